@@ -1,0 +1,113 @@
+// One SQL layer over MySQL/MariaDB (mysql2 pool) and SQLite (better-sqlite3), chosen by
+// PASS_DB_URL. Everything above this file speaks Kysely and never asks which one it got,
+// except through the few helpers in dialect.ts.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import type { Dialect } from './dialect.ts';
+
+export interface Database {
+  readonly kysely: Kysely<any>;
+  readonly dialect: Dialect;
+  /** The URL it was opened with, password removed: safe to print. */
+  readonly displayUrl: string;
+  /** The URL it was opened with: worker threads open their own connection with it. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {
+  override name = 'DatabaseUrlError';
+}
+
+/** Where a desktop install keeps its SQLite file when PASS_DB_URL is not set. */
+export function defaultDatabaseUrl(): string {
+  const base =
+    process.env.PASS_DATA_DIR ??
+    (process.platform === 'win32'
+      ? join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Pass Console')
+      : process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Application Support', 'Pass Console')
+        : join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'pass-console'));
+  return `sqlite:${join(base, 'pass-console.sqlite')}`;
+}
+
+export function databaseUrlFromEnv(): string {
+  return process.env.PASS_DB_URL?.trim() || defaultDatabaseUrl();
+}
+
+export interface OpenOptions {
+  /** mysql only: the most connections this process may hold. */
+  poolSize?: number;
+}
+
+export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOptions = {}): Promise<Database> {
+  if (url.startsWith('sqlite:')) return openSqlite(url);
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(url, options);
+  throw new DatabaseUrlError(
+    `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redact(url)}")`,
+  );
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+async function openSqlite(url: string): Promise<Database> {
+  const { default: SQLite } = await import('better-sqlite3');
+  const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
+  if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 15000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    url,
+    displayUrl: url,
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openMysql(url: string, options: OpenOptions): Promise<Database> {
+  const { createPool } = await import('mysql2');
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  } catch {
+    throw new DatabaseUrlError(`PASS_DB_URL is not a valid URL: "${redact(url)}"`);
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!database) throw new DatabaseUrlError('PASS_DB_URL needs a database name, e.g. mysql://root@127.0.0.1:3306/pass');
+  const pool = createPool({
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 3306,
+    user: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password),
+    database,
+    connectionLimit: options.poolSize ?? 10,
+    // Times travel as 'YYYY-MM-DD HH:MM:SS.ffffff' strings in UTC on both databases.
+    dateStrings: true,
+    timezone: 'Z',
+    supportBigNumbers: true,
+    charset: 'utf8mb4',
+    connectTimeout: 10_000,
+    enableKeepAlive: true,
+  });
+  pool.on('connection', (conn) => {
+    conn.query("SET time_zone = '+00:00'");
+  });
+  const kysely = new Kysely<any>({ dialect: new MysqlDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'mysql',
+    url,
+    displayUrl: redact(url),
+    close: () => kysely.destroy(),
+  };
+}

@@ -1,0 +1,28 @@
+// Numbered migrations, applied in order and recorded, so running them again does nothing.
+import { Migrator, type Migration, type MigrationResult } from 'kysely';
+import type { Database } from './connection.ts';
+
+export type Migrations = Record<string, Migration>;
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Brings the schema up to the newest migration; returns the names it applied (none when current). */
+export async function migrateToLatest(db: Database, migrations: Migrations): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'pass_migration',
+    migrationLockTableName: 'pass_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error')?.migrationName;
+    throw new MigrationError(
+      `Database migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`.replace('  ', ' '),
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
