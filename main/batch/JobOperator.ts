@@ -1,0 +1,317 @@
+// The one door to the engine: launch, restart, stop, abandon, and recovery of executions
+// whose process died. Launch rules are enforced inside a database transaction that locks the
+// JobInstance row, so two desks (processes) on one MySQL can never both start an instance.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Database } from './database/connection.ts';
+import { isTransientDatabaseError } from './database/dialect.ts';
+import { BatchError } from './errors.ts';
+import { BatchEvents } from './events.ts';
+import type { JobDefinition } from './job.ts';
+import { runJobExecution } from './jobRunner.ts';
+import { currentOwner, JobRepository, type Executor, type Owner } from './JobRepository.ts';
+import type { JobExecution } from './model.ts';
+import { JobParametersInvalidError, jobKey, parseJobParameters, type JobParameter } from './parameters.ts';
+import { PartitionRunner } from './partition.ts';
+import { isRestartable, isRunning } from './status.ts';
+
+export interface OperatorOptions {
+  database: Database;
+  jobs: JobDefinition<any>[];
+  /** the gym's time zone for parameters written without an offset (default Asia/Seoul) */
+  timeZone?: string;
+  /** how often this process renews its leases and looks for stop requests (default 2 s) */
+  heartbeatMs?: number;
+  /** how long a lease lasts without a heartbeat before another process may recover it (default 30 s) */
+  leaseMs?: number;
+}
+
+export interface LaunchOptions {
+  launchedBy?: string;
+  /** the launch moment, for parameter defaults such as now (default: the clock) */
+  now?: Date;
+}
+
+/** An execution that was created and is running in this process. */
+export interface Launched {
+  execution: JobExecution;
+  /** settles with the execution's final state; never rejects */
+  done: Promise<JobExecution>;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class JobOperator {
+  readonly repository: JobRepository;
+  readonly events = new BatchEvents();
+  readonly timeZone: string;
+  private readonly jobsByName: Map<string, JobDefinition<any>>;
+  private readonly owner: Owner;
+  private readonly running = new Map<number, { controller: AbortController; done: Promise<JobExecution> }>();
+  private readonly partitions = new PartitionRunner();
+  private readonly heartbeatMs: number;
+  private readonly leaseMs: number;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: OperatorOptions) {
+    this.repository = new JobRepository(options.database);
+    this.timeZone = options.timeZone ?? 'Asia/Seoul';
+    this.jobsByName = new Map(options.jobs.map((j) => [j.name, j]));
+    this.owner = currentOwner(randomUUID());
+    this.heartbeatMs = options.heartbeatMs ?? 2000;
+    this.leaseMs = options.leaseMs ?? 30_000;
+  }
+
+  get jobs(): JobDefinition<any>[] {
+    return [...this.jobsByName.values()];
+  }
+
+  job(name: string): JobDefinition<any> {
+    const job = this.jobsByName.get(name);
+    if (!job) {
+      throw new BatchError('NO_SUCH_JOB', `There is no job named "${name}". Jobs: ${[...this.jobsByName.keys()].join(', ') || 'none'}`);
+    }
+    return job;
+  }
+
+  /** Checks raw parameters against the job's schema; throws INVALID_PARAMETER naming the parameter. */
+  parameters(jobName: string, raw: Record<string, unknown>, now?: Date): JobParameter[] {
+    const job = this.job(jobName);
+    try {
+      return parseJobParameters(job.name, job.params, raw, { timeZone: this.timeZone, now });
+    } catch (error) {
+      if (error instanceof JobParametersInvalidError) throw new BatchError('INVALID_PARAMETER', error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a new execution of the instance named by the job and its identifying parameters:
+   * refused when one is running or the instance is complete; a FAILED or STOPPED instance
+   * resumes where it stopped. Returns once the execution is recorded; `done` settles at the end.
+   */
+  async start(jobName: string, raw: Record<string, unknown> = {}, options: LaunchOptions = {}): Promise<Launched> {
+    const job = this.job(jobName);
+    const parameters = this.parameters(jobName, raw, options.now);
+    return this.launch(job, parameters, options.launchedBy ?? null);
+  }
+
+  /** start() and wait for the end. */
+  async run(jobName: string, raw: Record<string, unknown> = {}, options: LaunchOptions = {}): Promise<JobExecution> {
+    return (await this.start(jobName, raw, options)).done;
+  }
+
+  /** A new execution of a FAILED or STOPPED execution's instance, with the same parameters. */
+  async restart(executionId: number, options: LaunchOptions = {}): Promise<Launched> {
+    const previous = await this.execution(executionId);
+    const job = this.job(previous.jobName);
+    return this.launch(job, previous.parameters, options.launchedBy ?? null, previous.id);
+  }
+
+  /** Asks a running execution to stop at its next chunk boundary. */
+  async stop(executionId: number): Promise<JobExecution> {
+    await this.recoverOrphans();
+    for (let attempt = 0; ; attempt++) {
+      const execution = await this.execution(executionId);
+      if (!isRunning(execution.status)) {
+        throw new BatchError('NOT_RUNNING', `Execution ${executionId} is not running (it is ${execution.status})`);
+      }
+      this.running.get(executionId)?.controller.abort();
+      if (execution.status === 'STOPPING') return execution;
+      execution.status = 'STOPPING';
+      try {
+        await this.repository.updateJobExecution(execution);
+        return execution;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** Marks a STOPPED or FAILED execution ABANDONED: it will never be restarted. */
+  async abandon(executionId: number): Promise<JobExecution> {
+    await this.recoverOrphans();
+    const execution = await this.execution(executionId);
+    if (!isRestartable(execution.status)) {
+      throw new BatchError(
+        'CANNOT_ABANDON',
+        isRunning(execution.status)
+          ? `Execution ${executionId} is still running; stop it first`
+          : `Execution ${executionId} is ${execution.status}; only a stopped or failed execution can be abandoned`,
+      );
+    }
+    await this.repository.db.transaction().execute((tx) => this.repository.endExecution(tx, execution, 'ABANDONED', execution.exitMessage || 'Abandoned on request'));
+    return execution;
+  }
+
+  async execution(executionId: number): Promise<JobExecution> {
+    const execution = await this.repository.getJobExecution(executionId);
+    if (!execution) throw new BatchError('NO_SUCH_EXECUTION', `There is no execution ${executionId}`);
+    return execution;
+  }
+
+  /**
+   * Past Spring Batch (#3127): an execution whose process died stays STARTED there forever.
+   * Here the next start finds it (its process is gone from this host, or its lease ran out)
+   * and marks it FAILED with a message that says so; a restart then works at once.
+   */
+  async recoverOrphans(): Promise<JobExecution[]> {
+    const recovered: JobExecution[] = [];
+    for (const { execution, owner } of await this.repository.runningExecutions()) {
+      const reason = this.orphanReason(execution, owner);
+      if (!reason) continue;
+      try {
+        await this.repository.db.transaction().execute((tx) => this.repository.endExecution(tx, execution, 'FAILED', reason));
+        recovered.push(execution);
+      } catch {
+        // Someone else recovered or finished it first.
+      }
+    }
+    return recovered;
+  }
+
+  private orphanReason(execution: JobExecution, owner: Awaited<ReturnType<JobRepository['ownersOf']>> extends Map<number, infer O> ? O | undefined : never): string | null {
+    const now = Date.now();
+    const advice = 'Restart it to resume from the last committed chunk.';
+    if (!owner) {
+      const last = (execution.lastUpdated ?? execution.createTime).getTime();
+      return now - last > this.leaseMs ? `Marked FAILED by recovery: no process has owned this execution since ${new Date(last).toISOString()}. ${advice}` : null;
+    }
+    if (owner.OWNER_ID === this.owner.id) {
+      return this.running.has(execution.id) ? null : `Marked FAILED by recovery: this process lost track of it. ${advice}`;
+    }
+    if (owner.HOST === hostname() && !pidAlive(Number(owner.PID))) {
+      return `Marked FAILED by recovery: the process running it (pid ${owner.PID} on ${owner.HOST}) ended without finishing, last heartbeat ${new Date(owner.HEARTBEAT_AT.replace(' ', 'T') + 'Z').toISOString()}. ${advice}`;
+    }
+    const expires = new Date(owner.LEASE_EXPIRES_AT.replace(' ', 'T') + 'Z').getTime();
+    if (expires < now) {
+      return `Marked FAILED by recovery: the process running it (pid ${owner.PID} on ${owner.HOST}) stopped sending heartbeats at ${new Date(owner.HEARTBEAT_AT.replace(' ', 'T') + 'Z').toISOString()}. ${advice}`;
+    }
+    return null;
+  }
+
+  private async launch(job: JobDefinition<any>, parameters: JobParameter[], launchedBy: string | null, restartOf?: number): Promise<Launched> {
+    const key = jobKey(parameters);
+    let execution: JobExecution | undefined;
+    for (let attempt = 0; !execution; attempt++) {
+      try {
+        execution = await this.repository.db.transaction().execute((tx) => this.createExecution(tx, job, key, parameters, launchedBy, restartOf));
+      } catch (error) {
+        if (!isTransientDatabaseError(error) || attempt >= 5) throw error;
+        await sleep(20 * 2 ** attempt + Math.random() * 20);
+      }
+    }
+    const controller = new AbortController();
+    const launched = execution;
+    const done = runJobExecution(job, launched, {
+      repository: this.repository,
+      db: this.options.database,
+      events: this.events,
+      timeZone: this.timeZone,
+      signal: controller.signal,
+      partitions: this.partitions,
+    })
+      .catch(async (error) => {
+        // The runner could not even record the end (the database went away): leave the lease
+        // to expire so recovery marks it FAILED, and tell the caller what happened.
+        launched.status = 'FAILED';
+        launched.exitMessage = String((error as Error)?.message ?? error);
+        return launched;
+      })
+      .finally(() => {
+        this.running.delete(launched.id);
+        if (!this.running.size) this.stopHeartbeat();
+      });
+    this.running.set(launched.id, { controller, done });
+    this.startHeartbeat();
+    return { execution: { ...launched }, done };
+  }
+
+  private async createExecution(
+    tx: Executor,
+    job: JobDefinition<any>,
+    key: string,
+    parameters: JobParameter[],
+    launchedBy: string | null,
+    restartOf?: number,
+  ): Promise<JobExecution> {
+    const instanceId = await this.repository.lockInstance(tx, job.name, key);
+    const executions = await this.repository.instanceExecutions(tx, instanceId);
+    for (const execution of executions.filter((e) => isRunning(e.status))) {
+      const owners = await this.repository.ownersOf(tx, [execution.id]);
+      const reason = this.orphanReason(execution, owners.get(execution.id));
+      if (!reason) {
+        throw new BatchError(
+          'ALREADY_RUNNING',
+          `${job.name} is already running with these parameters (execution ${execution.id}${owners.get(execution.id) ? `, pid ${owners.get(execution.id)!.PID} on ${owners.get(execution.id)!.HOST}` : ''})`,
+        );
+      }
+      await this.repository.endExecution(tx, execution, 'FAILED', reason);
+    }
+    const last = executions[0];
+    if (restartOf !== undefined && last?.id !== restartOf) {
+      throw new BatchError('NOT_RESTARTABLE', `Execution ${restartOf} is not the latest of its instance (execution ${last?.id} is); restart that one instead`);
+    }
+    if (last) {
+      if (last.status === 'COMPLETED') {
+        throw new BatchError('ALREADY_COMPLETE', `${job.name} has already completed with these parameters (execution ${last.id}); change a parameter to run it again`);
+      }
+      if (last.status === 'ABANDONED') {
+        throw new BatchError('ALREADY_COMPLETE', `${job.name} with these parameters was abandoned (execution ${last.id}); change a parameter to run it again`);
+      }
+      if (!job.restartable) {
+        throw new BatchError('NOT_RESTARTABLE', `${job.name} cannot be restarted; change a parameter to start a new run`);
+      }
+    } else if (restartOf !== undefined) {
+      throw new BatchError('NOT_RESTARTABLE', `Execution ${restartOf} cannot be restarted`);
+    }
+    return this.repository.createJobExecution(tx, instanceId, parameters, this.owner, launchedBy, this.leaseMs);
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer) return;
+    this.heartbeatTimer = setInterval(() => void this.beat(), this.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** Renews leases and notices stop requests made by other processes. */
+  private async beat(): Promise<void> {
+    const ids = [...this.running.keys()];
+    if (!ids.length) return;
+    try {
+      await this.repository.heartbeat(this.owner.id, ids, this.leaseMs);
+      for (const id of ids) {
+        const status = await this.repository.jobExecutionStatus(id);
+        if (status === 'STOPPING') this.running.get(id)?.controller.abort();
+      }
+    } catch {
+      // The database is away for a moment: the next beat tries again; the lease outlasts several.
+    }
+  }
+
+  /** Executions running in this process. */
+  get runningIds(): number[] {
+    return [...this.running.keys()];
+  }
+
+  /** Waits for this process's executions to end, then releases threads and timers. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    this.stopHeartbeat();
+    await this.partitions.close();
+  }
+}

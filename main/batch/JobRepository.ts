@@ -1,0 +1,473 @@
+// The JobRepository: Spring Batch 5's metadata tables, read and written with optimistic
+// locking (every update is `VERSION = VERSION + 1 WHERE ID = ? AND VERSION = ?`).
+// A chunk's progress is saved through the same transaction as the chunk's writes.
+import { hostname } from 'node:os';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './database/connection.ts';
+import { forUpdate, fromDbTime, insertIgnore, toDbTime, type Dialect } from './database/dialect.ts';
+import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
+import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
+import { ZERO_COUNTS, type ExecutionContext, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
+
+export type Executor = Kysely<any> | Transaction<any>;
+
+export class OptimisticLockingFailureError extends Error {
+  override name = 'OptimisticLockingFailureError';
+}
+
+/** Where SHORT_CONTEXT ends and SERIALIZED_CONTEXT takes over, as in Spring Batch. */
+const SHORT_CONTEXT_MAX = 2500;
+
+function serializeContext(context: ExecutionContext): { SHORT_CONTEXT: string; SERIALIZED_CONTEXT: string | null } {
+  const json = JSON.stringify(context);
+  return json.length <= SHORT_CONTEXT_MAX
+    ? { SHORT_CONTEXT: json, SERIALIZED_CONTEXT: null }
+    : { SHORT_CONTEXT: json.slice(0, SHORT_CONTEXT_MAX - 3) + '...', SERIALIZED_CONTEXT: json };
+}
+
+function deserializeContext(row: { SHORT_CONTEXT?: string | null; SERIALIZED_CONTEXT?: string | null } | undefined): ExecutionContext {
+  const text = row?.SERIALIZED_CONTEXT ?? row?.SHORT_CONTEXT;
+  if (!text) return {};
+  try {
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    // A context written by Spring Batch itself (Base64 Java serialisation): unreadable here, start fresh.
+    return {};
+  }
+}
+
+export interface Owner {
+  id: string;
+  host: string;
+  pid: number;
+}
+
+export function currentOwner(id: string): Owner {
+  return { id, host: hostname(), pid: process.pid };
+}
+
+export interface ExecutionFilter {
+  jobName?: string;
+  status?: BatchStatus;
+  from?: Date;
+  to?: Date;
+  page?: number;
+  pageSize?: number;
+}
+
+interface OwnerRow {
+  JOB_EXECUTION_ID: number;
+  LAUNCHED_BY: string | null;
+  OWNER_ID: string;
+  HOST: string;
+  PID: number;
+  HEARTBEAT_AT: string;
+  LEASE_EXPIRES_AT: string;
+}
+
+export class JobRepository {
+  readonly db: Kysely<any>;
+  readonly dialect: Dialect;
+
+  constructor(readonly database: Database) {
+    this.db = database.kysely;
+    this.dialect = database.dialect;
+  }
+
+  // ---- instances ----------------------------------------------------------------------
+
+  /** Finds or creates the JobInstance and locks its row until the transaction ends. */
+  async lockInstance(tx: Executor, jobName: string, jobKey: string): Promise<number> {
+    await insertIgnore(this.dialect, tx, 'BATCH_JOB_INSTANCE').values({ JOB_NAME: jobName, JOB_KEY: jobKey, VERSION: 0 }).execute();
+    const row = await forUpdate(
+      this.dialect,
+      tx.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', jobName).where('JOB_KEY', '=', jobKey),
+    ).executeTakeFirstOrThrow();
+    return Number(row.JOB_INSTANCE_ID);
+  }
+
+  async instanceExecutions(tx: Executor, instanceId: number): Promise<JobExecution[]> {
+    const rows = await forUpdate(
+      this.dialect,
+      this.jobExecutionQuery(tx).where('e.JOB_INSTANCE_ID', '=', instanceId).orderBy('e.JOB_EXECUTION_ID', 'desc'),
+    ).execute();
+    return this.withParameters(tx, rows.map(toJobExecution));
+  }
+
+  // ---- job executions -----------------------------------------------------------------
+
+  async createJobExecution(
+    tx: Executor,
+    instanceId: number,
+    parameters: JobParameter[],
+    owner: Owner,
+    launchedBy: string | null,
+    leaseMs: number,
+  ): Promise<JobExecution> {
+    const now = new Date();
+    const t = toDbTime(now);
+    const result = await tx
+      .insertInto('BATCH_JOB_EXECUTION')
+      .values({ VERSION: 0, JOB_INSTANCE_ID: instanceId, CREATE_TIME: t, STATUS: 'STARTING', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t })
+      .executeTakeFirstOrThrow();
+    const id = Number(result.insertId);
+    if (parameters.length) {
+      await tx
+        .insertInto('BATCH_JOB_EXECUTION_PARAMS')
+        .values(parameters.map((p) => ({ JOB_EXECUTION_ID: id, ...serializeParameter(p) })))
+        .execute();
+    }
+    await tx.insertInto('BATCH_JOB_EXECUTION_CONTEXT').values({ JOB_EXECUTION_ID: id, ...serializeContext({}) }).execute();
+    await tx
+      .insertInto('BATCH_JOB_EXECUTION_OWNER')
+      .values({
+        JOB_EXECUTION_ID: id,
+        LAUNCHED_BY: launchedBy,
+        OWNER_ID: owner.id,
+        HOST: owner.host,
+        PID: owner.pid,
+        HEARTBEAT_AT: t,
+        LEASE_EXPIRES_AT: toDbTime(new Date(now.getTime() + leaseMs)),
+      })
+      .execute();
+    const [execution] = await this.withParameters(tx, [
+      toJobExecution({
+        JOB_EXECUTION_ID: id,
+        JOB_INSTANCE_ID: instanceId,
+        VERSION: 0,
+        CREATE_TIME: t,
+        START_TIME: null,
+        END_TIME: null,
+        STATUS: 'STARTING',
+        EXIT_CODE: 'UNKNOWN',
+        EXIT_MESSAGE: '',
+        LAST_UPDATED: t,
+        JOB_NAME: '',
+        LAUNCHED_BY: launchedBy,
+      }),
+    ]);
+    return execution!;
+  }
+
+  /** Optimistic update of status, times and exit; bumps the version on the object. */
+  async updateJobExecution(execution: JobExecution, tx: Executor = this.db): Promise<void> {
+    const now = new Date();
+    const result = await tx
+      .updateTable('BATCH_JOB_EXECUTION')
+      .set({
+        STATUS: execution.status,
+        START_TIME: execution.startTime && toDbTime(execution.startTime),
+        END_TIME: execution.endTime && toDbTime(execution.endTime),
+        EXIT_CODE: execution.exitCode,
+        EXIT_MESSAGE: execution.exitMessage,
+        LAST_UPDATED: toDbTime(now),
+        VERSION: execution.version + 1,
+      })
+      .where('JOB_EXECUTION_ID', '=', execution.id)
+      .where('VERSION', '=', execution.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw new OptimisticLockingFailureError(
+        `Job execution ${execution.id} was changed by someone else (version ${execution.version} is out of date)`,
+      );
+    }
+    execution.version += 1;
+    execution.lastUpdated = now;
+  }
+
+  async getJobExecution(id: number, tx: Executor = this.db): Promise<JobExecution | undefined> {
+    const row = await this.jobExecutionQuery(tx).where('e.JOB_EXECUTION_ID', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const [execution] = await this.withParameters(tx, [toJobExecution(row)]);
+    return execution;
+  }
+
+  async getJobExecutionContext(id: number): Promise<ExecutionContext> {
+    const row = await this.db.selectFrom('BATCH_JOB_EXECUTION_CONTEXT').selectAll().where('JOB_EXECUTION_ID', '=', id).executeTakeFirst();
+    return deserializeContext(row);
+  }
+
+  async jobExecutionStatus(id: number): Promise<BatchStatus | undefined> {
+    const row = await this.db.selectFrom('BATCH_JOB_EXECUTION').select('STATUS').where('JOB_EXECUTION_ID', '=', id).executeTakeFirst();
+    return row?.STATUS;
+  }
+
+  async listJobExecutions(filter: ExecutionFilter = {}): Promise<{ total: number; executions: JobExecution[] }> {
+    const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 500);
+    const page = Math.max(filter.page ?? 1, 1);
+    let query = this.jobExecutionQuery(this.db);
+    if (filter.jobName) query = query.where('i.JOB_NAME', '=', filter.jobName);
+    if (filter.status) query = query.where('e.STATUS', '=', filter.status);
+    if (filter.from) query = query.where('e.CREATE_TIME', '>=', toDbTime(filter.from));
+    if (filter.to) query = query.where('e.CREATE_TIME', '<', toDbTime(filter.to));
+    const totalRow = await query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const rows = await query
+      .orderBy('e.JOB_EXECUTION_ID', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    return { total: Number(totalRow?.n ?? 0), executions: await this.withParameters(this.db, rows.map(toJobExecution)) };
+  }
+
+  /** Executions whose status says a process works on them, with their owner's lease. */
+  async runningExecutions(tx: Executor = this.db): Promise<Array<{ execution: JobExecution; owner: OwnerRow | undefined }>> {
+    const rows = await this.jobExecutionQuery(tx)
+      .where('e.STATUS', 'in', RUNNING_STATUSES as BatchStatus[])
+      .execute();
+    const owners = await this.ownersOf(tx, rows.map((r) => Number(r.JOB_EXECUTION_ID)));
+    return rows.map((r) => ({ execution: toJobExecution(r), owner: owners.get(Number(r.JOB_EXECUTION_ID)) }));
+  }
+
+  async ownersOf(tx: Executor, ids: number[]): Promise<Map<number, OwnerRow>> {
+    if (!ids.length) return new Map();
+    const rows = (await tx.selectFrom('BATCH_JOB_EXECUTION_OWNER').selectAll().where('JOB_EXECUTION_ID', 'in', ids).execute()) as OwnerRow[];
+    return new Map(rows.map((r) => [Number(r.JOB_EXECUTION_ID), r]));
+  }
+
+  /** Renews this process's leases; a process that stops calling this loses them. */
+  async heartbeat(ownerId: string, executionIds: number[], leaseMs: number): Promise<void> {
+    if (!executionIds.length) return;
+    const now = new Date();
+    await this.db
+      .updateTable('BATCH_JOB_EXECUTION_OWNER')
+      .set({ HEARTBEAT_AT: toDbTime(now), LEASE_EXPIRES_AT: toDbTime(new Date(now.getTime() + leaseMs)) })
+      .where('OWNER_ID', '=', ownerId)
+      .where('JOB_EXECUTION_ID', 'in', executionIds)
+      .execute();
+  }
+
+  /** Marks an execution and its unfinished steps FAILED (or another end status) in one go. */
+  async endExecution(tx: Executor, execution: JobExecution, status: BatchStatus, exitMessage: string): Promise<void> {
+    const now = new Date();
+    execution.status = status;
+    execution.exitCode = status === 'ABANDONED' ? 'FAILED' : status;
+    execution.exitMessage = exitMessage;
+    execution.endTime = execution.endTime ?? now;
+    await this.updateJobExecution(execution, tx);
+    await tx
+      .updateTable('BATCH_STEP_EXECUTION')
+      .set({
+        STATUS: status,
+        EXIT_CODE: execution.exitCode,
+        EXIT_MESSAGE: exitMessage.slice(0, 2500),
+        END_TIME: toDbTime(now),
+        LAST_UPDATED: toDbTime(now),
+        VERSION: sql`VERSION + 1`,
+      })
+      .where('JOB_EXECUTION_ID', '=', execution.id)
+      .where('STATUS', 'in', [...RUNNING_STATUSES, ...(status === 'ABANDONED' ? (['FAILED', 'STOPPED'] as const) : [])])
+      .execute();
+  }
+
+  // ---- step executions ----------------------------------------------------------------
+
+  async createStepExecution(jobExecutionId: number, stepName: string, context: ExecutionContext): Promise<StepExecution> {
+    const now = new Date();
+    const t = toDbTime(now);
+    return this.db.transaction().execute(async (tx) => {
+      const result = await tx
+        .insertInto('BATCH_STEP_EXECUTION')
+        .values({
+          VERSION: 0,
+          STEP_NAME: stepName,
+          JOB_EXECUTION_ID: jobExecutionId,
+          CREATE_TIME: t,
+          START_TIME: t,
+          STATUS: 'STARTED',
+          ...countColumns(ZERO_COUNTS),
+          EXIT_CODE: 'EXECUTING',
+          EXIT_MESSAGE: '',
+          LAST_UPDATED: t,
+        })
+        .executeTakeFirstOrThrow();
+      const id = Number(result.insertId);
+      await tx.insertInto('BATCH_STEP_EXECUTION_CONTEXT').values({ STEP_EXECUTION_ID: id, ...serializeContext(context) }).execute();
+      return {
+        id,
+        jobExecutionId,
+        stepName,
+        version: 0,
+        status: 'STARTED' as const,
+        exitCode: 'EXECUTING',
+        exitMessage: '',
+        createTime: now,
+        startTime: now,
+        endTime: null,
+        lastUpdated: now,
+        executionContext: context,
+        ...ZERO_COUNTS,
+      };
+    });
+  }
+
+  /**
+   * Saves a step's counters, status and (unless `context` is null) its execution context,
+   * through `tx` so they commit with the chunk. Returns the new version; the caller applies
+   * it to its object only once the transaction has committed.
+   */
+  async saveStepExecution(
+    tx: Executor,
+    step: StepExecution,
+    counts: StepCounts,
+    context: ExecutionContext | null,
+    end?: { status: BatchStatus; exitCode: string; exitMessage: string; endTime: Date },
+  ): Promise<number> {
+    const now = toDbTime(new Date());
+    const result = await tx
+      .updateTable('BATCH_STEP_EXECUTION')
+      .set({
+        ...countColumns(counts),
+        ...(end
+          ? { STATUS: end.status, EXIT_CODE: end.exitCode, EXIT_MESSAGE: end.exitMessage.slice(0, 2500), END_TIME: toDbTime(end.endTime) }
+          : {}),
+        LAST_UPDATED: now,
+        VERSION: step.version + 1,
+      })
+      .where('STEP_EXECUTION_ID', '=', step.id)
+      .where('VERSION', '=', step.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw new OptimisticLockingFailureError(`Step execution ${step.id} (${step.stepName}) was changed by someone else`);
+    }
+    if (context) {
+      await tx.updateTable('BATCH_STEP_EXECUTION_CONTEXT').set(serializeContext(context)).where('STEP_EXECUTION_ID', '=', step.id).execute();
+    }
+    return step.version + 1;
+  }
+
+  async getStepExecution(id: number): Promise<StepExecution | undefined> {
+    const row = await this.stepQuery(this.db).where('s.STEP_EXECUTION_ID', '=', id).executeTakeFirst();
+    return row && toStepExecution(row);
+  }
+
+  async stepExecutions(jobExecutionId: number): Promise<StepExecution[]> {
+    const rows = await this.stepQuery(this.db).where('s.JOB_EXECUTION_ID', '=', jobExecutionId).orderBy('s.STEP_EXECUTION_ID').execute();
+    return rows.map(toStepExecution);
+  }
+
+  /**
+   * Every execution of the named step (or, with `prefix`, of every step whose name starts
+   * with it) within one JobInstance, oldest first: the history restart decisions read.
+   */
+  async stepHistory(instanceId: number, stepName: string, prefix = false): Promise<StepExecution[]> {
+    const rows = await this.stepQuery(this.db)
+      .innerJoin('BATCH_JOB_EXECUTION as je', 'je.JOB_EXECUTION_ID', 's.JOB_EXECUTION_ID')
+      .where('je.JOB_INSTANCE_ID', '=', instanceId)
+      .where('s.STEP_NAME', prefix ? 'like' : '=', prefix ? `${stepName.replace(/[%_\\]/g, '\\$&')}%` : stepName)
+      .orderBy('s.STEP_EXECUTION_ID')
+      .execute();
+    return rows.map(toStepExecution);
+  }
+
+  // ---- queries ------------------------------------------------------------------------
+
+  private jobExecutionQuery(tx: Executor) {
+    return tx
+      .selectFrom('BATCH_JOB_EXECUTION as e')
+      .innerJoin('BATCH_JOB_INSTANCE as i', 'i.JOB_INSTANCE_ID', 'e.JOB_INSTANCE_ID')
+      .leftJoin('BATCH_JOB_EXECUTION_OWNER as o', 'o.JOB_EXECUTION_ID', 'e.JOB_EXECUTION_ID')
+      .select([
+        'e.JOB_EXECUTION_ID',
+        'e.JOB_INSTANCE_ID',
+        'e.VERSION',
+        'e.CREATE_TIME',
+        'e.START_TIME',
+        'e.END_TIME',
+        'e.STATUS',
+        'e.EXIT_CODE',
+        'e.EXIT_MESSAGE',
+        'e.LAST_UPDATED',
+        'i.JOB_NAME',
+        'o.LAUNCHED_BY',
+      ]);
+  }
+
+  private stepQuery(tx: Executor) {
+    return tx
+      .selectFrom('BATCH_STEP_EXECUTION as s')
+      .leftJoin('BATCH_STEP_EXECUTION_CONTEXT as c', 'c.STEP_EXECUTION_ID', 's.STEP_EXECUTION_ID')
+      .selectAll('s')
+      .select(['c.SHORT_CONTEXT', 'c.SERIALIZED_CONTEXT']);
+  }
+
+  private async withParameters(tx: Executor, executions: JobExecution[]): Promise<JobExecution[]> {
+    if (!executions.length) return executions;
+    const rows = await tx
+      .selectFrom('BATCH_JOB_EXECUTION_PARAMS')
+      .selectAll()
+      .where(
+        'JOB_EXECUTION_ID',
+        'in',
+        executions.map((e) => e.id),
+      )
+      .execute();
+    const byId = new Map<number, JobParameter[]>();
+    for (const row of rows) {
+      const list = byId.get(Number(row.JOB_EXECUTION_ID)) ?? [];
+      list.push(deserializeParameter(row as Parameters<typeof deserializeParameter>[0]));
+      byId.set(Number(row.JOB_EXECUTION_ID), list);
+    }
+    for (const e of executions) e.parameters = byId.get(e.id) ?? [];
+    return executions;
+  }
+}
+
+function countColumns(c: StepCounts) {
+  return {
+    COMMIT_COUNT: c.commitCount,
+    READ_COUNT: c.readCount,
+    FILTER_COUNT: c.filterCount,
+    WRITE_COUNT: c.writeCount,
+    READ_SKIP_COUNT: c.readSkipCount,
+    WRITE_SKIP_COUNT: c.writeSkipCount,
+    PROCESS_SKIP_COUNT: c.processSkipCount,
+    ROLLBACK_COUNT: c.rollbackCount,
+  };
+}
+
+function toJobExecution(r: any): JobExecution {
+  return {
+    id: Number(r.JOB_EXECUTION_ID),
+    instanceId: Number(r.JOB_INSTANCE_ID),
+    jobName: r.JOB_NAME,
+    version: Number(r.VERSION),
+    status: r.STATUS,
+    exitCode: r.EXIT_CODE ?? 'UNKNOWN',
+    exitMessage: r.EXIT_MESSAGE ?? '',
+    createTime: fromDbTime(r.CREATE_TIME),
+    startTime: fromDbTime(r.START_TIME),
+    endTime: fromDbTime(r.END_TIME),
+    lastUpdated: fromDbTime(r.LAST_UPDATED),
+    parameters: [],
+    launchedBy: r.LAUNCHED_BY ?? null,
+  };
+}
+
+function toStepExecution(r: any): StepExecution {
+  return {
+    id: Number(r.STEP_EXECUTION_ID),
+    jobExecutionId: Number(r.JOB_EXECUTION_ID),
+    stepName: r.STEP_NAME,
+    version: Number(r.VERSION),
+    status: r.STATUS,
+    exitCode: r.EXIT_CODE ?? 'UNKNOWN',
+    exitMessage: r.EXIT_MESSAGE ?? '',
+    createTime: fromDbTime(r.CREATE_TIME),
+    startTime: fromDbTime(r.START_TIME),
+    endTime: fromDbTime(r.END_TIME),
+    lastUpdated: fromDbTime(r.LAST_UPDATED),
+    readCount: Number(r.READ_COUNT ?? 0),
+    writeCount: Number(r.WRITE_COUNT ?? 0),
+    filterCount: Number(r.FILTER_COUNT ?? 0),
+    commitCount: Number(r.COMMIT_COUNT ?? 0),
+    rollbackCount: Number(r.ROLLBACK_COUNT ?? 0),
+    readSkipCount: Number(r.READ_SKIP_COUNT ?? 0),
+    processSkipCount: Number(r.PROCESS_SKIP_COUNT ?? 0),
+    writeSkipCount: Number(r.WRITE_SKIP_COUNT ?? 0),
+    executionContext: deserializeContext(r),
+  };
+}

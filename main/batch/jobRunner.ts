@@ -1,0 +1,182 @@
+// Runs a JobExecution's flow: steps in order, splits at once, partitions on worker threads.
+// On a restart, steps that COMPLETED are skipped and the others resume from their context.
+import type { Database } from './database/connection.ts';
+import type { BatchEvents } from './events.ts';
+import type { ChunkStep, FlowElement, JobDefinition, PartitionedStep, Step, StepContext, TaskletStep } from './job.ts';
+import type { JobRepository } from './JobRepository.ts';
+import { OptimisticLockingFailureError } from './JobRepository.ts';
+import { ZERO_COUNTS, type ExecutionContext, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
+import { parametersToValues } from './parameters.ts';
+import type { PartitionRunner } from './partition.ts';
+import { exitMessageOf, type BatchStatus } from './status.ts';
+import { progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
+
+export interface JobEnvironment {
+  repository: JobRepository;
+  db: Database;
+  events: BatchEvents;
+  timeZone: string;
+  signal: AbortSignal;
+  partitions: PartitionRunner;
+}
+
+interface StepOutcome {
+  status: BatchStatus;
+  exitMessage: string;
+}
+
+export async function runJobExecution(job: JobDefinition, execution: JobExecution, env: JobEnvironment): Promise<JobExecution> {
+  const { repository } = env;
+  let outcome: StepOutcome = { status: 'COMPLETED', exitMessage: '' };
+  try {
+    await saveJobExecution(repository, execution, (e) => {
+      e.startTime = new Date();
+      e.status = e.status === 'STOPPING' ? 'STOPPING' : 'STARTED';
+    });
+    env.events.emit({ type: 'job-started', jobExecutionId: execution.id, jobName: job.name });
+    const stepEnv: StepEnvironment = {
+      repository,
+      db: env.db,
+      events: env.events,
+      timeZone: env.timeZone,
+      params: parametersToValues(execution.parameters),
+      jobName: job.name,
+      jobExecutionId: execution.id,
+      signal: env.signal,
+    };
+    for (const element of job.flow) {
+      if (env.signal.aborted) {
+        outcome = { status: 'STOPPED', exitMessage: 'Stopped on request before the next step' };
+        break;
+      }
+      outcome = await runElement(element, execution, stepEnv, env);
+      if (outcome.status !== 'COMPLETED') break;
+    }
+  } catch (error) {
+    outcome = { status: 'FAILED', exitMessage: exitMessageOf(error) };
+  }
+  await saveJobExecution(repository, execution, (e) => {
+    e.status = outcome.status;
+    e.exitCode = outcome.status === 'COMPLETED' ? 'COMPLETED' : outcome.status;
+    e.exitMessage = outcome.exitMessage;
+    e.endTime = new Date();
+  });
+  env.events.emit({ type: 'job-finished', jobExecutionId: execution.id, jobName: job.name, status: execution.status, exitMessage: execution.exitMessage });
+  return execution;
+}
+
+/**
+ * Applies `change` and saves it. A stop request from another process bumps the version
+ * meanwhile: reload, keep its STOPPING, and apply the change again.
+ */
+async function saveJobExecution(repository: JobRepository, execution: JobExecution, change: (e: JobExecution) => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    change(execution);
+    try {
+      await repository.updateJobExecution(execution);
+      return;
+    } catch (error) {
+      if (!(error instanceof OptimisticLockingFailureError) || attempt >= 5) throw error;
+      const current = await repository.getJobExecution(execution.id);
+      if (!current) throw error;
+      execution.version = current.version;
+      if (current.status === 'STOPPING' && execution.status === 'STARTED') execution.status = 'STOPPING';
+    }
+  }
+}
+
+async function runElement(element: FlowElement, execution: JobExecution, stepEnv: StepEnvironment, env: JobEnvironment): Promise<StepOutcome> {
+  if (element.kind !== 'split') return runStep(element, execution, stepEnv, env);
+  const outcomes = await Promise.all(element.steps.map((step) => runStep(step, execution, stepEnv, env)));
+  return worst(outcomes);
+}
+
+const SEVERITY: Partial<Record<BatchStatus, number>> = { COMPLETED: 0, STOPPED: 1, FAILED: 2 };
+
+function worst(outcomes: StepOutcome[]): StepOutcome {
+  return outcomes.reduce((a, b) => ((SEVERITY[b.status] ?? 2) > (SEVERITY[a.status] ?? 2) ? b : a), { status: 'COMPLETED', exitMessage: '' });
+}
+
+async function runStep(step: Step, execution: JobExecution, stepEnv: StepEnvironment, env: JobEnvironment): Promise<StepOutcome> {
+  const history = await env.repository.stepHistory(execution.instanceId, step.name);
+  const last = history.at(-1);
+  if (last?.status === 'COMPLETED' && !step.allowStartIfComplete) return { status: 'COMPLETED', exitMessage: '' };
+  if (step.startLimit !== undefined && history.length >= step.startLimit) {
+    return { status: 'FAILED', exitMessage: `Step ${step.name} has already been started ${history.length} times, its limit; it will not start again` };
+  }
+  const resumeFrom = last && last.status !== 'COMPLETED' ? last.executionContext : {};
+  const stepExecution = await env.repository.createStepExecution(execution.id, step.name, resumeFrom);
+  const finished =
+    step.kind === 'partitioned'
+      ? await runPartitioned(step, stepExecution, last, execution, stepEnv, env)
+      : await runStepExecution(step as ChunkStep | TaskletStep, stepExecution, stepEnv);
+  return { status: finished.status, exitMessage: finished.exitMessage ? `${step.name}: ${finished.exitMessage}` : '' };
+}
+
+interface PartitionPlan {
+  partitions: Array<{ name: string; context: ExecutionContext }>;
+}
+
+/**
+ * The manager step records its plan (one context per partition) before any partition runs,
+ * so a restart reruns exactly the partitions that did not complete, with their own contexts.
+ */
+async function runPartitioned(
+  step: PartitionedStep,
+  manager: StepExecution,
+  previousManager: StepExecution | undefined,
+  execution: JobExecution,
+  stepEnv: StepEnvironment,
+  env: JobEnvironment,
+): Promise<StepExecution> {
+  const { repository } = env;
+  try {
+    let plan = previousManager?.executionContext.plan as PartitionPlan | undefined;
+    if (!plan) {
+      const ctx: StepContext = {
+        params: stepEnv.params,
+        jobName: stepEnv.jobName,
+        jobExecutionId: execution.id,
+        stepExecution: manager,
+        executionContext: manager.executionContext,
+        db: env.db,
+        timeZone: env.timeZone,
+        signal: env.signal,
+      };
+      const contexts = await step.partitioner(ctx);
+      plan = { partitions: contexts.map((context, i) => ({ name: `${step.name}:partition${i}`, context })) };
+    }
+    const context = { plan };
+    manager.version = await repository.saveStepExecution(repository.db, manager, manager, context);
+    manager.executionContext = context;
+
+    const history = await repository.stepHistory(execution.instanceId, `${step.name}:partition`, true);
+    const lastByName = new Map(history.map((s) => [s.stepName, s]));
+    const pending: StepExecution[] = [];
+    for (const partition of plan.partitions) {
+      const last = lastByName.get(partition.name);
+      if (last?.status === 'COMPLETED' && !step.allowStartIfComplete) continue;
+      const resume = last && last.status !== 'COMPLETED' ? last.executionContext : partition.context;
+      pending.push(await repository.createStepExecution(execution.id, partition.name, resume));
+    }
+    const finished = await env.partitions.run(step, pending, stepEnv);
+    const counts: StepCounts = { ...ZERO_COUNTS };
+    for (const p of finished) for (const key of Object.keys(counts) as Array<keyof StepCounts>) counts[key] += p[key];
+    Object.assign(manager, counts);
+    const failed = finished.find((p) => p.status === 'FAILED');
+    const stopped = finished.find((p) => p.status === 'STOPPED');
+    const status: BatchStatus = failed ? 'FAILED' : stopped ? 'STOPPED' : 'COMPLETED';
+    const exitMessage = failed ? `${failed.stepName}: ${failed.exitMessage}` : stopped ? 'Stopped at a chunk boundary on request' : '';
+    return await endManager(repository, manager, status, exitMessage, stepEnv);
+  } catch (error) {
+    return endManager(repository, manager, 'FAILED', exitMessageOf(error), stepEnv);
+  }
+}
+
+async function endManager(repository: JobRepository, manager: StepExecution, status: BatchStatus, exitMessage: string, stepEnv: StepEnvironment) {
+  const endTime = new Date();
+  manager.version = await repository.saveStepExecution(repository.db, manager, manager, null, { status, exitCode: status, exitMessage, endTime });
+  Object.assign(manager, { status, exitCode: status, exitMessage, endTime });
+  stepEnv.events.emit({ type: 'step-finished', jobExecutionId: stepEnv.jobExecutionId, step: progressOf(manager), exitMessage });
+  return manager;
+}

@@ -1,0 +1,142 @@
+// Runs a partitioned step's partitions: on a Piscina pool of worker threads when the step
+// names a worker module, else concurrently in this thread. Each worker opens its own
+// database connection and runs its partition's step execution as any step runs.
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { openDatabase, type Database } from './database/connection.ts';
+import { BatchEvents } from './events.ts';
+import { findStep, type JobDefinition, type PartitionedStep } from './job.ts';
+import { JobRepository } from './JobRepository.ts';
+import type { StepExecution } from './model.ts';
+import type { JobParameter } from './parameters.ts';
+import { parametersToValues } from './parameters.ts';
+import { isRunning } from './status.ts';
+import { progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
+
+export interface PartitionTask {
+  dbUrl: string;
+  jobName: string;
+  stepName: string;
+  jobExecutionId: number;
+  stepExecutionId: number;
+  parameters: JobParameter[];
+  timeZone: string;
+}
+
+export class PartitionRunner {
+  private readonly pools = new Map<string, Piscina>();
+
+  async run(step: PartitionedStep, partitions: StepExecution[], env: StepEnvironment): Promise<StepExecution[]> {
+    if (!step.workers) return Promise.all(partitions.map((p) => runStepExecution(step.step, p, env)));
+    const pool = this.pool(step.workers.filename, step.workers.maxThreads);
+    const job = await env.repository.getJobExecution(env.jobExecutionId);
+    const done = await Promise.all(
+      partitions.map(async (p) => {
+        const task: PartitionTask = {
+          dbUrl: env.db.url,
+          jobName: env.jobName,
+          stepName: step.name,
+          jobExecutionId: env.jobExecutionId,
+          stepExecutionId: p.id,
+          parameters: job?.parameters ?? [],
+          timeZone: env.timeZone,
+        };
+        try {
+          await pool.run(task);
+        } catch (error) {
+          // The worker itself died (not the step): record it so the partition can be rerun.
+          const current = (await env.repository.getStepExecution(p.id)) ?? p;
+          if (isRunning(current.status)) {
+            const endTime = new Date();
+            const exitMessage = `Worker thread failed: ${(error as Error)?.message ?? String(error)}`;
+            current.version = await env.repository.saveStepExecution(env.repository.db, current, current, null, { status: 'FAILED', exitCode: 'FAILED', exitMessage, endTime });
+            Object.assign(current, { status: 'FAILED', exitMessage, endTime });
+          }
+        }
+        const finished = (await env.repository.getStepExecution(p.id)) ?? p;
+        env.events.emit({ type: 'step-finished', jobExecutionId: env.jobExecutionId, step: progressOf(finished), exitMessage: finished.exitMessage });
+        return finished;
+      }),
+    );
+    return done;
+  }
+
+  private pool(filename: string, maxThreads?: number): Piscina {
+    let pool = this.pools.get(filename);
+    if (!pool) {
+      const threads = Math.max(1, maxThreads ?? availableParallelism());
+      const ts = filename.endsWith('.ts');
+      pool = new Piscina({
+        // TypeScript entry points (tests, `npm start` from source) load through tsx.
+        filename: ts ? new URL('./tsWorker.mjs', import.meta.url).href : toUrl(filename),
+        workerData: ts ? { entry: toUrl(filename) } : undefined,
+        minThreads: 0,
+        maxThreads: threads,
+        idleTimeout: 5_000,
+      });
+      this.pools.set(filename, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.destroy()));
+    this.pools.clear();
+  }
+}
+
+function toUrl(filename: string): string {
+  return filename.startsWith('file:') ? filename : pathToFileURL(filename).href;
+}
+
+// ---- the worker side ------------------------------------------------------------------------
+
+const databases = new Map<string, Promise<Database>>();
+
+/**
+ * What a worker module under workers/ exports as its default: given the jobs it knows,
+ * a function Piscina calls once per partition.
+ */
+export function partitionWorker(jobs: JobDefinition[]) {
+  return async (task: PartitionTask): Promise<{ status: string; stepExecutionId: number }> => {
+    const job = jobs.find((j) => j.name === task.jobName);
+    const step = job && findStep(job, task.stepName);
+    if (!step || step.kind !== 'partitioned') throw new Error(`Worker does not know step ${task.jobName}.${task.stepName}`);
+    let db = databases.get(task.dbUrl);
+    if (!db) {
+      db = openDatabase(task.dbUrl, { poolSize: 2 });
+      databases.set(task.dbUrl, db);
+    }
+    const database = await db;
+    const repository = new JobRepository(database);
+    const stepExecution = await repository.getStepExecution(task.stepExecutionId);
+    if (!stepExecution) throw new Error(`Step execution ${task.stepExecutionId} not found`);
+    // A stop requested anywhere reaches this thread through the database.
+    const controller = new AbortController();
+    const poll = setInterval(() => {
+      repository
+        .jobExecutionStatus(task.jobExecutionId)
+        .then((status) => {
+          if (status === 'STOPPING' || status === 'STOPPED') controller.abort();
+        })
+        .catch(() => undefined);
+    }, 1000);
+    try {
+      const env: StepEnvironment = {
+        repository,
+        db: database,
+        events: new BatchEvents(),
+        timeZone: task.timeZone,
+        params: parametersToValues(task.parameters),
+        jobName: task.jobName,
+        jobExecutionId: task.jobExecutionId,
+        signal: controller.signal,
+      };
+      const finished = await runStepExecution(step.step, stepExecution, env);
+      return { status: finished.status, stepExecutionId: finished.id };
+    } finally {
+      clearInterval(poll);
+    }
+  };
+}

@@ -1,0 +1,336 @@
+// Runs one step execution: a chunk step's read → process → write loop with one transaction
+// per chunk (the writer's changes + counters + reader position commit together), skip and
+// retry, scanning a failed chunk item by item; or a tasklet called until it finishes.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './database/connection.ts';
+import { isTransientDatabaseError } from './database/dialect.ts';
+import type { BatchEvents, StepProgress } from './events.ts';
+import type { ChunkStep, FaultTolerance, ItemReader, ItemWriter, StepContext, TaskletResult, TaskletStep } from './job.ts';
+import type { JobRepository } from './JobRepository.ts';
+import { skipCount, type ExecutionContext, type StepCounts, type StepExecution } from './model.ts';
+import { exitMessageOf, type BatchStatus } from './status.ts';
+
+export interface StepEnvironment {
+  repository: JobRepository;
+  db: Database;
+  events: BatchEvents;
+  timeZone: string;
+  params: Record<string, unknown>;
+  jobName: string;
+  jobExecutionId: number;
+  /** aborted when a stop is requested */
+  signal: AbortSignal;
+}
+
+export class SkipLimitExceededError extends Error {
+  override name = 'SkipLimitExceededError';
+  constructor(limit: number, cause: unknown) {
+    super(`Skip limit of ${limit} exceeded; the last error was: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function contextFor(step: StepExecution, env: StepEnvironment): StepContext {
+  return {
+    params: env.params,
+    jobName: env.jobName,
+    jobExecutionId: env.jobExecutionId,
+    stepExecution: step,
+    executionContext: step.executionContext,
+    db: env.db,
+    timeZone: env.timeZone,
+    signal: env.signal,
+  };
+}
+
+export function progressOf(step: StepExecution, expectedItems?: number): StepProgress {
+  const seconds = Math.max((Date.now() - (step.startTime ?? step.createTime).getTime()) / 1000, 0.001);
+  return {
+    stepExecutionId: step.id,
+    stepName: step.stepName,
+    status: step.status,
+    readCount: step.readCount,
+    writeCount: step.writeCount,
+    filterCount: step.filterCount,
+    commitCount: step.commitCount,
+    rollbackCount: step.rollbackCount,
+    readSkipCount: step.readSkipCount,
+    processSkipCount: step.processSkipCount,
+    writeSkipCount: step.writeSkipCount,
+    itemsPerSecond: Math.round((step.writeCount + step.filterCount) / seconds),
+    expectedItems,
+  };
+}
+
+/** Ends a step execution with its final status, saving counters (never the context: it is saved only with commits). */
+async function finish(step: StepExecution, env: StepEnvironment, status: BatchStatus, error?: unknown): Promise<StepExecution> {
+  const exitMessage = error === undefined ? (status === 'STOPPED' ? 'Stopped at a chunk boundary on request' : '') : exitMessageOf(error);
+  const end = { status, exitCode: status, exitMessage, endTime: new Date() };
+  // Retry transient failures here too: losing the final status would leave the step STARTED.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      step.version = await env.repository.saveStepExecution(env.repository.db, step, step, null, end);
+      break;
+    } catch (saveError) {
+      if (!isTransientDatabaseError(saveError) || attempt >= 5) throw saveError;
+      await sleep(100 * 2 ** attempt);
+    }
+  }
+  Object.assign(step, { status, exitCode: status, exitMessage, endTime: end.endTime });
+  env.events.emit({ type: 'step-finished', jobExecutionId: env.jobExecutionId, step: progressOf(step), exitMessage });
+  return step;
+}
+
+export async function runStepExecution(definition: ChunkStep | TaskletStep, step: StepExecution, env: StepEnvironment): Promise<StepExecution> {
+  env.events.emit({ type: 'step-started', jobExecutionId: env.jobExecutionId, step: progressOf(step) });
+  try {
+    const status = definition.kind === 'chunk' ? await runChunks(definition, step, env) : await runTasklet(definition, step, env);
+    return await finish(step, env, status);
+  } catch (error) {
+    return finish(step, env, 'FAILED', error);
+  }
+}
+
+// ---- tasklet ------------------------------------------------------------------------------
+
+async function runTasklet(definition: TaskletStep, step: StepExecution, env: StepEnvironment): Promise<BatchStatus> {
+  const ctx = contextFor(step, env);
+  for (;;) {
+    if (env.signal.aborted) return 'STOPPED';
+    let result = undefined as TaskletResult;
+    await withTransientRetry(async () => {
+      ctx.executionContext = structuredClone(step.executionContext);
+      const counts = { ...step, commitCount: step.commitCount + 1 };
+      const version = await env.db.kysely.transaction().execute(async (tx) => {
+        result = await definition.tasklet(ctx, tx);
+        return env.repository.saveStepExecution(tx, step, counts, ctx.executionContext);
+      });
+      step.version = version;
+      step.commitCount = counts.commitCount;
+      step.executionContext = ctx.executionContext;
+    }, step);
+    if (result !== 'CONTINUABLE') return 'COMPLETED';
+  }
+}
+
+// ---- chunks -------------------------------------------------------------------------------
+
+interface Chunk<O> {
+  outputs: O[];
+  /** counters as they will be once this chunk commits */
+  counts: StepCounts;
+  /** the reader's position after this chunk */
+  context: ExecutionContext;
+  done: boolean;
+}
+
+async function runChunks(definition: ChunkStep, step: StepExecution, env: StepEnvironment): Promise<BatchStatus> {
+  const ctx = contextFor(step, env);
+  const reader = definition.reader(ctx);
+  const processor = definition.processor?.(ctx);
+  const writer = definition.writer(ctx);
+  const policy = definition.faultTolerant;
+  const canSkip = (error: unknown) => policy !== undefined && !isTransientDatabaseError(error) && policy.skip(error);
+  let expected: number | undefined;
+  try {
+    await reader.open?.(structuredClone(step.executionContext));
+    await writer.open?.(structuredClone(step.executionContext));
+    expected = await reader.expectedCount?.().catch(() => undefined);
+    if (expected !== undefined) expected += step.readCount;
+    for (;;) {
+      if (env.signal.aborted) return 'STOPPED';
+      const chunk = await readAndProcess(definition, reader, processor, step, policy, canSkip);
+      if (chunk.outputs.length || skipCount(chunk.counts) > skipCount(step) || chunk.counts.readCount > step.readCount) {
+        await writeChunk(chunk, writer, step, env, policy, canSkip);
+        env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step, expected) });
+      }
+      if (chunk.done) break;
+    }
+    await writer.complete?.();
+    return 'COMPLETED';
+  } finally {
+    await Promise.allSettled([reader.close?.(), writer.close?.()]);
+  }
+}
+
+function checkSkipLimit(counts: StepCounts, policy: FaultTolerance | undefined, error: unknown): void {
+  if (!policy || skipCount(counts) > policy.skipLimit) throw policy ? new SkipLimitExceededError(policy.skipLimit, error) : error;
+}
+
+async function readAndProcess<I, O>(
+  definition: ChunkStep<unknown, I, O>,
+  reader: ItemReader<I>,
+  processor: ((item: I) => Promise<O | null | undefined> | O | null | undefined) | undefined,
+  step: StepExecution,
+  policy: FaultTolerance | undefined,
+  canSkip: (error: unknown) => boolean,
+): Promise<Chunk<O>> {
+  const counts: StepCounts = { ...step };
+  const items: I[] = [];
+  let done = false;
+  while (items.length < definition.chunkSize) {
+    let item: I | null | undefined;
+    try {
+      const pending = reader.read();
+      // Readers that answer synchronously (buffers, lists) skip the microtask of an await.
+      item = pending instanceof Promise ? await pending : pending;
+    } catch (error) {
+      if (!canSkip(error)) throw error;
+      counts.readSkipCount++;
+      checkSkipLimit(counts, policy, error);
+      continue;
+    }
+    if (item === null || item === undefined) {
+      done = true;
+      break;
+    }
+    counts.readCount++;
+    items.push(item);
+  }
+  const context = structuredClone(step.executionContext);
+  reader.update?.(context);
+
+  let outputs: O[];
+  if (!processor) {
+    outputs = items as unknown as O[];
+  } else {
+    const results = await processAll(items, processor, definition.processConcurrency ?? 1, policy);
+    outputs = [];
+    for (const result of results) {
+      if (result.error !== undefined) {
+        if (!canSkip(result.error)) throw result.error;
+        counts.processSkipCount++;
+        checkSkipLimit(counts, policy, result.error);
+      } else if (result.value === null || result.value === undefined) {
+        counts.filterCount++;
+      } else {
+        outputs.push(result.value);
+      }
+    }
+  }
+  return { outputs, counts, context, done };
+}
+
+type Outcome<O> = { value: O | null | undefined; error?: undefined } | { value?: undefined; error: unknown };
+
+async function processAll<I, O>(
+  items: I[],
+  processor: (item: I) => Promise<O | null | undefined> | O | null | undefined,
+  concurrency: number,
+  policy: FaultTolerance | undefined,
+): Promise<Outcome<O>[]> {
+  const processOne = async (item: I): Promise<Outcome<O>> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { value: await processor(item) };
+      } catch (error) {
+        const retryable = policy?.retry?.(error) ?? false;
+        if (!retryable || attempt >= (policy?.retryLimit ?? 3)) return { error };
+        await sleep((policy?.backoffMs ?? 50) * 2 ** attempt);
+      }
+    }
+  };
+  const results = new Array<Outcome<O>>(items.length);
+  if (concurrency <= 1) {
+    for (let i = 0; i < items.length; i++) results[i] = await processOne(items[i]!);
+    return results;
+  }
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await processOne(items[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** Runs `work` again after transient database errors (deadlock, lock wait, lost connection), with backoff. */
+async function withTransientRetry<T>(work: () => Promise<T>, step: StepExecution, limit = 5): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isTransientDatabaseError(error) || attempt >= limit) throw error;
+      step.rollbackCount++;
+      await sleep(Math.min(50 * 2 ** attempt, 2000) + Math.random() * 25);
+    }
+  }
+}
+
+async function writeChunk<O>(
+  chunk: Chunk<O>,
+  writer: ItemWriter<O>,
+  step: StepExecution,
+  env: StepEnvironment,
+  policy: FaultTolerance | undefined,
+  canSkip: (error: unknown) => boolean,
+): Promise<void> {
+  const db = env.db.kysely;
+  try {
+    await withTransientRetry(async () => {
+      const counts = { ...chunk.counts, rollbackCount: step.rollbackCount, writeCount: chunk.counts.writeCount + chunk.outputs.length, commitCount: chunk.counts.commitCount + 1 };
+      const version = await db.transaction().execute(async (tx) => {
+        if (chunk.outputs.length) await writer.write(chunk.outputs, tx);
+        writer.update?.(chunk.context);
+        return env.repository.saveStepExecution(tx, step, counts, chunk.context);
+      });
+      commit(step, version, counts, chunk.context);
+    }, step);
+  } catch (error) {
+    step.rollbackCount++;
+    if (!canSkip(error) || chunk.outputs.length === 0) throw error;
+    await scan(chunk, writer, step, env, db, policy, canSkip);
+  }
+}
+
+function commit(step: StepExecution, version: number, counts: StepCounts, context: ExecutionContext): void {
+  Object.assign(step, counts);
+  step.version = version;
+  step.executionContext = context;
+}
+
+/**
+ * The chunk's write failed with a skippable error: write it again one item at a time, inside
+ * one transaction with a savepoint per item, so only the bad items are skipped, the processor
+ * is not run again, and a crash mid-scan leaves nothing half-done.
+ */
+async function scan<O>(
+  chunk: Chunk<O>,
+  writer: ItemWriter<O>,
+  step: StepExecution,
+  env: StepEnvironment,
+  db: Kysely<any>,
+  policy: FaultTolerance | undefined,
+  canSkip: (error: unknown) => boolean,
+): Promise<void> {
+  await withTransientRetry(async () => {
+    const counts = { ...chunk.counts, rollbackCount: step.rollbackCount, commitCount: chunk.counts.commitCount + 1 };
+    const tx = await db.startTransaction().execute();
+    try {
+      for (let i = 0; i < chunk.outputs.length; i++) {
+        const savepoint = await tx.savepoint(`item${i}`).execute();
+        try {
+          await writer.write([chunk.outputs[i]!], savepoint as unknown as Transaction<any>);
+          await savepoint.releaseSavepoint(`item${i}`).execute();
+          counts.writeCount++;
+        } catch (error) {
+          await savepoint.rollbackToSavepoint(`item${i}`).execute();
+          if (!canSkip(error)) throw error;
+          counts.writeSkipCount++;
+          counts.rollbackCount++;
+          checkSkipLimit(counts, policy, error);
+        }
+      }
+      writer.update?.(chunk.context);
+      const version = await env.repository.saveStepExecution(tx, step, counts, chunk.context);
+      await tx.commit().execute();
+      commit(step, version, counts, chunk.context);
+    } catch (error) {
+      await tx.rollback().execute().catch(() => undefined);
+      throw error;
+    }
+  }, step);
+}
