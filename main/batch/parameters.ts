@@ -13,16 +13,16 @@ export interface ParameterSpec<T extends ParameterValue = ParameterValue> {
   identifying: boolean;
   required: boolean;
   /** A value, 'now' for a dateTime, or a function of the launch moment. */
-  default?: T | 'now' | ((now: Date) => T);
+  default?: T | "now" | ((now: Date) => T);
   description?: { ko: string; en: string };
   /** extra check after the type; return a message when the value is refused */
-  check?: (value: T) => string | undefined;
+  check?(value: T): string | undefined;
   integer?: boolean;
   min?: number;
   max?: number;
 }
 
-export type ParameterSchema = Record<string, ParameterSpec>;
+export type ParameterSchema = Record<string, ParameterSpec<any>>;
 
 type Common<T extends ParameterValue> = Partial<Omit<ParameterSpec<T>, 'type'>>;
 
@@ -82,7 +82,7 @@ export function parseJobParameters(
   const result: JobParameter[] = [];
   for (const [name, spec] of Object.entries(schema)) {
     const given = raw[name];
-    let value: ParameterValue | undefined;
+    let value: ParameterValue;
     if (given === undefined || given === null || given === '') {
       if (spec.default === undefined) {
         if (spec.required) throw new JobParametersInvalidError(name, `${jobName} needs the parameter "${name}" (${describeType(spec)})`);
@@ -90,7 +90,7 @@ export function parseJobParameters(
       }
       value =
         typeof spec.default === 'function'
-          ? spec.default(now)
+          ? (spec.default as (now: Date) => ParameterValue)(now)
           : spec.default === 'now' && spec.type === 'dateTime'
             ? now
             : (spec.default as ParameterValue);
