@@ -1,7 +1,9 @@
 // Every migration, in the order it runs. Names are numbered; never rename or reorder one
 // that has shipped: the database remembers names.
 import * as batchMetadata from './001_batch_metadata.ts';
+import * as passDomain from './002_pass_domain.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
+  '002_pass_domain': passDomain,
 };

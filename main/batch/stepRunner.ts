@@ -140,7 +140,14 @@ async function runChunks(definition: ChunkStep, step: StepExecution, env: StepEn
     if (expected !== undefined) expected += step.readCount;
     for (;;) {
       if (env.signal.aborted) return 'STOPPED';
-      const chunk = await readAndProcess(definition, reader, processor, step, policy, canSkip);
+      let chunk: Chunk<unknown>;
+      try {
+        chunk = await readAndProcess(definition, reader, processor, step, policy, canSkip);
+      } catch (error) {
+        // The chunk is given up before its transaction began: it counts as rolled back.
+        step.rollbackCount++;
+        throw error;
+      }
       if (chunk.outputs.length || skipCount(chunk.counts) > skipCount(step) || chunk.counts.readCount > step.readCount) {
         await writeChunk(chunk, writer, step, env, policy, canSkip);
         env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step, expected) });

@@ -95,6 +95,8 @@ async function openMysql(url: string, options: OpenOptions): Promise<Database> {
     dateStrings: true,
     timezone: 'Z',
     supportBigNumbers: true,
+    // JSON columns come back as text, as on MariaDB and SQLite.
+    jsonStrings: true,
     charset: 'utf8mb4',
     connectTimeout: 10_000,
     enableKeepAlive: true,
