@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // The integration suites each create their own databases; two cores, so two at a time.
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON report lets .ci/run print one plain 'N passed, N failed' line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
