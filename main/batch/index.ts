@@ -13,5 +13,5 @@ export { listReader } from './items/listReader.ts';
 export { keysetReader, type KeysetReaderOptions } from './items/keysetReader.ts';
 export { batchInsertWriter, sqlWriter } from './items/sqlWriters.ts';
 export { openDatabase, databaseUrlFromEnv, defaultDatabaseUrl, DatabaseUrlError, type Database } from './database/connection.ts';
-export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, type Dialect } from './database/dialect.ts';
+export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';

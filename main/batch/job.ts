@@ -18,6 +18,11 @@ export interface StepContext<P = Record<string, unknown>> {
   timeZone: string;
   /** aborted when someone asks this execution to stop */
   signal: AbortSignal;
+  /**
+   * What a tasklet call read and wrote (Spring Batch's StepContribution): added to the step's
+   * counters in the same transaction as the call. Chunk steps count for themselves.
+   */
+  contribution: { readCount: number; writeCount: number; filterCount: number };
 }
 
 /** Reads one item at a time; null or undefined means the input is exhausted. */

@@ -142,6 +142,7 @@ async function runPartitioned(
         db: env.db,
         timeZone: env.timeZone,
         signal: env.signal,
+        contribution: { readCount: 0, writeCount: 0, filterCount: 0 },
       };
       const contexts = await step.partitioner(ctx);
       plan = { partitions: contexts.map((context, i) => ({ name: `${step.name}:partition${i}`, context })) };

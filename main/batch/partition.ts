@@ -28,6 +28,7 @@ export class PartitionRunner {
   private readonly pools = new Map<string, Piscina>();
 
   async run(step: PartitionedStep, partitions: StepExecution[], env: StepEnvironment): Promise<StepExecution[]> {
+    if (!partitions.length) return [];
     if (!step.workers) return Promise.all(partitions.map((p) => runStepExecution(step.step, p, env)));
     const pool = this.pool(step.workers.filename, step.workers.maxThreads);
     const job = await env.repository.getJobExecution(env.jobExecutionId);

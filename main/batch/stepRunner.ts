@@ -41,6 +41,7 @@ function contextFor(step: StepExecution, env: StepEnvironment): StepContext {
     db: env.db,
     timeZone: env.timeZone,
     signal: env.signal,
+    contribution: { readCount: 0, writeCount: 0, filterCount: 0 },
   };
 }
 
@@ -101,14 +102,21 @@ async function runTasklet(definition: TaskletStep, step: StepExecution, env: Ste
     let result = undefined as TaskletResult;
     await withTransientRetry(async () => {
       ctx.executionContext = structuredClone(step.executionContext);
-      const counts = { ...step, commitCount: step.commitCount + 1 };
+      const contribution = (ctx.contribution = { readCount: 0, writeCount: 0, filterCount: 0 });
+      let counts: StepCounts = step;
       const version = await env.db.kysely.transaction().execute(async (tx) => {
         result = await definition.tasklet(ctx, tx);
+        counts = {
+          ...pickCounts(step),
+          commitCount: step.commitCount + 1,
+          readCount: step.readCount + contribution.readCount,
+          writeCount: step.writeCount + contribution.writeCount,
+          filterCount: step.filterCount + contribution.filterCount,
+        };
         return env.repository.saveStepExecution(tx, step, counts, ctx.executionContext);
       });
-      step.version = version;
-      step.commitCount = counts.commitCount;
-      step.executionContext = ctx.executionContext;
+      commit(step, version, counts, ctx.executionContext);
+      env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step) });
     }, step);
     if (result !== 'CONTINUABLE') return 'COMPLETED';
   }
@@ -173,7 +181,7 @@ async function readAndProcess<I, O>(
   policy: FaultTolerance | undefined,
   canSkip: (error: unknown) => boolean,
 ): Promise<Chunk<O>> {
-  const counts: StepCounts = { ...step };
+  const counts: StepCounts = pickCounts(step);
   const items: I[] = [];
   let done = false;
   while (items.length < definition.chunkSize) {
@@ -291,6 +299,11 @@ async function writeChunk<O>(
     if (!canSkip(error) || chunk.outputs.length === 0) throw error;
     await scan(chunk, writer, step, env, db, policy, canSkip);
   }
+}
+
+function pickCounts(s: StepCounts): StepCounts {
+  const { readCount, writeCount, filterCount, commitCount, rollbackCount, readSkipCount, processSkipCount, writeSkipCount } = s;
+  return { readCount, writeCount, filterCount, commitCount, rollbackCount, readSkipCount, processSkipCount, writeSkipCount };
 }
 
 function commit(step: StepExecution, version: number, counts: StepCounts, context: ExecutionContext): void {

@@ -1,4 +1,7 @@
 // Every pass-service job, as the scheduler, the command line and the console list them.
 import type { JobDefinition } from '../../batch/index.ts';
+import { addPassesJob } from './addPassesJob.ts';
+import { expirePassesJob } from './expirePassesJob.ts';
+import { usePassesJob } from './usePassesJob.ts';
 
-export const passJobs: JobDefinition<any>[] = [];
+export const passJobs: JobDefinition<any>[] = [expirePassesJob, addPassesJob, usePassesJob];

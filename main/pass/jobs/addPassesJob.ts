@@ -1,0 +1,158 @@
+// 이용권 일괄 지급: one tasklet, called once per batch of members. Each call grants the current
+// bulk grant's pass to the next batch of ACTIVE members of its group (by user_id) and saves the
+// last user_id in the step's context in the same transaction, so a crash and a restart resume
+// exactly after the last committed batch. The batch that finds no more members marks the grant
+// COMPLETED, again in the same transaction. UNIQUE (bulk_pass_seq, user_id) with an INSERT that
+// ignores duplicates makes a second run, or two runs at once, grant nobody twice.
+import {
+  dateTimeParam,
+  defineJob,
+  forUpdate,
+  fromDbTime,
+  insertIgnore,
+  numberParam,
+  taskletStep,
+  toDbTime,
+  type Dialect,
+  type StepContext,
+  type TaskletResult,
+} from '../../batch/index.ts';
+import type { Transaction } from 'kysely';
+import { addDays, passTx, type PassTx } from '../passQueries.ts';
+import { BulkPassStatus, PassStatus, UserStatus, type NewPass } from '../schema.ts';
+
+const params = {
+  now: dateTimeParam({
+    default: 'now',
+    description: { ko: '시작일이 이 시각 이전인 일괄 지급을 처리합니다', en: 'Bulk grants due by this moment are granted' },
+  }),
+  bulkPassSeq: numberParam({
+    default: 0,
+    integer: true,
+    min: 0,
+    description: { ko: '이 일괄 지급만 처리합니다 (0: 예정된 모든 지급)', en: 'Grant only this bulk grant (0: every one that is due)' },
+  }),
+};
+type Params = { now: Date; bulkPassSeq: number };
+
+/** What the step's context holds between calls (and across a restart). */
+interface GrantProgress {
+  /** the grant being worked through, and the last member it was given to */
+  current?: { bulkPassSeq: number; afterUserId: string | null } | null;
+  /** passes created so far by this step, and grants completed */
+  granted?: number;
+  completedGrants?: number;
+}
+
+/** Members per call: one transaction inserts this many passes at most. */
+export const GRANT_BATCH_SIZE = 1000;
+
+async function grantNextBatch(ctx: StepContext<Params>, transaction: Transaction<any>): Promise<TaskletResult> {
+  const tx = passTx(transaction);
+  const { now, bulkPassSeq } = ctx.params;
+  const progress = ctx.executionContext as GrantProgress;
+  const grant = await lockGrant(tx, ctx.db.dialect, progress.current?.bulkPassSeq ?? null, bulkPassSeq, now);
+  if (!grant) {
+    progress.current = null;
+    return 'FINISHED';
+  }
+  // A grant other than the saved one (the saved one was finished or cancelled meanwhile) starts from its first member.
+  const afterUserId = progress.current?.bulkPassSeq === grant.bulk_pass_seq ? progress.current.afterUserId : null;
+
+  const members = await activeMembers(tx, grant.user_group_id, afterUserId);
+  if (members.length) {
+    const result = await insertIgnore(ctx.db.dialect, tx, 'pass')
+      .values(members.map((userId) => passFor(grant, userId, now)))
+      .executeTakeFirst();
+    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0);
+    progress.granted = (progress.granted ?? 0) + inserted;
+    // Members read this call, passes written: the step's read/write counts on the console.
+    ctx.contribution.readCount += members.length;
+    ctx.contribution.writeCount += inserted;
+  }
+  if (members.length < GRANT_BATCH_SIZE) {
+    await tx
+      .updateTable('bulk_pass')
+      .set({ status: BulkPassStatus.COMPLETED, modified_at: toDbTime(now) })
+      .where('bulk_pass_seq', '=', grant.bulk_pass_seq)
+      .where('status', '=', BulkPassStatus.READY)
+      .execute();
+    progress.completedGrants = (progress.completedGrants ?? 0) + 1;
+    progress.current = null;
+  } else {
+    progress.current = { bulkPassSeq: grant.bulk_pass_seq, afterUserId: members[members.length - 1]! };
+  }
+  return 'CONTINUABLE';
+}
+
+type Grant = NonNullable<Awaited<ReturnType<typeof lockGrant>>>;
+
+/**
+ * The grant to work on, locked for this call: the one in progress if it is still due, else the
+ * due grant with the lowest bulk_pass_seq (or only `onlySeq`, when the console asked for one).
+ */
+async function lockGrant(tx: PassTx, dialect: Dialect, currentSeq: number | null, onlySeq: number, now: Date) {
+  const due = (seq: number | null) => {
+    let query = tx
+      .selectFrom('bulk_pass')
+      .innerJoin('package', 'package.package_seq', 'bulk_pass.package_seq')
+      .select([
+        'bulk_pass.bulk_pass_seq',
+        'bulk_pass.package_seq',
+        'bulk_pass.user_group_id',
+        'bulk_pass.count',
+        'bulk_pass.started_at',
+        'bulk_pass.ended_at',
+        'package.count as package_count',
+        'package.period as package_period',
+      ])
+      .where('bulk_pass.status', '=', BulkPassStatus.READY)
+      .where('bulk_pass.started_at', '<=', toDbTime(now))
+      .orderBy('bulk_pass.bulk_pass_seq')
+      .limit(1);
+    if (seq) query = query.where('bulk_pass.bulk_pass_seq', '=', seq);
+    return forUpdate(dialect, query).executeTakeFirst();
+  };
+  return (currentSeq !== null ? await due(currentSeq) : undefined) ?? (await due(onlySeq || null));
+}
+
+/** The next batch of the group's ACTIVE members after `afterUserId`, by user_id. */
+async function activeMembers(tx: PassTx, groupId: string, afterUserId: string | null): Promise<string[]> {
+  let query = tx
+    .selectFrom('user_group_mapping')
+    .innerJoin('user', 'user.user_id', 'user_group_mapping.user_id')
+    .select('user_group_mapping.user_id')
+    .where('user_group_mapping.user_group_id', '=', groupId)
+    .where('user.status', '=', UserStatus.ACTIVE)
+    .orderBy('user_group_mapping.user_id')
+    .limit(GRANT_BATCH_SIZE);
+  if (afterUserId !== null) query = query.where('user_group_mapping.user_id', '>', afterUserId);
+  return (await query.execute()).map((row) => row.user_id);
+}
+
+/** A member's pass from a grant: the grant's count and end, else the package's. */
+function passFor(grant: Grant, userId: string, now: Date): NewPass {
+  const startedAt = fromDbTime(grant.started_at);
+  const endedAt = grant.ended_at ?? (grant.package_period === null ? null : toDbTime(addDays(startedAt, Number(grant.package_period))));
+  return {
+    package_seq: Number(grant.package_seq),
+    user_id: userId,
+    status: startedAt > now ? PassStatus.READY : PassStatus.PROGRESSED,
+    remaining_count: grant.count ?? grant.package_count,
+    started_at: toDbTime(startedAt),
+    ended_at: endedAt,
+    bulk_pass_seq: Number(grant.bulk_pass_seq),
+    created_at: toDbTime(now),
+  };
+}
+
+export const addPassesJob = defineJob({
+  name: 'addPassesJob',
+  title: { ko: '이용권 일괄 지급', en: 'Grant passes in bulk' },
+  description: {
+    ko: '시작일이 된 일괄 지급마다 그룹의 활동 회원 모두에게 이용권을 한 장씩 지급하고 지급 완료로 바꿉니다.',
+    en: 'For each bulk grant that is due, gives every active member of its group one pass, then marks the grant granted.',
+  },
+  params,
+  steps: [taskletStep<Params>({ name: 'addPassesStep', tasklet: grantNextBatch })],
+});
