@@ -274,7 +274,7 @@ export class JobOperator {
     } else if (restartOf !== undefined) {
       throw new BatchError('NOT_RESTARTABLE', `Execution ${restartOf} cannot be restarted`);
     }
-    return this.repository.createJobExecution(tx, instanceId, parameters, this.owner, launchedBy, this.leaseMs);
+    return this.repository.createJobExecution(tx, job.name, instanceId, parameters, this.owner, launchedBy, this.leaseMs);
   }
 
   private startHeartbeat(): void {

@@ -99,6 +99,7 @@ export class JobRepository {
 
   async createJobExecution(
     tx: Executor,
+    jobName: string,
     instanceId: number,
     parameters: JobParameter[],
     owner: Owner,
@@ -143,7 +144,7 @@ export class JobRepository {
         EXIT_CODE: 'UNKNOWN',
         EXIT_MESSAGE: '',
         LAST_UPDATED: t,
-        JOB_NAME: '',
+        JOB_NAME: jobName,
         LAUNCHED_BY: launchedBy,
       }),
     ]);

@@ -7,6 +7,7 @@ export interface StepProgress extends StepCounts {
   stepExecutionId: number;
   stepName: string;
   status: BatchStatus;
+  startTime: Date | null;
   /** items written per second since the step started */
   itemsPerSecond: number;
   /** how many items the step expects in all, when its reader can tell */

@@ -130,6 +130,7 @@ async function runPartitioned(
   env: JobEnvironment,
 ): Promise<StepExecution> {
   const { repository } = env;
+  stepEnv.events.emit({ type: 'step-started', jobExecutionId: execution.id, step: progressOf(manager) });
   try {
     let plan = previousManager?.executionContext.plan as PartitionPlan | undefined;
     if (!plan) {

@@ -3,9 +3,10 @@
 // database connection and runs its partition's step execution as any step runs.
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { openDatabase, type Database } from './database/connection.ts';
-import { BatchEvents } from './events.ts';
+import { BatchEvents, type BatchEvent } from './events.ts';
 import { findStep, type JobDefinition, type PartitionedStep } from './job.ts';
 import { JobRepository } from './JobRepository.ts';
 import type { StepExecution } from './model.ts';
@@ -22,6 +23,8 @@ export interface PartitionTask {
   stepExecutionId: number;
   parameters: JobParameter[];
   timeZone: string;
+  /** the worker's step events come back through this port, so live counts reach the console */
+  events?: MessagePort;
 }
 
 export class PartitionRunner {
@@ -34,6 +37,7 @@ export class PartitionRunner {
     const job = await env.repository.getJobExecution(env.jobExecutionId);
     const done = await Promise.all(
       partitions.map(async (p) => {
+        env.events.emit({ type: 'step-started', jobExecutionId: env.jobExecutionId, step: progressOf(p) });
         const task: PartitionTask = {
           dbUrl: env.db.url,
           jobName: env.jobName,
@@ -43,8 +47,11 @@ export class PartitionRunner {
           parameters: job?.parameters ?? [],
           timeZone: env.timeZone,
         };
+        const channel = new MessageChannel();
+        channel.port1.on('message', (event: BatchEvent) => env.events.emit(event));
+        task.events = channel.port2;
         try {
-          await pool.run(task);
+          await pool.run(task, { transferList: [channel.port2] });
         } catch (error) {
           // The worker itself died (not the step): record it so the partition can be rerun.
           const current = (await env.repository.getStepExecution(p.id)) ?? p;
@@ -55,6 +62,7 @@ export class PartitionRunner {
             Object.assign(current, { status: 'FAILED', exitMessage, endTime });
           }
         }
+        channel.port1.close();
         const finished = (await env.repository.getStepExecution(p.id)) ?? p;
         env.events.emit({ type: 'step-finished', jobExecutionId: env.jobExecutionId, step: progressOf(finished), exitMessage: finished.exitMessage });
         return finished;
@@ -124,10 +132,13 @@ export function partitionWorker(jobs: JobDefinition[]) {
         .catch(() => undefined);
     }, 1000);
     try {
+      const events = new BatchEvents();
+      // Chunk events go back to the main thread; the main thread reports the partition's end itself.
+      events.subscribe((event) => event.type === 'chunk-committed' && task.events?.postMessage(event));
       const env: StepEnvironment = {
         repository,
         db: database,
-        events: new BatchEvents(),
+        events,
         timeZone: task.timeZone,
         params: parametersToValues(task.parameters),
         jobName: task.jobName,

@@ -51,6 +51,7 @@ export function progressOf(step: StepExecution, expectedItems?: number): StepPro
     stepExecutionId: step.id,
     stepName: step.stepName,
     status: step.status,
+    startTime: step.startTime,
     readCount: step.readCount,
     writeCount: step.writeCount,
     filterCount: step.filterCount,

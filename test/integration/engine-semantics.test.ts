@@ -146,7 +146,11 @@ describeEachBackend('engine semantics', (backend) => {
   test('a partitioned step with 4 partitions on Piscina: every item once; restart reruns only the failed partition', async () => {
     await fillSource(t.db, 2000, (i) => (i === 1234 ? 'poison' : `item-${i}`));
     operator = new JobOperator({ database: t.db, jobs: [partitionedCopyJob(testWorkerFile)] });
+    const live = new Set<string>();
+    operator.events.subscribe((e) => e.type === 'chunk-committed' && live.add(e.step.stepName));
     const failed = await operator.run('partitionedCopyJob');
+    // the worker threads' chunk events reach this thread's subscribers
+    expect([...live].sort()).toEqual([0, 1, 2, 3].map((i) => `copyPartitions:partition${i}`));
     expect(failed.status).toBe('FAILED');
     const first = await steps(failed);
     const partitions = first.filter((s) => s.stepName.includes(':partition'));

@@ -1,0 +1,214 @@
+// The commands that do one thing and return: migrate, jobs, stop, abandon, executions, seed.
+// (run and restart, which watch an execution to its end, are in run.ts.)
+import type { JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
+import { seedDemoGym } from '../pass/demo/demoGym.ts';
+import type { Command } from './args.ts';
+import { migrateDatabase, withRuntime } from './database.ts';
+import { EXIT_OK, UsageError } from './errors.ts';
+import { durationBetween, formatCount, formatDefault, formatDuration, formatTime } from './format.ts';
+import type { Cli } from './io.ts';
+import { executionTotals, isPartition } from './summary.ts';
+import { renderTable } from './table.ts';
+
+type Of<N extends Command['name']> = Extract<Command, { name: N }>;
+
+const PAGE_SIZE = 50;
+
+export async function migrateCommand(cli: Cli): Promise<number> {
+  const { url, applied, known } = await migrateDatabase(cli);
+  if (applied.length) {
+    cli.print(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} to ${url}:`);
+    for (const name of applied) cli.print(`  ${name}`);
+  } else {
+    cli.print(`The schema of ${url} is up to date (${known} migrations).`);
+  }
+  return EXIT_OK;
+}
+
+// ---- jobs ---------------------------------------------------------------------------------
+
+function parameterRows(job: JobDefinition, timeZone: string): string[][] {
+  return Object.entries(job.params as Record<string, ParameterSpec>).map(([name, spec]) => [
+    name,
+    spec.type,
+    formatDefault(spec, timeZone),
+    spec.identifying ? 'yes' : 'no',
+    spec.required && spec.default === undefined ? 'yes' : 'no',
+    [spec.description?.ko, spec.description?.en].filter(Boolean).join(' / '),
+  ]);
+}
+
+export async function jobsCommand(cli: Cli): Promise<number> {
+  return withRuntime(cli, async ({ operator }) => {
+    const jobs = operator.jobs;
+    if (!jobs.length) {
+      cli.print('No jobs are defined.');
+      return EXIT_OK;
+    }
+    jobs.forEach((job, i) => {
+      if (i > 0) cli.print();
+      cli.print(job.title ? `${job.name}  ${job.title.ko} / ${job.title.en}` : job.name);
+      for (const line of [job.description?.ko, job.description?.en]) if (line) cli.print(`  ${line}`);
+      if (!job.restartable) cli.print('  not restartable: a failed run needs new parameters');
+      const rows = parameterRows(job, cli.timeZone);
+      if (!rows.length) {
+        cli.print('  no parameters');
+        return;
+      }
+      cli.out.write(
+        renderTable(
+          [{ header: 'parameter' }, { header: 'type' }, { header: 'default' }, { header: 'identifying' }, { header: 'required' }, { header: 'description' }],
+          rows,
+          '  ',
+        ),
+      );
+    });
+    return EXIT_OK;
+  });
+}
+
+// ---- stop, abandon ------------------------------------------------------------------------
+
+export async function stopCommand(cli: Cli, command: Of<'stop'>): Promise<number> {
+  return withRuntime(cli, async ({ operator }) => {
+    const execution = await operator.stop(command.executionId);
+    cli.print(
+      `Asked execution ${execution.id} of ${execution.jobName} to stop: it finishes its current chunk, ` +
+        `then ends STOPPED and can be restarted (pass-batch restart ${execution.id}).`,
+    );
+    return EXIT_OK;
+  });
+}
+
+export async function abandonCommand(cli: Cli, command: Of<'abandon'>): Promise<number> {
+  return withRuntime(cli, async ({ operator }) => {
+    const execution = await operator.abandon(command.executionId);
+    cli.print(`Execution ${execution.id} of ${execution.jobName} is ABANDONED; it will not be restarted.`);
+    return EXIT_OK;
+  });
+}
+
+// ---- executions ---------------------------------------------------------------------------
+
+interface ExecutionRow {
+  execution: JobExecution;
+  steps: StepExecution[];
+}
+
+function executionJson({ execution: e, steps }: ExecutionRow) {
+  return {
+    id: e.id,
+    instanceId: e.instanceId,
+    jobName: e.jobName,
+    status: e.status,
+    exitCode: e.exitCode,
+    exitMessage: e.exitMessage,
+    createTime: e.createTime.toISOString(),
+    startTime: e.startTime?.toISOString() ?? null,
+    endTime: e.endTime?.toISOString() ?? null,
+    durationMs: durationBetween(e.startTime, e.endTime),
+    launchedBy: e.launchedBy,
+    parameters: e.parameters.map((p) => ({ ...p, value: p.value instanceof Date ? p.value.toISOString() : p.value })),
+    totals: executionTotals(steps),
+    steps: steps.map((s) => ({
+      id: s.id,
+      name: s.stepName,
+      partition: isPartition(s),
+      status: s.status,
+      readCount: s.readCount,
+      writeCount: s.writeCount,
+      filterCount: s.filterCount,
+      readSkipCount: s.readSkipCount,
+      processSkipCount: s.processSkipCount,
+      writeSkipCount: s.writeSkipCount,
+      commitCount: s.commitCount,
+      rollbackCount: s.rollbackCount,
+      startTime: s.startTime?.toISOString() ?? null,
+      endTime: s.endTime?.toISOString() ?? null,
+      exitMessage: s.exitMessage,
+    })),
+  };
+}
+
+function executionTable(rows: ExecutionRow[], timeZone: string): string {
+  return renderTable(
+    [
+      { header: 'id', align: 'right' },
+      { header: 'job' },
+      { header: 'status' },
+      { header: `started (${timeZone})` },
+      { header: 'duration', align: 'right' },
+      { header: 'read', align: 'right' },
+      { header: 'written', align: 'right' },
+      { header: 'skipped', align: 'right' },
+      { header: 'launched by' },
+    ],
+    rows.map(({ execution: e, steps }) => {
+      const totals = executionTotals(steps);
+      return [
+        String(e.id),
+        e.jobName,
+        e.status,
+        formatTime(e.startTime ?? e.createTime, timeZone),
+        // A running execution's duration so far, marked so it is not read as final.
+        formatDuration(durationBetween(e.startTime, e.endTime)) + (e.endTime || !e.startTime ? '' : '…'),
+        formatCount(totals.read),
+        formatCount(totals.written),
+        formatCount(totals.skipped),
+        e.launchedBy ?? '-',
+      ];
+    }),
+  );
+}
+
+export async function executionsCommand(cli: Cli, command: Of<'executions'>): Promise<number> {
+  return withRuntime(cli, async ({ operator }) => {
+    const { repository } = operator;
+    const { total, executions } = await repository.listJobExecutions({
+      jobName: command.job,
+      status: command.status,
+      page: command.page,
+      pageSize: PAGE_SIZE,
+    });
+    // One query per listed execution: a page is at most 50, and the repository has no
+    // per-execution totals query yet.
+    const rows: ExecutionRow[] = [];
+    for (const execution of executions) rows.push({ execution, steps: await repository.stepExecutions(execution.id) });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+    if (command.json) {
+      cli.print(JSON.stringify({ page: command.page, pageSize: PAGE_SIZE, pages, total, executions: rows.map(executionJson) }, null, 2));
+      return EXIT_OK;
+    }
+    if (!rows.length) {
+      const filtered = command.job || command.status;
+      cli.print(total ? `Page ${command.page} is past the last page (${pages}).` : filtered ? 'No executions match.' : 'No executions yet.');
+      return EXIT_OK;
+    }
+    cli.out.write(executionTable(rows, cli.timeZone));
+    const more = command.page < pages ? `; next: pass-batch executions --page ${command.page + 1}` : '';
+    cli.print(`Page ${command.page} of ${pages} (${formatCount(total)} execution${total === 1 ? '' : 's'})${more}`);
+    return EXIT_OK;
+  });
+}
+
+// ---- seed ---------------------------------------------------------------------------------
+
+export async function seedCommand(cli: Cli, command: Of<'seed'>): Promise<number> {
+  return withRuntime(cli, async ({ db }) => {
+    try {
+      const counts = await seedDemoGym(db, { members: command.members, days: command.days, seed: command.seed, reset: command.reset });
+      cli.print(
+        `Demo gym ready${command.reset ? ' (previous pass data replaced)' : ''}: ` +
+          `${formatCount(counts.members)} members, ${formatCount(counts.packages)} packages, ${formatCount(counts.passes)} passes, ` +
+          `${formatCount(counts.bookings)} bookings, ${formatCount(counts.bulkPasses)} bulk grants, ${formatCount(counts.userGroupMappings)} group memberships.`,
+      );
+      return EXIT_OK;
+    } catch (error) {
+      // Out-of-range options are the command's fault; a database that already has data is not.
+      // (DemoGymRefusedError, data already there, falls through to exit 1 with its message.)
+      if (error instanceof RangeError) throw new UsageError(`seed: ${error.message}`);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,62 @@
+// What `pass-batch help` says. One entry per command, so `help run` and `run --help` show
+// the same text as the overview.
+import type { CommandName } from './args.ts';
+
+interface Entry {
+  usage: string;
+  summary: string;
+  details?: string[];
+}
+
+const ENTRIES: Record<CommandName, Entry> = {
+  migrate: { usage: 'migrate', summary: 'apply the database migrations that have not run yet' },
+  jobs: { usage: 'jobs', summary: 'list the jobs with their parameters' },
+  run: {
+    usage: 'run <job> [name=value ...] [--launched-by NAME]',
+    summary: 'run a job and wait for it to end',
+    details: [
+      'Parameters are checked against the job\'s schema before anything is written.',
+      'Dates and times are ISO 8601: 2026-12-01T09:00 (gym time) or 2026-12-01T09:00:00+09:00.',
+      'Ctrl-C asks the execution to stop at its next chunk boundary; a second Ctrl-C quits at once.',
+    ],
+  },
+  restart: {
+    usage: 'restart <executionId> [--launched-by NAME]',
+    summary: 'resume a FAILED or STOPPED execution from its last committed chunk',
+  },
+  stop: { usage: 'stop <executionId>', summary: 'ask a running execution to stop at its next chunk boundary' },
+  abandon: { usage: 'abandon <executionId>', summary: 'mark a STOPPED or FAILED execution ABANDONED (never restarted)' },
+  executions: {
+    usage: 'executions [--job NAME] [--status STATUS] [--page N] [--json]',
+    summary: 'list executions, newest first, 50 a page',
+  },
+  seed: {
+    usage: 'seed [--members 2000] [--days 30] [--seed 42] [--reset]',
+    summary: 'fill the database with a demo gym (--reset replaces existing pass data)',
+  },
+  help: { usage: 'help [command]', summary: 'show this help' },
+};
+
+const FOOTER = [
+  'Environment:',
+  '  PASS_DB_URL      mysql://user:pass@host:3306/db or sqlite:<file> (default: a SQLite file in your data folder)',
+  '  PASS_TIME_ZONE   the gym\'s time zone for printed times and parameters (default Asia/Seoul)',
+  '',
+  'Exit codes: 0 completed, 1 failed, stopped or refused, 2 usage error.',
+];
+
+export function helpText(topic?: string): string {
+  const entry = topic ? ENTRIES[topic as CommandName] : undefined;
+  if (entry) {
+    return [`Usage: pass-batch ${entry.usage}`, '', `  ${entry.summary}`, ...(entry.details ?? []).map((d) => `  ${d}`), ''].join('\n');
+  }
+  return [
+    'Usage: pass-batch <command> [options]',
+    '',
+    'Commands:',
+    ...Object.values(ENTRIES).flatMap((e) => [`  ${e.usage}`, `      ${e.summary}`]),
+    '',
+    ...FOOTER,
+    '',
+  ].join('\n');
+}
