@@ -13,7 +13,7 @@ export interface ParameterSpec<T extends ParameterValue = ParameterValue> {
   identifying: boolean;
   required: boolean;
   /** A value, 'now' for a dateTime, or a function of the launch moment. */
-  default?: T | "now" | ((now: Date) => T);
+  default?: T | "now" | ((now: Date, timeZone: string) => T);
   description?: { ko: string; en: string };
   /** extra check after the type; return a message when the value is refused */
   check?(value: T): string | undefined;
@@ -90,7 +90,7 @@ export function parseJobParameters(
       }
       value =
         typeof spec.default === 'function'
-          ? (spec.default as (now: Date) => ParameterValue)(now)
+          ? (spec.default as (now: Date, timeZone: string) => ParameterValue)(now, options.timeZone)
           : spec.default === 'now' && spec.type === 'dateTime'
             ? now
             : (spec.default as ParameterValue);

@@ -1,0 +1,91 @@
+// 수업 전 알림 발송: (a) READY bookings starting within the next `minutesBefore` minutes get
+// one BEFORE_CLASS notification row each (insert-ignore on (event, target_key), so a booking
+// never gets two however often this runs); (b) the unsent rows are sent on worker threads.
+import { DateTime } from 'luxon';
+import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime } from '../../batch/index.ts';
+import { sendNotificationsStep, sendParams, type SendParams } from '../notify/sendStep.ts';
+import type { NewNotification } from '../schema.ts';
+
+interface Params extends SendParams {
+  now: Date;
+  minutesBefore: number;
+}
+
+type UpcomingBooking = {
+  booking_seq: number;
+  user_id: string;
+  started_at: string;
+  user_name: string | null;
+  meta: string | null;
+};
+
+/** "홍길동님, 10분 후 09:00 수업이 시작됩니다." in the gym's time zone. */
+export function beforeClassText(name: string | null, startsAt: Date, now: Date, timeZone: string): string {
+  const who = `${name ?? '회원'}님`;
+  const time = DateTime.fromJSDate(startsAt, { zone: timeZone }).toFormat('HH:mm');
+  const minutes = Math.ceil((startsAt.getTime() - now.getTime()) / 60_000);
+  return minutes >= 1 ? `${who}, ${minutes}분 후 ${time} 수업이 시작됩니다.` : `${who}, ${time} 수업이 곧 시작됩니다.`;
+}
+
+/** The member's messenger uuid from user.meta ({"uuid": ...}), as the seed keeps it. */
+export function messengerUuid(meta: string | null): string | null {
+  if (!meta) return null;
+  try {
+    const uuid = (JSON.parse(meta) as { uuid?: unknown })?.uuid;
+    return typeof uuid === 'string' && uuid ? uuid.slice(0, 64) : null;
+  } catch {
+    return null;
+  }
+}
+
+export const sendNotificationBeforeClassJob = defineJob({
+  name: 'sendNotificationBeforeClassJob',
+  title: { ko: '수업 전 알림 발송', en: 'Send class reminders' },
+  params: {
+    now: dateTimeParam({ default: 'now' }),
+    minutesBefore: numberParam({
+      default: 10,
+      integer: true,
+      min: 1,
+      max: 24 * 60,
+      description: { ko: '수업 시작 몇 분 전까지 알릴지', en: 'Remind of classes starting within this many minutes' },
+    }),
+    ...sendParams,
+  },
+  steps: [
+    chunkStep<Params, UpcomingBooking, UpcomingBooking>({
+      name: 'createBeforeClassNotificationsStep',
+      chunkSize: 500,
+      reader: ({ db, params }) =>
+        keysetReader<UpcomingBooking>({
+          db: db.kysely,
+          query: (k) =>
+            k
+              .selectFrom('booking')
+              .leftJoin('user', 'user.user_id', 'booking.user_id')
+              .select(['booking.booking_seq', 'booking.user_id', 'booking.started_at', 'user.user_name', 'user.meta'])
+              .where('booking.status', '=', 'READY')
+              .where('booking.started_at', '>=', toDbTime(params.now))
+              .where('booking.started_at', '<=', toDbTime(new Date(params.now.getTime() + params.minutesBefore * 60_000))),
+          key: 'booking_seq',
+          keyColumn: 'booking.booking_seq',
+          count: true,
+        }),
+      writer: ({ db, params, timeZone }) =>
+        batchInsertWriter<UpcomingBooking>({
+          table: 'notification',
+          dialect: db.dialect,
+          ignoreDuplicates: true,
+          row: (b): NewNotification => ({
+            event: 'BEFORE_CLASS',
+            target_key: `booking:${b.booking_seq}`,
+            booking_seq: Number(b.booking_seq),
+            user_id: b.user_id,
+            uuid: messengerUuid(b.meta),
+            text: beforeClassText(b.user_name, fromDbTime(b.started_at), params.now, timeZone),
+          }),
+        }),
+    }),
+    sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', event: 'BEFORE_CLASS' }),
+  ],
+});

@@ -1,0 +1,24 @@
+// A notification on the desk's own screen. The Electron shell passes a callback that shows an
+// Electron Notification; this file stays free of electron so it runs and is tested under Node.
+import type { NotificationEvent } from '../schema.ts';
+import type { NotificationMessage, Notifier } from './notifier.ts';
+
+export interface DesktopNotification {
+  title: string;
+  body: string;
+  message: NotificationMessage;
+}
+
+/** GLOSSARY.md's words for each event. */
+const TITLES: Record<NotificationEvent, string> = {
+  BEFORE_CLASS: '수업 전 알림',
+  EXPIRY_REMINDER: '만료 예정 알림',
+};
+
+export function desktopNotifier(show: (notification: DesktopNotification) => void | Promise<void>): Notifier {
+  return {
+    async send(message: NotificationMessage) {
+      await show({ title: TITLES[message.event] ?? message.event, body: message.text, message });
+    },
+  };
+}

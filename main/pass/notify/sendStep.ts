@@ -1,0 +1,172 @@
+// The outbox's second half, shared by both notification jobs: unsent rows of one event are
+// split into notification_seq ranges, each range is a partition on a Piscina worker thread,
+// and within a partition up to `processConcurrency` sends are in flight at once. A send is
+// tried a few times with backoff inside the processor; the chunk's writer then marks the
+// sent rows and counts attempts and the last error on the others, in the chunk's transaction.
+// A crash between a send and its chunk's commit resends once, under the same idempotency key.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { sql, type Kysely } from 'kysely';
+import { chunkStep, keysetReader, numberParam, partitionedStep, toDbTime, type PartitionedStep } from '../../batch/index.ts';
+import type { NotificationEvent } from '../schema.ts';
+import { notifierFromEnv } from './fromEnv.ts';
+import type { Notifier } from './notifier.ts';
+
+/** The worker module that knows both notification jobs (workers/notificationWorker.ts). */
+export const notificationWorkerFile = fileURLToPath(new URL('../../../workers/notificationWorker.ts', import.meta.url));
+
+/** Parameters every sending job takes; tuning only, so none of them names the instance. */
+export const sendParams = {
+  maxAttempts: numberParam({
+    default: 5,
+    integer: true,
+    min: 1,
+    max: 100,
+    identifying: false,
+    description: { ko: '알림 한 건당 최대 발송 시도 횟수', en: 'Send attempts per notification before it is left unsent' },
+  }),
+  backoffMs: numberParam({
+    default: 500,
+    integer: true,
+    min: 0,
+    max: 60_000,
+    identifying: false,
+    description: { ko: '재시도 전 대기 시간(ms, 매번 두 배)', en: 'Wait before a retry in ms, doubling each time' },
+  }),
+};
+
+export interface SendParams {
+  maxAttempts: number;
+  backoffMs: number;
+}
+
+/** How many times one run tries a row at most; further attempts wait for the next run. */
+const TRIES_PER_RUN = 3;
+
+type UnsentRow = {
+  notification_seq: number;
+  event: NotificationEvent;
+  target_key: string;
+  user_id: string;
+  text: string;
+  attempts: number;
+  phone: string | null;
+};
+
+interface SendOutcome {
+  notification_seq: number;
+  tries: number;
+  sent: boolean;
+  error?: string;
+}
+
+export interface SendStepOptions {
+  name: string;
+  event: NotificationEvent;
+  /** partitions (key ranges) per run (default 4) */
+  gridSize?: number;
+  /** worker threads (default: min(4, cores)) */
+  maxThreads?: number;
+  /** sends in flight within one partition (default 16) */
+  processConcurrency?: number;
+  chunkSize?: number;
+}
+
+// One notifier per worker thread, made on first use from the thread's environment.
+let threadNotifier: Notifier | undefined;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function sendNotificationsStep(options: SendStepOptions): PartitionedStep<SendParams> {
+  const gridSize = options.gridSize ?? 4;
+  const maxThreads = options.maxThreads ?? Math.min(4, availableParallelism());
+  const unsent = (db: Kysely<any>, event: NotificationEvent, maxAttempts: number) =>
+    db.selectFrom('notification').where('event', '=', event).where('sent', '=', 0).where('attempts', '<', maxAttempts);
+
+  return partitionedStep<SendParams>({
+    name: options.name,
+    workers: { filename: notificationWorkerFile, maxThreads },
+    partitioner: async ({ db, params }) => {
+      const row = await unsent(db.kysely, options.event, params.maxAttempts)
+        .select((eb) => [eb.fn.min('notification_seq').as('lo'), eb.fn.max('notification_seq').as('hi')])
+        .executeTakeFirst();
+      if (row?.lo === null || row?.lo === undefined) return [];
+      const lo = Number(row.lo);
+      const hi = Number(row.hi);
+      const size = Math.ceil((hi - lo + 1) / gridSize);
+      const ranges = [];
+      for (let from = lo; from <= hi; from += size) ranges.push({ minSeq: from, maxSeq: Math.min(hi, from + size - 1) });
+      return ranges;
+    },
+    step: chunkStep<SendParams, UnsentRow, SendOutcome>({
+      name: `${options.name}Partition`,
+      chunkSize: options.chunkSize ?? 100,
+      processConcurrency: options.processConcurrency ?? 16,
+      reader: ({ db, params, executionContext }) => {
+        const { minSeq, maxSeq } = executionContext as { minSeq: number; maxSeq: number };
+        return keysetReader<UnsentRow>({
+          db: db.kysely,
+          query: (k) =>
+            k
+              .selectFrom('notification')
+              .leftJoin('user', 'user.user_id', 'notification.user_id')
+              .select(['notification.notification_seq', 'notification.event', 'notification.target_key', 'notification.user_id', 'notification.text', 'notification.attempts', 'user.phone'])
+              .where('notification.event', '=', options.event)
+              .where('notification.sent', '=', 0)
+              .where('notification.attempts', '<', params.maxAttempts)
+              .where('notification.notification_seq', '>=', minSeq)
+              .where('notification.notification_seq', '<=', maxSeq),
+          key: 'notification_seq',
+          keyColumn: 'notification.notification_seq',
+          pageSize: 500,
+        });
+      },
+      processor: ({ params, signal }) => {
+        threadNotifier ??= notifierFromEnv(maxThreads);
+        const notifier = threadNotifier;
+        return async (row) => {
+          const allowed = Math.min(TRIES_PER_RUN, params.maxAttempts - Number(row.attempts));
+          let error = '';
+          for (let tries = 1; ; tries++) {
+            try {
+              await notifier.send({
+                idempotencyKey: `${row.event}:${row.target_key}`,
+                event: row.event,
+                userId: row.user_id,
+                phone: row.phone,
+                text: row.text,
+              });
+              return { notification_seq: Number(row.notification_seq), tries, sent: true };
+            } catch (e) {
+              error = String((e as Error)?.message ?? e).slice(0, 1000);
+              if (tries >= allowed || signal.aborted) return { notification_seq: Number(row.notification_seq), tries, sent: false, error };
+              await sleep(params.backoffMs * 2 ** (tries - 1));
+            }
+          }
+        };
+      },
+      writer: () => ({
+        async write(outcomes, tx) {
+          const now = toDbTime(new Date());
+          const sentByTries = new Map<number, number[]>();
+          for (const o of outcomes) if (o.sent) sentByTries.set(o.tries, [...(sentByTries.get(o.tries) ?? []), o.notification_seq]);
+          for (const [tries, seqs] of sentByTries) {
+            await tx
+              .updateTable('notification')
+              .set({ sent: 1, sent_at: now, attempts: sql`attempts + ${tries}`, modified_at: now })
+              .where('notification_seq', 'in', seqs)
+              .execute();
+          }
+          for (const o of outcomes) {
+            if (o.sent) continue;
+            await tx
+              .updateTable('notification')
+              .set({ attempts: sql`attempts + ${o.tries}`, last_error: o.error ?? null, modified_at: now })
+              .where('notification_seq', '=', o.notification_seq)
+              .execute();
+          }
+        },
+      }),
+    }),
+  });
+}

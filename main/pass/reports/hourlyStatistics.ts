@@ -1,0 +1,98 @@
+// Hour buckets of bookings (all, attended, cancelled), always recomputed whole from the booking
+// table and upserted as absolute numbers: building a window twice, two overlapping windows, or
+// a chunk retried after a rollback all leave the same rows. Adding per-chunk increments would
+// double them (the reference implementation did).
+import { DateTime } from 'luxon';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
+
+const HOUR = 3_600_000;
+
+/**
+ * Minutes past the UTC hour at which the gym's hours begin: 0 for Asia/Seoul, 30 for
+ * Asia/Kolkata. Taken at `at`; zones whose offset changes by a part of an hour are not handled.
+ */
+export function hourShiftMinutes(timeZone: string, at: Date): number {
+  const offset = DateTime.fromJSDate(at, { zone: timeZone }).offset;
+  return ((offset % 60) + 60) % 60;
+}
+
+/** The start of the gym's hour that `at` falls in. */
+export function hourBucket(at: Date, shiftMinutes: number): Date {
+  const shift = shiftMinutes * 60_000;
+  return new Date(Math.floor((at.getTime() - shift) / HOUR) * HOUR + shift);
+}
+
+function bucketExpression(dialect: Dialect, shiftMinutes: number): RawBuilder<string> {
+  return dialect === 'mysql'
+    ? sql<string>`DATE_FORMAT(ended_at - INTERVAL ${sql.lit(shiftMinutes)} MINUTE, '%Y-%m-%d %H:00:00.000')`
+    : sql<string>`strftime('%Y-%m-%d %H:00:00.000', ended_at, ${sql.lit(`-${shiftMinutes} minutes`)})`;
+}
+
+/** Adjacent buckets merged into [from, to) ranges, so one query covers them all. */
+function ranges(buckets: Date[]): Array<[Date, Date]> {
+  const sorted = [...new Set(buckets.map((b) => b.getTime()))].sort((a, b) => a - b);
+  const result: Array<[number, number]> = [];
+  for (const start of sorted) {
+    const last = result.at(-1);
+    if (last && last[1] === start) last[1] = start + HOUR;
+    else result.push([start, start + HOUR]);
+  }
+  return result.map(([a, b]) => [new Date(a), new Date(b)]);
+}
+
+export interface HourCounts {
+  statistics_at: string;
+  all_count: number;
+  attended_count: number;
+  cancelled_count: number;
+}
+
+/** Counts the bookings ended in each of `buckets` (one GROUP BY) and upserts one row per hour. */
+export async function rebuildHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, buckets: Date[], shiftMinutes: number): Promise<HourCounts[]> {
+  if (!buckets.length) return [];
+  const bucket = bucketExpression(dialect, shiftMinutes);
+  const rows = await tx
+    .selectFrom('booking')
+    .select([
+      bucket.as('bucket'),
+      sql<number>`COUNT(*)`.as('all_count'),
+      sql<number>`SUM(CASE WHEN attended = 1 THEN 1 ELSE 0 END)`.as('attended_count'),
+      sql<number>`SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END)`.as('cancelled_count'),
+    ])
+    .where((eb) => eb.or(ranges(buckets).map(([from, to]) => eb.and([eb('ended_at', '>=', toDbTime(from)), eb('ended_at', '<', toDbTime(to))]))))
+    .groupBy(bucket)
+    .execute();
+  const counts: HourCounts[] = rows.map((r) => ({
+    // the SQL truncates the shifted time; shifting back gives the gym's hour in UTC
+    statistics_at: toDbTime(new Date(fromDbTime(String(r.bucket)).getTime() + shiftMinutes * 60_000)),
+    all_count: Number(r.all_count),
+    attended_count: Number(r.attended_count ?? 0),
+    cancelled_count: Number(r.cancelled_count ?? 0),
+  }));
+  if (!counts.length) return counts;
+  const now = toDbTime(new Date());
+  const insert = tx.insertInto('statistics').values(counts.map((c) => ({ ...c, created_at: now, modified_at: now })));
+  if (dialect === 'mysql') {
+    await insert
+      .onDuplicateKeyUpdate({
+        all_count: sql`VALUES(all_count)`,
+        attended_count: sql`VALUES(attended_count)`,
+        cancelled_count: sql`VALUES(cancelled_count)`,
+        modified_at: sql`VALUES(modified_at)`,
+      })
+      .execute();
+  } else {
+    await insert
+      .onConflict((oc) =>
+        oc.column('statistics_at').doUpdateSet((eb) => ({
+          all_count: eb.ref('excluded.all_count'),
+          attended_count: eb.ref('excluded.attended_count'),
+          cancelled_count: eb.ref('excluded.cancelled_count'),
+          modified_at: eb.ref('excluded.modified_at'),
+        })),
+      )
+      .execute();
+  }
+  return counts;
+}

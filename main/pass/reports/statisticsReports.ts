@@ -1,0 +1,117 @@
+// The two reports made from the hourly statistics: the daily report (one line per hour of the
+// window) and the weekly report (one line per day of each Monday-to-Sunday week the window
+// touches), in the gym's time zone and GLOSSARY.md's words.
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { Transaction } from 'kysely';
+import { fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
+import { hourBucket, hourShiftMinutes } from './hourlyStatistics.ts';
+import { writeCsvReport, type WrittenReport } from './reportFiles.ts';
+
+const HOUR = 3_600_000;
+
+interface Counts {
+  all: number;
+  attended: number;
+  cancelled: number;
+}
+
+const zero = (): Counts => ({ all: 0, attended: 0, cancelled: 0 });
+
+/** Attended out of the classes not cancelled, in percent with one decimal; empty when none. */
+function attendanceRate(c: Counts): string {
+  const held = c.all - c.cancelled;
+  return held > 0 ? ((c.attended / held) * 100).toFixed(1) : '';
+}
+
+const line = (label: unknown[], c: Counts) => [...label, c.all, c.attended, c.cancelled, attendanceRate(c)];
+
+async function hourlyCounts(tx: Transaction<any>, from: Date, to: Date): Promise<Map<number, Counts>> {
+  const rows = await tx
+    .selectFrom('statistics')
+    .select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count'])
+    .where('statistics_at', '>=', toDbTime(from))
+    .where('statistics_at', '<', toDbTime(to))
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      fromDbTime(r.statistics_at).getTime(),
+      { all: Number(r.all_count), attended: Number(r.attended_count), cancelled: Number(r.cancelled_count) },
+    ]),
+  );
+}
+
+function add(total: Counts, c: Counts): void {
+  total.all += c.all;
+  total.attended += c.attended;
+  total.cancelled += c.cancelled;
+}
+
+const local = (at: Date, timeZone: string) => DateTime.fromJSDate(at, { zone: timeZone }).setLocale('ko');
+
+function isWholeDay(from: Date, to: Date, timeZone: string): boolean {
+  const start = local(from, timeZone);
+  return start.equals(start.startOf('day')) && start.plus({ days: 1 }).toMillis() === to.getTime();
+}
+
+export interface ReportRequest {
+  tx: Transaction<any>;
+  dialect: Dialect;
+  from: Date;
+  to: Date;
+  timeZone: string;
+  directory: string;
+  /** keeps temp files of two executions apart */
+  tag: string | number;
+}
+
+/** 일간 보고서: one line per hour of [from, to), then the totals. */
+export async function writeDailyReport(r: ReportRequest): Promise<WrittenReport> {
+  const shift = hourShiftMinutes(r.timeZone, r.from);
+  const first = hourBucket(r.from, shift);
+  const counts = await hourlyCounts(r.tx, first, r.to);
+  const total = zero();
+  const rows: unknown[][] = [];
+  for (let at = first.getTime(); at < r.to.getTime(); at += HOUR) {
+    const c = counts.get(at) ?? zero();
+    add(total, c);
+    rows.push(line([local(new Date(at), r.timeZone).toFormat('yyyy-MM-dd HH:mm')], c));
+  }
+  const start = local(r.from, r.timeZone);
+  const name = isWholeDay(r.from, r.to, r.timeZone)
+    ? `daily-${start.toFormat('yyyy-MM-dd')}.csv`
+    : `daily-${start.toFormat("yyyy-MM-dd'T'HHmm")}_${local(r.to, r.timeZone).toFormat("yyyy-MM-dd'T'HHmm")}.csv`;
+  return writeCsvReport(
+    r.tx,
+    r.dialect,
+    { kind: 'DAILY', periodFrom: r.from, periodTo: r.to, path: join(r.directory, name), tag: r.tag },
+    { header: ['시간', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계'], total) },
+  );
+}
+
+/** 주간 보고서: for each Monday-to-Sunday week that [from, to) touches, one line per day and the totals. */
+export async function writeWeeklyReports(r: ReportRequest): Promise<WrittenReport[]> {
+  const written: WrittenReport[] = [];
+  for (let week = local(r.from, r.timeZone).startOf('week'); week.toMillis() < r.to.getTime(); week = week.plus({ weeks: 1 })) {
+    const weekEnd = week.plus({ weeks: 1 });
+    const counts = await hourlyCounts(r.tx, week.toJSDate(), weekEnd.toJSDate());
+    const total = zero();
+    const rows: unknown[][] = [];
+    for (let day = week; day < weekEnd; day = day.plus({ days: 1 })) {
+      const next = day.plus({ days: 1 });
+      const c = zero();
+      for (const [at, hour] of counts) if (at >= day.toMillis() && at < next.toMillis()) add(c, hour);
+      add(total, c);
+      rows.push(line([day.toFormat('yyyy-MM-dd'), day.toFormat('ccc')], c));
+    }
+    written.push(
+      await writeCsvReport(
+        r.tx,
+        r.dialect,
+        { kind: 'WEEKLY', periodFrom: week.toJSDate(), periodTo: weekEnd.toJSDate(), path: join(r.directory, `weekly-${week.toFormat('yyyy-MM-dd')}.csv`), tag: r.tag },
+        { header: ['날짜', '요일', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계', ''], total) },
+      ),
+    );
+  }
+  return written;
+}

@@ -1,0 +1,282 @@
+// Statistics and reports on both databases: hour buckets from hand-built bookings across
+// Seoul midnight and a week boundary, exact; the same window built again gives the same rows;
+// the daily and weekly CSV reports carry a BOM, are listed in `report`, and leave no temp file.
+// Plus the engine's generic CSV file writer, restarted halfway.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { chunkStep, defineJob, JobOperator, listReader, toDbTime } from '../../main/batch/index.ts';
+import { csvFileWriter } from '../../main/batch/items/csvFileWriter.ts';
+import { makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
+import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
+
+const BOM = '\uFEFF';
+/** a Seoul wall-clock time as the UTC instant it is */
+const kst = (text: string) => new Date(`${text}+09:00`);
+
+describeEachBackend('makeStatisticsJob', (backend) => {
+  let t: TestDatabase;
+  let operator: JobOperator;
+  let reportDir: string;
+  beforeEach(async () => {
+    t = await freshDatabase(backend);
+    operator = new JobOperator({ database: t.db, jobs: [makeStatisticsJob] });
+    reportDir = mkdtempSync(join(tmpdir(), 'pass-reports-'));
+  });
+  afterEach(async () => {
+    await operator.close();
+    await t.dispose();
+    rmSync(reportDir, { recursive: true, force: true });
+  });
+
+  let seq = 0;
+  async function booking(endedAt: string, status: 'COMPLETED' | 'CANCELLED', attended: 0 | 1) {
+    const ended = kst(endedAt);
+    await t.db.kysely
+      .insertInto('booking')
+      .values({
+        booking_seq: ++seq,
+        pass_seq: 1,
+        user_id: 'u1',
+        status,
+        attended,
+        used_pass: status === 'COMPLETED' ? 1 : 0,
+        started_at: toDbTime(new Date(ended.getTime() - 50 * 60_000)),
+        ended_at: toDbTime(ended),
+        cancelled_at: status === 'CANCELLED' ? toDbTime(new Date(ended.getTime() - 24 * 3_600_000)) : null,
+      })
+      .execute();
+  }
+
+  const statistics = async () =>
+    (await t.db.kysely.selectFrom('statistics').select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count']).orderBy('statistics_at').execute()).map((r) => ({
+      at: String(r.statistics_at).slice(0, 19),
+      all: Number(r.all_count),
+      attended: Number(r.attended_count),
+      cancelled: Number(r.cancelled_count),
+    }));
+
+  const reports = async () =>
+    (await t.db.kysely.selectFrom('report').selectAll().orderBy('kind').orderBy('period_from').execute()).map((r) => ({
+      kind: r.kind,
+      from: String(r.period_from).slice(0, 19),
+      to: String(r.period_to).slice(0, 19),
+      file: String(r.file_path),
+      format: r.format,
+      rows: Number(r.row_count),
+      size: Number(r.size_bytes),
+    }));
+
+  async function seedSunday() {
+    seq = 0;
+    await booking('2026-01-03T23:59:59.999', 'COMPLETED', 1); // Saturday: before the window
+    await booking('2026-01-04T00:00:00.000', 'COMPLETED', 1); // the window's first instant
+    await booking('2026-01-04T00:59:59.999', 'CANCELLED', 0);
+    await booking('2026-01-04T09:10:00.000', 'COMPLETED', 0); // a no-show
+    await booking('2026-01-04T09:20:00.000', 'CANCELLED', 0);
+    await booking('2026-01-04T09:50:00.000', 'COMPLETED', 1);
+    await booking('2026-01-04T23:59:59.999', 'COMPLETED', 1); // the window's last hour
+    await booking('2026-01-05T00:00:00.000', 'COMPLETED', 1); // Monday, a new week: after the window
+  }
+
+  const SUNDAY = [
+    { at: '2026-01-03 15:00:00', all: 2, attended: 1, cancelled: 1 }, // 00:00 in Seoul
+    { at: '2026-01-04 00:00:00', all: 3, attended: 1, cancelled: 1 }, // 09:00
+    { at: '2026-01-04 14:00:00', all: 1, attended: 1, cancelled: 0 }, // 23:00
+  ];
+
+  test('the default window is yesterday in Seoul, from the launch moment', () => {
+    const values = (now: Date) => Object.fromEntries(operator.parameters('makeStatisticsJob', {}, now).map((p) => [p.name, p.value]));
+    expect(values(kst('2026-01-05T01:00:00'))).toMatchObject({ from: kst('2026-01-04T00:00:00'), to: kst('2026-01-05T00:00:00'), rerun: 0 });
+    expect(values(kst('2026-01-05T00:00:00'))).toMatchObject({ from: kst('2026-01-04T00:00:00'), to: kst('2026-01-05T00:00:00') });
+    expect(values(kst('2026-01-04T23:59:59.999'))).toMatchObject({ from: kst('2026-01-03T00:00:00'), to: kst('2026-01-04T00:00:00') });
+  });
+
+  test('hour buckets across Seoul midnight are exact; the same window built again gives the same rows; a late booking is counted once', async () => {
+    await seedSunday();
+    const first = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(first.status).toBe('COMPLETED');
+    expect(await statistics()).toEqual(SUNDAY);
+    const [build] = await operator.repository.stepExecutions(first.id);
+    expect(build).toMatchObject({ stepName: 'buildHourlyStatisticsStep', readCount: 6, writeCount: 6 });
+
+    // The same window is the same instance: refused; `rerun` builds it again, to the same numbers.
+    await expect(operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir })).rejects.toThrow();
+    const again = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', rerun: 1, reportDir });
+    expect(again.status).toBe('COMPLETED');
+    expect(await statistics()).toEqual(SUNDAY);
+
+    // A window overlapping the first (from 09:00 Sunday into Monday): the shared hours keep
+    // their numbers, Monday's first hour is added.
+    const overlap = await operator.run('makeStatisticsJob', { from: '2026-01-04T09:00', to: '2026-01-05T09:00', reportDir });
+    expect(overlap.status).toBe('COMPLETED');
+    expect(await statistics()).toEqual([...SUNDAY, { at: '2026-01-04 15:00:00', all: 1, attended: 1, cancelled: 0 }]);
+
+    // A booking entered late into 09:00 Sunday: the rebuild counts it once, not on top.
+    await booking('2026-01-04T09:59:59.999', 'COMPLETED', 1);
+    const late = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', rerun: 2, reportDir });
+    expect(late.status).toBe('COMPLETED');
+    expect((await statistics())[1]).toEqual({ at: '2026-01-04 00:00:00', all: 4, attended: 2, cancelled: 1 });
+  });
+
+  test('daily and weekly reports: CSV with a BOM, renamed from a temp name, listed in `report` once per period', async () => {
+    await seedSunday();
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    const steps = await operator.repository.stepExecutions(execution.id);
+    expect(steps.map((s) => [s.stepName, s.status]).sort()).toEqual([
+      ['buildHourlyStatisticsStep', 'COMPLETED'],
+      ['writeDailyReportStep', 'COMPLETED'],
+      ['writeWeeklyReportStep', 'COMPLETED'],
+    ]);
+
+    const daily = join(reportDir, 'daily-2026-01-04.csv');
+    const weekly = join(reportDir, 'weekly-2025-12-29.csv');
+    expect(readdirSync(reportDir).sort()).toEqual(['daily-2026-01-04.csv', 'weekly-2025-12-29.csv']);
+    const expectedReports = [
+      { kind: 'DAILY', from: '2026-01-03 15:00:00', to: '2026-01-04 15:00:00', file: daily, format: 'CSV', rows: 24, size: statSync(daily).size },
+      { kind: 'WEEKLY', from: '2025-12-28 15:00:00', to: '2026-01-04 15:00:00', file: weekly, format: 'CSV', rows: 7, size: statSync(weekly).size },
+    ];
+    expect(await reports()).toEqual(expectedReports);
+
+    const dailyText = readFileSync(daily, 'utf8');
+    expect(readFileSync(daily).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const dailyLines = dailyText.slice(1).split('\r\n');
+    expect(dailyText.startsWith(BOM)).toBe(true);
+    expect(dailyText.slice(1).includes(BOM)).toBe(false);
+    expect(dailyLines[0]).toBe('시간,전체,출석,취소,출석률(%)');
+    expect(dailyLines[1]).toBe('2026-01-04 00:00,2,1,1,100.0');
+    expect(dailyLines[2]).toBe('2026-01-04 01:00,0,0,0,');
+    expect(dailyLines[10]).toBe('2026-01-04 09:00,3,1,1,50.0');
+    expect(dailyLines[24]).toBe('2026-01-04 23:00,1,1,0,100.0');
+    expect(dailyLines[25]).toBe('합계,6,3,2,75.0');
+    expect(dailyLines).toHaveLength(27); // and the last line's CRLF
+
+    const weeklyLines = readFileSync(weekly, 'utf8').slice(1).split('\r\n');
+    expect(weeklyLines).toEqual([
+      '날짜,요일,전체,출석,취소,출석률(%)',
+      '2025-12-29,월,0,0,0,',
+      '2025-12-30,화,0,0,0,',
+      '2025-12-31,수,0,0,0,',
+      '2026-01-01,목,0,0,0,',
+      '2026-01-02,금,0,0,0,',
+      '2026-01-03,토,0,0,0,',
+      '2026-01-04,일,6,3,2,75.0',
+      '합계,,6,3,2,75.0',
+      '',
+    ]);
+
+    // Built again: the files are replaced and still listed once each; no temp file is left.
+    const again = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', rerun: 1, reportDir });
+    expect(again.status).toBe('COMPLETED');
+    expect(await reports()).toEqual(expectedReports);
+    expect(readdirSync(reportDir).sort()).toEqual(['daily-2026-01-04.csv', 'weekly-2025-12-29.csv']);
+
+    // Monday: a new week's report; Sunday's week keeps its own.
+    const monday = await operator.run('makeStatisticsJob', { from: '2026-01-05T00:00', to: '2026-01-06T00:00', reportDir });
+    expect(monday.status).toBe('COMPLETED');
+    expect((await reports()).map((r) => [r.kind, r.from])).toEqual([
+      ['DAILY', '2026-01-03 15:00:00'],
+      ['DAILY', '2026-01-04 15:00:00'],
+      ['WEEKLY', '2025-12-28 15:00:00'],
+      ['WEEKLY', '2026-01-04 15:00:00'],
+    ]);
+    expect(readFileSync(join(reportDir, 'weekly-2026-01-05.csv'), 'utf8')).toContain('2026-01-05,월,1,1,0,100.0');
+  });
+
+  test('the report folder defaults to PASS_REPORT_DIR', async () => {
+    process.env.PASS_REPORT_DIR = reportDir;
+    try {
+      const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00' });
+      expect(execution.status).toBe('COMPLETED');
+      expect(existsSync(join(reportDir, 'daily-2026-01-04.csv'))).toBe(true);
+      expect((await reports()).map((r) => r.rows)).toEqual([24, 7]);
+    } finally {
+      delete process.env.PASS_REPORT_DIR;
+    }
+  });
+
+  test('csvFileWriter in a chunk step: a failure halfway, then a restart, leaves every line once and one BOM', async () => {
+    const file = join(reportDir, 'items.csv');
+    const items = Array.from({ length: 250 }, (_, i) => ({ id: i + 1, name: `회원${i + 1}` }));
+    let failAt = 137;
+    const job = defineJob({
+      name: 'csvExportJob',
+      steps: [
+        chunkStep<unknown, { id: number; name: string }>({
+          name: 'exportStep',
+          chunkSize: 20,
+          reader: () => listReader(items),
+          processor: () => (item) => {
+            if (item.id === failAt) throw new Error(`failing on purpose at ${item.id}`);
+            return item;
+          },
+          writer: () => csvFileWriter<{ id: number; name: string }>({ path: file, header: ['id', 'name'], row: (i) => [i.id, i.name] }),
+        }),
+      ],
+    });
+    const local = new JobOperator({ database: t.db, jobs: [job] });
+    try {
+      const failed = await local.run('csvExportJob');
+      expect(failed.status).toBe('FAILED');
+      expect(existsSync(file)).toBe(false); // never under its real name while unfinished
+      expect(existsSync(`${file}.tmp`)).toBe(true);
+      failAt = 0;
+      const restarted = await (await local.restart(failed.id)).done;
+      expect(restarted.status).toBe('COMPLETED');
+      expect(existsSync(`${file}.tmp`)).toBe(false);
+      const text = readFileSync(file, 'utf8');
+      expect(text.startsWith(BOM)).toBe(true);
+      expect(text.slice(1).includes(BOM)).toBe(false);
+      expect(text.slice(1)).toBe(['id,name', ...items.map((i) => `${i.id},${i.name}`)].join('\r\n') + '\r\n');
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('csvFileWriter', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pass-csv-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a chunk whose transaction is retried is written once; an uncommitted chunk is cut off on restart', async () => {
+    const path = join(dir, 'out.csv');
+    const writer = csvFileWriter<string[]>({ path, header: ['a', 'b'], row: (r) => r, recordDelimiter: 'unix' });
+    writer.open!({});
+    await writer.write([['1', 'x,y']], null as never);
+    const committed: Record<string, unknown> = {};
+    writer.update!(committed);
+    // the next chunk: written, its commit fails, retried with the same context, then "crash"
+    const second: Record<string, unknown> = { ...committed };
+    await writer.write([['2', '둘']], null as never);
+    writer.update!(second);
+    await writer.write([['2', '둘']], null as never);
+    writer.update!(second);
+    expect(readFileSync(`${path}.tmp`, 'utf8')).toBe(`${BOM}a,b\n1,"x,y"\n2,둘\n`);
+    writer.close!();
+
+    // restart from the first commit: the second chunk's bytes are cut, then written again
+    const restarted = csvFileWriter<string[]>({ path, header: ['a', 'b'], row: (r) => r, recordDelimiter: 'unix' });
+    restarted.open!(committed);
+    expect(readFileSync(`${path}.tmp`, 'utf8')).toBe(`${BOM}a,b\n1,"x,y"\n`);
+    await restarted.write([['2', '둘'], ['3', '셋']], null as never);
+    restarted.update!({ ...committed });
+    await restarted.complete!();
+    expect(readFileSync(path, 'utf8')).toBe(`${BOM}a,b\n1,"x,y"\n2,둘\n3,셋\n`);
+    expect(restarted.rows).toBe(3);
+    expect(restarted.size).toBe(statSync(path).size);
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+  });
+
+  test('no BOM when asked; an empty input still makes a file with its header', async () => {
+    const path = join(dir, 'empty.csv');
+    const writer = csvFileWriter<string[]>({ path, header: ['a'], row: (r) => r, bom: false });
+    writer.open!({});
+    await writer.complete!();
+    expect(readFileSync(path, 'utf8')).toBe('a\r\n');
+  });
+});
