@@ -7,7 +7,7 @@ import type { Database } from './database/connection.ts';
 import { forUpdate, fromDbTime, insertIgnore, toDbTime, type Dialect } from './database/dialect.ts';
 import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
 import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
-import { ZERO_COUNTS, type ExecutionContext, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
+import { ZERO_COUNTS, type ExecutionContext, type ExecutionState, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
 
 export type Executor = Kysely<any> | Transaction<any>;
 
@@ -430,11 +430,9 @@ function countColumns(c: StepCounts) {
   };
 }
 
-function toJobExecution(r: any): JobExecution {
+function toState(id: unknown, r: any): ExecutionState {
   return {
-    id: Number(r.JOB_EXECUTION_ID),
-    instanceId: Number(r.JOB_INSTANCE_ID),
-    jobName: r.JOB_NAME,
+    id: Number(id),
     version: Number(r.VERSION),
     status: r.STATUS,
     exitCode: r.EXIT_CODE ?? 'UNKNOWN',
@@ -443,6 +441,14 @@ function toJobExecution(r: any): JobExecution {
     startTime: fromDbTime(r.START_TIME),
     endTime: fromDbTime(r.END_TIME),
     lastUpdated: fromDbTime(r.LAST_UPDATED),
+  };
+}
+
+function toJobExecution(r: any): JobExecution {
+  return {
+    ...toState(r.JOB_EXECUTION_ID, r),
+    instanceId: Number(r.JOB_INSTANCE_ID),
+    jobName: r.JOB_NAME,
     parameters: [],
     launchedBy: r.LAUNCHED_BY ?? null,
   };
@@ -450,17 +456,9 @@ function toJobExecution(r: any): JobExecution {
 
 function toStepExecution(r: any): StepExecution {
   return {
-    id: Number(r.STEP_EXECUTION_ID),
+    ...toState(r.STEP_EXECUTION_ID, r),
     jobExecutionId: Number(r.JOB_EXECUTION_ID),
     stepName: r.STEP_NAME,
-    version: Number(r.VERSION),
-    status: r.STATUS,
-    exitCode: r.EXIT_CODE ?? 'UNKNOWN',
-    exitMessage: r.EXIT_MESSAGE ?? '',
-    createTime: fromDbTime(r.CREATE_TIME),
-    startTime: fromDbTime(r.START_TIME),
-    endTime: fromDbTime(r.END_TIME),
-    lastUpdated: fromDbTime(r.LAST_UPDATED),
     readCount: Number(r.READ_COUNT ?? 0),
     writeCount: Number(r.WRITE_COUNT ?? 0),
     filterCount: Number(r.FILTER_COUNT ?? 0),

@@ -32,10 +32,9 @@ export function skipCount(c: StepCounts): number {
   return c.readSkipCount + c.processSkipCount + c.writeSkipCount;
 }
 
-export interface StepExecution extends StepCounts {
+/** What job and step executions both record: version, status, exit and times. */
+export interface ExecutionState {
   id: number;
-  jobExecutionId: number;
-  stepName: string;
   version: number;
   status: BatchStatus;
   exitCode: ExitCode | string;
@@ -44,21 +43,17 @@ export interface StepExecution extends StepCounts {
   startTime: Date | null;
   endTime: Date | null;
   lastUpdated: Date | null;
+}
+
+export interface StepExecution extends ExecutionState, StepCounts {
+  jobExecutionId: number;
+  stepName: string;
   executionContext: ExecutionContext;
 }
 
-export interface JobExecution {
-  id: number;
+export interface JobExecution extends ExecutionState {
   instanceId: number;
   jobName: string;
-  version: number;
-  status: BatchStatus;
-  exitCode: ExitCode | string;
-  exitMessage: string;
-  createTime: Date;
-  startTime: Date | null;
-  endTime: Date | null;
-  lastUpdated: Date | null;
   parameters: JobParameter[];
   /** the staff account (or "scheduler", "cli") that launched it */
   launchedBy: string | null;
