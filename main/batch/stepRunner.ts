@@ -159,7 +159,7 @@ async function runChunks(definition: ChunkStep, step: StepExecution, env: StepEn
       }
       if (chunk.outputs.length || skipCount(chunk.counts) > skipCount(step) || chunk.counts.readCount > step.readCount) {
         await writeChunk(chunk, writer, step, env, policy, canSkip);
-        env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step, expected) });
+        if (env.events.size) env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step, expected) });
       }
       if (chunk.done) break;
     }

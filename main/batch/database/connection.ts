@@ -64,13 +64,33 @@ async function openSqlite(url: string): Promise<Database> {
   sqlite.pragma('busy_timeout = 15000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',
     url,
     displayUrl: url,
     close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every SQLite statement anew (BEGIN and COMMIT included); a chunk loop runs
+ * the same few statements thousands of times, so keep the prepared ones, keyed by their SQL.
+ */
+function withStatementCache(sqlite: import('better-sqlite3').Database) {
+  const cache = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+        statement = sqlite.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
   };
 }
 

@@ -200,16 +200,16 @@ export class Scheduler {
     const lateLatest = from < graceStart ? latestFireBetween(schedule.cron, schedule.timeZone, from, graceStart) : null;
     if (!lateLatest) return onTime.map((fireTime) => ({ fireTime, run: true, note: null }));
 
-    const missed = firesBetween(schedule.cron, schedule.timeZone, from, now, 1001).length - 1;
-    const count = missed >= 1000 ? 'over 1000' : String(missed);
+    const due = firesBetween(schedule.cron, schedule.timeZone, from, now, 1001).length;
+    const count = (n: number) => (n >= 1000 ? 'over 1000' : String(n));
     const latest = onTime[onTime.length - 1] ?? lateLatest;
     if (schedule.misfirePolicy === 'RUN_ONCE') {
-      return [{ fireTime: latest, run: true, note: `Catch-up (RUN_ONCE): ${count} earlier fire(s) were missed while no scheduler was running; this one ran in their place.` }];
+      return [{ fireTime: latest, run: true, note: `Catch-up (RUN_ONCE): ${count(due)} fires came while no scheduler was running; the latest ran, once.` }];
     }
     if (onTime.length) {
-      return [{ fireTime: latest, run: true, note: `${count} earlier fire(s) missed while no scheduler was running were skipped (SKIP).` }];
+      return [{ fireTime: latest, run: true, note: `${count(due - 1)} earlier fire(s) missed while no scheduler was running were skipped (SKIP).` }];
     }
-    return [{ fireTime: lateLatest, run: false, note: `Missed while no scheduler was running; skipped by the SKIP misfire policy, with ${count} earlier fire(s).` }];
+    return [{ fireTime: lateLatest, run: false, note: `Skipped (SKIP): ${count(due)} fires came while no scheduler was running; none ran.` }];
   }
 
   private async handle(schedule: Schedule, decision: Decision): Promise<FireReport | null> {

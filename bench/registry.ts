@@ -1,0 +1,16 @@
+// Every benchmark `npm run bench` knows, in the order it runs them. A new benchmark is a
+// module in bench/ whose default export is a Benchmark, plus one line here. Modules load
+// lazily so that a child process only loads the one it runs.
+import type { Benchmark } from './benchmark.ts';
+
+export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
+  engine: async () => (await import('./engine.ts')).default,
+};
+
+export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);
+
+export async function loadBenchmark(name: string): Promise<Benchmark> {
+  const load = BENCHMARKS[name];
+  if (!load) throw new Error(`There is no benchmark named "${name}". Benchmarks: ${BENCHMARK_NAMES.join(', ')}`);
+  return load();
+}

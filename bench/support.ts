@@ -1,0 +1,106 @@
+// Helpers the benchmarks share: timing, medians, throw-away databases, progress lines.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { migrations } from '../db/migrations/index.ts';
+import { migrateToLatest, openDatabase, type Database } from '../main/batch/index.ts';
+
+/** Progress goes to stderr: stdout of a benchmark child carries only its JSON rows. */
+export function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A collection before a timed run, when the child was started with --expose-gc. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Seconds `work` takes, by the monotonic clock. */
+export async function timeIt(work: () => Promise<unknown>): Promise<number> {
+  collectGarbage();
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function machine(): { cpuModel: string; cores: number; node: string } {
+  const list = cpus();
+  return { cpuModel: list[0]?.model.trim() ?? 'unknown', cores: list.length, node: process.version };
+}
+
+export interface BenchDatabase {
+  db: Database;
+  /** closes the connection and removes the file or the database */
+  dispose(): Promise<void>;
+}
+
+/** A migrated SQLite file in a new temp dir, removed on dispose. */
+export async function tempSqlite(name: string): Promise<BenchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), `pc-bench-${name}-`));
+  const db = await openDatabase(`sqlite:${join(dir, `${name}.sqlite`)}`);
+  await migrateToLatest(db, migrations);
+  return {
+    db,
+    dispose: async () => {
+      await db.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where the benchmarks find MariaDB/MySQL: any database on the server will do, they make their own. */
+export const MYSQL_ADMIN_URL = process.env.PASS_BENCH_MYSQL_URL ?? process.env.PASS_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
+
+/**
+ * A fresh, migrated MariaDB database named `pc_bench_<name>_<pid>`, dropped on dispose;
+ * or the reason it could not be had (server unreachable), for the row's note.
+ */
+export async function freshMysql(name: string): Promise<BenchDatabase | { unreachable: string }> {
+  const dbName = `pc_bench_${name}_${process.pid}`;
+  const admin = async <T>(work: (db: Database) => Promise<T>): Promise<T> => {
+    const a = await openDatabase(MYSQL_ADMIN_URL, { poolSize: 1 });
+    try {
+      return await work(a);
+    } finally {
+      await a.close().catch(() => undefined);
+    }
+  };
+  try {
+    await admin(async (a) => {
+      await sql.raw(`DROP DATABASE IF EXISTS \`${dbName}\``).execute(a.kysely);
+      await sql.raw(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`).execute(a.kysely);
+    });
+  } catch (error) {
+    return { unreachable: `${redact(MYSQL_ADMIN_URL)} unreachable (${(error as Error).message})` };
+  }
+  const url = new URL(MYSQL_ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const db = await openDatabase(url.toString());
+  const dispose = async () => {
+    await db.close().catch(() => undefined);
+    await admin((a) => sql.raw(`DROP DATABASE IF EXISTS \`${dbName}\``).execute(a.kysely));
+  };
+  try {
+    await migrateToLatest(db, migrations);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { db, dispose };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
