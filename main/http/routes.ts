@@ -1,0 +1,97 @@
+// The HTTP API as a table: each route names the service operation it carries and how its
+// input is assembled from the path, the query string and the body. The server registers these,
+// and the OpenAPI document is generated from the same table and the contract's schemas.
+import type { OperationName } from '../service/contract.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Route {
+  method: Method;
+  /** fastify syntax: /api/executions/:id */
+  path: string;
+  operation: OperationName;
+  /** path parameters, each as the input field it fills, and whether it is a number */
+  params?: Record<string, { field: string; number?: boolean }>;
+  /** query parameters copied into the input (numbers converted when they look like one) */
+  query?: Record<string, { field: string; number?: boolean }>;
+  /** the JSON body is the input (merged with the path parameters) */
+  body?: boolean;
+  /** answer with the file the operation names instead of JSON */
+  download?: boolean;
+}
+
+const id = { id: { field: 'id', number: true } };
+const page = { page: { field: 'page', number: true }, pageSize: { field: 'pageSize', number: true } };
+
+export const ROUTES: Route[] = [
+  { method: 'POST', path: '/api/session', operation: 'session.login', body: true },
+  { method: 'GET', path: '/api/session', operation: 'session.me' },
+  { method: 'DELETE', path: '/api/session', operation: 'session.logout' },
+
+  { method: 'GET', path: '/api/users', operation: 'members.search', query: { query: { field: 'query' }, limit: { field: 'limit', number: true } } },
+  { method: 'GET', path: '/api/users/:userId/passes', operation: 'members.passes', params: { userId: { field: 'userId' } } },
+  { method: 'POST', path: '/api/users/:userId/passes', operation: 'passes.register', params: { userId: { field: 'userId' } }, body: true },
+  { method: 'GET', path: '/api/packages', operation: 'packages.list' },
+  { method: 'GET', path: '/api/groups', operation: 'groups.list' },
+
+  { method: 'GET', path: '/api/admin/bulk-passes', operation: 'bulkGrants.list', query: { status: { field: 'status' } } },
+  { method: 'POST', path: '/api/admin/bulk-passes', operation: 'bulkGrants.create', body: true },
+  { method: 'DELETE', path: '/api/admin/bulk-passes/:id', operation: 'bulkGrants.cancel', params: { id: { field: 'bulkPassSeq', number: true } } },
+  { method: 'POST', path: '/api/admin/bulk-passes/:id/grant-now', operation: 'bulkGrants.grantNow', params: { id: { field: 'bulkPassSeq', number: true } } },
+
+  {
+    method: 'GET',
+    path: '/api/admin/statistics',
+    operation: 'statistics.series',
+    query: { from: { field: 'from' }, to: { field: 'to' }, unit: { field: 'unit' } },
+  },
+
+  { method: 'GET', path: '/api/jobs', operation: 'jobs.list' },
+  { method: 'POST', path: '/api/jobs/:name/executions', operation: 'executions.launch', params: { name: { field: 'job' } }, body: true },
+  { method: 'GET', path: '/api/executions', operation: 'executions.list', query: { job: { field: 'job' }, status: { field: 'status' }, ...page } },
+  { method: 'GET', path: '/api/executions/:id', operation: 'executions.get', params: id },
+  { method: 'POST', path: '/api/executions/:id/restart', operation: 'executions.restart', params: id },
+  { method: 'POST', path: '/api/executions/:id/stop', operation: 'executions.stop', params: id },
+  { method: 'POST', path: '/api/executions/:id/abandon', operation: 'executions.abandon', params: id },
+
+  { method: 'GET', path: '/api/reports', operation: 'reports.list', query: { kind: { field: 'kind' } } },
+  { method: 'GET', path: '/api/reports/:id', operation: 'reports.file', params: id },
+  { method: 'GET', path: '/api/reports/:id/file', operation: 'reports.file', params: id, download: true },
+
+  { method: 'GET', path: '/api/schedules', operation: 'schedules.list' },
+  { method: 'PUT', path: '/api/schedules/:job', operation: 'schedules.update', params: { job: { field: 'job' } }, body: true },
+
+  { method: 'GET', path: '/api/audit', operation: 'audit.list', query: { actor: { field: 'actor' }, action: { field: 'action' }, ...page } },
+
+  { method: 'GET', path: '/api/staff', operation: 'staff.list' },
+  { method: 'POST', path: '/api/staff', operation: 'staff.create', body: true },
+  { method: 'PUT', path: '/api/staff/:username/password', operation: 'staff.setPassword', params: { username: { field: 'username' } }, body: true },
+  { method: 'PUT', path: '/api/staff/:username/role', operation: 'staff.setRole', params: { username: { field: 'username' } }, body: true },
+  { method: 'POST', path: '/api/staff/:username/disable', operation: 'staff.disable', params: { username: { field: 'username' } } },
+  { method: 'POST', path: '/api/staff/:username/enable', operation: 'staff.enable', params: { username: { field: 'username' } } },
+];
+
+/** '12' → 12 for numeric fields; anything else is left for the schema to refuse by name. */
+function convert(value: unknown, number: boolean | undefined): unknown {
+  if (number && typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);
+  return value;
+}
+
+/** The operation's raw input from a request's parts; the service's schema checks all of it. */
+export function inputOf(route: Route, parts: { params: unknown; query: unknown; body: unknown }): unknown {
+  const fromPath: Record<string, unknown> = {};
+  const params = (parts.params ?? {}) as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(route.params ?? {})) fromPath[spec.field] = convert(params[name], spec.number);
+  const query = (parts.query ?? {}) as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(route.query ?? {})) {
+    const value = query[name];
+    if (value !== undefined && value !== '') fromPath[spec.field] = convert(value, spec.number);
+  }
+  if (!route.body) return fromPath;
+  const body = parts.body;
+  if (body === undefined || body === null) return fromPath;
+  // An array or a string is not an input object: the schema says so, naming nothing invented here.
+  if (typeof body !== 'object' || Array.isArray(body)) return Object.keys(fromPath).length ? { ...fromPath, body } : body;
+  // The path names the thing; a body cannot point the call elsewhere.
+  return { ...(body as Record<string, unknown>), ...fromPath };
+}

@@ -1,0 +1,451 @@
+// The one contract every screen and API call goes through: each operation's name, the least
+// role that may call it, and the schema its input must pass before anything is touched. The
+// service implements it (service.ts), the transports carry it (HTTP, IPC, CLI), and the
+// renderer imports its types only. Times cross as ISO 8601 strings; input times without an
+// offset are read in the gym's time zone.
+import { z } from 'zod';
+import type { Message, ServiceErrorBody } from './errors.ts';
+
+export type { Message, ServiceErrorBody };
+
+export const ROLES = ['FRONT_DESK', 'MANAGER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** ADMIN ⊃ MANAGER ⊃ FRONT_DESK. */
+export function roleAtLeast(role: Role, least: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(least);
+}
+
+// ---- building blocks -------------------------------------------------------------------------
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** '2026-12-01', '2026-12-01T09:00' (the gym's time) or '2026-12-01T00:00:00Z'. */
+export const dateTime = z
+  .string()
+  .max(40)
+  .regex(DATE_TIME, { message: 'must be a date and time like 2026-12-01T09:00 or 2026-12-01T09:00:00+09:00' })
+  .refine((text) => {
+    const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+    return y! >= 1970 && y! <= 2999 && m! >= 1 && m! <= 12 && d! >= 1 && d! <= 31;
+  }, { message: 'must be a real date between 1970 and 2999' });
+const seq = z.int().min(1);
+const userId = z.string().trim().min(1).max(20);
+const userGroupId = z.string().trim().min(1).max(20);
+const page = z.int().min(1).max(100_000);
+const pageSize = z.int().min(1).max(200);
+const username = z
+  .string()
+  .min(3)
+  .max(50)
+  .regex(/^[a-zA-Z0-9._-]+$/, { message: 'may hold letters, digits, ".", "_" and "-" only' });
+const password = z.string().min(8).max(200);
+const role = z.enum(ROLES);
+const batchStatus = z.enum(['COMPLETED', 'STARTING', 'STARTED', 'STOPPING', 'STOPPED', 'FAILED', 'ABANDONED', 'UNKNOWN']);
+const jobName = z.string().min(1).max(100);
+const parameterValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
+const none = z.strictObject({});
+
+// ---- what comes back -------------------------------------------------------------------------
+
+export type IsoTime = string;
+export type PassStatus = 'READY' | 'PROGRESSED' | 'EXPIRED';
+export type BulkPassStatus = 'READY' | 'COMPLETED' | 'CANCELLED';
+export type BatchStatus = z.infer<typeof batchStatus>;
+
+export interface SessionInfo {
+  token: string;
+  username: string;
+  role: Role;
+  expiresAt: IsoTime;
+}
+
+export interface Me {
+  username: string;
+  role: Role;
+}
+
+export interface MemberSummary {
+  userId: string;
+  userName: string;
+  phone: string | null;
+  status: 'ACTIVE' | 'INACTIVE';
+  /** READY or PROGRESSED passes */
+  livePasses: number;
+}
+
+export interface PassView {
+  passSeq: number;
+  packageSeq: number;
+  packageName: string;
+  status: PassStatus;
+  /** null: unlimited */
+  remainingCount: number | null;
+  startedAt: IsoTime;
+  /** null: never ends */
+  endedAt: IsoTime | null;
+  expiredAt: IsoTime | null;
+  bulkPassSeq: number | null;
+}
+
+export interface BookingView {
+  bookingSeq: number;
+  passSeq: number;
+  status: 'READY' | 'PROGRESSED' | 'COMPLETED' | 'CANCELLED';
+  attended: boolean;
+  usedPass: boolean;
+  startedAt: IsoTime;
+  endedAt: IsoTime;
+}
+
+export interface MemberPasses {
+  member: MemberSummary;
+  passes: PassView[];
+  /** the latest 20 */
+  bookings: BookingView[];
+}
+
+export interface PackageView {
+  packageSeq: number;
+  packageName: string;
+  count: number | null;
+  period: number | null;
+}
+
+export interface GroupView {
+  userGroupId: string;
+  userGroupName: string;
+  description: string;
+  memberCount: number;
+  activeMemberCount: number;
+}
+
+export interface BulkGrantView {
+  bulkPassSeq: number;
+  packageSeq: number;
+  packageName: string | null;
+  userGroupId: string;
+  userGroupName: string | null;
+  status: BulkPassStatus;
+  count: number | null;
+  startedAt: IsoTime;
+  endedAt: IsoTime | null;
+  createdAt: IsoTime;
+  passesCreated: number;
+}
+
+export interface StatisticsPoint {
+  at: IsoTime;
+  all: number;
+  attended: number;
+  cancelled: number;
+  /** attended ÷ (all − cancelled), 0..1; null when no class was held */
+  attendanceRate: number | null;
+}
+
+export interface StatisticsSeries {
+  unit: 'hour' | 'day' | 'week';
+  timeZone: string;
+  points: StatisticsPoint[];
+  totals: Omit<StatisticsPoint, 'at'>;
+}
+
+export interface ParameterView {
+  name: string;
+  type: 'string' | 'number' | 'dateTime' | 'boolean';
+  required: boolean;
+  identifying: boolean;
+  /** a fixed default, 'now', or 'computed' when it depends on the launch moment */
+  default: string | number | boolean | null;
+  integer: boolean;
+  min: number | null;
+  max: number | null;
+  description: Message | null;
+}
+
+export interface JobView {
+  name: string;
+  title: Message | null;
+  description: Message | null;
+  restartable: boolean;
+  parameters: ParameterView[];
+}
+
+export interface ExecutionSummary {
+  id: number;
+  jobName: string;
+  status: BatchStatus;
+  exitCode: string;
+  exitMessage: string;
+  createTime: IsoTime;
+  startTime: IsoTime | null;
+  endTime: IsoTime | null;
+  parameters: Record<string, string | number | boolean>;
+  launchedBy: string | null;
+}
+
+export interface StepView {
+  id: number;
+  stepName: string;
+  status: BatchStatus;
+  exitCode: string;
+  exitMessage: string;
+  startTime: IsoTime | null;
+  endTime: IsoTime | null;
+  readCount: number;
+  writeCount: number;
+  filterCount: number;
+  commitCount: number;
+  rollbackCount: number;
+  readSkipCount: number;
+  processSkipCount: number;
+  writeSkipCount: number;
+  executionContext: Record<string, unknown>;
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  steps: StepView[];
+  executionContext: Record<string, unknown>;
+}
+
+export interface Paged<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+export interface ReportView {
+  reportSeq: number;
+  kind: 'DAILY' | 'WEEKLY';
+  format: 'CSV' | 'XLSX';
+  periodFrom: IsoTime;
+  periodTo: IsoTime;
+  fileName: string;
+  rowCount: number;
+  sizeBytes: number;
+  createdAt: IsoTime;
+}
+
+export interface ReportFile {
+  reportSeq: number;
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  /** false when the file was moved or deleted since */
+  exists: boolean;
+}
+
+export interface AuditEntry {
+  auditSeq: number;
+  at: IsoTime;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: unknown;
+}
+
+export interface StaffView {
+  username: string;
+  role: Role;
+  active: boolean;
+  createdAt: IsoTime;
+  lastLoginAt: IsoTime | null;
+}
+
+export interface ScheduleEntry {
+  jobName: string;
+  cron: string;
+  timeZone: string;
+  enabled: boolean;
+  misfirePolicy: 'RUN_ONCE' | 'SKIP';
+  params: Record<string, string | number | boolean>;
+  nextFires: IsoTime[];
+  lastFire: { fireTime: IsoTime; outcome: string; executionId: number | null; message: string | null } | null;
+  modifiedAt: IsoTime;
+  modifiedBy: string | null;
+  description: Message | null;
+}
+
+/** One message of the live execution stream (GET /api/events, or the IPC event channel). */
+export type ExecutionEvent =
+  | { type: 'job-started'; executionId: number; jobName: string }
+  | { type: 'job-finished'; executionId: number; jobName: string; status: BatchStatus; exitMessage: string }
+  | {
+      type: 'step-progress';
+      executionId: number;
+      jobName: string;
+      phase: 'started' | 'chunk' | 'finished';
+      stepName: string;
+      status: BatchStatus;
+      readCount: number;
+      writeCount: number;
+      filterCount: number;
+      skipCount: number;
+      commitCount: number;
+      rollbackCount: number;
+      itemsPerSecond: number;
+      expectedItems: number | null;
+    };
+
+// ---- the operations --------------------------------------------------------------------------
+
+type Least = Role | 'PUBLIC';
+
+interface OperationSpec<I extends z.ZodType> {
+  /** the least role that may call it; PUBLIC: no session needed */
+  role: Least;
+  input: I;
+  /** writes something: the call is recorded in the activity log */
+  audited: boolean;
+  summary: Message;
+}
+
+const op = <I extends z.ZodType>(role: Least, input: I, summary: Message, audited = false): OperationSpec<I> => ({ role, input, audited, summary });
+
+export const operations = {
+  'session.login': op('PUBLIC', z.strictObject({ username: z.string().min(1).max(50), password: z.string().min(1).max(200) }), { ko: '로그인', en: 'Sign in' }),
+  'session.logout': op('FRONT_DESK', none, { ko: '로그아웃', en: 'Sign out' }),
+  'session.me': op('FRONT_DESK', none, { ko: '로그인한 직원', en: 'The signed-in staff member' }),
+
+  'members.search': op(
+    'FRONT_DESK',
+    z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(100).optional() }),
+    { ko: '회원 검색 (이름, 전화번호, 회원 ID)', en: 'Find members by name, phone or member id' },
+  ),
+  'members.passes': op('FRONT_DESK', z.strictObject({ userId }), { ko: '회원의 이용권과 수업 예약', en: "A member's passes and class bookings" }),
+  'passes.register': op(
+    'FRONT_DESK',
+    z.strictObject({ userId, packageSeq: seq, startedAt: dateTime, bonusPackageSeq: seq.optional() }),
+    { ko: '이용권 등록 (보너스 이용권 포함)', en: 'Register a pass, with an optional bonus pass' },
+    true,
+  ),
+  'packages.list': op('FRONT_DESK', none, { ko: '패키지 목록', en: 'Packages' }),
+  'groups.list': op('FRONT_DESK', none, { ko: '회원 그룹 목록', en: 'Member groups' }),
+
+  'bulkGrants.list': op(
+    'FRONT_DESK',
+    z.strictObject({ status: z.enum(['READY', 'COMPLETED', 'CANCELLED']).optional() }),
+    { ko: '이용권 일괄 지급 목록', en: 'Bulk grants' },
+  ),
+  'bulkGrants.create': op(
+    'FRONT_DESK',
+    z.strictObject({
+      packageSeq: seq,
+      userGroupId,
+      count: z.int().min(1).max(10_000).optional(),
+      startedAt: dateTime,
+      endedAt: dateTime.optional(),
+    }),
+    { ko: '이용권 일괄 지급 등록', en: 'Register a bulk grant' },
+    true,
+  ),
+  'bulkGrants.cancel': op('FRONT_DESK', z.strictObject({ bulkPassSeq: seq }), { ko: '지급 예정인 일괄 지급 취소', en: 'Cancel a scheduled bulk grant' }, true),
+  'bulkGrants.grantNow': op('FRONT_DESK', z.strictObject({ bulkPassSeq: seq }), { ko: '지금 지급 (이용권 일괄 지급 작업 실행)', en: 'Grant now (runs addPassesJob for it)' }, true),
+
+  'statistics.series': op(
+    'MANAGER',
+    z.strictObject({ from: dateTime, to: dateTime, unit: z.enum(['hour', 'day', 'week']) }),
+    { ko: '통계 (시간별, 일별, 주별)', en: 'Statistics by hour, day or week' },
+  ),
+
+  'jobs.list': op('MANAGER', none, { ko: '배치 작업과 실행 조건', en: 'Batch jobs and their parameters' }),
+  'executions.list': op(
+    'MANAGER',
+    z.strictObject({ job: jobName.optional(), status: batchStatus.optional(), page: page.optional(), pageSize: pageSize.optional() }),
+    { ko: '작업 실행 목록', en: 'Executions' },
+  ),
+  'executions.get': op('MANAGER', z.strictObject({ id: seq }), { ko: '작업 실행 상세', en: 'An execution with its steps' }),
+  'executions.launch': op(
+    'ADMIN',
+    z.strictObject({ job: jobName, params: z.record(z.string().max(100), parameterValue).default({}) }),
+    { ko: '배치 작업 실행', en: 'Run a job' },
+    true,
+  ),
+  'executions.restart': op('ADMIN', z.strictObject({ id: seq }), { ko: '재시작', en: 'Restart' }, true),
+  'executions.stop': op('ADMIN', z.strictObject({ id: seq }), { ko: '중지', en: 'Stop' }, true),
+  'executions.abandon': op('ADMIN', z.strictObject({ id: seq }), { ko: '포기', en: 'Abandon' }, true),
+
+  'reports.list': op('MANAGER', z.strictObject({ kind: z.enum(['DAILY', 'WEEKLY']).optional() }), { ko: '보고서 목록', en: 'Reports' }),
+  'reports.file': op('MANAGER', z.strictObject({ id: seq }), { ko: '보고서 파일', en: 'A report file' }),
+
+  'schedules.list': op('ADMIN', none, { ko: '예약 실행 목록', en: 'Schedules' }),
+  'schedules.update': op(
+    'ADMIN',
+    z.strictObject({
+      job: jobName,
+      cron: z.string().min(1).max(100).optional(),
+      enabled: z.boolean().optional(),
+      misfirePolicy: z.enum(['RUN_ONCE', 'SKIP']).optional(),
+      timeZone: z.string().min(1).max(64).optional(),
+      params: z.record(z.string().max(100), parameterValue).optional(),
+    }),
+    { ko: '예약 실행 변경', en: 'Change a schedule' },
+    true,
+  ),
+
+  'audit.list': op(
+    'ADMIN',
+    z.strictObject({ actor: z.string().max(50).optional(), action: z.string().max(50).optional(), page: page.optional(), pageSize: pageSize.optional() }),
+    { ko: '작업 기록', en: 'Activity log' },
+  ),
+
+  'staff.list': op('ADMIN', none, { ko: '직원 계정 목록', en: 'Staff accounts' }),
+  'staff.create': op('ADMIN', z.strictObject({ username, password, role }), { ko: '직원 계정 만들기', en: 'Create a staff account' }, true),
+  'staff.setPassword': op('ADMIN', z.strictObject({ username, password }), { ko: '비밀번호 변경', en: 'Set a password' }, true),
+  'staff.setRole': op('ADMIN', z.strictObject({ username, role }), { ko: '권한 변경', en: 'Change a role' }, true),
+  'staff.disable': op('ADMIN', z.strictObject({ username }), { ko: '직원 계정 사용 중지', en: 'Disable a staff account' }, true),
+  'staff.enable': op('ADMIN', z.strictObject({ username }), { ko: '직원 계정 다시 사용', en: 'Enable a staff account' }, true),
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>;
+/** The input after its schema: defaults applied, strings trimmed. */
+export type ParsedInputOf<N extends OperationName> = z.output<Operations[N]['input']>;
+
+export interface Outputs {
+  'session.login': SessionInfo;
+  'session.logout': { ok: true };
+  'session.me': Me;
+  'members.search': MemberSummary[];
+  'members.passes': MemberPasses;
+  'passes.register': { passes: PassView[] };
+  'packages.list': PackageView[];
+  'groups.list': GroupView[];
+  'bulkGrants.list': BulkGrantView[];
+  'bulkGrants.create': BulkGrantView;
+  'bulkGrants.cancel': BulkGrantView;
+  'bulkGrants.grantNow': { bulkGrant: BulkGrantView; execution: ExecutionSummary };
+  'statistics.series': StatisticsSeries;
+  'jobs.list': JobView[];
+  'executions.list': Paged<ExecutionSummary>;
+  'executions.get': ExecutionDetail;
+  'executions.launch': ExecutionSummary;
+  'executions.restart': ExecutionSummary;
+  'executions.stop': ExecutionSummary;
+  'executions.abandon': ExecutionSummary;
+  'reports.list': ReportView[];
+  'reports.file': ReportFile;
+  'schedules.list': ScheduleEntry[];
+  'schedules.update': ScheduleEntry;
+  'audit.list': Paged<AuditEntry>;
+  'staff.list': StaffView[];
+  'staff.create': StaffView;
+  'staff.setPassword': StaffView;
+  'staff.setRole': StaffView;
+  'staff.disable': StaffView;
+  'staff.enable': StaffView;
+}
+
+export type OutputOf<N extends OperationName> = Outputs[N];
+
+/** What a transport's client looks like to the renderer: one typed call, however it travels. */
+export interface ServiceClient {
+  call<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>;
+}
+
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name);
+}

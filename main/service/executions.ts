@@ -1,0 +1,111 @@
+// 배치 작업 and 작업 실행 as the console shows them: the job catalogue with each parameter's
+// schema, executions with their steps and counters, and the four actions on them. The engine
+// (JobOperator) enforces the launch rules; this file only translates.
+import type { JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
+import { iso, type HandlerContext } from './context.ts';
+import type { ExecutionDetail, ExecutionSummary, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
+
+export function executionSummary(e: JobExecution): ExecutionSummary {
+  return {
+    id: e.id,
+    jobName: e.jobName,
+    status: e.status,
+    exitCode: String(e.exitCode),
+    exitMessage: e.exitMessage,
+    createTime: e.createTime.toISOString(),
+    startTime: iso(e.startTime),
+    endTime: iso(e.endTime),
+    parameters: Object.fromEntries(e.parameters.map((p) => [p.name, p.value instanceof Date ? p.value.toISOString() : p.value])),
+    launchedBy: e.launchedBy,
+  };
+}
+
+function stepView(s: StepExecution): StepView {
+  return {
+    id: s.id,
+    stepName: s.stepName,
+    status: s.status,
+    exitCode: String(s.exitCode),
+    exitMessage: s.exitMessage,
+    startTime: iso(s.startTime),
+    endTime: iso(s.endTime),
+    readCount: s.readCount,
+    writeCount: s.writeCount,
+    filterCount: s.filterCount,
+    commitCount: s.commitCount,
+    rollbackCount: s.rollbackCount,
+    readSkipCount: s.readSkipCount,
+    processSkipCount: s.processSkipCount,
+    writeSkipCount: s.writeSkipCount,
+    executionContext: s.executionContext,
+  };
+}
+
+function parameterView(name: string, spec: ParameterSpec): ParameterView {
+  const d = spec.default;
+  return {
+    name,
+    type: spec.type,
+    required: spec.required,
+    identifying: spec.identifying,
+    default: d === undefined ? null : typeof d === 'function' ? 'computed' : d instanceof Date ? d.toISOString() : d,
+    integer: spec.integer ?? false,
+    min: spec.min ?? null,
+    max: spec.max ?? null,
+    description: spec.description ?? null,
+  };
+}
+
+export function jobView(job: JobDefinition<any>): JobView {
+  return {
+    name: job.name,
+    title: job.title ?? null,
+    description: job.description ?? null,
+    restartable: job.restartable,
+    parameters: Object.entries(job.params as Record<string, ParameterSpec>).map(([name, spec]) => parameterView(name, spec)),
+  };
+}
+
+export async function listJobs(ctx: HandlerContext): Promise<JobView[]> {
+  return ctx.operator.jobs.map(jobView);
+}
+
+export async function listExecutions(ctx: HandlerContext, input: ParsedInputOf<'executions.list'>): Promise<Paged<ExecutionSummary>> {
+  const page = input.page ?? 1;
+  const pageSize = input.pageSize ?? 50;
+  const { total, executions } = await ctx.operator.repository.listJobExecutions({ jobName: input.job, status: input.status, page, pageSize });
+  return { total, page, pageSize, items: executions.map(executionSummary) };
+}
+
+export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'executions.get'>): Promise<ExecutionDetail> {
+  const execution = await ctx.operator.execution(input.id);
+  const [steps, executionContext] = await Promise.all([
+    ctx.operator.repository.stepExecutions(input.id),
+    ctx.operator.repository.getJobExecutionContext(input.id),
+  ]);
+  return { ...executionSummary(execution), steps: steps.map(stepView), executionContext };
+}
+
+export async function launch(ctx: HandlerContext, input: ParsedInputOf<'executions.launch'>): Promise<ExecutionSummary> {
+  const launched = await ctx.operator.start(input.job, input.params, { launchedBy: ctx.actor, now: ctx.now });
+  await ctx.audit({ action: 'executions.launch', target: `execution:${launched.execution.id}`, detail: input });
+  return executionSummary(launched.execution);
+}
+
+export async function restart(ctx: HandlerContext, input: ParsedInputOf<'executions.restart'>): Promise<ExecutionSummary> {
+  const launched = await ctx.operator.restart(input.id, { launchedBy: ctx.actor, now: ctx.now });
+  await ctx.audit({ action: 'executions.restart', target: `execution:${input.id}`, detail: { id: input.id, newExecutionId: launched.execution.id } });
+  return executionSummary(launched.execution);
+}
+
+export async function stop(ctx: HandlerContext, input: ParsedInputOf<'executions.stop'>): Promise<ExecutionSummary> {
+  const execution = await ctx.operator.stop(input.id);
+  await ctx.audit({ action: 'executions.stop', target: `execution:${input.id}`, detail: input });
+  return executionSummary(execution);
+}
+
+export async function abandon(ctx: HandlerContext, input: ParsedInputOf<'executions.abandon'>): Promise<ExecutionSummary> {
+  await ctx.operator.abandon(input.id);
+  await ctx.audit({ action: 'executions.abandon', target: `execution:${input.id}`, detail: input });
+  return executionSummary(await ctx.operator.execution(input.id));
+}

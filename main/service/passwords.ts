@@ -1,0 +1,53 @@
+// Staff passwords: scrypt with a random salt per password, stored with its cost so the cost can
+// be raised later without breaking old hashes; compared in constant time.
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+
+/** N=2^15, r=8, p=1: about 32 MiB and 50-100 ms a hash, OWASP's scrypt floor. */
+const COST = { N: 2 ** 15, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+const MAX_MEMORY = 64 * 1024 * 1024;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...COST, maxmem: MAX_MEMORY });
+  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** false for a wrong password and for a hash this code cannot read; never throws on either. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 2 ** 20 || r > 32 || p > 16) return false;
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const expected = Buffer.from(parts[5]!, 'base64url');
+  if (!expected.length) return false;
+  const actual = await scrypt(password.normalize('NFC'), salt, expected.length, { N, r, p, maxmem: 256 * N * r + MAX_MEMORY });
+  return timingSafeEqual(actual, expected);
+}
+
+/** A hash no password matches, checked when the username is unknown so timing does not tell. */
+let decoy: Promise<string> | undefined;
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}
+
+/** 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I): about 115 bits. */
+export function generatePassword(length = 20): string {
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(length * 2);
+  let result = '';
+  // Rejection sampling keeps every character equally likely.
+  for (const byte of bytes) {
+    if (byte >= 256 - (256 % alphabet.length)) continue;
+    result += alphabet[byte % alphabet.length];
+    if (result.length === length) return result;
+  }
+  return result + generatePassword(length - result.length);
+}

@@ -1,0 +1,219 @@
+// The service every transport calls: `call(session, name, input)` checks who is calling, that
+// their role reaches the operation's, and that the input passes the operation's schema, all
+// before anything is touched; then runs the operation, which records what it changed in the
+// activity log. Errors come out as ServiceError only.
+import type { Database, JobOperator } from '../batch/index.ts';
+import { writeAudit } from './audit.ts';
+import { cancelGrant, createGrant, grantNow, listGrants } from './bulkGrants.ts';
+import type { HandlerContext } from './context.ts';
+import { isOperationName, operations, roleAtLeast, type OperationName, type OutputOf, type ParsedInputOf } from './contract.ts';
+import { fromZodError, ServiceError, toServiceError } from './errors.ts';
+import { subscribeExecutions, type EventListener } from './events.ts';
+import { abandon, getExecution, launch, listExecutions, listJobs, restart, stop } from './executions.ts';
+import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
+import { hashPassword } from './passwords.ts';
+import { listAudit, listReports, reportFile } from './reports.ts';
+import { listSchedules, updateSchedule, type ScheduleAdmin } from './schedules.ts';
+import {
+  assertAnotherAdmin,
+  authenticate,
+  createStaff,
+  DEFAULT_SESSION_TTL_MS,
+  endSessionsOf,
+  ensureAdminAccount,
+  getStaff,
+  listStaff,
+  login,
+  logout,
+  UNAUTHENTICATED,
+  updateStaff,
+  type AdminBootstrap,
+  type Session,
+} from './staff.ts';
+import { serviceDb, type ServiceDb } from './tables.ts';
+import { statisticsSeries } from './statistics.ts';
+
+/** What the service needs of the runtime (openRuntime gives it). */
+export interface ServiceRuntime {
+  db: Database;
+  operator: JobOperator;
+}
+
+export interface ServiceOptions {
+  /** the scheduler, once it is wired in; schedules.* answer UNAVAILABLE without it */
+  schedules?: ScheduleAdmin;
+  sessionTtlMs?: number;
+  /** the clock (tests) */
+  now?: () => Date;
+  /** where unexpected errors go before they are answered as INTERNAL */
+  logError?: (error: unknown, operation: string) => void;
+}
+
+type Handler<N extends OperationName> = (ctx: HandlerContext, input: ParsedInputOf<N>) => Promise<OutputOf<N>>;
+type Handlers = { [N in OperationName]: Handler<N> };
+
+export interface Service {
+  call<N extends OperationName>(session: Session | null, name: N, input: unknown): Promise<OutputOf<N>>;
+  /** a transport's bearer token as the session it names; null when unknown, expired or disabled */
+  authenticate(token: string): Promise<Session | null>;
+  /** live execution events the session may see; returns the function that unsubscribes */
+  subscribe(session: Session, listener: EventListener): () => void;
+  /** first run: the admin account (see ensureAdminAccount) */
+  ensureAdmin(options?: { password?: string }): Promise<AdminBootstrap>;
+  readonly operator: JobOperator;
+}
+
+/** Failed sign-ins per username before it is refused for a while: slows password guessing. */
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+export function createService(runtime: ServiceRuntime, options: ServiceOptions = {}): Service {
+  const db: ServiceDb = serviceDb(runtime.db);
+  const operator = runtime.operator;
+  const clock = options.now ?? (() => new Date());
+  const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const failures = new Map<string, { count: number; since: number }>();
+
+  const staffChange = async <T>(ctx: HandlerContext, action: OperationName, username: string, detail: unknown, change: (tx: ServiceDb) => Promise<T>) =>
+    db.transaction().execute(async (tx) => {
+      const result = await change(tx as unknown as ServiceDb);
+      await ctx.audit({ action, target: `staff:${username}`, detail }, tx);
+      return result;
+    });
+
+  const handlers: Handlers = {
+    'session.login': async (ctx, input) => {
+      const key = input.username.toLowerCase();
+      const seen = failures.get(key);
+      if (seen && seen.count >= MAX_FAILURES && ctx.now.getTime() - seen.since < FAILURE_WINDOW_MS) {
+        throw new ServiceError('TOO_MANY_REQUESTS', {
+          ko: '로그인 실패가 너무 많습니다. 15분 후에 다시 시도하세요.',
+          en: 'Too many failed sign-ins for this account; try again in 15 minutes.',
+        });
+      }
+      try {
+        const session = await login(db, input.username, input.password, ctx.now, ttl);
+        failures.delete(key);
+        return { token: session.token, username: session.username, role: session.role, expiresAt: session.expiresAt.toISOString() };
+      } catch (error) {
+        if (error instanceof ServiceError && error.code === 'LOGIN_FAILED') {
+          const fresh = !seen || ctx.now.getTime() - seen.since >= FAILURE_WINDOW_MS;
+          failures.set(key, fresh ? { count: 1, since: ctx.now.getTime() } : { count: seen.count + 1, since: seen.since });
+        }
+        throw error;
+      }
+    },
+    'session.logout': async (ctx) => {
+      await logout(db, ctx.session!.token);
+      return { ok: true };
+    },
+    'session.me': async (ctx) => ({ username: ctx.session!.username, role: ctx.session!.role }),
+
+    'members.search': searchMembers,
+    'members.passes': memberPasses,
+    'passes.register': registerPass,
+    'packages.list': (ctx) => listPackages(ctx),
+    'groups.list': (ctx) => listGroups(ctx),
+
+    'bulkGrants.list': listGrants,
+    'bulkGrants.create': createGrant,
+    'bulkGrants.cancel': cancelGrant,
+    'bulkGrants.grantNow': grantNow,
+
+    'statistics.series': statisticsSeries,
+
+    'jobs.list': (ctx) => listJobs(ctx),
+    'executions.list': listExecutions,
+    'executions.get': getExecution,
+    'executions.launch': launch,
+    'executions.restart': restart,
+    'executions.stop': stop,
+    'executions.abandon': abandon,
+
+    'reports.list': listReports,
+    'reports.file': reportFile,
+
+    'schedules.list': (ctx) => listSchedules(ctx, options.schedules),
+    'schedules.update': (ctx, input) => updateSchedule(ctx, options.schedules, input),
+
+    'audit.list': listAudit,
+
+    'staff.list': () => listStaff(db),
+    'staff.create': (ctx, input) => staffChange(ctx, 'staff.create', input.username, input, (tx) => createStaff(tx, input, ctx.actor, ctx.now)),
+    'staff.setPassword': async (ctx, input) => {
+      const hash = await hashPassword(input.password);
+      return staffChange(ctx, 'staff.setPassword', input.username, input, async (tx) => {
+        const view = await updateStaff(tx, input.username, { password_hash: hash }, ctx.now);
+        // A new password ends every session opened with the old one.
+        await endSessionsOf(tx, input.username);
+        return view;
+      });
+    },
+    'staff.setRole': (ctx, input) =>
+      staffChange(ctx, 'staff.setRole', input.username, input, async (tx) => {
+        const current = await getStaff(tx, input.username);
+        if (current.role === 'ADMIN' && input.role !== 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username);
+        return updateStaff(tx, input.username, { role: input.role }, ctx.now);
+      }),
+    'staff.disable': (ctx, input) =>
+      staffChange(ctx, 'staff.disable', input.username, input, async (tx) => {
+        const current = await getStaff(tx, input.username);
+        if (current.role === 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username);
+        const view = await updateStaff(tx, input.username, { active: 0 }, ctx.now);
+        await endSessionsOf(tx, input.username);
+        return view;
+      }),
+    'staff.enable': (ctx, input) => staffChange(ctx, 'staff.enable', input.username, input, (tx) => updateStaff(tx, input.username, { active: 1 }, ctx.now)),
+  };
+
+  async function call<N extends OperationName>(session: Session | null, name: N, rawInput: unknown): Promise<OutputOf<N>> {
+    const op = String(name);
+    try {
+      if (!isOperationName(name)) {
+        throw new ServiceError('UNKNOWN_OPERATION', { ko: `알 수 없는 요청입니다: ${op.slice(0, 100)}`, en: `There is no operation named "${op.slice(0, 100)}".` });
+      }
+      const spec = operations[name];
+      const now = clock();
+      if (spec.role !== 'PUBLIC') {
+        if (!session || session.expiresAt <= now) throw UNAUTHENTICATED;
+        if (!roleAtLeast(session.role, spec.role)) {
+          throw new ServiceError('FORBIDDEN', {
+            ko: `이 작업은 ${ROLE_KO[spec.role]} 이상만 할 수 있습니다.`,
+            en: `This needs the ${spec.role} role or higher (you are ${session.role}).`,
+          });
+        }
+      }
+      const parsed = spec.input.safeParse(rawInput ?? {});
+      if (!parsed.success) throw fromZodError(parsed.error);
+      const actor = session?.username ?? 'anonymous';
+      const ctx: HandlerContext = {
+        database: runtime.db,
+        db,
+        operator,
+        session,
+        actor,
+        now,
+        timeZone: operator.timeZone,
+        audit: (record, tx) => writeAudit(tx ?? db, { ...record, actor }, now),
+      };
+      return await (handlers[name] as Handler<N>)(ctx, parsed.data as ParsedInputOf<N>);
+    } catch (error) {
+      const serviceError = toServiceError(error);
+      if (serviceError.code === 'INTERNAL') options.logError?.(error, op);
+      throw serviceError;
+    }
+  }
+
+  return {
+    call,
+    operator,
+    authenticate: (token) => authenticate(db, token, clock()),
+    subscribe: (session, listener) => subscribeExecutions(operator, session, listener),
+    ensureAdmin: (o = {}) => ensureAdminAccount(db, { ...o, now: clock() }),
+  };
+}
+
+const ROLE_KO = { FRONT_DESK: '프런트', MANAGER: '매니저', ADMIN: '관리자' } as const;
+
+export type { Session } from './staff.ts';
+export type { ScheduleAdmin } from './schedules.ts';

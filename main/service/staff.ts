@@ -1,0 +1,200 @@
+// Staff accounts and their sessions. A session token is 32 random bytes handed to the client
+// once; the database keeps only its SHA-256. The role is read from the account on every call,
+// so a role change or a disabled account takes effect at once, not at the next sign-in.
+import { createHash, randomBytes } from 'node:crypto';
+import { fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
+import type { Role, StaffView } from './contract.ts';
+import { conflict, notFound, ServiceError } from './errors.ts';
+import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import type { Executor, ServiceDb, StaffAccountTable } from './tables.ts';
+
+/** Who is calling: what a transport holds after sign-in and passes with every call. */
+export interface Session {
+  username: string;
+  role: Role;
+  /** the raw token, so logout can end exactly this session */
+  token: string;
+  expiresAt: Date;
+}
+
+export const ADMIN_USERNAME = 'admin';
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export function staffView(row: Pick<StaffAccountTable, 'username' | 'role' | 'active' | 'created_at' | 'last_login_at'>): StaffView {
+  return {
+    username: row.username,
+    role: row.role,
+    active: Number(row.active) === 1,
+    createdAt: fromDbTime(row.created_at).toISOString(),
+    lastLoginAt: fromDbTime(row.last_login_at)?.toISOString() ?? null,
+  };
+}
+
+export interface AdminBootstrap {
+  /** false: an admin account existed already and nothing was changed */
+  created: boolean;
+  username: string;
+  /** set only when the password was generated here: print it once, it is stored nowhere */
+  generatedPassword?: string;
+}
+
+/**
+ * First run: when no account exists, create `admin` with the given password, else
+ * PASS_ADMIN_PASSWORD, else a generated one returned for the caller to show once.
+ */
+export async function ensureAdminAccount(db: ServiceDb, options: { password?: string; now?: Date } = {}): Promise<AdminBootstrap> {
+  const any = await db.selectFrom('staff_account').select('username').limit(1).executeTakeFirst();
+  if (any) return { created: false, username: ADMIN_USERNAME };
+  const given = options.password ?? process.env.PASS_ADMIN_PASSWORD ?? undefined;
+  if (given !== undefined && given.length < 8) {
+    throw new ServiceError('VALIDATION', {
+      ko: '관리자 비밀번호는 8자 이상이어야 합니다 (PASS_ADMIN_PASSWORD).',
+      en: 'The admin password must be at least 8 characters (PASS_ADMIN_PASSWORD).',
+    }, 'password');
+  }
+  const password = given ?? generatePassword();
+  try {
+    await db
+      .insertInto('staff_account')
+      .values({
+        username: ADMIN_USERNAME,
+        password_hash: await hashPassword(password),
+        role: 'ADMIN',
+        active: 1,
+        created_at: toDbTime(options.now ?? new Date()),
+        created_by: 'system',
+        modified_at: null,
+        last_login_at: null,
+      })
+      .execute();
+  } catch (error) {
+    // Another process made it first.
+    if (isDuplicateKeyError(error)) return { created: false, username: ADMIN_USERNAME };
+    throw error;
+  }
+  return given === undefined ? { created: true, username: ADMIN_USERNAME, generatedPassword: password } : { created: true, username: ADMIN_USERNAME };
+}
+
+const LOGIN_FAILED = new ServiceError('LOGIN_FAILED', {
+  ko: '아이디 또는 비밀번호가 올바르지 않습니다.',
+  en: 'Wrong username or password.',
+});
+
+export async function login(db: ServiceDb, username: string, password: string, now: Date, ttlMs: number): Promise<Session> {
+  const account = await db.selectFrom('staff_account').selectAll().where('username', '=', username).executeTakeFirst();
+  // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
+  const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
+  if (!account || !ok || Number(account.active) !== 1) throw LOGIN_FAILED;
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('staff_session').where('expires_at', '<', toDbTime(now)).execute();
+    await tx
+      .insertInto('staff_session')
+      .values({ token_hash: tokenHash(token), username: account.username, created_at: toDbTime(now), expires_at: toDbTime(expiresAt) })
+      .execute();
+    await tx.updateTable('staff_account').set({ last_login_at: toDbTime(now) }).where('username', '=', account.username).execute();
+  });
+  return { username: account.username, role: account.role, token, expiresAt };
+}
+
+export const UNAUTHENTICATED = new ServiceError('UNAUTHENTICATED', {
+  ko: '로그인이 필요합니다. 다시 로그인하세요.',
+  en: 'Sign in first (the session is missing, expired or ended).',
+});
+
+/** The session a token names, with the account's current role; null when unknown, expired or disabled. */
+export async function authenticate(db: ServiceDb, token: string, now: Date): Promise<Session | null> {
+  if (!token || token.length > 200) return null;
+  const row = await db
+    .selectFrom('staff_session as s')
+    .innerJoin('staff_account as a', 'a.username', 's.username')
+    .select(['s.username', 's.expires_at', 'a.role', 'a.active'])
+    .where('s.token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
+  if (!row || Number(row.active) !== 1) return null;
+  const expiresAt = fromDbTime(row.expires_at);
+  if (expiresAt <= now) return null;
+  return { username: row.username, role: row.role, token, expiresAt };
+}
+
+export async function logout(db: Executor, token: string): Promise<void> {
+  await db.deleteFrom('staff_session').where('token_hash', '=', tokenHash(token)).execute();
+}
+
+export async function endSessionsOf(db: Executor, username: string): Promise<void> {
+  await db.deleteFrom('staff_session').where('username', '=', username).execute();
+}
+
+export async function listStaff(db: Executor): Promise<StaffView[]> {
+  const rows = await db.selectFrom('staff_account').selectAll().orderBy('username').execute();
+  return rows.map(staffView);
+}
+
+export async function getStaff(db: Executor, username: string): Promise<StaffView> {
+  const row = await db.selectFrom('staff_account').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!row) throw notFound({ ko: `직원 계정 ${username}`, en: `Staff account ${username}` });
+  return staffView(row);
+}
+
+export async function createStaff(db: Executor, input: { username: string; password: string; role: Role }, by: string, now: Date): Promise<StaffView> {
+  const hash = await hashPassword(input.password);
+  try {
+    await db
+      .insertInto('staff_account')
+      .values({
+        username: input.username,
+        password_hash: hash,
+        role: input.role,
+        active: 1,
+        created_at: toDbTime(now),
+        created_by: by,
+        modified_at: null,
+        last_login_at: null,
+      })
+      .execute();
+  } catch (error) {
+    if (isDuplicateKeyError(error)) {
+      throw conflict({ ko: `${input.username} 계정이 이미 있습니다.`, en: `There is already an account named ${input.username}.` });
+    }
+    throw error;
+  }
+  return getStaff(db, input.username);
+}
+
+/**
+ * The last active admin cannot be disabled or demoted: nobody could then manage staff.
+ * Case-insensitive MySQL collations make usernames compare case-insensitively there.
+ */
+export async function assertAnotherAdmin(db: Executor, username: string): Promise<void> {
+  const others = await db
+    .selectFrom('staff_account')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'ADMIN')
+    .where('active', '=', 1)
+    .where('username', '<>', username)
+    .executeTakeFirst();
+  if (Number(others?.n ?? 0) === 0) {
+    throw conflict({
+      ko: '마지막 관리자 계정은 사용 중지하거나 권한을 낮출 수 없습니다.',
+      en: 'The last active admin account cannot be disabled or lose its role.',
+    });
+  }
+}
+
+export async function updateStaff(
+  db: Executor,
+  username: string,
+  values: Partial<Pick<StaffAccountTable, 'password_hash' | 'role' | 'active'>>,
+  now: Date,
+): Promise<StaffView> {
+  const result = await db
+    .updateTable('staff_account')
+    .set({ ...values, modified_at: toDbTime(now) })
+    .where('username', '=', username)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound({ ko: `직원 계정 ${username}`, en: `Staff account ${username}` });
+  return getStaff(db, username);
+}

@@ -1,0 +1,48 @@
+// The tables the service reads and writes, typed for Kysely: the pass domain's, and the staff
+// tables of db/migrations/004_staff.ts. Batch metadata is reached through the JobRepository.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../batch/index.ts';
+import type { DbBool, DbTime, PassTables } from '../pass/schema.ts';
+import type { Role } from './contract.ts';
+
+export interface StaffAccountTable {
+  username: string;
+  password_hash: string;
+  role: Role;
+  active: DbBool;
+  created_at: DbTime;
+  created_by: string | null;
+  modified_at: DbTime | null;
+  last_login_at: DbTime | null;
+}
+
+export interface StaffSessionTable {
+  token_hash: string;
+  username: string;
+  created_at: DbTime;
+  expires_at: DbTime;
+}
+
+export interface AuditLogTable {
+  audit_seq: import('kysely').Generated<number>;
+  at: DbTime;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
+export interface ServiceTables extends PassTables {
+  staff_account: StaffAccountTable;
+  staff_session: StaffSessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type ServiceDb = Kysely<ServiceTables>;
+export type ServiceTx = Transaction<ServiceTables>;
+export type Executor = ServiceDb | ServiceTx;
+
+export const serviceDb = (db: Database): ServiceDb => db.kysely as ServiceDb;
+
+/** Both drivers may return counts and BIGINT keys as strings. */
+export const num = (value: unknown): number => Number(value ?? 0);

@@ -1,0 +1,310 @@
+// The service on a real database (SQLite and MariaDB/MySQL): sign-in, roles enforced in the
+// service itself, every input checked before anything is touched, and every change audited.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { migrateToLatest } from '../../main/batch/index.ts';
+import { ServiceError } from '../../main/service/errors.ts';
+import { createService } from '../../main/service/service.ts';
+import { describeEachBackend, freshDatabase } from '../support/databases.ts';
+import { PASSWORDS, serviceHarness, serviceMigrations, snapshot, USERNAMES, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { JobOperator } from '../../main/batch/index.ts';
+
+async function refused(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServiceError);
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+describeEachBackend('service', (backend) => {
+  let h: ServiceHarness;
+  beforeAll(async () => {
+    h = await serviceHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('refuses a wrong password, an unknown name and a disabled account alike', async () => {
+    const wrong = await refused(h.service.call(null, 'session.login', { username: 'admin', password: 'not-the-password' }));
+    expect(wrong.code).toBe('LOGIN_FAILED');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text.ko).toContain('비밀번호');
+    const unknown = await refused(h.service.call(null, 'session.login', { username: 'nobody', password: 'whatever-123' }));
+    expect(unknown.toJSON()).toEqual(wrong.toJSON());
+    expect(await h.service.authenticate('not-a-token')).toBeNull();
+
+    const admin = h.sessions.ADMIN;
+    await h.service.call(admin, 'staff.create', { username: 'temp.desk', password: 'temp-password-1', role: 'FRONT_DESK' });
+    const { token } = await h.service.call(null, 'session.login', { username: 'temp.desk', password: 'temp-password-1' });
+    expect(await h.service.authenticate(token)).toMatchObject({ username: 'temp.desk', role: 'FRONT_DESK' });
+    await h.service.call(admin, 'staff.disable', { username: 'temp.desk' });
+    // Disabling ends the account's sessions at once and refuses new ones.
+    expect(await h.service.authenticate(token)).toBeNull();
+    expect((await refused(h.service.call(null, 'session.login', { username: 'temp.desk', password: 'temp-password-1' }))).code).toBe('LOGIN_FAILED');
+  });
+
+  it('keeps the token only as a hash, and logout ends the session', async () => {
+    const { token } = await h.service.call(null, 'session.login', { username: USERNAMES.MANAGER, password: PASSWORDS.MANAGER });
+    const rows = await h.database.db.kysely.selectFrom('staff_session').select('token_hash').execute();
+    expect(rows.some((r) => r.token_hash === token)).toBe(false);
+    const session = (await h.service.authenticate(token))!;
+    expect(await h.service.call(session, 'session.me', {})).toEqual({ username: USERNAMES.MANAGER, role: 'MANAGER' });
+    await h.service.call(session, 'session.logout', {});
+    expect(await h.service.authenticate(token)).toBeNull();
+  });
+
+  it('lets the front desk find members by name, phone or id', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const member = await h.database.db.kysely.selectFrom('user').selectAll().where('user_id', '=', 'M1000001').executeTakeFirstOrThrow();
+    const byId = await h.service.call(desk, 'members.search', { query: 'M1000001' });
+    expect(byId[0]).toMatchObject({ userId: 'M1000001', userName: member.user_name });
+    const byPhone = await h.service.call(desk, 'members.search', { query: `${member.phone.slice(0, 3)}-${member.phone.slice(3, 7)}-${member.phone.slice(7)}` });
+    expect(byPhone.map((m) => m.userId)).toContain('M1000001');
+    const byName = await h.service.call(desk, 'members.search', { query: member.user_name });
+    expect(byName.map((m) => m.userId)).toContain('M1000001');
+    // LIKE wildcards are plain characters here.
+    expect(await h.service.call(desk, 'members.search', { query: '%' })).toEqual([]);
+    expect(await h.service.call(desk, 'members.search', { query: "' OR 1=1 --" })).toEqual([]);
+  });
+
+  it('lets the front desk register a bulk grant and grant it now; the member sees the pass', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const packages = await h.service.call(desk, 'packages.list', {});
+    const groups = await h.service.call(desk, 'groups.list', {});
+    const all = groups.find((g) => g.userGroupId === 'ALL')!;
+    expect(all.memberCount).toBe(40);
+    const pkg = packages.find((p) => p.count === 1)!;
+
+    const grant = await h.service.call(desk, 'bulkGrants.create', {
+      packageSeq: pkg.packageSeq,
+      userGroupId: 'ALL',
+      startedAt: '2099-12-01T09:00',
+    });
+    expect(grant).toMatchObject({ status: 'READY', userGroupName: '전체 회원', passesCreated: 0, startedAt: '2099-12-01T00:00:00.000Z' });
+
+    const { execution } = await h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq });
+    expect(execution).toMatchObject({ jobName: 'addPassesJob', launchedBy: USERNAMES.FRONT_DESK });
+    expect(execution.parameters.bulkPassSeq).toBe(grant.bulkPassSeq);
+    expect(await waitForEnd(h, execution.id)).toBe('COMPLETED');
+
+    const after = (await h.service.call(desk, 'bulkGrants.list', {})).find((g) => g.bulkPassSeq === grant.bulkPassSeq)!;
+    expect(after.status).toBe('COMPLETED');
+    expect(after.passesCreated).toBe(all.activeMemberCount);
+    expect(new Date(after.startedAt).getFullYear()).toBeLessThan(2099);
+
+    const passes = await h.service.call(desk, 'members.passes', { userId: 'M1000001' });
+    expect(passes.passes.find((p) => p.bulkPassSeq === grant.bulkPassSeq)).toMatchObject({ status: 'PROGRESSED', remainingCount: 1, packageName: pkg.packageName });
+    expect(passes.bookings.length).toBeGreaterThan(0);
+
+    const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { actor: USERNAMES.FRONT_DESK });
+    expect(audit.items.map((a) => a.action)).toEqual(expect.arrayContaining(['bulkGrants.create', 'bulkGrants.grantNow']));
+    expect(audit.items.find((a) => a.action === 'bulkGrants.grantNow')).toMatchObject({ target: `bulk_pass:${grant.bulkPassSeq}`, detail: { executionId: execution.id } });
+
+    // Granted: no second grant, no cancel.
+    expect((await refused(h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }))).code).toBe('CONFLICT');
+    expect((await refused(h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq }))).code).toBe('CONFLICT');
+  });
+
+  it('cancels only a scheduled grant', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const grant = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', count: 3, startedAt: '2099-01-01', endedAt: '2099-03-01' });
+    const cancelled = await h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq });
+    expect(cancelled.status).toBe('CANCELLED');
+    const again = await refused(h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq }));
+    expect(again.code).toBe('CONFLICT');
+    expect(again.text.en).toContain('cancelled');
+    expect((await refused(h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }))).code).toBe('CONFLICT');
+    expect((await refused(h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: 987654 }))).toJSON()).toMatchObject({ code: 'NOT_FOUND', field: 'bulkPassSeq' });
+  });
+
+  it('registers a desk sale with a bonus pass, audited', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const { passes } = await h.service.call(desk, 'passes.register', { userId: 'M1000002', packageSeq: 1, bonusPackageSeq: 3, startedAt: '2030-01-01T00:00' });
+    expect(passes).toHaveLength(2);
+    expect(passes[0]).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: '2029-12-31T15:00:00.000Z' });
+    expect(passes[1]).toMatchObject({ packageSeq: 3, remainingCount: null });
+    const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'passes.register' });
+    expect(audit.items[0]).toMatchObject({ actor: USERNAMES.FRONT_DESK, target: 'user:M1000002' });
+    expect((await refused(h.service.call(desk, 'passes.register', { userId: 'NOPE', packageSeq: 1, startedAt: '2030-01-01' }))).toJSON()).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'userId',
+    });
+  });
+
+  it('refuses the front desk every other launch and the admin screens, writing nothing', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const admin = h.sessions.ADMIN;
+    const launched = await h.service.call(admin, 'executions.launch', { job: 'expirePassesJob', params: {} });
+    await waitForEnd(h, launched.id);
+    const before = await snapshot(h);
+    const calls: Array<[string, unknown]> = [
+      ['executions.restart', { id: launched.id }],
+      ['executions.stop', { id: launched.id }],
+      ['executions.abandon', { id: launched.id }],
+      ['executions.launch', { job: 'addPassesJob', params: {} }],
+      ['executions.list', {}],
+      ['executions.get', { id: launched.id }],
+      ['statistics.series', { from: '2025-01-01', to: '2025-01-02', unit: 'hour' }],
+      ['jobs.list', {}],
+      ['reports.list', {}],
+      ['audit.list', {}],
+      ['staff.create', { username: 'sneaky', password: 'sneaky-password', role: 'ADMIN' }],
+      ['schedules.update', { job: 'expirePassesJob', enabled: false }],
+      // Refused for the role before the input is even looked at.
+      ['executions.restart', { id: 'garbage' }],
+    ];
+    for (const [name, input] of calls) {
+      const error = await refused(h.service.call(desk, name as 'executions.restart', input));
+      expect(error.code, name).toBe('FORBIDDEN');
+      expect(error.status).toBe(403);
+    }
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('lets a manager read executions but not launch or change them', async () => {
+    const manager = h.sessions.MANAGER;
+    const list = await h.service.call(manager, 'executions.list', { job: 'addPassesJob' });
+    expect(list.total).toBeGreaterThan(0);
+    expect(list.items.every((e) => e.jobName === 'addPassesJob')).toBe(true);
+    const detail = await h.service.call(manager, 'executions.get', { id: list.items[0]!.id });
+    expect(detail.steps[0]).toMatchObject({ stepName: 'addPassesStep', status: 'COMPLETED' });
+    expect(detail.steps[0]!.writeCount).toBeGreaterThan(0);
+    const jobs = await h.service.call(manager, 'jobs.list', {});
+    expect(jobs.find((j) => j.name === 'addPassesJob')!.parameters.map((p) => p.name)).toEqual(['now', 'bulkPassSeq']);
+    const stats = await h.service.call(manager, 'statistics.series', { from: '2025-01-01', to: '2025-01-08', unit: 'day' });
+    expect(stats.points).toHaveLength(7);
+    expect(stats.totals).toMatchObject({ all: 0, attendanceRate: null });
+    expect(Array.isArray(await h.service.call(manager, 'reports.list', {}))).toBe(true);
+
+    const before = await snapshot(h);
+    for (const [name, input] of [
+      ['executions.launch', { job: 'expirePassesJob', params: {} }],
+      ['executions.restart', { id: list.items[0]!.id }],
+      ['staff.list', {}],
+      ['audit.list', {}],
+    ] as const) {
+      expect((await refused(h.service.call(manager, name, input))).code, name).toBe('FORBIDDEN');
+    }
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('names the field of a bad input and writes nothing', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const before = await snapshot(h);
+    const cases: Array<[string, unknown, string]> = [
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', count: -1 }, 'count'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', count: 1e9 }, 'count'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: 'tomorrow' }, 'startedAt'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-13-01' }, 'startedAt'],
+      ['bulkGrants.create', { packageSeq: '1', userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
+      ['bulkGrants.create', { packageSeq: 1.5, userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
+      ['bulkGrants.create', { userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-02-01', endedAt: '2099-01-01' }, 'endedAt'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', drop: 'table' }, 'drop'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: "x'; DROP TABLE pass; --", startedAt: '2099-01-01' }, 'userGroupId'],
+      ['bulkGrants.create', { packageSeq: 999, userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'NOGROUP', startedAt: '2099-01-01' }, 'userGroupId'],
+      ['bulkGrants.cancel', { bulkPassSeq: -3 }, 'bulkPassSeq'],
+      ['bulkGrants.grantNow', {}, 'bulkPassSeq'],
+      ['members.search', { query: '' }, 'query'],
+      ['members.search', { query: 'x'.repeat(101) }, 'query'],
+      ['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: '2030-01-01', bonusPackageSeq: 0 }, 'bonusPackageSeq'],
+      ['bulkGrants.create', null, 'packageSeq'],
+    ];
+    for (const [name, input, field] of cases) {
+      const error = await refused(h.service.call(desk, name as 'bulkGrants.create', input));
+      expect(['VALIDATION', 'NOT_FOUND'], `${name} ${JSON.stringify(input)}`).toContain(error.code);
+      expect(error.field, `${name} ${JSON.stringify(input)}`).toBe(field);
+      expect(error.text.en).toContain(field);
+      expect(error.text.ko).toContain(field);
+    }
+    const manager = h.sessions.MANAGER;
+    expect((await refused(h.service.call(manager, 'statistics.series', { from: '2025-02-01', to: '2025-01-01', unit: 'day' }))).field).toBe('to');
+    expect((await refused(h.service.call(manager, 'statistics.series', { from: '2020-01-01', to: '2025-01-01', unit: 'hour' }))).field).toBe('to');
+    expect((await refused(h.service.call(manager, 'statistics.series', { from: '2025-01-01', to: '2025-01-02', unit: 'month' }))).field).toBe('unit');
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('lets an admin launch, and maps the engine refusals to stable codes', async () => {
+    const admin = h.sessions.ADMIN;
+    const before = await snapshot(h);
+    const badParam = await refused(h.service.call(admin, 'executions.launch', { job: 'addPassesJob', params: { bulkPassSeq: 'abc' } }));
+    expect(badParam.toJSON()).toMatchObject({ code: 'INVALID_PARAMETER', field: 'params.bulkPassSeq' });
+    expect(badParam.status).toBe(400);
+    expect((await refused(h.service.call(admin, 'executions.launch', { job: 'noSuchJob', params: {} }))).toJSON()).toMatchObject({ code: 'NO_SUCH_JOB' });
+    expect((await refused(h.service.call(admin, 'executions.get', { id: 999_999 }))).status).toBe(404);
+    expect(await snapshot(h)).toEqual(before);
+
+    const launched = await h.service.call(admin, 'executions.launch', { job: 'expirePassesJob', params: { now: '2031-01-01T00:00' } });
+    expect(launched.launchedBy).toBe('admin');
+    expect(await waitForEnd(h, launched.id)).toBe('COMPLETED');
+    const again = await refused(h.service.call(admin, 'executions.launch', { job: 'expirePassesJob', params: { now: '2031-01-01T00:00' } }));
+    expect(again.code).toBe('ALREADY_COMPLETE');
+    expect(again.status).toBe(409);
+    expect(again.text.ko).toContain('이미');
+    expect((await refused(h.service.call(admin, 'executions.stop', { id: launched.id }))).code).toBe('NOT_RUNNING');
+    expect((await refused(h.service.call(admin, 'executions.restart', { id: launched.id }))).code).toBe('ALREADY_COMPLETE');
+    expect((await refused(h.service.call(admin, 'executions.abandon', { id: launched.id }))).code).toBe('CANNOT_ABANDON');
+    expect((await refused(h.service.call(admin, 'schedules.list', {}))).code).toBe('UNAVAILABLE');
+
+    const audit = await h.service.call(admin, 'audit.list', { action: 'executions.launch' });
+    expect(audit.items.find((a) => a.target === `execution:${launched.id}`)).toMatchObject({ actor: 'admin', detail: { job: 'expirePassesJob' } });
+  });
+
+  it('manages staff: passwords never logged, the last admin kept', async () => {
+    const admin = h.sessions.ADMIN;
+    await h.service.call(admin, 'staff.create', { username: 'kim.manager', password: 'first-password', role: 'MANAGER' });
+    expect((await refused(h.service.call(admin, 'staff.create', { username: 'kim.manager', password: 'other-password', role: 'MANAGER' }))).code).toBe('CONFLICT');
+    const { token } = await h.service.call(null, 'session.login', { username: 'kim.manager', password: 'first-password' });
+    await h.service.call(admin, 'staff.setPassword', { username: 'kim.manager', password: 'second-password' });
+    expect(await h.service.authenticate(token)).toBeNull();
+    await h.service.call(null, 'session.login', { username: 'kim.manager', password: 'second-password' });
+    expect((await refused(h.service.call(admin, 'staff.create', { username: 'short', password: 'short', role: 'MANAGER' }))).field).toBe('password');
+
+    expect((await refused(h.service.call(admin, 'staff.disable', { username: 'admin' }))).code).toBe('CONFLICT');
+    expect((await refused(h.service.call(admin, 'staff.setRole', { username: 'admin', role: 'MANAGER' }))).code).toBe('CONFLICT');
+    expect((await refused(h.service.call(admin, 'staff.disable', { username: 'ghost' }))).code).toBe('NOT_FOUND');
+
+    const list = await h.service.call(admin, 'staff.list', {});
+    expect(list.map((s) => s.username)).toEqual(expect.arrayContaining(['admin', 'kim.manager', USERNAMES.FRONT_DESK]));
+    const rows = await h.database.db.kysely.selectFrom('audit_log').select(['action', 'detail']).where('action', 'like', 'staff.%').execute();
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) expect(String(row.detail)).not.toMatch(/first-password|second-password/);
+  });
+
+  it('requires a session for everything but sign-in, and knows its operations', async () => {
+    expect((await refused(h.service.call(null, 'members.search', { query: 'kim' }))).code).toBe('UNAUTHENTICATED');
+    const expired = { ...h.sessions.ADMIN, expiresAt: new Date(Date.now() - 1000) };
+    expect((await refused(h.service.call(expired, 'staff.list', {}))).code).toBe('UNAUTHENTICATED');
+    expect((await refused(h.service.call(h.sessions.ADMIN, 'nope.nothing' as 'staff.list', {}))).code).toBe('UNKNOWN_OPERATION');
+    expect((await refused(h.service.call(h.sessions.ADMIN, 'constructor' as 'staff.list', {}))).code).toBe('UNKNOWN_OPERATION');
+  });
+});
+
+describeEachBackend('first run', (backend) => {
+  it('creates admin with a generated password shown once, then never again', async () => {
+    const database = await freshDatabase(backend, { migrate: false });
+    const saved = process.env.PASS_ADMIN_PASSWORD;
+    delete process.env.PASS_ADMIN_PASSWORD;
+    try {
+      await migrateToLatest(database.db, serviceMigrations);
+      const operator = new JobOperator({ database: database.db, jobs: [] });
+      const service = createService({ db: database.db, operator });
+      const first = await service.ensureAdmin();
+      expect(first).toMatchObject({ created: true, username: 'admin' });
+      expect(first.generatedPassword).toMatch(/^[a-zA-Z2-9]{20}$/);
+      expect(await service.ensureAdmin()).toEqual({ created: false, username: 'admin' });
+      const row = await database.db.kysely.selectFrom('staff_account').selectAll().executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).not.toContain(first.generatedPassword);
+      const { token } = await service.call(null, 'session.login', { username: 'admin', password: first.generatedPassword! });
+      expect(await service.authenticate(token)).toMatchObject({ role: 'ADMIN' });
+    } finally {
+      if (saved !== undefined) process.env.PASS_ADMIN_PASSWORD = saved;
+      await database.dispose();
+    }
+  });
+});
