@@ -2,8 +2,12 @@
 // that has shipped: the database remembers names.
 import * as batchMetadata from './001_batch_metadata.ts';
 import * as passDomain from './002_pass_domain.ts';
+import * as schedules from './003_schedules.ts';
+import * as staff from './004_staff.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
   '002_pass_domain': passDomain,
+  '003_schedules': schedules,
+  '004_staff': staff,
 };

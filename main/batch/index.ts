@@ -16,3 +16,4 @@ export { csvFileWriter } from './items/csvFileWriter.ts';
 export { openDatabase, databaseUrlFromEnv, defaultDatabaseUrl, DatabaseUrlError, type Database } from './database/connection.ts';
 export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';
+export * from './scheduler/index.ts';

@@ -73,7 +73,7 @@ async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
 }
 
 /** A fire the tick decided to act on: run it, or record that it was skipped. */
-interface Decision {
+export interface FireDecision {
   fireTime: Date;
   run: boolean;
   note: string | null;
@@ -192,7 +192,7 @@ export class Scheduler {
    * running: RUN_ONCE runs only the latest fire, once; SKIP runs the latest only if it is within
    * the grace window, and otherwise records it as skipped.
    */
-  decide(schedule: Schedule, now: Date): Decision[] {
+  decide(schedule: Schedule, now: Date): FireDecision[] {
     const from = new Date(Math.max(schedule.activeSince.getTime(), schedule.lastFireAt?.getTime() ?? 0));
     if (from.getTime() >= now.getTime()) return [];
     const graceStart = new Date(now.getTime() - this.graceMs);
@@ -212,7 +212,7 @@ export class Scheduler {
     return [{ fireTime: lateLatest, run: false, note: `Skipped (SKIP): ${count(due)} fires came while no scheduler was running; none ran.` }];
   }
 
-  private async handle(schedule: Schedule, decision: Decision): Promise<FireReport | null> {
+  private async handle(schedule: Schedule, decision: FireDecision): Promise<FireReport | null> {
     const { jobName } = schedule;
     const { fireTime } = decision;
     const claim = await withRetry(() =>

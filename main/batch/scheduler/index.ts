@@ -1,5 +1,5 @@
 // The cron scheduler's public surface: schedules stored in the database, fired once across desks.
-export { Scheduler, type SchedulerOptions, type SchedulerLogger } from './Scheduler.ts';
+export { Scheduler, type SchedulerOptions, type SchedulerLogger, type FireDecision } from './Scheduler.ts';
 export { ScheduleStore, SCHEDULE_TABLE, FIRE_TABLE } from './ScheduleStore.ts';
 export { describeCron, validateCron, normalizeCron, nextFires, firesBetween, CronError, type Language } from './cron.ts';
 export {
