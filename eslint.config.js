@@ -85,6 +85,12 @@ const LAYERS = {
   'main/http': { folders: ['main/cli', 'main/electron'], packages: [ELECTRON] },
   'main/cli': { folders: ['main/http', 'main/electron'], packages: [ELECTRON] },
   'main/electron': { folders: ['main/http', 'main/cli'], packages: [] },
+  // The desktop app's composition root (engine + scheduler + service, first-run seeding): used by
+  // the Electron shell and by bin/start.mjs, so it sits below both and imports neither a transport nor electron.
+  'main/desktop': {
+    folders: ['main/http', 'main/cli', 'main/electron', 'renderer'],
+    packages: [ELECTRON, REACT],
+  },
   workers: {
     folders: ['renderer', 'main/service', 'main/http', 'main/cli', 'main/electron'],
     packages: [ELECTRON],

@@ -4,10 +4,12 @@ import * as batchMetadata from './001_batch_metadata.ts';
 import * as passDomain from './002_pass_domain.ts';
 import * as schedules from './003_schedules.ts';
 import * as staff from './004_staff.ts';
+import * as settings from './005_settings.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
   '002_pass_domain': passDomain,
   '003_schedules': schedules,
   '004_staff': staff,
+  '005_settings': settings,
 };

@@ -1,14 +1,62 @@
-// The IPC channels the renderer may invoke, and nothing else: the preload refuses any other
-// name before it reaches ipcRenderer, and main registers a handler for each of these.
-// A channel joins this list in the same change that gives it a handler in main.
+// The IPC channels between the renderer and main, and nothing else: the preload refuses any
+// other name before it reaches ipcRenderer, and main registers a handler for each invoke
+// channel. A channel joins these lists in the same change that gives it a handler in main.
+// The renderer's side is renderer/src/bridge/ipcBridge.ts; it imports these types only.
+import type { InputOf, OperationName, ServiceErrorBody, SessionInfo } from '../service/contract.ts';
 
-export const INVOKE_CHANNELS = ['app:info'] as const;
+/** renderer → main, answered once (ipcRenderer.invoke / ipcMain.handle). */
+export const INVOKE_CHANNELS = [
+  'service:login',
+  'service:call',
+  'service:logout',
+  'service:report',
+  'app:info',
+  'app:openReport',
+] as const;
+
+/** main → renderer pushes (webContents.send), which the page subscribes to through the preload. */
+export const EVENT_CHANNELS = ['service:events'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
+// `includes` on a frozen list of literals: no prototype lookups ('__proto__', 'toString').
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(channel);
 }
+
+export function isEventChannel(channel: unknown): channel is EventChannel {
+  return typeof channel === 'string' && (EVENT_CHANNELS as readonly string[]).includes(channel);
+}
+
+/** What each invoke channel takes. */
+export interface InvokePayloads {
+  'service:login': { username: string; password: string };
+  'service:call': { operation: OperationName; input?: InputOf<OperationName> };
+  'service:logout': Record<string, never> | undefined;
+  'service:report': { reportSeq: number };
+  'app:info': undefined;
+  'app:openReport': { reportSeq: number };
+}
+
+/** What each invoke channel answers (the preload unwraps the envelope below). */
+export interface InvokeResults {
+  /** the signed-in staff member; `token` is always '' here: the session stays in main */
+  'service:login': SessionInfo;
+  'service:call': unknown;
+  'service:logout': { ok: true };
+  'service:report': { fileName: string; text: string };
+  'app:info': AppInfo;
+  'app:openReport': { ok: true };
+}
+
+/**
+ * How every handler answers across IPC: a refusal is data ({ code, message: { ko, en } }),
+ * never a thrown Error, so no stack trace is built for or logged about it. The preload turns
+ * `ok: false` into a rejected promise whose message is the JSON body, which the renderer's
+ * bridge parses (renderer/src/bridge/ipcBridge.ts errorFromIpc).
+ */
+export type IpcEnvelope<T = unknown> = { ok: true; value: T } | { ok: false; error: ServiceErrorBody };
 
 /** What `app:info` answers: enough for an About box and a bug report. */
 export interface AppInfo {
@@ -20,3 +68,11 @@ export interface AppInfo {
 
 /** The argument main passes each renderer so the sandboxed preload knows the app's version. */
 export const VERSION_ARGUMENT = '--pass-console-version=';
+
+/**
+ * The custom protocol the renderer is served from (never file://): app://console/index.html.
+ * Registered as standard and secure before `ready`; every IPC sender must be a frame of it.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'console';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;

@@ -1,84 +1,226 @@
-// The desktop shell: one sandboxed window whose only way into main is the preload's
-// allow-listed invoke(). Kept thin: the engine and the service arrive through their own files.
+// The desktop shell: one sandboxed window served from app://console, whose only way into main
+// is the preload's allow-listed bridge; the engine, the scheduler and the service run here in
+// main (main/desktop/engine.ts) and keep running in the tray when the window is closed, so
+// schedules fire. Every item of Electron's security checklist is applied here or in
+// security.ts / protocol.ts / ipc.ts; test/unit/electron-shell.test.ts checks them with a mock.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain } from 'electron';
-import { INVOKE_CHANNELS, VERSION_ARGUMENT, type AppInfo, type InvokeChannel } from './channels.ts';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';
+import { openDesktopEngine } from '../desktop/engine.ts';
+import { APP_ORIGIN, VERSION_ARGUMENT, type AppInfo } from './channels.ts';
+import { registerIpcHandlers, type IpcEngine, type IpcHandlers } from './ipc.ts';
+import { watchJobs, type JobWatch } from './jobWatch.ts';
+import { appMenuTemplate, languageOf, textsFor, trayMenuTemplate, type MenuActions, type RunningJob, type Texts } from './menus.ts';
+import { handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { hardenSession, hardenWebContents, isTrustedUrl, isVettedExternalUrl } from './security.ts';
 
 // Built, this file is out/main/index.js, beside out/preload/ and out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
 export const PRELOAD_PATH = join(here, '../preload/index.cjs');
-export const RENDERER_INDEX = join(here, '../renderer/index.html');
+export const RENDERER_ROOT = join(here, '../renderer');
+/** Where the window loads the built console from: the custom protocol, never file://. */
+export const RENDERER_URL = `${APP_ORIGIN}/index.html`;
+/** Windows groups notifications and the taskbar by this; electron-builder.yml's appId. */
+export const APP_ID = 'kr.passconsole.desktop';
+/** The tray's 32×32 icon (a "P" on the console's teal), inline so nothing has to be unpacked for it. */
+const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAZklEQVR4nO3XsQ0AIAgEQBdwbwdwX01sFYIKivFJ6Ih/hQWEQFTMqWg2lWMaOoU5FT5EnA7vEG4BOyUGcAPWgIZ4EqA1DwAA7wIkxb0LgNkfWGkAAAAAAN9b8T+A66eZi+PUGkPlVHrCsqgQwUeWAAAAAElFTkSuQmCC';
+
+/** The engine as the shell uses it (openDesktopEngine gives it; tests give a fake). */
+export interface ShellEngine extends IpcEngine {
+  admin: { generatedPassword?: string };
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  openEngine?: () => Promise<ShellEngine>;
+}
+
+/** The electron-vite dev server, in a development run only: a packaged app ignores the variable. */
+export function devServerUrl(): string | undefined {
+  return !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
+}
+
+const openExternal = (url: string) => (isVettedExternalUrl(url) ? shell.openExternal(url) : undefined);
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
+    minWidth: 960,
+    minHeight: 600,
     title: 'Pass Console',
     show: false,
     webPreferences: {
       preload: PRELOAD_PATH,
       contextIsolation: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // Middle-click would open a link in a new window (denied anyway by setWindowOpenHandler).
+      disableBlinkFeatures: 'Auxclick',
       additionalArguments: [`${VERSION_ARGUMENT}${app.getVersion()}`],
     },
   });
+  hardenWebContents(window.webContents, { openExternal });
   window.once('ready-to-show', () => window.show());
-  // No pop-ups: every screen lives in this one window.
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
 
   // `electron-vite dev` serves the renderer with hot reload and says where in this variable.
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && devServerUrl) {
-    void window.loadURL(devServerUrl);
-  } else {
-    void window.loadFile(RENDERER_INDEX);
-  }
+  const devServer = devServerUrl();
+  void window.loadURL(devServer ?? RENDERER_URL);
   return window;
 }
 
-// One handler per allow-listed channel; the Record type makes a missing one a compile error.
-const handlers: Record<InvokeChannel, (payload: unknown) => unknown> = {
-  'app:info': (): AppInfo => ({
+export function appInfo(): AppInfo {
+  return {
     name: app.getName(),
     version: app.getVersion(),
     platform: process.platform,
     electron: process.versions.electron ?? '',
-  }),
-};
-
-export function registerIpcHandlers(): void {
-  for (const channel of INVOKE_CHANNELS) {
-    ipcMain.handle(channel, (_event, payload: unknown) => handlers[channel](payload));
-  }
+  };
 }
 
-export function start(): void {
+export interface Shell {
+  ipc: IpcHandlers;
+  /** resolves once the window, the tray and the engine are up (or the start failed) */
+  ready: Promise<void>;
+}
+
+export function start(options: StartOptions = {}): Shell | null {
   // A second launch focuses the running console instead of opening a second engine on the same database.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
-    return;
+    return null;
   }
+  // Before `ready`: the scheme's privileges are fixed at start-up.
+  registerAppScheme(protocol);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+
+  const engine = (options.openEngine ?? (() => openDesktopEngine({ log: (line) => console.log(line) })))();
+  engine.catch(() => undefined); // reported once the window exists (below)
+
   let mainWindow: BrowserWindow | null = null;
+  let tray: Tray | null = null;
+  let watch: JobWatch | null = null;
+  let texts: Texts = textsFor('en');
+  let running: RunningJob[] = [];
+  let quitting = false;
+  let shutDown = false;
+  let toldAboutTray = false;
 
-  app.on('second-instance', () => {
-    if (!mainWindow || mainWindow.isDestroyed()) return;
+  const showWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = openWindow();
     if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
     mainWindow.focus();
-  });
-  app.on('window-all-closed', () => {
-    // macOS apps stay in the dock until Cmd+Q.
-    if (process.platform !== 'darwin') app.quit();
+  };
+  const hideWindow = () => mainWindow?.close();
+  const notify = (title: string, body: string) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    notification.on('click', showWindow);
+    notification.show();
+  };
+  const actions: MenuActions = {
+    open: showWindow,
+    quit: () => app.quit(),
+    hideWindow,
+    about: () => {
+      const info = appInfo();
+      void dialog.showMessageBox({ type: 'info', title: texts.about, message: `Pass Console ${info.version}`, detail: `Electron ${info.electron} · ${info.platform}` });
+    },
+  };
+  const rebuildTray = () => tray?.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(texts, running, actions)));
+
+  function openWindow(): BrowserWindow {
+    const window = createMainWindow();
+    // Closing the window keeps the app (and the scheduler) running in the tray.
+    window.on('close', (event) => {
+      if (quitting || !tray) return;
+      event.preventDefault();
+      window.hide();
+      if (!toldAboutTray) {
+        toldAboutTray = true;
+        notify(texts.stillRunningTitle, texts.stillRunningBody);
+      }
+    });
+    return window;
+  }
+
+  const ipc = registerIpcHandlers({
+    ipcMain,
+    engine: () => engine,
+    isTrustedSender: (url) => isTrustedUrl(url, devServerUrl()),
+    appInfo,
+    openPath: (path) => shell.openPath(path),
+    logError: (error, channel) => console.error(`[${channel}]`, error),
   });
 
-  registerIpcHandlers();
-  void app.whenReady().then(() => {
-    mainWindow = createMainWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
-    });
+  // Every WebContents, including any the page might try to create, gets the same limits.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { openExternal }));
+  app.on('second-instance', showWindow);
+  app.on('window-all-closed', () => {
+    // With a tray the app stays up; without one (a desktop without a tray area) closing quits.
+    if (!tray) app.quit();
   });
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', (event) => {
+    if (shutDown) return;
+    // Let running executions reach their end and close the database before the process goes.
+    event.preventDefault();
+    shutDown = true;
+    watch?.stop();
+    void ipc
+      .dispose()
+      .catch(() => undefined)
+      .then(() => engine.then((e) => e.close()).catch(() => undefined))
+      .finally(() => app.quit());
+  });
+
+  const ready = app.whenReady().then(async () => {
+    hardenSession(session.defaultSession);
+    handleAppProtocol(protocol, RENDERER_ROOT);
+    texts = textsFor(languageOf(app.getLocale()));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(texts, actions, { devTools: !app.isPackaged, mac: process.platform === 'darwin' })));
+    mainWindow = openWindow();
+    try {
+      tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON));
+      tray.setToolTip(texts.tooltip);
+      tray.on('click', showWindow);
+      rebuildTray();
+    } catch (error) {
+      console.warn('No tray on this desktop: closing the window will quit.', error);
+      tray = null;
+    }
+    app.on('activate', showWindow);
+
+    let opened: ShellEngine;
+    try {
+      opened = await engine;
+    } catch (error) {
+      dialog.showErrorBox(texts.startFailedTitle, error instanceof Error ? error.message : String(error));
+      app.exit(1);
+      return;
+    }
+    watch = watchJobs(opened.service.operator, {
+      changed: (now) => {
+        running = now;
+        rebuildTray();
+      },
+      failed: (job) => notify(texts.jobFailedTitle(job.jobName), texts.jobFailedBody(job.executionId, job.exitMessage)),
+    });
+    const password = opened.admin.generatedPassword;
+    if (password) void dialog.showMessageBox({ type: 'info', title: texts.firstRunTitle, message: texts.firstRunTitle, detail: texts.firstRunBody(password) });
+  });
+  return { ipc, ready };
 }
 
 // Run by Electron, this is the app's entry; imported by a test under plain Node, it only exports.

@@ -59,7 +59,13 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/reports/:id/file', operation: 'reports.file', params: id, download: true },
 
   { method: 'GET', path: '/api/schedules', operation: 'schedules.list' },
+  { method: 'PUT', path: '/api/schedules', operation: 'schedules.update', body: true },
   { method: 'PUT', path: '/api/schedules/:job', operation: 'schedules.update', params: { job: { field: 'job' } }, body: true },
+
+  { method: 'GET', path: '/api/settings', operation: 'settings.get' },
+  { method: 'PUT', path: '/api/settings', operation: 'settings.update', body: true },
+  { method: 'POST', path: '/api/settings/test-database', operation: 'settings.testDatabase', body: true },
+  { method: 'POST', path: '/api/settings/test-notifier', operation: 'settings.testNotifier' },
 
   { method: 'GET', path: '/api/audit', operation: 'audit.list', query: { actor: { field: 'actor' }, action: { field: 'action' }, ...page } },
 

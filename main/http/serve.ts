@@ -4,12 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hostname } from 'node:os';
-import { Scheduler } from '../batch/index.ts';
-import { passSchedules } from '../pass/schedules.ts';
-import { openRuntime } from '../service/runtime.ts';
-import type { ScheduleAdmin } from '../service/schedules.ts';
-import { createService } from '../service/service.ts';
+import { openDesktopEngine } from '../desktop/engine.ts';
 import { startHttpServer } from './server.ts';
 
 const DEFAULT_STATIC = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -34,40 +29,23 @@ export function parseServeArgs(argv: string[]): ServeOptions {
 
 /** Starts everything; resolves with a function that shuts it down in order. */
 export async function serve(options: ServeOptions, log: (line: string) => void = console.log) {
-  const runtime = await openRuntime();
+  // serve never adds demo data by itself: `pass-batch seed` (or `npm start`) does that on purpose.
+  const engine = await openDesktopEngine({ seedDemo: false, log });
   try {
-    const scheduler = new Scheduler({
-      database: runtime.db,
-      operator: runtime.operator,
-      ownerName: process.env.PASS_DESK_NAME || hostname(),
-      logger: { info: log, warn: (line) => console.warn(line) },
-    });
-    await scheduler.ensureDefaults(passSchedules);
-    const schedules: ScheduleAdmin = {
-      list: () => scheduler.list(),
-      update: async (jobName, change, by) => {
-        await scheduler.update(jobName, change, by);
-        return (await scheduler.list()).find((s) => s.jobName === jobName)!;
-      },
-    };
-    const service = createService(runtime, { schedules, logError: (error, op) => console.error(`[${op}]`, error) });
-    const admin = await service.ensureAdmin({ password: process.env.PASS_ADMIN_PASSWORD || undefined });
-    if (admin.generatedPassword) log(`First run: created the admin account "admin" with the password ${admin.generatedPassword} (shown once; change it in the console)`);
-    const server = await startHttpServer({ runtime, service, host: options.host, port: options.port, staticDir: options.staticDir, warn: log });
-    if (process.env.PASS_SCHEDULER !== 'off') scheduler.start();
-    log(`Pass Console is serving ${server.url} (database ${runtime.db.displayUrl})`);
+    if (engine.admin.generatedPassword) {
+      log(`First run: created the admin account "admin" with the password ${engine.admin.generatedPassword} (shown once; change it in the console)`);
+    }
+    const server = await startHttpServer({ runtime: engine.runtime, service: engine.service, host: options.host, port: options.port, staticDir: options.staticDir, warn: log });
+    log(`Pass Console is serving ${server.url} (database ${engine.runtime.db.displayUrl})`);
     return {
       url: server.url,
       close: async () => {
         await server.close();
-        await scheduler.stop();
-        await runtime.operator.close();
-        await scheduler.drain();
-        await runtime.close();
+        await engine.close();
       },
     };
   } catch (error) {
-    await runtime.close();
+    await engine.close();
     throw error;
   }
 }

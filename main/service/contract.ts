@@ -45,6 +45,60 @@ const jobName = z.string().min(1).max(100);
 const parameterValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 const none = z.strictObject({});
 
+/** An IANA time zone name (Asia/Seoul, UTC); offsets and abbreviations are refused. */
+export function isTimeZoneName(text: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(text)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZoneName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZoneName, { message: 'must be a time zone name like Asia/Seoul or UTC' });
+
+function isWebhookUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
+}
+const webhookUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .refine(isWebhookUrl, { message: 'must be an http:// or https:// address (without a user name or password in it)' });
+const logFilePath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')) && /\.(log|jsonl|txt)$/i.test(text), {
+    message: 'must be a full path to a .log, .jsonl or .txt file, like /var/log/pass/notifications.log or C:\\PassConsole\\notifications.log',
+  });
+const notifierConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('webhook'), url: webhookUrl, timeoutMs: z.int().min(100).max(60_000).optional() }),
+  z.strictObject({ kind: z.literal('logFile'), path: logFilePath.optional() }),
+]);
+/** A PASS_DB_URL-style address: mysql://user:pass@host:3306/db, mariadb://..., sqlite:/path/file.sqlite */
+const databaseUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .refine((text) => /^(mysql|mariadb):\/\/[^/]+\/[^/?#]+/.test(text) || /^sqlite:.+/.test(text), {
+    message: 'must look like mysql://user:password@host:3306/database or sqlite:/path/to/file.sqlite',
+  });
+
 // ---- what comes back -------------------------------------------------------------------------
 
 export type IsoTime = string;
@@ -266,6 +320,37 @@ export interface ScheduleEntry {
   description: Message | null;
 }
 
+export type NotifierConfig =
+  /** POST each notification as JSON to a relay (KakaoTalk, SMS...) */
+  | { kind: 'webhook'; url: string; timeoutMs?: number }
+  /** one JSON line per notification in a file (path omitted: <data dir>/notifications.log) */
+  | { kind: 'logFile'; path?: string };
+
+export interface SettingsView {
+  /** the gym's time zone as stored (used from the next start) */
+  timeZone: string;
+  /** the time zone this process reads and shows times in now */
+  activeTimeZone: string;
+  language: 'ko' | 'en';
+  notifier: NotifierConfig;
+  /** the database this process uses (PASS_DB_URL), password removed */
+  database: { url: string; dialect: 'mysql' | 'sqlite' };
+  modifiedAt: IsoTime | null;
+  modifiedBy: string | null;
+}
+
+/** The outcome of a connection or send test: it ran; ok says whether it worked. */
+export interface ConnectionTest {
+  ok: boolean;
+  /** what was tried, without any password: a database URL, a webhook address or a file */
+  target: string;
+  /** on success: the server's name and version, or where the message went */
+  detail: string | null;
+  elapsedMs: number;
+  /** on failure: what went wrong, in plain words */
+  error: Message | null;
+}
+
 /** One message of the live execution stream (GET /api/events, or the IPC event channel). */
 export type ExecutionEvent =
   | { type: 'job-started'; executionId: number; jobName: string }
@@ -383,6 +468,18 @@ export const operations = {
     true,
   ),
 
+  'settings.get': op('ADMIN', none, { ko: '설정', en: 'Settings' }),
+  'settings.update': op(
+    'ADMIN',
+    z
+      .strictObject({ timeZone: timeZoneName.optional(), language: z.enum(['ko', 'en']).optional(), notifier: notifierConfig.optional() })
+      .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier' }),
+    { ko: '설정 변경 (시간대, 언어, 알림)', en: 'Change settings (time zone, language, notifier)' },
+    true,
+  ),
+  'settings.testDatabase': op('ADMIN', z.strictObject({ url: databaseUrl }), { ko: '데이터베이스 연결 시험', en: 'Test a database connection' }, true),
+  'settings.testNotifier': op('ADMIN', none, { ko: '알림 시험 발송', en: 'Send a test notification' }, true),
+
   'audit.list': op(
     'ADMIN',
     z.strictObject({ actor: z.string().max(50).optional(), action: z.string().max(50).optional(), page: page.optional(), pageSize: pageSize.optional() }),
@@ -428,6 +525,10 @@ export interface Outputs {
   'reports.file': ReportFile;
   'schedules.list': ScheduleEntry[];
   'schedules.update': ScheduleEntry;
+  'settings.get': SettingsView;
+  'settings.update': SettingsView;
+  'settings.testDatabase': ConnectionTest;
+  'settings.testNotifier': ConnectionTest;
   'audit.list': Paged<AuditEntry>;
   'staff.list': StaffView[];
   'staff.create': StaffView;

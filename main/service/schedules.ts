@@ -12,6 +12,22 @@ export interface ScheduleAdmin {
   update(jobName: string, change: ScheduleChange, modifiedBy: string): Promise<ScheduleView>;
 }
 
+/** The ScheduleAdmin of a Scheduler (main/batch/scheduler): what a composition root passes to createService. */
+export function schedulerAdmin(scheduler: {
+  list(): Promise<ScheduleView[]>;
+  update(jobName: string, change: ScheduleChange, by: string): Promise<unknown>;
+}): ScheduleAdmin {
+  return {
+    list: () => scheduler.list(),
+    update: async (jobName, change, by) => {
+      await scheduler.update(jobName, change, by);
+      const view = (await scheduler.list()).find((s) => s.jobName === jobName);
+      if (!view) throw new ServiceError('NOT_FOUND', { ko: `${jobName} 예약 실행을 찾을 수 없습니다.`, en: `The schedule of ${jobName} was not found.` });
+      return view;
+    },
+  };
+}
+
 export function scheduleEntry(s: ScheduleView): ScheduleEntry {
   return {
     jobName: s.jobName,

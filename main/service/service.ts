@@ -14,6 +14,7 @@ import { listGroups, listPackages, memberPasses, registerPass, searchMembers } f
 import { hashPassword } from './passwords.ts';
 import { listAudit, listReports, reportFile } from './reports.ts';
 import { listSchedules, updateSchedule, type ScheduleAdmin } from './schedules.ts';
+import { getSettings, testDatabase, testNotifier, updateSettings } from './settings.ts';
 import {
   assertAnotherAdmin,
   authenticate,
@@ -45,6 +46,8 @@ export interface ServiceOptions {
   sessionTtlMs?: number;
   /** the clock (tests) */
   now?: () => Date;
+  /** how long settings.testDatabase waits for a connection and its SELECT 1 (default 5 s) */
+  databaseTestTimeoutMs?: number;
   /** where unexpected errors go before they are answered as INTERNAL */
   logError?: (error: unknown, operation: string) => void;
 }
@@ -135,6 +138,11 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
     'schedules.list': (ctx) => listSchedules(ctx, options.schedules),
     'schedules.update': (ctx, input) => updateSchedule(ctx, options.schedules, input),
+
+    'settings.get': (ctx) => getSettings(ctx),
+    'settings.update': updateSettings,
+    'settings.testDatabase': (ctx, input) => testDatabase(ctx, input, options.databaseTestTimeoutMs ?? 5000),
+    'settings.testNotifier': (ctx) => testNotifier(ctx),
 
     'audit.list': listAudit,
 

@@ -1,5 +1,5 @@
 // The tables the service reads and writes, typed for Kysely: the pass domain's, and the staff
-// tables of db/migrations/004_staff.ts. Batch metadata is reached through the JobRepository.
+// tables of db/migrations/004_staff.ts and the settings of 005_settings.ts. Batch metadata is reached through the JobRepository.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../batch/index.ts';
 import type { DbBool, DbTime, PassTables } from '../pass/schema.ts';
@@ -32,10 +32,19 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** db/migrations/005_settings.ts: one row per setting, its value as JSON. */
+export interface SettingsTable {
+  setting_key: string;
+  value: string;
+  modified_at: DbTime;
+  modified_by: string | null;
+}
+
 export interface ServiceTables extends PassTables {
   staff_account: StaffAccountTable;
   staff_session: StaffSessionTable;
   audit_log: AuditLogTable;
+  settings: SettingsTable;
 }
 
 export type ServiceDb = Kysely<ServiceTables>;

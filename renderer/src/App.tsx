@@ -1,14 +1,133 @@
-// A placeholder page until the console's screens (executions, passes, reports) land.
-import { desktopBridge } from './bridge.ts';
+// The console: sign-in, then the navigation the staff member's role allows and the open screen.
+import { useEffect, type ReactNode } from 'react';
+import { bridge } from './bridge/index.ts';
+import { ConfirmHost, Loading, Toasts } from './components/common.tsx';
+import { LanguageSwitch } from './components/LanguageSwitch.tsx';
+import { useLang, useT } from './i18n/i18n.ts';
+import { ROLE_NAME } from './i18n/words.ts';
+import { AuditScreen } from './screens/AuditScreen.tsx';
+import { BulkGrantsScreen } from './screens/BulkGrantsScreen.tsx';
+import { ExecutionsScreen } from './screens/ExecutionsScreen.tsx';
+import { LoginScreen } from './screens/LoginScreen.tsx';
+import { MembersScreen } from './screens/MembersScreen.tsx';
+import { ReportsScreen } from './screens/ReportsScreen.tsx';
+import { SchedulesScreen } from './screens/SchedulesScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { StaffScreen } from './screens/StaffScreen.tsx';
+import { StatisticsScreen } from './screens/StatisticsScreen.tsx';
+import { useBulkGrants } from './stores/bulkGrants.ts';
+import { useExecutions } from './stores/executions.ts';
+import { atLeast, useSession } from './stores/session.ts';
+import { homeOf, SCREENS, useUi, type Screen } from './stores/ui.ts';
+
+const SCREEN_VIEW: Record<Screen, () => ReactNode> = {
+  executions: () => <ExecutionsScreen />,
+  schedules: () => <SchedulesScreen />,
+  members: () => <MembersScreen />,
+  bulkGrants: () => <BulkGrantsScreen />,
+  statistics: () => <StatisticsScreen />,
+  reports: () => <ReportsScreen />,
+  audit: () => <AuditScreen />,
+  settings: () => <SettingsScreen />,
+  staff: () => <StaffScreen />,
+};
 
 export function App() {
-  const version = desktopBridge()?.version;
+  const status = useSession((s) => s.status);
+  const me = useSession((s) => s.me);
+  const restore = useSession((s) => s.restore);
+  const lang = useLang((s) => s.lang);
+
+  useEffect(() => {
+    void restore();
+  }, [restore]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = lang === 'ko' ? '패스 콘솔' : 'Pass Console';
+  }, [lang]);
+
+  // One live stream per signed-in session, fanned out to the stores that show progress.
+  useEffect(() => {
+    if (status !== 'signedIn') return;
+    return bridge().subscribe((event) => {
+      useExecutions.getState().onEvent(event);
+      useBulkGrants.getState().onEvent(event);
+    });
+  }, [status]);
+
+  if (status === 'checking') return <Loading />;
+  if (status === 'signedOut' || !me) {
+    return (
+      <>
+        <LoginScreen />
+        <Toasts />
+      </>
+    );
+  }
+  return <Shell />;
+}
+
+function Shell() {
+  const me = useSession((s) => s.me)!;
+  const logout = useSession((s) => s.logout);
+  const screen = useUi((s) => s.screen);
+  const go = useUi((s) => s.go);
+  const syncFromHash = useUi((s) => s.syncFromHash);
+  const { t, pick } = useT();
+  const allowed = SCREENS.filter((s) => atLeast(me.role, s.least));
+  const current = screen && allowed.some((s) => s.id === screen) ? screen : homeOf(me.role);
+
+  useEffect(() => {
+    window.addEventListener('hashchange', syncFromHash);
+    return () => window.removeEventListener('hashchange', syncFromHash);
+  }, [syncFromHash]);
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem' }}>
-      <h1>Pass Console / 패스 콘솔</h1>
-      <p>The console screens are coming: job executions, passes, bulk grants and reports.</p>
-      <p>콘솔 화면은 곧 추가됩니다.</p>
-      {version !== undefined && <p style={{ color: '#666' }}>v{version}</p>}
-    </main>
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">P</span>
+          {t('appName')}
+        </div>
+        <nav aria-label={t('appName')}>
+          <ul>
+            {allowed.map((s) => (
+              <li key={s.id}>
+                <a
+                  href={`#/${s.id}`}
+                  className={s.id === current ? 'active' : ''}
+                  aria-current={s.id === current ? 'page' : undefined}
+                  data-testid={`nav-${s.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    go(s.id);
+                  }}
+                >
+                  {t(s.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-foot">
+          <div className="who">
+            <strong data-testid="me-username">{me.username}</strong>
+            <span className="role-tag" data-testid="me-role">
+              {pick(ROLE_NAME[me.role])}
+            </span>
+          </div>
+          <LanguageSwitch />
+          <button type="button" className="btn btn-ghost" onClick={() => void logout()} data-testid="sign-out">
+            {t('signOut')}
+          </button>
+        </div>
+      </aside>
+      <main className="content" data-screen={current}>
+        {SCREEN_VIEW[current]()}
+      </main>
+      <ConfirmHost />
+      <Toasts />
+    </div>
   );
 }

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm start`: the desktop app when this machine has the Electron binary; otherwise the same
+// console in a browser, served by `pass-batch serve` on 127.0.0.1, on the same database.
+//
+//   npm start                  desktop app (builds out/ first when it is missing)
+//   npm start -- --browser     always the browser console, even where Electron could run
+//   npm start -- --port 5180   (browser console) PASS_PORT works too; --host to expose it
+//
+// The database is PASS_DB_URL, else the SQLite file in the user's data folder. The first run
+// migrates it, adds the demo gym when it has no members, and creates the admin account
+// (PASS_ADMIN_PASSWORD, else a generated password printed once).
+//
+// Never `require('electron')` here: without the binary, that starts a download.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** The Electron executable, as node_modules/electron would find it, but never downloading it. */
+export function electronBinary() {
+  const dir = join(root, 'node_modules', 'electron');
+  const pathFile = join(dir, 'path.txt');
+  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const exe = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, name || 'electron');
+    return existsSync(exe) ? exe : null;
+  }
+  if (!name) return null;
+  const exe = join(dir, 'dist', name);
+  return existsSync(exe) ? exe : null;
+}
+
+const built = {
+  desktop: () => ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((file) => existsSync(join(root, file))),
+  renderer: () => existsSync(join(root, 'out/renderer/index.html')),
+};
+
+/** `npm run build` (electron-vite: main, preload and renderer into out/); true when it worked. */
+function build() {
+  console.log('Building the console (npm run build)…');
+  const result = spawnSync(npm, ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  return result.status === 0;
+}
+
+function runDesktop(exe) {
+  if (!built.desktop() && !build()) {
+    console.error('npm start: the build failed; see above.');
+    return Promise.resolve(1);
+  }
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const child = spawn(exe, [root], { cwd: root, stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      console.error(`npm start: could not run Electron (${error.message})`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function runBrowser(argv) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { prepareDatabase } = await import('../main/desktop/engine.ts');
+  const { parseServeArgs, serve } = await import('../main/http/serve.ts');
+  let options;
+  try {
+    options = parseServeArgs(argv);
+  } catch (error) {
+    console.error(`npm start: ${error.message}`);
+    return 2;
+  }
+  try {
+    await prepareDatabase({ log: (line) => console.log(line) });
+  } catch (error) {
+    console.error(`npm start: cannot prepare the database: ${error.message}`);
+    return 1;
+  }
+  if (!built.renderer() && !build()) {
+    console.warn('npm start: the console could not be built; the API is served without the screens.');
+  }
+  // parseServeArgs looked for out/renderer before the build: look again.
+  if (!options.staticDir && built.renderer()) options = { ...options, staticDir: join(root, 'out/renderer') };
+  let running;
+  try {
+    running = await serve(options);
+  } catch (error) {
+    console.error(`npm start: ${error.message}`);
+    return 1;
+  }
+  console.log(`Open ${running.url} in a browser and sign in (Ctrl+C stops the console).`);
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log('Stopping: waiting for running executions to reach their end…');
+  await running.close();
+  return 0;
+}
+
+const args = process.argv.slice(2);
+const browserOnly = args.includes('--browser');
+const rest = args.filter((arg) => arg !== '--browser');
+const exe = browserOnly ? null : electronBinary();
+if (exe) {
+  process.exitCode = await runDesktop(exe);
+} else {
+  if (!browserOnly) {
+    console.log("The desktop app can't start here (no Electron binary in node_modules/electron), so the same console is served for a browser instead.");
+  }
+  process.exitCode = await runBrowser(rest);
+}

@@ -1,0 +1,120 @@
+// The console's composition root (engine + scheduler + service), outside the three transports
+// so that every shell uses the same one: the Electron main process (main/electron/main.ts) and
+// `pass-batch serve` (main/http/serve.ts) open the whole engine here, and `npm start` without an
+// Electron binary (bin/start.mjs) uses prepareDatabase() before it hands over to serve.
+// Plain Node: nothing here imports electron.
+import { hostname } from 'node:os';
+import { migrateToLatest, openDatabase, Scheduler, type Database } from '../batch/index.ts';
+import { migrations } from '../../db/migrations/index.ts';
+import { DemoGymRefusedError, seedDemoGym, type DemoGymCounts } from '../pass/demo/demoGym.ts';
+import { reportDirectory } from '../pass/reports/reportFiles.ts';
+import { passSchedules } from '../pass/schedules.ts';
+import { openRuntime, type Runtime } from '../service/runtime.ts';
+import { schedulerAdmin } from '../service/schedules.ts';
+import { createService, type Service } from '../service/service.ts';
+import type { AdminBootstrap } from '../service/staff.ts';
+
+export interface DesktopEngineOptions {
+  /** default: PASS_DB_URL, else the SQLite file in the user's data folder */
+  dbUrl?: string;
+  /** the first admin's password; default PASS_ADMIN_PASSWORD, else one is generated */
+  adminPassword?: string;
+  /** add the demo gym when the database has no members (default true: `npm start` is a demo) */
+  seedDemo?: boolean;
+  /** start the scheduler (default: unless PASS_SCHEDULER=off) */
+  scheduler?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DesktopEngine {
+  runtime: Runtime;
+  service: Service;
+  scheduler: Scheduler;
+  /** where the report job writes: the only folder whose files the shell opens */
+  reportFolder: string;
+  admin: AdminBootstrap;
+  /** set when the demo gym was added by this start */
+  seeded: DemoGymCounts | null;
+  /** stops the scheduler, lets running executions end, closes the database */
+  close(): Promise<void>;
+}
+
+/** How many members the database has; 0 on a fresh one. */
+async function memberCount(db: Database): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('user')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * First run: the demo gym, when the database has no members yet. A database that has packages
+ * or passes but no members is left alone (seedDemoGym refuses it), and so is any other.
+ */
+export async function seedDemoGymIfEmpty(db: Database, log: (line: string) => void = () => undefined): Promise<DemoGymCounts | null> {
+  if ((await memberCount(db)) > 0) return null;
+  try {
+    const counts = await seedDemoGym(db);
+    log(`First run: added the demo gym (${counts.members} members, ${counts.passes} passes, ${counts.bookings} bookings).`);
+    return counts;
+  } catch (error) {
+    if (error instanceof DemoGymRefusedError) {
+      log(`The demo gym was not added: ${error.message}`);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Migrates the database and adds the demo gym on first run; opens nothing that stays open. */
+export async function prepareDatabase(options: { dbUrl?: string; log?: (line: string) => void } = {}): Promise<{ displayUrl: string; applied: string[]; seeded: DemoGymCounts | null }> {
+  const db = await openDatabase(options.dbUrl);
+  try {
+    const applied = await migrateToLatest(db, migrations);
+    if (applied.length) options.log?.(`Database ${db.displayUrl}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'}.`);
+    const seeded = await seedDemoGymIfEmpty(db, options.log);
+    return { displayUrl: db.displayUrl, applied, seeded };
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+/** The engine, the scheduler and the service, as `pass-batch serve` composes them, minus HTTP. */
+export async function openDesktopEngine(options: DesktopEngineOptions = {}): Promise<DesktopEngine> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const runtime = await openRuntime({ dbUrl: options.dbUrl });
+  try {
+    const seeded = options.seedDemo === false ? null : await seedDemoGymIfEmpty(runtime.db, log);
+    const scheduler = new Scheduler({
+      database: runtime.db,
+      operator: runtime.operator,
+      ownerName: process.env.PASS_DESK_NAME || hostname(),
+      logger: { info: log, warn: (line) => console.warn(line) },
+    });
+    await scheduler.ensureDefaults(passSchedules);
+    const service = createService(runtime, { schedules: schedulerAdmin(scheduler), logError: (error, op) => console.error(`[${op}]`, error) });
+    const admin = await service.ensureAdmin({ password: options.adminPassword || process.env.PASS_ADMIN_PASSWORD || undefined });
+    const runScheduler = options.scheduler ?? process.env.PASS_SCHEDULER !== 'off';
+    if (runScheduler) scheduler.start();
+    let closing: Promise<void> | null = null;
+    return {
+      runtime,
+      service,
+      scheduler,
+      reportFolder: reportDirectory(),
+      admin,
+      seeded,
+      close: () =>
+        (closing ??= (async () => {
+          await scheduler.stop();
+          await runtime.operator.close();
+          await scheduler.drain();
+          await runtime.close();
+        })()),
+    };
+  } catch (error) {
+    await runtime.close().catch(() => undefined);
+    throw error;
+  }
+}

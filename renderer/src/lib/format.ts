@@ -1,0 +1,110 @@
+// Numbers, times and durations as staff read them: thousands separators, the gym's time zone,
+// "3분 12초" / "3 min 12 s".
+import { DateTime } from 'luxon';
+import type { Lang } from '../i18n/words.ts';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Seoul';
+const LOCALE: Record<Lang, string> = { ko: 'ko-KR', en: 'en-US' };
+
+export function formatNumber(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }).format(value);
+}
+
+export function formatPercent(rate: number | null | undefined, lang: Lang): string {
+  if (rate === null || rate === undefined) return '–';
+  return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: 1 }).format(rate);
+}
+
+const at = (iso: string, zone: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+
+/** '2026. 12. 1. 09:00' / 'Dec 1, 2026, 09:00', in the gym's zone. */
+export function formatDateTime(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (!iso) return '–';
+  const t = at(iso, zone);
+  if (!t.isValid) return iso;
+  return lang === 'ko' ? t.toFormat('yyyy. M. d. HH:mm') : t.setLocale('en-US').toFormat('MMM d, yyyy, HH:mm');
+}
+
+/** With seconds, for the executions' start times. */
+export function formatDateTimeSeconds(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (!iso) return '–';
+  const t = at(iso, zone);
+  if (!t.isValid) return iso;
+  return lang === 'ko' ? t.toFormat('yyyy. M. d. HH:mm:ss') : t.setLocale('en-US').toFormat('MMM d, yyyy, HH:mm:ss');
+}
+
+export function formatDate(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (!iso) return '–';
+  const t = at(iso, zone);
+  if (!t.isValid) return iso;
+  return lang === 'ko' ? t.toFormat('yyyy. M. d.') : t.setLocale('en-US').toFormat('MMM d, yyyy');
+}
+
+/** '12월 1일 09:00' / 'Dec 1, 09:00': the bulk grant's preview. */
+export function formatMonthDayTime(local: DateTime, lang: Lang): string {
+  return lang === 'ko' ? `${local.month}월 ${local.day}일 ${local.toFormat('HH:mm')}` : local.setLocale('en-US').toFormat('MMM d, HH:mm');
+}
+
+/** Milliseconds as '1시간 2분', '3분 12초', '0.4초' / '1 h 2 min', '3 min 12 s', '0.4 s'. */
+export function formatDuration(ms: number | null | undefined, lang: Lang): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
+  const u = lang === 'ko' ? { h: '시간', m: '분', s: '초', sep: ' ' } : { h: ' h', m: ' min', s: ' s', sep: ' ' };
+  if (ms < 10_000) return `${Math.round(ms / 100) / 10}${u.s}`;
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}${u.h}${u.sep}${m}${u.m}`;
+  if (m > 0) return `${m}${u.m}${u.sep}${s}${u.s}`;
+  return `${s}${u.s}`;
+}
+
+export function durationBetween(start: string | null, end: string | null, now = Date.now()): number | null {
+  if (!start) return null;
+  const from = Date.parse(start);
+  const to = end ? Date.parse(end) : now;
+  return Number.isFinite(from) && Number.isFinite(to) ? Math.max(0, to - from) : null;
+}
+
+export function formatBytes(bytes: number, lang: Lang): string {
+  if (bytes < 1024) return `${formatNumber(bytes, lang)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10, lang)} KB`;
+  return `${formatNumber(Math.round(bytes / (1024 * 102.4)) / 10, lang)} MB`;
+}
+
+/** The live progress of a running step: fraction done, items per second, ms left. */
+export function progressOf(done: number, expected: number | null, itemsPerSecond: number): { fraction: number | null; etaMs: number | null } {
+  if (expected === null || expected <= 0) return { fraction: null, etaMs: null };
+  const fraction = Math.min(1, done / expected);
+  const left = Math.max(0, expected - done);
+  return { fraction, etaMs: itemsPerSecond > 0 ? (left / itemsPerSecond) * 1000 : null };
+}
+
+/** A parameter value as text: ISO times in the gym's zone, numbers with separators. */
+export function formatParameter(value: string | number | boolean, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (typeof value === 'number') return formatNumber(value, lang);
+  if (typeof value === 'boolean') return value ? (lang === 'ko' ? '예' : 'yes') : lang === 'ko' ? '아니요' : 'no';
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return formatDateTime(value, lang, zone);
+  return value === '' ? '""' : value;
+}
+
+export function formatParameters(params: Record<string, string | number | boolean>, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${formatParameter(value, lang, zone)}`)
+    .join(', ');
+}
+
+/** An ISO time as the value of an <input type="datetime-local"> in the gym's zone. */
+export function toLocalInput(iso: string | Date, zone = DEFAULT_TIME_ZONE): string {
+  const t = typeof iso === 'string' ? DateTime.fromISO(iso, { zone: 'utc' }) : DateTime.fromJSDate(iso);
+  return t.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+/** '01012345678' → '010-1234-5678'; anything else as it is. */
+export function formatPhone(phone: string | null | undefined): string {
+  if (!phone) return '–';
+  const digits = phone.replace(/\D/g, '');
+  if (/^01\d{8,9}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, digits.length - 4)}-${digits.slice(-4)}`;
+  return phone;
+}

@@ -1,0 +1,94 @@
+// The launch form, built from a job's parameter schema: one field per parameter, its input kind,
+// its default shown as a hint, and the values turned back into the `params` of executions.launch
+// (blank fields left out so the job's own default applies).
+import type { ParameterView } from '../../../main/service/contract.ts';
+
+export type FieldKind = 'text' | 'number' | 'datetime' | 'checkbox';
+
+export interface FormField {
+  name: string;
+  kind: FieldKind;
+  required: boolean;
+  identifying: boolean;
+  /** the initial value in the input: a fixed default, else blank */
+  initial: string;
+  /** shown under the field when the default is computed ('now', 'computed') */
+  computedDefault: boolean;
+  min: number | null;
+  max: number | null;
+  step: string | undefined;
+  description: ParameterView['description'];
+}
+
+export function buildFields(parameters: ParameterView[]): FormField[] {
+  return parameters.map((p) => {
+    const kind: FieldKind = p.type === 'number' ? 'number' : p.type === 'dateTime' ? 'datetime' : p.type === 'boolean' ? 'checkbox' : 'text';
+    const computed = p.default === 'now' || p.default === 'computed';
+    let initial = '';
+    if (!computed && p.default !== null) initial = String(p.default);
+    return {
+      name: p.name,
+      kind,
+      required: p.required && p.default === null,
+      identifying: p.identifying,
+      initial,
+      computedDefault: computed,
+      min: p.min,
+      max: p.max,
+      step: kind === 'number' ? (p.integer ? '1' : 'any') : undefined,
+      description: p.description,
+    };
+  });
+}
+
+export type FormValues = Record<string, string>;
+
+export interface FieldProblem {
+  field: string;
+  problem: 'required' | 'number' | 'integer' | 'min' | 'max' | 'dateTime';
+}
+
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
+
+/** The launch params from the form's values, or the first problem found. */
+export function paramsFrom(fields: FormField[], values: FormValues, parameters: ParameterView[]): { params: Record<string, string | number | boolean> } | { problem: FieldProblem } {
+  const params: Record<string, string | number | boolean> = {};
+  for (const field of fields) {
+    const raw = (values[field.name] ?? field.initial).trim();
+    const spec = parameters.find((p) => p.name === field.name);
+    if (field.kind === 'checkbox') {
+      if (raw === '') continue;
+      params[field.name] = raw === 'true';
+      continue;
+    }
+    if (raw === '') {
+      if (field.required) return { problem: { field: field.name, problem: 'required' } };
+      continue;
+    }
+    if (field.kind === 'number') {
+      const n = Number(raw);
+      if (!Number.isFinite(n)) return { problem: { field: field.name, problem: 'number' } };
+      if (spec?.integer && !Number.isInteger(n)) return { problem: { field: field.name, problem: 'integer' } };
+      if (field.min !== null && n < field.min) return { problem: { field: field.name, problem: 'min' } };
+      if (field.max !== null && n > field.max) return { problem: { field: field.name, problem: 'max' } };
+      params[field.name] = n;
+      continue;
+    }
+    if (field.kind === 'datetime') {
+      if (!LOCAL_DATE_TIME.test(raw)) return { problem: { field: field.name, problem: 'dateTime' } };
+      params[field.name] = raw;
+      continue;
+    }
+    params[field.name] = raw;
+  }
+  return { params };
+}
+
+export const PROBLEM_TEXT: Record<FieldProblem['problem'], { ko: string; en: string }> = {
+  required: { ko: '값을 넣으세요', en: 'is required' },
+  number: { ko: '숫자를 넣으세요', en: 'must be a number' },
+  integer: { ko: '정수를 넣으세요', en: 'must be a whole number' },
+  min: { ko: '값이 너무 작습니다', en: 'is too small' },
+  max: { ko: '값이 너무 큽니다', en: 'is too large' },
+  dateTime: { ko: '날짜와 시각을 넣으세요', en: 'must be a date and time' },
+};

@@ -1,0 +1,586 @@
+// 2. 작업 실행: the virtualized list with its filters, the detail of the open execution (steps,
+// partitions, live progress), and Run / Restart / Stop / Abandon for the roles that may.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BatchStatus, ExecutionDetail, JobView, StepView } from '../../../main/service/contract.ts';
+import { confirmAction, Empty, ErrorState, Field, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
+import { both, useT } from '../i18n/i18n.ts';
+import { BATCH_STATUS, JOB_TITLE } from '../i18n/words.ts';
+import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf } from '../lib/format.ts';
+import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
+import { actionsFor, groupSteps, rowAt, rowCount, useExecutions, type Action, type LiveStep } from '../stores/executions.ts';
+import { atLeast, useSession } from '../stores/session.ts';
+import { useUi } from '../stores/ui.ts';
+
+const STATUSES: BatchStatus[] = ['STARTED', 'COMPLETED', 'FAILED', 'STOPPING', 'STOPPED', 'ABANDONED', 'STARTING', 'UNKNOWN'];
+const ROW_HEIGHT = 44;
+
+export function useJobTitle() {
+  const { pick } = useT();
+  return (name: string) => pick(JOB_TITLE[name], name);
+}
+
+export function ExecutionsScreen() {
+  const { t } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const role = useSession((s) => s.me?.role);
+  const { jobs, filter, list, selectedId, loadJobs, setFilter, reload } = useExecutions();
+  const [launching, setLaunching] = useState(false);
+  const jobTitle = useJobTitle();
+
+  useEffect(() => {
+    if (jobs.state === 'idle') void loadJobs();
+    if (list.state === 'idle') void reload(zone);
+  }, [jobs.state, list.state, loadJobs, reload, zone]);
+
+  const jobList = jobs.state === 'ready' ? jobs.data : [];
+  return (
+    <div className="page page-executions">
+      <PageHeader title={t('navExecutions')}>
+        <button type="button" className="btn" onClick={() => void reload(zone)}>
+          {t('refresh')}
+        </button>
+        {atLeast(role, 'ADMIN') && (
+          <button type="button" className="btn btn-primary" onClick={() => setLaunching(true)} data-testid="launch-open">
+            {t('launch')}
+          </button>
+        )}
+      </PageHeader>
+      <div className="filters" role="search">
+        <Field label={t('job')}>
+          <select value={filter.job} onChange={(e) => void setFilter({ job: e.target.value }, zone)} data-testid="filter-job">
+            <option value="">{t('allJobs')}</option>
+            {jobList.map((j) => (
+              <option key={j.name} value={j.name}>
+                {jobTitle(j.name)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('status')}>
+          <StatusSelect value={filter.status} onChange={(status) => void setFilter({ status }, zone)} />
+        </Field>
+        <Field label={t('date')}>
+          <input type="date" value={filter.date} onChange={(e) => void setFilter({ date: e.target.value }, zone)} data-testid="filter-date" />
+        </Field>
+      </div>
+      <div className={`split${selectedId !== null ? ' split-open' : ''}`}>
+        <ExecutionList />
+        {selectedId !== null && <ExecutionDetailPanel jobs={jobList} />}
+      </div>
+      {launching && <LaunchDialog jobs={jobList} onClose={() => setLaunching(false)} />}
+    </div>
+  );
+}
+
+function StatusSelect({ value, onChange }: { value: BatchStatus | ''; onChange: (s: BatchStatus | '') => void }) {
+  const { t, pick } = useT();
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value as BatchStatus | '')} data-testid="filter-status">
+      <option value="">{t('allStatuses')}</option>
+      {STATUSES.map((s) => (
+        <option key={s} value={s}>
+          {pick(BATCH_STATUS[s])}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function ExecutionList() {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const state = useExecutions();
+  const { list, ensureRows, select, selectedId, totals, wantTotals, reload } = state;
+  const count = rowCount(state);
+  const parentRef = useRef<HTMLDivElement>(null);
+  const jobTitle = useJobTitle();
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (count === 0) return;
+    ensureRows(first, last);
+    const ids: number[] = [];
+    for (let i = first; i <= last; i++) {
+      const row = rowAt(useExecutions.getState(), i);
+      if (row) ids.push(row.id);
+    }
+    wantTotals(ids);
+  }, [first, last, count, ensureRows, wantTotals, state.pages, state.dated]);
+
+  const move = (delta: number) => {
+    const s = useExecutions.getState();
+    let index = 0;
+    for (let i = 0; i < count; i++) if (rowAt(s, i)?.id === selectedId) index = i + delta;
+    index = Math.max(0, Math.min(count - 1, index));
+    const row = rowAt(s, index);
+    if (row) {
+      void select(row.id);
+      virtualizer.scrollToIndex(index);
+    }
+  };
+
+  if (list.state === 'error' && count === 0) return <ErrorState error={list.error} onRetry={() => void reload(zone)} />;
+  if ((list.state === 'loading' || list.state === 'idle') && count === 0) return <Loading />;
+
+  return (
+    <section className="exec-list" aria-label={t('navExecutions')}>
+      <div className="exec-count muted" data-testid="exec-count">
+        {t('executionsCount', { n: formatNumber(count, lang) })}
+      </div>
+      <div className="grid-head exec-grid" role="row">
+        <span>#</span>
+        <span>{t('job')}</span>
+        <span>{t('parameters')}</span>
+        <span>{t('started')}</span>
+        <span>{t('duration')}</span>
+        <span>{t('status')}</span>
+        <span className="num">
+          {t('read')} / {t('written')} / {t('skipped')}
+        </span>
+        <span>{t('launchedBy')}</span>
+      </div>
+      {count === 0 ? (
+        <Empty>{t('noExecutions')}</Empty>
+      ) : (
+        <div
+          ref={parentRef}
+          className="virtual-scroll"
+          data-testid="exec-scroll"
+          tabIndex={0}
+          role="grid"
+          aria-rowcount={count}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              move(e.key === 'ArrowDown' ? 1 : -1);
+            }
+          }}
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const row = rowAt(state, item.index);
+              const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+              if (!row) {
+                return (
+                  <div key={item.key} className="exec-grid exec-row placeholder" style={style} aria-hidden="true">
+                    <span className="skeleton" />
+                  </div>
+                );
+              }
+              const tot = totals[row.id];
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-selected={row.id === selectedId}
+                  className={`exec-grid exec-row${row.id === selectedId ? ' selected' : ''}`}
+                  style={style}
+                  data-testid="exec-row"
+                  data-id={row.id}
+                  onClick={() => void select(row.id)}
+                >
+                  <span className="mono">{row.id}</span>
+                  <span className="ellipsis" title={row.jobName}>
+                    {jobTitle(row.jobName)}
+                  </span>
+                  <span className="ellipsis muted" title={formatParameters(row.parameters, lang, zone)}>
+                    {formatParameters(row.parameters, lang, zone)}
+                  </span>
+                  <span>{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
+                  <span>{formatDuration(durationBetween(row.startTime, row.endTime), lang)}</span>
+                  <span>
+                    <StatusBadge status={row.status} />
+                  </span>
+                  <span className="num mono">{tot ? `${formatNumber(tot.read, lang)} / ${formatNumber(tot.write, lang)} / ${formatNumber(tot.skip, lang)}` : '…'}</span>
+                  <span className="ellipsis">{row.launchedBy ?? t('scheduler')}</span>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const SUCCESS: Record<Action, 'restarted' | 'stopped' | 'abandoned'> = { restart: 'restarted', stop: 'stopped', abandon: 'abandoned' };
+const CONFIRM: Record<Action, 'restartConfirm' | 'stopConfirm' | 'abandonConfirm'> = { restart: 'restartConfirm', stop: 'stopConfirm', abandon: 'abandonConfirm' };
+
+function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const role = useSession((s) => s.me?.role);
+  const { detail, select, act, busy, live, refreshDetail, reload } = useExecutions();
+  const jobTitle = useJobTitle();
+  const [, tick] = useState(0);
+  const data = 'data' in detail ? detail.data : undefined;
+  const running = data ? ['STARTING', 'STARTED', 'STOPPING'].includes(data.status) : false;
+
+  // While it runs: durations tick, and the rows are fetched again now and then in case an event was missed.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    const refresh = setInterval(() => void refreshDetail(), 4000);
+    return () => {
+      clearInterval(timer);
+      clearInterval(refresh);
+    };
+  }, [running, refreshDetail]);
+
+  if (!data) {
+    return (
+      <aside className="detail-panel" aria-label={t('execution')}>
+        {detail.state === 'error' ? <ErrorState error={detail.error} onRetry={() => void refreshDetail()} /> : <Loading />}
+      </aside>
+    );
+  }
+
+  const restartable = jobs.find((j) => j.name === data.jobName)?.restartable ?? true;
+  const actions = atLeast(role, 'ADMIN') ? actionsFor(data.status, restartable) : [];
+  const liveSteps = live[data.id] ?? {};
+
+  const run = async (action: Action) => {
+    const ok = await confirmAction({
+      title: t(action),
+      body: t(CONFIRM[action], { id: data.id }),
+      confirmLabel: t(action),
+      danger: action !== 'restart',
+    });
+    if (!ok) return;
+    const outcome = await act(action, data.id);
+    if (!outcome.ok) {
+      toast('error', outcome.error);
+      return;
+    }
+    const id = action === 'restart' ? outcome.execution.id : data.id;
+    toast('success', both(SUCCESS[action], { id }));
+    void reload(zone);
+    await select(id);
+  };
+
+  return (
+    <aside className="detail-panel" aria-label={`${t('execution')} #${data.id}`} data-testid="exec-detail" data-status={data.status}>
+      <div className="detail-head">
+        <div>
+          <h2>
+            {t('execution')} <span className="mono">#{data.id}</span>
+          </h2>
+          <div className="muted">{jobTitle(data.jobName)}</div>
+        </div>
+        <StatusBadge status={data.status} />
+        <button type="button" className="btn btn-ghost close" onClick={() => void select(null)} aria-label={t('close')}>
+          ×
+        </button>
+      </div>
+      {actions.length > 0 && (
+        <div className="detail-actions">
+          {actions.map((a) => (
+            <button key={a} type="button" className={`btn ${a === 'restart' ? 'btn-primary' : 'btn-danger-outline'}`} disabled={busy} onClick={() => void run(a)} data-testid={`action-${a}`}>
+              {t(a)}
+            </button>
+          ))}
+        </div>
+      )}
+      <dl className="facts">
+        <dt>{t('started')}</dt>
+        <dd>{formatDateTimeSeconds(data.startTime, lang, zone)}</dd>
+        <dt>{t('ended')}</dt>
+        <dd>{formatDateTimeSeconds(data.endTime, lang, zone)}</dd>
+        <dt>{t('duration')}</dt>
+        <dd>{formatDuration(durationBetween(data.startTime, data.endTime), lang)}</dd>
+        <dt>{t('launchedBy')}</dt>
+        <dd>{data.launchedBy ?? t('scheduler')}</dd>
+        <dt>{t('parameters')}</dt>
+        <dd>
+          <ul className="param-list">
+            {Object.entries(data.parameters).map(([name, value]) => (
+              <li key={name}>
+                <span className="mono">{name}</span> {formatParameters({ [name]: value }, lang, zone).slice(name.length + 1)}
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+      {data.exitMessage && (
+        <div className={`exit-message${data.status === 'FAILED' ? ' exit-failed' : ''}`} data-testid="exit-message">
+          <div className="field-label">{t('exitMessage')}</div>
+          <pre>{data.exitMessage}</pre>
+        </div>
+      )}
+      <h3>{t('step')}</h3>
+      <StepTable detail={data} live={liveSteps} running={running} />
+    </aside>
+  );
+}
+
+interface StepRow {
+  stepName: string;
+  status: BatchStatus;
+  read: number;
+  write: number;
+  filter: number;
+  commit: number;
+  rollback: number;
+  readSkip: number | null;
+  processSkip: number | null;
+  writeSkip: number | null;
+  skip: number;
+  startTime: string | null;
+  endTime: string | null;
+  exitMessage: string;
+  live: LiveStep | null;
+}
+
+function stepRow(step: StepView, live: LiveStep | undefined): StepRow {
+  const base: StepRow = {
+    stepName: step.stepName,
+    status: step.status,
+    read: step.readCount,
+    write: step.writeCount,
+    filter: step.filterCount,
+    commit: step.commitCount,
+    rollback: step.rollbackCount,
+    readSkip: step.readSkipCount,
+    processSkip: step.processSkipCount,
+    writeSkip: step.writeSkipCount,
+    skip: step.readSkipCount + step.processSkipCount + step.writeSkipCount,
+    startTime: step.startTime,
+    endTime: step.endTime,
+    exitMessage: step.exitMessage,
+    live: null,
+  };
+  // The event stream is ahead of the stored row while the step runs.
+  if (live && !step.endTime && live.readCount >= step.readCount) {
+    return { ...base, status: live.status, read: live.readCount, write: live.writeCount, filter: live.filterCount, commit: live.commitCount, rollback: live.rollbackCount, skip: Math.max(base.skip, live.skipCount), live };
+  }
+  return base;
+}
+
+function StepTable({ detail, live, running }: { detail: ExecutionDetail; live: Record<string, LiveStep>; running: boolean }) {
+  const { t, lang } = useT();
+  const groups = useMemo(() => groupSteps(detail.steps.map((s) => stepRow(s, live[s.stepName]))), [detail.steps, live]);
+  // Steps the stream knows about before the stored rows do.
+  const known = new Set(detail.steps.map((s) => s.stepName));
+  const extra = running ? Object.values(live).filter((l) => !known.has(l.stepName)) : [];
+  if (groups.length === 0 && extra.length === 0) return <Empty>{t('noSteps')}</Empty>;
+  const n = (v: number | null) => (v === null ? '–' : formatNumber(v, lang));
+  const row = (s: StepRow, partition: boolean) => (
+    <tbody key={s.stepName} className={partition ? 'partition' : ''}>
+      <tr data-testid="step-row" data-step={s.stepName}>
+        <th scope="row" className="step-name">
+          {partition ? `↳ ${s.stepName.replace(/^.*:/, '')}` : s.stepName}
+        </th>
+        <td>
+          <StatusBadge status={s.status} />
+        </td>
+        <td className="num" data-testid="step-read">{n(s.read)}</td>
+        <td className="num" data-testid="step-write">{n(s.write)}</td>
+        <td className="num">{n(s.filter)}</td>
+        <td className="num" data-testid="step-skips" title={`${t('readSkipped')} / ${t('processSkipped')} / ${t('writeSkipped')}`}>
+          {s.readSkip === null ? n(s.skip) : `${n(s.readSkip)} / ${n(s.processSkip)} / ${n(s.writeSkip)}`}
+        </td>
+        <td className="num">{n(s.commit)}</td>
+        <td className="num">{n(s.rollback)}</td>
+        <td className="num">{formatDuration(durationBetween(s.startTime, s.endTime), lang)}</td>
+      </tr>
+      {s.live && running && !s.endTime && <LiveRow live={s.live} />}
+      {s.exitMessage && s.status === 'FAILED' && (
+        <tr className="step-exit">
+          <td colSpan={9}>
+            <pre>{s.exitMessage}</pre>
+          </td>
+        </tr>
+      )}
+    </tbody>
+  );
+  return (
+    <div className="table-wrap">
+      <table className="table steps">
+        <thead>
+          <tr>
+            <th>{t('step')}</th>
+            <th>{t('status')}</th>
+            <th className="num">{t('read')}</th>
+            <th className="num">{t('written')}</th>
+            <th className="num">{t('filtered')}</th>
+            <th className="num" title={`${t('readSkipped')} / ${t('processSkipped')} / ${t('writeSkipped')}`}>{t('skippedThree')}</th>
+            <th className="num">{t('commits')}</th>
+            <th className="num">{t('rollbacks')}</th>
+            <th className="num">{t('duration')}</th>
+          </tr>
+        </thead>
+        {groups.flatMap((g) => [row(g.step, false), ...g.partitions.map((p) => row(p, true))])}
+        {extra.map((l) =>
+          row(
+            {
+              stepName: l.stepName,
+              status: l.status,
+              read: l.readCount,
+              write: l.writeCount,
+              filter: l.filterCount,
+              commit: l.commitCount,
+              rollback: l.rollbackCount,
+              readSkip: null,
+              processSkip: null,
+              writeSkip: null,
+              skip: l.skipCount,
+              startTime: null,
+              endTime: null,
+              exitMessage: '',
+              live: l,
+            },
+            /:partition\d+$/.test(l.stepName),
+          ),
+        )}
+      </table>
+    </div>
+  );
+}
+
+function LiveRow({ live }: { live: LiveStep }) {
+  const { t, lang } = useT();
+  const { fraction, etaMs } = progressOf(live.readCount, live.expectedItems, live.itemsPerSecond);
+  return (
+    <tr className="live-row" data-testid="live-progress">
+      <td colSpan={9}>
+        <div className="live">
+          <span className="live-dot" aria-hidden="true" />
+          <span className="live-label">{t('live')}</span>
+          <ProgressBar fraction={fraction} label={live.stepName} />
+          <span className="mono">
+            {formatNumber(live.readCount, lang)}
+            {live.expectedItems !== null && ` / ${formatNumber(live.expectedItems, lang)}`}
+          </span>
+          <span className="muted">{t('rate', { n: formatNumber(Math.round(live.itemsPerSecond), lang) })}</span>
+          {etaMs !== null && <span className="muted">{t('eta', { t: formatDuration(etaMs, lang) })}</span>}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void }) {
+  const { t, pick, lang } = useT();
+  const toast = useUi((s) => s.toast);
+  const zone = useUi((s) => s.timeZone);
+  const { launch, busy, select, reload } = useExecutions();
+  const jobTitle = useJobTitle();
+  const [jobName, setJobName] = useState(jobs[0]?.name ?? '');
+  const [values, setValues] = useState<FormValues>({});
+  const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
+  const job = jobs.find((j) => j.name === jobName);
+  const fields = useMemo(() => (job ? buildFields(job.parameters) : []), [job]);
+
+  const submit = async () => {
+    if (!job) return;
+    const built = paramsFrom(fields, values, job.parameters);
+    if ('problem' in built) {
+      setProblem({ field: built.problem.field, text: pick(PROBLEM_TEXT[built.problem.problem]) });
+      return;
+    }
+    setProblem(null);
+    const ok = await confirmAction({
+      title: t('launchTitle'),
+      body: (
+        <>
+          <p>{t('launchConfirm', { job: jobTitle(job.name) })}</p>
+          <p className="muted">{Object.keys(built.params).length ? formatParameters(built.params, lang, zone) : t('none')}</p>
+        </>
+      ),
+      confirmLabel: t('launch'),
+    });
+    if (!ok) return;
+    const outcome = await launch(job.name, built.params);
+    if (!outcome.ok) {
+      const field = 'field' in outcome && outcome.field ? outcome.field.replace(/^params\./, '') : null;
+      if (field) setProblem({ field, text: pick(outcome.error) });
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', both('launched', { id: outcome.execution.id }));
+    onClose();
+    void reload(zone);
+    void select(outcome.execution.id);
+  };
+
+  return (
+    <Modal title={t('launchTitle')} onClose={onClose} testId="launch-dialog" wide>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Field label={t('job')}>
+          <select
+            value={jobName}
+            onChange={(e) => {
+              setJobName(e.target.value);
+              setValues({});
+              setProblem(null);
+            }}
+            data-testid="launch-job"
+          >
+            {jobs.map((j) => (
+              <option key={j.name} value={j.name}>
+                {jobTitle(j.name)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {job?.description && <p className="muted">{pick(job.description)}</p>}
+        <div className="form-grid">
+          {fields.map((f) => {
+            const value = values[f.name] ?? f.initial;
+            const hint = [
+              f.description ? pick(f.description) : null,
+              f.computedDefault ? t('computedDefault') : f.initial ? t('defaultValue', { v: f.initial }) : null,
+              f.identifying ? t('identifying') : null,
+            ]
+              .filter(Boolean)
+              .join(' · ');
+            const error = problem?.field === f.name ? problem.text : null;
+            const set = (v: string) => setValues((s) => ({ ...s, [f.name]: v }));
+            return (
+              <Field key={f.name} label={`${f.name}${f.required ? ` (${t('required')})` : ''}`} hint={hint} error={error}>
+                {f.kind === 'checkbox' ? (
+                  <select value={value} onChange={(e) => set(e.target.value)} data-param={f.name}>
+                    <option value="">–</option>
+                    <option value="true">{t('yes')}</option>
+                    <option value="false">{t('no')}</option>
+                  </select>
+                ) : (
+                  <input
+                    type={f.kind === 'number' ? 'number' : f.kind === 'datetime' ? 'datetime-local' : 'text'}
+                    value={value}
+                    min={f.min ?? undefined}
+                    max={f.max ?? undefined}
+                    step={f.step}
+                    required={f.required}
+                    onChange={(e) => set(e.target.value)}
+                    data-param={f.name}
+                    aria-invalid={error ? true : undefined}
+                  />
+                )}
+              </Field>
+            );
+          })}
+        </div>
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !job} data-testid="launch-submit">
+            {t('launch')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

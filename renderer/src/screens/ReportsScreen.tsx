@@ -1,0 +1,153 @@
+// 7. 보고서: the daily and weekly report files, a preview table, and the download (browser) or
+// open (desktop).
+import { useEffect } from 'react';
+import type { ReportView } from '../../../main/service/contract.ts';
+import { Empty, Loaded, PageHeader } from '../components/common.tsx';
+import { bridge } from '../bridge/index.ts';
+import { useT } from '../i18n/i18n.ts';
+import { formatBytes, formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
+import { messageOf } from '../stores/errors.ts';
+import { PREVIEW_ROWS, useReports } from '../stores/reports.ts';
+import { useUi } from '../stores/ui.ts';
+
+export function ReportsScreen() {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const { kind, setKind, reports, reload, selected, open, preview } = useReports();
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const download = (fileName: string, text: string) => {
+    const blob = new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  // The desktop app opens the file with the system's app; a browser downloads it.
+  const openOrDownload = async (fileName: string, text: string) => {
+    const b = bridge();
+    if (b.openReport && selected !== null) {
+      await b.openReport(selected).catch((error: unknown) => toast('error', messageOf(error)));
+    } else download(fileName, text);
+  };
+
+  const kindLabel = (r: ReportView) => (r.kind === 'DAILY' ? t('reportDaily') : t('reportWeekly'));
+  // A weekly report's period is [Monday, next Monday): show the last day it covers.
+  const lastDay = (iso: string) => new Date(Date.parse(iso) - 1).toISOString();
+
+  return (
+    <div className="page">
+      <PageHeader title={t('navReports')}>
+        <div className="segmented" role="group" aria-label={t('kind')}>
+          {(['', 'DAILY', 'WEEKLY'] as const).map((k) => (
+            <button key={k || 'all'} type="button" className={kind === k ? 'active' : ''} aria-pressed={kind === k} onClick={() => void setKind(k)} data-testid={`kind-${k || 'all'}`}>
+              {k === '' ? t('all') : k === 'DAILY' ? t('reportDaily') : t('reportWeekly')}
+            </button>
+          ))}
+        </div>
+      </PageHeader>
+      <div className="two-col">
+        <section className="card list-card" aria-label={t('navReports')}>
+          <Loaded load={reports} onRetry={() => void reload()}>
+            {(list) =>
+              list.length === 0 ? (
+                <Empty>{t('noReports')}</Empty>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{t('kind')}</th>
+                      <th>{t('period')}</th>
+                      <th className="num">{t('rows')}</th>
+                      <th>{t('createdAt')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((r) => (
+                      <tr
+                        key={r.reportSeq}
+                        className={`clickable${selected === r.reportSeq ? ' selected' : ''}`}
+                        tabIndex={0}
+                        onClick={() => void open(r.reportSeq)}
+                        onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && void open(r.reportSeq)}
+                        data-testid="report-row"
+                        data-kind={r.kind}
+                      >
+                        <td>
+                          <span className={`badge ${r.kind === 'WEEKLY' ? 'badge-info' : 'badge-mute'}`}>{kindLabel(r)}</span>
+                        </td>
+                        <td>
+                          {formatDate(r.periodFrom, lang, zone)}
+                          {r.kind === 'WEEKLY' && ` – ${formatDate(lastDay(r.periodTo), lang, zone)}`}
+                        </td>
+                        <td className="num">{formatNumber(r.rowCount, lang)}</td>
+                        <td>{formatDateTime(r.createdAt, lang, zone)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            }
+          </Loaded>
+        </section>
+        <section className="card detail-card" aria-label={t('preview')}>
+          {selected === null ? (
+            <Empty>{t('pickReport')}</Empty>
+          ) : (
+            <Loaded load={preview} onRetry={() => void open(selected)}>
+              {(p) => {
+                const report = reports.state === 'ready' ? reports.data.find((r) => r.reportSeq === selected) : undefined;
+                const [header, ...rows] = p.rows;
+                return (
+                  <div data-testid="report-preview">
+                    <div className="card-head">
+                      <div>
+                        <h2 className="mono small">{p.fileName}</h2>
+                        {report && (
+                          <div className="muted">
+                            {kindLabel(report)} · {formatNumber(report.rowCount, lang)} {t('rows')} · {formatBytes(report.sizeBytes, lang)}
+                          </div>
+                        )}
+                      </div>
+                      <button type="button" className="btn btn-primary" onClick={() => void openOrDownload(p.fileName, p.contents.text)} data-testid="report-download">
+                        {bridge().kind === 'ipc' ? t('open') : t('download')}
+                      </button>
+                    </div>
+                    <div className="muted small">{t('previewRows', { n: PREVIEW_ROWS })}</div>
+                    <div className="table-wrap preview-table">
+                      <table className="table">
+                        <thead>
+                          <tr>{header?.map((h, i) => <th key={i}>{h}</th>)}</tr>
+                        </thead>
+                        <tbody>
+                          {rows.slice(0, PREVIEW_ROWS).map((r, i) => (
+                            <tr key={i}>
+                              {r.map((c, j) => (
+                                <td key={j} className={/^-?[\d,.]+%?$/.test(c) ? 'num' : ''}>
+                                  {/^-?\d{4,}$/.test(c) ? formatNumber(Number(c), lang) : c}
+                                </td>
+                              ))}
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  </div>
+                );
+              }}
+            </Loaded>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+// 3. 예약 실행: each job's schedule in words, next runs, the last run, on/off, edit, missed runs.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ScheduleEntry } from '../../../main/service/contract.ts';
+import { Empty, ErrorState, Field, Loading, Modal, PageHeader } from '../components/common.tsx';
+import { both, useT } from '../i18n/i18n.ts';
+import { cronInWords } from '../lib/cron.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { useSchedules } from '../stores/admin.ts';
+import { useUi } from '../stores/ui.ts';
+import { useJobTitle } from './ExecutionsScreen.tsx';
+
+export function SchedulesScreen() {
+  const { t, lang } = useT();
+  const { schedules, reload, update } = useSchedules();
+  const toast = useUi((s) => s.toast);
+  const jobTitle = useJobTitle();
+  const [editing, setEditing] = useState<ScheduleEntry | null>(null);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  if (schedules.state === 'error' && schedules.code === 'UNAVAILABLE') {
+    return (
+      <div className="page">
+        <PageHeader title={t('navSchedules')} />
+        <div className="state state-empty" data-testid="schedules-unavailable">
+          <strong>{t('unavailable')}</strong>
+          <span>{t('schedulesUnavailable')}</span>
+        </div>
+      </div>
+    );
+  }
+
+  const toggle = async (s: ScheduleEntry) => {
+    const outcome = await update({ job: s.jobName, enabled: !s.enabled });
+    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('scheduleSaved') : outcome.error);
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title={t('navSchedules')}>
+        <button type="button" className="btn" onClick={() => void reload()}>
+          {t('refresh')}
+        </button>
+      </PageHeader>
+      {schedules.state === 'error' && <ErrorState error={schedules.error} onRetry={() => void reload()} />}
+      {(schedules.state === 'loading' || schedules.state === 'idle') && !('data' in schedules && schedules.data) && <Loading />}
+      {'data' in schedules && schedules.data && (schedules.data.length === 0 ? <Empty>{t('noSchedules')}</Empty> : (
+        <section className="card">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('job')}</th>
+                <th>{t('schedule')}</th>
+                <th>{t('nextFires')}</th>
+                <th>{t('lastRun')}</th>
+                <th>{t('misfirePolicy')}</th>
+                <th>{t('status')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {schedules.data.map((s) => (
+                <tr key={s.jobName} data-testid="schedule-row">
+                  <td>{jobTitle(s.jobName)}</td>
+                  <td>
+                    <strong>{cronInWords(s.cron, lang)}</strong>
+                    <div className="muted small mono">{s.cron} · {s.timeZone}</div>
+                  </td>
+                  <td className="small">{s.nextFires.slice(0, 3).map((f) => <div key={f}>{formatDateTime(f, lang, s.timeZone)}</div>)}</td>
+                  <td className="small">
+                    {s.lastFire ? (
+                      <>
+                        <div>{formatDateTime(s.lastFire.fireTime, lang, s.timeZone)}</div>
+                        <div className="muted">{s.lastFire.outcome}{s.lastFire.executionId !== null && ` · #${s.lastFire.executionId}`}</div>
+                      </>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
+                  <td>{s.misfirePolicy === 'RUN_ONCE' ? t('misfireRunOnce') : t('misfireSkip')}</td>
+                  <td>
+                    <span className={`badge ${s.enabled ? 'badge-ok' : 'badge-mute'}`}>{s.enabled ? t('enabled') : t('disabled')}</span>
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                    <button type="button" className="btn btn-small" onClick={() => void toggle(s)}>
+                      {s.enabled ? t('disable') : t('enable')}
+                    </button>
+                    <button type="button" className="btn btn-small" onClick={() => setEditing(s)}>
+                      {t('edit')}
+                    </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      {editing && <EditSchedule entry={editing} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}
+
+function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () => void }) {
+  const { t, lang, pick } = useT();
+  const update = useSchedules((s) => s.update);
+  const toast = useUi((s) => s.toast);
+  const [cron, setCron] = useState(entry.cron);
+  const [timeZone, setTimeZone] = useState(entry.timeZone);
+  const [misfirePolicy, setMisfire] = useState(entry.misfirePolicy);
+  const [error, setError] = useState<string | null>(null);
+  const fields = cron.trim().split(/\s+/).length;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (fields < 5 || fields > 6) {
+      setError(lang === 'ko' ? 'cron은 5개(또는 초를 포함해 6개) 항목입니다.' : 'A cron expression has 5 fields (6 with seconds).');
+      return;
+    }
+    const outcome = await update({ job: entry.jobName, cron: cron.trim(), timeZone, misfirePolicy });
+    if (outcome.ok) {
+      toast('success', both('scheduleSaved'));
+      onClose();
+    } else setError(pick(outcome.error));
+  };
+
+  return (
+    <Modal title={`${t('edit')} · ${entry.jobName}`} onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <Field label={t('cron')} hint={cronInWords(cron, lang)} error={error}>
+          <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required />
+        </Field>
+        <Field label={t('timeZone')}>
+          <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} required />
+        </Field>
+        <Field label={t('misfirePolicy')}>
+          <select value={misfirePolicy} onChange={(e) => setMisfire(e.target.value as ScheduleEntry['misfirePolicy'])}>
+            <option value="RUN_ONCE">{t('misfireRunOnce')}</option>
+            <option value="SKIP">{t('misfireSkip')}</option>
+          </select>
+        </Field>
+        <div className="modal-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary">
+            {t('save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,131 @@
+// 8c. 직원 계정 (admin): the accounts, a new one, role changes, disable / enable.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Role } from '../../../main/service/contract.ts';
+import { confirmAction, Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { both, useT } from '../i18n/i18n.ts';
+import { ROLE_NAME } from '../i18n/words.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { useStaff } from '../stores/admin.ts';
+import { useSession } from '../stores/session.ts';
+import { useUi } from '../stores/ui.ts';
+
+const ROLES: Role[] = ['FRONT_DESK', 'MANAGER', 'ADMIN'];
+
+export function StaffScreen() {
+  const { t, pick, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const me = useSession((s) => s.me);
+  const { staff, reload, create, setRole, setActive } = useStaff();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setNewRole] = useState<Role>('FRONT_DESK');
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const outcome = await create(username.trim(), password, role);
+    if (outcome.ok) {
+      toast('success', both('staffCreated'));
+      setUsername('');
+      setPassword('');
+    } else toast('error', outcome.error);
+  };
+
+  const changeRole = async (u: string, r: Role) => {
+    if (!(await confirmAction({ title: t('role'), body: t('roleConfirm', { u, r: pick(ROLE_NAME[r]) }), confirmLabel: t('confirm') }))) return;
+    const outcome = await setRole(u, r);
+    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('staffChanged') : outcome.error);
+  };
+  const toggle = async (u: string, active: boolean) => {
+    if (!active && !(await confirmAction({ title: t('disableStaff'), body: t('disableConfirm', { u }), confirmLabel: t('disableStaff'), danger: true }))) return;
+    const outcome = await setActive(u, active);
+    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('staffChanged') : outcome.error);
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title={t('navStaff')} />
+      <form className="card form" onSubmit={(e) => void submit(e)}>
+        <h2>{t('newStaff')}</h2>
+        <div className="form-grid form-grid-4">
+          <Field label={t('username')}>
+            <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[A-Za-z0-9._\-]+" required autoComplete="off" />
+          </Field>
+          <Field label={t('password')}>
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8} required autoComplete="new-password" />
+          </Field>
+          <Field label={t('role')}>
+            <select value={role} onChange={(e) => setNewRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {pick(ROLE_NAME[r])}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <div className="field field-button">
+            <button type="submit" className="btn btn-primary">
+              {t('create')}
+            </button>
+          </div>
+        </div>
+      </form>
+      <section className="card">
+        <Loaded load={staff} onRetry={() => void reload()}>
+          {(list) =>
+            list.length === 0 ? (
+              <Empty>{t('none')}</Empty>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('username')}</th>
+                    <th>{t('role')}</th>
+                    <th>{t('status')}</th>
+                    <th>{t('createdAt')}</th>
+                    <th>{t('lastLogin')}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((s) => (
+                    <tr key={s.username} data-testid="staff-row">
+                      <td>{s.username}</td>
+                      <td>
+                        <select value={s.role} onChange={(e) => void changeRole(s.username, e.target.value as Role)} disabled={s.username === me?.username} aria-label={`${t('role')} ${s.username}`}>
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {pick(ROLE_NAME[r])}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <span className={`badge ${s.active ? 'badge-ok' : 'badge-mute'}`}>{s.active ? t('active') : t('inactive')}</span>
+                      </td>
+                      <td>{formatDateTime(s.createdAt, lang, zone)}</td>
+                      <td>{formatDateTime(s.lastLoginAt, lang, zone)}</td>
+                      <td>
+                        <div className="row-actions">
+                        {s.username !== me?.username && (
+                          <button type="button" className="btn btn-small" onClick={() => void toggle(s.username, !s.active)}>
+                            {s.active ? t('disableStaff') : t('enableStaff')}
+                          </button>
+                        )}
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          }
+        </Loaded>
+      </section>
+    </div>
+  );
+}

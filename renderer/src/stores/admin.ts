@@ -1,0 +1,105 @@
+// The admin's areas: schedules, the activity log and staff accounts.
+import { create } from 'zustand';
+import type { AuditEntry, InputOf, Paged, Role, ScheduleEntry, StaffView } from '../../../main/service/contract.ts';
+import { bridge } from '../bridge/index.ts';
+import type { Words } from '../i18n/words.ts';
+import { idle, load, messageOf, type Load } from './errors.ts';
+
+type Outcome = { ok: true } | { ok: false; error: Words };
+
+async function attempt(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: messageOf(error) };
+  }
+}
+
+interface SchedulesState {
+  schedules: Load<ScheduleEntry[]>;
+  reload(): Promise<void>;
+  update(input: InputOf<'schedules.update'>): Promise<Outcome>;
+}
+
+export const useSchedules = create<SchedulesState>((set, get) => ({
+  schedules: idle,
+  async reload() {
+    await load((schedules) => set({ schedules }), get().schedules, () => bridge().call('schedules.list', {}));
+  },
+  async update(input) {
+    const outcome = await attempt(() => bridge().call('schedules.update', input));
+    if (outcome.ok) await get().reload();
+    return outcome;
+  },
+}));
+
+interface AuditState {
+  page: number;
+  actor: string;
+  entries: Load<Paged<AuditEntry>>;
+  setActor(actor: string): void;
+  go(page: number): Promise<void>;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export const useAudit = create<AuditState>((set, get) => ({
+  page: 1,
+  actor: '',
+  entries: idle,
+  setActor(actor) {
+    set({ actor });
+  },
+  async go(page) {
+    set({ page });
+    const actor = get().actor.trim();
+    await load((entries) => set({ entries }), get().entries, () =>
+      bridge().call('audit.list', { page, pageSize: AUDIT_PAGE_SIZE, ...(actor ? { actor } : {}) }),
+    );
+  },
+}));
+
+interface StaffState {
+  staff: Load<StaffView[]>;
+  reload(): Promise<void>;
+  create(username: string, password: string, role: Role): Promise<Outcome>;
+  setRole(username: string, role: Role): Promise<Outcome>;
+  setActive(username: string, active: boolean): Promise<Outcome>;
+}
+
+export const useStaff = create<StaffState>((set, get) => ({
+  staff: idle,
+  async reload() {
+    await load((staff) => set({ staff }), get().staff, () => bridge().call('staff.list', {}));
+  },
+  async create(username, password, role) {
+    const outcome = await attempt(() => bridge().call('staff.create', { username, password, role }));
+    if (outcome.ok) await get().reload();
+    return outcome;
+  },
+  async setRole(username, role) {
+    const outcome = await attempt(() => bridge().call('staff.setRole', { username, role }));
+    if (outcome.ok) await get().reload();
+    return outcome;
+  },
+  async setActive(username, active) {
+    const outcome = await attempt(() => bridge().call(active ? 'staff.enable' : 'staff.disable', { username }));
+    if (outcome.ok) await get().reload();
+    return outcome;
+  },
+}));
+
+/** An audit entry's detail as "name: value" lines, never raw JSON. */
+export function detailLines(detail: unknown, depth = 0): string[] {
+  if (detail === null || detail === undefined) return [];
+  if (typeof detail !== 'object') return [String(detail)];
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(detail as Record<string, unknown>)) {
+    if (value !== null && typeof value === 'object' && depth < 1) {
+      const inner = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'object' ? '…' : String(v)}`);
+      lines.push(`${key}: ${inner.join(', ')}`);
+    } else lines.push(`${key}: ${typeof value === 'object' ? '…' : String(value)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,30 @@
+// Any thrown thing as the two-language message the screens show.
+import { BridgeError } from '../bridge/Bridge.ts';
+import type { Words } from '../i18n/words.ts';
+
+export function messageOf(error: unknown): Words {
+  if (error instanceof BridgeError) return error.text;
+  return { ko: '처리 중 오류가 발생했습니다.', en: 'Something went wrong.' };
+}
+
+export function codeOf(error: unknown): string | null {
+  return error instanceof BridgeError ? error.code : null;
+}
+
+/** The usual lifecycle of something a screen loads. */
+export type Load<T> = { state: 'idle' } | { state: 'loading'; data?: T } | { state: 'ready'; data: T } | { state: 'error'; error: Words; code: string | null; data?: T };
+
+export const idle = { state: 'idle' } as const;
+
+export async function load<T>(set: (load: Load<T>) => void, previous: Load<T>, run: () => Promise<T>): Promise<T | null> {
+  const data = 'data' in previous ? previous.data : undefined;
+  set(data === undefined ? { state: 'loading' } : { state: 'loading', data });
+  try {
+    const result = await run();
+    set({ state: 'ready', data: result });
+    return result;
+  } catch (error) {
+    set(data === undefined ? { state: 'error', error: messageOf(error), code: codeOf(error) } : { state: 'error', error: messageOf(error), code: codeOf(error), data });
+    return null;
+  }
+}

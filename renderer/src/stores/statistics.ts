@@ -1,0 +1,60 @@
+// 통계: a range and a unit, the series the service sums from the hourly statistics.
+import { DateTime } from 'luxon';
+import { create } from 'zustand';
+import type { StatisticsSeries } from '../../../main/service/contract.ts';
+import { bridge } from '../bridge/index.ts';
+import { idle, load, type Load } from './errors.ts';
+
+export type Unit = StatisticsSeries['unit'];
+export type Preset = 'lastWeek' | 'thisWeek' | 'last30Days';
+
+export interface Range {
+  /** 'yyyy-MM-dd' in the gym's zone, inclusive */
+  from: string;
+  /** 'yyyy-MM-dd' in the gym's zone, inclusive */
+  to: string;
+}
+
+/** A preset range in the gym's zone; weeks start on Monday. */
+export function presetRange(preset: Preset, zone: string, now = new Date()): Range {
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const monday = today.startOf('week');
+  const fmt = (d: DateTime) => d.toFormat('yyyy-MM-dd');
+  if (preset === 'lastWeek') return { from: fmt(monday.minus({ weeks: 1 })), to: fmt(monday.minus({ days: 1 })) };
+  if (preset === 'thisWeek') return { from: fmt(monday), to: fmt(monday.plus({ days: 6 })) };
+  return { from: fmt(today.minus({ days: 29 })), to: fmt(today) };
+}
+
+/** The service's [from, to) for an inclusive range of days. */
+export function seriesInput(range: Range, unit: Unit): { from: string; to: string; unit: Unit } {
+  const to = DateTime.fromISO(range.to).plus({ days: 1 }).toFormat('yyyy-MM-dd');
+  return { from: `${range.from}T00:00`, to: `${to}T00:00`, unit };
+}
+
+interface StatisticsState {
+  range: Range | null;
+  preset: Preset | null;
+  unit: Unit;
+  series: Load<StatisticsSeries>;
+  setRange(range: Range, preset?: Preset | null): void;
+  setUnit(unit: Unit): void;
+  fetch(): Promise<StatisticsSeries | null>;
+}
+
+export const useStatistics = create<StatisticsState>((set, get) => ({
+  range: null,
+  preset: null,
+  unit: 'day',
+  series: idle,
+  setRange(range, preset = null) {
+    set({ range, preset });
+  },
+  setUnit(unit) {
+    set({ unit });
+  },
+  async fetch() {
+    const { range, unit } = get();
+    if (!range) return null;
+    return load((series) => set({ series }), get().series, () => bridge().call('statistics.series', seriesInput(range, unit)));
+  },
+}));

@@ -1,0 +1,82 @@
+// Which screen is open (kept in the address's #hash so reload and back work), the gym's time
+// zone, and the short outcome messages ("toasts") actions leave behind.
+import { create } from 'zustand';
+import type { Role } from '../../../main/service/contract.ts';
+import type { WordKey, Words } from '../i18n/words.ts';
+import { DEFAULT_TIME_ZONE } from '../lib/format.ts';
+
+export type Screen = 'executions' | 'schedules' | 'members' | 'bulkGrants' | 'statistics' | 'reports' | 'audit' | 'settings' | 'staff';
+
+export interface ScreenSpec {
+  id: Screen;
+  label: WordKey;
+  least: Role;
+}
+
+/** The navigation, in order; each screen names the least role that sees it. */
+export const SCREENS: ScreenSpec[] = [
+  { id: 'executions', label: 'navExecutions', least: 'MANAGER' },
+  { id: 'schedules', label: 'navSchedules', least: 'ADMIN' },
+  { id: 'members', label: 'navMembers', least: 'FRONT_DESK' },
+  { id: 'bulkGrants', label: 'navBulkGrants', least: 'FRONT_DESK' },
+  { id: 'statistics', label: 'navStatistics', least: 'MANAGER' },
+  { id: 'reports', label: 'navReports', least: 'MANAGER' },
+  { id: 'audit', label: 'navAudit', least: 'ADMIN' },
+  { id: 'staff', label: 'navStaff', least: 'ADMIN' },
+  { id: 'settings', label: 'navSettings', least: 'ADMIN' },
+];
+
+/** Where each role lands after signing in. */
+export function homeOf(role: Role): Screen {
+  return role === 'ADMIN' ? 'executions' : role === 'MANAGER' ? 'statistics' : 'members';
+}
+
+function screenFromHash(): Screen | null {
+  if (typeof location === 'undefined') return null;
+  const id = location.hash.replace(/^#\/?/, '').split('/')[0];
+  return SCREENS.some((s) => s.id === id) ? (id as Screen) : null;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'success' | 'error';
+  text: Words;
+}
+
+interface UiState {
+  screen: Screen | null;
+  timeZone: string;
+  toasts: Toast[];
+  go(screen: Screen): void;
+  syncFromHash(): void;
+  setTimeZone(zone: string): void;
+  toast(kind: Toast['kind'], text: Words): void;
+  dismiss(id: number): void;
+}
+
+let toastId = 0;
+
+export const useUi = create<UiState>((set) => ({
+  screen: screenFromHash(),
+  timeZone: DEFAULT_TIME_ZONE,
+  toasts: [],
+  go(screen) {
+    if (typeof location !== 'undefined' && location.hash !== `#/${screen}`) location.hash = `#/${screen}`;
+    set({ screen });
+  },
+  syncFromHash() {
+    const screen = screenFromHash();
+    if (screen) set({ screen });
+  },
+  setTimeZone(timeZone) {
+    set({ timeZone });
+  },
+  toast(kind, text) {
+    const id = ++toastId;
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text }] }));
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), kind === 'error' ? 8000 : 5000);
+  },
+  dismiss(id) {
+    set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  },
+}));

@@ -1,0 +1,45 @@
+// main/desktop/engine.ts: what the Electron main process opens (the shell's tests fake it).
+// On a fresh SQLite file: migrated, the demo gym added once, the admin account created, the
+// service answering as that admin, the scheduler holding the six jobs' schedules; closed cleanly.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDesktopEngine, prepareDatabase } from '../../main/desktop/engine.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pass-desktop-'));
+const dbUrl = `sqlite:${join(dir, 'pass.sqlite')}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('openDesktopEngine', () => {
+  it('first run: demo gym, admin with a generated password, six jobs and their schedules', async () => {
+    const lines: string[] = [];
+    const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
+    try {
+      expect(engine.seeded?.members).toBe(2000);
+      expect(engine.admin.created).toBe(true);
+      const password = engine.admin.generatedPassword!;
+      expect(password.length).toBeGreaterThanOrEqual(8);
+
+      const info = await engine.service.call(null, 'session.login', { username: 'admin', password });
+      const session = (await engine.service.authenticate(info.token))!;
+      expect((await engine.service.call(session, 'jobs.list', {})).map((job) => job.name)).toHaveLength(6);
+      expect(await engine.service.call(session, 'schedules.list', {})).toHaveLength(6);
+      expect(engine.reportFolder).toBeTruthy();
+    } finally {
+      await engine.close();
+    }
+    await engine.close(); // twice is harmless
+  });
+
+  it('second run: nothing added again, no new password', async () => {
+    const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: () => undefined });
+    try {
+      expect(engine.seeded).toBeNull();
+      expect(engine.admin).toEqual({ created: false, username: 'admin' });
+    } finally {
+      await engine.close();
+    }
+    expect((await prepareDatabase({ dbUrl })).seeded).toBeNull();
+  });
+});

@@ -1,0 +1,246 @@
+// The role matrix over real HTTP on both databases: every route × every caller (no token, an
+// expired token, FRONT_DESK, MANAGER, ADMIN) gets exactly the answer its least role allows:
+// 401 without a live session, 403 below the least role (and nothing written), and for every
+// role at or above it the route's own answer to a valid request (2xx, or 404 for an id that
+// does not exist). One table lists each route with its least role and a valid request.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
+import { ROUTES } from '../../main/http/routes.ts';
+import { ROLES, roleAtLeast, type Role } from '../../main/service/contract.ts';
+import { describeEachBackend } from '../support/databases.ts';
+import {
+  apiClient,
+  expireToken,
+  fullSnapshot,
+  httpToken,
+  PASSWORDS,
+  serviceHarness,
+  USERNAMES,
+  waitForEnd,
+  type ApiAnswer,
+  type ServiceHarness,
+} from '../support/serviceHarness.ts';
+
+type Caller = Role | 'NO_TOKEN' | 'EXPIRED';
+const CALLERS: Caller[] = ['NO_TOKEN', 'EXPIRED', ...ROLES];
+
+interface Fixture {
+  h: ServiceHarness;
+  /** an execution that exists */
+  executionId: number;
+  reportId: number;
+  /** a new READY bulk grant for the small HANBADA group */
+  newGrant(): Promise<number>;
+  /** a new staff account to change */
+  newStaff(): Promise<string>;
+  unique(): number;
+}
+
+interface Row {
+  /** the route as routes.ts spells it: 'METHOD /path/:param' */
+  route: string;
+  least: Role | 'PUBLIC';
+  /** the request path, built fresh for each allowed call when it needs a new thing to act on */
+  url: string | ((f: Fixture) => Promise<string> | string);
+  body?: Record<string, unknown> | ((f: Fixture) => Record<string, unknown>);
+  /** the answer of an allowed call (default 200) */
+  ok?: number;
+  /** the call ends the caller's session: use a session of its own */
+  ownSession?: boolean;
+  /** an event stream: read the status and hang up */
+  stream?: boolean;
+}
+
+const FAR = '2099-05-01';
+
+const TABLE: Row[] = [
+  { route: 'POST /api/session', least: 'PUBLIC', url: '/api/session', body: { username: USERNAMES.FRONT_DESK, password: PASSWORDS.FRONT_DESK } },
+  { route: 'GET /api/openapi.json', least: 'PUBLIC', url: '/api/openapi.json' },
+  { route: 'GET /api/session', least: 'FRONT_DESK', url: '/api/session' },
+  { route: 'DELETE /api/session', least: 'FRONT_DESK', url: '/api/session', ownSession: true },
+
+  { route: 'GET /api/users', least: 'FRONT_DESK', url: '/api/users?query=M1000001' },
+  { route: 'GET /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000001/passes' },
+  { route: 'POST /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000002/passes', body: { packageSeq: 1, startedAt: FAR } },
+  { route: 'GET /api/packages', least: 'FRONT_DESK', url: '/api/packages' },
+  { route: 'GET /api/groups', least: 'FRONT_DESK', url: '/api/groups' },
+
+  { route: 'GET /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes' },
+  { route: 'POST /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes', body: { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR } },
+  { route: 'DELETE /api/admin/bulk-passes/:id', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}` },
+  { route: 'POST /api/admin/bulk-passes/:id/grant-now', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}/grant-now` },
+
+  { route: 'GET /api/admin/statistics', least: 'MANAGER', url: '/api/admin/statistics?from=2025-01-01&to=2025-01-08&unit=day' },
+
+  { route: 'GET /api/jobs', least: 'MANAGER', url: '/api/jobs' },
+  { route: 'POST /api/jobs/:name/executions', least: 'ADMIN', url: '/api/jobs/expirePassesJob/executions', body: (f) => ({ params: { now: `2040-01-01T00:${String(f.unique() % 60).padStart(2, '0')}` } }) },
+  { route: 'GET /api/executions', least: 'MANAGER', url: '/api/executions?job=expirePassesJob&page=1&pageSize=5' },
+  { route: 'GET /api/executions/:id', least: 'MANAGER', url: (f) => `/api/executions/${f.executionId}` },
+  { route: 'POST /api/executions/:id/restart', least: 'ADMIN', url: '/api/executions/987654321/restart', ok: 404 },
+  { route: 'POST /api/executions/:id/stop', least: 'ADMIN', url: '/api/executions/987654321/stop', ok: 404 },
+  { route: 'POST /api/executions/:id/abandon', least: 'ADMIN', url: '/api/executions/987654321/abandon', ok: 404 },
+
+  { route: 'GET /api/reports', least: 'MANAGER', url: '/api/reports' },
+  { route: 'GET /api/reports/:id', least: 'MANAGER', url: (f) => `/api/reports/${f.reportId}` },
+  { route: 'GET /api/reports/:id/file', least: 'MANAGER', url: (f) => `/api/reports/${f.reportId}/file` },
+
+  { route: 'GET /api/schedules', least: 'ADMIN', url: '/api/schedules' },
+  { route: 'PUT /api/schedules', least: 'ADMIN', url: '/api/schedules', body: { job: 'usePassesJob', misfirePolicy: 'SKIP' } },
+  { route: 'PUT /api/schedules/:job', least: 'ADMIN', url: '/api/schedules/addPassesJob', body: { enabled: false } },
+
+  { route: 'GET /api/settings', least: 'ADMIN', url: '/api/settings' },
+  { route: 'PUT /api/settings', least: 'ADMIN', url: '/api/settings', body: { language: 'en' } },
+  { route: 'POST /api/settings/test-database', least: 'ADMIN', url: '/api/settings/test-database', body: (f) => ({ url: f.h.database.url }) },
+  { route: 'POST /api/settings/test-notifier', least: 'ADMIN', url: '/api/settings/test-notifier' },
+
+  { route: 'GET /api/audit', least: 'ADMIN', url: '/api/audit?page=1&pageSize=10' },
+
+  { route: 'GET /api/staff', least: 'ADMIN', url: '/api/staff' },
+  { route: 'POST /api/staff', least: 'ADMIN', url: '/api/staff', body: (f) => ({ username: `matrix.${f.unique()}`, password: 'matrix-password-1', role: 'FRONT_DESK' }) },
+  { route: 'PUT /api/staff/:username/password', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/password`, body: { password: 'another-password-1' } },
+  { route: 'PUT /api/staff/:username/role', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/role`, body: { role: 'MANAGER' } },
+  { route: 'POST /api/staff/:username/disable', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/disable` },
+  { route: 'POST /api/staff/:username/enable', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/enable` },
+
+  // the renderer's bridge carries the same checks
+  { route: 'POST /api/rpc/:operation', least: 'FRONT_DESK', url: '/api/rpc/packages.list', body: {} },
+  { route: 'POST /api/rpc/:operation', least: 'MANAGER', url: '/api/rpc/jobs.list', body: {} },
+  { route: 'POST /api/rpc/:operation', least: 'ADMIN', url: '/api/rpc/staff.list', body: {} },
+  { route: 'GET /api/events', least: 'FRONT_DESK', url: '/api/events', stream: true },
+];
+
+/** What a caller must get from a row. */
+function expected(row: Row, caller: Caller): { status: number; code?: string } {
+  if (row.least === 'PUBLIC') return { status: row.ok ?? 200 };
+  if (caller === 'NO_TOKEN' || caller === 'EXPIRED') return { status: 401, code: 'UNAUTHENTICATED' };
+  if (!roleAtLeast(caller, row.least)) return { status: 403, code: 'FORBIDDEN' };
+  return { status: row.ok ?? 200 };
+}
+
+describeEachBackend('http role matrix', (backend) => {
+  let h: ServiceHarness;
+  let server: HttpServer;
+  let dir: string;
+  let fixture: Fixture;
+  const api = apiClient(() => server.url);
+  const tokens: Partial<Record<Caller, string>> = {};
+  let counter = 0;
+
+  beforeAll(async () => {
+    h = await serviceHarness(backend, { scheduler: true });
+    dir = mkdtempSync(join(tmpdir(), 'pass-roles-'));
+    server = await startHttpServer({ runtime: h.runtime, service: h.service });
+    for (const role of ROLES) tokens[role] = await httpToken(api, role);
+    tokens.EXPIRED = await httpToken(api, 'ADMIN');
+    await expireToken(h, tokens.EXPIRED);
+
+    const admin = h.sessions.ADMIN;
+    const stats = await h.service.call(admin, 'executions.launch', {
+      job: 'makeStatisticsJob',
+      params: { from: new Date(Date.now() - 4 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString(), reportDir: join(dir, 'reports') },
+    });
+    expect(await waitForEnd(h, stats.id)).toBe('COMPLETED');
+    const [report] = await h.service.call(admin, 'reports.list', {});
+    await h.service.call(admin, 'settings.update', { notifier: { kind: 'logFile', path: join(dir, 'notifications.log') } });
+    fixture = {
+      h,
+      executionId: stats.id,
+      reportId: report!.reportSeq,
+      unique: () => ++counter,
+      newGrant: async () => (await h.service.call(admin, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR })).bulkPassSeq,
+      newStaff: async () => {
+        const username = `target.${++counter}`;
+        await h.service.call(admin, 'staff.create', { username, password: 'target-password-1', role: 'FRONT_DESK' });
+        return username;
+      },
+    };
+  });
+  afterAll(async () => {
+    await server?.close();
+    await h?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A row's request for a caller: its path and body, with any fixture it needs made now. */
+  const prepare = async (row: Row) => ({
+    url: typeof row.url === 'function' ? await row.url(fixture) : row.url,
+    body: typeof row.body === 'function' ? row.body(fixture) : row.body,
+  });
+
+  const call = async (row: Row, caller: Caller, request?: { url: string; body: unknown }): Promise<ApiAnswer> => {
+    const { url, body } = request ?? (await prepare(row));
+    let token = caller === 'NO_TOKEN' ? undefined : tokens[caller];
+    if (row.ownSession && caller !== 'NO_TOKEN' && caller !== 'EXPIRED') token = await httpToken(api, caller);
+    if (row.stream) {
+      const controller = new AbortController();
+      const response = await fetch(server.url + url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: controller.signal });
+      const answer: ApiAnswer = { status: response.status, json: undefined, text: '', headers: response.headers, bytes: Buffer.alloc(0) };
+      if (response.headers.get('content-type')?.includes('json')) answer.json = await response.json();
+      controller.abort();
+      return answer;
+    }
+    return api(row.route.split(' ')[0]!, url, { token, body });
+  };
+
+  it('lists every route of the API', () => {
+    const listed = new Set(TABLE.map((r) => r.route));
+    for (const route of ROUTES) expect(listed, `${route.method} ${route.path}`).toContain(`${route.method} ${route.path}`);
+    for (const extra of ['GET /api/openapi.json', 'POST /api/rpc/:operation', 'GET /api/events']) expect(listed).toContain(extra);
+  });
+
+  it('refuses every caller below the least role, or without a live session, and writes nothing', async () => {
+    // Each refused call gets a real target (a READY grant, an existing account) made first.
+    const refused: Array<{ row: Row; caller: Caller; request: { url: string; body: unknown } }> = [];
+    for (const row of TABLE) {
+      for (const caller of CALLERS) {
+        const want = expected(row, caller).status;
+        if (want === 401 || want === 403) refused.push({ row, caller, request: await prepare(row) });
+      }
+    }
+    expect(refused.length).toBeGreaterThan(80);
+    const before = await fullSnapshot(h);
+    for (const { row, caller, request } of refused) {
+      const want = expected(row, caller);
+      const r = await call(row, caller, request);
+      expect(r.status, `${caller} ${row.route} (${row.least})`).toBe(want.status);
+      expect(r.json?.code, `${caller} ${row.route}`).toBe(want.code);
+      expect(r.json.message).toEqual({ ko: expect.any(String), en: expect.any(String) });
+    }
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('refuses without touching even the thing the call names', async () => {
+    const grant = await fixture.newGrant();
+    const staff = await fixture.newStaff();
+    const before = await fullSnapshot(h);
+    for (const caller of ['NO_TOKEN', 'EXPIRED', 'MANAGER', 'FRONT_DESK'] as const) {
+      expect((await api('POST', `/api/staff/${staff}/disable`, { token: tokens[caller] })).status).toBeGreaterThanOrEqual(401);
+      expect((await api('PUT', `/api/staff/${staff}/role`, { token: tokens[caller], body: { role: 'ADMIN' } })).status).toBeGreaterThanOrEqual(401);
+    }
+    for (const caller of ['NO_TOKEN', 'EXPIRED'] as const) {
+      expect((await api('DELETE', `/api/admin/bulk-passes/${grant}`, { token: tokens[caller] })).status).toBe(401);
+      expect((await api('POST', `/api/admin/bulk-passes/${grant}/grant-now`, { token: tokens[caller] })).status).toBe(401);
+    }
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  for (const row of TABLE) {
+    const allowed = CALLERS.filter((c) => expected(row, c).status < 400 || (row.ok ?? 200) === expected(row, c).status);
+    it(`${row.route} (${row.least}${row.route.includes('/rpc/') ? `, ${String(row.url)}` : ''}): ${allowed.join(', ')} allowed`, async () => {
+      for (const caller of allowed) {
+        const r = await call(row, caller);
+        const want = row.ok ?? 200;
+        expect(r.status, `${caller} ${row.route}: ${r.text.slice(0, 300)}`).toBe(want);
+        if (want === 404) expect(r.json.code).toMatch(/NOT_FOUND|NO_SUCH/);
+      }
+    });
+  }
+
+  it('lets grant-now launches finish', async () => {
+    const running = await h.operator.repository.listJobExecutions({ status: 'STARTED', page: 1, pageSize: 100 });
+    for (const e of running.executions) await waitForEnd(h, e.id);
+  });
+});

@@ -1,0 +1,71 @@
+// The formatting the screens rely on: separators, the gym's time zone, durations, progress.
+import { describe, expect, test } from 'vitest';
+import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, toLocalInput } from '../../../renderer/src/lib/format.ts';
+import { cronInWords } from '../../../renderer/src/lib/cron.ts';
+import { parseCsv } from '../../../renderer/src/lib/csv.ts';
+
+describe('format', () => {
+  test('numbers carry thousands separators in both languages', () => {
+    expect(formatNumber(1204, 'ko')).toBe('1,204');
+    expect(formatNumber(1234567, 'en')).toBe('1,234,567');
+    expect(formatNumber(null, 'ko')).toBe('–');
+    expect(formatPercent(0.8125, 'en')).toBe('81.3%');
+    expect(formatPercent(null, 'ko')).toBe('–');
+  });
+
+  test("times are shown in the gym's time zone", () => {
+    // 00:00 UTC is 09:00 in Seoul
+    expect(formatDateTime('2026-12-01T00:00:00.000Z', 'ko')).toBe('2026. 12. 1. 09:00');
+    expect(formatDateTime('2026-12-01T00:00:00.000Z', 'en')).toBe('Dec 1, 2026, 09:00');
+    expect(formatDateTime('2026-12-01T00:00:00.000Z', 'en', 'America/New_York')).toBe('Nov 30, 2026, 19:00');
+    expect(formatDate('2026-11-30T15:00:00Z', 'ko')).toBe('2026. 12. 1.');
+    expect(formatDateTime(null, 'ko')).toBe('–');
+    expect(toLocalInput('2026-12-01T00:00:00Z')).toBe('2026-12-01T09:00');
+  });
+
+  test('durations read like people say them', () => {
+    expect(formatDuration(420, 'ko')).toBe('0.4초');
+    expect(formatDuration(192_000, 'ko')).toBe('3분 12초');
+    expect(formatDuration(192_000, 'en')).toBe('3 min 12 s');
+    expect(formatDuration(3_720_000, 'ko')).toBe('1시간 2분');
+    expect(formatDuration(null, 'en')).toBe('–');
+    expect(durationBetween('2026-01-01T00:00:00Z', '2026-01-01T00:00:05Z')).toBe(5000);
+    expect(durationBetween(null, null)).toBeNull();
+    expect(durationBetween('2026-01-01T00:00:00Z', null, Date.parse('2026-01-01T00:01:00Z'))).toBe(60_000);
+  });
+
+  test('progress gives the fraction and the time left from the rate', () => {
+    expect(progressOf(250, 1000, 50)).toEqual({ fraction: 0.25, etaMs: 15_000 });
+    expect(progressOf(10, null, 50)).toEqual({ fraction: null, etaMs: null });
+    expect(progressOf(1200, 1000, 0)).toEqual({ fraction: 1, etaMs: null });
+  });
+
+  test('parameters are listed without JSON, times in the gym zone', () => {
+    expect(formatParameters({ from: '2026-11-30T15:00:00.000Z', rerun: 1000, reportDir: '' }, 'ko')).toBe('from=2026. 12. 1. 00:00, rerun=1,000, reportDir=""');
+  });
+
+  test('phone numbers get their dashes', () => {
+    expect(formatPhone('01052659254')).toBe('010-5265-9254');
+    expect(formatPhone('0101234567')).toBe('010-123-4567');
+    expect(formatPhone('+82 2 123')).toBe('+82 2 123');
+    expect(formatPhone(null)).toBe('–');
+  });
+
+  test('cron expressions in words', () => {
+    expect(cronInWords('5 0 * * *', 'ko')).toBe('매일 00:05');
+    expect(cronInWords('5 0 * * *', 'en')).toBe('Daily at 00:05');
+    expect(cronInWords('0 30 9 * * 1', 'ko')).toBe('매주 월요일 09:30');
+    expect(cronInWords('*/10 * * * *', 'en')).toBe('Every 10 minutes');
+    expect(cronInWords('0 6 1 * *', 'ko')).toBe('매월 1일 06:00');
+    expect(cronInWords('0 6 L * *', 'en')).toBe('0 6 L * *');
+  });
+
+  test('CSV previews keep quoted commas and quotes', () => {
+    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n1,2')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['1', '2'],
+    ]);
+    expect(parseCsv('a\n1\n2\n3', 2)).toEqual([['a'], ['1']]);
+  });
+});

@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+// The screens as components, against a fake bridge: sign-in, navigation by role, the execution
+// detail's actions by role and status, the language switch.
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { App } from '../../../renderer/src/App.tsx';
+import { setBridge } from '../../../renderer/src/bridge/index.ts';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
+import { useExecutions } from '../../../renderer/src/stores/executions.ts';
+import { useSession } from '../../../renderer/src/stores/session.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge, summary } from './fakeBridge.ts';
+
+const failed = { ...summary(7, { status: 'FAILED', exitMessage: 'writeDailyReportStep: ENOTDIR' }), steps: [
+  { id: 1, stepName: 'buildHourlyStatisticsStep', status: 'COMPLETED', exitCode: 'COMPLETED', exitMessage: '', startTime: null, endTime: null, readCount: 1734, writeCount: 1734, filterCount: 0, commitCount: 2, rollbackCount: 0, readSkipCount: 0, processSkipCount: 0, writeSkipCount: 0, executionContext: {} },
+  { id: 2, stepName: 'writeDailyReportStep', status: 'FAILED', exitCode: 'FAILED', exitMessage: 'ENOTDIR', startTime: null, endTime: null, readCount: 0, writeCount: 0, filterCount: 0, commitCount: 0, rollbackCount: 1, readSkipCount: 0, processSkipCount: 0, writeSkipCount: 0, executionContext: {} },
+], executionContext: {} };
+
+const handlers = {
+  'session.me': () => Promise.reject(new Error('signed out')),
+  'jobs.list': () => [{ name: 'makeStatisticsJob', title: null, description: null, restartable: true, parameters: [] }],
+  'executions.list': () => ({ total: 1, page: 1, pageSize: 200, items: [summary(7, { status: 'FAILED' })] }),
+  'executions.get': () => failed,
+  'packages.list': () => [],
+};
+
+beforeEach(() => {
+  localStorage.clear();
+  location.hash = '';
+  useLang.setState({ lang: 'ko' });
+  useSession.setState({ status: 'checking', me: null, error: null });
+  useUi.setState({ screen: null, toasts: [] });
+  useExecutions.setState({ list: { state: 'idle' }, jobs: { state: 'idle' }, pages: {}, dated: null, total: 0, selectedId: null, detail: { state: 'idle' }, totals: {} });
+});
+afterEach(cleanup);
+
+async function signInAs(username: string) {
+  setBridge(fakeBridge(handlers));
+  render(<App />);
+  await screen.findByText('직원 로그인');
+  fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: username } });
+  fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'password1' } });
+  fireEvent.click(screen.getByTestId('sign-in'));
+  await screen.findByTestId('me-username');
+}
+
+describe('console screens', () => {
+  test('a wrong password says so; the right one opens the role’s home', async () => {
+    setBridge(fakeBridge(handlers));
+    render(<App />);
+    await screen.findByText('직원 로그인');
+    fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: 'nobody' } });
+    fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'x' } });
+    fireEvent.click(screen.getByTestId('sign-in'));
+    expect((await screen.findByTestId('login-error')).textContent).toBe('아이디 또는 비밀번호가 틀립니다.');
+  });
+
+  test('the front desk sees members and bulk grants only', async () => {
+    await signInAs('desk');
+    const nav = [...document.querySelectorAll('nav a')].map((a) => a.textContent);
+    expect(nav).toEqual(['회원 이용권', '이용권 일괄 지급']);
+    expect(document.querySelector('main')!.dataset.screen).toBe('members');
+  });
+
+  test('an admin gets Restart and Abandon on a failed execution, with a confirmation', async () => {
+    await signInAs('admin');
+    await act(() => useExecutions.getState().select(7));
+    const detail = await screen.findByTestId('exec-detail');
+    expect(detail.dataset.status).toBe('FAILED');
+    expect(screen.getByTestId('action-restart').textContent).toBe('재시작');
+    expect(screen.getByTestId('action-abandon').textContent).toBe('포기');
+    expect(screen.queryByTestId('action-stop')).toBeNull();
+    expect(screen.getByTestId('exit-message').textContent).toContain('ENOTDIR');
+    expect(screen.getAllByTestId('step-read')[0]!.textContent).toBe('1,734');
+    fireEvent.click(screen.getByTestId('action-restart'));
+    expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('작업 실행 #7을(를) 재시작할까요?');
+    fireEvent.click(screen.getByText('취소'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  });
+
+  test('a manager sees the same execution without any action', async () => {
+    await signInAs('manager');
+    act(() => useUi.getState().go('executions'));
+    await act(() => useExecutions.getState().select(7));
+    await screen.findByTestId('exec-detail');
+    expect(screen.queryByTestId('action-restart')).toBeNull();
+    expect(screen.queryByTestId('action-abandon')).toBeNull();
+    expect(screen.queryByTestId('launch-open')).toBeNull();
+  });
+
+  test('English changes the visible words and is remembered', async () => {
+    await signInAs('admin');
+    expect(screen.getByTestId('nav-executions').textContent).toBe('작업 실행');
+    fireEvent.click(screen.getByTestId('lang-en'));
+    expect(screen.getByTestId('nav-executions').textContent).toBe('Executions');
+    expect(screen.getByTestId('me-role').textContent).toBe('Admin');
+    expect(document.documentElement.lang).toBe('en');
+    expect(localStorage.getItem('passConsole.lang')).toBe('en');
+  });
+});

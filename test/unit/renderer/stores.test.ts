@@ -1,0 +1,172 @@
+// The stores' logic against a fake bridge: paging the 10,000-row list, date filtering, live
+// progress from events, which actions a status allows, sign-in, bulk grant progress.
+import { beforeEach, describe, expect, test } from 'vitest';
+import { setBridge } from '../../../renderer/src/bridge/index.ts';
+import { useBulkGrants } from '../../../renderer/src/stores/bulkGrants.ts';
+import { actionsFor, groupSteps, PAGE_SIZE, rowAt, rowCount, totalsOf, useExecutions } from '../../../renderer/src/stores/executions.ts';
+import { passProgress } from '../../../renderer/src/stores/members.ts';
+import { atLeast, useSession } from '../../../renderer/src/stores/session.ts';
+import { presetRange, seriesInput } from '../../../renderer/src/stores/statistics.ts';
+import { detailLines } from '../../../renderer/src/stores/admin.ts';
+import { fakeBridge, summary } from './fakeBridge.ts';
+
+const TOTAL = 10_000;
+const list = ({ page = 1, pageSize = 50 }: { page?: number; pageSize?: number }) => {
+  const items = [];
+  for (let i = (page - 1) * pageSize; i < Math.min(TOTAL, page * pageSize); i++) items.push(summary(TOTAL - i));
+  return { total: TOTAL, page, pageSize, items };
+};
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('executions store', () => {
+  let bridge: ReturnType<typeof fakeBridge>;
+  beforeEach(() => {
+    bridge = fakeBridge({
+      'executions.list': list,
+      'executions.get': ({ id }) => ({ ...summary(id), steps: [], executionContext: {} }),
+      'executions.restart': ({ id }) => summary(id + 100_000, { status: 'STARTING' }),
+    });
+    setBridge(bridge);
+    useExecutions.setState({ pages: {}, dated: null, total: 0, filter: { job: '', status: '', date: '' }, selectedId: null, live: {}, totals: {} });
+  });
+
+  test('fetches only the pages the visible rows need', async () => {
+    await useExecutions.getState().reload('Asia/Seoul');
+    const s = useExecutions.getState();
+    expect(rowCount(s)).toBe(TOTAL);
+    expect(bridge.calls.filter((c) => c.operation === 'executions.list')).toHaveLength(1);
+    expect(rowAt(s, 0)?.id).toBe(TOTAL);
+    expect(rowAt(s, PAGE_SIZE)).toBeUndefined();
+
+    s.ensureRows(9_990, 9_999);
+    await settle();
+    const pages = bridge.calls.filter((c) => c.operation === 'executions.list').map((c) => c.input.page);
+    expect(pages).toEqual([1, 50]);
+    expect(rowAt(useExecutions.getState(), 9_999)?.id).toBe(1);
+  });
+
+  test('a filter starts the list again and passes job and status to the service', async () => {
+    await useExecutions.getState().setFilter({ job: 'addPassesJob', status: 'FAILED' }, 'Asia/Seoul');
+    expect(bridge.calls.at(-1)).toEqual({ operation: 'executions.list', input: { job: 'addPassesJob', status: 'FAILED', page: 1, pageSize: PAGE_SIZE } });
+  });
+
+  test("a date filter keeps that day's executions in the gym's zone, walking back page by page", async () => {
+    // summary(id) starts id minutes after 2026-11-13T00:00Z: 2026-11-19 in Seoul
+    // (2026-11-18T15:00Z to 2026-11-19T15:00Z) holds ids 8100..9539.
+    await useExecutions.getState().setFilter({ date: '2026-11-19' }, 'Asia/Seoul');
+    const s = useExecutions.getState();
+    expect(s.dated).not.toBeNull();
+    const ids = s.dated!.map((e) => e.id);
+    expect(Math.min(...ids)).toBe(8100);
+    expect(Math.max(...ids)).toBe(9539);
+    expect(rowCount(s)).toBe(1440);
+    // It stopped once a page ended before the day.
+    expect(bridge.calls.filter((c) => c.operation === 'executions.list').length).toBeLessThan(15);
+  });
+
+  test('step progress events keep the live counts per execution and step', () => {
+    useExecutions.getState().onEvent({
+      type: 'step-progress', executionId: 7, jobName: 'addPassesJob', phase: 'chunk', stepName: 'addPassesStep', status: 'STARTED',
+      readCount: 500, writeCount: 480, filterCount: 20, skipCount: 0, commitCount: 5, rollbackCount: 0, itemsPerSecond: 250, expectedItems: 2000,
+    });
+    const live = useExecutions.getState().live[7]!['addPassesStep']!;
+    expect(live).toMatchObject({ readCount: 500, writeCount: 480, expectedItems: 2000, itemsPerSecond: 250 });
+  });
+
+  test('restart answers with the new execution', async () => {
+    const outcome = await useExecutions.getState().act('restart', 12);
+    expect(outcome).toMatchObject({ ok: true, execution: { id: 100_012 } });
+    const refused = await useExecutions.getState().act('stop', 12);
+    expect(refused).toEqual({ ok: false, error: { ko: '권한이 없습니다.', en: 'Not allowed.' } });
+  });
+
+  test('which actions a status allows', () => {
+    expect(actionsFor('FAILED', true)).toEqual(['restart', 'abandon']);
+    expect(actionsFor('FAILED', false)).toEqual(['abandon']);
+    expect(actionsFor('STOPPED', true)).toEqual(['restart', 'abandon']);
+    expect(actionsFor('STARTED', true)).toEqual(['stop']);
+    expect(actionsFor('COMPLETED', true)).toEqual([]);
+    expect(actionsFor('ABANDONED', true)).toEqual([]);
+  });
+
+  test('partitions are rows of their step, and totals count the step once', () => {
+    const step = (stepName: string, readCount: number) => ({ stepName, readCount, writeCount: readCount, readSkipCount: 1, processSkipCount: 0, writeSkipCount: 0 }) as any;
+    const steps = [step('addPassesStep', 30), step('addPassesStep:partition0', 10), step('addPassesStep:partition1', 20), step('notifyStep', 5)];
+    const groups = groupSteps(steps);
+    expect(groups.map((g) => [g.step.stepName, g.partitions.map((p) => p.stepName)])).toEqual([
+      ['addPassesStep', ['addPassesStep:partition0', 'addPassesStep:partition1']],
+      ['notifyStep', []],
+    ]);
+    expect(totalsOf(steps)).toEqual({ read: 35, write: 35, skip: 2 });
+  });
+});
+
+describe('session store', () => {
+  beforeEach(() => setBridge(fakeBridge({ 'session.me': () => ({ username: 'admin', role: 'ADMIN' }) })));
+
+  test('signs in, and says why not in both languages', async () => {
+    expect(await useSession.getState().login('nobody', 'x')).toBe(false);
+    expect(useSession.getState().error).toEqual({ ko: '아이디 또는 비밀번호가 틀립니다.', en: 'Wrong username or password.' });
+    expect(await useSession.getState().login('desk', 'x')).toBe(true);
+    expect(useSession.getState().me).toEqual({ username: 'desk', role: 'FRONT_DESK' });
+    await useSession.getState().logout();
+    expect(useSession.getState().status).toBe('signedOut');
+  });
+
+  test('roles nest', () => {
+    expect(atLeast('ADMIN', 'MANAGER')).toBe(true);
+    expect(atLeast('FRONT_DESK', 'MANAGER')).toBe(false);
+    expect(atLeast(undefined, 'FRONT_DESK')).toBe(false);
+  });
+});
+
+describe('bulk grants store', () => {
+  test('grant now follows its execution through the event stream', async () => {
+    const bridge = fakeBridge({
+      'bulkGrants.grantNow': ({ bulkPassSeq }) => ({ bulkGrant: { bulkPassSeq }, execution: summary(42, { jobName: 'addPassesJob', status: 'STARTING' }) }),
+      'bulkGrants.list': () => [],
+    });
+    setBridge(bridge);
+    useBulkGrants.setState({ progress: {} });
+    expect(await useBulkGrants.getState().grantNow(3)).toEqual({ ok: true });
+    expect(useBulkGrants.getState().progress[3]).toMatchObject({ executionId: 42, finished: false });
+    const event = { type: 'step-progress', executionId: 42, jobName: 'addPassesJob', phase: 'chunk', stepName: 'addPassesStep', status: 'STARTED', readCount: 900, writeCount: 900, filterCount: 0, skipCount: 0, commitCount: 9, rollbackCount: 0, itemsPerSecond: 3000, expectedItems: 1204 } as const;
+    useBulkGrants.getState().onEvent(event);
+    expect(useBulkGrants.getState().progress[3]).toMatchObject({ written: 900, expected: 1204 });
+    useBulkGrants.getState().onEvent({ ...event, executionId: 41 }); // someone else's
+    expect(useBulkGrants.getState().progress[3]!.written).toBe(900);
+    useBulkGrants.getState().onEvent({ type: 'job-finished', executionId: 42, jobName: 'addPassesJob', status: 'COMPLETED', exitMessage: '' });
+    expect(useBulkGrants.getState().progress[3]).toMatchObject({ finished: true, status: 'COMPLETED' });
+  });
+});
+
+describe('statistics ranges', () => {
+  test("last week is Monday to Sunday of the gym's previous week", () => {
+    // Wednesday 2026-12-02 10:00 in Seoul
+    const now = new Date('2026-12-02T01:00:00Z');
+    expect(presetRange('lastWeek', 'Asia/Seoul', now)).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(presetRange('thisWeek', 'Asia/Seoul', now)).toEqual({ from: '2026-11-30', to: '2026-12-06' });
+    expect(presetRange('last30Days', 'Asia/Seoul', now)).toEqual({ from: '2026-11-03', to: '2026-12-02' });
+    // 2026-11-29T16:00Z is already Monday the 30th in Seoul
+    expect(presetRange('lastWeek', 'Asia/Seoul', new Date('2026-11-29T16:00:00Z'))).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+  });
+
+  test('an inclusive range of days becomes the service’s [from, to)', () => {
+    expect(seriesInput({ from: '2026-11-23', to: '2026-11-29' }, 'day')).toEqual({ from: '2026-11-23T00:00', to: '2026-11-30T00:00', unit: 'day' });
+  });
+});
+
+describe('members and audit helpers', () => {
+  test('a pass’s progress bar: by uses when counted, else by time', () => {
+    expect(passProgress({ remainingCount: 3, startedAt: '2026-01-01T00:00:00Z', endedAt: null }, 10)).toBeCloseTo(0.7);
+    const now = Date.parse('2026-01-16T00:00:00Z');
+    expect(passProgress({ remainingCount: null, startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-31T00:00:00Z' }, null, now)).toBeCloseTo(0.5);
+    expect(passProgress({ remainingCount: null, startedAt: '2026-01-01T00:00:00Z', endedAt: null }, null)).toBeNull();
+  });
+
+  test('audit details are lines, not JSON', () => {
+    expect(detailLines({ job: 'makeStatisticsJob', params: { rerun: 1, reportDir: '/tmp' } })).toEqual(['job: makeStatisticsJob', 'params: rerun=1, reportDir=/tmp']);
+    expect(detailLines(null)).toEqual([]);
+  });
+});
