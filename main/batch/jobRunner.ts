@@ -1,5 +1,6 @@
 // Runs a JobExecution's flow: steps in order, splits at once, partitions on worker threads.
 // On a restart, steps that COMPLETED are skipped and the others resume from their context.
+import { sql } from 'kysely';
 import type { Database } from './database/connection.ts';
 import type { BatchEvents } from './events.ts';
 import type { ChunkStep, FlowElement, JobDefinition, PartitionedStep, Step, StepContext, TaskletStep } from './job.ts';
@@ -62,6 +63,9 @@ export async function runJobExecution(job: JobDefinition, execution: JobExecutio
     e.endTime = new Date();
   });
   env.events.emit({ type: 'job-finished', jobExecutionId: execution.id, jobName: job.name, status: execution.status, exitMessage: execution.exitMessage });
+  // A job may have changed a table's shape a lot (a grant, a day of bookings): SQLite refreshes
+  // the statistics its planner uses only when asked, and asking is cheap when nothing changed.
+  if (env.db.dialect === 'sqlite') await sql`PRAGMA optimize`.execute(env.db.kysely).catch(() => undefined);
   return execution;
 }
 

@@ -64,6 +64,10 @@ async function openSqlite(url: string): Promise<Database> {
   sqlite.pragma('busy_timeout = 15000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Without table statistics SQLite picks a status index plus a sort for the keyset readers,
+  // which makes each page re-read every due row (measured: 1,000,000 passes 209 s before, 4.5 s
+  // after). optimize=0x10002 gathers the statistics it is missing, cheaply, at every open.
+  sqlite.pragma('optimize = 0x10002');
   const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kysely,

@@ -1,5 +1,5 @@
 // Numbered migrations, applied in order and recorded, so running them again does nothing.
-import { Migrator, type Migration, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationResult } from 'kysely';
 import type { Database } from './connection.ts';
 
 export type Migrations = Record<string, Migration>;
@@ -24,5 +24,8 @@ export async function migrateToLatest(db: Database, migrations: Migrations): Pro
       { cause: error },
     );
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // New tables and indexes need statistics before the first job plans its queries.
+  if (applied.length && db.dialect === 'sqlite') await sql`PRAGMA optimize`.execute(db.kysely);
+  return applied;
 }
