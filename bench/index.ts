@@ -128,7 +128,8 @@ function save(results: Results): string {
 async function main(): Promise<void> {
   const { names, scale, list } = parseArgs(process.argv.slice(2));
   if (list) {
-    for (const name of BENCHMARK_NAMES) console.log(`${name.padEnd(12)} ${(await loadBenchmark(name)).description}`);
+    const width = Math.max(...BENCHMARK_NAMES.map((n) => n.length));
+    for (const name of BENCHMARK_NAMES) console.log(`${name.padEnd(width)}  ${(await loadBenchmark(name)).description}`);
     return;
   }
   const info = machine();

@@ -5,6 +5,13 @@ import type { Benchmark } from './benchmark.ts';
 
 export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   engine: async () => (await import('./engine.ts')).default,
+  expirePasses: async () => (await import('./expirePasses.ts')).default,
+  addPasses: async () => (await import('./addPasses.ts')).default,
+  usePasses: async () => (await import('./usePasses.ts')).default,
+  beforeClass: async () => (await import('./beforeClass.ts')).default,
+  expiryReminder: async () => (await import('./expiryReminder.ts')).default,
+  statistics: async () => (await import('./statistics.ts')).default,
+  piscina: async () => (await import('./piscina.ts')).default,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);

@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { migrations } from '../db/migrations/index.ts';
 import { migrateToLatest, openDatabase, type Database } from '../main/batch/index.ts';
@@ -103,4 +105,28 @@ export async function freshMysql(name: string): Promise<BenchDatabase | { unreac
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/**
+ * Seconds a new worker thread takes to register tsx and load `file` (a Piscina entry point under
+ * workers/ or bench/), as the engine's pools start theirs (main/batch/tsWorker.mjs): what the
+ * first partition of a run waits for before its first chunk.
+ */
+export async function workerStartSeconds(file: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  const code =
+    `const { parentPort } = require('node:worker_threads');` +
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })` +
+    `.then(() => parentPort.postMessage('ok'), (e) => parentPort.postMessage(String(e)));`;
+  const worker = new Worker(code, { eval: true });
+  try {
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (answer !== 'ok') throw new Error(`the worker could not load ${file}: ${String(answer)}`);
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    await worker.terminate();
+  }
 }

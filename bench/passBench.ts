@@ -1,0 +1,225 @@
+// What every pass-job benchmark does, on SQLite and then on MariaDB, each in a database of its
+// own: make the workload (set-based, bench/passData.ts), run the job through a JobOperator with
+// explicit parameters and check what it changed; make the same data again and time the limit
+// (the fewest set-based statements doing the same change, no engine), checked the same way;
+// make it again and time the hurried script (row at a time, autocommit) on a sample. One row
+// per database: the job's time, its ratio to the limit, its speed-up over the loop's rate.
+import { JobOperator, type Database, type JobDefinition, type JobExecution, type StepExecution } from '../main/batch/index.ts';
+import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
+import { freshMysql, log, round, tempSqlite, timeIt, workerStartSeconds, type BenchDatabase } from './support.ts';
+
+/** The moment the workloads are laid out around (a Monday noon in Seoul). */
+export const DATA_NOW = new Date('2026-06-01T03:00:00.000Z');
+
+/** A goal from issue 6: the job within `max`× the limit, or at least `min` items per second. */
+export type Goal = { ratioAtMost: number } | { perSecondAtLeast: number };
+
+export interface RunContext {
+  db: Database;
+  scale: Scale;
+  /** the workload size for this scale (passes, members, bookings, messages) */
+  size: number;
+  /** the job's `now`: DATA_NOW plus a few seconds, different for every run (a new JobInstance) */
+  now: Date;
+}
+
+export interface PassBenchSpec {
+  name: string;
+  description: string;
+  job: JobDefinition<any>;
+  /** the row's job column (default: the job's name) */
+  label?: string;
+  sizes: Record<Scale, number>;
+  /** items the hurried loop handles at each scale */
+  sample: Record<Scale, number>;
+  goal: Goal;
+  /** one line: what the workload is */
+  workload(size: number): string;
+  /** empties the tables it uses and fills them; returns how many items the job should process */
+  prepare(ctx: RunContext): Promise<number>;
+  /** cheaper than prepare to undo a run, when the job changes only some tables */
+  reset?(ctx: RunContext): Promise<void>;
+  params(ctx: RunContext, run: number): Record<string, unknown>;
+  /** after a run (job or limit): null when every change is exactly as expected, else what is wrong */
+  check(ctx: RunContext, items: number, what: 'job' | 'limit'): Promise<string | null>;
+  /** one line: what the limit does */
+  limitText: string;
+  limit(ctx: RunContext): Promise<void>;
+  /** the hurried script on `sample` items; returns how many it handled */
+  loop(ctx: RunContext, sample: number): Promise<number>;
+  /** once per process, before anything (e.g. start a local sink); returns its teardown */
+  setup?(): Promise<() => Promise<void>>;
+  /** more rows from the same database after the main one (e.g. a scaling run) */
+  extra?(ctx: RunContext, tools: Tools, measured: Measured): Promise<BenchRow[]>;
+  /** the Piscina worker module the job's partitioned steps load: its start-up is measured and noted */
+  workerFile?: string;
+  /**
+   * The baseline the ratio is taken to, when it is not the measured limit (the sends: in-flight ÷
+   * the sink's delay); the measured limit then goes in the note only.
+   */
+  baseline?(items: number, measuredLimitSeconds: number): number;
+  /** the extra note on the main row (e.g. in-flight limit arithmetic) */
+  note?(ctx: RunContext, measured: Measured): string;
+}
+
+export interface Measured {
+  items: number;
+  seconds: number;
+  limitSeconds: number;
+  loopItems: number;
+  loopSeconds: number;
+  steps: StepExecution[];
+}
+
+export interface Tools {
+  /** prepare, then run the job once and check it; seconds and items */
+  runJob(size: number): Promise<{ seconds: number; items: number; execution: JobExecution; steps: StepExecution[] }>;
+}
+
+const s3 = (n: number) => n.toFixed(3);
+const perSecond = (items: number, seconds: number) => Math.round(items / seconds).toLocaleString('en-US');
+
+export function verdict(goal: Goal, seconds: number, limitSeconds: number, items: number, scale: Scale): string {
+  const at = scale === 'full' ? '' : ' (stated at full scale)';
+  if ('ratioAtMost' in goal) {
+    const ratio = seconds / limitSeconds;
+    return ratio <= goal.ratioAtMost
+      ? `goal ≤ ${goal.ratioAtMost}× the limit met${at}`
+      : `goal ≤ ${goal.ratioAtMost}× the limit missed by ${(ratio / goal.ratioAtMost).toFixed(1)}× (${s3(seconds - limitSeconds * goal.ratioAtMost)} s over)${at}`;
+  }
+  const rate = items / seconds;
+  return rate >= goal.perSecondAtLeast
+    ? `goal ≥ ${goal.perSecondAtLeast.toLocaleString('en-US')}/s met${at}`
+    : `goal ≥ ${goal.perSecondAtLeast.toLocaleString('en-US')}/s missed by ${(goal.perSecondAtLeast / rate).toFixed(1)}×${at}`;
+}
+
+/** "expirePassesStep 1.20 s (read 50,000), startPassesStep 0.01 s": where the job's time went. */
+export function stepTimes(steps: StepExecution[]): string {
+  const secs = (s: StepExecution) => ((s.endTime?.getTime() ?? Date.now()) - (s.startTime ?? s.createTime).getTime()) / 1000;
+  const top = steps.filter((s) => !s.stepName.includes(':')).sort((a, b) => a.id - b.id);
+  return top
+    .map((s) => {
+      const parts = steps.filter((p) => p.stepName.startsWith(`${s.stepName}:`));
+      const partitions = parts.length
+        ? `, ${parts.length} partitions, slowest ${Math.max(...parts.map(secs)).toFixed(2)} s, ${parts.reduce((n, p) => n + p.rollbackCount, 0)} rollbacks`
+        : '';
+      const read = parts.length ? parts.reduce((n, p) => n + p.readCount, 0) : s.readCount;
+      const commits = parts.length ? parts.reduce((n, p) => n + p.commitCount, 0) : s.commitCount;
+      return `${s.stepName} ${secs(s).toFixed(2)} s (read ${read.toLocaleString('en-US')}, ${commits.toLocaleString('en-US')} commits${partitions})`;
+    })
+    .join(', ');
+}
+
+async function forDatabase(spec: PassBenchSpec, scale: Scale, label: string, open: () => Promise<BenchDatabase | { unreachable: string }>): Promise<BenchRow[]> {
+  const job = spec.label ?? spec.job.name;
+  const size = spec.sizes[scale];
+  const opened = await open();
+  if ('unreachable' in opened) {
+    log(`${spec.name}/${label}: skipped, ${opened.unreachable}`);
+    return [row({ job, db: label, note: `skipped: ${opened.unreachable}` })];
+  }
+  const { db } = opened;
+  const operator = new JobOperator({ database: db, jobs: [spec.job] });
+  let runs = 0;
+  const context = (n: number): RunContext => ({ db, scale, size: n, now: new Date(DATA_NOW.getTime() + ++runs * 1000) });
+  const problems: string[] = [];
+  const checked = async (what: string, ctx: RunContext, items: number) => {
+    const problem = await spec.check(ctx, items, what.startsWith('the limit') ? 'limit' : 'job');
+    if (problem) {
+      problems.push(`${what}: ${problem}`);
+      log(`${spec.name}/${label}: CHECK FAILED after ${what}: ${problem}`);
+    }
+  };
+  const tools: Tools = {
+    async runJob(n) {
+      const ctx = context(n);
+      let items = 0;
+      const made = await timeIt(async () => (items = await spec.prepare(ctx)));
+      log(`${spec.name}/${label}: ${spec.workload(n)}: made in ${s3(made)} s; ${items.toLocaleString('en-US')} items for the job`);
+      let execution: JobExecution | undefined;
+      const seconds = await timeIt(async () => (execution = await operator.run(spec.job.name, spec.params(ctx, runs))));
+      if (execution!.status !== 'COMPLETED') throw new Error(`${spec.job.name} ended ${execution!.status}: ${execution!.exitMessage}`);
+      const steps = await operator.repository.stepExecutions(execution!.id);
+      log(`${spec.name}/${label}: job ${s3(seconds)} s (${perSecond(items, seconds)}/s): ${stepTimes(steps)}`);
+      await checked(n === size ? 'the job' : `the job at ${n.toLocaleString('en-US')}`, ctx, items);
+      return { seconds, items, execution: execution!, steps };
+    },
+  };
+  try {
+    // before any pool exists, so the measuring thread does not add to the peak RSS
+    const workerStart = spec.workerFile ? await workerStartSeconds(spec.workerFile) : null;
+    // the job
+    const { seconds, items, steps } = await tools.runJob(size);
+
+    // the limit, on the same data made again
+    let ctx = context(size);
+    if (spec.reset) await spec.reset(ctx);
+    else await spec.prepare(ctx);
+    const limitSeconds = await timeIt(() => spec.limit(ctx));
+    log(`${spec.name}/${label}: limit ${s3(limitSeconds)} s (${perSecond(items, limitSeconds)}/s)`);
+    await checked('the limit', ctx, items);
+
+    // the hurried loop, on a sample of the same data made again
+    ctx = context(size);
+    if (spec.reset) await spec.reset(ctx);
+    else await spec.prepare(ctx);
+    let loopItems = 0;
+    const loopSeconds = await timeIt(async () => (loopItems = await spec.loop(ctx, Math.min(spec.sample[scale], items))));
+    log(`${spec.name}/${label}: loop ${loopItems.toLocaleString('en-US')} items in ${s3(loopSeconds)} s (${perSecond(loopItems, loopSeconds)}/s)`);
+
+    const measured: Measured = { items, seconds, limitSeconds, loopItems, loopSeconds, steps };
+    const baseline = spec.baseline?.(items, limitSeconds) ?? limitSeconds;
+    // a failed check leads the note, so the runner counts the benchmark as failed
+    const note = [
+      problems.length ? `failed: check: ${problems.join('; ')}` : null,
+      verdict(spec.goal, seconds, baseline, items, scale),
+      problems.length ? null : 'every change checked',
+      `${spec.workload(size)}`,
+      `${spec.baseline ? 'measured limit' : 'limit'} (${spec.limitText}) ${s3(limitSeconds)} s`,
+      `loop ${loopItems.toLocaleString('en-US')} items at ${perSecond(loopItems, loopSeconds)}/s`,
+      `steps: ${stepTimes(steps)}`,
+      workerStart === null ? null : `starting one worker thread (tsx + its module) takes ${workerStart.toFixed(2)} s here, and the job's time includes it`,
+      spec.note?.(ctx, measured),
+    ].filter(Boolean);
+    const main = row({
+      job: spec.label ?? spec.job.name,
+      db: label,
+      items,
+      seconds: round(seconds, 3),
+      itemsPerSecond: Math.round(items / seconds),
+      ratioToLimit: round(seconds / baseline, 2),
+      speedupOverLoop: loopItems ? round(loopSeconds / loopItems / (seconds / items), 1) : null,
+      baselineSeconds: round(baseline, 3),
+      note: note.join('; '),
+    });
+    const before = problems.length;
+    const extra = spec.extra ? await spec.extra(context(size), tools, measured) : [];
+    for (const r of extra) {
+      r.db = label;
+      // checks made during the extra runs land in `problems` too
+      if (problems.length > before) r.note = `failed: check: ${problems.slice(before).join('; ')}; ${r.note ?? ''}`;
+    }
+    return [main, ...extra];
+  } finally {
+    await operator.close();
+    await opened.dispose();
+  }
+}
+
+export function passBenchmark(spec: PassBenchSpec): Benchmark {
+  return {
+    name: spec.name,
+    description: spec.description,
+    async run(scale) {
+      const teardown = spec.setup ? await spec.setup() : undefined;
+      try {
+        return [
+          ...(await forDatabase(spec, scale, 'sqlite', () => tempSqlite(spec.name))),
+          ...(await forDatabase(spec, scale, 'mariadb', () => freshMysql(spec.name))),
+        ];
+      } finally {
+        await teardown?.();
+      }
+    },
+  };
+}
