@@ -1,0 +1,341 @@
+// Part 5, hostile input: property-based (fast-check) inputs thrown at the three doors into the
+// service: the HTTP API (a real server, in this process), the IPC contract (service.call, what
+// the Electron main process calls with whatever the renderer sends) and the command line's job
+// parameters (main(['run', job, 'name=value'...])). Promises: never a 500 or an INTERNAL error,
+// never a crash or an escaped exception; a refusal is a 4xx / ServiceError / exit code with one
+// plain line, and a refused call writes nothing (the tables are snapshotted before and after);
+// SQL-looking strings are stored as data (a schedule parameter reads back byte for byte) or
+// refused, never executed (every table is still there, with its rows).
+//
+// Shown to fail: PASS_RELIABILITY_BREAK=input gives the HTTP server a service whose
+// members.search builds its SQL by pasting the query in (sql.raw), as an injectable
+// implementation would: the properties find a payload that breaks it (a 500, or a table gone).
+import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Scheduler } from '../../main/batch/index.ts';
+import { main as cliMain } from '../../main/cli/index.ts';
+import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
+import { ROUTES } from '../../main/http/routes.ts';
+import { passSchedules } from '../../main/pass/schedules.ts';
+import { OPERATION_NAMES } from '../../main/service/contract.ts';
+import { ServiceError } from '../../main/service/errors.ts';
+import { createService, type Service } from '../../main/service/service.ts';
+import type { ScheduleAdmin } from '../../main/service/schedules.ts';
+import { describeEachBackend } from '../support/databases.ts';
+import { PASSWORDS, serviceHarness, snapshot, USERNAMES, type ServiceHarness } from '../support/serviceHarness.ts';
+import { RELIABILITY_SEED } from './support/prng.ts';
+
+const RUNS = {
+  http: Number(process.env.PASS_RELIABILITY_HTTP_RUNS ?? 1200),
+  ipc: Number(process.env.PASS_RELIABILITY_IPC_RUNS ?? 1500),
+  cli: Number(process.env.PASS_RELIABILITY_CLI_RUNS ?? 200),
+};
+
+export const SQL_PAYLOADS = [
+  "'; DROP TABLE user; --",
+  "Robert'); DROP TABLE staff_account;--",
+  '" OR 1=1 --',
+  "' OR '1'='1",
+  "%' OR '1'='1' --",
+  '1; DELETE FROM pass',
+  "x' UNION SELECT password_hash, 1, 1, 1, 1 FROM staff_account --",
+  "admin'--",
+  "' OR SLEEP(3) --",
+  "1' AND (SELECT COUNT(*) FROM audit_log) > 0 --",
+  "\\'; TRUNCATE booking; #",
+  '`; DROP TABLE `BATCH_JOB_EXECUTION`; --',
+  "'); UPDATE pass SET remaining_count = 999; --",
+  '%_!%',
+  '\u0000',
+  "😀'; --",
+  '../../../../etc/passwd',
+  '${7*7}{{7*7}}',
+];
+
+const sqlish = fc.oneof(
+  fc.constantFrom(...SQL_PAYLOADS),
+  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...SQL_PAYLOADS), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
+);
+/** Anything a person or a script could type, SQL-looking strings weighted in. */
+const hostileString = fc.oneof(
+  { weight: 3, arbitrary: sqlish },
+  { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ minLength: 2001, maxLength: 2100 }) },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'true', '2026-02-30T25:61', '9'.repeat(30)) },
+);
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: hostileString },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.double() },
+  { weight: 1, arbitrary: fc.constantFrom(null, true, false, [], {}, -0, Number.MAX_SAFE_INTEGER + 2) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+
+/** What the tables hold, including the rows a refused call could have changed in place. */
+async function fullSnapshot(h: ServiceHarness) {
+  const counts = await snapshot(h);
+  const schedules = await h.database.db.kysely.selectFrom('BATCH_SCHEDULE').selectAll().orderBy('JOB_NAME').execute();
+  const staff = await h.database.db.kysely.selectFrom('staff_account').select(['username', 'role', 'active', 'password_hash']).orderBy('username').execute();
+  return JSON.stringify({ counts, schedules, staff });
+}
+
+/** Every table the migrations made is still there, and the member and pass tables kept their rows. */
+async function tablesIntact(h: ServiceHarness, before: Record<string, number>) {
+  const after = await snapshot(h);
+  for (const table of ['user', 'pass', 'package', 'booking', 'user_group_mapping']) expect(after[table], `${table} lost rows`).toBe(before[table]);
+}
+
+describeEachBackend('hostile input', (backend) => {
+  let h: ServiceHarness;
+  let service: Service;
+  let server: HttpServer;
+  let scheduler: Scheduler;
+  const tokens: Record<string, string> = {};
+  let seededCounts: Record<string, number>;
+
+  beforeAll(async () => {
+    h = await serviceHarness(backend);
+    scheduler = new Scheduler({ database: h.database.db, operator: h.operator, ownerName: 'hostile', logger: { info: () => undefined, warn: () => undefined } });
+    await scheduler.ensureDefaults(passSchedules);
+    const schedules: ScheduleAdmin = {
+      list: () => scheduler.list(),
+      update: async (jobName, change, by) => {
+        await scheduler.update(jobName, change, by);
+        return (await scheduler.list()).find((s) => s.jobName === jobName)!;
+      },
+    };
+    service = createService(h.runtime, { schedules, logError: () => undefined });
+    if (process.env.PASS_RELIABILITY_BREAK === 'input') service = injectableSearch(service, h);
+    server = await startHttpServer({ service, logError: () => undefined, warn: () => undefined });
+    for (const role of ['ADMIN', 'MANAGER', 'FRONT_DESK'] as const) {
+      const { token } = await service.call(null, 'session.login', { username: USERNAMES[role], password: PASSWORDS[role] });
+      tokens[role] = token;
+    }
+    seededCounts = await snapshot(h);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await h?.dispose();
+  });
+
+  /** Waits for any job a successful call launched, so the next refusal's snapshot is its own. */
+  async function settle() {
+    while (h.operator.runningIds.length) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  test(`HTTP API: ${RUNS.http} generated requests, no 500, JSON refusals, nothing written on a refusal`, async () => {
+    const routes = ROUTES.filter((r) => r.operation !== 'session.logout');
+    const request = fc.record({
+      route: fc.constantFrom(...routes),
+      method: fc.option(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), { freq: 5 }),
+      pathValue: fc.oneof(hostileString, fc.integer({ min: -5, max: 5 }).map(String), fc.constantFrom('addPassesJob', 'makeStatisticsJob', 'admin', '1')),
+      query: fc.dictionary(fc.oneof(fc.constantFrom('query', 'limit', 'page', 'pageSize', 'job', 'status', 'kind', 'from', 'to', 'unit', 'token'), fc.string({ maxLength: 6 })), hostileString, { maxKeys: 4 }),
+      body: fc.oneof(
+        fc.constant(undefined),
+        fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'userGroupId', 'startedAt', 'endedAt', 'count', 'params', 'job', 'cron', 'timeZone', 'enabled', 'misfirePolicy', 'role', 'query', '__proto__', 'constructor'), fc.string({ maxLength: 6 })), hostileValue, { maxKeys: 5 }),
+        fc.jsonValue({ maxDepth: 3 }),
+      ),
+      raw: fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('{"a":', '{"__proto__":{"role":"ADMIN"}}', '[1,2', 'null', '"x"')), { freq: 8 }),
+      contentType: fc.constantFrom('application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', null),
+      auth: fc.constantFrom('none', 'garbage', 'FRONT_DESK', 'MANAGER', 'ADMIN'),
+    });
+    let before = await fullSnapshot(h);
+    const statuses = new Map<number, number>();
+    let knownGap = 0;
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const path = r.route.path.replace(/:(\w+)/g, () => encodeURIComponent(r.pathValue));
+        const query = new URLSearchParams(Object.entries(r.query)).toString();
+        const headers: Record<string, string> = {};
+        if (r.auth === 'garbage') headers.authorization = "Bearer ' OR 1=1 --";
+        else if (r.auth !== 'none') headers.authorization = `Bearer ${tokens[r.auth]}`;
+        const method = r.method ?? r.route.method;
+        let body: string | undefined = r.raw ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
+        if (method === 'GET') body = undefined;
+        if (body !== undefined && r.contentType) headers['content-type'] = r.contentType;
+        const response = await fetch(`${server.url}${path}${query ? `?${query}` : ''}`, { method, headers, body });
+        const text = await response.text();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        expect(response.status, `${method} ${path}?${query} ${body ?? ''} → ${text.slice(0, 300)}`).toBeLessThan(500);
+        if (response.status >= 400) {
+          let json: { code: string; message: { ko: string; en: string } };
+          try {
+            json = JSON.parse(text);
+          } catch {
+            throw new Error(`${method} ${path.slice(0, 200)} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+          }
+          expect(typeof json.code, `${method} ${path.slice(0, 200)} answered ${response.status} ${text.slice(0, 300)}`).toBe('string');
+          if (response.status === 414 && json.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+            // the known gap tested on its own below: counted, refused, and nothing written
+            knownGap++;
+            expect(await fullSnapshot(h)).toBe(before);
+            return;
+          }
+          expect(typeof json.message?.en, `${method} ${path.slice(0, 200)} answered ${response.status} ${text.slice(0, 300)}`).toBe('string');
+          expect(json.message.en).not.toMatch(/\n\s+at /);
+          expect(await fullSnapshot(h), `refused ${method} ${path} (${json.code}) wrote something`).toBe(before);
+        } else {
+          await settle();
+          before = await fullSnapshot(h);
+        }
+      }),
+      { numRuns: RUNS.http, seed: RELIABILITY_SEED, endOnFailure: true },
+    );
+    await tablesIntact(h, seededCounts);
+    console.log(`[hostile ${backend}] HTTP statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${knownGap} answered in Fastify's shape (known gap)`);
+  });
+
+  // Known gap (reported): a path parameter longer than the router's maxParamLength (200) is
+  // answered by Fastify itself, 414 {"error","code":"FST_ERR_MAX_PARAM_LENGTH","message":<the
+  // path echoed>}, not in the API's { code, message: { ko, en } } shape that server.ts
+  // promises for every refusal. Still a 4xx and nothing is written; test.fails keeps it visible
+  // and flips once the server maps router errors (fastify's frameworkErrors option) as well.
+  test.fails('a path parameter longer than 200 characters is refused in the API error shape (known gap)', async () => {
+    const response = await fetch(`${server.url}/api/staff/${'x'.repeat(300)}/disable`, { method: 'POST', headers: { authorization: `Bearer ${tokens.ADMIN}` } });
+    expect(response.status).toBeLessThan(500);
+    const json = (await response.json()) as { code: string; message: { en?: string } };
+    expect(typeof json.message.en).toBe('string');
+  });
+
+  test(`IPC contract (service.call): ${RUNS.ipc} generated calls, only ServiceErrors, never INTERNAL, nothing written on a refusal`, async () => {
+    const sessions = {
+      none: null,
+      forged: { token: 'forged', username: 'admin', role: 'ADMIN' as const, expiresAt: new Date(0) },
+      FRONT_DESK: await service.authenticate(tokens.FRONT_DESK!),
+      MANAGER: await service.authenticate(tokens.MANAGER!),
+      ADMIN: await service.authenticate(tokens.ADMIN!),
+    };
+    const names = OPERATION_NAMES.filter((n) => n !== 'session.logout');
+    const call = fc.record({
+      name: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')) }),
+      input: fc.oneof(
+        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
+        { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
+      ),
+      session: fc.constantFrom(...(Object.keys(sessions) as Array<keyof typeof sessions>)),
+    });
+    let before = await fullSnapshot(h);
+    const codes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(call, async (c) => {
+        let refused: ServiceError | undefined;
+        try {
+          const result = await service.call(sessions[c.session], c.name as never, c.input);
+          // what crosses IPC must survive the structured clone
+          structuredClone(result);
+        } catch (error) {
+          expect(error, `${c.name} threw something that is not a ServiceError: ${String(error)}`).toBeInstanceOf(ServiceError);
+          refused = error as ServiceError;
+        }
+        const code = refused?.code ?? 'OK';
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        expect(code, `${c.name} ${JSON.stringify(c.input)?.slice(0, 300)}`).not.toBe('INTERNAL');
+        if (refused) {
+          expect(refused.toJSON()).toMatchObject({ code: expect.any(String), message: { ko: expect.any(String), en: expect.any(String) } });
+          expect(await fullSnapshot(h), `refused ${c.name} (${refused.code}) wrote something`).toBe(before);
+        } else {
+          await settle();
+          before = await fullSnapshot(h);
+        }
+      }),
+      { numRuns: RUNS.ipc, seed: RELIABILITY_SEED + 1, endOnFailure: true },
+    );
+    await tablesIntact(h, seededCounts);
+    console.log(`[hostile ${backend}] IPC outcomes: ${JSON.stringify(Object.fromEntries([...codes].sort()))}`);
+  });
+
+  test('SQL-looking strings are stored as data, byte for byte, or refused; never executed', async () => {
+    const admin = await service.authenticate(tokens.ADMIN!);
+    await fc.assert(
+      fc.asyncProperty(sqlish, async (text) => {
+        // stored: a schedule's string parameter (makeStatisticsJob's reportDir) reads back as given
+        const stored = await service.call(admin, 'schedules.update', { job: 'makeStatisticsJob', params: { reportDir: text } }).then(
+          (entry) => entry,
+          (error: ServiceError) => error,
+        );
+        if (stored instanceof ServiceError) expect(stored.code).not.toBe('INTERNAL');
+        else {
+          expect(stored.params.reportDir).toBe(text);
+          const listed = (await service.call(admin, 'schedules.list', {})).find((s) => s.jobName === 'makeStatisticsJob')!;
+          expect(listed.params.reportDir).toBe(stored.params.reportDir);
+        }
+        // searched: the text is a LIKE pattern's data, never SQL
+        const found = await service.call(admin, 'members.search', { query: text.slice(0, 100) }).catch((error: ServiceError) => error);
+        if (found instanceof ServiceError) expect(['VALIDATION']).toContain(found.code);
+        else expect(Array.isArray(found)).toBe(true);
+        // refused: a bulk grant for a group that is SQL
+        const grant = await service.call(admin, 'bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: '2026-03-10T09:00' }).catch((error: ServiceError) => error);
+        expect(grant).toBeInstanceOf(ServiceError);
+        expect((grant as ServiceError).code).not.toBe('INTERNAL');
+      }),
+      { numRuns: 300, seed: RELIABILITY_SEED + 2, endOnFailure: true },
+    );
+    // the payloads that would drop, truncate or rewrite tables did nothing
+    await tablesIntact(h, seededCounts);
+    for (const table of ['staff_account', 'BATCH_JOB_EXECUTION', 'audit_log']) await sql`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(h.database.db.kysely);
+    const passes = await h.database.db.kysely.selectFrom('pass').select('remaining_count').where('remaining_count', '=', 999).execute();
+    expect(passes).toEqual([]);
+  });
+
+  test(`command line: ${RUNS.cli} generated "run <job> name=value..." lines, one plain line on a refusal, nothing written`, async () => {
+    const jobNames = h.operator.jobs.map((j) => j.name);
+    const paramNames = [...new Set(h.operator.jobs.flatMap((j) => Object.keys(j.params)))];
+    const argv = fc.record({
+      job: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...jobNames) }, { weight: 1, arbitrary: hostileString }),
+      pairs: fc.array(
+        fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...paramNames) }, { weight: 1, arbitrary: hostileString }), hostileString).map(([n, v]) => `${n}=${v}`),
+        { minLength: 1, maxLength: 4 },
+      ),
+      extra: fc.option(fc.constantFrom('--launched-by', '--help', '--', '-x', '--json'), { freq: 6 }),
+    });
+    let before = await fullSnapshot(h);
+    const codes = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(argv, async (a) => {
+        const args = ['run', a.job, ...a.pairs, ...(a.extra ? [a.extra] : [])];
+        let out = '';
+        let err = '';
+        const code = await cliMain(args, {
+          dbUrl: h.database.url,
+          stdout: { write: (t: string) => (out += t) },
+          stderr: { write: (t: string) => (err += t) },
+          isTTY: false,
+          signals: new EventEmitter() as never,
+          exit: (c) => {
+            throw new Error(`the command line tried to exit the process with ${c}`);
+          },
+        });
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        expect([0, 1, 2], `${JSON.stringify(args)} → ${code}: ${err}`).toContain(code);
+        expect(err, 'a stack trace reached the terminal').not.toMatch(/\n\s+at /);
+        if (code === 2) {
+          expect(err.trim().split('\n'), `${JSON.stringify(args)}: ${err}`).toHaveLength(1);
+          expect(err).toMatch(/^pass-batch: /);
+          expect(await fullSnapshot(h), `refused ${JSON.stringify(args)} wrote something`).toBe(before);
+        } else {
+          await settle();
+          before = await fullSnapshot(h);
+        }
+        void out;
+      }),
+      { numRuns: RUNS.cli, seed: RELIABILITY_SEED + 3, endOnFailure: true },
+    );
+    await tablesIntact(h, seededCounts);
+    console.log(`[hostile ${backend}] CLI exit codes: ${JSON.stringify(Object.fromEntries([...codes].sort()))}`);
+  });
+});
+
+/** PASS_RELIABILITY_BREAK=input: members.search with the query pasted into the SQL. */
+function injectableSearch(service: Service, h: ServiceHarness): Service {
+  return {
+    ...service,
+    call: (async (session: unknown, name: string, input: any) => {
+      if (name !== 'members.search' || typeof input?.query !== 'string') return service.call(session as never, name as never, input);
+      const rows = await sql.raw(`SELECT user_id, user_name FROM user WHERE user_name LIKE '%${input.query}%'`).execute(h.database.db.kysely);
+      return rows.rows;
+    }) as Service['call'],
+  };
+}

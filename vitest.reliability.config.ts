@@ -1,0 +1,19 @@
+// `npm run test:reliability`: the suite that tries to break the promises of README § Guarantees
+// (crash matrix, several desks, a database that goes away, an unwritable report folder, hostile
+// input, a long run). Its files end in .reliability.ts so the main `vitest run` does not pick
+// them up; CI runs this after the main tests. Two workers, for two cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/reliability/**/*.reliability.ts'],
+    // a data folder of its own per file: defaults never touch the user's (support/isolate.ts)
+    setupFiles: ['test/reliability/support/isolate.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 240_000,
+    hookTimeout: 120_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest-reliability.json' },
+  },
+});
