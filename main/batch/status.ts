@@ -30,8 +30,19 @@ export type ExitCode = 'COMPLETED' | 'FAILED' | 'STOPPED' | 'NOOP' | 'UNKNOWN' |
 /** Exit messages are capped to the metadata column's width; the start is what people read. */
 export const EXIT_MESSAGE_MAX = 2500;
 
+/**
+ * The exit message staff read on the console: the error's own words first, then where it
+ * happened in our code (a few frames; library and Node internals left out), as Spring Batch
+ * keeps a trace but readable.
+ */
 export function exitMessageOf(error: unknown): string {
   const err = error as Error;
-  const text = err?.stack ?? err?.message ?? String(error);
+  const head = err instanceof Error ? (err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message) : String(error);
+  const frames = (err?.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line) && !/node_modules|node:internal|\(node:/.test(line))
+    .slice(0, 5)
+    .map((line) => line.trim());
+  const text = [head, ...frames].join('\n');
   return text.length > EXIT_MESSAGE_MAX ? text.slice(0, EXIT_MESSAGE_MAX - 1) + '…' : text;
 }

@@ -87,6 +87,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return503OnClosing: true,
     // Query strings of the API are flat: ?query=kim&page=2; repeated keys become arrays the schemas refuse.
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs (a malformed URL, a path segment over 200
+    // characters) are answered in the API's own shape too, never echoing the path back.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const refusal = tooLong
+        ? errorBody('VALIDATION', '주소의 한 부분이 너무 깁니다 (200자까지).', 'A part of the address is too long (200 characters at most).')
+        : errorBody('VALIDATION', '주소를 읽을 수 없습니다.', 'The address could not be read.');
+      void (reply as FastifyReply).status(tooLong ? 414 : 400).type("application/json; charset=utf-8").send(refusal.toJSON());
+    },
   });
   const streams = new Set<() => void>();
 

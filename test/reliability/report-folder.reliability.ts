@@ -108,11 +108,9 @@ describeEachBackend('report folder that cannot be written', (backend) => {
     console.log(`[report folder ${backend}] ENOSPC: "${failed.exitMessage}"`);
   });
 
-  // Known gap (reported): on ENOSPC the message is "writeDailyReportStep: Error: ENOSPC: no
-  // space left on device, write", naming neither the file nor the folder; staff cannot tell
-  // which disk is full. test.fails keeps the gap visible: it starts failing (and should become
-  // a plain test) once writeCsvReport says which file it could not write.
-  test.fails('the disk-full message names the report file it could not write (known gap)', async () => {
+  // On ENOSPC the system's words ("no space left on device, write") name no file: staff must be
+  // told which report, and so which disk.
+  test('the disk-full message names the report file it could not write', async () => {
     const { operator } = await gym();
     const dir = join(root, `${backend}-full-disk-message`);
     mkdirSync(dir, { recursive: true });

@@ -1,11 +1,10 @@
 // Where reports go and how one is made: CSV lines to a temp name, renamed to the real name,
 // then recorded in `report` (upserted on kind, period and format) in the caller's
 // transaction. A report that failed halfway never has its real name and is never listed.
-import { statSync, unlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Transaction } from 'kysely';
-import { defaultDatabaseUrl, toDbTime, type Dialect } from '../../batch/index.ts';
-import { csvFileWriter } from '../../batch/index.ts';
+import { csvFileWriter, defaultDatabaseUrl, toDbTime, type Dialect } from '../../batch/index.ts';
 import type { ReportFormat, ReportKind } from '../schema.ts';
 
 /** The `reportDir` parameter, else PASS_REPORT_DIR, else <data dir>/reports. */
@@ -46,6 +45,7 @@ export async function writeCsvReport(
   table: ReportTable,
 ): Promise<WrittenReport> {
   const writer = csvFileWriter<unknown[]>({ path: report.path, tempPath: `${report.path}.${report.tag}.tmp`, header: table.header, row: (r) => r });
+  removeStaleTempFiles(report.path);
   try {
     await writer.open!({});
     await writer.write(table.footer ? [...table.rows, table.footer] : table.rows, tx);
@@ -58,7 +58,8 @@ export async function writeCsvReport(
     } catch {
       // never created
     }
-    throw error;
+    // Say which file: "no space left on device" alone does not tell staff which disk is full.
+    throw new Error(`Could not write the ${report.kind.toLowerCase()} report ${report.path}: ${(error as Error).message ?? error}`, { cause: error });
   }
   const written: WrittenReport = {
     kind: report.kind,
@@ -90,4 +91,29 @@ export async function recordReport(tx: Transaction<any>, dialect: Dialect, r: Wr
   const insert = tx.insertInto('report').values(row);
   if (dialect === 'mysql') await insert.onDuplicateKeyUpdate(update).execute();
   else await insert.onConflict((oc) => oc.columns(['kind', 'period_from', 'format']).doUpdateSet(update)).execute();
+}
+
+/**
+ * Temp files of this report left by an execution that was killed before its rename. Each
+ * execution writes its own temp name, so a restart would never reuse them; one older than ten
+ * minutes belongs to no live writer.
+ */
+function removeStaleTempFiles(path: string): void {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const file = join(folder, name);
+    try {
+      if (Date.now() - lstatSync(file).mtimeMs > 10 * 60_000) unlinkSync(file);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
 }
