@@ -125,7 +125,7 @@ describeEachBackend('pass-batch command line', (backend) => {
     expect(code).toBe(1);
     expect(out).toContain('Execution 1 of copyJob: FAILED');
     expect(out).toMatch(/copyStep\s+FAILED\s+0\s+0\s/);
-    expect(out).toMatch(/Exit message:\n\s+copyStep: Error: failing on purpose at item 5/);
+    expect(out).toMatch(/Exit message:\n\s+copyStep: failing on purpose at item 5/);
   });
 
   test('restart resumes a failed execution and exits 0', async () => {
