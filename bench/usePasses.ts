@@ -135,5 +135,5 @@ export default passBenchmark({
     return due.length;
   },
   workerFile: PASS_WORKER_FILE,
-  note: () => `${PARTITIONS} partitions (the job's default) on Piscina worker threads (workers/passWorker.ts, maxThreads 4), chunk 100`,
+  note: () => `${PARTITIONS} partitions (the job's default) on Piscina worker threads (workers/passWorker.ts, maxThreads 4), chunk 1,000`,
 });

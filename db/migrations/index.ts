@@ -5,6 +5,7 @@ import * as passDomain from './002_pass_domain.ts';
 import * as schedules from './003_schedules.ts';
 import * as staff from './004_staff.ts';
 import * as settings from './005_settings.ts';
+import * as jobIndexes from './006_job_indexes.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -12,4 +13,5 @@ export const migrations = {
   '003_schedules': schedules,
   '004_staff': staff,
   '005_settings': settings,
+  '006_job_indexes': jobIndexes,
 };

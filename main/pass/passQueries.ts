@@ -48,17 +48,65 @@ export function dueForDeduction(now: Date) {
 }
 
 /**
- * Takes `uses` off a pass in SQL, never below 0 and never from an unlimited pass (NULL stays
- * NULL): the database does the arithmetic under the row's lock, so concurrent deductions add up.
+ * Marks the given bookings used, those of them still due for deduction, and returns the pass
+ * of each one this call flipped (a booking flipped by someone else first is not returned), all
+ * in the caller's transaction and under lock, so the caller deducts exactly what it flipped.
+ * SQLite: one UPDATE ... RETURNING; being a write, it takes the file's write lock at once, so
+ * no other writer can come between the choice and the flip. MySQL: SELECT ... FOR UPDATE of the
+ * still-due rows (a locking read sees the latest committed version, so a booking another run
+ * flipped and committed is not due any more), then one UPDATE of exactly those rows.
  */
-export async function deductUses(tx: PassTx, dialect: Dialect, passSeq: number, uses: number, now: Date): Promise<void> {
+export async function flipDueBookings(tx: PassTx, dialect: Dialect, bookingSeqs: number[], now: Date): Promise<number[]> {
+  if (!bookingSeqs.length) return [];
+  const seqs = [...bookingSeqs].sort((a, b) => a - b); // one lock order for everyone
+  const flip = { used_pass: 1 as const, modified_at: toDbTime(now) };
+  if (dialect === 'sqlite') {
+    const flipped = await tx.updateTable('booking').set(flip).where('booking_seq', 'in', seqs).where(dueForDeduction(now)).returning('pass_seq').execute();
+    return flipped.map((b) => Number(b.pass_seq));
+  }
+  const due = await tx
+    .selectFrom('booking')
+    .select(['booking_seq', 'pass_seq'])
+    .where('booking_seq', 'in', seqs)
+    .where(dueForDeduction(now))
+    .orderBy('booking_seq')
+    .forUpdate()
+    .execute();
+  if (!due.length) return [];
+  const locked = due.map((b) => Number(b.booking_seq));
+  const result = await tx.updateTable('booking').set(flip).where('booking_seq', 'in', locked).where('used_pass', '=', 0).executeTakeFirst();
+  // The rows are locked since the SELECT: anything else means the lock did not hold.
+  if (Number(result.numUpdatedRows) !== due.length) throw new Error(`flipped ${result.numUpdatedRows} of ${due.length} locked bookings`);
+  return due.map((b) => Number(b.pass_seq));
+}
+
+/**
+ * Takes uses off many passes in one UPDATE: `usesByPass` maps a pass to how many uses go, never
+ * below 0 and never from an unlimited pass (NULL stays NULL). The database does the arithmetic
+ * under the rows' locks, so concurrent deductions add up. Passes are
+ * grouped by their count (CASE WHEN pass_seq IN (...) THEN k ...), so the statement stays short.
+ */
+export async function deductUsesFromPasses(tx: PassTx, dialect: Dialect, usesByPass: ReadonlyMap<number, number>, now: Date): Promise<void> {
+  const passesByUses = new Map<number, number[]>();
+  for (const [passSeq, uses] of usesByPass) {
+    if (uses <= 0) continue;
+    const group = passesByUses.get(uses) ?? [];
+    group.push(passSeq);
+    passesByUses.set(uses, group);
+  }
+  if (!passesByUses.size) return;
+  const passSeqs = [...passesByUses.values()].flat().sort((a, b) => a - b);
+  const uses = sql.join(
+    [...passesByUses].map(([k, seqs]) => sql`WHEN ${sql.ref('pass_seq')} IN (${sql.join(seqs)}) THEN ${sql.lit(k)}`),
+    sql` `,
+  );
   await tx
     .updateTable('pass')
     .set({
-      remaining_count: greatest(dialect, sql`${sql.ref('remaining_count')} - ${uses}`, 0),
+      remaining_count: greatest(dialect, sql`${sql.ref('remaining_count')} - (CASE ${uses} ELSE 0 END)`, 0),
       modified_at: toDbTime(now),
     })
-    .where('pass_seq', '=', passSeq)
+    .where('pass_seq', 'in', passSeqs)
     .where('remaining_count', 'is not', null)
     .execute();
 }

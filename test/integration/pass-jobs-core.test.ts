@@ -309,7 +309,7 @@ describeEachBackend('pass jobs: expire, grant, deduct', (backend) => {
   });
 
   /** 60 passes (some unlimited, some about to run out) and 500 bookings spread over them at random. */
-  async function manyBookings() {
+  async function manyBookings(bookingCount = 500) {
     const g = gym();
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -320,7 +320,7 @@ describeEachBackend('pass jobs: expire, grant, deduct', (backend) => {
       passes.push({ seq: g.pass(user, { remaining }), remaining });
     }
     const due = new Map<number, number>();
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < bookingCount; i++) {
       const pass = passes[Math.floor(random() * passes.length)]!;
       const roll = random();
       const options =
@@ -370,6 +370,34 @@ describeEachBackend('pass jobs: expire, grant, deduct', (backend) => {
       ['COMPLETED', ''],
     ]);
     await expectDeductedOnce();
+  });
+
+  test('usePassesJob: partitions split the passes, so no pass is deducted from in two partitions', async () => {
+    const { expectDeductedOnce } = await manyBookings();
+    const execution = await run('usePassesJob', { now: NOW, partitions: 3 });
+    await expectDeductedOnce();
+    const partitions = (await steps(execution)).filter((s) => s.stepName.startsWith('usePassesStep:partition'));
+    expect(partitions).toHaveLength(3);
+    const ranges = partitions.map((s) => [Number(s.executionContext.minPassSeq), Number(s.executionContext.maxPassSeq)] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThan(ranges[i - 1]![1]);
+  });
+
+  test('usePassesJob: 2,600 bookings (several chunks a partition), two runs at once, still deduct each booking once', async () => {
+    const { dueCount, expectDeductedOnce } = await manyBookings(2600);
+    expect(dueCount).toBeGreaterThan(1500);
+    const [a, b] = await Promise.all([
+      operator.start('usePassesJob', { now: NOW, partitions: 2 }),
+      operator.start('usePassesJob', { now: A_SECOND_LATER, partitions: 1 }),
+    ]);
+    const done = await Promise.all([a.done, b.done]);
+    expect(done.map((e) => [e.status, e.exitMessage])).toEqual([
+      ['COMPLETED', ''],
+      ['COMPLETED', ''],
+    ]);
+    await expectDeductedOnce();
+    const written = await Promise.all(done.map(async (e) => (await step(e, 'usePassesStep')).writeCount));
+    // every due booking was written by one run or the other (a booking both read counts in both)
+    expect(written[0]! + written[1]!).toBeGreaterThanOrEqual(dueCount);
   });
 
   // ---- the demo gym ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 // one delivered under its one key; a sink that never answers leaves rows unsent with their
 // error. Plus the notifiers themselves.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi, afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -324,6 +326,29 @@ describe('notifiers', () => {
     sink.failFraction = 0;
     sink.delayMs = 500;
     await expect(webhookNotifier({ url: sink.url, timeoutMs: 50 }).send(message())).rejects.toThrow(/no answer within 50 ms/);
+  });
+
+  test('webhook: sends in flight at once share kept-alive connections; a long refusing body is cut to an excerpt; a closed port is an error', async () => {
+    const sockets = new Set<unknown>();
+    const server = createServer((req, res) => {
+      sockets.add(req.socket);
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(req.headers['idempotency-key'] === 'refuse' ? 500 : 200).end(req.headers['idempotency-key'] === 'refuse' ? 'x'.repeat(1000) : 'ok'), 20));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+    try {
+      const notifier = webhookNotifier({ url });
+      for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: 8 }, (_, i) => notifier.send(message({ idempotencyKey: `k${round}-${i}` }))));
+      expect(sockets.size).toBeLessThanOrEqual(8); // 24 sends, 8 at a time, over at most 8 connections
+      const refused = await notifier.send(message({ idempotencyKey: 'refuse' })).catch((e: Error) => e);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toMatch(/answered 500 Internal Server Error: x{200}$/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await expect(webhookNotifier({ url }).send(message())).rejects.toThrow(/Webhook http:\/\/127\.0\.0\.1:\d+\/notify: .*ECONNREFUSED/);
   });
 
   test('log file: one JSON line per message, appended', async () => {

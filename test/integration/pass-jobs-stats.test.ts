@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { chunkStep, defineJob, JobOperator, listReader, toDbTime } from '../../main/batch/index.ts';
 import { csvFileWriter } from '../../main/batch/items/csvFileWriter.ts';
@@ -118,6 +119,63 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     const late = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', rerun: 2, reportDir });
     expect(late.status).toBe('COMPLETED');
     expect((await statistics())[1]).toEqual({ at: '2026-01-04 00:00:00', all: 4, attended: 2, cancelled: 1 });
+  });
+
+  test('a window of several days is built hours at a time, to the same rows as hour by hour', async () => {
+    seq = 0;
+    const expected = new Map<string, { all: number; attended: number; cancelled: number }>();
+    for (let i = 0; i < 68; i++) {
+      // every 337 minutes from Friday 2 January 00:10 Seoul to Saturday the 17th 16:19: 16 days, several calls of the step
+      const ended = new Date(kst('2026-01-02T00:10:00').getTime() + i * 337 * 60_000);
+      const status = i % 5 === 0 ? 'CANCELLED' : 'COMPLETED';
+      const attended = i % 3 === 0 ? 0 : 1;
+      await booking(toDbTime(new Date(ended.getTime() + 9 * 3_600_000)).replace(' ', 'T'), status, attended);
+      const hour = toDbTime(new Date(Math.floor(ended.getTime() / 3_600_000) * 3_600_000)).slice(0, 19);
+      const e = expected.get(hour) ?? { all: 0, attended: 0, cancelled: 0 };
+      expected.set(hour, { all: e.all + 1, attended: e.attended + attended, cancelled: e.cancelled + (status === 'CANCELLED' ? 1 : 0) });
+    }
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-02T00:00', to: '2026-01-18T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    expect(await statistics()).toEqual([...expected].sort(([a], [b]) => a.localeCompare(b)).map(([at, c]) => ({ at, ...c })));
+    const [build] = await operator.repository.stepExecutions(execution.id);
+    expect(build).toMatchObject({ stepName: 'buildHourlyStatisticsStep', readCount: 68, writeCount: 68 });
+    expect(build!.commitCount).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a build that fails part way is restarted from the first hour it had not committed, to the same rows', async () => {
+    seq = 0;
+    // a booking every 6 hours over 16 days (Seoul), so the step takes several calls
+    for (let i = 0; i < 64; i++) await booking(toDbTime(new Date(kst('2026-01-02T00:30:00').getTime() + i * 6 * 3_600_000 + 9 * 3_600_000)).replace(' ', 'T'), 'COMPLETED', (i % 2) as 0 | 1);
+    const window = { from: '2026-01-02T00:00', to: '2026-01-18T00:00', reportDir };
+    // the hour of the last booking cannot be written: the first run fails in its last call
+    const lastHour = toDbTime(new Date(kst('2026-01-02T00:00:00').getTime() + 63 * 6 * 3_600_000));
+    await sql
+      .raw(
+        backend === 'mysql'
+          ? `CREATE TRIGGER statistics_fail BEFORE INSERT ON statistics FOR EACH ROW BEGIN IF NEW.statistics_at = '${lastHour}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'failing on purpose'; END IF; END`
+          : `CREATE TRIGGER statistics_fail BEFORE INSERT ON statistics WHEN NEW.statistics_at = '${lastHour}' BEGIN SELECT RAISE(ABORT, 'failing on purpose'); END`,
+      )
+      .execute(t.db.kysely);
+    const failed = await operator.run('makeStatisticsJob', window);
+    expect(failed.status).toBe('FAILED');
+    const [firstBuild] = await operator.repository.stepExecutions(failed.id);
+    expect(firstBuild).toMatchObject({ stepName: 'buildHourlyStatisticsStep', status: 'FAILED' });
+    expect(firstBuild!.commitCount).toBeGreaterThan(0);
+    expect(firstBuild!.readCount).toBeGreaterThan(0);
+    expect(firstBuild!.readCount).toBeLessThan(64);
+    const built = await statistics();
+    expect(built).toHaveLength(firstBuild!.readCount);
+
+    await sql.raw('DROP TRIGGER statistics_fail').execute(t.db.kysely);
+    const restarted = await (await operator.restart(failed.id)).done;
+    expect(restarted.status).toBe('COMPLETED');
+    const [build] = await operator.repository.stepExecutions(restarted.id);
+    // only the hours not yet committed were built again
+    expect(build).toMatchObject({ stepName: 'buildHourlyStatisticsStep', status: 'COMPLETED', readCount: 64 - firstBuild!.readCount });
+    const all = await statistics();
+    expect(all).toHaveLength(64);
+    expect(all.slice(0, built.length)).toEqual(built);
+    expect(all.map((r) => [r.all, r.attended, r.cancelled])).toEqual(Array.from({ length: 64 }, (_, i) => [1, i % 2, 0]));
   });
 
   test('daily and weekly reports: CSV with a BOM, renamed from a temp name, listed in `report` once per period', async () => {

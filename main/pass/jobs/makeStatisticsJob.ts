@@ -1,9 +1,11 @@
-// 통계 데이터 생성: (a) a chunk step over the bookings that ended in [from, to) recomputes each
-// hour bucket those bookings fall in, from the booking table, and upserts the absolute counts,
-// so a window built twice gives the same numbers; (b) the daily and the weekly report are
-// written at once, each as its own step, to a temp name, renamed and recorded in `report`.
+// 통계 데이터 생성: (a) a step over the hour buckets of [from, to), a week of hours per call:
+// each call recomputes its hours from the booking table with one GROUP BY and upserts the
+// absolute counts (no booking is read into the process), so a window built twice gives the same
+// numbers, and its position (the next hour) commits with them, so a restart goes on from there;
+// (b) the daily and the weekly report are written at once, each as its own step, to a temp
+// name, renamed and recorded in `report`.
 import { DateTime } from 'luxon';
-import { chunkStep, dateTimeParam, defineJob, fromDbTime, keysetReader, numberParam, split, stringParam, taskletStep, toDbTime } from '../../batch/index.ts';
+import { dateTimeParam, defineJob, numberParam, split, stringParam, taskletStep } from '../../batch/index.ts';
 import { hourBucket, hourShiftMinutes, rebuildHours } from '../reports/hourlyStatistics.ts';
 import { reportDirectory } from '../reports/reportFiles.ts';
 import { writeDailyReport, writeWeeklyReports } from '../reports/statisticsReports.ts';
@@ -15,7 +17,11 @@ interface Params {
   reportDir: string;
 }
 
-type EndedBooking = { booking_seq: number; ended_at: string };
+const HOUR = 3_600_000;
+/** Gym hours per call of the statistics step (a week): one GROUP BY, one upsert and one commit each. */
+const HOURS_PER_CALL = 168;
+/** Where the statistics step's position is kept in its context: the start of the next hour to build (ms). */
+const NEXT_HOUR = 'nextHour';
 
 /** Midnight of `now`'s day in the gym's time zone. */
 const startOfToday = (now: Date, timeZone: string) => DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
@@ -47,30 +53,26 @@ export const makeStatisticsJob = defineJob({
     }),
   },
   steps: [
-    chunkStep<Params, EndedBooking, EndedBooking>({
+    taskletStep<Params>({
       name: 'buildHourlyStatisticsStep',
-      chunkSize: 1000,
-      reader: ({ db, params }) => {
+      // Counts as read and written the bookings counted into the hours built (for a window of
+      // whole hours, the bookings that ended in it), as when this step read them one by one.
+      tasklet: async ({ db, params, timeZone, executionContext, contribution }, tx) => {
         if (params.to.getTime() <= params.from.getTime()) throw new Error(`"to" (${params.to.toISOString()}) must come after "from" (${params.from.toISOString()})`);
-        return keysetReader<EndedBooking>({
-          db: db.kysely,
-          query: (k) =>
-            k
-              .selectFrom('booking')
-              .select(['booking_seq', 'ended_at'])
-              .where('ended_at', '>=', toDbTime(params.from))
-              .where('ended_at', '<', toDbTime(params.to)),
-          key: 'booking_seq',
-          count: true,
-        });
-      },
-      writer: ({ db, params, timeZone }) => {
         const shift = hourShiftMinutes(timeZone, params.from);
-        return {
-          async write(bookings, tx) {
-            await rebuildHours(tx, db.dialect, bookings.map((b) => hourBucket(fromDbTime(b.ended_at), shift)), shift);
-          },
-        };
+        const saved = executionContext[NEXT_HOUR];
+        const start = typeof saved === 'number' ? saved : hourBucket(params.from, shift).getTime();
+        const end = Math.min(start + HOURS_PER_CALL * HOUR, params.to.getTime());
+        const hours: Date[] = [];
+        for (let hour = start; hour < end; hour += HOUR) hours.push(new Date(hour));
+        if (!hours.length) return 'FINISHED';
+        const counts = await rebuildHours(tx, db.dialect, hours, shift);
+        const bookings = counts.reduce((sum, c) => sum + c.all_count, 0);
+        contribution.readCount += bookings;
+        contribution.writeCount += bookings;
+        const next = start + hours.length * HOUR;
+        executionContext[NEXT_HOUR] = next;
+        return next < params.to.getTime() ? 'CONTINUABLE' : 'FINISHED';
       },
     }),
     split('writeReportsFlow', [

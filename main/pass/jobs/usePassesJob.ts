@@ -1,10 +1,13 @@
-// 수업 후 이용권 차감: a partitioned chunk step. The partitioner splits the booking_seq range of
-// bookings due for deduction; each partition runs on a Piscina worker thread with its own
-// connection. A chunk flips its bookings to used_pass = 1 one pass at a time and takes exactly
-// as many uses off that pass as the UPDATE flipped, all in the chunk's transaction: a booking
-// flipped by someone else first counts 0 here, and the pass's count is changed by SQL
-// arithmetic under its row lock, never read and written back, so two bookings on one pass in
-// two partitions each deduct once.
+// 수업 후 이용권 차감: a partitioned chunk step. The partitioner splits the pass_seq range of
+// the passes with bookings due for deduction, so two partitions never touch the same pass (nor,
+// a booking having one pass, the same booking); each partition runs on a Piscina worker thread
+// with its own connection and reads its bookings in booking_seq order. A chunk of up to 1,000
+// bookings is written with a constant number of statements, in the chunk's transaction: flip
+// the chunk's bookings that are still due to used_pass = 1 under lock (flipDueBookings), then
+// one UPDATE of their passes taking off exactly as many uses per pass as this transaction
+// flipped. A booking flipped by someone else first counts 0 here, and a pass's count is changed
+// by SQL arithmetic under its row lock, never read and written back, so two runs at once still
+// deduct each booking once.
 import { fileURLToPath } from 'node:url';
 import {
   chunkStep,
@@ -14,11 +17,10 @@ import {
   numberParam,
   partitionedStep,
   sqlWriter,
-  toDbTime,
   type ExecutionContext,
   type StepContext,
 } from '../../batch/index.ts';
-import { deductUses, dueForDeduction, passDb, passTx } from '../passQueries.ts';
+import { deductUsesFromPasses, dueForDeduction, flipDueBookings, passDb, passTx } from '../passQueries.ts';
 
 const params = {
   now: dateTimeParam({
@@ -36,72 +38,75 @@ const params = {
 };
 type Params = { now: Date; partitions: number };
 type Booking = { booking_seq: number; pass_seq: number };
+interface PassRange extends ExecutionContext {
+  minPassSeq: number;
+  maxPassSeq: number;
+  /** the lowest booking_seq due when the run began: gives the first page a booking_seq range too, so it is read by index order, not sorted */
+  fromBookingSeq: number;
+}
+/** A partition made by an earlier version (booking_seq ranges), met when such an execution is restarted. */
 interface BookingRange extends ExecutionContext {
   minBookingSeq: number;
   maxBookingSeq: number;
 }
 
-const CHUNK_SIZE = 100;
+/** Bookings per chunk and per page read; a chunk is one transaction of at most three statements. */
+const CHUNK_SIZE = 1000;
 
 /** The worker entry point that knows this job; a path, not an import (main/pass never imports workers/). */
 export const PASS_WORKER_FILE = fileURLToPath(new URL('../../../workers/passWorker.ts', import.meta.url));
 
-/** Equal booking_seq ranges over the bookings due for deduction (none when there are none). */
-async function splitByBookingSeq({ db, params }: StepContext<Params>): Promise<BookingRange[]> {
+/** Equal pass_seq ranges over the passes of the bookings due for deduction (none when there are none). */
+async function splitByPassSeq({ db, params }: StepContext<Params>): Promise<PassRange[]> {
   const bounds = await passDb(db)
     .selectFrom('booking')
-    .select((eb) => [eb.fn.min('booking.booking_seq').as('lo'), eb.fn.max('booking.booking_seq').as('hi')])
+    .select((eb) => [eb.fn.min('booking.pass_seq').as('lo'), eb.fn.max('booking.pass_seq').as('hi'), eb.fn.min('booking.booking_seq').as('first')])
     .where(dueForDeduction(params.now))
     .executeTakeFirst();
   if (bounds?.lo === null || bounds?.lo === undefined) return [];
   const lo = Number(bounds.lo);
   const hi = Number(bounds.hi);
+  const fromBookingSeq = Number(bounds.first);
   const size = Math.ceil((hi - lo + 1) / params.partitions);
-  const ranges: BookingRange[] = [];
-  for (let min = lo; min <= hi; min += size) ranges.push({ minBookingSeq: min, maxBookingSeq: Math.min(hi, min + size - 1) });
+  const ranges: PassRange[] = [];
+  for (let min = lo; min <= hi; min += size) ranges.push({ minPassSeq: min, maxPassSeq: Math.min(hi, min + size - 1), fromBookingSeq });
   return ranges;
 }
 
-/** This partition's bookings due for deduction, by booking_seq. */
+/**
+ * This partition's bookings due for deduction, by booking_seq (unique, so the saved position
+ * never skips nor repeats one): the pages are ranges of the (status, used_pass, booking_seq)
+ * index, filtered to the partition's passes.
+ */
 const bookingsDueForDeduction = ({ db, params, executionContext }: StepContext<Params>) => {
-  const { minBookingSeq, maxBookingSeq } = executionContext as BookingRange;
+  const range = executionContext as Partial<PassRange & BookingRange>;
   return keysetReader<Booking>({
     db: db.kysely,
-    query: () =>
-      passDb(db)
-        .selectFrom('booking')
-        .select(['booking.booking_seq', 'booking.pass_seq'])
-        .where('booking.booking_seq', '>=', minBookingSeq)
-        .where('booking.booking_seq', '<=', maxBookingSeq)
-        .where(dueForDeduction(params.now)),
+    query: () => {
+      let query = passDb(db).selectFrom('booking').select(['booking.booking_seq', 'booking.pass_seq']).where(dueForDeduction(params.now));
+      if (range.minPassSeq !== undefined) {
+        query = query
+          .where('booking.pass_seq', '>=', range.minPassSeq)
+          .where('booking.pass_seq', '<=', range.maxPassSeq!)
+          .where('booking.booking_seq', '>=', range.fromBookingSeq!);
+      } else query = query.where('booking.booking_seq', '>=', range.minBookingSeq!).where('booking.booking_seq', '<=', range.maxBookingSeq!);
+      return query;
+    },
     key: 'booking_seq',
     keyColumn: 'booking.booking_seq',
-    pageSize: CHUNK_SIZE * 5,
+    pageSize: CHUNK_SIZE,
     count: true,
   });
 };
 
-/** Per pass, in pass_seq order (a fixed lock order across chunks): flip its bookings, deduct what flipped. */
+/** Flip the chunk's still-due bookings, then take off each pass as many uses as flipped here: 2 (SQLite) or 3 (MySQL) statements. */
 const deductFromPasses = ({ db, params }: StepContext<Params>) =>
   sqlWriter<Booking>(async (bookings, transaction) => {
     const tx = passTx(transaction);
-    const byPass = new Map<number, number[]>();
-    for (const b of bookings) {
-      const passSeq = Number(b.pass_seq);
-      const group = byPass.get(passSeq) ?? [];
-      group.push(Number(b.booking_seq));
-      byPass.set(passSeq, group);
-    }
-    for (const passSeq of [...byPass.keys()].sort((a, b) => a - b)) {
-      const flipped = await tx
-        .updateTable('booking')
-        .set({ used_pass: 1, modified_at: toDbTime(params.now) })
-        .where('booking_seq', 'in', byPass.get(passSeq)!)
-        .where(dueForDeduction(params.now))
-        .executeTakeFirst();
-      const uses = Number(flipped.numUpdatedRows);
-      if (uses > 0) await deductUses(tx, db.dialect, passSeq, uses, params.now);
-    }
+    const flippedPasses = await flipDueBookings(tx, db.dialect, bookings.map((b) => Number(b.booking_seq)), params.now);
+    const usesByPass = new Map<number, number>();
+    for (const passSeq of flippedPasses) usesByPass.set(passSeq, (usesByPass.get(passSeq) ?? 0) + 1);
+    await deductUsesFromPasses(tx, db.dialect, usesByPass, params.now);
   });
 
 export const usePassesJob = defineJob({
@@ -115,7 +120,7 @@ export const usePassesJob = defineJob({
   steps: [
     partitionedStep<Params>({
       name: 'usePassesStep',
-      partitioner: splitByBookingSeq,
+      partitioner: splitByPassSeq,
       workers: { filename: PASS_WORKER_FILE, maxThreads: 4 },
       step: chunkStep<Params, Booking>({
         name: 'usePassesChunkStep',
