@@ -95,11 +95,17 @@ export function rowCount(state: Pick<ExecutionsState, 'total' | 'dated'>): numbe
 }
 
 const inFlight = new Set<string>();
+/** pages asked for again while a fetch of them was in flight: its answer may already be stale */
+const again = new Set<string>();
 
 export const useExecutions = create<ExecutionsState>((set, get) => {
   const fetchPage = async (page: number, generation: number) => {
     const key = `${generation}:${page}`;
-    if (inFlight.has(key)) return;
+    if (inFlight.has(key)) {
+      // Fetch once more when this one lands: a job that finished meanwhile must not be shown running.
+      again.add(key);
+      return;
+    }
     inFlight.add(key);
     try {
       const { job, status } = get().filter;
@@ -109,6 +115,7 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
       return result;
     } finally {
       inFlight.delete(key);
+      if (again.delete(key)) void fetchPage(page, generation).catch(() => undefined);
     }
   };
 

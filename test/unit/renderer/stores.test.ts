@@ -46,6 +46,31 @@ describe('executions store', () => {
     expect(rowAt(useExecutions.getState(), 9_999)?.id).toBe(1);
   });
 
+  test('a job that finishes while the list is being fetched is not left showing as running', async () => {
+    // The first page is fetched when the job starts; it finishes before that answer lands.
+    let status = 'STARTED';
+    const answers: Array<() => void> = [];
+    bridge = fakeBridge({
+      // each answer tells the status as it is when the answer is sent
+      'executions.list': () => new Promise((resolve) => answers.push(() => resolve({ total: 1, page: 1, pageSize: PAGE_SIZE, items: [summary(7, { status })] }))),
+    });
+    setBridge(bridge);
+    const store = useExecutions.getState();
+    store.onEvent({ type: 'job-started', executionId: 7, jobName: 'makeStatisticsJob' });
+    status = 'COMPLETED';
+    store.onEvent({ type: 'job-finished', executionId: 7, jobName: 'makeStatisticsJob', status: 'COMPLETED', exitMessage: '' });
+    // The stale answer (built while it still ran) lands after the finish event...
+    status = 'STARTED';
+    answers.shift()!();
+    await settle();
+    // ...so the page is asked for again, and that answer is the truth.
+    status = 'COMPLETED';
+    expect(answers).toHaveLength(1);
+    answers.shift()!();
+    await settle();
+    expect(rowAt(useExecutions.getState(), 0)).toMatchObject({ id: 7, status: 'COMPLETED' });
+  });
+
   test('a filter starts the list again and passes job and status to the service', async () => {
     await useExecutions.getState().setFilter({ job: 'addPassesJob', status: 'FAILED' }, 'Asia/Seoul');
     expect(bridge.calls.at(-1)).toEqual({ operation: 'executions.list', input: { job: 'addPassesJob', status: 'FAILED', page: 1, pageSize: PAGE_SIZE } });
