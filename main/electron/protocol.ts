@@ -6,21 +6,8 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './channels.ts';
 import { SECURITY_HEADERS } from './security.ts';
+import { contentTypeOf } from '../desktop/contentTypes.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /**
  * Must run before app `ready`: Electron fixes a scheme's privileges at start-up. corsEnabled
@@ -72,7 +59,7 @@ export async function serveRendererFile(root: string, request: { url: string; me
     const body = method === 'HEAD' ? null : await readFile(real);
     return new Response(body, {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'content-type': TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' },
+      headers: { ...SECURITY_HEADERS, 'content-type': contentTypeOf(real) },
     });
   }
   return answer(404, 'Not found');

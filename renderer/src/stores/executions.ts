@@ -19,19 +19,8 @@ export interface Filter {
   date: string;
 }
 
-export interface LiveStep {
-  stepName: string;
-  status: BatchStatus;
-  readCount: number;
-  writeCount: number;
-  filterCount: number;
-  skipCount: number;
-  commitCount: number;
-  rollbackCount: number;
-  itemsPerSecond: number;
-  expectedItems: number | null;
-  at: number;
-}
+/** A step's latest progress event, without what names its execution, and when it arrived. */
+export type LiveStep = Omit<Extract<ExecutionEvent, { type: 'step-progress' }>, 'type' | 'executionId' | 'jobName' | 'phase'> & { at: number };
 
 export type Action = 'restart' | 'stop' | 'abandon';
 
@@ -92,6 +81,10 @@ export function rowAt(state: Pick<ExecutionsState, 'pages' | 'dated'>, index: nu
 
 export function rowCount(state: Pick<ExecutionsState, 'total' | 'dated'>): number {
   return state.dated ? state.dated.length : state.total;
+}
+
+function liveStepOf({ type: _t, executionId: _e, jobName: _j, phase: _p, ...step }: Extract<ExecutionEvent, { type: 'step-progress' }>): LiveStep {
+  return { ...step, at: Date.now() };
 }
 
 const inFlight = new Set<string>();
@@ -229,19 +222,7 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
             ...s.live,
             [event.executionId]: {
               ...s.live[event.executionId],
-              [event.stepName]: {
-                stepName: event.stepName,
-                status: event.status,
-                readCount: event.readCount,
-                writeCount: event.writeCount,
-                filterCount: event.filterCount,
-                skipCount: event.skipCount,
-                commitCount: event.commitCount,
-                rollbackCount: event.rollbackCount,
-                itemsPerSecond: event.itemsPerSecond,
-                expectedItems: event.expectedItems,
-                at: Date.now(),
-              },
+              [event.stepName]: liveStepOf(event),
             },
           },
         }));
