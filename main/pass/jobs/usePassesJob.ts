@@ -8,7 +8,6 @@
 // flipped. A booking flipped by someone else first counts 0 here, and a pass's count is changed
 // by SQL arithmetic under its row lock, never read and written back, so two runs at once still
 // deduct each booking once.
-import { fileURLToPath } from 'node:url';
 import {
   chunkStep,
   dateTimeParam,
@@ -21,6 +20,7 @@ import {
   type StepContext,
 } from '../../batch/index.ts';
 import { deductUsesFromPasses, dueForDeduction, flipDueBookings, passDb, passTx } from '../passQueries.ts';
+import { passWorkerFile } from '../workerFiles.ts';
 
 const params = {
   now: dateTimeParam({
@@ -54,7 +54,7 @@ interface BookingRange extends ExecutionContext {
 const CHUNK_SIZE = 1000;
 
 /** The worker entry point that knows this job; a path, not an import (main/pass never imports workers/). */
-export const PASS_WORKER_FILE = fileURLToPath(new URL('../../../workers/passWorker.ts', import.meta.url));
+export const PASS_WORKER_FILE = passWorkerFile('passWorker');
 
 /** Equal pass_seq ranges over the passes of the bookings due for deduction (none when there are none). */
 async function splitByPassSeq({ db, params }: StepContext<Params>): Promise<PassRange[]> {

@@ -5,15 +5,15 @@
 // sent rows and counts attempts and the last error on the others, in the chunk's transaction.
 // A crash between a send and its chunk's commit resends once, under the same idempotency key.
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { chunkStep, keysetReader, numberParam, partitionedStep, toDbTime, type PartitionedStep } from '../../batch/index.ts';
 import type { NotificationEvent } from '../schema.ts';
 import { notifierFromEnv } from './fromEnv.ts';
 import type { Notifier } from './notifier.ts';
+import { passWorkerFile } from '../workerFiles.ts';
 
 /** The worker module that knows both notification jobs (workers/notificationWorker.ts). */
-export const notificationWorkerFile = fileURLToPath(new URL('../../../workers/notificationWorker.ts', import.meta.url));
+export const notificationWorkerFile = passWorkerFile('notificationWorker');
 
 /** Parameters every sending job takes; tuning only, so none of them names the instance. */
 export const sendParams = {

@@ -1,0 +1,99 @@
+// The built app's worker threads: bin/build-workers.mjs bundles workers/*.ts into CommonJS files
+// whose module.exports is the function Piscina calls, requiring only Node's own modules and the
+// three packages electron-builder unpacks from app.asar; the built main process finds them
+// (main/pass/workerFiles.ts); and a partitioned pass job runs on them, with no tsx in the thread.
+import { createRequire, builtinModules } from 'node:module';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { JobOperator } from '../../main/batch/index.ts';
+import { usePassesJob } from '../../main/pass/jobs/usePassesJob.ts';
+import { passWorkerFile, unpacked, withWorkerDirectory } from '../../main/pass/workerFiles.ts';
+import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { at, DAY, gym, NOW, passStates } from '../fixtures/passFixtures.ts';
+// @ts-expect-error a plain .mjs build script, typed by its use here
+import { buildWorkers, WORKER_EXTERNALS } from '../../bin/build-workers.mjs';
+
+const repo = resolve(import.meta.dirname, '../..');
+// Inside the repository, so the bundles resolve better-sqlite3 and piscina from its node_modules
+// the way an unpacked worker resolves them from app.asar.unpacked/node_modules.
+const appDir = join(repo, 'test-results', `built-workers-${process.pid}`);
+const workerDir = join(appDir, 'out', 'workers');
+let outputs: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(appDir, { recursive: true });
+  outputs = await buildWorkers(workerDir);
+}, 120_000);
+afterAll(() => rmSync(appDir, { recursive: true, force: true }));
+
+describe('the worker bundles', () => {
+  test('one CommonJS file per workers/*.ts, whose module.exports is the task function', () => {
+    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['notificationWorker.cjs', 'passWorker.cjs']);
+    const require = createRequire(join(workerDir, 'index.cjs'));
+    for (const name of ['passWorker', 'notificationWorker']) expect(typeof require(join(workerDir, `${name}.cjs`))).toBe('function');
+  });
+
+  test('they require only Node built-ins and the packages electron-builder unpacks', () => {
+    const unpackedPackages = new Set<string>(WORKER_EXTERNALS);
+    for (const name of ['passWorker', 'notificationWorker']) {
+      const text = readFileSync(join(workerDir, `${name}.cjs`), 'utf8');
+      const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
+      const outside = [...required].filter((id) => !id.startsWith('node:') && !builtinModules.includes(id) && !unpackedPackages.has(id));
+      expect(outside).toEqual([]);
+    }
+    const builder = readFileSync(join(repo, 'electron-builder.yml'), 'utf8');
+    for (const pkg of WORKER_EXTERNALS) expect(builder).toContain(`"**/node_modules/${pkg}/**"`);
+    expect(builder).toContain('out/workers/**');
+  });
+
+  test('the built main process picks the bundles, inside app.asar the unpacked copies, from source the TypeScript', () => {
+    const bundleUrl = pathToFileURL(join(appDir, 'out', 'main', 'index.js')).href;
+    expect(passWorkerFile('passWorker', bundleUrl)).toBe(join(workerDir, 'passWorker.cjs'));
+    expect(passWorkerFile('notificationWorker', bundleUrl)).toBe(join(workerDir, 'notificationWorker.cjs'));
+
+    const asarUrl = 'file:///opt/Pass%20Console/resources/app.asar/out/main/index.js';
+    const seen: string[] = [];
+    const found = passWorkerFile('passWorker', asarUrl, (path) => (seen.push(path), true));
+    expect(found).toBe('/opt/Pass Console/resources/app.asar.unpacked/out/workers/passWorker.cjs');
+    expect(seen).toEqual([found]);
+    expect(unpacked('C:\\Apps\\resources\\app.asar\\out\\workers\\a.cjs')).toBe('C:\\Apps\\resources\\app.asar.unpacked\\out\\workers\\a.cjs');
+
+    expect(passWorkerFile('passWorker')).toBe(join(repo, 'workers', 'passWorker.ts'));
+    // a built bundle that was not built next to it: the sources, not a file that isn't there
+    expect(passWorkerFile('passWorker', bundleUrl, () => false)).toBe(join(appDir, 'workers', 'passWorker.ts'));
+  });
+});
+
+describeEachBackend('usePassesJob on the built worker bundle', (backend) => {
+  let t: TestDatabase;
+  let operator: JobOperator;
+  beforeAll(async () => {
+    t = await freshDatabase(backend);
+  });
+  afterAll(async () => {
+    await operator?.close();
+    await t.dispose();
+  });
+
+  test('3 partitions on worker threads running passWorker.cjs deduct every due booking once', async () => {
+    const jobs = withWorkerDirectory([usePassesJob], workerDir);
+    expect(jobs[0]!.flow.map((s) => s.kind === 'partitioned' && s.workers?.filename)).toEqual([join(workerDir, 'passWorker.cjs')]);
+    operator = new JobOperator({ database: t.db, jobs });
+    const g = gym();
+    const passes = Array.from({ length: 30 }, (_, i) => g.pass(g.member(`B${i}`), { remaining: i % 5 === 0 ? null : 4 }));
+    for (let i = 0; i < 300; i++) g.booking(passes[i % passes.length]!, { endedAt: at(-DAY + i) });
+    await g.insert(t.db);
+
+    const execution = await operator.run('usePassesJob', { now: NOW, partitions: 3 });
+    expect([execution.status, execution.exitMessage]).toEqual(['COMPLETED', '']);
+    const steps = await operator.repository.stepExecutions(execution.id);
+    const partitions = steps.filter((s) => s.stepName.startsWith('usePassesStep:partition'));
+    expect(partitions.map((s) => s.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    expect(partitions.reduce((n, s) => n + s.writeCount, 0)).toBe(300);
+    // 10 bookings per pass: 4 uses become 0 (never below), unlimited stays unlimited
+    const remaining = (await passStates(t.db)).map((p) => p.remaining_count);
+    expect(remaining).toEqual(passes.map((_, i) => (i % 5 === 0 ? null : 0)));
+  }, 120_000);
+});
