@@ -4,9 +4,11 @@
 // (the fewest set-based statements doing the same change, no engine), checked the same way;
 // make it again and time the hurried script (row at a time, autocommit) on a sample. One row
 // per database: the job's time, its ratio to the limit, its speed-up over the loop's rate.
+import { basename, join } from 'node:path';
 import { JobOperator, type Database, type JobDefinition, type JobExecution, type StepExecution } from '../main/batch/index.ts';
+import { withWorkerDirectory } from '../main/pass/workerFiles.ts';
 import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
-import { freshMysql, log, round, tempSqlite, timeIt, workerStartSeconds, type BenchDatabase } from './support.ts';
+import { buildBenchWorkers, freshMysql, log, round, tempSqlite, timeIt, workerStartSeconds, type BenchDatabase } from './support.ts';
 
 /** The moment the workloads are laid out around (a Monday noon in Seoul). */
 export const DATA_NOW = new Date('2026-06-01T03:00:00.000Z');
@@ -119,7 +121,9 @@ async function forDatabase(spec: PassBenchSpec, scale: Scale, label: string, ope
     return [row({ job, db: label, note: `skipped: ${opened.unreachable}` })];
   }
   const { db } = opened;
-  const operator = new JobOperator({ database: db, jobs: [spec.job] });
+  // partitions on the worker bundles the built app runs (out/workers/*.cjs), not tsx
+  const workerDir = spec.workerFile ? await buildBenchWorkers() : null;
+  const operator = new JobOperator({ database: db, jobs: workerDir ? withWorkerDirectory([spec.job], workerDir) : [spec.job] });
   let runs = 0;
   const context = (n: number): RunContext => ({ db, scale, size: n, now: new Date(DATA_NOW.getTime() + ++runs * 1000) });
   const problems: string[] = [];
@@ -147,7 +151,7 @@ async function forDatabase(spec: PassBenchSpec, scale: Scale, label: string, ope
   };
   try {
     // before any pool exists, so the measuring thread does not add to the peak RSS
-    const workerStart = spec.workerFile ? await workerStartSeconds(spec.workerFile) : null;
+    const workerStart = spec.workerFile && workerDir ? await workerStartSeconds(join(workerDir, `${basename(spec.workerFile, '.ts')}.cjs`)) : null;
     // the job
     const { seconds, items, steps } = await tools.runJob(size);
 
@@ -178,7 +182,7 @@ async function forDatabase(spec: PassBenchSpec, scale: Scale, label: string, ope
       `${spec.baseline ? 'measured limit' : 'limit'} (${spec.limitText}) ${s3(limitSeconds)} s`,
       `loop ${loopItems.toLocaleString('en-US')} items at ${perSecond(loopItems, loopSeconds)}/s`,
       `steps: ${stepTimes(steps)}`,
-      workerStart === null ? null : `starting one worker thread (tsx + its module) takes ${workerStart.toFixed(2)} s here, and the job's time includes it`,
+      workerStart === null ? null : `starting one worker thread (the built bundle) takes ${workerStart.toFixed(2)} s here, and the job's time includes it`,
       spec.note?.(ctx, measured),
     ].filter(Boolean);
     const main = row({

@@ -2,11 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { migrations } from '../db/migrations/index.ts';
 import { migrateToLatest, openDatabase, type Database } from '../main/batch/index.ts';
+import { buildWorkers } from '../bin/build-workers.mjs';
 
 /** Progress goes to stderr: stdout of a benchmark child carries only its JSON rows. */
 export function log(message: string): void {
@@ -108,16 +109,19 @@ function redact(url: string): string {
 }
 
 /**
- * Seconds a new worker thread takes to register tsx and load `file` (a Piscina entry point under
- * workers/ or bench/), as the engine's pools start theirs (main/batch/tsWorker.mjs): what the
- * first partition of a run waits for before its first chunk.
+ * Seconds a new worker thread takes to load `file` (a Piscina entry point), as the engine's pools
+ * start theirs: a built bundle (.cjs, see buildBenchWorkers) is required as it is, a TypeScript
+ * module is loaded through tsx (main/batch/tsWorker.mjs). What the first partition of a run
+ * waits for before its first chunk.
  */
 export async function workerStartSeconds(file: string): Promise<number> {
   const started = process.hrtime.bigint();
+  const load = file.endsWith('.ts')
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`
+    : `Promise.resolve().then(() => require(${JSON.stringify(file)}))`;
   const code =
     `const { parentPort } = require('node:worker_threads');` +
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })` +
-    `.then(() => parentPort.postMessage('ok'), (e) => parentPort.postMessage(String(e)));`;
+    `${load}.then(() => parentPort.postMessage('ok'), (e) => parentPort.postMessage(String(e)));`;
   const worker = new Worker(code, { eval: true });
   try {
     const answer = await new Promise<unknown>((resolve, reject) => {
@@ -129,4 +133,21 @@ export async function workerStartSeconds(file: string): Promise<number> {
   } finally {
     await worker.terminate();
   }
+}
+
+let builtWorkers: Promise<string> | null = null;
+
+/**
+ * The pass jobs' worker entry points bundled as the built app ships them (bin/build-workers.mjs),
+ * once per process, into node_modules/.cache (inside the repository, so the bundles resolve
+ * better-sqlite3 and piscina from its node_modules): the benchmarks measure the threads the
+ * desktop app starts, not tsx compiling TypeScript in every thread.
+ */
+export function buildBenchWorkers(): Promise<string> {
+  return (builtWorkers ??= (async () => {
+    const dir = fileURLToPath(new URL(`../node_modules/.cache/pass-console-bench-workers/${process.pid}/`, import.meta.url));
+    await buildWorkers(dir);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })());
 }

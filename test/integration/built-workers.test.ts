@@ -12,7 +12,6 @@ import { usePassesJob } from '../../main/pass/jobs/usePassesJob.ts';
 import { passWorkerFile, unpacked, withWorkerDirectory } from '../../main/pass/workerFiles.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { at, DAY, gym, NOW, passStates } from '../fixtures/passFixtures.ts';
-// @ts-expect-error a plain .mjs build script, typed by its use here
 import { buildWorkers, WORKER_EXTERNALS } from '../../bin/build-workers.mjs';
 
 const repo = resolve(import.meta.dirname, '../..');
