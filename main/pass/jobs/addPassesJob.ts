@@ -59,18 +59,35 @@ async function grantNextBatch(ctx: StepContext<Params>, transaction: Transaction
   // A grant other than the saved one (the saved one was finished or cancelled meanwhile) starts from its first member.
   const afterUserId = progress.current?.bulkPassSeq === grant.bulk_pass_seq ? progress.current.afterUserId : null;
 
-  const members = await activeMembers(tx, grant.user_group_id, afterUserId);
-  if (members.length) {
+  const batch = await nextBatch(tx, grant.user_group_id, afterUserId);
+  if (batch.count) {
+    // The passes are made in the database, INSERT ... SELECT over the batch's key range: no
+    // member row travels to this process and back.
+    const pass = passFor(grant, now);
     const result = await insertIgnore(ctx.db.dialect, tx, 'pass')
-      .values(members.map((userId) => passFor(grant, userId, now)))
+      .columns(['package_seq', 'user_id', 'status', 'remaining_count', 'started_at', 'ended_at', 'bulk_pass_seq', 'created_at'])
+      .expression(
+        activeMembersOf(tx, grant.user_group_id, afterUserId)
+          .where('user_group_mapping.user_id', '<=', batch.last!)
+          .select((eb) => [
+            eb.val(pass.package_seq).as('package_seq'),
+            'user_group_mapping.user_id',
+            eb.val(pass.status).as('status'),
+            eb.val(pass.remaining_count).as('remaining_count'),
+            eb.val(pass.started_at).as('started_at'),
+            eb.val(pass.ended_at).as('ended_at'),
+            eb.val(pass.bulk_pass_seq).as('bulk_pass_seq'),
+            eb.val(pass.created_at).as('created_at'),
+          ]),
+      )
       .executeTakeFirst();
     const inserted = Number(result.numInsertedOrUpdatedRows ?? 0);
     progress.granted = (progress.granted ?? 0) + inserted;
     // Members read this call, passes written: the step's read/write counts on the console.
-    ctx.contribution.readCount += members.length;
+    ctx.contribution.readCount += batch.count;
     ctx.contribution.writeCount += inserted;
   }
-  if (members.length < GRANT_BATCH_SIZE) {
+  if (batch.count < GRANT_BATCH_SIZE) {
     await tx
       .updateTable('bulk_pass')
       .set({ status: BulkPassStatus.COMPLETED, modified_at: toDbTime(now) })
@@ -80,7 +97,7 @@ async function grantNextBatch(ctx: StepContext<Params>, transaction: Transaction
     progress.completedGrants = (progress.completedGrants ?? 0) + 1;
     progress.current = null;
   } else {
-    progress.current = { bulkPassSeq: grant.bulk_pass_seq, afterUserId: members[members.length - 1]! };
+    progress.current = { bulkPassSeq: grant.bulk_pass_seq, afterUserId: batch.last };
   }
   return 'CONTINUABLE';
 }
@@ -116,27 +133,33 @@ async function lockGrant(tx: PassTx, dialect: Dialect, currentSeq: number | null
   return (currentSeq !== null ? await due(currentSeq) : undefined) ?? (await due(onlySeq || null));
 }
 
-/** The next batch of the group's ACTIVE members after `afterUserId`, by user_id. */
-async function activeMembers(tx: PassTx, groupId: string, afterUserId: string | null): Promise<string[]> {
+/** The group's ACTIVE members after `afterUserId` (a query to select from, by user_id). */
+function activeMembersOf(tx: PassTx, groupId: string, afterUserId: string | null) {
   let query = tx
     .selectFrom('user_group_mapping')
     .innerJoin('user', 'user.user_id', 'user_group_mapping.user_id')
-    .select('user_group_mapping.user_id')
     .where('user_group_mapping.user_group_id', '=', groupId)
-    .where('user.status', '=', UserStatus.ACTIVE)
-    .orderBy('user_group_mapping.user_id')
-    .limit(GRANT_BATCH_SIZE);
+    .where('user.status', '=', UserStatus.ACTIVE);
   if (afterUserId !== null) query = query.where('user_group_mapping.user_id', '>', afterUserId);
-  return (await query.execute()).map((row) => row.user_id);
+  return query;
 }
 
-/** A member's pass from a grant: the grant's count and end, else the package's. */
-function passFor(grant: Grant, userId: string, now: Date): NewPass {
+/** How many members the next batch (at most GRANT_BATCH_SIZE, by user_id) holds, and its last user_id. */
+async function nextBatch(tx: PassTx, groupId: string, afterUserId: string | null): Promise<{ count: number; last: string | null }> {
+  const batch = activeMembersOf(tx, groupId, afterUserId).select('user_group_mapping.user_id').orderBy('user_group_mapping.user_id').limit(GRANT_BATCH_SIZE);
+  const row = await tx
+    .selectFrom(batch.as('batch'))
+    .select((eb) => [eb.fn.countAll().as('count'), eb.fn.max('batch.user_id').as('last')])
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), last: row.last === null ? null : String(row.last) };
+}
+
+/** The pass a grant gives each member (user_id aside): the grant's count and end, else the package's. */
+function passFor(grant: Grant, now: Date): Omit<NewPass, 'user_id'> {
   const startedAt = fromDbTime(grant.started_at);
   const endedAt = grant.ended_at ?? (grant.package_period === null ? null : toDbTime(addDays(startedAt, Number(grant.package_period))));
   return {
     package_seq: Number(grant.package_seq),
-    user_id: userId,
     status: startedAt > now ? PassStatus.READY : PassStatus.PROGRESSED,
     remaining_count: grant.count ?? grant.package_count,
     started_at: toDbTime(startedAt),
