@@ -204,12 +204,13 @@ describeEachBackend('pass jobs: expire, grant, deduct', (backend) => {
   test('addPassesJob failing in its second batch of members, restarted: every active member has exactly one pass', async () => {
     const g = gym();
     const pkg = g.package('필라테스 1회 체험', 1, 30);
-    const members = Array.from({ length: 2500 }, (_, i) => `G${String(i + 1).padStart(5, '0')}`);
+    // every 10th member INACTIVE: 2.5 batches of active members (2 full, a half)
+    const members = Array.from({ length: Math.round((GRANT_BATCH_SIZE * 2.5) / 0.9) }, (_, i) => `G${String(i + 1).padStart(6, '0')}`);
     members.forEach((id, i) => g.member(id, { status: i % 10 === 3 ? 'INACTIVE' : 'ACTIVE', groups: ['BIG'] }));
     const grant = g.grant({ packageSeq: pkg, group: 'BIG', startedAt: at(-MINUTE) });
     await g.insert(t.db);
     const active = members.filter((_, i) => i % 10 !== 3);
-    const breaksAt = active[GRANT_BATCH_SIZE + 500]!; // in the second batch of active members
+    const breaksAt = active[GRANT_BATCH_SIZE + GRANT_BATCH_SIZE / 2]!; // in the second batch of active members
 
     // A pass row the database refuses, as a full disk or a broken row would.
     if (backend === 'sqlite') {
