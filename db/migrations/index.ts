@@ -6,6 +6,7 @@ import * as schedules from './003_schedules.ts';
 import * as staff from './004_staff.ts';
 import * as settings from './005_settings.ts';
 import * as jobIndexes from './006_job_indexes.ts';
+import * as statisticsIndex from './007_statistics_index.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -14,4 +15,5 @@ export const migrations = {
   '004_staff': staff,
   '005_settings': settings,
   '006_job_indexes': jobIndexes,
+  '007_statistics_index': statisticsIndex,
 };
