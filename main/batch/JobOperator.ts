@@ -3,6 +3,7 @@
 // JobInstance row, so two desks (processes) on one MySQL can never both start an instance.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { IANAZone } from 'luxon';
 import type { Database } from './database/connection.ts';
 import { isTransientDatabaseError } from './database/dialect.ts';
 import { BatchError } from './errors.ts';
@@ -53,7 +54,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class JobOperator {
   readonly repository: JobRepository;
   readonly events = new BatchEvents();
-  readonly timeZone: string;
+  private zone: string;
   private readonly jobsByName: Map<string, JobDefinition<any>>;
   private readonly owner: Owner;
   private readonly running = new Map<number, { controller: AbortController; done: Promise<JobExecution> }>();
@@ -64,11 +65,25 @@ export class JobOperator {
 
   constructor(private readonly options: OperatorOptions) {
     this.repository = new JobRepository(options.database);
-    this.timeZone = options.timeZone ?? 'Asia/Seoul';
+    this.zone = options.timeZone ?? 'Asia/Seoul';
     this.jobsByName = new Map(options.jobs.map((j) => [j.name, j]));
     this.owner = currentOwner(randomUUID());
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.leaseMs = options.leaseMs ?? 30_000;
+  }
+
+  /** the gym's time zone: parameter defaults and times written without an offset are read in it */
+  get timeZone(): string {
+    return this.zone;
+  }
+
+  /**
+   * Changes the gym's time zone from the next launch on (a saved setting); an execution already
+   * running keeps the zone it started with, so its parameters and its steps agree.
+   */
+  setTimeZone(timeZone: string): void {
+    if (!IANAZone.isValidZone(timeZone)) throw new BatchError('INVALID_PARAMETER', `"${timeZone}" is not a time zone name; use one like Asia/Seoul or UTC`);
+    this.zone = timeZone;
   }
 
   get jobs(): JobDefinition<any>[] {

@@ -9,7 +9,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import { DemoGymRefusedError, seedDemoGym, type DemoGymCounts } from '../pass/demo/demoGym.ts';
 import { reportDirectory } from '../pass/reports/reportFiles.ts';
 import { passSchedules } from '../pass/schedules.ts';
-import { openRuntime, type Runtime } from '../service/runtime.ts';
+import { openRuntime, type Runtime, type TimeZoneSource } from '../service/runtime.ts';
 import { schedulerAdmin } from '../service/schedules.ts';
 import { createService, type Service } from '../service/service.ts';
 import type { AdminBootstrap } from '../service/staff.ts';
@@ -17,8 +17,15 @@ import type { AdminBootstrap } from '../service/staff.ts';
 export interface DesktopEngineOptions {
   /** default: PASS_DB_URL, else the SQLite file in the user's data folder */
   dbUrl?: string;
-  /** the first admin's password; default PASS_ADMIN_PASSWORD, else one is generated */
+  /** the first admin's password; default PASS_ADMIN_PASSWORD, else see `admin` */
   adminPassword?: string;
+  /**
+   * When no account exists and no password is given: 'generate' (serve, and npm start in a
+   * browser, where no local user is trusted) makes one, for the caller to print once; 'ask'
+   * (the desktop app) creates nothing, and the first-run screen asks the person at the desk for
+   * it (setup.createAdmin). Default 'generate'.
+   */
+  admin?: 'generate' | 'ask';
   /** add the demo gym when the database has no members (default true: `npm start` is a demo) */
   seedDemo?: boolean;
   /** start the scheduler (default: unless PASS_SCHEDULER=off) */
@@ -80,11 +87,24 @@ export async function prepareDatabase(options: { dbUrl?: string; log?: (line: st
   }
 }
 
+const ZONE_SOURCES: Record<TimeZoneSource, string> = {
+  settings: 'saved in the settings',
+  option: 'given at start',
+  PASS_TIME_ZONE: 'from PASS_TIME_ZONE',
+  default: 'the default',
+};
+
+/** Said once at start: which database (password hidden) and which time zone, and why that one. */
+export function startLine(runtime: Pick<Runtime, 'db' | 'operator' | 'timeZoneSource'>): string {
+  return `Database: ${runtime.db.displayUrl} (${runtime.db.dialect}); time zone: ${runtime.operator.timeZone} (${ZONE_SOURCES[runtime.timeZoneSource]}).`;
+}
+
 /** The engine, the scheduler and the service, as `pass-batch serve` composes them, minus HTTP. */
 export async function openDesktopEngine(options: DesktopEngineOptions = {}): Promise<DesktopEngine> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runtime = await openRuntime({ dbUrl: options.dbUrl });
   try {
+    log(startLine(runtime));
     const seeded = options.seedDemo === false ? null : await seedDemoGymIfEmpty(runtime.db, log);
     const scheduler = new Scheduler({
       database: runtime.db,
@@ -94,7 +114,12 @@ export async function openDesktopEngine(options: DesktopEngineOptions = {}): Pro
     });
     await scheduler.ensureDefaults(passSchedules);
     const service = createService(runtime, { schedules: schedulerAdmin(scheduler), logError: (error, op) => console.error(`[${op}]`, error) });
-    const admin = await service.ensureAdmin({ password: options.adminPassword || process.env.PASS_ADMIN_PASSWORD || undefined });
+    const password = options.adminPassword || process.env.PASS_ADMIN_PASSWORD || undefined;
+    const admin: AdminBootstrap =
+      options.admin === 'ask' && password === undefined
+        ? { created: false, username: 'admin', awaitingSetup: await service.call(null, 'setup.status', {}).then((s) => s.needsAdmin) }
+        : await service.ensureAdmin({ password });
+    if (admin.awaitingSetup) log('First run: no staff account yet; the console asks for the admin password.');
     const runScheduler = options.scheduler ?? process.env.PASS_SCHEDULER !== 'off';
     if (runScheduler) scheduler.start();
     let closing: Promise<void> | null = null;

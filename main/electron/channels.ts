@@ -43,6 +43,7 @@ export interface InvokePayloads {
 export interface InvokeResults {
   /** the signed-in staff member; `token` is always '' here: the session stays in main */
   'service:login': SessionInfo;
+  /** the operation's output; for setup.createAdmin a SessionInfo whose token is '' (main keeps the session, as at sign-in) */
   'service:call': unknown;
   'service:logout': { ok: true };
   'service:report': { fileName: string; text: string };

@@ -94,30 +94,37 @@ export function registerIpcHandlers(deps: IpcDeps): IpcHandlers {
     return session;
   };
 
+  /**
+   * Keeps a session the service just opened (sign-in, or the first run's admin) for the window
+   * that asked, and answers the staff member without the token, which stays in main.
+   */
+  const holdSession = async (service: Service, sender: Sender, info: SessionInfo): Promise<SessionInfo> => {
+    const session = await service.authenticate(info.token);
+    if (!session) throw toServiceError(new Error('a fresh session did not authenticate'));
+    // One session per window: signing in again ends the previous one.
+    const previous = drop(sender.id);
+    if (previous) await service.call(await service.authenticate(previous.token), 'session.logout', {}).catch(() => undefined);
+    const unsubscribe = service.subscribe(session, (event) => {
+      if (!sender.isDestroyed()) sender.send(EVENTS_CHANNEL, event);
+    });
+    sessions.set(sender.id, { token: info.token, unsubscribe });
+    if (!watched.has(sender.id)) {
+      watched.add(sender.id);
+      sender.once('destroyed', () => {
+        watched.delete(sender.id);
+        const held = drop(sender.id);
+        if (held) void service.authenticate(held.token).then((s) => s && service.call(s, 'session.logout', {})).catch(() => undefined);
+      });
+    }
+    return { ...info, token: '' };
+  };
+
   const handlers: Record<InvokeChannel, Handler> = {
     'app:info': async () => deps.appInfo(),
 
     'service:login': async (sender, payload) => {
       const { service } = await deps.engine();
-      const info = (await service.call(null, 'session.login', record(payload))) as SessionInfo;
-      const session = await service.authenticate(info.token);
-      if (!session) throw toServiceError(new Error('a fresh session did not authenticate'));
-      // One session per window: signing in again ends the previous one.
-      const previous = drop(sender.id);
-      if (previous) await service.call(await service.authenticate(previous.token), 'session.logout', {}).catch(() => undefined);
-      const unsubscribe = service.subscribe(session, (event) => {
-        if (!sender.isDestroyed()) sender.send(EVENTS_CHANNEL, event);
-      });
-      sessions.set(sender.id, { token: info.token, unsubscribe });
-      if (!watched.has(sender.id)) {
-        watched.add(sender.id);
-        sender.once('destroyed', () => {
-          watched.delete(sender.id);
-          const held = drop(sender.id);
-          if (held) void service.authenticate(held.token).then((s) => s && service.call(s, 'session.logout', {})).catch(() => undefined);
-        });
-      }
-      return { ...info, token: '' } satisfies SessionInfo;
+      return holdSession(service, sender, await service.call(null, 'session.login', record(payload)));
     },
 
     'service:logout': async (sender) => {
@@ -136,6 +143,8 @@ export function registerIpcHandlers(deps: IpcDeps): IpcHandlers {
         throw badPayload(`Use the service:${operation === 'session.login' ? 'login' : 'logout'} channel for ${operation}.`);
       }
       const { service } = await deps.engine();
+      // The first run's admin is signed in by the same call: main keeps that session too.
+      if (operation === 'setup.createAdmin') return holdSession(service, sender, await service.call(null, 'setup.createAdmin', input ?? {}));
       return service.call(await sessionOf(service, sender), operation as OperationName, input ?? {});
     },
 

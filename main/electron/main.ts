@@ -27,9 +27,15 @@ const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAAB
 
 /** The engine as the shell uses it (openDesktopEngine gives it; tests give a fake). */
 export interface ShellEngine extends IpcEngine {
-  admin: { generatedPassword?: string };
   close(): Promise<void>;
 }
+
+/**
+ * The desktop's engine. On first run the admin's password is the one PASS_ADMIN_PASSWORD
+ * gives, else the one the person at the desk chooses on the first-run screen (setup.createAdmin):
+ * the app is theirs, so nothing is generated and no password is ever shown in a dialog.
+ */
+export const openShellEngine = (): Promise<ShellEngine> => openDesktopEngine({ admin: 'ask', log: (line) => console.log(line) });
 
 export interface StartOptions {
   openEngine?: () => Promise<ShellEngine>;
@@ -102,7 +108,7 @@ export function start(options: StartOptions = {}): Shell | null {
   registerAppScheme(protocol);
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
-  const engine = (options.openEngine ?? (() => openDesktopEngine({ log: (line) => console.log(line) })))();
+  const engine = (options.openEngine ?? openShellEngine)();
   engine.catch(() => undefined); // reported once the window exists (below)
 
   let mainWindow: BrowserWindow | null = null;
@@ -217,8 +223,6 @@ export function start(options: StartOptions = {}): Shell | null {
       },
       failed: (job) => notify(texts.jobFailedTitle(job.jobName), texts.jobFailedBody(job.executionId, job.exitMessage)),
     });
-    const password = opened.admin.generatedPassword;
-    if (password) void dialog.showMessageBox({ type: 'info', title: texts.firstRunTitle, message: texts.firstRunTitle, detail: texts.firstRunBody(password) });
   });
   return { ipc, ready };
 }

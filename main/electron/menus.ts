@@ -41,8 +41,6 @@ const TEXTS = {
     jobFailedBody: (id: number, message: string) => `실행 #${id}이(가) 실패했습니다.${message ? ` ${message}` : ''} 작업 실행 화면에서 재시작할 수 있습니다.`,
     stillRunningTitle: '패스 콘솔이 계속 실행 중입니다',
     stillRunningBody: '예약된 작업이 제때 실행되도록 트레이에 남아 있습니다. 끄려면 트레이 메뉴에서 종료를 누르세요.',
-    firstRunTitle: '관리자 계정이 만들어졌습니다',
-    firstRunBody: (password: string) => `사용자 이름: admin\n비밀번호: ${password}\n\n이 비밀번호는 지금 한 번만 표시됩니다. 로그인한 뒤 직원 계정 화면에서 바꾸세요.`,
     startFailedTitle: '패스 콘솔을 시작할 수 없습니다',
   },
   en: {
@@ -75,8 +73,6 @@ const TEXTS = {
     jobFailedBody: (id: number, message: string) => `Execution #${id} failed.${message ? ` ${message}` : ''} You can restart it from the executions screen.`,
     stillRunningTitle: 'Pass Console is still running',
     stillRunningBody: 'It stays in the tray so scheduled jobs run on time. Choose Quit in the tray menu to stop it.',
-    firstRunTitle: 'The admin account was created',
-    firstRunBody: (password: string) => `User name: admin\nPassword: ${password}\n\nThis password is shown only now. Sign in and change it on the staff accounts screen.`,
     startFailedTitle: 'Pass Console could not start',
   },
 } as const;

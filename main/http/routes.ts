@@ -28,6 +28,10 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/session', operation: 'session.me' },
   { method: 'DELETE', path: '/api/session', operation: 'session.logout' },
 
+  // First run: answers CONFLICT on any console that has an account (as serve always has).
+  { method: 'GET', path: '/api/setup', operation: 'setup.status' },
+  { method: 'POST', path: '/api/setup/admin', operation: 'setup.createAdmin', body: true },
+
   { method: 'GET', path: '/api/users', operation: 'members.search', query: { query: { field: 'query' }, limit: { field: 'limit', number: true } } },
   { method: 'GET', path: '/api/users/:userId/passes', operation: 'members.passes', params: { userId: { field: 'userId' } } },
   { method: 'POST', path: '/api/users/:userId/passes', operation: 'passes.register', params: { userId: { field: 'userId' } }, body: true },
@@ -48,7 +52,7 @@ export const ROUTES: Route[] = [
 
   { method: 'GET', path: '/api/jobs', operation: 'jobs.list' },
   { method: 'POST', path: '/api/jobs/:name/executions', operation: 'executions.launch', params: { name: { field: 'job' } }, body: true },
-  { method: 'GET', path: '/api/executions', operation: 'executions.list', query: { job: { field: 'job' }, status: { field: 'status' }, ...page } },
+  { method: 'GET', path: '/api/executions', operation: 'executions.list', query: { job: { field: 'job' }, status: { field: 'status' }, from: { field: 'from' }, to: { field: 'to' }, ...page } },
   { method: 'GET', path: '/api/executions/:id', operation: 'executions.get', params: id },
   { method: 'POST', path: '/api/executions/:id/restart', operation: 'executions.restart', params: id },
   { method: 'POST', path: '/api/executions/:id/stop', operation: 'executions.stop', params: id },

@@ -36,7 +36,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
       log(`First run: created the admin account "admin" with the password ${engine.admin.generatedPassword} (shown once; change it in the console)`);
     }
     const server = await startHttpServer({ runtime: engine.runtime, service: engine.service, host: options.host, port: options.port, staticDir: options.staticDir, warn: log });
-    log(`Pass Console is serving ${server.url} (database ${engine.runtime.db.displayUrl})`);
+    log(`Pass Console is serving ${server.url}`);
     return {
       url: server.url,
       close: async () => {

@@ -118,6 +118,12 @@ export interface Me {
   role: Role;
 }
 
+/** What the first-run screen asks before anyone can sign in. */
+export interface SetupStatus {
+  /** true while no staff account exists at all: setup.createAdmin will make `admin` */
+  needsAdmin: boolean;
+}
+
 export interface MemberSummary {
   userId: string;
   userName: string;
@@ -235,6 +241,17 @@ export interface ExecutionSummary {
   endTime: IsoTime | null;
   parameters: Record<string, string | number | boolean>;
   launchedBy: string | null;
+  /**
+   * read, write and skip (read + process + write skips) summed over the execution's steps; a
+   * partitioned step counts through its partitions, not twice through its manager as well
+   */
+  totals: ExecutionTotals;
+}
+
+export interface ExecutionTotals {
+  read: number;
+  write: number;
+  skip: number;
 }
 
 export interface StepView {
@@ -327,7 +344,7 @@ export type NotifierConfig =
   | { kind: 'logFile'; path?: string };
 
 export interface SettingsView {
-  /** the gym's time zone as stored (used from the next start) */
+  /** the gym's time zone as stored (this desk uses it from the next launch; other desks on the database from their next start) */
   timeZone: string;
   /** the time zone this process reads and shows times in now */
   activeTimeZone: string;
@@ -392,6 +409,17 @@ export const operations = {
   'session.logout': op('FRONT_DESK', none, { ko: '로그아웃', en: 'Sign out' }),
   'session.me': op('FRONT_DESK', none, { ko: '로그인한 직원', en: 'The signed-in staff member' }),
 
+  // First run on the desktop: no account exists yet, and the person at the desk chooses the
+  // admin's password. Once any account exists createAdmin is refused (CONFLICT), so it can
+  // never take over a console that already has staff (as `serve` always has).
+  'setup.status': op('PUBLIC', none, { ko: '첫 실행 설정: 관리자 계정이 필요한지', en: 'First-run setup: whether an admin account is needed' }),
+  'setup.createAdmin': op(
+    'PUBLIC',
+    z.strictObject({ password }),
+    { ko: '첫 실행: 관리자 계정(admin) 만들고 로그인', en: 'First run: create the admin account and sign in' },
+    true,
+  ),
+
   'members.search': op(
     'FRONT_DESK',
     z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(100).optional() }),
@@ -436,8 +464,17 @@ export const operations = {
   'jobs.list': op('MANAGER', none, { ko: '배치 작업과 실행 조건', en: 'Batch jobs and their parameters' }),
   'executions.list': op(
     'MANAGER',
-    z.strictObject({ job: jobName.optional(), status: batchStatus.optional(), page: page.optional(), pageSize: pageSize.optional() }),
-    { ko: '작업 실행 목록', en: 'Executions' },
+    z.strictObject({
+      job: jobName.optional(),
+      status: batchStatus.optional(),
+      /** created at or after (inclusive) */
+      from: dateTime.optional(),
+      /** created before (exclusive) */
+      to: dateTime.optional(),
+      page: page.optional(),
+      pageSize: pageSize.optional(),
+    }),
+    { ko: '작업 실행 목록 (작업, 상태, 기간으로 거르기)', en: 'Executions, filtered by job, status and time range' },
   ),
   'executions.get': op('MANAGER', z.strictObject({ id: seq }), { ko: '작업 실행 상세', en: 'An execution with its steps' }),
   'executions.launch': op(
@@ -504,6 +541,8 @@ export interface Outputs {
   'session.login': SessionInfo;
   'session.logout': { ok: true };
   'session.me': Me;
+  'setup.status': SetupStatus;
+  'setup.createAdmin': SessionInfo;
   'members.search': MemberSummary[];
   'members.passes': MemberPasses;
   'passes.register': { passes: PassView[] };

@@ -16,8 +16,10 @@ import { listAudit, listReports, reportFile } from './reports.ts';
 import { listSchedules, updateSchedule, type ScheduleAdmin } from './schedules.ts';
 import { getSettings, testDatabase, testNotifier, updateSettings } from './settings.ts';
 import {
+  ADMIN_USERNAME,
   assertAnotherAdmin,
   authenticate,
+  createFirstAdmin,
   createStaff,
   DEFAULT_SESSION_TTL_MS,
   endSessionsOf,
@@ -26,12 +28,13 @@ import {
   listStaff,
   login,
   logout,
+  needsAdmin,
   UNAUTHENTICATED,
   updateStaff,
   type AdminBootstrap,
   type Session,
 } from './staff.ts';
-import { serviceDb, type ServiceDb } from './tables.ts';
+import { serviceDb, type Executor, type ServiceDb } from './tables.ts';
 import { statisticsSeries } from './statistics.ts';
 
 /** What the service needs of the runtime (openRuntime gives it). */
@@ -111,6 +114,15 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       return { ok: true };
     },
     'session.me': async (ctx) => ({ username: ctx.session!.username, role: ctx.session!.role }),
+
+    'setup.status': async () => ({ needsAdmin: await needsAdmin(db) }),
+    'setup.createAdmin': async (ctx, input) => {
+      // Nobody is signed in yet: the activity log names the account being made, which is who chose it.
+      const audit = (tx: Executor) =>
+        writeAudit(tx, { actor: ADMIN_USERNAME, action: 'setup.createAdmin', target: `staff:${ADMIN_USERNAME}`, detail: { username: ADMIN_USERNAME, role: 'ADMIN' } }, ctx.now);
+      const session = await createFirstAdmin(db, input.password, ctx.now, ttl, audit);
+      return { token: session.token, username: session.username, role: session.role, expiresAt: session.expiresAt.toISOString() };
+    },
 
     'members.search': searchMembers,
     'members.passes': memberPasses,

@@ -5,13 +5,16 @@
 // repeats a password it was given.
 import { join } from 'node:path';
 import { IANAZone } from 'luxon';
-import { fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
-import { dataDirectory, notifierFromSettings, notifierSettingsFromEnv, type NotifierSettings } from '../pass/notify/fromEnv.ts';
+import { isDuplicateKeyError, toDbTime } from '../batch/index.ts';
+import { dataDirectory, notifierFromSettings, notifierSettingsFromEnv, notifierSettingsOf, resolveNotifierSettings } from '../pass/notify/fromEnv.ts';
+import { readSavedSettings, SETTING_KEYS, type SavedSettings } from '../pass/savedSettings.ts';
 import type { NotificationEvent } from '../pass/schema.ts';
 import type { HandlerContext } from './context.ts';
 import type { ConnectionTest, Message, NotifierConfig, ParsedInputOf, SettingsView } from './contract.ts';
 import { invalid } from './errors.ts';
 import type { Executor, ServiceDb } from './tables.ts';
+
+export { notifierSettingsOf };
 
 export interface StoredSettings {
   timeZone: string;
@@ -21,7 +24,7 @@ export interface StoredSettings {
   modifiedBy: string | null;
 }
 
-const KEYS = ['timeZone', 'language', 'notifier'] as const;
+const KEYS = SETTING_KEYS;
 type Key = (typeof KEYS)[number];
 
 /** What a fresh install uses until staff change it: the process's zone, Korean, and the env's notifier. */
@@ -37,62 +40,29 @@ export function defaultSettings(timeZone: string, env: NodeJS.ProcessEnv = proce
   return { timeZone, language: 'ko', notifier, modifiedAt: null, modifiedBy: null };
 }
 
-function validStored(key: Key, value: unknown): boolean {
-  switch (key) {
-    case 'timeZone':
-      return typeof value === 'string' && IANAZone.isValidZone(value);
-    case 'language':
-      return value === 'ko' || value === 'en';
-    case 'notifier': {
-      const v = value as NotifierConfig | null;
-      return !!v && typeof v === 'object' && ((v.kind === 'webhook' && typeof v.url === 'string') || v.kind === 'logFile');
-    }
-  }
+/** The saved settings over the defaults (main/pass/savedSettings.ts reads them; a bad row is skipped). */
+export function withDefaults(saved: SavedSettings, defaults: StoredSettings): StoredSettings {
+  return {
+    timeZone: saved.timeZone ?? defaults.timeZone,
+    language: saved.language ?? defaults.language,
+    notifier: saved.notifier ?? defaults.notifier,
+    modifiedAt: saved.modifiedAt,
+    modifiedBy: saved.modifiedBy,
+  };
 }
 
 /**
  * The stored settings over the defaults. A row edited by hand into nonsense is ignored (the
- * default holds), so a bad value can never stop the console from starting. For the runtime
- * (time zone at start) and the notification jobs (notifierSettingsOf) as well as the service.
+ * default holds), so a bad value can never stop the console from starting.
  */
 export async function readSettings(db: Executor, defaults: StoredSettings): Promise<StoredSettings> {
-  const rows = await db.selectFrom('settings').selectAll().execute();
-  const result: StoredSettings = { ...defaults };
-  let latest: { at: Date; by: string | null } | null = null;
-  for (const row of rows) {
-    if (!(KEYS as readonly string[]).includes(row.setting_key)) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(String(row.value));
-    } catch {
-      continue;
-    }
-    const key = row.setting_key as Key;
-    if (!validStored(key, value)) continue;
-    (result as unknown as Record<Key, unknown>)[key] = value;
-    const at = fromDbTime(row.modified_at);
-    if (!latest || at > latest.at) latest = { at, by: row.modified_by };
-  }
-  result.modifiedAt = latest?.at ?? null;
-  result.modifiedBy = latest?.by ?? null;
-  return result;
-}
-
-/** The notifier a stored setting names, in the shape notifierFromSettings takes. */
-export function notifierSettingsOf(config: NotifierConfig, env: NodeJS.ProcessEnv = process.env): NotifierSettings {
-  let ratePerSecond: number | undefined;
-  try {
-    ratePerSecond = notifierSettingsFromEnv(env).ratePerSecond;
-  } catch {
-    ratePerSecond = undefined;
-  }
-  return config.kind === 'webhook' ? { webhookUrl: config.url, timeoutMs: config.timeoutMs, ratePerSecond } : { logPath: config.path, ratePerSecond };
+  return withDefaults(await readSavedSettings(db), defaults);
 }
 
 function view(ctx: HandlerContext, stored: StoredSettings): SettingsView {
   return {
     timeZone: stored.timeZone,
-    activeTimeZone: ctx.timeZone,
+    activeTimeZone: ctx.operator.timeZone,
     language: stored.language,
     notifier: stored.notifier,
     database: { url: ctx.database.displayUrl, dialect: ctx.database.dialect },
@@ -133,6 +103,9 @@ export async function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'
     const changed = Object.fromEntries(KEYS.filter((k) => input[k] !== undefined).map((k) => [k, { from: before[k], to: input[k] }]));
     await ctx.audit({ action: 'settings.update', target: 'settings', detail: changed }, tx);
   });
+  // From the next launch in this process (parameter defaults, times typed without an offset);
+  // other desks on the same database take it at their next start.
+  if (input.timeZone !== undefined) ctx.operator.setTimeZone(input.timeZone);
   return view(ctx, await current(ctx));
 }
 
@@ -296,8 +269,10 @@ function shownUrl(text: string): string {
 }
 
 export async function testNotifier(ctx: HandlerContext): Promise<ConnectionTest> {
-  const { notifier: config } = await current(ctx);
-  const settings = notifierSettingsOf(config);
+  // Exactly what the notification jobs' next run will use (main/pass/notify/fromEnv.ts).
+  const saved = await readSavedSettings(ctx.db);
+  const config = saved.notifier ?? defaultSettings(ctx.timeZone).notifier;
+  const settings = resolveNotifierSettings(saved.notifier);
   const target = config.kind === 'webhook' ? shownUrl(config.url) : (config.path ?? join(dataDirectory(), 'notifications.log'));
   const started = Date.now();
   let result: ConnectionTest;

@@ -38,6 +38,8 @@ export interface AdminBootstrap {
   username: string;
   /** set only when the password was generated here: print it once, it is stored nowhere */
   generatedPassword?: string;
+  /** the desktop's first run: no account exists, and setup.createAdmin will make `admin` */
+  awaitingSetup?: boolean;
 }
 
 /**
@@ -87,17 +89,73 @@ export async function login(db: ServiceDb, username: string, password: string, n
   // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
   const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
   if (!account || !ok || Number(account.active) !== 1) throw LOGIN_FAILED;
+  return db.transaction().execute((tx) => openSession(tx, account, now, ttlMs));
+}
+
+/** A new session for an account that has just proved who it is; call it inside a transaction. */
+async function openSession(tx: Executor, account: { username: string; role: Role }, now: Date, ttlMs: number): Promise<Session> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlMs);
-  await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('staff_session').where('expires_at', '<', toDbTime(now)).execute();
-    await tx
-      .insertInto('staff_session')
-      .values({ token_hash: tokenHash(token), username: account.username, created_at: toDbTime(now), expires_at: toDbTime(expiresAt) })
-      .execute();
-    await tx.updateTable('staff_account').set({ last_login_at: toDbTime(now) }).where('username', '=', account.username).execute();
-  });
+  await tx.deleteFrom('staff_session').where('expires_at', '<', toDbTime(now)).execute();
+  await tx
+    .insertInto('staff_session')
+    .values({ token_hash: tokenHash(token), username: account.username, created_at: toDbTime(now), expires_at: toDbTime(expiresAt) })
+    .execute();
+  await tx.updateTable('staff_account').set({ last_login_at: toDbTime(now) }).where('username', '=', account.username).execute();
   return { username: account.username, role: account.role, token, expiresAt };
+}
+
+/** First run: true while no staff account exists at all. */
+export async function needsAdmin(db: Executor): Promise<boolean> {
+  const any = await db.selectFrom('staff_account').select('username').limit(1).executeTakeFirst();
+  return any === undefined;
+}
+
+const SETUP_DONE = () =>
+  conflict({
+    ko: '관리자 계정이 이미 있습니다. 관리자에게 계정을 받아 로그인하세요.',
+    en: 'The console already has staff accounts; sign in, or ask an admin for an account.',
+  });
+
+/**
+ * setup.createAdmin: `admin` with the password chosen at the desk, signed in at once, in one
+ * transaction with its activity-log row. Refused while any account exists. Race-free through
+ * the database: two calls at once both insert `admin`, and the primary key on username lets
+ * exactly one commit; the other gets a duplicate key, answered CONFLICT like the check before it.
+ */
+export async function createFirstAdmin(
+  db: ServiceDb,
+  password: string,
+  now: Date,
+  ttlMs: number,
+  audit: (tx: Executor) => Promise<void>,
+): Promise<Session> {
+  if (!(await needsAdmin(db))) throw SETUP_DONE();
+  // scrypt before the transaction: nothing is held open while it hashes.
+  const hash = await hashPassword(password);
+  try {
+    return await db.transaction().execute(async (tx) => {
+      if (!(await needsAdmin(tx))) throw SETUP_DONE();
+      await tx
+        .insertInto('staff_account')
+        .values({
+          username: ADMIN_USERNAME,
+          password_hash: hash,
+          role: 'ADMIN',
+          active: 1,
+          created_at: toDbTime(now),
+          created_by: 'setup',
+          modified_at: null,
+          last_login_at: null,
+        })
+        .execute();
+      await audit(tx);
+      return openSession(tx, { username: ADMIN_USERNAME, role: 'ADMIN' }, now, ttlMs);
+    });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw SETUP_DONE();
+    throw error;
+  }
 }
 
 export const UNAUTHENTICATED = new ServiceError('UNAUTHENTICATED', {

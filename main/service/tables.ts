@@ -2,6 +2,7 @@
 // tables of db/migrations/004_staff.ts and the settings of 005_settings.ts. Batch metadata is reached through the JobRepository.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../batch/index.ts';
+import type { SettingsTable } from '../pass/savedSettings.ts';
 import type { DbBool, DbTime, PassTables } from '../pass/schema.ts';
 import type { Role } from './contract.ts';
 
@@ -32,13 +33,8 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
-/** db/migrations/005_settings.ts: one row per setting, its value as JSON. */
-export interface SettingsTable {
-  setting_key: string;
-  value: string;
-  modified_at: DbTime;
-  modified_by: string | null;
-}
+/** db/migrations/005_settings.ts: one row per setting, its value as JSON (read by the jobs too, hence in main/pass). */
+export type { SettingsTable };
 
 export interface ServiceTables extends PassTables {
   staff_account: StaffAccountTable;

@@ -17,6 +17,9 @@ describe('openDesktopEngine', () => {
     const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
     try {
       expect(engine.seeded?.members).toBe(2000);
+      // said once, at start: the database and the time zone, and where the zone came from
+      const said = lines.filter((line) => line.startsWith('Database: '));
+      expect(said).toEqual([`Database: ${dbUrl} (sqlite); time zone: ${engine.runtime.operator.timeZone} (${process.env.PASS_TIME_ZONE ? 'from PASS_TIME_ZONE' : 'the default'}).`]);
       expect(engine.admin.created).toBe(true);
       const password = engine.admin.generatedPassword!;
       expect(password.length).toBeGreaterThanOrEqual(8);

@@ -86,6 +86,9 @@ const CASES: Case[] = [
   { what: 'an hourly series over five years', method: 'GET', path: '/api/admin/statistics?from=2020-01-01&to=2025-01-01&unit=hour', status: 400, code: 'VALIDATION', field: 'to' },
   { what: 'a grant ending before it starts', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: '2099-06-01', endedAt: '2099-05-01' } }, status: 400, code: 'VALIDATION', field: 'endedAt' },
   { what: 'a launch date that is not one', method: 'POST', path: '/api/jobs/expirePassesJob/executions', options: { body: { params: { now: 'not a date' } } }, status: 400, code: 'INVALID_PARAMETER', field: 'params.now' },
+  { what: 'a reversed executions range', method: 'GET', path: '/api/executions?from=2025-02-01&to=2025-01-01', status: 400, code: 'VALIDATION', field: 'to', says: /after from/ },
+  { what: 'an executions range starting in words', method: 'GET', path: '/api/executions?from=yesterday', status: 400, code: 'VALIDATION', field: 'from' },
+  { what: 'an executions range ending on 31 February', method: 'GET', path: '/api/executions?to=2025-02-31T10:00', status: 400, code: 'VALIDATION', field: 'to' },
   { what: 'a statistics unit of month', method: 'GET', path: '/api/admin/statistics?from=2025-01-01&to=2025-01-02&unit=month', status: 400, code: 'VALIDATION', field: 'unit' },
 
   // SQL-looking strings: refused or treated as plain text, never run
@@ -122,6 +125,8 @@ const CASES: Case[] = [
   // staff and grants in the wrong state
   { what: 'a role of ROOT', method: 'POST', path: '/api/staff', options: { body: { username: 'new.one', password: 'long-enough-1', role: 'ROOT' } }, status: 400, code: 'VALIDATION', field: 'role' },
   { what: 'a short password', method: 'PUT', path: '/api/staff/admin/password', options: { body: { password: 'short' } }, status: 400, code: 'VALIDATION', field: 'password' },
+  { what: 'a first-run admin on a console that has one', method: 'POST', path: '/api/setup/admin', options: { body: { password: 'taking-it-over-1' } }, status: 409, code: 'CONFLICT', says: /already has staff/ },
+  { what: 'a short first-run admin password', method: 'POST', path: '/api/setup/admin', options: { body: { password: 'short' } }, status: 400, code: 'VALIDATION', field: 'password' },
   { what: 'an account that exists', method: 'POST', path: '/api/staff', options: { body: { username: 'admin', password: 'long-enough-1', role: 'ADMIN' } }, status: 409, code: 'CONFLICT' },
   { what: 'disabling the last admin', method: 'POST', path: '/api/staff/admin/disable', status: 409, code: 'CONFLICT', says: /last/ },
   { what: 'restarting a completed execution', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/restart`, status: 409, code: 'ALREADY_COMPLETE' },

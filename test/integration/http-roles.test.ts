@@ -61,6 +61,9 @@ const TABLE: Row[] = [
   { route: 'GET /api/openapi.json', least: 'PUBLIC', url: '/api/openapi.json' },
   { route: 'GET /api/session', least: 'FRONT_DESK', url: '/api/session' },
   { route: 'DELETE /api/session', least: 'FRONT_DESK', url: '/api/session', ownSession: true },
+  { route: 'GET /api/setup', least: 'PUBLIC', url: '/api/setup' },
+  // first run only: this console has its admin, so every caller, signed in or not, gets CONFLICT
+  { route: 'POST /api/setup/admin', least: 'PUBLIC', url: '/api/setup/admin', body: { password: 'taking-it-over-1' }, ok: 409 },
 
   { route: 'GET /api/users', least: 'FRONT_DESK', url: '/api/users?query=M1000001' },
   { route: 'GET /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000001/passes' },
@@ -235,6 +238,7 @@ describeEachBackend('http role matrix', (backend) => {
         const want = row.ok ?? 200;
         expect(r.status, `${caller} ${row.route}: ${r.text.slice(0, 300)}`).toBe(want);
         if (want === 404) expect(r.json.code).toMatch(/NOT_FOUND|NO_SUCH/);
+        if (want === 409) expect(r.json.code).toBe('CONFLICT');
       }
     });
   }

@@ -89,6 +89,15 @@ describeEachBackend('http routes', (backend) => {
     expect((await api('GET', '/api/session', { token: tokens.MANAGER })).status).toBe(200);
   });
 
+  it('first-run setup: this console has staff, so GET /api/setup says so and POST /api/setup/admin is 409 (fresh database: service-setup.test.ts)', async () => {
+    expect(await api('GET', '/api/setup')).toMatchObject({ status: 200, json: { needsAdmin: false } });
+    const before = await h.database.db.kysely.selectFrom('staff_account').select(['username', 'password_hash']).orderBy('username').execute();
+    const r = await api('POST', '/api/setup/admin', { body: { password: 'taking-it-over-1' } });
+    expect([r.status, r.json.code]).toEqual([409, 'CONFLICT']);
+    expect(await h.database.db.kysely.selectFrom('staff_account').select(['username', 'password_hash']).orderBy('username').execute()).toEqual(before);
+    expect((await api('POST', '/api/session', { body: { username: USERNAMES.ADMIN, password: 'taking-it-over-1' } })).status).toBe(401);
+  });
+
   it('lists packages and member groups with member counts', async () => {
     const packages = await api('GET', '/api/packages', { token: tokens.FRONT_DESK });
     expect(packages.status).toBe(200);
@@ -172,6 +181,23 @@ describeEachBackend('http routes', (backend) => {
     expect(listed.json.items).toHaveLength(1);
     expect(listed.json.total).toBeGreaterThanOrEqual(1);
     expect(listed.json.items[0]).toMatchObject({ jobName: 'expirePassesJob', status: 'COMPLETED' });
+    expect(listed.json.items[0].totals).toEqual({ read: expect.any(Number), write: expect.any(Number), skip: expect.any(Number) });
+
+    // The time range on the create time, through the query string; the totals are the detail's.
+    const createdAt = new Date(detail.json.createTime);
+    const around = new URLSearchParams({ job: 'expirePassesJob', from: createdAt.toISOString(), to: new Date(createdAt.getTime() + 1).toISOString() });
+    const inRange = await api('GET', `/api/executions?${around}`, { token: tokens.MANAGER });
+    expect(inRange.status).toBe(200);
+    expect(inRange.json.items.map((e: any) => e.id)).toEqual([launched.json.id]);
+    expect(inRange.json.items[0].totals).toEqual(detail.json.totals);
+    const sum = (key: string) => detail.json.steps.reduce((n: number, s: any) => n + s[key], 0);
+    expect(detail.json.totals).toEqual({ read: sum('readCount'), write: sum('writeCount'), skip: sum('readSkipCount') + sum('processSkipCount') + sum('writeSkipCount') });
+    const later = new URLSearchParams({ job: 'expirePassesJob', from: new Date(createdAt.getTime() + 1).toISOString() });
+    expect((await api('GET', `/api/executions?${later}`, { token: tokens.MANAGER })).json.items.map((e: any) => e.id)).not.toContain(launched.json.id);
+
+    const openapi = await api('GET', '/api/openapi.json');
+    const listParams = openapi.json.paths['/api/executions'].get.parameters.map((p: any) => p.name);
+    expect(listParams).toEqual(expect.arrayContaining(['job', 'status', 'from', 'to', 'page', 'pageSize']));
   });
 
   it('stops a running execution, restarts it, stops it again and abandons it', async () => {
@@ -340,7 +366,9 @@ describeEachBackend('http routes', (backend) => {
 
     const changed = await api('PUT', '/api/settings', { token: t, body: { timeZone: 'America/New_York', language: 'en' } });
     expect(changed.status).toBe(200);
-    expect(changed.json).toMatchObject({ timeZone: 'America/New_York', activeTimeZone: 'Asia/Seoul', language: 'en', modifiedBy: 'admin' });
+    // The zone applies at once here (the next launch reads its parameters in it).
+    expect(changed.json).toMatchObject({ timeZone: 'America/New_York', activeTimeZone: 'America/New_York', language: 'en', modifiedBy: 'admin' });
+    expect(h.operator.timeZone).toBe('America/New_York');
     // A SQL-looking string is data: stored and shown as it was given.
     const sqlish = `http://127.0.0.1:${relayPort}/hook?note=';DROP TABLE pass;--`;
     const hook = await api('PUT', '/api/settings', { token: t, body: { notifier: { kind: 'webhook', url: sqlish, timeoutMs: 2000 } } });
@@ -355,6 +383,8 @@ describeEachBackend('http routes', (backend) => {
     expect(audit.json.items[1]).toMatchObject({ actor: 'admin', target: 'settings', detail: { timeZone: { from: 'Asia/Seoul', to: 'America/New_York' }, language: { from: 'ko', to: 'en' } } });
     const rows = await h.database.db.kysely.selectFrom('settings').selectAll().orderBy('setting_key').execute();
     expect(rows.map((r) => r.setting_key)).toEqual(['language', 'notifier', 'timeZone']);
+    // back to the gym's zone for the tests after this one
+    expect((await api('PUT', '/api/settings', { token: t, body: { timeZone: 'Asia/Seoul' } })).json.activeTimeZone).toBe('Asia/Seoul');
   });
 
   it('sends a test notification through the configured webhook, and says when it fails', async () => {

@@ -83,6 +83,10 @@ describe('npm start (bin/start.mjs) without an Electron binary', () => {
     expect(lines.filter((line) => /Electron binary/.test(line))).toHaveLength(1);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(output).toMatch(/First run: added the demo gym \(2000 members/);
+    // once, at start: the database and the time zone it works in
+    const said = lines.filter((line) => line.startsWith('Database: '));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^Database: sqlite:.*pass\.sqlite \(sqlite\); time zone: [\w/+-]+ \((from PASS_TIME_ZONE|the default)\)\.$/);
   });
 
   it('answers GET /api/jobs with the six jobs after login, and nothing before it', async () => {

@@ -135,6 +135,10 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => electron);
 
+// The real engine is not opened here: start() without openEngine gets this one, which records how it was asked.
+const desktop = vi.hoisted(() => ({ openDesktopEngine: vi.fn() }));
+vi.mock('../../main/desktop/engine.ts', () => desktop);
+
 /** Lets `app.whenReady().then(...)` and the engine promise run. */
 const settle = () => new Promise((done) => setTimeout(done, 0));
 
@@ -156,8 +160,20 @@ function fakeEngine(reportFolder = '/nowhere') {
   const batchListeners = new Set<Listener>();
   const reportFiles = new Map<number, { path: string; fileName: string; exists: boolean; sizeBytes: number }>();
   let issued = 0;
+  let staff = 0;
   const service = {
     call: vi.fn(async (session: FakeSession | null, name: string, input: any) => {
+      if (name === 'setup.status') return { needsAdmin: staff === 0 };
+      if (name === 'setup.createAdmin') {
+        if (staff > 0) {
+          const { ServiceError } = await import('../../main/service/errors.ts');
+          throw new ServiceError('CONFLICT', { ko: '관리자 계정이 이미 있습니다.', en: 'The console already has staff accounts.' });
+        }
+        staff++;
+        const token = `token-${++issued}`;
+        sessions.set(token, { username: 'admin', role: 'ADMIN', token, expiresAt: new Date(Date.now() + 60_000) });
+        return { token, username: 'admin', role: 'ADMIN', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      }
       if (name === 'session.login') {
         if (input.password !== 'right-password') {
           throw Object.assign(new Error('x'), { name: 'ServiceError' });
@@ -201,7 +217,7 @@ function fakeEngine(reportFolder = '/nowhere') {
     },
   };
   return {
-    engine: { service: service as any, reportFolder, admin: {} as { generatedPassword?: string }, close: vi.fn(async () => undefined) },
+    engine: { service: service as any, reportFolder, close: vi.fn(async () => undefined) },
     sessions,
     subscribers,
     reportFiles,
@@ -426,10 +442,9 @@ describe('main/electron/protocol.ts: app://console', () => {
 });
 
 describe('main/electron/main.ts: start()', () => {
-  async function started(options: { locale?: string; generatedPassword?: string } = {}) {
+  async function started(options: { locale?: string } = {}) {
     if (options.locale) electron.app.getLocale.mockReturnValue(options.locale);
     const fake = fakeEngine();
-    if (options.generatedPassword) fake.engine.admin.generatedPassword = options.generatedPassword;
     const { start } = await import('../../main/electron/main.ts');
     const shell = start({ openEngine: async () => fake.engine })!;
     await shell.ready;
@@ -569,10 +584,28 @@ describe('main/electron/main.ts: start()', () => {
     expect(devTools(electron.Menu.setApplicationMenu.mock.calls[1]![0])).toBe(false);
   });
 
-  it('shows a generated admin password once, on first run', async () => {
-    await started({ generatedPassword: 'Gen-Pass-123' });
-    expect(electron.dialog.showMessageBox).toHaveBeenCalledOnce();
-    expect(JSON.stringify(electron.dialog.showMessageBox.mock.calls[0])).toContain('Gen-Pass-123');
+  it('first run: the engine is asked to wait for the admin password chosen at the desk, and no password is shown', async () => {
+    const fake = fakeEngine();
+    desktop.openDesktopEngine.mockResolvedValueOnce(fake.engine);
+    const { start } = await import('../../main/electron/main.ts');
+    const shell = start()!;
+    await shell.ready;
+    await settle();
+
+    expect(desktop.openDesktopEngine).toHaveBeenCalledOnce();
+    expect(desktop.openDesktopEngine.mock.calls[0]![0]).toMatchObject({ admin: 'ask' });
+    expect(electron.dialog.showMessageBox).not.toHaveBeenCalled();
+
+    // The first-run screen: nobody yet, then `admin` with the chosen password, signed in in this window.
+    const handler = electron.ipcMain.handle.mock.calls.find((call: unknown[]) => call[0] === 'service:call')![1] as Listener;
+    const window = electron.windows[0]!.webContents;
+    expect(await handler(ipcEvent(TRUSTED, window), { operation: 'setup.status', input: {} })).toEqual({ ok: true, value: { needsAdmin: true } });
+    const created = await handler(ipcEvent(TRUSTED, window), { operation: 'setup.createAdmin', input: { password: 'chosen-at-the-desk' } });
+    expect(created).toEqual({ ok: true, value: { token: '', username: 'admin', role: 'ADMIN', expiresAt: expect.any(String) } });
+    expect(fake.engine.service.call).toHaveBeenCalledWith(null, 'setup.createAdmin', { password: 'chosen-at-the-desk' });
+    expect(shell.ipc.sessions.get(window.id)?.token).toBe('token-1');
+    expect(await handler(ipcEvent(TRUSTED, window), { operation: 'jobs.list', input: {} })).toEqual({ ok: true, value: { called: 'jobs.list', by: 'admin', input: {} } });
+    expect(await handler(ipcEvent(TRUSTED, window), { operation: 'setup.status', input: {} })).toEqual({ ok: true, value: { needsAdmin: false } });
   });
 
   it('an engine that cannot open says why and exits', async () => {
@@ -702,6 +735,22 @@ describe('main/electron/ipc.ts: the service over IPC', () => {
     expect(ipc.sessions.size).toBe(0);
     expect(fake.subscribers.size).toBe(0);
     expect(fake.sessions.size).toBe(0);
+  });
+
+  it('setup.createAdmin signs the window in like service:login: the token stays in main', async () => {
+    const { fake, ipc, sender, invoke } = await setup();
+    const answer = await invoke('service:call', { operation: 'setup.createAdmin', input: { password: 'chosen-at-the-desk' } });
+    expect(answer).toEqual({ ok: true, value: { token: '', username: 'admin', role: 'ADMIN', expiresAt: expect.any(String) } });
+    expect(ipc.sessions.get(sender.id)?.token).toBe('token-1');
+    expect(JSON.stringify(answer)).not.toContain('token-1');
+    expect(fake.subscribers.size).toBe(1);
+
+    // A second window cannot make another admin, nor gets a session from trying.
+    const other = new electron.FakeWebContents();
+    const again = await invoke('service:call', { operation: 'setup.createAdmin', input: { password: 'someone-else-1' } }, TRUSTED, other);
+    expect(again).toEqual({ ok: false, error: { code: 'CONFLICT', message: { ko: expect.any(String), en: expect.any(String) } } });
+    expect(ipc.sessions.has(other.id)).toBe(false);
+    expect(fake.sessions.size).toBe(1);
   });
 
   it('signing in again in the same window ends the previous session', async () => {
@@ -902,7 +951,7 @@ describe('electron-builder.yml', () => {
     expect(config.win.target.map((t: any) => t.target)).toEqual(['nsis']);
     expect(config.mac.target.map((t: any) => t.target)).toEqual(['dmg']);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/piscina/**', 'workers/**']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/piscina/**', 'out/workers/**']));
     const { APP_ID } = await import('../../main/electron/main.ts');
     expect(config.appId).toBe(APP_ID);
   });

@@ -1,7 +1,10 @@
-// Which notifier a fresh process uses: the webhook when one is configured (settings or
-// PASS_NOTIFIER_WEBHOOK_URL), else the log file, so an install without a relay works offline.
+// Which notifier a send uses: the one saved from the console's Settings screen when there is
+// one, else the environment's (PASS_NOTIFIER_WEBHOOK_URL, else the log file, so an install
+// without a relay works offline).
 import { dirname, join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { defaultDatabaseUrl } from '../../batch/index.ts';
+import { readSavedSettings, type SavedNotifier } from '../savedSettings.ts';
 import { logFileNotifier } from './logFileNotifier.ts';
 import type { Notifier } from './notifier.ts';
 import { rateLimited } from './rateLimited.ts';
@@ -58,4 +61,41 @@ export function notifierFromSettings(settings: NotifierSettings, share = 1): Not
 
 export function notifierFromEnv(share = 1): Notifier {
   return notifierFromSettings(notifierSettingsFromEnv(), share);
+}
+
+/** The environment's notifier settings, or none when they cannot be read (a malformed header list). */
+function envOrNothing(env: NodeJS.ProcessEnv): NotifierSettings {
+  try {
+    return notifierSettingsFromEnv(env);
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The notifier a saved choice names. The environment still sets the pace
+ * (PASS_NOTIFIER_RATE_PER_SECOND) and a webhook's timeout when the choice has none; its headers
+ * (often the relay's Authorization) go only to the address they were given for.
+ */
+export function notifierSettingsOf(saved: SavedNotifier, env: NodeJS.ProcessEnv = process.env): NotifierSettings {
+  const fromEnv = envOrNothing(env);
+  if (saved.kind === 'webhook') {
+    return {
+      webhookUrl: saved.url,
+      webhookHeaders: fromEnv.webhookUrl === saved.url ? fromEnv.webhookHeaders : undefined,
+      timeoutMs: saved.timeoutMs ?? fromEnv.timeoutMs,
+      ratePerSecond: fromEnv.ratePerSecond,
+    };
+  }
+  return { logPath: saved.path, ratePerSecond: fromEnv.ratePerSecond };
+}
+
+/** The saved notifier when there is one, else the environment's. */
+export function resolveNotifierSettings(saved: SavedNotifier | undefined, env: NodeJS.ProcessEnv = process.env): NotifierSettings {
+  return saved ? notifierSettingsOf(saved, env) : notifierSettingsFromEnv(env);
+}
+
+/** What the next send uses, read from the database now: a change saved in the console applies from the next run. */
+export async function configuredNotifierSettings(db: Kysely<any>, env: NodeJS.ProcessEnv = process.env): Promise<NotifierSettings> {
+  return resolveNotifierSettings((await readSavedSettings(db)).notifier, env);
 }

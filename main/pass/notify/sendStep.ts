@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { chunkStep, keysetReader, numberParam, partitionedStep, toDbTime, type PartitionedStep } from '../../batch/index.ts';
 import type { NotificationEvent } from '../schema.ts';
-import { notifierFromEnv } from './fromEnv.ts';
+import { configuredNotifierSettings, notifierFromSettings, type NotifierSettings } from './fromEnv.ts';
 import type { Notifier } from './notifier.ts';
 import { passWorkerFile } from '../workerFiles.ts';
 
@@ -72,8 +72,20 @@ export interface SendStepOptions {
   chunkSize?: number;
 }
 
-// One notifier per worker thread, made on first use from the thread's environment.
-let threadNotifier: Notifier | undefined;
+// One notifier per worker thread and configuration, so that the partitions a thread runs one
+// after another share its rate limit; a configuration saved since gets a notifier of its own.
+const threadNotifiers = new Map<string, Notifier>();
+
+function threadNotifier(settings: NotifierSettings, share: number): Notifier {
+  const key = JSON.stringify(settings);
+  let notifier = threadNotifiers.get(key);
+  if (!notifier) {
+    if (threadNotifiers.size >= 8) threadNotifiers.clear();
+    notifier = notifierFromSettings(settings, share);
+    threadNotifiers.set(key, notifier);
+  }
+  return notifier;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -121,10 +133,15 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
           pageSize: 500,
         });
       },
-      processor: ({ params, signal }) => {
-        threadNotifier ??= notifierFromEnv(maxThreads);
-        const notifier = threadNotifier;
+      processor: ({ db, params, signal }) => {
+        // Read when the partition starts, on the thread's own connection: the notifier saved in
+        // the console (else the environment's) as it is now, so a change applies to the next
+        // run and to a restart. Not carried in the partition's execution context: a restart
+        // replays that context, and managers can read it while the webhook address is the admin's.
+        const ready = configuredNotifierSettings(db.kysely).then((settings) => threadNotifier(settings, maxThreads));
+        ready.catch(() => undefined); // a failed read fails the partition at its first item, nothing else
         return async (row) => {
+          const notifier = await ready;
           const allowed = Math.min(TRIES_PER_RUN, params.maxAttempts - Number(row.attempts));
           let error = '';
           for (let tries = 1; ; tries++) {
