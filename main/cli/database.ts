@@ -51,7 +51,10 @@ function translate(error: unknown, cli: Cli): unknown {
 /** The runtime every command but `migrate` works in: migrated, orphans recovered. */
 export async function openCliRuntime(cli: Cli): Promise<Runtime> {
   try {
-    return await openRuntime({ dbUrl: cli.dbUrl, jobs: cli.jobs, timeZone: cli.timeZone });
+    const runtime = await openRuntime({ dbUrl: cli.dbUrl, jobs: cli.jobs, timeZone: cli.timeZone });
+    // The zone staff saved in the console wins over PASS_TIME_ZONE: print times in the one the jobs use.
+    cli.timeZone = runtime.operator.timeZone;
+    return runtime;
   } catch (error) {
     throw translate(error, cli);
   }

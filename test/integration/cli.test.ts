@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { chunkStep, defineJob, batchInsertWriter, keysetReader, stringParam, type JobDefinition } from '../../main/batch/index.ts';
+import { chunkStep, defineJob, batchInsertWriter, keysetReader, stringParam, toDbTime, type JobDefinition } from '../../main/batch/index.ts';
 import { main, type CliDeps } from '../../main/cli/index.ts';
 import { copyJob, createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
@@ -173,6 +173,17 @@ describeEachBackend('pass-batch command line', (backend) => {
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/^\s*1\s+copyJob\s+COMPLETED\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s+\S+( \S+)?\s+250\s+250\s+0\s+kim$/m);
     expect(table.out).toContain('Page 1 of 1 (2 executions)');
+  });
+
+  test('a time zone saved in the console wins over PASS_TIME_ZONE for printed times', async () => {
+    await run(['run', 'copyJob']);
+    await t.db.kysely
+      .insertInto('settings')
+      .values({ setting_key: 'timeZone', value: JSON.stringify('Asia/Kolkata'), modified_at: toDbTime(new Date()), modified_by: 'admin' })
+      .execute();
+    const { code, out } = await run(['executions']);
+    expect(code).toBe(0);
+    expect(out).toContain('started (Asia/Kolkata)');
   });
 
   test('stop of an execution that is not running: exit 1 with the reason', async () => {

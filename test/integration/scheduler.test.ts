@@ -325,6 +325,17 @@ describeEachBackend('scheduler', (backend) => {
     expect(await scheduler.tick()).toEqual([]);
     expect(await fireRows(t.db)).toEqual([]);
   });
+
+  test("the default schedules run on the gym's clock: a gym in Kolkata gets them in Kolkata time", async () => {
+    const kolkata = new JobOperator({ database: t.db, jobs: [], timeZone: 'Asia/Kolkata' });
+    const scheduler = desk('desk-a', t.db, kolkata);
+    await scheduler.ensureDefaults(passSchedules);
+    const views = await scheduler.list();
+    expect(new Set(views.map((v) => v.timeZone))).toEqual(new Set(['Asia/Kolkata']));
+    // 00:05 in Kolkata is 03:35 in Seoul
+    expect(views.find((v) => v.jobName === 'expirePassesJob')!.nextFires[0]).toEqual(seoul('03:35:00'));
+    await kolkata.close();
+  });
 });
 
 // "Two scheduler processes on one MariaDB over a few minutes of every-minute schedules", made
