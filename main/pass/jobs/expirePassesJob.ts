@@ -14,7 +14,8 @@ const params = {
 type Params = { now: Date };
 type PassKey = { pass_seq: number };
 
-const CHUNK_SIZE = 1000;
+/** Passes per chunk: 1,000 made 1,000,000 passes 2.1× the single UPDATE on SQLite; 5,000 with range writes 1.4× (bench/README.md). */
+const CHUNK_SIZE = 5000;
 
 /** Passes due to expire, by pass_seq. */
 const passesDueToExpire = ({ db, params }: StepContext<Params>) =>
@@ -27,14 +28,19 @@ const passesDueToExpire = ({ db, params }: StepContext<Params>) =>
     count: true,
   });
 
-/** One UPDATE per chunk; the condition is checked again so a pass changed meanwhile is left alone. */
+/**
+ * One UPDATE per chunk over the chunk's key range (a range read of the primary key, where a list
+ * of 5,000 keys would be 5,000 lookups); the condition is checked again, so a pass changed
+ * meanwhile is left alone. The chunk holds every pass of its range that was due when read.
+ */
 const expirePasses = ({ params }: StepContext<Params>) =>
   sqlWriter<PassKey>(async (passes, tx) => {
     const now = toDbTime(params.now);
     await passTx(tx)
       .updateTable('pass')
       .set({ status: PassStatus.EXPIRED, expired_at: now, modified_at: now })
-      .where('pass_seq', 'in', passes.map((p) => p.pass_seq))
+      .where('pass_seq', '>=', passes[0]!.pass_seq)
+      .where('pass_seq', '<=', passes.at(-1)!.pass_seq)
       .where(dueToExpire(params.now))
       .execute();
   });
@@ -50,12 +56,14 @@ const passesDueToStart = ({ db, params }: StepContext<Params>) =>
     count: true,
   });
 
+/** As expirePasses: one UPDATE over the chunk's key range, the condition checked again. */
 const startPasses = ({ params }: StepContext<Params>) =>
   sqlWriter<PassKey>(async (passes, tx) => {
     await passTx(tx)
       .updateTable('pass')
       .set({ status: PassStatus.PROGRESSED, modified_at: toDbTime(params.now) })
-      .where('pass_seq', 'in', passes.map((p) => p.pass_seq))
+      .where('pass_seq', '>=', passes[0]!.pass_seq)
+      .where('pass_seq', '<=', passes.at(-1)!.pass_seq)
       .where(dueToStart(params.now))
       .execute();
   });
