@@ -36,6 +36,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the renderer unminified; `serve` sends it over the network too.
+      minify: 'esbuild',
       rollupOptions: {
         input: { index: resolve(root, 'renderer/index.html') },
       },

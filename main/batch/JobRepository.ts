@@ -61,6 +61,13 @@ export interface ExecutionFilter {
   pageSize?: number;
 }
 
+/** read, write and skip (read + process + write skips) summed over an execution's steps */
+export interface ExecutionTotals {
+  read: number;
+  write: number;
+  skip: number;
+}
+
 interface OwnerRow {
   JOB_EXECUTION_ID: number;
   LAUNCHED_BY: string | null;
@@ -217,6 +224,42 @@ export class JobRepository {
       .offset((page - 1) * pageSize)
       .execute();
     return { total: Number(totalRow?.n ?? 0), executions: await this.withParameters(this.db, rows.map(toJobExecution)) };
+  }
+
+  /**
+   * read / write / skip summed over each execution's steps, for a page of executions in one
+   * grouped query. A partitioned step's manager is left out when its partitions have rows in
+   * the same execution: the partitions carry the counts (live, while they run) and the manager
+   * only repeats their sum once it ends.
+   */
+  async executionTotals(ids: number[], tx: Executor = this.db): Promise<Map<number, ExecutionTotals>> {
+    const totals = new Map<number, ExecutionTotals>();
+    if (!ids.length) return totals;
+    const rows = await tx
+      .selectFrom('BATCH_STEP_EXECUTION as s')
+      .where('s.JOB_EXECUTION_ID', 'in', ids)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('BATCH_STEP_EXECUTION as p')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('p.JOB_EXECUTION_ID', '=', 's.JOB_EXECUTION_ID')
+              .where('p.STEP_NAME', 'like', sql<string>`CONCAT(s.STEP_NAME, ':partition%')`),
+          ),
+        ),
+      )
+      .groupBy('s.JOB_EXECUTION_ID')
+      .select([
+        's.JOB_EXECUTION_ID',
+        sql<number>`SUM(s.READ_COUNT)`.as('readTotal'),
+        sql<number>`SUM(s.WRITE_COUNT)`.as('writeTotal'),
+        sql<number>`SUM(s.READ_SKIP_COUNT + s.PROCESS_SKIP_COUNT + s.WRITE_SKIP_COUNT)`.as('skipTotal'),
+      ])
+      .execute();
+    for (const r of rows) {
+      totals.set(Number(r.JOB_EXECUTION_ID), { read: Number(r.readTotal ?? 0), write: Number(r.writeTotal ?? 0), skip: Number(r.skipTotal ?? 0) });
+    }
+    return totals;
   }
 
   /** Executions whose status says a process works on them, with their owner's lease. */

@@ -5,7 +5,7 @@ export * from './parameters.ts';
 export * from './job.ts';
 export * from './events.ts';
 export * from './errors.ts';
-export { JobRepository, OptimisticLockingFailureError, type ExecutionFilter } from './JobRepository.ts';
+export { JobRepository, OptimisticLockingFailureError, type ExecutionFilter, type ExecutionTotals } from './JobRepository.ts';
 export { JobOperator, type Launched, type LaunchOptions, type OperatorOptions } from './JobOperator.ts';
 export { SkipLimitExceededError } from './stepRunner.ts';
 export { partitionWorker, type PartitionTask } from './partition.ts';

@@ -2,10 +2,14 @@
 // schema, executions with their steps and counters, and the four actions on them. The engine
 // (JobOperator) enforces the launch rules; this file only translates.
 import type { JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
-import { iso, type HandlerContext } from './context.ts';
-import type { ExecutionDetail, ExecutionSummary, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
+import { instant, iso, type HandlerContext } from './context.ts';
+import type { ExecutionDetail, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
+import { invalid } from './errors.ts';
 
-export function executionSummary(e: JobExecution): ExecutionSummary {
+const NO_TOTALS: ExecutionTotals = Object.freeze({ read: 0, write: 0, skip: 0 });
+
+/** An execution as the list shows it; `totals` from JobRepository.executionTotals (none yet: zeros). */
+export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_TOTALS): ExecutionSummary {
   return {
     id: e.id,
     jobName: e.jobName,
@@ -17,7 +21,13 @@ export function executionSummary(e: JobExecution): ExecutionSummary {
     endTime: iso(e.endTime),
     parameters: Object.fromEntries(e.parameters.map((p) => [p.name, p.value instanceof Date ? p.value.toISOString() : p.value])),
     launchedBy: e.launchedBy,
+    totals: { ...totals },
   };
+}
+
+async function summaryWithTotals(ctx: HandlerContext, e: JobExecution): Promise<ExecutionSummary> {
+  const totals = await ctx.operator.repository.executionTotals([e.id]);
+  return executionSummary(e, totals.get(e.id));
 }
 
 function stepView(s: StepExecution): StepView {
@@ -73,8 +83,13 @@ export async function listJobs(ctx: HandlerContext): Promise<JobView[]> {
 export async function listExecutions(ctx: HandlerContext, input: ParsedInputOf<'executions.list'>): Promise<Paged<ExecutionSummary>> {
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 50;
-  const { total, executions } = await ctx.operator.repository.listJobExecutions({ jobName: input.job, status: input.status, page, pageSize });
-  return { total, page, pageSize, items: executions.map(executionSummary) };
+  const from = input.from === undefined ? undefined : instant(ctx, 'from', input.from);
+  const to = input.to === undefined ? undefined : instant(ctx, 'to', input.to);
+  if (from && to && to <= from) throw invalid('to', { ko: '끝은 시작보다 뒤여야 합니다', en: 'must be after from' });
+  const { total, executions } = await ctx.operator.repository.listJobExecutions({ jobName: input.job, status: input.status, from, to, page, pageSize });
+  // One grouped query for the whole page, not one per row.
+  const totals = await ctx.operator.repository.executionTotals(executions.map((e) => e.id));
+  return { total, page, pageSize, items: executions.map((e) => executionSummary(e, totals.get(e.id))) };
 }
 
 export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'executions.get'>): Promise<ExecutionDetail> {
@@ -83,7 +98,8 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
     ctx.operator.repository.stepExecutions(input.id),
     ctx.operator.repository.getJobExecutionContext(input.id),
   ]);
-  return { ...executionSummary(execution), steps: steps.map(stepView), executionContext };
+  const totals = await ctx.operator.repository.executionTotals([execution.id]);
+  return { ...executionSummary(execution, totals.get(execution.id)), steps: steps.map(stepView), executionContext };
 }
 
 export async function launch(ctx: HandlerContext, input: ParsedInputOf<'executions.launch'>): Promise<ExecutionSummary> {
@@ -101,11 +117,11 @@ export async function restart(ctx: HandlerContext, input: ParsedInputOf<'executi
 export async function stop(ctx: HandlerContext, input: ParsedInputOf<'executions.stop'>): Promise<ExecutionSummary> {
   const execution = await ctx.operator.stop(input.id);
   await ctx.audit({ action: 'executions.stop', target: `execution:${input.id}`, detail: input });
-  return executionSummary(execution);
+  return summaryWithTotals(ctx, execution);
 }
 
 export async function abandon(ctx: HandlerContext, input: ParsedInputOf<'executions.abandon'>): Promise<ExecutionSummary> {
   await ctx.operator.abandon(input.id);
   await ctx.audit({ action: 'executions.abandon', target: `execution:${input.id}`, detail: input });
-  return executionSummary(await ctx.operator.execution(input.id));
+  return summaryWithTotals(ctx, await ctx.operator.execution(input.id));
 }

@@ -1,35 +1,29 @@
 // The console: sign-in, then the navigation the staff member's role allows and the open screen.
-import { useEffect, type ReactNode } from 'react';
+// Each screen is its own chunk, fetched when first opened (the chart library comes with the
+// statistics screen, the virtual list with the executions screen), so the sign-in page loads
+// only the shell.
+import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
 import { bridge } from './bridge/index.ts';
 import { ConfirmHost, Loading, Toasts } from './components/common.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { useLang, useT } from './i18n/i18n.ts';
 import { ROLE_NAME } from './i18n/words.ts';
-import { AuditScreen } from './screens/AuditScreen.tsx';
-import { BulkGrantsScreen } from './screens/BulkGrantsScreen.tsx';
-import { ExecutionsScreen } from './screens/ExecutionsScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
-import { MembersScreen } from './screens/MembersScreen.tsx';
-import { ReportsScreen } from './screens/ReportsScreen.tsx';
-import { SchedulesScreen } from './screens/SchedulesScreen.tsx';
-import { SettingsScreen } from './screens/SettingsScreen.tsx';
-import { StaffScreen } from './screens/StaffScreen.tsx';
-import { StatisticsScreen } from './screens/StatisticsScreen.tsx';
 import { useBulkGrants } from './stores/bulkGrants.ts';
 import { useExecutions } from './stores/executions.ts';
 import { atLeast, useSession } from './stores/session.ts';
 import { homeOf, SCREENS, useUi, type Screen } from './stores/ui.ts';
 
-const SCREEN_VIEW: Record<Screen, () => ReactNode> = {
-  executions: () => <ExecutionsScreen />,
-  schedules: () => <SchedulesScreen />,
-  members: () => <MembersScreen />,
-  bulkGrants: () => <BulkGrantsScreen />,
-  statistics: () => <StatisticsScreen />,
-  reports: () => <ReportsScreen />,
-  audit: () => <AuditScreen />,
-  settings: () => <SettingsScreen />,
-  staff: () => <StaffScreen />,
+const SCREEN_VIEW: Record<Screen, LazyExoticComponent<ComponentType>> = {
+  executions: lazy(() => import('./screens/ExecutionsScreen.tsx').then((m) => ({ default: m.ExecutionsScreen }))),
+  schedules: lazy(() => import('./screens/SchedulesScreen.tsx').then((m) => ({ default: m.SchedulesScreen }))),
+  members: lazy(() => import('./screens/MembersScreen.tsx').then((m) => ({ default: m.MembersScreen }))),
+  bulkGrants: lazy(() => import('./screens/BulkGrantsScreen.tsx').then((m) => ({ default: m.BulkGrantsScreen }))),
+  statistics: lazy(() => import('./screens/StatisticsScreen.tsx').then((m) => ({ default: m.StatisticsScreen }))),
+  reports: lazy(() => import('./screens/ReportsScreen.tsx').then((m) => ({ default: m.ReportsScreen }))),
+  audit: lazy(() => import('./screens/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen }))),
+  settings: lazy(() => import('./screens/SettingsScreen.tsx').then((m) => ({ default: m.SettingsScreen }))),
+  staff: lazy(() => import('./screens/StaffScreen.tsx').then((m) => ({ default: m.StaffScreen }))),
 };
 
 export function App() {
@@ -124,10 +118,17 @@ function Shell() {
         </div>
       </aside>
       <main className="content" data-screen={current}>
-        {SCREEN_VIEW[current]()}
+        <Suspense fallback={<Loading />}>
+          <ScreenView screen={current} />
+        </Suspense>
       </main>
       <ConfirmHost />
       <Toasts />
     </div>
   );
+}
+
+function ScreenView({ screen }: { screen: Screen }) {
+  const View = SCREEN_VIEW[screen];
+  return <View />;
 }

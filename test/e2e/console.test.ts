@@ -2,17 +2,23 @@
 // `pass-batch serve` with the demo gym, on SQLite and on MariaDB/MySQL:
 //  - a front-desk user registers a bulk grant, grants it now (addPassesJob), the member screen shows the pass;
 //  - an admin sees an execution the test made fail, fixes the cause, restarts it with one click,
-//    and watches it reach COMPLETED with its counts;
+//    and watches it reach COMPLETED with its counts; then another (expirePassesJob, stopped at a
+//    chunk by a database gate the test controls) whose restart shows its live progress bar part
+//    way before it completes;
+//  - an admin edits the settings (time zone, language, notifier) with a confirmation, sends a
+//    test notification and tests a database address;
+//  - the first run (no staff account) asks for the admin's password instead of a sign-in;
 //  - a manager opens last week's statistics and a weekly report;
 //  - a front-desk user sees no restart, stop or settings controls, and the API refuses them (403);
 //  - switching to English changes the visible text.
 // Every screen is saved at 1280×800 to test-results/screenshots/<backend>-<screen>.png.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { passGate } from './support/passGate.ts';
 import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
@@ -26,7 +32,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
   let admin: Api;
   let browser: Browser;
   const pages: Page[] = [];
-  const shot = (page: Page, name: string) => screenshot(page, `${backend}-${name}`);
+  const shot = (page: Page, name: string, options?: { english?: boolean }) => screenshot(page, `${backend}-${name}`, options);
   const open = async (username: string, password: string) => {
     const page = await openPage(browser, served.url);
     pages.push(page);
@@ -159,14 +165,215 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await detail.locator('button.close').click();
     await shot(page, '02-executions');
 
+    // Every row carries its read / written / skipped totals, as the service sums them.
+    const listed = await admin.call<{ items: { id: number; totals: { read: number; write: number; skip: number } }[] }>('executions.list', { job: 'makeStatisticsJob' });
+    for (const e of listed.items.filter((x) => x.id === failedId || x.id === newId)) {
+      const n = (v: number) => v.toLocaleString('en-US');
+      await expect.poll(() => page.locator(`[data-testid=exec-row][data-id="${e.id}"] [data-testid=exec-totals]`).textContent()).toBe(`${n(e.totals.read)} / ${n(e.totals.write)} / ${n(e.totals.skip)}`);
+    }
+
+    // The date range: from tomorrow holds nothing; a last day before the first is named, not sent.
+    const today = DateTime.now().setZone(ZONE);
+    await page.getByTestId('filter-from').fill(today.plus({ days: 1 }).toISODate()!);
+    await page.getByText('조건에 맞는 작업 실행이 없습니다.').waitFor();
+    await page.getByTestId('filter-to').fill(today.toISODate()!);
+    await page.getByText('종료일이 시작일보다 앞입니다.').first().waitFor();
+    await shot(page, '02-executions-date-range-reversed', { english: false });
+    await page.getByTestId('filter-from').fill(today.toISODate()!);
+    await page.locator(`[data-testid=exec-row][data-id="${newId}"]`).waitFor();
+    await shot(page, '02-executions-today');
+    await page.getByTestId('filter-dates-clear').click();
+    await page.locator(`[data-testid=exec-row][data-id="${failedId}"]`).waitFor();
+  });
+
+  test('an admin restarts a failed expirePassesJob and watches its live progress bar part way, then COMPLETED', async () => {
+    const gate = await passGate(served);
+    try {
+      const now = DateTime.fromISO('2039-01-01T00:00', { zone: ZONE });
+      // Enough passes due that both halves span several chunks of any size the job uses.
+      await gate.addDuePasses(2);
+      const due = await gate.dueForExpiry(now.toJSDate());
+      expect(due.length).toBeGreaterThan(10_000);
+      // The first run commits the chunks before the middle one and fails there.
+      await gate.install(due[Math.floor(due.length / 2)]!);
+
+      const page = await open('admin', ADMIN_PASSWORD);
+      await page.waitForSelector('main[data-screen="executions"]');
+      await page.getByTestId('launch-open').click();
+      await page.getByTestId('launch-job').selectOption('expirePassesJob');
+      await page.locator('[data-param=now]').fill(now.toFormat("yyyy-MM-dd'T'HH:mm"));
+      await page.getByTestId('launch-submit').click();
+      await page.getByTestId('confirm-ok').click();
+      const detail = page.getByTestId('exec-detail');
+      await page.locator('[data-testid=exec-detail][data-status="FAILED"]').waitFor({ timeout: 60_000 });
+      const failedId = Number((await detail.locator('h2 .mono').textContent())!.replace('#', ''));
+      expect(await page.getByTestId('exit-message').textContent()).toContain('e2e gate');
+      // The chunks before the gate committed: part of the due passes read and written.
+      const count = async (column: string) => Number((await detail.locator(`[data-step="expirePassesStep"] [data-testid=${column}]`).textContent())!.replace(/,/g, ''));
+      const committed = await count('step-read');
+      expect(committed).toBeGreaterThan(0);
+      expect(committed).toBeLessThanOrEqual(Math.floor(due.length / 2));
+      expect(await count('step-write')).toBe(committed);
+      await shot(page, '02-execution-failed-part-way');
+
+      // Every change of the page from here on is one sample: the live row's counts and bar.
+      await page.evaluate(() => {
+        const w = window as unknown as { __samples: Array<{ read: number; expected: number | null; valuenow: number | null }> };
+        w.__samples = [];
+        const take = () => {
+          for (const row of document.querySelectorAll('[data-testid=exec-detail] [data-testid=live-progress]')) {
+            const count = row.querySelector('[data-testid=live-read]');
+            const bar = row.querySelector('[role=progressbar]');
+            const expected = count?.getAttribute('data-expected');
+            const valuenow = bar?.getAttribute('aria-valuenow');
+            w.__samples.push({ read: Number(count?.getAttribute('data-read')), expected: expected ? Number(expected) : null, valuenow: valuenow ? Number(valuenow) : null });
+          }
+        };
+        new MutationObserver(take).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+
+      await gate.open();
+      await detail.getByTestId('action-restart').click();
+      await page.getByTestId('confirm-ok').click();
+      const partWay = () =>
+        (window as unknown as { __samples: Array<{ read: number; expected: number | null; valuenow: number | null }> }).__samples.some(
+          (s) => s.expected !== null && s.read > 0 && s.read < s.expected && s.valuenow !== null && s.valuenow > 0 && s.valuenow < 100,
+        );
+      await page.waitForFunction(partWay, undefined, { timeout: 60_000 });
+      await shot(page, '02-execution-live-progress', { english: false });
+      await page.locator('[data-testid=exec-detail][data-status="COMPLETED"]').waitFor({ timeout: 90_000 });
+      const newId = Number((await detail.locator('h2 .mono').textContent())!.replace('#', ''));
+      expect(newId).toBeGreaterThan(failedId);
+      const samples = await page.evaluate(() => (window as unknown as { __samples: Array<{ read: number; expected: number | null; valuenow: number | null }> }).__samples);
+      const middle = samples.filter((s) => s.expected !== null && s.read > 0 && s.read < s.expected && s.valuenow !== null && s.valuenow > 0 && s.valuenow < 100);
+      expect(middle.length).toBeGreaterThan(0);
+      // The restart resumed after the committed chunk: the rest of the due passes, each once.
+      const rest = due.length - committed;
+      expect(middle.every((s) => s.expected === rest)).toBe(true);
+      expect(await detail.locator('[data-step="expirePassesStep"] [data-testid=step-read]').textContent()).toBe(rest.toLocaleString('en-US'));
+      expect(await detail.locator('[data-step="expirePassesStep"] [data-testid=step-write]').textContent()).toBe(rest.toLocaleString('en-US'));
+      await shot(page, '02-execution-live-completed');
+    } finally {
+      await gate.remove().catch(() => undefined);
+      await gate.close().catch(() => undefined);
+    }
+  });
+
+  test('an admin edits the settings with a confirmation, sends a test notification and tests database addresses', async () => {
+    const page = await open('admin', ADMIN_PASSWORD);
+    await page.waitForSelector('main[data-screen="executions"]');
     // The remaining admin screens.
     for (const [screen, name] of [['schedules', '03-schedules'], ['audit', '08-audit-log'], ['staff', '08-staff'], ['settings', '08-settings']] as const) {
       await goTo(page, screen);
       await page.waitForSelector('.state-loading', { state: 'detached' });
       if (screen === 'audit') await page.getByTestId('audit-row').first().waitFor();
       if (screen === 'staff') expect(await page.getByTestId('staff-row').count()).toBe(3);
+      if (screen === 'settings') await page.getByTestId('settings-timezone').waitFor();
       await shot(page, name);
     }
+
+    // Where things stand: the defaults, nobody has changed them.
+    expect(await page.getByTestId('settings-timezone').inputValue()).toBe('Asia/Seoul');
+    expect(await page.getByTestId('settings-modified').textContent()).toBe('아직 바꾼 적이 없습니다 (기본값).');
+    expect(await page.getByTestId('settings-database-note').textContent()).toContain('사용 중인 데이터베이스는 바뀌지 않습니다');
+    expect(await page.getByTestId('settings-save').isDisabled()).toBe(true);
+
+    // A made-up zone and a relative log path are named at their fields; nothing can be saved.
+    await page.getByTestId('settings-timezone').fill('Asia/Atlantis');
+    await page.getByTestId('notifier-logFile').click();
+    await page.getByTestId('settings-log-path').fill('notifications.log');
+    await page.getByText('알 수 없는 시간대입니다. 목록에서 고르세요 (예: Asia/Seoul).').waitFor();
+    await page.getByText('.log, .jsonl, .txt 파일의 전체 경로여야 합니다', { exact: false }).waitFor();
+    expect(await page.getByTestId('settings-save').isDisabled()).toBe(true);
+    await shot(page, '08-settings-invalid', { english: false });
+
+    try {
+      // Time zone, language and notifier changed, confirmed with a list of the changes, saved.
+      const logFile = join(served.workDir, 'sent-notifications.jsonl');
+      await page.getByTestId('settings-timezone').fill('Asia/Tokyo');
+      await page.getByTestId('settings-log-path').fill(logFile);
+      await page.getByTestId('settings-language').selectOption('en');
+      // The test send uses the saved notifier: it waits for the save.
+      expect(await page.getByTestId('settings-test-notifier').isDisabled()).toBe(true);
+      await page.getByTestId('settings-save').click();
+      const changes = page.getByTestId('settings-changes');
+      await changes.waitFor();
+      expect(await changes.locator('li').allTextContents()).toEqual([
+        '시간대: Asia/Seoul → Asia/Tokyo',
+        '언어: 한국어 → 영어',
+        `알림 발송: 로그 파일 (데이터 폴더의 notifications.log) → 로그 파일 ${logFile}`,
+      ]);
+      await shot(page, '08-settings-confirm', { english: false });
+      await page.getByTestId('confirm-ok').click();
+      // Saved: the language applies at once, who and when are shown, the zone waits for the next start.
+      await page.getByText('Settings saved.').waitFor();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await page.getByTestId('settings-modified').textContent()).toMatch(/^Last changed by admin on /);
+      // The service takes the new zone at once: no "from the next start" notice.
+      const stored = await admin.call<{ timeZone: string; activeTimeZone: string; language: string; notifier: unknown; modifiedBy: string }>('settings.get');
+      expect(stored).toMatchObject({ timeZone: 'Asia/Tokyo', activeTimeZone: 'Asia/Tokyo', language: 'en', notifier: { kind: 'logFile', path: logFile }, modifiedBy: 'admin' });
+      expect(await page.getByTestId('settings-zone-pending').count()).toBe(0);
+
+      // A test message through the saved notifier lands in the chosen file.
+      await page.getByTestId('settings-test-notifier').click();
+      const sent = page.locator('[data-testid=notifier-test-outcome][data-ok=true]');
+      await sent.waitFor();
+      expect(await sent.textContent()).toContain(logFile);
+      expect(readFileSync(logFile, 'utf8')).toContain('TEST');
+      await shot(page, '08-settings-saved-test-sent', { english: false });
+
+      // The database in use answers; an address nobody serves fails in plain words, its password never shown.
+      await page.getByTestId('settings-database-url').fill(served.dbUrl);
+      await page.getByTestId('settings-test-database').click();
+      await page.locator('[data-testid=database-test-outcome][data-ok=true]').waitFor();
+      expect(await page.getByTestId('database-test-outcome').textContent()).toMatch(served.backend === 'sqlite' ? /SQLite \d/ : /MariaDB|MySQL/);
+      await shot(page, '08-settings-database-ok', { english: false });
+      await page.getByTestId('settings-database-url').fill('mysql://pass:very-secret-pw@127.0.0.1:1/pass_local');
+      await page.getByTestId('settings-test-database').click();
+      const refused = page.locator('[data-testid=database-test-outcome][data-ok=false]');
+      await refused.waitFor();
+      expect(await refused.textContent()).toContain('connection refused');
+      expect(await page.locator('main').textContent()).not.toContain('very-secret-pw');
+      await shot(page, '08-settings-database-failed', { english: false });
+      // The console still uses its own database.
+      expect(await page.getByTestId('settings-database-current').textContent()).not.toContain('127.0.0.1:1/');
+
+    } finally {
+      // The zone and language back as they were, for the other tests' screens.
+      await admin.call('settings.update', { language: 'ko', timeZone: 'Asia/Seoul' });
+    }
+  });
+
+  test('the first run asks for the admin password (8 characters at least, twice) instead of a sign-in', async () => {
+    // `serve` makes its admin at start, so the first run is played by answering setup.status for
+    // this page only; the account is then asked of the real service, which refuses (CONFLICT).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', timezoneId: ZONE });
+    const page = await context.newPage();
+    pages.push(page);
+    await page.route('**/api/rpc/setup.status', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ needsAdmin: true }) }));
+    await page.goto(served.url);
+    await page.getByTestId('setup-form').waitFor();
+    expect(await page.locator('#setup-title').textContent()).toBe('관리자 비밀번호 정하기');
+    expect(await page.getByTestId('sign-in').count()).toBe(0);
+    await shot(page, '01-first-run');
+
+    await page.getByTestId('setup-password').fill('short');
+    await page.getByTestId('setup-confirm').fill('short');
+    await page.getByTestId('setup-submit').click();
+    expect(await page.getByTestId('setup-error').textContent()).toBe('비밀번호는 8자 이상이어야 합니다.');
+    await page.getByTestId('setup-password').fill('first-admin-pw');
+    await page.getByTestId('setup-confirm').fill('first-admin-pv');
+    await page.getByTestId('setup-submit').click();
+    expect(await page.getByTestId('setup-error').textContent()).toBe('두 비밀번호가 다릅니다.');
+    await shot(page, '01-first-run-mismatch');
+
+    await page.getByTestId('setup-confirm').fill('first-admin-pw');
+    await page.getByTestId('setup-submit').click();
+    // This console has staff already: the service refuses, and the sign-in form comes back.
+    await page.getByTestId('login-error').waitFor();
+    expect(await page.getByTestId('setup-form').count()).toBe(0);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    expect(await page.getByTestId('me-role').textContent()).toBe('관리자');
   });
 
   test('a manager opens the statistics for last week and a weekly report', async () => {

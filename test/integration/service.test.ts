@@ -191,6 +191,79 @@ describeEachBackend('service', (backend) => {
     expect(await snapshot(h)).toEqual(before);
   });
 
+  it('lists executions with read/write/skip totals (a partitioned step counted once) and filters them by time range', async () => {
+    const admin = h.sessions.ADMIN;
+    const manager = h.sessions.MANAGER;
+    const before = new Date();
+    const used = await h.service.call(admin, 'executions.launch', { job: 'usePassesJob', params: {} });
+    expect(used.totals).toEqual({ read: 0, write: 0, skip: 0 });
+    expect(await waitForEnd(h, used.id)).toBe('COMPLETED');
+    const expired = await h.service.call(admin, 'executions.launch', { job: 'expirePassesJob', params: { now: '2032-03-03T00:00' } });
+    expect(await waitForEnd(h, expired.id)).toBe('COMPLETED');
+    const after = new Date(Date.now() + 1000);
+
+    // usePassesJob: one manager step and its partitions; the manager's sum is not added again.
+    const usedDetail = await h.service.call(manager, 'executions.get', { id: used.id });
+    const managerStep = usedDetail.steps.find((s) => s.stepName === 'usePassesStep')!;
+    const partitions = usedDetail.steps.filter((s) => s.stepName.startsWith('usePassesStep:partition'));
+    expect(partitions.length).toBeGreaterThan(0);
+    const sum = (key: 'readCount' | 'writeCount') => partitions.reduce((n, s) => n + s[key], 0);
+    expect(managerStep.readCount).toBe(sum('readCount'));
+    expect(usedDetail.totals).toEqual({ read: sum('readCount'), write: sum('writeCount'), skip: 0 });
+    expect(usedDetail.totals.read).toBeGreaterThan(0);
+
+    // Skips are the three skip counters together, over every step of the execution.
+    const [firstStep] = (await h.service.call(manager, 'executions.get', { id: expired.id })).steps;
+    await h.database.db.kysely
+      .updateTable('BATCH_STEP_EXECUTION')
+      .set({ READ_SKIP_COUNT: 1, PROCESS_SKIP_COUNT: 2, WRITE_SKIP_COUNT: 4 })
+      .where('STEP_EXECUTION_ID', '=', firstStep!.id)
+      .execute();
+    const expiredDetail = await h.service.call(manager, 'executions.get', { id: expired.id });
+    expect(expiredDetail.totals).toEqual({
+      read: expiredDetail.steps.reduce((n, s) => n + s.readCount, 0),
+      write: expiredDetail.steps.reduce((n, s) => n + s.writeCount, 0),
+      skip: 7,
+    });
+
+    // The list carries the same totals as the detail, for every row of the page.
+    const range = { from: before.toISOString(), to: after.toISOString() };
+    const listed = await h.service.call(manager, 'executions.list', { ...range, pageSize: 200 });
+    expect(listed.items.map((e) => e.id)).toEqual([expired.id, used.id]);
+    expect(listed.total).toBe(2);
+    expect(listed.items[0]!.totals).toEqual(expiredDetail.totals);
+    expect(listed.items[1]!.totals).toEqual(usedDetail.totals);
+    const all = await h.service.call(manager, 'executions.list', { pageSize: 200 });
+    expect(all.total).toBeGreaterThanOrEqual(2);
+    for (const e of all.items) expect(e.totals).toEqual((await h.service.call(manager, 'executions.get', { id: e.id })).totals);
+
+    // The range is on the create time: from inclusive, to exclusive; with job and status too.
+    const createdAt = new Date(listed.items[1]!.createTime);
+    const startingThen = await h.service.call(manager, 'executions.list', { from: createdAt.toISOString(), to: after.toISOString(), job: 'usePassesJob' });
+    expect(startingThen.items.map((e) => e.id)).toEqual([used.id]);
+    const endingThen = await h.service.call(manager, 'executions.list', { from: before.toISOString(), to: createdAt.toISOString(), job: 'usePassesJob' });
+    expect(endingThen.items.map((e) => e.id)).toEqual([]);
+    expect((await h.service.call(manager, 'executions.list', { from: after.toISOString() })).total).toBe(0);
+    expect((await h.service.call(manager, 'executions.list', { to: before.toISOString(), job: 'usePassesJob' })).total).toBe(0);
+    expect((await h.service.call(manager, 'executions.list', { ...range, status: 'FAILED' })).total).toBe(0);
+    // Without an offset a date is the gym's (Asia/Seoul): the same as that day's midnight at +09:00.
+    const seoulToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(before);
+    const fromLocal = await h.service.call(manager, 'executions.list', { ...range, from: seoulToday, pageSize: 200 });
+    const fromOffset = await h.service.call(manager, 'executions.list', { ...range, from: `${seoulToday}T00:00:00+09:00`, pageSize: 200 });
+    expect(fromLocal.items.map((e) => e.id)).toEqual(fromOffset.items.map((e) => e.id));
+    expect(fromLocal.items.map((e) => e.id)).toEqual(expect.arrayContaining([used.id, expired.id]));
+
+    const snap = await snapshot(h);
+    const reversed = await refused(h.service.call(manager, 'executions.list', { from: after.toISOString(), to: before.toISOString() }));
+    expect(reversed.toJSON()).toMatchObject({ code: 'VALIDATION', field: 'to' });
+    expect(reversed.status).toBe(400);
+    expect((await refused(h.service.call(manager, 'executions.list', { from: range.from, to: range.from }))).field).toBe('to');
+    expect((await refused(h.service.call(manager, 'executions.list', { from: 'last week' }))).toJSON()).toMatchObject({ code: 'VALIDATION', field: 'from' });
+    expect((await refused(h.service.call(manager, 'executions.list', { to: '2026-02-31T25:00' }))).toJSON()).toMatchObject({ code: 'VALIDATION', field: 'to' });
+    expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'executions.list', range))).code).toBe('FORBIDDEN');
+    expect(await snapshot(h)).toEqual(snap);
+  });
+
   it('names the field of a bad input and writes nothing', async () => {
     const desk = h.sessions.FRONT_DESK;
     const before = await snapshot(h);

@@ -89,7 +89,10 @@ export function httpBridge(options: HttpBridgeOptions = {}): Bridge & { token():
       setToken(null);
     },
     async call(operation, input) {
-      return json(`/api/rpc/${encodeURIComponent(operation)}`, input);
+      const result = await json(`/api/rpc/${encodeURIComponent(operation)}`, input);
+      // The first run's admin is signed in by the very call that creates the account.
+      if (operation === 'setup.createAdmin' && typeof result?.token === 'string') setToken(result.token);
+      return result;
     },
     subscribe(listener) {
       listeners.add(listener);

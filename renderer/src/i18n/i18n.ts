@@ -1,7 +1,7 @@
 // The language in use (Korean unless chosen otherwise, remembered per browser) and the `t`
 // that fills a word's {placeholders}.
 import { create } from 'zustand';
-import { WORDS, type Lang, type WordKey, type Words } from './words.ts';
+import { JOB_TITLE, WORDS, type Lang, type WordKey, type Words } from './words.ts';
 
 const LANG_KEY = 'passConsole.lang';
 
@@ -57,4 +57,10 @@ export function useT(): { t: T; pick: (words: Words | null | undefined, fallback
 /** A word in both languages, for messages that outlive the language switch (toasts). */
 export function both(key: WordKey, vars?: Vars): Words {
   return { ko: translate('ko', key, vars), en: translate('en', key, vars) };
+}
+
+/** A job as staff see it ("이용권 만료"); a job the words don't know shows its code name. */
+export function useJobTitle(): (name: string) => string {
+  const { pick } = useT();
+  return (name) => pick(JOB_TITLE[name], name);
 }

@@ -2,42 +2,36 @@
 // partitions, live progress), and Run / Restart / Stop / Abandon for the roles that may.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BatchStatus, ExecutionDetail, JobView, StepView } from '../../../main/service/contract.ts';
+import type { BatchStatus, JobView, StepView } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, ErrorState, Field, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
-import { both, useT } from '../i18n/i18n.ts';
-import { BATCH_STATUS, JOB_TITLE } from '../i18n/words.ts';
+import { both, useJobTitle, useT } from '../i18n/i18n.ts';
+import { BATCH_STATUS } from '../i18n/words.ts';
 import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf } from '../lib/format.ts';
 import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
-import { actionsFor, groupSteps, rowAt, rowCount, useExecutions, type Action, type LiveStep } from '../stores/executions.ts';
+import { actionsFor, groupSteps, rowAt, rowCount, rowTotals, useExecutions, type Action, type LiveStep } from '../stores/executions.ts';
 import { atLeast, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
 
 const STATUSES: BatchStatus[] = ['STARTED', 'COMPLETED', 'FAILED', 'STOPPING', 'STOPPED', 'ABANDONED', 'STARTING', 'UNKNOWN'];
 const ROW_HEIGHT = 44;
 
-export function useJobTitle() {
-  const { pick } = useT();
-  return (name: string) => pick(JOB_TITLE[name], name);
-}
-
 export function ExecutionsScreen() {
   const { t } = useT();
-  const zone = useUi((s) => s.timeZone);
   const role = useSession((s) => s.me?.role);
-  const { jobs, filter, list, selectedId, loadJobs, setFilter, reload } = useExecutions();
+  const { jobs, filter, filterProblem, list, selectedId, loadJobs, setFilter, reload } = useExecutions();
   const [launching, setLaunching] = useState(false);
   const jobTitle = useJobTitle();
 
   useEffect(() => {
     if (jobs.state === 'idle') void loadJobs();
-    if (list.state === 'idle') void reload(zone);
-  }, [jobs.state, list.state, loadJobs, reload, zone]);
+    if (list.state === 'idle') void reload();
+  }, [jobs.state, list.state, loadJobs, reload]);
 
   const jobList = jobs.state === 'ready' ? jobs.data : [];
   return (
     <div className="page page-executions">
       <PageHeader title={t('navExecutions')}>
-        <button type="button" className="btn" onClick={() => void reload(zone)}>
+        <button type="button" className="btn" onClick={() => void reload()}>
           {t('refresh')}
         </button>
         {atLeast(role, 'ADMIN') && (
@@ -48,7 +42,7 @@ export function ExecutionsScreen() {
       </PageHeader>
       <div className="filters" role="search">
         <Field label={t('job')}>
-          <select value={filter.job} onChange={(e) => void setFilter({ job: e.target.value }, zone)} data-testid="filter-job">
+          <select value={filter.job} onChange={(e) => void setFilter({ job: e.target.value })} data-testid="filter-job">
             <option value="">{t('allJobs')}</option>
             {jobList.map((j) => (
               <option key={j.name} value={j.name}>
@@ -58,11 +52,26 @@ export function ExecutionsScreen() {
           </select>
         </Field>
         <Field label={t('status')}>
-          <StatusSelect value={filter.status} onChange={(status) => void setFilter({ status }, zone)} />
+          <StatusSelect value={filter.status} onChange={(status) => void setFilter({ status })} />
         </Field>
-        <Field label={t('date')}>
-          <input type="date" value={filter.date} onChange={(e) => void setFilter({ date: e.target.value }, zone)} data-testid="filter-date" />
+        <Field label={t('dateFrom')}>
+          <input type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => void setFilter({ from: e.target.value })} data-testid="filter-from" />
         </Field>
+        <Field label={t('dateTo')} error={filterProblem ? t(filterProblem === 'reversed' ? 'rangeReversed' : 'rangeBadDate') : null}>
+          <input
+            type="date"
+            value={filter.to}
+            min={filter.from || undefined}
+            onChange={(e) => void setFilter({ to: e.target.value })}
+            aria-invalid={filterProblem ? true : undefined}
+            data-testid="filter-to"
+          />
+        </Field>
+        {(filter.from || filter.to) && (
+          <button type="button" className="btn btn-ghost filter-clear" onClick={() => void setFilter({ from: '', to: '' })} data-testid="filter-dates-clear">
+            {t('anyDay')}
+          </button>
+        )}
       </div>
       <div className={`split${selectedId !== null ? ' split-open' : ''}`}>
         <ExecutionList />
@@ -91,7 +100,7 @@ function ExecutionList() {
   const { t, lang } = useT();
   const zone = useUi((s) => s.timeZone);
   const state = useExecutions();
-  const { list, ensureRows, select, selectedId, totals, wantTotals, reload } = state;
+  const { list, ensureRows, select, selectedId, live, reload, filterProblem } = state;
   const count = rowCount(state);
   const parentRef = useRef<HTMLDivElement>(null);
   const jobTitle = useJobTitle();
@@ -103,13 +112,7 @@ function ExecutionList() {
   useEffect(() => {
     if (count === 0) return;
     ensureRows(first, last);
-    const ids: number[] = [];
-    for (let i = first; i <= last; i++) {
-      const row = rowAt(useExecutions.getState(), i);
-      if (row) ids.push(row.id);
-    }
-    wantTotals(ids);
-  }, [first, last, count, ensureRows, wantTotals, state.pages, state.dated]);
+  }, [first, last, count, ensureRows, state.pages]);
 
   const move = (delta: number) => {
     const s = useExecutions.getState();
@@ -123,7 +126,8 @@ function ExecutionList() {
     }
   };
 
-  if (list.state === 'error' && count === 0) return <ErrorState error={list.error} onRetry={() => void reload(zone)} />;
+  if (filterProblem) return <Empty>{t(filterProblem === 'reversed' ? 'rangeReversed' : 'rangeBadDate')}</Empty>;
+  if (list.state === 'error' && count === 0) return <ErrorState error={list.error} onRetry={() => void reload()} />;
   if ((list.state === 'loading' || list.state === 'idle') && count === 0) return <Loading />;
 
   return (
@@ -171,7 +175,7 @@ function ExecutionList() {
                   </div>
                 );
               }
-              const tot = totals[row.id];
+              const tot = rowTotals(row, live[row.id]);
               return (
                 <div
                   key={item.key}
@@ -195,7 +199,9 @@ function ExecutionList() {
                   <span>
                     <StatusBadge status={row.status} />
                   </span>
-                  <span className="num mono">{tot ? `${formatNumber(tot.read, lang)} / ${formatNumber(tot.write, lang)} / ${formatNumber(tot.skip, lang)}` : '…'}</span>
+                  <span className="num mono" data-testid="exec-totals" title={`${t('read')} / ${t('written')} / ${t('skipped')}`}>
+                    {formatNumber(tot.read, lang)} / {formatNumber(tot.write, lang)} / <span className={tot.skip > 0 ? 'skip-some' : ''}>{formatNumber(tot.skip, lang)}</span>
+                  </span>
                   <span className="ellipsis">{row.launchedBy ?? t('scheduler')}</span>
                 </div>
               );
@@ -215,7 +221,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
   const role = useSession((s) => s.me?.role);
-  const { detail, select, act, busy, live, refreshDetail, reload } = useExecutions();
+  const { detail, select, selectedId, act, busy, live, refreshDetail, reload } = useExecutions();
   const jobTitle = useJobTitle();
   const [, tick] = useState(0);
   const data = 'data' in detail ? detail.data : undefined;
@@ -233,6 +239,24 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
   }, [running, refreshDetail]);
 
   if (!data) {
+    // A busy server may answer the stream before the request: show the steps it reports meanwhile.
+    const early = detail.state !== 'error' && selectedId !== null ? live[selectedId] : undefined;
+    if (early && Object.keys(early).length > 0) {
+      return (
+        <aside className="detail-panel" aria-label={`${t('execution')} #${selectedId}`} data-testid="exec-detail" data-status="STARTED">
+          <div className="detail-head">
+            <div>
+              <h2>
+                {t('execution')} <span className="mono">#{selectedId}</span>
+              </h2>
+            </div>
+            <StatusBadge status="STARTED" />
+          </div>
+          <h3>{t('step')}</h3>
+          <StepTable steps={[]} live={early} running />
+        </aside>
+      );
+    }
     return (
       <aside className="detail-panel" aria-label={t('execution')}>
         {detail.state === 'error' ? <ErrorState error={detail.error} onRetry={() => void refreshDetail()} /> : <Loading />}
@@ -259,7 +283,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
     }
     const id = action === 'restart' ? outcome.execution.id : data.id;
     toast('success', both(SUCCESS[action], { id }));
-    void reload(zone);
+    void reload();
     await select(id);
   };
 
@@ -313,7 +337,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
         </div>
       )}
       <h3>{t('step')}</h3>
-      <StepTable detail={data} live={liveSteps} running={running} />
+      <StepTable steps={data.steps} live={liveSteps} running={running} />
     </aside>
   );
 }
@@ -361,11 +385,11 @@ function stepRow(step: StepView, live: LiveStep | undefined): StepRow {
   return base;
 }
 
-function StepTable({ detail, live, running }: { detail: ExecutionDetail; live: Record<string, LiveStep>; running: boolean }) {
+function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<string, LiveStep>; running: boolean }) {
   const { t, lang } = useT();
-  const groups = useMemo(() => groupSteps(detail.steps.map((s) => stepRow(s, live[s.stepName]))), [detail.steps, live]);
+  const groups = useMemo(() => groupSteps(steps.map((s) => stepRow(s, live[s.stepName]))), [steps, live]);
   // Steps the stream knows about before the stored rows do.
-  const known = new Set(detail.steps.map((s) => s.stepName));
+  const known = new Set(steps.map((s) => s.stepName));
   const extra = running ? Object.values(live).filter((l) => !known.has(l.stepName)) : [];
   if (groups.length === 0 && extra.length === 0) return <Empty>{t('noSteps')}</Empty>;
   const n = (v: number | null) => (v === null ? '–' : formatNumber(v, lang));
@@ -452,7 +476,7 @@ function LiveRow({ live }: { live: LiveStep }) {
           <span className="live-dot" aria-hidden="true" />
           <span className="live-label">{t('live')}</span>
           <ProgressBar fraction={fraction} label={live.stepName} />
-          <span className="mono">
+          <span className="mono" data-testid="live-read" data-read={live.readCount} data-expected={live.expectedItems ?? undefined}>
             {formatNumber(live.readCount, lang)}
             {live.expectedItems !== null && ` / ${formatNumber(live.expectedItems, lang)}`}
           </span>
@@ -504,7 +528,7 @@ function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void 
     }
     toast('success', both('launched', { id: outcome.execution.id }));
     onClose();
-    void reload(zone);
+    void reload();
     void select(outcome.execution.id);
   };
 

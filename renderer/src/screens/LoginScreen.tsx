@@ -1,10 +1,48 @@
-// 1. 로그인.
-import { useState, type FormEvent } from 'react';
+// 1. 로그인, and on the first run (no staff account yet) choosing the admin's password instead.
+import { useEffect, useState, type FormEvent } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useT } from '../i18n/i18n.ts';
-import { useSession } from '../stores/session.ts';
+import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
 
 export function LoginScreen() {
+  const needsAdmin = useSession((s) => s.needsAdmin);
+  const checkSetup = useSession((s) => s.checkSetup);
+
+  useEffect(() => {
+    void checkSetup();
+  }, [checkSetup]);
+
+  return (
+    <div className="login-page">
+      {needsAdmin === null ? <Checking /> : needsAdmin ? <FirstAdminForm /> : <SignInForm />}
+    </div>
+  );
+}
+
+function Brand() {
+  const { t } = useT();
+  return (
+    <div className="brand brand-large">
+      <span className="brand-mark" aria-hidden="true">P</span>
+      {t('appName')}
+    </div>
+  );
+}
+
+function Checking() {
+  const { t } = useT();
+  return (
+    <div className="login-card" role="status" aria-live="polite">
+      <Brand />
+      <div className="state state-loading">
+        <span className="spinner" aria-hidden="true" />
+        {t('loading')}
+      </div>
+    </div>
+  );
+}
+
+function SignInForm() {
   const { t, pick } = useT();
   const login = useSession((s) => s.login);
   const busy = useSession((s) => s.busy);
@@ -19,34 +57,100 @@ export function LoginScreen() {
   };
 
   return (
-    <div className="login-page">
-      <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">P</span>
-          {t('appName')}
-        </div>
-        <h1 id="login-title">{t('signInTitle')}</h1>
-        <p className="muted">{t('signInHint')}</p>
-        <label className="field">
-          <span className="field-label">{t('username')}</span>
-          <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('password')}</span>
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </label>
-        {error && (
-          <p className="field-error" role="alert" data-testid="login-error">
-            {pick(error)}
-          </p>
-        )}
-        <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="sign-in">
-          {busy ? t('signingIn') : t('signIn')}
-        </button>
-        <div className="login-foot">
-          <LanguageSwitch />
-        </div>
-      </form>
-    </div>
+    <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
+      <Brand />
+      <h1 id="login-title">{t('signInTitle')}</h1>
+      <p className="muted">{t('signInHint')}</p>
+      <label className="field">
+        <span className="field-label">{t('username')}</span>
+        <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </label>
+      <label className="field">
+        <span className="field-label">{t('password')}</span>
+        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      </label>
+      {error && (
+        <p className="field-error" role="alert" data-testid="login-error">
+          {pick(error)}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="sign-in">
+        {busy ? t('signingIn') : t('signIn')}
+      </button>
+      <div className="login-foot">
+        <LanguageSwitch />
+      </div>
+    </form>
+  );
+}
+
+/** First run: the admin account's password, typed twice; the console opens signed in. */
+export function FirstAdminForm() {
+  const { t, pick } = useT();
+  const createAdmin = useSession((s) => s.createAdmin);
+  const busy = useSession((s) => s.busy);
+  const error = useSession((s) => s.error);
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  // Mistakes are shown once the form has been sent, not while the first characters are typed.
+  const [tried, setTried] = useState(false);
+  const problem = adminPasswordProblem(password, confirmation);
+  const shown = tried ? problem : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (problem) return;
+    void createAdmin(password);
+  };
+
+  return (
+    <form className="login-card" onSubmit={submit} aria-labelledby="setup-title" data-testid="setup-form" noValidate>
+      <Brand />
+      <h1 id="setup-title">{t('setupTitle')}</h1>
+      <p className="muted">{t('setupHint')}</p>
+      <p className="setup-account">{t('setupAccount')}</p>
+      <label className="field">
+        <span className="field-label">{t('newPassword')}</span>
+        <input
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+          minLength={ADMIN_PASSWORD_MIN}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={shown === 'passwordTooShort' || shown === 'passwordTooLong' ? true : undefined}
+          aria-describedby="setup-rule"
+          data-testid="setup-password"
+        />
+        <span className="field-hint" id="setup-rule">
+          {t('passwordRule')}
+        </span>
+      </label>
+      <label className="field">
+        <span className="field-label">{t('confirmPassword')}</span>
+        <input
+          name="confirm-password"
+          type="password"
+          autoComplete="new-password"
+          value={confirmation}
+          onChange={(e) => setConfirmation(e.target.value)}
+          aria-invalid={shown === 'passwordMismatch' ? true : undefined}
+          data-testid="setup-confirm"
+        />
+      </label>
+      {(shown || error) && (
+        <p className="field-error" role="alert" data-testid="setup-error">
+          {shown ? t(shown) : pick(error)}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="setup-submit">
+        {busy ? t('setupCreating') : t('setupSubmit')}
+      </button>
+      <div className="login-foot">
+        <LanguageSwitch />
+      </div>
+    </form>
   );
 }

@@ -2,12 +2,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
 import { Empty, ErrorState, Field, Loading, Modal, PageHeader } from '../components/common.tsx';
-import { both, useT } from '../i18n/i18n.ts';
+import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { cronInWords } from '../lib/cron.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useSchedules } from '../stores/admin.ts';
 import { useUi } from '../stores/ui.ts';
-import { useJobTitle } from './ExecutionsScreen.tsx';
 
 export function SchedulesScreen() {
   const { t, lang } = useT();

@@ -1,38 +1,292 @@
-// 8b. 설정: the language here; the database, the notifier and the time zone are the server's
-// (environment variables) and shown read-only until the service offers them.
-import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { PageHeader } from '../components/common.tsx';
-import { useT } from '../i18n/i18n.ts';
+// 8b. 설정 (admin): the gym's time zone, the console's language and the notifier, saved together
+// after a confirmation that lists what changes; a test send through the saved notifier; and a
+// database address tested (never switched to) with a connection test.
+import { useEffect, useId, useMemo } from 'react';
+import type { ConnectionTest, NotifierConfig, SettingsView } from '../../../main/service/contract.ts';
+import { confirmAction, ErrorState, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { both, useT } from '../i18n/i18n.ts';
+import type { WordKey, Words } from '../i18n/words.ts';
+import { formatDateTime, formatNumber } from '../lib/format.ts';
+import { changesOf, draftProblems, timeZoneNames, useSettings, type Problems, type SettingsDraft } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
+import type { Load } from '../stores/errors.ts';
 
 export function SettingsScreen() {
   const { t } = useT();
-  const zone = useUi((s) => s.timeZone);
+  const settings = useSettings((s) => s.settings);
+  const reload = useSettings((s) => s.reload);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
   return (
     <div className="page" data-testid="settings">
-      <PageHeader title={t('navSettings')} />
-      <section className="card settings-grid">
-        <div>
-          <h2>{t('language')}</h2>
-          <p className="muted">{t('settingsLanguageHint')}</p>
-        </div>
-        <LanguageSwitch />
-        <div>
-          <h2>{t('timeZone')}</h2>
-          <p className="muted">{t('settingsServerSide')}</p>
-        </div>
-        <div className="mono">{zone}</div>
-        <div>
-          <h2>{t('databaseConnection')}</h2>
-          <p className="muted">{t('settingsServerSide')}</p>
-        </div>
-        <div className="muted">{t('unavailable')}</div>
-        <div>
-          <h2>{t('notifier')}</h2>
-          <p className="muted">{t('settingsServerSide')}</p>
-        </div>
-        <div className="muted">{t('unavailable')}</div>
-      </section>
+      <PageHeader title={t('navSettings')}>
+        <button type="button" className="btn" onClick={() => void reload()}>
+          {t('refresh')}
+        </button>
+      </PageHeader>
+      <Loaded load={settings} onRetry={() => void reload()}>
+        {(view) => <SettingsForm view={view} />}
+      </Loaded>
     </div>
   );
 }
+
+function useProblemText() {
+  const { t, pick } = useT();
+  return (problem: WordKey | Words | undefined): string | null => (problem === undefined ? null : typeof problem === 'string' ? t(problem) : pick(problem));
+}
+
+function SettingsForm({ view }: { view: SettingsView }) {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const { draft, serverProblems, saving, edit, reset, save } = useSettings();
+  const problemText = useProblemText();
+  const zonesId = useId();
+  const zones = useMemo(timeZoneNames, []);
+  if (!draft) return null;
+
+  const problems: Problems = { ...draftProblems(draft), ...serverProblems };
+  const changes = changesOf(view, draft);
+  const invalid = Object.keys(draftProblems(draft)).length > 0;
+  const notifierDirty = changes?.notifier !== undefined;
+
+  const submit = async () => {
+    if (!changes || invalid) return;
+    const lines = describeChanges(view, draft, t);
+    const ok = await confirmAction({
+      title: t('settingsConfirmTitle'),
+      body: (
+        <ul className="change-list" data-testid="settings-changes">
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ),
+      confirmLabel: t('save'),
+    });
+    if (!ok) return;
+    const outcome = await save();
+    if (outcome.ok) toast('success', both('settingsSaved'));
+    else toast('error', outcome.error);
+  };
+
+  return (
+    <form
+      className="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      noValidate
+    >
+      <p className="muted">{t('settingsIntro')}</p>
+      <p className="muted small" data-testid="settings-modified">
+        {view.modifiedAt && view.modifiedBy ? t('lastChanged', { who: view.modifiedBy, at: formatDateTime(view.modifiedAt, lang, zone) }) : t('neverChanged')}
+      </p>
+
+      <section className="card settings-section" aria-labelledby="settings-gym">
+        <h2 id="settings-gym">{t('settingsGeneral')}</h2>
+        <div className="form-grid">
+          <Field label={t('timeZone')} hint={t('settingsTimeZoneHint')} error={problemText(problems.timeZone)}>
+            <input
+              list={zonesId}
+              value={draft.timeZone}
+              onChange={(e) => edit({ timeZone: e.target.value })}
+              aria-invalid={problems.timeZone ? true : undefined}
+              autoComplete="off"
+              spellCheck={false}
+              data-testid="settings-timezone"
+            />
+            <datalist id={zonesId}>
+              {zones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </Field>
+          <Field label={t('language')} hint={t('settingsLanguageDefault')}>
+            <select value={draft.language} onChange={(e) => edit({ language: e.target.value as SettingsDraft['language'] })} data-testid="settings-language">
+              <option value="ko">한국어 (Korean)</option>
+              <option value="en">English (영어)</option>
+            </select>
+          </Field>
+        </div>
+        {view.timeZone !== view.activeTimeZone && (
+          <p className="notice" data-testid="settings-zone-pending">
+            {t('settingsTimeZoneNextStart', { saved: view.timeZone, active: view.activeTimeZone })}
+          </p>
+        )}
+      </section>
+
+      <section className="card settings-section" aria-labelledby="settings-notifier">
+        <h2 id="settings-notifier">{t('notifier')}</h2>
+        <p className="muted">{t('notifierHint')}</p>
+        <div className="segmented" role="radiogroup" aria-label={t('notifierKind')}>
+          {(['webhook', 'logFile'] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              role="radio"
+              aria-checked={draft.notifierKind === kind}
+              className={draft.notifierKind === kind ? 'active' : ''}
+              onClick={() => edit({ notifierKind: kind })}
+              data-testid={`notifier-${kind}`}
+            >
+              {t(kind === 'webhook' ? 'notifierWebhook' : 'notifierLogFile')}
+            </button>
+          ))}
+        </div>
+        {draft.notifierKind === 'webhook' ? (
+          <div className="form-grid settings-notifier-grid">
+            <Field label={t('webhookUrl')} error={problemText(problems.webhookUrl)}>
+              <input
+                type="url"
+                value={draft.webhookUrl}
+                placeholder="https://relay.example.com/notify"
+                onChange={(e) => edit({ webhookUrl: e.target.value })}
+                aria-invalid={problems.webhookUrl ? true : undefined}
+                data-testid="settings-webhook-url"
+              />
+            </Field>
+            <Field label={t('webhookTimeout')} hint={t('webhookTimeoutHint')} error={problemText(problems.timeoutMs)}>
+              <input
+                type="number"
+                min={100}
+                max={60_000}
+                step={100}
+                value={draft.timeoutMs}
+                onChange={(e) => edit({ timeoutMs: e.target.value })}
+                aria-invalid={problems.timeoutMs ? true : undefined}
+                data-testid="settings-webhook-timeout"
+              />
+            </Field>
+          </div>
+        ) : (
+          <div className="form-grid settings-notifier-grid">
+            <Field label={t('logPath')} hint={t('logPathHint')} error={problemText(problems.logPath)}>
+              <input
+                value={draft.logPath}
+                placeholder="/var/log/pass/notifications.log"
+                onChange={(e) => edit({ logPath: e.target.value })}
+                aria-invalid={problems.logPath ? true : undefined}
+                data-testid="settings-log-path"
+              />
+            </Field>
+          </div>
+        )}
+        <NotifierTest dirty={notifierDirty} />
+      </section>
+
+      <div className="settings-save">
+        <span className="muted" aria-live="polite">
+          {changes ? describeChanges(view, draft, t).join(' · ') : t('noChanges')}
+        </span>
+        <button type="button" className="btn" onClick={reset} disabled={!changes || saving} data-testid="settings-discard">
+          {t('discardChanges')}
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={!changes || invalid || saving} data-testid="settings-save">
+          {saving ? t('saving') : t('saveSettings')}
+        </button>
+      </div>
+
+      <DatabaseSection view={view} problem={problemText(problems.databaseUrl)} />
+    </form>
+  );
+}
+
+function notifierText(n: NotifierConfig, t: ReturnType<typeof useT>['t']): string {
+  if (n.kind === 'webhook') return `${t('notifierWebhook')} ${n.url}${n.timeoutMs !== undefined ? ` (${n.timeoutMs} ms)` : ''}`;
+  return n.path ? `${t('notifierLogFile')} ${n.path}` : t('defaultLogFile');
+}
+
+/** The confirmation's lines: each setting that changes, from → to. */
+function describeChanges(view: SettingsView, draft: SettingsDraft, t: ReturnType<typeof useT>['t']): string[] {
+  const changes = changesOf(view, draft);
+  if (!changes) return [];
+  const lines: string[] = [];
+  const langName = (l: 'ko' | 'en') => t(l === 'ko' ? 'languageKo' : 'languageEn');
+  if (changes.timeZone !== undefined) lines.push(t('changeFromTo', { what: t('timeZone'), from: view.timeZone, to: changes.timeZone }));
+  if (changes.language !== undefined) lines.push(t('changeFromTo', { what: t('language'), from: langName(view.language), to: langName(changes.language) }));
+  if (changes.notifier !== undefined) lines.push(t('changeFromTo', { what: t('notifier'), from: notifierText(view.notifier, t), to: notifierText(changes.notifier, t) }));
+  return lines;
+}
+
+function TestOutcome({ test, testId }: { test: Load<ConnectionTest>; testId: string }) {
+  const { t, pick, lang } = useT();
+  if (test.state === 'error') return <ErrorState error={test.error} />;
+  if (test.state !== 'ready') return null;
+  const r = test.data;
+  return (
+    <div className={`test-outcome ${r.ok ? 'test-ok' : 'test-bad'}`} role="status" data-testid={testId} data-ok={r.ok}>
+      <strong>{t(r.ok ? 'testOk' : 'testFailed')}</strong>
+      <span className="mono">{r.target}</span>
+      {r.detail && <span>{r.detail}</span>}
+      {r.error && <span>{pick(r.error)}</span>}
+      <span className="muted">{t('testElapsed', { ms: formatNumber(r.elapsedMs, lang) })}</span>
+    </div>
+  );
+}
+
+function NotifierTest({ dirty }: { dirty: boolean }) {
+  const { t } = useT();
+  const test = useSettings((s) => s.notifierTest);
+  const run = useSettings((s) => s.testNotifier);
+  return (
+    <div className="test-row">
+      <button type="button" className="btn" disabled={dirty || test.state === 'loading'} onClick={() => void run()} data-testid="settings-test-notifier">
+        {test.state === 'loading' ? t('testSending') : t('testSend')}
+      </button>
+      <span className="muted small">{t(dirty ? 'testSendSaveFirst' : 'testSendHint')}</span>
+      <TestOutcome test={test} testId="notifier-test-outcome" />
+    </div>
+  );
+}
+
+function DatabaseSection({ view, problem }: { view: SettingsView; problem: string | null }) {
+  const { t } = useT();
+  const url = useSettings((s) => s.databaseUrl);
+  const setUrl = useSettings((s) => s.setDatabaseUrl);
+  const test = useSettings((s) => s.databaseTest);
+  const run = useSettings((s) => s.testDatabase);
+  return (
+    <section className="card settings-section" aria-labelledby="settings-database">
+      <h2 id="settings-database">{t('databaseConnection')}</h2>
+      <dl className="facts">
+        <dt>{t('databaseInUse')}</dt>
+        <dd className="mono" data-testid="settings-database-current">
+          {view.database.url} ({view.database.dialect === 'mysql' ? 'MySQL / MariaDB' : 'SQLite'})
+        </dd>
+      </dl>
+      <p className="notice" data-testid="settings-database-note">
+        {t('databaseTestOnly')}
+      </p>
+      <div className="test-row test-row-input">
+        <Field label={t('databaseTestUrl')} hint={t('databaseTestHint')} error={problem}>
+          <input
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter tests the address; it must not submit the settings form around it.
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void run();
+              }
+            }}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={problem ? true : undefined}
+            data-testid="settings-database-url"
+          />
+        </Field>
+        <button type="button" className="btn" disabled={!url.trim() || test.state === 'loading'} onClick={() => void run()} data-testid="settings-test-database">
+          {test.state === 'loading' ? t('testConnecting') : t('testConnection')}
+        </button>
+      </div>
+      <TestOutcome test={test} testId="database-test-outcome" />
+    </section>
+  );
+}
+

@@ -1,22 +1,44 @@
 // 작업 실행: the list (pages fetched as the virtual list scrolls to them, so 10,000 rows cost
-// only what is on screen), the filters, the open execution with its steps, the live progress the
-// event stream brings, and the four actions.
+// only what is on screen; each row carries its read/write/skip totals), the filters by job,
+// status and days, the open execution with its steps, the live progress the event stream
+// brings, and the four actions.
 import { DateTime } from 'luxon';
 import { create } from 'zustand';
-import type { BatchStatus, ExecutionDetail, ExecutionEvent, ExecutionSummary, JobView } from '../../../main/service/contract.ts';
+import type { BatchStatus, ExecutionDetail, ExecutionEvent, ExecutionSummary, ExecutionTotals, InputOf, JobView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
 export const PAGE_SIZE = 200;
-/** the most pages a date filter walks back through */
-const MAX_DATE_PAGES = 100;
 
 export interface Filter {
   job: string;
   status: BatchStatus | '';
-  /** 'yyyy-MM-dd' in the gym's time zone, '' for any day */
-  date: string;
+  /** the first day, 'yyyy-MM-dd' in the gym's time zone; '' for no lower bound */
+  from: string;
+  /** the last day (inclusive), 'yyyy-MM-dd' in the gym's time zone; '' for no upper bound */
+  to: string;
+}
+
+export type FilterProblem = 'reversed' | 'badDate';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The executions.list input a filter asks for. Days cross as dates without an offset, which the
+ * service reads in the gym's time zone; the last day is included, so `to` is the day after it.
+ */
+export function listInput(filter: Filter, page: number): { input: InputOf<'executions.list'> } | { problem: FilterProblem } {
+  const input: InputOf<'executions.list'> = { page, pageSize: PAGE_SIZE };
+  if (filter.job) input.job = filter.job;
+  if (filter.status) input.status = filter.status;
+  const from = filter.from ? DateTime.fromISO(filter.from, { zone: 'UTC' }) : null;
+  const to = filter.to ? DateTime.fromISO(filter.to, { zone: 'UTC' }) : null;
+  if ((filter.from && (!DAY.test(filter.from) || !from?.isValid)) || (filter.to && (!DAY.test(filter.to) || !to?.isValid))) return { problem: 'badDate' };
+  if (from && to && to < from) return { problem: 'reversed' };
+  if (from) input.from = from.toISODate()!;
+  if (to) input.to = to.plus({ days: 1 }).toISODate()!;
+  return { input };
 }
 
 /** A step's latest progress event, without what names its execution, and when it arrived. */
@@ -24,25 +46,28 @@ export type LiveStep = Omit<Extract<ExecutionEvent, { type: 'step-progress' }>, 
 
 export type Action = 'restart' | 'stop' | 'abandon';
 
-export interface Totals {
-  read: number;
-  write: number;
-  skip: number;
-}
-
-/** Totals over the top-level steps (partitions are counted in their manager step). */
-export function totalsOf(steps: ExecutionDetail['steps']): Totals {
-  const top = steps.filter((s) => !/:partition\d+$/.test(s.stepName));
-  const rows = top.length ? top : steps;
-  return rows.reduce(
-    (t, s) => ({ read: t.read + s.readCount, write: t.write + s.writeCount, skip: t.skip + s.readSkipCount + s.processSkipCount + s.writeSkipCount }),
-    { read: 0, write: 0, skip: 0 },
-  );
-}
+export type Totals = ExecutionTotals;
 
 const RUNNING = new Set<BatchStatus>(['STARTING', 'STARTED', 'STOPPING']);
-const totalsWanted = new Set<number>();
-let totalsActive = 0;
+
+/**
+ * A row's read/write/skip: the service's sums, or while it runs the live counts when the event
+ * stream is ahead of them. As the service counts them, a manager step whose partitions report
+ * is left out (its partitions carry the counts).
+ */
+export function rowTotals(row: Pick<ExecutionSummary, 'status' | 'totals'>, live: Record<string, LiveStep> | undefined): Totals {
+  const stored = row.totals ?? { read: 0, write: 0, skip: 0 };
+  if (!live || !RUNNING.has(row.status)) return stored;
+  const names = Object.keys(live);
+  const sum = { read: 0, write: 0, skip: 0 };
+  for (const [name, step] of Object.entries(live)) {
+    if (names.some((other) => other.startsWith(`${name}:partition`))) continue;
+    sum.read += step.readCount;
+    sum.write += step.writeCount;
+    sum.skip += step.skipCount;
+  }
+  return { read: Math.max(stored.read, sum.read), write: Math.max(stored.write, sum.write), skip: Math.max(stored.skip, sum.skip) };
+}
 
 interface ExecutionsState {
   jobs: Load<JobView[]>;
@@ -50,8 +75,8 @@ interface ExecutionsState {
   total: number;
   /** page number → rows of that page */
   pages: Record<number, ExecutionSummary[]>;
-  /** with a date filter: the matching rows, all loaded */
-  dated: ExecutionSummary[] | null;
+  /** a filter the service would refuse (the last day before the first): nothing is fetched */
+  filterProblem: FilterProblem | null;
   list: Load<true>;
   generation: number;
   selectedId: number | null;
@@ -59,12 +84,9 @@ interface ExecutionsState {
   /** executionId → stepName → the latest progress event */
   live: Record<number, Record<string, LiveStep>>;
   busy: boolean;
-  /** executionId → read / write / skip summed over its steps (fetched for the rows on screen) */
-  totals: Record<number, Totals>;
-  wantTotals(ids: number[]): void;
   loadJobs(): Promise<void>;
-  setFilter(patch: Partial<Filter>, timeZone: string): Promise<void>;
-  reload(timeZone: string): Promise<void>;
+  setFilter(patch: Partial<Filter>): Promise<void>;
+  reload(): Promise<void>;
   ensureRows(start: number, end: number): void;
   select(id: number | null): Promise<void>;
   refreshDetail(): Promise<void>;
@@ -74,13 +96,12 @@ interface ExecutionsState {
 }
 
 /** Row `index` of the list as it stands (undefined while its page is on its way). */
-export function rowAt(state: Pick<ExecutionsState, 'pages' | 'dated'>, index: number): ExecutionSummary | undefined {
-  if (state.dated) return state.dated[index];
+export function rowAt(state: Pick<ExecutionsState, 'pages'>, index: number): ExecutionSummary | undefined {
   return state.pages[Math.floor(index / PAGE_SIZE) + 1]?.[index % PAGE_SIZE];
 }
 
-export function rowCount(state: Pick<ExecutionsState, 'total' | 'dated'>): number {
-  return state.dated ? state.dated.length : state.total;
+export function rowCount(state: Pick<ExecutionsState, 'total'>): number {
+  return state.total;
 }
 
 function liveStepOf({ type: _t, executionId: _e, jobName: _j, phase: _p, ...step }: Extract<ExecutionEvent, { type: 'step-progress' }>): LiveStep {
@@ -99,10 +120,11 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
       again.add(key);
       return;
     }
+    const asked = listInput(get().filter, page);
+    if ('problem' in asked) return;
     inFlight.add(key);
     try {
-      const { job, status } = get().filter;
-      const result = await bridge().call('executions.list', { job: job || undefined, status: status || undefined, page, pageSize: PAGE_SIZE });
+      const result = await bridge().call('executions.list', asked.input);
       if (get().generation !== generation) return;
       set((s) => ({ total: result.total, pages: { ...s.pages, [page]: result.items } }));
       return result;
@@ -114,10 +136,10 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
 
   return {
     jobs: idle,
-    filter: { job: '', status: '', date: '' },
+    filter: { job: '', status: '', from: '', to: '' },
     total: 0,
     pages: {},
-    dated: null,
+    filterProblem: null,
     list: idle,
     generation: 0,
     selectedId: null,
@@ -126,71 +148,30 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
     busy: false,
     totals: {},
 
-    wantTotals(ids) {
-      const { totals } = get();
-      for (const id of ids) if (!totals[id]) totalsWanted.add(id);
-      const pump = () => {
-        while (totalsActive < 4 && totalsWanted.size) {
-          const id = [...totalsWanted].pop()!;
-          totalsWanted.delete(id);
-          totalsActive++;
-          void bridge()
-            .call('executions.get', { id })
-            .then((detail) => {
-              // A running execution's totals are fetched again when it finishes.
-              if (!RUNNING.has(detail.status)) set((s) => ({ totals: { ...s.totals, [id]: totalsOf(detail.steps) } }));
-            })
-            .catch(() => undefined)
-            .finally(() => {
-              totalsActive--;
-              pump();
-            });
-        }
-      };
-      pump();
-    },
-
     async loadJobs() {
       await load((jobs) => set({ jobs }), get().jobs, () => bridge().call('jobs.list', {}));
     },
 
-    async setFilter(patch, timeZone) {
+    async setFilter(patch) {
       set((s) => ({ filter: { ...s.filter, ...patch } }));
-      await get().reload(timeZone);
+      await get().reload();
     },
 
-    async reload(timeZone) {
+    async reload() {
       const generation = get().generation + 1;
-      set({ generation, pages: {}, dated: null });
-      const { date } = get().filter;
+      const asked = listInput(get().filter, 1);
+      const filterProblem = 'problem' in asked ? asked.problem : null;
+      set({ generation, pages: {}, filterProblem, ...(filterProblem ? { total: 0 } : {}) });
+      if (filterProblem) return;
       await load((list) => set({ list }), get().list, async () => {
-        const first = await fetchPage(1, generation);
-        if (!first) return true as const;
-        if (date) {
-          const dayStart = DateTime.fromISO(date, { zone: timeZone }).startOf('day');
-          const from = dayStart.toMillis();
-          const to = dayStart.plus({ days: 1 }).toMillis();
-          const matches: ExecutionSummary[] = [];
-          let items = first.items;
-          for (let page = 1; page <= MAX_DATE_PAGES; page++) {
-            if (page > 1) items = (await fetchPage(page, generation))?.items ?? [];
-            for (const e of items) {
-              const t = Date.parse(e.createTime);
-              if (t >= from && t < to) matches.push(e);
-            }
-            const last = items[items.length - 1];
-            // Newest first: once a page ends before the day, no later page holds it.
-            if (!last || Date.parse(last.createTime) < from || items.length < PAGE_SIZE) break;
-          }
-          if (get().generation === generation) set({ dated: matches });
-        }
+        await fetchPage(1, generation);
         return true as const;
       });
     },
 
     ensureRows(start, end) {
       const s = get();
-      if (s.dated || s.list.state !== 'ready') return;
+      if (s.list.state !== 'ready') return;
       const first = Math.floor(start / PAGE_SIZE) + 1;
       const last = Math.floor(Math.max(start, end) / PAGE_SIZE) + 1;
       for (let page = first; page <= last; page++) {
@@ -233,7 +214,6 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
       const { selectedId } = get();
       if (event.executionId === selectedId) void get().refreshDetail();
       if (event.type === 'job-finished') {
-        get().wantTotals([event.executionId]);
         set((s) => {
           const pages = { ...s.pages };
           for (const [page, rows] of Object.entries(pages)) {
@@ -247,9 +227,8 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
           return { pages };
         });
       }
-      // New or finished executions: the first page (newest) is fetched again.
-      const generation = get().generation;
-      if (!get().filter.date) void fetchPage(1, generation).catch(() => undefined);
+      // New or finished executions: the first page (newest) is fetched again, with its totals.
+      void fetchPage(1, get().generation).catch(() => undefined);
     },
 
     async act(action, id) {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { Me, Role } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
-import { messageOf } from './errors.ts';
+import { codeOf, messageOf } from './errors.ts';
 
 const RANK: Record<Role, number> = { FRONT_DESK: 0, MANAGER: 1, ADMIN: 2 };
 
@@ -11,12 +11,29 @@ export function atLeast(role: Role | undefined, least: Role): boolean {
   return role !== undefined && RANK[role] >= RANK[least];
 }
 
+/** The first admin's password: as the service takes it (8–200 characters), typed twice alike. */
+export const ADMIN_PASSWORD_MIN = 8;
+export const ADMIN_PASSWORD_MAX = 200;
+
+export function adminPasswordProblem(password: string, confirmation: string): 'passwordTooShort' | 'passwordTooLong' | 'passwordMismatch' | null {
+  if (password.length < ADMIN_PASSWORD_MIN) return 'passwordTooShort';
+  if (password.length > ADMIN_PASSWORD_MAX) return 'passwordTooLong';
+  if (password !== confirmation) return 'passwordMismatch';
+  return null;
+}
+
 interface SessionState {
   status: 'checking' | 'signedOut' | 'signedIn';
   me: Me | null;
   error: Words | null;
   busy: boolean;
+  /** first run: no staff account exists yet, so the admin's password is chosen here; null until asked */
+  needsAdmin: boolean | null;
   restore(): Promise<void>;
+  /** asks the service whether this is the first run (an older service that cannot say: a normal sign-in) */
+  checkSetup(): Promise<void>;
+  /** creates the `admin` account with this password and signs it in */
+  createAdmin(password: string): Promise<boolean>;
   login(username: string, password: string): Promise<boolean>;
   logout(): Promise<void>;
   /** the service said the session is gone */
@@ -28,6 +45,27 @@ export const useSession = create<SessionState>((set) => ({
   me: null,
   error: null,
   busy: false,
+  needsAdmin: null,
+  async checkSetup() {
+    try {
+      const { needsAdmin } = await bridge().call('setup.status', {});
+      set({ needsAdmin });
+    } catch {
+      set({ needsAdmin: false });
+    }
+  },
+  async createAdmin(password) {
+    set({ busy: true, error: null });
+    try {
+      const session = await bridge().call('setup.createAdmin', { password });
+      set({ status: 'signedIn', me: { username: session.username, role: session.role }, busy: false, needsAdmin: false });
+      return true;
+    } catch (error) {
+      // CONFLICT: someone made an account meanwhile (another desk): sign in instead.
+      set({ error: messageOf(error), busy: false, ...(codeOf(error) === 'CONFLICT' ? { needsAdmin: false } : {}) });
+      return false;
+    }
+  },
   async restore() {
     try {
       const me = await bridge().call('session.me', {});

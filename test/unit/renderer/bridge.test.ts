@@ -41,6 +41,21 @@ describe('httpBridge', () => {
     expect(init!.body).toBe('{}');
   });
 
+  test("the first run's admin is signed in by setup.createAdmin: its token is kept for the next calls", async () => {
+    const fetch = vi.fn(async (url: string | URL | Request, _init?: RequestInit) => {
+      if (String(url).endsWith('/api/rpc/setup.createAdmin')) return json(200, { token: 'first', username: 'admin', role: 'ADMIN', expiresAt: 'x' });
+      return json(200, { username: 'admin', role: 'ADMIN' });
+    });
+    const storage = memoryStorage();
+    const bridge = httpBridge({ baseUrl: 'http://h', fetch: fetch as typeof globalThis.fetch, storage, EventSource: FakeEventSource as never });
+    expect(bridge.token()).toBeNull();
+    await bridge.call('setup.createAdmin', { password: 'gym-admin-2026' });
+    expect(bridge.token()).toBe('first');
+    expect(storage.getItem('passConsole.token')).toBe('first');
+    await bridge.call('session.me', {});
+    expect(new Headers(fetch.mock.calls[1]![1]!.headers).get('authorization')).toBe('Bearer first');
+  });
+
   test('a refusal becomes a BridgeError with the service code and both messages', async () => {
     const fetch = async () => json(403, { code: 'FORBIDDEN', message: { ko: '권한이 없습니다.', en: 'Not allowed.' } });
     const bridge = httpBridge({ fetch: fetch as never, storage: memoryStorage() });

@@ -30,7 +30,7 @@ beforeEach(() => {
   useLang.setState({ lang: 'ko' });
   useSession.setState({ status: 'checking', me: null, error: null });
   useUi.setState({ screen: null, toasts: [] });
-  useExecutions.setState({ list: { state: 'idle' }, jobs: { state: 'idle' }, pages: {}, dated: null, total: 0, selectedId: null, detail: { state: 'idle' }, totals: {} });
+  useExecutions.setState({ list: { state: 'idle' }, jobs: { state: 'idle' }, pages: {}, filterProblem: null, total: 0, selectedId: null, detail: { state: 'idle' } });
 });
 afterEach(cleanup);
 
@@ -76,6 +76,31 @@ describe('console screens', () => {
     expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('작업 실행 #7을(를) 재시작할까요?');
     fireEvent.click(screen.getByText('취소'));
     await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  });
+
+  test('a busy server: the stream shows the live progress before the execution itself arrives', async () => {
+    const bridge = fakeBridge({ ...handlers, 'executions.get': () => new Promise(() => undefined) });
+    setBridge(bridge);
+    render(<App />);
+    await screen.findByText('직원 로그인');
+    fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: 'admin' } });
+    fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'password1' } });
+    fireEvent.click(screen.getByTestId('sign-in'));
+    await screen.findByTestId('me-username');
+    act(() => {
+      // its answer never comes
+      void useExecutions.getState().select(9);
+    });
+    act(() =>
+      bridge.emit({
+        type: 'step-progress', executionId: 9, jobName: 'expirePassesJob', phase: 'chunk', stepName: 'expirePassesStep', status: 'STARTED',
+        readCount: 1000, writeCount: 1000, filterCount: 0, skipCount: 0, commitCount: 1, rollbackCount: 0, itemsPerSecond: 500, expectedItems: 4000,
+      }),
+    );
+    const detail = await screen.findByTestId('exec-detail');
+    expect(detail.getAttribute('aria-label')).toBe('작업 실행 #9');
+    expect(screen.getByTestId('live-read').textContent).toBe('1,000 / 4,000');
+    expect(detail.querySelector('[role=progressbar]')!.getAttribute('aria-valuenow')).toBe('25');
   });
 
   test('a manager sees the same execution without any action', async () => {

@@ -1,9 +1,9 @@
-// The stores' logic against a fake bridge: paging the 10,000-row list, date filtering, live
+// The stores' logic against a fake bridge: paging the 10,000-row list, the day-range filter, live
 // progress from events, which actions a status allows, sign-in, bulk grant progress.
 import { beforeEach, describe, expect, test } from 'vitest';
 import { setBridge } from '../../../renderer/src/bridge/index.ts';
 import { useBulkGrants } from '../../../renderer/src/stores/bulkGrants.ts';
-import { actionsFor, groupSteps, PAGE_SIZE, rowAt, rowCount, totalsOf, useExecutions } from '../../../renderer/src/stores/executions.ts';
+import { actionsFor, groupSteps, listInput, PAGE_SIZE, rowAt, rowCount, rowTotals, useExecutions } from '../../../renderer/src/stores/executions.ts';
 import { passProgress } from '../../../renderer/src/stores/members.ts';
 import { atLeast, useSession } from '../../../renderer/src/stores/session.ts';
 import { presetRange, seriesInput } from '../../../renderer/src/stores/statistics.ts';
@@ -28,11 +28,11 @@ describe('executions store', () => {
       'executions.restart': ({ id }) => summary(id + 100_000, { status: 'STARTING' }),
     });
     setBridge(bridge);
-    useExecutions.setState({ pages: {}, dated: null, total: 0, filter: { job: '', status: '', date: '' }, selectedId: null, live: {}, totals: {} });
+    useExecutions.setState({ pages: {}, filterProblem: null, total: 0, filter: { job: '', status: '', from: '', to: '' }, selectedId: null, live: {}, list: { state: 'idle' } });
   });
 
   test('fetches only the pages the visible rows need', async () => {
-    await useExecutions.getState().reload('Asia/Seoul');
+    await useExecutions.getState().reload();
     const s = useExecutions.getState();
     expect(rowCount(s)).toBe(TOTAL);
     expect(bridge.calls.filter((c) => c.operation === 'executions.list')).toHaveLength(1);
@@ -72,22 +72,48 @@ describe('executions store', () => {
   });
 
   test('a filter starts the list again and passes job and status to the service', async () => {
-    await useExecutions.getState().setFilter({ job: 'addPassesJob', status: 'FAILED' }, 'Asia/Seoul');
+    await useExecutions.getState().setFilter({ job: 'addPassesJob', status: 'FAILED' });
     expect(bridge.calls.at(-1)).toEqual({ operation: 'executions.list', input: { job: 'addPassesJob', status: 'FAILED', page: 1, pageSize: PAGE_SIZE } });
   });
 
-  test("a date filter keeps that day's executions in the gym's zone, walking back page by page", async () => {
-    // summary(id) starts id minutes after 2026-11-13T00:00Z: 2026-11-19 in Seoul
-    // (2026-11-18T15:00Z to 2026-11-19T15:00Z) holds ids 8100..9539.
-    await useExecutions.getState().setFilter({ date: '2026-11-19' }, 'Asia/Seoul');
-    const s = useExecutions.getState();
-    expect(s.dated).not.toBeNull();
-    const ids = s.dated!.map((e) => e.id);
-    expect(Math.min(...ids)).toBe(8100);
-    expect(Math.max(...ids)).toBe(9539);
-    expect(rowCount(s)).toBe(1440);
-    // It stopped once a page ended before the day.
-    expect(bridge.calls.filter((c) => c.operation === 'executions.list').length).toBeLessThan(15);
+  test('a day range goes to the service as gym-zone dates, the last day included', async () => {
+    await useExecutions.getState().setFilter({ from: '2026-11-19', to: '2026-11-20' });
+    expect(bridge.calls.at(-1)).toEqual({ operation: 'executions.list', input: { from: '2026-11-19', to: '2026-11-21', page: 1, pageSize: PAGE_SIZE } });
+    expect(useExecutions.getState().filterProblem).toBeNull();
+    // Across a month's end, and with one bound only.
+    const base = { job: '', status: '' as const, from: '', to: '' };
+    expect(listInput({ ...base, to: '2026-12-31' }, 3)).toEqual({ input: { to: '2027-01-01', page: 3, pageSize: PAGE_SIZE } });
+    expect(listInput({ ...base, from: '2026-02-28' }, 1)).toEqual({ input: { from: '2026-02-28', page: 1, pageSize: PAGE_SIZE } });
+    // One day: from that day up to the next.
+    expect(listInput({ ...base, from: '2026-11-19', to: '2026-11-19' }, 1)).toEqual({ input: { from: '2026-11-19', to: '2026-11-20', page: 1, pageSize: PAGE_SIZE } });
+  });
+
+  test('a reversed or malformed day range is shown as a problem and never sent', async () => {
+    const before = bridge.calls.length;
+    await useExecutions.getState().setFilter({ from: '2026-11-20', to: '2026-11-19' });
+    expect(useExecutions.getState().filterProblem).toBe('reversed');
+    expect(rowCount(useExecutions.getState())).toBe(0);
+    await useExecutions.getState().setFilter({ from: '2026-02-30', to: '' });
+    expect(useExecutions.getState().filterProblem).toBe('badDate');
+    expect(bridge.calls.length).toBe(before);
+    // Fixing it fetches again.
+    await useExecutions.getState().setFilter({ from: '2026-11-19' });
+    expect(useExecutions.getState().filterProblem).toBeNull();
+    expect(bridge.calls.at(-1)).toMatchObject({ operation: 'executions.list', input: { from: '2026-11-19' } });
+  });
+
+  test('a running row shows the live counts when the stream is ahead of the stored totals', () => {
+    const step = (stepName: string, readCount: number, skipCount = 0) =>
+      ({ stepName, status: 'STARTED', readCount, writeCount: readCount, filterCount: 0, skipCount, commitCount: 1, rollbackCount: 0, itemsPerSecond: 1, expectedItems: null, at: 0 }) as const;
+    const stored = { read: 10, write: 10, skip: 0 };
+    // a manager step with partitions reporting: counted through the partitions only
+    const live = { usePassesStep: step('usePassesStep', 0), 'usePassesStep:partition0': step('usePassesStep:partition0', 40, 1), 'usePassesStep:partition1': step('usePassesStep:partition1', 30) };
+    expect(rowTotals({ status: 'STARTED', totals: stored }, live)).toEqual({ read: 70, write: 70, skip: 1 });
+    // behind the stored sums (an event missed): the stored sums stand
+    expect(rowTotals({ status: 'STARTED', totals: { read: 100, write: 90, skip: 2 } }, live)).toEqual({ read: 100, write: 90, skip: 2 });
+    // finished: the service's sums, whatever the stream said last
+    expect(rowTotals({ status: 'COMPLETED', totals: stored }, live)).toEqual(stored);
+    expect(rowTotals({ status: 'STARTED', totals: stored }, undefined)).toEqual(stored);
   });
 
   test('step progress events keep the live counts per execution and step', () => {
@@ -115,7 +141,7 @@ describe('executions store', () => {
     expect(actionsFor('ABANDONED', true)).toEqual([]);
   });
 
-  test('partitions are rows of their step, and totals count the step once', () => {
+  test('partitions are rows of their step', () => {
     const step = (stepName: string, readCount: number) => ({ stepName, readCount, writeCount: readCount, readSkipCount: 1, processSkipCount: 0, writeSkipCount: 0 }) as any;
     const steps = [step('addPassesStep', 30), step('addPassesStep:partition0', 10), step('addPassesStep:partition1', 20), step('notifyStep', 5)];
     const groups = groupSteps(steps);
@@ -123,7 +149,6 @@ describe('executions store', () => {
       ['addPassesStep', ['addPassesStep:partition0', 'addPassesStep:partition1']],
       ['notifyStep', []],
     ]);
-    expect(totalsOf(steps)).toEqual({ read: 35, write: 35, skip: 2 });
   });
 });
 
