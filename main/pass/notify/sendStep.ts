@@ -112,7 +112,9 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
     },
     step: chunkStep<SendParams, UnsentRow, SendOutcome>({
       name: `${options.name}Partition`,
-      chunkSize: options.chunkSize ?? 100,
+      // 400 rows a chunk keep the 16 lanes busy for 25 rounds before the chunk drains and
+      // commits (100 gave 7 rounds, the last one part-empty: ≤ 89 % use of the window).
+      chunkSize: options.chunkSize ?? 400,
       processConcurrency: options.processConcurrency ?? 16,
       reader: ({ db, params, executionContext }) => {
         const { minSeq, maxSeq } = executionContext as { minSeq: number; maxSeq: number };
