@@ -19,7 +19,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isRunning, JobOperator, type Database, type JobDefinition, type ParameterSpec, type StepExecution } from '../../main/batch/index.ts';
 import { seedDemoGym } from '../../main/pass/demo/demoGym.ts';
 import { passJobs } from '../../main/pass/jobs/index.ts';
-import { startHttpSink, type HttpSink, type SinkRequest } from '../fixtures/httpSink.ts';
+import { keyProblems, startHttpSink, type HttpSink, type SinkRequest } from '../fixtures/httpSink.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { diffTables, dumpTables, tableSizes, type TableDump } from '../support/tables.ts';
 
@@ -155,19 +155,6 @@ function deliveredByKey(requests: SinkRequest[]): Map<string, SinkRequest[]> {
   const byKey = new Map<string, SinkRequest[]>();
   for (const r of requests) if (r.status < 300) byKey.set(r.key ?? '', [...(byKey.get(r.key ?? '') ?? []), r]);
   return byKey;
-}
-
-/** Every request names its key in the header and the body, and one message never travels under two keys. */
-function keyProblems(requests: SinkRequest[]): string[] {
-  const problems: string[] = [];
-  const keysByMessage = new Map<string, Set<string>>();
-  for (const r of requests) {
-    if (!r.key || r.key !== r.body.idempotencyKey) problems.push(`header key ${r.key} but body key ${String(r.body.idempotencyKey)}`);
-    const message = JSON.stringify([r.body.event, r.body.userId, r.body.text]);
-    keysByMessage.set(message, (keysByMessage.get(message) ?? new Set()).add(r.key ?? ''));
-  }
-  for (const [message, keys] of keysByMessage) if (keys.size > 1) problems.push(`${message} sent under ${[...keys].join(', ')}`);
-  return problems;
 }
 
 describeEachBackend('pass jobs killed with SIGKILL and restarted', (backend) => {

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isRunning, type BatchStatus, type JobDefinition } from '../../../main/batch/index.ts';
 import { passJobs } from '../../../main/pass/jobs/index.ts';
-import { startHttpSink, type HttpSink, type SinkRequest } from '../../fixtures/httpSink.ts';
+import { keyProblems, startHttpSink, type HttpSink, type SinkRequest } from '../../fixtures/httpSink.ts';
 import type { Backend } from '../../support/databases.ts';
 import { diffTables, dumpTables, tableSizes, type TableDump } from '../../support/tables.ts';
 import { startChild } from './children.ts';
@@ -56,19 +56,6 @@ function deliveredByKey(requests: SinkRequest[]): Map<string, number> {
   const byKey = new Map<string, number>();
   for (const r of requests) if (r.status < 300) byKey.set(r.key ?? '', (byKey.get(r.key ?? '') ?? 0) + 1);
   return byKey;
-}
-
-/** Every request names its key in the header and the body, and one message never travels under two keys. */
-function keyProblems(requests: SinkRequest[]): string[] {
-  const problems: string[] = [];
-  const keysByMessage = new Map<string, Set<string>>();
-  for (const r of requests) {
-    if (!r.key || r.key !== r.body.idempotencyKey) problems.push(`header key ${r.key} but body key ${String(r.body.idempotencyKey)}`);
-    const message = JSON.stringify([r.body.event, r.body.userId, r.body.text]);
-    keysByMessage.set(message, (keysByMessage.get(message) ?? new Set()).add(r.key ?? ''));
-  }
-  for (const [message, keys] of keysByMessage) if (keys.size > 1) problems.push(`${message} sent under ${[...keys].join(', ')}`);
-  return problems;
 }
 
 /** Runs the child with one kill; the parent's own kill ('send') watches the sink. */
