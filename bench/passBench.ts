@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { JobOperator, type Database, type JobDefinition, type JobExecution, type StepExecution } from '../main/batch/index.ts';
 import { withWorkerDirectory } from '../main/pass/workerFiles.ts';
 import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
-import { buildBenchWorkers, freshMysql, log, round, tempSqlite, timeIt, workerStartSeconds, type BenchDatabase } from './support.ts';
+import { buildBenchWorkers, freshMysql, log, round, rssSampler, tempSqlite, timeIt, workerStartSeconds, type BenchDatabase } from './support.ts';
 
 /** The moment the workloads are laid out around (a Monday noon in Seoul). */
 export const DATA_NOW = new Date('2026-06-01T03:00:00.000Z');
@@ -74,8 +74,8 @@ export interface Measured {
 }
 
 export interface Tools {
-  /** prepare, then run the job once and check it; seconds and items */
-  runJob(size: number): Promise<{ seconds: number; items: number; execution: JobExecution; steps: StepExecution[] }>;
+  /** prepare, then run the job once and check it; seconds, items, and the peak RSS while it ran (MB) */
+  runJob(size: number): Promise<{ seconds: number; items: number; execution: JobExecution; steps: StepExecution[]; peakRssMb: number }>;
 }
 
 const s3 = (n: number) => n.toFixed(3);
@@ -141,19 +141,21 @@ async function forDatabase(spec: PassBenchSpec, scale: Scale, label: string, ope
       const made = await timeIt(async () => (items = await spec.prepare(ctx)));
       log(`${spec.name}/${label}: ${spec.workload(n)}: made in ${s3(made)} s; ${items.toLocaleString('en-US')} items for the job`);
       let execution: JobExecution | undefined;
+      const memory = rssSampler();
       const seconds = await timeIt(async () => (execution = await operator.run(spec.job.name, spec.params(ctx, runs))));
+      const peakRssMb = memory.stop();
       if (execution!.status !== 'COMPLETED') throw new Error(`${spec.job.name} ended ${execution!.status}: ${execution!.exitMessage}`);
       const steps = await operator.repository.stepExecutions(execution!.id);
       log(`${spec.name}/${label}: job ${s3(seconds)} s (${perSecond(items, seconds)}/s): ${stepTimes(steps)}`);
       await checked(n === size ? 'the job' : `the job at ${n.toLocaleString('en-US')}`, ctx, items);
-      return { seconds, items, execution: execution!, steps };
+      return { seconds, items, execution: execution!, steps, peakRssMb };
     },
   };
   try {
     // before any pool exists, so the measuring thread does not add to the peak RSS
     const workerStart = spec.workerFile && workerDir ? await workerStartSeconds(join(workerDir, `${basename(spec.workerFile, '.ts')}.cjs`)) : null;
     // the job
-    const { seconds, items, steps } = await tools.runJob(size);
+    const { seconds, items, steps, peakRssMb } = await tools.runJob(size);
 
     // the limit, on the same data made again
     let ctx = context(size);
@@ -194,6 +196,7 @@ async function forDatabase(spec: PassBenchSpec, scale: Scale, label: string, ope
       ratioToLimit: round(seconds / baseline, 2),
       speedupOverLoop: loopItems ? round(loopSeconds / loopItems / (seconds / items), 1) : null,
       baselineSeconds: round(baseline, 3),
+      peakRssMb,
       note: note.join('; '),
     });
     const before = problems.length;

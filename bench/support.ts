@@ -33,6 +33,24 @@ export async function timeIt(work: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * The process's resident set size sampled every 20 ms until stop(), whose answer is the largest
+ * sample in MB: the peak while one job ran, where maxRSS is the whole process's lifetime peak
+ * (data generation, baselines and the other database's rows included). Worker threads count:
+ * they live in this process.
+ */
+export function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage.rss());
+      return round(peak / 1048576, 1);
+    },
+  };
+}
+
 export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
