@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 let sink: Sink;
 
 async function prepare({ db, size }: RunContext): Promise<number> {
-  sink?.reset();
+  await sink?.reset();
   const d = db.dialect;
   await emptyTables(db, ['notification', 'booking', 'user']);
   await insertMembers(db, size);
@@ -82,7 +82,7 @@ export default passBenchmark({
       await notifier.send({ idempotencyKey: `BEFORE_CLASS:booking:${b.booking_seq}`, event: 'BEFORE_CLASS', userId: b.user_id, phone: b.phone, text });
       await exec(db, `UPDATE notification SET sent = 1, sent_at = ${at(now)}, attempts = 1 WHERE event = 'BEFORE_CLASS' AND target_key = 'booking:${Number(b.booking_seq)}'`);
     }
-    sink.reset();
+    await sink.reset();
     return rows.length;
   },
   workerFile: notificationWorkerFile,

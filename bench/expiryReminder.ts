@@ -17,7 +17,7 @@ let sink: Sink;
 const messages = (n: number) => n + Math.floor(n / 10);
 
 async function prepare({ db, size }: RunContext): Promise<number> {
-  sink?.reset();
+  await sink?.reset();
   const d = db.dialect;
   await emptyTables(db, ['notification', 'pass', 'package', 'user']);
   await insertMembers(db, size);
@@ -95,7 +95,7 @@ export default passBenchmark({
         sent++;
       }
     }
-    sink.reset();
+    await sink.reset();
     return sent;
   },
   workerFile: notificationWorkerFile,

@@ -4,12 +4,13 @@
 // main thread with no engine and no database. Each thread count has its own operator (its own
 // pool), warmed up by a small run just before each timed run so thread start-up is not timed;
 // the three timed runs alternate, medians are reported. Goal (issue 6): 2 workers ≥ 1.7× faster than 1.
+import { basename, join } from 'node:path';
 import { JobOperator, type Database } from '../main/batch/index.ts';
 import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
 import { CPU_CHUNK, CPU_PARTITIONS, cpuJob, createCpuTable, digest } from './cpuJob.ts';
 import { cpuWorkerFile } from './cpuWorker.ts';
 import { emptyTables, scalar } from './passData.ts';
-import { freshMysql, log, median, round, tempSqlite, timeIt, type BenchDatabase } from './support.ts';
+import { buildBenchWorkers, freshMysql, log, median, round, rssSampler, tempSqlite, timeIt, type BenchDatabase } from './support.ts';
 
 const GOAL = 1.7;
 const ITERATIONS = 10_000;
@@ -37,7 +38,9 @@ async function rowsFor(label: string, scale: Scale, open: () => Promise<BenchDat
   }
   const { db } = opened;
   const count = ITEMS[scale];
-  const operators = new Map([1, 2].map((threads) => [threads, new JobOperator({ database: db, jobs: [cpuJob(cpuWorkerFile, threads)] })]));
+  // the worker bundled as the built app's are (bench/support.ts buildBenchWorkers), not tsx in every thread
+  const workerFile = join(await buildBenchWorkers(), `${basename(cpuWorkerFile, '.ts')}.cjs`);
+  const operators = new Map([1, 2].map((threads) => [threads, new JobOperator({ database: db, jobs: [cpuJob(workerFile, threads)] })]));
   let runs = 0;
   const run = async (threads: number, n: number) => {
     await emptyTables(db, ['bench_cpu']);
@@ -51,13 +54,17 @@ async function rowsFor(label: string, scale: Scale, open: () => Promise<BenchDat
     // CPU seconds the whole process (all threads) used per wall second of each timed run: ~1 and
     // ~2 when each thread had a core to itself, less when other processes took the cores
     const cores: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    // the process's RSS while the timed runs of each thread count ran (both pools stay alive)
+    const peakRss: Record<1 | 2, number> = { 1: 0, 2: 0 };
     for (let i = 0; i < RUNS[scale]; i++) {
       times.loop.push(await timeIt(async () => plainLoop(count)));
       for (const threads of [1, 2]) {
         await run(threads, CPU_PARTITIONS * CPU_CHUNK * threads); // starts the pool's threads
         const cpu = process.cpuUsage();
+        const memory = rssSampler();
         const wall = await timeIt(() => run(threads, count));
         const used = process.cpuUsage(cpu);
+        peakRss[threads as 1 | 2] = Math.max(peakRss[threads as 1 | 2], memory.stop());
         times[threads as 1 | 2].push(wall);
         cores[threads as 1 | 2].push((used.user + used.system) / 1e6 / wall);
         await check(db, count);
@@ -72,7 +79,7 @@ async function rowsFor(label: string, scale: Scale, open: () => Promise<BenchDat
     const verdict = speedup >= GOAL ? `goal ≥ ${GOAL}× met` : `goal ≥ ${GOAL}× missed by ${(GOAL / speedup).toFixed(2)}×`;
     const common = `median of ${RUNS[scale]}; ${count.toLocaleString('en-US')} items, PBKDF2-SHA256 × ${ITERATIONS.toLocaleString('en-US')} each, ${CPU_PARTITIONS} partitions, chunk ${CPU_CHUNK}; baseline = the same digests in a plain loop on the main thread (no engine, no database)`;
     return [
-      row({ job: job(1), db: label, items: count, seconds: round(one, 3), itemsPerSecond: Math.round(count / one), ratioToLimit: round(one / loop, 2), baselineSeconds: round(loop, 3), note: `${busy(1)}; ${common}` }),
+      row({ job: job(1), db: label, items: count, seconds: round(one, 3), itemsPerSecond: Math.round(count / one), ratioToLimit: round(one / loop, 2), baselineSeconds: round(loop, 3), peakRssMb: peakRss[1], note: `${busy(1)}; ${common}` }),
       row({
         job: job(2),
         db: label,
@@ -81,6 +88,7 @@ async function rowsFor(label: string, scale: Scale, open: () => Promise<BenchDat
         itemsPerSecond: Math.round(count / two),
         ratioToLimit: round(two / loop, 2),
         baselineSeconds: round(loop, 3),
+        peakRssMb: peakRss[2],
         note: `2 threads ${speedup.toFixed(2)}× faster than 1 (${one.toFixed(3)} s → ${two.toFixed(3)} s): ${verdict}; ${busy(2)}, ${busy(1)}; ${common}`,
       }),
     ];

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { migrations } from '../db/migrations/index.ts';
 import { migrateToLatest, openDatabase, type Database } from '../main/batch/index.ts';
-import { buildWorkers } from '../bin/build-workers.mjs';
+import { buildWorkers, sourceWorkers } from '../bin/build-workers.mjs';
 
 /** Progress goes to stderr: stdout of a benchmark child carries only its JSON rows. */
 export function log(message: string): void {
@@ -156,7 +156,8 @@ export async function workerStartSeconds(file: string): Promise<number> {
 let builtWorkers: Promise<string> | null = null;
 
 /**
- * The pass jobs' worker entry points bundled as the built app ships them (bin/build-workers.mjs),
+ * The pass jobs' worker entry points (and bench/cpuWorker.ts) bundled as the built app ships
+ * them (bin/build-workers.mjs),
  * once per process, into node_modules/.cache (inside the repository, so the bundles resolve
  * better-sqlite3 and piscina from its node_modules): the benchmarks measure the threads the
  * desktop app starts, not tsx compiling TypeScript in every thread.
@@ -164,7 +165,7 @@ let builtWorkers: Promise<string> | null = null;
 export function buildBenchWorkers(): Promise<string> {
   return (builtWorkers ??= (async () => {
     const dir = fileURLToPath(new URL(`../node_modules/.cache/pass-console-bench-workers/${process.pid}/`, import.meta.url));
-    await buildWorkers(dir);
+    await buildWorkers(dir, [...sourceWorkers(), fileURLToPath(new URL('./cpuWorker.ts', import.meta.url))]);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return dir;
   })());

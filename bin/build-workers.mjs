@@ -17,14 +17,13 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WORKER_EXTERNALS = ['better-sqlite3', 'bindings', 'piscina'];
 
-export async function buildWorkers(outDir = join(root, 'out', 'workers')) {
-  const entryPoints = readdirSync(join(root, 'workers'))
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => join(root, 'workers', f));
+/** `entryPoints`: default every workers/*.ts; the benchmarks add their own (bench/cpuWorker.ts). */
+export async function buildWorkers(outDir = join(root, 'out', 'workers'), entryPoints = sourceWorkers()) {
   const result = await build({
     entryPoints,
     outdir: outDir,
     outExtension: { '.js': '.cjs' },
+    entryNames: '[name]',
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -41,6 +40,13 @@ export async function buildWorkers(outDir = join(root, 'out', 'workers')) {
     metafile: true,
   });
   return Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+}
+
+/** workers/*.ts: the entry points the app's jobs name. */
+export function sourceWorkers() {
+  return readdirSync(join(root, 'workers'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(root, 'workers', f));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
