@@ -1,7 +1,7 @@
 // The pass jobs from the command line (issue 3's acceptance), through main() as bin/pass-batch.mjs
 // calls it: `pass-batch seed` on a fresh database, then `pass-batch run <job>` for every job with
 // its default parameters ends COMPLETED having written something. And the seed project's own
-// sample data, ../shared/seed/insert_data.sql (written for the Java version), loads unchanged
+// sample data (test/fixtures/insert_data.sql, a byte-for-byte copy of ../shared/seed/insert_data.sql, written for the Java version), loads unchanged
 // into a migrated MySQL database and every job runs on it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { startHttpSink, type HttpSink } from '../fixtures/httpSink.ts';
 import { backends, describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 /** Beside the repository: CI runs in a fresh clone with shared/ next to it. */
-const INSERT_DATA = new URL('../../../shared/seed/insert_data.sql', import.meta.url);
+const INSERT_DATA = new URL('../fixtures/insert_data.sql', import.meta.url);
 
 function collector() {
   return {

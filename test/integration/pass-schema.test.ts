@@ -10,7 +10,8 @@ import { migrations } from '../../db/migrations/index.ts';
 import type { PassTables } from '../../main/pass/schema.ts';
 import { DemoGymRefusedError, seedDemoGym } from '../../main/pass/demo/demoGym.ts';
 
-const INSERT_DATA = new URL('../../../shared/seed/insert_data.sql', import.meta.url);
+// the seed project's sample data: a byte-for-byte copy of ../shared/seed/insert_data.sql
+const INSERT_DATA = new URL('../fixtures/insert_data.sql', import.meta.url);
 
 const PRIMARY_KEYS = {
   package: ['package_seq'],
