@@ -241,7 +241,8 @@ describeEachBackend('service', (backend) => {
     const createdAt = new Date(listed.items[1]!.createTime);
     const startingThen = await h.service.call(manager, 'executions.list', { from: createdAt.toISOString(), to: after.toISOString(), job: 'usePassesJob' });
     expect(startingThen.items.map((e) => e.id)).toEqual([used.id]);
-    const endingThen = await h.service.call(manager, 'executions.list', { from: before.toISOString(), to: createdAt.toISOString(), job: 'usePassesJob' });
+    // (a second before `before`: the launch can fall in the very millisecond `before` was taken)
+    const endingThen = await h.service.call(manager, 'executions.list', { from: new Date(before.getTime() - 1000).toISOString(), to: createdAt.toISOString(), job: 'usePassesJob' });
     expect(endingThen.items.map((e) => e.id)).toEqual([]);
     expect((await h.service.call(manager, 'executions.list', { from: after.toISOString() })).total).toBe(0);
     expect((await h.service.call(manager, 'executions.list', { to: before.toISOString(), job: 'usePassesJob' })).total).toBe(0);
