@@ -83,6 +83,9 @@ export class PartitionRunner {
         minThreads: 0,
         maxThreads: threads,
         idleTimeout: 5_000,
+        // A partition streams pages of rows and holds little; V8's default young generation
+        // (up to 3 × 16 MB semi-spaces per thread) grows with the allocation rate, not the need.
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
       });
       this.pools.set(filename, pool);
     }
