@@ -169,6 +169,21 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
   );
 }
 
+/** A form dialog's buttons: cancel, and the submit that carries the form's action. */
+export function FormActions({ onCancel, submitLabel, disabled, testId }: { onCancel: () => void; submitLabel: string; disabled?: boolean; testId?: string }) {
+  const { t } = useT();
+  return (
+    <div className="modal-actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        {t('cancel')}
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={disabled} data-testid={testId}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}
+
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismiss);

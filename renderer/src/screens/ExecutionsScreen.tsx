@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BatchStatus, JobView, StepView } from '../../../main/service/contract.ts';
-import { confirmAction, Empty, ErrorState, Field, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
+import { confirmAction, Empty, ErrorState, Field, FormActions, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
 import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf } from '../lib/format.ts';
@@ -596,14 +596,7 @@ function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void 
             );
           })}
         </div>
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !job} data-testid="launch-submit">
-            {t('launch')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel={t('launch')} disabled={busy || !job} testId="launch-submit" />
       </form>
     </Modal>
   );

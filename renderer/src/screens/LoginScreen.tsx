@@ -1,5 +1,5 @@
 // 1. 로그인, and on the first run (no staff account yet) choosing the admin's password instead.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
@@ -57,10 +57,14 @@ function SignInForm() {
   };
 
   return (
-    <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
-      <Brand />
-      <h1 id="login-title">{t('signInTitle')}</h1>
-      <p className="muted">{t('signInHint')}</p>
+    <LoginCard
+      id="login"
+      title={t('signInTitle')}
+      hint={t('signInHint')}
+      onSubmit={submit}
+      error={error ? pick(error) : null}
+      submit={{ label: busy ? t('signingIn') : t('signIn'), busy, testId: 'sign-in' }}
+    >
       <label className="field">
         <span className="field-label">{t('username')}</span>
         <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
@@ -69,18 +73,7 @@ function SignInForm() {
         <span className="field-label">{t('password')}</span>
         <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </label>
-      {error && (
-        <p className="field-error" role="alert" data-testid="login-error">
-          {pick(error)}
-        </p>
-      )}
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="sign-in">
-        {busy ? t('signingIn') : t('signIn')}
-      </button>
-      <div className="login-foot">
-        <LanguageSwitch />
-      </div>
-    </form>
+    </LoginCard>
   );
 }
 
@@ -105,10 +98,14 @@ export function FirstAdminForm() {
   };
 
   return (
-    <form className="login-card" onSubmit={submit} aria-labelledby="setup-title" data-testid="setup-form" noValidate>
-      <Brand />
-      <h1 id="setup-title">{t('setupTitle')}</h1>
-      <p className="muted">{t('setupHint')}</p>
+    <LoginCard
+      id="setup"
+      title={t('setupTitle')}
+      hint={t('setupHint')}
+      onSubmit={submit}
+      error={shown ? t(shown) : error ? pick(error) : null}
+      submit={{ label: busy ? t('setupCreating') : t('setupSubmit'), busy, testId: 'setup-submit' }}
+    >
       <p className="setup-account">{t('setupAccount')}</p>
       <label className="field">
         <span className="field-label">{t('newPassword')}</span>
@@ -140,13 +137,38 @@ export function FirstAdminForm() {
           data-testid="setup-confirm"
         />
       </label>
-      {(shown || error) && (
-        <p className="field-error" role="alert" data-testid="setup-error">
-          {shown ? t(shown) : pick(error)}
+    </LoginCard>
+  );
+}
+
+/**
+ * The card both forms share: the brand, a title and a hint, the fields, one error line
+ * (`<id>-error`), the submit button and the language switch. The setup form checks its own
+ * rules (noValidate), so its error line can name them.
+ */
+function LoginCard(props: {
+  id: 'login' | 'setup';
+  title: string;
+  hint: string;
+  onSubmit: (e: FormEvent) => void;
+  error: string | null;
+  submit: { label: string; busy: boolean; testId: string };
+  children: ReactNode;
+}) {
+  const { id, title, hint, onSubmit, error, submit, children } = props;
+  return (
+    <form className="login-card" onSubmit={onSubmit} aria-labelledby={`${id}-title`} data-testid={id === 'setup' ? 'setup-form' : undefined} noValidate={id === 'setup'}>
+      <Brand />
+      <h1 id={`${id}-title`}>{title}</h1>
+      <p className="muted">{hint}</p>
+      {children}
+      {error && (
+        <p className="field-error" role="alert" data-testid={`${id}-error`}>
+          {error}
         </p>
       )}
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="setup-submit">
-        {busy ? t('setupCreating') : t('setupSubmit')}
+      <button type="submit" className="btn btn-primary btn-block" disabled={submit.busy} data-testid={submit.testId}>
+        {submit.label}
       </button>
       <div className="login-foot">
         <LanguageSwitch />

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { MemberPasses, PackageView } from '../../../main/service/contract.ts';
-import { confirmAction, Empty, Field, Loaded, PageHeader, PassBadge, ProgressBar } from '../components/common.tsx';
+import { confirmAction, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { formatDate, formatDateTime, formatNumber, formatPhone } from '../lib/format.ts';
 import { passProgress, useMembers } from '../stores/members.ts';
@@ -220,14 +220,7 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
           </select>
         </Field>
       </div>
-      <div className="modal-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          {t('cancel')}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={!pkg} data-testid="register-submit">
-          {t('register')}
-        </button>
-      </div>
+      <FormActions onCancel={onClose} submitLabel={t('register')} disabled={!pkg} testId="register-submit" />
     </form>
   );
 }

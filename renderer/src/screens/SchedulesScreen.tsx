@@ -1,7 +1,7 @@
 // 3. 예약 실행: each job's schedule in words, next runs, the last run, on/off, edit, missed runs.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
-import { Empty, ErrorState, Field, Loading, Modal, PageHeader } from '../components/common.tsx';
+import { Empty, Field, FormActions, Loaded, Modal, PageHeader } from '../components/common.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { cronInWords } from '../lib/cron.ts';
 import { formatDateTime } from '../lib/format.ts';
@@ -43,9 +43,8 @@ export function SchedulesScreen() {
           {t('refresh')}
         </button>
       </PageHeader>
-      {schedules.state === 'error' && <ErrorState error={schedules.error} onRetry={() => void reload()} />}
-      {(schedules.state === 'loading' || schedules.state === 'idle') && !('data' in schedules && schedules.data) && <Loading />}
-      {'data' in schedules && schedules.data && (schedules.data.length === 0 ? <Empty>{t('noSchedules')}</Empty> : (
+      <Loaded load={schedules} onRetry={() => void reload()}>
+        {(list) => list.length === 0 ? <Empty>{t('noSchedules')}</Empty> : (
         <section className="card">
           <table className="table">
             <thead>
@@ -60,7 +59,7 @@ export function SchedulesScreen() {
               </tr>
             </thead>
             <tbody>
-              {schedules.data.map((s) => (
+              {list.map((s) => (
                 <tr key={s.jobName} data-testid="schedule-row">
                   <td>{jobTitle(s.jobName)}</td>
                   <td>
@@ -97,7 +96,8 @@ export function SchedulesScreen() {
             </tbody>
           </table>
         </section>
-      ))}
+        )}
+      </Loaded>
       {editing && <EditSchedule entry={editing} onClose={() => setEditing(null)} />}
     </div>
   );
@@ -141,14 +141,7 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
             <option value="SKIP">{t('misfireSkip')}</option>
           </select>
         </Field>
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary">
-            {t('save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} submitLabel={t('save')} />
       </form>
     </Modal>
   );
