@@ -6,22 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toDbTime } from '../../main/batch/index.ts';
-import { ServiceError } from '../../main/service/errors.ts';
 import { defaultSettings, notifierSettingsOf, readSettings, redactUrl, testDatabaseUrl } from '../../main/service/settings.ts';
 import { serviceDb } from '../../main/service/tables.ts';
 import * as settingsMigration from '../../db/migrations/005_settings.ts';
 import { describeEachBackend } from '../support/databases.ts';
-import { serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
-
-async function refused(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServiceError);
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to be refused');
-}
+import { refused, serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
 
 describeEachBackend('service settings', (backend) => {
   let h: ServiceHarness;

@@ -2,21 +2,10 @@
 // service itself, every input checked before anything is touched, and every change audited.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateToLatest } from '../../main/batch/index.ts';
-import { ServiceError } from '../../main/service/errors.ts';
 import { createService } from '../../main/service/service.ts';
 import { describeEachBackend, freshDatabase } from '../support/databases.ts';
-import { PASSWORDS, serviceHarness, serviceMigrations, snapshot, USERNAMES, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { PASSWORDS, refused, serviceHarness, serviceMigrations, snapshot, USERNAMES, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 import { JobOperator } from '../../main/batch/index.ts';
-
-async function refused(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServiceError);
-    return error as ServiceError;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describeEachBackend('service', (backend) => {
   let h: ServiceHarness;

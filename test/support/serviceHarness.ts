@@ -15,6 +15,8 @@ import { createService, type Service, type ServiceOptions, type Session } from '
 import { schedulerAdmin } from '../../main/service/schedules.ts';
 import type { Role } from '../../main/service/contract.ts';
 import { freshDatabase, type Backend, type TestDatabase } from './databases.ts';
+import { expect } from 'vitest';
+import { ServiceError } from '../../main/service/errors.ts';
 
 export const PASSWORDS: Record<Role, string> = {
   ADMIN: 'admin-password-1',
@@ -224,4 +226,15 @@ export async function expireToken(h: ServiceHarness, token: string): Promise<voi
     .set({ expires_at: toDbTime(new Date(Date.now() - 60_000)) })
     .where('token_hash', '=', hash)
     .execute();
+}
+
+/** The ServiceError a call was refused with; fails the test when the call succeeded. */
+export async function refused(promise: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServiceError);
+    return error as ServiceError;
+  }
+  throw new Error('expected the call to be refused');
 }
