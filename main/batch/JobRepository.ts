@@ -61,10 +61,15 @@ export interface ExecutionFilter {
   pageSize?: number;
 }
 
-/** read, write and skip (read + process + write skips) summed over an execution's steps */
+/**
+ * read, write, filter and skip (read + process + write skips) summed over an execution's steps,
+ * a partitioned step counted once (through its partitions, not also its manager's sum): the one
+ * definition the console and the command line both show.
+ */
 export interface ExecutionTotals {
   read: number;
   write: number;
+  filter: number;
   skip: number;
 }
 
@@ -253,11 +258,17 @@ export class JobRepository {
         's.JOB_EXECUTION_ID',
         sql<number>`SUM(s.READ_COUNT)`.as('readTotal'),
         sql<number>`SUM(s.WRITE_COUNT)`.as('writeTotal'),
+        sql<number>`SUM(s.FILTER_COUNT)`.as('filterTotal'),
         sql<number>`SUM(s.READ_SKIP_COUNT + s.PROCESS_SKIP_COUNT + s.WRITE_SKIP_COUNT)`.as('skipTotal'),
       ])
       .execute();
     for (const r of rows) {
-      totals.set(Number(r.JOB_EXECUTION_ID), { read: Number(r.readTotal ?? 0), write: Number(r.writeTotal ?? 0), skip: Number(r.skipTotal ?? 0) });
+      totals.set(Number(r.JOB_EXECUTION_ID), {
+        read: Number(r.readTotal ?? 0),
+        write: Number(r.writeTotal ?? 0),
+        filter: Number(r.filterTotal ?? 0),
+        skip: Number(r.skipTotal ?? 0),
+      });
     }
     return totals;
   }

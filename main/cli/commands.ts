@@ -1,13 +1,13 @@
 // The commands that do one thing and return: migrate, jobs, stop, abandon, executions, seed.
 // (run and restart, which watch an execution to its end, are in run.ts.)
-import type { JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
+import type { ExecutionTotals, JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
 import { seedDemoGym } from '../pass/demo/demoGym.ts';
 import type { Command } from './args.ts';
 import { migrateDatabase, withRuntime } from './database.ts';
 import { EXIT_OK, UsageError } from './errors.ts';
 import { durationBetween, formatCount, formatDefault, formatDuration, formatTime } from './format.ts';
 import type { Cli } from './io.ts';
-import { executionTotals, isPartition } from './summary.ts';
+import { isPartition } from './summary.ts';
 import { renderTable } from './table.ts';
 
 type Of<N extends Command['name']> = Extract<Command, { name: N }>;
@@ -92,10 +92,14 @@ export async function abandonCommand(cli: Cli, command: Of<'abandon'>): Promise<
 
 interface ExecutionRow {
   execution: JobExecution;
+  totals: ExecutionTotals;
+  /** only read for --json */
   steps: StepExecution[];
 }
 
-function executionJson({ execution: e, steps }: ExecutionRow) {
+const NO_TOTALS: ExecutionTotals = { read: 0, write: 0, filter: 0, skip: 0 };
+
+function executionJson({ execution: e, totals, steps }: ExecutionRow) {
   return {
     id: e.id,
     instanceId: e.instanceId,
@@ -109,7 +113,7 @@ function executionJson({ execution: e, steps }: ExecutionRow) {
     durationMs: durationBetween(e.startTime, e.endTime),
     launchedBy: e.launchedBy,
     parameters: e.parameters.map((p) => ({ ...p, value: p.value instanceof Date ? p.value.toISOString() : p.value })),
-    totals: executionTotals(steps),
+    totals: { read: totals.read, written: totals.write, filtered: totals.filter, skipped: totals.skip },
     steps: steps.map((s) => ({
       id: s.id,
       name: s.stepName,
@@ -143,9 +147,7 @@ function executionTable(rows: ExecutionRow[], timeZone: string): string {
       { header: 'skipped', align: 'right' },
       { header: 'launched by' },
     ],
-    rows.map(({ execution: e, steps }) => {
-      const totals = executionTotals(steps);
-      return [
+    rows.map(({ execution: e, totals }) => [
         String(e.id),
         e.jobName,
         e.status,
@@ -153,11 +155,10 @@ function executionTable(rows: ExecutionRow[], timeZone: string): string {
         // A running execution's duration so far, marked so it is not read as final.
         formatDuration(durationBetween(e.startTime, e.endTime)) + (e.endTime || !e.startTime ? '' : '…'),
         formatCount(totals.read),
-        formatCount(totals.written),
-        formatCount(totals.skipped),
+        formatCount(totals.write),
+        formatCount(totals.skip),
         e.launchedBy ?? '-',
-      ];
-    }),
+      ]),
   );
 }
 
@@ -170,10 +171,12 @@ export async function executionsCommand(cli: Cli, command: Of<'executions'>): Pr
       page: command.page,
       pageSize: PAGE_SIZE,
     });
-    // One query per listed execution: a page is at most 50, and the repository has no
-    // per-execution totals query yet.
+    // The page's totals in one query; each execution's steps only for --json, which lists them.
+    const totals = await repository.executionTotals(executions.map((e) => e.id));
     const rows: ExecutionRow[] = [];
-    for (const execution of executions) rows.push({ execution, steps: await repository.stepExecutions(execution.id) });
+    for (const execution of executions) {
+      rows.push({ execution, totals: totals.get(execution.id) ?? NO_TOTALS, steps: command.json ? await repository.stepExecutions(execution.id) : [] });
+    }
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
     if (command.json) {

@@ -21,24 +21,6 @@ export function isPartition(step: StepExecution): boolean {
   return step.stepName.includes(':');
 }
 
-export interface ExecutionTotals {
-  read: number;
-  written: number;
-  filtered: number;
-  skipped: number;
-}
-
-export function executionTotals(steps: StepExecution[]): ExecutionTotals {
-  const totals = { read: 0, written: 0, filtered: 0, skipped: 0 };
-  for (const step of steps.filter((s) => !isPartition(s))) {
-    totals.read += step.readCount;
-    totals.written += step.writeCount;
-    totals.filtered += step.filterCount;
-    totals.skipped += step.readSkipCount + step.processSkipCount + step.writeSkipCount;
-  }
-  return totals;
-}
-
 export function stepTable(steps: StepExecution[]): string {
   const rows = steps.map((s) => [
     // Partitions sit under their manager step, indented, so the sums read top-down.

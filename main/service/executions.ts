@@ -10,6 +10,7 @@ const NO_TOTALS: ExecutionTotals = Object.freeze({ read: 0, write: 0, skip: 0 })
 
 /** An execution as the list shows it; `totals` from JobRepository.executionTotals (none yet: zeros). */
 export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_TOTALS): ExecutionSummary {
+  const { read, write, skip } = totals;
   return {
     id: e.id,
     jobName: e.jobName,
@@ -21,7 +22,7 @@ export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_T
     endTime: iso(e.endTime),
     parameters: Object.fromEntries(e.parameters.map((p) => [p.name, p.value instanceof Date ? p.value.toISOString() : p.value])),
     launchedBy: e.launchedBy,
-    totals: { ...totals },
+    totals: { read, write, skip },
   };
 }
 
