@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { migrations } from '../db/migrations/index.ts';
-import { migrateToLatest, openDatabase, type Database } from '../main/batch/index.ts';
+import { migrateToLatest, openDatabase, redactUrl, type Database } from '../main/batch/index.ts';
 import { buildWorkers, sourceWorkers } from '../bin/build-workers.mjs';
 
 /** Progress goes to stderr: stdout of a benchmark child carries only its JSON rows. */
@@ -104,7 +104,7 @@ export async function freshMysql(name: string): Promise<BenchDatabase | { unreac
       await sql.raw(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`).execute(a.kysely);
     });
   } catch (error) {
-    return { unreachable: `${redact(MYSQL_ADMIN_URL)} unreachable (${(error as Error).message})` };
+    return { unreachable: `${redactUrl(MYSQL_ADMIN_URL)} unreachable (${(error as Error).message})` };
   }
   const url = new URL(MYSQL_ADMIN_URL);
   url.pathname = `/${dbName}`;
@@ -122,9 +122,6 @@ export async function freshMysql(name: string): Promise<BenchDatabase | { unreac
   return { db, dispose };
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
 
 /**
  * Seconds a new worker thread takes to load `file` (a Piscina entry point), as the engine's pools

@@ -1,6 +1,6 @@
 // Opening the database for a command, and saying in plain words why it could not be opened:
 // a front-desk PC with MariaDB switched off should read "connection refused", not a stack.
-import { databaseUrlFromEnv, DatabaseUrlError, migrateToLatest, openDatabase } from '../batch/index.ts';
+import { databaseUrlFromEnv, DatabaseUrlError, migrateToLatest, openDatabase, redactUrl } from '../batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { openRuntime, type Runtime } from '../service/runtime.ts';
 import { DatabaseUnreachableError } from './errors.ts';
@@ -39,7 +39,7 @@ function unreachableReason(error: unknown): string | undefined {
 
 /** The URL with its password hidden, as it may be printed. */
 function displayUrl(cli: Cli): string {
-  return (cli.dbUrl ?? databaseUrlFromEnv()).replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return redactUrl(cli.dbUrl ?? databaseUrlFromEnv());
 }
 
 function translate(error: unknown, cli: Cli): unknown {

@@ -5,7 +5,7 @@
 // repeats a password it was given.
 import { join } from 'node:path';
 import { IANAZone } from 'luxon';
-import { isDuplicateKeyError, toDbTime } from '../batch/index.ts';
+import { isDuplicateKeyError, redactUrl, toDbTime } from '../batch/index.ts';
 import { dataDirectory, notifierFromSettings, notifierSettingsFromEnv, notifierSettingsOf, resolveNotifierSettings } from '../pass/notify/fromEnv.ts';
 import { readSavedSettings, SETTING_KEYS, type SavedSettings } from '../pass/savedSettings.ts';
 import type { NotificationEvent } from '../pass/schema.ts';
@@ -110,11 +110,6 @@ export async function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'
 }
 
 // ---- the database test -----------------------------------------------------------------------
-
-/** mysql://user:secret@host/db → mysql://user:***@host/db */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-}
 
 /** Removes every spelling of the password from a message a driver produced. */
 function scrubbed(text: string, secrets: string[]): string {

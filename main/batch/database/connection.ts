@@ -46,12 +46,13 @@ export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOpti
   if (url.startsWith('sqlite:')) return openSqlite(url);
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(url, options);
   throw new DatabaseUrlError(
-    `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redact(url)}")`,
+    `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redactUrl(url)}")`,
   );
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+/** mysql://user:secret@host/db → mysql://user:***@host/db: a database URL as it may be printed. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
 
 async function openSqlite(url: string): Promise<Database> {
@@ -104,7 +105,7 @@ async function openMysql(url: string, options: OpenOptions): Promise<Database> {
   try {
     parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
   } catch {
-    throw new DatabaseUrlError(`PASS_DB_URL is not a valid URL: "${redact(url)}"`);
+    throw new DatabaseUrlError(`PASS_DB_URL is not a valid URL: "${redactUrl(url)}"`);
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!database) throw new DatabaseUrlError('PASS_DB_URL needs a database name, e.g. mysql://root@127.0.0.1:3306/pass');
@@ -133,7 +134,7 @@ async function openMysql(url: string, options: OpenOptions): Promise<Database> {
     kysely,
     dialect: 'mysql',
     url,
-    displayUrl: redact(url),
+    displayUrl: redactUrl(url),
     close: () => kysely.destroy(),
   };
 }
