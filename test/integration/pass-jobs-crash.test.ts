@@ -19,6 +19,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isRunning, JobOperator, type Database, type JobDefinition, type ParameterSpec, type StepExecution } from '../../main/batch/index.ts';
 import { seedDemoGym } from '../../main/pass/demo/demoGym.ts';
 import { passJobs } from '../../main/pass/jobs/index.ts';
+import { prng } from '../support/prng.ts';
 import { keyProblems, startHttpSink, type HttpSink, type SinkRequest } from '../fixtures/httpSink.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { diffTables, dumpTables, tableSizes, type TableDump } from '../support/tables.ts';
@@ -46,17 +47,6 @@ const KILL_WINDOWS: ReadonlyArray<readonly [number, number]> = [
 const SINK_DELAY_MS = 100;
 /** After the first answered send of a child, it is killed within this many ms (drawn). */
 const SEND_KILL_WINDOW: readonly [number, number] = [0, 80];
-/** mulberry32: the same kill points for the same seed on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Fixed values for every parameter that would otherwise come from the clock, so both runs see

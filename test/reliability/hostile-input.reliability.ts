@@ -25,7 +25,7 @@ import { createService, type Service } from '../../main/service/service.ts';
 import type { ScheduleAdmin } from '../../main/service/schedules.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { PASSWORDS, serviceHarness, snapshot, USERNAMES, type ServiceHarness } from '../support/serviceHarness.ts';
-import { RELIABILITY_SEED } from './support/prng.ts';
+import { RELIABILITY_SEED } from '../support/prng.ts';
 
 const RUNS = {
   http: Number(process.env.PASS_RELIABILITY_HTTP_RUNS ?? 1200),

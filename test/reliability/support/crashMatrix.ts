@@ -26,7 +26,7 @@ import { diffTables, dumpTables, tableSizes, type TableDump } from '../../suppor
 import { startChild } from './children.ts';
 import type { KillKind, KillSpec, MomentCounts } from './crashChild.ts';
 import { fixedParameters, gymTemplate, NOW, TIME_ZONE, type GymTemplate } from './gym.ts';
-import { between, pick, prng, RELIABILITY_SEED, type Random } from './prng.ts';
+import { between, pick, prng, RELIABILITY_SEED, type Random } from '../../support/prng.ts';
 
 const CHILD = 'test/reliability/support/crashChild.ts';
 const TRIALS = 10;
