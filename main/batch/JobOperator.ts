@@ -128,6 +128,12 @@ export class JobOperator {
   /** A new execution of a FAILED or STOPPED execution's instance, with the same parameters. */
   async restart(executionId: number, options: LaunchOptions = {}): Promise<Launched> {
     const previous = await this.execution(executionId);
+    if (!this.jobsByName.has(previous.jobName)) {
+      throw new BatchError(
+        'NO_SUCH_JOB',
+        `Execution ${executionId} is of ${previous.jobName}, a job not defined here (another application's on this database, such as Spring Batch itself): restart it there`,
+      );
+    }
     const job = this.job(previous.jobName);
     return this.launch(job, previous.parameters, options.launchedBy ?? null, previous.id);
   }
@@ -198,6 +204,9 @@ export class JobOperator {
     const now = Date.now();
     const advice = 'Restart it to resume from the last committed chunk.';
     if (!owner) {
+      // Every execution launched here gets an owner row with it; one without, of a job not
+      // defined here, is another application's (Spring Batch's own, on an adopted schema): not ours to judge.
+      if (!this.jobsByName.has(execution.jobName)) return null;
       const last = (execution.lastUpdated ?? execution.createTime).getTime();
       return now - last > this.leaseMs ? `Marked FAILED by recovery: no process has owned this execution since ${new Date(last).toISOString()}. ${advice}` : null;
     }

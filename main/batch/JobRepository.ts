@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database/connection.ts';
-import { forUpdate, fromDbTime, insertIgnore, toDbTime, type Dialect } from './database/dialect.ts';
+import { forUpdate, fromDbTime, insertIgnore, nextSequenceValue, tableExists, toDbTime, type Dialect } from './database/dialect.ts';
 import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
 import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
 import { ZERO_COUNTS, type ExecutionContext, type ExecutionState, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
@@ -87,20 +87,36 @@ export class JobRepository {
   readonly db: Kysely<any>;
   readonly dialect: Dialect;
 
+  /** whether ids come from Spring Batch's sequence tables: a schema Spring Batch made (migration 001) */
+  private sequences?: Promise<boolean>;
+
   constructor(readonly database: Database) {
     this.db = database.kysely;
     this.dialect = database.dialect;
+  }
+
+  /**
+   * The id for a new row: from Spring Batch's sequence table when the schema is one Spring
+   * Batch made and may still write to (so neither side takes an id the other has), else none
+   * and the database's auto-increment picks it. Asked through `tx`: on SQLite the transaction
+   * holds the only connection.
+   */
+  private async newId(tx: Executor, sequence: 'BATCH_JOB_SEQ' | 'BATCH_JOB_EXECUTION_SEQ' | 'BATCH_STEP_EXECUTION_SEQ'): Promise<number | undefined> {
+    this.sequences ??= tableExists(this.dialect, tx, 'BATCH_JOB_SEQ');
+    return (await this.sequences) ? nextSequenceValue(this.dialect, tx, sequence) : undefined;
   }
 
   // ---- instances ----------------------------------------------------------------------
 
   /** Finds or creates the JobInstance and locks its row until the transaction ends. */
   async lockInstance(tx: Executor, jobName: string, jobKey: string): Promise<number> {
-    await insertIgnore(this.dialect, tx, 'BATCH_JOB_INSTANCE').values({ JOB_NAME: jobName, JOB_KEY: jobKey, VERSION: 0 }).execute();
-    const row = await forUpdate(
-      this.dialect,
-      tx.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', jobName).where('JOB_KEY', '=', jobKey),
-    ).executeTakeFirstOrThrow();
+    const instance = tx.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', jobName).where('JOB_KEY', '=', jobKey);
+    // A sequence value is only taken for an instance not seen yet (a plain read, no lock).
+    const id = (await instance.executeTakeFirst()) ? undefined : await this.newId(tx, 'BATCH_JOB_SEQ');
+    await insertIgnore(this.dialect, tx, 'BATCH_JOB_INSTANCE')
+      .values({ ...(id === undefined ? {} : { JOB_INSTANCE_ID: id }), JOB_NAME: jobName, JOB_KEY: jobKey, VERSION: 0 })
+      .execute();
+    const row = await forUpdate(this.dialect, instance).executeTakeFirstOrThrow();
     return Number(row.JOB_INSTANCE_ID);
   }
 
@@ -125,11 +141,21 @@ export class JobRepository {
   ): Promise<JobExecution> {
     const now = new Date();
     const t = toDbTime(now);
+    const given = await this.newId(tx, 'BATCH_JOB_EXECUTION_SEQ');
     const result = await tx
       .insertInto('BATCH_JOB_EXECUTION')
-      .values({ VERSION: 0, JOB_INSTANCE_ID: instanceId, CREATE_TIME: t, STATUS: 'STARTING', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t })
+      .values({
+        ...(given === undefined ? {} : { JOB_EXECUTION_ID: given }),
+        VERSION: 0,
+        JOB_INSTANCE_ID: instanceId,
+        CREATE_TIME: t,
+        STATUS: 'STARTING',
+        EXIT_CODE: 'UNKNOWN',
+        EXIT_MESSAGE: '',
+        LAST_UPDATED: t,
+      })
       .executeTakeFirstOrThrow();
-    const id = Number(result.insertId);
+    const id = given ?? Number(result.insertId);
     if (parameters.length) {
       await tx
         .insertInto('BATCH_JOB_EXECUTION_PARAMS')
@@ -329,9 +355,11 @@ export class JobRepository {
     const now = new Date();
     const t = toDbTime(now);
     return this.db.transaction().execute(async (tx) => {
+      const given = await this.newId(tx, 'BATCH_STEP_EXECUTION_SEQ');
       const result = await tx
         .insertInto('BATCH_STEP_EXECUTION')
         .values({
+          ...(given === undefined ? {} : { STEP_EXECUTION_ID: given }),
           VERSION: 0,
           STEP_NAME: stepName,
           JOB_EXECUTION_ID: jobExecutionId,
@@ -344,7 +372,7 @@ export class JobRepository {
           LAST_UPDATED: t,
         })
         .executeTakeFirstOrThrow();
-      const id = Number(result.insertId);
+      const id = given ?? Number(result.insertId);
       await tx.insertInto('BATCH_STEP_EXECUTION_CONTEXT').values({ STEP_EXECUTION_ID: id, ...serializeContext(context) }).execute();
       return {
         id,

@@ -190,11 +190,17 @@ export function serializeParameter(p: JobParameter): { PARAMETER_NAME: string; P
 }
 
 export function deserializeParameter(row: { PARAMETER_NAME: string; PARAMETER_TYPE: string; PARAMETER_VALUE: string | null; IDENTIFYING: string }): JobParameter {
-  const type = FROM_JAVA[row.PARAMETER_TYPE] ?? 'string';
   const text = row.PARAMETER_VALUE ?? '';
+  const identifying = row.IDENTIFYING === 'Y';
+  const type = FROM_JAVA[row.PARAMETER_TYPE] ?? 'string';
   const value: ParameterValue =
     type === 'number' ? Number(text) : type === 'boolean' ? text === 'true' : type === 'dateTime' ? new Date(text) : text;
-  return { name: row.PARAMETER_NAME, type, value, identifying: row.IDENTIFYING === 'Y' };
+  // A value another application wrote that does not read as its type (a Spring Batch
+  // application's own formats, a type of its own) is kept as the text it is.
+  if ((typeof value === 'number' && (!text.trim() || !Number.isFinite(value))) || (value instanceof Date && Number.isNaN(value.getTime()))) {
+    return { name: row.PARAMETER_NAME, type: 'string', value: text, identifying };
+  }
+  return { name: row.PARAMETER_NAME, type, value, identifying };
 }
 
 function valueToString(p: JobParameter): string {

@@ -9,12 +9,45 @@ export function toDbTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-export function fromDbTime(value: string | Date): Date;
-export function fromDbTime(value: string | Date | null | undefined): Date | null;
-export function fromDbTime(value: string | Date | null | undefined): Date | null {
+/**
+ * A stored time back as a Date. Besides our own text, a number is epoch milliseconds: how a JDBC
+ * driver (Spring Batch's own, on SQLite) stores a TIMESTAMP in a schema Pass Console adopted.
+ */
+export function fromDbTime(value: string | number | Date): Date;
+export function fromDbTime(value: string | number | Date | null | undefined): Date | null;
+export function fromDbTime(value: string | number | Date | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
   return new Date(value.replace(' ', 'T') + (value.length > 10 ? 'Z' : 'T00:00:00Z'));
+}
+
+export async function tableExists(dialect: Dialect, db: Kysely<any>, table: string): Promise<boolean> {
+  const found =
+    dialect === 'mysql'
+      ? await sql`SELECT 1 AS found FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(db)
+      : await sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
+  return found.rows.length > 0;
+}
+
+/**
+ * The next value of one of Spring Batch's id sequence tables (BATCH_JOB_SEQ, ...), taken the
+ * way Spring's own incrementers take it, so ids handed out here and by a Spring Batch
+ * application on the same schema never collide: MySQL's one-row table bumped through
+ * LAST_INSERT_ID (on `tx`'s connection), SQLite's AUTOINCREMENT table given a row.
+ */
+export async function nextSequenceValue(dialect: Dialect, tx: Kysely<any>, table: string): Promise<number> {
+  const name = sql.table(table);
+  if (dialect === 'mysql') {
+    const bumped = await sql`UPDATE ${name} SET ID = LAST_INSERT_ID(ID + 1)`.execute(tx);
+    if (Number(bumped.numAffectedRows) !== 1) throw new Error(`${table} should hold exactly one row (Spring Batch's id sequence), it holds ${bumped.numAffectedRows}`);
+    const { rows } = await sql<{ id: number | string }>`SELECT LAST_INSERT_ID() AS id`.execute(tx);
+    return Number(rows[0]!.id);
+  }
+  const inserted = await sql`INSERT INTO ${name} (ID) VALUES (NULL)`.execute(tx);
+  const id = Number(inserted.insertId);
+  await sql`DELETE FROM ${name} WHERE ID < ${id}`.execute(tx);
+  return id;
 }
 
 /** `SELECT ... FOR UPDATE` on MySQL; SQLite's write transaction already holds the whole file. */

@@ -1,0 +1,153 @@
+// DESIGN.md: "a console pointed at an existing Spring Batch schema can show its history".
+// On both databases: the schema a Spring Batch 5 application made, with history written the way
+// Spring writes it, is adopted by the migrations; its executions list with their counts; the
+// Spring application's running execution is left alone; Pass Console's own launches take ids
+// from Spring's sequences so the two never collide; a schema that is not Spring Batch 5's is
+// refused by name with nothing changed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { JobOperator } from '../../main/batch/index.ts';
+import { migrateToLatest } from '../../main/batch/database/migrator.ts';
+import { migrations } from '../../db/migrations/index.ts';
+import { describeEachBackend, freshDatabase, type Backend, type TestDatabase } from '../support/databases.ts';
+import { copyJob, createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/spring-batch-5');
+/** A java.util.HashMap, Java-serialised and Base64-encoded: Spring Batch 5's default context serializer. */
+const JAVA_CONTEXT = 'rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAB3CAAAABAAAAAAeA==';
+
+async function exec(db: Kysely<any>, statements: string): Promise<void> {
+  const withoutComments = statements.replace(/^--.*$/gm, '');
+  for (const statement of withoutComments.split(';').map((s) => s.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
+}
+
+async function tableNames(db: Kysely<any>): Promise<string[]> {
+  return (await db.introspection.getTables()).map((t) => t.name).sort();
+}
+
+/** How Spring Batch's JDBC code stores a time: DATETIME(6) text on MySQL, epoch milliseconds on SQLite. */
+const springTime = (backend: Backend, iso: string) => (backend === 'mysql' ? `'${iso.replace('T', ' ').replace('Z', '')}'` : String(Date.parse(iso)));
+
+/** What a Spring Batch application had written: one import that completed, one report still running there. */
+async function springHistory(db: Kysely<any>, backend: Backend): Promise<void> {
+  const t = (iso: string) => springTime(backend, iso);
+  const longAgo = t('2026-11-30T01:00:00.000Z');
+  await exec(
+    db,
+    `INSERT INTO BATCH_JOB_INSTANCE VALUES (1, 0, 'importMembersJob', '0c5b7d9e0b1f4a2c8d3e6f7a8b9c0d1e');
+     INSERT INTO BATCH_JOB_INSTANCE VALUES (2, 0, 'nightlyReportJob', '9f8e7d6c5b4a39281706f5e4d3c2b1a0');
+     INSERT INTO BATCH_JOB_EXECUTION VALUES (1, 2, 1, ${t('2026-11-29T09:00:00.000Z')}, ${t('2026-11-29T09:00:00.120Z')}, ${t('2026-11-29T09:00:04.500Z')}, 'COMPLETED', 'COMPLETED', '', ${t('2026-11-29T09:00:04.500Z')});
+     INSERT INTO BATCH_JOB_EXECUTION VALUES (2, 1, 2, ${longAgo}, ${longAgo}, NULL, 'STARTED', 'UNKNOWN', '', ${longAgo});
+     INSERT INTO BATCH_JOB_EXECUTION_PARAMS VALUES (1, 'chunkSize', 'java.lang.Long', '100', 'N');
+     INSERT INTO BATCH_JOB_EXECUTION_PARAMS VALUES (1, 'requestedAt', 'java.time.LocalDateTime', '2026-11-29T09:00:00', 'Y');
+     INSERT INTO BATCH_JOB_EXECUTION_PARAMS VALUES (1, 'runDate', 'java.time.LocalDate', '2026-11-29', 'Y');
+     INSERT INTO BATCH_JOB_EXECUTION_PARAMS VALUES (1, 'ratio', 'java.lang.Double', 'not-a-number', 'N');
+     INSERT INTO BATCH_JOB_EXECUTION_CONTEXT VALUES (1, '${JAVA_CONTEXT}', NULL);
+     INSERT INTO BATCH_JOB_EXECUTION_CONTEXT VALUES (2, '${JAVA_CONTEXT}', NULL);
+     INSERT INTO BATCH_STEP_EXECUTION VALUES (1, 5, 'importStep', 1, ${t('2026-11-29T09:00:00.150Z')}, ${t('2026-11-29T09:00:00.150Z')}, ${t('2026-11-29T09:00:04.400Z')}, 'COMPLETED', 3, 250, 5, 240, 0, 5, 0, 1, 'COMPLETED', '', ${t('2026-11-29T09:00:04.400Z')});
+     INSERT INTO BATCH_STEP_EXECUTION_CONTEXT VALUES (1, '${JAVA_CONTEXT}', NULL)`,
+  );
+  if (backend === 'mysql') {
+    await exec(db, `UPDATE BATCH_JOB_SEQ SET ID = 2; UPDATE BATCH_JOB_EXECUTION_SEQ SET ID = 2; UPDATE BATCH_STEP_EXECUTION_SEQ SET ID = 1`);
+  } else {
+    await exec(db, `INSERT INTO BATCH_JOB_SEQ VALUES (2); INSERT INTO BATCH_JOB_EXECUTION_SEQ VALUES (2); INSERT INTO BATCH_STEP_EXECUTION_SEQ VALUES (1)`);
+  }
+}
+
+/** The next id as the Spring Batch application takes it (its MySQL and SQLite incrementers' SQL). */
+async function springNextId(db: Kysely<any>, backend: Backend, table: string): Promise<number> {
+  return db.connection().execute(async (conn) => {
+    if (backend === 'mysql') {
+      await sql.raw(`UPDATE ${table} SET ID = LAST_INSERT_ID(ID + 1)`).execute(conn);
+      const { rows } = await sql.raw<{ id: number }>('SELECT LAST_INSERT_ID() AS id').execute(conn);
+      return Number(rows[0]!.id);
+    }
+    await sql.raw(`INSERT INTO ${table} VALUES (NULL)`).execute(conn);
+    const { rows } = await sql.raw<{ id: number }>(`SELECT MAX(ROWID) AS id FROM ${table}`).execute(conn);
+    return Number(rows[0]!.id);
+  });
+}
+
+describeEachBackend('a database Spring Batch 5 made', (backend) => {
+  let t: TestDatabase;
+  let operator: JobOperator | undefined;
+  beforeEach(async () => {
+    t = await freshDatabase(backend, { migrate: false });
+    await exec(t.db.kysely, readFileSync(join(FIXTURES, `schema-${backend}.sql`), 'utf8'));
+    await springHistory(t.db.kysely, backend);
+  });
+  afterEach(async () => {
+    await operator?.close();
+    operator = undefined;
+    await t.dispose();
+  });
+
+  test('is adopted: its history stays and lists with its parameters and counts; migrating again does nothing', async () => {
+    expect(await migrateToLatest(t.db, migrations)).toEqual(Object.keys(migrations));
+    expect(await migrateToLatest(t.db, migrations)).toEqual([]);
+    operator = new JobOperator({ database: t.db, jobs: [copyJob()] });
+
+    const { total, executions } = await operator.repository.listJobExecutions();
+    expect(total).toBe(2);
+    const imported = executions.find((e) => e.id === 1)!;
+    expect(imported).toMatchObject({ jobName: 'importMembersJob', status: 'COMPLETED', instanceId: 1, launchedBy: null });
+    expect(imported.endTime).toEqual(new Date('2026-11-29T09:00:04.500Z'));
+    const params = Object.fromEntries(imported.parameters.map((p) => [p.name, p]));
+    expect(params.chunkSize).toEqual({ name: 'chunkSize', type: 'number', value: 100, identifying: false });
+    expect(params.requestedAt).toMatchObject({ type: 'dateTime', identifying: true });
+    expect(params.runDate).toEqual({ name: 'runDate', type: 'string', value: '2026-11-29', identifying: true });
+    expect(params.ratio).toEqual({ name: 'ratio', type: 'string', value: 'not-a-number', identifying: false });
+
+    expect((await operator.repository.executionTotals([1])).get(1)).toEqual({ read: 250, write: 240, filter: 5, skip: 5 });
+    const [step] = await operator.repository.stepExecutions(1);
+    expect(step).toMatchObject({ stepName: 'importStep', commitCount: 3, rollbackCount: 1, writeSkipCount: 5, executionContext: {} });
+    expect(await operator.repository.getJobExecutionContext(1)).toEqual({});
+  });
+
+  test("leaves the Spring application's running execution alone, and takes ids from Spring's sequences so neither side collides", async () => {
+    await migrateToLatest(t.db, migrations);
+    await createItemTables(t.db);
+    await fillSource(t.db, 250);
+    operator = new JobOperator({ database: t.db, jobs: [copyJob()], leaseMs: 1000 });
+
+    expect(await operator.recoverOrphans()).toEqual([]);
+    const execution = await operator.run('copyJob');
+    expect(execution.status).toBe('COMPLETED');
+    expect(await targetIds(t.db.kysely)).toHaveLength(250);
+    expect((await operator.repository.getJobExecution(2))?.status).toBe('STARTED');
+
+    // Spring's sequences stood at 2, 2 and 1: this run took the next of each.
+    expect(execution).toMatchObject({ id: 3, instanceId: 3 });
+    expect((await operator.repository.stepExecutions(3)).map((s) => s.id)).toEqual([2]);
+    // ... so the ids the Spring application takes next are free.
+    const nextExecution = await springNextId(t.db.kysely, backend, 'BATCH_JOB_EXECUTION_SEQ');
+    expect(nextExecution).toBe(4);
+    await exec(t.db.kysely, `INSERT INTO BATCH_JOB_EXECUTION VALUES (${nextExecution}, 0, 2, ${springTime(backend, new Date().toISOString())}, NULL, NULL, 'STARTING', 'UNKNOWN', '', NULL)`);
+
+    // A relaunch of the same instance reuses it and takes no instance id.
+    await expect(operator.run('copyJob')).rejects.toThrow(/already complete/);
+    expect(await springNextId(t.db.kysely, backend, 'BATCH_JOB_SEQ')).toBe(4);
+
+    await expect(operator.restart(2)).rejects.toThrow(/nightlyReportJob.*not defined here/);
+  });
+
+  test('a Spring Batch 4 schema is refused by name, and nothing is changed', async () => {
+    await exec(
+      t.db.kysely,
+      `DROP TABLE BATCH_JOB_EXECUTION_PARAMS;
+       CREATE TABLE BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID BIGINT NOT NULL, TYPE_CD VARCHAR(6) NOT NULL, KEY_NAME VARCHAR(100) NOT NULL,
+         STRING_VAL VARCHAR(250), DATE_VAL DATETIME(6), LONG_VAL BIGINT, DOUBLE_VAL DOUBLE PRECISION, IDENTIFYING CHAR(1) NOT NULL);
+       ALTER TABLE BATCH_STEP_EXECUTION DROP COLUMN CREATE_TIME`,
+    );
+    const before = await tableNames(t.db.kysely);
+    await expect(migrateToLatest(t.db, migrations)).rejects.toThrow(
+      /not Spring Batch 5's: BATCH_JOB_EXECUTION_PARAMS lacks PARAMETER_NAME, PARAMETER_TYPE, PARAMETER_VALUE; BATCH_STEP_EXECUTION lacks CREATE_TIME\. .*nothing was changed/,
+    );
+    // Only the migrator's own bookkeeping is new: no table of ours, no index, no row.
+    expect((await tableNames(t.db.kysely)).filter((name) => !before.includes(name))).toEqual(['pass_migration', 'pass_migration_lock']);
+    const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM pass_migration`.execute(t.db.kysely);
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+});
