@@ -130,7 +130,7 @@ export class JobOperator {
     const previous = await this.execution(executionId);
     if (!this.jobsByName.has(previous.jobName)) {
       throw new BatchError(
-        'NO_SUCH_JOB',
+        'NOT_RESTARTABLE',
         `Execution ${executionId} is of ${previous.jobName}, a job not defined here (another application's on this database, such as Spring Batch itself): restart it there`,
       );
     }
