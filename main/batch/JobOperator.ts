@@ -158,6 +158,26 @@ export class JobOperator {
     }
   }
 
+  /**
+   * Marks FAILED an execution another application was running and left STARTED when it died
+   * (spring-batch #3127: Spring Batch itself never does, on a schema Pass Console adopted), so
+   * that application can restart it. Pass Console's own executions are recovered without anyone
+   * asking; one still run by a live Pass Console process is refused (stop it instead).
+   */
+  async markFailed(executionId: number, by: string | null = null): Promise<JobExecution> {
+    await this.recoverOrphans();
+    const execution = await this.execution(executionId);
+    if (!isRunning(execution.status)) {
+      throw new BatchError('CANNOT_MARK_FAILED', `Execution ${executionId} is ${execution.status}; only an execution left running can be marked failed`);
+    }
+    if (!execution.external) {
+      throw new BatchError('CANNOT_MARK_FAILED', `Execution ${executionId} is being run by Pass Console (its process is alive); stop it instead`);
+    }
+    const message = `Marked FAILED${by ? ` by ${by}` : ''} on ${new Date().toISOString()}: the application running it had stopped. Restart it there to resume from its last committed chunk.`;
+    await this.repository.db.transaction().execute((tx) => this.repository.endExecution(tx, execution, 'FAILED', message));
+    return execution;
+  }
+
   /** Marks a STOPPED or FAILED execution ABANDONED: it will never be restarted. */
   async abandon(executionId: number): Promise<JobExecution> {
     await this.recoverOrphans();

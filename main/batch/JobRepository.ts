@@ -189,6 +189,7 @@ export class JobRepository {
         LAST_UPDATED: t,
         JOB_NAME: jobName,
         LAUNCHED_BY: launchedBy,
+        OWNER_ID: owner.id,
       }),
     ]);
     return execution!;
@@ -503,6 +504,7 @@ export class JobRepository {
         'e.LAST_UPDATED',
         'i.JOB_NAME',
         'o.LAUNCHED_BY',
+        'o.OWNER_ID',
       ]);
   }
 
@@ -570,6 +572,7 @@ function toJobExecution(r: any): JobExecution {
     jobName: r.JOB_NAME,
     parameters: [],
     launchedBy: r.LAUNCHED_BY ?? null,
+    external: r.OWNER_ID === null || r.OWNER_ID === undefined,
   };
 }
 

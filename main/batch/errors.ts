@@ -9,7 +9,8 @@ export type BatchErrorCode =
   | 'NOT_RESTARTABLE'
   | 'NO_SUCH_EXECUTION'
   | 'NOT_RUNNING'
-  | 'CANNOT_ABANDON';
+  | 'CANNOT_ABANDON'
+  | 'CANNOT_MARK_FAILED';
 
 export class BatchError extends Error {
   override name = 'BatchError';

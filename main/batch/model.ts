@@ -57,6 +57,11 @@ export interface JobExecution extends ExecutionState {
   parameters: JobParameter[];
   /** the staff account (or "scheduler", "cli") that launched it */
   launchedBy: string | null;
+  /**
+   * recorded by another application on this database, not launched by any Pass Console
+   * (Spring Batch itself, on a schema Pass Console adopted): no owner row, no lease
+   */
+  external: boolean;
 }
 
 export interface JobExecutionDetail extends JobExecution {

@@ -12,12 +12,13 @@ export type Command =
   | { name: 'restart'; executionId: number; launchedBy: string }
   | { name: 'stop'; executionId: number }
   | { name: 'abandon'; executionId: number }
+  | { name: 'mark-failed'; executionId: number }
   | { name: 'executions'; job?: string; status?: BatchStatus; page: number; json: boolean }
   | { name: 'seed'; members: number; days: number; seed: number; reset: boolean };
 
 export type CommandName = Command['name'];
 
-export const COMMAND_NAMES: readonly CommandName[] = ['migrate', 'jobs', 'run', 'restart', 'stop', 'abandon', 'executions', 'seed', 'help'];
+export const COMMAND_NAMES: readonly CommandName[] = ['migrate', 'jobs', 'run', 'restart', 'stop', 'abandon', 'mark-failed', 'executions', 'seed', 'help'];
 
 /** Who launched it, as BATCH_JOB_EXECUTION_OWNER records it when --launched-by is not given. */
 const DEFAULT_LAUNCHER = 'cli';
@@ -116,7 +117,8 @@ export function parseCommand(argv: string[]): Command {
       return { name, executionId: executionId(name, positionals), launchedBy: launcher(values['launched-by'] as string | undefined) };
     }
     case 'stop':
-    case 'abandon': {
+    case 'abandon':
+    case 'mark-failed': {
       const { values, positionals } = parse(name, rest, {}, true);
       if (values.help) return { name: 'help', topic: name };
       return { name, executionId: executionId(name, positionals) };

@@ -1,4 +1,4 @@
-// The commands that do one thing and return: migrate, jobs, stop, abandon, executions, seed.
+// The commands that do one thing and return: migrate, jobs, stop, abandon, mark-failed, executions, seed.
 // (run and restart, which watch an execution to its end, are in run.ts.)
 import type { ExecutionTotals, JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
 import { seedDemoGym } from '../pass/demo/demoGym.ts';
@@ -67,7 +67,7 @@ export async function jobsCommand(cli: Cli): Promise<number> {
   });
 }
 
-// ---- stop, abandon ------------------------------------------------------------------------
+// ---- stop, abandon, mark-failed ------------------------------------------------------------------------
 
 export async function stopCommand(cli: Cli, command: Of<'stop'>): Promise<number> {
   return withRuntime(cli, async ({ operator }) => {
@@ -84,6 +84,14 @@ export async function abandonCommand(cli: Cli, command: Of<'abandon'>): Promise<
   return withRuntime(cli, async ({ operator }) => {
     const execution = await operator.abandon(command.executionId);
     cli.print(`Execution ${execution.id} of ${execution.jobName} is ABANDONED; it will not be restarted.`);
+    return EXIT_OK;
+  });
+}
+
+export async function markFailedCommand(cli: Cli, command: Of<'mark-failed'>): Promise<number> {
+  return withRuntime(cli, async ({ operator }) => {
+    const execution = await operator.markFailed(command.executionId, 'cli');
+    cli.print(`Execution ${execution.id} of ${execution.jobName} is marked FAILED; the application that ran it can restart it.`);
     return EXIT_OK;
   });
 }
@@ -112,6 +120,7 @@ function executionJson({ execution: e, totals, steps }: ExecutionRow) {
     endTime: e.endTime?.toISOString() ?? null,
     durationMs: durationBetween(e.startTime, e.endTime),
     launchedBy: e.launchedBy,
+    external: e.external,
     parameters: e.parameters.map((p) => ({ ...p, value: p.value instanceof Date ? p.value.toISOString() : p.value })),
     totals: { read: totals.read, written: totals.write, filtered: totals.filter, skipped: totals.skip },
     steps: steps.map((s) => ({

@@ -26,6 +26,10 @@ const ENTRIES: Record<CommandName, Entry> = {
   },
   stop: { usage: 'stop <executionId>', summary: 'ask a running execution to stop at its next chunk boundary' },
   abandon: { usage: 'abandon <executionId>', summary: 'mark a STOPPED or FAILED execution ABANDONED (never restarted)' },
+  'mark-failed': {
+    usage: 'mark-failed <executionId>',
+    summary: "mark FAILED an execution another application (Spring Batch) left running when it died, so it can restart it",
+  },
   executions: {
     usage: 'executions [--job NAME] [--status STATUS] [--page N] [--json]',
     summary: 'list executions, newest first, 50 a page',

@@ -57,6 +57,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/executions/:id/restart', operation: 'executions.restart', params: id },
   { method: 'POST', path: '/api/executions/:id/stop', operation: 'executions.stop', params: id },
   { method: 'POST', path: '/api/executions/:id/abandon', operation: 'executions.abandon', params: id },
+  { method: 'POST', path: '/api/executions/:id/mark-failed', operation: 'executions.markFailed', params: id },
 
   { method: 'GET', path: '/api/reports', operation: 'reports.list', query: { kind: { field: 'kind' } } },
   { method: 'GET', path: '/api/reports/:id', operation: 'reports.file', params: id },

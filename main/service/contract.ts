@@ -241,6 +241,8 @@ export interface ExecutionSummary {
   endTime: IsoTime | null;
   parameters: Record<string, string | number | boolean>;
   launchedBy: string | null;
+  /** another application's execution on this database (Spring Batch itself, on an adopted schema) */
+  external: boolean;
   /**
    * read, write and skip (read + process + write skips) summed over the execution's steps; a
    * partitioned step counts through its partitions, not twice through its manager as well
@@ -486,6 +488,7 @@ export const operations = {
   'executions.restart': op('ADMIN', z.strictObject({ id: seq }), { ko: '재시작', en: 'Restart' }, true),
   'executions.stop': op('ADMIN', z.strictObject({ id: seq }), { ko: '중지', en: 'Stop' }, true),
   'executions.abandon': op('ADMIN', z.strictObject({ id: seq }), { ko: '포기', en: 'Abandon' }, true),
+  'executions.markFailed': op('ADMIN', z.strictObject({ id: seq }), { ko: '실패로 표시', en: 'Mark as failed' }, true),
 
   'reports.list': op('MANAGER', z.strictObject({ kind: z.enum(['DAILY', 'WEEKLY']).optional() }), { ko: '보고서 목록', en: 'Reports' }),
   'reports.file': op('MANAGER', z.strictObject({ id: seq }), { ko: '보고서 파일', en: 'A report file' }),
@@ -560,6 +563,7 @@ export interface Outputs {
   'executions.restart': ExecutionSummary;
   'executions.stop': ExecutionSummary;
   'executions.abandon': ExecutionSummary;
+  'executions.markFailed': ExecutionSummary;
   'reports.list': ReportView[];
   'reports.file': ReportFile;
   'schedules.list': ScheduleEntry[];

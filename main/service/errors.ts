@@ -29,6 +29,7 @@ export type ServiceErrorCode =
   | 'NO_SUCH_EXECUTION'
   | 'NOT_RUNNING'
   | 'CANNOT_ABANDON'
+  | 'CANNOT_MARK_FAILED'
   // the scheduler's
   | 'INVALID_CRON'
   | 'INVALID_TIME_ZONE'
@@ -69,6 +70,7 @@ export const HTTP_STATUS: Record<ServiceErrorCode, number> = {
   NOT_RESTARTABLE: 409,
   NOT_RUNNING: 409,
   CANNOT_ABANDON: 409,
+  CANNOT_MARK_FAILED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
@@ -114,6 +116,7 @@ const BATCH_KO: Record<BatchError['code'], string> = {
   NO_SUCH_EXECUTION: '그런 작업 실행이 없습니다.',
   NOT_RUNNING: '이 작업 실행은 실행 중이 아닙니다.',
   CANNOT_ABANDON: '중지되었거나 실패한 작업 실행만 포기할 수 있습니다.',
+  CANNOT_MARK_FAILED: '다른 프로그램이 돌리다 멈춘 작업 실행만 실패로 표시할 수 있습니다.',
 };
 
 const SCHEDULE_KO: Record<ScheduleError['code'], [ServiceErrorCode, string]> = {

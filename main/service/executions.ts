@@ -22,6 +22,7 @@ export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_T
     endTime: iso(e.endTime),
     parameters: Object.fromEntries(e.parameters.map((p) => [p.name, p.value instanceof Date ? p.value.toISOString() : p.value])),
     launchedBy: e.launchedBy,
+    external: e.external,
     totals: { read, write, skip },
   };
 }
@@ -125,4 +126,10 @@ export async function abandon(ctx: HandlerContext, input: ParsedInputOf<'executi
   await ctx.operator.abandon(input.id);
   await ctx.audit({ action: 'executions.abandon', target: `execution:${input.id}`, detail: input });
   return summaryWithTotals(ctx, await ctx.operator.execution(input.id));
+}
+
+export async function markFailed(ctx: HandlerContext, input: ParsedInputOf<'executions.markFailed'>): Promise<ExecutionSummary> {
+  const execution = await ctx.operator.markFailed(input.id, ctx.actor);
+  await ctx.audit({ action: 'executions.markFailed', target: `execution:${input.id}`, detail: input });
+  return summaryWithTotals(ctx, execution);
 }

@@ -9,7 +9,7 @@ import type { HandlerContext } from './context.ts';
 import { isOperationName, operations, roleAtLeast, type OperationName, type OutputOf, type ParsedInputOf } from './contract.ts';
 import { fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
-import { abandon, getExecution, launch, listExecutions, listJobs, restart, stop } from './executions.ts';
+import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
 import { hashPassword } from './passwords.ts';
 import { listAudit, listReports, reportFile } from './reports.ts';
@@ -144,6 +144,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'executions.restart': restart,
     'executions.stop': stop,
     'executions.abandon': abandon,
+    'executions.markFailed': markFailed,
 
     'reports.list': listReports,
     'reports.file': reportFile,

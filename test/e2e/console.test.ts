@@ -10,13 +10,17 @@
 //  - the first run (no staff account) asks for the admin's password instead of a sign-in;
 //  - a manager opens last week's statistics and a weekly report;
 //  - a front-desk user sees no restart, stop or settings controls, and the API refuses them (403);
-//  - switching to English changes the visible text.
+//  - switching to English changes the visible text;
+//  - an execution another application (Spring Batch) left running is shown as its, and an admin
+//    marks it failed after a confirmation.
 // Every screen is saved at 1280×800 to test-results/screenshots/<backend>-<screen>.png.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../main/batch/database/connection.ts';
+import { toDbTime } from '../../main/batch/database/dialect.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
 import { passGate } from './support/passGate.ts';
 import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
@@ -456,5 +460,43 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.reload();
     await page.getByTestId('me-username').waitFor();
     expect(await page.getByTestId('nav-executions').textContent()).toBe('Executions');
+  });
+
+  test('an admin sees an execution another application left running, and marks it failed after a confirmation', async () => {
+    // What a Spring Batch application on the same database leaves when it dies mid-run: metadata, no owner of ours.
+    const db = await openDatabase(served.dbUrl, { poolSize: 1 });
+    let id: number;
+    try {
+      const k = db.kysely;
+      const t = toDbTime(new Date(Date.now() - 3 * 3600_000));
+      await k.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springReportJob', JOB_KEY: 'e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0', VERSION: 0 }).execute();
+      const instance = await k.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springReportJob').executeTakeFirstOrThrow();
+      const row = { VERSION: 1, JOB_INSTANCE_ID: instance.JOB_INSTANCE_ID, CREATE_TIME: t, START_TIME: t, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t };
+      id = Number((await k.insertInto('BATCH_JOB_EXECUTION').values(row).executeTakeFirstOrThrow()).insertId);
+      await k.insertInto('BATCH_JOB_EXECUTION_CONTEXT').values({ JOB_EXECUTION_ID: id, SHORT_CONTEXT: '{}' }).execute();
+    } finally {
+      await db.close();
+    }
+
+    const page = await open('admin', ADMIN_PASSWORD);
+    await page.waitForSelector('main[data-screen="executions"]');
+    const row = page.locator(`[data-testid=exec-row][data-id="${id}"]`);
+    await row.locator('[data-status="STARTED"]').waitFor();
+    expect(await row.textContent()).toContain('다른 프로그램');
+    await row.click();
+    const detail = page.locator(`[data-testid=exec-detail][data-status="STARTED"]`);
+    await detail.getByTestId('action-markFailed').waitFor();
+    expect(await detail.getByTestId('action-restart').count()).toBe(0);
+    await detail.getByTestId('action-markFailed').click();
+    expect(await page.getByTestId('confirm-dialog').textContent()).toContain('다른 프로그램이 멈췄을 때만');
+    await shot(page, '02-execution-mark-failed-confirm');
+    await page.getByTestId('confirm-ok').click();
+    await page.locator('[data-testid=exec-detail][data-status="FAILED"]').waitFor();
+    await page.getByText(`작업 실행 #${id}을(를) 실패로 표시했습니다.`).waitFor();
+    expect(await page.getByTestId('exit-message').textContent()).toMatch(/Marked FAILED by admin on .*the application running it had stopped/);
+    expect(await page.getByTestId('action-markFailed').count()).toBe(0);
+    await shot(page, '02-execution-marked-failed');
+    const audit = await admin.call<{ items: { target: string; actor: string }[] }>('audit.list', { action: 'executions.markFailed' });
+    expect(audit.items).toEqual([expect.objectContaining({ target: `execution:${id}`, actor: 'admin' })]);
   });
 });

@@ -205,6 +205,34 @@ describeEachBackend('pass-batch command line', (backend) => {
     expect((await run(['abandon', '1'])).code).toBe(1);
   });
 
+  test("mark-failed: another application's execution left running ends FAILED; one of ours is refused (exit 1)", async () => {
+    await run(['run', 'copyJob']);
+    const k = t.db.kysely;
+    // A run of another application's job (Spring Batch on the same schema): no owner row of ours.
+    await k.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springJob', JOB_KEY: 'c'.repeat(32), VERSION: 0 }).execute();
+    const { JOB_INSTANCE_ID } = await k.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springJob').executeTakeFirstOrThrow();
+    const when = '2026-11-30 01:00:00.000';
+    await k
+      .insertInto('BATCH_JOB_EXECUTION')
+      .values({ VERSION: 1, JOB_INSTANCE_ID, CREATE_TIME: when, START_TIME: when, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: when })
+      .execute();
+
+    const marked = await run(['mark-failed', '2']);
+    expect(marked.code).toBe(0);
+    expect(marked.out).toBe('Execution 2 of springJob is marked FAILED; the application that ran it can restart it.\n');
+    const listed = (JSON.parse((await run(['executions', '--json'])).out) as { executions: Array<{ id: number; status: string; external: boolean; exitMessage: string }> }).executions;
+    expect(listed.map(({ id, status, external }) => ({ id, status, external }))).toEqual([
+      { id: 2, status: 'FAILED', external: true },
+      { id: 1, status: 'COMPLETED', external: false },
+    ]);
+    expect(listed[0]!.exitMessage).toMatch(/^Marked FAILED by cli on /);
+
+    const ours = await run(['mark-failed', '1']);
+    expect(ours.code).toBe(1);
+    expect(ours.err).toBe('pass-batch: Execution 1 is COMPLETED; only an execution left running can be marked failed\n');
+    expect((await run(['mark-failed'])).code).toBe(2);
+  });
+
   test('Ctrl-C stops at a chunk boundary (exit 1), a restart finishes; a second Ctrl-C quits at once', async () => {
     const signals = new EventEmitter();
     const exits: number[] = [];

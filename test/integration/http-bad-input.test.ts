@@ -132,6 +132,7 @@ const CASES: Case[] = [
   { what: 'restarting a completed execution', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/restart`, status: 409, code: 'ALREADY_COMPLETE' },
   { what: 'stopping a completed execution', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/stop`, status: 409, code: 'NOT_RUNNING' },
   { what: 'abandoning a completed execution', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/abandon`, status: 409, code: 'CANNOT_ABANDON' },
+  { what: 'marking a completed execution failed', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/mark-failed`, status: 409, code: 'CANNOT_MARK_FAILED' },
   { what: 'launching a completed instance again', method: 'POST', path: '/api/jobs/expirePassesJob/executions', options: { body: { params: { now: '2034-01-01T00:00' } } }, status: 409, code: 'ALREADY_COMPLETE' },
 ];
 

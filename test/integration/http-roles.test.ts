@@ -85,6 +85,7 @@ const TABLE: Row[] = [
   { route: 'POST /api/executions/:id/restart', least: 'ADMIN', url: '/api/executions/987654321/restart', ok: 404 },
   { route: 'POST /api/executions/:id/stop', least: 'ADMIN', url: '/api/executions/987654321/stop', ok: 404 },
   { route: 'POST /api/executions/:id/abandon', least: 'ADMIN', url: '/api/executions/987654321/abandon', ok: 404 },
+  { route: 'POST /api/executions/:id/mark-failed', least: 'ADMIN', url: '/api/executions/987654321/mark-failed', ok: 404 },
 
   { route: 'GET /api/reports', least: 'MANAGER', url: '/api/reports' },
   { route: 'GET /api/reports/:id', least: 'MANAGER', url: (f) => `/api/reports/${f.reportId}` },

@@ -317,6 +317,38 @@ describeEachBackend('service', (backend) => {
     expect(audit.items.find((a) => a.target === `execution:${launched.id}`)).toMatchObject({ actor: 'admin', detail: { job: 'expirePassesJob' } });
   });
 
+  it("shows another application's execution as such, and lets an admin mark it failed once that application stopped", async () => {
+    // What Spring Batch itself writes for a run it starts: the metadata rows and no owner row of ours.
+    const db = h.database.db.kysely;
+    const t = '2026-11-30 01:00:00.000';
+    await db.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springReportJob', JOB_KEY: 'd41d8cd98f00b204e9800998ecf8427e', VERSION: 0 }).execute();
+    const { JOB_INSTANCE_ID } = await db.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springReportJob').executeTakeFirstOrThrow();
+    const inserted = await db
+      .insertInto('BATCH_JOB_EXECUTION')
+      .values({ VERSION: 1, JOB_INSTANCE_ID, CREATE_TIME: t, START_TIME: t, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t })
+      .executeTakeFirstOrThrow();
+    const id = Number(inserted.insertId);
+    await db.insertInto('BATCH_JOB_EXECUTION_CONTEXT').values({ JOB_EXECUTION_ID: id, SHORT_CONTEXT: '{}' }).execute();
+
+    const listed = await h.service.call(h.sessions.MANAGER, 'executions.list', { job: 'springReportJob' });
+    expect(listed.items).toEqual([expect.objectContaining({ id, status: 'STARTED', external: true, launchedBy: null })]);
+    expect((await h.service.call(h.sessions.MANAGER, 'executions.list', {})).items.filter((e) => e.id !== id).every((e) => !e.external)).toBe(true);
+
+    const before = await snapshot(h);
+    expect((await refused(h.service.call(h.sessions.MANAGER, 'executions.markFailed', { id }))).code).toBe('FORBIDDEN');
+    expect(await snapshot(h)).toEqual(before);
+    const marked = await h.service.call(h.sessions.ADMIN, 'executions.markFailed', { id });
+    expect(marked).toMatchObject({ id, status: 'FAILED', exitCode: 'FAILED', external: true });
+    expect(marked.exitMessage).toMatch(/^Marked FAILED by admin on .*: the application running it had stopped/);
+    const again = await refused(h.service.call(h.sessions.ADMIN, 'executions.markFailed', { id }));
+    expect(again.code).toBe('CANNOT_MARK_FAILED');
+    expect(again.status).toBe(409);
+    expect(again.text.ko).toContain('실패로 표시');
+    expect((await refused(h.service.call(h.sessions.ADMIN, 'executions.restart', { id }))).code).toBe('NOT_RESTARTABLE');
+    const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'executions.markFailed' });
+    expect(audit.items).toEqual([expect.objectContaining({ actor: 'admin', target: `execution:${id}` })]);
+  });
+
   it('manages staff: passwords never logged, the last admin kept', async () => {
     const admin = h.sessions.ADMIN;
     await h.service.call(admin, 'staff.create', { username: 'kim.manager', password: 'first-password', role: 'MANAGER' });

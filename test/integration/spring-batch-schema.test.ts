@@ -47,12 +47,14 @@ async function springHistory(db: Kysely<any>, backend: Backend): Promise<void> {
      INSERT INTO BATCH_JOB_EXECUTION_CONTEXT VALUES (1, '${JAVA_CONTEXT}', NULL);
      INSERT INTO BATCH_JOB_EXECUTION_CONTEXT VALUES (2, '${JAVA_CONTEXT}', NULL);
      INSERT INTO BATCH_STEP_EXECUTION VALUES (1, 5, 'importStep', 1, ${t('2026-11-29T09:00:00.150Z')}, ${t('2026-11-29T09:00:00.150Z')}, ${t('2026-11-29T09:00:04.400Z')}, 'COMPLETED', 3, 250, 5, 240, 0, 5, 0, 1, 'COMPLETED', '', ${t('2026-11-29T09:00:04.400Z')});
-     INSERT INTO BATCH_STEP_EXECUTION_CONTEXT VALUES (1, '${JAVA_CONTEXT}', NULL)`,
+     INSERT INTO BATCH_STEP_EXECUTION_CONTEXT VALUES (1, '${JAVA_CONTEXT}', NULL);
+     INSERT INTO BATCH_STEP_EXECUTION VALUES (2, 3, 'reportStep', 2, ${longAgo}, ${longAgo}, NULL, 'STARTED', 2, 2000, 0, 2000, 0, 0, 0, 0, 'EXECUTING', '', ${longAgo});
+     INSERT INTO BATCH_STEP_EXECUTION_CONTEXT VALUES (2, '${JAVA_CONTEXT}', NULL)`,
   );
   if (backend === 'mysql') {
-    await exec(db, `UPDATE BATCH_JOB_SEQ SET ID = 2; UPDATE BATCH_JOB_EXECUTION_SEQ SET ID = 2; UPDATE BATCH_STEP_EXECUTION_SEQ SET ID = 1`);
+    await exec(db, `UPDATE BATCH_JOB_SEQ SET ID = 2; UPDATE BATCH_JOB_EXECUTION_SEQ SET ID = 2; UPDATE BATCH_STEP_EXECUTION_SEQ SET ID = 2`);
   } else {
-    await exec(db, `INSERT INTO BATCH_JOB_SEQ VALUES (2); INSERT INTO BATCH_JOB_EXECUTION_SEQ VALUES (2); INSERT INTO BATCH_STEP_EXECUTION_SEQ VALUES (1)`);
+    await exec(db, `INSERT INTO BATCH_JOB_SEQ VALUES (2); INSERT INTO BATCH_JOB_EXECUTION_SEQ VALUES (2); INSERT INTO BATCH_STEP_EXECUTION_SEQ VALUES (2)`);
   }
 }
 
@@ -118,9 +120,9 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
     expect(await targetIds(t.db.kysely)).toHaveLength(250);
     expect((await operator.repository.getJobExecution(2))?.status).toBe('STARTED');
 
-    // Spring's sequences stood at 2, 2 and 1: this run took the next of each.
-    expect(execution).toMatchObject({ id: 3, instanceId: 3 });
-    expect((await operator.repository.stepExecutions(3)).map((s) => s.id)).toEqual([2]);
+    // Spring's sequences stood at 2, 2 and 2: this run took the next of each.
+    expect(execution).toMatchObject({ id: 3, instanceId: 3, external: false });
+    expect((await operator.repository.stepExecutions(3)).map((s) => s.id)).toEqual([3]);
     // ... so the ids the Spring application takes next are free.
     const nextExecution = await springNextId(t.db.kysely, backend, 'BATCH_JOB_EXECUTION_SEQ');
     expect(nextExecution).toBe(4);
@@ -131,6 +133,30 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
     expect(await springNextId(t.db.kysely, backend, 'BATCH_JOB_SEQ')).toBe(4);
 
     await expect(operator.restart(2)).rejects.toThrow(/nightlyReportJob.*not defined here/);
+  });
+
+  test('an execution the Spring application left running when it died can be marked failed; a live one of ours cannot', async () => {
+    await migrateToLatest(t.db, migrations);
+    await createItemTables(t.db);
+    await fillSource(t.db, 250);
+    operator = new JobOperator({ database: t.db, jobs: [copyJob({ chunkSize: 10, delayMs: 2 })] });
+    expect((await operator.repository.getJobExecution(2))?.external).toBe(true);
+
+    const marked = await operator.markFailed(2, 'admin');
+    expect(marked).toMatchObject({ id: 2, status: 'FAILED', exitCode: 'FAILED' });
+    const stored = await operator.repository.getJobExecution(2);
+    expect(stored).toMatchObject({ status: 'FAILED', external: true });
+    expect(stored!.exitMessage).toMatch(/^Marked FAILED by admin on \S+: the application running it had stopped/);
+    expect(stored!.endTime).not.toBeNull();
+    const [step] = await operator.repository.stepExecutions(2);
+    expect(step).toMatchObject({ status: 'FAILED', readCount: 2000, writeCount: 2000 });
+    await expect(operator.markFailed(2)).rejects.toMatchObject({ code: 'CANNOT_MARK_FAILED' });
+    await expect(operator.markFailed(1)).rejects.toMatchObject({ code: 'CANNOT_MARK_FAILED' });
+
+    const running = await operator.start('copyJob');
+    await expect(operator.markFailed(running.execution.id)).rejects.toThrow(/being run by Pass Console.*stop it instead/);
+    expect((await running.done).status).toBe('COMPLETED');
+    expect(await targetIds(t.db.kysely)).toHaveLength(250);
   });
 
   test('a Spring Batch 4 schema is refused by name, and nothing is changed', async () => {

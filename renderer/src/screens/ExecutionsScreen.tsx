@@ -202,7 +202,7 @@ function ExecutionList() {
                   <span className="num mono" data-testid="exec-totals" title={`${t('read')} / ${t('written')} / ${t('skipped')}`}>
                     {formatNumber(tot.read, lang)} / {formatNumber(tot.write, lang)} / <span className={tot.skip > 0 ? 'skip-some' : ''}>{formatNumber(tot.skip, lang)}</span>
                   </span>
-                  <span className="ellipsis">{row.launchedBy ?? t('scheduler')}</span>
+                  <span className="ellipsis">{row.external ? t('otherApplication') : (row.launchedBy ?? t('scheduler'))}</span>
                 </div>
               );
             })}
@@ -213,8 +213,8 @@ function ExecutionList() {
   );
 }
 
-const SUCCESS: Record<Action, 'restarted' | 'stopped' | 'abandoned'> = { restart: 'restarted', stop: 'stopped', abandon: 'abandoned' };
-const CONFIRM: Record<Action, 'restartConfirm' | 'stopConfirm' | 'abandonConfirm'> = { restart: 'restartConfirm', stop: 'stopConfirm', abandon: 'abandonConfirm' };
+const SUCCESS = { restart: 'restarted', stop: 'stopped', abandon: 'abandoned', markFailed: 'markedFailed' } as const satisfies Record<Action, string>;
+const CONFIRM = { restart: 'restartConfirm', stop: 'stopConfirm', abandon: 'abandonConfirm', markFailed: 'markFailedConfirm' } as const satisfies Record<Action, string>;
 
 function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
   const { t, lang } = useT();
@@ -265,7 +265,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
   }
 
   const restartable = jobs.find((j) => j.name === data.jobName)?.restartable ?? true;
-  const actions = atLeast(role, 'ADMIN') ? actionsFor(data.status, restartable) : [];
+  const actions = atLeast(role, 'ADMIN') ? actionsFor(data.status, restartable, data.external) : [];
   const liveSteps = live[data.id] ?? {};
 
   const run = async (action: Action) => {
@@ -318,7 +318,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
         <dt>{t('duration')}</dt>
         <dd>{formatDuration(durationBetween(data.startTime, data.endTime), lang)}</dd>
         <dt>{t('launchedBy')}</dt>
-        <dd>{data.launchedBy ?? t('scheduler')}</dd>
+        <dd>{data.external ? t('otherApplication') : (data.launchedBy ?? t('scheduler'))}</dd>
         <dt>{t('parameters')}</dt>
         <dd>
           <ul className="param-list">

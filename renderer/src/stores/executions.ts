@@ -44,7 +44,7 @@ export function listInput(filter: Filter, page: number): { input: InputOf<'execu
 /** A step's latest progress event, without what names its execution, and when it arrived. */
 export type LiveStep = Omit<Extract<ExecutionEvent, { type: 'step-progress' }>, 'type' | 'executionId' | 'jobName' | 'phase'> & { at: number };
 
-export type Action = 'restart' | 'stop' | 'abandon';
+export type Action = 'restart' | 'stop' | 'abandon' | 'markFailed';
 
 export type Totals = ExecutionTotals;
 
@@ -234,7 +234,7 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
     async act(action, id) {
       set({ busy: true });
       try {
-        const op = action === 'restart' ? 'executions.restart' : action === 'stop' ? 'executions.stop' : 'executions.abandon';
+        const op = OPERATION[action];
         const execution = await bridge().call(op, { id });
         set({ busy: false });
         return { ok: true, execution };
@@ -259,11 +259,23 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
   };
 });
 
-/** Which of the actions a status allows (the role is checked by the screen). */
-export function actionsFor(status: BatchStatus, restartable: boolean): Action[] {
+const OPERATION = {
+  restart: 'executions.restart',
+  stop: 'executions.stop',
+  abandon: 'executions.abandon',
+  markFailed: 'executions.markFailed',
+} as const satisfies Record<Action, string>;
+
+/**
+ * Which of the actions a status allows (the role is checked by the screen). Another
+ * application's execution (`external`) is restarted there, not here; one it left running can
+ * be marked failed once that application is known to have stopped.
+ */
+export function actionsFor(status: BatchStatus, restartable: boolean, external = false): Action[] {
   const actions: Action[] = [];
-  if ((status === 'FAILED' || status === 'STOPPED') && restartable) actions.push('restart');
+  if ((status === 'FAILED' || status === 'STOPPED') && restartable && !external) actions.push('restart');
   if (status === 'STARTING' || status === 'STARTED') actions.push('stop');
+  if (external && (status === 'STARTING' || status === 'STARTED' || status === 'STOPPING')) actions.push('markFailed');
   if (status === 'FAILED' || status === 'STOPPED') actions.push('abandon');
   return actions;
 }

@@ -139,6 +139,11 @@ describe('executions store', () => {
     expect(actionsFor('STARTED', true)).toEqual(['stop']);
     expect(actionsFor('COMPLETED', true)).toEqual([]);
     expect(actionsFor('ABANDONED', true)).toEqual([]);
+    // another application's execution: restarted there, marked failed here once it is known dead
+    expect(actionsFor('STARTED', false, true)).toEqual(['stop', 'markFailed']);
+    expect(actionsFor('STOPPING', false, true)).toEqual(['markFailed']);
+    expect(actionsFor('FAILED', true, true)).toEqual(['abandon']);
+    expect(actionsFor('STOPPING', true)).toEqual([]);
   });
 
   test('partitions are rows of their step', () => {
