@@ -55,12 +55,28 @@ async function memberCount(db: Database): Promise<number> {
   return Number(row.n);
 }
 
+/** How many job executions the database records: another application's too, on an adopted Spring Batch schema. */
+async function executionCount(db: Database): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('BATCH_JOB_EXECUTION')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /**
  * First run: the demo gym, when the database has no members yet. A database that has packages
- * or passes but no members is left alone (seedDemoGym refuses it), and so is any other.
+ * or passes but no members is left alone (seedDemoGym refuses it), and so is one with job
+ * history already (a Spring Batch application's database, adopted by the migrations, is a real
+ * one), and so is any other.
  */
 export async function seedDemoGymIfEmpty(db: Database, log: (line: string) => void = () => undefined): Promise<DemoGymCounts | null> {
   if ((await memberCount(db)) > 0) return null;
+  const executions = await executionCount(db);
+  if (executions > 0) {
+    log(`The demo gym was not added: the database already records ${executions} job execution${executions === 1 ? '' : 's'}.`);
+    return null;
+  }
   try {
     const counts = await seedDemoGym(db);
     log(`First run: added the demo gym (${counts.members} members, ${counts.passes} passes, ${counts.bookings} bookings).`);

@@ -1,7 +1,9 @@
 // main/desktop/engine.ts: what the Electron main process opens (the shell's tests fake it).
 // On a fresh SQLite file: migrated, the demo gym added once, the admin account created, the
 // service answering as that admin, the scheduler holding the six jobs' schedules; closed cleanly.
-import { mkdtempSync, rmSync } from 'node:fs';
+// A database a Spring Batch application already uses is adopted without a demo gym.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,5 +46,26 @@ describe('openDesktopEngine', () => {
       await engine.close();
     }
     expect((await prepareDatabase({ dbUrl })).seeded).toBeNull();
+  });
+
+  it('a database a Spring Batch application already uses gets no demo gym, only our tables', async () => {
+    const springUrl = `sqlite:${join(dir, 'spring.sqlite')}`;
+    const spring = new BetterSqlite3(springUrl.slice('sqlite:'.length));
+    spring.exec(readFileSync(join(import.meta.dirname, '../fixtures/spring-batch-5/schema-sqlite.sql'), 'utf8'));
+    spring.exec(`INSERT INTO BATCH_JOB_INSTANCE VALUES (1, 0, 'importJob', '${'a'.repeat(32)}');
+      INSERT INTO BATCH_JOB_EXECUTION VALUES (1, 2, 1, 1764464400000, 1764464400000, 1764464405000, 'COMPLETED', 'COMPLETED', '', 1764464405000)`);
+    spring.close();
+    const lines: string[] = [];
+    const prepared = await prepareDatabase({ dbUrl: springUrl, log: (line) => lines.push(line) });
+    expect(prepared.seeded).toBeNull();
+    expect(prepared.applied.length).toBeGreaterThan(0);
+    expect(lines).toContain('The demo gym was not added: the database already records 1 job execution.');
+    const after = new BetterSqlite3(springUrl.slice('sqlite:'.length), { readonly: true });
+    try {
+      expect(after.prepare('SELECT COUNT(*) AS n FROM user').get()).toEqual({ n: 0 });
+      expect(after.prepare('SELECT JOB_EXECUTION_ID AS id, STATUS AS status FROM BATCH_JOB_EXECUTION').all()).toEqual([{ id: 1, status: 'COMPLETED' }]);
+    } finally {
+      after.close();
+    }
   });
 });
