@@ -46,23 +46,15 @@ export interface DesktopEngine {
   close(): Promise<void>;
 }
 
-/** How many members the database has; 0 on a fresh one. */
-async function memberCount(db: Database): Promise<number> {
+/** How many rows `table` holds: members (0 on a fresh database), job executions (another application's too). */
+async function rowCount(db: Database, table: 'user' | 'BATCH_JOB_EXECUTION'): Promise<number> {
   const row = await db.kysely
-    .selectFrom('user')
+    .selectFrom(table)
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** How many job executions the database records: another application's too, on an adopted Spring Batch schema. */
-async function executionCount(db: Database): Promise<number> {
-  const row = await db.kysely
-    .selectFrom('BATCH_JOB_EXECUTION')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 /**
  * First run: the demo gym, when the database has no members yet. A database that has packages
@@ -71,8 +63,8 @@ async function executionCount(db: Database): Promise<number> {
  * one), and so is any other.
  */
 export async function seedDemoGymIfEmpty(db: Database, log: (line: string) => void = () => undefined): Promise<DemoGymCounts | null> {
-  if ((await memberCount(db)) > 0) return null;
-  const executions = await executionCount(db);
+  if ((await rowCount(db, 'user')) > 0) return null;
+  const executions = await rowCount(db, 'BATCH_JOB_EXECUTION');
   if (executions > 0) {
     log(`The demo gym was not added: the database already records ${executions} job execution${executions === 1 ? '' : 's'}.`);
     return null;
