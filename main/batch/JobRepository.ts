@@ -3,7 +3,7 @@
 // A chunk's progress is saved through the same transaction as the chunk's writes.
 import { hostname } from 'node:os';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from './database/connection.ts';
+import type { Database, TransactionScope } from './database/connection.ts';
 import { forUpdate, fromDbTime, insertIgnore, nextSequenceValue, tableExists, toDbTime, type Dialect } from './database/dialect.ts';
 import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
 import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
@@ -433,9 +433,9 @@ export class JobRepository {
    * The per-chunk save, on the hot path: fixed SQL text (no query building, and SQLite's
    * statement cache hits), the same on both databases.
    */
-  private async saveChunkProgress(tx: Executor, step: StepExecution, c: StepCounts, context: ExecutionContext | null): Promise<number> {
-    const result = await tx.executeQuery(
-      CompiledQuery.raw(SAVE_PROGRESS_SQL, [
+  async saveChunkProgress(tx: Executor | TransactionScope, step: StepExecution, c: StepCounts, context: ExecutionContext | null): Promise<number> {
+    const run = 'run' in tx ? tx.run : async (text: string, parameters: readonly unknown[]) => Number((await tx.executeQuery(CompiledQuery.raw(text, [...parameters]))).numAffectedRows ?? 0);
+    const changed = await run(SAVE_PROGRESS_SQL, [
         c.commitCount,
         c.readCount,
         c.filterCount,
@@ -448,14 +448,13 @@ export class JobRepository {
         step.version + 1,
         step.id,
         step.version,
-      ]),
-    );
-    if (Number(result.numAffectedRows ?? 0) !== 1) {
+      ]);
+    if (changed !== 1) {
       throw new OptimisticLockingFailureError(`Step execution ${step.id} (${step.stepName}) was changed by someone else`);
     }
     if (context) {
       const { SHORT_CONTEXT, SERIALIZED_CONTEXT } = serializeContext(context);
-      await tx.executeQuery(CompiledQuery.raw(SAVE_CONTEXT_SQL, [SHORT_CONTEXT, SERIALIZED_CONTEXT, step.id]));
+      await run(SAVE_CONTEXT_SQL, [SHORT_CONTEXT, SERIALIZED_CONTEXT, step.id]);
     }
     return step.version + 1;
   }

@@ -288,10 +288,10 @@ async function writeChunk<O>(
   try {
     await withTransientRetry(async () => {
       const counts = { ...chunk.counts, rollbackCount: step.rollbackCount, writeCount: chunk.counts.writeCount + chunk.outputs.length, commitCount: chunk.counts.commitCount + 1 };
-      const version = await db.transaction().execute(async (tx) => {
-        if (chunk.outputs.length) await writer.write(chunk.outputs, tx);
+      const version = await env.db.transaction(async (tx) => {
+        if (chunk.outputs.length) await writer.write(chunk.outputs, tx.kysely);
         writer.update?.(chunk.context);
-        return env.repository.saveStepExecution(tx, step, counts, chunk.context);
+        return env.repository.saveChunkProgress(tx, step, counts, chunk.context);
       });
       commit(step, version, counts, chunk.context);
     }, step);

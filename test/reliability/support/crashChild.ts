@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import type { Kysely, KyselyPlugin } from 'kysely';
 import { BatchError, JobOperator, openDatabase, type Database, type Launched } from '../../../main/batch/index.ts';
+import type { TransactionScope } from '../../../main/batch/database/connection.ts';
 import { jobsUnderTest } from './brokenJobs.ts';
 import { classify } from './queries.ts';
 
@@ -108,7 +109,19 @@ function main() {
 
   return (async () => {
     const opened = await openDatabase(url);
-    const db: Database = { ...opened, kysely: withCommits(opened.kysely.withPlugin(observe)), close: () => opened.close() };
+    const observed = opened.kysely.withPlugin(observe);
+    const db: Database = {
+      ...opened,
+      kysely: withCommits(observed),
+      // A chunk's transaction (Database.transaction, past kysely.transaction on SQLite): its writes
+      // observed through `observed`, its commit as it returns, once.
+      transaction: async <T,>(work: (tx: TransactionScope) => Promise<T>): Promise<T> => {
+        const result = await opened.transaction.call<Database, [typeof work], Promise<T>>({ ...opened, kysely: observed }, work);
+        moment('commit');
+        return result;
+      },
+      close: () => opened.close(),
+    };
     const operator = new JobOperator({ database: db, jobs: jobsUnderTest(), timeZone: process.env.PASS_TIME_ZONE?.trim() || 'Asia/Seoul' });
     // Partition steps run on worker threads this process does not instrument; their starts and
     // chunk commits come back as events, and a kill then lands while the threads work.
