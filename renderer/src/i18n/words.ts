@@ -85,6 +85,7 @@ export const WORDS = {
   commits: w('커밋', 'Commits'),
   rollbacks: w('롤백', 'Rollbacks'),
   exitMessage: w('종료 메시지', 'Exit message'),
+  technicalDetails: w('기술 정보 (개발자용)', 'Technical details (for developers)'),
   launch: w('실행', 'Run'),
   restart: w('재시작', 'Restart'),
   stop: w('중지', 'Stop'),

@@ -108,3 +108,18 @@ export function formatPhone(phone: string | null | undefined): string {
   if (/^01\d{8,9}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, digits.length - 4)}-${digits.slice(-4)}`;
   return phone;
 }
+
+/** A code location as an exit message carries it: "at fn (file.ts:62:11)" or "at file.ts:62:11". */
+const FRAME = /^\s*at \S.*:\d+(:\d+)?\)?$/;
+
+/**
+ * An exit message split for the screen: what went wrong, in the words it was written in, and the
+ * code locations after it (for whoever fixes the code; folded away). `frames` is '' when none.
+ */
+export function splitExitMessage(text: string): { summary: string; frames: string } {
+  const lines = text.split('\n');
+  return {
+    summary: lines.filter((line) => !FRAME.test(line)).join('\n'),
+    frames: lines.filter((line) => FRAME.test(line)).map((line) => line.trim()).join('\n'),
+  };
+}

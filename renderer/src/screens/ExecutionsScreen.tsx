@@ -6,7 +6,7 @@ import type { BatchStatus, JobView, StepView } from '../../../main/service/contr
 import { confirmAction, Empty, ErrorState, Field, FormActions, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
-import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf } from '../lib/format.ts';
+import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf, splitExitMessage } from '../lib/format.ts';
 import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
 import { actionsFor, groupSteps, rowAt, rowCount, rowTotals, useExecutions, type Action, type LiveStep } from '../stores/executions.ts';
 import { atLeast, useSession } from '../stores/session.ts';
@@ -333,12 +333,29 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
       {data.exitMessage && (
         <div className={`exit-message${data.status === 'FAILED' ? ' exit-failed' : ''}`} data-testid="exit-message">
           <div className="field-label">{t('exitMessage')}</div>
-          <pre>{data.exitMessage}</pre>
+          <ExitText text={data.exitMessage} />
         </div>
       )}
       <h3>{t('step')}</h3>
       <StepTable steps={data.steps} live={liveSteps} running={running} />
     </aside>
+  );
+}
+
+/** An exit message: what went wrong first; the code locations folded under "technical details". */
+function ExitText({ text }: { text: string }) {
+  const { t } = useT();
+  const { summary, frames } = splitExitMessage(text);
+  return (
+    <>
+      <pre>{summary}</pre>
+      {frames && (
+        <details className="exit-frames">
+          <summary>{t('technicalDetails')}</summary>
+          <pre>{frames}</pre>
+        </details>
+      )}
+    </>
   );
 }
 
@@ -416,7 +433,7 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
       {s.exitMessage && s.status === 'FAILED' && (
         <tr className="step-exit">
           <td colSpan={9}>
-            <pre>{s.exitMessage}</pre>
+            <ExitText text={s.exitMessage} />
           </td>
         </tr>
       )}

@@ -1,6 +1,6 @@
 // The formatting the screens rely on: separators, the gym's time zone, durations, progress.
 import { describe, expect, test } from 'vitest';
-import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, toLocalInput } from '../../../renderer/src/lib/format.ts';
+import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 
@@ -67,5 +67,23 @@ describe('format', () => {
       ['1', '2'],
     ]);
     expect(parseCsv('a\n1\n2\n3', 2)).toEqual([['a'], ['1']]);
+  });
+});
+
+describe('splitExitMessage', () => {
+  test('keeps what went wrong and folds the code locations apart', () => {
+    const text =
+      "writeDailyReportStep: Could not write the daily report /r/daily.csv: ENOTDIR: not a directory, mkdir '/r'\n" +
+      'at writeCsvReport (/app/main/pass/reports/reportFiles.ts:62:11)\n' +
+      '    at async run (file:///app/main/batch/stepRunner.ts:40:3)';
+    expect(splitExitMessage(text)).toEqual({
+      summary: "writeDailyReportStep: Could not write the daily report /r/daily.csv: ENOTDIR: not a directory, mkdir '/r'",
+      frames: 'at writeCsvReport (/app/main/pass/reports/reportFiles.ts:62:11)\nat async run (file:///app/main/batch/stepRunner.ts:40:3)',
+    });
+  });
+
+  test('leaves a message without code locations whole, words that begin with "at" included', () => {
+    const text = 'Marked FAILED by admin on 2026-12-03T17:27:04.306Z: the application running it had stopped.\nat the desk: restart it there';
+    expect(splitExitMessage(text)).toEqual({ summary: text, frames: '' });
   });
 });
