@@ -238,6 +238,12 @@ export class JobRepository {
     return row?.STATUS;
   }
 
+  /** Every job name the history holds, another application's included, A to Z. */
+  async jobNames(): Promise<string[]> {
+    const rows = await this.db.selectFrom('BATCH_JOB_INSTANCE').select('JOB_NAME').distinct().orderBy('JOB_NAME').execute();
+    return rows.map((r) => String(r.JOB_NAME));
+  }
+
   async listJobExecutions(filter: ExecutionFilter = {}): Promise<{ total: number; executions: JobExecution[] }> {
     const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 500);
     const page = Math.max(filter.page ?? 1, 1);

@@ -51,6 +51,7 @@ export const ROUTES: Route[] = [
   },
 
   { method: 'GET', path: '/api/jobs', operation: 'jobs.list' },
+  { method: 'GET', path: '/api/job-names', operation: 'jobs.namesInHistory' },
   { method: 'POST', path: '/api/jobs/:name/executions', operation: 'executions.launch', params: { name: { field: 'job' } }, body: true },
   { method: 'GET', path: '/api/executions', operation: 'executions.list', query: { job: { field: 'job' }, status: { field: 'status' }, from: { field: 'from' }, to: { field: 'to' }, ...page } },
   { method: 'GET', path: '/api/executions/:id', operation: 'executions.get', params: id },

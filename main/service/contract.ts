@@ -464,6 +464,7 @@ export const operations = {
   ),
 
   'jobs.list': op('MANAGER', none, { ko: '배치 작업과 실행 조건', en: 'Batch jobs and their parameters' }),
+  'jobs.namesInHistory': op('MANAGER', none, { ko: '실행 기록에 있는 배치 작업 이름', en: 'Job names in the execution history' }),
   'executions.list': op(
     'MANAGER',
     z.strictObject({
@@ -557,6 +558,8 @@ export interface Outputs {
   'bulkGrants.grantNow': { bulkGrant: BulkGrantView; execution: ExecutionSummary };
   'statistics.series': StatisticsSeries;
   'jobs.list': JobView[];
+  /** every job name in the history, those of another application on the same database too */
+  'jobs.namesInHistory': string[];
   'executions.list': Paged<ExecutionSummary>;
   'executions.get': ExecutionDetail;
   'executions.launch': ExecutionSummary;

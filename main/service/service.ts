@@ -138,6 +138,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'statistics.series': statisticsSeries,
 
     'jobs.list': (ctx) => listJobs(ctx),
+    'jobs.namesInHistory': (ctx) => ctx.operator.repository.jobNames(),
     'executions.list': listExecutions,
     'executions.get': getExecution,
     'executions.launch': launch,

@@ -485,6 +485,10 @@ describe.each(BACKENDS)('console on %s', (backend) => {
 
     const page = await open('admin', ADMIN_PASSWORD);
     await page.waitForSelector('main[data-screen="executions"]');
+    // Its job is in the filter, under the other applications' jobs, and filters the list to it.
+    await page.locator('[data-testid=filter-job] optgroup[label="다른 프로그램의 배치 작업"] option[value="springReportJob"]').waitFor({ state: 'attached' });
+    await page.getByTestId('filter-job').selectOption('springReportJob');
+    await expect.poll(() => page.getByTestId('exec-row').count()).toBe(1);
     const row = page.locator(`[data-testid=exec-row][data-id="${id}"]`);
     await row.locator('[data-status="STARTED"]').waitFor();
     expect(await row.textContent()).toContain('다른 프로그램');

@@ -79,6 +79,7 @@ const TABLE: Row[] = [
   { route: 'GET /api/admin/statistics', least: 'MANAGER', url: '/api/admin/statistics?from=2025-01-01&to=2025-01-08&unit=day' },
 
   { route: 'GET /api/jobs', least: 'MANAGER', url: '/api/jobs' },
+  { route: 'GET /api/job-names', least: 'MANAGER', url: '/api/job-names' },
   { route: 'POST /api/jobs/:name/executions', least: 'ADMIN', url: '/api/jobs/expirePassesJob/executions', body: (f) => ({ params: { now: `2040-01-01T00:${String(f.unique() % 60).padStart(2, '0')}` } }) },
   { route: 'GET /api/executions', least: 'MANAGER', url: '/api/executions?job=expirePassesJob&page=1&pageSize=5' },
   { route: 'GET /api/executions/:id', least: 'MANAGER', url: (f) => `/api/executions/${f.executionId}` },

@@ -330,6 +330,10 @@ describeEachBackend('service', (backend) => {
     const id = Number(inserted.insertId);
     await db.insertInto('BATCH_JOB_EXECUTION_CONTEXT').values({ JOB_EXECUTION_ID: id, SHORT_CONTEXT: '{}' }).execute();
 
+    const names = await h.service.call(h.sessions.MANAGER, 'jobs.namesInHistory', {});
+    expect(names).toContain('springReportJob');
+    expect(names).toEqual([...names].sort());
+    expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'jobs.namesInHistory', {}))).code).toBe('FORBIDDEN');
     const listed = await h.service.call(h.sessions.MANAGER, 'executions.list', { job: 'springReportJob' });
     expect(listed.items).toEqual([expect.objectContaining({ id, status: 'STARTED', external: true, launchedBy: null })]);
     expect((await h.service.call(h.sessions.MANAGER, 'executions.list', {})).items.filter((e) => e.id !== id).every((e) => !e.external)).toBe(true);

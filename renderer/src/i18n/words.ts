@@ -74,6 +74,7 @@ export const WORDS = {
   launchedBy: w('실행한 사람', 'Launched by'),
   scheduler: w('예약 실행', 'Schedule'),
   otherApplication: w('다른 프로그램', 'Another application'),
+  otherApplicationJobs: w('다른 프로그램의 배치 작업', "Other applications' jobs"),
   read: w('읽음', 'Read'),
   written: w('기록', 'Written'),
   filtered: w('제외', 'Filtered'),

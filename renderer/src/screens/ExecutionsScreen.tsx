@@ -18,7 +18,7 @@ const ROW_HEIGHT = 44;
 export function ExecutionsScreen() {
   const { t } = useT();
   const role = useSession((s) => s.me?.role);
-  const { jobs, filter, filterProblem, list, selectedId, loadJobs, setFilter, reload } = useExecutions();
+  const { jobs, otherJobNames, filter, filterProblem, list, selectedId, loadJobs, setFilter, reload } = useExecutions();
   const [launching, setLaunching] = useState(false);
   const jobTitle = useJobTitle();
 
@@ -49,6 +49,15 @@ export function ExecutionsScreen() {
                 {jobTitle(j.name)}
               </option>
             ))}
+            {otherJobNames.length > 0 && (
+              <optgroup label={t('otherApplicationJobs')}>
+                {otherJobNames.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </Field>
         <Field label={t('status')}>

@@ -71,6 +71,8 @@ export function rowTotals(row: Pick<ExecutionSummary, 'status' | 'totals'>, live
 
 interface ExecutionsState {
   jobs: Load<JobView[]>;
+  /** job names the history holds that are not among `jobs` (another application's, on an adopted Spring Batch schema) */
+  otherJobNames: string[];
   filter: Filter;
   total: number;
   /** page number → rows of that page */
@@ -136,6 +138,7 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
 
   return {
     jobs: idle,
+    otherJobNames: [],
     filter: { job: '', status: '', from: '', to: '' },
     total: 0,
     pages: {},
@@ -150,6 +153,11 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
 
     async loadJobs() {
       await load((jobs) => set({ jobs }), get().jobs, () => bridge().call('jobs.list', {}));
+      const jobs = get().jobs;
+      if (jobs.state !== 'ready') return;
+      // Only for the filter: without it the list still shows every execution.
+      const names = await bridge().call('jobs.namesInHistory', {}).catch(() => [] as string[]);
+      set({ otherJobNames: names.filter((name) => !jobs.data.some((j) => j.name === name)) });
     },
 
     async setFilter(patch) {
