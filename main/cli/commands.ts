@@ -166,7 +166,7 @@ function executionTable(rows: ExecutionRow[], timeZone: string): string {
         formatCount(totals.read),
         formatCount(totals.write),
         formatCount(totals.skip),
-        e.launchedBy ?? '-',
+        e.external ? '(other application)' : (e.launchedBy ?? '-'),
       ]),
   );
 }

@@ -226,6 +226,7 @@ describeEachBackend('pass-batch command line', (backend) => {
       { id: 1, status: 'COMPLETED', external: false },
     ]);
     expect(listed[0]!.exitMessage).toMatch(/^Marked FAILED by cli on /);
+    expect((await run(['executions'])).out).toMatch(/^\s*2\s+springJob\s+FAILED .*\(other application\)$/m);
 
     const ours = await run(['mark-failed', '1']);
     expect(ours.code).toBe(1);
