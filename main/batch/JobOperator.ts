@@ -16,6 +16,11 @@ import { JobParametersInvalidError, jobKey, parseJobParameters, type JobParamete
 import { PartitionRunner } from './partition.ts';
 import { isRestartable, isRunning } from './status.ts';
 
+function validZone(timeZone: string): string {
+  if (!IANAZone.isValidZone(timeZone)) throw new BatchError('INVALID_PARAMETER', `"${timeZone}" is not a time zone name; use one like Asia/Seoul or UTC`);
+  return timeZone;
+}
+
 export interface OperatorOptions {
   database: Database;
   jobs: JobDefinition<any>[];
@@ -25,6 +30,11 @@ export interface OperatorOptions {
   heartbeatMs?: number;
   /** how long a lease lasts without a heartbeat before another process may recover it (default 30 s) */
   leaseMs?: number;
+  /**
+   * the zone a Spring Batch application sharing this database runs in (its JVM's): on MySQL it
+   * writes its rows' times as that zone's wall clock (default: the gym's time zone)
+   */
+  springTimeZone?: string;
 }
 
 export interface LaunchOptions {
@@ -67,6 +77,7 @@ export class JobOperator {
     this.repository = new JobRepository(options.database);
     this.zone = options.timeZone ?? 'Asia/Seoul';
     this.jobsByName = new Map(options.jobs.map((j) => [j.name, j]));
+    this.repository.setForeignTimeZone(validZone(options.springTimeZone ?? this.zone));
     this.owner = currentOwner(randomUUID());
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -82,8 +93,8 @@ export class JobOperator {
    * running keeps the zone it started with, so its parameters and its steps agree.
    */
   setTimeZone(timeZone: string): void {
-    if (!IANAZone.isValidZone(timeZone)) throw new BatchError('INVALID_PARAMETER', `"${timeZone}" is not a time zone name; use one like Asia/Seoul or UTC`);
-    this.zone = timeZone;
+    this.zone = validZone(timeZone);
+    if (this.options.springTimeZone === undefined) this.repository.setForeignTimeZone(timeZone);
   }
 
   get jobs(): JobDefinition<any>[] {

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TransactionScope } from './database/connection.ts';
-import { forUpdate, fromDbTime, insertIgnore, nextSequenceValue, tableExists, toDbTime, type Dialect } from './database/dialect.ts';
+import { foreignTimes, forUpdate, fromDbTime, insertIgnore, nextSequenceValue, tableExists, toDbTime, type Dialect, type ForeignTimes } from './database/dialect.ts';
 import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
 import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
 import { ZERO_COUNTS, type ExecutionContext, type ExecutionState, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
@@ -89,10 +89,23 @@ export class JobRepository {
 
   /** whether ids come from Spring Batch's sequence tables: a schema Spring Batch made (migration 001) */
   private sequences?: Promise<boolean>;
+  /** how another application's rows (`JobExecution.external`) keep their times */
+  private foreign: ForeignTimes;
 
   constructor(readonly database: Database) {
     this.db = database.kysely;
     this.dialect = database.dialect;
+    this.foreign = foreignTimes(this.dialect, 'UTC');
+  }
+
+  /** The zone another application (Spring Batch, on MySQL) writes its rows' times in: its JVM's. */
+  setForeignTimeZone(zone: string): void {
+    this.foreign = foreignTimes(this.dialect, zone);
+  }
+
+  /** How `execution`'s own row keeps times: ours as UTC text, another application's its way. */
+  private timeWriter(execution: JobExecution): (date: Date) => string | number {
+    return execution.external ? this.foreign.write : toDbTime;
   }
 
   /**
@@ -125,7 +138,7 @@ export class JobRepository {
       this.dialect,
       this.jobExecutionQuery(tx).where('e.JOB_INSTANCE_ID', '=', instanceId).orderBy('e.JOB_EXECUTION_ID', 'desc'),
     ).execute();
-    return this.withParameters(tx, rows.map(toJobExecution));
+    return this.withParameters(tx, rows.map((r) => toJobExecution(r, this.foreign)));
   }
 
   // ---- job executions -----------------------------------------------------------------
@@ -190,7 +203,7 @@ export class JobRepository {
         JOB_NAME: jobName,
         LAUNCHED_BY: launchedBy,
         OWNER_ID: owner.id,
-      }),
+      }, this.foreign),
     ]);
     return execution!;
   }
@@ -198,15 +211,16 @@ export class JobRepository {
   /** Optimistic update of status, times and exit; bumps the version on the object. */
   async updateJobExecution(execution: JobExecution, tx: Executor = this.db): Promise<void> {
     const now = new Date();
+    const time = this.timeWriter(execution);
     const result = await tx
       .updateTable('BATCH_JOB_EXECUTION')
       .set({
         STATUS: execution.status,
-        START_TIME: execution.startTime && toDbTime(execution.startTime),
-        END_TIME: execution.endTime && toDbTime(execution.endTime),
+        START_TIME: execution.startTime && time(execution.startTime),
+        END_TIME: execution.endTime && time(execution.endTime),
         EXIT_CODE: execution.exitCode,
         EXIT_MESSAGE: execution.exitMessage,
-        LAST_UPDATED: toDbTime(now),
+        LAST_UPDATED: time(now),
         VERSION: execution.version + 1,
       })
       .where('JOB_EXECUTION_ID', '=', execution.id)
@@ -224,7 +238,7 @@ export class JobRepository {
   async getJobExecution(id: number, tx: Executor = this.db): Promise<JobExecution | undefined> {
     const row = await this.jobExecutionQuery(tx).where('e.JOB_EXECUTION_ID', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const [execution] = await this.withParameters(tx, [toJobExecution(row)]);
+    const [execution] = await this.withParameters(tx, [toJobExecution(row, this.foreign)]);
     return execution;
   }
 
@@ -261,7 +275,7 @@ export class JobRepository {
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute();
-    return { total: Number(totalRow?.n ?? 0), executions: await this.withParameters(this.db, rows.map(toJobExecution)) };
+    return { total: Number(totalRow?.n ?? 0), executions: await this.withParameters(this.db, rows.map((r) => toJobExecution(r, this.foreign))) };
   }
 
   /**
@@ -312,7 +326,7 @@ export class JobRepository {
       .where('e.STATUS', 'in', RUNNING_STATUSES as BatchStatus[])
       .execute();
     const owners = await this.ownersOf(tx, rows.map((r) => Number(r.JOB_EXECUTION_ID)));
-    return rows.map((r) => ({ execution: toJobExecution(r), owner: owners.get(Number(r.JOB_EXECUTION_ID)) }));
+    return rows.map((r) => ({ execution: toJobExecution(r, this.foreign), owner: owners.get(Number(r.JOB_EXECUTION_ID)) }));
   }
 
   async ownersOf(tx: Executor, ids: number[]): Promise<Map<number, OwnerRow>> {
@@ -341,14 +355,15 @@ export class JobRepository {
     execution.exitMessage = exitMessage;
     execution.endTime = execution.endTime ?? now;
     await this.updateJobExecution(execution, tx);
+    const time = this.timeWriter(execution);
     await tx
       .updateTable('BATCH_STEP_EXECUTION')
       .set({
         STATUS: status,
         EXIT_CODE: execution.exitCode,
         EXIT_MESSAGE: exitMessage.slice(0, 2500),
-        END_TIME: toDbTime(now),
-        LAST_UPDATED: toDbTime(now),
+        END_TIME: time(now),
+        LAST_UPDATED: time(now),
         VERSION: sql`VERSION + 1`,
       })
       .where('JOB_EXECUTION_ID', '=', execution.id)
@@ -467,12 +482,12 @@ export class JobRepository {
 
   async getStepExecution(id: number): Promise<StepExecution | undefined> {
     const row = await this.stepQuery(this.db).where('s.STEP_EXECUTION_ID', '=', id).executeTakeFirst();
-    return row && toStepExecution(row);
+    return row && toStepExecution(row, this.foreign);
   }
 
   async stepExecutions(jobExecutionId: number): Promise<StepExecution[]> {
     const rows = await this.stepQuery(this.db).where('s.JOB_EXECUTION_ID', '=', jobExecutionId).orderBy('s.STEP_EXECUTION_ID').execute();
-    return rows.map(toStepExecution);
+    return rows.map((r) => toStepExecution(r, this.foreign));
   }
 
   /**
@@ -486,7 +501,7 @@ export class JobRepository {
       .where('s.STEP_NAME', prefix ? 'like' : '=', prefix ? `${stepName.replace(/[%_\\]/g, '\\$&')}%` : stepName)
       .orderBy('s.STEP_EXECUTION_ID')
       .execute();
-    return rows.map(toStepExecution);
+    return rows.map((r) => toStepExecution(r, this.foreign));
   }
 
   // ---- queries ------------------------------------------------------------------------
@@ -517,8 +532,9 @@ export class JobRepository {
     return tx
       .selectFrom('BATCH_STEP_EXECUTION as s')
       .leftJoin('BATCH_STEP_EXECUTION_CONTEXT as c', 'c.STEP_EXECUTION_ID', 's.STEP_EXECUTION_ID')
+      .leftJoin('BATCH_JOB_EXECUTION_OWNER as o', 'o.JOB_EXECUTION_ID', 's.JOB_EXECUTION_ID')
       .selectAll('s')
-      .select(['c.SHORT_CONTEXT', 'c.SERIALIZED_CONTEXT']);
+      .select(['c.SHORT_CONTEXT', 'c.SERIALIZED_CONTEXT', 'o.OWNER_ID']);
   }
 
   private async withParameters(tx: Executor, executions: JobExecution[]): Promise<JobExecution[]> {
@@ -556,34 +572,38 @@ function countColumns(c: StepCounts) {
   };
 }
 
-function toState(id: unknown, r: any): ExecutionState {
+/** Every execution launched here has an owner row; a row without one is another application's. */
+const isForeign = (r: { OWNER_ID?: unknown }) => r.OWNER_ID === null || r.OWNER_ID === undefined;
+
+function toState(id: unknown, r: any, foreign: ForeignTimes): ExecutionState {
+  const time = isForeign(r) ? foreign.read : fromDbTime;
   return {
     id: Number(id),
     version: Number(r.VERSION),
     status: r.STATUS,
     exitCode: r.EXIT_CODE ?? 'UNKNOWN',
     exitMessage: r.EXIT_MESSAGE ?? '',
-    createTime: fromDbTime(r.CREATE_TIME),
-    startTime: fromDbTime(r.START_TIME),
-    endTime: fromDbTime(r.END_TIME),
-    lastUpdated: fromDbTime(r.LAST_UPDATED),
+    createTime: time(r.CREATE_TIME) ?? new Date(0),
+    startTime: time(r.START_TIME),
+    endTime: time(r.END_TIME),
+    lastUpdated: time(r.LAST_UPDATED),
   };
 }
 
-function toJobExecution(r: any): JobExecution {
+function toJobExecution(r: any, foreign: ForeignTimes): JobExecution {
   return {
-    ...toState(r.JOB_EXECUTION_ID, r),
+    ...toState(r.JOB_EXECUTION_ID, r, foreign),
     instanceId: Number(r.JOB_INSTANCE_ID),
     jobName: r.JOB_NAME,
     parameters: [],
     launchedBy: r.LAUNCHED_BY ?? null,
-    external: r.OWNER_ID === null || r.OWNER_ID === undefined,
+    external: isForeign(r),
   };
 }
 
-function toStepExecution(r: any): StepExecution {
+function toStepExecution(r: any, foreign: ForeignTimes): StepExecution {
   return {
-    ...toState(r.STEP_EXECUTION_ID, r),
+    ...toState(r.STEP_EXECUTION_ID, r, foreign),
     jobExecutionId: Number(r.JOB_EXECUTION_ID),
     stepName: r.STEP_NAME,
     readCount: Number(r.READ_COUNT ?? 0),

@@ -41,6 +41,8 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
       database: db,
       jobs: options.jobs ?? passJobs,
       timeZone: saved ?? fallback ?? 'Asia/Seoul',
+      // A Spring Batch application on the same database writes its times in its JVM's zone.
+      springTimeZone: process.env.PASS_SPRING_TIME_ZONE?.trim() || undefined,
     });
     await operator.recoverOrphans();
     return {

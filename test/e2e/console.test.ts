@@ -20,7 +20,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
-import { toDbTime } from '../../main/batch/database/dialect.ts';
+import { foreignTimes } from '../../main/batch/database/dialect.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
 import { passGate } from './support/passGate.ts';
 import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
@@ -473,7 +473,8 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     let id: number;
     try {
       const k = db.kysely;
-      const t = toDbTime(new Date(Date.now() - 3 * 3600_000));
+      // Times as Spring writes them: its JVM's wall clock (the gym's zone here) on MySQL, epoch ms on SQLite.
+      const t = foreignTimes(db.dialect, ZONE).write(new Date(Date.now() - 3 * 3600_000));
       await k.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springReportJob', JOB_KEY: 'e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0', VERSION: 0 }).execute();
       const instance = await k.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springReportJob').executeTakeFirstOrThrow();
       const row = { VERSION: 1, JOB_INSTANCE_ID: instance.JOB_INSTANCE_ID, CREATE_TIME: t, START_TIME: t, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t };
@@ -503,6 +504,8 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.locator('[data-testid=exec-detail][data-status="FAILED"]').waitFor();
     await page.getByText(`작업 실행 #${id}을(를) 실패로 표시했습니다.`).waitFor();
     expect(await page.getByTestId('exit-message').textContent()).toMatch(/Marked FAILED by admin on .*the application running it had stopped/);
+    // Read in the zone it was written in: started three hours ago, not nine hours off.
+    expect(await page.getByTestId('exec-detail').textContent()).toMatch(/3시간 0분|3h 0m/);
     expect(await page.getByTestId('action-markFailed').count()).toBe(0);
     await shot(page, '02-execution-marked-failed');
     const audit = await admin.call<{ items: { target: string; actor: string }[] }>('audit.list', { action: 'executions.markFailed' });

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { JobOperator } from '../../main/batch/index.ts';
 import { migrateToLatest } from '../../main/batch/database/migrator.ts';
@@ -27,8 +28,12 @@ async function tableNames(db: Kysely<any>): Promise<string[]> {
   return (await db.introspection.getTables()).map((t) => t.name).sort();
 }
 
-/** How Spring Batch's JDBC code stores a time: DATETIME(6) text on MySQL, epoch milliseconds on SQLite. */
-const springTime = (backend: Backend, iso: string) => (backend === 'mysql' ? `'${iso.replace('T', ' ').replace('Z', '')}'` : String(Date.parse(iso)));
+/** The zone the Spring application's JVM runs in: the gym's (the operators' default). */
+const SPRING_ZONE = 'Asia/Seoul';
+
+/** How Spring Batch's JDBC code stores a time: its JVM's wall clock on MySQL, epoch milliseconds on SQLite. */
+const springTime = (backend: Backend, iso: string) =>
+  backend === 'mysql' ? `'${DateTime.fromISO(iso).setZone(SPRING_ZONE).toFormat('yyyy-MM-dd HH:mm:ss.SSS')}'` : String(Date.parse(iso));
 
 /** What a Spring Batch application had written: one import that completed, one report still running there. */
 async function springHistory(db: Kysely<any>, backend: Backend): Promise<void> {
@@ -106,6 +111,16 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
     const [step] = await operator.repository.stepExecutions(1);
     expect(step).toMatchObject({ stepName: 'importStep', commitCount: 3, rollbackCount: 1, writeSkipCount: 5, executionContext: {} });
     expect(await operator.repository.getJobExecutionContext(1)).toEqual({});
+
+    // Told the Spring application runs on UTC, the same MySQL wall clock reads 9 hours later; SQLite's instants stay.
+    const onUtc = new JobOperator({ database: t.db, jobs: [copyJob()], springTimeZone: 'UTC' });
+    try {
+      const end = (await onUtc.repository.getJobExecution(1))!.endTime;
+      expect(end).toEqual(new Date(backend === 'mysql' ? '2026-11-29T18:00:04.500Z' : '2026-11-29T09:00:04.500Z'));
+    } finally {
+      await onUtc.close();
+    }
+    expect(() => new JobOperator({ database: t.db, jobs: [], springTimeZone: 'Mars/Olympus' })).toThrow(/"Mars\/Olympus" is not a time zone name/);
   });
 
   test("leaves the Spring application's running execution alone, and takes ids from Spring's sequences so neither side collides", async () => {
@@ -147,7 +162,14 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
     const stored = await operator.repository.getJobExecution(2);
     expect(stored).toMatchObject({ status: 'FAILED', external: true });
     expect(stored!.exitMessage).toMatch(/^Marked FAILED by admin on \S+: the application running it had stopped/);
-    expect(stored!.endTime).not.toBeNull();
+    // ... with its end written the way Spring writes times (its zone's wall clock on MySQL, epoch ms on SQLite)
+    expect(Math.abs(stored!.endTime!.getTime() - Date.now())).toBeLessThan(60_000);
+    const { rows } = await sql<{ END_TIME: unknown }>`SELECT END_TIME FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = 2`.execute(t.db.kysely);
+    const raw = rows[0]!.END_TIME;
+    const instant = backend === 'mysql' ? DateTime.fromSQL(String(raw), { zone: SPRING_ZONE }).toMillis() : Number(raw);
+    expect(Math.abs(instant - Date.now())).toBeLessThan(60_000);
+    // Its start, read and written back through the same rule, is unchanged.
+    expect(stored!.startTime).toEqual(new Date('2026-11-30T01:00:00.000Z'));
     const [step] = await operator.repository.stepExecutions(2);
     expect(step).toMatchObject({ status: 'FAILED', readCount: 2000, writeCount: 2000 });
     await expect(operator.markFailed(2)).rejects.toMatchObject({ code: 'CANNOT_MARK_FAILED' });

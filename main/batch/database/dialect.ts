@@ -1,6 +1,7 @@
 // Every difference between MySQL/MariaDB and SQLite that code above the database layer
 // needs lives here: time format, row locks, upserts, and which errors are worth a retry.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { DateTime } from 'luxon';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -20,6 +21,33 @@ export function fromDbTime(value: string | number | Date | null | undefined): Da
   if (value instanceof Date) return value;
   if (typeof value === 'number') return new Date(value);
   return new Date(value.replace(' ', 'T') + (value.length > 10 ? 'Z' : 'T00:00:00Z'));
+}
+
+/** Reads and writes times the way another application keeps them in its own rows. */
+export interface ForeignTimes {
+  read(value: string | number | Date | null | undefined): Date | null;
+  write(date: Date): string | number;
+}
+
+/**
+ * Times as Spring Batch itself keeps them, on a schema Pass Console adopted: on SQLite its JDBC
+ * driver stores epoch milliseconds (an instant); on MySQL/MariaDB a DATETIME holds the wall
+ * clock of the zone its JVM runs in, `zone`.
+ */
+export function foreignTimes(dialect: Dialect, zone: string): ForeignTimes {
+  // A value that reads as no time at all is left out (null) rather than break a whole list.
+  const valid = (date: Date | null) => (date && !Number.isNaN(date.getTime()) ? date : null);
+  if (dialect === 'sqlite') {
+    return {
+      // in a TEXT column (our own schema) the milliseconds come back as digits
+      read: (value) => valid(typeof value === 'string' && /^\d+(\.\d*)?$/.test(value) ? new Date(Number(value)) : fromDbTime(value)),
+      write: (date) => date.getTime(),
+    };
+  }
+  return {
+    read: (value) => valid(typeof value === 'string' ? DateTime.fromSQL(value, { zone }).toJSDate() : fromDbTime(value)),
+    write: (date) => DateTime.fromJSDate(date, { zone }).toFormat('yyyy-MM-dd HH:mm:ss.SSS'),
+  };
 }
 
 export async function tableExists(dialect: Dialect, db: Kysely<any>, table: string): Promise<boolean> {
