@@ -33,6 +33,14 @@ export interface TransactionScope {
   run(sql: string, parameters: readonly unknown[]): Promise<number>;
 }
 
+/** A Kysely transaction (or connection) as a TransactionScope: its statements go through Kysely. */
+export function scopeOf(tx: Kysely<any>): TransactionScope {
+  return {
+    kysely: tx as Transaction<any>,
+    run: async (text, parameters) => Number((await tx.executeQuery(CompiledQuery.raw(text, [...parameters]))).numAffectedRows ?? 0),
+  };
+}
+
 export class DatabaseUrlError extends Error {
   override name = 'DatabaseUrlError';
 }
@@ -169,9 +177,7 @@ async function openMysql(url: string, options: OpenOptions): Promise<Database> {
     url,
     displayUrl: redactUrl(url),
     transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
-      return this.kysely
-        .transaction()
-        .execute((tx) => work({ kysely: tx, run: async (text, parameters) => Number((await tx.executeQuery(CompiledQuery.raw(text, [...parameters]))).numAffectedRows ?? 0) }));
+      return this.kysely.transaction().execute((tx) => work(scopeOf(tx)));
     },
     close: () => kysely.destroy(),
   };
