@@ -10,16 +10,11 @@ export function toDbTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/**
- * A stored time back as a Date. Besides our own text, a number is epoch milliseconds: how a JDBC
- * driver (Spring Batch's own, on SQLite) stores a TIMESTAMP in a schema Pass Console adopted.
- */
-export function fromDbTime(value: string | number | Date): Date;
-export function fromDbTime(value: string | number | Date | null | undefined): Date | null;
-export function fromDbTime(value: string | number | Date | null | undefined): Date | null {
+export function fromDbTime(value: string | Date): Date;
+export function fromDbTime(value: string | Date | null | undefined): Date | null;
+export function fromDbTime(value: string | Date | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
-  if (typeof value === 'number') return new Date(value);
   return new Date(value.replace(' ', 'T') + (value.length > 10 ? 'Z' : 'T00:00:00Z'));
 }
 
@@ -35,18 +30,17 @@ export interface ForeignTimes {
  * clock of the zone its JVM runs in, `zone`.
  */
 export function foreignTimes(dialect: Dialect, zone: string): ForeignTimes {
-  // A value that reads as no time at all is left out (null) rather than break a whole list.
-  const valid = (date: Date | null) => (date && !Number.isNaN(date.getTime()) ? date : null);
-  if (dialect === 'sqlite') {
-    return {
-      // in a TEXT column (our own schema) the milliseconds come back as digits
-      read: (value) => valid(typeof value === 'string' && /^\d+(\.\d*)?$/.test(value) ? new Date(Number(value)) : fromDbTime(value)),
-      write: (date) => date.getTime(),
-    };
-  }
+  const text: (value: string) => Date = dialect === 'sqlite' ? fromDbTime : (value) => DateTime.fromSQL(value, { zone }).toJSDate();
   return {
-    read: (value) => valid(typeof value === 'string' ? DateTime.fromSQL(value, { zone }).toJSDate() : fromDbTime(value)),
-    write: (date) => DateTime.fromJSDate(date, { zone }).toFormat('yyyy-MM-dd HH:mm:ss.SSS'),
+    read(value) {
+      if (value === null || value === undefined) return null;
+      // epoch milliseconds; in a TEXT column (our own schema, on SQLite) they come back as digits
+      const epoch = typeof value === 'number' || /^\d+(\.\d*)?$/.test(String(value));
+      const date = value instanceof Date ? value : epoch ? new Date(Number(value)) : text(String(value));
+      // A value that reads as no time at all is left out (null) rather than break a whole list.
+      return Number.isNaN(date.getTime()) ? null : date;
+    },
+    write: dialect === 'sqlite' ? (date) => date.getTime() : (date) => DateTime.fromJSDate(date, { zone }).toFormat('yyyy-MM-dd HH:mm:ss.SSS'),
   };
 }
 
