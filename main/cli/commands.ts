@@ -67,7 +67,7 @@ export async function jobsCommand(cli: Cli): Promise<number> {
   });
 }
 
-// ---- stop, abandon, mark-failed ------------------------------------------------------------------------
+// ---- stop, abandon, mark-failed -----------------------------------------------------------
 
 export async function stopCommand(cli: Cli, command: Of<'stop'>): Promise<number> {
   return withRuntime(cli, async ({ operator }) => {

@@ -55,7 +55,6 @@ async function rowCount(db: Database, table: 'user' | 'BATCH_JOB_EXECUTION'): Pr
   return Number(row.n);
 }
 
-
 /**
  * First run: the demo gym, when the database has no members yet. A database that has packages
  * or passes but no members is left alone (seedDemoGym refuses it), and so is one with job

@@ -2,7 +2,7 @@
 // partitions, live progress), and Run / Restart / Stop / Abandon for the roles that may.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BatchStatus, JobView, StepView } from '../../../main/service/contract.ts';
+import type { BatchStatus, ExecutionSummary, JobView, StepView } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, ErrorState, Field, FormActions, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
@@ -211,7 +211,7 @@ function ExecutionList() {
                   <span className="num mono" data-testid="exec-totals" title={`${t('read')} / ${t('written')} / ${t('skipped')}`}>
                     {formatNumber(tot.read, lang)} / {formatNumber(tot.write, lang)} / <span className={tot.skip > 0 ? 'skip-some' : ''}>{formatNumber(tot.skip, lang)}</span>
                   </span>
-                  <span className="ellipsis">{row.external ? t('otherApplication') : (row.launchedBy ?? t('scheduler'))}</span>
+                  <span className="ellipsis">{launcherLabel(row, t)}</span>
                 </div>
               );
             })}
@@ -220,6 +220,11 @@ function ExecutionList() {
       )}
     </section>
   );
+}
+
+/** Who launched an execution, as the list and the detail say it. */
+function launcherLabel(e: Pick<ExecutionSummary, 'external' | 'launchedBy'>, t: ReturnType<typeof useT>['t']): string {
+  return e.external ? t('otherApplication') : (e.launchedBy ?? t('scheduler'));
 }
 
 const SUCCESS = { restart: 'restarted', stop: 'stopped', abandon: 'abandoned', markFailed: 'markedFailed' } as const satisfies Record<Action, string>;
@@ -327,7 +332,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
         <dt>{t('duration')}</dt>
         <dd>{formatDuration(durationBetween(data.startTime, data.endTime), lang)}</dd>
         <dt>{t('launchedBy')}</dt>
-        <dd>{data.external ? t('otherApplication') : (data.launchedBy ?? t('scheduler'))}</dd>
+        <dd>{launcherLabel(data, t)}</dd>
         <dt>{t('parameters')}</dt>
         <dd>
           <ul className="param-list">
