@@ -20,7 +20,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
-import { foreignTimes } from '../../main/batch/database/dialect.ts';
+import { insertForeignExecution } from '../support/foreignExecution.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
 import { passGate } from './support/passGate.ts';
 import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
@@ -472,14 +472,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     const db = await openDatabase(served.dbUrl, { poolSize: 1 });
     let id: number;
     try {
-      const k = db.kysely;
-      // Times as Spring writes them: its JVM's wall clock (the gym's zone here) on MySQL, epoch ms on SQLite.
-      const t = foreignTimes(db.dialect, ZONE).write(new Date(Date.now() - 3 * 3600_000));
-      await k.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springReportJob', JOB_KEY: 'e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0', VERSION: 0 }).execute();
-      const instance = await k.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springReportJob').executeTakeFirstOrThrow();
-      const row = { VERSION: 1, JOB_INSTANCE_ID: instance.JOB_INSTANCE_ID, CREATE_TIME: t, START_TIME: t, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t };
-      id = Number((await k.insertInto('BATCH_JOB_EXECUTION').values(row).executeTakeFirstOrThrow()).insertId);
-      await k.insertInto('BATCH_JOB_EXECUTION_CONTEXT').values({ JOB_EXECUTION_ID: id, SHORT_CONTEXT: '{}' }).execute();
+      id = await insertForeignExecution(db, 'springReportJob', new Date(Date.now() - 3 * 3600_000), ZONE);
     } finally {
       await db.close();
     }

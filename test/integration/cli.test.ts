@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { insertForeignExecution } from '../support/foreignExecution.ts';
 import { chunkStep, defineJob, batchInsertWriter, keysetReader, stringParam, toDbTime, type JobDefinition } from '../../main/batch/index.ts';
 import { main, type CliDeps } from '../../main/cli/index.ts';
 import { copyJob, createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
@@ -207,15 +208,8 @@ describeEachBackend('pass-batch command line', (backend) => {
 
   test("mark-failed: another application's execution left running ends FAILED; one of ours is refused (exit 1)", async () => {
     await run(['run', 'copyJob']);
-    const k = t.db.kysely;
     // A run of another application's job (Spring Batch on the same schema): no owner row of ours.
-    await k.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springJob', JOB_KEY: 'c'.repeat(32), VERSION: 0 }).execute();
-    const { JOB_INSTANCE_ID } = await k.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springJob').executeTakeFirstOrThrow();
-    const when = '2026-11-30 01:00:00.000';
-    await k
-      .insertInto('BATCH_JOB_EXECUTION')
-      .values({ VERSION: 1, JOB_INSTANCE_ID, CREATE_TIME: when, START_TIME: when, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: when })
-      .execute();
+    expect(await insertForeignExecution(t.db, 'springJob', new Date('2026-11-30T01:00:00Z'))).toBe(2);
 
     const marked = await run(['mark-failed', '2']);
     expect(marked.code).toBe(0);

@@ -6,6 +6,7 @@ import { createService } from '../../main/service/service.ts';
 import { describeEachBackend, freshDatabase } from '../support/databases.ts';
 import { PASSWORDS, refused, serviceHarness, serviceMigrations, snapshot, USERNAMES, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 import { JobOperator } from '../../main/batch/index.ts';
+import { insertForeignExecution } from '../support/foreignExecution.ts';
 
 describeEachBackend('service', (backend) => {
   let h: ServiceHarness;
@@ -318,17 +319,7 @@ describeEachBackend('service', (backend) => {
   });
 
   it("shows another application's execution as such, and lets an admin mark it failed once that application stopped", async () => {
-    // What Spring Batch itself writes for a run it starts: the metadata rows and no owner row of ours.
-    const db = h.database.db.kysely;
-    const t = '2026-11-30 01:00:00.000';
-    await db.insertInto('BATCH_JOB_INSTANCE').values({ JOB_NAME: 'springReportJob', JOB_KEY: 'd41d8cd98f00b204e9800998ecf8427e', VERSION: 0 }).execute();
-    const { JOB_INSTANCE_ID } = await db.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', 'springReportJob').executeTakeFirstOrThrow();
-    const inserted = await db
-      .insertInto('BATCH_JOB_EXECUTION')
-      .values({ VERSION: 1, JOB_INSTANCE_ID, CREATE_TIME: t, START_TIME: t, STATUS: 'STARTED', EXIT_CODE: 'UNKNOWN', EXIT_MESSAGE: '', LAST_UPDATED: t })
-      .executeTakeFirstOrThrow();
-    const id = Number(inserted.insertId);
-    await db.insertInto('BATCH_JOB_EXECUTION_CONTEXT').values({ JOB_EXECUTION_ID: id, SHORT_CONTEXT: '{}' }).execute();
+    const id = await insertForeignExecution(h.database.db, 'springReportJob', new Date('2026-11-30T01:00:00Z'));
 
     const names = await h.service.call(h.sessions.MANAGER, 'jobs.namesInHistory', {});
     expect(names).toContain('springReportJob');
