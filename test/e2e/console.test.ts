@@ -388,7 +388,8 @@ describe.each(BACKENDS)('console on %s', (backend) => {
   test('a manager opens the statistics for last week and a weekly report', async () => {
     const page = await open(STAFF.manager, STAFF_PASSWORD);
     await page.waitForSelector('main[data-screen="statistics"]');
-    expect(await page.getByTestId('preset-lastWeek').getAttribute('aria-pressed')).toBe('true');
+    // The screen picks last week as it mounts (an effect): wait for it rather than read the first frame.
+    await expect.poll(() => page.getByTestId('preset-lastWeek').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('stats-chart').waitFor();
     const rate = await page.getByTestId('stats-rate').textContent();
     expect(rate).toMatch(/\d+(\.\d)?%/);
