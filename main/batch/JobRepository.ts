@@ -264,8 +264,20 @@ export class JobRepository {
     let query = this.jobExecutionQuery(this.db);
     if (filter.jobName) query = query.where('i.JOB_NAME', '=', filter.jobName);
     if (filter.status) query = query.where('e.STATUS', '=', filter.status);
-    if (filter.from) query = query.where('e.CREATE_TIME', '>=', toDbTime(filter.from));
-    if (filter.to) query = query.where('e.CREATE_TIME', '<', toDbTime(filter.to));
+    const { from, to } = filter;
+    if (from || to) {
+      // Our rows keep UTC text; another application's (no owner row) keep its own format.
+      query = query.where((eb) => {
+        const within = (write: (date: Date) => string | number) => [
+          ...(from ? [eb('e.CREATE_TIME', '>=', write(from))] : []),
+          ...(to ? [eb('e.CREATE_TIME', '<', write(to))] : []),
+        ];
+        return eb.or([
+          eb.and([eb('o.OWNER_ID', 'is not', null), ...within(toDbTime)]),
+          eb.and([eb('o.OWNER_ID', 'is', null), ...within(this.foreign.write)]),
+        ]);
+      });
+    }
     const totalRow = await query
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))

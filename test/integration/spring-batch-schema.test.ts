@@ -150,6 +150,25 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
     await expect(operator.restart(2)).rejects.toThrow(/nightlyReportJob.*not defined here/);
   });
 
+
+  test("the date filter finds the Spring application's executions by their own times, and ours by ours", async () => {
+    await migrateToLatest(t.db, migrations);
+    await createItemTables(t.db);
+    await fillSource(t.db, 10);
+    operator = new JobOperator({ database: t.db, jobs: [copyJob()] });
+    const before = new Date();
+    const ours = await operator.run('copyJob');
+    const ids = async (from?: string | Date, to?: string | Date) =>
+      (await operator!.repository.listJobExecutions({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined })).executions.map((e) => e.id);
+
+    // Spring's import was created at 09:00 UTC on the 29th (18:00 on its JVM's clock, on MySQL).
+    expect(await ids('2026-11-29T08:30:00Z', '2026-11-29T09:30:00Z')).toEqual([1]);
+    expect(await ids('2026-11-29T09:00:00.001Z', '2026-11-29T09:30:00Z')).toEqual([]);
+    expect(await ids('2026-11-29T00:00:00Z', '2026-12-01T00:00:00Z')).toEqual([2, 1]);
+    expect(await ids('2026-11-30T00:00:00Z')).toEqual([ours.id, 2]);
+    expect(await ids(new Date(before.getTime() - 1000))).toEqual([ours.id]);
+    expect(await ids(undefined, '2026-11-30T00:00:00Z')).toEqual([1]);
+  });
   test('an execution the Spring application left running when it died can be marked failed; a live one of ours cannot', async () => {
     await migrateToLatest(t.db, migrations);
     await createItemTables(t.db);
