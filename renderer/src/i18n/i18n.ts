@@ -1,7 +1,7 @@
 // The language in use (Korean unless chosen otherwise, remembered per browser) and the `t`
 // that fills a word's {placeholders}.
 import { create } from 'zustand';
-import { JOB_TITLE, WORDS, type Lang, type WordKey, type Words } from './words.ts';
+import { JOB_TITLE, STEP_TITLE, WORDS, type Lang, type WordKey, type Words } from './words.ts';
 
 const LANG_KEY = 'passConsole.lang';
 
@@ -63,4 +63,16 @@ export function both(key: WordKey, vars?: Vars): Words {
 export function useJobTitle(): (name: string) => string {
   const { pick } = useT();
   return (name) => pick(JOB_TITLE[name], name);
+}
+
+/**
+ * A step as staff see it: its title ("일간 보고서 작성") or, for one partition of a partitioned
+ * step ("usePassesStep:partition0"), its number counted from 1 ("구간 1"); `code` is the name
+ * the engine and the command line use. A step the words don't know shows its code name only.
+ */
+export function stepTitle(stepName: string, lang: Lang): { title: string; code: string | null } {
+  const partition = /:partition(\d+)$/.exec(stepName);
+  if (partition) return { title: translate(lang, 'partitionNumber', { n: Number(partition[1]) + 1 }), code: stepName.replace(/^.*:/, '') };
+  const words = STEP_TITLE[stepName];
+  return words ? { title: words[lang], code: stepName } : { title: stepName, code: null };
 }

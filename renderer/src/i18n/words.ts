@@ -66,6 +66,8 @@ export const WORDS = {
   job: w('배치 작업', 'Batch job'),
   execution: w('작업 실행', 'Execution'),
   step: w('단계', 'Step'),
+  partitionNumber: w('구간 {n}', 'Part {n}'),
+  steps: w('단계', 'Steps'),
   parameters: w('실행 조건', 'Parameters'),
   status: w('상태', 'Status'),
   started: w('시작 시각', 'Started'),
@@ -79,7 +81,7 @@ export const WORDS = {
   written: w('기록', 'Written'),
   filtered: w('제외', 'Filtered'),
   skipped: w('건너뜀', 'Skipped'),
-  skippedThree: w('건너뜀 (읽기/처리/기록)', 'Skipped (read/process/write)'),
+  skippedThree: w('건너뜀\n(읽기 / 처리 / 기록)', 'Skipped\n(read / process / write)'),
   readSkipped: w('읽기 건너뜀', 'Read skipped'),
   processSkipped: w('처리 건너뜀', 'Process skipped'),
   writeSkipped: w('기록 건너뜀', 'Write skipped'),
@@ -334,6 +336,21 @@ export const JOB_TITLE: Record<string, Words> = {
   usePassesJob: w('수업 후 이용권 차감', 'Deduct uses after class'),
   makeStatisticsJob: w('통계 데이터 생성', 'Build statistics and reports'),
   sendExpiryReminderJob: w('만료 예정 알림 발송', 'Send expiry reminders'),
+};
+
+/** The jobs' steps as staff see them; a step the words don't know shows its code name. */
+export const STEP_TITLE: Record<string, Words> = {
+  expirePassesStep: w('끝난 이용권 만료', 'Expire passes that ended'),
+  startPassesStep: w('시작일이 된 이용권 사용 시작', 'Start passes whose start has come'),
+  addPassesStep: w('회원에게 이용권 지급', 'Give members their passes'),
+  createBeforeClassNotificationsStep: w('수업 전 알림 만들기', 'Create class reminders'),
+  sendBeforeClassNotificationsStep: w('수업 전 알림 보내기', 'Send class reminders'),
+  usePassesStep: w('수업 후 이용권 차감', 'Deduct uses after class'),
+  buildHourlyStatisticsStep: w('시간별 통계 집계', 'Build hourly statistics'),
+  writeDailyReportStep: w('일간 보고서 작성', 'Write the daily report'),
+  writeWeeklyReportStep: w('주간 보고서 작성', 'Write the weekly report'),
+  createExpiryRemindersStep: w('만료 예정 알림 만들기', 'Create expiry reminders'),
+  sendExpiryRemindersStep: w('만료 예정 알림 보내기', 'Send expiry reminders'),
 };
 
 /** Words of the activity log's actions. */

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BatchStatus, ExecutionSummary, JobView, StepView } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, ErrorState, Field, FormActions, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
-import { both, useJobTitle, useT } from '../i18n/i18n.ts';
+import { both, stepTitle, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
 import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf, splitExitMessage } from '../lib/format.ts';
 import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
@@ -266,7 +266,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
             </div>
             <StatusBadge status="STARTED" />
           </div>
-          <h3>{t('step')}</h3>
+          <h3>{t('steps')}</h3>
           <StepTable steps={[]} live={early} running />
         </aside>
       );
@@ -350,7 +350,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
           <ExitText text={data.exitMessage} />
         </div>
       )}
-      <h3>{t('step')}</h3>
+      <h3>{t('steps')}</h3>
       <StepTable steps={data.steps} live={liveSteps} running={running} />
     </aside>
   );
@@ -427,9 +427,7 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
   const row = (s: StepRow, partition: boolean) => (
     <tbody key={s.stepName} className={partition ? 'partition' : ''}>
       <tr data-testid="step-row" data-step={s.stepName}>
-        <th scope="row" className="step-name">
-          {partition ? `↳ ${s.stepName.replace(/^.*:/, '')}` : s.stepName}
-        </th>
+        <StepName stepName={s.stepName} partition={partition} />
         <td>
           <StatusBadge status={s.status} />
         </td>
@@ -494,6 +492,18 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
         )}
       </table>
     </div>
+  );
+}
+
+/** The step's title in words, with the code name the command line and the logs use under it. */
+function StepName({ stepName, partition }: { stepName: string; partition: boolean }) {
+  const { lang } = useT();
+  const { title, code } = stepTitle(stepName, lang);
+  return (
+    <th scope="row" className="step-name" title={stepName}>
+      {partition ? `↳ ${title}` : title}
+      {code && <span className="step-code mono">{code}</span>}
+    </th>
   );
 }
 

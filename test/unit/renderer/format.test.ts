@@ -1,8 +1,11 @@
-// The formatting the screens rely on: separators, the gym's time zone, durations, progress.
+// The formatting the screens rely on: separators, the gym's time zone, durations, progress, step titles.
 import { describe, expect, test } from 'vitest';
 import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
+import { stepTitle } from '../../../renderer/src/i18n/i18n.ts';
+import { allSteps } from '../../../main/batch/job.ts';
+import { passJobs } from '../../../main/pass/jobs/index.ts';
 
 describe('format', () => {
   test('numbers carry thousands separators in both languages', () => {
@@ -85,5 +88,21 @@ describe('splitExitMessage', () => {
   test('leaves a message without code locations whole, words that begin with "at" included', () => {
     const text = 'Marked FAILED by admin on 2026-12-03T17:27:04.306Z: the application running it had stopped.\nat the desk: restart it there';
     expect(splitExitMessage(text)).toEqual({ summary: text, frames: '' });
+  });
+});
+
+describe('step titles', () => {
+  test('a known step reads in words with its code name; a partition by its number from 1; an unknown step by its code name', () => {
+    expect(stepTitle('writeWeeklyReportStep', 'ko')).toEqual({ title: '주간 보고서 작성', code: 'writeWeeklyReportStep' });
+    expect(stepTitle('writeWeeklyReportStep', 'en')).toEqual({ title: 'Write the weekly report', code: 'writeWeeklyReportStep' });
+    expect(stepTitle('usePassesStep:partition0', 'ko')).toEqual({ title: '구간 1', code: 'partition0' });
+    expect(stepTitle('usePassesStep:partition3', 'en')).toEqual({ title: 'Part 4', code: 'partition3' });
+    expect(stepTitle('importStep', 'ko')).toEqual({ title: 'importStep', code: null });
+  });
+
+  test("every step of the six jobs has a title", () => {
+    const names = passJobs.flatMap((job) => allSteps(job.flow).map((step) => step.name));
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => stepTitle(name, 'ko').code === null)).toEqual([]);
   });
 });

@@ -72,6 +72,12 @@ describe('console screens', () => {
     expect(screen.queryByTestId('action-stop')).toBeNull();
     expect(screen.getByTestId('exit-message').textContent).toContain('ENOTDIR');
     expect(screen.getAllByTestId('step-read')[0]!.textContent).toBe('1,734');
+    // Steps in words, with the code name the command line uses under each.
+    const names = [...detail.querySelectorAll('[data-testid=step-row] th')].map((th) => [th.firstChild!.textContent, th.querySelector('.step-code')?.textContent]);
+    expect(names).toEqual([
+      ['시간별 통계 집계', 'buildHourlyStatisticsStep'],
+      ['일간 보고서 작성', 'writeDailyReportStep'],
+    ]);
     fireEvent.click(screen.getByTestId('action-restart'));
     expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('작업 실행 #7을(를) 재시작할까요?');
     fireEvent.click(screen.getByText('취소'));
