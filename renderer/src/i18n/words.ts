@@ -68,6 +68,7 @@ export const WORDS = {
   step: w('단계', 'Step'),
   partitionNumber: w('구간 {n}', 'Part {n}'),
   steps: w('단계', 'Steps'),
+  usedSoFar: w('사용률', 'Used'),
   parameters: w('실행 조건', 'Parameters'),
   status: w('상태', 'Status'),
   started: w('시작 시각', 'Started'),

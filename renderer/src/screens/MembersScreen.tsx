@@ -105,7 +105,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                 <th>{t('status')}</th>
                 <th className="num">{t('remaining')}</th>
                 <th>{t('period')}</th>
-                <th style={{ width: 140 }} />
+                <th style={{ width: 110 }}>{t('usedSoFar')}</th>
               </tr>
             </thead>
             <tbody>
@@ -120,7 +120,8 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   </td>
                   <td className="num">{p.remainingCount === null ? t('unlimited') : t('countUnit', { n: formatNumber(p.remainingCount, lang) })}</td>
                   <td>
-                    {formatDate(p.startedAt, lang, zone)} – {p.endedAt ? formatDate(p.endedAt, lang, zone) : t('noEnd')}
+                    <span className="nowrap">{formatDate(p.startedAt, lang, zone)} –</span>{' '}
+                    <span className="nowrap">{p.endedAt ? formatDate(p.endedAt, lang, zone) : t('noEnd')}</span>
                   </td>
                   <td>
                     <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' ? 'mute' : 'ok'} label={p.packageName} />
