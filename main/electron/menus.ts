@@ -2,6 +2,7 @@
 // the few other words the shell shows itself (notifications, dialogs). Built as plain templates
 // so tests read them without Electron.
 import type { MenuItemConstructorOptions } from 'electron';
+import { getJosaPicker } from 'josa';
 
 export type Language = 'ko' | 'en';
 
@@ -38,7 +39,7 @@ const TEXTS = {
     about: '패스 콘솔 정보',
     tooltip: '패스 콘솔 — 예약된 작업이 실행 중입니다',
     jobFailedTitle: (job: string) => `작업 실패: ${job}`,
-    jobFailedBody: (id: number, message: string) => `실행 #${id}이(가) 실패했습니다.${message ? ` ${message}` : ''} 작업 실행 화면에서 재시작할 수 있습니다.`,
+    jobFailedBody: (id: number, message: string) => `실행 #${id}${getJosaPicker('이')(String(id))} 실패했습니다.${message ? ` ${message}` : ''} 작업 실행 화면에서 재시작할 수 있습니다.`,
     stillRunningTitle: '패스 콘솔이 계속 실행 중입니다',
     stillRunningBody: '예약된 작업이 제때 실행되도록 트레이에 남아 있습니다. 끄려면 트레이 메뉴에서 종료를 누르세요.',
     startFailedTitle: '패스 콘솔을 시작할 수 없습니다',

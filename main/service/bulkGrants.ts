@@ -1,6 +1,7 @@
 // 이용권 일괄 지급 at the desk: register one, list them with how many passes each created,
 // cancel one still scheduled, or grant one now (addPassesJob for that grant alone: the one
 // launch the front desk may make).
+import { getJosaPicker } from 'josa';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { BulkPassStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
@@ -107,7 +108,7 @@ async function lockReadyGrant(ctx: HandlerContext, tx: Executor, seq: number, do
   if (row.status !== BulkPassStatus.READY) {
     const state = row.status === BulkPassStatus.COMPLETED ? { ko: '지급 완료', en: 'granted' } : { ko: '취소', en: 'cancelled' };
     throw conflict({
-      ko: `이용권 일괄 지급 ${seq}은(는) 이미 ${state.ko} 상태라 ${doing.ko} 수 없습니다.`,
+      ko: `이용권 일괄 지급 ${seq}${getJosaPicker('은')(String(seq))} 이미 ${state.ko} 상태라 ${doing.ko} 수 없습니다.`,
       en: `Bulk grant ${seq} is already ${state.en}; only a scheduled one can be ${doing.en}.`,
     });
   }

@@ -1,6 +1,7 @@
 // The one error every transport hands to people: a stable code the screens and scripts can
 // switch on, the HTTP status it maps to, and a message in Korean and English. Engine errors
 // (BatchError), schedule errors and schema (zod) errors are all turned into this here.
+import { getJosaPicker } from 'josa';
 import type { z } from 'zod';
 import { BatchError } from '../batch/errors.ts';
 import { ScheduleError } from '../batch/scheduler/model.ts';
@@ -97,10 +98,13 @@ export class ServiceError extends Error {
   }
 }
 
+/** 을 or 를, whichever the Korean word before it needs ("작업 실행 4를", "회원 M1000001을"). */
+const objectParticle = getJosaPicker('을');
+
 /** Something named by the input does not exist; with the input field that named it. */
 export const notFound = (what: Message, field?: string) => {
   const at = field ? `${field}: ` : '';
-  return new ServiceError('NOT_FOUND', { ko: `${at}${what.ko}을(를) 찾을 수 없습니다.`, en: `${at}${what.en} was not found.` }, field);
+  return new ServiceError('NOT_FOUND', { ko: `${at}${what.ko}${objectParticle(what.ko)} 찾을 수 없습니다.`, en: `${at}${what.en} was not found.` }, field);
 };
 export const conflict = (text: Message) => new ServiceError('CONFLICT', text);
 /** A value that passed its schema but not a rule that needs the database or another field. */

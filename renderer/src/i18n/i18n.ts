@@ -1,5 +1,6 @@
 // The language in use (Korean unless chosen otherwise, remembered per browser) and the `t`
 // that fills a word's {placeholders}.
+import { josa } from 'josa';
 import { create } from 'zustand';
 import { JOB_TITLE, STEP_TITLE, WORDS, type Lang, type WordKey, type Words } from './words.ts';
 
@@ -38,8 +39,13 @@ export function fill(text: string, vars?: Vars): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/**
+ * A word with its {placeholders} filled; in Korean, each particle written as #{을}, #{이},
+ * #{은}, #{와} or #{으로} takes the form the word before it needs ("#4를", "#3을", "#1로").
+ */
 export function translate(lang: Lang, key: WordKey, vars?: Vars): string {
-  return fill(WORDS[key][lang], vars);
+  const text = fill(WORDS[key][lang], vars);
+  return lang === 'ko' ? josa(text) : text;
 }
 
 export type T = (key: WordKey, vars?: Vars) => string;

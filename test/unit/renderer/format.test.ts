@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
-import { stepTitle } from '../../../renderer/src/i18n/i18n.ts';
+import { stepTitle, translate } from '../../../renderer/src/i18n/i18n.ts';
 import { allSteps } from '../../../main/batch/job.ts';
 import { passJobs } from '../../../main/pass/jobs/index.ts';
 
@@ -104,5 +104,20 @@ describe('step titles', () => {
     const names = passJobs.flatMap((job) => allSteps(job.flow).map((step) => step.name));
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((name) => stepTitle(name, 'ko').code === null)).toEqual([]);
+  });
+});
+
+describe('Korean particles', () => {
+  test('take the form the number or word before them needs; English is left as it is', () => {
+    expect(translate('ko', 'launched', { id: 4 })).toBe('작업 실행 #4를 시작했습니다.');
+    expect(translate('ko', 'launched', { id: 3 })).toBe('작업 실행 #3을 시작했습니다.');
+    expect(translate('ko', 'launched', { id: 1000 })).toBe('작업 실행 #1000을 시작했습니다.');
+    expect(translate('ko', 'restarted', { id: 1 })).toBe('작업 실행 #1로 재시작했습니다.');
+    expect(translate('ko', 'restarted', { id: 6 })).toBe('작업 실행 #6으로 재시작했습니다.');
+    expect(translate('ko', 'restarted', { id: 12 })).toBe('작업 실행 #12로 재시작했습니다.');
+    expect(translate('ko', 'roleConfirm', { u: 'desk.kim', r: '관리자' })).toBe('desk.kim의 권한을 관리자로 바꿀까요?');
+    expect(translate('ko', 'launchConfirm', { job: '이용권 만료' })).toBe('이용권 만료를 이 실행 조건으로 실행할까요?');
+    expect(translate('ko', 'launchConfirm', { job: '통계 데이터 생성' })).toBe('통계 데이터 생성을 이 실행 조건으로 실행할까요?');
+    expect(translate('en', 'restarted', { id: 6 })).toBe('Restarted as execution #6.');
   });
 });

@@ -79,7 +79,7 @@ describe('console screens', () => {
       ['일간 보고서 작성', 'writeDailyReportStep'],
     ]);
     fireEvent.click(screen.getByTestId('action-restart'));
-    expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('작업 실행 #7을(를) 재시작할까요?');
+    expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('작업 실행 #7을 재시작할까요?');
     fireEvent.click(screen.getByText('취소'));
     await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
   });
