@@ -53,9 +53,9 @@ export function AuditScreen() {
                       <tr key={a.auditSeq} data-testid="audit-row">
                         <td className="nowrap">{formatDateTimeSeconds(a.at, lang, zone)}</td>
                         <td>{a.actor}</td>
-                        <td>{pick(ACTION_NAME[a.action], a.action)}</td>
+                        <td className="nowrap">{pick(ACTION_NAME[a.action], a.action)}</td>
                         <td className="mono small">{a.target ?? '–'}</td>
-                        <td className="small">
+                        <td className="small audit-detail">
                           {detailLines(a.detail).map((line, i) => (
                             <div key={i} className="ellipsis" title={line}>
                               {line}
