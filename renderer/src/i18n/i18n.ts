@@ -34,9 +34,19 @@ export const useLang = create<LangState>((set) => ({
 
 export type Vars = Record<string, string | number>;
 
+const englishPlural = new Intl.PluralRules('en');
+
+/**
+ * Fills {name} with its value; {name|one|other} with the English noun its number needs
+ * ("1 use", "3 uses"; the number may carry thousands separators).
+ */
 export function fill(text: string, vars?: Vars): string {
   if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return text.replace(/\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g, (whole, name: string, one?: string, other?: string) => {
+    if (!(name in vars)) return whole;
+    if (one === undefined || other === undefined) return String(vars[name]);
+    return englishPlural.select(Number(String(vars[name]).replace(/,/g, ''))) === 'one' ? one : other;
+  });
 }
 
 /**

@@ -121,3 +121,15 @@ describe('Korean particles', () => {
     expect(translate('en', 'restarted', { id: 6 })).toBe('Restarted as execution #6.');
   });
 });
+
+describe('English plurals', () => {
+  test('a count takes the singular only when it is one', () => {
+    expect(translate('en', 'countUnit', { n: 1 })).toBe('1 use');
+    expect(translate('en', 'countUnit', { n: 3 })).toBe('3 uses');
+    expect(translate('en', 'membersInGroup', { n: '1,853' })).toBe('1,853 members');
+    expect(translate('en', 'daysUnit', { n: 1 })).toBe('1 day');
+    expect(translate('en', 'executionsCount', { n: 0 })).toBe('0 executions');
+    expect(translate('ko', 'countUnit', { n: 1 })).toBe('1회');
+    expect(translate('ko', 'settingsTimeZoneNextStart', { saved: 'Asia/Seoul', active: 'UTC' })).toMatch(/^저장된 시간대 Asia\/Seoul은 /);
+  });
+});
