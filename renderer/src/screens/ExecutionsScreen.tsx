@@ -516,7 +516,7 @@ function LiveRow({ live }: { live: LiveStep }) {
         <div className="live">
           <span className="live-dot" aria-hidden="true" />
           <span className="live-label">{t('live')}</span>
-          <ProgressBar fraction={fraction} label={live.stepName} />
+          <ProgressBar fraction={fraction} label={stepTitle(live.stepName, lang).title} />
           <span className="mono" data-testid="live-read" data-read={live.readCount} data-expected={live.expectedItems ?? undefined}>
             {formatNumber(live.readCount, lang)}
             {live.expectedItems !== null && ` / ${formatNumber(live.expectedItems, lang)}`}

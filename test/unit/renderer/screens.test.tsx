@@ -107,6 +107,7 @@ describe('console screens', () => {
     expect(detail.getAttribute('aria-label')).toBe('작업 실행 #9');
     expect(screen.getByTestId('live-read').textContent).toBe('1,000 / 4,000');
     expect(detail.querySelector('[role=progressbar]')!.getAttribute('aria-valuenow')).toBe('25');
+    expect(detail.querySelector('[role=progressbar]')!.getAttribute('aria-label')).toBe('끝난 이용권 만료');
   });
 
   test('a manager sees the same execution without any action', async () => {
