@@ -17,3 +17,4 @@ export { openDatabase, databaseUrlFromEnv, defaultDatabaseUrl, DatabaseUrlError,
 export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';
 export * from './scheduler/index.ts';
+export { cleanJobHistoryJob, cleanJobHistorySchedule, deleteFinishedHistory, type DeletedHistory } from './housekeeping.ts';

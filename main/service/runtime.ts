@@ -1,10 +1,13 @@
 // The composition root every transport starts from (command line, HTTP serve, Electron):
 // open the database named by PASS_DB_URL, bring its schema up to date, recover executions
 // whose process died, and hand out the JobOperator, in the gym's time zone as staff saved it.
-import { JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
+import { cleanJobHistoryJob, JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { passJobs } from '../pass/jobs/index.ts';
 import { readSavedSettings } from '../pass/savedSettings.ts';
+
+/** Every job the console runs: the six pass-service jobs and the engine's history clean-up. */
+export const consoleJobs: JobDefinition<any>[] = [...passJobs, cleanJobHistoryJob];
 
 export interface RuntimeOptions {
   /** default: PASS_DB_URL, else the SQLite file in the user's data folder */
@@ -39,7 +42,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     const fallback = options.timeZone ?? fromEnv;
     const operator = new JobOperator({
       database: db,
-      jobs: options.jobs ?? passJobs,
+      jobs: options.jobs ?? consoleJobs,
       timeZone: saved ?? fallback ?? 'Asia/Seoul',
       // A Spring Batch application on the same database writes its times in its JVM's zone.
       springTimeZone: process.env.PASS_SPRING_TIME_ZONE?.trim() || undefined,

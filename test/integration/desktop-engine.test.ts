@@ -1,6 +1,6 @@
 // main/desktop/engine.ts: what the Electron main process opens (the shell's tests fake it).
 // On a fresh SQLite file: migrated, the demo gym added once, the admin account created, the
-// service answering as that admin, the scheduler holding the six jobs' schedules; closed cleanly.
+// service answering as that admin, the scheduler holding every job's schedule; closed cleanly.
 // A database a Spring Batch application already uses is adopted without a demo gym.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
@@ -14,7 +14,7 @@ const dbUrl = `sqlite:${join(dir, 'pass.sqlite')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('openDesktopEngine', () => {
-  it('first run: demo gym, admin with a generated password, six jobs and their schedules', async () => {
+  it('first run: demo gym, admin with a generated password, six pass jobs and the history clean-up, each with its schedule', async () => {
     const lines: string[] = [];
     const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
     try {
@@ -28,8 +28,12 @@ describe('openDesktopEngine', () => {
 
       const info = await engine.service.call(null, 'session.login', { username: 'admin', password });
       const session = (await engine.service.authenticate(info.token))!;
-      expect((await engine.service.call(session, 'jobs.list', {})).map((job) => job.name)).toHaveLength(6);
-      expect(await engine.service.call(session, 'schedules.list', {})).toHaveLength(6);
+      const jobNames = (await engine.service.call(session, 'jobs.list', {})).map((job) => job.name);
+      expect(jobNames).toHaveLength(7);
+      expect(jobNames).toContain('cleanJobHistoryJob');
+      const schedules = await engine.service.call(session, 'schedules.list', {});
+      expect(schedules.map((s) => s.jobName).sort()).toEqual([...jobNames].sort());
+      expect(schedules.find((s) => s.jobName === 'cleanJobHistoryJob')).toMatchObject({ cron: '30 3 * * *', enabled: true });
       expect(engine.reportFolder).toBeTruthy();
     } finally {
       await engine.close();

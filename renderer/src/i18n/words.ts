@@ -329,7 +329,7 @@ export const ROLE_NAME: Record<Role, Words> = {
   ADMIN: w('관리자', 'Admin'),
 };
 
-/** The six jobs as staff see them; unknown jobs show their code name. */
+/** The console's jobs as staff see them; unknown jobs show their code name. */
 export const JOB_TITLE: Record<string, Words> = {
   expirePassesJob: w('이용권 만료', 'Expire passes'),
   addPassesJob: w('이용권 일괄 지급', 'Grant passes in bulk'),
@@ -337,6 +337,7 @@ export const JOB_TITLE: Record<string, Words> = {
   usePassesJob: w('수업 후 이용권 차감', 'Deduct uses after class'),
   makeStatisticsJob: w('통계 데이터 생성', 'Build statistics and reports'),
   sendExpiryReminderJob: w('만료 예정 알림 발송', 'Send expiry reminders'),
+  cleanJobHistoryJob: w('실행 기록 정리', 'Clean up execution history'),
 };
 
 /** The jobs' steps as staff see them; a step the words don't know shows its code name. */
@@ -352,6 +353,7 @@ export const STEP_TITLE: Record<string, Words> = {
   writeWeeklyReportStep: w('주간 보고서 작성', 'Write the weekly report'),
   createExpiryRemindersStep: w('만료 예정 알림 만들기', 'Create expiry reminders'),
   sendExpiryRemindersStep: w('만료 예정 알림 보내기', 'Send expiry reminders'),
+  deleteOldHistoryStep: w('오래된 실행 기록 지우기', 'Delete old execution history'),
 };
 
 /** Words of the activity log's actions. */

@@ -4,8 +4,9 @@ import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuratio
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 import { stepTitle, translate } from '../../../renderer/src/i18n/i18n.ts';
+import { JOB_TITLE } from '../../../renderer/src/i18n/words.ts';
 import { allSteps } from '../../../main/batch/job.ts';
-import { passJobs } from '../../../main/pass/jobs/index.ts';
+import { consoleJobs } from '../../../main/service/runtime.ts';
 
 describe('format', () => {
   test('numbers carry thousands separators in both languages', () => {
@@ -100,8 +101,9 @@ describe('step titles', () => {
     expect(stepTitle('importStep', 'ko')).toEqual({ title: 'importStep', code: null });
   });
 
-  test("every step of the six jobs has a title", () => {
-    const names = passJobs.flatMap((job) => allSteps(job.flow).map((step) => step.name));
+  test("every job and step the console runs has a title", () => {
+    expect(consoleJobs.map((job) => job.name).filter((name) => !(name in JOB_TITLE))).toEqual([]);
+    const names = consoleJobs.flatMap((job) => allSteps(job.flow).map((step) => step.name));
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((name) => stepTitle(name, 'ko').code === null)).toEqual([]);
   });
