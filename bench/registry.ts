@@ -12,6 +12,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   expiryReminder: async () => (await import('./expiryReminder.ts')).default,
   statistics: async () => (await import('./statistics.ts')).default,
   piscina: async () => (await import('./piscina.ts')).default,
+  historyCleanup: async () => (await import('./historyCleanup.ts')).default,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);

@@ -17,51 +17,58 @@ const RUNNING: string[] = ['STARTING', 'STARTED', 'STOPPING', 'UNKNOWN'];
 export interface DeletedHistory {
   instances: number;
   executions: number;
+  /** the last instance id looked at when there may be more after it; null when done */
+  lastLookedAt: number | null;
 }
 
 /**
- * Deletes up to `limit` job instances whose history is over and everything recorded under
- * them, children first, on `tx` (the caller's transaction). Over means: the last execution
- * ended COMPLETED or ABANDONED and was last updated before `before`; no execution is running;
- * every execution is Pass Console's own (it has an owner row).
+ * Looks at up to `limit` job instances after `after` (by id) whose last execution ended
+ * COMPLETED or ABANDONED and was last updated before `before`, and deletes those whose history
+ * is over, with everything recorded under them, children first, on `tx` (the caller's
+ * transaction). Left alone among them: an instance with an execution still running or with one
+ * that is another application's (no owner row). `lastLookedAt` is where the next call goes on
+ * (null when there was nothing more to look at).
  */
-export async function deleteFinishedHistory(tx: Kysely<any>, before: Date, limit: number): Promise<DeletedHistory> {
-  const instances = await tx
+export async function deleteFinishedHistory(tx: Kysely<any>, before: Date, limit: number, after = 0): Promise<DeletedHistory> {
+  const candidates = await tx
     .selectFrom('BATCH_JOB_INSTANCE as i')
     .innerJoin('BATCH_JOB_EXECUTION as e', 'e.JOB_INSTANCE_ID', 'i.JOB_INSTANCE_ID')
     .select('i.JOB_INSTANCE_ID as id')
+    .where('i.JOB_INSTANCE_ID', '>', after)
     .where('e.STATUS', 'in', ['COMPLETED', 'ABANDONED'])
     .where('e.LAST_UPDATED', '<', toDbTime(before))
     .where((w) =>
-      w.and([
-        // e is the instance's last execution
-        w.not(
-          w.exists(
-            w
-              .selectFrom('BATCH_JOB_EXECUTION as later')
-              .select(sql<number>`1`.as('one'))
-              .whereRef('later.JOB_INSTANCE_ID', '=', 'e.JOB_INSTANCE_ID')
-              .whereRef('later.JOB_EXECUTION_ID', '>', 'e.JOB_EXECUTION_ID'),
-          ),
+      // e is the instance's last execution
+      w.not(
+        w.exists(
+          w
+            .selectFrom('BATCH_JOB_EXECUTION as later')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('later.JOB_INSTANCE_ID', '=', 'e.JOB_INSTANCE_ID')
+            .whereRef('later.JOB_EXECUTION_ID', '>', 'e.JOB_EXECUTION_ID'),
         ),
-        // none of its executions is running or another application's
-        w.not(
-          w.exists(
-            w
-              .selectFrom('BATCH_JOB_EXECUTION as x')
-              .leftJoin('BATCH_JOB_EXECUTION_OWNER as xo', 'xo.JOB_EXECUTION_ID', 'x.JOB_EXECUTION_ID')
-              .select(sql<number>`1`.as('one'))
-              .whereRef('x.JOB_INSTANCE_ID', '=', 'i.JOB_INSTANCE_ID')
-              .where((x) => x.or([x('xo.JOB_EXECUTION_ID', 'is', null), x('x.STATUS', 'in', RUNNING)])),
-          ),
-        ),
-      ]),
+      ),
     )
     .orderBy('i.JOB_INSTANCE_ID')
     .limit(limit)
     .execute();
-  const instanceIds = instances.map((r) => Number(r.id));
-  if (!instanceIds.length) return { instances: 0, executions: 0 };
+  const candidateIds = candidates.map((r) => Number(r.id));
+  if (!candidateIds.length) return { instances: 0, executions: 0, lastLookedAt: null };
+  // Asked of the few candidates only: a NOT EXISTS over every execution makes MariaDB scan them all.
+  const keep = new Set<number>();
+  for (const part of slices(candidateIds)) {
+    const rows = await tx
+      .selectFrom('BATCH_JOB_EXECUTION as x')
+      .leftJoin('BATCH_JOB_EXECUTION_OWNER as xo', 'xo.JOB_EXECUTION_ID', 'x.JOB_EXECUTION_ID')
+      .select('x.JOB_INSTANCE_ID as id')
+      .where('x.JOB_INSTANCE_ID', 'in', part)
+      .where((x) => x.or([x('xo.JOB_EXECUTION_ID', 'is', null), x('x.STATUS', 'in', RUNNING)]))
+      .execute();
+    for (const row of rows) keep.add(Number(row.id));
+  }
+  const instanceIds = candidateIds.filter((id) => !keep.has(id));
+  const lastLookedAt = candidateIds.length === limit ? candidateIds[candidateIds.length - 1]! : null;
+  if (!instanceIds.length) return { instances: 0, executions: 0, lastLookedAt };
 
   const executionIds = await idsWhere(tx, 'BATCH_JOB_EXECUTION', 'JOB_EXECUTION_ID', 'JOB_INSTANCE_ID', instanceIds);
   const stepIds = await idsWhere(tx, 'BATCH_STEP_EXECUTION', 'STEP_EXECUTION_ID', 'JOB_EXECUTION_ID', executionIds);
@@ -71,7 +78,7 @@ export async function deleteFinishedHistory(tx: Kysely<any>, before: Date, limit
     await deleteWhere(tx, table, 'JOB_EXECUTION_ID', executionIds);
   }
   await deleteWhere(tx, 'BATCH_JOB_INSTANCE', 'JOB_INSTANCE_ID', instanceIds);
-  return { instances: instanceIds.length, executions: executionIds.length };
+  return { instances: instanceIds.length, executions: executionIds.length, lastLookedAt };
 }
 
 function slices(ids: number[]): number[][] {
@@ -116,14 +123,17 @@ export const cleanJobHistoryJob = defineJob({
   steps: [
     taskletStep<Params>({
       name: 'deleteOldHistoryStep',
-      // Each call deletes one batch in its own transaction; a stop or a crash between calls
-      // leaves whole instances, and the next run simply finds what is left.
+      // Each call deletes one batch in its own transaction and saves where it got to with it;
+      // a stop or a crash between calls leaves whole instances, and a restart goes on from there.
       async tasklet(ctx, tx) {
         const before = new Date(ctx.params.now.getTime() - ctx.params.keepDays * 86_400_000);
-        const deleted = await deleteFinishedHistory(tx, before, INSTANCES_PER_TRANSACTION);
+        const after = Number(ctx.executionContext['history.after'] ?? 0);
+        const deleted = await deleteFinishedHistory(tx, before, INSTANCES_PER_TRANSACTION, after);
         ctx.contribution.readCount += deleted.executions;
         ctx.contribution.writeCount += deleted.executions;
-        return deleted.instances === INSTANCES_PER_TRANSACTION ? 'CONTINUABLE' : 'FINISHED';
+        if (deleted.lastLookedAt === null) return 'FINISHED';
+        ctx.executionContext['history.after'] = deleted.lastLookedAt;
+        return 'CONTINUABLE';
       },
     }),
   ],

@@ -111,20 +111,42 @@ describeEachBackend('cleaning up the execution history', (backend) => {
     expect((await operator.repository.stepExecutions(again.id))[0]).toMatchObject({ readCount: 0, writeCount: 0 });
   });
 
-  test('the deletion goes a given number of instances at a time, oldest first', async () => {
+  test('the deletion goes a given number of instances at a time, oldest first, and says where to go on', async () => {
     const ids: number[] = [];
     for (let n = 1; n <= 5; n++) ids.push((await operator.run('noteJob', { n })).id);
     await age(ids, 40);
     const before = new Date(Date.now() - 30 * DAY);
+    const instances = await Promise.all(ids.map(instanceOf));
     const batches = [];
-    for (let i = 0; i < 4; i++) batches.push(await t.db.kysely.transaction().execute((tx) => deleteFinishedHistory(tx, before, 2)));
+    let after = 0;
+    for (let i = 0; i < 3; i++) {
+      const batch = await t.db.kysely.transaction().execute((tx) => deleteFinishedHistory(tx, before, 2, after));
+      batches.push(batch);
+      after = batch.lastLookedAt ?? after;
+    }
     expect(batches).toEqual([
-      { instances: 2, executions: 2 },
-      { instances: 2, executions: 2 },
-      { instances: 1, executions: 1 },
-      { instances: 0, executions: 0 },
+      { instances: 2, executions: 2, lastLookedAt: instances[1] },
+      { instances: 2, executions: 2, lastLookedAt: instances[3] },
+      { instances: 1, executions: 1, lastLookedAt: null },
     ]);
     expect((await operator.repository.listJobExecutions()).total).toBe(0);
+  });
+
+  test('a batch made only of history to keep does not stop the ones after it', async () => {
+    const foreign = [];
+    for (const name of ['springImportJob', 'springExportJob']) {
+      const id = await insertForeignExecution(t.db, name, new Date(Date.now() - 200 * DAY));
+      await t.db.kysely.updateTable('BATCH_JOB_EXECUTION').set({ STATUS: 'COMPLETED' }).where('JOB_EXECUTION_ID', '=', id).execute();
+      foreign.push(id);
+    }
+    const ours = await operator.run('noteJob', { n: 1 });
+    await age([ours.id], 120);
+    const before = new Date(Date.now() - 30 * DAY);
+    const first = await t.db.kysely.transaction().execute((tx) => deleteFinishedHistory(tx, before, 2));
+    expect(first).toEqual({ instances: 0, executions: 0, lastLookedAt: await instanceOf(foreign[1]!) });
+    const second = await t.db.kysely.transaction().execute((tx) => deleteFinishedHistory(tx, before, 2, first.lastLookedAt!));
+    expect(second).toEqual({ instances: 1, executions: 1, lastLookedAt: null });
+    expect((await operator.repository.listJobExecutions()).executions.map((e) => e.id).sort()).toEqual(foreign.sort());
   });
 
   test('keepDays is checked before anything is written', async () => {
