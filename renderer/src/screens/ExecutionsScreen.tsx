@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BatchStatus, ExecutionSummary, JobView, StepView } from '../../../main/service/contract.ts';
+import { ParamFields } from '../components/ParamFields.tsx';
 import { confirmAction, Empty, ErrorState, Field, FormActions, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
 import { both, stepTitle, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
@@ -600,43 +601,7 @@ function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void 
           </select>
         </Field>
         {job?.description && <p className="muted">{pick(job.description)}</p>}
-        <div className="form-grid">
-          {fields.map((f) => {
-            const value = values[f.name] ?? f.initial;
-            const hint = [
-              f.description ? pick(f.description) : null,
-              f.computedDefault ? t('computedDefault') : f.initial ? t('defaultValue', { v: f.initial }) : null,
-              f.identifying ? t('identifying') : null,
-            ]
-              .filter(Boolean)
-              .join(' · ');
-            const error = problem?.field === f.name ? problem.text : null;
-            const set = (v: string) => setValues((s) => ({ ...s, [f.name]: v }));
-            return (
-              <Field key={f.name} label={`${f.name}${f.required ? ` (${t('required')})` : ''}`} hint={hint} error={error}>
-                {f.kind === 'checkbox' ? (
-                  <select value={value} onChange={(e) => set(e.target.value)} data-param={f.name}>
-                    <option value="">–</option>
-                    <option value="true">{t('yes')}</option>
-                    <option value="false">{t('no')}</option>
-                  </select>
-                ) : (
-                  <input
-                    type={f.kind === 'number' ? 'number' : f.kind === 'datetime' ? 'datetime-local' : 'text'}
-                    value={value}
-                    min={f.min ?? undefined}
-                    max={f.max ?? undefined}
-                    step={f.step}
-                    required={f.required}
-                    onChange={(e) => set(e.target.value)}
-                    data-param={f.name}
-                    aria-invalid={error ? true : undefined}
-                  />
-                )}
-              </Field>
-            );
-          })}
-        </div>
+        <ParamFields fields={fields} values={values} onChange={(name, v) => setValues((s) => ({ ...s, [name]: v }))} problem={problem} />
         <FormActions onCancel={onClose} submitLabel={t('launch')} disabled={busy || !job} testId="launch-submit" />
       </form>
     </Modal>

@@ -1,10 +1,13 @@
 // 3. 예약 실행: each job's schedule in words, next runs, the last run, on/off, edit, missed runs.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
 import { Empty, Field, FormActions, Loaded, Modal, PageHeader } from '../components/common.tsx';
+import { ParamFields } from '../components/ParamFields.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { cronInWords } from '../lib/cron.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { formatDateTime, formatParameters } from '../lib/format.ts';
+import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
+import { useExecutions } from '../stores/executions.ts';
 import { useSchedules } from '../stores/admin.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -65,6 +68,7 @@ export function SchedulesScreen() {
                   <td>
                     <strong>{cronInWords(s.cron, lang)}</strong>
                     <div className="muted small mono">{s.cron} · {s.timeZone}</div>
+                    {Object.keys(s.params).length > 0 && <div className="muted small" data-testid="schedule-params">{formatParameters(s.params, lang, s.timeZone)}</div>}
                   </td>
                   <td className="small">{s.nextFires.slice(0, 3).map((f) => <div key={f}>{formatDateTime(f, lang, s.timeZone)}</div>)}</td>
                   <td className="small">
@@ -111,15 +115,32 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   const [timeZone, setTimeZone] = useState(entry.timeZone);
   const [misfirePolicy, setMisfire] = useState(entry.misfirePolicy);
   const [error, setError] = useState<string | null>(null);
-  const fields = cron.trim().split(/\s+/).length;
+  const cronFields = cron.trim().split(/\s+/).length;
+  const jobTitle = useJobTitle();
+  // The job's parameters but `now`, which every fire sets to its own time.
+  const { jobs, loadJobs } = useExecutions();
+  useEffect(() => {
+    if (jobs.state === 'idle') void loadJobs();
+  }, [jobs.state, loadJobs]);
+  const job = jobs.state === 'ready' ? jobs.data.find((j) => j.name === entry.jobName) : undefined;
+  const parameters = useMemo(() => (job ? job.parameters.filter((p) => p.name !== 'now') : []), [job]);
+  const paramFields = useMemo(() => buildFields(parameters), [parameters]);
+  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(Object.entries(entry.params).map(([k, v]) => [k, String(v)])));
+  const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (fields < 5 || fields > 6) {
+    if (cronFields < 5 || cronFields > 6) {
       setError(lang === 'ko' ? 'cron은 5개(또는 초를 포함해 6개) 항목입니다.' : 'A cron expression has 5 fields (6 with seconds).');
       return;
     }
-    const outcome = await update({ job: entry.jobName, cron: cron.trim(), timeZone, misfirePolicy });
+    const built = paramsFrom(paramFields, values, parameters);
+    if ('problem' in built) {
+      setProblem({ field: built.problem.field, text: pick(PROBLEM_TEXT[built.problem.problem]) });
+      return;
+    }
+    setProblem(null);
+    const outcome = await update({ job: entry.jobName, cron: cron.trim(), timeZone, misfirePolicy, ...(job ? { params: built.params } : {}) });
     if (outcome.ok) {
       toast('success', both('scheduleSaved'));
       onClose();
@@ -127,7 +148,7 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   };
 
   return (
-    <Modal title={`${t('edit')} · ${entry.jobName}`} onClose={onClose}>
+    <Modal title={`${t('edit')} · ${jobTitle(entry.jobName)}`} onClose={onClose} wide={paramFields.length > 0}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <Field label={t('cron')} hint={cronInWords(cron, lang)} error={error}>
           <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required />
@@ -141,6 +162,12 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
             <option value="SKIP">{t('misfireSkip')}</option>
           </select>
         </Field>
+        {paramFields.length > 0 && (
+          <>
+            <h3>{t('parameters')}</h3>
+            <ParamFields fields={paramFields} values={values} onChange={(name, v) => setValues((s) => ({ ...s, [name]: v }))} problem={problem} />
+          </>
+        )}
         <FormActions onCancel={onClose} submitLabel={t('save')} />
       </form>
     </Modal>

@@ -1,0 +1,75 @@
+// @vitest-environment happy-dom
+// The schedule editor: a job's parameters besides `now` (which every fire sets) can be set for
+// its scheduled runs, checked in the form before anything is sent.
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { App } from '../../../renderer/src/App.tsx';
+import { setBridge } from '../../../renderer/src/bridge/index.ts';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
+import { useExecutions } from '../../../renderer/src/stores/executions.ts';
+import { useSession } from '../../../renderer/src/stores/session.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge } from './fakeBridge.ts';
+
+const entry = (params: Record<string, number>) => ({
+  jobName: 'cleanJobHistoryJob', cron: '30 3 * * *', timeZone: 'Asia/Seoul', enabled: true, misfirePolicy: 'RUN_ONCE', params,
+  nextFires: ['2026-12-04T18:30:00.000Z'], lastFire: null, modifiedAt: '2026-12-03T00:00:00.000Z', modifiedBy: 'defaults', description: null,
+});
+const job = {
+  name: 'cleanJobHistoryJob', title: null, description: null, restartable: true,
+  parameters: [
+    { name: 'now', type: 'dateTime', required: false, identifying: true, default: 'now', integer: false, min: null, max: null, description: null },
+    { name: 'keepDays', type: 'number', required: false, identifying: false, default: 90, integer: true, min: 1, max: 3650, description: { ko: '보관할 날짜 수 (기본 90일)', en: 'Days of history to keep (default 90)' } },
+  ],
+};
+
+beforeEach(() => {
+  localStorage.clear();
+  location.hash = '';
+  useLang.setState({ lang: 'ko' });
+  useSession.setState({ status: 'checking', me: null, error: null });
+  useUi.setState({ screen: null, toasts: [] });
+  useExecutions.setState({ jobs: { state: 'idle' } });
+});
+afterEach(cleanup);
+
+test("an admin sets the history clean-up's days kept on its schedule; a value out of range is named and nothing is sent", async () => {
+  let saved = entry({});
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'jobs.list': () => [job],
+    'jobs.namesInHistory': () => [],
+    'executions.list': () => ({ total: 0, page: 1, pageSize: 200, items: [] }),
+    'schedules.list': () => [saved],
+    'schedules.update': (input: { params: Record<string, number> }) => (saved = entry(input.params)),
+  });
+  setBridge(bridge);
+  render(<App />);
+  await screen.findByText('직원 로그인');
+  fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: 'admin' } });
+  fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'password1' } });
+  fireEvent.click(screen.getByTestId('sign-in'));
+  await screen.findByTestId('me-username');
+  act(() => useUi.getState().go('schedules'));
+  await screen.findByTestId('schedule-row');
+  expect(screen.queryByTestId('schedule-params')).toBeNull();
+
+  fireEvent.click(screen.getByText('변경'));
+  const input = (await screen.findByRole('spinbutton')) as HTMLInputElement;
+  expect(input.dataset.param).toBe('keepDays');
+  expect(document.querySelector('[data-param=now]')).toBeNull();
+  expect(input.value).toBe('90');
+
+  fireEvent.change(input, { target: { value: '0' } });
+  // past the browser's own min check, as a pasted value or an older browser would get
+  fireEvent.submit(input.closest('form')!);
+  await screen.findByText('값이 너무 작습니다');
+  expect(bridge.calls.filter((c) => c.operation === 'schedules.update')).toEqual([]);
+
+  fireEvent.change(input, { target: { value: '30' } });
+  fireEvent.click(screen.getByText('저장'));
+  await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'schedules.update').map((c) => c.input)).toEqual([
+    { job: 'cleanJobHistoryJob', cron: '30 3 * * *', timeZone: 'Asia/Seoul', misfirePolicy: 'RUN_ONCE', params: { keepDays: 30 } },
+  ]));
+  expect((await screen.findByTestId('schedule-params')).textContent).toBe('keepDays=30');
+});
