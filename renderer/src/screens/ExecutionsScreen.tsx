@@ -438,14 +438,13 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
         <td className="num" data-testid="step-skips" title={`${t('readSkipped')} / ${t('processSkipped')} / ${t('writeSkipped')}`}>
           {s.readSkip === null ? n(s.skip) : `${n(s.readSkip)} / ${n(s.processSkip)} / ${n(s.writeSkip)}`}
         </td>
-        <td className="num">{n(s.commit)}</td>
-        <td className="num">{n(s.rollback)}</td>
+        <td className="num" data-testid="step-commits">{`${n(s.commit)} / ${n(s.rollback)}`}</td>
         <td className="num">{formatDuration(durationBetween(s.startTime, s.endTime), lang)}</td>
       </tr>
       {s.live && running && !s.endTime && <LiveRow live={s.live} />}
       {s.exitMessage && s.status === 'FAILED' && (
         <tr className="step-exit">
-          <td colSpan={9}>
+          <td colSpan={8}>
             <ExitText text={s.exitMessage} />
           </td>
         </tr>
@@ -463,8 +462,7 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
             <th className="num">{t('written')}</th>
             <th className="num">{t('filtered')}</th>
             <th className="num" title={`${t('readSkipped')} / ${t('processSkipped')} / ${t('writeSkipped')}`}>{t('skippedThree')}</th>
-            <th className="num">{t('commits')}</th>
-            <th className="num">{t('rollbacks')}</th>
+            <th className="num">{t('commitsRollbacks')}</th>
             <th className="num">{t('duration')}</th>
           </tr>
         </thead>
@@ -513,7 +511,7 @@ function LiveRow({ live }: { live: LiveStep }) {
   const { fraction, etaMs } = progressOf(live.readCount, live.expectedItems, live.itemsPerSecond);
   return (
     <tr className="live-row" data-testid="live-progress">
-      <td colSpan={9}>
+      <td colSpan={8}>
         <div className="live">
           <span className="live-dot" aria-hidden="true" />
           <span className="live-label">{t('live')}</span>
