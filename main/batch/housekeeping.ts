@@ -8,11 +8,13 @@ import { toDbTime } from './database/dialect.ts';
 import { defineJob, taskletStep } from './job.ts';
 import { dateTimeParam, numberParam } from './parameters.ts';
 import type { ScheduleDefault } from './scheduler/model.ts';
+import { RUNNING_STATUSES } from './status.ts';
 
 const INSTANCES_PER_TRANSACTION = 200;
 /** ids per IN (...) list, well under both databases' limits on bound parameters */
 const IDS_PER_STATEMENT = 500;
-const RUNNING: string[] = ['STARTING', 'STARTED', 'STOPPING', 'UNKNOWN'];
+/** an execution in one of these may still be going on somewhere (UNKNOWN: nobody can tell) */
+const MAY_BE_RUNNING: string[] = [...RUNNING_STATUSES, 'UNKNOWN'];
 
 export interface DeletedHistory {
   instances: number;
@@ -62,7 +64,7 @@ export async function deleteFinishedHistory(tx: Kysely<any>, before: Date, limit
       .leftJoin('BATCH_JOB_EXECUTION_OWNER as xo', 'xo.JOB_EXECUTION_ID', 'x.JOB_EXECUTION_ID')
       .select('x.JOB_INSTANCE_ID as id')
       .where('x.JOB_INSTANCE_ID', 'in', part)
-      .where((x) => x.or([x('xo.JOB_EXECUTION_ID', 'is', null), x('x.STATUS', 'in', RUNNING)]))
+      .where((x) => x.or([x('xo.JOB_EXECUTION_ID', 'is', null), x('x.STATUS', 'in', MAY_BE_RUNNING)]))
       .execute();
     for (const row of rows) keep.add(Number(row.id));
   }
