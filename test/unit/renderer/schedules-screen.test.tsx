@@ -1,15 +1,12 @@
 // @vitest-environment happy-dom
 // The schedule editor: a job's parameters besides `now` (which every fire sets) can be set for
 // its scheduled runs, checked in the form before anything is sent.
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { App } from '../../../renderer/src/App.tsx';
-import { setBridge } from '../../../renderer/src/bridge/index.ts';
-import { useLang } from '../../../renderer/src/i18n/i18n.ts';
 import { useExecutions } from '../../../renderer/src/stores/executions.ts';
-import { useSession } from '../../../renderer/src/stores/session.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
 import { fakeBridge } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
 
 const entry = (params: Record<string, number>) => ({
   jobName: 'cleanJobHistoryJob', cron: '30 3 * * *', timeZone: 'Asia/Seoul', enabled: true, misfirePolicy: 'RUN_ONCE', params,
@@ -24,11 +21,7 @@ const job = {
 };
 
 beforeEach(() => {
-  localStorage.clear();
-  location.hash = '';
-  useLang.setState({ lang: 'ko' });
-  useSession.setState({ status: 'checking', me: null, error: null });
-  useUi.setState({ screen: null, toasts: [] });
+  signedOut();
   useExecutions.setState({ jobs: { state: 'idle' } });
 });
 afterEach(cleanup);
@@ -43,13 +36,7 @@ test("an admin sets the history clean-up's days kept on its schedule; a value ou
     'schedules.list': () => [saved],
     'schedules.update': (input: { params: Record<string, number> }) => (saved = entry(input.params)),
   });
-  setBridge(bridge);
-  render(<App />);
-  await screen.findByText('직원 로그인');
-  fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: 'admin' } });
-  fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'password1' } });
-  fireEvent.click(screen.getByTestId('sign-in'));
-  await screen.findByTestId('me-username');
+  await signInWith(bridge, 'admin');
   act(() => useUi.getState().go('schedules'));
   await screen.findByTestId('schedule-row');
   expect(screen.queryByTestId('schedule-params')).toBeNull();

@@ -5,11 +5,10 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { App } from '../../../renderer/src/App.tsx';
 import { setBridge } from '../../../renderer/src/bridge/index.ts';
-import { useLang } from '../../../renderer/src/i18n/i18n.ts';
 import { useExecutions } from '../../../renderer/src/stores/executions.ts';
-import { useSession } from '../../../renderer/src/stores/session.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
 import { fakeBridge, summary } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
 
 const failed = { ...summary(7, { status: 'FAILED', exitMessage: 'writeDailyReportStep: ENOTDIR' }), steps: [
   { id: 1, stepName: 'buildHourlyStatisticsStep', status: 'COMPLETED', exitCode: 'COMPLETED', exitMessage: '', startTime: null, endTime: null, readCount: 1734, writeCount: 1734, filterCount: 0, commitCount: 2, rollbackCount: 0, readSkipCount: 0, processSkipCount: 0, writeSkipCount: 0, executionContext: {} },
@@ -25,24 +24,12 @@ const handlers = {
 };
 
 beforeEach(() => {
-  localStorage.clear();
-  location.hash = '';
-  useLang.setState({ lang: 'ko' });
-  useSession.setState({ status: 'checking', me: null, error: null });
-  useUi.setState({ screen: null, toasts: [] });
+  signedOut();
   useExecutions.setState({ list: { state: 'idle' }, jobs: { state: 'idle' }, pages: {}, filterProblem: null, total: 0, selectedId: null, detail: { state: 'idle' } });
 });
 afterEach(cleanup);
 
-async function signInAs(username: string) {
-  setBridge(fakeBridge(handlers));
-  render(<App />);
-  await screen.findByText('직원 로그인');
-  fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: username } });
-  fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'password1' } });
-  fireEvent.click(screen.getByTestId('sign-in'));
-  await screen.findByTestId('me-username');
-}
+const signInAs = (username: string) => signInWith(fakeBridge(handlers), username);
 
 describe('console screens', () => {
   test('a wrong password says so; the right one opens the role’s home', async () => {
@@ -86,13 +73,7 @@ describe('console screens', () => {
 
   test('a busy server: the stream shows the live progress before the execution itself arrives', async () => {
     const bridge = fakeBridge({ ...handlers, 'executions.get': () => new Promise(() => undefined) });
-    setBridge(bridge);
-    render(<App />);
-    await screen.findByText('직원 로그인');
-    fireEvent.change(document.querySelector('input[name=username]')!, { target: { value: 'admin' } });
-    fireEvent.change(document.querySelector('input[name=password]')!, { target: { value: 'password1' } });
-    fireEvent.click(screen.getByTestId('sign-in'));
-    await screen.findByTestId('me-username');
+    await signInWith(bridge, 'admin');
     act(() => {
       // its answer never comes
       void useExecutions.getState().select(9);
