@@ -118,7 +118,8 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   const cronFields = cron.trim().split(/\s+/).length;
   const jobTitle = useJobTitle();
   // The job's parameters but `now`, which every fire sets to its own time.
-  const { jobs, loadJobs } = useExecutions();
+  const jobs = useExecutions((s) => s.jobs);
+  const loadJobs = useExecutions((s) => s.loadJobs);
   useEffect(() => {
     if (jobs.state === 'idle') void loadJobs();
   }, [jobs.state, loadJobs]);
