@@ -225,12 +225,13 @@ describe.each(BACKENDS)('console on %s', (backend) => {
       expect(await count('step-write')).toBe(committed);
       await shot(page, '02-execution-failed-part-way');
 
-      // Every change of the page from here on is one sample: the live row's counts and bar.
+      // Every change of the page from here on is one sample: the expiry step's live counts and bar
+      // (the job's second step, starting passes, has live rows of its own with its own total).
       await page.evaluate(() => {
         const w = window as unknown as { __samples: Array<{ read: number; expected: number | null; valuenow: number | null }> };
         w.__samples = [];
         const take = () => {
-          for (const row of document.querySelectorAll('[data-testid=exec-detail] [data-testid=live-progress]')) {
+          for (const row of document.querySelectorAll('[data-testid=exec-detail] [data-testid=live-progress][data-step=expirePassesStep]')) {
             const count = row.querySelector('[data-testid=live-read]');
             const bar = row.querySelector('[role=progressbar]');
             const expected = count?.getAttribute('data-expected');

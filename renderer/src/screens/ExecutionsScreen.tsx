@@ -510,7 +510,7 @@ function LiveRow({ live }: { live: LiveStep }) {
   const { t, lang } = useT();
   const { fraction, etaMs } = progressOf(live.readCount, live.expectedItems, live.itemsPerSecond);
   return (
-    <tr className="live-row" data-testid="live-progress">
+    <tr className="live-row" data-testid="live-progress" data-step={live.stepName}>
       <td colSpan={8}>
         <div className="live">
           <span className="live-dot" aria-hidden="true" />
