@@ -198,8 +198,10 @@ function ExecutionList() {
                   onClick={() => void select(row.id)}
                 >
                   <span className="mono">{row.id}</span>
-                  <span className="ellipsis" title={row.jobName}>
-                    {jobTitle(row.jobName)}
+                  <span className="exec-job" title={row.jobName}>
+                    <span className="ellipsis">{jobTitle(row.jobName)}</span>
+                    {/* shown under the job's title when the detail pane takes the Started column's room */}
+                    <span className="exec-when muted">{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
                   </span>
                   <span className="ellipsis muted" title={formatParameters(row.parameters, lang, zone)}>
                     {formatParameters(row.parameters, lang, zone)}
