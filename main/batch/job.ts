@@ -86,8 +86,9 @@ export interface ChunkStep<P = any, I = any, O = any> extends StepOptions {
 
 export type TaskletResult = 'CONTINUABLE' | 'FINISHED' | void;
 
-export interface TaskletStep<P = any> extends StepOptions {
+export interface TransactionalTaskletStep<P = any> extends StepOptions {
   kind: 'tasklet';
+  resourceless?: false;
   /**
    * Called until it returns FINISHED (or nothing). Each call runs in one transaction that also
    * saves the step's execution context, so a tasklet that records its progress there is
@@ -95,6 +96,20 @@ export interface TaskletStep<P = any> extends StepOptions {
    */
   tasklet: (ctx: StepContext<P>, tx: Transaction<any>) => Promise<TaskletResult>;
 }
+
+/**
+ * A tasklet whose work is not in the database (a file copied, another system called), Spring
+ * Batch's tasklet with a ResourcelessTransactionManager: each call runs outside any transaction,
+ * so the process's other database work goes on meanwhile, and the step's counters and context
+ * are committed after it returns.
+ */
+export interface ResourcelessTaskletStep<P = any> extends StepOptions {
+  kind: 'tasklet';
+  resourceless: true;
+  tasklet: (ctx: StepContext<P>) => Promise<TaskletResult>;
+}
+
+export type TaskletStep<P = any> = TransactionalTaskletStep<P> | ResourcelessTaskletStep<P>;
 
 export interface PartitionedStep<P = any> extends StepOptions {
   kind: 'partitioned';
@@ -154,8 +169,12 @@ export function chunkStep<P = any, I = any, O = I>(step: Omit<ChunkStep<P, I, O>
   return { ...step, kind: 'chunk' };
 }
 
-export function taskletStep<P = any>(step: Omit<TaskletStep<P>, 'kind'>): TaskletStep<P> {
+export function taskletStep<P = any>(step: Omit<TransactionalTaskletStep<P>, 'kind'>): TaskletStep<P> {
   return { ...step, kind: 'tasklet' };
+}
+
+export function resourcelessTaskletStep<P = any>(step: Omit<ResourcelessTaskletStep<P>, 'kind' | 'resourceless'>): TaskletStep<P> {
+  return { ...step, kind: 'tasklet', resourceless: true };
 }
 
 export function partitionedStep<P = any>(step: Omit<PartitionedStep<P>, 'kind'>): PartitionedStep<P> {

@@ -100,27 +100,47 @@ async function runTasklet(definition: TaskletStep, step: StepExecution, env: Ste
   const ctx = contextFor(step, env);
   for (;;) {
     if (env.signal.aborted) return 'STOPPED';
-    let result = undefined as TaskletResult;
-    await withTransientRetry(async () => {
-      ctx.executionContext = structuredClone(step.executionContext);
-      const contribution = (ctx.contribution = { readCount: 0, writeCount: 0, filterCount: 0 });
-      let counts: StepCounts = step;
-      const version = await env.db.kysely.transaction().execute(async (tx) => {
-        result = await definition.tasklet(ctx, tx);
-        counts = {
-          ...pickCounts(step),
-          commitCount: step.commitCount + 1,
-          readCount: step.readCount + contribution.readCount,
-          writeCount: step.writeCount + contribution.writeCount,
-          filterCount: step.filterCount + contribution.filterCount,
-        };
-        return env.repository.saveStepExecution(tx, step, counts, ctx.executionContext);
-      });
-      commit(step, version, counts, ctx.executionContext);
-      env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step) });
-    }, step);
+    let result: TaskletResult;
+    if (definition.resourceless) {
+      // The work is done once; only its commit is retried.
+      beginCall(ctx, step);
+      result = await definition.tasklet(ctx);
+      await withTransientRetry(() => commitCall(ctx, step, env, async () => undefined), step);
+    } else {
+      result = await withTransientRetry(() => {
+        beginCall(ctx, step);
+        return commitCall(ctx, step, env, (tx) => definition.tasklet(ctx, tx));
+      }, step);
+    }
     if (result !== 'CONTINUABLE') return 'COMPLETED';
   }
+}
+
+/** A tasklet call starts from the last committed context and counts from zero. */
+function beginCall(ctx: StepContext, step: StepExecution): void {
+  ctx.executionContext = structuredClone(step.executionContext);
+  ctx.contribution = { readCount: 0, writeCount: 0, filterCount: 0 };
+}
+
+/** One transaction: `work`, then the step's counters with the call's contribution and its context. */
+async function commitCall(ctx: StepContext, step: StepExecution, env: StepEnvironment, work: (tx: Transaction<any>) => Promise<TaskletResult>): Promise<TaskletResult> {
+  const contribution = ctx.contribution;
+  let result: TaskletResult = undefined;
+  let counts: StepCounts = step;
+  const version = await env.db.kysely.transaction().execute(async (tx) => {
+    result = await work(tx);
+    counts = {
+      ...pickCounts(step),
+      commitCount: step.commitCount + 1,
+      readCount: step.readCount + contribution.readCount,
+      writeCount: step.writeCount + contribution.writeCount,
+      filterCount: step.filterCount + contribution.filterCount,
+    };
+    return env.repository.saveStepExecution(tx, step, counts, ctx.executionContext);
+  });
+  commit(step, version, counts, ctx.executionContext);
+  env.events.emit({ type: 'chunk-committed', jobExecutionId: env.jobExecutionId, step: progressOf(step) });
+  return result;
 }
 
 // ---- chunks -------------------------------------------------------------------------------

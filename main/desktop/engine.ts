@@ -4,7 +4,7 @@
 // Electron binary (bin/start.mjs) uses prepareDatabase() before it hands over to serve.
 // Plain Node: nothing here imports electron.
 import { hostname } from 'node:os';
-import { cleanJobHistorySchedule, migrateToLatest, openDatabase, Scheduler, type Database } from '../batch/index.ts';
+import { backupDatabaseSchedule, cleanJobHistorySchedule, migrateToLatest, openDatabase, Scheduler, type Database } from '../batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { DemoGymRefusedError, seedDemoGym, type DemoGymCounts } from '../pass/demo/demoGym.ts';
 import { reportDirectory } from '../pass/reports/reportFiles.ts';
@@ -119,7 +119,9 @@ export async function openDesktopEngine(options: DesktopEngineOptions = {}): Pro
       ownerName: process.env.PASS_DESK_NAME || hostname(),
       logger: { info: log, warn: (line) => console.warn(line) },
     });
-    await scheduler.ensureDefaults([...passSchedules, cleanJobHistorySchedule]);
+    // A MySQL database is backed up by its server; the embedded one by the console, nightly.
+    const backups = runtime.db.dialect === 'sqlite' ? [backupDatabaseSchedule] : [];
+    await scheduler.ensureDefaults([...passSchedules, cleanJobHistorySchedule, ...backups]);
     const service = createService(runtime, { schedules: schedulerAdmin(scheduler), logError: (error, op) => console.error(`[${op}]`, error) });
     const password = options.adminPassword || process.env.PASS_ADMIN_PASSWORD || undefined;
     const admin: AdminBootstrap =

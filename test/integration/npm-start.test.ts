@@ -105,7 +105,7 @@ describe('npm start (bin/start.mjs) without an Electron binary', () => {
     expect(jobs.status).toBe(200);
     const names = ((await jobs.json()) as Array<{ name: string }>).map((job) => job.name).sort();
     expect(names).toEqual(
-      ['addPassesJob', 'cleanJobHistoryJob', 'expirePassesJob', 'makeStatisticsJob', 'sendExpiryReminderJob', 'sendNotificationBeforeClassJob', 'usePassesJob'].sort(),
+      ['addPassesJob', 'backupDatabaseJob', 'cleanJobHistoryJob', 'expirePassesJob', 'makeStatisticsJob', 'sendExpiryReminderJob', 'sendNotificationBeforeClassJob', 'usePassesJob'].sort(),
     );
 
     // The demo gym is there to be looked up.

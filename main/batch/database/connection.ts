@@ -79,9 +79,14 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
 
+/** The file an sqlite: URL names (sqlite:///abs, sqlite:/abs and sqlite:rel alike), or ':memory:'. */
+export function sqlitePath(url: string): string {
+  return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+}
+
 async function openSqlite(url: string): Promise<Database> {
   const { default: SQLite } = await import('better-sqlite3');
-  const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
   if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
   const sqlite = new SQLite(path);

@@ -337,6 +337,7 @@ export const JOB_TITLE: Record<string, Words> = {
   makeStatisticsJob: w('통계 데이터 생성', 'Build statistics and reports'),
   sendExpiryReminderJob: w('만료 예정 알림 발송', 'Send expiry reminders'),
   cleanJobHistoryJob: w('실행 기록 정리', 'Clean up execution history'),
+  backupDatabaseJob: w('데이터베이스 백업', 'Back up the database'),
 };
 
 /** The jobs' steps as staff see them; a step the words don't know shows its code name. */
@@ -353,6 +354,8 @@ export const STEP_TITLE: Record<string, Words> = {
   createExpiryRemindersStep: w('만료 예정 알림 만들기', 'Create expiry reminders'),
   sendExpiryRemindersStep: w('만료 예정 알림 보내기', 'Send expiry reminders'),
   deleteOldHistoryStep: w('오래된 실행 기록 지우기', 'Delete old execution history'),
+  copyDatabaseStep: w('데이터베이스 파일 복사', 'Copy the database file'),
+  deleteOldBackupsStep: w('오래된 백업 지우기', 'Delete old backups'),
 };
 
 /** Words of the activity log's actions. */

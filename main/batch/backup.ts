@@ -1,0 +1,145 @@
+// 데이터베이스 백업: on a desk with the embedded database, its SQLite file is the gym's only copy of
+// every pass and of the engine's history. This job copies it, whole and consistent, while the
+// console goes on working: SQLite's online backup API on a connection of its own, outside any
+// transaction (a resourceless tasklet), so no one waits for it. The copy is written under a
+// temporary name, checked (PRAGMA quick_check) and only then renamed: a backup under its real name
+// always opens. The newest `keep` copies stay. A MySQL/MariaDB database is backed up by its
+// server's own tools (mysqldump), which this job says in so many words.
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { sqlitePath } from './database/connection.ts';
+import { defineJob, resourcelessTaskletStep } from './job.ts';
+import { dateTimeParam, numberParam, stringParam } from './parameters.ts';
+import type { ScheduleDefault } from './scheduler/model.ts';
+
+type Params = { now: Date; keep: number; backupDir: string };
+
+/** A temporary file older than this is a crashed run's leftover, not a copy still being made. */
+const STALE_TEMP_MS = 6 * 3_600_000;
+
+/** Where copies of the SQLite file `databaseFile` go: `param`, else PASS_BACKUP_DIR, else `backups` beside it. */
+export function backupDirectory(databaseFile: string, param?: string): string {
+  return param?.trim() || process.env.PASS_BACKUP_DIR?.trim() || join(dirname(databaseFile), 'backups');
+}
+
+/** pass-console.sqlite at 2026-12-05T03:45:00Z → pass-console-20261205T034500Z.sqlite */
+export function backupFileName(databaseFile: string, at: Date): string {
+  const ext = extname(databaseFile) || '.sqlite';
+  const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return `${basename(databaseFile, extname(databaseFile))}-${stamp}${ext}`;
+}
+
+/** The backups of `databaseFile` in `directory`, oldest first (their names sort by time). */
+async function backupsOf(databaseFile: string, directory: string): Promise<string[]> {
+  const ext = extname(databaseFile) || '.sqlite';
+  const stem = basename(databaseFile, extname(databaseFile));
+  const pattern = new RegExp(`^${escapeRegExp(stem)}-\\d{8}T\\d{6}Z${escapeRegExp(ext)}$`);
+  return (await readdir(directory).catch(() => [] as string[])).filter((name) => pattern.test(name)).sort();
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The database file this execution runs on, or an error in plain words when it has none. */
+function databaseFileOf(url: string, dialect: string): string {
+  if (dialect !== 'sqlite') {
+    throw new Error(
+      'This database is MySQL/MariaDB: back it up with the database server’s own tools (mysqldump, or your host’s backups). This job copies the embedded SQLite file.',
+    );
+  }
+  const file = sqlitePath(url);
+  if (file === ':memory:' || file === '') throw new Error('An in-memory database has no file to back up.');
+  return file;
+}
+
+/** Copies `source` to `target` through a temporary file, checked before it takes its name. */
+async function copyDatabase(source: string, target: string): Promise<void> {
+  const { default: SQLite } = await import('better-sqlite3');
+  const temp = `${target}.partial-${process.pid}`;
+  try {
+    const from = new SQLite(source, { readonly: true, fileMustExist: true });
+    try {
+      from.pragma('busy_timeout = 15000');
+      await from.backup(temp);
+    } finally {
+      from.close();
+    }
+    // One self-contained file (the copy took the source's WAL mode), then checked.
+    const copy = new SQLite(temp, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+      const check = copy.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`the copy failed its check (${String(check)})`);
+    } finally {
+      copy.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(temp + suffix, { force: true })));
+    throw new Error(`Could not write the backup ${target}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export const backupDatabaseJob = defineJob({
+  name: 'backupDatabaseJob',
+  title: { ko: '데이터베이스 백업', en: 'Back up the database' },
+  description: {
+    ko: '내장 데이터베이스 파일을 작업을 멈추지 않고 복사해 백업 폴더에 두고, 최근 백업만 남깁니다. MySQL은 서버의 백업 도구를 쓰세요.',
+    en: 'Copies the embedded database file, without pausing any work, into the backup folder and keeps only the newest copies. Back up MySQL with its server’s own tools.',
+  },
+  params: {
+    now: dateTimeParam({ default: 'now', description: { ko: '백업 파일 이름에 들어가는 시각', en: 'The moment in the backup file’s name' } }),
+    keep: numberParam({
+      identifying: false,
+      integer: true,
+      min: 1,
+      max: 365,
+      default: 14,
+      description: { ko: '남겨 둘 백업 수 (기본 14개)', en: 'How many backups to keep (default 14)' },
+    }),
+    backupDir: stringParam({
+      default: '',
+      identifying: false,
+      description: { ko: '백업 폴더 (기본: PASS_BACKUP_DIR 또는 데이터베이스 옆 backups)', en: 'Backup folder (default: PASS_BACKUP_DIR or backups beside the database)' },
+    }),
+  },
+  steps: [
+    resourcelessTaskletStep<Params>({
+      name: 'copyDatabaseStep',
+      // Named by `now`, so a restart writes the same file again rather than a second one.
+      async tasklet({ db, params, contribution, executionContext }) {
+        const source = databaseFileOf(db.url, db.dialect);
+        const directory = backupDirectory(source, params.backupDir);
+        const target = join(directory, backupFileName(source, params.now));
+        await mkdir(directory, { recursive: true });
+        await copyDatabase(source, target);
+        executionContext['backup.file'] = target;
+        executionContext['backup.bytes'] = (await stat(target)).size;
+        contribution.writeCount += 1;
+      },
+    }),
+    resourcelessTaskletStep<Params>({
+      name: 'deleteOldBackupsStep',
+      // Only files named as this job names them are touched; a crashed run's temporary file goes
+      // once it is clearly abandoned.
+      async tasklet({ db, params, contribution }) {
+        const source = databaseFileOf(db.url, db.dialect);
+        const directory = backupDirectory(source, params.backupDir);
+        const backups = await backupsOf(source, directory);
+        for (const name of backups.slice(0, Math.max(0, backups.length - params.keep))) {
+          await rm(join(directory, name), { force: true });
+          contribution.writeCount += 1;
+        }
+        const stem = basename(source, extname(source));
+        for (const name of await readdir(directory).catch(() => [] as string[])) {
+          if (!name.startsWith(`${stem}-`) || !name.includes('.partial-')) continue;
+          const file = join(directory, name);
+          const { mtimeMs } = await stat(file).catch(() => ({ mtimeMs: Date.now() }));
+          if (Date.now() - mtimeMs > STALE_TEMP_MS) await rm(file, { force: true });
+        }
+      },
+    }),
+  ],
+});
+
+/** Daily at 03:45 on the gym's clock, after the history clean-up; installed only where the database is SQLite. */
+export const backupDatabaseSchedule: ScheduleDefault = { jobName: 'backupDatabaseJob', cron: '45 3 * * *', misfirePolicy: 'RUN_ONCE' };
