@@ -14,6 +14,9 @@ import type { ScheduleDefault } from './scheduler/model.ts';
 
 type Params = { now: Date; keep: number; backupDir: string };
 
+/** How many copies a run keeps unless told otherwise: two weeks of nightly copies. */
+export const BACKUPS_KEPT = 14;
+
 /** A temporary file older than this is a crashed run's leftover, not a copy still being made. */
 const STALE_TEMP_MS = 6 * 3_600_000;
 
@@ -29,15 +32,32 @@ export function backupFileName(databaseFile: string, at: Date): string {
   return `${basename(databaseFile, extname(databaseFile))}-${stamp}${ext}`;
 }
 
-/** The backups of `databaseFile` in `directory`, oldest first (their names sort by time). */
-async function backupsOf(databaseFile: string, directory: string): Promise<string[]> {
-  const ext = extname(databaseFile) || '.sqlite';
-  const stem = basename(databaseFile, extname(databaseFile));
-  const pattern = new RegExp(`^${escapeRegExp(stem)}-\\d{8}T\\d{6}Z${escapeRegExp(ext)}$`);
-  return (await readdir(directory).catch(() => [] as string[])).filter((name) => pattern.test(name)).sort();
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export interface BackupCopy {
+  fileName: string;
+  path: string;
+  /** the moment in its name */
+  takenAt: Date;
+  sizeBytes: number;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The backups of `databaseFile` in `directory` (none when it doesn't exist), oldest first: their names sort by time. */
+export async function findBackups(databaseFile: string, directory: string): Promise<BackupCopy[]> {
+  const ext = extname(databaseFile) || '.sqlite';
+  const stem = basename(databaseFile, extname(databaseFile));
+  const pattern = new RegExp(`^${escapeRegExp(stem)}-(\\d{4})(\\d\\d)(\\d\\d)T(\\d\\d)(\\d\\d)(\\d\\d)Z${escapeRegExp(ext)}$`);
+  const copies: BackupCopy[] = [];
+  for (const fileName of (await readdir(directory).catch(() => [] as string[])).sort()) {
+    const m = pattern.exec(fileName);
+    if (!m) continue;
+    const path = join(directory, fileName);
+    const sizeBytes = await stat(path).then((s) => s.size, () => null);
+    if (sizeBytes === null) continue; // deleted meanwhile
+    copies.push({ fileName, path, takenAt: new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`), sizeBytes });
+  }
+  return copies;
+}
 
 /** The database file this execution runs on, or an error in plain words when it has none. */
 function databaseFileOf(url: string, dialect: string): string {
@@ -93,8 +113,8 @@ export const backupDatabaseJob = defineJob({
       integer: true,
       min: 1,
       max: 365,
-      default: 14,
-      description: { ko: '남겨 둘 백업 수 (기본 14개)', en: 'How many backups to keep (default 14)' },
+      default: BACKUPS_KEPT,
+      description: { ko: `남겨 둘 백업 수 (기본 ${BACKUPS_KEPT}개)`, en: `How many backups to keep (default ${BACKUPS_KEPT})` },
     }),
     backupDir: stringParam({
       default: '',
@@ -124,9 +144,9 @@ export const backupDatabaseJob = defineJob({
       async tasklet({ db, params, contribution }) {
         const source = databaseFileOf(db.url, db.dialect);
         const directory = backupDirectory(source, params.backupDir);
-        const backups = await backupsOf(source, directory);
-        for (const name of backups.slice(0, Math.max(0, backups.length - params.keep))) {
-          await rm(join(directory, name), { force: true });
+        const backups = await findBackups(source, directory);
+        for (const old of backups.slice(0, Math.max(0, backups.length - params.keep))) {
+          await rm(old.path, { force: true });
           contribution.writeCount += 1;
         }
         const stem = basename(source, extname(source));

@@ -72,6 +72,8 @@ export const ROUTES: Route[] = [
   { method: 'PUT', path: '/api/settings', operation: 'settings.update', body: true },
   { method: 'POST', path: '/api/settings/test-database', operation: 'settings.testDatabase', body: true },
   { method: 'POST', path: '/api/settings/test-notifier', operation: 'settings.testNotifier' },
+  { method: 'GET', path: '/api/backups', operation: 'backups.list' },
+  { method: 'POST', path: '/api/backups', operation: 'backups.run' },
 
   { method: 'GET', path: '/api/audit', operation: 'audit.list', query: { actor: { field: 'actor' }, action: { field: 'action' }, ...page } },
 

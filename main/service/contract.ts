@@ -358,6 +358,28 @@ export interface SettingsView {
   modifiedBy: string | null;
 }
 
+/** The copies of the embedded database that backupDatabaseJob made (the Settings screen's Backups). */
+export interface BackupsView {
+  /** false on MySQL/MariaDB, whose server makes its own backups */
+  supported: boolean;
+  /** the SQLite file in use; null on MySQL */
+  databaseFile: string | null;
+  /** where the copies go (the nightly schedule's backupDir, else PASS_BACKUP_DIR, else beside the database); null on MySQL */
+  folder: string | null;
+  /** how many the nightly run keeps */
+  keep: number | null;
+  /** newest first */
+  backups: BackupFile[];
+}
+
+export interface BackupFile {
+  fileName: string;
+  path: string;
+  /** the moment in its name: when the copy was taken */
+  takenAt: IsoTime;
+  sizeBytes: number;
+}
+
 /** The outcome of a connection or send test: it ran; ok says whether it worked. */
 export interface ConnectionTest {
   ok: boolean;
@@ -520,6 +542,8 @@ export const operations = {
   ),
   'settings.testDatabase': op('ADMIN', z.strictObject({ url: databaseUrl }), { ko: '데이터베이스 연결 시험', en: 'Test a database connection' }, true),
   'settings.testNotifier': op('ADMIN', none, { ko: '알림 시험 발송', en: 'Send a test notification' }, true),
+  'backups.list': op('ADMIN', none, { ko: '데이터베이스 백업 목록', en: 'Database backups' }),
+  'backups.run': op('ADMIN', none, { ko: '지금 백업 (데이터베이스 백업 작업 실행)', en: 'Back up now (runs backupDatabaseJob)' }, true),
 
   'audit.list': op(
     'ADMIN',
@@ -575,6 +599,8 @@ export interface Outputs {
   'settings.update': SettingsView;
   'settings.testDatabase': ConnectionTest;
   'settings.testNotifier': ConnectionTest;
+  'backups.list': BackupsView;
+  'backups.run': ExecutionSummary;
   'audit.list': Paged<AuditEntry>;
   'staff.list': StaffView[];
   'staff.create': StaffView;

@@ -4,6 +4,7 @@
 // activity log. Errors come out as ServiceError only.
 import type { Database, JobOperator } from '../batch/index.ts';
 import { writeAudit } from './audit.ts';
+import { listBackups, runBackup } from './backups.ts';
 import { cancelGrant, createGrant, grantNow, listGrants } from './bulkGrants.ts';
 import type { HandlerContext } from './context.ts';
 import { isOperationName, operations, roleAtLeast, type OperationName, type OutputOf, type ParsedInputOf } from './contract.ts';
@@ -157,6 +158,8 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'settings.update': updateSettings,
     'settings.testDatabase': (ctx, input) => testDatabase(ctx, input, options.databaseTestTimeoutMs ?? 5000),
     'settings.testNotifier': (ctx) => testNotifier(ctx),
+    'backups.list': (ctx) => listBackups(ctx, options.schedules),
+    'backups.run': (ctx) => runBackup(ctx, options.schedules),
 
     'audit.list': listAudit,
 

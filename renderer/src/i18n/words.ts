@@ -378,5 +378,6 @@ export const ACTION_NAME: Record<string, Words> = {
   'settings.update': w('설정 변경', 'Change settings'),
   'settings.testDatabase': w('데이터베이스 연결 시험', 'Test a database connection'),
   'settings.testNotifier': w('알림 시험 발송', 'Send a test notification'),
+  'backups.run': w('지금 백업', 'Back up now'),
   'setup.createAdmin': w('첫 실행: 관리자 계정 만들기', 'First run: create the admin account'),
 };
