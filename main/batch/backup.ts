@@ -5,8 +5,8 @@
 // temporary name, checked (PRAGMA quick_check) and only then renamed: a backup under its real name
 // always opens. The newest `keep` copies stay. A MySQL/MariaDB database is backed up by its
 // server's own tools (mysqldump), which this job says in so many words.
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { sqlitePath } from './database/connection.ts';
 import { defineJob, resourcelessTaskletStep } from './job.ts';
 import { dateTimeParam, numberParam, stringParam } from './parameters.ts';
@@ -71,18 +71,16 @@ function databaseFileOf(url: string, dialect: string): string {
   return file;
 }
 
-/** Copies `source` to `target` through a temporary file, checked before it takes its name. */
-async function copyDatabase(source: string, target: string): Promise<void> {
-  const { default: SQLite } = await import('better-sqlite3');
+type Sqlite = import('better-sqlite3').Database;
+const sqlite = async () => (await import('better-sqlite3')).default;
+const removeWithSidecars = (file: string) => Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(file + suffix, { force: true })));
+
+/** Copies the database `from` is open on to `target` through a temporary file, checked before it takes its name. */
+async function copyDatabase(from: Sqlite, target: string): Promise<void> {
+  const SQLite = await sqlite();
   const temp = `${target}.partial-${process.pid}`;
   try {
-    const from = new SQLite(source, { readonly: true, fileMustExist: true });
-    try {
-      from.pragma('busy_timeout = 15000');
-      await from.backup(temp);
-    } finally {
-      from.close();
-    }
+    await from.backup(temp);
     // One self-contained file (the copy took the source's WAL mode), then checked.
     const copy = new SQLite(temp, { fileMustExist: true });
     try {
@@ -94,9 +92,103 @@ async function copyDatabase(source: string, target: string): Promise<void> {
     }
     await rename(temp, target);
   } catch (error) {
-    await Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(temp + suffix, { force: true })));
+    await removeWithSidecars(temp);
     throw new Error(`Could not write the backup ${target}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** A restore refused before anything changed, in plain words. */
+export class RestoreError extends Error {
+  override name = 'RestoreError';
+}
+
+/** Why `file` can't be restored (not there, not SQLite, damaged, not this engine's), or null. */
+async function backupProblem(file: string): Promise<string | null> {
+  const SQLite = await sqlite();
+  let db: Sqlite;
+  try {
+    db = new SQLite(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return `it cannot be opened (${(error as Error).message})`;
+  }
+  try {
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') return `it is damaged (${String(check)})`;
+    const engine = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'BATCH_JOB_INSTANCE'`).get();
+    return engine ? null : 'it holds no job history: it is not a backup of this database';
+  } catch (error) {
+    return `it is not an SQLite database (${(error as Error).message})`;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A connection holding the database file for itself, or null when another connection (this
+ * process's or another's: a console, `pass-batch serve`) has it open: in WAL mode each one keeps
+ * a shared lock on the file, so an exclusive lock is only had when no one else is there.
+ */
+async function holdAlone(databaseFile: string): Promise<Sqlite | null> {
+  const SQLite = await sqlite();
+  const db = new SQLite(databaseFile, { fileMustExist: true, timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; ROLLBACK');
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
+    throw error;
+  }
+}
+
+export interface Restored {
+  /** where the database as it was before the restore was kept */
+  keptAs: string;
+}
+
+/**
+ * Puts the backup `file` in place of the SQLite database `databaseFile`. Refused with nothing
+ * changed when the file is not a sound backup of such a database or anyone has the database open.
+ * The database as it is now is first copied into `directory` like any backup (named by `now`), so
+ * a restore can be undone by restoring that copy; then the backup is copied beside the database
+ * and renamed over it. Migrations and the recovery of executions that were running when the
+ * backup was taken happen at the next start, as after any crash.
+ */
+export async function restoreDatabase(databaseFile: string, file: string, directory: string, now: Date): Promise<Restored> {
+  if (resolve(file) === resolve(databaseFile)) throw new RestoreError(`${file} is the database itself, not a backup of it.`);
+  const problem = await backupProblem(file);
+  if (problem) throw new RestoreError(`${file} cannot be restored: ${problem}.`);
+  const inUse = () => new RestoreError(`${databaseFile} is in use: close every Pass Console and \`pass-batch serve\` using it, then try again.`);
+  const held = await holdAlone(databaseFile);
+  if (!held) throw inUse();
+  const incoming = `${databaseFile}.restoring-${process.pid}`;
+  const keptAt = (at: number) => join(directory, backupFileName(databaseFile, new Date(at)));
+  const taken = (path: string) => stat(path).then(() => true, () => false);
+  let keptAs = keptAt(now.getTime());
+  try {
+    await copyFile(file, incoming);
+    await mkdir(directory, { recursive: true });
+    // Named by the moment, a second later while that name is taken (by the very file being restored, say).
+    for (let at = now.getTime(); await taken(keptAs); at += 1000) keptAs = keptAt(at + 1000);
+    await copyDatabase(held, keptAs);
+  } catch (error) {
+    held.close();
+    await rm(incoming, { force: true });
+    throw error;
+  }
+  // Closing the last connection folds its WAL into the old file (kept above) and removes it.
+  held.close();
+  const again = await holdAlone(databaseFile);
+  if (!again) {
+    await rm(incoming, { force: true });
+    throw inUse();
+  }
+  again.close();
+  // A clean close leaves none of these; a crash's would belong to the old file, which is kept.
+  await Promise.all(['-wal', '-shm', '-journal'].map((suffix) => rm(databaseFile + suffix, { force: true })));
+  await rename(incoming, databaseFile);
+  return { keptAs };
 }
 
 export const backupDatabaseJob = defineJob({
@@ -131,7 +223,12 @@ export const backupDatabaseJob = defineJob({
         const directory = backupDirectory(source, params.backupDir);
         const target = join(directory, backupFileName(source, params.now));
         await mkdir(directory, { recursive: true });
-        await copyDatabase(source, target);
+        const from = new (await sqlite())(source, { readonly: true, fileMustExist: true, timeout: 15_000 });
+        try {
+          await copyDatabase(from, target);
+        } finally {
+          from.close();
+        }
         executionContext['backup.file'] = target;
         executionContext['backup.bytes'] = (await stat(target)).size;
         contribution.writeCount += 1;

@@ -14,11 +14,12 @@ export type Command =
   | { name: 'abandon'; executionId: number }
   | { name: 'mark-failed'; executionId: number }
   | { name: 'executions'; job?: string; status?: BatchStatus; page: number; json: boolean }
-  | { name: 'seed'; members: number; days: number; seed: number; reset: boolean };
+  | { name: 'seed'; members: number; days: number; seed: number; reset: boolean }
+  | { name: 'restore'; file: string; yes: boolean };
 
 export type CommandName = Command['name'];
 
-export const COMMAND_NAMES: readonly CommandName[] = ['migrate', 'jobs', 'run', 'restart', 'stop', 'abandon', 'mark-failed', 'executions', 'seed', 'help'];
+export const COMMAND_NAMES: readonly CommandName[] = ['migrate', 'jobs', 'run', 'restart', 'stop', 'abandon', 'mark-failed', 'executions', 'seed', 'restore', 'help'];
 
 /** Who launched it, as BATCH_JOB_EXECUTION_OWNER records it when --launched-by is not given. */
 const DEFAULT_LAUNCHER = 'cli';
@@ -158,6 +159,14 @@ export function parseCommand(argv: string[]): Command {
         seed: wholeNumber(name, '--seed', values.seed as string | undefined, 42, 0),
         reset: Boolean(values.reset),
       };
+    }
+    case 'restore': {
+      const { values, positionals } = parse(name, rest, { yes: { type: 'boolean' } }, true);
+      if (values.help) return { name: 'help', topic: name };
+      const [file, ...extra] = positionals;
+      if (!file) throw new UsageError('restore needs a backup file, e.g. "pass-batch restore backups/pass-console-20261205T034500Z.sqlite"');
+      if (extra.length) throw new UsageError(`restore takes one backup file; got also "${extra[0]}"`);
+      return { name, file, yes: Boolean(values.yes) };
     }
     case 'help':
       return { name: 'help', topic: rest[0] };

@@ -1,6 +1,7 @@
-// The commands that do one thing and return: migrate, jobs, stop, abandon, mark-failed, executions, seed.
+// The commands that do one thing and return: migrate, jobs, stop, abandon, mark-failed, executions, seed, restore.
 // (run and restart, which watch an execution to its end, are in run.ts.)
 import type { ExecutionTotals, JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
+import { backupDirectory, databaseUrlFromEnv, restoreDatabase, sqlitePath } from '../batch/index.ts';
 import { seedDemoGym } from '../pass/demo/demoGym.ts';
 import type { Command } from './args.ts';
 import { migrateDatabase, withRuntime } from './database.ts';
@@ -223,4 +224,26 @@ export async function seedCommand(cli: Cli, command: Of<'seed'>): Promise<number
       throw error;
     }
   });
+}
+
+// ---- restore ------------------------------------------------------------------------------
+
+/** Works on the files alone: opening the runtime would itself hold the database it replaces. */
+export async function restoreCommand(cli: Cli, command: Of<'restore'>): Promise<number> {
+  const url = cli.dbUrl ?? databaseUrlFromEnv();
+  if (!url.startsWith('sqlite:')) {
+    throw new UsageError('restore puts back the embedded SQLite database; restore a MySQL/MariaDB database with its server\'s own tools');
+  }
+  const databaseFile = sqlitePath(url);
+  const directory = backupDirectory(databaseFile);
+  if (!command.yes) {
+    throw new UsageError(
+      `restore replaces ${databaseFile} with ${command.file} (the database as it is now is first copied to ${directory}); ` +
+        'close every console using it, then run again with --yes',
+    );
+  }
+  const { keptAs } = await restoreDatabase(databaseFile, command.file, directory, new Date());
+  cli.print(`Restored ${command.file} as ${databaseFile}.`);
+  cli.print(`The database as it was is kept as ${keptAs}; to undo: pass-batch restore ${keptAs} --yes`);
+  return EXIT_OK;
 }

@@ -38,6 +38,15 @@ const ENTRIES: Record<CommandName, Entry> = {
     usage: 'seed [--members 2000] [--days 30] [--seed 42] [--reset]',
     summary: 'fill the database with a demo gym (--reset replaces existing pass data)',
   },
+  restore: {
+    usage: 'restore <backupFile> --yes',
+    summary: 'put a backup (from backupDatabaseJob) in place of the embedded SQLite database',
+    details: [
+      'Close every console and `pass-batch serve` using the database first; it is refused while anyone has it open.',
+      'The database as it is now is first copied to the backup folder, so a restore can be undone the same way.',
+      'Without --yes it only says what it would do.',
+    ],
+  },
   help: { usage: 'help [command]', summary: 'show this help' },
 };
 
@@ -45,6 +54,7 @@ const FOOTER = [
   'Environment:',
   '  PASS_DB_URL      mysql://user:pass@host:3306/db or sqlite:<file> (default: a SQLite file in your data folder)',
   '  PASS_TIME_ZONE   the gym\'s time zone for printed times and parameters (default Asia/Seoul)',
+  '  PASS_BACKUP_DIR  where backups go (default: backups beside the SQLite file)',
   '',
   'Exit codes: 0 completed, 1 failed, stopped or refused, 2 usage error.',
 ];

@@ -2,7 +2,7 @@
 // exits the process: it returns the exit code, so bin/pass-batch.mjs and the tests both
 // drive it the same way.
 import { parseCommand, COMMAND_NAMES, type Command } from './args.ts';
-import { abandonCommand, executionsCommand, jobsCommand, markFailedCommand, migrateCommand, seedCommand, stopCommand } from './commands.ts';
+import { abandonCommand, executionsCommand, jobsCommand, markFailedCommand, migrateCommand, restoreCommand, seedCommand, stopCommand } from './commands.ts';
 import { EXIT_OK, exitCodeFor, oneLine, UsageError } from './errors.ts';
 import { isTimeZone } from './format.ts';
 import { helpText } from './help.ts';
@@ -52,5 +52,7 @@ async function dispatch(cli: Cli, command: Command): Promise<number> {
       return executionsCommand(cli, command);
     case 'seed':
       return seedCommand(cli, command);
+    case 'restore':
+      return restoreCommand(cli, command);
   }
 }

@@ -6,8 +6,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { backupDatabaseJob, defineJob, JobOperator, numberParam, resourcelessTaskletStep, sqlitePath } from '../../main/batch/index.ts';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { backupDatabaseJob, defineJob, JobOperator, migrateToLatest, numberParam, openDatabase, resourcelessTaskletStep, restoreDatabase, sqlitePath } from '../../main/batch/index.ts';
+import { main } from '../../main/cli/index.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 const NOW = new Date('2026-12-05T03:45:00Z');
@@ -155,5 +156,96 @@ describeEachBackend('backing up the database', (backend) => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/-20261205T034500Z\.sqlite$/);
     expect(existsSync(join(backupDir, files[0]!))).toBe(true);
+  });
+});
+
+describe('restoring a backup (pass-batch restore)', () => {
+  let dir: string;
+  let dbUrl: string;
+  let databaseFile: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pass-restore-'));
+    databaseFile = join(dir, 'gym.sqlite');
+    dbUrl = `sqlite:${databaseFile}`;
+    newGate();
+    gate.open();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const open = async () => {
+    const db = await openDatabase(dbUrl);
+    await migrateToLatest(db, { '001_batch_metadata': await import('../../db/migrations/001_batch_metadata.ts') });
+    return { db, operator: new JobOperator({ database: db, jobs: [waitingJob, backupDatabaseJob] }) };
+  };
+  const executionIds = async (file: string) => {
+    const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT JOB_EXECUTION_ID AS id FROM BATCH_JOB_EXECUTION ORDER BY 1').all() as { id: number }[]).map((r) => r.id);
+    } finally {
+      db.close();
+    }
+  };
+  const cli = async (...argv: string[]) => {
+    const out = { text: '', write: (t: string) => void (out.text += t) };
+    const err = { text: '', write: (t: string) => void (err.text += t) };
+    const code = await main(argv, { dbUrl, stdout: out, stderr: err });
+    return { code, out: out.text, err: err.text };
+  };
+
+  test('refused with nothing changed while the database is open, without --yes, or from a file that is no backup; then restored, and undone', async () => {
+    const backupDir = join(dir, 'backups');
+    const { db, operator } = await open();
+    const first = await operator.run('waitingJob', { n: 1 });
+    const backup = await operator.run('backupDatabaseJob', { now: NOW, backupDir });
+    const later = await operator.run('waitingJob', { n: 2 });
+    const backupFile = join(backupDir, `gym-20261205T034500Z.sqlite`);
+    const atBackup = await executionIds(backupFile);
+    expect(atBackup).toEqual([first.id, backup.id]);
+
+    // Open by this process: refused, nothing written anywhere.
+    const inUse = await cli('restore', backupFile, '--yes');
+    expect(inUse.code).toBe(1);
+    expect(inUse.err).toContain('is in use');
+    expect(readdirSync(backupDir)).toEqual(['gym-20261205T034500Z.sqlite']);
+    await operator.close();
+    await db.close();
+    const before = await executionIds(databaseFile);
+    expect(before).toEqual([first.id, backup.id, later.id]);
+
+    const unconfirmed = await cli('restore', backupFile);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.err).toContain('--yes');
+
+    const notSqlite = join(dir, 'notes.sqlite');
+    writeFileSync(notSqlite, 'not a database at all');
+    const foreign = join(dir, 'other.sqlite');
+    new BetterSqlite3(foreign).exec('CREATE TABLE t (x)').close();
+    for (const [file, why] of [[notSqlite, 'not an SQLite database'], [foreign, 'not a backup of this database'], [join(dir, 'missing.sqlite'), 'cannot be opened'], [databaseFile, 'the database itself']] as const) {
+      const refused = await cli('restore', file, '--yes');
+      expect(refused.code, file).toBe(1);
+      expect(refused.err, file).toContain(why);
+    }
+    expect(await executionIds(databaseFile)).toEqual(before);
+    expect(readdirSync(backupDir)).toEqual(['gym-20261205T034500Z.sqlite']);
+
+    const restored = await cli('restore', backupFile, '--yes');
+    expect(restored.code, restored.err).toBe(0);
+    expect(await executionIds(databaseFile)).toEqual(atBackup);
+    const keptAs = /kept as (\S+);/.exec(restored.out)![1]!;
+    expect(await executionIds(keptAs)).toEqual(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('gym.sqlite'))).toEqual(['gym.sqlite']);
+
+    // The restored database opens, migrates and runs jobs; the undo puts the later run back.
+    const reopened = await open();
+    expect((await reopened.operator.run('waitingJob', { n: 3 })).status).toBe('COMPLETED');
+    await reopened.operator.close();
+    await reopened.db.close();
+    // Undone in the same second the kept copy is named by: the new kept copy takes the next second's name.
+    const stamp = /-(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z\.sqlite$/.exec(keptAs)!;
+    const sameSecond = new Date(`${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}Z`);
+    const undone = await restoreDatabase(databaseFile, keptAs, backupDir, sameSecond);
+    expect(undone.keptAs).not.toBe(keptAs);
+    expect(await executionIds(databaseFile)).toEqual(before);
+    expect((await executionIds(undone.keptAs)).slice(0, 2)).toEqual(atBackup);
   });
 });

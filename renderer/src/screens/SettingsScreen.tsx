@@ -6,7 +6,8 @@ import type { ConnectionTest, NotifierConfig, SettingsView } from '../../../main
 import { confirmAction, ErrorState, Field, Loaded, PageHeader } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
-import { formatDateTime, formatNumber } from '../lib/format.ts';
+import { formatBytes, formatDateTime, formatNumber } from '../lib/format.ts';
+import { useBackups } from '../stores/backups.ts';
 import { changesOf, draftProblems, timeZoneNames, useSettings, type Problems, type SettingsDraft } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 import type { Load } from '../stores/errors.ts';
@@ -193,6 +194,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       </div>
 
       <DatabaseSection view={view} problem={problemText(problems.databaseUrl)} />
+      <BackupsSection />
     </form>
   );
 }
@@ -290,3 +292,81 @@ function DatabaseSection({ view, problem }: { view: SettingsView; problem: strin
   );
 }
 
+
+function BackupsSection() {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const { backups, runningId, reload, backUpNow } = useBackups();
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const run = async () => {
+    const outcome = await backUpNow();
+    if (outcome.ok) toast('success', both('backupDone'));
+    else toast('error', outcome.error);
+  };
+
+  return (
+    <section className="card settings-section" aria-labelledby="settings-backups" data-testid="settings-backups">
+      <h2 id="settings-backups">{t('backups')}</h2>
+      <Loaded load={backups} onRetry={() => void reload()}>
+        {(view) =>
+          !view.supported ? (
+            <p className="notice" data-testid="backups-mysql">
+              {t('backupsMysql')}
+            </p>
+          ) : (
+            <>
+              <p className="muted">{t('backupsIntro')}</p>
+              <dl className="facts">
+                <dt>{t('backupFolder')}</dt>
+                <dd className="mono" data-testid="backup-folder">
+                  {view.folder}
+                </dd>
+                <dt>{t('backupsKept')}</dt>
+                <dd>{t('backupsKeptValue', { n: formatNumber(view.keep ?? 0, lang) })}</dd>
+              </dl>
+              {view.backups.length === 0 ? (
+                <p className="muted" data-testid="backups-none">
+                  {t('noBackups')}
+                </p>
+              ) : (
+                <div className="table-wrap">
+                  <table className="table" data-testid="backup-list">
+                    <thead>
+                      <tr>
+                        <th>{t('backupTakenAt')}</th>
+                        <th>{t('backupFile')}</th>
+                        <th className="num">{t('backupSize')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {view.backups.map((b) => (
+                        <tr key={b.fileName} data-testid="backup-row">
+                          <td>{formatDateTime(b.takenAt, lang, zone)}</td>
+                          <td className="mono" title={b.path}>
+                            {b.fileName}
+                          </td>
+                          <td className="num">{formatBytes(b.sizeBytes, lang)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+              <div className="test-row">
+                <button type="button" className="btn" disabled={runningId !== null} onClick={() => void run()} data-testid="backup-now">
+                  {runningId !== null ? t('backingUp') : t('backUpNow')}
+                </button>
+                <span className="muted small">{t('backupRestoreHint')}</span>
+              </div>
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
