@@ -16,6 +16,7 @@ export function SettingsScreen() {
   const { t } = useT();
   const settings = useSettings((s) => s.settings);
   const reload = useSettings((s) => s.reload);
+  const reloadBackups = useBackups((s) => s.reload);
 
   useEffect(() => {
     void reload();
@@ -24,7 +25,7 @@ export function SettingsScreen() {
   return (
     <div className="page" data-testid="settings">
       <PageHeader title={t('navSettings')}>
-        <button type="button" className="btn" onClick={() => void reload()}>
+        <button type="button" className="btn" onClick={() => void Promise.all([reload(), reloadBackups()])}>
           {t('refresh')}
         </button>
       </PageHeader>
