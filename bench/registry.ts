@@ -13,6 +13,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   statistics: async () => (await import('./statistics.ts')).default,
   piscina: async () => (await import('./piscina.ts')).default,
   historyCleanup: async () => (await import('./historyCleanup.ts')).default,
+  backup: async () => (await import('./backup.ts')).default,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);

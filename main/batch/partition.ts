@@ -75,11 +75,8 @@ export class PartitionRunner {
     let pool = this.pools.get(filename);
     if (!pool) {
       const threads = Math.max(1, maxThreads ?? availableParallelism());
-      const ts = filename.endsWith('.ts');
       pool = new Piscina({
-        // TypeScript entry points (tests, `npm start` from source) load through tsx.
-        filename: ts ? new URL('./tsWorker.mjs', import.meta.url).href : toUrl(filename),
-        workerData: ts ? { entry: toUrl(filename) } : undefined,
+        ...piscinaEntry(filename),
         minThreads: 0,
         maxThreads: threads,
         idleTimeout: 5_000,
@@ -100,6 +97,11 @@ export class PartitionRunner {
 
 function toUrl(filename: string): string {
   return filename.startsWith('file:') ? filename : pathToFileURL(filename).href;
+}
+
+/** Piscina's filename and workerData for a worker module: TypeScript ones (run from source) load through tsx. */
+export function piscinaEntry(filename: string): { filename: string; workerData?: { entry: string } } {
+  return filename.endsWith('.ts') ? { filename: new URL('./tsWorker.mjs', import.meta.url).href, workerData: { entry: toUrl(filename) } } : { filename: toUrl(filename) };
 }
 
 // ---- the worker side ------------------------------------------------------------------------

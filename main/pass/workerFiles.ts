@@ -1,4 +1,4 @@
-// Where the pass jobs' Piscina entry points are. Run from source (tests, `pass-batch`, `serve`)
+// Where the Piscina entry points in workers/ are (the pass jobs' and the backup's). Run from source (tests, `pass-batch`, `serve`)
 // they are the TypeScript modules in workers/, which the engine loads through tsx. Run from the
 // built app (out/main/index.js, made by electron-vite), they are the CommonJS bundles
 // bin/build-workers.mjs writes to out/workers/: a worker thread can't run TypeScript there, and
@@ -9,14 +9,14 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowElement, JobDefinition } from '../batch/index.ts';
 
-export type PassWorkerName = 'passWorker' | 'notificationWorker';
+export type WorkerName = 'passWorker' | 'notificationWorker' | 'backupWorker';
 
 /**
  * The worker file for `name`, seen from the module at `moduleUrl`: the built bundle when this
  * code is itself the built bundle (out/main/index.js has out/workers/ beside it); from source
  * (main/pass/workerFiles.ts) there is no main/workers/, so the TypeScript module.
  */
-export function passWorkerFile(name: PassWorkerName, moduleUrl: string = import.meta.url, exists: (path: string) => boolean = existsSync): string {
+export function workerFile(name: WorkerName, moduleUrl: string = import.meta.url, exists: (path: string) => boolean = existsSync): string {
   const built = fileURLToPath(new URL(`../workers/${name}.cjs`, moduleUrl));
   if (exists(unpacked(built))) return unpacked(built);
   return fileURLToPath(new URL(`../../workers/${name}.ts`, moduleUrl));

@@ -1,13 +1,17 @@
 // The composition root every transport starts from (command line, HTTP serve, Electron):
 // open the database named by PASS_DB_URL, bring its schema up to date, recover executions
 // whose process died, and hand out the JobOperator, in the gym's time zone as staff saved it.
-import { backupDatabaseJob, cleanJobHistoryJob, JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
+import { cleanJobHistoryJob, defineBackupJob, JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { passJobs } from '../pass/jobs/index.ts';
+import { workerFile } from '../pass/workerFiles.ts';
 import { readSavedSettings } from '../pass/savedSettings.ts';
 
-/** Every job the console runs: the six pass-service jobs and the engine's history clean-up and backup. */
-export const consoleJobs: JobDefinition<any>[] = [...passJobs, cleanJobHistoryJob, backupDatabaseJob];
+/**
+ * Every job the console runs: the six pass-service jobs and the engine's history clean-up and
+ * backup, whose copy runs on a worker thread so the console's own never waits on the disk.
+ */
+export const consoleJobs: JobDefinition<any>[] = [...passJobs, cleanJobHistoryJob, defineBackupJob({ worker: workerFile('backupWorker') })];
 
 export interface RuntimeOptions {
   /** default: PASS_DB_URL, else the SQLite file in the user's data folder */

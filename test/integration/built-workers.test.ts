@@ -1,15 +1,19 @@
 // The built app's worker threads: bin/build-workers.mjs bundles workers/*.ts into CommonJS files
 // whose module.exports is the function Piscina calls, requiring only Node's own modules and the
 // three packages electron-builder unpacks from app.asar; the built main process finds them
-// (main/pass/workerFiles.ts); and a partitioned pass job runs on them, with no tsx in the thread.
+// (main/pass/workerFiles.ts); and a partitioned pass job and the backup's copy run on them, with no
+// tsx in the thread.
 import { createRequire, builtinModules } from 'node:module';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { JobOperator } from '../../main/batch/index.ts';
+import { defineBackupJob, findBackups, JobOperator, migrateToLatest, openDatabase } from '../../main/batch/index.ts';
+import { migrations } from '../../db/migrations/index.ts';
 import { usePassesJob } from '../../main/pass/jobs/usePassesJob.ts';
-import { passWorkerFile, unpacked, withWorkerDirectory } from '../../main/pass/workerFiles.ts';
+import { workerFile, unpacked, withWorkerDirectory } from '../../main/pass/workerFiles.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { at, DAY, gym, NOW, passStates } from '../fixtures/passFixtures.ts';
 import { buildWorkers, WORKER_EXTERNALS } from '../../bin/build-workers.mjs';
@@ -29,14 +33,14 @@ afterAll(() => rmSync(appDir, { recursive: true, force: true }));
 
 describe('the worker bundles', () => {
   test('one CommonJS file per workers/*.ts, whose module.exports is the task function', () => {
-    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['notificationWorker.cjs', 'passWorker.cjs']);
+    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['backupWorker.cjs', 'notificationWorker.cjs', 'passWorker.cjs']);
     const require = createRequire(join(workerDir, 'index.cjs'));
-    for (const name of ['passWorker', 'notificationWorker']) expect(typeof require(join(workerDir, `${name}.cjs`))).toBe('function');
+    for (const name of ['passWorker', 'notificationWorker', 'backupWorker']) expect(typeof require(join(workerDir, `${name}.cjs`))).toBe('function');
   });
 
   test('they require only Node built-ins and the packages electron-builder unpacks', () => {
     const unpackedPackages = new Set<string>(WORKER_EXTERNALS);
-    for (const name of ['passWorker', 'notificationWorker']) {
+    for (const name of ['passWorker', 'notificationWorker', 'backupWorker']) {
       const text = readFileSync(join(workerDir, `${name}.cjs`), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
       const outside = [...required].filter((id) => !id.startsWith('node:') && !builtinModules.includes(id) && !unpackedPackages.has(id));
@@ -49,19 +53,19 @@ describe('the worker bundles', () => {
 
   test('the built main process picks the bundles, inside app.asar the unpacked copies, from source the TypeScript', () => {
     const bundleUrl = pathToFileURL(join(appDir, 'out', 'main', 'index.js')).href;
-    expect(passWorkerFile('passWorker', bundleUrl)).toBe(join(workerDir, 'passWorker.cjs'));
-    expect(passWorkerFile('notificationWorker', bundleUrl)).toBe(join(workerDir, 'notificationWorker.cjs'));
+    expect(workerFile('passWorker', bundleUrl)).toBe(join(workerDir, 'passWorker.cjs'));
+    expect(workerFile('notificationWorker', bundleUrl)).toBe(join(workerDir, 'notificationWorker.cjs'));
 
     const asarUrl = 'file:///opt/Pass%20Console/resources/app.asar/out/main/index.js';
     const seen: string[] = [];
-    const found = passWorkerFile('passWorker', asarUrl, (path) => (seen.push(path), true));
+    const found = workerFile('passWorker', asarUrl, (path) => (seen.push(path), true));
     expect(found).toBe('/opt/Pass Console/resources/app.asar.unpacked/out/workers/passWorker.cjs');
     expect(seen).toEqual([found]);
     expect(unpacked('C:\\Apps\\resources\\app.asar\\out\\workers\\a.cjs')).toBe('C:\\Apps\\resources\\app.asar.unpacked\\out\\workers\\a.cjs');
 
-    expect(passWorkerFile('passWorker')).toBe(join(repo, 'workers', 'passWorker.ts'));
+    expect(workerFile('passWorker')).toBe(join(repo, 'workers', 'passWorker.ts'));
     // a built bundle that was not built next to it: the sources, not a file that isn't there
-    expect(passWorkerFile('passWorker', bundleUrl, () => false)).toBe(join(appDir, 'workers', 'passWorker.ts'));
+    expect(workerFile('passWorker', bundleUrl, () => false)).toBe(join(appDir, 'workers', 'passWorker.ts'));
   });
 });
 
@@ -95,4 +99,29 @@ describeEachBackend('usePassesJob on the built worker bundle', (backend) => {
     const remaining = (await passStates(t.db)).map((p) => p.remaining_count);
     expect(remaining).toEqual(passes.map((_, i) => (i % 5 === 0 ? null : 0)));
   }, 120_000);
+});
+
+describe('backupDatabaseJob on the built worker bundle', () => {
+  test('the copy is made on a worker thread running backupWorker.cjs, and opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pass-built-backup-'));
+    const database = await openDatabase(`sqlite:${join(dir, 'gym.sqlite')}`);
+    const operator = new JobOperator({ database, jobs: [defineBackupJob({ worker: join(workerDir, 'backupWorker.cjs') })] });
+    try {
+      await migrateToLatest(database, migrations);
+      const execution = await operator.run('backupDatabaseJob', { now: NOW, backupDir: join(dir, 'backups') });
+      expect([execution.status, execution.exitMessage]).toEqual(['COMPLETED', '']);
+      const [copy] = await findBackups(join(dir, 'gym.sqlite'), join(dir, 'backups'));
+      const opened = new BetterSqlite3(copy!.path, { readonly: true, fileMustExist: true });
+      try {
+        expect(opened.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(opened.prepare(`SELECT count(*) AS n FROM BATCH_JOB_EXECUTION`).get()).toEqual({ n: 1 });
+      } finally {
+        opened.close();
+      }
+    } finally {
+      await operator.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -20,7 +20,7 @@ import {
   type StepContext,
 } from '../../batch/index.ts';
 import { deductUsesFromPasses, dueForDeduction, flipDueBookings, passDb, passTx } from '../passQueries.ts';
-import { passWorkerFile } from '../workerFiles.ts';
+import { workerFile } from '../workerFiles.ts';
 
 const params = {
   now: dateTimeParam({
@@ -54,7 +54,7 @@ interface BookingRange extends ExecutionContext {
 const CHUNK_SIZE = 1000;
 
 /** The worker entry point that knows this job; a path, not an import (main/pass never imports workers/). */
-export const PASS_WORKER_FILE = passWorkerFile('passWorker');
+export const PASS_WORKER_FILE = workerFile('passWorker');
 
 /** Equal pass_seq ranges over the passes of the bookings due for deduction (none when there are none). */
 async function splitByPassSeq({ db, params }: StepContext<Params>): Promise<PassRange[]> {

@@ -10,10 +10,10 @@ import { chunkStep, keysetReader, numberParam, partitionedStep, toDbTime, type P
 import type { NotificationEvent } from '../schema.ts';
 import { configuredNotifierSettings, notifierFromSettings, type NotifierSettings } from './fromEnv.ts';
 import type { Notifier } from './notifier.ts';
-import { passWorkerFile } from '../workerFiles.ts';
+import { workerFile } from '../workerFiles.ts';
 
 /** The worker module that knows both notification jobs (workers/notificationWorker.ts). */
-export const notificationWorkerFile = passWorkerFile('notificationWorker');
+export const notificationWorkerFile = workerFile('notificationWorker');
 
 /** Parameters every sending job takes; tuning only, so none of them names the instance. */
 export const sendParams = {
