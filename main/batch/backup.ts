@@ -1,12 +1,13 @@
 // 데이터베이스 백업: on a desk with the embedded database, its SQLite file is the gym's only copy of
 // every pass and of the engine's history. This job copies it, whole and consistent, while the
-// console goes on working: SQLite's online backup API on a connection of its own, outside any
-// transaction (a resourceless tasklet), so no one waits for it. The copy is written under a
-// temporary name, checked (PRAGMA quick_check) and only then renamed: a backup under its real name
+// console goes on working: SQLite's online backup API on a connection of its own, on a worker
+// thread, outside any transaction (a resourceless tasklet), so no one waits for it. The copy is
+// written under a temporary name, checked and only then renamed: a backup under its real name
 // always opens. The newest `keep` copies stay. A MySQL/MariaDB database is backed up by its
-// server's own tools (mysqldump), which this job says in so many words.
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+// server's own tools (mysqldump), which this job says in so many words. Putting a copy back is
+// restore.ts.
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { Piscina } from 'piscina';
 import { sqlitePath } from './database/connection.ts';
 import { piscinaEntry } from './partition.ts';
@@ -27,11 +28,15 @@ export function backupDirectory(databaseFile: string, param?: string): string {
   return param?.trim() || process.env.PASS_BACKUP_DIR?.trim() || join(dirname(databaseFile), 'backups');
 }
 
+/** pass-console.sqlite → { stem: 'pass-console', ext: '.sqlite' }: what a backup's name is made of. */
+function nameParts(databaseFile: string): { stem: string; ext: string } {
+  return { stem: basename(databaseFile, extname(databaseFile)), ext: extname(databaseFile) || '.sqlite' };
+}
+
 /** pass-console.sqlite at 2026-12-05T03:45:00Z → pass-console-20261205T034500Z.sqlite */
 export function backupFileName(databaseFile: string, at: Date): string {
-  const ext = extname(databaseFile) || '.sqlite';
-  const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
-  return `${basename(databaseFile, extname(databaseFile))}-${stamp}${ext}`;
+  const { stem, ext } = nameParts(databaseFile);
+  return `${stem}-${at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')}${ext}`;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -46,8 +51,7 @@ export interface BackupCopy {
 
 /** The backups of `databaseFile` in `directory` (none when it doesn't exist), oldest first: their names sort by time. */
 export async function findBackups(databaseFile: string, directory: string): Promise<BackupCopy[]> {
-  const ext = extname(databaseFile) || '.sqlite';
-  const stem = basename(databaseFile, extname(databaseFile));
+  const { stem, ext } = nameParts(databaseFile);
   const pattern = new RegExp(`^${escapeRegExp(stem)}-(\\d{4})(\\d\\d)(\\d\\d)T(\\d\\d)(\\d\\d)(\\d\\d)Z${escapeRegExp(ext)}$`);
   const copies: BackupCopy[] = [];
   for (const fileName of (await readdir(directory).catch(() => [] as string[])).sort()) {
@@ -73,8 +77,8 @@ function databaseFileOf(url: string, dialect: string): string {
   return file;
 }
 
-type Sqlite = import('better-sqlite3').Database;
-const sqlite = async () => (await import('better-sqlite3')).default;
+export type Sqlite = import('better-sqlite3').Database;
+export const sqlite = async () => (await import('better-sqlite3')).default;
 const removeWithSidecars = (file: string) => Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(file + suffix, { force: true })));
 
 /**
@@ -82,7 +86,7 @@ const removeWithSidecars = (file: string) => Promise.all(['', '-wal', '-shm', '-
  * takes its name. The check is that the copy opens, reads its schema and has every page: a full
  * quick_check would hold this thread about 2 ms per MB (the restore makes it, in the command line).
  */
-async function copyDatabase(from: Sqlite, target: string): Promise<void> {
+export async function copyDatabase(from: Sqlite, target: string): Promise<void> {
   const SQLite = await sqlite();
   const temp = `${target}.partial-${process.pid}`;
   try {
@@ -102,100 +106,6 @@ async function copyDatabase(from: Sqlite, target: string): Promise<void> {
     await removeWithSidecars(temp);
     throw new Error(`Could not write the backup ${target}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-/** A restore refused before anything changed, in plain words. */
-export class RestoreError extends Error {
-  override name = 'RestoreError';
-}
-
-/** Why `file` can't be restored (not there, not SQLite, damaged, not this engine's), or null. */
-async function backupProblem(file: string): Promise<string | null> {
-  const SQLite = await sqlite();
-  let db: Sqlite;
-  try {
-    db = new SQLite(file, { readonly: true, fileMustExist: true });
-  } catch (error) {
-    return `it cannot be opened (${(error as Error).message})`;
-  }
-  try {
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') return `it is damaged (${String(check)})`;
-    const engine = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'BATCH_JOB_INSTANCE'`).get();
-    return engine ? null : 'it holds no job history: it is not a backup of this database';
-  } catch (error) {
-    return `it is not an SQLite database (${(error as Error).message})`;
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * A connection holding the database file for itself, or null when another connection (this
- * process's or another's: a console, `pass-batch serve`) has it open: in WAL mode each one keeps
- * a shared lock on the file, so an exclusive lock is only had when no one else is there.
- */
-async function holdAlone(databaseFile: string): Promise<Sqlite | null> {
-  const SQLite = await sqlite();
-  const db = new SQLite(databaseFile, { fileMustExist: true, timeout: 0 });
-  try {
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE; ROLLBACK');
-    return db;
-  } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
-    throw error;
-  }
-}
-
-export interface Restored {
-  /** where the database as it was before the restore was kept */
-  keptAs: string;
-}
-
-/**
- * Puts the backup `file` in place of the SQLite database `databaseFile`. Refused with nothing
- * changed when the file is not a sound backup of such a database or anyone has the database open.
- * The database as it is now is first copied into `directory` like any backup (named by `now`), so
- * a restore can be undone by restoring that copy; then the backup is copied beside the database
- * and renamed over it. Migrations and the recovery of executions that were running when the
- * backup was taken happen at the next start, as after any crash.
- */
-export async function restoreDatabase(databaseFile: string, file: string, directory: string, now: Date): Promise<Restored> {
-  if (resolve(file) === resolve(databaseFile)) throw new RestoreError(`${file} is the database itself, not a backup of it.`);
-  const problem = await backupProblem(file);
-  if (problem) throw new RestoreError(`${file} cannot be restored: ${problem}.`);
-  const inUse = () => new RestoreError(`${databaseFile} is in use: close every Pass Console and \`pass-batch serve\` using it, then try again.`);
-  const held = await holdAlone(databaseFile);
-  if (!held) throw inUse();
-  const incoming = `${databaseFile}.restoring-${process.pid}`;
-  const keptAt = (at: number) => join(directory, backupFileName(databaseFile, new Date(at)));
-  const taken = (path: string) => stat(path).then(() => true, () => false);
-  let keptAs = keptAt(now.getTime());
-  try {
-    await copyFile(file, incoming);
-    await mkdir(directory, { recursive: true });
-    // Named by the moment, a second later while that name is taken (by the very file being restored, say).
-    for (let at = now.getTime(); await taken(keptAs); at += 1000) keptAs = keptAt(at + 1000);
-    await copyDatabase(held, keptAs);
-  } catch (error) {
-    held.close();
-    await rm(incoming, { force: true });
-    throw error;
-  }
-  // Closing the last connection folds its WAL into the old file (kept above) and removes it.
-  held.close();
-  const again = await holdAlone(databaseFile);
-  if (!again) {
-    await rm(incoming, { force: true });
-    throw inUse();
-  }
-  again.close();
-  // A clean close leaves none of these; a crash's would belong to the old file, which is kept.
-  await Promise.all(['-wal', '-shm', '-journal'].map((suffix) => rm(databaseFile + suffix, { force: true })));
-  await rename(incoming, databaseFile);
-  return { keptAs };
 }
 
 /** Copies the SQLite file `source` to `target` (see copyDatabase): what a backup worker thread runs. */
@@ -278,7 +188,7 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
           await rm(old.path, { force: true });
           contribution.writeCount += 1;
         }
-        const stem = basename(source, extname(source));
+        const { stem } = nameParts(source);
         for (const name of await readdir(directory).catch(() => [] as string[])) {
           if (!name.startsWith(`${stem}-`) || !name.includes('.partial-')) continue;
           const file = join(directory, name);

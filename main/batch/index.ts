@@ -17,5 +17,6 @@ export { openDatabase, databaseUrlFromEnv, defaultDatabaseUrl, DatabaseUrlError,
 export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';
 export * from './scheduler/index.ts';
-export { BACKUPS_KEPT, backupDatabaseJob, backupDatabaseSchedule, copyDatabaseFile, defineBackupJob, backupDirectory, findBackups, restoreDatabase, RestoreError, type BackupCopy, type Restored } from './backup.ts';
+export { BACKUPS_KEPT, backupDatabaseJob, backupDatabaseSchedule, copyDatabaseFile, defineBackupJob, backupDirectory, findBackups, type BackupCopy } from './backup.ts';
+export { restoreDatabase, RestoreError, type Restored } from './restore.ts';
 export { cleanJobHistoryJob, cleanJobHistorySchedule, deleteFinishedHistory, type DeletedHistory } from './housekeeping.ts';
