@@ -294,9 +294,10 @@ export const WORDS = {
   backupDone: w('백업을 만들었습니다.', 'Backup made.'),
   backupFailed: w('백업하지 못했습니다: {why}', 'The backup failed: {why}'),
   backupRestoreHint: w(
-    '되살리려면 콘솔을 모두 닫은 뒤 `pass-batch restore <백업 파일>`을 실행하세요. 지금 데이터베이스는 먼저 백업 폴더에 따로 복사해 둡니다.',
-    'To restore one, close every console, then run `pass-batch restore <backup file>`. The database as it is now is first copied to the backup folder.',
+    '백업을 되살리려면 이 데이터베이스를 쓰는 콘솔을 모두 닫은 뒤 아래 명령을 실행하세요. 지금 데이터베이스는 먼저 백업 폴더에 한 벌 더 복사해 둡니다.',
+    'To put a backup back, close every console using this database, then run the command below. The database as it is now is first copied to the backup folder.',
   ),
+  backupFileArg: w('백업 파일', 'backup file'),
   changeFromTo: w('{what}: {from} → {to}', '{what}: {from} → {to}'),
   languageKo: w('한국어', 'Korean'),
   languageEn: w('영어', 'English'),

@@ -362,8 +362,12 @@ function BackupsSection() {
                 <button type="button" className="btn" disabled={runningId !== null} onClick={() => void run()} data-testid="backup-now">
                   {runningId !== null ? t('backingUp') : t('backUpNow')}
                 </button>
-                <span className="muted small">{t('backupRestoreHint')}</span>
               </div>
+              <p className="muted small">{t('backupRestoreHint')}</p>
+              <code className="mono small restore-command" data-testid="backup-restore-command">
+                pass-batch restore {view.folder}
+                {view.folder?.includes('\\') ? '\\' : '/'}&lt;{t('backupFileArg')}&gt; --yes
+              </code>
             </>
           )
         }

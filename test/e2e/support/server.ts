@@ -63,6 +63,7 @@ export async function startServe(backend: Backend): Promise<Served> {
     PASS_ADMIN_PASSWORD: ADMIN_PASSWORD,
     PASS_REPORT_DIR: join(workDir, 'reports'),
     PASS_DATA_DIR: workDir,
+    PASS_BACKUP_DIR: join(workDir, 'backups'),
     PASS_TIME_ZONE: 'Asia/Seoul',
   };
   await run(process.execPath, [BIN, 'migrate'], { env, cwd: ROOT }).catch(() => undefined);
