@@ -12,6 +12,7 @@ import { registerIpcHandlers, type IpcEngine, type IpcHandlers } from './ipc.ts'
 import { watchJobs, type JobWatch } from './jobWatch.ts';
 import { appMenuTemplate, languageOf, textsFor, trayMenuTemplate, type MenuActions, type RunningJob, type Texts } from './menus.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { restoreFromBackup } from './restoreBackup.ts';
 import { hardenSession, hardenWebContents, isTrustedUrl, isVettedExternalUrl } from './security.ts';
 
 // Built, this file is out/main/index.js, beside out/preload/ and out/renderer/.
@@ -27,6 +28,8 @@ const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAAB
 
 /** The engine as the shell uses it (openDesktopEngine gives it; tests give a fake). */
 export interface ShellEngine extends IpcEngine {
+  /** the database it has open: File → Restore a backup… replaces its file */
+  runtime: { db: { url: string; dialect: string } };
   close(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export function start(options: StartOptions = {}): Shell | null {
   let mainWindow: BrowserWindow | null = null;
   let tray: Tray | null = null;
   let watch: JobWatch | null = null;
+  let opened: ShellEngine | null = null;
   let texts: Texts = textsFor('en');
   let running: RunningJob[] = [];
   let quitting = false;
@@ -133,6 +137,13 @@ export function start(options: StartOptions = {}): Shell | null {
     notification.on('click', showWindow);
     notification.show();
   };
+  // Running executions reach their end and the database closes: before quitting, and before a restore.
+  const shutDownEngine = async () => {
+    shutDown = true;
+    watch?.stop();
+    await ipc.dispose().catch(() => undefined);
+    await engine.then((e) => e.close()).catch(() => undefined);
+  };
   const actions: MenuActions = {
     open: showWindow,
     quit: () => app.quit(),
@@ -141,6 +152,33 @@ export function start(options: StartOptions = {}): Shell | null {
       const info = appInfo();
       void dialog.showMessageBox({ type: 'info', title: texts.about, message: `Pass Console ${info.version}`, detail: `Electron ${info.electron} · ${info.platform}` });
     },
+    restoreBackup: () =>
+      void restoreFromBackup({
+        texts,
+        database: () => opened?.runtime.db ?? null,
+        chooseFile: async (folder) => {
+          const chosen = await dialog.showOpenDialog({ title: texts.restoreChoose, defaultPath: folder, properties: ['openFile'], filters: [{ name: 'SQLite', extensions: ['sqlite'] }] });
+          return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+        },
+        confirm: async (file, folder) => {
+          const answer = await dialog.showMessageBox({
+            type: 'warning',
+            title: texts.restoreTitle,
+            message: texts.restoreConfirm(file),
+            detail: texts.restoreConfirmDetail(folder),
+            buttons: [texts.restoreOk, texts.cancel],
+            defaultId: 1,
+            cancelId: 1,
+          });
+          return answer.response === 0;
+        },
+        shutDown: shutDownEngine,
+        showMessage: async (title, message) => void (await dialog.showMessageBox({ type: 'info', title, message })),
+        relaunch: () => {
+          app.relaunch();
+          app.exit(0);
+        },
+      }),
   };
   const rebuildTray = () => tray?.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(texts, running, actions)));
 
@@ -180,15 +218,8 @@ export function start(options: StartOptions = {}): Shell | null {
   });
   app.on('will-quit', (event) => {
     if (shutDown) return;
-    // Let running executions reach their end and close the database before the process goes.
     event.preventDefault();
-    shutDown = true;
-    watch?.stop();
-    void ipc
-      .dispose()
-      .catch(() => undefined)
-      .then(() => engine.then((e) => e.close()).catch(() => undefined))
-      .finally(() => app.quit());
+    void shutDownEngine().finally(() => app.quit());
   });
 
   const ready = app.whenReady().then(async () => {
@@ -208,7 +239,6 @@ export function start(options: StartOptions = {}): Shell | null {
     }
     app.on('activate', showWindow);
 
-    let opened: ShellEngine;
     try {
       opened = await engine;
     } catch (error) {

@@ -43,6 +43,16 @@ const TEXTS = {
     stillRunningTitle: '패스 콘솔이 계속 실행 중입니다',
     stillRunningBody: '예약된 작업이 제때 실행되도록 트레이에 남아 있습니다. 끄려면 트레이 메뉴에서 종료를 누르세요.',
     startFailedTitle: '패스 콘솔을 시작할 수 없습니다',
+    restoreBackup: '백업 되살리기…',
+    restoreTitle: '백업 되살리기',
+    restoreChoose: '되살릴 백업 파일을 고르세요',
+    restoreConfirm: (file: string) => `데이터베이스를 이 백업으로 바꿀까요?\n${file}`,
+    restoreConfirmDetail: (folder: string) => `패스 콘솔이 실행 중인 작업을 마치고 닫은 뒤 다시 시작합니다. 지금 데이터베이스는 먼저 ${folder} 폴더에 백업으로 한 벌 더 복사해 둡니다.`,
+    restoreOk: '되살리기',
+    cancel: '취소',
+    restoreDone: (kept: string) => `백업을 되살렸습니다. 되살리기 전 데이터베이스는 ${kept}에 있습니다. 패스 콘솔을 다시 시작합니다.`,
+    restoreFailed: (why: string) => `백업을 되살리지 못했습니다. 데이터베이스는 그대로입니다. ${why}`,
+    restoreMysql: '이 콘솔은 MySQL/MariaDB 데이터베이스를 씁니다. 데이터베이스 서버의 백업 도구로 되살리세요.',
   },
   en: {
     file: 'File',
@@ -75,6 +85,16 @@ const TEXTS = {
     stillRunningTitle: 'Pass Console is still running',
     stillRunningBody: 'It stays in the tray so scheduled jobs run on time. Choose Quit in the tray menu to stop it.',
     startFailedTitle: 'Pass Console could not start',
+    restoreBackup: 'Restore a backup…',
+    restoreTitle: 'Restore a backup',
+    restoreChoose: 'Choose the backup to restore',
+    restoreConfirm: (file: string) => `Replace the database with this backup?\n${file}`,
+    restoreConfirmDetail: (folder: string) => `Pass Console lets running jobs finish, closes and starts again. The database as it is now is first copied into ${folder} as one more backup.`,
+    restoreOk: 'Restore',
+    cancel: 'Cancel',
+    restoreDone: (kept: string) => `The backup is restored. The database as it was before is in ${kept}. Pass Console starts again.`,
+    restoreFailed: (why: string) => `The backup was not restored; the database is as it was. ${why}`,
+    restoreMysql: 'This console uses a MySQL/MariaDB database: restore it with the database server’s own tools.',
   },
 } as const;
 
@@ -94,6 +114,7 @@ export interface MenuActions {
   quit(): void;
   hideWindow(): void;
   about(): void;
+  restoreBackup(): void;
 }
 
 /** The tray: open, the running jobs (each opens the console), quit. */
@@ -127,6 +148,8 @@ export function appMenuTemplate(texts: Texts, actions: MenuActions, options: { d
     {
       label: texts.file,
       submenu: [
+        { id: 'restore-backup', label: texts.restoreBackup, click: () => actions.restoreBackup() },
+        { type: 'separator' },
         { label: texts.closeWindow, accelerator: 'CmdOrCtrl+W', click: () => actions.hideWindow() },
         ...(options.mac ? [] : [{ type: 'separator' } as MenuItemConstructorOptions, { label: texts.quit, accelerator: 'Ctrl+Q', click: () => actions.quit() }]),
       ],

@@ -1,7 +1,8 @@
 // The Electron shell under plain Node: `electron` is a mock (the binary can't be fetched
 // here), so these tests check what the shell asks of Electron (issue 4's security checklist),
 // what the IPC handlers let through, and what the preload exposes to the page.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +102,7 @@ const electron = vi.hoisted(() => {
       requestSingleInstanceLock: vi.fn(() => true),
       quit: vi.fn(),
       exit: vi.fn(),
+      relaunch: vi.fn(),
       on: vi.fn((event: string, listener: Listener) => {
         appListeners.set(event, listener);
       }),
@@ -125,7 +127,11 @@ const electron = vi.hoisted(() => {
       setApplicationMenu: vi.fn(),
     },
     nativeImage: { createFromDataURL: vi.fn((url: string) => ({ url })) },
-    dialog: { showMessageBox: vi.fn(async () => ({ response: 0 })), showErrorBox: vi.fn() },
+    dialog: {
+      showMessageBox: vi.fn(async () => ({ response: 0 })),
+      showErrorBox: vi.fn(),
+      showOpenDialog: vi.fn(async (_options: { defaultPath?: string }): Promise<{ canceled: boolean; filePaths: string[] }> => ({ canceled: true, filePaths: [] })),
+    },
     shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
     ipcMain: { handle: vi.fn() },
     ipcRenderer: { invoke: vi.fn(async (): Promise<unknown> => ({ ok: true, value: 'answer from main' })), on: vi.fn(), removeListener: vi.fn() },
@@ -217,7 +223,7 @@ function fakeEngine(reportFolder = '/nowhere') {
     },
   };
   return {
-    engine: { service: service as any, reportFolder, close: vi.fn(async () => undefined) },
+    engine: { service: service as any, reportFolder, runtime: { db: { url: 'sqlite:/nowhere/gym.sqlite', dialect: 'sqlite' } }, close: vi.fn(async () => undefined) },
     sessions,
     subscribers,
     reportFiles,
@@ -451,6 +457,54 @@ describe('main/electron/main.ts: start()', () => {
     await settle();
     return { fake, shell };
   }
+
+  it('File → Restore a backup…: picked in the backup folder, confirmed, the engine closed, the copy put back, the app started again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pass-shell-restore-'));
+    try {
+      const live = join(dir, 'gym.sqlite');
+      const backup = join(dir, 'backups', 'gym-20261201T034500Z.sqlite');
+      mkdirSync(join(dir, 'backups'));
+      for (const [file, note] of [[live, 'live'], [backup, 'backup']] as const) {
+        const db = new BetterSqlite3(file);
+        db.exec(`CREATE TABLE BATCH_JOB_INSTANCE (note TEXT); INSERT INTO BATCH_JOB_INSTANCE VALUES ('${note}')`);
+        db.close();
+      }
+      const { fake } = await started();
+      fake.engine.runtime.db.url = `sqlite:${live}`;
+      const template = electron.Menu.setApplicationMenu.mock.calls[0]![0].template as Array<{ submenu?: Array<{ id?: string; click?: () => void }> }>;
+      const item = template.flatMap((menu) => menu.submenu ?? []).find((entry) => entry.id === 'restore-backup')!;
+
+      // Cancelled in the file dialog: nothing closes.
+      item.click!();
+      await expect.poll(() => electron.dialog.showOpenDialog.mock.calls.length).toBe(1);
+      expect(electron.dialog.showOpenDialog.mock.calls[0]![0]).toMatchObject({ defaultPath: join(dir, 'backups') });
+      await settle();
+      expect(fake.engine.close).not.toHaveBeenCalled();
+
+      electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [backup] });
+      item.click!();
+      await expect.poll(() => electron.app.relaunch.mock.calls.length).toBe(1);
+      expect(fake.engine.close).toHaveBeenCalledOnce();
+      expect(electron.app.exit).toHaveBeenCalledWith(0);
+      const notes = (file: string) => {
+        const db = new BetterSqlite3(file, { readonly: true });
+        try {
+          return db.prepare('SELECT note FROM BATCH_JOB_INSTANCE').all();
+        } finally {
+          db.close();
+        }
+      };
+      expect(notes(live)).toEqual([{ note: 'backup' }]);
+      const kept = readdirSync(join(dir, 'backups')).filter((name) => name !== 'gym-20261201T034500Z.sqlite');
+      expect(kept).toHaveLength(1);
+      expect(notes(join(dir, 'backups', kept[0]!))).toEqual([{ note: 'live' }]);
+      const said = electron.dialog.showMessageBox.mock.calls.map((call: any[]) => call[0].message as string);
+      expect(said.some((message) => message.startsWith('Replace the database with this backup?'))).toBe(true);
+      expect(said.some((message) => message.startsWith('The backup is restored.'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('one instance; the app: scheme registered before ready; a window; a handler for every allowed channel', async () => {
     await started();

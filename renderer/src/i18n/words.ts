@@ -298,6 +298,10 @@ export const WORDS = {
     'To put a backup back, close every console using this database, then run the command below. The database as it is now is first copied to the backup folder.',
   ),
   backupFileArg: w('백업 파일', 'backup file'),
+  backupRestoreDesktop: w(
+    '백업을 되살리려면 파일 메뉴의 "백업 되살리기…"를 고르세요. 패스 콘솔이 닫혔다가 다시 시작하고, 지금 데이터베이스는 먼저 백업 폴더에 한 벌 더 복사해 둡니다.',
+    'To put a backup back, choose "Restore a backup…" in the File menu. Pass Console closes and starts again; the database as it is now is first copied to the backup folder.',
+  ),
   changeFromTo: w('{what}: {from} → {to}', '{what}: {from} → {to}'),
   languageKo: w('한국어', 'Korean'),
   languageEn: w('영어', 'English'),

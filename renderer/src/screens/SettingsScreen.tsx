@@ -2,6 +2,7 @@
 // after a confirmation that lists what changes; a test send through the saved notifier; and a
 // database address tested (never switched to) with a connection test.
 import { useEffect, useId, useMemo } from 'react';
+import { bridge } from '../bridge/index.ts';
 import type { ConnectionTest, NotifierConfig, SettingsView } from '../../../main/service/contract.ts';
 import { confirmAction, ErrorState, Field, Loaded, PageHeader } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
@@ -363,11 +364,18 @@ function BackupsSection() {
                   {runningId !== null ? t('backingUp') : t('backUpNow')}
                 </button>
               </div>
-              <p className="muted small">{t('backupRestoreHint')}</p>
-              <code className="mono small restore-command" data-testid="backup-restore-command">
-                pass-batch restore {view.folder}
-                {view.folder?.includes('\\') ? '\\' : '/'}&lt;{t('backupFileArg')}&gt; --yes
-              </code>
+              {bridge().kind === 'ipc' ? (
+                // The desktop has the File menu's restore; a browser's console runs on a server.
+                <p className="muted small">{t('backupRestoreDesktop')}</p>
+              ) : (
+                <>
+                  <p className="muted small">{t('backupRestoreHint')}</p>
+                  <code className="mono small restore-command" data-testid="backup-restore-command">
+                    pass-batch restore {view.folder}
+                    {view.folder?.includes('\\') ? '\\' : '/'}&lt;{t('backupFileArg')}&gt; --yes
+                  </code>
+                </>
+              )}
             </>
           )
         }
