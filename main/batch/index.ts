@@ -18,5 +18,5 @@ export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, fo
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';
 export * from './scheduler/index.ts';
 export { BACKUPS_KEPT, backupDatabaseJob, backupDatabaseSchedule, copyDatabaseFile, defineBackupJob, backupDirectory, findBackups, type BackupCopy } from './backup.ts';
-export { restoreDatabase, RestoreError, type Restored } from './restore.ts';
+export { backupFolderOf, restoreDatabase, RestoreError, type Restored } from './restore.ts';
 export { cleanJobHistoryJob, cleanJobHistorySchedule, deleteFinishedHistory, type DeletedHistory } from './housekeeping.ts';

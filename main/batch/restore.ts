@@ -3,7 +3,27 @@
 // database, and never without keeping the database as it was as one more backup first.
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { backupFileName, copyDatabase, sqlite, type Sqlite } from './backup.ts';
+import { backupDatabaseJob, backupDirectory, backupFileName, copyDatabase, sqlite, type Sqlite } from './backup.ts';
+
+/**
+ * The folder the nightly backup of `databaseFile` writes to: its schedule's `backupDir`, read from
+ * the file (open or not, read-only), else the default. Where a restore looks and keeps the old copy.
+ */
+export async function backupFolderOf(databaseFile: string): Promise<string> {
+  let backupDir: unknown;
+  try {
+    const db = new (await sqlite())(databaseFile, { readonly: true, fileMustExist: true, timeout: 5_000 });
+    try {
+      const row = db.prepare('SELECT PARAMS FROM BATCH_SCHEDULE WHERE JOB_NAME = ?').get(backupDatabaseJob.name) as { PARAMS: string | null } | undefined;
+      backupDir = row?.PARAMS ? (JSON.parse(row.PARAMS) as Record<string, unknown>).backupDir : undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // no file, no schedule table, unreadable parameters: the default folder
+  }
+  return backupDirectory(databaseFile, typeof backupDir === 'string' ? backupDir : undefined);
+}
 
 /** A restore refused before anything changed, in plain words. */
 export class RestoreError extends Error {

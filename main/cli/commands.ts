@@ -1,7 +1,7 @@
 // The commands that do one thing and return: migrate, jobs, stop, abandon, mark-failed, executions, seed, restore.
 // (run and restart, which watch an execution to its end, are in run.ts.)
 import type { ExecutionTotals, JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
-import { backupDirectory, databaseUrlFromEnv, restoreDatabase, sqlitePath } from '../batch/index.ts';
+import { backupFolderOf, databaseUrlFromEnv, restoreDatabase, sqlitePath } from '../batch/index.ts';
 import { seedDemoGym } from '../pass/demo/demoGym.ts';
 import type { Command } from './args.ts';
 import { migrateDatabase, withRuntime } from './database.ts';
@@ -235,7 +235,7 @@ export async function restoreCommand(cli: Cli, command: Of<'restore'>): Promise<
     throw new UsageError('restore puts back the embedded SQLite database; restore a MySQL/MariaDB database with its server\'s own tools');
   }
   const databaseFile = sqlitePath(url);
-  const directory = backupDirectory(databaseFile);
+  const directory = await backupFolderOf(databaseFile);
   if (!command.yes) {
     throw new UsageError(
       `restore replaces ${databaseFile} with ${command.file} (the database as it is now is first copied to ${directory}); ` +

@@ -54,7 +54,7 @@ const FOOTER = [
   'Environment:',
   '  PASS_DB_URL      mysql://user:pass@host:3306/db or sqlite:<file> (default: a SQLite file in your data folder)',
   '  PASS_TIME_ZONE   the gym\'s time zone for printed times and parameters (default Asia/Seoul)',
-  '  PASS_BACKUP_DIR  where backups go (default: backups beside the SQLite file)',
+  '  PASS_BACKUP_DIR  where backups go unless the backup schedule says (default: backups beside the SQLite file)',
   '',
   'Exit codes: 0 completed, 1 failed, stopped or refused, 2 usage error.',
 ];

@@ -2,7 +2,7 @@
 // backup folder, confirm, and the app closes its engine (so nothing has the database open),
 // puts the copy back with restoreDatabase (the database as it was kept as one more backup)
 // and starts again. Written against small deps so it is tested without Electron.
-import { backupDirectory, restoreDatabase, sqlitePath, type Restored } from '../batch/index.ts';
+import { backupFolderOf, restoreDatabase, sqlitePath, type Restored } from '../batch/index.ts';
 import type { Texts } from './menus.ts';
 
 export interface RestoreDeps {
@@ -31,7 +31,7 @@ export async function restoreFromBackup(deps: RestoreDeps): Promise<RestoreOutco
     return 'unsupported';
   }
   const databaseFile = sqlitePath(database.url);
-  const folder = backupDirectory(databaseFile);
+  const folder = await backupFolderOf(databaseFile);
   const file = await deps.chooseFile(folder);
   if (!file || !(await deps.confirm(file, folder))) return 'cancelled';
   await deps.shutDown();

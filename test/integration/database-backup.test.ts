@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { backupDatabaseJob, defineJob, JobOperator, migrateToLatest, numberParam, openDatabase, resourcelessTaskletStep, restoreDatabase, sqlitePath } from '../../main/batch/index.ts';
+import { backupDatabaseJob, backupFolderOf, defineJob, JobOperator, migrateToLatest, numberParam, openDatabase, resourcelessTaskletStep, restoreDatabase, sqlitePath } from '../../main/batch/index.ts';
 import { main } from '../../main/cli/index.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -191,6 +191,20 @@ describe('restoring a backup (pass-batch restore)', () => {
     const code = await main(argv, { dbUrl, stdout: out, stderr: err });
     return { code, out: out.text, err: err.text };
   };
+
+  test('a restore looks in the folder the nightly schedule writes to, else beside the database', async () => {
+    const expected = process.env.PASS_BACKUP_DIR?.trim() || join(dir, 'backups');
+    expect(await backupFolderOf(join(dir, 'missing.sqlite'))).toBe(process.env.PASS_BACKUP_DIR?.trim() || join(dir, 'backups'));
+    const db = new BetterSqlite3(databaseFile);
+    db.exec(`CREATE TABLE BATCH_SCHEDULE (JOB_NAME TEXT PRIMARY KEY, PARAMS TEXT)`);
+    expect(await backupFolderOf(databaseFile)).toBe(expected);
+    db.prepare('INSERT INTO BATCH_SCHEDULE VALUES (?, ?)').run('backupDatabaseJob', JSON.stringify({ keep: 3, backupDir: join(dir, 'nightly') }));
+    // read while another connection has the file open, as the desktop does before it closes its engine
+    expect(await backupFolderOf(databaseFile)).toBe(join(dir, 'nightly'));
+    db.prepare('UPDATE BATCH_SCHEDULE SET PARAMS = ?').run('not json');
+    expect(await backupFolderOf(databaseFile)).toBe(expected);
+    db.close();
+  });
 
   test('refused with nothing changed while the database is open, without --yes, or from a file that is no backup; then restored, and undone', async () => {
     const backupDir = join(dir, 'backups');
