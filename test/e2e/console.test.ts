@@ -14,7 +14,7 @@
 //  - an execution another application (Spring Batch) left running is shown as its, and an admin
 //    marks it failed after a confirmation.
 // Every screen is saved at 1280×800 to test-results/screenshots/<backend>-<screen>.png.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -377,22 +377,38 @@ describe.each(BACKENDS)('console on %s', (backend) => {
       expect(await section.getByTestId('backup-now').count()).toBe(0);
       await section.scrollIntoViewIfNeeded();
       await shot(page, '08-settings-backups-mysql');
+      // The service says the same: nothing to list, and a run is refused in plain words.
+      expect(await admin.call('backups.list')).toMatchObject({ supported: false, folder: null, backups: [] });
+      const refused = await admin.raw('backups.run');
+      expect(refused.status).toBe(503);
+      expect(refused.body.message.en).toContain('mysqldump');
       return;
     }
+    // The copies go to the test's own temporary folder (serve gets PASS_BACKUP_DIR under workDir).
+    const folder = join(served.workDir, 'backups');
     await section.getByTestId('backup-folder').waitFor();
-    expect(await section.getByTestId('backup-folder').textContent()).toBe(join(served.workDir, 'backups'));
-    expect(await section.getByTestId('backup-restore-command').textContent()).toBe(`pass-batch restore ${join(served.workDir, 'backups')}/<백업 파일> --yes`);
-    const before = await section.getByTestId('backup-row').count();
-    if (before === 0) await section.getByTestId('backups-none').waitFor();
+    expect(await section.getByTestId('backup-folder').textContent()).toBe(folder);
+    expect(await section.getByTestId('backup-restore-command').textContent()).toBe(`pass-batch restore ${folder}/<백업 파일> --yes`);
+    await section.locator('[data-testid=backups-none], [data-testid=backup-list]').first().waitFor();
+    const fileNames = () => section.locator('[data-testid=backup-row] td:nth-child(2)').allTextContents();
+    const before = await fileNames();
+    expect(await section.getByTestId(before.length ? 'backup-list' : 'backups-none').count()).toBe(1);
 
     await section.getByTestId('backup-now').click();
-    await page.getByText('백업을 만들었습니다.').waitFor({ timeout: 60_000 });
-    await expect.poll(() => section.getByTestId('backup-row').count()).toBe(before + 1);
-    expect(await section.getByTestId('backup-now').isEnabled()).toBe(true);
-    const newest = (await section.getByTestId('backup-row').first().locator('td').nth(1).textContent())!;
+    await page.locator('.toast-success', { hasText: '백업을 만들었습니다.' }).waitFor({ timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=settings-backups] [data-testid=backup-row]').length === n, before.length + 1);
+    await section.locator('[data-testid=backup-now]:enabled').waitFor();
+    // The one new row, newest first, named by the moment it was taken, and on disk in that folder.
+    const after = await fileNames();
+    const added = after.filter((name) => !before.includes(name));
+    expect(added).toHaveLength(1);
+    const newest = added[0]!;
+    expect(after[0]).toBe(newest);
     expect(newest).toMatch(/^gym-\d{8}T\d{6}Z\.sqlite$/);
-    const listed = await admin.call<{ backups: { fileName: string; path: string }[] }>('backups.list');
-    expect(listed.backups[0]).toMatchObject({ fileName: newest, path: join(served.workDir, 'backups', newest) });
+    expect(existsSync(join(folder, newest))).toBe(true);
+    const listed = await admin.call<{ folder: string; backups: { fileName: string; path: string }[] }>('backups.list');
+    expect(listed.folder).toBe(folder);
+    expect(listed.backups[0]).toMatchObject({ fileName: newest, path: join(folder, newest) });
     await section.scrollIntoViewIfNeeded();
     await shot(page, '08-settings-backups');
   });
