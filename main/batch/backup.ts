@@ -132,7 +132,7 @@ export interface BackupJobOptions {
   /**
    * A worker module whose default export is copyDatabaseFile (workers/backupWorker.ts). Without
    * one the copy runs on this thread, which then stands still while SQLite writes the copy out
-   * at its end (720 ms for a 239 MB file, bench/backup.ts).
+   * at its end (0.2–0.7 s for a 239 MB file, bench/backup.ts).
    */
   worker?: string;
 }
@@ -200,7 +200,7 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
   ],
 });
 
-/** backupDatabaseJob copying on the calling thread: for tests and the command line. */
+/** backupDatabaseJob copying on the calling thread (tests, benchmarks); the console's own copies on a worker (runtime.ts). */
 export const backupDatabaseJob = defineBackupJob();
 
 /** Daily at 03:45 on the gym's clock, after the history clean-up; installed only where the database is SQLite. */

@@ -2,7 +2,7 @@
 // backup folder, confirm, and the app closes its engine (so nothing has the database open),
 // puts the copy back with restoreDatabase (the database as it was kept as one more backup)
 // and starts again. Written against small deps so it is tested without Electron.
-import { backupFolderOf, restoreDatabase, sqlitePath, type Restored } from '../batch/index.ts';
+import { backupFolderOf, restoreDatabase, sqlitePath } from '../batch/index.ts';
 import type { Texts } from './menus.ts';
 
 export interface RestoreDeps {
@@ -15,7 +15,6 @@ export interface RestoreDeps {
   confirm(file: string, keptIn: string): Promise<boolean>;
   /** closes the IPC handlers and the engine: running executions end, the database closes */
   shutDown(): Promise<void>;
-  restore?: (databaseFile: string, file: string, folder: string, now: Date) => Promise<Restored>;
   showMessage(title: string, message: string): Promise<void>;
   /** starts the app again (the engine opens the restored file) */
   relaunch(): void;
@@ -37,7 +36,7 @@ export async function restoreFromBackup(deps: RestoreDeps): Promise<RestoreOutco
   await deps.shutDown();
   let outcome: RestoreOutcome = 'restored';
   try {
-    const { keptAs } = await (deps.restore ?? restoreDatabase)(databaseFile, file, folder, new Date());
+    const { keptAs } = await restoreDatabase(databaseFile, file, folder, new Date());
     await deps.showMessage(texts.restoreTitle, texts.restoreDone(keptAs));
   } catch (error) {
     outcome = 'failed';
