@@ -10,6 +10,7 @@ import { BatchError } from './errors.ts';
 import { BatchEvents } from './events.ts';
 import type { JobDefinition } from './job.ts';
 import { runJobExecution } from './jobRunner.ts';
+import { JobThread, type JobThreadOptions } from './jobThread.ts';
 import { currentOwner, JobRepository, type Executor, type Owner } from './JobRepository.ts';
 import type { JobExecution } from './model.ts';
 import { JobParametersInvalidError, jobKey, parseJobParameters, type JobParameter } from './parameters.ts';
@@ -35,6 +36,13 @@ export interface OperatorOptions {
    * writes its rows' times as that zone's wall clock (default: the gym's time zone)
    */
   springTimeZone?: string;
+  /**
+   * Run every execution on a worker thread of its own (jobThread.ts) that loads this module and
+   * runs the jobs its default export (`jobThreadEntry(jobs)`) names, over its own connection, so
+   * this thread stays free to serve people: what the console does on SQLite, whose driver is
+   * synchronous. The jobs there must be the ones given in `jobs`. Default: in this thread.
+   */
+  jobThread?: JobThreadOptions;
 }
 
 export interface LaunchOptions {
@@ -69,6 +77,7 @@ export class JobOperator {
   private readonly owner: Owner;
   private readonly running = new Map<number, { controller: AbortController; done: Promise<JobExecution> }>();
   private readonly partitions = new PartitionRunner();
+  private readonly thread: JobThread | undefined;
   private readonly heartbeatMs: number;
   private readonly leaseMs: number;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -81,6 +90,12 @@ export class JobOperator {
     this.owner = currentOwner(randomUUID());
     this.heartbeatMs = options.heartbeatMs ?? 2000;
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.thread = options.jobThread && new JobThread(options.jobThread);
+  }
+
+  /** whether executions run on a job thread (`jobThread`) rather than in this thread */
+  get runsOnJobThread(): boolean {
+    return this.thread !== undefined;
   }
 
   /** the gym's time zone: parameter defaults and times written without an offset are read in it */
@@ -267,14 +282,26 @@ export class JobOperator {
     }
     const controller = new AbortController();
     const launched = execution;
-    const done = runJobExecution(job, launched, {
-      repository: this.repository,
-      db: this.options.database,
-      events: this.events,
-      timeZone: this.timeZone,
-      signal: controller.signal,
-      partitions: this.partitions,
-    })
+    const running = this.thread
+      ? this.thread.run(
+          {
+            dbUrl: this.options.database.url,
+            execution: launched,
+            timeZone: this.timeZone,
+            foreignTimeZone: this.options.springTimeZone ?? this.timeZone,
+          },
+          this.events,
+          controller.signal,
+        ).then((final) => Object.assign(launched, final))
+      : runJobExecution(job, launched, {
+          repository: this.repository,
+          db: this.options.database,
+          events: this.events,
+          timeZone: this.timeZone,
+          signal: controller.signal,
+          partitions: this.partitions,
+        });
+    const done = running
       .catch(async (error) => {
         // The runner could not even record the end (the database went away): leave the lease
         // to expire so recovery marks it FAILED, and tell the caller what happened.
@@ -368,5 +395,6 @@ export class JobOperator {
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     this.stopHeartbeat();
     await this.partitions.close();
+    await this.thread?.close();
   }
 }

@@ -28,6 +28,11 @@ export interface DesktopEngineOptions {
   admin?: 'generate' | 'ask';
   /** add the demo gym when the database has no members (default true: `npm start` is a demo) */
   seedDemo?: boolean;
+  /**
+   * On SQLite, run jobs on the job thread, away from the thread serving people (default true;
+   * false runs them in this thread as before issue 15, for the responsiveness benchmark's "before")
+   */
+  jobThread?: boolean;
   /** start the scheduler (default: unless PASS_SCHEDULER=off) */
   scheduler?: boolean;
   log?: (line: string) => void;
@@ -109,7 +114,7 @@ export function startLine(runtime: Pick<Runtime, 'db' | 'operator' | 'timeZoneSo
 /** The engine, the scheduler and the service, as `pass-batch serve` composes them, minus HTTP. */
 export async function openDesktopEngine(options: DesktopEngineOptions = {}): Promise<DesktopEngine> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const runtime = await openRuntime({ dbUrl: options.dbUrl });
+  const runtime = await openRuntime({ dbUrl: options.dbUrl, jobThread: options.jobThread ?? true });
   try {
     log(startLine(runtime));
     const seeded = options.seedDemo === false ? null : await seedDemoGymIfEmpty(runtime.db, log);

@@ -1,17 +1,29 @@
 // The composition root every transport starts from (command line, HTTP serve, Electron):
 // open the database named by PASS_DB_URL, bring its schema up to date, recover executions
 // whose process died, and hand out the JobOperator, in the gym's time zone as staff saved it.
-import { cleanJobHistoryJob, defineBackupJob, JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
+//
+// Which thread owns what (issue 15). With `jobThread` (the console: Electron and `serve`, see
+// main/desktop/engine.ts) on SQLite:
+//   - the main thread (the one serving IPC, HTTP and the scheduler) owns the service's
+//     connection, opened with synchronous = FULL so an acknowledged change is on disk, and the
+//     JobOperator: launch rules, creating each execution, heartbeat and leases, stop requests,
+//     recovery. It never runs a step.
+//   - one job thread (workers/jobThread.ts, a worker_threads Worker started at the first launch)
+//     owns a second connection (synchronous = NORMAL) and runs every execution's steps, one
+//     transaction per chunk as before; events, stop requests and the final state cross by message.
+//   - partitioned steps and the backup's copy run on Piscina threads started from the job
+//     thread, each with its own connection (NORMAL).
+// better-sqlite3 is synchronous, so this is what keeps the screens answering during a job; a
+// write from the screens waits at most for the job's current chunk (BEGIN IMMEDIATE, busy_timeout).
+// On MySQL, whose driver is asynchronous, and in the command line, which serves no one while
+// `pass-batch run` waits for its job, everything stays in the main thread as before.
+import { JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
-import { passJobs } from '../pass/jobs/index.ts';
+import { consoleJobs } from '../pass/consoleJobs.ts';
 import { workerFile } from '../pass/workerFiles.ts';
 import { readSavedSettings } from '../pass/savedSettings.ts';
 
-/**
- * Every job the console runs: the six pass-service jobs and the engine's history clean-up and
- * backup, whose copy runs on a worker thread so the console's own never waits on the disk.
- */
-export const consoleJobs: JobDefinition<any>[] = [...passJobs, cleanJobHistoryJob, defineBackupJob({ worker: workerFile('backupWorker') })];
+export { consoleJobs };
 
 export interface RuntimeOptions {
   /** default: PASS_DB_URL, else the SQLite file in the user's data folder */
@@ -24,6 +36,11 @@ export interface RuntimeOptions {
   timeZone?: string;
   /** apply migrations at start (default true) */
   migrate?: boolean;
+  /**
+   * On SQLite, run the jobs on the job thread and open this thread's connection with
+   * synchronous = FULL (see the top of this file). Only with the console's own jobs. Default false.
+   */
+  jobThread?: boolean;
 }
 
 /** Where the runtime's time zone came from, for the start-up line. */
@@ -38,7 +55,8 @@ export interface Runtime {
 }
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const db = await openDatabase(options.dbUrl);
+  if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
+  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL' } : {});
   try {
     if (options.migrate !== false) await migrateToLatest(db, migrations);
     const saved = (await readSavedSettings(db.kysely)).timeZone;
@@ -50,6 +68,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
       timeZone: saved ?? fallback ?? 'Asia/Seoul',
       // A Spring Batch application on the same database writes its times in its JVM's zone.
       springTimeZone: process.env.PASS_SPRING_TIME_ZONE?.trim() || undefined,
+      jobThread: options.jobThread && db.dialect === 'sqlite' ? { filename: workerFile('jobThread') } : undefined,
     });
     await operator.recoverOrphans();
     return {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defineBackupJob, findBackups, JobOperator, migrateToLatest, openDatabase } from '../../main/batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { usePassesJob } from '../../main/pass/jobs/usePassesJob.ts';
+import { consoleJobs } from '../../main/pass/consoleJobs.ts';
 import { workerFile, unpacked, withWorkerDirectory } from '../../main/pass/workerFiles.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { at, DAY, gym, NOW, passStates } from '../fixtures/passFixtures.ts';
@@ -24,6 +25,7 @@ const repo = resolve(import.meta.dirname, '../..');
 const appDir = join(repo, 'test-results', `built-workers-${process.pid}`);
 const workerDir = join(appDir, 'out', 'workers');
 let outputs: string[] = [];
+const WORKERS = ['passWorker', 'notificationWorker', 'backupWorker', 'jobThread'];
 
 beforeAll(async () => {
   mkdirSync(appDir, { recursive: true });
@@ -32,15 +34,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(appDir, { recursive: true, force: true }));
 
 describe('the worker bundles', () => {
-  test('one CommonJS file per workers/*.ts, whose module.exports is the task function', () => {
-    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['backupWorker.cjs', 'notificationWorker.cjs', 'passWorker.cjs']);
+  test('one CommonJS file per workers/*.ts, whose module.exports is the task function (the job thread\'s: the function that serves)', () => {
+    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['backupWorker.cjs', 'jobThread.cjs', 'notificationWorker.cjs', 'passWorker.cjs']);
     const require = createRequire(join(workerDir, 'index.cjs'));
-    for (const name of ['passWorker', 'notificationWorker', 'backupWorker']) expect(typeof require(join(workerDir, `${name}.cjs`))).toBe('function');
+    for (const name of WORKERS) expect(typeof require(join(workerDir, `${name}.cjs`))).toBe('function');
   });
 
   test('they require only Node built-ins and the packages electron-builder unpacks', () => {
     const unpackedPackages = new Set<string>(WORKER_EXTERNALS);
-    for (const name of ['passWorker', 'notificationWorker', 'backupWorker']) {
+    for (const name of WORKERS) {
       const text = readFileSync(join(workerDir, `${name}.cjs`), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
       const outside = [...required].filter((id) => !id.startsWith('node:') && !builtinModules.includes(id) && !unpackedPackages.has(id));
@@ -55,6 +57,7 @@ describe('the worker bundles', () => {
     const bundleUrl = pathToFileURL(join(appDir, 'out', 'main', 'index.js')).href;
     expect(workerFile('passWorker', bundleUrl)).toBe(join(workerDir, 'passWorker.cjs'));
     expect(workerFile('notificationWorker', bundleUrl)).toBe(join(workerDir, 'notificationWorker.cjs'));
+    expect(workerFile('jobThread', bundleUrl)).toBe(join(workerDir, 'jobThread.cjs'));
 
     const asarUrl = 'file:///opt/Pass%20Console/resources/app.asar/out/main/index.js';
     const seen: string[] = [];
@@ -98,6 +101,28 @@ describeEachBackend('usePassesJob on the built worker bundle', (backend) => {
     // 10 bookings per pass: 4 uses become 0 (never below), unlimited stays unlimited
     const remaining = (await passStates(t.db)).map((p) => p.remaining_count);
     expect(remaining).toEqual(passes.map((_, i) => (i % 5 === 0 ? null : 0)));
+  }, 120_000);
+});
+
+describe('the console\'s jobs on the built job thread', () => {
+  test('usePassesJob run on a thread running jobThread.cjs completes, its partitions included', async () => {
+    const t = await freshDatabase('sqlite');
+    const operator = new JobOperator({ database: t.db, jobs: consoleJobs, jobThread: { filename: join(workerDir, 'jobThread.cjs') } });
+    try {
+      const g = gym();
+      const passes = Array.from({ length: 10 }, (_, i) => g.pass(g.member(`T${i}`), { remaining: 4 }));
+      for (let i = 0; i < 50; i++) g.booking(passes[i % passes.length]!, { endedAt: at(-DAY + i) });
+      await g.insert(t.db);
+      const steps: string[] = [];
+      operator.events.subscribe((event) => event.type === 'step-finished' && steps.push(event.step.stepName));
+      const execution = await operator.run('usePassesJob', { now: NOW, partitions: 2 });
+      expect([execution.status, execution.exitMessage]).toEqual(['COMPLETED', '']);
+      expect(steps.sort()).toEqual(['usePassesStep', 'usePassesStep:partition0', 'usePassesStep:partition1']);
+      expect((await passStates(t.db)).map((p) => p.remaining_count)).toEqual(passes.map(() => 0));
+    } finally {
+      await operator.close();
+      await t.dispose();
+    }
   }, 120_000);
 });
 

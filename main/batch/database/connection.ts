@@ -64,10 +64,16 @@ export function databaseUrlFromEnv(): string {
 export interface OpenOptions {
   /** mysql only: the most connections this process may hold. */
   poolSize?: number;
+  /**
+   * sqlite only: when a commit reaches the disk. NORMAL (the default, in WAL mode): a commit is
+   * atomic and the file stays sound, but the last commits before a power cut may be lost. FULL:
+   * every commit is synced before it returns, for the connection that records people's actions.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
 }
 
 export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOptions = {}): Promise<Database> {
-  if (url.startsWith('sqlite:')) return openSqlite(url);
+  if (url.startsWith('sqlite:')) return openSqlite(url, options.synchronous ?? 'NORMAL');
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(url, options);
   throw new DatabaseUrlError(
     `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redactUrl(url)}")`,
@@ -84,7 +90,7 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
-async function openSqlite(url: string): Promise<Database> {
+async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<Database> {
   const { default: SQLite } = await import('better-sqlite3');
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
@@ -92,7 +98,7 @@ async function openSqlite(url: string): Promise<Database> {
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 15000');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   // Without table statistics SQLite picks a status index plus a sort for the keyset readers,
   // which makes each page re-read every due row (measured: 1,000,000 passes 209 s before, 4.5 s
@@ -100,7 +106,7 @@ async function openSqlite(url: string): Promise<Database> {
   sqlite.pragma('optimize = 0x10002');
   const statements = withStatementCache(sqlite);
   const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: statements }) });
-  const [begin, commit, rollback] = ['BEGIN', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
+  const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
   const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
   return {
     kysely,
@@ -134,6 +140,11 @@ function withStatementCache(sqlite: import('better-sqlite3').Database) {
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
+      // Every transaction takes the write lock at BEGIN (Kysely's too, which sends 'begin'): with
+      // the jobs on a connection of their own, a deferred transaction that read before it wrote
+      // would fail with SQLITE_BUSY_SNAPSHOT if the other connection committed between the two,
+      // where BEGIN IMMEDIATE waits (busy_timeout) for the other's transaction to end.
+      if (text === 'begin') text = 'BEGIN IMMEDIATE';
       let statement = cache.get(text);
       if (!statement) {
         if (cache.size >= 500) cache.delete(cache.keys().next().value!);

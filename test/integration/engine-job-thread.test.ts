@@ -1,0 +1,92 @@
+// The job thread (issue 15): on SQLite the console runs a job's steps on a worker thread of its
+// own, so the thread serving people answers while a job is in the middle of a chunk. The gated
+// job (test/fixtures/testJobs.ts) holds whatever thread runs it, synchronously, the way a
+// better-sqlite3 statement does, until the test opens its gate, which the test does only after
+// an HTTP request was answered: run on the serving thread, nothing could answer, the gate would
+// time out and the execution would fail.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { JobOperator, type BatchEvent } from '../../main/batch/index.ts';
+import { startHttpServer } from '../../main/http/server.ts';
+import { createService } from '../../main/service/service.ts';
+import { freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
+import { testJobThreadFile, threadJobs } from '../fixtures/testJobThread.ts';
+
+const PASSWORD = 'admin-password-1';
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; !check(); ) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let t: TestDatabase;
+let dir: string;
+let operator: JobOperator;
+beforeEach(async () => {
+  t = await freshDatabase('sqlite');
+  await createItemTables(t.db);
+  dir = mkdtempSync(join(tmpdir(), 'pass-job-thread-'));
+  operator = new JobOperator({ database: t.db, jobs: threadJobs, jobThread: { filename: testJobThreadFile } });
+});
+afterEach(async () => {
+  await operator.close();
+  await t.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('on SQLite the HTTP API answers while a job on the job thread is held in the middle of a chunk', async () => {
+  const service = createService({ db: t.db, operator });
+  await service.ensureAdmin({ password: PASSWORD });
+  const server = await startHttpServer({ service, warn: () => undefined });
+  try {
+    const login = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    const gate = join(dir, 'gate');
+    const reached = join(dir, 'reached');
+    const events: BatchEvent['type'][] = [];
+    operator.events.subscribe((event) => events.push(event.type));
+
+    const launched = await operator.start('gatedJob', { gate, reached, gateMs: 20_000 });
+    await waitFor(() => existsSync(reached), 'the job to reach its gate');
+    const answer = await fetch(`${server.url}/api/executions?pageSize=20`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(200);
+    const listed = (await answer.json()) as { items: Array<{ id: number; status: string }> };
+    expect(listed.items.find((e) => e.id === launched.execution.id)?.status).toBe('STARTED');
+    writeFileSync(gate, 'open');
+
+    const done = await launched.done;
+    expect([done.status, done.exitMessage]).toEqual(['COMPLETED', '']);
+    expect(await targetIds(t.db.kysely)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // it ran on another thread of this process, and its events crossed back
+    expect(Number(readFileSync(reached, 'utf8'))).not.toBe(threadId);
+    expect(events).toEqual(['job-started', 'step-started', 'chunk-committed', 'chunk-committed', 'step-finished', 'job-finished']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a stop asked on the serving thread ends the job thread\'s execution STOPPED at a chunk boundary, and a restart finishes it', async () => {
+  await fillSource(t.db, 2_000);
+  const launched = await operator.start('copyJob', { run: 'stop-me' });
+  let committed = 0;
+  operator.events.subscribe((event) => {
+    if (event.type === 'chunk-committed') committed++;
+  });
+  await waitFor(() => committed >= 3, 'three chunks to commit');
+  await operator.stop(launched.execution.id);
+  const stopped = await launched.done;
+  expect(stopped.status).toBe('STOPPED');
+  const written = (await targetIds(t.db.kysely)).length;
+  expect(written % 10).toBe(0);
+  expect(written).toBeLessThan(2_000);
+
+  const restarted = await (await operator.restart(stopped.id)).done;
+  expect(restarted.status).toBe('COMPLETED');
+  expect(await targetIds(t.db.kysely)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
+});
