@@ -10,6 +10,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Piscina } from 'piscina';
 import { sqlitePath } from './database/connection.ts';
+import { openSqliteFile } from './database/sqliteDriver.ts';
 import { piscinaEntry } from './partition.ts';
 import { defineJob, resourcelessTaskletStep } from './job.ts';
 import { dateTimeParam, numberParam, stringParam } from './parameters.ts';
@@ -78,7 +79,6 @@ function databaseFileOf(url: string, dialect: string): string {
 }
 
 export type Sqlite = import('better-sqlite3').Database;
-export const sqlite = async () => (await import('better-sqlite3')).default;
 const removeWithSidecars = (file: string) => Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(file + suffix, { force: true })));
 
 /**
@@ -87,12 +87,11 @@ const removeWithSidecars = (file: string) => Promise.all(['', '-wal', '-shm', '-
  * quick_check would hold this thread about 2 ms per MB (the restore makes it, in the command line).
  */
 export async function copyDatabase(from: Sqlite, target: string): Promise<void> {
-  const SQLite = await sqlite();
   const temp = `${target}.partial-${process.pid}`;
   try {
     const { totalPages } = await from.backup(temp);
     // One self-contained file (the copy took the source's WAL mode), then checked.
-    const copy = new SQLite(temp, { fileMustExist: true });
+    const copy = await openSqliteFile(temp, { fileMustExist: true });
     try {
       copy.pragma('journal_mode = DELETE');
       copy.prepare('SELECT count(*) FROM sqlite_master').get();
@@ -110,7 +109,7 @@ export async function copyDatabase(from: Sqlite, target: string): Promise<void> 
 
 /** Copies the SQLite file `source` to `target` (see copyDatabase): what a backup worker thread runs. */
 export async function copyDatabaseFile({ source, target }: { source: string; target: string }): Promise<void> {
-  const from = new (await sqlite())(source, { readonly: true, fileMustExist: true, timeout: 15_000 });
+  const from = await openSqliteFile(source, { readonly: true, fileMustExist: true, timeout: 15_000 });
   try {
     await copyDatabase(from, target);
   } finally {

@@ -13,6 +13,7 @@ export { listReader } from './items/listReader.ts';
 export { keysetReader, type KeysetReaderOptions } from './items/keysetReader.ts';
 export { batchInsertWriter, sqlWriter } from './items/sqlWriters.ts';
 export { csvFileWriter } from './items/csvFileWriter.ts';
+export { openSqliteFile, currentRuntime, runtimeKey, NativeDriverError } from './database/sqliteDriver.ts';
 export { openDatabase, databaseUrlFromEnv, defaultDatabaseUrl, DatabaseUrlError, redactUrl, sqlitePath, type Database } from './database/connection.ts';
 export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';

@@ -3,7 +3,8 @@
 // database, and never without keeping the database as it was as one more backup first.
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { backupDatabaseJob, backupDirectory, backupFileName, copyDatabase, sqlite, type Sqlite } from './backup.ts';
+import { backupDatabaseJob, backupDirectory, backupFileName, copyDatabase, type Sqlite } from './backup.ts';
+import { openSqliteFile } from './database/sqliteDriver.ts';
 
 /**
  * The folder the nightly backup of `databaseFile` writes to: its schedule's `backupDir`, read from
@@ -12,7 +13,7 @@ import { backupDatabaseJob, backupDirectory, backupFileName, copyDatabase, sqlit
 export async function backupFolderOf(databaseFile: string): Promise<string> {
   let backupDir: unknown;
   try {
-    const db = new (await sqlite())(databaseFile, { readonly: true, fileMustExist: true, timeout: 5_000 });
+    const db = await openSqliteFile(databaseFile, { readonly: true, fileMustExist: true, timeout: 5_000 });
     try {
       const row = db.prepare('SELECT PARAMS FROM BATCH_SCHEDULE WHERE JOB_NAME = ?').get(backupDatabaseJob.name) as { PARAMS: string | null } | undefined;
       backupDir = row?.PARAMS ? (JSON.parse(row.PARAMS) as Record<string, unknown>).backupDir : undefined;
@@ -32,10 +33,9 @@ export class RestoreError extends Error {
 
 /** Why `file` can't be restored (not there, not SQLite, damaged, not this engine's), or null. */
 async function backupProblem(file: string): Promise<string | null> {
-  const SQLite = await sqlite();
   let db: Sqlite;
   try {
-    db = new SQLite(file, { readonly: true, fileMustExist: true });
+    db = await openSqliteFile(file, { readonly: true, fileMustExist: true });
   } catch (error) {
     return `it cannot be opened (${(error as Error).message})`;
   }
@@ -57,8 +57,7 @@ async function backupProblem(file: string): Promise<string | null> {
  * a shared lock on the file, so an exclusive lock is only had when no one else is there.
  */
 async function holdAlone(databaseFile: string): Promise<Sqlite | null> {
-  const SQLite = await sqlite();
-  const db = new SQLite(databaseFile, { fileMustExist: true, timeout: 0 });
+  const db = await openSqliteFile(databaseFile, { fileMustExist: true, timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE; ROLLBACK');

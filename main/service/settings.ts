@@ -5,7 +5,7 @@
 // repeats a password it was given.
 import { join } from 'node:path';
 import { IANAZone } from 'luxon';
-import { isDuplicateKeyError, redactUrl, toDbTime } from '../batch/index.ts';
+import { isDuplicateKeyError, openSqliteFile, redactUrl, toDbTime } from '../batch/index.ts';
 import { dataDirectory, notifierFromSettings, notifierSettingsFromEnv, notifierSettingsOf, resolveNotifierSettings } from '../pass/notify/fromEnv.ts';
 import { readSavedSettings, SETTING_KEYS, type SavedSettings } from '../pass/savedSettings.ts';
 import type { NotificationEvent } from '../pass/schema.ts';
@@ -212,11 +212,10 @@ async function testMysql(url: string, timeoutMs: number): Promise<{ server: stri
 
 async function testSqlite(url: string, timeoutMs: number): Promise<{ server: string } | { error: Message }> {
   const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-  const { default: SQLite } = await import('better-sqlite3');
   let db: import('better-sqlite3').Database | undefined;
   try {
     // Read-only and only an existing file: a test never creates a database or changes one.
-    db = path === ':memory:' ? new SQLite(':memory:') : new SQLite(path, { readonly: true, fileMustExist: true, timeout: timeoutMs });
+    db = path === ':memory:' ? await openSqliteFile(':memory:') : await openSqliteFile(path, { readonly: true, fileMustExist: true, timeout: timeoutMs });
     db.prepare('SELECT 1 AS one').get();
     db.prepare('SELECT COUNT(*) AS n FROM sqlite_master').get();
     const row = db.prepare('SELECT sqlite_version() AS version').get() as { version: string };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Dialect } from './dialect.ts';
+import { openSqliteFile } from './sqliteDriver.ts';
 
 export interface Database {
   readonly kysely: Kysely<any>;
@@ -91,11 +92,10 @@ export function sqlitePath(url: string): string {
 }
 
 async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<Database> {
-  const { default: SQLite } = await import('better-sqlite3');
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
   if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
-  const sqlite = new SQLite(path);
+  const sqlite = await openSqliteFile(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 15000');
   sqlite.pragma(`synchronous = ${synchronous}`);

@@ -1,0 +1,21 @@
+// Types for bin/native.mjs, which tests import.
+export interface RuntimeFacts {
+  runtime: 'electron' | 'node';
+  version: string;
+  abi: string;
+  platform: string;
+  arch: string;
+}
+export class NativeBuildError extends Error {}
+export function runtimeFacts(exe: string): RuntimeFacts;
+export function adviceFor(output: string): string;
+export function prepareNativeDriver(options: {
+  exe: string;
+  nodedir?: string;
+  force?: boolean;
+  timeoutMs?: number;
+  cacheFolder?: string;
+  quiet?: boolean;
+}): Promise<{ file: string; key: string; how: 'cached' | 'prebuilt' | 'compiled' }>;
+export function electronBinary(): string | null;
+export function nodeRuntime(version: string, options?: { cacheFolder?: string }): Promise<{ exe: string; nodedir: string }>;
