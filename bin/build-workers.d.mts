@@ -5,3 +5,5 @@ export declare const WORKER_EXTERNALS: readonly string[];
 export declare function buildWorkers(outDir?: string, entryPoints?: string[]): Promise<string[]>;
 /** workers/*.ts: the entry points the app's jobs name. */
 export declare function sourceWorkers(): string[];
+/** esbuild's build options for the worker bundles into `outDir` (bin/build-cli.mjs builds them with the command line). */
+export declare function workerBuildOptions(outDir: string, entryPoints?: string[]): Record<string, unknown>;

@@ -8,7 +8,7 @@
 // own thread entry is a file of its own. electron-builder unpacks those three from app.asar,
 // so an unpacked worker resolves them from app.asar.unpacked/node_modules like any file there.
 //
-// Usage: node bin/build-workers.mjs [outDir]   (npm run build runs it after electron-vite)
+// Usage: node bin/build-workers.mjs [outDir]   (npm run build builds them with the command line: bin/build-cli.mjs)
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,13 @@ export const WORKER_EXTERNALS = ['better-sqlite3', 'bindings', 'piscina'];
 
 /** `entryPoints`: default every workers/*.ts; the benchmarks add their own (bench/cpuWorker.ts). */
 export async function buildWorkers(outDir = join(root, 'out', 'workers'), entryPoints = sourceWorkers()) {
-  const result = await build({
+  const result = await build(workerBuildOptions(outDir, entryPoints));
+  return Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+}
+
+/** esbuild's options for the worker bundles (bin/build-cli.mjs builds them with the command line's). */
+export function workerBuildOptions(outDir, entryPoints = sourceWorkers()) {
+  return {
     entryPoints,
     outdir: outDir,
     outExtension: { '.js': '.cjs' },
@@ -38,8 +44,7 @@ export async function buildWorkers(outDir = join(root, 'out', 'workers'), entryP
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-  });
-  return Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+  };
 }
 
 /** workers/*.ts: the entry points the app's jobs name. */

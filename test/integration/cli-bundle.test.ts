@@ -1,0 +1,104 @@
+// bin/pass-batch.mjs runs the command line's bundle (bin/build-cli.mjs) when it is fresh, builds it
+// again when a source it was built from changed, runs the TypeScript when it can't build, and the
+// bundle says and exits exactly what the source does. The bundle here is built into a folder of
+// its own inside the repository (PASS_CLI_OUT_DIR), so it resolves node_modules as out/cli does and
+// leaves out/ alone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildCli, bundleState, CLI_ENTRY, STAMP } from '../../bin/build-cli.mjs';
+
+const repo = resolve(import.meta.dirname, '../..');
+const area = join(repo, 'test-results', `cli-bundle-${process.pid}`);
+const outDir = join(area, 'out', 'cli');
+const dataDir = mkdtempSync(join(tmpdir(), 'pass-cli-bundle-'));
+
+function passBatch(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [join(repo, 'bin', 'pass-batch.mjs'), ...args], {
+    cwd: repo,
+    env: { ...process.env, PASS_DB_URL: `sqlite:${join(dataDir, 'cli.sqlite')}`, PASS_CLI_OUT_DIR: outDir, PASS_FROM_SOURCE: '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+function stamp(): { builtAt: number; inputs: string[]; outputs: string[] } {
+  return JSON.parse(readFileSync(join(outDir, STAMP), 'utf8'));
+}
+
+beforeAll(async () => {
+  mkdirSync(area, { recursive: true });
+  await buildCli(outDir);
+}, 120_000);
+
+afterAll(() => {
+  rmSync(area, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the command line bundle', () => {
+  test('a build writes the bundle, the worker bundles beside it and a stamp naming its sources, and is fresh', () => {
+    expect(bundleState(outDir)).toEqual({ fresh: true });
+    const { inputs, outputs } = stamp();
+    expect(outputs).toContain(CLI_ENTRY);
+    expect(outputs).toContain('../workers/passWorker.cjs');
+    for (const output of outputs) expect(existsSync(join(outDir, output)), output).toBe(true);
+    for (const source of ['main/cli/index.ts', 'db/migrations/index.ts', 'workers/passWorker.ts', 'bin/build-cli.mjs', 'node_modules/.package-lock.json']) {
+      expect(inputs).toContain(source);
+    }
+    expect(inputs.filter((input) => input.startsWith('node_modules/'))).toEqual(['node_modules/.package-lock.json']);
+  });
+
+  test('a stamp older than a source, or naming a source that is gone, or a missing output makes the bundle stale', () => {
+    const good = readFileSync(join(outDir, STAMP), 'utf8');
+    try {
+      writeFileSync(join(outDir, STAMP), JSON.stringify({ ...stamp(), builtAt: 0 }));
+      expect(bundleState(outDir)).toMatchObject({ fresh: false, reason: expect.stringMatching(/changed after the build$/) });
+      writeFileSync(join(outDir, STAMP), JSON.stringify({ ...JSON.parse(good), inputs: [...JSON.parse(good).inputs, 'main/cli/removed.ts'] }));
+      expect(bundleState(outDir)).toEqual({ fresh: false, reason: 'main/cli/removed.ts is gone' });
+      writeFileSync(join(outDir, STAMP), JSON.stringify({ ...JSON.parse(good), outputs: [...JSON.parse(good).outputs, '../workers/gone.cjs'] }));
+      expect(bundleState(outDir)).toEqual({ fresh: false, reason: '../workers/gone.cjs is missing' });
+    } finally {
+      writeFileSync(join(outDir, STAMP), good);
+    }
+    expect(bundleState(outDir)).toEqual({ fresh: true });
+    expect(bundleState(join(area, 'never-built'))).toEqual({ fresh: false, reason: 'not built' });
+  });
+
+  test('the bin runs the bundle when it is fresh, and rebuilds it first when it is stale', () => {
+    const entry = join(outDir, CLI_ENTRY);
+    const real = readFileSync(entry);
+    // A stand-in with the same export: what runs is what the bin took from the bundle's folder.
+    writeFileSync(entry, "export async function main(argv) { process.stdout.write(`the bundle ran ${argv.join(' ')}\\n`); return 3; }\n");
+    const fresh = passBatch(['jobs']);
+    expect(fresh).toEqual({ code: 3, out: 'the bundle ran jobs\n', err: '' });
+
+    // As after a `git pull`: a source newer than the build.
+    writeFileSync(join(outDir, STAMP), JSON.stringify({ ...stamp(), builtAt: 0 }));
+    const stale = passBatch(['jobs']);
+    expect(stale.err).toBe('');
+    expect(stale.code).toBe(0);
+    expect(stale.out).toMatch(/^expirePassesJob {2}이용권 만료/);
+    expect(readFileSync(entry).equals(real)).toBe(true);
+    expect(stamp().builtAt).toBeGreaterThan(0);
+    expect(bundleState(outDir)).toEqual({ fresh: true });
+  });
+
+  test('bundle and source print the same and exit the same for jobs and for usage errors', () => {
+    // Where the bundle can't be built (its folder would be inside a file), the bin runs the source.
+    const blocked = join(area, 'a-file');
+    writeFileSync(blocked, '');
+    for (const args of [['jobs'], ['run', 'expirePassesJob', 'now=yesterday'], ['frobnicate']]) {
+      const bundled = passBatch(args);
+      const source = passBatch(args, { PASS_FROM_SOURCE: '1' });
+      expect(bundled, args.join(' ')).toEqual(source);
+      if (args[0] === 'jobs') expect(passBatch(args, { PASS_CLI_OUT_DIR: join(blocked, 'cli') })).toEqual(source);
+    }
+    expect(passBatch(['jobs']).code).toBe(0);
+    expect(passBatch(['run', 'noSuchJob'])).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/^pass-batch: There is no job named "noSuchJob"[^\n]*\n$/) });
+    expect(existsSync(join(blocked, 'cli'))).toBe(false);
+  });
+});
