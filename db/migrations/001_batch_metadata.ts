@@ -1,77 +1,21 @@
-// Spring Batch 5's six metadata tables, with their names and columns, so anyone who knows
-// Spring Batch can read them. Ids are auto-increment instead of the *_SEQ tables.
+// Spring Batch's six metadata tables, with the names and columns versions 5 and 6 give them, so
+// anyone who knows Spring Batch can read them. Ids are auto-increment instead of the *_SEQ tables.
 // Our own extra: BATCH_JOB_EXECUTION_OWNER (who launched an execution, which process runs it,
 // and the heartbeat lease that lets the next start recover an execution whose process died).
 //
-// A database where Spring Batch 5 already made its tables is adopted, not refused: its history
-// stays and shows in the console, the JobRepository takes ids from Spring's *_SEQ tables as
-// Spring does, and only our own table and indexes are added. Tables that are not Spring Batch
-// 5's (a version 4 schema, a partial one) are refused before anything is changed.
+// A database where Spring Batch 5 or 6 already made its tables is adopted, not refused: its
+// history stays and shows in the console, the JobRepository takes ids from Spring's *_SEQ tables
+// as that version does, and only our own table and indexes are added. Tables that are not
+// Spring Batch 5's or 6's (a version 4 schema, a partial one, one it does not know) are refused
+// before anything is changed (springBatchSchema.ts).
 import type { Kysely } from 'kysely';
 import { columnsFor, tableOptions, type Columns } from './columns.ts';
-
-/** Spring Batch 5's six tables and the columns Pass Console reads and writes in each. */
-const SPRING_BATCH_5: Record<string, string[]> = {
-  BATCH_JOB_INSTANCE: ['JOB_INSTANCE_ID', 'VERSION', 'JOB_NAME', 'JOB_KEY'],
-  BATCH_JOB_EXECUTION: ['JOB_EXECUTION_ID', 'VERSION', 'JOB_INSTANCE_ID', 'CREATE_TIME', 'START_TIME', 'END_TIME', 'STATUS', 'EXIT_CODE', 'EXIT_MESSAGE', 'LAST_UPDATED'],
-  BATCH_JOB_EXECUTION_PARAMS: ['JOB_EXECUTION_ID', 'PARAMETER_NAME', 'PARAMETER_TYPE', 'PARAMETER_VALUE', 'IDENTIFYING'],
-  BATCH_STEP_EXECUTION: [
-    'STEP_EXECUTION_ID', 'VERSION', 'STEP_NAME', 'JOB_EXECUTION_ID', 'CREATE_TIME', 'START_TIME', 'END_TIME', 'STATUS',
-    'COMMIT_COUNT', 'READ_COUNT', 'FILTER_COUNT', 'WRITE_COUNT', 'READ_SKIP_COUNT', 'WRITE_SKIP_COUNT', 'PROCESS_SKIP_COUNT', 'ROLLBACK_COUNT',
-    'EXIT_CODE', 'EXIT_MESSAGE', 'LAST_UPDATED',
-  ],
-  BATCH_STEP_EXECUTION_CONTEXT: ['STEP_EXECUTION_ID', 'SHORT_CONTEXT', 'SERIALIZED_CONTEXT'],
-  BATCH_JOB_EXECUTION_CONTEXT: ['JOB_EXECUTION_ID', 'SHORT_CONTEXT', 'SERIALIZED_CONTEXT'],
-};
-const SEQUENCES = ['BATCH_JOB_SEQ', 'BATCH_JOB_EXECUTION_SEQ', 'BATCH_STEP_EXECUTION_SEQ'];
-const IDS: Record<string, string> = { BATCH_JOB_INSTANCE: 'JOB_INSTANCE_ID', BATCH_JOB_EXECUTION: 'JOB_EXECUTION_ID', BATCH_STEP_EXECUTION: 'STEP_EXECUTION_ID' };
-
-export class SpringBatchSchemaError extends Error {
-  override name = 'SpringBatchSchemaError';
-}
-
-/**
- * Whether Spring Batch's tables are already here (true: adopt them), after checking they are
- * Spring Batch 5's whole set with ids we can take; throws, naming what is wrong, if not.
- */
-async function springBatchTablesPresent(db: Kysely<any>, c: Columns): Promise<boolean> {
-  const tables = new Map((await db.introspection.getTables()).map((t) => [t.name.toUpperCase(), t]));
-  const present = Object.keys(SPRING_BATCH_5).filter((name) => tables.has(name));
-  if (!present.length) return false;
-  const problems: string[] = [];
-  for (const [name, columns] of Object.entries(SPRING_BATCH_5)) {
-    const table = tables.get(name);
-    if (!table) {
-      problems.push(`${name} is missing`);
-      continue;
-    }
-    const have = new Set(table.columns.map((col) => col.name.toUpperCase()));
-    const missing = columns.filter((col) => !have.has(col));
-    if (missing.length) problems.push(`${name} lacks ${missing.join(', ')}`);
-  }
-  const sequences = SEQUENCES.filter((name) => tables.has(name));
-  if (sequences.length && sequences.length < SEQUENCES.length) {
-    problems.push(`of Spring Batch's id sequences only ${sequences.join(', ')} exist`);
-  } else if (!sequences.length && c.mysql) {
-    for (const [name, id] of Object.entries(IDS)) {
-      if (tables.get(name)?.columns.find((col) => col.name.toUpperCase() === id)?.isAutoIncrementing === false) {
-        problems.push(`${name}.${id} is not AUTO_INCREMENT and there is no ${SEQUENCES[0]} table to take ids from`);
-      }
-    }
-  }
-  if (problems.length) {
-    throw new SpringBatchSchemaError(
-      `This database already has Spring Batch tables, but not Spring Batch 5's: ${problems.join('; ')}. ` +
-        `Upgrade them with Spring Batch 5's migration script for your database (or point PASS_DB_URL at another database); nothing was changed.`,
-    );
-  }
-  return true;
-}
+import { recogniseSpringBatchSchema } from './springBatchSchema.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const c = columnsFor(db);
   const options = tableOptions(c);
-  if (await springBatchTablesPresent(db, c)) {
+  if ((await recogniseSpringBatchSchema(db, c.mysql)) !== 'none') {
     await indexes(db);
     await createOwnerTable(db, c);
     return;

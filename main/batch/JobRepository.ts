@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { scopeOf, type Database, type TransactionScope } from './database/connection.ts';
-import { foreignTimes, forUpdate, fromDbTime, insertIgnore, nextSequenceValue, tableExists, toDbTime, type Dialect, type ForeignTimes } from './database/dialect.ts';
+import { foreignTimes, forUpdate, fromDbTime, insertIgnore, nextSequenceValue, springSequences, toDbTime, type Dialect, type ForeignTimes, type SpringSequences } from './database/dialect.ts';
 import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
 import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
 import { ZERO_COUNTS, type ExecutionContext, type ExecutionState, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
@@ -87,8 +87,8 @@ export class JobRepository {
   readonly db: Kysely<any>;
   readonly dialect: Dialect;
 
-  /** whether ids come from Spring Batch's sequence tables: a schema Spring Batch made (migration 001) */
-  private sequences?: Promise<boolean>;
+  /** Spring Batch's sequence tables, where a schema Spring Batch 5 or 6 made was adopted (migration 001); else null */
+  private sequences?: Promise<SpringSequences | null>;
   /** how another application's rows (`JobExecution.external`) keep their times */
   private foreign: ForeignTimes;
 
@@ -114,9 +114,10 @@ export class JobRepository {
    * and the database's auto-increment picks it. Asked through `tx`: on SQLite the transaction
    * holds the only connection.
    */
-  private async newId(tx: Executor, sequence: 'BATCH_JOB_SEQ' | 'BATCH_JOB_EXECUTION_SEQ' | 'BATCH_STEP_EXECUTION_SEQ'): Promise<number | undefined> {
-    this.sequences ??= tableExists(this.dialect, tx, 'BATCH_JOB_SEQ');
-    return (await this.sequences) ? nextSequenceValue(this.dialect, tx, sequence) : undefined;
+  private async newId(tx: Executor, kind: keyof SpringSequences): Promise<number | undefined> {
+    this.sequences ??= springSequences(this.dialect, tx);
+    const tables = await this.sequences;
+    return tables ? nextSequenceValue(this.dialect, tx, tables[kind]) : undefined;
   }
 
   // ---- instances ----------------------------------------------------------------------
@@ -125,7 +126,7 @@ export class JobRepository {
   async lockInstance(tx: Executor, jobName: string, jobKey: string): Promise<number> {
     const instance = tx.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_NAME', '=', jobName).where('JOB_KEY', '=', jobKey);
     // A sequence value is only taken for an instance not seen yet (a plain read, no lock).
-    const id = (await instance.executeTakeFirst()) ? undefined : await this.newId(tx, 'BATCH_JOB_SEQ');
+    const id = (await instance.executeTakeFirst()) ? undefined : await this.newId(tx, 'instance');
     await insertIgnore(this.dialect, tx, 'BATCH_JOB_INSTANCE')
       .values({ ...(id === undefined ? {} : { JOB_INSTANCE_ID: id }), JOB_NAME: jobName, JOB_KEY: jobKey, VERSION: 0 })
       .execute();
@@ -154,7 +155,7 @@ export class JobRepository {
   ): Promise<JobExecution> {
     const now = new Date();
     const t = toDbTime(now);
-    const given = await this.newId(tx, 'BATCH_JOB_EXECUTION_SEQ');
+    const given = await this.newId(tx, 'execution');
     const result = await tx
       .insertInto('BATCH_JOB_EXECUTION')
       .values({
@@ -389,7 +390,7 @@ export class JobRepository {
     const now = new Date();
     const t = toDbTime(now);
     return this.db.transaction().execute(async (tx) => {
-      const given = await this.newId(tx, 'BATCH_STEP_EXECUTION_SEQ');
+      const given = await this.newId(tx, 'step');
       const result = await tx
         .insertInto('BATCH_STEP_EXECUTION')
         .values({

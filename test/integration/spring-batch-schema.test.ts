@@ -1,9 +1,10 @@
 // DESIGN.md: "a console pointed at an existing Spring Batch schema can show its history".
-// On both databases: the schema a Spring Batch 5 application made, with history written the way
-// Spring writes it, is adopted by the migrations; its executions list with their counts; the
-// Spring application's running execution is left alone; Pass Console's own launches take ids
-// from Spring's sequences so the two never collide; a schema that is not Spring Batch 5's is
-// refused by name with nothing changed.
+// On both databases and for each Spring Batch line Pass Console adopts (5.2 and 6.0, each from
+// its own DDL in test/fixtures): the schema a Spring Batch application made, with history
+// written the way Spring writes it, is adopted by the migrations; its executions list with their
+// counts; the Spring application's running execution is left alone; Pass Console's own launches
+// take ids from that version's sequences so the two never collide. A schema that is neither
+// (Spring Batch 4's, a partial one, a newer one) is refused with advice that fits, nothing changed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -15,8 +16,23 @@ import { migrations } from '../../db/migrations/index.ts';
 import { describeEachBackend, freshDatabase, type Backend, type TestDatabase } from '../support/databases.ts';
 import { copyJob, createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/spring-batch-5');
-/** A java.util.HashMap, Java-serialised and Base64-encoded: Spring Batch 5's default context serializer. */
+/**
+ * Each Spring Batch line adopted: its DDL (test/fixtures/<fixtures>/schema-<backend>.sql) and the
+ * table its JDBC job repository takes instance ids from (6.0 renamed BATCH_JOB_SEQ).
+ */
+const SPRING_VERSIONS = [
+  { version: '5.2', fixtures: 'spring-batch-5', instanceSequence: 'BATCH_JOB_SEQ' },
+  { version: '6.0', fixtures: 'spring-batch-6', instanceSequence: 'BATCH_JOB_INSTANCE_SEQ' },
+] as const;
+type SpringVersion = (typeof SPRING_VERSIONS)[number];
+
+const springSchema = (spring: SpringVersion, backend: Backend) =>
+  readFileSync(join(import.meta.dirname, '../fixtures', spring.fixtures, `schema-${backend}.sql`), 'utf8');
+
+/**
+ * A java.util.HashMap, Java-serialised and Base64-encoded: the default context serializer of
+ * Spring Batch 5 and 6 alike (DefaultExecutionContextSerializer).
+ */
 const JAVA_CONTEXT = 'rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3RvckkACXRocmVzaG9sZHhwP0AAAAAAAAB3CAAAABAAAAAAeA==';
 
 async function exec(db: Kysely<any>, statements: string): Promise<void> {
@@ -35,8 +51,12 @@ const SPRING_ZONE = 'Asia/Seoul';
 const springTime = (backend: Backend, iso: string) =>
   backend === 'mysql' ? `'${DateTime.fromISO(iso).setZone(SPRING_ZONE).toFormat('yyyy-MM-dd HH:mm:ss.SSS')}'` : String(Date.parse(iso));
 
-/** What a Spring Batch application had written: one import that completed, one report still running there. */
-async function springHistory(db: Kysely<any>, backend: Backend): Promise<void> {
+/**
+ * What a Spring Batch application had written: one import that completed, one report still
+ * running there. 5.2 and 6.0 write the same rows (their JdbcJobExecutionDao: PARAMETER_TYPE the
+ * Java class name, PARAMETER_VALUE through the conversion service), except for the sequence name.
+ */
+async function springHistory(db: Kysely<any>, backend: Backend, spring: SpringVersion): Promise<void> {
   const t = (iso: string) => springTime(backend, iso);
   const longAgo = t('2026-11-30T01:00:00.000Z');
   await exec(
@@ -56,10 +76,8 @@ async function springHistory(db: Kysely<any>, backend: Backend): Promise<void> {
      INSERT INTO BATCH_STEP_EXECUTION VALUES (2, 3, 'reportStep', 2, ${longAgo}, ${longAgo}, NULL, 'STARTED', 2, 2000, 0, 2000, 0, 0, 0, 0, 'EXECUTING', '', ${longAgo});
      INSERT INTO BATCH_STEP_EXECUTION_CONTEXT VALUES (2, '${JAVA_CONTEXT}', NULL)`,
   );
-  if (backend === 'mysql') {
-    await exec(db, `UPDATE BATCH_JOB_SEQ SET ID = 2; UPDATE BATCH_JOB_EXECUTION_SEQ SET ID = 2; UPDATE BATCH_STEP_EXECUTION_SEQ SET ID = 2`);
-  } else {
-    await exec(db, `INSERT INTO BATCH_JOB_SEQ VALUES (2); INSERT INTO BATCH_JOB_EXECUTION_SEQ VALUES (2); INSERT INTO BATCH_STEP_EXECUTION_SEQ VALUES (2)`);
+  for (const sequence of [spring.instanceSequence, 'BATCH_JOB_EXECUTION_SEQ', 'BATCH_STEP_EXECUTION_SEQ']) {
+    await exec(db, backend === 'mysql' ? `UPDATE ${sequence} SET ID = 2` : `INSERT INTO ${sequence} VALUES (2)`);
   }
 }
 
@@ -77,13 +95,13 @@ async function springNextId(db: Kysely<any>, backend: Backend, table: string): P
   });
 }
 
-describeEachBackend('a database Spring Batch 5 made', (backend) => {
+for (const spring of SPRING_VERSIONS) describeEachBackend(`a database Spring Batch ${spring.version} made`, (backend) => {
   let t: TestDatabase;
   let operator: JobOperator | undefined;
   beforeEach(async () => {
     t = await freshDatabase(backend, { migrate: false });
-    await exec(t.db.kysely, readFileSync(join(FIXTURES, `schema-${backend}.sql`), 'utf8'));
-    await springHistory(t.db.kysely, backend);
+    await exec(t.db.kysely, springSchema(spring, backend));
+    await springHistory(t.db.kysely, backend, spring);
   });
   afterEach(async () => {
     await operator?.close();
@@ -145,7 +163,16 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
 
     // A relaunch of the same instance reuses it and takes no instance id.
     await expect(operator.run('copyJob')).rejects.toThrow(/already complete/);
-    expect(await springNextId(t.db.kysely, backend, 'BATCH_JOB_SEQ')).toBe(4);
+    const springInstance = await springNextId(t.db.kysely, backend, spring.instanceSequence);
+    expect(springInstance).toBe(4);
+    await exec(t.db.kysely, `INSERT INTO BATCH_JOB_INSTANCE VALUES (${springInstance}, 0, 'importMembersJob', 'a1b2c3d4e5f60718293a4b5c6d7e8f90')`);
+
+    // Our next launch (a new instance) takes the ids after the ones the Spring application took.
+    await sql`DELETE FROM test_target`.execute(t.db.kysely);
+    const again = await operator.run('copyJob', { run: 'again' });
+    expect(again).toMatchObject({ status: 'COMPLETED', id: 5, instanceId: 5 });
+    expect((await operator.repository.stepExecutions(5)).map((s) => s.id)).toEqual([4]);
+    expect(await springNextId(t.db.kysely, backend, 'BATCH_STEP_EXECUTION_SEQ')).toBe(5);
 
     await expect(operator.restart(2)).rejects.toThrow(/nightlyReportJob.*not defined here/);
   });
@@ -199,22 +226,78 @@ describeEachBackend('a database Spring Batch 5 made', (backend) => {
     expect((await running.done).status).toBe('COMPLETED');
     expect(await targetIds(t.db.kysely)).toHaveLength(250);
   });
+});
 
-  test('a Spring Batch 4 schema is refused by name, and nothing is changed', async () => {
+/** Migrating `t` is refused with a message matching `message`, and nothing of ours is left behind. */
+async function expectRefusedUnchanged(t: TestDatabase, message: RegExp): Promise<void> {
+  const before = await tableNames(t.db.kysely);
+  await expect(migrateToLatest(t.db, migrations)).rejects.toThrow(message);
+  // Only the migrator's own bookkeeping is new: no table of ours, no index, no row.
+  expect((await tableNames(t.db.kysely)).filter((name) => !before.includes(name))).toEqual(['pass_migration', 'pass_migration_lock']);
+  const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM pass_migration`.execute(t.db.kysely);
+  expect(Number(rows[0]!.n)).toBe(0);
+}
+
+describeEachBackend('a Spring Batch schema Pass Console cannot adopt', (backend) => {
+  let t: TestDatabase;
+  const [v5, v6] = SPRING_VERSIONS;
+  beforeEach(async () => {
+    t = await freshDatabase(backend, { migrate: false });
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  test("Spring Batch 4's is refused, naming what differs and pointing to Spring's 5.0 migration script, and nothing is changed", async () => {
+    // 4.x: parameters as TYPE_CD / KEY_NAME / *_VAL, JOB_CONFIGURATION_LOCATION, no step CREATE_TIME; BATCH_JOB_SEQ.
+    await exec(t.db.kysely, springSchema(v5, backend));
     await exec(
       t.db.kysely,
       `DROP TABLE BATCH_JOB_EXECUTION_PARAMS;
        CREATE TABLE BATCH_JOB_EXECUTION_PARAMS (JOB_EXECUTION_ID BIGINT NOT NULL, TYPE_CD VARCHAR(6) NOT NULL, KEY_NAME VARCHAR(100) NOT NULL,
          STRING_VAL VARCHAR(250), DATE_VAL DATETIME(6), LONG_VAL BIGINT, DOUBLE_VAL DOUBLE PRECISION, IDENTIFYING CHAR(1) NOT NULL);
+       ALTER TABLE BATCH_JOB_EXECUTION ADD COLUMN JOB_CONFIGURATION_LOCATION VARCHAR(2500);
        ALTER TABLE BATCH_STEP_EXECUTION DROP COLUMN CREATE_TIME`,
     );
-    const before = await tableNames(t.db.kysely);
-    await expect(migrateToLatest(t.db, migrations)).rejects.toThrow(
-      /not Spring Batch 5's: BATCH_JOB_EXECUTION_PARAMS lacks PARAMETER_NAME, PARAMETER_TYPE, PARAMETER_VALUE; BATCH_STEP_EXECUTION lacks CREATE_TIME\. .*nothing was changed/,
+    await expectRefusedUnchanged(
+      t,
+      new RegExp(
+        "Spring Batch 4's tables \\(or older\\), not Spring Batch 5's or 6's: BATCH_JOB_EXECUTION has JOB_CONFIGURATION_LOCATION; " +
+          'BATCH_JOB_EXECUTION_PARAMS lacks PARAMETER_NAME, PARAMETER_TYPE, PARAMETER_VALUE and has TYPE_CD, KEY_NAME, STRING_VAL, DATE_VAL, LONG_VAL, DOUBLE_VAL; ' +
+          "BATCH_STEP_EXECUTION lacks CREATE_TIME\\. Upgrade them with Spring Batch's 5\\.0 migration script .*migration/5\\.0/.*nothing was changed",
+      ),
     );
-    // Only the migrator's own bookkeeping is new: no table of ours, no index, no row.
-    expect((await tableNames(t.db.kysely)).filter((name) => !before.includes(name))).toEqual(['pass_migration', 'pass_migration_lock']);
-    const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM pass_migration`.execute(t.db.kysely);
-    expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  test('a newer one is refused, naming the tables and columns that differ from 5 and 6, and nothing is changed', async () => {
+    // Say a later Spring Batch added a column and a sequence for a new kind of row.
+    await exec(t.db.kysely, springSchema(v6, backend));
+    await exec(
+      t.db.kysely,
+      `ALTER TABLE BATCH_STEP_EXECUTION ADD COLUMN PARTITION_KEY VARCHAR(100) NOT NULL DEFAULT '';
+       CREATE TABLE BATCH_JOB_RUN_SEQ (ID BIGINT NOT NULL)`,
+    );
+    await expectRefusedUnchanged(
+      t,
+      /differ from Spring Batch 5's and 6's: BATCH_STEP_EXECUTION has PARTITION_KEY, which neither Spring Batch 5 nor 6 declares; BATCH_JOB_RUN_SEQ: an id sequence table neither Spring Batch 5 nor 6 has\. .*does not know yet .*nothing was changed/,
+    );
+  });
+
+  test('a partial one is refused, naming the missing tables and sequences, and nothing is changed', async () => {
+    await exec(t.db.kysely, springSchema(v6, backend));
+    await exec(t.db.kysely, `DROP TABLE BATCH_STEP_EXECUTION_CONTEXT; DROP TABLE BATCH_STEP_EXECUTION_SEQ`);
+    await expectRefusedUnchanged(
+      t,
+      /only part of Spring Batch's tables.*: BATCH_STEP_EXECUTION_CONTEXT is missing; of Spring Batch's id sequence tables only BATCH_JOB_EXECUTION_SEQ, BATCH_JOB_INSTANCE_SEQ exist\. Complete it with the schema-<database>\.sql .*nothing was changed/,
+    );
+  });
+
+  test("one with both Spring Batch 5's and 6's instance sequence is refused, since either could be the one in use, and nothing is changed", async () => {
+    await exec(t.db.kysely, springSchema(v6, backend));
+    await exec(
+      t.db.kysely,
+      backend === 'mysql' ? `CREATE TABLE BATCH_JOB_SEQ (ID BIGINT NOT NULL); INSERT INTO BATCH_JOB_SEQ VALUES (0)` : `CREATE TABLE BATCH_JOB_SEQ (ID INTEGER PRIMARY KEY AUTOINCREMENT)`,
+    );
+    await expectRefusedUnchanged(t, /both BATCH_JOB_SEQ \(Spring Batch 5's\) and BATCH_JOB_INSTANCE_SEQ \(Spring Batch 6's\) exist.*Drop or rename the one it no longer uses.*nothing was changed/);
   });
 });

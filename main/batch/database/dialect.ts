@@ -52,6 +52,33 @@ export async function tableExists(dialect: Dialect, db: Kysely<any>, table: stri
   return found.rows.length > 0;
 }
 
+/** The tables a Spring Batch schema takes its ids from, one per kind of row. */
+export interface SpringSequences {
+  instance: string;
+  execution: string;
+  step: string;
+}
+
+/**
+ * Spring Batch's id sequence tables by version (each version's schema-*.sql, and its JDBC job
+ * repository's incrementer names): 6.0 renamed BATCH_JOB_SEQ to BATCH_JOB_INSTANCE_SEQ.
+ */
+export const SPRING_SEQUENCES = {
+  5: { instance: 'BATCH_JOB_SEQ', execution: 'BATCH_JOB_EXECUTION_SEQ', step: 'BATCH_STEP_EXECUTION_SEQ' },
+  6: { instance: 'BATCH_JOB_INSTANCE_SEQ', execution: 'BATCH_JOB_EXECUTION_SEQ', step: 'BATCH_STEP_EXECUTION_SEQ' },
+} as const satisfies Record<5 | 6, SpringSequences>;
+
+/**
+ * The sequence tables of the Spring Batch schema migration 001 adopted (6's where its instance
+ * sequence is there, else 5's), or null where the schema is our own and ids auto-increment.
+ */
+export async function springSequences(dialect: Dialect, db: Kysely<any>): Promise<SpringSequences | null> {
+  for (const version of [SPRING_SEQUENCES[6], SPRING_SEQUENCES[5]]) {
+    if (await tableExists(dialect, db, version.instance)) return version;
+  }
+  return null;
+}
+
 /**
  * The next value of one of Spring Batch's id sequence tables (BATCH_JOB_SEQ, ...), taken the
  * way Spring's own incrementers take it, so ids handed out here and by a Spring Batch
