@@ -17,5 +17,4 @@ export function prepareNativeDriver(options: {
   cacheFolder?: string;
   quiet?: boolean;
 }): Promise<{ file: string; key: string; how: 'cached' | 'prebuilt' | 'compiled' }>;
-export function electronBinary(): string | null;
 export function nodeRuntime(version: string, options?: { cacheFolder?: string }): Promise<{ exe: string; nodedir: string }>;

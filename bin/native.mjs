@@ -15,14 +15,14 @@
 // target runtime itself before it takes its place in the cache. bin/start.mjs and `npm run dist`
 // call prepareNativeDriver(); test/runtime/second-runtime.test.ts calls it for Node 24.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { tsImport } from 'tsx/esm/api';
+import { electronBinary } from './get-electron.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const driver = await tsImport('../main/batch/database/sqliteDriver.ts', import.meta.url);
 
@@ -155,24 +155,6 @@ export async function prepareNativeDriver({ exe, nodedir, force = false, timeout
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/**
- * The Electron executable, as node_modules/electron would find it, but never downloading it:
- * `require('electron')` starts a download when the binary is missing (bin/start.mjs does that
- * on purpose, in a child process with a time limit, through installElectron()).
- */
-export function electronBinary() {
-  const dir = join(root, 'node_modules', 'electron');
-  const pathFile = join(dir, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const exe = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, name || 'electron');
-    return existsSync(exe) ? exe : null;
-  }
-  if (!name) return null;
-  const exe = join(dir, 'dist', name);
-  return existsSync(exe) ? exe : null;
 }
 
 /**

@@ -10,28 +10,22 @@
 // migrates it, adds the demo gym when it has no members, and creates the admin account
 // (PASS_ADMIN_PASSWORD, else a generated password printed once).
 //
-// Never `require('electron')` here: without the binary, that starts a download.
+// The first time, Electron's binary is not there yet (Electron 42 has no install script):
+// Electron's own installer runs in a child process, with a progress line and a time limit, and
+// then the SQLite driver is built for Electron's runtime into the cache (bin/native.mjs), once
+// per Electron version. Where the download fails (offline, refused, too slow) the browser console
+// is served instead, with the reason in one line.
+//
+// Never `require('electron')` here: that would start the download with no time limit.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary, installElectron } from './get-electron.mjs';
+import { prepareNativeDriver } from './native.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-/** The Electron executable, as node_modules/electron would find it, but never downloading it. */
-export function electronBinary() {
-  const dir = join(root, 'node_modules', 'electron');
-  const pathFile = join(dir, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const exe = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, name || 'electron');
-    return existsSync(exe) ? exe : null;
-  }
-  if (!name) return null;
-  const exe = join(dir, 'dist', name);
-  return existsSync(exe) ? exe : null;
-}
 
 const built = {
   desktop: () => ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((file) => existsSync(join(root, file))),
@@ -103,15 +97,29 @@ async function runBrowser(argv) {
   return 0;
 }
 
+/** The Electron binary, downloaded first when it is missing; or why the desktop app can't start. */
+async function desktopRuntime() {
+  const exe = electronBinary();
+  if (exe) return { exe, reason: null };
+  return installElectron();
+}
+
 const args = process.argv.slice(2);
 const browserOnly = args.includes('--browser');
 const rest = args.filter((arg) => arg !== '--browser');
-const exe = browserOnly ? null : electronBinary();
-if (exe) {
-  process.exitCode = await runDesktop(exe);
+const desktop = browserOnly ? { exe: null, reason: null } : await desktopRuntime();
+if (desktop.exe) {
+  try {
+    await prepareNativeDriver({ exe: desktop.exe });
+    process.exitCode = await runDesktop(desktop.exe);
+  } catch (error) {
+    console.error(`npm start: ${error.message}`);
+    console.error('The console still runs in a browser: npm start -- --browser');
+    process.exitCode = 1;
+  }
 } else {
   if (!browserOnly) {
-    console.log("The desktop app can't start here (no Electron binary in node_modules/electron), so the same console is served for a browser instead.");
+    console.log(`The desktop app can't start here (no Electron: ${desktop.reason}), so the same console is served for a browser instead.`);
   }
   process.exitCode = await runBrowser(rest);
 }
