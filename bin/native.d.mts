@@ -18,3 +18,4 @@ export function prepareNativeDriver(options: {
   quiet?: boolean;
 }): Promise<{ file: string; key: string; how: 'cached' | 'prebuilt' | 'compiled' }>;
 export function nodeRuntime(version: string, options?: { cacheFolder?: string }): Promise<{ exe: string; nodedir: string }>;
+export function stageNativeDriver(prepared: { file: string; key: string }, dir: string): string;

@@ -8,6 +8,9 @@
 //   node bin/native.mjs --electron                      for the Electron in node_modules/electron
 //   node bin/native.mjs --runtime <exe> [--nodedir <d>] for another Node (headers in <d>: offline)
 //   --force builds again even when the cache has one
+//   --install (with --electron) runs Electron's installer first when its binary is missing
+//   --stage <dir> then copies the build to <dir>/<key>/ (`npm run dist`: out/native, which
+//                 electron-builder.yml ships unpacked beside app.asar)
 //
 // How: a copy of the better-sqlite3 package in a temporary folder, then prebuild-install (a
 // prebuilt binary for that runtime, when the network has one), else node-gyp from source
@@ -21,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { tsImport } from 'tsx/esm/api';
-import { electronBinary } from './get-electron.mjs';
+import { electronBinary, installElectron } from './get-electron.mjs';
 
 const require = createRequire(import.meta.url);
 const driver = await tsImport('../main/batch/database/sqliteDriver.ts', import.meta.url);
@@ -182,17 +185,25 @@ export async function nodeRuntime(version, { cacheFolder = join(driver.defaultNa
   }
 }
 
+/** Copies a prepared build to `<dir>/<key>/better_sqlite3.node`, the layout PASS_NATIVE_DIR names. */
+export function stageNativeDriver({ file, key }, dir) {
+  const target = join(dir, key, driver.BINDING_FILE);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(file, target);
+  return target;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const value = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const exe = args.includes('--electron') ? electronBinary() : value('--runtime');
+  const exe = args.includes('--electron') ? electronBinary() ?? (args.includes('--install') ? (await installElectron()).exe : null) : value('--runtime');
   if (!exe) {
-    console.error(args.includes('--electron') ? 'native: no Electron binary in node_modules/electron (npm start downloads it).' : 'usage: node bin/native.mjs --electron | --runtime <exe> [--nodedir <dir>] [--force]');
+    console.error(args.includes('--electron') ? 'native: no Electron binary in node_modules/electron (--install, or npm start, downloads it).' : 'usage: node bin/native.mjs --electron | --runtime <exe> [--nodedir <dir>] [--force]');
     process.exit(2);
   }
   try {
-    const { file } = await prepareNativeDriver({ exe, nodedir: value('--nodedir'), force: args.includes('--force') });
-    console.log(file);
+    const prepared = await prepareNativeDriver({ exe, nodedir: value('--nodedir'), force: args.includes('--force') });
+    console.log(value('--stage') ? stageNativeDriver(prepared, value('--stage')) : prepared.file);
   } catch (error) {
     console.error(`native: ${error.message}`);
     process.exit(1);

@@ -44,6 +44,16 @@ export interface StartOptions {
   openEngine?: () => Promise<ShellEngine>;
 }
 
+/**
+ * Where a packaged app keeps the SQLite driver built for its Electron (`npm run dist` stages it in
+ * out/native, electron-builder.yml unpacks it): app.asar.unpacked/out/native. Set as
+ * PASS_NATIVE_DIR before the engine opens, so the worker threads inherit it. A source run
+ * (`npm start`) finds it in node_modules/.cache instead (main/batch/database/sqliteDriver.ts).
+ */
+export function packagedNativeDir(appPath: string): string {
+  return /\.asar$/.test(appPath) ? join(`${appPath}.unpacked`, 'out', 'native') : join(appPath, 'out', 'native');
+}
+
 /** The electron-vite dev server, in a development run only: a packaged app ignores the variable. */
 export function devServerUrl(): string | undefined {
   return !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -107,6 +117,7 @@ export function start(options: StartOptions = {}): Shell | null {
     app.quit();
     return null;
   }
+  if (app.isPackaged) process.env.PASS_NATIVE_DIR ??= packagedNativeDir(app.getAppPath());
   // Before `ready`: the scheme's privileges are fixed at start-up.
   registerAppScheme(protocol);
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);

@@ -95,6 +95,7 @@ const electron = vi.hoisted(() => {
     Notification: FakeNotification,
     app: {
       isPackaged: false,
+      getAppPath: vi.fn(() => '/opt/Pass Console/resources/app.asar'),
       getName: vi.fn(() => 'pass-console'),
       getVersion: vi.fn(() => '9.8.7'),
       getLocale: vi.fn(() => 'en-US'),
@@ -629,6 +630,31 @@ describe('main/electron/main.ts: start()', () => {
     expect(trayMenu.template[0].label).toBe(open);
   });
 
+  it('a packaged app points PASS_NATIVE_DIR at the driver it ships in app.asar.unpacked before the engine opens; a development run leaves it to the cache', async () => {
+    const before = process.env.PASS_NATIVE_DIR;
+    delete process.env.PASS_NATIVE_DIR;
+    try {
+      await started();
+      expect(process.env.PASS_NATIVE_DIR).toBeUndefined();
+      electron.app.isPackaged = true;
+      let seen: string | undefined;
+      const { start } = await import('../../main/electron/main.ts');
+      const fake = fakeEngine();
+      await start({
+        openEngine: async () => {
+          seen = process.env.PASS_NATIVE_DIR;
+          return fake.engine;
+        },
+      })!.ready;
+      expect(seen).toBe(join('/opt/Pass Console/resources/app.asar.unpacked', 'out', 'native'));
+      const { packagedNativeDir } = await import('../../main/electron/main.ts');
+      expect(packagedNativeDir('C:\\Apps\\resources\\app')).toBe(join('C:\\Apps\\resources\\app', 'out', 'native'));
+    } finally {
+      if (before === undefined) delete process.env.PASS_NATIVE_DIR;
+      else process.env.PASS_NATIVE_DIR = before;
+    }
+  });
+
   it('developer tools are in the menu of a development run only', async () => {
     const devTools = (menu: { template: any[] }) => JSON.stringify(menu.template).includes('toggleDevTools');
     await started();
@@ -1005,7 +1031,21 @@ describe('electron-builder.yml', () => {
     expect(config.win.target.map((t: any) => t.target)).toEqual(['nsis']);
     expect(config.mac.target.map((t: any) => t.target)).toEqual(['dmg']);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/piscina/**', 'out/workers/**']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/node_modules/piscina/**', 'out/workers/**', 'out/native/**']));
+    // node_modules is never rebuilt in place for Electron (the checkout's Node build stays), and
+    // npm run dist stages Electron's build where asarUnpack ships it
+    expect(config.npmRebuild).toBe(false);
+    const { scripts } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+    expect(scripts.dist).toMatch(/node bin\/native\.mjs --electron --install --stage out\/native && electron-builder /);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
     const { APP_ID } = await import('../../main/electron/main.ts');
     expect(config.appId).toBe(APP_ID);
   });
