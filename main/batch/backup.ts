@@ -6,7 +6,7 @@
 // always opens. The newest `keep` copies stay. A MySQL/MariaDB database is backed up by its
 // server's own tools (mysqldump), which this job says in so many words. Putting a copy back is
 // restore.ts.
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Piscina } from 'piscina';
 import { sqlitePath } from './database/connection.ts';
@@ -100,6 +100,8 @@ export async function copyDatabase(from: Sqlite, target: string): Promise<void> 
     } finally {
       copy.close();
     }
+    // A copy of every member's phone number: readable by its owner only, like the database.
+    await chmod(temp, 0o600).catch(() => undefined);
     await rename(temp, target);
   } catch (error) {
     await removeWithSidecars(temp);
@@ -168,7 +170,7 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
         const source = databaseFileOf(db.url, db.dialect);
         const directory = backupDirectory(source, params.backupDir);
         const target = join(directory, backupFileName(source, params.now));
-        await mkdir(directory, { recursive: true });
+        await mkdir(directory, { recursive: true, mode: 0o700 });
         await (options.worker ? copyOnWorker(options.worker, { source, target }) : copyDatabaseFile({ source, target }));
         executionContext['backup.file'] = target;
         executionContext['backup.bytes'] = (await stat(target)).size;

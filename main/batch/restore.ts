@@ -1,7 +1,7 @@
 // Putting a backup (backup.ts) back in place of the embedded SQLite database, for
 // `pass-batch restore`: only when no one has the database open, only from a sound copy of such a
 // database, and never without keeping the database as it was as one more backup first.
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { backupDatabaseJob, backupDirectory, backupFileName, copyDatabase, type Sqlite } from './backup.ts';
 import { openSqliteFile } from './database/sqliteDriver.ts';
@@ -95,7 +95,9 @@ export async function restoreDatabase(databaseFile: string, file: string, direct
   let keptAs = keptAt(now.getTime());
   try {
     await copyFile(file, incoming);
-    await mkdir(directory, { recursive: true });
+    // Only its owner reads the database, as when it was first made (connection.ts).
+    await chmod(incoming, 0o600).catch(() => undefined);
+    await mkdir(directory, { recursive: true, mode: 0o700 });
     // Named by the moment, a second later while that name is taken (by the very file being restored, say).
     for (let at = now.getTime(); await taken(keptAs); at += 1000) keptAs = keptAt(at + 1000);
     await copyDatabase(held, keptAs);

@@ -3,7 +3,7 @@
 // newest `keep`, and on MySQL says plainly that the server's tools do that job. A resourceless
 // tasklet (the engine's, used by the copy) runs outside any transaction.
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -102,6 +102,8 @@ describeEachBackend('backing up the database', (backend) => {
     expect(execution.status).toBe('COMPLETED');
     const file = join(dir, NAME_AT(stem, '20261205T034500Z'));
     expect(readdirSync(dir)).toEqual([NAME_AT(stem, '20261205T034500Z')]);
+    // a copy of every member's phone number: its owner's alone
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const copy = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {

@@ -2,7 +2,7 @@
 // On a fresh SQLite file: migrated, the demo gym added once, the admin account created, the
 // service answering as that admin, the scheduler holding every job's schedule; closed cleanly.
 // A database a Spring Batch application already uses is adopted without a demo gym.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,17 @@ describe('openDesktopEngine', () => {
       await engine.close();
     }
     await engine.close(); // twice is harmless
+  });
+
+  it.runIf(process.platform !== 'win32')('a data folder it makes is its owner’s alone (0700), and so are the database and its WAL files (0600)', async () => {
+    const data = join(dir, 'fresh', 'Pass Console');
+    const engine = await openDesktopEngine({ dbUrl: `sqlite:${join(data, 'pass.sqlite')}`, seedDemo: false, scheduler: false, adminPassword: 'owner-only-password-1', log: () => undefined });
+    try {
+      expect(statSync(data).mode & 0o777).toBe(0o700);
+      for (const file of ['pass.sqlite', 'pass.sqlite-wal', 'pass.sqlite-shm']) expect([file, statSync(join(data, file)).mode & 0o777]).toEqual([file, 0o600]);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('second run: nothing added again, no new password', async () => {

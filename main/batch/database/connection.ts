@@ -2,8 +2,8 @@
 // PASS_DB_URL. Everything above this file speaks Kysely and never asks which one it got,
 // except through the few helpers in dialect.ts.
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import { openSqliteFile } from './sqliteDriver.ts';
@@ -94,7 +94,17 @@ export function sqlitePath(url: string): string {
 async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<Database> {
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
-  if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+  if (path !== ':memory:') {
+    // The database holds members' names and phone numbers: a folder made here is its owner's
+    // alone (0700), and so is a file made here (0600; SQLite gives its -wal and -shm the same).
+    // A folder or file that was there already keeps its permissions: it may be shared on purpose.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
   const sqlite = await openSqliteFile(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 15000');
