@@ -143,6 +143,9 @@ export class JobOperator {
   async start(jobName: string, raw: Record<string, unknown> = {}, options: LaunchOptions = {}): Promise<Launched> {
     const job = this.job(jobName);
     const parameters = this.parameters(jobName, raw, options.now);
+    // The job's own check against the data (job.ts LaunchCheck), still before anything is written.
+    const refused = await job.validate?.(Object.fromEntries(parameters.map((p) => [p.name, p.value])), this.options.database);
+    if (refused) throw new BatchError('INVALID_PARAMETER', refused);
     return this.launch(job, parameters, options.launchedBy ?? null);
   }
 

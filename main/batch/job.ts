@@ -138,7 +138,17 @@ export interface JobDefinition<S extends ParameterSchema = ParameterSchema> {
   flow: FlowElement[];
   /** false: a failed execution may not be restarted, a new instance is needed */
   restartable: boolean;
+  /** the check before launch (LaunchCheck; a method, so a job of any schema is a JobDefinition) */
+  validate?(params: ValuesOf<S>, db: Database): Promise<string | undefined>;
 }
+
+/**
+ * A job's own check of its parameters against the data, run by JobOperator.start after the
+ * schema's checks and before anything is written (no instance, no execution): a message refuses
+ * the launch as INVALID_PARAMETER (the command line's exit 2), undefined lets it go. Restarts
+ * don't run it: the instance's parameters were accepted when it first ran.
+ */
+export type LaunchCheck<S extends ParameterSchema = ParameterSchema> = (params: ValuesOf<S>, db: Database) => Promise<string | undefined>;
 
 export function defineJob<S extends ParameterSchema>(definition: {
   name: string;
@@ -147,6 +157,8 @@ export function defineJob<S extends ParameterSchema>(definition: {
   params?: S;
   steps: FlowElement[];
   restartable?: boolean;
+  /** refuses a launch whose parameters the data contradicts (e.g. a record that does not exist) */
+  validate?: LaunchCheck<S>;
 }): JobDefinition<S> {
   const names = new Set<string>();
   for (const step of allSteps(definition.steps)) {
@@ -161,6 +173,7 @@ export function defineJob<S extends ParameterSchema>(definition: {
     params: (definition.params ?? {}) as S,
     flow: definition.steps,
     restartable: definition.restartable ?? true,
+    ...(definition.validate ? { validate: definition.validate } : {}),
   };
 }
 

@@ -95,8 +95,10 @@ export function parseCommand(argv: string[]): Command {
     return { name: 'help', topic: first === 'help' ? rest[0] : undefined };
   }
   if (first.startsWith('-')) throw new UsageError(`expected a command before "${first}"; see "pass-batch help"`);
+  // bin/pass-batch.mjs hands `serve` to the HTTP transport before main() sees it (help.ts).
+  if (first === 'serve') throw new UsageError('serve is started by the pass-batch command itself (bin/pass-batch.mjs), not through main()');
   if (!(COMMAND_NAMES as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command "${first}"; commands: ${COMMAND_NAMES.join(', ')}`);
+    throw new UsageError(`unknown command "${first}"; commands: ${[...COMMAND_NAMES.slice(0, -1), 'serve', 'help'].join(', ')}`);
   }
   const name = first as CommandName;
   switch (name) {

@@ -8,7 +8,13 @@ interface Entry {
   details?: string[];
 }
 
-const ENTRIES: Record<CommandName, Entry> = {
+/**
+ * `serve` is no command of main(): bin/pass-batch.mjs hands it to the HTTP transport's own entry
+ * point (main/http/serve.ts; this layer may not import it), but it is one of pass-batch's commands.
+ */
+export type HelpTopic = CommandName | 'serve';
+
+const ENTRIES: Record<HelpTopic, Entry> = {
   migrate: { usage: 'migrate', summary: 'apply the database migrations that have not run yet' },
   jobs: { usage: 'jobs', summary: 'list the jobs with their parameters' },
   run: {
@@ -47,6 +53,15 @@ const ENTRIES: Record<CommandName, Entry> = {
       'Without --yes it only says what it would do.',
     ],
   },
+  serve: {
+    usage: 'serve [--port 5170] [--host 127.0.0.1] [--static DIR]',
+    summary: 'serve the console (HTTP API and screens) with the engine and the scheduler until Ctrl-C',
+    details: [
+      'Binds 127.0.0.1 unless --host says otherwise; PASS_PORT and PASS_HOST work too.',
+      'The first run creates the admin account with PASS_ADMIN_PASSWORD, or prints a generated password once.',
+      'PASS_SCHEDULER=off serves without firing the schedules.',
+    ],
+  },
   help: { usage: 'help [command]', summary: 'show this help' },
 };
 
@@ -59,8 +74,11 @@ const FOOTER = [
   'Exit codes: 0 completed, 1 failed, stopped or refused, 2 usage error.',
 ];
 
+/** Every name `pass-batch help <topic>` explains. */
+export const HELP_TOPICS = Object.keys(ENTRIES) as HelpTopic[];
+
 export function helpText(topic?: string): string {
-  const entry = topic ? ENTRIES[topic as CommandName] : undefined;
+  const entry = topic && Object.hasOwn(ENTRIES, topic) ? ENTRIES[topic as HelpTopic] : undefined;
   if (entry) {
     return [`Usage: pass-batch ${entry.usage}`, '', `  ${entry.summary}`, ...(entry.details ?? []).map((d) => `  ${d}`), ''].join('\n');
   }

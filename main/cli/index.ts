@@ -1,11 +1,11 @@
 // `pass-batch`: the command line over the service's runtime. main() never throws and never
 // exits the process: it returns the exit code, so bin/pass-batch.mjs and the tests both
 // drive it the same way.
-import { parseCommand, COMMAND_NAMES, type Command } from './args.ts';
+import { parseCommand, type Command } from './args.ts';
 import { abandonCommand, executionsCommand, jobsCommand, markFailedCommand, migrateCommand, restoreCommand, seedCommand, stopCommand } from './commands.ts';
 import { EXIT_OK, exitCodeFor, oneLine, UsageError } from './errors.ts';
 import { isTimeZone } from './format.ts';
-import { helpText } from './help.ts';
+import { HELP_TOPICS, helpText } from './help.ts';
 import { resolveCli, type Cli, type CliDeps } from './io.ts';
 import { runCommand } from './run.ts';
 
@@ -30,8 +30,8 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
 async function dispatch(cli: Cli, command: Command): Promise<number> {
   switch (command.name) {
     case 'help':
-      if (command.topic && !(COMMAND_NAMES as readonly string[]).includes(command.topic)) {
-        throw new UsageError(`no help for "${command.topic}": it is not a command (${COMMAND_NAMES.join(', ')})`);
+      if (command.topic && !(HELP_TOPICS as readonly string[]).includes(command.topic)) {
+        throw new UsageError(`no help for "${command.topic}": it is not a command (${HELP_TOPICS.join(', ')})`);
       }
       cli.out.write(helpText(command.topic));
       return EXIT_OK;

@@ -43,11 +43,40 @@ export interface Cli {
   print(line?: string): void;
 }
 
+const guarded = new WeakMap<NodeJS.WriteStream, TextSink>();
+
+/**
+ * The process's stdout or stderr as the command line writes to it: once the reader has gone
+ * (`pass-batch executions | head` after head's tenth line) the rest is dropped, where Node would
+ * end the process with an EPIPE stack trace. The command itself goes on to its end and its own
+ * exit code (a run still finishes its execution and records it).
+ */
+export function quietWhenClosed(stream: NodeJS.WriteStream): TextSink {
+  let sink = guarded.get(stream);
+  if (sink) return sink;
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closed = true;
+  });
+  sink = {
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write: (text: string) => (closed ? false : stream.write(text)),
+  };
+  guarded.set(stream, sink);
+  return sink;
+}
+
 export function resolveCli(deps: CliDeps, timeZone: string): Cli {
-  const out = deps.stdout ?? process.stdout;
+  const out = deps.stdout ?? quietWhenClosed(process.stdout);
   return {
     out,
-    err: deps.stderr ?? process.stderr,
+    err: deps.stderr ?? quietWhenClosed(process.stderr),
     isTTY: deps.isTTY ?? Boolean(out.isTTY),
     jobs: deps.jobs,
     dbUrl: deps.dbUrl,

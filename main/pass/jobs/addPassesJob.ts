@@ -19,7 +19,7 @@ import {
   type TaskletResult,
 } from '../../batch/index.ts';
 import type { Transaction } from 'kysely';
-import { addDays, passTx, type PassTx } from '../passQueries.ts';
+import { addDays, passDb, passTx, type PassTx } from '../passQueries.ts';
 import { BulkPassStatus, PassStatus, UserStatus, type NewPass } from '../schema.ts';
 
 const params = {
@@ -188,5 +188,13 @@ export const addPassesJob = defineJob({
     en: 'For each bulk grant that is due, gives every active member of its group one pass, then marks the grant granted.',
   },
   params,
+  // A grant named that does not exist is a mistyped number, not a run that grants nobody: refused
+  // before any execution is written. One that exists but is not (or no longer) due still runs and
+  // grants nobody, as a scheduled run or "grant now" racing another would.
+  validate: async ({ bulkPassSeq }, db) => {
+    if (!bulkPassSeq) return undefined;
+    const grant = await passDb(db).selectFrom('bulk_pass').select('bulk_pass_seq').where('bulk_pass_seq', '=', bulkPassSeq).executeTakeFirst();
+    return grant ? undefined : `No such bulk grant: ${bulkPassSeq} (bulkPassSeq names one bulk grant, or is 0 for every one that is due)`;
+  },
   steps: [taskletStep<Params>({ name: 'addPassesStep', tasklet: grantNextBatch })],
 });
