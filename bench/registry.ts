@@ -14,6 +14,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   piscina: async () => (await import('./piscina.ts')).default,
   historyCleanup: async () => (await import('./historyCleanup.ts')).default,
   backup: async () => (await import('./backup.ts')).default,
+  responsiveness: async () => (await import('./responsiveness.ts')).default,
   cli: async () => (await import('./cli.ts')).default,
 };
 

@@ -292,6 +292,7 @@ export class JobOperator {
             execution: launched,
             timeZone: this.timeZone,
             foreignTimeZone: this.options.springTimeZone ?? this.timeZone,
+            lease: { ownerId: this.owner.id, heartbeatMs: this.heartbeatMs, leaseMs: this.leaseMs },
           },
           this.events,
           controller.signal,
@@ -317,7 +318,8 @@ export class JobOperator {
         if (!this.running.size) this.stopHeartbeat();
       });
     this.running.set(launched.id, { controller, done });
-    this.startHeartbeat();
+    // On a job thread the thread renews the lease itself (jobThread.ts), off this thread's connection.
+    if (!this.thread) this.startHeartbeat();
     return { execution: { ...launched }, done };
   }
 

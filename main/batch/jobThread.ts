@@ -2,8 +2,8 @@
 // serves people never runs a job. better-sqlite3 is synchronous; a chunk loop on the serving
 // thread keeps it from answering for the whole length of a job.
 //
-// The operator (main thread) keeps the launch rules, the creation of the execution, the
-// heartbeat and leases, stop requests and recovery; it posts each execution here. This thread
+// The operator (main thread) keeps the launch rules, the creation of the execution (with its
+// owner row and lease), stop requests and recovery; it posts each execution here. This thread
 // opens its own connection with the same URL (WAL lets the serving thread read meanwhile),
 // builds its own JobRepository, finds the job by name in the list its entry module imported,
 // and runs it with runJobExecution, exactly as in-process. Only messages cross: every BatchEvent
@@ -31,6 +31,8 @@ export interface JobThreadRun {
   timeZone: string;
   /** the zone another application's rows keep their times in (JobRepository.setForeignTimeZone) */
   foreignTimeZone: string;
+  /** the operator's lease on the execution, which this thread renews (see serveJobThread) */
+  lease: { ownerId: string; heartbeatMs: number; leaseMs: number };
 }
 
 type ToThread = JobThreadRun | { type: 'stop'; jobExecutionId: number } | { type: 'close' };
@@ -130,24 +132,54 @@ function serveJobThread(jobs: readonly JobDefinition<any>[]): void {
   const post = (message: FromThread) => port.postMessage(message);
   const databases = new Map<string, Promise<Database>>();
   const partitions = new PartitionRunner();
-  const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const running = new Map<number, { controller: AbortController; done: Promise<void>; message: JobThreadRun }>();
+
+  const database = (url: string) => {
+    let db = databases.get(url);
+    if (!db) {
+      db = openDatabase(url);
+      databases.set(url, db);
+    }
+    return db;
+  };
+
+  // The leases of the executions running here are renewed from here, and stop requests made in
+  // the database (by another desk) noticed here: a heartbeat's UPDATE on the serving thread's
+  // connection would wait there, synchronously, for a chunk's write lock.
+  let heartbeat: NodeJS.Timeout | undefined;
+  const beat = async () => {
+    const byLease = new Map<string, number[]>();
+    for (const [id, r] of running) {
+      const key = JSON.stringify([r.message.dbUrl, r.message.lease.ownerId, r.message.lease.leaseMs]);
+      byLease.set(key, [...(byLease.get(key) ?? []), id]);
+    }
+    for (const [key, ids] of byLease) {
+      const [url, ownerId, leaseMs] = JSON.parse(key) as [string, string, number];
+      try {
+        const repository = new JobRepository(await database(url));
+        await repository.heartbeat(ownerId, ids, leaseMs);
+        for (const id of ids) if ((await repository.jobExecutionStatus(id)) === 'STOPPING') running.get(id)?.controller.abort();
+      } catch {
+        // The database is away for a moment: the next beat tries again; the lease outlasts several.
+      }
+    }
+  };
+  const heartbeatFor = (everyMs: number) => {
+    if (heartbeat) return;
+    heartbeat = setInterval(() => void beat(), everyMs);
+  };
 
   const run = async (message: JobThreadRun, controller: AbortController): Promise<void> => {
     const { execution } = message;
     try {
       const job = jobs.find((j) => j.name === execution.jobName);
       if (!job) throw new Error(`The job thread does not know ${execution.jobName}`);
-      let db = databases.get(message.dbUrl);
-      if (!db) {
-        db = openDatabase(message.dbUrl);
-        databases.set(message.dbUrl, db);
-      }
-      const database = await db;
-      const repository = new JobRepository(database);
+      const db = await database(message.dbUrl);
+      const repository = new JobRepository(db);
       repository.setForeignTimeZone(message.foreignTimeZone);
       const events = new BatchEvents();
       events.subscribe((event) => post({ type: 'event', event }));
-      const finished = await runJobExecution(job, execution, { repository, db: database, events, timeZone: message.timeZone, signal: controller.signal, partitions });
+      const finished = await runJobExecution(job, execution, { repository, db, events, timeZone: message.timeZone, signal: controller.signal, partitions });
       post({ type: 'done', jobExecutionId: execution.id, execution: finished });
     } catch (error) {
       post({ type: 'failed', jobExecutionId: execution.id, message: String((error as Error)?.message ?? error) });
@@ -157,8 +189,12 @@ function serveJobThread(jobs: readonly JobDefinition<any>[]): void {
   port.on('message', (message: ToThread) => {
     if (message.type === 'run') {
       const controller = new AbortController();
-      const done = run(message, controller).finally(() => running.delete(message.execution.id));
-      running.set(message.execution.id, { controller, done });
+      const done = run(message, controller).finally(() => {
+        running.delete(message.execution.id);
+        if (!running.size) heartbeat = void clearInterval(heartbeat);
+      });
+      running.set(message.execution.id, { controller, done, message });
+      heartbeatFor(message.lease.heartbeatMs);
     } else if (message.type === 'stop') {
       running.get(message.jobExecutionId)?.controller.abort();
     } else {

@@ -90,3 +90,27 @@ test('a stop asked on the serving thread ends the job thread\'s execution STOPPE
   expect(restarted.status).toBe('COMPLETED');
   expect(await targetIds(t.db.kysely)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
 });
+
+test('a stop another desk writes into the database reaches the job thread through the lease it renews there', async () => {
+  await fillSource(t.db, 2_000);
+  const fast = new JobOperator({ database: t.db, jobs: threadJobs, jobThread: { filename: testJobThreadFile }, heartbeatMs: 200 });
+  const otherDesk = new JobOperator({ database: t.db, jobs: threadJobs });
+  try {
+    let committed = 0;
+    fast.events.subscribe((event) => {
+      if (event.type === 'chunk-committed') committed++;
+    });
+    const launched = await fast.start('copyJob', { run: 'stop-from-afar' });
+    await waitFor(() => committed >= 2, 'two chunks to commit');
+    const owner = () => t.db.kysely.selectFrom('BATCH_JOB_EXECUTION_OWNER').select('HEARTBEAT_AT').where('JOB_EXECUTION_ID', '=', launched.execution.id).executeTakeFirstOrThrow();
+    const first = (await owner()).HEARTBEAT_AT;
+    await otherDesk.stop(launched.execution.id);
+    expect((await launched.done).status).toBe('STOPPED');
+    // the thread renewed the lease while it ran
+    expect((await owner()).HEARTBEAT_AT).not.toBe(first);
+    expect((await targetIds(t.db.kysely)).length).toBeLessThan(2_000);
+  } finally {
+    await fast.close();
+    await otherDesk.close();
+  }
+});

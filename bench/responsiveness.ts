@@ -1,0 +1,355 @@
+// Responsiveness (issue 15): the console as `pass-batch serve` runs it (the desktop composition
+// root and the HTTP server, main/desktop/engine.ts + main/http/server.ts) over SQLite, with
+// passes (half due) and completed bookings, while expirePassesJob, usePassesJob and
+// makeStatisticsJob each run. The serving thread records its longest stall throughout (the
+// largest gap between ticks of a 5 ms interval; monitorEventLoopDelay under-reports a
+// synchronous block).
+//
+// Four runs in one process, each on a fresh copy of one prepared file: the jobs in-process (on
+// the serving thread, as before issue 15; its connection synchronous = NORMAL) or on the job
+// thread (the console's default on SQLite; the serving connection synchronous = FULL), each
+// once with a worker thread probing one light API call (GET /api/executions?pageSize=20) back to
+// back, and once with the serving thread making a desk sale (passes.register) every 200 ms and
+// nothing else. The second kind also times the jobs without the probe's load on the two cores.
+// Goals: under any job p95 ≤ 50 ms and max ≤ 200 ms; each job ≤ 1.1× its in-process time.
+// Also: what a desk sale costs, no job running, with FULL against NORMAL (item 6).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { openDesktopEngine } from '../main/desktop/engine.ts';
+import { startHttpServer } from '../main/http/server.ts';
+import type { Session } from '../main/service/staff.ts';
+import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
+import { DATA_NOW } from './passBench.ts';
+import { at, exec, insertFromNumbers, insertMembers, scalar, settle } from './passData.ts';
+import { log, median, round, tempSqlite } from './support.ts';
+
+/** passes (half due) and bookings; bench_numbers (passData.ts) counts to 1,000,000 */
+const SIZES: Record<Scale, { passes: number; bookings: number; idleMs: number }> = {
+  small: { passes: 20_000, bookings: 20_000, idleMs: 2_000 },
+  default: { passes: 100_000, bookings: 100_000, idleMs: 3_000 },
+  full: { passes: 1_000_000, bookings: 1_000_000, idleMs: 5_000 },
+};
+const DAY = 86_400_000;
+const PASSWORD = 'bench-password-1';
+const JOBS = ['expirePassesJob', 'usePassesJob', 'makeStatisticsJob'] as const;
+const GOAL = { p95: 50, max: 200, ratio: 1.1 };
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** The probe: back-to-back GETs from a thread of its own, so a blocked serving thread can't delay the sending. */
+const PROBER = `
+const { parentPort, workerData } = require('node:worker_threads');
+let running = true;
+const samples = [];
+parentPort.on('message', () => { running = false; });
+(async () => {
+  while (running) {
+    const start = performance.timeOrigin + performance.now();
+    const response = await fetch(workerData.url, { headers: { authorization: 'Bearer ' + workerData.token } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error('probe answered ' + response.status);
+    samples.push([start, performance.timeOrigin + performance.now() - start]);
+  }
+  parentPort.postMessage(samples);
+})();
+`;
+
+function startProber(url: string, token: string): () => Promise<Array<[number, number]>> {
+  const worker = new Worker(PROBER, { eval: true, workerData: { url, token } });
+  const result = new Promise<Array<[number, number]>>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return async () => {
+    worker.postMessage('stop');
+    const samples = await result;
+    await worker.terminate();
+    return samples;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Latency {
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** The probes whose request overlapped [from, to]. */
+function latency(samples: Array<[number, number]>, from: number, to: number): Latency {
+  const values = samples.filter(([start, ms]) => start <= to && start + ms >= from).map(([, ms]) => ms);
+  values.sort((a, b) => a - b);
+  return { n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: values.at(-1) ?? NaN };
+}
+
+const fmt = (l: Latency) => `p50 ${l.p50.toFixed(1)} / p95 ${l.p95.toFixed(1)} / max ${l.max.toFixed(0)} ms (${l.n} probes)`;
+
+/** Passes 1..P: even ones due (by end or uses), odd ones in use; bookings 1..B ended over the last two days, on odd passes. */
+async function prepareFile(file: string, scale: Scale): Promise<void> {
+  const { passes, bookings } = SIZES[scale];
+  const opened = await tempSqlite('responsiveness');
+  try {
+    const { db } = opened;
+    await insertMembers(db, 1_000);
+    if ((await scalar(db, 'SELECT COUNT(*) FROM package')) === 0) {
+      await exec(db, `INSERT INTO package (package_seq, package_name, count, period, created_at) VALUES (1, 'PT 10', 10, 60, ${at(DATA_NOW)})`);
+    }
+    const past = at(new Date(DATA_NOW.getTime() - 10 * DAY));
+    await insertFromNumbers(
+      db,
+      'pass',
+      {
+        pass_seq: 'n',
+        package_seq: '1',
+        user_id: "('m' || (1 + n % 1000))",
+        status: `CASE WHEN n % 8 = 0 THEN 'READY' ELSE 'PROGRESSED' END`,
+        remaining_count: `CASE WHEN n % 4 = 2 THEN 0 WHEN n % 10 = 3 THEN NULL ELSE 5 END`,
+        started_at: past,
+        ended_at: `CASE WHEN n % 4 = 0 THEN ${at(new Date(DATA_NOW.getTime() - DAY))} WHEN n % 10 = 1 THEN NULL ELSE ${at(new Date(DATA_NOW.getTime() + 30 * DAY))} END`,
+        created_at: past,
+      },
+      1,
+      passes,
+    );
+    const span = 2 * 86_400;
+    const ended = `strftime('%Y-%m-%d %H:%M:%f', ${at(new Date(DATA_NOW.getTime() - 2 * DAY))}, (((n - 1) * ${span}) / ${bookings}) || ' seconds')`;
+    await insertFromNumbers(
+      db,
+      'booking',
+      {
+        booking_seq: 'n',
+        pass_seq: `1 + 2 * ((n * 7919) % ${Math.floor(passes / 2)})`,
+        user_id: "('m' || (1 + n % 1000))",
+        status: "CASE WHEN n % 10 = 0 THEN 'CANCELLED' ELSE 'COMPLETED' END",
+        used_pass: '0',
+        attended: 'CASE WHEN n % 3 <> 0 THEN 1 ELSE 0 END',
+        started_at: ended,
+        ended_at: ended,
+        created_at: past,
+      },
+      1,
+      bookings,
+    );
+    await exec(db, 'DROP TABLE IF EXISTS bench_numbers');
+    await exec(db, 'DROP TABLE IF EXISTS bench_k');
+    await settle(db);
+    await db.close();
+    copyFileSync(join(db.url.slice('sqlite:'.length)), file);
+  } finally {
+    await opened.dispose();
+  }
+}
+
+interface JobMeasure {
+  job: string;
+  seconds: number;
+  under: Latency;
+  stallMs: number;
+  sales: number[];
+  status: string;
+}
+
+/** Where the jobs run, and what the serving thread does meanwhile: answer probes, or make desk sales. */
+interface Mode {
+  thread: boolean;
+  load: 'probes' | 'sales';
+}
+const modeName = (m: Mode) => `${m.thread ? 'job thread' : 'in-process'}, ${m.load === 'probes' ? 'API probed' : 'desk sales'}`;
+
+interface ModeMeasure {
+  mode: Mode;
+  idle: Latency;
+  idleStallMs: number;
+  /** a desk sale's median and p95 ms, idle, sequential */
+  sale: { median: number; p95: number };
+  jobs: JobMeasure[];
+}
+
+/** The serving thread's longest stall while `work` runs, and desk sales every 200 ms meanwhile when `sale` is given (their ms). */
+async function watch(work: () => Promise<void>, sale?: () => Promise<void>): Promise<{ stallMs: number; sales: number[] }> {
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    const t = performance.now();
+    longest = Math.max(longest, t - last);
+    last = t;
+  }, 5);
+  const sales: number[] = [];
+  let selling = sale !== undefined;
+  const seller = (async () => {
+    while (selling) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!selling) break;
+      const start = performance.now();
+      await sale!();
+      sales.push(performance.now() - start);
+    }
+  })();
+  try {
+    await work();
+    longest = Math.max(longest, performance.now() - last);
+  } finally {
+    clearInterval(ticker);
+    selling = false;
+    await seller;
+  }
+  return { stallMs: longest, sales };
+}
+
+async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: string): Promise<ModeMeasure> {
+  const engine = await openDesktopEngine({
+    dbUrl: `sqlite:${file}`,
+    adminPassword: PASSWORD,
+    seedDemo: false,
+    scheduler: false,
+    jobThread: mode.thread,
+    log: () => undefined,
+  });
+  const server = await startHttpServer({ service: engine.service, warn: () => undefined });
+  try {
+    const { service } = engine;
+    const { token } = await service.call(null, 'session.login', { username: 'admin', password: PASSWORD });
+    const session = (await service.authenticate(token)) as Session;
+    let member = 0;
+    const sale = async () => {
+      await service.call(session, 'passes.register', { userId: `m${1 + (member++ % 1000)}`, packageSeq: 1, startedAt: '2026-06-01T10:00' });
+    };
+    // Warm-up: the first launch starts the job thread (through tsx from source) and refreshes
+    // SQLite's planner statistics of the loaded rows; neither is the jobs' own time.
+    await engine.runtime.operator.run('cleanJobHistoryJob', { now: DATA_NOW });
+    for (let i = 0; i < 20; i++) await sale();
+    const saleMs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const start = performance.now();
+      await sale();
+      saleMs.push(performance.now() - start);
+    }
+    saleMs.sort((a, b) => a - b);
+
+    const stop = mode.load === 'probes' ? startProber(`${server.url}/api/executions?pageSize=20`, token) : async () => [] as Array<[number, number]>;
+    await new Promise((r) => setTimeout(r, 300));
+    const idleFrom = now();
+    const idleWatch = await watch(() => new Promise((r) => setTimeout(r, SIZES[scale].idleMs)));
+    const idleTo = now();
+    const windows: Array<{ job: string; from: number; to: number; seconds: number; stallMs: number; sales: number[]; status: string }> = [];
+    for (const job of JOBS) {
+      await new Promise((r) => setTimeout(r, 500));
+      const params = job === 'makeStatisticsJob' ? { from: new Date(DATA_NOW.getTime() - 2 * DAY), to: DATA_NOW, reportDir } : { now: DATA_NOW };
+      const from = now();
+      let status = '';
+      const watched = await watch(
+        async () => {
+          const execution = await engine.runtime.operator.run(job, params);
+          status = execution.status === 'COMPLETED' ? 'COMPLETED' : `${execution.status}: ${execution.exitMessage}`;
+        },
+        mode.load === 'sales' ? sale : undefined,
+      );
+      const to = now();
+      windows.push({ job, from, to, seconds: (to - from) / 1000, ...watched, status });
+      log(`responsiveness [${modeName(mode)}] ${job}: ${((to - from) / 1000).toFixed(2)} s ${status}, stall ${watched.stallMs.toFixed(0)} ms`);
+    }
+    const samples = await stop();
+    return {
+      mode,
+      idle: latency(samples, idleFrom, idleTo),
+      idleStallMs: idleWatch.stallMs,
+      sale: { median: median(saleMs), p95: percentile(saleMs, 95) },
+      jobs: windows.map((w) => ({ job: w.job, seconds: w.seconds, under: latency(samples, w.from, w.to), stallMs: w.stallMs, sales: w.sales, status: w.status })),
+    };
+  } finally {
+    await server.close();
+    await engine.close();
+  }
+}
+
+const benchmark: Benchmark = {
+  name: 'responsiveness',
+  description: 'the served console on SQLite: API latency and serving-thread stalls while expirePasses/usePasses/makeStatistics run, jobs in-process vs on the job thread; a desk sale with synchronous FULL vs NORMAL',
+  async run(scale) {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-bench-responsiveness-'));
+    try {
+      const source = join(dir, 'source.sqlite');
+      await prepareFile(source, scale);
+      const { passes, bookings } = SIZES[scale];
+      log(`responsiveness: ${passes.toLocaleString('en-US')} passes (half due), ${bookings.toLocaleString('en-US')} bookings`);
+      const modes: Mode[] = [
+        { thread: false, load: 'probes' },
+        { thread: true, load: 'probes' },
+        { thread: false, load: 'sales' },
+        { thread: true, load: 'sales' },
+      ];
+      const measures: ModeMeasure[] = [];
+      for (const mode of modes) {
+        const file = join(dir, 'run.sqlite');
+        copyFileSync(source, file);
+        measures.push(await measureMode(mode, file, scale, join(dir, 'reports')));
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      }
+      const rows: BenchRow[] = [];
+      for (const m of measures) {
+        const before = measures.find((b) => !b.mode.thread && b.mode.load === m.mode.load)!;
+        if (m.mode.load === 'probes') log(`responsiveness [${modeName(m.mode)}] idle ${fmt(m.idle)}, stall ${m.idleStallMs.toFixed(0)} ms`);
+        log(`responsiveness [${modeName(m.mode)}] desk sale idle: median ${m.sale.median.toFixed(2)} ms, p95 ${m.sale.p95.toFixed(2)} ms (synchronous ${m.mode.thread ? 'FULL' : 'NORMAL'})`);
+        for (const j of m.jobs) {
+          const base = before.jobs.find((b) => b.job === j.job)!;
+          const ratio = j.seconds / base.seconds;
+          const salesMax = j.sales.length ? Math.max(...j.sales) : NaN;
+          const salesP95 = percentile([...j.sales].sort((a, b) => a - b), 95);
+          const measured =
+            m.mode.load === 'probes'
+              ? `API under the job: p50 ${j.under.p50.toFixed(1)} ms, p95 ${j.under.p95.toFixed(1)} ms, max ${j.under.max.toFixed(0)} ms (${j.under.n} probes); ` +
+                `idle: p50 ${m.idle.p50.toFixed(1)}, p95 ${m.idle.p95.toFixed(1)}, max ${m.idle.max.toFixed(0)} ms; longest serving-thread stall ${j.stallMs.toFixed(0)} ms (idle ${m.idleStallMs.toFixed(0)})`
+              : `a desk sale every 200 ms: ${j.sales.length} sales, p95 ${salesP95.toFixed(0)} ms, slowest ${salesMax.toFixed(0)} ms (idle median ${m.sale.median.toFixed(1)} ms); longest serving-thread stall ${j.stallMs.toFixed(0)} ms`;
+          const goal =
+            m.mode.load === 'probes'
+              ? j.under.p95 <= GOAL.p95 && j.under.max <= GOAL.max && ratio <= GOAL.ratio
+              : ratio <= GOAL.ratio;
+          log(`responsiveness [${modeName(m.mode)}] ${j.job}: ${j.seconds.toFixed(2)} s (${ratio.toFixed(2)}× in-process); ${measured}`);
+          rows.push(
+            row({
+              job: `responsiveness: ${j.job}, ${modeName(m.mode)}`,
+              db: 'sqlite',
+              items: j.job === 'expirePassesJob' ? passes / 2 : bookings,
+              seconds: round(j.seconds, 3),
+              ratioToLimit: m === before ? null : round(ratio, 2),
+              baselineSeconds: m === before ? null : round(base.seconds, 3),
+              note:
+                (j.status === 'COMPLETED' ? '' : `failed: the job ended ${j.status}; `) +
+                `${measured}; ` +
+                (m === before
+                  ? 'the baseline: the job on the serving thread, as before issue 15'
+                  : `goal ${m.mode.load === 'probes' ? `p95 ≤ ${GOAL.p95} ms, max ≤ ${GOAL.max} ms, ` : ''}≤ ${GOAL.ratio}× in-process: ${goal ? 'met' : 'missed'}`),
+            }),
+          );
+        }
+      }
+      const normal = measures.filter((m) => !m.mode.thread).map((m) => m.sale.median);
+      const full = measures.filter((m) => m.mode.thread).map((m) => m.sale.median);
+      const normalMs = median(normal);
+      const fullMs = median(full);
+      rows.push(
+        row({
+          job: 'responsiveness: desk sale (passes.register), synchronous FULL vs NORMAL',
+          db: 'sqlite',
+          items: 200,
+          seconds: round((fullMs * 200) / 1000, 3),
+          ratioToLimit: round(fullMs / normalMs, 2),
+          baselineSeconds: round((normalMs * 200) / 1000, 3),
+          note: `200 sales one after another, no job running, in each of the runs: median ${full.map((n) => n.toFixed(2)).join(' and ')} ms with FULL on the service's connection against ${normal.map((n) => n.toFixed(2)).join(' and ')} ms with NORMAL; seconds = 200 × the median`,
+        }),
+      );
+      return rows;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;
