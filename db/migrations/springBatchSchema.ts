@@ -66,6 +66,8 @@ export async function recogniseSpringBatchSchema(db: Kysely<any>, mysql: boolean
   const unknown = sequences.filter((name) => !KNOWN_SEQUENCES.has(name));
   if (unknown.length) found.newer.push(`${unknown.join(', ')}: ${unknown.length > 1 ? 'id sequence tables' : 'an id sequence table'} neither Spring Batch 5 nor 6 has`);
 
+  compareSequences(tables, sequences.filter((name) => KNOWN_SEQUENCES.has(name)), found);
+
   const complete = ([5, 6] as const).filter((v) => Object.values(SPRING_SEQUENCES[v]).every((name) => tables.has(name)));
   let schema: SpringBatchSchema;
   if (complete.length === 2) {
@@ -111,6 +113,22 @@ function compareTables(tables: Map<string, TableMetadata>, found: Findings): voi
     else if (lacks.length) found.missing.push(`${name} lacks ${lacks.join(', ')}`);
     if (added.length) found.newer.push(`${name} has ${added.join(', ')}, which neither Spring Batch 5 nor 6 declares`);
   }
+}
+
+/**
+ * Spring's incrementers take ids from a one-row table with an ID column (schema-mysql.sql, an
+ * AUTOINCREMENT table in schema-sqlite.sql) or, in schema-mariadb.sql, from MariaDB SEQUENCE
+ * objects; the JobRepository takes them the same way, one way for all three.
+ */
+function compareSequences(tables: Map<string, TableMetadata>, known: string[], found: Findings): void {
+  const kinds = new Map<string, string[]>();
+  for (const name of known) {
+    const columns = tables.get(name)!.columns.map((col) => col.name.toUpperCase());
+    const kind = columns.includes('NEXT_NOT_CACHED_VALUE') ? 'SEQUENCE objects' : columns.includes('ID') ? 'tables' : null;
+    if (!kind) found.newer.push(`${name} has no ID column (${columns.join(', ')})`);
+    else kinds.set(kind, [...(kinds.get(kind) ?? []), name]);
+  }
+  if (kinds.size > 1) found.newer.push(`of the id sequences ${[...kinds].map(([kind, names]) => `${names.join(', ')} are ${kind}`).join(' and ')}`);
 }
 
 /** The refusal's whole message, or null when the schema can be adopted. */

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { scopeOf, type Database, type TransactionScope } from './database/connection.ts';
-import { foreignTimes, forUpdate, fromDbTime, insertIgnore, nextSequenceValue, springSequences, toDbTime, type Dialect, type ForeignTimes, type SpringSequences } from './database/dialect.ts';
+import { foreignTimes, forUpdate, fromDbTime, insertIgnore, nextSequenceValue, springSequences, toDbTime, type Dialect, type ForeignTimes, type SpringIdSource, type SpringSequences } from './database/dialect.ts';
 import { deserializeParameter, serializeParameter, type JobParameter } from './parameters.ts';
 import { RUNNING_STATUSES, type BatchStatus } from './status.ts';
 import { ZERO_COUNTS, type ExecutionContext, type ExecutionState, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
@@ -87,8 +87,8 @@ export class JobRepository {
   readonly db: Kysely<any>;
   readonly dialect: Dialect;
 
-  /** Spring Batch's sequence tables, where a schema Spring Batch 5 or 6 made was adopted (migration 001); else null */
-  private sequences?: Promise<SpringSequences | null>;
+  /** Spring Batch's id sequences, where a schema Spring Batch 5 or 6 made was adopted (migration 001); else null */
+  private sequences?: Promise<SpringIdSource | null>;
   /** how another application's rows (`JobExecution.external`) keep their times */
   private foreign: ForeignTimes;
 
@@ -116,8 +116,8 @@ export class JobRepository {
    */
   private async newId(tx: Executor, kind: keyof SpringSequences): Promise<number | undefined> {
     this.sequences ??= springSequences(this.dialect, tx);
-    const tables = await this.sequences;
-    return tables ? nextSequenceValue(this.dialect, tx, tables[kind]) : undefined;
+    const source = await this.sequences;
+    return source ? nextSequenceValue(this.dialect, tx, source.names[kind], source.native) : undefined;
   }
 
   // ---- instances ----------------------------------------------------------------------

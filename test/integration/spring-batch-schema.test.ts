@@ -1,6 +1,6 @@
 // DESIGN.md: "a console pointed at an existing Spring Batch schema can show its history".
 // On both databases and for each Spring Batch line Pass Console adopts (5.2 and 6.0, each from
-// its own DDL in test/fixtures): the schema a Spring Batch application made, with history
+// its own DDL in test/fixtures; on MariaDB also Spring's schema-mariadb.sql): the schema a Spring Batch application made, with history
 // written the way Spring writes it, is adopted by the migrations; its executions list with their
 // counts; the Spring application's running execution is left alone; Pass Console's own launches
 // take ids from that version's sequences so the two never collide. A schema that is neither
@@ -9,16 +9,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { JobOperator } from '../../main/batch/index.ts';
+import { openDatabase } from '../../main/batch/database/connection.ts';
 import { migrateToLatest } from '../../main/batch/database/migrator.ts';
 import { migrations } from '../../db/migrations/index.ts';
-import { describeEachBackend, freshDatabase, type Backend, type TestDatabase } from '../support/databases.ts';
+import { backends, describeEachBackend, freshDatabase, MYSQL_ADMIN_URL, type Backend, type TestDatabase } from '../support/databases.ts';
 import { copyJob, createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
 
 /**
- * Each Spring Batch line adopted: its DDL (test/fixtures/<fixtures>/schema-<backend>.sql) and the
- * table its JDBC job repository takes instance ids from (6.0 renamed BATCH_JOB_SEQ).
+ * Each Spring Batch line adopted: its DDL (test/fixtures/<fixtures>/schema-<ddl>.sql) and the
+ * sequence its JDBC job repository takes instance ids from (6.0 renamed BATCH_JOB_SEQ).
  */
 const SPRING_VERSIONS = [
   { version: '5.2', fixtures: 'spring-batch-5', instanceSequence: 'BATCH_JOB_SEQ' },
@@ -26,8 +27,28 @@ const SPRING_VERSIONS = [
 ] as const;
 type SpringVersion = (typeof SPRING_VERSIONS)[number];
 
-const springSchema = (spring: SpringVersion, backend: Backend) =>
-  readFileSync(join(import.meta.dirname, '../fixtures', spring.fixtures, `schema-${backend}.sql`), 'utf8');
+/**
+ * Spring's DDL files: schema-sqlite.sql; on MySQL/MariaDB schema-mysql.sql (one-row sequence
+ * tables) and, where the server is MariaDB (MySQL has no SEQUENCE), schema-mariadb.sql.
+ */
+type Ddl = 'sqlite' | 'mysql' | 'mariadb';
+
+async function serverIsMariaDb(): Promise<boolean> {
+  const admin = await openDatabase(MYSQL_ADMIN_URL, { poolSize: 1 });
+  try {
+    const { rows } = await sql<{ v: string }>`SELECT VERSION() AS v`.execute(admin.kysely);
+    return /mariadb/i.test(rows[0]!.v);
+  } finally {
+    await admin.close();
+  }
+}
+const DDLS: Record<Backend, Ddl[]> = {
+  sqlite: ['sqlite'],
+  mysql: backends.includes('mysql') && (await serverIsMariaDb()) ? ['mysql', 'mariadb'] : ['mysql'],
+};
+
+const springSchema = (spring: SpringVersion, ddl: Ddl) =>
+  readFileSync(join(import.meta.dirname, '../fixtures', spring.fixtures, `schema-${ddl}.sql`), 'utf8');
 
 /**
  * A java.util.HashMap, Java-serialised and Base64-encoded: the default context serializer of
@@ -56,7 +77,7 @@ const springTime = (backend: Backend, iso: string) =>
  * running there. 5.2 and 6.0 write the same rows (their JdbcJobExecutionDao: PARAMETER_TYPE the
  * Java class name, PARAMETER_VALUE through the conversion service), except for the sequence name.
  */
-async function springHistory(db: Kysely<any>, backend: Backend, spring: SpringVersion): Promise<void> {
+async function springHistory(db: Kysely<any>, backend: Backend, ddl: Ddl, spring: SpringVersion): Promise<void> {
   const t = (iso: string) => springTime(backend, iso);
   const longAgo = t('2026-11-30T01:00:00.000Z');
   await exec(
@@ -77,14 +98,19 @@ async function springHistory(db: Kysely<any>, backend: Backend, spring: SpringVe
      INSERT INTO BATCH_STEP_EXECUTION_CONTEXT VALUES (2, '${JAVA_CONTEXT}', NULL)`,
   );
   for (const sequence of [spring.instanceSequence, 'BATCH_JOB_EXECUTION_SEQ', 'BATCH_STEP_EXECUTION_SEQ']) {
-    await exec(db, backend === 'mysql' ? `UPDATE ${sequence} SET ID = 2` : `INSERT INTO ${sequence} VALUES (2)`);
+    const set = { mysql: `UPDATE ${sequence} SET ID = 2`, mariadb: `SELECT SETVAL(${sequence}, 2)`, sqlite: `INSERT INTO ${sequence} VALUES (2)` };
+    await exec(db, set[ddl]);
   }
 }
 
-/** The next id as the Spring Batch application takes it (its MySQL and SQLite incrementers' SQL). */
-async function springNextId(db: Kysely<any>, backend: Backend, table: string): Promise<number> {
+/** The next id as the Spring Batch application takes it (its MySQL, MariaDB and SQLite incrementers' SQL). */
+async function springNextId(db: Kysely<any>, ddl: Ddl, table: string): Promise<number> {
   return db.connection().execute(async (conn) => {
-    if (backend === 'mysql') {
+    if (ddl === 'mariadb') {
+      const { rows } = await sql.raw<{ id: number }>(`SELECT NEXT VALUE FOR ${table} AS id`).execute(conn);
+      return Number(rows[0]!.id);
+    }
+    if (ddl === 'mysql') {
       await sql.raw(`UPDATE ${table} SET ID = LAST_INSERT_ID(ID + 1)`).execute(conn);
       const { rows } = await sql.raw<{ id: number }>('SELECT LAST_INSERT_ID() AS id').execute(conn);
       return Number(rows[0]!.id);
@@ -95,13 +121,22 @@ async function springNextId(db: Kysely<any>, backend: Backend, table: string): P
   });
 }
 
-for (const spring of SPRING_VERSIONS) describeEachBackend(`a database Spring Batch ${spring.version} made`, (backend) => {
+/** `describe` once per Spring Batch version, backend and Spring DDL for that backend. */
+function describeEachSpringSchema(body: (spring: SpringVersion, backend: Backend, ddl: Ddl) => void): void {
+  for (const spring of SPRING_VERSIONS) {
+    describeEachBackend(`a database Spring Batch ${spring.version} made`, (backend) => {
+      for (const ddl of DDLS[backend]) describe(`with schema-${ddl}.sql`, () => body(spring, backend, ddl));
+    });
+  }
+}
+
+describeEachSpringSchema((spring, backend, ddl) => {
   let t: TestDatabase;
   let operator: JobOperator | undefined;
   beforeEach(async () => {
     t = await freshDatabase(backend, { migrate: false });
-    await exec(t.db.kysely, springSchema(spring, backend));
-    await springHistory(t.db.kysely, backend, spring);
+    await exec(t.db.kysely, springSchema(spring, ddl));
+    await springHistory(t.db.kysely, backend, ddl, spring);
   });
   afterEach(async () => {
     await operator?.close();
@@ -157,13 +192,13 @@ for (const spring of SPRING_VERSIONS) describeEachBackend(`a database Spring Bat
     expect(execution).toMatchObject({ id: 3, instanceId: 3, external: false });
     expect((await operator.repository.stepExecutions(3)).map((s) => s.id)).toEqual([3]);
     // ... so the ids the Spring application takes next are free.
-    const nextExecution = await springNextId(t.db.kysely, backend, 'BATCH_JOB_EXECUTION_SEQ');
+    const nextExecution = await springNextId(t.db.kysely, ddl, 'BATCH_JOB_EXECUTION_SEQ');
     expect(nextExecution).toBe(4);
     await exec(t.db.kysely, `INSERT INTO BATCH_JOB_EXECUTION VALUES (${nextExecution}, 0, 2, ${springTime(backend, new Date().toISOString())}, NULL, NULL, 'STARTING', 'UNKNOWN', '', NULL)`);
 
     // A relaunch of the same instance reuses it and takes no instance id.
     await expect(operator.run('copyJob')).rejects.toThrow(/already complete/);
-    const springInstance = await springNextId(t.db.kysely, backend, spring.instanceSequence);
+    const springInstance = await springNextId(t.db.kysely, ddl, spring.instanceSequence);
     expect(springInstance).toBe(4);
     await exec(t.db.kysely, `INSERT INTO BATCH_JOB_INSTANCE VALUES (${springInstance}, 0, 'importMembersJob', 'a1b2c3d4e5f60718293a4b5c6d7e8f90')`);
 
@@ -172,7 +207,7 @@ for (const spring of SPRING_VERSIONS) describeEachBackend(`a database Spring Bat
     const again = await operator.run('copyJob', { run: 'again' });
     expect(again).toMatchObject({ status: 'COMPLETED', id: 5, instanceId: 5 });
     expect((await operator.repository.stepExecutions(5)).map((s) => s.id)).toEqual([4]);
-    expect(await springNextId(t.db.kysely, backend, 'BATCH_STEP_EXECUTION_SEQ')).toBe(5);
+    expect(await springNextId(t.db.kysely, ddl, 'BATCH_STEP_EXECUTION_SEQ')).toBe(5);
 
     await expect(operator.restart(2)).rejects.toThrow(/nightlyReportJob.*not defined here/);
   });

@@ -45,11 +45,16 @@ export function foreignTimes(dialect: Dialect, zone: string): ForeignTimes {
 }
 
 export async function tableExists(dialect: Dialect, db: Kysely<any>, table: string): Promise<boolean> {
+  return (await tableType(dialect, db, table)) !== null;
+}
+
+/** 'BASE TABLE', 'VIEW' or (MariaDB) 'SEQUENCE' on MySQL, 'table' on SQLite; null if there is none. */
+async function tableType(dialect: Dialect, db: Kysely<any>, table: string): Promise<string | null> {
   const found =
     dialect === 'mysql'
-      ? await sql`SELECT 1 AS found FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(db)
-      : await sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
-  return found.rows.length > 0;
+      ? await sql<{ type: string }>`SELECT table_type AS type FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ${table}`.execute(db)
+      : await sql<{ type: string }>`SELECT type FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
+  return found.rows[0]?.type ?? null;
 }
 
 /** The tables a Spring Batch schema takes its ids from, one per kind of row. */
@@ -60,7 +65,7 @@ export interface SpringSequences {
 }
 
 /**
- * Spring Batch's id sequence tables by version (each version's schema-*.sql, and its JDBC job
+ * Spring Batch's id sequences by version (each version's schema-*.sql, and its JDBC job
  * repository's incrementer names): 6.0 renamed BATCH_JOB_SEQ to BATCH_JOB_INSTANCE_SEQ.
  */
 export const SPRING_SEQUENCES = {
@@ -68,25 +73,38 @@ export const SPRING_SEQUENCES = {
   6: { instance: 'BATCH_JOB_INSTANCE_SEQ', execution: 'BATCH_JOB_EXECUTION_SEQ', step: 'BATCH_STEP_EXECUTION_SEQ' },
 } as const satisfies Record<5 | 6, SpringSequences>;
 
+/** Where a schema Spring Batch made keeps its ids. */
+export interface SpringIdSource {
+  names: SpringSequences;
+  /** MariaDB SEQUENCE objects (Spring's schema-mariadb.sql) rather than one-row tables (schema-mysql.sql, schema-sqlite.sql) */
+  native: boolean;
+}
+
 /**
- * The sequence tables of the Spring Batch schema migration 001 adopted (6's where its instance
+ * The id sequences of the Spring Batch schema migration 001 adopted (6's where its instance
  * sequence is there, else 5's), or null where the schema is our own and ids auto-increment.
  */
-export async function springSequences(dialect: Dialect, db: Kysely<any>): Promise<SpringSequences | null> {
-  for (const version of [SPRING_SEQUENCES[6], SPRING_SEQUENCES[5]]) {
-    if (await tableExists(dialect, db, version.instance)) return version;
+export async function springSequences(dialect: Dialect, db: Kysely<any>): Promise<SpringIdSource | null> {
+  for (const names of [SPRING_SEQUENCES[6], SPRING_SEQUENCES[5]]) {
+    const type = await tableType(dialect, db, names.instance);
+    if (type) return { names, native: type === 'SEQUENCE' };
   }
   return null;
 }
 
 /**
- * The next value of one of Spring Batch's id sequence tables (BATCH_JOB_SEQ, ...), taken the
- * way Spring's own incrementers take it, so ids handed out here and by a Spring Batch
- * application on the same schema never collide: MySQL's one-row table bumped through
- * LAST_INSERT_ID (on `tx`'s connection), SQLite's AUTOINCREMENT table given a row.
+ * The next value of one of Spring Batch's id sequences (BATCH_JOB_SEQ, ...), taken the way
+ * Spring's own incrementers take it, so ids handed out here and by a Spring Batch application
+ * on the same schema never collide: MySQL's one-row table bumped through LAST_INSERT_ID (on
+ * `tx`'s connection), MariaDB's SEQUENCE object through NEXT VALUE FOR (`native`), SQLite's
+ * AUTOINCREMENT table given a row.
  */
-export async function nextSequenceValue(dialect: Dialect, tx: Kysely<any>, table: string): Promise<number> {
+export async function nextSequenceValue(dialect: Dialect, tx: Kysely<any>, table: string, native = false): Promise<number> {
   const name = sql.table(table);
+  if (dialect === 'mysql' && native) {
+    const { rows } = await sql<{ id: number | string }>`SELECT NEXT VALUE FOR ${name} AS id`.execute(tx);
+    return Number(rows[0]!.id);
+  }
   if (dialect === 'mysql') {
     const bumped = await sql`UPDATE ${name} SET ID = LAST_INSERT_ID(ID + 1)`.execute(tx);
     if (Number(bumped.numAffectedRows) !== 1) throw new Error(`${table} should hold exactly one row (Spring Batch's id sequence), it holds ${bumped.numAffectedRows}`);
