@@ -128,7 +128,7 @@ function compareSequences(tables: Map<string, TableMetadata>, known: string[], f
     if (!kind) found.newer.push(`${name} has no ID column (${columns.join(', ')})`);
     else kinds.set(kind, [...(kinds.get(kind) ?? []), name]);
   }
-  if (kinds.size > 1) found.newer.push(`of the id sequences ${[...kinds].map(([kind, names]) => `${names.join(', ')} are ${kind}`).join(' and ')}`);
+  if (kinds.size > 1) found.newer.push(`its id sequences are of two kinds: ${[...kinds].map(([kind, names]) => `${kind} (${names.join(', ')})`).join(' and ')}`);
 }
 
 /** The refusal's whole message, or null when the schema can be adopted. */

@@ -327,6 +327,18 @@ describeEachBackend('a Spring Batch schema Pass Console cannot adopt', (backend)
     );
   });
 
+  test.skipIf(!DDLS[backend].includes('mariadb'))(
+    'one whose id sequences are partly MariaDB SEQUENCE objects and partly one-row tables is refused, and nothing is changed',
+    async () => {
+      await exec(t.db.kysely, springSchema(v6, 'mysql'));
+      await exec(
+        t.db.kysely,
+        `DROP TABLE BATCH_JOB_INSTANCE_SEQ; CREATE SEQUENCE BATCH_JOB_INSTANCE_SEQ START WITH 1 MINVALUE 1 MAXVALUE 9223372036854775806 INCREMENT BY 1 NOCACHE NOCYCLE ENGINE=InnoDB`,
+      );
+      await expectRefusedUnchanged(t, /its id sequences are of two kinds: tables \(BATCH_JOB_EXECUTION_SEQ, BATCH_STEP_EXECUTION_SEQ\) and SEQUENCE objects \(BATCH_JOB_INSTANCE_SEQ\)\. .*nothing was changed/);
+    },
+  );
+
   test("one with both Spring Batch 5's and 6's instance sequence is refused, since either could be the one in use, and nothing is changed", async () => {
     await exec(t.db.kysely, springSchema(v6, backend));
     await exec(
