@@ -14,6 +14,7 @@ import { appMenuTemplate, languageOf, textsFor, trayMenuTemplate, type MenuActio
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { restoreFromBackup } from './restoreBackup.ts';
 import { hardenSession, hardenWebContents, isTrustedUrl, isVettedExternalUrl } from './security.ts';
+import { runSmoke } from './smoke.ts';
 
 // Built, this file is out/main/index.js, beside out/preload/ and out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -118,6 +119,8 @@ export function start(options: StartOptions = {}): Shell | null {
     return null;
   }
   if (app.isPackaged) process.env.PASS_NATIVE_DIR ??= packagedNativeDir(app.getAppPath());
+  // `npm run smoke:desktop`: drive the window once, write its picture here, exit (a development build only).
+  const smokePng = !app.isPackaged ? process.env.PASS_SMOKE || undefined : undefined;
   // Before `ready`: the scheme's privileges are fixed at start-up.
   registerAppScheme(protocol);
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
@@ -253,7 +256,8 @@ export function start(options: StartOptions = {}): Shell | null {
     try {
       opened = await engine;
     } catch (error) {
-      dialog.showErrorBox(texts.startFailedTitle, error instanceof Error ? error.message : String(error));
+      if (smokePng) console.error(`smoke: FAILED: the engine did not open: ${error instanceof Error ? error.message : String(error)}`);
+      else dialog.showErrorBox(texts.startFailedTitle, error instanceof Error ? error.message : String(error));
       app.exit(1);
       return;
     }
@@ -264,6 +268,15 @@ export function start(options: StartOptions = {}): Shell | null {
       },
       failed: (job) => notify(texts.jobFailedTitle(job.jobName), texts.jobFailedBody(job.executionId, job.exitMessage)),
     });
+    if (smokePng && mainWindow) {
+      await runSmoke(mainWindow, smokePng).then(
+        () => app.exit(0),
+        (error: unknown) => {
+          console.error(`smoke: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+          app.exit(1);
+        },
+      );
+    }
   });
   return { ipc, ready };
 }
