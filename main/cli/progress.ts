@@ -2,6 +2,11 @@
 // cli-progress bar per step execution, redrawn in place. Anywhere else (cron, a log file,
 // CI): plain lines, since cursor movements would garble a log, and at most one progress line
 // per second, so a long job does not write megabytes of them.
+//
+// The bars are redrawn from the events themselves (the first progress at once, then at most every
+// REDRAW_MS), not only by cli-progress's own timer: on SQLite a job's chunks follow each other
+// through promises that are already resolved, so the event loop never reaches its timers until the
+// step ends, and a 1.5 s run showed no bar at all (issue 16 item 16).
 import cliProgress from 'cli-progress';
 import type { BatchEvent, StepProgress } from '../batch/index.ts';
 import { formatCount, formatDuration, formatTime } from './format.ts';
@@ -17,6 +22,8 @@ export interface ProgressView {
 }
 
 const PLAIN_INTERVAL_MS = 1000;
+/** at most this often a bar view redraws on its own for chunk commits (cli-progress's fps: 5) */
+export const REDRAW_MS = 200;
 const BAR_WIDTH = 24;
 const NAME_WIDTH = 22;
 
@@ -56,22 +63,54 @@ function finishedText(step: StepProgress, elapsedMs: number | undefined): string
   );
 }
 
-export function progressView(cli: Cli): ProgressView {
-  return cli.isTTY ? new BarView(cli.out) : new PlainView(cli);
+/** What time it is, in ms: Date.now, or a test's clock. */
+export type Clock = () => number;
+
+export function progressView(cli: Cli, now: Clock = Date.now): ProgressView {
+  return cli.isTTY ? new BarView(cli.out, now) : new PlainView(cli, now);
+}
+
+/**
+ * When a view draws again: the first time it is asked at once, then once `intervalMs` has passed
+ * since it last drew. The clock is injected, so the pacing is tested without waiting.
+ */
+export class RedrawPacer {
+  private last: number | undefined;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: Clock,
+  ) {}
+
+  /** true (and the time noted) when a draw is due now */
+  due(): boolean {
+    const now = this.now();
+    if (this.last !== undefined && now - this.last < this.intervalMs) return false;
+    this.last = now;
+    return true;
+  }
+
+  /** a draw happened anyway (a step's end): the interval starts again from now */
+  drew(): void {
+    this.last = this.now();
+  }
 }
 
 class PlainView implements ProgressView {
   private lastProgressLine = 0;
   private readonly startedAt = new Map<number, number>();
 
-  constructor(private readonly cli: Cli) {}
+  constructor(
+    private readonly cli: Cli,
+    private readonly now: Clock,
+  ) {}
 
   private line(text: string): void {
-    this.cli.print(`${formatTime(new Date(), this.cli.timeZone)}  ${text}`);
+    this.cli.print(`${formatTime(new Date(this.now()), this.cli.timeZone)}  ${text}`);
   }
 
   handle(event: BatchEvent): void {
-    const now = Date.now();
+    const now = this.now();
     switch (event.type) {
       case 'step-started':
         this.startedAt.set(event.step.stepExecutionId, now);
@@ -119,8 +158,13 @@ class BarView implements ProgressView {
   private readonly multi: cliProgress.MultiBar;
   private readonly bars = new Map<number, { bar: cliProgress.SingleBar; startedAt: number | undefined }>();
   private closed = false;
+  private readonly pacer: RedrawPacer;
 
-  constructor(private readonly out: TextSink) {
+  constructor(
+    private readonly out: TextSink,
+    private readonly now: Clock,
+  ) {
+    this.pacer = new RedrawPacer(REDRAW_MS, now);
     // cli-progress draws only on a stream that says it is a TTY; a test's collector (or a
     // caller that knows better, deps.isTTY) gets a thin stream that says so.
     const stream = { isTTY: true, columns: out.columns ?? 120, write: (text: string) => out.write(text) };
@@ -149,11 +193,14 @@ class BarView implements ProgressView {
           text: progressText(event.step),
           showBar: Boolean(expectedItems),
         });
+        if (this.pacer.due()) this.multi.update();
         break;
       }
       case 'step-finished': {
         const { bar, startedAt } = this.entryFor(event.step, false);
-        bar.update({ text: finishedText(event.step, startedAt === undefined ? undefined : Date.now() - startedAt), showBar: false });
+        bar.update({ text: finishedText(event.step, startedAt === undefined ? undefined : this.now() - startedAt), showBar: false });
+        this.multi.update();
+        this.pacer.drew();
         break;
       }
       default:
@@ -169,7 +216,7 @@ class BarView implements ProgressView {
     let entry = this.bars.get(step.stepExecutionId);
     if (!entry) {
       const bar = this.multi.create(1, 0, { name: step.stepName, text: 'starting', showBar: false } satisfies BarPayload);
-      entry = { bar, startedAt: starting ? Date.now() : undefined };
+      entry = { bar, startedAt: starting ? this.now() : undefined };
       this.bars.set(step.stepExecutionId, entry);
     }
     return entry;
