@@ -63,10 +63,11 @@ export async function recogniseSpringBatchSchema(db: Kysely<any>, mysql: boolean
 
   const found: Findings = { version4: [], newer: [], missing: [], ambiguous: [] };
   compareTables(tables, found);
+  const known = sequences.filter((name) => KNOWN_SEQUENCES.has(name));
   const unknown = sequences.filter((name) => !KNOWN_SEQUENCES.has(name));
   if (unknown.length) found.newer.push(`${unknown.join(', ')}: ${unknown.length > 1 ? 'id sequence tables' : 'an id sequence table'} neither Spring Batch 5 nor 6 has`);
 
-  compareSequences(tables, sequences.filter((name) => KNOWN_SEQUENCES.has(name)), found);
+  compareSequences(tables, known, found);
 
   const complete = ([5, 6] as const).filter((v) => Object.values(SPRING_SEQUENCES[v]).every((name) => tables.has(name)));
   let schema: SpringBatchSchema;
@@ -79,7 +80,6 @@ export async function recogniseSpringBatchSchema(db: Kysely<any>, mysql: boolean
     schema = `spring-batch-${complete[0]!}`;
   } else {
     schema = 'auto-increment';
-    const known = sequences.filter((name) => KNOWN_SEQUENCES.has(name));
     if (known.length) {
       found.missing.push(`of Spring Batch's id sequence tables only ${known.join(', ')} exist${known.length > 1 ? '' : 's'}`);
     } else if (mysql) {
