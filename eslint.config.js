@@ -1,4 +1,4 @@
-// Lint, and above all the layer table of DESIGN.md § Layers: the folder a file sits in says
+// Lint, and above all the layer table of docs/ARCHITECTURE.md § Layers: the folder a file sits in says
 // what it may import (VS Code's code-layering idea). test/unit/layering.test.ts proves each
 // rule still bites.
 //
@@ -62,7 +62,7 @@ function folderPattern(layer, target, depth, extra = {}) {
         ];
   return {
     regex: `^(?:\\./)?(?:${spellings.join('|')})(?:/|$)`,
-    message: `${layer}/ may not import ${target}/ (DESIGN.md § Layers).`,
+    message: `${layer}/ may not import ${target}/ (docs/ARCHITECTURE.md § Layers).`,
     ...extra,
   };
 }
@@ -112,7 +112,7 @@ function layerConfigs(layer, { folders, typeOnly = [], packages }) {
       ...typeOnly.map((target) =>
         folderPattern(layer, target, exact ? depth : undefined, {
           allowTypeImports: true,
-          message: `${layer}/ may import ${target}/ only with \`import type\` (DESIGN.md § Layers).`,
+          message: `${layer}/ may import ${target}/ only with \`import type\` (docs/ARCHITECTURE.md § Layers).`,
         }),
       ),
     ];

@@ -1,4 +1,4 @@
-// DESIGN.md § Layers, as lint: each rule of the table is tried against eslint.config.js with
+// docs/ARCHITECTURE.md § Layers, as lint: each rule of the table is tried against eslint.config.js with
 // a file that breaks it (must be an error) and one that keeps it (must be clean). The table
 // here is written out on its own, not read from the config, so a config that stops
 // enforcing a rule fails this test.
@@ -41,7 +41,7 @@ function throughRoot(file: string, folder: string): string {
   return `${'../'.repeat(posix.dirname(file).split('/').length)}${folder}/x.ts`;
 }
 
-// Who may not import which folder: DESIGN.md § Layers, and the brief that turned it into lint.
+// Who may not import which folder: docs/ARCHITECTURE.md § Layers, and the brief that turned it into lint.
 const FORBIDDEN_FOLDERS: Record<string, string[]> = {
   'main/batch': ['main/pass', 'main/service', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
   'main/pass': ['main/service', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
@@ -108,7 +108,7 @@ const ALLOWED: Array<[file: string, from: string]> = [
   ['electron.vite.config.ts', 'electron-vite'],
 ];
 
-describe('eslint.config.js enforces DESIGN.md § Layers', () => {
+describe('eslint.config.js enforces docs/ARCHITECTURE.md § Layers', () => {
   describe('folders a layer may not import', () => {
     const cases = Object.entries(FORBIDDEN_FOLDERS).flatMap(([layer, targets]) =>
       targets.flatMap((target) => [
