@@ -13,8 +13,9 @@
 //     transaction per chunk as before; events, stop requests and the final state cross by message.
 //   - partitioned steps and the backup's copy run on Piscina threads started from the job
 //     thread, each with its own connection (NORMAL).
-// better-sqlite3 is synchronous, so this is what keeps the screens answering during a job; a
-// write from the screens waits at most for the job's current chunk (BEGIN IMMEDIATE, busy_timeout).
+// better-sqlite3 is synchronous, so this is what keeps the screens answering during a job. A
+// write from the screens waits for the job's current transaction (every SQLite transaction
+// begins IMMEDIATE), and on this connection it waits with the thread free (yieldWhileLocked).
 // On MySQL, whose driver is asynchronous, and in the command line, which serves no one while
 // `pass-batch run` waits for its job, everything stays in the main thread as before.
 import { JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
@@ -56,7 +57,7 @@ export interface Runtime {
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
-  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL' } : {});
+  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL', yieldWhileLocked: true } : {});
   try {
     if (options.migrate !== false) await migrateToLatest(db, migrations);
     const saved = (await readSavedSettings(db.kysely)).timeZone;

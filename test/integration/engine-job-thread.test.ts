@@ -8,8 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { JobOperator, type BatchEvent } from '../../main/batch/index.ts';
+import { JobOperator, openDatabase, type BatchEvent } from '../../main/batch/index.ts';
 import { startHttpServer } from '../../main/http/server.ts';
 import { createService } from '../../main/service/service.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
@@ -112,5 +113,53 @@ test('a stop another desk writes into the database reaches the job thread throug
   } finally {
     await fast.close();
     await otherDesk.close();
+  }
+});
+
+test('the console on SQLite records people\'s actions with synchronous = FULL and runs its jobs on the job thread; the command line\'s runtime stays in-process with NORMAL', async () => {
+  const { openRuntime } = await import('../../main/service/runtime.ts');
+  const synchronous = async (db: TestDatabase['db']) => Number((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db.kysely)).rows[0]!.synchronous);
+  const consoleRuntime = await openRuntime({ dbUrl: t.url, jobThread: true });
+  try {
+    expect(await synchronous(consoleRuntime.db)).toBe(2); // FULL
+    expect(consoleRuntime.operator.runsOnJobThread).toBe(true);
+  } finally {
+    await consoleRuntime.close();
+  }
+  const cliRuntime = await openRuntime({ dbUrl: t.url });
+  try {
+    expect(await synchronous(cliRuntime.db)).toBe(1); // NORMAL
+    expect(cliRuntime.operator.runsOnJobThread).toBe(false);
+  } finally {
+    await cliRuntime.close();
+  }
+});
+
+test('a write on the serving connection waits for the job\'s open chunk with the serving thread free, then commits', async () => {
+  const serving = await openDatabase(t.url, { synchronous: 'FULL', yieldWhileLocked: true });
+  try {
+    const gate = join(dir, 'gate');
+    const reached = join(dir, 'reached');
+    const launched = await operator.start('gatedJob', { gate, reached, inWriter: 1, gateMs: 20_000 });
+    await waitFor(() => existsSync(reached), 'the job to hold its chunk\'s write lock');
+    // a desk sale's transaction: it can't begin until the chunk commits
+    let written = false;
+    const sale = serving.kysely
+      .transaction()
+      .execute(async (tx) => {
+        await tx.insertInto('test_source').values({ id: 1, value: 'sold at the desk' }).execute();
+      })
+      .then(() => (written = true));
+    // meanwhile this thread goes on: timers fire, and the gate is opened from here
+    await new Promise((r) => setTimeout(r, 200));
+    expect(written).toBe(false);
+    writeFileSync(gate, 'open');
+    await sale;
+    const done = await launched.done;
+    expect([done.status, done.exitMessage]).toEqual(['COMPLETED', '']);
+    expect(await targetIds(t.db.kysely)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await serving.kysely.selectFrom('test_source').select('value').execute()).toEqual([{ value: 'sold at the desk' }]);
+  } finally {
+    await serving.close();
   }
 });

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { Dialect } from './dialect.ts';
 import { openSqliteFile } from './sqliteDriver.ts';
 
@@ -71,10 +71,18 @@ export interface OpenOptions {
    * every commit is synced before it returns, for the connection that records people's actions.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * sqlite only: a transaction that finds the write lock taken (a job's chunk on another
+   * connection) waits for it with the thread free, trying again every 2 ms up to the busy
+   * timeout, instead of inside SQLite's busy handler, which holds the thread (and backs off up
+   * to 100 ms a try, so a job committing chunk after chunk can keep it waiting for seconds).
+   * For the connection of the thread that serves people.
+   */
+  yieldWhileLocked?: boolean;
 }
 
 export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOptions = {}): Promise<Database> {
-  if (url.startsWith('sqlite:')) return openSqlite(url, options.synchronous ?? 'NORMAL');
+  if (url.startsWith('sqlite:')) return openSqlite(url, options.synchronous ?? 'NORMAL', options.yieldWhileLocked ?? false);
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(url, options);
   throw new DatabaseUrlError(
     `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redactUrl(url)}")`,
@@ -91,7 +99,7 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
-async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<Database> {
+async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', yieldWhileLocked: boolean): Promise<Database> {
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
   if (path !== ':memory:') {
@@ -107,7 +115,7 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<
   }
   const sqlite = await openSqliteFile(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 15000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   // Without table statistics SQLite picks a status index plus a sort for the keyset readers,
@@ -115,7 +123,8 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<
   // after). optimize=0x10002 gathers the statistics it is missing, cheaply, at every open.
   sqlite.pragma('optimize = 0x10002');
   const statements = withStatementCache(sqlite);
-  const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: statements }) });
+  const beginning = yieldWhileLocked ? <T>(begin: () => T | Promise<T>) => beginYielding(sqlite, begin) : async <T>(begin: () => T | Promise<T>) => begin();
+  const kysely = new Kysely<any>({ dialect: new BeginningSqliteDialect({ database: statements }, beginning) });
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
   const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
   return {
@@ -126,7 +135,7 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<
     // Kysely's connection holds its mutex for the transaction; the statements run on that same connection.
     transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
       return this.kysely.connection().execute(async (connection) => {
-        begin!.run();
+        await beginning(() => begin!.run());
         try {
           const result = await work({ kysely: connection as Transaction<any>, run });
           commit!.run();
@@ -139,6 +148,41 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL'): Promise<
     },
     close: () => kysely.destroy(),
   };
+}
+
+const BUSY_TIMEOUT_MS = 15_000;
+
+/** Kysely's SQLite dialect whose transactions begin through `beginning` (see yieldWhileLocked). */
+class BeginningSqliteDialect extends SqliteDialect {
+  readonly #beginning: (begin: () => Promise<void>) => Promise<void>;
+
+  constructor(config: SqliteDialectConfig, beginning: (begin: () => Promise<void>) => Promise<void>) {
+    super(config);
+    this.#beginning = beginning;
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const begin = driver.beginTransaction.bind(driver);
+    driver.beginTransaction = (connection, settings) => this.#beginning(() => begin(connection, settings));
+    return driver;
+  }
+}
+
+/** BEGIN IMMEDIATE with busy_timeout 0, tried again every 2 ms while busy, so the thread is free meanwhile. */
+async function beginYielding<T>(sqlite: import('better-sqlite3').Database, begin: () => T | Promise<T>): Promise<T> {
+  const until = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      return await begin();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > until) throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 /**
