@@ -82,6 +82,13 @@ export interface ChunkStep<P = any, I = any, O = any> extends StepOptions {
   faultTolerant?: FaultTolerance;
   /** process up to this many items of a chunk at once (slow calls such as sends); results keep their order */
   processConcurrency?: number;
+  /**
+   * end a chunk this long after it began, however few items it holds (Spring Batch's
+   * TimeoutTerminationPolicy): with slow items the counts and the reader's position still move
+   * every few seconds. With a processor and this or processConcurrency > 1, items are read as
+   * they are processed, and a stop request ends the chunk after the items already taken.
+   */
+  chunkTimeoutMs?: number;
 }
 
 export type TaskletResult = 'CONTINUABLE' | 'FINISHED' | void;

@@ -171,7 +171,10 @@ async function runChunks(definition: ChunkStep, step: StepExecution, env: StepEn
       if (env.signal.aborted) return 'STOPPED';
       let chunk: Chunk<unknown>;
       try {
-        chunk = await readAndProcess(definition, reader, processor, step, policy, canSkip);
+        chunk =
+          processor && ((definition.processConcurrency ?? 1) > 1 || definition.chunkTimeoutMs !== undefined)
+            ? await readWhileProcessing(definition, reader, processor, step, policy, canSkip, env.signal)
+            : await readAndProcess(definition, reader, processor, step, policy, canSkip);
       } catch (error) {
         // The chunk is given up before its transaction began: it counts as rolled back.
         step.rollbackCount++;
@@ -227,36 +230,81 @@ async function readAndProcess<I, O>(
   const context = structuredClone(step.executionContext);
   reader.update?.(context);
 
-  let outputs: O[];
-  if (!processor) {
-    outputs = items as unknown as O[];
-  } else {
-    const results = await processAll(items, processor, definition.processConcurrency ?? 1, policy);
-    outputs = [];
-    for (const result of results) {
-      if (result.error !== undefined) {
-        if (!canSkip(result.error)) throw result.error;
-        counts.processSkipCount++;
-        checkSkipLimit(counts, policy, result.error);
-      } else if (result.value === null || result.value === undefined) {
-        counts.filterCount++;
-      } else {
-        outputs.push(result.value);
+  if (!processor) return { outputs: items as unknown as O[], counts, context, done };
+  const processOne = processWithRetry(processor, policy);
+  const results = new Array<Outcome<O>>(items.length);
+  for (let i = 0; i < items.length; i++) results[i] = await processOne(items[i]!);
+  return { outputs: outputsOf(results, counts, policy, canSkip), counts, context, done };
+}
+
+/**
+ * A chunk whose items are slow to process (a send to another system), read one at a time as
+ * `processConcurrency` lanes become free instead of all at once before processing. The chunk
+ * ends when it is full, when the reader runs dry, when `chunkTimeoutMs` has passed since it
+ * began (Spring Batch's TimeoutTerminationPolicy), or when a stop is asked for: the items
+ * already taken finish and commit, and nothing more is read. So a stop lands between sends,
+ * not after the whole chunk, and with a slow sink the counts still move every few seconds.
+ * The reader's position is the last item read, and every item read is in this chunk.
+ */
+async function readWhileProcessing<I, O>(
+  definition: ChunkStep<unknown, I, O>,
+  reader: ItemReader<I>,
+  processor: (item: I) => Promise<O | null | undefined> | O | null | undefined,
+  step: StepExecution,
+  policy: FaultTolerance | undefined,
+  canSkip: (error: unknown) => boolean,
+  signal: AbortSignal,
+): Promise<Chunk<O>> {
+  const counts: StepCounts = pickCounts(step);
+  const started = Date.now();
+  const processOne = processWithRetry(processor, policy);
+  const results: Outcome<O>[] = [];
+  let done = false;
+  const closed = () =>
+    done || results.length >= definition.chunkSize || signal.aborted || (definition.chunkTimeoutMs !== undefined && results.length > 0 && Date.now() - started >= definition.chunkTimeoutMs);
+  // One read at a time, in order: each lane waits its turn at the reader.
+  let turn: Promise<unknown> = Promise.resolve();
+  const take = (): Promise<{ item: I; index: number } | null> => {
+    const next = turn.then(async () => {
+      while (!closed()) {
+        let item: I | null | undefined;
+        try {
+          item = await reader.read();
+        } catch (error) {
+          if (!canSkip(error)) throw error;
+          counts.readSkipCount++;
+          checkSkipLimit(counts, policy, error);
+          continue;
+        }
+        if (item === null || item === undefined) {
+          done = true;
+          return null;
+        }
+        counts.readCount++;
+        results.push({ value: undefined });
+        return { item, index: results.length - 1 };
       }
-    }
-  }
-  return { outputs, counts, context, done };
+      return null;
+    });
+    turn = next.catch(() => undefined);
+    return next;
+  };
+  const lanes = Array.from({ length: Math.max(1, definition.processConcurrency ?? 1) }, async () => {
+    for (let taken = await take(); taken; taken = await take()) results[taken.index] = await processOne(taken.item);
+  });
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((lane) => lane.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const context = structuredClone(step.executionContext);
+  reader.update?.(context);
+  return { outputs: outputsOf(results, counts, policy, canSkip), counts, context, done };
 }
 
 type Outcome<O> = { value: O | null | undefined; error?: undefined } | { value?: undefined; error: unknown };
 
-async function processAll<I, O>(
-  items: I[],
-  processor: (item: I) => Promise<O | null | undefined> | O | null | undefined,
-  concurrency: number,
-  policy: FaultTolerance | undefined,
-): Promise<Outcome<O>[]> {
-  const processOne = async (item: I): Promise<Outcome<O>> => {
+/** The processor with the step's retry policy: an outcome per item, never a throw. */
+function processWithRetry<I, O>(processor: (item: I) => Promise<O | null | undefined> | O | null | undefined, policy: FaultTolerance | undefined) {
+  return async (item: I): Promise<Outcome<O>> => {
     for (let attempt = 0; ; attempt++) {
       try {
         return { value: await processor(item) };
@@ -267,20 +315,23 @@ async function processAll<I, O>(
       }
     }
   };
-  const results = new Array<Outcome<O>>(items.length);
-  if (concurrency <= 1) {
-    for (let i = 0; i < items.length; i++) results[i] = await processOne(items[i]!);
-    return results;
-  }
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await processOne(items[i]!);
+}
+
+/** The chunk's outputs in item order; process skips and filters counted (a skip past the limit throws). */
+function outputsOf<O>(results: Outcome<O>[], counts: StepCounts, policy: FaultTolerance | undefined, canSkip: (error: unknown) => boolean): O[] {
+  const outputs: O[] = [];
+  for (const result of results) {
+    if (result.error !== undefined) {
+      if (!canSkip(result.error)) throw result.error;
+      counts.processSkipCount++;
+      checkSkipLimit(counts, policy, result.error);
+    } else if (result.value === null || result.value === undefined) {
+      counts.filterCount++;
+    } else {
+      outputs.push(result.value);
     }
-  });
-  await Promise.all(lanes);
-  return results;
+  }
+  return outputs;
 }
 
 /** Runs `work` again after transient database errors (deadlock, lock wait, lost connection), with backoff. */

@@ -143,6 +143,61 @@ describeEachBackend('notification jobs', (backend) => {
     expect(all.find((s) => s.stepName === 'createBeforeClassNotificationsStep')).toMatchObject({ readCount: LOAD, writeCount: LOAD });
   });
 
+  /** The send partitions' chunk commits, as the console's live progress receives them. */
+  function sendCommits() {
+    const commits: Array<{ step: string; written: number; sinkRequests: number }> = [];
+    const unsubscribe = operator!.events.subscribe((event) => {
+      if (event.type === 'chunk-committed' && event.step.stepName.includes(':partition')) commits.push({ step: event.step.stepName, written: event.step.writeCount, sinkRequests: sink!.requests.length });
+    });
+    return { commits, unsubscribe };
+  }
+
+  test('with a slow webhook the live counts move as messages go out: each partition commits its sends a few at a time, not all at the end', async () => {
+    await addUsers(400);
+    await addBookings(Array.from({ length: 400 }, (_, i) => ({ booking_seq: i + 1, user_id: `u${i + 1}`, startsIn: 5 * MINUTE })));
+    await withSink();
+    sink!.delayMs = 500;
+    const { commits, unsubscribe } = sendCommits();
+    const execution = await operator!.run('sendNotificationBeforeClassJob', { now: NOW });
+    unsubscribe();
+    expect(execution.status).toBe('COMPLETED');
+    const partitions = (await steps(execution)).filter((s) => s.stepName.includes(':partition'));
+    expect(partitions.reduce((sum, p) => sum + p.writeCount, 0)).toBe(400);
+    for (const partition of partitions) {
+      const own = commits.filter((c) => c.step === partition.stepName);
+      // several commits, the first one well before the partition's last send
+      expect(own.length).toBeGreaterThan(1);
+      expect(own[0]!.written).toBeLessThan(partition.writeCount);
+      expect(partition.commitCount).toBeGreaterThan(1);
+    }
+    expect(commits[0]!.sinkRequests).toBeLessThan(400);
+  });
+
+  test('a stop lands between sends, not after the whole chunk: what was sent is marked sent, and the restart sends only the rest, each once', async () => {
+    await addUsers(2000);
+    await addBookings(Array.from({ length: 2000 }, (_, i) => ({ booking_seq: i + 1, user_id: `u${i + 1}`, startsIn: 5 * MINUTE })));
+    await withSink();
+    sink!.delayMs = 200;
+    const launched = await operator!.start('sendNotificationBeforeClassJob', { now: NOW });
+    while (sink!.requests.length < 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await operator!.stop(launched.execution.id);
+    const stopped = await launched.done;
+    expect(stopped.status).toBe('STOPPED');
+    // 2,000 waiting in four partitions of 500 on two threads: a stop at the end of a chunk of
+    // 400 would have let 800 go out first
+    expect(sink!.requests.length).toBeLessThan(400);
+    const marked = (await notifications()).filter((r) => Number(r.sent) === 1).map((r) => `${r.event}:${r.target_key}`).sort();
+    expect(marked).toEqual([...sink!.delivered().keys()].sort());
+
+    const restarted = await operator!.restart(stopped.id).then((l) => l.done);
+    expect(restarted.status).toBe('COMPLETED');
+    const rows = await notifications();
+    expect(rows.every((r) => Number(r.sent) === 1)).toBe(true);
+    const delivered = sink!.delivered();
+    expect(delivered.size).toBe(2000);
+    expect([...delivered.values()].every((requests) => requests.length === 1)).toBe(true);
+  });
+
   test('class reminders: READY bookings starting within the window, one row per booking however often the job runs', async () => {
     await addUsers(3);
     await addBookings([

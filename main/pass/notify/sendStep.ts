@@ -116,6 +116,10 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
       // commits (100 gave 7 rounds, the last one part-empty: ≤ 89 % use of the window).
       chunkSize: options.chunkSize ?? 400,
       processConcurrency: options.processConcurrency ?? 16,
+      // A slow webhook (1.5 s an answer) would hold one chunk for 40 s: the counts on the screen
+      // stood still and a stop waited for it. Sends are taken as lanes free up, a chunk closes a
+      // second after it began, and a stop ends it after the sends already under way.
+      chunkTimeoutMs: 1000,
       reader: ({ db, params, executionContext }) => {
         const { minSeq, maxSeq } = executionContext as { minSeq: number; maxSeq: number };
         return keysetReader<UnsentRow>({
