@@ -12,6 +12,6 @@ export declare function workersDirFor(outDir: string): string;
 /** Whether the bundle in `outDir` may run, else the first reason it may not. */
 export declare function bundleState(outDir?: string): { fresh: true } | { fresh: false; reason: string };
 /** Builds the command line, the workers and the stamp; returns the files written. */
-export declare function buildCli(outDir?: string): Promise<string[]>;
+export declare function buildCli(outDir?: string, options?: { logLevel?: 'silent' | 'error' | 'warning' | 'info' }): Promise<string[]>;
 /** The bundle's entry, built first when missing or stale; undefined when it can't be built. */
 export declare function freshCliEntry(outDir?: string, options?: { log?: (line: string) => void }): Promise<string | undefined>;

@@ -99,8 +99,9 @@ function writeAtomically(path, contents) {
 /**
  * Builds the command line and the workers and writes the stamp. Returns the files written
  * (absolute paths). esbuild is imported here, so a run that finds the bundle fresh never loads it.
+ * `logLevel` 'silent' keeps esbuild's own messages off a command's stderr (a build on first use).
  */
-export async function buildCli(outDir = defaultOutDir()) {
+export async function buildCli(outDir = defaultOutDir(), { logLevel = 'warning' } = {}) {
   const builtAt = Date.now();
   const { build } = await import('esbuild');
   const { workerBuildOptions } = await import('./build-workers.mjs');
@@ -120,11 +121,11 @@ export async function buildCli(outDir = defaultOutDir()) {
       // which an ES module lacks.
       banner: { js: "import { createRequire as __passCreateRequire } from 'node:module'; const require = __passCreateRequire(import.meta.url);" },
       legalComments: 'none',
-      logLevel: 'warning',
+      logLevel,
       metafile: true,
       write: false,
     }),
-    build({ ...workerBuildOptions(workersDir), absWorkingDir: root, write: false }),
+    build({ ...workerBuildOptions(workersDir), absWorkingDir: root, logLevel, write: false }),
   ]);
   const written = [];
   for (const file of [...workers.outputFiles, ...cli.outputFiles]) {
@@ -161,7 +162,9 @@ export async function freshCliEntry(outDir = defaultOutDir(), { log = () => {} }
   if (!state.fresh) {
     log(`building the command line into ${outDir} (${state.reason})`);
     try {
-      await buildCli(outDir);
+      // Silent: the command's stderr is its own; a failed build falls back to the source, whose
+      // own error (a syntax error, say) then says what is wrong.
+      await buildCli(outDir, { logLevel: 'silent' });
     } catch (error) {
       log(`could not build it (${String(error?.message ?? error).split('\n')[0]}); running from source`);
       return undefined;
@@ -172,5 +175,5 @@ export async function freshCliEntry(outDir = defaultOutDir(), { log = () => {} }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outputs = await buildCli(process.argv[2] ? resolve(process.argv[2]) : undefined);
-  for (const file of outputs) console.log(`cli     ${relative(root, file)}`);
+  for (const file of outputs) console.log(`built   ${relative(root, file)}`);
 }
