@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { chunkStep, defineJob, JobOperator, listReader, toDbTime } from '../../main/batch/index.ts';
@@ -50,8 +51,9 @@ describeEachBackend('makeStatisticsJob', (backend) => {
       .execute();
   }
 
+  /** the hours with bookings (every hour built has a row: an hour without any holds zeros) */
   const statistics = async () =>
-    (await t.db.kysely.selectFrom('statistics').select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count']).orderBy('statistics_at').execute()).map((r) => ({
+    (await t.db.kysely.selectFrom('statistics').select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count']).where('all_count', '>', 0).orderBy('statistics_at').execute()).map((r) => ({
       at: String(r.statistics_at).slice(0, 19),
       all: Number(r.all_count),
       attended: Number(r.attended_count),
@@ -86,6 +88,8 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     { at: '2026-01-04 00:00:00', all: 3, attended: 1, cancelled: 1 }, // 09:00
     { at: '2026-01-04 14:00:00', all: 1, attended: 1, cancelled: 0 }, // 23:00
   ];
+  /** Saturday 23:00 in Seoul: outside the window, built by the weekly report, which needs the whole week */
+  const SATURDAY = { at: '2026-01-03 14:00:00', all: 1, attended: 1, cancelled: 0 };
 
   test('the default window is yesterday in Seoul, from the launch moment', () => {
     const values = (now: Date) => Object.fromEntries(operator.parameters('makeStatisticsJob', {}, now).map((p) => [p.name, p.value]));
@@ -98,7 +102,7 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     await seedSunday();
     const first = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
     expect(first.status).toBe('COMPLETED');
-    expect(await statistics()).toEqual(SUNDAY);
+    expect(await statistics()).toEqual([SATURDAY, ...SUNDAY]);
     const [build] = await operator.repository.stepExecutions(first.id);
     expect(build).toMatchObject({ stepName: 'buildHourlyStatisticsStep', readCount: 6, writeCount: 6 });
 
@@ -106,19 +110,19 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     await expect(operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir })).rejects.toThrow();
     const again = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', rerun: 1, reportDir });
     expect(again.status).toBe('COMPLETED');
-    expect(await statistics()).toEqual(SUNDAY);
+    expect(await statistics()).toEqual([SATURDAY, ...SUNDAY]);
 
     // A window overlapping the first (from 09:00 Sunday into Monday): the shared hours keep
     // their numbers, Monday's first hour is added.
     const overlap = await operator.run('makeStatisticsJob', { from: '2026-01-04T09:00', to: '2026-01-05T09:00', reportDir });
     expect(overlap.status).toBe('COMPLETED');
-    expect(await statistics()).toEqual([...SUNDAY, { at: '2026-01-04 15:00:00', all: 1, attended: 1, cancelled: 0 }]);
+    expect(await statistics()).toEqual([SATURDAY, ...SUNDAY, { at: '2026-01-04 15:00:00', all: 1, attended: 1, cancelled: 0 }]);
 
     // A booking entered late into 09:00 Sunday: the rebuild counts it once, not on top.
     await booking('2026-01-04T09:59:59.999', 'COMPLETED', 1);
     const late = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', rerun: 2, reportDir });
     expect(late.status).toBe('COMPLETED');
-    expect((await statistics())[1]).toEqual({ at: '2026-01-04 00:00:00', all: 4, attended: 2, cancelled: 1 });
+    expect((await statistics())[2]).toEqual({ at: '2026-01-04 00:00:00', all: 4, attended: 2, cancelled: 1 });
   });
 
   test('a window of several days is built hours at a time, to the same rows as hour by hour', async () => {
@@ -219,9 +223,9 @@ describeEachBackend('makeStatisticsJob', (backend) => {
       '2025-12-31,수,0,0,0,',
       '2026-01-01,목,0,0,0,',
       '2026-01-02,금,0,0,0,',
-      '2026-01-03,토,0,0,0,',
+      '2026-01-03,토,1,1,0,100.0', // the Saturday booking: the report built the hours it needed
       '2026-01-04,일,6,3,2,75.0',
-      '합계,,6,3,2,75.0',
+      '합계,,7,4,2,80.0',
       '',
     ]);
 
@@ -241,6 +245,59 @@ describeEachBackend('makeStatisticsJob', (backend) => {
       ['WEEKLY', '2026-01-04 15:00:00'],
     ]);
     expect(readFileSync(join(reportDir, 'weekly-2026-01-05.csv'), 'utf8')).toContain('2026-01-05,월,1,1,0,100.0');
+  });
+
+  test('a weekly report covers its whole week: the hours of it never aggregated are aggregated first, not shown as 0', async () => {
+    await seedSunday();
+    await booking('2025-12-29T10:50:00.000', 'COMPLETED', 1); // Monday
+    await booking('2025-12-29T11:50:00.000', 'CANCELLED', 0);
+    await booking('2025-12-31T19:50:00.000', 'COMPLETED', 0); // Wednesday, a no-show
+    // Only Sunday is built by the statistics step; the weekly report needs Monday to Sunday.
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    const weeklyLines = readFileSync(join(reportDir, 'weekly-2025-12-29.csv'), 'utf8').slice(1).split('\r\n');
+    expect(weeklyLines).toEqual([
+      '날짜,요일,전체,출석,취소,출석률(%)',
+      '2025-12-29,월,2,1,1,100.0',
+      '2025-12-30,화,0,0,0,',
+      '2025-12-31,수,1,0,0,0.0',
+      '2026-01-01,목,0,0,0,',
+      '2026-01-02,금,0,0,0,',
+      '2026-01-03,토,1,1,0,100.0',
+      '2026-01-04,일,6,3,2,75.0',
+      '합계,,10,5,3,71.4',
+      '',
+    ]);
+    // Every hour of the week now has its row, written after the hour ended: aggregated, zeros included.
+    const week = await t.db.kysely
+      .selectFrom('statistics')
+      .select(['statistics_at', 'modified_at'])
+      .where('statistics_at', '>=', toDbTime(kst('2025-12-29T00:00:00')))
+      .where('statistics_at', '<', toDbTime(kst('2026-01-05T00:00:00')))
+      .execute();
+    expect(week).toHaveLength(168);
+    for (const row of week) expect(new Date(`${String(row.modified_at).replace(' ', 'T')}Z`).getTime()).toBeGreaterThanOrEqual(new Date(`${String(row.statistics_at).replace(' ', 'T')}Z`).getTime() + 3_600_000);
+  });
+
+  test('the report steps count the statistics rows they read and the lines they wrote', async () => {
+    await seedSunday();
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    const steps = Object.fromEntries((await operator.repository.stepExecutions(execution.id)).map((s) => [s.stepName, s]));
+    // the daily report: 24 hours read, 24 lines written; the weekly: 168 hours read, 7 days written
+    expect(steps.writeDailyReportStep).toMatchObject({ readCount: 24, writeCount: 24 });
+    expect(steps.writeWeeklyReportStep).toMatchObject({ readCount: 168, writeCount: 7 });
+    expect((await reports()).map((r) => r.rows)).toEqual([24, 7]);
+  });
+
+  test('a report line for hours that have not ended yet is left empty, never 0', async () => {
+    const tomorrow = DateTime.now().setZone('Asia/Seoul').startOf('day').plus({ days: 1 });
+    const execution = await operator.run('makeStatisticsJob', { from: tomorrow.toISO()!, to: tomorrow.plus({ days: 1 }).toISO()!, reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    const lines = readFileSync(join(reportDir, `daily-${tomorrow.toFormat('yyyy-MM-dd')}.csv`), 'utf8').slice(1).split('\r\n');
+    expect(lines[1]).toBe(`${tomorrow.toFormat('yyyy-MM-dd')} 00:00,,,,`);
+    expect(lines.slice(1, 25).every((line) => line.endsWith(',,,,'))).toBe(true);
+    expect(lines[25]).toBe('합계,,,,');
   });
 
   test('the report folder defaults to PASS_REPORT_DIR', async () => {

@@ -3,7 +3,9 @@
 // absolute counts (no booking is read into the process), so a window built twice gives the same
 // numbers, and its position (the next hour) commits with them, so a restart goes on from there;
 // (b) the daily and the weekly report are written at once, each as its own step, to a temp
-// name, renamed and recorded in `report`.
+// name, renamed and recorded in `report`; each first aggregates the hours of its period that
+// have ended and were never aggregated (the weekly report needs Monday to Sunday, the window is
+// often one day), and counts the statistics rows it read and the lines it wrote.
 import { DateTime } from 'luxon';
 import { dateTimeParam, defineJob, numberParam, split, stringParam, taskletStep } from '../../batch/index.ts';
 import { hourBucket, hourShiftMinutes, rebuildHours } from '../reports/hourlyStatistics.ts';
@@ -52,6 +54,9 @@ export const makeStatisticsJob = defineJob({
       description: { ko: '보고서 폴더 (기본: PASS_REPORT_DIR 또는 데이터 폴더/reports)', en: 'Report folder (default: PASS_REPORT_DIR or <data dir>/reports)' },
     }),
   },
+  // A window that ends before it starts can never succeed: refused at launch, no execution made.
+  validate: async ({ from, to }) =>
+    to.getTime() <= from.getTime() ? `Parameter "to" (${to.toISOString()}) must come after "from" (${from.toISOString()}): the window would hold no hour` : undefined,
   steps: [
     taskletStep<Params>({
       name: 'buildHourlyStatisticsStep',
@@ -78,15 +83,21 @@ export const makeStatisticsJob = defineJob({
     split('writeReportsFlow', [
       taskletStep<Params>({
         name: 'writeDailyReportStep',
-        tasklet: async ({ db, params, timeZone, jobExecutionId }, tx) => {
-          await writeDailyReport({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
+        tasklet: async ({ db, params, timeZone, jobExecutionId, contribution }, tx) => {
+          const report = await writeDailyReport({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
+          contribution.readCount += report.rowsRead;
+          contribution.writeCount += report.rowCount;
           return 'FINISHED';
         },
       }),
       taskletStep<Params>({
         name: 'writeWeeklyReportStep',
-        tasklet: async ({ db, params, timeZone, jobExecutionId }, tx) => {
-          await writeWeeklyReports({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
+        tasklet: async ({ db, params, timeZone, jobExecutionId, contribution }, tx) => {
+          const reports = await writeWeeklyReports({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
+          for (const report of reports) {
+            contribution.readCount += report.rowsRead;
+            contribution.writeCount += report.rowCount;
+          }
           return 'FINISHED';
         },
       }),

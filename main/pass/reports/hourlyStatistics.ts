@@ -2,6 +2,11 @@
 // table and upserted as absolute numbers: building a window twice, two overlapping windows, or
 // a chunk retried after a rollback all leave the same rows. Adding per-chunk increments would
 // double them (the reference implementation did).
+//
+// Every hour built has a row, an hour without bookings one of zeros, so "aggregated, nothing
+// happened" and "never aggregated" differ: an hour is aggregated when its row was last written
+// at or after the hour ended (modified_at), or came from elsewhere without a modified_at (an
+// import). An hour built before it ended (a window reaching into the future) is not.
 import { DateTime } from 'luxon';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
@@ -70,8 +75,9 @@ export async function rebuildHours(tx: Transaction<any> | Kysely<any>, dialect: 
     attended_count: Number(r.attended_count ?? 0),
     cancelled_count: Number(r.cancelled_count ?? 0),
   }));
-  if (!counts.length) return counts;
   const now = toDbTime(new Date());
+  await markEmptyHours(tx, dialect, buckets, counts, now);
+  if (!counts.length) return counts;
   const insert = tx.insertInto('statistics').values(counts.map((c) => ({ ...c, created_at: now, modified_at: now })));
   if (dialect === 'mysql') {
     await insert
@@ -95,4 +101,51 @@ export async function rebuildHours(tx: Transaction<any> | Kysely<any>, dialect: 
       .execute();
   }
   return counts;
+}
+
+/**
+ * The hours of `buckets` without bookings: a row of zeros where there is none; where there is
+ * one, only its modified_at, so an hour built again is aggregated as of now and counts that came
+ * from elsewhere (an import with no bookings behind it) are kept, as before rows of zeros.
+ */
+async function markEmptyHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, buckets: Date[], counts: HourCounts[], now: string): Promise<void> {
+  const counted = new Set(counts.map((c) => fromDbTime(c.statistics_at).getTime()));
+  const empty = [...new Set(buckets.map((b) => b.getTime()))].filter((at) => !counted.has(at));
+  for (let i = 0; i < empty.length; i += 500) {
+    const rows = empty.slice(i, i + 500).map((at) => ({ statistics_at: toDbTime(new Date(at)), all_count: 0, attended_count: 0, cancelled_count: 0, created_at: now, modified_at: now }));
+    const insert = tx.insertInto('statistics').values(rows);
+    if (dialect === 'mysql') await insert.onDuplicateKeyUpdate({ modified_at: sql`VALUES(modified_at)` }).execute();
+    else await insert.onConflict((oc) => oc.column('statistics_at').doUpdateSet((eb) => ({ modified_at: eb.ref('excluded.modified_at') }))).execute();
+  }
+}
+
+/** Whether a statistics row aggregates its hour: written at or after the hour ended, or imported (no modified_at). */
+export function isAggregated(row: { statistics_at: string | Date; modified_at: string | Date | null }): boolean {
+  if (row.modified_at === null) return true;
+  return fromDbTime(row.modified_at).getTime() >= fromDbTime(row.statistics_at).getTime() + HOUR;
+}
+
+/**
+ * The gym's hours of [from, to) that have ended by `now` and were never aggregated (no row, or
+ * one written before the hour ended), oldest first.
+ */
+export async function hoursNotAggregated(tx: Transaction<any> | Kysely<any>, from: Date, to: Date, shiftMinutes: number, now: Date): Promise<Date[]> {
+  const first = hourBucket(from, shiftMinutes).getTime();
+  const rows = await tx
+    .selectFrom('statistics')
+    .select(['statistics_at', 'modified_at'])
+    .where('statistics_at', '>=', toDbTime(new Date(first)))
+    .where('statistics_at', '<', toDbTime(to))
+    .execute();
+  const aggregated = new Set(rows.filter(isAggregated).map((r) => fromDbTime(r.statistics_at).getTime()));
+  const missing: Date[] = [];
+  for (let at = first; at < to.getTime() && at + HOUR <= now.getTime(); at += HOUR) if (!aggregated.has(at)) missing.push(new Date(at));
+  return missing;
+}
+
+/** Aggregates the hours of [from, to) that have ended and were never aggregated; returns how many. */
+export async function aggregateMissingHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, from: Date, to: Date, shiftMinutes: number, now: Date): Promise<number> {
+  const missing = await hoursNotAggregated(tx, from, to, shiftMinutes, now);
+  for (let i = 0; i < missing.length; i += 168) await rebuildHours(tx, dialect, missing.slice(i, i + 168), shiftMinutes);
+  return missing.length;
 }

@@ -1,11 +1,14 @@
 // The two reports made from the hourly statistics: the daily report (one line per hour of the
 // window) and the weekly report (one line per day of each Monday-to-Sunday week the window
-// touches), in the gym's time zone and GLOSSARY.md's words.
+// touches), in the gym's time zone and GLOSSARY.md's words. A report covers the whole period it
+// names: the hours of it that have ended and were never aggregated are aggregated first (the
+// weekly report's Monday when only Sunday was built), so a 0 always means nothing happened; a
+// line for hours that have not ended yet is left empty.
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import { fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
-import { hourBucket, hourShiftMinutes } from './hourlyStatistics.ts';
+import { aggregateMissingHours, hourBucket, hourShiftMinutes } from './hourlyStatistics.ts';
 import { writeCsvReport, type WrittenReport } from './reportFiles.ts';
 
 const HOUR = 3_600_000;
@@ -24,10 +27,12 @@ function attendanceRate(c: Counts): string {
   return held > 0 ? ((c.attended / held) * 100).toFixed(1) : '';
 }
 
-const line = (label: unknown[], c: Counts) => [...label, c.all, c.attended, c.cancelled, attendanceRate(c)];
+const line = (label: unknown[], c: Counts | null) => (c ? [...label, c.all, c.attended, c.cancelled, attendanceRate(c)] : [...label, '', '', '', '']);
 
-async function hourlyCounts(tx: Transaction<any>, from: Date, to: Date): Promise<Map<number, Counts>> {
-  const rows = await tx
+/** The statistics rows of [from, to) by hour, after aggregating its ended hours never aggregated. */
+async function hourlyCounts(r: ReportRequest, from: Date, to: Date): Promise<Map<number, Counts>> {
+  await aggregateMissingHours(r.tx, r.dialect, from, to, hourShiftMinutes(r.timeZone, from), r.now ?? new Date());
+  const rows = await r.tx
     .selectFrom('statistics')
     .select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count'])
     .where('statistics_at', '>=', toDbTime(from))
@@ -63,55 +68,71 @@ export interface ReportRequest {
   directory: string;
   /** keeps temp files of two executions apart */
   tag: string | number;
+  /** the moment the report is written (default: the clock): lines for hours after it are left empty */
+  now?: Date;
+}
+
+/** A report written, with the statistics rows (hours) it was made from: the step's read count. */
+export interface StatisticsReport extends WrittenReport {
+  rowsRead: number;
 }
 
 /** 일간 보고서: one line per hour of [from, to), then the totals. */
-export async function writeDailyReport(r: ReportRequest): Promise<WrittenReport> {
+export async function writeDailyReport(r: ReportRequest): Promise<StatisticsReport> {
+  const now = (r.now ?? new Date()).getTime();
   const shift = hourShiftMinutes(r.timeZone, r.from);
   const first = hourBucket(r.from, shift);
-  const counts = await hourlyCounts(r.tx, first, r.to);
+  const counts = await hourlyCounts(r, first, r.to);
   const total = zero();
+  let ended = false;
   const rows: unknown[][] = [];
   for (let at = first.getTime(); at < r.to.getTime(); at += HOUR) {
+    const over = at + HOUR <= now;
     const c = counts.get(at) ?? zero();
-    add(total, c);
-    rows.push(line([local(new Date(at), r.timeZone).toFormat('yyyy-MM-dd HH:mm')], c));
+    if (over) add(total, c);
+    ended ||= over;
+    rows.push(line([local(new Date(at), r.timeZone).toFormat('yyyy-MM-dd HH:mm')], over ? c : null));
   }
   const start = local(r.from, r.timeZone);
   const name = isWholeDay(r.from, r.to, r.timeZone)
     ? `daily-${start.toFormat('yyyy-MM-dd')}.csv`
     : `daily-${start.toFormat("yyyy-MM-dd'T'HHmm")}_${local(r.to, r.timeZone).toFormat("yyyy-MM-dd'T'HHmm")}.csv`;
-  return writeCsvReport(
+  const written = await writeCsvReport(
     r.tx,
     r.dialect,
     { kind: 'DAILY', periodFrom: r.from, periodTo: r.to, path: join(r.directory, name), tag: r.tag },
-    { header: ['시간', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계'], total) },
+    { header: ['시간', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계'], ended ? total : null) },
   );
+  return { ...written, rowsRead: counts.size };
 }
 
 /** 주간 보고서: for each Monday-to-Sunday week that [from, to) touches, one line per day and the totals. */
-export async function writeWeeklyReports(r: ReportRequest): Promise<WrittenReport[]> {
-  const written: WrittenReport[] = [];
+export async function writeWeeklyReports(r: ReportRequest): Promise<StatisticsReport[]> {
+  const now = (r.now ?? new Date()).getTime();
+  const written: StatisticsReport[] = [];
   for (let week = local(r.from, r.timeZone).startOf('week'); week.toMillis() < r.to.getTime(); week = week.plus({ weeks: 1 })) {
     const weekEnd = week.plus({ weeks: 1 });
-    const counts = await hourlyCounts(r.tx, week.toJSDate(), weekEnd.toJSDate());
+    const counts = await hourlyCounts(r, week.toJSDate(), weekEnd.toJSDate());
     const total = zero();
+    let ended = false;
     const rows: unknown[][] = [];
     for (let day = week; day < weekEnd; day = day.plus({ days: 1 })) {
       const next = day.plus({ days: 1 });
+      // a day not over yet is left empty: its hours so far are no day's numbers
+      const over = next.toMillis() <= now;
       const c = zero();
       for (const [at, hour] of counts) if (at >= day.toMillis() && at < next.toMillis()) add(c, hour);
-      add(total, c);
-      rows.push(line([day.toFormat('yyyy-MM-dd'), day.toFormat('ccc')], c));
+      if (over) add(total, c);
+      ended ||= over;
+      rows.push(line([day.toFormat('yyyy-MM-dd'), day.toFormat('ccc')], over ? c : null));
     }
-    written.push(
-      await writeCsvReport(
-        r.tx,
-        r.dialect,
-        { kind: 'WEEKLY', periodFrom: week.toJSDate(), periodTo: weekEnd.toJSDate(), path: join(r.directory, `weekly-${week.toFormat('yyyy-MM-dd')}.csv`), tag: r.tag },
-        { header: ['날짜', '요일', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계', ''], total) },
-      ),
+    const report = await writeCsvReport(
+      r.tx,
+      r.dialect,
+      { kind: 'WEEKLY', periodFrom: week.toJSDate(), periodTo: weekEnd.toJSDate(), path: join(r.directory, `weekly-${week.toFormat('yyyy-MM-dd')}.csv`), tag: r.tag },
+      { header: ['날짜', '요일', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계', ''], ended ? total : null) },
     );
+    written.push({ ...report, rowsRead: counts.size });
   }
   return written;
 }
