@@ -346,7 +346,9 @@ export class JobOperator {
     }
     const last = executions[0];
     if (restartOf !== undefined && last?.id !== restartOf) {
-      throw new BatchError('NOT_RESTARTABLE', `Execution ${restartOf} is not the latest of its instance (execution ${last?.id} is); restart that one instead`);
+      // Say what became of it: a later execution of the same instance took over.
+      const after = last?.status === 'COMPLETED' ? 'which completed: there is nothing left to restart' : last?.status === 'ABANDONED' ? 'which was abandoned: it will not run again' : `which is ${last?.status}; restart that one instead`;
+      throw new BatchError('NOT_RESTARTABLE', `Execution ${restartOf} is not the latest of its instance: it was restarted as execution ${last?.id}, ${after}`);
     }
     if (last) {
       if (last.status === 'COMPLETED') {

@@ -59,6 +59,8 @@ export interface ExecutionFilter {
   to?: Date;
   page?: number;
   pageSize?: number;
+  /** leave out COMPLETED executions none of whose steps read or wrote anything (a scheduled run with nothing to do) */
+  hideEmpty?: boolean;
 }
 
 /**
@@ -279,6 +281,20 @@ export class JobRepository {
         ]);
       });
     }
+    if (filter.hideEmpty) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('e.STATUS', '<>', 'COMPLETED'),
+          eb.exists(
+            eb
+              .selectFrom('BATCH_STEP_EXECUTION as hs')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('hs.JOB_EXECUTION_ID', '=', 'e.JOB_EXECUTION_ID')
+              .where((s) => s.or([s('hs.READ_COUNT', '>', 0), s('hs.WRITE_COUNT', '>', 0)])),
+          ),
+        ]),
+      );
+    }
     const totalRow = await query
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -331,6 +347,27 @@ export class JobRepository {
       });
     }
     return totals;
+  }
+
+  /**
+   * The executions (id and status, oldest first) of the instances of the given executions, by
+   * instance id, in one query: where each execution stands among its instance's restarts.
+   */
+  async instanceExecutionLinks(ids: number[], tx: Executor = this.db): Promise<Map<number, Array<{ id: number; status: BatchStatus }>>> {
+    const links = new Map<number, Array<{ id: number; status: BatchStatus }>>();
+    if (!ids.length) return links;
+    const rows = await tx
+      .selectFrom('BATCH_JOB_EXECUTION as e')
+      .select(['e.JOB_EXECUTION_ID', 'e.JOB_INSTANCE_ID', 'e.STATUS'])
+      .where(({ eb, selectFrom }) => eb('e.JOB_INSTANCE_ID', 'in', selectFrom('BATCH_JOB_EXECUTION as x').select('x.JOB_INSTANCE_ID').where('x.JOB_EXECUTION_ID', 'in', ids)))
+      .orderBy('e.JOB_EXECUTION_ID')
+      .execute();
+    for (const r of rows) {
+      const instance = Number(r.JOB_INSTANCE_ID);
+      if (!links.has(instance)) links.set(instance, []);
+      links.get(instance)!.push({ id: Number(r.JOB_EXECUTION_ID), status: r.STATUS as BatchStatus });
+    }
+    return links;
   }
 
   /** Executions whose status says a process works on them, with their owner's lease. */

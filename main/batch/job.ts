@@ -147,7 +147,17 @@ export interface JobDefinition<S extends ParameterSchema = ParameterSchema> {
   restartable: boolean;
   /** the check before launch (LaunchCheck; a method, so a job of any schema is a JobDefinition) */
   validate?(params: ValuesOf<S>, db: Database): Promise<string | undefined>;
+  /** whether a scheduled fire would find anything to do (WorkCheck); absent: always */
+  hasWork?(db: Database, params: ValuesOf<S>): Promise<boolean>;
 }
+
+/**
+ * A cheap look, before a scheduler launches the job, at whether there is anything for it to do
+ * (a due grant, a class about to start): false records the fire as skipped with no execution, so
+ * a job fired every minute adds a row to the history only when it works. Launches by people
+ * don't ask it; a wrong "false" only delays the work to the next fire that finds it.
+ */
+export type WorkCheck<S extends ParameterSchema = ParameterSchema> = (db: Database, params: ValuesOf<S>) => Promise<boolean>;
 
 /**
  * A job's own check of its parameters against the data, run by JobOperator.start after the
@@ -166,6 +176,8 @@ export function defineJob<S extends ParameterSchema>(definition: {
   restartable?: boolean;
   /** refuses a launch whose parameters the data contradicts (e.g. a record that does not exist) */
   validate?: LaunchCheck<S>;
+  /** lets a scheduler skip a fire that would find nothing to do */
+  hasWork?: WorkCheck<S>;
 }): JobDefinition<S> {
   const names = new Set<string>();
   for (const step of allSteps(definition.steps)) {
@@ -181,6 +193,7 @@ export function defineJob<S extends ParameterSchema>(definition: {
     flow: definition.steps,
     restartable: definition.restartable ?? true,
     ...(definition.validate ? { validate: definition.validate } : {}),
+    ...(definition.hasWork ? { hasWork: definition.hasWork } : {}),
   };
 }
 

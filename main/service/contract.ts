@@ -248,6 +248,36 @@ export interface ExecutionSummary {
    * partitioned step counts through its partitions, not twice through its manager as well
    */
   totals: ExecutionTotals;
+  /** the later execution of the same instance that took over from this one (a restart), if any */
+  restartedAs?: ExecutionLink | null;
+}
+
+/** Another execution named from this one: its number and how it stands. */
+export interface ExecutionLink {
+  id: number;
+  status: BatchStatus;
+}
+
+/** An execution's place in its instance (one job and parameters): a restart's before and after. */
+export interface ExecutionLineage {
+  instanceId: number;
+  /** every execution of the instance, oldest first */
+  executions: ExecutionLink[];
+  /** the execution this one restarted (the one before it) */
+  restartOf: ExecutionLink | null;
+  /** the execution that restarted this one (the one after it) */
+  restartedAs: ExecutionLink | null;
+  /** whether this is the instance's latest execution: only that one may be restarted */
+  latest: boolean;
+}
+
+/** Why an execution failed or stopped, in words, with what to do next (service/failures.ts). */
+export interface FailureView {
+  kind: string;
+  message: Message;
+  advice: Message;
+  /** the engine's own text, for whoever fixes it */
+  technical: string;
 }
 
 export interface ExecutionTotals {
@@ -278,6 +308,9 @@ export interface StepView {
 export interface ExecutionDetail extends ExecutionSummary {
   steps: StepView[];
   executionContext: Record<string, unknown>;
+  lineage?: ExecutionLineage;
+  /** null when it did not fail or stop */
+  failure?: FailureView | null;
 }
 
 export interface Paged<T> {
@@ -498,6 +531,8 @@ export const operations = {
       to: dateTime.optional(),
       page: page.optional(),
       pageSize: pageSize.optional(),
+      /** leave out completed runs whose steps all read 0 and wrote 0 */
+      hideEmpty: z.boolean().optional(),
     }),
     { ko: '작업 실행 목록 (작업, 상태, 기간으로 거르기)', en: 'Executions, filtered by job, status and time range' },
   ),

@@ -5,6 +5,7 @@ import { getJosaPicker } from 'josa';
 import type { z } from 'zod';
 import { BatchError } from '../batch/errors.ts';
 import { ScheduleError } from '../batch/scheduler/model.ts';
+import { describeRefusal } from './failures.ts';
 
 export type ServiceErrorCode =
   | 'VALIDATION'
@@ -136,12 +137,16 @@ function parameterNamed(message: string): string | undefined {
   return /parameter "([^"]+)"/i.exec(message)?.[1];
 }
 
-/** Any error thrown while serving a call, as the ServiceError people see. */
-export function toServiceError(error: unknown): ServiceError {
+/**
+ * Any error thrown while serving a call, as the ServiceError people see. An engine refusal whose
+ * reason is known (failures.ts) says it in Korean too, with times in the gym's zone.
+ */
+export function toServiceError(error: unknown, timeZone = 'Asia/Seoul'): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof BatchError) {
     const field = error.code === 'INVALID_PARAMETER' ? parameterNamed(error.message) : undefined;
-    return new ServiceError(error.code, { ko: BATCH_KO[error.code], en: error.message }, field && `params.${field}`);
+    const known = describeRefusal(error.code, error.message, timeZone);
+    return new ServiceError(error.code, known ?? { ko: BATCH_KO[error.code], en: error.message }, field && `params.${field}`);
   }
   if (error instanceof ScheduleError) {
     const [code, ko] = SCHEDULE_KO[error.code];

@@ -3,8 +3,9 @@
 // (JobOperator) enforces the launch rules; this file only translates.
 import type { JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
-import type { ExecutionDetail, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
+import type { ExecutionDetail, ExecutionLineage, ExecutionLink, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
 import { invalid } from './errors.ts';
+import { describeFailure } from './failures.ts';
 
 const NO_TOTALS: ExecutionTotals = Object.freeze({ read: 0, write: 0, skip: 0 });
 
@@ -88,10 +89,28 @@ export async function listExecutions(ctx: HandlerContext, input: ParsedInputOf<'
   const from = input.from === undefined ? undefined : instant(ctx, 'from', input.from);
   const to = input.to === undefined ? undefined : instant(ctx, 'to', input.to);
   if (from && to && to <= from) throw invalid('to', { ko: '끝은 시작보다 뒤여야 합니다', en: 'must be after from' });
-  const { total, executions } = await ctx.operator.repository.listJobExecutions({ jobName: input.job, status: input.status, from, to, page, pageSize });
-  // One grouped query for the whole page, not one per row.
-  const totals = await ctx.operator.repository.executionTotals(executions.map((e) => e.id));
-  return { total, page, pageSize, items: executions.map((e) => executionSummary(e, totals.get(e.id))) };
+  const { total, executions } = await ctx.operator.repository.listJobExecutions({ jobName: input.job, status: input.status, from, to, page, pageSize, hideEmpty: input.hideEmpty });
+  // One grouped query for the whole page, not one per row; the same for where each stands among its instance's restarts.
+  const ids = executions.map((e) => e.id);
+  const [totals, links] = await Promise.all([ctx.operator.repository.executionTotals(ids), ctx.operator.repository.instanceExecutionLinks(ids)]);
+  return {
+    total,
+    page,
+    pageSize,
+    items: executions.map((e) => ({ ...executionSummary(e, totals.get(e.id)), restartedAs: lineageOf(e, links.get(e.instanceId) ?? []).restartedAs })),
+  };
+}
+
+/** Where an execution stands among its instance's executions (oldest first). */
+export function lineageOf(e: JobExecution, executions: ExecutionLink[]): ExecutionLineage {
+  const at = executions.findIndex((x) => x.id === e.id);
+  return {
+    instanceId: e.instanceId,
+    executions,
+    restartOf: at > 0 ? executions[at - 1]! : null,
+    restartedAs: at >= 0 && at < executions.length - 1 ? executions[at + 1]! : null,
+    latest: at === executions.length - 1,
+  };
 }
 
 export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'executions.get'>): Promise<ExecutionDetail> {
@@ -100,8 +119,19 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
     ctx.operator.repository.stepExecutions(input.id),
     ctx.operator.repository.getJobExecutionContext(input.id),
   ]);
-  const totals = await ctx.operator.repository.executionTotals([execution.id]);
-  return { ...executionSummary(execution, totals.get(execution.id)), steps: steps.map(stepView), executionContext };
+  const [totals, links] = await Promise.all([
+    ctx.operator.repository.executionTotals([execution.id]),
+    ctx.operator.repository.instanceExecutionLinks([execution.id]),
+  ]);
+  const lineage = lineageOf(execution, links.get(execution.instanceId) ?? []);
+  return {
+    ...executionSummary(execution, totals.get(execution.id)),
+    restartedAs: lineage.restartedAs,
+    steps: steps.map(stepView),
+    executionContext,
+    lineage,
+    failure: describeFailure(execution.status, execution.exitMessage, ctx.timeZone),
+  };
 }
 
 export async function launch(ctx: HandlerContext, input: ParsedInputOf<'executions.launch'>): Promise<ExecutionSummary> {

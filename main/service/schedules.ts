@@ -3,7 +3,11 @@
 import type { ScheduleChange, ScheduleView } from '../batch/scheduler/model.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ParsedInputOf, ScheduleEntry } from './contract.ts';
-import { ServiceError } from './errors.ts';
+import { getJosaPicker } from 'josa';
+import type { ParameterSpec } from '../batch/index.ts';
+import { ServiceError, type Message } from './errors.ts';
+
+const objectParticle = getJosaPicker('을');
 
 /** What the service needs of the scheduler. */
 export interface ScheduleAdmin {
@@ -65,7 +69,37 @@ export async function listSchedules(ctx: HandlerContext, admin: ScheduleAdmin | 
 
 export async function updateSchedule(ctx: HandlerContext, admin: ScheduleAdmin | undefined, input: ParsedInputOf<'schedules.update'>): Promise<ScheduleEntry> {
   const { job, ...change } = input;
+  if (change.params) refuseFixedTimes(ctx, job, change.params);
   const updated = await need(admin).update(job, change, ctx.actor);
   await ctx.audit({ action: 'schedules.update', target: `schedule:${job}`, detail: input });
   return scheduleEntry(updated);
+}
+
+/** A parameter's name in words: its description up to the first "(" ("집계 시작 (기본: 어제 00:00)" → "집계 시작"). */
+function labelOf(name: string, description: Message | undefined): Message {
+  const cut = (text: string) => text.split(' (')[0]!.trim() || name;
+  return description ? { ko: cut(description.ko), en: cut(description.en) } : { ko: name, en: name };
+}
+
+/**
+ * A repeating schedule launches with the same parameters every fire, so a fixed date and time
+ * (a statistics window's from/to) would give every fire the same window: refused, naming the
+ * parameter, before anything is saved. Left blank, each fire works its window out from its own time.
+ */
+function refuseFixedTimes(ctx: HandlerContext, jobName: string, params: Record<string, unknown>): void {
+  const job = ctx.operator.jobs.find((j) => j.name === jobName);
+  if (!job) return;
+  for (const [name, value] of Object.entries(params)) {
+    const spec = (job.params as Record<string, ParameterSpec>)[name];
+    if (!spec || spec.type !== 'dateTime' || value === '' || value === null || value === undefined) continue;
+    const label = labelOf(name, spec.description);
+    throw new ServiceError(
+      'INVALID_PARAMETER',
+      {
+        ko: `${label.ko}(${name})${objectParticle(label.ko)} 고정할 수 없습니다: 예약 실행은 반복되므로 매번 같은 날짜와 시각으로 실행됩니다. 비워 두면 실행할 때마다 그때에 맞는 값(기본값)이 정해집니다.`,
+        en: `${label.en} (${name}) cannot be fixed on a repeating schedule: every fire would run with the same date and time. Leave it blank and each fire works it out from its own time.`,
+      },
+      `params.${name}`,
+    );
+  }
 }

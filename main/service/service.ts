@@ -223,7 +223,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       };
       return await (handlers[name] as Handler<N>)(ctx, parsed.data as ParsedInputOf<N>);
     } catch (error) {
-      const serviceError = toServiceError(error);
+      const serviceError = toServiceError(error, operator.timeZone);
       if (serviceError.code === 'INTERNAL') options.logError?.(error, op);
       throw serviceError;
     }

@@ -81,6 +81,7 @@ export interface FireDecision {
 
 export class Scheduler {
   readonly store: ScheduleStore;
+  private readonly database: Database;
   private readonly operator: JobOperator;
   private readonly ownerName: string;
   private readonly tickMs: number;
@@ -99,6 +100,7 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions) {
     this.store = new ScheduleStore(options.database);
+    this.database = options.database;
     this.operator = options.operator;
     this.ownerName = options.ownerName;
     this.tickMs = options.tickMs ?? 1000;
@@ -238,6 +240,16 @@ export class Scheduler {
     if (job.params.now?.type === 'dateTime') raw.now = fireTime;
     let launched;
     try {
+      // A cheap look first: a fire with nothing to do is recorded as skipped, not run as an empty execution.
+      if (job.hasWork) {
+        const values = Object.fromEntries(this.operator.parameters(jobName, raw, fireTime).map((p) => [p.name, p.value]));
+        if (!(await job.hasWork(this.database, values))) {
+          report.outcome = 'SKIPPED_NO_WORK';
+          report.message = [report.message, 'Nothing to do at this fire (the job found no work), so no execution was made.'].filter(Boolean).join(' ');
+          await withRetry(() => this.store.recordFire(fireId, { outcome: report.outcome, message: report.message, endedAt: this.now() }));
+          return;
+        }
+      }
       launched = await this.operator.start(jobName, raw, { launchedBy: this.launchedBy, now: fireTime });
     } catch (error) {
       const code = error instanceof BatchError ? error.code : undefined;

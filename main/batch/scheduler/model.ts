@@ -56,6 +56,8 @@ export type FireOutcome =
   | 'SKIPPED_RUNNING'
   | 'SKIPPED_COMPLETE'
   | 'SKIPPED_MISFIRE'
+  /** the job's hasWork found nothing to do: no execution was made */
+  | 'SKIPPED_NO_WORK'
   | 'REFUSED'
   | 'ERROR';
 

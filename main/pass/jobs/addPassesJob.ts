@@ -196,5 +196,15 @@ export const addPassesJob = defineJob({
     const grant = await passDb(db).selectFrom('bulk_pass').select('bulk_pass_seq').where('bulk_pass_seq', '=', bulkPassSeq).executeTakeFirst();
     return grant ? undefined : `No such bulk grant: ${bulkPassSeq} (bulkPassSeq names one bulk grant, or is 0 for every one that is due)`;
   },
+  // Fired every minute: a fire with no grant due is recorded as skipped, not run as an empty execution.
+  hasWork: async (db, { now, bulkPassSeq }) => {
+    let query = passDb(db)
+      .selectFrom('bulk_pass')
+      .select('bulk_pass_seq')
+      .where('status', '=', BulkPassStatus.READY)
+      .where('started_at', '<=', toDbTime(now));
+    if (bulkPassSeq) query = query.where('bulk_pass_seq', '=', bulkPassSeq);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
+  },
   steps: [taskletStep<Params>({ name: 'addPassesStep', tasklet: grantNextBatch })],
 });

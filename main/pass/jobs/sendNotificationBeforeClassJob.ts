@@ -52,6 +52,28 @@ export const sendNotificationBeforeClassJob = defineJob({
     }),
     ...sendParams,
   },
+  // Fired every minute: a fire with no class about to start and nothing left to send is recorded
+  // as skipped, not run as an empty execution. The same conditions as the two steps' readers.
+  hasWork: async (db, params) => {
+    const upcoming = await db.kysely
+      .selectFrom('booking')
+      .select('booking_seq')
+      .where('status', '=', 'READY')
+      .where('started_at', '>=', toDbTime(params.now))
+      .where('started_at', '<=', toDbTime(new Date(params.now.getTime() + params.minutesBefore * 60_000)))
+      .limit(1)
+      .executeTakeFirst();
+    if (upcoming) return true;
+    const unsent = await db.kysely
+      .selectFrom('notification')
+      .select('notification_seq')
+      .where('event', '=', 'BEFORE_CLASS')
+      .where('sent', '=', 0)
+      .where('attempts', '<', params.maxAttempts)
+      .limit(1)
+      .executeTakeFirst();
+    return unsent !== undefined;
+  },
   steps: [
     chunkStep<Params, UpcomingBooking, UpcomingBooking>({
       name: 'createBeforeClassNotificationsStep',
