@@ -17,7 +17,7 @@
 // Fresh means: the stamp and every output exist, and no source the bundles were built from (from
 // esbuild's metafile: main/**, db/**, workers/**; plus these build scripts, package.json,
 // tsconfig.json and node_modules/.package-lock.json, which every `npm install` rewrites) has been
-// modified since the build started, or is gone. `git pull`, `git checkout` and an editor's save
+// modified since the build started, has another mtime or size than the build saw, or is gone. `git pull`, `git checkout` and an editor's save
 // all give a changed file a new mtime, so none of them leaves a stale bundle running. A new file no
 // bundled file imports changes nothing the bundle runs; once one imports it, that one is newer.
 //
@@ -57,9 +57,11 @@ function readStamp(outDir) {
   }
 }
 
-function mtimeOf(path) {
+/** [mtimeMs, size] of a file, or undefined when it is not there. */
+function statOf(path) {
   try {
-    return statSync(path).mtimeMs;
+    const stats = statSync(path);
+    return [stats.mtimeMs, stats.size];
   } catch {
     return undefined;
   }
@@ -75,15 +77,19 @@ export function bundleState(outDir = defaultOutDir()) {
     return { fresh: false, reason: 'not built' };
   }
   for (const output of stamp.outputs) {
-    if (mtimeOf(resolve(outDir, output)) === undefined) return { fresh: false, reason: `${output} is missing` };
+    if (statOf(resolve(outDir, output)) === undefined) return { fresh: false, reason: `${output} is missing` };
   }
   for (const input of stamp.inputs) {
-    const mtime = mtimeOf(join(root, input));
-    if (mtime === undefined) {
+    const now = statOf(join(root, input));
+    if (now === undefined) {
       if (stamp.optional?.includes(input)) continue;
       return { fresh: false, reason: `${input} is gone` };
     }
-    if (mtime > stamp.builtAt) return { fresh: false, reason: `${input} changed after the build` };
+    if (now[0] > stamp.builtAt) return { fresh: false, reason: `${input} changed after the build` };
+    // Another mtime or size than the build saw, even an older one: a file put back with its old
+    // time (rsync -t, tar, cp -p) is a change too.
+    const seen = stamp.seen?.[input];
+    if (seen && (seen[0] !== now[0] || seen[1] !== now[1])) return { fresh: false, reason: `${input} is not the file the build read` };
   }
   return { fresh: true };
 }
@@ -143,9 +149,12 @@ export async function buildCli(outDir = defaultOutDir(), { logLevel = 'warning' 
     const path = relative(root, resolve(root, input)).split('\\').join('/');
     if (!path.startsWith('node_modules/') && !path.startsWith('..')) inputs.add(path);
   }
+  const sorted = [...inputs].sort();
   const stamp = {
     builtAt,
-    inputs: [...inputs].sort(),
+    inputs: sorted,
+    // as each was after the build; one changed during it is newer than builtAt anyway
+    seen: Object.fromEntries(sorted.map((input) => [input, statOf(join(root, input))]).filter(([, stat]) => stat)),
     optional: ALSO_READ.filter((file) => !existsSync(join(root, file))),
     outputs: written.map((file) => relative(outDir, file).split('\\').join('/')),
   };

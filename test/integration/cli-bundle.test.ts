@@ -61,6 +61,11 @@ describe('the command line bundle', () => {
       expect(bundleState(outDir)).toEqual({ fresh: false, reason: 'main/cli/removed.ts is gone' });
       writeFileSync(join(outDir, STAMP), JSON.stringify({ ...JSON.parse(good), outputs: [...JSON.parse(good).outputs, '../workers/gone.cjs'] }));
       expect(bundleState(outDir)).toEqual({ fresh: false, reason: '../workers/gone.cjs is missing' });
+      // As rsync -t or tar leave a file put back: an older mtime, other content.
+      const seen = JSON.parse(good).seen as Record<string, [number, number]>;
+      const [mtime, size] = seen['main/cli/index.ts']!;
+      writeFileSync(join(outDir, STAMP), JSON.stringify({ ...JSON.parse(good), seen: { ...seen, 'main/cli/index.ts': [mtime + 1000, size + 1] } }));
+      expect(bundleState(outDir)).toEqual({ fresh: false, reason: 'main/cli/index.ts is not the file the build read' });
     } finally {
       writeFileSync(join(outDir, STAMP), good);
     }
