@@ -2,12 +2,13 @@
 // Each screen is its own chunk, fetched when first opened (the chart library comes with the
 // statistics screen, the virtual list with the executions screen), so the sign-in page loads
 // only the shell.
-import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
 import { bridge } from './bridge/index.ts';
-import { ConfirmHost, Loading, Toasts } from './components/common.tsx';
+import { ConfirmHost, Dialog, Loading, Toasts } from './components/common.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { useLang, useT } from './i18n/i18n.ts';
 import { ROLE_NAME } from './i18n/words.ts';
+import { focusSoon, inTextField } from './lib/focus.ts';
 import { LoginScreen } from './screens/LoginScreen.tsx';
 import { useBulkGrants } from './stores/bulkGrants.ts';
 import { useExecutions } from './stores/executions.ts';
@@ -38,8 +39,9 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = lang === 'ko' ? '패스 콘솔' : 'Pass Console';
-  }, [lang]);
+    // Signed in, the shell names the open screen ("작업 실행 · 패스 콘솔").
+    if (status !== 'signedIn') document.title = lang === 'ko' ? '패스 콘솔' : 'Pass Console';
+  }, [lang, status]);
 
   // One live stream per signed-in session, fanned out to the stores that show progress.
   useEffect(() => {
@@ -71,14 +73,63 @@ function Shell() {
   const { t, pick } = useT();
   const allowed = SCREENS.filter((s) => atLeast(me.role, s.least));
   const current = screen && allowed.some((s) => s.id === screen) ? screen : homeOf(me.role);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const currentLabel = SCREENS.find((s) => s.id === current)!.label;
 
   useEffect(() => {
     window.addEventListener('hashchange', syncFromHash);
     return () => window.removeEventListener('hashchange', syncFromHash);
   }, [syncFromHash]);
 
+  // On arriving at a screen (after sign-in too) its heading takes the focus and names the page.
+  useEffect(() => {
+    focusSoon(`main[data-screen="${current}"] h1`);
+  }, [current]);
+  useEffect(() => {
+    document.title = `${t(currentLabel)} · ${t('appName')}`;
+  });
+
+  // A desk's shortcuts, never while typing in a field or with a dialog open (listed under "?").
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || inTextField(e.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const click = (selector: string) => {
+        const el = document.querySelector<HTMLElement>(selector);
+        if (!el || el.matches(':disabled')) return false;
+        el.click();
+        return true;
+      };
+      let done = false;
+      if (e.key === '?') {
+        setShowShortcuts(true);
+        done = true;
+      } else if (e.key === '/') {
+        const field = document.querySelector<HTMLElement>('main [role=search] input, main [role=search] select');
+        field?.focus();
+        done = field !== null;
+      } else if (e.key === 'n') done = click('main [data-shortcut="n"]');
+      else if (e.key === 'r') done = click('main [data-shortcut="r"]');
+      if (done) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   return (
     <div className="shell">
+      <a
+        className="skip-link"
+        href="#main-content"
+        onClick={(e) => {
+          // the address's #hash names the screen: move the focus without touching it
+          e.preventDefault();
+          focusSoon(`main[data-screen="${current}"] h1`);
+        }}
+        data-testid="skip-link"
+      >
+        {t('skipToContent')}
+      </a>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">P</span>
@@ -117,14 +168,52 @@ function Shell() {
           </button>
         </div>
       </aside>
-      <main className="content" data-screen={current}>
+      <main className="content" id="main-content" data-screen={current}>
         <Suspense fallback={<Loading />}>
           <ScreenView screen={current} />
         </Suspense>
       </main>
       <ConfirmHost />
+      {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
       <Toasts />
     </div>
+  );
+}
+
+function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useT();
+  const keys: [string[], Parameters<typeof t>[0]][] = [
+    [['?'], 'shortcutHelp'],
+    [['/'], 'shortcutSearch'],
+    [['n'], 'shortcutRegister'],
+    [['r'], 'shortcutRefresh'],
+    [['Esc'], 'shortcutEscape'],
+    [['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End', 'Enter'], 'shortcutGrid'],
+  ];
+  return (
+    <Dialog title={t('shortcuts')} onClose={onClose} testId="shortcuts-dialog">
+      <p className="muted">{t('shortcutsHint')}</p>
+      <dl className="shortcut-list">
+        {keys.map(([k, word]) => (
+          <div key={word} style={{ display: 'contents' }}>
+            <dt>
+              {k.map((key, i) => (
+                <span key={key}>
+                  {i > 0 && ' '}
+                  <kbd>{key}</kbd>
+                </span>
+              ))}
+            </dt>
+            <dd>{t(word)}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="modal-actions">
+        <button type="button" className="btn btn-primary" onClick={onClose} data-autofocus="">
+          {t('close')}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
