@@ -49,6 +49,7 @@ export const ROUTES: Route[] = [
     operation: 'statistics.series',
     query: { from: { field: 'from' }, to: { field: 'to' }, unit: { field: 'unit' } },
   },
+  { method: 'POST', path: '/api/admin/statistics/build', operation: 'statistics.build', body: true },
 
   { method: 'GET', path: '/api/jobs', operation: 'jobs.list' },
   { method: 'GET', path: '/api/job-names', operation: 'jobs.namesInHistory' },

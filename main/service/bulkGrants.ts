@@ -23,6 +23,7 @@ function grantQuery(db: Executor) {
       'b.user_group_id',
       'b.status',
       'b.count',
+      'p.count as package_count',
       'b.started_at',
       'b.ended_at',
       'b.created_at',
@@ -50,6 +51,9 @@ function grantView(r: GrantRow): BulkGrantView {
     userGroupName: (r.user_group_name as string | null) ?? null,
     status: r.status,
     count: r.count === null ? null : num(r.count),
+    // what addPassesJob gives each pass: the grant's count, else the package's (null: unlimited)
+    usesGranted: r.count !== null ? num(r.count) : r.package_count === null || r.package_count === undefined ? null : num(r.package_count),
+    usesFromPackage: r.count === null && r.package_count !== null && r.package_count !== undefined,
     startedAt: fromDbTime(r.started_at).toISOString(),
     endedAt: iso(fromDbTime(r.ended_at)),
     createdAt: fromDbTime(r.created_at).toISOString(),

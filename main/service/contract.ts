@@ -187,6 +187,10 @@ export interface BulkGrantView {
   userGroupName: string | null;
   status: BulkPassStatus;
   count: number | null;
+  /** the uses each pass of the grant gets: its own count, else the package's; null: unlimited */
+  usesGranted: number | null;
+  /** usesGranted is the package's count (the grant's own was left empty) */
+  usesFromPackage: boolean;
   startedAt: IsoTime;
   endedAt: IsoTime | null;
   createdAt: IsoTime;
@@ -207,6 +211,16 @@ export interface StatisticsSeries {
   timeZone: string;
   points: StatisticsPoint[];
   totals: Omit<StatisticsPoint, 'at'>;
+  /** for each point (same order): how many of its hours in the range have ended and how many of those were aggregated */
+  coverage: StatisticsCoverage[];
+  /** the days (yyyy-MM-dd, the gym's) of the range with an ended hour never aggregated: their 0 means "not aggregated yet", not "nothing happened" */
+  daysNotAggregated: string[];
+}
+
+export interface StatisticsCoverage {
+  at: IsoTime;
+  hoursEnded: number;
+  hoursAggregated: number;
 }
 
 export interface ParameterView {
@@ -517,6 +531,12 @@ export const operations = {
     z.strictObject({ from: dateTime, to: dateTime, unit: z.enum(['hour', 'day', 'week']) }),
     { ko: '통계 (시간별, 일별, 주별)', en: 'Statistics by hour, day or week' },
   ),
+  'statistics.build': op(
+    'MANAGER',
+    z.strictObject({ from: dateTime, to: dateTime }),
+    { ko: '통계 만들기 (통계 데이터 생성 작업을 기간의 끝난 시간에 실행)', en: 'Build statistics (runs makeStatisticsJob over the ended hours of the range)' },
+    true,
+  ),
 
   'jobs.list': op('MANAGER', none, { ko: '배치 작업과 실행 조건', en: 'Batch jobs and their parameters' }),
   'jobs.namesInHistory': op('MANAGER', none, { ko: '실행 기록에 있는 배치 작업 이름', en: 'Job names in the execution history' }),
@@ -616,6 +636,7 @@ export interface Outputs {
   'bulkGrants.cancel': BulkGrantView;
   'bulkGrants.grantNow': { bulkGrant: BulkGrantView; execution: ExecutionSummary };
   'statistics.series': StatisticsSeries;
+  'statistics.build': ExecutionSummary;
   'jobs.list': JobView[];
   /** every job name in the history, those of another application on the same database too */
   'jobs.namesInHistory': string[];

@@ -36,7 +36,7 @@ import {
   type Session,
 } from './staff.ts';
 import { serviceDb, type Executor, type ServiceDb } from './tables.ts';
-import { statisticsSeries } from './statistics.ts';
+import { buildStatistics, statisticsSeries } from './statistics.ts';
 
 /** What the service needs of the runtime (openRuntime gives it). */
 export interface ServiceRuntime {
@@ -137,6 +137,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'bulkGrants.grantNow': grantNow,
 
     'statistics.series': statisticsSeries,
+    'statistics.build': buildStatistics,
 
     'jobs.list': (ctx) => listJobs(ctx),
     'jobs.namesInHistory': (ctx) => ctx.operator.repository.jobNames(),

@@ -1,12 +1,19 @@
 // 통계 for the charts: the hour buckets makeStatisticsJob keeps in `statistics`, summed into
 // hours, days or weeks (Monday first) of the gym's time zone, every bucket of the range present
-// (zeros where nothing happened) so a chart has no gaps.
+// (zeros where nothing happened) so a chart has no gaps; with each bucket's coverage (its ended
+// hours, and how many of them were aggregated) and the days never aggregated, so a screen tells
+// "not aggregated yet" from "zero". "Build statistics" runs makeStatisticsJob over a range.
 import { DateTime } from 'luxon';
-import { fromDbTime, toDbTime } from '../batch/index.ts';
+import { BatchError, fromDbTime, toDbTime } from '../batch/index.ts';
+import { makeStatisticsJob } from '../pass/jobs/makeStatisticsJob.ts';
+import { hourBucket, hourShiftMinutes, isAggregated } from '../pass/reports/hourlyStatistics.ts';
 import { instant, type HandlerContext } from './context.ts';
-import type { ParsedInputOf, StatisticsPoint, StatisticsSeries } from './contract.ts';
+import type { ExecutionSummary, ParsedInputOf, StatisticsCoverage, StatisticsPoint, StatisticsSeries } from './contract.ts';
 import { invalid } from './errors.ts';
+import { executionSummary } from './executions.ts';
 import { num } from './tables.ts';
+
+const HOUR = 3_600_000;
 
 const DAY = 86_400_000;
 /** The longest range per unit: enough for any chart, small enough to answer at once. */
@@ -36,13 +43,15 @@ export async function statisticsSeries(ctx: HandlerContext, input: ParsedInputOf
   }
   const rows = await ctx.db
     .selectFrom('statistics')
-    .select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count'])
+    .select(['statistics_at', 'all_count', 'attended_count', 'cancelled_count', 'modified_at'])
     .where('statistics_at', '>=', toDbTime(start(from).toJSDate()))
     .where('statistics_at', '<', toDbTime(to))
     .execute();
   const totals: Counts = { all: 0, attended: 0, cancelled: 0 };
+  const aggregated = new Set<number>();
   for (const row of rows) {
     const at = fromDbTime(row.statistics_at);
+    if (isAggregated(row)) aggregated.add(at.getTime());
     const bucket = buckets.get(start(at).toMillis());
     if (!bucket) continue;
     const c = { all: num(row.all_count), attended: num(row.attended_count), cancelled: num(row.cancelled_count) };
@@ -56,10 +65,64 @@ export async function statisticsSeries(ctx: HandlerContext, input: ParsedInputOf
       totals.cancelled += c.cancelled;
     }
   }
+  // Coverage: the gym's hours of [from, to) that have ended by now, and which were aggregated.
+  const coverage = new Map<number, StatisticsCoverage>([...buckets.keys()].map((at) => [at, { at: new Date(at).toISOString(), hoursEnded: 0, hoursAggregated: 0 }]));
+  const missing = new Set<string>();
+  const shift = hourShiftMinutes(zone, from);
+  for (let hour = hourBucket(from, shift).getTime(); hour < to.getTime() && hour + HOUR <= ctx.now.getTime(); hour += HOUR) {
+    if (hour < from.getTime()) continue;
+    const bucket = coverage.get(start(new Date(hour)).toMillis());
+    if (!bucket) continue;
+    bucket.hoursEnded++;
+    if (aggregated.has(hour)) bucket.hoursAggregated++;
+    else missing.add(DateTime.fromMillis(hour, { zone }).toFormat('yyyy-MM-dd'));
+  }
   return {
     unit: input.unit,
     timeZone: zone,
     points: [...buckets].map(([at, c]) => ({ at: new Date(at).toISOString(), ...c, attendanceRate: rate(c) })),
     totals: { ...totals, attendanceRate: rate(totals) },
+    coverage: [...coverage.values()],
+    daysNotAggregated: [...missing].sort(),
   };
+}
+
+/** The longest range "build statistics" takes at once (the job builds a week of hours per commit). */
+const MAX_BUILD_DAYS = 400;
+
+/**
+ * 통계 만들기: makeStatisticsJob over the hours of [from, to) that have ended (to is brought back
+ * to the start of the current hour), launched as the caller. The same window a second time is a
+ * new run of it (the next `rerun`), which rebuilds it to the same numbers.
+ */
+export async function buildStatistics(ctx: HandlerContext, input: ParsedInputOf<'statistics.build'>): Promise<ExecutionSummary> {
+  const from = instant(ctx, 'from', input.from);
+  const to = instant(ctx, 'to', input.to);
+  if (to <= from) throw invalid('to', { ko: '끝은 시작보다 뒤여야 합니다', en: 'must be after from' });
+  if (to.getTime() - from.getTime() > MAX_BUILD_DAYS * DAY) {
+    throw invalid('to', { ko: `통계는 한 번에 ${MAX_BUILD_DAYS}일까지 만들 수 있습니다`, en: `statistics are built for ${MAX_BUILD_DAYS} days at most at once` });
+  }
+  const end = new Date(Math.min(to.getTime(), hourBucket(ctx.now, hourShiftMinutes(ctx.timeZone, ctx.now)).getTime()));
+  if (end <= from) {
+    throw invalid('from', {
+      ko: '이 기간에는 아직 끝난 시간이 없어 만들 통계가 없습니다',
+      en: 'no hour of this range has ended yet, so there are no statistics to build',
+    });
+  }
+  const params = { from, to: end };
+  for (let rerun = 0; ; rerun++) {
+    try {
+      const launched = await ctx.operator.start(makeStatisticsJob.name, { ...params, rerun }, { launchedBy: ctx.actor, now: ctx.now });
+      await ctx.audit({
+        action: 'statistics.build',
+        target: `execution:${launched.execution.id}`,
+        detail: { from: params.from.toISOString(), to: params.to.toISOString(), rerun },
+      });
+      return executionSummary(launched.execution);
+    } catch (error) {
+      // this window was built before: the next run of it
+      if (error instanceof BatchError && error.code === 'ALREADY_COMPLETE' && rerun < 10_000) continue;
+      throw error;
+    }
+  }
 }

@@ -89,6 +89,8 @@ const CASES: Case[] = [
   { what: 'a reversed executions range', method: 'GET', path: '/api/executions?from=2025-02-01&to=2025-01-01', status: 400, code: 'VALIDATION', field: 'to', says: /after from/ },
   { what: 'an executions range starting in words', method: 'GET', path: '/api/executions?from=yesterday', status: 400, code: 'VALIDATION', field: 'from' },
   { what: 'an executions range ending on 31 February', method: 'GET', path: '/api/executions?to=2025-02-31T10:00', status: 400, code: 'VALIDATION', field: 'to' },
+  { what: 'statistics built over a range that ends before it starts', method: 'POST', path: '/api/admin/statistics/build', options: { body: { from: '2025-02-01', to: '2025-01-01' } }, status: 400, code: 'VALIDATION', field: 'to', says: /after from/ },
+  { what: 'statistics built over hours that have not ended', method: 'POST', path: '/api/admin/statistics/build', options: { body: { from: '2999-01-01', to: '2999-01-02' } }, status: 400, code: 'VALIDATION', field: 'from', says: /ended/ },
   { what: 'a statistics unit of month', method: 'GET', path: '/api/admin/statistics?from=2025-01-01&to=2025-01-02&unit=month', status: 400, code: 'VALIDATION', field: 'unit' },
 
   // SQL-looking strings: refused or treated as plain text, never run

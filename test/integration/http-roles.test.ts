@@ -78,6 +78,11 @@ const TABLE: Row[] = [
   { route: 'POST /api/admin/bulk-passes/:id/grant-now', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}/grant-now` },
 
   { route: 'GET /api/admin/statistics', least: 'MANAGER', url: '/api/admin/statistics?from=2025-01-01&to=2025-01-08&unit=day' },
+  // each allowed caller builds a day of its own (the same day while another builds it is ALREADY_RUNNING)
+  { route: 'POST /api/admin/statistics/build', least: 'MANAGER', url: '/api/admin/statistics/build', body: (f) => {
+    const day = `2025-01-${String((f.unique() % 28) + 1).padStart(2, '0')}`;
+    return { from: day, to: `${day}T23:00` };
+  } },
 
   { route: 'GET /api/jobs', least: 'MANAGER', url: '/api/jobs' },
   { route: 'GET /api/job-names', least: 'MANAGER', url: '/api/job-names' },

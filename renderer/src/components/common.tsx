@@ -1,10 +1,11 @@
 // The small pieces every screen uses: status badges, progress bars, the loading / empty / error
-// states, and a confirmation dialog any action can await.
-import { useEffect, useRef, type ReactNode } from 'react';
+// states, the one modal Dialog every dialog uses, and a confirmation any action can await.
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { create } from 'zustand';
 import type { BatchStatus, BulkPassStatus, PassStatus } from '../../../main/service/contract.ts';
 import { useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS, GRANT_STATUS, PASS_STATUS, type Words } from '../i18n/words.ts';
+import { focusPending, focusSoon, tabbables } from '../lib/focus.ts';
 import { useUi } from '../stores/ui.ts';
 
 const BATCH_TONE: Record<BatchStatus, string> = {
@@ -105,12 +106,13 @@ export function Loaded<T>({ load, onRetry, children }: { load: import('../stores
   );
 }
 
-// ---- confirmation --------------------------------------------------------------------------
+// ---- dialogs -------------------------------------------------------------------------------
 
 interface ConfirmRequest {
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  /** destructive (stop, abandon, disable…): red, and Cancel has the focus so Enter cancels */
   danger?: boolean;
   resolve(ok: boolean): void;
 }
@@ -127,47 +129,152 @@ export function confirmAction(request: Omit<ConfirmRequest, 'resolve'>): Promise
 export function ConfirmHost() {
   const request = useConfirmStore((s) => s.request);
   const { t } = useT();
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    confirmRef.current?.focus();
-  }, [request]);
+  const bodyId = useId();
   if (!request) return null;
   const finish = (ok: boolean) => {
+    if (useConfirmStore.getState().request !== request) return;
     useConfirmStore.setState({ request: null });
     request.resolve(ok);
   };
   return (
-    <Modal title={request.title} onClose={() => finish(false)} testId="confirm-dialog">
-      <div className="modal-body">{request.body}</div>
+    <Dialog title={request.title} onClose={() => finish(false)} testId="confirm-dialog" describedBy={bodyId} role={request.danger ? 'alertdialog' : 'dialog'}>
+      <div className="modal-body" id={bodyId}>
+        {request.body}
+      </div>
       <div className="modal-actions">
-        <button type="button" className="btn" onClick={() => finish(false)}>
+        <button type="button" className="btn" onClick={() => finish(false)} data-autofocus={request.danger ? '' : undefined} data-testid="confirm-cancel">
           {t('cancel')}
         </button>
-        <button ref={confirmRef} type="button" className={`btn ${request.danger ? 'btn-danger' : 'btn-primary'}`} onClick={() => finish(true)} data-testid="confirm-ok">
+        <button type="button" className={`btn ${request.danger ? 'btn-danger' : 'btn-primary'}`} onClick={() => finish(true)} data-autofocus={request.danger ? undefined : ''} data-testid="confirm-ok">
           {request.confirmLabel}
         </button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }
 
-export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+function openModal(dialog: HTMLDialogElement): void {
+  if (dialog.open) return;
+  // happy-dom (the unit tests) and old engines may lack showModal: then it is only shown.
+  if (typeof dialog.showModal === 'function') dialog.showModal();
+  else dialog.setAttribute('open', '');
+}
+
+function closeModal(dialog: HTMLDialogElement): void {
+  if (typeof dialog.close === 'function') dialog.close();
+  else dialog.removeAttribute('open');
+}
+
+/** What takes the focus when a dialog opens: a [data-autofocus] element, else its first field, else its first control. */
+function initialFocus(dialog: HTMLElement): HTMLElement | null {
+  const marked = dialog.querySelector<HTMLElement>('[data-autofocus]');
+  if (marked) return marked;
+  const all = tabbables(dialog);
+  return all.find((el) => el.matches('input, select, textarea')) ?? all.find((el) => !el.classList.contains('close')) ?? null;
+}
+
+/**
+ * A modal dialog (<dialog> opened with showModal): the page behind is inert, focus moves to the
+ * first field (or the [data-autofocus] element), Tab and Shift+Tab stay inside, Escape or a click
+ * on the backdrop closes only the topmost dialog, and focus goes back to the element that opened
+ * it (unless the action that closed it sent focus elsewhere with focusSoon).
+ */
+export function Dialog({
+  title,
+  onClose,
+  children,
+  testId,
+  wide,
+  describedBy,
+  role = 'dialog',
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+  describedBy?: string;
+  role?: 'dialog' | 'alertdialog';
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+
+  useLayoutEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    let closing = false;
+    const requestClose = () => {
+      if (closing) return;
+      closing = true;
+      onCloseRef.current();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+    const onCancel = (e: Event) => {
+      // Escape reaches the topmost dialog only; the component that owns it decides.
+      e.preventDefault();
+      requestClose();
+    };
+    // The browser may close it itself (a second Escape with no click between): follow.
+    const onNativeClose = () => {
+      if (!dialog.open) requestClose();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      // Escape closes this dialog only (a dialog inside it took it first), in every engine.
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        e.preventDefault();
+        requestClose();
+        return;
+      }
+      if (e.key !== 'Tab') return;
+      const all = tabbables(dialog);
+      if (all.length === 0) return;
+      const first = all[0]!;
+      const last = all[all.length - 1]!;
+      if (e.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
+    const onDown = (e: MouseEvent) => {
+      if (e.target === dialog) requestClose();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onNativeClose);
+    dialog.addEventListener('keydown', onKey);
+    dialog.addEventListener('mousedown', onDown);
+    openModal(dialog);
+    (initialFocus(dialog) ?? dialog).focus();
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onNativeClose);
+      dialog.removeEventListener('keydown', onKey);
+      dialog.removeEventListener('mousedown', onDown);
+      closeModal(dialog);
+      if (focusPending()) return;
+      if (opener?.isConnected && !opener.matches(':disabled')) opener.focus();
+      // The opener is gone or disabled: the screen's heading, never <body>.
+      if (document.activeElement === document.body || document.activeElement === null) focusSoon('main h1');
+    };
+  }, []);
+
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
-        <h2 className="modal-title">{title}</h2>
+    <dialog ref={ref} className={`modal${wide ? ' modal-wide' : ''}`} role={role === 'alertdialog' ? 'alertdialog' : undefined} aria-labelledby={titleId} aria-describedby={describedBy} aria-modal="true" data-testid={testId}>
+      <div className="modal-inner">
+        <h2 className="modal-title" id={titleId}>
+          {title}
+        </h2>
         {children}
       </div>
-    </div>
+    </dialog>
   );
 }
+
+/** The former name of Dialog. */
+export const Modal = Dialog;
 
 /** A form dialog's buttons: cancel, and the submit that carries the form's action. */
 export function FormActions({ onCancel, submitLabel, disabled, testId }: { onCancel: () => void; submitLabel: string; disabled?: boolean; testId?: string }) {
@@ -216,7 +323,8 @@ export function Field({ label, hint, children, error }: { label: string; hint?: 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <header className="page-header">
-      <h1>{title}</h1>
+      {/* focused on arriving at the screen (App), so a screen reader says where you are */}
+      <h1 tabIndex={-1}>{title}</h1>
       <div className="page-actions">{children}</div>
     </header>
   );

@@ -318,6 +318,18 @@ export const WORDS = {
   staffChanged: w('직원 계정을 바꿨습니다.', 'Staff account changed.'),
   disableConfirm: w('{u} 계정의 사용을 중지할까요?', 'Disable the account {u}?'),
   roleConfirm: w('{u}의 권한을 {r}#{으로} 바꿀까요?', 'Change the role of {u} to {r}?'),
+  // keyboard (issue 21)
+  skipToContent: w('본문으로 건너뛰기', 'Skip to content'),
+  gridKeys: w('위아래 화살표, Page Up/Down, Home, End로 옮기고 Enter로 엽니다.', 'Move with the arrow keys, Page Up/Down, Home and End; Enter opens.'),
+  shortcuts: w('단축키', 'Keyboard shortcuts'),
+  shortcutsHint: w('글자 입력 칸 밖에서 누르세요.', 'Press them outside a text field.'),
+  shortcutHelp: w('단축키 목록 보기', 'Show the keyboard shortcuts'),
+  shortcutSearch: w('검색 칸으로 가기', 'Go to the search field'),
+  shortcutRegister: w('열어 둔 회원에게 이용권 등록', 'Register a pass for the open member'),
+  shortcutRefresh: w('새로 고침', 'Refresh'),
+  shortcutEscape: w('맨 위의 대화 상자 닫기', 'Close the topmost dialog'),
+  shortcutGrid: w('작업 실행 목록: 행 옮기기 / 열기', 'Executions list: move between rows / open one'),
+  reportPreviewTable: w('보고서 미리 보기 표', 'Report preview table'),
 } satisfies Record<string, Words>;
 
 export type WordKey = keyof typeof WORDS;

@@ -1,13 +1,14 @@
 // 2. 작업 실행: the virtualized list with its filters, the detail of the open execution (steps,
 // partitions, live progress), and Run / Restart / Stop / Abandon for the roles that may.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { BatchStatus, ExecutionSummary, JobView, StepView } from '../../../main/service/contract.ts';
 import { ParamFields } from '../components/ParamFields.tsx';
-import { confirmAction, Empty, ErrorState, Field, FormActions, Loading, Modal, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
+import { confirmAction, Dialog, Empty, ErrorState, Field, FormActions, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
 import { both, stepTitle, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
 import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf, splitExitMessage } from '../lib/format.ts';
+import { focusSoon } from '../lib/focus.ts';
 import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
 import { actionsFor, groupSteps, rowAt, rowCount, rowTotals, useExecutions, type Action, type LiveStep } from '../stores/executions.ts';
 import { atLeast, useSession } from '../stores/session.ts';
@@ -15,6 +16,7 @@ import { useUi } from '../stores/ui.ts';
 
 const STATUSES: BatchStatus[] = ['STARTED', 'COMPLETED', 'FAILED', 'STOPPING', 'STOPPED', 'ABANDONED', 'STARTING', 'UNKNOWN'];
 const ROW_HEIGHT = 44;
+const HEAD_HEIGHT = 34;
 
 export function ExecutionsScreen() {
   const { t } = useT();
@@ -32,7 +34,7 @@ export function ExecutionsScreen() {
   return (
     <div className="page page-executions">
       <PageHeader title={t('navExecutions')}>
-        <button type="button" className="btn" onClick={() => void reload()}>
+        <button type="button" className="btn" onClick={() => void reload()} data-shortcut="r" aria-keyshortcuts="r">
           {t('refresh')}
         </button>
         {atLeast(role, 'ADMIN') && (
@@ -114,7 +116,18 @@ function ExecutionList() {
   const count = rowCount(state);
   const parentRef = useRef<HTMLDivElement>(null);
   const jobTitle = useJobTitle();
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The row the keys are on (an index); it becomes the selected one once its page has loaded.
+  const [cursor, setCursor] = useState(0);
+  const wantSelect = useRef(false);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // the header row sits above the rows inside the scrolling grid, and stays on top of them
+    scrollMargin: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT,
+  });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -124,15 +137,44 @@ function ExecutionList() {
     ensureRows(first, last);
   }, [first, last, count, ensureRows, state.pages]);
 
-  const move = (delta: number) => {
+  // A click (or a launch) selects a row: the keys go on from there.
+  useEffect(() => {
+    if (selectedId === null) return;
     const s = useExecutions.getState();
-    let index = 0;
-    for (let i = 0; i < count; i++) if (rowAt(s, i)?.id === selectedId) index = i + delta;
-    index = Math.max(0, Math.min(count - 1, index));
-    const row = rowAt(s, index);
-    if (row) {
-      void select(row.id);
-      virtualizer.scrollToIndex(index);
+    for (let i = 0; i < count; i++) {
+      if (rowAt(s, i)?.id === selectedId) {
+        setCursor(i);
+        return;
+      }
+    }
+  }, [selectedId, count]);
+
+  const cursorRow = count > 0 ? rowAt(state, Math.min(cursor, count - 1)) : undefined;
+  useEffect(() => {
+    if (!wantSelect.current || !cursorRow) return;
+    wantSelect.current = false;
+    if (cursorRow.id !== selectedId) void select(cursorRow.id);
+  }, [cursorRow, selectedId, select]);
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(count - 1, index));
+    wantSelect.current = true;
+    setCursor(next);
+    virtualizer.scrollToIndex(next);
+  };
+  const pageRows = () => Math.max(1, Math.floor(((parentRef.current?.clientHeight ?? ROW_HEIGHT * 10) - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const at = Math.min(cursor, count - 1);
+    const to: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + pageRows(), PageUp: at - pageRows(), Home: 0, End: count - 1 };
+    if (e.key in to) {
+      e.preventDefault();
+      moveTo(to[e.key]!);
+    } else if ((e.key === 'Enter' || e.key === ' ') && cursorRow) {
+      // Open it: the detail's heading takes the focus.
+      e.preventDefault();
+      if (cursorRow.id !== selectedId) void select(cursorRow.id);
+      focusSoon(`[data-testid=exec-detail] h2[data-id="${cursorRow.id}"]`);
     }
   };
 
@@ -140,44 +182,51 @@ function ExecutionList() {
   if (list.state === 'error' && count === 0) return <ErrorState error={list.error} onRetry={() => void reload()} />;
   if ((list.state === 'loading' || list.state === 'idle') && count === 0) return <Loading />;
 
+  const rendered = cursorRow && items.some((item) => item.index === cursor);
   return (
     <section className="exec-list" aria-label={t('navExecutions')}>
-      <div className="exec-count muted" data-testid="exec-count">
+      <div className="exec-count muted" data-testid="exec-count" id="exec-count">
         {t('executionsCount', { n: formatNumber(count, lang) })}
       </div>
-      <div className="grid-head exec-grid" role="row">
-        <span>#</span>
-        <span>{t('job')}</span>
-        <span>{t('parameters')}</span>
-        <span>{t('started')}</span>
-        <span>{t('duration')}</span>
-        <span>{t('status')}</span>
-        <span className="num">
-          {t('read')} / {t('written')} / {t('skipped')}
-        </span>
-        <span>{t('launchedBy')}</span>
-      </div>
+      <span id="exec-keys" hidden>
+        {t('gridKeys')}
+      </span>
       {count === 0 ? (
         <Empty>{t('noExecutions')}</Empty>
       ) : (
+        // A grid: the header row inside it, a cell per column, the current row announced through
+        // aria-activedescendant as the arrows, Page Up/Down, Home and End move it, Enter opens it.
         <div
           ref={parentRef}
           className="virtual-scroll"
           data-testid="exec-scroll"
           tabIndex={0}
           role="grid"
-          aria-rowcount={count}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-              e.preventDefault();
-              move(e.key === 'ArrowDown' ? 1 : -1);
-            }
-          }}
+          aria-label={t('navExecutions')}
+          aria-describedby="exec-count exec-keys"
+          aria-rowcount={count + 1}
+          aria-colcount={8}
+          aria-activedescendant={rendered ? `exec-row-${cursorRow.id}` : undefined}
+          onKeyDown={onKeyDown}
         >
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div role="rowgroup" className="grid-head-group">
+            <div className="grid-head exec-grid" role="row" aria-rowindex={1}>
+              <span role="columnheader">#</span>
+              <span role="columnheader">{t('job')}</span>
+              <span role="columnheader">{t('parameters')}</span>
+              <span role="columnheader">{t('started')}</span>
+              <span role="columnheader">{t('duration')}</span>
+              <span role="columnheader">{t('status')}</span>
+              <span role="columnheader" className="num">
+                {t('read')} / {t('written')} / {t('skipped')}
+              </span>
+              <span role="columnheader">{t('launchedBy')}</span>
+            </div>
+          </div>
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const row = rowAt(state, item.index);
-              const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+              const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start - HEAD_HEIGHT}px)` };
               if (!row) {
                 return (
                   <div key={item.key} className="exec-grid exec-row placeholder" style={style} aria-hidden="true">
@@ -186,35 +235,41 @@ function ExecutionList() {
                 );
               }
               const tot = rowTotals(row, live[row.id]);
+              const selected = row.id === selectedId;
               return (
                 <div
                   key={item.key}
+                  id={`exec-row-${row.id}`}
                   role="row"
-                  aria-selected={row.id === selectedId}
-                  className={`exec-grid exec-row${row.id === selectedId ? ' selected' : ''}`}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selected}
+                  className={`exec-grid exec-row${selected ? ' selected' : ''}${item.index === cursor ? ' current' : ''}`}
                   style={style}
                   data-testid="exec-row"
                   data-id={row.id}
-                  onClick={() => void select(row.id)}
+                  onClick={() => {
+                    setCursor(item.index);
+                    void select(row.id);
+                  }}
                 >
-                  <span className="mono">{row.id}</span>
-                  <span className="exec-job" title={row.jobName}>
+                  <span role="gridcell" className="mono">{row.id}</span>
+                  <span role="gridcell" className="exec-job" title={row.jobName}>
                     <span className="ellipsis">{jobTitle(row.jobName)}</span>
                     {/* shown under the job's title when the detail pane takes the Started column's room */}
                     <span className="exec-when muted">{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
                   </span>
-                  <span className="ellipsis muted" title={formatParameters(row.parameters, lang, zone)}>
+                  <span role="gridcell" className="ellipsis muted" title={formatParameters(row.parameters, lang, zone)}>
                     {formatParameters(row.parameters, lang, zone)}
                   </span>
-                  <span>{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
-                  <span>{formatDuration(durationBetween(row.startTime, row.endTime), lang)}</span>
-                  <span>
+                  <span role="gridcell">{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
+                  <span role="gridcell">{formatDuration(durationBetween(row.startTime, row.endTime), lang)}</span>
+                  <span role="gridcell">
                     <StatusBadge status={row.status} />
                   </span>
-                  <span className="num mono" data-testid="exec-totals" title={`${t('read')} / ${t('written')} / ${t('skipped')}`}>
+                  <span role="gridcell" className="num mono" data-testid="exec-totals" title={`${t('read')} / ${t('written')} / ${t('skipped')}`}>
                     {formatNumber(tot.read, lang)} / {formatNumber(tot.write, lang)} / <span className={tot.skip > 0 ? 'skip-some' : ''}>{formatNumber(tot.skip, lang)}</span>
                   </span>
-                  <span className="ellipsis">{launcherLabel(row, t)}</span>
+                  <span role="gridcell" className="ellipsis">{launcherLabel(row, t)}</span>
                 </div>
               );
             })}
@@ -299,6 +354,8 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
       return;
     }
     const id = action === 'restart' ? outcome.execution.id : data.id;
+    // The buttons change with the status: the (new) execution's heading takes the focus.
+    focusSoon(`[data-testid=exec-detail] h2[data-id="${id}"]`);
     toast('success', both(SUCCESS[action], { id }));
     void reload();
     await select(id);
@@ -308,13 +365,16 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
     <aside className="detail-panel" aria-label={`${t('execution')} #${data.id}`} data-testid="exec-detail" data-status={data.status}>
       <div className="detail-head">
         <div>
-          <h2>
+          <h2 tabIndex={-1} data-id={data.id}>
             {t('execution')} <span className="mono">#{data.id}</span>
           </h2>
           <div className="muted">{jobTitle(data.jobName)}</div>
         </div>
         <StatusBadge status={data.status} />
-        <button type="button" className="btn btn-ghost close" onClick={() => void select(null)} aria-label={t('close')}>
+        <button type="button" className="btn btn-ghost close" onClick={() => {
+            void select(null);
+            focusSoon('[data-testid=exec-scroll]');
+          }} aria-label={t('close')}>
           ×
         </button>
       </div>
@@ -569,13 +629,14 @@ function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void 
       return;
     }
     toast('success', both('launched', { id: outcome.execution.id }));
+    focusSoon(`[data-testid=exec-detail] h2[data-id="${outcome.execution.id}"]`);
     onClose();
     void reload();
     void select(outcome.execution.id);
   };
 
   return (
-    <Modal title={t('launchTitle')} onClose={onClose} testId="launch-dialog" wide>
+    <Dialog title={t('launchTitle')} onClose={onClose} testId="launch-dialog" wide>
       <form
         className="form"
         onSubmit={(e) => {
@@ -604,6 +665,6 @@ function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void 
         <ParamFields fields={fields} values={values} onChange={(name, v) => setValues((s) => ({ ...s, [name]: v }))} problem={problem} />
         <FormActions onCancel={onClose} submitLabel={t('launch')} disabled={busy || !job} testId="launch-submit" />
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { MemberPasses, PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
+import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatDateTime, formatNumber, formatPhone } from '../lib/format.ts';
 import { passProgress, useMembers } from '../stores/members.ts';
 import { useUi } from '../stores/ui.ts';
@@ -50,7 +51,12 @@ export function MembersScreen() {
                   <ul className="pick-list">
                     {members.map((m) => (
                       <li key={m.userId}>
-                        <button type="button" className={m.userId === userId ? 'selected' : ''} onClick={() => void open(m.userId)} data-testid="member-result" data-user={m.userId}>
+                        <button type="button" className={m.userId === userId ? 'selected' : ''} onClick={() => {
+                            void open(m.userId);
+                            // past the other results, straight to the member
+                            focusSoon(`[data-testid=member-detail][data-user="${m.userId}"] h2`);
+                          }}
+                          data-testid="member-result" data-user={m.userId}>
                           <strong>{m.userName}</strong>
                           <span className="muted mono">{m.userId}</span>
                           <span className="muted">{formatPhone(m.phone)}</span>
@@ -81,15 +87,15 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const [registering, setRegistering] = useState(false);
   const passLabel = new Map(data.passes.map((p) => [p.passSeq, p.packageName]));
   return (
-    <div data-testid="member-detail">
+    <div data-testid="member-detail" data-user={data.member.userId}>
       <div className="member-head">
         <div>
-          <h2>{data.member.userName}</h2>
+          <h2 tabIndex={-1}>{data.member.userName}</h2>
           <div className="muted">
             <span className="mono">{data.member.userId}</span> · {formatPhone(data.member.phone)} · {data.member.status === 'ACTIVE' ? t('memberActive') : t('memberInactive')}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-testid="register-open">
+        <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-shortcut="n" aria-keyshortcuts="n" data-testid="register-open">
           {t('registerPass')}
         </button>
       </div>
@@ -177,6 +183,12 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
   const pkg = packages.find((p) => String(p.packageSeq) === packageSeq);
   const label = (p: PackageView) => `${p.packageName}${p.count !== null ? ` · ${t('countUnit', { n: p.count })}` : ''}${p.period !== null ? ` · ${t('daysUnit', { n: p.period })}` : ''}`;
 
+  // Closed (cancelled, Escape or registered): back to the button that opened it.
+  const close = () => {
+    onClose();
+    focusSoon('[data-testid=register-open]');
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!pkg || !startedAt) return;
@@ -189,16 +201,26 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
     const outcome = await register({ packageSeq: pkg.packageSeq, startedAt, ...(bonus ? { bonusPackageSeq: Number(bonus) } : {}) });
     if (outcome.ok) {
       toast('success', both('registered'));
-      onClose();
+      close();
     } else toast('error', outcome.error);
   };
 
   return (
-    <form className="card inset form" onSubmit={(e) => void submit(e)} data-testid="register-form">
+    <form
+      className="card inset form"
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          close();
+        }
+      }}
+      data-testid="register-form"
+    >
       <h3>{t('registerPass')}</h3>
       <div className="form-grid">
         <Field label={t('package')}>
-          <select value={packageSeq} onChange={(e) => setPackageSeq(e.target.value)} required data-testid="register-package">
+          <select value={packageSeq} onChange={(e) => setPackageSeq(e.target.value)} required autoFocus data-testid="register-package">
             <option value="">–</option>
             {packages.map((p) => (
               <option key={p.packageSeq} value={p.packageSeq}>
@@ -221,7 +243,7 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
           </select>
         </Field>
       </div>
-      <FormActions onCancel={onClose} submitLabel={t('register')} disabled={!pkg} testId="register-submit" />
+      <FormActions onCancel={close} submitLabel={t('register')} disabled={!pkg} testId="register-submit" />
     </form>
   );
 }

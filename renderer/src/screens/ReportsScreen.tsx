@@ -123,7 +123,8 @@ export function ReportsScreen() {
                       </button>
                     </div>
                     <div className="muted small">{t('previewRows', { n: PREVIEW_ROWS })}</div>
-                    <div className="table-wrap preview-table">
+                    {/* scrolls both ways: focusable, so the keys can scroll it too */}
+                    <div className="table-wrap preview-table" tabIndex={0} role="region" aria-label={t('reportPreviewTable')} data-testid="report-preview-scroll">
                       <table className="table">
                         <thead>
                           <tr>{header?.map((h, i) => <th key={i}>{h}</th>)}</tr>

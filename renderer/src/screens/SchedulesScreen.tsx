@@ -1,7 +1,7 @@
 // 3. 예약 실행: each job's schedule in words, next runs, the last run, on/off, edit, missed runs.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
-import { Empty, Field, FormActions, Loaded, Modal, PageHeader } from '../components/common.tsx';
+import { Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
 import { ParamFields } from '../components/ParamFields.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
 import { cronInWords } from '../lib/cron.ts';
@@ -149,7 +149,7 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   };
 
   return (
-    <Modal title={`${t('edit')} · ${jobTitle(entry.jobName)}`} onClose={onClose} wide={paramFields.length > 0}>
+    <Dialog title={`${t('edit')} · ${jobTitle(entry.jobName)}`} onClose={onClose} wide={paramFields.length > 0}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <Field label={t('cron')} hint={cronInWords(cron, lang)} error={error}>
           <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required />
@@ -171,6 +171,6 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
         )}
         <FormActions onCancel={onClose} submitLabel={t('save')} />
       </form>
-    </Modal>
+    </Dialog>
   );
 }
