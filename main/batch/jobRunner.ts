@@ -178,9 +178,26 @@ async function runPartitioned(
       const resume = last && last.status !== 'COMPLETED' ? last.executionContext : partition.context;
       pending.push(await repository.createStepExecution(execution.id, partition.name, resume));
     }
-    const finished = await env.partitions.run(step, pending, stepEnv);
-    const counts: StepCounts = { ...ZERO_COUNTS };
-    for (const p of finished) for (const key of Object.keys(counts) as Array<keyof StepCounts>) counts[key] += p[key];
+    // The manager's live counts are its partitions' so far: a console showing the step sees it move.
+    const live = new Map<string, StepCounts>();
+    const sum = (parts: Iterable<StepCounts>) => {
+      const total: StepCounts = { ...ZERO_COUNTS };
+      for (const p of parts) for (const key of Object.keys(total) as Array<keyof StepCounts>) total[key] += p[key];
+      return total;
+    };
+    const unsubscribe = stepEnv.events.subscribe((event) => {
+      // a partition's end too: its last chunk's event crosses from its thread on a port of its own and may come after it
+      if ((event.type !== 'chunk-committed' && event.type !== 'step-finished') || event.jobExecutionId !== execution.id || !event.step.stepName.startsWith(`${step.name}:partition`)) return;
+      live.set(event.step.stepName, event.step);
+      stepEnv.events.emit({ type: 'chunk-committed', jobExecutionId: execution.id, step: progressOf({ ...manager, ...sum(live.values()) }) });
+    });
+    let finished: StepExecution[];
+    try {
+      finished = await env.partitions.run(step, pending, stepEnv);
+    } finally {
+      unsubscribe();
+    }
+    const counts = sum(finished);
     Object.assign(manager, counts);
     const failed = finished.find((p) => p.status === 'FAILED');
     const stopped = finished.find((p) => p.status === 'STOPPED');

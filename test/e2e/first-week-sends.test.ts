@@ -70,6 +70,9 @@ describe.each(BACKENDS)('class reminders through a slow webhook on %s', (backend
       );
     await expect.poll(liveSent, { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
     expect(sink.requests.length).toBeLessThan(CLASSES);
+    // and the send step's own live row adds its partitions up
+    const stepLive = detail.locator('[data-testid=live-progress][data-step=sendBeforeClassNotificationsStep] [data-testid=live-read]');
+    await expect.poll(async () => Number(await stepLive.getAttribute('data-read')), { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
     await screenshot(page, `${backend}-16-sends-live-counts`);
 
     const stopAsked = Date.now();

@@ -146,10 +146,13 @@ describeEachBackend('notification jobs', (backend) => {
   /** The send partitions' chunk commits, as the console's live progress receives them. */
   function sendCommits() {
     const commits: Array<{ step: string; written: number; sinkRequests: number }> = [];
+    const manager: number[] = [];
     const unsubscribe = operator!.events.subscribe((event) => {
-      if (event.type === 'chunk-committed' && event.step.stepName.includes(':partition')) commits.push({ step: event.step.stepName, written: event.step.writeCount, sinkRequests: sink!.requests.length });
+      if (event.type !== 'chunk-committed') return;
+      if (event.step.stepName.includes(':partition')) commits.push({ step: event.step.stepName, written: event.step.writeCount, sinkRequests: sink!.requests.length });
+      else if (event.step.stepName === 'sendBeforeClassNotificationsStep') manager.push(event.step.writeCount);
     });
-    return { commits, unsubscribe };
+    return { commits, manager, unsubscribe };
   }
 
   test('with a slow webhook the live counts move as messages go out: each partition commits its sends a few at a time, not all at the end', async () => {
@@ -157,7 +160,7 @@ describeEachBackend('notification jobs', (backend) => {
     await addBookings(Array.from({ length: 400 }, (_, i) => ({ booking_seq: i + 1, user_id: `u${i + 1}`, startsIn: 5 * MINUTE })));
     await withSink();
     sink!.delayMs = 500;
-    const { commits, unsubscribe } = sendCommits();
+    const { commits, manager, unsubscribe } = sendCommits();
     const execution = await operator!.run('sendNotificationBeforeClassJob', { now: NOW });
     unsubscribe();
     expect(execution.status).toBe('COMPLETED');
@@ -171,6 +174,11 @@ describeEachBackend('notification jobs', (backend) => {
       expect(partition.commitCount).toBeGreaterThan(1);
     }
     expect(commits[0]!.sinkRequests).toBeLessThan(400);
+    // the partitioned step itself counts its partitions' sends so far, on every partition commit
+    expect(manager.length).toBeGreaterThanOrEqual(commits.length);
+    expect(manager[0]).toBeLessThan(400);
+    expect(manager).toEqual([...manager].sort((a, b) => a - b));
+    expect(manager.at(-1)).toBe(400);
   });
 
   test('a stop lands between sends, not after the whole chunk: what was sent is marked sent, and the restart sends only the rest, each once', async () => {
