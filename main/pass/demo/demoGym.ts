@@ -360,10 +360,14 @@ function buildDemoGym(rng: Rng, memberCount: number, days: number, now: Date) {
 }
 
 /**
- * One pass's bookings: history in the past `days` days (each used one deducted already, so no
- * more than the pass has used), and while it is usable: maybe one class ended a few hours ago
- * and not yet deducted (usePassesJob's work), one under way, one in the coming minutes (the
- * class reminder's work) and one in the coming week.
+ * One pass's bookings: history in the past `days` days, and while it is usable: maybe one class
+ * ended a few hours ago and not yet deducted (usePassesJob's work), one under way, one in the
+ * coming minutes (the class reminder's work) and one in the coming week.
+ *
+ * A pass with a count has exactly the uses it has had as completed classes already deducted
+ * (used_pass = 1): the package's count less the uses its scenario left, in the pass's days within
+ * the history; uses that do not fit there were never had, and its remaining count goes up to
+ * match. So for every such pass, remaining = count − deducted bookings, never below 0.
  */
 function bookingsFor(rng: Rng, pass: PassPlan, wish: BookingWishes, now: Date, today: Date, days: number) {
   const out: Omit<Insertable<BookingTable>, 'booking_seq'>[] = [];
@@ -387,21 +391,48 @@ function bookingsFor(rng: Rng, pass: PassPlan, wish: BookingWishes, now: Date, t
 
   if (pass.status === 'READY') return out;
 
-  // History: `used` completed classes at most, plus cancellations, which use nothing.
-  const history = Math.max(0, Math.floor(rng.next() * (days / 4 + 1)));
-  let budget = pass.count === null ? Infinity : pass.count - (pass.remaining_count ?? 0);
   const slotNow = new Date(Math.floor(now.getTime() / (30 * MINUTE)) * 30 * MINUTE);
   const historyEnd = new Date(Math.min(slotNow.getTime(), now.getTime() - 12 * HOUR)); // leaves recent hours to `toDeduct`
   const cancelOne = (start: Date) => add(start, 'CANCELLED', 0, 0, new Date(start.getTime() - rng.int(1, 48) * HOUR));
-  for (let k = 0; k < history; k++) {
-    const start = classSlot(today, -rng.int(1, days), rng.int(0, SLOTS_PER_DAY - 1));
-    const cancelled = rng.chance(0.12);
-    if (!fits(start, historyEnd) || (!cancelled && budget < 1)) continue;
-    if (cancelled) cancelOne(start);
-    else {
-      budget--;
+  // Every class slot of the history this pass was valid in; drawn without repeats.
+  const slots: Date[] = [];
+  for (let day = 1; day <= days; day++) {
+    for (let slot = 0; slot < SLOTS_PER_DAY; slot++) {
+      const start = classSlot(today, -day, slot);
+      if (fits(start, historyEnd)) slots.push(start);
+    }
+  }
+  const draw = (): Date | null => {
+    if (!slots.length) return null;
+    const k = rng.int(0, slots.length - 1);
+    const start = slots[k]!;
+    slots[k] = slots[slots.length - 1]!;
+    slots.pop();
+    return start;
+  };
+
+  const classes = Math.max(0, Math.floor(rng.next() * (days / 4 + 1)));
+  let used = 0;
+  if (pass.count === null) {
+    for (let k = 0; k < classes; k++) {
+      const start = draw();
+      if (start) add(start, 'COMPLETED', 1, rng.chance(0.85) ? 1 : 0);
+    }
+  } else {
+    const uses = pass.count - (pass.remaining_count ?? 0);
+    for (let k = 0; k < uses; k++) {
+      const start = draw();
+      if (!start) break;
+      used++;
       add(start, 'COMPLETED', 1, rng.chance(0.85) ? 1 : 0);
     }
+    pass.remaining_count = pass.count - used;
+  }
+  // Cancellations use nothing.
+  for (let k = 0; k < classes; k++) {
+    if (!rng.chance(0.12)) continue;
+    const start = draw();
+    if (start) cancelOne(start);
   }
   if (wish.cancelled) cancelOne(classSlot(today, -1, rng.int(0, SLOTS_PER_DAY - 1)));
 
