@@ -1,6 +1,7 @@
 // A job's parameters as form fields (the launch form, a schedule's parameters): one input per
-// parameter, its description, default and whether it identifies the instance as the hint.
-import type { FormField, FormValues } from '../lib/paramForm.ts';
+// parameter labelled in words (its code name small under the input, as the command line and the
+// logs name it), its description, default and whether a new value makes a new run as the hint.
+import { paramLabel, type FormField, type FormValues } from '../lib/paramForm.ts';
 import { useT } from '../i18n/i18n.ts';
 import { Field } from './common.tsx';
 
@@ -15,7 +16,7 @@ export function ParamFields({
   onChange: (name: string, value: string) => void;
   problem: { field: string; text: string } | null;
 }) {
-  const { t, pick } = useT();
+  const { t, pick, lang } = useT();
   return (
     <div className="form-grid">
       {fields.map((f) => {
@@ -30,7 +31,7 @@ export function ParamFields({
         const error = problem?.field === f.name ? problem.text : null;
         const set = (v: string) => onChange(f.name, v);
         return (
-          <Field key={f.name} label={`${f.name}${f.required ? ` (${t('required')})` : ''}`} hint={hint} error={error}>
+          <Field key={f.name} label={`${paramLabel(f.name, lang, f.description)}${f.required ? ` (${t('required')})` : ''}`} hint={hint} error={error}>
             {f.kind === 'checkbox' ? (
               <select value={value} onChange={(e) => set(e.target.value)} data-param={f.name}>
                 <option value="">–</option>
@@ -50,6 +51,9 @@ export function ParamFields({
                 aria-invalid={error ? true : undefined}
               />
             )}
+            <span className="param-code mono muted small" data-testid="param-code">
+              {f.name}
+            </span>
           </Field>
         );
       })}

@@ -125,7 +125,20 @@ export const WORDS = {
   markedFailed: w('작업 실행 #{id}#{을} 실패로 표시했습니다.', 'Execution #{id} marked as failed.'),
   defaultValue: w('기본값: {v}', 'Default: {v}'),
   computedDefault: w('실행 시각에 따라 정해짐', 'set at launch time'),
-  identifying: w('식별 조건', 'identifying'),
+  identifying: w('바꾸면 새 실행으로 셉니다', 'a new value makes a new run'),
+  // issue 16: failures in words, restart lineage, empty runs, schedules in words
+  whatHappened: w('무슨 일이 있었나요', 'What happened'),
+  whatToDo: w('이렇게 하세요', 'What to do'),
+  lineage: w('재시작 이력', 'Restarts'),
+  restartOf: w('#{id}의 재시작', 'Restart of #{id}'),
+  restartedAs: w('#{id}#{으로} 재시작됨', 'Restarted as #{id}'),
+  notLatest: w('이 실행은 #{id}#{으로} 재시작되었으므로 여기서는 재시작하거나 포기할 수 없습니다.', 'This execution was restarted as #{id}, so it cannot be restarted or abandoned here.'),
+  showEmptyRuns: w('빈 실행 보기', 'Show empty runs'),
+  showEmptyRunsHint: w('읽거나 기록한 것 없이 끝난 실행도 보여 줍니다', 'Also list completed runs that read and wrote nothing'),
+  advanced: w('고급', 'Advanced'),
+  cronAdvanced: w('고급: 주기를 cron 식으로 정하기', 'Advanced: the timing as a cron expression'),
+  usualValue: w('기본값', 'default'),
+  fixedTimeRefused: w('예약 실행은 반복되므로 날짜와 시각을 고정할 수 없습니다. 비워 두면 실행할 때마다 그때에 맞게 정해집니다.', 'A repeating schedule cannot fix a date and time: leave it blank and each run works it out from its own time.'),
   noSteps: w('아직 실행된 단계가 없습니다.', 'No step has run yet.'),
   // schedules
   schedule: w('예약 실행', 'Schedule'),
@@ -391,6 +404,41 @@ export const STEP_TITLE: Record<string, Words> = {
   deleteOldHistoryStep: w('오래된 실행 기록 지우기', 'Delete old execution history'),
   copyDatabaseStep: w('데이터베이스 파일 복사', 'Copy the database file'),
   deleteOldBackupsStep: w('오래된 백업 지우기', 'Delete old backups'),
+};
+
+/** Job parameters in words (GLOSSARY); the code name is shown small beside them. */
+export const PARAM_LABEL: Record<string, Words> = {
+  now: w('기준 시각', 'As of'),
+  from: w('집계 시작', 'Window start'),
+  to: w('집계 끝', 'Window end'),
+  rerun: w('다시 만들기 번호', 'Rebuild number'),
+  reportDir: w('보고서 폴더', 'Report folder'),
+  bulkPassSeq: w('이용권 일괄 지급 번호', 'Bulk grant number'),
+  minutesBefore: w('수업 몇 분 전', 'Minutes before class'),
+  maxAttempts: w('최대 발송 시도', 'Send attempts'),
+  backoffMs: w('재시도 대기 (ms)', 'Retry wait (ms)'),
+  days: w('종료 며칠 전', 'Days before the end'),
+  partitions: w('동시 처리 구간 수', 'Ranges at once'),
+  keepDays: w('보관 일수', 'Days to keep'),
+  keep: w('보관할 백업 수', 'Backups to keep'),
+  backupDir: w('백업 폴더', 'Backup folder'),
+};
+
+/** What became of a schedule's fire (BATCH_SCHEDULE_FIRE.OUTCOME). */
+export const FIRE_OUTCOME: Record<string, Words> = {
+  CLAIMED: w('시작하는 중', 'Starting'),
+  STARTED: w('실행 중', 'Running'),
+  COMPLETED: w('완료', 'Completed'),
+  FAILED: w('실패', 'Failed'),
+  STOPPED: w('중지됨', 'Stopped'),
+  ABANDONED: w('포기됨', 'Abandoned'),
+  UNKNOWN: w('알 수 없음', 'Unknown'),
+  SKIPPED_RUNNING: w('건너뜀: 아직 실행 중', 'Skipped: still running'),
+  SKIPPED_COMPLETE: w('건너뜀: 이미 완료', 'Skipped: already complete'),
+  SKIPPED_MISFIRE: w('건너뜀: 앱이 꺼져 있던 동안', 'Skipped: the app was closed'),
+  SKIPPED_NO_WORK: w('건너뜀: 할 일 없음', 'Skipped: nothing to do'),
+  REFUSED: w('거부됨', 'Refused'),
+  ERROR: w('오류', 'Error'),
 };
 
 /** Words of the activity log's actions. */

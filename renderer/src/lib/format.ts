@@ -81,18 +81,32 @@ export function progressOf(done: number, expected: number | null, itemsPerSecond
   return { fraction, etaMs: itemsPerSecond > 0 ? (left / itemsPerSecond) * 1000 : null };
 }
 
-/** A parameter value as text: ISO times in the gym's zone, numbers with separators. */
-export function formatParameter(value: string | number | boolean, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
-  if (typeof value === 'number') return formatNumber(value, lang);
+/** A parameter that names a record (bulkPassSeq, userId): its number is an id, written without separators. */
+const isIdName = (name: string | undefined) => name !== undefined && /(Seq|Id)$/.test(name);
+
+/**
+ * A parameter value as text: ISO times in the gym's zone, numbers with separators (ids without),
+ * an empty text as "the default" (the job then uses its own).
+ */
+export function formatParameter(value: string | number | boolean, lang: Lang, zone = DEFAULT_TIME_ZONE, name?: string): string {
+  if (typeof value === 'number') return isIdName(name) && Number.isInteger(value) ? String(value) : formatNumber(value, lang);
   if (typeof value === 'boolean') return value ? (lang === 'ko' ? '예' : 'yes') : lang === 'ko' ? '아니요' : 'no';
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return formatDateTime(value, lang, zone);
-  return value === '' ? '""' : value;
+  return value === '' ? (lang === 'ko' ? '기본값' : 'default') : value;
 }
 
+/** Compact, for the list's column: the code names with their values. */
 export function formatParameters(params: Record<string, string | number | boolean>, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
   return Object.entries(params)
-    .map(([name, value]) => `${name}=${formatParameter(value, lang, zone)}`)
+    .map(([name, value]) => `${name}=${formatParameter(value, lang, zone, name)}`)
     .join(', ');
+}
+
+/** In words, for dialogs and the detail: "집계 시작 2026. 12. 1. 00:00 · 보고서 폴더 기본값". */
+export function describeParameters(params: Record<string, string | number | boolean>, lang: Lang, zone: string, label: (name: string) => string): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${label(name)} ${formatParameter(value, lang, zone, name)}`)
+    .join(' · ');
 }
 
 /** An ISO time as the value of an <input type="datetime-local"> in the gym's zone. */

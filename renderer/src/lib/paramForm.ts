@@ -2,6 +2,29 @@
 // its default shown as a hint, and the values turned back into the `params` of executions.launch
 // (blank fields left out so the job's own default applies).
 import type { ParameterView } from '../../../main/service/contract.ts';
+import { PARAM_LABEL, type Lang } from '../i18n/words.ts';
+
+/**
+ * A parameter's name in words (GLOSSARY): the console's own word, else its description up to the
+ * first "(", else the code name itself.
+ */
+export function paramLabel(name: string, lang: Lang, description?: ParameterView['description']): string {
+  const known = PARAM_LABEL[name];
+  if (known) return known[lang];
+  const described = description?.[lang].split(' (')[0]?.trim();
+  return described || name;
+}
+
+/**
+ * A repeating schedule launches every fire with the same parameters: a fixed date and time would
+ * give each fire the same window. The first such field, or null.
+ */
+export function fixedTimeOnSchedule(fields: FormField[], values: FormValues): string | null {
+  for (const field of fields) {
+    if (field.kind === 'datetime' && (values[field.name] ?? field.initial).trim() !== '') return field.name;
+  }
+  return null;
+}
 
 export type FieldKind = 'text' | 'number' | 'datetime' | 'checkbox';
 

@@ -2,14 +2,14 @@
 // partitions, live progress), and Run / Restart / Stop / Abandon for the roles that may.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { BatchStatus, ExecutionSummary, JobView, StepView } from '../../../main/service/contract.ts';
+import type { BatchStatus, ExecutionDetail, ExecutionLink, ExecutionSummary, FailureView, JobView, StepView } from '../../../main/service/contract.ts';
 import { ParamFields } from '../components/ParamFields.tsx';
 import { confirmAction, Dialog, Empty, ErrorState, Field, FormActions, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
 import { both, stepTitle, useJobTitle, useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
-import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters, progressOf, splitExitMessage } from '../lib/format.ts';
+import { describeParameters, durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameter, formatParameters, progressOf, splitExitMessage } from '../lib/format.ts';
 import { focusSoon } from '../lib/focus.ts';
-import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
+import { buildFields, paramLabel, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
 import { actionsFor, groupSteps, rowAt, rowCount, rowTotals, useExecutions, type Action, type LiveStep } from '../stores/executions.ts';
 import { atLeast, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
@@ -84,6 +84,10 @@ export function ExecutionsScreen() {
             {t('anyDay')}
           </button>
         )}
+        <label className="filter-toggle" title={t('showEmptyRunsHint')}>
+          <input type="checkbox" checked={filter.showEmpty === true} onChange={(e) => void setFilter({ showEmpty: e.target.checked })} data-testid="filter-show-empty" />
+          {t('showEmptyRuns')}
+        </label>
       </div>
       <div className={`split${selectedId !== null ? ' split-open' : ''}`}>
         <ExecutionList />
@@ -265,6 +269,7 @@ function ExecutionList() {
                   <span role="gridcell">{formatDuration(durationBetween(row.startTime, row.endTime), lang)}</span>
                   <span role="gridcell">
                     <StatusBadge status={row.status} />
+                    {row.restartedAs && <RestartedAs link={row.restartedAs} />}
                   </span>
                   <span role="gridcell" className="num mono" data-testid="exec-totals" title={`${t('read')} / ${t('written')} / ${t('skipped')}`}>
                     {formatNumber(tot.read, lang)} / {formatNumber(tot.write, lang)} / <span className={tot.skip > 0 ? 'skip-some' : ''}>{formatNumber(tot.skip, lang)}</span>
@@ -283,6 +288,85 @@ function ExecutionList() {
 /** Who launched an execution, as the list and the detail say it. */
 function launcherLabel(e: Pick<ExecutionSummary, 'external' | 'launchedBy'>, t: ReturnType<typeof useT>['t']): string {
   return e.external ? t('otherApplication') : (e.launchedBy ?? t('scheduler'));
+}
+
+/** In the list, beside a restarted execution's status: which execution took over, and how it stands. */
+function RestartedAs({ link }: { link: ExecutionLink }) {
+  const { t, pick } = useT();
+  return (
+    <span className="restarted-as muted small" data-testid="row-restarted-as" data-id={link.id} data-status={link.status} title={t('restartedAs', { id: link.id })}>
+      → #{link.id} {pick(BATCH_STATUS[link.status])}
+    </span>
+  );
+}
+
+/**
+ * An execution's place among its instance's restarts: "#18 실패 → #19 완료", with the one before
+ * ("#18의 재시작") and the one after ("#19로 재시작됨") one click away. Shown only when there was a restart.
+ */
+function Lineage({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: number) => void }) {
+  const { t, pick } = useT();
+  const lineage = detail.lineage;
+  if (!lineage || (!lineage.restartOf && !lineage.restartedAs)) return null;
+  const last = lineage.executions[lineage.executions.length - 1];
+  return (
+    <section className="lineage" data-testid="lineage" aria-label={t('lineage')}>
+      <div className="field-label">{t('lineage')}</div>
+      <ol className="lineage-chain" data-testid="lineage-chain">
+        {lineage.executions.map((e, i) => (
+          <li key={e.id} data-id={e.id} data-status={e.status} aria-current={e.id === detail.id ? 'step' : undefined}>
+            {i > 0 && <span aria-hidden="true"> → </span>}
+            {e.id === detail.id ? (
+              <strong className="mono">#{e.id}</strong>
+            ) : (
+              <button type="button" className="btn btn-ghost btn-small mono" onClick={() => onOpen(e.id)}>
+                #{e.id}
+              </button>
+            )}{' '}
+            <StatusBadge status={e.status} />
+          </li>
+        ))}
+      </ol>
+      <div className="lineage-links">
+        {lineage.restartOf && (
+          <button type="button" className="btn btn-small" data-testid="lineage-restart-of" data-id={lineage.restartOf.id} onClick={() => onOpen(lineage.restartOf!.id)}>
+            {t('restartOf', { id: lineage.restartOf.id })}
+          </button>
+        )}
+        {lineage.restartedAs && (
+          <button type="button" className="btn btn-small" data-testid="lineage-restarted-as" data-id={lineage.restartedAs.id} onClick={() => onOpen(lineage.restartedAs!.id)}>
+            {t('restartedAs', { id: lineage.restartedAs.id })} · {pick(BATCH_STATUS[lineage.restartedAs.status])}
+          </button>
+        )}
+      </div>
+      {!lineage.latest && last && ['FAILED', 'STOPPED'].includes(detail.status) && (
+        <p className="muted small" data-testid="lineage-not-latest">
+          {t('notLatest', { id: lineage.restartedAs?.id ?? last.id })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Why it failed or stopped, in the screen's language with the gym's time; the engine's text folded under it. */
+function Failure({ failure }: { failure: FailureView }) {
+  const { t, pick } = useT();
+  return (
+    <div className="failure" data-testid="failure" data-kind={failure.kind}>
+      <div className="field-label">{t('whatHappened')}</div>
+      <p className="failure-message" data-testid="failure-message">
+        {pick(failure.message)}
+      </p>
+      <div className="field-label">{t('whatToDo')}</div>
+      <p className="failure-advice" data-testid="failure-advice">
+        {pick(failure.advice)}
+      </p>
+      <details className="exit-frames" data-testid="failure-technical">
+        <summary>{t('technicalDetails')}</summary>
+        <pre>{failure.technical}</pre>
+      </details>
+    </div>
+  );
 }
 
 const SUCCESS = { restart: 'restarted', stop: 'stopped', abandon: 'abandoned', markFailed: 'markedFailed' } as const satisfies Record<Action, string>;
@@ -337,7 +421,9 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
   }
 
   const restartable = jobs.find((j) => j.name === data.jobName)?.restartable ?? true;
-  const actions = atLeast(role, 'ADMIN') ? actionsFor(data.status, restartable, data.external) : [];
+  // Only the latest execution of an instance may be restarted or abandoned: an older one was taken over by its restart.
+  const actions = atLeast(role, 'ADMIN') ? actionsFor(data.status, restartable, data.external, data.lineage?.latest ?? true) : [];
+  const parameterSpecs = jobs.find((j) => j.name === data.jobName)?.parameters ?? [];
   const liveSteps = live[data.id] ?? {};
 
   const run = async (action: Action) => {
@@ -387,6 +473,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
           ))}
         </div>
       )}
+      <Lineage detail={data} onOpen={(id) => void select(id)} />
       <dl className="facts">
         <dt>{t('started')}</dt>
         <dd>{formatDateTimeSeconds(data.startTime, lang, zone)}</dd>
@@ -401,7 +488,8 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
           <ul className="param-list">
             {Object.entries(data.parameters).map(([name, value]) => (
               <li key={name}>
-                <span className="mono">{name}</span> {formatParameters({ [name]: value }, lang, zone).slice(name.length + 1)}
+                {paramLabel(name, lang, parameterSpecs.find((p) => p.name === name)?.description)} <span className="mono muted small">{name}</span>{' '}
+                {formatParameter(value, lang, zone, name)}
               </li>
             ))}
           </ul>
@@ -409,8 +497,14 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
       </dl>
       {data.exitMessage && (
         <div className={`exit-message${data.status === 'FAILED' ? ' exit-failed' : ''}`} data-testid="exit-message">
-          <div className="field-label">{t('exitMessage')}</div>
-          <ExitText text={data.exitMessage} />
+          {data.failure ? (
+            <Failure failure={data.failure} />
+          ) : (
+            <>
+              <div className="field-label">{t('exitMessage')}</div>
+              <ExitText text={data.exitMessage} />
+            </>
+          )}
         </div>
       )}
       <h3>{t('steps')}</h3>
@@ -615,7 +709,11 @@ function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () => void 
       body: (
         <>
           <p>{t('launchConfirm', { job: jobTitle(job.name) })}</p>
-          <p className="muted">{Object.keys(built.params).length ? formatParameters(built.params, lang, zone) : t('none')}</p>
+          <p className="muted">
+            {Object.keys(built.params).length
+              ? describeParameters(built.params, lang, zone, (name) => paramLabel(name, lang, job.parameters.find((p) => p.name === name)?.description))
+              : t('none')}
+          </p>
         </>
       ),
       confirmLabel: t('launch'),

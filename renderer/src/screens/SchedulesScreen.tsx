@@ -4,16 +4,24 @@ import type { ScheduleEntry } from '../../../main/service/contract.ts';
 import { Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
 import { ParamFields } from '../components/ParamFields.tsx';
 import { both, useJobTitle, useT } from '../i18n/i18n.ts';
+import { FIRE_OUTCOME } from '../i18n/words.ts';
 import { cronInWords } from '../lib/cron.ts';
-import { formatDateTime, formatParameters } from '../lib/format.ts';
-import { buildFields, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
+import { describeParameters, formatDateTime } from '../lib/format.ts';
+import { buildFields, fixedTimeOnSchedule, paramLabel, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
 import { useExecutions } from '../stores/executions.ts';
 import { useSchedules } from '../stores/admin.ts';
 import { useUi } from '../stores/ui.ts';
 
 export function SchedulesScreen() {
-  const { t, lang } = useT();
+  const { t, lang, pick } = useT();
   const { schedules, reload, update } = useSchedules();
+  const jobs = useExecutions((s) => s.jobs);
+  const loadJobs = useExecutions((s) => s.loadJobs);
+  useEffect(() => {
+    if (jobs.state === 'idle') void loadJobs();
+  }, [jobs.state, loadJobs]);
+  const labelFor = (jobName: string) => (name: string) =>
+    paramLabel(name, lang, jobs.state === 'ready' ? jobs.data.find((j) => j.name === jobName)?.parameters.find((p) => p.name === name)?.description : undefined);
   const toast = useUi((s) => s.toast);
   const jobTitle = useJobTitle();
   const [editing, setEditing] = useState<ScheduleEntry | null>(null);
@@ -66,16 +74,27 @@ export function SchedulesScreen() {
                 <tr key={s.jobName} data-testid="schedule-row">
                   <td>{jobTitle(s.jobName)}</td>
                   <td>
-                    <strong>{cronInWords(s.cron, lang)}</strong>
-                    <div className="muted small mono">{s.cron} · {s.timeZone}</div>
-                    {Object.keys(s.params).length > 0 && <div className="muted small" data-testid="schedule-params">{formatParameters(s.params, lang, s.timeZone)}</div>}
+                    <strong data-testid="schedule-words">{s.description ? pick(s.description) : cronInWords(s.cron, lang)}</strong>
+                    <div className="muted small">{s.timeZone}</div>
+                    {Object.keys(s.params).length > 0 && (
+                      <div className="muted small" data-testid="schedule-params">
+                        {describeParameters(s.params, lang, s.timeZone, labelFor(s.jobName))}
+                      </div>
+                    )}
+                    <details className="small muted" data-testid="schedule-cron">
+                      <summary>{t('advanced')}</summary>
+                      <span className="mono">{s.cron}</span>
+                    </details>
                   </td>
                   <td className="small">{s.nextFires.slice(0, 3).map((f) => <div key={f}>{formatDateTime(f, lang, s.timeZone)}</div>)}</td>
                   <td className="small">
                     {s.lastFire ? (
                       <>
                         <div>{formatDateTime(s.lastFire.fireTime, lang, s.timeZone)}</div>
-                        <div className="muted">{s.lastFire.outcome}{s.lastFire.executionId !== null && ` · #${s.lastFire.executionId}`}</div>
+                        <div className="muted" data-testid="schedule-last-outcome" data-outcome={s.lastFire.outcome}>
+                          {pick(FIRE_OUTCOME[s.lastFire.outcome], s.lastFire.outcome)}
+                          {s.lastFire.executionId !== null && ` · #${s.lastFire.executionId}`}
+                        </div>
                       </>
                     ) : (
                       '–'
@@ -135,6 +154,12 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
       setError(lang === 'ko' ? 'cron은 5개(또는 초를 포함해 6개) 항목입니다.' : 'A cron expression has 5 fields (6 with seconds).');
       return;
     }
+    // A repeating schedule with a fixed date and time would give every fire the same window.
+    const fixed = fixedTimeOnSchedule(paramFields, values);
+    if (fixed) {
+      setProblem({ field: fixed, text: t('fixedTimeRefused') });
+      return;
+    }
     const built = paramsFrom(paramFields, values, parameters);
     if ('problem' in built) {
       setProblem({ field: built.problem.field, text: pick(PROBLEM_TEXT[built.problem.problem]) });
@@ -145,15 +170,30 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
     if (outcome.ok) {
       toast('success', both('scheduleSaved'));
       onClose();
-    } else setError(pick(outcome.error));
+    } else {
+      const field = 'field' in outcome && typeof outcome.field === 'string' ? outcome.field.replace(/^params\./, '') : null;
+      if (field && paramFields.some((f) => f.name === field)) setProblem({ field, text: pick(outcome.error) });
+      else setError(pick(outcome.error));
+    }
   };
 
   return (
     <Dialog title={`${t('edit')} · ${jobTitle(entry.jobName)}`} onClose={onClose} wide={paramFields.length > 0}>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <Field label={t('cron')} hint={cronInWords(cron, lang)} error={error}>
-          <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required />
-        </Field>
+        <p className="schedule-words" data-testid="edit-schedule-words">
+          <strong>{cronInWords(cron, lang)}</strong>
+        </p>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <details className="advanced" data-testid="cron-advanced" open={cronInWords(cron, lang) === cron.trim()}>
+          <summary>{t('cronAdvanced')}</summary>
+          <Field label={t('cron')} hint={cronInWords(cron, lang)}>
+            <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required data-testid="edit-cron" />
+          </Field>
+        </details>
         <Field label={t('timeZone')}>
           <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} required />
         </Field>

@@ -18,6 +18,11 @@ export interface Filter {
   from: string;
   /** the last day (inclusive), 'yyyy-MM-dd' in the gym's time zone; '' for no upper bound */
   to: string;
+  /**
+   * false: completed runs that read and wrote nothing (a scheduled run with nothing to do) are
+   * left out, the list's default; true: every run. Left unset, the service's default (every run).
+   */
+  showEmpty?: boolean;
 }
 
 export type FilterProblem = 'reversed' | 'badDate';
@@ -32,6 +37,7 @@ export function listInput(filter: Filter, page: number): { input: InputOf<'execu
   const input: InputOf<'executions.list'> = { page, pageSize: PAGE_SIZE };
   if (filter.job) input.job = filter.job;
   if (filter.status) input.status = filter.status;
+  if (filter.showEmpty === false) input.hideEmpty = true;
   const from = filter.from ? DateTime.fromISO(filter.from, { zone: 'UTC' }) : null;
   const to = filter.to ? DateTime.fromISO(filter.to, { zone: 'UTC' }) : null;
   if ((filter.from && (!DAY.test(filter.from) || !from?.isValid)) || (filter.to && (!DAY.test(filter.to) || !to?.isValid))) return { problem: 'badDate' };
@@ -139,7 +145,7 @@ export const useExecutions = create<ExecutionsState>((set, get) => {
   return {
     jobs: idle,
     otherJobNames: [],
-    filter: { job: '', status: '', from: '', to: '' },
+    filter: { job: '', status: '', from: '', to: '', showEmpty: false },
     total: 0,
     pages: {},
     filterProblem: null,
@@ -277,14 +283,16 @@ const OPERATION = {
 /**
  * Which of the actions a status allows (the role is checked by the screen). Another
  * application's execution (`external`) is restarted there, not here; one it left running can
- * be marked failed once that application is known to have stopped.
+ * be marked failed once that application is known to have stopped. An execution a later one of
+ * its instance took over from (`latest` false: it was restarted) is history: the engine refuses
+ * to restart it, so neither restart nor abandon is offered.
  */
-export function actionsFor(status: BatchStatus, restartable: boolean, external = false): Action[] {
+export function actionsFor(status: BatchStatus, restartable: boolean, external = false, latest = true): Action[] {
   const actions: Action[] = [];
-  if ((status === 'FAILED' || status === 'STOPPED') && restartable && !external) actions.push('restart');
+  if ((status === 'FAILED' || status === 'STOPPED') && restartable && !external && latest) actions.push('restart');
   if (status === 'STARTING' || status === 'STARTED') actions.push('stop');
   if (external && (status === 'STARTING' || status === 'STARTED' || status === 'STOPPING')) actions.push('markFailed');
-  if (status === 'FAILED' || status === 'STOPPED') actions.push('abandon');
+  if ((status === 'FAILED' || status === 'STOPPED') && latest) actions.push('abandon');
   return actions;
 }
 

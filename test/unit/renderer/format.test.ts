@@ -45,7 +45,7 @@ describe('format', () => {
   });
 
   test('parameters are listed without JSON, times in the gym zone', () => {
-    expect(formatParameters({ from: '2026-11-30T15:00:00.000Z', rerun: 1000, reportDir: '' }, 'ko')).toBe('from=2026. 12. 1. 00:00, rerun=1,000, reportDir=""');
+    expect(formatParameters({ from: '2026-11-30T15:00:00.000Z', rerun: 1000, reportDir: '' }, 'ko')).toBe('from=2026. 12. 1. 00:00, rerun=1,000, reportDir=기본값');
   });
 
   test('phone numbers get their dashes', () => {

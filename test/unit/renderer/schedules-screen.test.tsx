@@ -58,5 +58,5 @@ test("an admin sets the history clean-up's days kept on its schedule; a value ou
   await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'schedules.update').map((c) => c.input)).toEqual([
     { job: 'cleanJobHistoryJob', cron: '30 3 * * *', timeZone: 'Asia/Seoul', misfirePolicy: 'RUN_ONCE', params: { keepDays: 30 } },
   ]));
-  expect((await screen.findByTestId('schedule-params')).textContent).toBe('keepDays=30');
+  expect((await screen.findByTestId('schedule-params')).textContent).toBe('보관 일수 30');
 });
