@@ -159,7 +159,7 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
     backupDir: stringParam({
       default: '',
       identifying: false,
-      description: { ko: '백업 폴더 (기본: PASS_BACKUP_DIR 또는 데이터베이스 옆 backups)', en: 'Backup folder (default: PASS_BACKUP_DIR or backups beside the database)' },
+      description: { ko: '백업 폴더 (비워 두면 기본 백업 폴더)', en: 'Backup folder (blank: the usual backup folder)' },
     }),
   },
   steps: [

@@ -148,6 +148,15 @@ describeEachBackend('first week', (backend) => {
     expect(await addPassesJob.hasWork!(h.database.db, { now: new Date('2099-01-01T00:00:00Z'), bulkPassSeq: 0 })).toBe(true);
   });
 
+  it('describes every job parameter in plain words, naming no environment variable', async () => {
+    const jobs = await h.service.call(h.sessions.ADMIN, 'jobs.list', {});
+    for (const job of jobs) {
+      for (const parameter of job.parameters) {
+        expect(`${parameter.description?.ko ?? ''} ${parameter.description?.en ?? ''}`, `${job.name}.${parameter.name}`).not.toMatch(/PASS_[A-Z_]+|<data dir>/);
+      }
+    }
+  });
+
   it('refuses a fixed date and time on a repeating schedule, saying why, and saves nothing', async () => {
     const admin = h.sessions.ADMIN;
     const service = h.service;

@@ -51,7 +51,7 @@ export const makeStatisticsJob = defineJob({
     reportDir: stringParam({
       default: '',
       identifying: false,
-      description: { ko: '보고서 폴더 (기본: PASS_REPORT_DIR 또는 데이터 폴더/reports)', en: 'Report folder (default: PASS_REPORT_DIR or <data dir>/reports)' },
+      description: { ko: '보고서 폴더 (비워 두면 기본 보고서 폴더)', en: 'Report folder (blank: the usual report folder)' },
     }),
   },
   // A window that ends before it starts can never succeed: refused at launch, no execution made.
