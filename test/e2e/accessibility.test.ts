@@ -1,0 +1,161 @@
+// Accessibility (issue 21): axe-core 4 (WCAG 2.1 A and AA) in Debian's Chromium on every screen,
+// the execution detail and every dialog, in Korean and in English, signed in as admin on the demo
+// gym, on SQLite and on MariaDB/MySQL. Any critical or serious violation fails the test; every
+// violation found is printed by rule.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { blocking, byRule, scan, type AxeViolation } from './support/axe.ts';
+import { goTo, launchBrowser, openPage, signIn } from './support/browser.ts';
+import { ADMIN_PASSWORD, Api, mysqlReachable, startServe, type Backend, type Served } from './support/server.ts';
+
+const ZONE = 'Asia/Seoul';
+const mysqlProblem = await mysqlReachable();
+if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
+if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
+const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const SCREENS = ['executions', 'schedules', 'bulkGrants', 'statistics', 'reports', 'audit', 'staff', 'settings', 'members'] as const;
+
+/** Waits until the execution has ended (beforeAll may not use expect.poll) and says how. */
+async function finished(admin: Api, id: number): Promise<string> {
+  for (let tries = 0; tries < 360; tries++) {
+    const { status } = await admin.call<{ status: string }>('executions.get', { id });
+    if (status === 'COMPLETED' || status === 'FAILED') return status;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`execution ${id} did not end`);
+}
+
+async function setLang(page: Page, lang: 'ko' | 'en'): Promise<void> {
+  await page.getByTestId(`lang-${lang}`).first().click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+function report(backend: string, name: string, violations: AxeViolation[]): void {
+  const lines = byRule(violations);
+  console.log(`[axe ${backend} ${name}] ${lines.length ? lines.join('; ') : 'no violations'}`);
+  writeFileSync(join('test-results', `axe-${backend}-${name}.json`), JSON.stringify(violations, null, 2));
+}
+
+describe.each(BACKENDS)('accessibility on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  let page: Page;
+  let failedId: number;
+
+  beforeAll(async () => {
+    served = await startServe(backend);
+    admin = await Api.login(served.url, 'admin', ADMIN_PASSWORD);
+    // A completed statistics run (so there are reports to preview) and a failed one (a red badge,
+    // Restart and Abandon): its report folder's parent is a file.
+    const monday = DateTime.now().setZone(ZONE).startOf('week');
+    const week = { from: monday.minus({ weeks: 1 }).toISO(), to: monday.toISO() };
+    const weekBefore = { from: monday.minus({ weeks: 2 }).toISO(), to: monday.minus({ weeks: 1 }).toISO() };
+    const ok = await admin.call<{ id: number }>('executions.launch', { job: 'makeStatisticsJob', params: week });
+    expect(await finished(admin, ok.id)).toBe('COMPLETED');
+    writeFileSync(join(served.workDir, 'blocked'), 'not a folder');
+    const bad = await admin.call<{ id: number }>('executions.launch', { job: 'makeStatisticsJob', params: { ...weekBefore, reportDir: join(served.workDir, 'blocked', 'reports') } });
+    expect(await finished(admin, bad.id)).toBe('FAILED');
+    failedId = bad.id;
+    browser = await launchBrowser();
+    page = await openPage(browser, served.url);
+  });
+
+  afterAll(async () => {
+    await page?.context().close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await served?.stop();
+  });
+
+  test('the sign-in screen and all nine screens have no critical or serious violation, in Korean and in English', async () => {
+    const found: AxeViolation[] = [];
+    await page.locator('input[name=username]').waitFor();
+    found.push(...(await scan(page, 'login.ko')));
+    await setLang(page, 'en');
+    found.push(...(await scan(page, 'login.en')));
+    await setLang(page, 'ko');
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+
+    const ready: Record<(typeof SCREENS)[number], () => Promise<void>> = {
+      executions: async () => {
+        await page.locator(`[data-testid=exec-row][data-id="${failedId}"]`).click();
+        await page.locator('[data-testid=exec-detail][data-status="FAILED"]').waitFor();
+      },
+      schedules: () => page.getByTestId('schedule-row').first().waitFor(),
+      members: async () => {
+        await page.getByTestId('member-query').fill('M1000001');
+        await page.getByTestId('member-search').click();
+        await page.getByTestId('member-result').first().click();
+        await page.getByTestId('pass-row').first().waitFor();
+      },
+      bulkGrants: () => page.getByTestId('grant-row').first().waitFor(),
+      statistics: () => page.getByTestId('stats-totals').waitFor(),
+      reports: async () => {
+        await page.getByTestId('report-row').first().click();
+        await page.locator('[data-testid=report-preview] tbody tr').first().waitFor();
+      },
+      audit: () => page.getByTestId('audit-row').first().waitFor(),
+      staff: () => page.getByTestId('staff-row').first().waitFor(),
+      settings: () => page.getByTestId('settings-timezone').waitFor(),
+    };
+    try {
+      for (const screen of SCREENS) {
+        await goTo(page, screen);
+        await ready[screen]();
+        found.push(...(await scan(page, `${screen}.ko`)));
+        await setLang(page, 'en');
+        found.push(...(await scan(page, `${screen}.en`)));
+        await setLang(page, 'ko');
+      }
+    } finally {
+      report(backend, 'screens', found);
+    }
+    expect(blocking(found)).toEqual([]);
+  });
+
+  test('the launch dialog, a confirmation over it, the restart confirmation, the schedule editor and the shortcuts list have no critical or serious violation', async () => {
+    const found: AxeViolation[] = [];
+    await goTo(page, 'executions');
+    await page.getByTestId('launch-open').click();
+    await page.getByTestId('launch-job').selectOption('makeStatisticsJob');
+    found.push(...(await scan(page, 'launch-dialog')));
+    await page.getByTestId('launch-submit').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    found.push(...(await scan(page, 'launch-confirm')));
+    // Escape closes the confirmation only: the launch form under it stays, filled in.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('launch-dialog').isVisible()).toBe(true);
+    expect(await page.getByTestId('launch-job').inputValue()).toBe('makeStatisticsJob');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('launch-submit');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('launch-dialog').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('launch-open');
+
+    await page.locator(`[data-testid=exec-row][data-id="${failedId}"]`).click();
+    await page.getByTestId('action-restart').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    found.push(...(await scan(page, 'restart-confirm')));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+
+    await goTo(page, 'schedules');
+    await page.getByTestId('schedule-row').first().getByRole('button', { name: '변경' }).click();
+    await page.getByRole('dialog').waitFor();
+    found.push(...(await scan(page, 'schedule-dialog')));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await page.locator('main h1').focus();
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts-dialog').waitFor();
+    found.push(...(await scan(page, 'shortcuts-dialog')));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts-dialog').waitFor({ state: 'detached' });
+    report(backend, 'dialogs', found);
+    expect(blocking(found)).toEqual([]);
+  });
+});
