@@ -7,6 +7,7 @@ import * as staff from './004_staff.ts';
 import * as settings from './005_settings.ts';
 import * as jobIndexes from './006_job_indexes.ts';
 import * as statisticsIndex from './007_statistics_index.ts';
+import * as people from './008_people.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -16,4 +17,5 @@ export const migrations = {
   '005_settings': settings,
   '006_job_indexes': jobIndexes,
   '007_statistics_index': statisticsIndex,
+  '008_people': people,
 };

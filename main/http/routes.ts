@@ -27,12 +27,13 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/session', operation: 'session.login', body: true },
   { method: 'GET', path: '/api/session', operation: 'session.me' },
   { method: 'DELETE', path: '/api/session', operation: 'session.logout' },
+  { method: 'PUT', path: '/api/session/password', operation: 'session.changePassword', body: true },
 
   // First run: answers CONFLICT on any console that has an account (as serve always has).
   { method: 'GET', path: '/api/setup', operation: 'setup.status' },
   { method: 'POST', path: '/api/setup/admin', operation: 'setup.createAdmin', body: true },
 
-  { method: 'GET', path: '/api/users', operation: 'members.search', query: { query: { field: 'query' }, limit: { field: 'limit', number: true } } },
+  { method: 'GET', path: '/api/users', operation: 'members.search', query: { query: { field: 'query' }, limit: { field: 'limit', number: true }, after: { field: 'after' } } },
   { method: 'GET', path: '/api/users/:userId/passes', operation: 'members.passes', params: { userId: { field: 'userId' } } },
   { method: 'POST', path: '/api/users/:userId/passes', operation: 'passes.register', params: { userId: { field: 'userId' } }, body: true },
   { method: 'GET', path: '/api/packages', operation: 'packages.list' },
@@ -75,6 +76,14 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/settings/test-notifier', operation: 'settings.testNotifier' },
   { method: 'GET', path: '/api/backups', operation: 'backups.list' },
   { method: 'POST', path: '/api/backups', operation: 'backups.run' },
+
+  {
+    method: 'GET',
+    path: '/api/notifications',
+    operation: 'notifications.list',
+    query: { userId: { field: 'userId' }, status: { field: 'status' }, from: { field: 'from' }, to: { field: 'to' }, after: { field: 'after' }, pageSize: { field: 'pageSize', number: true } },
+  },
+  { method: 'POST', path: '/api/notifications/:id/resend', operation: 'notifications.resend', params: { id: { field: 'notificationSeq', number: true } } },
 
   { method: 'GET', path: '/api/audit', operation: 'audit.list', query: { actor: { field: 'actor' }, action: { field: 'action' }, ...page } },
 

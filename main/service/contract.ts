@@ -38,7 +38,10 @@ const username = z
   .min(3)
   .max(50)
   .regex(/^[a-zA-Z0-9._-]+$/, { message: 'may hold letters, digits, ".", "_" and "-" only' });
-const password = z.string().min(8).max(200);
+/** The service checks the minimum rules (10+ characters, not the username, not a common one) and says which failed. */
+const password = z.string().min(1).max(200);
+/** an opaque keyset cursor a list handed out as `next` */
+const cursor = z.string().min(1).max(200);
 const role = z.enum(ROLES);
 const batchStatus = z.enum(['COMPLETED', 'STARTING', 'STARTED', 'STOPPING', 'STOPPED', 'FAILED', 'ABANDONED', 'UNKNOWN']);
 const jobName = z.string().min(1).max(100);
@@ -111,11 +114,14 @@ export interface SessionInfo {
   username: string;
   role: Role;
   expiresAt: IsoTime;
+  /** the password was generated or set by an admin: the screens ask for a new one before anything else */
+  mustChangePassword: boolean;
 }
 
 export interface Me {
   username: string;
   role: Role;
+  mustChangePassword: boolean;
 }
 
 /** What the first-run screen asks before anyone can sign in. */
@@ -131,6 +137,15 @@ export interface MemberSummary {
   status: 'ACTIVE' | 'INACTIVE';
   /** READY or PROGRESSED passes */
   livePasses: number;
+}
+
+/** One page of a member search, by key (user name, then member id). */
+export interface MemberPage {
+  members: MemberSummary[];
+  /** how many members match in all */
+  total: number;
+  /** pass as `after` for the next page; null on the last */
+  next: string | null;
 }
 
 export interface PassView {
@@ -370,6 +385,40 @@ export interface StaffView {
   active: boolean;
   createdAt: IsoTime;
   lastLoginAt: IsoTime | null;
+  /** set when the password was generated or set by an admin, until the person chooses their own */
+  mustChangePassword: boolean;
+}
+
+/** SENT: delivered; PENDING: not tried yet; FAILED: tried and not delivered (last_error says why). */
+export type NotificationStatus = 'SENT' | 'PENDING' | 'FAILED';
+
+/** One row of the notification outbox. */
+export interface NotificationView {
+  notificationSeq: number;
+  event: string;
+  userId: string;
+  userName: string | null;
+  text: string;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: IsoTime;
+  sentAt: IsoTime | null;
+  /** what every send of it carries (`<event>:<target_key>`), so a receiver drops repeats */
+  idempotencyKey: string;
+}
+
+export interface NotificationPage {
+  items: NotificationView[];
+  /** pass as `after` for the next (older) page; null on the last */
+  next: string | null;
+}
+
+export interface NotificationResend {
+  notification: NotificationView;
+  sent: boolean;
+  /** why it was not delivered again, in plain words */
+  error: Message | null;
 }
 
 export interface ScheduleEntry {
@@ -479,6 +528,12 @@ export const operations = {
   'session.login': op('PUBLIC', z.strictObject({ username: z.string().min(1).max(50), password: z.string().min(1).max(200) }), { ko: '로그인', en: 'Sign in' }),
   'session.logout': op('FRONT_DESK', none, { ko: '로그아웃', en: 'Sign out' }),
   'session.me': op('FRONT_DESK', none, { ko: '로그인한 직원', en: 'The signed-in staff member' }),
+  'session.changePassword': op(
+    'FRONT_DESK',
+    z.strictObject({ current: z.string().min(1).max(200), next: password }),
+    { ko: '내 비밀번호 변경', en: 'Change my password' },
+    true,
+  ),
 
   // First run on the desktop: no account exists yet, and the person at the desk chooses the
   // admin's password. Once any account exists createAdmin is refused (CONFLICT), so it can
@@ -493,8 +548,8 @@ export const operations = {
 
   'members.search': op(
     'FRONT_DESK',
-    z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(100).optional() }),
-    { ko: '회원 검색 (이름, 전화번호, 회원 ID)', en: 'Find members by name, phone or member id' },
+    z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(100).optional(), after: cursor.optional() }),
+    { ko: '회원 검색 (이름, 전화번호, 회원 ID; 전체 건수와 다음 쪽)', en: 'Find members by name, phone or member id (with the total and the next page)' },
   ),
   'members.passes': op('FRONT_DESK', z.strictObject({ userId }), { ko: '회원의 이용권과 수업 예약', en: "A member's passes and class bookings" }),
   'passes.register': op(
@@ -600,6 +655,25 @@ export const operations = {
   'backups.list': op('ADMIN', none, { ko: '데이터베이스 백업 목록', en: 'Database backups' }),
   'backups.run': op('ADMIN', none, { ko: '지금 백업 (데이터베이스 백업 작업 실행)', en: 'Back up now (runs backupDatabaseJob)' }, true),
 
+  // MANAGER for both: managers answer members who say a message never came. A resend carries the
+  // row's own idempotency key and text, so it can neither make a new message nor send one twice
+  // to a receiver that drops repeats; the notifier's address stays the admin's (settings).
+  'notifications.list': op(
+    'MANAGER',
+    z.strictObject({
+      userId: userId.optional(),
+      status: z.enum(['SENT', 'PENDING', 'FAILED']).optional(),
+      /** created at or after (inclusive) */
+      from: dateTime.optional(),
+      /** created before (exclusive) */
+      to: dateTime.optional(),
+      after: cursor.optional(),
+      pageSize: pageSize.optional(),
+    }),
+    { ko: '알림 발송 목록 (회원, 기간, 상태로 거르기)', en: 'The notification outbox, filtered by member, dates and status' },
+  ),
+  'notifications.resend': op('MANAGER', z.strictObject({ notificationSeq: seq }), { ko: '실패한 알림 다시 보내기', en: 'Resend a failed notification' }, true),
+
   'audit.list': op(
     'ADMIN',
     z.strictObject({ actor: z.string().max(50).optional(), action: z.string().max(50).optional(), page: page.optional(), pageSize: pageSize.optional() }),
@@ -624,9 +698,10 @@ export interface Outputs {
   'session.login': SessionInfo;
   'session.logout': { ok: true };
   'session.me': Me;
+  'session.changePassword': { ok: true };
   'setup.status': SetupStatus;
   'setup.createAdmin': SessionInfo;
-  'members.search': MemberSummary[];
+  'members.search': MemberPage;
   'members.passes': MemberPasses;
   'passes.register': { passes: PassView[] };
   'packages.list': PackageView[];
@@ -657,6 +732,8 @@ export interface Outputs {
   'settings.testNotifier': ConnectionTest;
   'backups.list': BackupsView;
   'backups.run': ExecutionSummary;
+  'notifications.list': NotificationPage;
+  'notifications.resend': NotificationResend;
   'audit.list': Paged<AuditEntry>;
   'staff.list': StaffView[];
   'staff.create': StaffView;

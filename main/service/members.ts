@@ -5,8 +5,8 @@ import { fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays } from '../pass/passQueries.ts';
 import { PassStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
-import type { BookingView, GroupView, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
-import { notFound } from './errors.ts';
+import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
+import { invalid, notFound } from './errors.ts';
 import { num, type Executor } from './tables.ts';
 
 /** LIKE with '!' as the escape character: both databases accept `ESCAPE '!'`. */
@@ -23,14 +23,38 @@ function memberSummary(row: { user_id: string; user_name: string; phone: string 
   return { userId: row.user_id, userName: row.user_name, phone: row.phone, status: row.status as MemberSummary['status'], livePasses: num(row.live) };
 }
 
-export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'members.search'>): Promise<MemberSummary[]> {
+/** A keyset cursor: the last row's sort key, opaque to the caller. */
+export function encodeCursor(key: Array<string | number>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** The key a cursor holds, checked to be `types` long and typed; a VALIDATION error on `field` otherwise. */
+export function decodeCursor<T extends Array<string | number>>(text: string, types: Array<'string' | 'number'>, field = 'after'): T {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  if (!Array.isArray(key) || key.length !== types.length || key.some((part, i) => typeof part !== types[i] || (typeof part === 'string' && part.length > 200))) {
+    throw invalid(field, { ko: '다음 쪽 표시가 올바르지 않습니다. 처음부터 다시 검색하세요.', en: 'is not a cursor this list handed out; search again from the start' });
+  }
+  return key as T;
+}
+
+/**
+ * Members matching a name, phone or id, `limit` at a time in name order, with how many match
+ * in all. Pages by key (the last name and id shown), never by OFFSET, so a later page costs
+ * the same as the first.
+ */
+export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'members.search'>): Promise<MemberPage> {
   const query = input.query;
   const like = likeContaining(query);
   const digits = query.replace(/\D/g, '');
-  const rows = await ctx.db
-    .selectFrom('user')
-    .select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', () => livePasses(ctx.db).as('live')])
-    .where((eb) =>
+  const limit = input.limit ?? 20;
+  const after = input.after === undefined ? null : decodeCursor<[string, string]>(input.after, ['string', 'string']);
+  const matching = () =>
+    ctx.db.selectFrom('user').where((eb) =>
       eb.or([
         eb('user.user_id', '=', query),
         sql<boolean>`${sql.ref('user.user_name')} LIKE ${like} ESCAPE '!'`,
@@ -38,12 +62,23 @@ export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'m
         // 010-1234-5678 is found by 01012345678, 1234 5678 or 5678.
         ...(digits.length >= 4 ? [sql<boolean>`REPLACE(REPLACE(${sql.ref('user.phone')}, '-', ''), ' ', '') LIKE ${likeContaining(digits)} ESCAPE '!'`] : []),
       ]),
-    )
-    .orderBy('user.user_name')
-    .orderBy('user.user_id')
-    .limit(input.limit ?? 20)
-    .execute();
-  return rows.map(memberSummary);
+    );
+  let page = matching().select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', () => livePasses(ctx.db).as('live')]);
+  if (after) {
+    const [name, id] = after;
+    page = page.where((eb) => eb.or([eb('user.user_name', '>', name), eb.and([eb('user.user_name', '=', name), eb('user.user_id', '>', id)])]));
+  }
+  const rows = await page.orderBy('user.user_name').orderBy('user.user_id').limit(limit + 1).execute();
+  const total = await matching()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    members: shown.map(memberSummary),
+    total: num(total?.n),
+    next: rows.length > limit && last ? encodeCursor([last.user_name, last.user_id]) : null,
+  };
 }
 
 const passColumns = [
@@ -88,7 +123,8 @@ export async function memberPasses(ctx: HandlerContext, input: ParsedInputOf<'me
     .select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', () => livePasses(ctx.db).as('live')])
     .where('user.user_id', '=', input.userId)
     .executeTakeFirst();
-  if (!member) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
+  // Exactly as stored: MySQL's collation would also find 'm1000001' or 'M1000001 ' (sameMemberId).
+  if (!member || !sameMemberId(member.user_id, input.userId)) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
   const passes = await ctx.db
     .selectFrom('pass')
     .leftJoin('package', 'package.package_seq', 'pass.package_seq')
@@ -155,12 +191,19 @@ export async function listGroups(ctx: HandlerContext): Promise<GroupView[]> {
   }));
 }
 
+/**
+ * The row found is the member typed, not one MySQL's case- and pad-insensitive collation matched
+ * ('m1000001', 'M1000001 ' find 'M1000001' there; SQLite compares bytes already).
+ */
+export const sameMemberId = (found: string, typed: string) => found === typed;
+
 /** A sale at the desk: the package's pass, and the bonus package's from the same day if given. */
 export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'passes.register'>): Promise<{ passes: PassView[] }> {
   const startedAt = instant(ctx, 'startedAt', input.startedAt);
   return ctx.db.transaction().execute(async (tx) => {
     const member = await tx.selectFrom('user').select('user_id').where('user_id', '=', input.userId).executeTakeFirst();
-    if (!member) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
+    // A pass belongs to a member id that exists byte for byte, never to another spelling of one.
+    if (!member || !sameMemberId(member.user_id, input.userId)) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
     const wanted: Array<[string, number]> = [['packageSeq', input.packageSeq]];
     if (input.bonusPackageSeq !== undefined) wanted.push(['bonusPackageSeq', input.bonusPackageSeq]);
     const created: number[] = [];

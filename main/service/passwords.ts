@@ -51,3 +51,68 @@ export function generatePassword(length = 20): string {
   }
   return result + generatePassword(length - result.length);
 }
+
+/** The least length of any password set from now on (create, setPassword, change, first run). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+/**
+ * Passwords at the top of every leaked-password list (and gym-flavoured ones) that are 10
+ * characters or longer, so the length rule alone does not stop them. Compared lower-cased.
+ */
+const COMMON_PASSWORDS = new Set([
+  '1234567890',
+  '0123456789',
+  '12345678910',
+  '1q2w3e4r5t',
+  '1qaz2wsx3edc',
+  'qwertyuiop',
+  'qwerty1234',
+  'qwerty12345',
+  'asdfghjkl;',
+  'asdfghjkl1',
+  'zxcvbnm123',
+  'password12',
+  'password123',
+  'password1234',
+  'password!!',
+  'passw0rd12',
+  'p@ssw0rd12',
+  'iloveyou12',
+  'abcd123456',
+  'abc1234567',
+  'a123456789',
+  'qwer1234!!',
+  'admin12345',
+  'admin123456',
+  'administrator',
+  'letmein123',
+  'welcome123',
+  'changeme123',
+  'gym1234567',
+  'fitness123',
+  'pilates123',
+  'passconsole',
+  'pass-console',
+  '1111111111',
+  '0000000000',
+  'aaaaaaaaaa',
+]);
+
+/**
+ * Which minimum rule a new password breaks, in both languages, or null when it keeps them all:
+ * at least PASSWORD_MIN_LENGTH characters, not the username, not a common password.
+ */
+export function passwordProblem(password: string, username: string): { ko: string; en: string } | null {
+  const text = password.normalize('NFC');
+  if ([...text].length < PASSWORD_MIN_LENGTH) {
+    return { ko: `비밀번호는 ${PASSWORD_MIN_LENGTH}자 이상이어야 합니다.`, en: `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.` };
+  }
+  const lower = text.toLowerCase();
+  if (lower === username.toLowerCase()) {
+    return { ko: '비밀번호가 아이디와 같으면 안 됩니다.', en: 'The password must not be the username.' };
+  }
+  if (COMMON_PASSWORDS.has(lower)) {
+    return { ko: '너무 흔한 비밀번호입니다. 다른 비밀번호를 고르세요.', en: 'That is a common password; choose another.' };
+  }
+  return null;
+}

@@ -12,6 +12,7 @@ import { fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
+import { listNotifications, resendNotification } from './notifications.ts';
 import { hashPassword } from './passwords.ts';
 import { listAudit, listReports, reportFile } from './reports.ts';
 import { listSchedules, updateSchedule, type ScheduleAdmin } from './schedules.ts';
@@ -19,7 +20,9 @@ import { getSettings, testDatabase, testNotifier, updateSettings } from './setti
 import {
   ADMIN_USERNAME,
   assertAnotherAdmin,
+  assertPasswordRules,
   authenticate,
+  changeOwnPassword,
   createFirstAdmin,
   createStaff,
   DEFAULT_SESSION_TTL_MS,
@@ -101,7 +104,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       try {
         const session = await login(db, input.username, input.password, ctx.now, ttl);
         failures.delete(key);
-        return { token: session.token, username: session.username, role: session.role, expiresAt: session.expiresAt.toISOString() };
+        return sessionInfo(session);
       } catch (error) {
         if (error instanceof ServiceError && error.code === 'LOGIN_FAILED') {
           const fresh = !seen || ctx.now.getTime() - seen.since >= FAILURE_WINDOW_MS;
@@ -114,7 +117,12 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       await logout(db, ctx.session!.token);
       return { ok: true };
     },
-    'session.me': async (ctx) => ({ username: ctx.session!.username, role: ctx.session!.role }),
+    'session.me': async (ctx) => ({ username: ctx.session!.username, role: ctx.session!.role, mustChangePassword: ctx.session!.mustChangePassword ?? false }),
+    'session.changePassword': async (ctx, input) => {
+      const session = ctx.session!;
+      await changeOwnPassword(db, session, input, ctx.now, (tx) => ctx.audit({ action: 'session.changePassword', target: `staff:${session.username}`, detail: { username: session.username } }, tx));
+      return { ok: true };
+    },
 
     'setup.status': async () => ({ needsAdmin: await needsAdmin(db) }),
     'setup.createAdmin': async (ctx, input) => {
@@ -122,7 +130,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       const audit = (tx: Executor) =>
         writeAudit(tx, { actor: ADMIN_USERNAME, action: 'setup.createAdmin', target: `staff:${ADMIN_USERNAME}`, detail: { username: ADMIN_USERNAME, role: 'ADMIN' } }, ctx.now);
       const session = await createFirstAdmin(db, input.password, ctx.now, ttl, audit);
-      return { token: session.token, username: session.username, role: session.role, expiresAt: session.expiresAt.toISOString() };
+      return sessionInfo(session);
     },
 
     'members.search': searchMembers,
@@ -162,14 +170,19 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'backups.list': (ctx) => listBackups(ctx, options.schedules),
     'backups.run': (ctx) => runBackup(ctx, options.schedules),
 
+    'notifications.list': listNotifications,
+    'notifications.resend': resendNotification,
+
     'audit.list': listAudit,
 
     'staff.list': () => listStaff(db),
     'staff.create': (ctx, input) => staffChange(ctx, 'staff.create', input.username, input, (tx) => createStaff(tx, input, ctx.actor, ctx.now)),
     'staff.setPassword': async (ctx, input) => {
+      assertPasswordRules(input.password, input.username);
       const hash = await hashPassword(input.password);
       return staffChange(ctx, 'staff.setPassword', input.username, input, async (tx) => {
-        const view = await updateStaff(tx, input.username, { password_hash: hash }, ctx.now);
+        // The admin knows it: its owner is asked to choose their own at the next sign-in.
+        const view = await updateStaff(tx, input.username, { password_hash: hash, must_change_password: 1 }, ctx.now);
         // A new password ends every session opened with the old one.
         await endSessionsOf(tx, input.username);
         return view;
@@ -238,6 +251,14 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     ensureAdmin: (o = {}) => ensureAdminAccount(db, { ...o, now: clock() }),
   };
 }
+
+const sessionInfo = (session: Session) => ({
+  token: session.token,
+  username: session.username,
+  role: session.role,
+  expiresAt: session.expiresAt.toISOString(),
+  mustChangePassword: session.mustChangePassword ?? false,
+});
 
 const ROLE_KO = { FRONT_DESK: '프런트', MANAGER: '매니저', ADMIN: '관리자' } as const;
 

@@ -4,8 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
 import type { Role, StaffView } from './contract.ts';
-import { conflict, notFound, ServiceError } from './errors.ts';
-import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import { conflict, invalid, notFound, ServiceError } from './errors.ts';
+import { decoyHash, generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import type { Executor, ServiceDb, StaffAccountTable } from './tables.ts';
 
 /** Who is calling: what a transport holds after sign-in and passes with every call. */
@@ -15,6 +15,8 @@ export interface Session {
   /** the raw token, so logout can end exactly this session */
   token: string;
   expiresAt: Date;
+  /** the account's password was generated or set by an admin: the screens ask for a new one first */
+  mustChangePassword?: boolean;
 }
 
 export const ADMIN_USERNAME = 'admin';
@@ -22,14 +24,24 @@ export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export function staffView(row: Pick<StaffAccountTable, 'username' | 'role' | 'active' | 'created_at' | 'last_login_at'>): StaffView {
+export function staffView(row: Pick<StaffAccountTable, 'username' | 'role' | 'active' | 'created_at' | 'last_login_at'> & { must_change_password: unknown }): StaffView {
   return {
     username: row.username,
     role: row.role,
     active: Number(row.active) === 1,
     createdAt: fromDbTime(row.created_at).toISOString(),
     lastLoginAt: fromDbTime(row.last_login_at)?.toISOString() ?? null,
+    mustChangePassword: Number(row.must_change_password) === 1,
   };
+}
+
+/**
+ * The minimum rules (passwords.ts) for every way a password is set: refused as VALIDATION on
+ * `field`, naming the rule it broke, before anything is written.
+ */
+export function assertPasswordRules(password: string, username: string, field = 'password'): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new ServiceError('VALIDATION', { ko: `${field}: ${problem.ko}`, en: `${field}: ${problem.en}` }, field);
 }
 
 export interface AdminBootstrap {
@@ -50,11 +62,9 @@ export async function ensureAdminAccount(db: ServiceDb, options: { password?: st
   const any = await db.selectFrom('staff_account').select('username').limit(1).executeTakeFirst();
   if (any) return { created: false, username: ADMIN_USERNAME };
   const given = options.password ?? process.env.PASS_ADMIN_PASSWORD ?? undefined;
-  if (given !== undefined && given.length < 8) {
-    throw new ServiceError('VALIDATION', {
-      ko: '관리자 비밀번호는 8자 이상이어야 합니다 (PASS_ADMIN_PASSWORD).',
-      en: 'The admin password must be at least 8 characters (PASS_ADMIN_PASSWORD).',
-    }, 'password');
+  const problem = given === undefined ? null : passwordProblem(given, ADMIN_USERNAME);
+  if (problem) {
+    throw new ServiceError('VALIDATION', { ko: `관리자 비밀번호 (PASS_ADMIN_PASSWORD): ${problem.ko}`, en: `The admin password (PASS_ADMIN_PASSWORD): ${problem.en}` }, 'password');
   }
   const password = given ?? generatePassword();
   try {
@@ -69,6 +79,8 @@ export async function ensureAdminAccount(db: ServiceDb, options: { password?: st
         created_by: 'system',
         modified_at: null,
         last_login_at: null,
+        // A generated password was printed on a console: its owner is asked to choose their own.
+        must_change_password: given === undefined ? 1 : 0,
       })
       .execute();
   } catch (error) {
@@ -93,7 +105,7 @@ export async function login(db: ServiceDb, username: string, password: string, n
 }
 
 /** A new session for an account that has just proved who it is; call it inside a transaction. */
-async function openSession(tx: Executor, account: { username: string; role: Role }, now: Date, ttlMs: number): Promise<Session> {
+async function openSession(tx: Executor, account: { username: string; role: Role; must_change_password?: unknown }, now: Date, ttlMs: number): Promise<Session> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlMs);
   await tx.deleteFrom('staff_session').where('expires_at', '<', toDbTime(now)).execute();
@@ -102,7 +114,7 @@ async function openSession(tx: Executor, account: { username: string; role: Role
     .values({ token_hash: tokenHash(token), username: account.username, created_at: toDbTime(now), expires_at: toDbTime(expiresAt) })
     .execute();
   await tx.updateTable('staff_account').set({ last_login_at: toDbTime(now) }).where('username', '=', account.username).execute();
-  return { username: account.username, role: account.role, token, expiresAt };
+  return { username: account.username, role: account.role, token, expiresAt, mustChangePassword: Number(account.must_change_password ?? 0) === 1 };
 }
 
 /** First run: true while no staff account exists at all. */
@@ -130,6 +142,7 @@ export async function createFirstAdmin(
   ttlMs: number,
   audit: (tx: Executor) => Promise<void>,
 ): Promise<Session> {
+  assertPasswordRules(password, ADMIN_USERNAME);
   if (!(await needsAdmin(db))) throw SETUP_DONE();
   // scrypt before the transaction: nothing is held open while it hashes.
   const hash = await hashPassword(password);
@@ -169,13 +182,13 @@ export async function authenticate(db: ServiceDb, token: string, now: Date): Pro
   const row = await db
     .selectFrom('staff_session as s')
     .innerJoin('staff_account as a', 'a.username', 's.username')
-    .select(['s.username', 's.expires_at', 'a.role', 'a.active'])
+    .select(['s.username', 's.expires_at', 'a.role', 'a.active', 'a.must_change_password'])
     .where('s.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row || Number(row.active) !== 1) return null;
   const expiresAt = fromDbTime(row.expires_at);
   if (expiresAt <= now) return null;
-  return { username: row.username, role: row.role, token, expiresAt };
+  return { username: row.username, role: row.role, token, expiresAt, mustChangePassword: Number(row.must_change_password) === 1 };
 }
 
 export async function logout(db: Executor, token: string): Promise<void> {
@@ -198,6 +211,7 @@ export async function getStaff(db: Executor, username: string): Promise<StaffVie
 }
 
 export async function createStaff(db: Executor, input: { username: string; password: string; role: Role }, by: string, now: Date): Promise<StaffView> {
+  assertPasswordRules(input.password, input.username);
   const hash = await hashPassword(input.password);
   try {
     await db
@@ -245,7 +259,7 @@ export async function assertAnotherAdmin(db: Executor, username: string): Promis
 export async function updateStaff(
   db: Executor,
   username: string,
-  values: Partial<Pick<StaffAccountTable, 'password_hash' | 'role' | 'active'>>,
+  values: Partial<{ password_hash: string; role: Role; active: 0 | 1; must_change_password: 0 | 1 }>,
   now: Date,
 ): Promise<StaffView> {
   const result = await db
@@ -255,4 +269,49 @@ export async function updateStaff(
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw notFound({ ko: `직원 계정 ${username}`, en: `Staff account ${username}` });
   return getStaff(db, username);
+}
+
+const WRONG_CURRENT = new ServiceError(
+  'VALIDATION',
+  { ko: 'current: 지금 비밀번호가 맞지 않습니다. 비밀번호는 바뀌지 않았습니다.', en: 'current: That is not your current password; the password was not changed.' },
+  'current',
+);
+
+/**
+ * session.changePassword: the signed-in person's own password, after proving the current one.
+ * Clears must_change_password, and ends every other session of the account (the one asking
+ * stays signed in). Nothing is written when the current password is wrong or the new one breaks
+ * a rule.
+ */
+export async function changeOwnPassword(
+  db: ServiceDb,
+  session: Session,
+  input: { current: string; next: string },
+  now: Date,
+  audit: (tx: Executor) => Promise<void>,
+): Promise<void> {
+  const account = await db.selectFrom('staff_account').select(['password_hash', 'active']).where('username', '=', session.username).executeTakeFirst();
+  if (!account || Number(account.active) !== 1) throw UNAUTHENTICATED;
+  if (!(await verifyPassword(input.current, account.password_hash))) throw WRONG_CURRENT;
+  assertPasswordRules(input.next, session.username, 'next');
+  if (input.next.normalize('NFC') === input.current.normalize('NFC')) {
+    throw invalid('next', { ko: '새 비밀번호가 지금 비밀번호와 같습니다.', en: 'The new password is the same as the current one.' });
+  }
+  const hash = await hashPassword(input.next);
+  await db.transaction().execute(async (tx) => {
+    const changed = await tx
+      .updateTable('staff_account')
+      .set({ password_hash: hash, must_change_password: 0, modified_at: toDbTime(now) })
+      .where('username', '=', session.username)
+      // the hash read above: a change made meanwhile (an admin's) is not silently overwritten
+      .where('password_hash', '=', account.password_hash)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) throw WRONG_CURRENT;
+    await tx
+      .deleteFrom('staff_session')
+      .where('username', '=', session.username)
+      .where('token_hash', '<>', tokenHash(session.token))
+      .execute();
+    await audit(tx);
+  });
 }

@@ -15,6 +15,8 @@ export interface StaffAccountTable {
   created_by: string | null;
   modified_at: DbTime | null;
   last_login_at: DbTime | null;
+  /** db/migrations/008_people.ts: 1 until the person chooses their own password (a generated or admin-set one) */
+  must_change_password: import('kysely').ColumnType<DbBool, DbBool | undefined, DbBool>;
 }
 
 export interface StaffSessionTable {

@@ -59,7 +59,7 @@ describeEachBackend('http', (backend) => {
   it('binds to loopback and signs in with a bearer token', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const me = await api('GET', '/api/session', { token: tokens.FRONT_DESK });
-    expect(me.json).toEqual({ username: USERNAMES.FRONT_DESK, role: 'FRONT_DESK' });
+    expect(me.json).toEqual({ username: USERNAMES.FRONT_DESK, role: 'FRONT_DESK', mustChangePassword: false });
     const wrong = await api('POST', '/api/session', { body: { username: 'admin', password: 'wrong-password' } });
     expect(wrong.status).toBe(401);
     expect(wrong.json).toMatchObject({ code: 'LOGIN_FAILED', message: { ko: expect.any(String), en: expect.any(String) } });
@@ -79,7 +79,7 @@ describeEachBackend('http', (backend) => {
     const t = tokens.FRONT_DESK;
     const found = await api('GET', '/api/users?query=M1000003', { token: t });
     expect(found.status).toBe(200);
-    expect(found.json[0].userId).toBe('M1000003');
+    expect(found.json.members[0].userId).toBe('M1000003');
     const created = await api('POST', '/api/admin/bulk-passes', { token: t, body: { packageSeq: 5, userGroupId: 'ALL', startedAt: '2099-06-01T10:00' } });
     expect(created.status).toBe(200);
     const seq = created.json.bulkPassSeq;

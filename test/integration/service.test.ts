@@ -41,7 +41,7 @@ describeEachBackend('service', (backend) => {
     const rows = await h.database.db.kysely.selectFrom('staff_session').select('token_hash').execute();
     expect(rows.some((r) => r.token_hash === token)).toBe(false);
     const session = (await h.service.authenticate(token))!;
-    expect(await h.service.call(session, 'session.me', {})).toEqual({ username: USERNAMES.MANAGER, role: 'MANAGER' });
+    expect(await h.service.call(session, 'session.me', {})).toEqual({ username: USERNAMES.MANAGER, role: 'MANAGER', mustChangePassword: false });
     await h.service.call(session, 'session.logout', {});
     expect(await h.service.authenticate(token)).toBeNull();
   });
@@ -50,14 +50,14 @@ describeEachBackend('service', (backend) => {
     const desk = h.sessions.FRONT_DESK;
     const member = await h.database.db.kysely.selectFrom('user').selectAll().where('user_id', '=', 'M1000001').executeTakeFirstOrThrow();
     const byId = await h.service.call(desk, 'members.search', { query: 'M1000001' });
-    expect(byId[0]).toMatchObject({ userId: 'M1000001', userName: member.user_name });
+    expect(byId.members[0]).toMatchObject({ userId: 'M1000001', userName: member.user_name });
     const byPhone = await h.service.call(desk, 'members.search', { query: `${member.phone.slice(0, 3)}-${member.phone.slice(3, 7)}-${member.phone.slice(7)}` });
-    expect(byPhone.map((m) => m.userId)).toContain('M1000001');
+    expect(byPhone.members.map((m) => m.userId)).toContain('M1000001');
     const byName = await h.service.call(desk, 'members.search', { query: member.user_name });
-    expect(byName.map((m) => m.userId)).toContain('M1000001');
+    expect(byName.members.map((m) => m.userId)).toContain('M1000001');
     // LIKE wildcards are plain characters here.
-    expect(await h.service.call(desk, 'members.search', { query: '%' })).toEqual([]);
-    expect(await h.service.call(desk, 'members.search', { query: "' OR 1=1 --" })).toEqual([]);
+    expect(await h.service.call(desk, 'members.search', { query: '%' })).toEqual({ members: [], total: 0, next: null });
+    expect(await h.service.call(desk, 'members.search', { query: "' OR 1=1 --" })).toEqual({ members: [], total: 0, next: null });
   });
 
   it('lets the front desk register a bulk grant and grant it now; the member sees the pass', async () => {

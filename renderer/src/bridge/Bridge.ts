@@ -34,6 +34,11 @@ export interface Bridge {
   openReport?(reportSeq: number): Promise<void>;
   /** forget the session without asking the service (it expired) */
   forget(): void;
+  /**
+   * browser only: another tab signed in (true) or out (false), so this one follows; returns the
+   * function that stops listening. The desktop keeps one session in its main process.
+   */
+  onSessionChange?(listener: (signedIn: boolean) => void): () => void;
 }
 
 /** Every refusal the service or the transport gives, as the screens show it. */

@@ -1,5 +1,15 @@
 // The bridge in a browser: POST /api/rpc/:operation with the session's bearer token, the live
 // execution stream over SSE (GET /api/events?token=), report files over GET .../file.
+//
+// The token is kept in localStorage, so a reload and a new tab of the console stay signed in
+// until the session expires or the person signs out; signing out (or a refused, expired token)
+// removes it, and the `storage` event tells every other tab, which then forget it too.
+// The trade-off: any script running on this origin can read localStorage. The console's CSP
+// (main/http/server.ts: script-src 'self', no inline script) limits that to our own bundle, and
+// the service keeps only the token's SHA-256 and ends it at sign-out and at its expiry. An
+// HttpOnly cookie would hide it from scripts, but the API takes a Bearer header (the same
+// contract the desktop and scripts use) and a cookie would bring CSRF to every POST.
+// The desktop app keeps its session in the main process (IPC), never here.
 import { BridgeError, NETWORK_ERROR, withoutBom, type Bridge, type ExecutionEvent } from './Bridge.ts';
 
 const EVENT_TYPES: ExecutionEvent['type'][] = ['job-started', 'job-finished', 'step-progress'];
@@ -15,12 +25,25 @@ export interface HttpBridgeOptions {
 
 export function httpBridge(options: HttpBridgeOptions = {}): Bridge & { token(): string | null } {
   const base = options.baseUrl ?? '';
-  const storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
+  const storage = options.storage ?? (typeof localStorage === 'undefined' ? undefined : localStorage);
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const Source = options.EventSource ?? (typeof EventSource === 'undefined' ? undefined : EventSource);
   let token: string | null = storage?.getItem(TOKEN_KEY) ?? null;
   const listeners = new Set<(event: ExecutionEvent) => void>();
+  const sessionListeners = new Set<(signedIn: boolean) => void>();
   let source: EventSource | null = null;
+
+  // Another tab signed in or out: take its token (or its sign-out) as ours.
+  if (typeof window !== 'undefined' && (options.storage === undefined || (typeof localStorage !== 'undefined' && options.storage === localStorage))) {
+    window.addEventListener('storage', (event) => {
+      if (event.key !== TOKEN_KEY && event.key !== null) return;
+      const next = storage?.getItem(TOKEN_KEY) ?? null;
+      if (next === token) return;
+      token = next;
+      reconnect();
+      for (const listener of [...sessionListeners]) listener(token !== null);
+    });
+  }
 
   const setToken = (next: string | null) => {
     token = next;
@@ -87,6 +110,10 @@ export function httpBridge(options: HttpBridgeOptions = {}): Bridge & { token():
     },
     forget() {
       setToken(null);
+    },
+    onSessionChange(listener) {
+      sessionListeners.add(listener);
+      return () => sessionListeners.delete(listener);
     },
     async call(operation, input) {
       const result = await json(`/api/rpc/${encodeURIComponent(operation)}`, input);

@@ -6,7 +6,7 @@ import { both, useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { useStaff } from '../stores/admin.ts';
-import { useSession } from '../stores/session.ts';
+import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
 
 const ROLES: Role[] = ['FRONT_DESK', 'MANAGER', 'ADMIN'];
@@ -17,6 +17,7 @@ export function StaffScreen() {
   const toast = useUi((s) => s.toast);
   const me = useSession((s) => s.me);
   const { staff, reload, create, setRole, setActive } = useStaff();
+  const [settingFor, setSettingFor] = useState<string | null>(null);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setNewRole] = useState<Role>('FRONT_DESK');
@@ -56,7 +57,7 @@ export function StaffScreen() {
             <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[A-Za-z0-9._\-]+" required autoComplete="off" />
           </Field>
           <Field label={t('password')}>
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8} required autoComplete="new-password" />
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={ADMIN_PASSWORD_MIN} required autoComplete="new-password" />
           </Field>
           <Field label={t('role')}>
             <select value={role} onChange={(e) => setNewRole(e.target.value as Role)}>
@@ -74,6 +75,7 @@ export function StaffScreen() {
           </div>
         </div>
       </form>
+      {settingFor && <SetPasswordForm username={settingFor} onClose={() => setSettingFor(null)} />}
       <section className="card">
         <Loaded load={staff} onRetry={() => void reload()}>
           {(list) =>
@@ -106,11 +108,21 @@ export function StaffScreen() {
                       </td>
                       <td>
                         <span className={`badge ${s.active ? 'badge-ok' : 'badge-mute'}`}>{s.active ? t('active') : t('inactive')}</span>
+                        {s.mustChangePassword && (
+                          <span className="badge badge-warn" data-testid="staff-must-change">
+                            {t('mustChange')}
+                          </span>
+                        )}
                       </td>
                       <td>{formatDateTime(s.createdAt, lang, zone)}</td>
                       <td>{formatDateTime(s.lastLoginAt, lang, zone)}</td>
                       <td>
                         <div className="row-actions">
+                        {s.username !== me?.username && (
+                          <button type="button" className="btn btn-small" onClick={() => setSettingFor(s.username)} data-testid="staff-set-password" data-user={s.username}>
+                            {t('setPassword')}
+                          </button>
+                        )}
                         {s.username !== me?.username && (
                           <button type="button" className="btn btn-small" onClick={() => void toggle(s.username, !s.active)}>
                             {s.active ? t('disableStaff') : t('enableStaff')}
@@ -127,5 +139,50 @@ export function StaffScreen() {
         </Loaded>
       </section>
     </div>
+  );
+}
+
+/** An admin's new password for someone: typed twice, confirmed, then their sessions end and they choose their own at the next sign-in. */
+function SetPasswordForm({ username, onClose }: { username: string; onClose: () => void }) {
+  const { t } = useT();
+  const toast = useUi((s) => s.toast);
+  const setPassword = useStaff((s) => s.setPassword);
+  const [password, setValue] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [tried, setTried] = useState(false);
+  const problem = adminPasswordProblem(password, confirmation);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (problem) return;
+    if (!(await confirmAction({ title: t('setPassword'), body: t('setPasswordConfirm', { u: username }), confirmLabel: t('setPassword'), danger: true }))) return;
+    const outcome = await setPassword(username, password);
+    if (outcome.ok) {
+      toast('success', both('passwordSet'));
+      onClose();
+    } else toast('error', outcome.error);
+  };
+
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} noValidate data-testid="set-password-form">
+      <h2>{t('setPasswordFor', { u: username })}</h2>
+      <div className="form-grid form-grid-4">
+        <Field label={t('newPassword')} hint={t('passwordRules')} error={tried && problem !== 'passwordMismatch' && problem ? t(problem) : null}>
+          <input type="password" value={password} onChange={(e) => setValue(e.target.value)} autoComplete="new-password" autoFocus data-testid="set-password-new" />
+        </Field>
+        <Field label={t('confirmPassword')} error={tried && problem === 'passwordMismatch' ? t(problem) : null}>
+          <input type="password" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoComplete="new-password" data-testid="set-password-confirm" />
+        </Field>
+        <div className="field field-button">
+          <button type="submit" className="btn btn-primary" data-testid="set-password-submit">
+            {t('setPassword')}
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('cancel')}
+          </button>
+        </div>
+      </div>
+    </form>
   );
 }

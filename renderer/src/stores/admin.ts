@@ -65,6 +65,8 @@ interface StaffState {
   reload(): Promise<void>;
   create(username: string, password: string, role: Role): Promise<Outcome>;
   setRole(username: string, role: Role): Promise<Outcome>;
+  /** an admin's new password for someone else, who is asked to change it at the next sign-in */
+  setPassword(username: string, password: string): Promise<Outcome>;
   setActive(username: string, active: boolean): Promise<Outcome>;
 }
 
@@ -80,6 +82,11 @@ export const useStaff = create<StaffState>((set, get) => ({
   },
   async setRole(username, role) {
     const outcome = await attempt(() => bridge().call('staff.setRole', { username, role }));
+    if (outcome.ok) await get().reload();
+    return outcome;
+  },
+  async setPassword(username, password) {
+    const outcome = await attempt(() => bridge().call('staff.setPassword', { username, password }));
     if (outcome.ok) await get().reload();
     return outcome;
   },

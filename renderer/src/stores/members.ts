@@ -1,26 +1,39 @@
 // 회원 이용권: search, the open member's passes and bookings, registering a pass.
 import { create } from 'zustand';
-import type { MemberPasses, MemberSummary, PackageView } from '../../../main/service/contract.ts';
+import type { MemberPage, MemberPasses, PackageView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
+import { useUi } from './ui.ts';
 
 interface MembersState {
   query: string;
-  results: Load<MemberSummary[]>;
+  /** the members shown so far (every page "more" added), how many match in all, and the next page's cursor */
+  results: Load<MemberPage>;
+  /** a "more" page is being fetched */
+  loadingMore: boolean;
   userId: string | null;
   member: Load<MemberPasses>;
   packages: Load<PackageView[]>;
   setQuery(query: string): void;
   search(): Promise<void>;
+  /** the next page of the same search, added below the members shown */
+  more(): Promise<void>;
   open(userId: string): Promise<void>;
   loadPackages(): Promise<void>;
   register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words }>;
 }
 
+/** Members a search shows at a time; "more" adds the next as many. */
+export const SEARCH_PAGE = 50;
+
+/** the query of the search on screen (the box may have changed since) */
+let searched = '';
+
 export const useMembers = create<MembersState>((set, get) => ({
   query: '',
   results: idle,
+  loadingMore: false,
   userId: null,
   member: idle,
   packages: idle,
@@ -30,17 +43,40 @@ export const useMembers = create<MembersState>((set, get) => ({
   async search() {
     const query = get().query.trim();
     if (!query) return;
-    await load((results) => set({ results }), get().results, () => bridge().call('members.search', { query, limit: 50 }));
+    searched = query;
+    await load((results) => set({ results }), get().results, () => bridge().call('members.search', { query, limit: SEARCH_PAGE }));
+  },
+  async more() {
+    const results = get().results;
+    if (results.state !== 'ready' || !results.data.next || get().loadingMore) return;
+    const query = searched;
+    set({ loadingMore: true });
+    try {
+      const page = await bridge().call('members.search', { query, limit: SEARCH_PAGE, after: results.data.next });
+      const now = get().results;
+      // a new search started meanwhile: this page belongs to the old one
+      if (query === searched && now.state === 'ready') set({ results: { state: 'ready', data: { members: [...now.data.members, ...page.members], total: page.total, next: page.next } } });
+    } catch (error) {
+      useUi.getState().toast('error', messageOf(error));
+    } finally {
+      set({ loadingMore: false });
+    }
   },
   async open(userId) {
     set({ userId, member: userId === get().userId ? get().member : idle });
-    await load(
+    const data = await load(
       (member) => {
         if (get().userId === userId) set({ member });
       },
       get().member,
       () => bridge().call('members.passes', { userId }),
     );
+    // The list's "usable passes" pill shows what the member's detail just said (after a sale too).
+    const results = get().results;
+    if (data && results.state === 'ready') {
+      const members = results.data.members.map((m) => (m.userId === userId ? { ...m, ...data.member } : m));
+      set({ results: { state: 'ready', data: { ...results.data, members } } });
+    }
   },
   async loadPackages() {
     if (get().packages.state === 'ready') return;

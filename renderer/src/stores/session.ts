@@ -11,8 +11,8 @@ export function atLeast(role: Role | undefined, least: Role): boolean {
   return role !== undefined && RANK[role] >= RANK[least];
 }
 
-/** The first admin's password: as the service takes it (8–200 characters), typed twice alike. */
-export const ADMIN_PASSWORD_MIN = 8;
+/** Any new password: as the service takes it (10–200 characters; the service also refuses the username and common ones), typed twice alike. */
+export const ADMIN_PASSWORD_MIN = 10;
 export const ADMIN_PASSWORD_MAX = 200;
 
 export function adminPasswordProblem(password: string, confirmation: string): 'passwordTooShort' | 'passwordTooLong' | 'passwordMismatch' | null {
@@ -36,16 +36,55 @@ interface SessionState {
   createAdmin(password: string): Promise<boolean>;
   login(username: string, password: string): Promise<boolean>;
   logout(): Promise<void>;
+  /** the change-password form is open by choice (it is always open while me.mustChangePassword) */
+  changingPassword: boolean;
+  openChangePassword(): void;
+  closeChangePassword(): void;
+  /** session.changePassword; on success the console opens (or returns) where it was */
+  changePassword(current: string, next: string): Promise<boolean>;
+  /** follow sign-ins and sign-outs made in the browser's other tabs (once) */
+  followOtherTabs(): void;
   /** the service said the session is gone */
   expired(): void;
 }
 
-export const useSession = create<SessionState>((set) => ({
+let followingTabs = false;
+
+export const useSession = create<SessionState>((set, get) => ({
   status: 'checking',
   me: null,
   error: null,
   busy: false,
   needsAdmin: null,
+  changingPassword: false,
+  openChangePassword() {
+    set({ changingPassword: true, error: null });
+  },
+  closeChangePassword() {
+    set({ changingPassword: false, error: null });
+  },
+  async changePassword(current, next) {
+    set({ busy: true, error: null });
+    try {
+      await bridge().call('session.changePassword', { current, next });
+      const me = get().me;
+      set({ busy: false, changingPassword: false, ...(me ? { me: { ...me, mustChangePassword: false } } : {}) });
+      return true;
+    } catch (error) {
+      set({ error: messageOf(error), busy: false });
+      return false;
+    }
+  },
+  followOtherTabs() {
+    if (followingTabs) return;
+    const b = bridge();
+    if (!b.onSessionChange) return;
+    followingTabs = true;
+    b.onSessionChange((signedIn) => {
+      if (signedIn) void get().restore();
+      else set({ status: 'signedOut', me: null, error: null, changingPassword: false });
+    });
+  },
   async checkSetup() {
     try {
       const { needsAdmin } = await bridge().call('setup.status', {});
@@ -58,7 +97,7 @@ export const useSession = create<SessionState>((set) => ({
     set({ busy: true, error: null });
     try {
       const session = await bridge().call('setup.createAdmin', { password });
-      set({ status: 'signedIn', me: { username: session.username, role: session.role }, busy: false, needsAdmin: false });
+      set({ status: 'signedIn', me: { username: session.username, role: session.role, mustChangePassword: session.mustChangePassword }, busy: false, needsAdmin: false });
       return true;
     } catch (error) {
       // CONFLICT: someone made an account meanwhile (another desk): sign in instead.
@@ -79,7 +118,7 @@ export const useSession = create<SessionState>((set) => ({
     set({ busy: true, error: null });
     try {
       const session = await bridge().login(username, password);
-      set({ status: 'signedIn', me: { username: session.username, role: session.role }, busy: false });
+      set({ status: 'signedIn', me: { username: session.username, role: session.role, mustChangePassword: session.mustChangePassword }, busy: false });
       return true;
     } catch (error) {
       set({ error: messageOf(error), busy: false });
@@ -92,7 +131,7 @@ export const useSession = create<SessionState>((set) => ({
     } catch {
       // signed out here either way
     }
-    set({ status: 'signedOut', me: null, error: null });
+    set({ status: 'signedOut', me: null, error: null, changingPassword: false });
   },
   expired() {
     bridge().forget();

@@ -5,7 +5,7 @@ import type { Role } from '../../../main/service/contract.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
 import { DEFAULT_TIME_ZONE } from '../lib/format.ts';
 
-export type Screen = 'executions' | 'schedules' | 'members' | 'bulkGrants' | 'statistics' | 'reports' | 'audit' | 'settings' | 'staff';
+export type Screen = 'executions' | 'schedules' | 'members' | 'bulkGrants' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff';
 
 export interface ScreenSpec {
   id: Screen;
@@ -21,6 +21,7 @@ export const SCREENS: ScreenSpec[] = [
   { id: 'bulkGrants', label: 'navBulkGrants', least: 'FRONT_DESK' },
   { id: 'statistics', label: 'navStatistics', least: 'MANAGER' },
   { id: 'reports', label: 'navReports', least: 'MANAGER' },
+  { id: 'notifications', label: 'navNotifications', least: 'MANAGER' },
   { id: 'audit', label: 'navAudit', least: 'ADMIN' },
   { id: 'staff', label: 'navStaff', least: 'ADMIN' },
   { id: 'settings', label: 'navSettings', least: 'ADMIN' },

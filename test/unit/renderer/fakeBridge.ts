@@ -14,7 +14,7 @@ export function fakeBridge(handlers: Handlers): Bridge & { calls: { operation: s
     emit: (event) => listeners.forEach((l) => l(event)),
     async login(username) {
       if (username === 'nobody') throw new BridgeError('LOGIN_FAILED', { ko: '아이디 또는 비밀번호가 틀립니다.', en: 'Wrong username or password.' });
-      return { token: 't', username, role: username === 'admin' ? 'ADMIN' : username === 'desk' ? 'FRONT_DESK' : 'MANAGER', expiresAt: '2099-01-01T00:00:00Z' };
+      return { token: 't', username, role: username === 'admin' ? 'ADMIN' : username === 'desk' ? 'FRONT_DESK' : 'MANAGER', expiresAt: '2099-01-01T00:00:00Z', mustChangePassword: false };
     },
     async logout() {},
     forget() {},

@@ -39,12 +39,13 @@ afterEach(cleanup);
 const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
 
 describe('first run', () => {
-  test('the rule: 8 to 200 characters, typed twice alike', () => {
+  test('the rule: 10 to 200 characters, typed twice alike', () => {
     expect(adminPasswordProblem('short', 'short')).toBe('passwordTooShort');
     expect(adminPasswordProblem('', '')).toBe('passwordTooShort');
     expect(adminPasswordProblem('x'.repeat(201), 'x'.repeat(201))).toBe('passwordTooLong');
     expect(adminPasswordProblem('long-enough', 'long-enougH')).toBe('passwordMismatch');
-    expect(adminPasswordProblem('12345678', '12345678')).toBeNull();
+    expect(adminPasswordProblem('123456789', '123456789')).toBe('passwordTooShort');
+    expect(adminPasswordProblem('gym-admin-2026', 'gym-admin-2026')).toBeNull();
   });
 
   test('names a short or mismatched password, sends nothing, then opens the console signed in', async () => {
@@ -58,7 +59,7 @@ describe('first run', () => {
     type('setup-password', 'short');
     type('setup-confirm', 'short');
     fireEvent.click(screen.getByTestId('setup-submit'));
-    expect(screen.getByTestId('setup-error').textContent).toBe('비밀번호는 8자 이상이어야 합니다.');
+    expect(screen.getByTestId('setup-error').textContent).toBe('비밀번호는 10자 이상이어야 합니다.');
 
     type('setup-password', 'gym-admin-2026');
     type('setup-confirm', 'gym-admin-2025');

@@ -164,7 +164,7 @@ describe('session store', () => {
     expect(await useSession.getState().login('nobody', 'x')).toBe(false);
     expect(useSession.getState().error).toEqual({ ko: '아이디 또는 비밀번호가 틀립니다.', en: 'Wrong username or password.' });
     expect(await useSession.getState().login('desk', 'x')).toBe(true);
-    expect(useSession.getState().me).toEqual({ username: 'desk', role: 'FRONT_DESK' });
+    expect(useSession.getState().me).toEqual({ username: 'desk', role: 'FRONT_DESK', mustChangePassword: false });
     await useSession.getState().logout();
     expect(useSession.getState().status).toBe('signedOut');
   });

@@ -1,0 +1,146 @@
+// 알림 (manager): the outbox the notification jobs write and send. Filter by member, dates and
+// status; newest first, 50 at a time ("more" adds older ones, by key); a failed one can be sent
+// again, after a confirmation, with its own text and idempotency key.
+import { useEffect, type FormEvent } from 'react';
+import type { NotificationStatus, NotificationView } from '../../../main/service/contract.ts';
+import { confirmAction, Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { both, useT } from '../i18n/i18n.ts';
+import type { WordKey } from '../i18n/words.ts';
+import { formatDateTime, formatNumber } from '../lib/format.ts';
+import { useNotifications } from '../stores/notifications.ts';
+import { useUi } from '../stores/ui.ts';
+
+const STATUS: Record<NotificationStatus, { word: WordKey; badge: string }> = {
+  SENT: { word: 'notificationSent', badge: 'badge-ok' },
+  PENDING: { word: 'notificationPending', badge: 'badge-info' },
+  FAILED: { word: 'notificationFailed', badge: 'badge-bad' },
+};
+
+const EVENT: Record<string, WordKey> = { BEFORE_CLASS: 'eventBeforeClass', EXPIRY_REMINDER: 'eventExpiryReminder' };
+
+export function NotificationsScreen() {
+  const { t, lang, pick } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const { filter, setFilter, list, reload, more, loadingMore, resend } = useNotifications();
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void reload();
+  };
+
+  const resendOne = async (n: NotificationView) => {
+    const ok = await confirmAction({
+      title: t('resend'),
+      body: t('resendConfirm', { id: n.notificationSeq, member: n.userName ?? n.userId, key: n.idempotencyKey }),
+      confirmLabel: t('resend'),
+    });
+    if (!ok) return;
+    const outcome = await resend(n.notificationSeq);
+    if (!outcome.ok) toast('error', outcome.error);
+    else if (outcome.result.sent) toast('success', both('resent', { id: n.notificationSeq }));
+    else toast('error', outcome.result.error ?? both('notificationFailed'));
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title={t('navNotifications')} />
+      <form className="filters" role="search" onSubmit={submit} data-testid="notification-filters">
+        <Field label={t('memberId')}>
+          <input value={filter.userId} onChange={(e) => setFilter({ userId: e.target.value })} maxLength={20} placeholder="M1000001" data-testid="notification-member" />
+        </Field>
+        <Field label={t('status')}>
+          <select value={filter.status} onChange={(e) => setFilter({ status: e.target.value as NotificationStatus | '' })} data-testid="notification-status">
+            <option value="">{t('allStatuses')}</option>
+            {(Object.keys(STATUS) as NotificationStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {t(STATUS[s].word)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('dateFrom')}>
+          <input type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => setFilter({ from: e.target.value })} data-testid="notification-from" />
+        </Field>
+        <Field label={t('dateTo')}>
+          <input type="date" value={filter.to} min={filter.from || undefined} onChange={(e) => setFilter({ to: e.target.value })} data-testid="notification-to" />
+        </Field>
+        <div className="field field-button">
+          <button type="submit" className="btn btn-primary" data-testid="notification-search">
+            {t('search')}
+          </button>
+        </div>
+      </form>
+      <section className="card">
+        <Loaded load={list} onRetry={() => void reload()}>
+          {(data) =>
+            data.items.length === 0 ? (
+              <Empty>{t('noNotifications')}</Empty>
+            ) : (
+              <>
+                <div className="table-wrap">
+                  <table className="table">
+                    <thead>
+                      <tr>
+                        <th>{t('createdAt')}</th>
+                        <th>{t('member')}</th>
+                        <th>{t('notificationKind')}</th>
+                        <th>{t('notificationText')}</th>
+                        <th>{t('status')}</th>
+                        <th className="num">{t('attempts')}</th>
+                        <th>{t('lastError')}</th>
+                        <th />
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.items.map((n) => (
+                        <tr key={n.notificationSeq} data-testid="notification-row" data-notification={n.notificationSeq} data-status={n.status}>
+                          <td className="nowrap">{formatDateTime(n.createdAt, lang, zone)}</td>
+                          <td>
+                            {n.userName ?? '–'} <span className="muted mono">{n.userId}</span>
+                          </td>
+                          <td className="nowrap">{EVENT[n.event] ? t(EVENT[n.event]!) : n.event}</td>
+                          <td className="small">{n.text}</td>
+                          <td>
+                            <span className={`badge ${STATUS[n.status].badge}`}>{t(STATUS[n.status].word)}</span>
+                            {n.sentAt && <div className="muted small nowrap">{formatDateTime(n.sentAt, lang, zone)}</div>}
+                          </td>
+                          <td className="num">{formatNumber(n.attempts, lang)}</td>
+                          <td className="small" data-testid="notification-error">
+                            {n.lastError ?? '–'}
+                          </td>
+                          <td>
+                            {n.status === 'FAILED' && (
+                              <button type="button" className="btn btn-small" onClick={() => void resendOne(n)} data-testid="notification-resend">
+                                {t('resend')}
+                              </button>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <div className="pager">
+                  <span className="muted" data-testid="notification-count">
+                    {t('notificationsShown', { n: formatNumber(data.items.length, lang) })}
+                  </span>
+                  {data.next && (
+                    <button type="button" className="btn btn-small" onClick={() => void more()} disabled={loadingMore} data-testid="notification-more">
+                      {loadingMore ? t('loading') : t('showMore')}
+                    </button>
+                  )}
+                </div>
+              </>
+            )
+          }
+        </Loaded>
+      </section>
+      <p className="muted small">{pick({ ko: '보낸 알림은 다시 보내지 않습니다. 실패한 알림만 같은 멱등 키로 다시 보내므로, 받는 쪽은 중복을 한 번만 보여 줍니다.', en: 'Delivered notifications are never sent again. Only a failed one is resent, under its same idempotency key, so the receiver shows a repeat once.' })}</p>
+    </div>
+  );
+}

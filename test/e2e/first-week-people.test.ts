@@ -1,0 +1,210 @@
+// Issue 16 (what staff meet in their first week), items 5, 12, 13 and 14, in Debian's Chromium
+// against a real `pass-batch serve` with the demo gym, on SQLite and on MariaDB/MySQL:
+//  - 5: a member search says how many it found and adds the next 50 with "more"; with results
+//    shown and none picked, the right pane asks to pick one; after registering a pass, the list's
+//    "usable passes" pill is the detail's new count;
+//  - 12: an admin sets a new password for a staff member from the Staff screen (confirmed); at
+//    their next sign-in the change-password form comes before anything else, refuses a wrong
+//    current password and a common one saying why, then opens the console;
+//  - 13: a manager filters the notification outbox by member and dates, sees the failed ones with
+//    their last error, pages with "more", and resends one after a confirmation (same key);
+//  - 14: the session survives a reload and a new tab; signing out in one tab signs out the other.
+// Screenshots: test-results/screenshots/<backend>-people-*.png (the notifications screen too).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../main/batch/database/connection.ts';
+import { toDbTime } from '../../main/batch/index.ts';
+import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
+
+const mysqlProblem = await mysqlReachable();
+if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
+if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
+const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+
+const pillCount = async (page: Page, userId: string) => Number((await page.locator(`[data-testid=member-result][data-user="${userId}"] .pill`).textContent())!.replace(/\D/g, ''));
+
+describe.each(BACKENDS)('first week, people, on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+  const shot = (page: Page, name: string) => screenshot(page, `${backend}-people-${name}`);
+  const open = async (username: string, password: string) => {
+    const page = await openPage(browser, served.url);
+    pages.push(page);
+    await signIn(page, username, password);
+    return page;
+  };
+
+  beforeAll(async () => {
+    served = await startServe(backend);
+    admin = await createStaff(served.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const page of pages) await page.context().close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await served?.stop();
+  });
+
+  test('a member search counts and pages its results, asks to pick one, and the pill follows a new pass', async () => {
+    const page = await open(STAFF.frontDesk, STAFF_PASSWORD);
+    await page.waitForSelector('main[data-screen="members"]');
+    const { total } = await admin.call<{ total: number }>('members.search', { query: '010', limit: 1 });
+    expect(total).toBeGreaterThan(100);
+
+    await page.getByTestId('member-query').fill('010');
+    await page.getByTestId('member-search').click();
+    await expect.poll(() => page.getByTestId('member-count').locator('span').textContent()).toBe(`${total.toLocaleString('en-US')}명 중 1–50`);
+    expect(await page.getByTestId('member-result').count()).toBe(50);
+    expect(await page.locator('.detail-card').textContent()).toContain('목록에서 회원을 고르세요.');
+    await page.getByTestId('member-more').click();
+    await expect.poll(() => page.getByTestId('member-count').locator('span').textContent()).toBe(`${total.toLocaleString('en-US')}명 중 1–100`);
+    expect(await page.getByTestId('member-result').count()).toBe(100);
+    await shot(page, '05-member-search');
+
+    const userId = 'M1000001';
+    await page.getByTestId('member-query').fill(userId);
+    await page.getByTestId('member-search').click();
+    await page.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    await page.getByTestId('member-detail').waitFor();
+    const before = await pillCount(page, userId);
+    const live = async () => page.locator('[data-testid=pass-row]').filter({ hasText: /사용 전|사용 중/ }).count();
+    expect(await live()).toBe(before);
+
+    await page.getByTestId('register-open').click();
+    await page.getByTestId('register-package').selectOption('1');
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.getByText('이용권을 등록했습니다.').waitFor();
+    await expect.poll(() => live()).toBe(before + 1);
+    await expect.poll(() => pillCount(page, userId)).toBe(before + 1);
+    await shot(page, '05-pill-after-register');
+  });
+
+  test('an admin sets a password from the Staff screen, and at the next sign-in the person must choose their own first', async () => {
+    const page = await open('admin', ADMIN_PASSWORD);
+    await goTo(page, 'staff');
+    await page.locator(`[data-testid=staff-set-password][data-user="${STAFF.manager}"]`).click();
+    await page.getByTestId('set-password-new').fill('set-by-admin-2026');
+    await page.getByTestId('set-password-confirm').fill('set-by-admin-2026');
+    await page.getByTestId('set-password-submit').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await page.getByTestId('confirm-dialog').textContent()).toContain(STAFF.manager);
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('staff-must-change').waitFor();
+    await shot(page, '12-staff-set-password');
+
+    // The old password no longer works; the new one opens the change-password form, not the console.
+    const person = await openPage(browser, served.url);
+    pages.push(person);
+    await person.locator('input[name=username]').fill(STAFF.manager);
+    await person.locator('input[name=password]').fill('set-by-admin-2026');
+    await person.getByTestId('sign-in').click();
+    await person.getByTestId('change-password-form').waitFor();
+    expect(await person.getByTestId('me-username').count()).toBe(0);
+    expect(await person.getByTestId('change-password-hint').textContent()).toContain(STAFF.manager);
+
+    await person.getByTestId('current-password').fill('not-the-password');
+    await person.getByTestId('new-password').fill('manager-own-choice');
+    await person.getByTestId('confirm-password').fill('manager-own-choice');
+    await person.getByTestId('change-password-submit').click();
+    await expect.poll(() => person.getByTestId('change-password-error').textContent()).toContain('지금 비밀번호가 맞지 않습니다');
+
+    await person.getByTestId('current-password').fill('set-by-admin-2026');
+    await person.getByTestId('new-password').fill('qwertyuiop');
+    await person.getByTestId('confirm-password').fill('qwertyuiop');
+    await person.getByTestId('change-password-submit').click();
+    await expect.poll(() => person.getByTestId('change-password-error').textContent()).toContain('흔한 비밀번호');
+    await shot(person, '12-must-change-password');
+
+    await person.getByTestId('new-password').fill('manager-own-choice');
+    await person.getByTestId('confirm-password').fill('manager-own-choice');
+    await person.getByTestId('change-password-submit').click();
+    await person.getByTestId('me-username').waitFor();
+    expect(await person.getByTestId('me-username').textContent()).toBe(STAFF.manager);
+    const relogin = await Api.login(served.url, STAFF.manager, 'manager-own-choice');
+    expect((await relogin.call<{ mustChangePassword: boolean }>('session.me')).mustChangePassword).toBe(false);
+  });
+
+  test('a manager filters the notification outbox by member and dates, pages it, and resends a failed one after a confirmation', async () => {
+    const userId = 'M1000002';
+    const logPath = join(served.workDir, 'notifications.log');
+    const db = await openDatabase(served.dbUrl, { poolSize: 1 });
+    try {
+      const rows = [];
+      for (let i = 0; i < 55; i++) {
+        const failed = i >= 52;
+        rows.push({
+          event: 'EXPIRY_REMINDER',
+          text: `[체험] 이용권이 곧 만료됩니다 #${i}`,
+          sent: failed ? 0 : 1,
+          sent_at: failed ? null : toDbTime(new Date(Date.UTC(2026, 10, 3, 1, i))),
+          user_id: userId,
+          target_key: `pass:e2e-${i}:ENDING`,
+          attempts: failed ? 5 : 1,
+          last_error: failed ? 'webhook answered 502 Bad Gateway' : null,
+          created_at: toDbTime(new Date(Date.UTC(2026, 10, 3, 1, i))),
+        });
+      }
+      await db.kysely.insertInto('notification' as never).values(rows as never).execute();
+    } finally {
+      await db.close();
+    }
+
+    const page = await open(STAFF.manager, 'manager-own-choice');
+    await goTo(page, 'notifications');
+    await page.getByTestId('notification-member').fill(userId);
+    await page.getByTestId('notification-from').fill('2026-11-03');
+    await page.getByTestId('notification-to').fill('2026-11-03');
+    await page.getByTestId('notification-search').click();
+    await expect.poll(() => page.getByTestId('notification-row').count()).toBe(50);
+    const rows = page.getByTestId('notification-row');
+    expect(await rows.first().getAttribute('data-status')).toBe('FAILED');
+    expect(await rows.first().getByTestId('notification-error').textContent()).toBe('webhook answered 502 Bad Gateway');
+    await page.getByTestId('notification-more').click();
+    await expect.poll(() => page.getByTestId('notification-row').count()).toBe(55);
+    expect(await page.getByTestId('notification-more').count()).toBe(0);
+
+    await page.getByTestId('notification-status').selectOption('FAILED');
+    await page.getByTestId('notification-search').click();
+    await expect.poll(() => page.getByTestId('notification-row').count()).toBe(3);
+    await shot(page, 'notifications');
+
+    const first = page.getByTestId('notification-row').first();
+    const seq = await first.getAttribute('data-notification');
+    await first.getByTestId('notification-resend').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await page.getByTestId('confirm-dialog').textContent()).toContain('EXPIRY_REMINDER:pass:e2e-54:ENDING');
+    await page.getByTestId('confirm-ok').click();
+    await page.locator(`[data-testid=notification-row][data-notification="${seq}"][data-status="SENT"]`).waitFor();
+    await shot(page, 'notifications-resent');
+    // what the log-file notifier wrote: the same idempotency key as the send step's
+    const lines = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { idempotencyKey: string });
+    expect(lines.at(-1)!.idempotencyKey).toBe('EXPIRY_REMINDER:pass:e2e-54:ENDING');
+    // a front-desk user has no such screen
+    const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
+    expect((await desk.raw('notifications.list', {})).status).toBe(403);
+  });
+
+  test('a session survives a reload and a new tab, and signing out in one tab signs out the other', async () => {
+    const page = await open(STAFF.frontDesk, STAFF_PASSWORD);
+    await page.reload();
+    await page.getByTestId('me-username').waitFor();
+    const other = await page.context().newPage();
+    await other.goto(served.url);
+    await other.getByTestId('me-username').waitFor();
+    expect(await other.getByTestId('me-username').textContent()).toBe(STAFF.frontDesk);
+
+    await page.getByTestId('sign-out').click();
+    await page.locator('#login-title').waitFor();
+    await other.locator('#login-title').waitFor();
+    await other.reload();
+    await other.locator('#login-title').waitFor();
+    expect(await other.getByTestId('me-username').count()).toBe(0);
+  });
+});
