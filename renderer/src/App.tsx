@@ -9,6 +9,7 @@ import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { useLang, useT } from './i18n/i18n.ts';
 import { ROLE_NAME } from './i18n/words.ts';
 import { focusSoon, inTextField } from './lib/focus.ts';
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
 import { useBulkGrants } from './stores/bulkGrants.ts';
 import { useExecutions } from './stores/executions.ts';
@@ -25,16 +26,20 @@ const SCREEN_VIEW: Record<Screen, LazyExoticComponent<ComponentType>> = {
   audit: lazy(() => import('./screens/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen }))),
   settings: lazy(() => import('./screens/SettingsScreen.tsx').then((m) => ({ default: m.SettingsScreen }))),
   staff: lazy(() => import('./screens/StaffScreen.tsx').then((m) => ({ default: m.StaffScreen }))),
+  notifications: lazy(() => import('./screens/NotificationsScreen.tsx').then((m) => ({ default: m.NotificationsScreen }))),
 };
 
 export function App() {
   const status = useSession((s) => s.status);
   const me = useSession((s) => s.me);
   const restore = useSession((s) => s.restore);
+  const changingPassword = useSession((s) => s.changingPassword);
   const lang = useLang((s) => s.lang);
 
   useEffect(() => {
     void restore();
+    // a sign-in or sign-out in another tab of the browser is followed here too
+    useSession.getState().followOtherTabs();
   }, [restore]);
 
   useEffect(() => {
@@ -57,6 +62,15 @@ export function App() {
     return (
       <>
         <LoginScreen />
+        <Toasts />
+      </>
+    );
+  }
+  // A generated or admin-set password is changed before anything else.
+  if (me.mustChangePassword || changingPassword) {
+    return (
+      <>
+        <ChangePasswordScreen />
         <Toasts />
       </>
     );
@@ -163,6 +177,9 @@ function Shell() {
             </span>
           </div>
           <LanguageSwitch />
+          <button type="button" className="btn btn-ghost" onClick={() => useSession.getState().openChangePassword()} data-testid="change-password-open">
+            {t('changePassword')}
+          </button>
           <button type="button" className="btn btn-ghost" onClick={() => void logout()} data-testid="sign-out">
             {t('signOut')}
           </button>

@@ -62,6 +62,8 @@ const TABLE: Row[] = [
   { route: 'GET /api/openapi.json', least: 'PUBLIC', url: '/api/openapi.json' },
   { route: 'GET /api/session', least: 'FRONT_DESK', url: '/api/session' },
   { route: 'DELETE /api/session', least: 'FRONT_DESK', url: '/api/session', ownSession: true },
+  // a wrong current password is refused (400) for every role that may ask: the matrix checks who may ask, not the password
+  { route: 'PUT /api/session/password', least: 'FRONT_DESK', url: '/api/session/password', body: { current: 'not-the-password-1', next: 'another-password-2' }, ok: 400 },
   { route: 'GET /api/setup', least: 'PUBLIC', url: '/api/setup' },
   // first run only: this console has its admin, so every caller, signed in or not, gets CONFLICT
   { route: 'POST /api/setup/admin', least: 'PUBLIC', url: '/api/setup/admin', body: { password: 'taking-it-over-1' }, ok: 409 },
@@ -109,6 +111,9 @@ const TABLE: Row[] = [
   { route: 'GET /api/backups', least: 'ADMIN', url: '/api/backups' },
   // MySQL is backed up by its server: "back up now" is refused there as UNAVAILABLE.
   { route: 'POST /api/backups', least: 'ADMIN', url: '/api/backups', ok: (f) => (f.h.database.db.dialect === 'sqlite' ? 200 : 503) },
+
+  { route: 'GET /api/notifications', least: 'MANAGER', url: '/api/notifications?from=2025-01-01&pageSize=5' },
+  { route: 'POST /api/notifications/:id/resend', least: 'MANAGER', url: '/api/notifications/987654321/resend', ok: 404 },
 
   { route: 'GET /api/audit', least: 'ADMIN', url: '/api/audit?page=1&pageSize=10' },
 

@@ -11,7 +11,8 @@ import { useUi } from '../stores/ui.ts';
 
 export function MembersScreen() {
   const { t, lang } = useT();
-  const { query, setQuery, search, results, userId, open, member, loadPackages } = useMembers();
+  const { query, setQuery, search, more, loadingMore, results, userId, open, member, loadPackages } = useMembers();
+  const hasResults = results.state === 'ready' && results.data.members.length > 0;
 
   useEffect(() => {
     void loadPackages();
@@ -44,7 +45,7 @@ export function MembersScreen() {
             <Empty>{t('searchHint')}</Empty>
           ) : (
             <Loaded load={results} onRetry={() => void search()}>
-              {(members) =>
+              {({ members }) =>
                 members.length === 0 ? (
                   <Empty>{t('noMembers')}</Empty>
                 ) : (
@@ -69,9 +70,19 @@ export function MembersScreen() {
               }
             </Loaded>
           )}
+          {results.state === 'ready' && results.data.members.length > 0 && (
+            <div className="pager" data-testid="member-count">
+              <span>{t('membersShown', { total: formatNumber(results.data.total, lang), shown: formatNumber(results.data.members.length, lang) })}</span>
+              {results.data.next && (
+                <button type="button" className="btn btn-small" onClick={() => void more()} disabled={loadingMore} data-testid="member-more">
+                  {loadingMore ? t('loading') : t('showMore')}
+                </button>
+              )}
+            </div>
+          )}
         </section>
         <section className="card detail-card" aria-label={t('navMembers')}>
-          {userId === null ? <Empty>{t('searchHint')}</Empty> : <Loaded load={member} onRetry={() => void open(userId)}>{(data) => <MemberDetail data={data} />}</Loaded>}
+          {userId === null ? <Empty>{hasResults ? t('pickMember') : t('searchHint')}</Empty> : <Loaded load={member} onRetry={() => void open(userId)}>{(data) => <MemberDetail data={data} />}</Loaded>}
         </section>
       </div>
     </div>
