@@ -3,6 +3,7 @@
 // parameters, sorted by name and hashed, make the JobInstance's JOB_KEY, as in Spring Batch.
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { FIRST_YEAR, isRealOffset, isSaneYear, isWellFormedText, LAST_YEAR } from './text.ts';
 
 export type ParameterType = 'string' | 'number' | 'dateTime' | 'boolean';
 export type ParameterValue = string | number | boolean | Date;
@@ -71,6 +72,7 @@ export function parseJobParameters(
 ): JobParameter[] {
   const now = options.now ?? new Date();
   for (const name of Object.keys(raw)) {
+    if (!isWellFormedText(name)) throw new JobParametersInvalidError(name, `${jobName} has no parameter named with a broken character (not well-formed Unicode)`);
     if (!(name in schema)) {
       const known = Object.keys(schema);
       throw new JobParametersInvalidError(
@@ -123,6 +125,7 @@ function coerce(name: string, spec: ParameterSpec, given: unknown, timeZone: str
     case 'string':
       if (typeof given !== 'string' && typeof given !== 'number') throw bad();
       if (String(given).length > 2000) throw new JobParametersInvalidError(name, `Parameter "${name}" is too long (2000 characters at most)`);
+      if (!isWellFormedText(String(given))) throw new JobParametersInvalidError(name, `Parameter "${name}" holds a broken character (a lone UTF-16 surrogate: not well-formed Unicode)`);
       return String(given);
     case 'number': {
       const n = typeof given === 'number' ? given : typeof given === 'string' && given.trim() !== '' ? Number(given) : NaN;
@@ -135,22 +138,27 @@ function coerce(name: string, spec: ParameterSpec, given: unknown, timeZone: str
       if (given === 'true' || given === 'false') return given === 'true';
       throw bad();
     case 'dateTime': {
+      const outOfRange = () => new JobParametersInvalidError(name, `Parameter "${name}" must be a date between ${FIRST_YEAR} and ${LAST_YEAR}; got ${JSON.stringify(given)}`);
       if (given instanceof Date) {
         if (Number.isNaN(given.getTime())) throw bad();
+        if (!isSaneYear(given)) throw outOfRange();
         return given;
       }
       if (typeof given !== 'string') throw bad();
       const parsed = parseDateTime(given, timeZone);
       if (!parsed) throw bad();
+      const year = Number(given.trim().slice(0, 4));
+      if (year < FIRST_YEAR || year > LAST_YEAR || !isSaneYear(parsed)) throw outOfRange();
       return parsed;
     }
   }
 }
 
-/** ISO 8601 with an offset (or Z), or else a local time in the gym's time zone. */
+/** ISO 8601 with an offset (or Z) that exists (-12:00 to +14:00), or else a local time in the gym's time zone. */
 export function parseDateTime(text: string, timeZone: string): Date | null {
   const trimmed = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed)) return null;
+  const shape = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(trimmed);
+  if (!shape || !isRealOffset(shape[4])) return null;
   const dt = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone: timeZone, setZone: false });
   return dt.isValid ? dt.toJSDate() : null;
 }

@@ -41,7 +41,10 @@ export async function runBackup(ctx: HandlerContext, admin: ScheduleAdmin | unde
     });
   }
   const params = await scheduledParams(admin);
-  const launched = await ctx.operator.start(JOB, params, { launchedBy: ctx.actor, now: ctx.now });
-  await ctx.audit({ action: 'backups.run', target: `execution:${launched.execution.id}`, detail: { params } });
+  const launched = await ctx.auditLaunch(
+    { action: 'backups.run', target: `job:${JOB}`, detail: { params } },
+    () => ctx.operator.start(JOB, params, { launchedBy: ctx.actor, now: ctx.now }),
+    (l) => ({ target: `execution:${l.execution.id}` }),
+  );
   return executionSummary(launched.execution);
 }

@@ -146,11 +146,11 @@ export async function grantNow(ctx: HandlerContext, input: ParsedInputOf<'bulkGr
     await tx.updateTable('bulk_pass').set({ started_at: toDbTime(ctx.now), modified_at: toDbTime(ctx.now) }).where('bulk_pass_seq', '=', seq).execute();
     return fromDbTime(row.started_at).toISOString();
   });
-  const launched = await ctx.operator.start(GRANT_JOB, { bulkPassSeq: seq, now: ctx.now }, { launchedBy: ctx.actor, now: ctx.now });
-  await ctx.audit({
-    action: 'bulkGrants.grantNow',
-    target: `bulk_pass:${seq}`,
-    detail: { bulkPassSeq: seq, executionId: launched.execution.id, ...(movedFrom ? { startedAtWas: movedFrom } : {}) },
-  });
+  const moved = movedFrom ? { startedAtWas: movedFrom } : {};
+  const launched = await ctx.auditLaunch(
+    { action: 'bulkGrants.grantNow', target: `bulk_pass:${seq}`, detail: { bulkPassSeq: seq, ...moved } },
+    () => ctx.operator.start(GRANT_JOB, { bulkPassSeq: seq, now: ctx.now }, { launchedBy: ctx.actor, now: ctx.now }),
+    (l) => ({ detail: { bulkPassSeq: seq, executionId: l.execution.id, ...moved } }),
+  );
   return { bulkGrant: await getGrant(ctx.db, seq), execution: executionSummary(launched.execution) };
 }

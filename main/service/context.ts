@@ -1,7 +1,7 @@
 // What every operation's handler is given: the runtime, the caller, the moment of the call,
 // and the way to record what it changed.
 import { parseDateTime, type Database, type JobOperator } from '../batch/index.ts';
-import type { AuditRecord } from './audit.ts';
+import type { AuditAmendment, AuditRecord } from './audit.ts';
 import { invalid } from './errors.ts';
 import type { Session } from './staff.ts';
 import type { Executor, ServiceDb } from './tables.ts';
@@ -18,6 +18,8 @@ export interface HandlerContext {
   timeZone: string;
   /** records a change; pass the transaction the change was made in, so both commit or neither */
   audit(record: Omit<AuditRecord, 'actor'>, tx?: Executor): Promise<void>;
+  /** runs a launch recorded first (audit.ts auditedLaunch): no execution without its row */
+  auditLaunch<T>(record: Omit<AuditRecord, 'actor'>, launch: () => Promise<T>, done: (launched: T) => AuditAmendment): Promise<T>;
 }
 
 /** A contract dateTime string as an instant; local times are read in the gym's time zone. */

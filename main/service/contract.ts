@@ -4,6 +4,7 @@
 // renderer imports its types only. Times cross as ISO 8601 strings; input times without an
 // offset are read in the gym's time zone.
 import { z } from 'zod';
+import { FIRST_YEAR, hasControlOrFormat, isRealOffset, LAST_YEAR } from '../batch/text.ts';
 import type { Message, ServiceErrorBody } from './errors.ts';
 
 export type { Message, ServiceErrorBody };
@@ -26,11 +27,15 @@ export const dateTime = z
   .regex(DATE_TIME, { message: 'must be a date and time like 2026-12-01T09:00 or 2026-12-01T09:00:00+09:00' })
   .refine((text) => {
     const [y, m, d] = text.slice(0, 10).split('-').map(Number);
-    return y! >= 1970 && y! <= 2999 && m! >= 1 && m! <= 12 && d! >= 1 && d! <= 31;
-  }, { message: 'must be a real date between 1970 and 2999' });
+    return y! >= FIRST_YEAR && y! <= LAST_YEAR && m! >= 1 && m! <= 12 && d! >= 1 && d! <= 31;
+  }, { message: `must be a real date between ${FIRST_YEAR} and ${LAST_YEAR}` })
+  .refine((text) => isRealOffset(DATE_TIME.exec(text)?.[4]), { message: 'has a UTC offset that does not exist (from -12:00 to +14:00)' });
 const seq = z.int().min(1);
-const userId = z.string().trim().min(1).max(20);
-const userGroupId = z.string().trim().min(1).max(20);
+/** Ids are typed or scanned: an invisible character (NUL, a zero-width space, a direction mark) in one is refused, not stored. */
+const visibleId = (text: string) => !hasControlOrFormat(text);
+const idMessage = { message: 'may not hold control or invisible characters (NUL, zero-width space, ...)' };
+const userId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
+const userGroupId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 const page = z.int().min(1).max(100_000);
 const pageSize = z.int().min(1).max(200);
 const username = z

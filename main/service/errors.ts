@@ -111,6 +111,13 @@ export const conflict = (text: Message) => new ServiceError('CONFLICT', text);
 /** A value that passed its schema but not a rule that needs the database or another field. */
 export const invalid = (field: string, text: Message) => new ServiceError('VALIDATION', { ko: `${field}: ${text.ko}`, en: `${field}: ${text.en}` }, field);
 
+/** A string in the input that is not well-formed Unicode (a lone surrogate half), at `field` ('input' for the whole). */
+export const brokenText = (field: string) =>
+  invalid(field || 'input', {
+    ko: '깨진 문자(짝이 없는 UTF-16 서로게이트)가 들어 있습니다. 다시 입력하세요',
+    en: 'holds a broken character (a lone UTF-16 surrogate, not well-formed Unicode); type it again',
+  });
+
 /** Korean for the engine's codes; the English is the engine's own, more specific message. */
 const BATCH_KO: Record<BatchError['code'], string> = {
   NO_SUCH_JOB: '그런 이름의 배치 작업이 없습니다.',

@@ -135,14 +135,20 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
 }
 
 export async function launch(ctx: HandlerContext, input: ParsedInputOf<'executions.launch'>): Promise<ExecutionSummary> {
-  const launched = await ctx.operator.start(input.job, input.params, { launchedBy: ctx.actor, now: ctx.now });
-  await ctx.audit({ action: 'executions.launch', target: `execution:${launched.execution.id}`, detail: input });
+  const launched = await ctx.auditLaunch(
+    { action: 'executions.launch', target: `job:${input.job}`, detail: input },
+    () => ctx.operator.start(input.job, input.params, { launchedBy: ctx.actor, now: ctx.now }),
+    (l) => ({ target: `execution:${l.execution.id}`, detail: { ...input, executionId: l.execution.id } }),
+  );
   return executionSummary(launched.execution);
 }
 
 export async function restart(ctx: HandlerContext, input: ParsedInputOf<'executions.restart'>): Promise<ExecutionSummary> {
-  const launched = await ctx.operator.restart(input.id, { launchedBy: ctx.actor, now: ctx.now });
-  await ctx.audit({ action: 'executions.restart', target: `execution:${input.id}`, detail: { id: input.id, newExecutionId: launched.execution.id } });
+  const launched = await ctx.auditLaunch(
+    { action: 'executions.restart', target: `execution:${input.id}`, detail: { id: input.id } },
+    () => ctx.operator.restart(input.id, { launchedBy: ctx.actor, now: ctx.now }),
+    (l) => ({ detail: { id: input.id, newExecutionId: l.execution.id } }),
+  );
   return executionSummary(launched.execution);
 }
 

@@ -2,13 +2,13 @@
 // their role reaches the operation's, and that the input passes the operation's schema, all
 // before anything is touched; then runs the operation, which records what it changed in the
 // activity log. Errors come out as ServiceError only.
-import type { Database, JobOperator } from '../batch/index.ts';
-import { writeAudit } from './audit.ts';
+import { malformedTextAt, type Database, type JobOperator } from '../batch/index.ts';
+import { auditedLaunch, writeAudit } from './audit.ts';
 import { listBackups, runBackup } from './backups.ts';
 import { cancelGrant, createGrant, grantNow, listGrants } from './bulkGrants.ts';
 import type { HandlerContext } from './context.ts';
 import { isOperationName, operations, roleAtLeast, type OperationName, type OutputOf, type ParsedInputOf } from './contract.ts';
-import { fromZodError, ServiceError, toServiceError } from './errors.ts';
+import { brokenText, fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
@@ -224,6 +224,10 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       }
       const parsed = spec.input.safeParse(rawInput ?? {});
       if (!parsed.success) throw fromZodError(parsed.error);
+      // Every string of every operation, once: a lone surrogate half is no character, and a JSON
+      // column or utf8mb4 refuses it later, after part of the change is made.
+      const broken = malformedTextAt(parsed.data);
+      if (broken !== undefined) throw brokenText(broken);
       const actor = session?.username ?? 'anonymous';
       const ctx: HandlerContext = {
         database: runtime.db,
@@ -234,6 +238,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
         now,
         timeZone: operator.timeZone,
         audit: (record, tx) => writeAudit(tx ?? db, { ...record, actor }, now),
+        auditLaunch: (record, launch, done) => auditedLaunch(db, { ...record, actor }, now, launch, done),
       };
       return await (handlers[name] as Handler<N>)(ctx, parsed.data as ParsedInputOf<N>);
     } catch (error) {

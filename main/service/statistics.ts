@@ -112,12 +112,11 @@ export async function buildStatistics(ctx: HandlerContext, input: ParsedInputOf<
   const params = { from, to: end };
   for (let rerun = 0; ; rerun++) {
     try {
-      const launched = await ctx.operator.start(makeStatisticsJob.name, { ...params, rerun }, { launchedBy: ctx.actor, now: ctx.now });
-      await ctx.audit({
-        action: 'statistics.build',
-        target: `execution:${launched.execution.id}`,
-        detail: { from: params.from.toISOString(), to: params.to.toISOString(), rerun },
-      });
+      const launched = await ctx.auditLaunch(
+        { action: 'statistics.build', target: `job:${makeStatisticsJob.name}`, detail: { from: params.from.toISOString(), to: params.to.toISOString(), rerun } },
+        () => ctx.operator.start(makeStatisticsJob.name, { ...params, rerun }, { launchedBy: ctx.actor, now: ctx.now }),
+        (l) => ({ target: `execution:${l.execution.id}` }),
+      );
       return executionSummary(launched.execution);
     } catch (error) {
       // this window was built before: the next run of it

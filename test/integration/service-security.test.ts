@@ -1,0 +1,115 @@
+// Issue 17 (security hardening), items 4, 6 and 9, on SQLite and MariaDB: text that is not
+// well-formed Unicode is refused at the door (never by a JSON column after the job started);
+// a launch's activity-log row is written before the execution, so none runs unrecorded; member
+// ids are matched byte for byte and may hold no invisible character; UTC offsets and years are
+// kept to ones that exist.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { malformedTextAt, parseJobParameters } from '../../main/batch/index.ts';
+import { makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
+import { describeEachBackend } from '../support/databases.ts';
+import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+
+describeEachBackend('security: text, launches, member ids and dates', (backend) => {
+  let h: ServiceHarness;
+  beforeAll(async () => {
+    h = await serviceHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  const executions = async () => Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM BATCH_JOB_EXECUTION`.execute(h.database.db.kysely)).rows[0]!.n);
+
+  it('refuses a report folder holding a lone surrogate with 400, before any execution or activity-log row exists', async () => {
+    const before = await fullSnapshot(h);
+    const error = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'makeStatisticsJob', params: { reportDir: '\ud800' } }));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.status).toBe(400);
+    expect(error.field).toBe('params.reportDir');
+    expect(error.text.ko).toContain('깨진 문자');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('refuses a lone surrogate anywhere in any operation, in a key as much as in a value', async () => {
+    const before = await fullSnapshot(h);
+    for (const [name, input, field] of [
+      ['members.search', { query: 'kim\udc00' }, 'query'],
+      ['schedules.update', { job: 'makeStatisticsJob', params: { reportDir: 'a\ud83d' } }, 'params.reportDir'],
+      ['executions.launch', { job: 'expirePassesJob', params: { '\udfff': 'x' } }, 'params.\udfff'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'G\ud800', startedAt: '2026-03-10T09:00' }, 'userGroupId'],
+    ] as const) {
+      const error = await refused(h.service.call(h.sessions.ADMIN, name, input));
+      expect(error.code, name).toBe('VALIDATION');
+      expect(error.field, name).toBe(field);
+    }
+    expect(await fullSnapshot(h)).toEqual(before);
+    // a well-formed pair (an emoji) is text like any other
+    expect(malformedTextAt({ query: 'kim 😀' })).toBeUndefined();
+  });
+
+  it('refuses a lone surrogate in a command-line job parameter', () => {
+    expect(() => parseJobParameters('makeStatisticsJob', makeStatisticsJob.params, { reportDir: 'x\udbff' }, { timeZone: 'Asia/Seoul' })).toThrow(/broken character/);
+  });
+
+  it('writes the activity-log row before a launch: when it cannot be written, no execution starts', async () => {
+    const before = await executions();
+    await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(h.database.db.kysely);
+    try {
+      const error = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'expirePassesJob', params: { now: '2031-01-01T00:00:00Z' } }));
+      expect(error.code).toBe('INTERNAL');
+    } finally {
+      await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(h.database.db.kysely);
+    }
+    expect(await executions()).toBe(before);
+  });
+
+  it('records a launch with the execution it made, and removes the row of a launch the engine refused', async () => {
+    const launched = await h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'expirePassesJob', params: { now: '2032-01-01T00:00:00Z' } });
+    const row = await h.database.db.kysely.selectFrom('audit_log').selectAll().where('target', '=', `execution:${launched.id}`).executeTakeFirstOrThrow();
+    expect(row.action).toBe('executions.launch');
+    expect(JSON.parse(String(row.detail))).toMatchObject({ job: 'expirePassesJob', executionId: launched.id });
+    await waitForEnd(h, launched.id);
+    const before = await fullSnapshot(h);
+    const again = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'expirePassesJob', params: { now: '2032-01-01T00:00:00Z' } }));
+    expect(again.code).toBe('ALREADY_COMPLETE');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('matches a member id byte for byte: another case, a trailing zero-width space or a NUL sells no pass', async () => {
+    const before = await fullSnapshot(h);
+    for (const userId of ['m1000001', 'M1000001\u200b', 'M1000001\u0000', '\u202eM1000001', 'M1000001\ufeffx']) {
+      const sale = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId, packageSeq: 1, startedAt: '2026-03-10T09:00' }));
+      expect(['NOT_FOUND', 'VALIDATION'], JSON.stringify(userId)).toContain(sale.code);
+      expect(sale.field).toBe('userId');
+      const passes = await refused(h.service.call(h.sessions.FRONT_DESK, 'members.passes', { userId }));
+      expect(['NOT_FOUND', 'VALIDATION'], JSON.stringify(userId)).toContain(passes.code);
+    }
+    expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'members.passes', { userId: 'M1000001\u200b' }))).code).toBe('VALIDATION');
+    expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'members.passes', { userId: 'm1000001' }))).code).toBe('NOT_FOUND');
+    expect(await fullSnapshot(h)).toEqual(before);
+    // the id as stored still sells
+    const sold = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: '2026-03-10T09:00' });
+    expect(sold.passes).toHaveLength(1);
+  });
+
+  it('refuses UTC offsets that do not exist and years before 2000 or after 2100, in the contract and in job parameters', async () => {
+    const before = await fullSnapshot(h);
+    for (const startedAt of ['2026-03-10T09:00+99:99', '2026-03-10T09:00+14:30', '2026-03-10T09:00-13:00', '2026-03-10T09:00+09:60', '1999-12-31', '2101-01-01', '0001-01-01T00:00Z']) {
+      const error = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt }));
+      expect(error.code, startedAt).toBe('VALIDATION');
+      expect(error.field, startedAt).toBe('startedAt');
+    }
+    for (const now of ['2026-03-10T09:00+99:99', '1999-12-31T00:00', '2101-01-01', '9999-12-31T23:59Z']) {
+      const error = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'expirePassesJob', params: { now } }));
+      expect(error.code, now).toBe('INVALID_PARAMETER');
+      expect(error.field, now).toBe('params.now');
+    }
+    expect(await fullSnapshot(h)).toEqual(before);
+    // the edges themselves, and real offsets, are dates
+    for (const startedAt of ['2000-01-01', '2100-12-31T23:00', '2026-03-10T09:00+14:00', '2026-03-10T09:00-12:00', '2026-03-10T09:00+0530']) {
+      const sale = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt });
+      expect(sale.passes, startedAt).toHaveLength(1);
+    }
+  });
+});
