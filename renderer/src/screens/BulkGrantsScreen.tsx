@@ -167,7 +167,11 @@ function GrantTable({ grants }: { grants: BulkGrantView[] }) {
                 <td>{g.packageName ?? `#${g.packageSeq}`}</td>
                 <td>{g.userGroupName ?? g.userGroupId}</td>
                 <td>{formatDateTime(g.startedAt, lang, zone)}</td>
-                <td className="num">{g.count === null ? t('unlimited') : formatNumber(g.count, lang)}</td>
+                <td className="num" data-testid="grant-uses" data-uses={g.usesGranted ?? ''}>
+                  {/* what each pass got: the grant's own count, else the package's */}
+                  {g.usesGranted === null ? t('unlimited') : formatNumber(g.usesGranted, lang)}
+                  {g.usesFromPackage && <span className="muted"> ({t('usesFromPackage')})</span>}
+                </td>
                 <td>
                   <GrantBadge status={g.status} />
                 </td>

@@ -1,11 +1,13 @@
 // 6. 통계: bookings, attended and cancelled by hour, day or week over a range; attendance rate; totals.
+// Days never aggregated are shaded and named, never shown as a plain 0, with "build statistics".
 import { DateTime } from 'luxon';
 import { useEffect } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatisticsSeries } from '../../../main/service/contract.ts';
 import { Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
-import { useT } from '../i18n/i18n.ts';
+import { both, useT } from '../i18n/i18n.ts';
 import { formatNumber, formatPercent } from '../lib/format.ts';
+import { atLeast, useSession } from '../stores/session.ts';
 import { presetRange, useStatistics, type Preset, type Unit } from '../stores/statistics.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -88,9 +90,16 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
     return lang === 'ko' ? at.toFormat('M/d (ccc)', { locale: 'ko' }) : at.toFormat('ccc M/d', { locale: 'en' });
   };
   const points = data.points.map((p) => ({ ...p, label: label(p.at), rate: p.attendanceRate === null ? null : Math.round(p.attendanceRate * 1000) / 10 }));
-  const empty = data.totals.all === 0;
+  // points with an ended hour never aggregated: their numbers are not the bookings' (yet)
+  const unaggregated = points.filter((_, i) => {
+    const c = data.coverage[i];
+    return c !== undefined && c.hoursAggregated < c.hoursEnded;
+  });
+  const missing = data.daysNotAggregated;
+  const empty = data.totals.all === 0 && missing.length === 0;
   return (
     <>
+      {missing.length > 0 && <NotAggregated days={missing} />}
       <div className="kpis" data-testid="stats-totals">
         <Kpi label={t('allBookings')} value={formatNumber(data.totals.all, lang)} />
         <Kpi label={t('attended')} value={formatNumber(data.totals.attended, lang)} tone="ok" />
@@ -101,7 +110,7 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
         {empty ? (
           <Empty>{t('noStatistics')}</Empty>
         ) : (
-          <div className="chart" data-testid="stats-chart">
+          <div className="chart" data-testid="stats-chart" data-not-aggregated={unaggregated.length}>
             <ResponsiveContainer width="100%" height={340}>
               <ComposedChart data={points} margin={{ top: 12, right: 24, left: 0, bottom: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
@@ -110,6 +119,9 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
                 <YAxis yAxisId="rate" orientation="right" domain={[0, 100]} tick={{ fontSize: 12 }} unit="%" />
                 <Tooltip formatter={(value, name) => (name === t('attendanceRate') ? `${String(value)}%` : formatNumber(Number(value), lang))} />
                 <Legend />
+                {unaggregated.map((p) => (
+                  <ReferenceArea key={p.at} yAxisId="n" x1={p.label} x2={p.label} fill="#9ca3af" fillOpacity={0.25} stroke="#9ca3af" strokeDasharray="4 3" ifOverflow="extendDomain" />
+                ))}
                 <Bar yAxisId="n" dataKey="all" name={t('allBookings')} fill="#93c5fd" radius={[3, 3, 0, 0]} isAnimationActive={false} />
                 <Bar yAxisId="n" dataKey="attended" name={t('attended')} fill="#34d399" radius={[3, 3, 0, 0]} isAnimationActive={false} />
                 <Bar yAxisId="n" dataKey="cancelled" name={t('cancelled')} fill="#fbbf24" radius={[3, 3, 0, 0]} isAnimationActive={false} />
@@ -120,6 +132,45 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
         )}
       </section>
     </>
+  );
+}
+
+/** The days of the range never aggregated, and "build statistics" for a manager or an admin. */
+function NotAggregated({ days }: { days: string[] }) {
+  const { t, lang } = useT();
+  const role = useSession((s) => s.me?.role);
+  const building = useStatistics((s) => s.building);
+  const build = useStatistics((s) => s.build);
+  const toast = useUi((s) => s.toast);
+  const run = async () => {
+    const outcome = await build();
+    if (!outcome.ok) toast('error', outcome.error);
+    else if (outcome.status === 'COMPLETED') toast('success', both('statisticsBuilt'));
+    else toast('error', both('statisticsBuildFailed'));
+  };
+  const day = (text: string) => {
+    const at = DateTime.fromISO(text);
+    return lang === 'ko' ? at.toFormat('M/d (ccc)', { locale: 'ko' }) : at.toFormat('ccc M/d', { locale: 'en' });
+  };
+  return (
+    <section className="notice" role="status" data-testid="stats-not-aggregated" style={{ marginBottom: 12 }}>
+      <strong>{t('notAggregatedTitle')}</strong>
+      <p>{t('notAggregatedHint')}</p>
+      <ul aria-label={t('notAggregated')} style={{ display: 'flex', flexWrap: 'wrap', gap: 6, listStyle: 'none', padding: 0, margin: '6px 0 10px' }}>
+        {days.map((d) => (
+          <li key={d} data-testid="stats-missing-day" data-day={d} style={{ background: '#fff', border: '1px dashed #9ca3af', borderRadius: 12, padding: '1px 10px' }}>
+            {day(d)}
+          </li>
+        ))}
+      </ul>
+      {atLeast(role, 'MANAGER') ? (
+        <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={building !== null} aria-busy={building !== null} data-testid="stats-build">
+          {building !== null ? t('buildingStatistics') : t('buildStatistics')}
+        </button>
+      ) : (
+        <p className="muted">{t('notAggregatedAsk')}</p>
+      )}
+    </section>
   );
 }
 

@@ -1,9 +1,11 @@
-// 통계: a range and a unit, the series the service sums from the hourly statistics.
+// 통계: a range and a unit, the series the service sums from the hourly statistics, and
+// "build statistics" for the days never aggregated (makeStatisticsJob, watched to its end).
 import { DateTime } from 'luxon';
 import { create } from 'zustand';
-import type { StatisticsSeries } from '../../../main/service/contract.ts';
+import type { BatchStatus, StatisticsSeries } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
-import { idle, load, type Load } from './errors.ts';
+import type { Words } from '../i18n/words.ts';
+import { idle, load, messageOf, type Load } from './errors.ts';
 
 export type Unit = StatisticsSeries['unit'];
 export type Preset = 'lastWeek' | 'thisWeek' | 'last30Days';
@@ -39,6 +41,21 @@ interface StatisticsState {
   setRange(range: Range, preset?: Preset | null): void;
   setUnit(unit: Unit): void;
   fetch(): Promise<StatisticsSeries | null>;
+  /** the execution building statistics for the range, while it runs */
+  building: number | null;
+  /** builds the range's statistics, waits for the run to end, then shows the series again */
+  build(): Promise<{ ok: true; status: BatchStatus } | { ok: false; error: Words }>;
+}
+
+const RUNNING: BatchStatus[] = ['STARTING', 'STARTED', 'STOPPING'];
+
+/** The execution's status once it has ended (asked again and again, less often as it goes on). */
+async function endOf(id: number): Promise<BatchStatus> {
+  for (let i = 0; ; i++) {
+    const { status } = await bridge().call('executions.get', { id });
+    if (!RUNNING.includes(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, i < 10 ? 300 : 1500));
+  }
 }
 
 export const useStatistics = create<StatisticsState>((set, get) => ({
@@ -46,6 +63,7 @@ export const useStatistics = create<StatisticsState>((set, get) => ({
   preset: null,
   unit: 'day',
   series: idle,
+  building: null,
   setRange(range, preset = null) {
     set({ range, preset });
   },
@@ -56,5 +74,21 @@ export const useStatistics = create<StatisticsState>((set, get) => ({
     const { range, unit } = get();
     if (!range) return null;
     return load((series) => set({ series }), get().series, () => bridge().call('statistics.series', seriesInput(range, unit)));
+  },
+  async build() {
+    const { range, unit } = get();
+    if (!range) return { ok: false, error: { ko: '기간을 고르세요.', en: 'Choose a range.' } };
+    const { from, to } = seriesInput(range, unit);
+    try {
+      const execution = await bridge().call('statistics.build', { from, to });
+      set({ building: execution.id });
+      const status = await endOf(execution.id);
+      await get().fetch();
+      return { ok: true, status };
+    } catch (error) {
+      return { ok: false, error: messageOf(error) };
+    } finally {
+      set({ building: null });
+    }
   },
 }));

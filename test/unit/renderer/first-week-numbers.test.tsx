@@ -1,0 +1,95 @@
+// @vitest-environment happy-dom
+// Issue 16 on screen, against a fake bridge: the statistics screen names the days never
+// aggregated (not a plain 0) and a manager builds them; the bulk grant list shows the uses a
+// grant with no count of its own gave (the package's), not "unlimited".
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { StatisticsSeries } from '../../../main/service/contract.ts';
+import { useBulkGrants } from '../../../renderer/src/stores/bulkGrants.ts';
+import { useStatistics } from '../../../renderer/src/stores/statistics.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge, summary } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
+
+const DAYS = ['2026-11-23', '2026-11-24', '2026-11-25'];
+function series(aggregated: boolean): StatisticsSeries {
+  const points = DAYS.map((d, i) => ({ at: `${d}T00:00:00.000Z`, all: aggregated ? 10 + i : 0, attended: aggregated ? 8 : 0, cancelled: aggregated ? 1 : 0, attendanceRate: aggregated ? 0.8 : null }));
+  return {
+    unit: 'day',
+    timeZone: 'Asia/Seoul',
+    points,
+    totals: { all: aggregated ? 33 : 0, attended: aggregated ? 24 : 0, cancelled: aggregated ? 3 : 0, attendanceRate: aggregated ? 0.8 : null },
+    coverage: points.map((p) => ({ at: p.at, hoursEnded: 24, hoursAggregated: aggregated ? 24 : 0 })),
+    daysNotAggregated: aggregated ? [] : DAYS,
+  };
+}
+
+beforeEach(() => {
+  signedOut();
+  useStatistics.setState({ range: null, preset: null, unit: 'day', series: { state: 'idle' }, building: null });
+  useBulkGrants.setState({ grants: { state: 'idle' }, packages: { state: 'idle' }, groups: { state: 'idle' }, progress: {} });
+});
+afterEach(cleanup);
+
+describe('first week numbers on screen', () => {
+  test('the statistics screen names the days never aggregated, and a manager builds them', async () => {
+    let built = false;
+    const bridge = fakeBridge({
+      'session.me': () => Promise.reject(new Error('signed out')),
+      'statistics.series': () => series(built),
+      'statistics.build': () => {
+        built = true;
+        return summary(9, { status: 'STARTED' });
+      },
+      'executions.get': () => ({ ...summary(9), steps: [], executionContext: {} }),
+    });
+    await signInWith(bridge, 'manager');
+    act(() => useUi.getState().go('statistics'));
+    // the screen's chunk (with the chart library) loads first
+    const notice = await screen.findByTestId('stats-not-aggregated', {}, { timeout: 15_000 });
+    expect(notice.textContent).toContain('아직 집계되지 않은 날이 있습니다');
+    expect(screen.getAllByTestId('stats-missing-day').map((d) => d.dataset.day)).toEqual(DAYS);
+    expect(screen.queryByText('이 기간에는 통계가 없습니다.')).toBeNull();
+    expect(screen.getByTestId('stats-chart').dataset.notAggregated).toBe('3');
+
+    fireEvent.click(screen.getByTestId('stats-build'));
+    await waitFor(() => expect(screen.queryByTestId('stats-not-aggregated')).toBeNull(), { timeout: 10_000 });
+    const build = bridge.calls.find((c) => c.operation === 'statistics.build')!;
+    expect(build.input).toEqual({ from: expect.stringMatching(/T00:00$/), to: expect.stringMatching(/T00:00$/) });
+    expect(screen.getByTestId('stats-chart').dataset.notAggregated).toBe('0');
+    expect(screen.getByTestId('stats-totals').textContent).toContain('33');
+    expect(await screen.findByText('통계를 만들었습니다.')).toBeTruthy();
+  });
+
+  test('a front-desk user sees what a bulk grant with no count of its own gave: the package count, not unlimited', async () => {
+    const grant = (bulkPassSeq: number, count: number | null, usesGranted: number | null, usesFromPackage: boolean) => ({
+      bulkPassSeq,
+      packageSeq: 4,
+      packageName: '오픈 기념 보너스 PT 2회',
+      userGroupId: 'PT',
+      userGroupName: 'PT 회원',
+      status: 'COMPLETED',
+      count,
+      usesGranted,
+      usesFromPackage,
+      startedAt: '2026-11-16T00:00:00.000Z',
+      endedAt: null,
+      createdAt: '2026-11-13T00:00:00.000Z',
+      passesCreated: 700,
+    });
+    await signInWith(
+      fakeBridge({
+        'session.me': () => Promise.reject(new Error('signed out')),
+        'bulkGrants.list': () => [grant(1, null, 2, true), grant(2, 5, 5, false), grant(3, null, null, false)],
+        'packages.list': () => [],
+        'groups.list': () => [],
+        'members.search': () => ({ items: [], total: 0 }),
+      }),
+      'desk',
+    );
+    act(() => useUi.getState().go('bulkGrants'));
+    await screen.findAllByTestId('grant-row');
+    const uses = screen.getAllByTestId('grant-uses').map((cell) => cell.textContent);
+    expect(uses).toEqual(['2 (패키지 기본)', '5', '무제한']);
+  });
+});
