@@ -211,7 +211,7 @@ describeEachBackend('hostile input', (backend) => {
     const call = fc.record({
       name: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')) }),
       input: fc.oneof(
-        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
+        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
         { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
       ),
       session: fc.constantFrom(...(Object.keys(sessions) as Array<keyof typeof sessions>)),
