@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Scheduler } from '../../main/batch/index.ts';
+import { main as passBatch } from '../../main/cli/index.ts';
 import { addPassesJob } from '../../main/pass/jobs/addPassesJob.ts';
 import { sendNotificationBeforeClassJob } from '../../main/pass/jobs/sendNotificationBeforeClassJob.ts';
 import { passSchedules } from '../../main/pass/schedules.ts';
@@ -36,6 +37,16 @@ describeEachBackend('first week', (backend) => {
     expect(error.text.ko).toContain('집계 끝');
     expect(error.text.ko).toContain('2026. 11. 1. 00:00');
     expect(error.text.en).toMatch(/must come after/);
+    expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('refuses a reversed statistics window on the command line with exit 2 and one line, writing nothing', async () => {
+    const before = await snapshot(h);
+    const out = { text: '', write(chunk: string) { this.text += chunk; return true; } };
+    const err = { text: '', write(chunk: string) { this.text += chunk; return true; } };
+    const code = await passBatch(['run', 'makeStatisticsJob', 'from=2026-12-01T00:00', 'to=2026-11-01T00:00'], { dbUrl: h.database.url, stdout: out, stderr: err, isTTY: false });
+    expect(code).toBe(2);
+    expect(err.text).toMatch(/^pass-batch: Parameter "to" \(.*\) must come after "from" \(.*\): the window would hold no hour\n$/);
     expect(await snapshot(h)).toEqual(before);
   });
 

@@ -294,7 +294,7 @@ function launcherLabel(e: Pick<ExecutionSummary, 'external' | 'launchedBy'>, t: 
 function RestartedAs({ link }: { link: ExecutionLink }) {
   const { t, pick } = useT();
   return (
-    <span className="restarted-as muted small" data-testid="row-restarted-as" data-id={link.id} data-status={link.status} title={t('restartedAs', { id: link.id })}>
+    <span className="restarted-as muted small" data-testid="row-restarted-as" data-id={link.id} data-restarted-status={link.status} title={t('restartedAs', { id: link.id })}>
       → #{link.id} {pick(BATCH_STATUS[link.status])}
     </span>
   );
@@ -310,9 +310,9 @@ function Lineage({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: num
   if (!lineage || (!lineage.restartOf && !lineage.restartedAs)) return null;
   const last = lineage.executions[lineage.executions.length - 1];
   return (
-    <section className="lineage" data-testid="lineage" aria-label={t('lineage')}>
+    <section className="lineage" data-testid="lineage" aria-label={t('lineage')} style={{ margin: '12px 0' }}>
       <div className="field-label">{t('lineage')}</div>
-      <ol className="lineage-chain" data-testid="lineage-chain">
+      <ol className="lineage-chain" data-testid="lineage-chain" style={{ listStyle: 'none', display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, padding: 0, margin: '4px 0 8px' }}>
         {lineage.executions.map((e, i) => (
           <li key={e.id} data-id={e.id} data-status={e.status} aria-current={e.id === detail.id ? 'step' : undefined}>
             {i > 0 && <span aria-hidden="true"> → </span>}
@@ -327,7 +327,7 @@ function Lineage({ detail, onOpen }: { detail: ExecutionDetail; onOpen: (id: num
           </li>
         ))}
       </ol>
-      <div className="lineage-links">
+      <div className="lineage-links" style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
         {lineage.restartOf && (
           <button type="button" className="btn btn-small" data-testid="lineage-restart-of" data-id={lineage.restartOf.id} onClick={() => onOpen(lineage.restartOf!.id)}>
             {t('restartOf', { id: lineage.restartOf.id })}
@@ -599,9 +599,13 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
       </tr>
       {s.live && running && !s.endTime && <LiveRow live={s.live} />}
       {s.exitMessage && s.status === 'FAILED' && (
-        <tr className="step-exit">
+        <tr className="step-exit" data-testid="step-exit">
           <td colSpan={8}>
-            <ExitText text={s.exitMessage} />
+            {/* the execution's failure says it in words above; the step's own text is for whoever fixes it */}
+            <details className="exit-frames">
+              <summary>{t('technicalDetails')}</summary>
+              <pre>{s.exitMessage}</pre>
+            </details>
           </td>
         </tr>
       )}

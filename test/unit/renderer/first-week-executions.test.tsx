@@ -18,7 +18,9 @@ import { signedOut, signInWith } from './signIn.tsx';
 const technical = "writeDailyReportStep: EEXIST: file already exists, mkdir '/srv/gym/blocked/reports'\nat mkdir (reportFiles.ts:20:3)";
 const failed = {
   ...summary(18, { status: 'FAILED', exitMessage: technical, restartedAs: { id: 19, status: 'COMPLETED' } }),
-  steps: [],
+  steps: [
+    { id: 2, stepName: 'writeDailyReportStep', status: 'FAILED', exitCode: 'FAILED', exitMessage: "EEXIST: file already exists, mkdir '/srv/gym/blocked/reports'", startTime: null, endTime: null, readCount: 0, writeCount: 0, filterCount: 0, commitCount: 0, rollbackCount: 1, readSkipCount: 0, processSkipCount: 0, writeSkipCount: 0, executionContext: {} },
+  ],
   executionContext: {},
   lineage: { instanceId: 5, executions: [{ id: 18, status: 'FAILED' }, { id: 19, status: 'COMPLETED' }], restartOf: null, restartedAs: { id: 19, status: 'COMPLETED' }, latest: false },
   failure: {
@@ -76,6 +78,10 @@ describe('failures and restart lineage', () => {
     expect(folded.tagName).toBe('DETAILS');
     expect(folded.open).toBe(false);
     expect(folded.textContent).toContain('EEXIST: file already exists');
+    // A failed step's own text is folded the same way.
+    const stepText = screen.getByTestId('step-exit').querySelector('details')!;
+    expect(stepText.open).toBe(false);
+    expect(stepText.textContent).toContain('EEXIST');
   });
 
   test('an execution its restart completed offers no restart or abandon, and links to the restart, which links back', async () => {
@@ -84,7 +90,7 @@ describe('failures and restart lineage', () => {
     await screen.findByTestId('lineage', {}, WAIT);
     expect(screen.queryByTestId('action-restart')).toBeNull();
     expect(screen.queryByTestId('action-abandon')).toBeNull();
-    expect(screen.getByTestId('lineage-not-latest').textContent).toContain('#19로 재시작되었으므로');
+    expect(screen.getByTestId("lineage-not-latest").textContent).toContain("#19로 재시작되었으므로");
     const forward = screen.getByTestId('lineage-restarted-as');
     expect(forward.textContent).toBe('#19로 재시작됨 · 완료');
     fireEvent.click(forward);
