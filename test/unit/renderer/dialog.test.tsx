@@ -104,7 +104,8 @@ describe('the desk shortcuts', () => {
   test('"?" lists the shortcuts, "/" goes to the search field, and neither fires inside a text field', async () => {
     await signInWith(fakeBridge({ 'session.me': () => Promise.reject(new Error('signed out')), 'packages.list': () => [] }), 'desk');
     expect(document.querySelector('main')!.dataset.screen).toBe('members');
-    const search = await screen.findByTestId('member-query');
+    // the screen is a lazy chunk: on a loaded machine it may take longer than findBy's default second
+    const search = await screen.findByTestId('member-query', undefined, { timeout: 15_000 });
     await waitFor(() => expect(document.title).toBe('회원 이용권 · 패스 콘솔'));
 
     fireEvent.keyDown(search, { key: '?' });
