@@ -97,13 +97,16 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
   });
   const missing = data.daysNotAggregated;
   const empty = data.totals.all === 0 && missing.length === 0;
+  // nothing of the range aggregated: its totals are unknown, not 0
+  const unknown = missing.length > 0 && data.coverage.every((c) => c.hoursAggregated === 0);
+  const total = (n: number) => (unknown ? '–' : formatNumber(n, lang));
   return (
     <>
       {missing.length > 0 && <NotAggregated days={missing} />}
       <div className="kpis" data-testid="stats-totals">
-        <Kpi label={t('allBookings')} value={formatNumber(data.totals.all, lang)} />
-        <Kpi label={t('attended')} value={formatNumber(data.totals.attended, lang)} tone="ok" />
-        <Kpi label={t('cancelled')} value={formatNumber(data.totals.cancelled, lang)} tone="warn" />
+        <Kpi label={t('allBookings')} value={total(data.totals.all)} />
+        <Kpi label={t('attended')} value={total(data.totals.attended)} tone="ok" />
+        <Kpi label={t('cancelled')} value={total(data.totals.cancelled)} tone="warn" />
         <Kpi label={t('attendanceRate')} value={formatPercent(data.totals.attendanceRate, lang)} tone="info" testId="stats-rate" />
       </div>
       <section className="card chart-card" aria-label={t('statistics')}>

@@ -51,6 +51,8 @@ describe('first week numbers on screen', () => {
     expect(screen.getAllByTestId('stats-missing-day').map((d) => d.dataset.day)).toEqual(DAYS);
     expect(screen.queryByText('이 기간에는 통계가 없습니다.')).toBeNull();
     expect(screen.getByTestId('stats-chart').dataset.notAggregated).toBe('3');
+    // nothing aggregated: the totals are unknown, not 0
+    expect([...screen.getByTestId('stats-totals').querySelectorAll('.kpi-value')].map((k) => k.textContent)).toEqual(['–', '–', '–', '–']);
 
     fireEvent.click(screen.getByTestId('stats-build'));
     await waitFor(() => expect(screen.queryByTestId('stats-not-aggregated')).toBeNull(), { timeout: 10_000 });
