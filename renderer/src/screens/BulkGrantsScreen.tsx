@@ -20,7 +20,7 @@ export function BulkGrantsScreen() {
   return (
     <div className="page">
       <PageHeader title={t('navBulkGrants')}>
-        <button type="button" className="btn" onClick={() => void reload()}>
+        <button type="button" className="btn" onClick={() => void reload()} data-shortcut="r" aria-keyshortcuts="r">
           {t('refresh')}
         </button>
       </PageHeader>

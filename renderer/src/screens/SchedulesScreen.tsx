@@ -50,7 +50,7 @@ export function SchedulesScreen() {
   return (
     <div className="page">
       <PageHeader title={t('navSchedules')}>
-        <button type="button" className="btn" onClick={() => void reload()}>
+        <button type="button" className="btn" onClick={() => void reload()} data-shortcut="r" aria-keyshortcuts="r">
           {t('refresh')}
         </button>
       </PageHeader>
