@@ -17,11 +17,16 @@ import { refused, serviceHarness, snapshot, waitForEnd, type ServiceHarness } fr
 describeEachBackend('first week', (backend) => {
   let h: ServiceHarness;
   let dir: string;
+  const reportDirBefore = process.env.PASS_REPORT_DIR;
   beforeAll(async () => {
     h = await serviceHarness(backend, { scheduler: true });
     dir = mkdtempSync(join(tmpdir(), 'pass-first-week-'));
+    // The operator's report folder: one a job may be told to write in.
+    process.env.PASS_REPORT_DIR = dir;
   });
   afterAll(async () => {
+    if (reportDirBefore === undefined) delete process.env.PASS_REPORT_DIR;
+    else process.env.PASS_REPORT_DIR = reportDirBefore;
     await h?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
