@@ -41,7 +41,8 @@ export function staffView(row: Pick<StaffAccountTable, 'username' | 'role' | 'ac
  */
 export function assertPasswordRules(password: string, username: string, field = 'password'): void {
   const problem = passwordProblem(password, username);
-  if (problem) throw new ServiceError('VALIDATION', { ko: `${field}: ${problem.ko}`, en: `${field}: ${problem.en}` }, field);
+  // The message is the rule alone (people read it under the field); `field` names the input for scripts.
+  if (problem) throw new ServiceError('VALIDATION', problem, field);
 }
 
 export interface AdminBootstrap {
@@ -273,7 +274,7 @@ export async function updateStaff(
 
 const WRONG_CURRENT = new ServiceError(
   'VALIDATION',
-  { ko: 'current: 지금 비밀번호가 맞지 않습니다. 비밀번호는 바뀌지 않았습니다.', en: 'current: That is not your current password; the password was not changed.' },
+  { ko: '지금 비밀번호가 맞지 않습니다. 비밀번호는 바뀌지 않았습니다.', en: 'That is not your current password; the password was not changed.' },
   'current',
 );
 

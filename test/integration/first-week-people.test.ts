@@ -26,13 +26,21 @@ async function refused(promise: Promise<unknown>): Promise<ServiceError> {
 describeEachBackend('first week: people', (backend) => {
   let h: ServiceHarness;
   let dir: string;
+  let savedNotifierEnv: { log?: string; webhook?: string } | undefined;
 
   beforeAll(async () => {
     h = await serviceHarness(backend);
     dir = mkdtempSync(join(tmpdir(), 'pass-first-week-'));
-    await h.service.call(h.sessions.ADMIN, 'settings.update', { notifier: { kind: 'logFile', path: join(dir, 'notifications.log') } });
+    // No notifier saved: the environment's log file is the one a send uses.
+    savedNotifierEnv = { log: process.env.PASS_NOTIFIER_LOG, webhook: process.env.PASS_NOTIFIER_WEBHOOK_URL };
+    delete process.env.PASS_NOTIFIER_WEBHOOK_URL;
+    process.env.PASS_NOTIFIER_LOG = join(dir, 'notifications.log');
   });
   afterAll(async () => {
+    for (const [name, value] of [['PASS_NOTIFIER_LOG', savedNotifierEnv?.log], ['PASS_NOTIFIER_WEBHOOK_URL', savedNotifierEnv?.webhook]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await h?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
