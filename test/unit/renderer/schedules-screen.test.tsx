@@ -38,7 +38,7 @@ test("an admin sets the history clean-up's days kept on its schedule; a value ou
   });
   await signInWith(bridge, 'admin');
   act(() => useUi.getState().go('schedules'));
-  await screen.findByTestId('schedule-row');
+  await screen.findByTestId('schedule-row', {}, { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
   expect(screen.queryByTestId('schedule-params')).toBeNull();
 
   fireEvent.click(screen.getByText('변경'));
