@@ -10,6 +10,7 @@ import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Piscina } from 'piscina';
 import { sqlitePath } from './database/connection.ts';
+import { folderParameterProblem, resolveFolder } from './folders.ts';
 import { openSqliteFile } from './database/sqliteDriver.ts';
 import { piscinaEntry } from './partition.ts';
 import { defineJob, resourcelessTaskletStep } from './job.ts';
@@ -24,9 +25,12 @@ export const BACKUPS_KEPT = 14;
 /** A temporary file older than this is a crashed run's leftover, not a copy still being made. */
 const STALE_TEMP_MS = 6 * 3_600_000;
 
-/** Where copies of the SQLite file `databaseFile` go: `param`, else PASS_BACKUP_DIR, else `backups` beside it. */
+/**
+ * Where copies of the SQLite file `databaseFile` go: `param` (relative: in the data folder; the
+ * launch check keeps it to allowed folders, folders.ts), else PASS_BACKUP_DIR, else `backups` beside it.
+ */
 export function backupDirectory(databaseFile: string, param?: string): string {
-  return param?.trim() || process.env.PASS_BACKUP_DIR?.trim() || join(dirname(databaseFile), 'backups');
+  return (param?.trim() && resolveFolder(param)) || process.env.PASS_BACKUP_DIR?.trim() || join(dirname(databaseFile), 'backups');
 }
 
 /** pass-console.sqlite → { stem: 'pass-console', ext: '.sqlite' }: what a backup's name is made of. */
@@ -162,6 +166,8 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
       description: { ko: '백업 폴더 (비워 두면 기본 백업 폴더)', en: 'Backup folder (blank: the usual backup folder)' },
     }),
   },
+  // A folder outside the data folder and the folders an admin allowed is refused before anything is written.
+  validate: ({ backupDir }, db) => folderParameterProblem('backupDir', backupDir, db),
   steps: [
     resourcelessTaskletStep<Params>({
       name: 'copyDatabaseStep',

@@ -25,7 +25,8 @@ export type SavedNotifier =
   /** path omitted: <data dir>/notifications.log */
   | { kind: 'logFile'; path?: string };
 
-export const SETTING_KEYS = ['timeZone', 'language', 'notifier'] as const;
+/** allowedFolders: the folders an admin added for reports, backups and the notification log (main/batch/folders.ts reads them). */
+export const SETTING_KEYS = ['timeZone', 'language', 'notifier', 'allowedFolders'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Only what was saved: a setting nobody saved (or a row edited by hand into nonsense) is absent. */
@@ -33,6 +34,8 @@ export interface SavedSettings {
   timeZone?: string;
   language?: 'ko' | 'en';
   notifier?: SavedNotifier;
+  /** resolved, absolute */
+  allowedFolders?: string[];
   /** the latest change among the settings read, and who made it */
   modifiedAt: Date | null;
   modifiedBy: string | null;
@@ -50,6 +53,8 @@ function valid(key: SettingKey, value: unknown): boolean {
       if (v.kind === 'webhook') return typeof v.url === 'string' && (v.timeoutMs === undefined || typeof v.timeoutMs === 'number');
       return v.kind === 'logFile' && (v.path === undefined || typeof v.path === 'string');
     }
+    case 'allowedFolders':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
   }
 }
 

@@ -93,6 +93,15 @@ const logFilePath = z
   .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')) && /\.(log|jsonl|txt)$/i.test(text), {
     message: 'must be a full path to a .log, .jsonl or .txt file, like /var/log/pass/notifications.log or C:\\PassConsole\\notifications.log',
   });
+/** A folder an admin allows report, backup and log files in: a full path. */
+const folderPath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')), {
+    message: 'must be a full path to a folder, like /srv/pass/reports or D:\\PassConsole\\reports',
+  });
 const notifierConfig = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), url: webhookUrl, timeoutMs: z.int().min(100).max(60_000).optional() }),
   z.strictObject({ kind: z.literal('logFile'), path: logFilePath.optional() }),
@@ -455,6 +464,10 @@ export interface SettingsView {
   notifier: NotifierConfig;
   /** the database this process uses (PASS_DB_URL), password removed */
   database: { url: string; dialect: 'mysql' | 'sqlite' };
+  /** where report, backup and notification-log folders may always be (PASS_DATA_DIR, else the app-data folder) */
+  dataFolder: string;
+  /** the folders an admin added besides it, resolved and absolute */
+  allowedFolders: string[];
   modifiedAt: IsoTime | null;
   modifiedBy: string | null;
 }
@@ -650,9 +663,15 @@ export const operations = {
   'settings.update': op(
     'ADMIN',
     z
-      .strictObject({ timeZone: timeZoneName.optional(), language: z.enum(['ko', 'en']).optional(), notifier: notifierConfig.optional() })
-      .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier' }),
-    { ko: '설정 변경 (시간대, 언어, 알림)', en: 'Change settings (time zone, language, notifier)' },
+      .strictObject({
+        timeZone: timeZoneName.optional(),
+        language: z.enum(['ko', 'en']).optional(),
+        notifier: notifierConfig.optional(),
+        /** the whole list of folders allowed besides the data folder (the screen adds or removes one) */
+        allowedFolders: z.array(folderPath).max(20).optional(),
+      })
+      .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier, allowedFolders' }),
+    { ko: '설정 변경 (시간대, 언어, 알림, 허용 폴더)', en: 'Change settings (time zone, language, notifier, allowed folders)' },
     true,
   ),
   'settings.testDatabase': op('ADMIN', z.strictObject({ url: databaseUrl }), { ko: '데이터베이스 연결 시험', en: 'Test a database connection' }, true),

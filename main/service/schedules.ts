@@ -4,7 +4,7 @@ import type { ScheduleChange, ScheduleView } from '../batch/scheduler/model.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ParsedInputOf, ScheduleEntry } from './contract.ts';
 import { getJosaPicker } from 'josa';
-import type { ParameterSpec } from '../batch/index.ts';
+import { allowedFolder, type ParameterSpec } from '../batch/index.ts';
 import { ServiceError, type Message } from './errors.ts';
 
 const objectParticle = getJosaPicker('을');
@@ -70,6 +70,7 @@ export async function listSchedules(ctx: HandlerContext, admin: ScheduleAdmin | 
 export async function updateSchedule(ctx: HandlerContext, admin: ScheduleAdmin | undefined, input: ParsedInputOf<'schedules.update'>): Promise<ScheduleEntry> {
   const { job, ...change } = input;
   if (change.params) refuseFixedTimes(ctx, job, change.params);
+  if (change.params) await refuseFoldersOutside(ctx, change.params);
   const updated = await need(admin).update(job, change, ctx.actor);
   await ctx.audit({ action: 'schedules.update', target: `schedule:${job}`, detail: input });
   return scheduleEntry(updated);
@@ -101,5 +102,22 @@ function refuseFixedTimes(ctx: HandlerContext, jobName: string, params: Record<s
       },
       `params.${name}`,
     );
+  }
+}
+
+/** The job parameters that name a folder the job writes in (and, for backups, deletes old copies from). */
+export const FOLDER_PARAMETERS = ['reportDir', 'backupDir'] as const;
+
+/**
+ * A schedule's saved folder must be one the console may write (main/batch/folders.ts): the data
+ * folder, the operator's, or one an admin added on the Settings screen; each fire's launch
+ * checks it again.
+ */
+async function refuseFoldersOutside(ctx: HandlerContext, params: Record<string, unknown>): Promise<void> {
+  for (const name of FOLDER_PARAMETERS) {
+    const value = params[name];
+    if (typeof value !== 'string' || !value.trim()) continue;
+    const check = await allowedFolder(value, ctx.database);
+    if (!check.ok) throw new ServiceError('INVALID_PARAMETER', { ko: `${name}: ${check.reason.ko}`, en: `${name}: ${check.reason.en}` }, `params.${name}`);
   }
 }

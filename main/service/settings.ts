@@ -3,9 +3,9 @@
 // screen offers: open a database by its URL and run SELECT 1, and send a test notification
 // through the configured notifier. A test reports what happened in plain words and never
 // repeats a password it was given.
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
-import { isDuplicateKeyError, openSqliteFile, redactUrl, toDbTime } from '../batch/index.ts';
+import { allowedFolder, dataFolder, isDuplicateKeyError, openSqliteFile, realFolder, redactUrl, toDbTime } from '../batch/index.ts';
 import { dataDirectory, notifierFromSettings, notifierSettingsFromEnv, notifierSettingsOf, resolveNotifierSettings } from '../pass/notify/fromEnv.ts';
 import { readSavedSettings, SETTING_KEYS, type SavedSettings } from '../pass/savedSettings.ts';
 import type { NotificationEvent } from '../pass/schema.ts';
@@ -20,6 +20,7 @@ export interface StoredSettings {
   timeZone: string;
   language: 'ko' | 'en';
   notifier: NotifierConfig;
+  allowedFolders: string[];
   modifiedAt: Date | null;
   modifiedBy: string | null;
 }
@@ -37,7 +38,7 @@ export function defaultSettings(timeZone: string, env: NodeJS.ProcessEnv = proce
   } catch {
     // a malformed PASS_NOTIFIER_WEBHOOK_HEADERS: the log file, as with nothing configured
   }
-  return { timeZone, language: 'ko', notifier, modifiedAt: null, modifiedBy: null };
+  return { timeZone, language: 'ko', notifier, allowedFolders: [], modifiedAt: null, modifiedBy: null };
 }
 
 /** The saved settings over the defaults (main/pass/savedSettings.ts reads them; a bad row is skipped). */
@@ -46,6 +47,7 @@ export function withDefaults(saved: SavedSettings, defaults: StoredSettings): St
     timeZone: saved.timeZone ?? defaults.timeZone,
     language: saved.language ?? defaults.language,
     notifier: saved.notifier ?? defaults.notifier,
+    allowedFolders: saved.allowedFolders ?? defaults.allowedFolders,
     modifiedAt: saved.modifiedAt,
     modifiedBy: saved.modifiedBy,
   };
@@ -66,6 +68,8 @@ function view(ctx: HandlerContext, stored: StoredSettings): SettingsView {
     language: stored.language,
     notifier: stored.notifier,
     database: { url: ctx.database.displayUrl, dialect: ctx.database.dialect },
+    dataFolder: dataFolder(),
+    allowedFolders: stored.allowedFolders,
     modifiedAt: stored.modifiedAt?.toISOString() ?? null,
     modifiedBy: stored.modifiedBy,
   };
@@ -98,9 +102,18 @@ export async function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'
     throw invalid('timeZone', { ko: '알 수 없는 시간대입니다 (예: Asia/Seoul)', en: 'is not a known time zone (e.g. Asia/Seoul)' });
   }
   const before = await current(ctx);
+  // Kept resolved (links followed) and absolute, once each: what the folder check compares with.
+  const values: Partial<Record<Key, unknown>> = { ...input };
+  if (input.allowedFolders !== undefined) values.allowedFolders = [...new Set(await Promise.all(input.allowedFolders.map((f) => realFolder(resolve(f)))))];
   await (ctx.db as ServiceDb).transaction().execute(async (tx) => {
-    for (const key of KEYS) if (input[key] !== undefined) await put(tx, key, input[key], ctx.now, ctx.actor);
-    const changed = Object.fromEntries(KEYS.filter((k) => input[k] !== undefined).map((k) => [k, { from: before[k], to: input[k] }]));
+    for (const key of KEYS) if (values[key] !== undefined) await put(tx, key, values[key], ctx.now, ctx.actor);
+    // The log file's folder, against the folders as this change leaves them.
+    const logPath = input.notifier?.kind === 'logFile' ? input.notifier.path : undefined;
+    if (logPath) {
+      const check = await allowedFolder(dirname(logPath), { kysely: tx, url: ctx.database.url, dialect: ctx.database.dialect });
+      if (!check.ok) throw invalid('notifier.path', check.reason);
+    }
+    const changed = Object.fromEntries(KEYS.filter((k) => values[k] !== undefined).map((k) => [k, { from: before[k], to: values[k] }]));
     await ctx.audit({ action: 'settings.update', target: 'settings', detail: changed }, tx);
   });
   // From the next launch in this process (parameter defaults, times typed without an offset);

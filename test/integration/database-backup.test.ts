@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { backupDatabaseJob, backupFolderOf, defineJob, JobOperator, migrateToLatest, numberParam, openDatabase, resourcelessTaskletStep, restoreDatabase, sqlitePath } from '../../main/batch/index.ts';
 import { main } from '../../main/cli/index.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { allowFolder } from '../support/folders.ts';
 
 const NOW = new Date('2026-12-05T03:45:00Z');
 const NAME_AT = (stem: string, at: string) => `${stem}-${at}.sqlite`;
@@ -48,6 +49,7 @@ describeEachBackend('backing up the database', (backend) => {
     t = await freshDatabase(backend);
     operator = new JobOperator({ database: t.db, jobs: [waitingJob, backupDatabaseJob] });
     dir = mkdtempSync(join(tmpdir(), 'pass-backup-'));
+    await allowFolder(t.db.kysely, dir);
     newGate();
   });
   afterEach(async () => {

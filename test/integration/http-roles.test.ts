@@ -12,6 +12,7 @@ import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
 import { ROLES, roleAtLeast, type Role } from '../../main/service/contract.ts';
 import { describeEachBackend } from '../support/databases.ts';
+import { allowFolder } from '../support/folders.ts';
 import {
   apiClient,
   expireToken,
@@ -123,6 +124,7 @@ const TABLE: Row[] = [
   { route: 'PUT /api/staff/:username/role', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/role`, body: { role: 'MANAGER' } },
   { route: 'POST /api/staff/:username/disable', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/disable` },
   { route: 'POST /api/staff/:username/enable', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/enable` },
+  { route: 'POST /api/staff/:username/unlock', least: 'ADMIN', url: async (f) => `/api/staff/${await f.newStaff()}/unlock` },
 
   // the renderer's bridge carries the same checks
   { route: 'POST /api/rpc/:operation', least: 'FRONT_DESK', url: '/api/rpc/packages.list', body: {} },
@@ -154,6 +156,7 @@ describeEachBackend('http role matrix', (backend) => {
   beforeAll(async () => {
     h = await serviceHarness(backend, { scheduler: true, extraJobs: [backupDatabaseJob] });
     dir = mkdtempSync(join(tmpdir(), 'pass-roles-'));
+    await allowFolder(h.database.db.kysely, dir);
     await h.scheduler!.ensureDefaults([backupDatabaseSchedule]);
     await h.service.call(h.sessions.ADMIN, 'schedules.update', { job: 'backupDatabaseJob', params: { backupDir: join(dir, 'backups') } });
     server = await startHttpServer({ runtime: h.runtime, service: h.service });

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { backupDatabaseJob, backupDatabaseSchedule, sqlitePath } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { refused, serviceHarness, snapshot, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { allowFolder } from '../support/folders.ts';
 
 describeEachBackend('backups through the service', (backend) => {
   let h: ServiceHarness;
@@ -16,6 +17,7 @@ describeEachBackend('backups through the service', (backend) => {
     h = await serviceHarness(backend, { scheduler: true, extraJobs: [backupDatabaseJob] });
     await h.scheduler!.ensureDefaults([backupDatabaseSchedule]);
     dir = mkdtempSync(join(tmpdir(), 'pass-backups-'));
+    await allowFolder(h.database.db.kysely, dir);
   });
   afterEach(async () => {
     await h.dispose();

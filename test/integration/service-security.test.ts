@@ -1,11 +1,15 @@
-// Issue 17 (security hardening), items 4, 6 and 9, on SQLite and MariaDB: text that is not
+// Issue 17 (security hardening), items 4, 5, 6 and 9, on SQLite and MariaDB: text that is not
 // well-formed Unicode is refused at the door (never by a JSON column after the job started);
 // a launch's activity-log row is written before the execution, so none runs unrecorded; member
 // ids are matched byte for byte and may hold no invisible character; UTC offsets and years are
 // kept to ones that exist.
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { malformedTextAt, parseJobParameters } from '../../main/batch/index.ts';
+import { backupDatabaseJob, backupDatabaseSchedule, backupDirectory, malformedTextAt, parseJobParameters } from '../../main/batch/index.ts';
+import { reportDirectory } from '../../main/pass/reports/reportFiles.ts';
 import { makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -111,5 +115,93 @@ describeEachBackend('security: text, launches, member ids and dates', (backend) 
       const sale = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt });
       expect(sale.passes, startedAt).toHaveLength(1);
     }
+  });
+});
+
+// Item 5: folders people name (reports, backups, the notification log) stay inside the data
+// folder, the operator's, or one an admin added on the Settings screen.
+describeEachBackend('security: folders', (backend) => {
+  let h: ServiceHarness;
+  let dataDir: string;
+  let outside: string;
+  const savedDataDir = process.env.PASS_DATA_DIR;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pass-sec-data-'));
+    outside = mkdtempSync(join(tmpdir(), 'pass-sec-outside-'));
+    process.env.PASS_DATA_DIR = dataDir;
+    h = await serviceHarness(backend, { scheduler: true, extraJobs: [backupDatabaseJob] });
+    await h.scheduler!.ensureDefaults([backupDatabaseSchedule]);
+  });
+  afterAll(async () => {
+    await h?.dispose();
+    if (savedDataDir === undefined) delete process.env.PASS_DATA_DIR;
+    else process.env.PASS_DATA_DIR = savedDataDir;
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+  const admin = () => h.sessions.ADMIN;
+  const window = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' };
+
+  it('refuses a report or backup folder outside the data folder at launch, before anything is written or created', async () => {
+    const before = await fullSnapshot(h);
+    for (const reportDir of ['../../../../tmp/pass-sec-x', join(outside, 'reports'), '/etc']) {
+      const error = await refused(h.service.call(admin(), 'executions.launch', { job: 'makeStatisticsJob', params: { ...window, reportDir } }));
+      expect(error.code, reportDir).toBe('INVALID_PARAMETER');
+      expect(error.field, reportDir).toBe('params.reportDir');
+      expect(error.text.en).toMatch(/outside the folders/);
+    }
+    const backup = await refused(h.service.call(admin(), 'executions.launch', { job: 'backupDatabaseJob', params: { backupDir: outside, keep: 1 } }));
+    expect(backup.code).toBe('INVALID_PARAMETER');
+    expect(backup.field).toBe('params.backupDir');
+    expect(await fullSnapshot(h)).toEqual(before);
+    expect(existsSync(join(outside, 'reports'))).toBe(false);
+    expect(existsSync('/tmp/pass-sec-x')).toBe(false);
+  });
+
+  it('reads a relative folder in the data folder, never the working directory', async () => {
+    expect(reportDirectory('reports-relative')).toBe(join(dataDir, 'reports-relative'));
+    expect(backupDirectory('/x/gym.sqlite', 'copies')).toBe(join(dataDir, 'copies'));
+    const run = await h.service.call(admin(), 'executions.launch', { job: 'makeStatisticsJob', params: { ...window, reportDir: 'reports-relative' } });
+    expect(await waitForEnd(h, run.id)).toBe('COMPLETED');
+    expect(readdirSync(join(dataDir, 'reports-relative')).length).toBeGreaterThan(0);
+  });
+
+  it('follows a symbolic link before the check: a link in the data folder to a folder outside is refused', async () => {
+    symlinkSync(outside, join(dataDir, 'link-out'));
+    const error = await refused(h.service.call(admin(), 'executions.launch', { job: 'makeStatisticsJob', params: { ...window, reportDir: 'link-out/reports' } }));
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.text.en).toContain(realpathSync(outside));
+  });
+
+  it('refuses a schedule whose saved folder lies outside, and a notification log outside, naming the field', async () => {
+    const before = await fullSnapshot(h);
+    const schedule = await refused(h.service.call(admin(), 'schedules.update', { job: 'backupDatabaseJob', params: { backupDir: '../../../../tmp/pass-sec-y' } }));
+    expect(schedule.code).toBe('INVALID_PARAMETER');
+    expect(schedule.field).toBe('params.backupDir');
+    const log = await refused(h.service.call(admin(), 'settings.update', { notifier: { kind: 'logFile', path: join(outside, 'n.log') } }));
+    expect(log.code).toBe('VALIDATION');
+    expect(log.field).toBe('notifier.path');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('lets an admin add a folder on the Settings screen (kept resolved, audited), which reports, backups and the log may then use', async () => {
+    const view = await h.service.call(admin(), 'settings.update', { allowedFolders: [join(outside, '.', 'sub', '..')] });
+    expect(view.allowedFolders).toEqual([realpathSync(outside)]);
+    expect(view.dataFolder).toBe(dataDir);
+    const audit = await h.database.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'settings.update').orderBy('audit_seq', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.detail))).toMatchObject({ allowedFolders: { from: [], to: [realpathSync(outside)] } });
+    await h.service.call(admin(), 'schedules.update', { job: 'makeStatisticsJob', params: { reportDir: join(outside, 'reports') } });
+    await h.service.call(admin(), 'settings.update', { notifier: { kind: 'logFile', path: join(outside, 'notifications.log') } });
+    const run = await h.service.call(admin(), 'executions.launch', { job: 'makeStatisticsJob', params: { ...window, rerun: 1, reportDir: join(outside, 'reports') } });
+    expect(await waitForEnd(h, run.id)).toBe('COMPLETED');
+    // removed again: refused again
+    await h.service.call(admin(), 'settings.update', { allowedFolders: [], notifier: { kind: 'logFile' } });
+    const again = await refused(h.service.call(admin(), 'executions.launch', { job: 'makeStatisticsJob', params: { ...window, rerun: 2, reportDir: join(outside, 'reports') } }));
+    expect(again.code).toBe('INVALID_PARAMETER');
+  });
+
+  it('keeps a folder only an admin may allow: a manager cannot change the list', async () => {
+    const error = await refused(h.service.call(h.sessions.MANAGER, 'settings.update', { allowedFolders: ['/'] }));
+    expect(error.code).toBe('FORBIDDEN');
   });
 });

@@ -42,13 +42,15 @@ describeEachBackend('service settings', (backend) => {
     const fresh = await h.service.call(admin, 'settings.get', {});
     expect(fresh).toMatchObject({ timeZone: 'Asia/Seoul', language: 'ko', modifiedAt: null, modifiedBy: null });
     const logPath = join(dir, 'n.log');
+    // a log outside the data folder goes in a folder an admin allowed first
+    await h.service.call(admin, 'settings.update', { allowedFolders: [dir] });
     const changed = await h.service.call(admin, 'settings.update', { timeZone: ' Europe/Berlin ', notifier: { kind: 'logFile', path: logPath } });
     expect(changed).toMatchObject({ timeZone: 'Europe/Berlin', language: 'ko', notifier: { kind: 'logFile', path: logPath }, modifiedBy: 'admin' });
     expect(new Date(changed.modifiedAt!).getTime()).toBeGreaterThan(Date.now() - 60_000);
     // the same value again is fine (an update of the row, not a second row)
     await h.service.call(admin, 'settings.update', { timeZone: 'Europe/Berlin' });
     const rows = await serviceDb(h.database.db).selectFrom('settings').selectAll().execute();
-    expect(rows.map((r) => r.setting_key).sort()).toEqual(['notifier', 'timeZone']);
+    expect(rows.map((r) => r.setting_key).sort()).toEqual(['allowedFolders', 'notifier', 'timeZone']);
     const audit = await h.service.call(admin, 'audit.list', { action: 'settings.update' });
     expect(audit.items[0]!.detail).toEqual({ timeZone: { from: 'Europe/Berlin', to: 'Europe/Berlin' } });
     expect(audit.items[1]!.detail).toMatchObject({ timeZone: { from: 'Asia/Seoul', to: 'Europe/Berlin' }, notifier: { to: { kind: 'logFile', path: logPath } } });

@@ -30,6 +30,8 @@ describeEachBackend('report folder that cannot be written', (backend) => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'pass-rel-reports-'));
+    // the operator's report folder: what its folders lie in (main/batch/folders.ts)
+    process.env.PASS_REPORT_DIR = root;
   });
   afterAll(async () => {
     for (const operator of operators) await operator.close();

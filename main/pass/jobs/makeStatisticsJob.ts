@@ -7,7 +7,7 @@
 // have ended and were never aggregated (the weekly report needs Monday to Sunday, the window is
 // often one day), and counts the statistics rows it read and the lines it wrote.
 import { DateTime } from 'luxon';
-import { dateTimeParam, defineJob, numberParam, split, stringParam, taskletStep } from '../../batch/index.ts';
+import { dateTimeParam, defineJob, folderParameterProblem, numberParam, split, stringParam, taskletStep } from '../../batch/index.ts';
 import { hourBucket, hourShiftMinutes, rebuildHours } from '../reports/hourlyStatistics.ts';
 import { reportDirectory } from '../reports/reportFiles.ts';
 import { writeDailyReport, writeWeeklyReports } from '../reports/statisticsReports.ts';
@@ -55,8 +55,11 @@ export const makeStatisticsJob = defineJob({
     }),
   },
   // A window that ends before it starts can never succeed: refused at launch, no execution made.
-  validate: async ({ from, to }) =>
-    to.getTime() <= from.getTime() ? `Parameter "to" (${to.toISOString()}) must come after "from" (${from.toISOString()}): the window would hold no hour` : undefined,
+  // So is a report folder outside the data folder and the folders an admin allowed.
+  validate: async ({ from, to, reportDir }, db) =>
+    to.getTime() <= from.getTime()
+      ? `Parameter "to" (${to.toISOString()}) must come after "from" (${from.toISOString()}): the window would hold no hour`
+      : folderParameterProblem('reportDir', reportDir, db),
   steps: [
     taskletStep<Params>({
       name: 'buildHourlyStatisticsStep',

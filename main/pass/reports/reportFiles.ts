@@ -4,12 +4,12 @@
 import { lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Transaction } from 'kysely';
-import { csvFileWriter, defaultDatabaseUrl, toDbTime, type Dialect } from '../../batch/index.ts';
+import { csvFileWriter, defaultDatabaseUrl, resolveFolder, toDbTime, type Dialect } from '../../batch/index.ts';
 import type { ReportFormat, ReportKind } from '../schema.ts';
 
-/** The `reportDir` parameter, else PASS_REPORT_DIR, else <data dir>/reports. */
+/** The `reportDir` parameter (relative: in the data folder), else PASS_REPORT_DIR, else <data dir>/reports. */
 export function reportDirectory(param?: string): string {
-  if (param?.trim()) return param.trim();
+  if (param?.trim()) return resolveFolder(param);
   if (process.env.PASS_REPORT_DIR?.trim()) return process.env.PASS_REPORT_DIR.trim();
   const dataDir = dirname(defaultDatabaseUrl().slice('sqlite:'.length));
   return join(dataDir, 'reports');

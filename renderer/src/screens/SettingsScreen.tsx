@@ -1,7 +1,7 @@
 // 8b. 설정 (admin): the gym's time zone, the console's language and the notifier, saved together
 // after a confirmation that lists what changes; a test send through the saved notifier; and a
 // database address tested (never switched to) with a connection test.
-import { useEffect, useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { bridge } from '../bridge/index.ts';
 import type { ConnectionTest, NotifierConfig, SettingsView } from '../../../main/service/contract.ts';
 import { confirmAction, ErrorState, Field, Loaded, PageHeader } from '../components/common.tsx';
@@ -11,7 +11,7 @@ import { formatBytes, formatDateTime, formatNumber } from '../lib/format.ts';
 import { useBackups } from '../stores/backups.ts';
 import { changesOf, draftProblems, timeZoneNames, useSettings, type Problems, type SettingsDraft } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
-import type { Load } from '../stores/errors.ts';
+import { messageOf, type Load } from '../stores/errors.ts';
 
 export function SettingsScreen() {
   const { t } = useT();
@@ -196,6 +196,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
       </div>
 
       <DatabaseSection view={view} problem={problemText(problems.databaseUrl)} />
+      <FoldersSection view={view} />
       <BackupsSection />
     </form>
   );
@@ -246,6 +247,110 @@ function NotifierTest({ dirty }: { dirty: boolean }) {
       <span className="muted small">{t(dirty ? 'testSendSaveFirst' : 'testSendHint')}</span>
       <TestOutcome test={test} testId="notifier-test-outcome" />
     </div>
+  );
+}
+
+const isFullPath = (text: string) => text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\');
+
+/** The folders an admin allows besides the data folder: each add or remove is confirmed and saved at once (settings.update, audited). */
+function FoldersSection({ view }: { view: SettingsView }) {
+  const { t } = useT();
+  const toast = useUi((s) => s.toast);
+  const reload = useSettings((s) => s.reload);
+  const [path, setPath] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const saveList = async (allowedFolders: string[], question: string, target: string) => {
+    const ok = await confirmAction({
+      title: t('foldersTitle'),
+      body: (
+        <>
+          <p>{question}</p>
+          <p className="mono">{target}</p>
+        </>
+      ),
+      confirmLabel: t('save'),
+    });
+    if (!ok) return false;
+    setBusy(true);
+    try {
+      await bridge().call('settings.update', { allowedFolders });
+      toast('success', both('foldersSaved'));
+      await reload();
+      return true;
+    } catch (error) {
+      toast('error', messageOf(error));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const add = async () => {
+    const folder = path.trim();
+    if (!isFullPath(folder)) {
+      setProblem(t('folderPathNotFull'));
+      return;
+    }
+    setProblem(null);
+    if (await saveList([...view.allowedFolders, folder], t('folderAddConfirm'), folder)) setPath('');
+  };
+
+  return (
+    <section className="card settings-section" aria-labelledby="settings-folders" data-testid="settings-folders">
+      <h2 id="settings-folders">{t('foldersTitle')}</h2>
+      <p className="muted">{t('foldersIntro')}</p>
+      <dl className="facts">
+        <dt>{t('foldersDataFolder')}</dt>
+        <dd className="mono" data-testid="settings-data-folder">
+          {view.dataFolder}
+        </dd>
+      </dl>
+      {view.allowedFolders.length === 0 ? (
+        <p className="muted" data-testid="settings-folders-none">
+          {t('foldersNone')}
+        </p>
+      ) : (
+        <ul className="change-list" data-testid="settings-folder-list">
+          {view.allowedFolders.map((folder) => (
+            <li key={folder}>
+              <span className="mono">{folder}</span>{' '}
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={busy}
+                onClick={() => void saveList(view.allowedFolders.filter((f) => f !== folder), t('folderRemoveConfirm'), folder)}
+                aria-label={`${t('folderRemove')}: ${folder}`}
+              >
+                {t('folderRemove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="test-row test-row-input">
+        <Field label={t('folderPath')} hint={t('folderPathHint')} error={problem}>
+          <input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter adds the folder; it must not submit the settings form around it.
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void add();
+              }
+            }}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={problem ? true : undefined}
+            data-testid="settings-folder-path"
+          />
+        </Field>
+        <button type="button" className="btn" disabled={!path.trim() || busy} onClick={() => void add()} data-testid="settings-folder-add">
+          {t('folderAdd')}
+        </button>
+      </div>
+    </section>
   );
 }
 

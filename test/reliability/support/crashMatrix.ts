@@ -96,6 +96,8 @@ export function crashMatrix(backend: Backend): void {
     beforeAll(async () => {
       for (let i = 0; i < LANES; i++) sinks.push(await startHttpSink({ delayMs: SINK_DELAY_MS }));
       reportRoot = mkdtempSync(join(tmpdir(), 'pass-rel-crash-'));
+      // the children's report folders lie in the operator's (main/batch/folders.ts)
+      process.env.PASS_REPORT_DIR = reportRoot;
       template = await gymTemplate(backend, GYM);
     });
     afterAll(async () => {

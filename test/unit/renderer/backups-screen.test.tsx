@@ -14,6 +14,8 @@ const settings = (dialect: 'sqlite' | 'mysql'): SettingsView => ({
   timeZone: 'Asia/Seoul',
   activeTimeZone: 'Asia/Seoul',
   language: 'ko',
+  dataFolder: '/home/desk/.local/share/pass-console',
+  allowedFolders: [],
   notifier: { kind: 'logFile' },
   database: { url: dialect === 'sqlite' ? 'sqlite:/data/gym.sqlite' : 'mysql://pass:***@db/pass', dialect },
   modifiedAt: null,

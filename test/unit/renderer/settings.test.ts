@@ -14,6 +14,8 @@ const saved: SettingsView = {
   timeZone: 'Asia/Seoul',
   activeTimeZone: 'Asia/Seoul',
   language: 'ko',
+  dataFolder: '/home/desk/.local/share/pass-console',
+  allowedFolders: [],
   notifier: { kind: 'logFile' },
   database: { url: 'sqlite:/data/pass-console.sqlite', dialect: 'sqlite' },
   modifiedAt: null,
