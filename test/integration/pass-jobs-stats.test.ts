@@ -12,6 +12,7 @@ import { chunkStep, defineJob, JobOperator, listReader, toDbTime } from '../../m
 import { csvFileWriter } from '../../main/batch/items/csvFileWriter.ts';
 import { makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { allowFolder } from '../support/folders.ts';
 
 const BOM = '\uFEFF';
 /** a Seoul wall-clock time as the UTC instant it is */
@@ -25,6 +26,7 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     t = await freshDatabase(backend);
     operator = new JobOperator({ database: t.db, jobs: [makeStatisticsJob] });
     reportDir = mkdtempSync(join(tmpdir(), 'pass-reports-'));
+    await allowFolder(t.db.kysely, reportDir); // as an admin would on the Settings screen
   });
   afterEach(async () => {
     await operator.close();
