@@ -73,7 +73,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
     let member: { userId: string; status: string } | undefined;
     for (let n = 1_000_001; !member && n < 1_000_050; n++) {
-      member = (await desk.call<{ userId: string; status: string }[]>('members.search', { query: `M${n}` })).find((m) => m.status === 'ACTIVE');
+      member = (await desk.call<{ members: { userId: string; status: string }[] }>('members.search', { query: `M${n}` })).members.find((m) => m.status === 'ACTIVE');
     }
     if (!member) throw new Error('no active member among the first 50');
     const groups = await desk.call<{ userGroupId: string; userGroupName: string; activeMemberCount: number }[]>('groups.list');

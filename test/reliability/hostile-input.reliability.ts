@@ -264,7 +264,7 @@ describeEachBackend('hostile input', (backend) => {
         // searched: the text is a LIKE pattern's data, never SQL
         const found = await service.call(admin, 'members.search', { query: text.slice(0, 100) }).catch((error: ServiceError) => error);
         if (found instanceof ServiceError) expect(['VALIDATION']).toContain(found.code);
-        else expect(Array.isArray(found)).toBe(true);
+        else expect(Array.isArray(found.members)).toBe(true);
         // refused: a bulk grant for a group that is SQL
         const grant = await service.call(admin, 'bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: '2026-03-10T09:00' }).catch((error: ServiceError) => error);
         expect(grant).toBeInstanceOf(ServiceError);
@@ -334,7 +334,7 @@ function injectableSearch(service: Service, h: ServiceHarness): Service {
     call: (async (session: unknown, name: string, input: any) => {
       if (name !== 'members.search' || typeof input?.query !== 'string') return service.call(session as never, name as never, input);
       const rows = await sql.raw(`SELECT user_id, user_name FROM user WHERE user_name LIKE '%${input.query}%'`).execute(h.database.db.kysely);
-      return rows.rows;
+      return { members: rows.rows, total: rows.rows.length, next: null };
     }) as Service['call'],
   };
 }
