@@ -7,6 +7,7 @@ import { extname, resolve, sep } from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { OperationName, ServiceErrorBody, SessionInfo } from '../service/contract.ts';
 import { ServiceError, toServiceError } from '../service/errors.ts';
+import { reportFilePath } from '../service/reports.ts';
 import type { Service } from '../service/service.ts';
 import { INVOKE_CHANNELS, type AppInfo, type EventChannel, type InvokeChannel, type IpcEnvelope } from './channels.ts';
 
@@ -154,7 +155,7 @@ export function registerIpcHandlers(deps: IpcDeps): IpcHandlers {
       const file = await service.call(await sessionOf(service, sender), 'reports.file', { id: reportSeq });
       if (!file.exists) throw refuse('NOT_FOUND', '보고서 파일이 없습니다 (옮겨졌거나 지워졌습니다).', 'The report file is gone (moved or deleted).');
       if (file.sizeBytes > MAX_REPORT_BYTES) throw refuse('PAYLOAD_TOO_LARGE', '보고서가 너무 커서 미리 볼 수 없습니다. 열기를 사용하세요.', 'The report is too large to preview; open it instead.');
-      return { fileName: file.fileName, text: await readFile(file.path, 'utf8') };
+      return { fileName: file.fileName, text: await readFile(reportFilePath(file), 'utf8') };
     },
 
     'app:openReport': async (sender, payload) => {
@@ -164,7 +165,7 @@ export function registerIpcHandlers(deps: IpcDeps): IpcHandlers {
       const file = await service.call(await sessionOf(service, sender), 'reports.file', { id: reportSeq });
       if (!file.exists) throw refuse('NOT_FOUND', '보고서 파일이 없습니다 (옮겨졌거나 지워졌습니다).', 'The report file is gone (moved or deleted).');
       const folder = await realpath(resolve(reportFolder)).catch(() => null);
-      const real = await realpath(resolve(file.path)).catch(() => null);
+      const real = await realpath(resolve(reportFilePath(file))).catch(() => null);
       if (!folder || !real || !isInside(folder, real) || !OPENABLE_REPORTS.has(extname(real).toLowerCase())) {
         throw refuse('FORBIDDEN', '보고서 폴더 밖의 파일은 열 수 없습니다.', 'Only report files inside the report folder can be opened.');
       }

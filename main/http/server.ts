@@ -4,8 +4,9 @@
 // refusal is JSON { code, message: { ko, en } } with a 4xx status; bad input is never a 500.
 import { isIP } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { OperationName } from '../service/contract.ts';
+import type { OperationName, ReportFile } from '../service/contract.ts';
 import { ServiceError, toServiceError, type ServiceErrorCode } from '../service/errors.ts';
+import { reportFilePath } from '../service/reports.ts';
 import type { Service, Session } from '../service/service.ts';
 import { openApiDocument } from './openapi.ts';
 import { inputOf, ROUTES, type Route } from './routes.ts';
@@ -129,14 +130,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const input = inputOf(route, { params: request.params, query: request.query, body: request.body });
     const result = await service.call(await session(request), route.operation, input);
     if (!route.download) return reply.type('application/json; charset=utf-8').send(result);
-    const file = result as { path: string; fileName: string; exists: boolean; sizeBytes: number };
+    const file = result as ReportFile;
     if (!file.exists) throw errorBody('NOT_FOUND', '보고서 파일이 없습니다 (옮겨졌거나 지워졌습니다).', 'The report file is gone (moved or deleted).');
     const { createReadStream } = await import('node:fs');
     return reply
       .type(file.fileName.toLowerCase().endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream')
       .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .header('content-length', file.sizeBytes)
-      .send(createReadStream(file.path));
+      .send(createReadStream(reportFilePath(file)));
   };
 
   for (const route of ROUTES) {

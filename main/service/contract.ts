@@ -377,7 +377,8 @@ export interface ReportView {
 
 export interface ReportFile {
   reportSeq: number;
-  path: string;
+  /** where it is on the server: ADMIN only (null for others) */
+  path: string | null;
   fileName: string;
   sizeBytes: number;
   /** false when the file was moved or deleted since */

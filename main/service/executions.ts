@@ -93,11 +93,15 @@ export async function listExecutions(ctx: HandlerContext, input: ParsedInputOf<'
   // One grouped query for the whole page, not one per row; the same for where each stands among its instance's restarts.
   const ids = executions.map((e) => e.id);
   const [totals, links] = await Promise.all([ctx.operator.repository.executionTotals(ids), ctx.operator.repository.instanceExecutionLinks(ids)]);
+  const admin = isAdmin(ctx);
   return {
     total,
     page,
     pageSize,
-    items: executions.map((e) => ({ ...executionSummary(e, totals.get(e.id)), restartedAs: lineageOf(e, links.get(e.instanceId) ?? []).restartedAs })),
+    items: executions.map((e) => {
+      const item = { ...executionSummary(e, totals.get(e.id)), restartedAs: lineageOf(e, links.get(e.instanceId) ?? []).restartedAs };
+      return admin ? item : { ...item, exitMessage: plainText(item.exitMessage) };
+    }),
   };
 }
 
@@ -124,13 +128,45 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
     ctx.operator.repository.instanceExecutionLinks([execution.id]),
   ]);
   const lineage = lineageOf(execution, links.get(execution.instanceId) ?? []);
-  return {
+  const detail: ExecutionDetail = {
     ...executionSummary(execution, totals.get(execution.id)),
     restartedAs: lineage.restartedAs,
     steps: steps.map(stepView),
     executionContext,
     lineage,
     failure: describeFailure(execution.status, execution.exitMessage, ctx.timeZone),
+  };
+  return isAdmin(ctx) ? detail : withoutTechnicalDetail(detail);
+}
+
+// ---- what people below ADMIN see (issue 17 item 10) ---------------------------------------------
+
+const isAdmin = (ctx: HandlerContext) => ctx.session?.role === 'ADMIN';
+
+/** An absolute path on the server (/work/app/main/x.ts, C:\app\x.ts), kept to its file name. */
+const SERVER_PATH = /(^|[\s'"(=,[])((?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s'"()\\/,]+[\\/])+)([^\s'"()\\/,]*)/g;
+
+/**
+ * The engine's text as MANAGER and FRONT_DESK see it: its first line without stack frames, and
+ * server paths cut to their file name. The sentence (failure.message) says what happened; the
+ * rest is for whoever fixes it, an admin.
+ */
+export function plainText(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '' && !/^\s*at\s/.test(l)) ?? '';
+  return line.replace(SERVER_PATH, (_all, before: string, _folder: string, name: string) => `${before}${name || '…'}`).trim();
+}
+
+function plainContext(context: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(context).map(([k, v]) => [k, typeof v === 'string' ? plainText(v) : v]));
+}
+
+function withoutTechnicalDetail(detail: ExecutionDetail): ExecutionDetail {
+  return {
+    ...detail,
+    exitMessage: plainText(detail.exitMessage),
+    steps: detail.steps.map((s) => ({ ...s, exitMessage: plainText(s.exitMessage), executionContext: plainContext(s.executionContext) })),
+    executionContext: plainContext(detail.executionContext),
+    failure: detail.failure && { ...detail.failure, technical: plainText(detail.failure.technical) },
   };
 }
 

@@ -37,7 +37,19 @@ export async function reportFile(ctx: HandlerContext, input: ParsedInputOf<'repo
   } catch {
     // moved or deleted since: say so rather than fail
   }
-  return { reportSeq: num(row.report_seq), path: row.file_path, fileName: basename(row.file_path), sizeBytes, exists };
+  // The folder is the server's business: only an admin is told it. The transports that stream
+  // the file (HTTP download, the desktop's preview and open) take it from reportFilePath, which
+  // no JSON answer or IPC message carries (a symbol key: JSON and structuredClone leave it out).
+  const file: ReportFile = { reportSeq: num(row.report_seq), path: ctx.session?.role === 'ADMIN' ? row.file_path : null, fileName: basename(row.file_path), sizeBytes, exists };
+  Object.defineProperty(file, FILE_PATH, { value: row.file_path, enumerable: false });
+  return file;
+}
+
+const FILE_PATH = Symbol('reportFilePath');
+
+/** The file a reports.file answer names, for the transport that streams it; never sent to a screen. */
+export function reportFilePath(file: ReportFile): string {
+  return (file as unknown as Record<symbol, string | undefined>)[FILE_PATH] ?? file.path ?? '';
 }
 
 export async function listAudit(ctx: HandlerContext, input: ParsedInputOf<'audit.list'>): Promise<Paged<AuditEntry>> {

@@ -1,4 +1,4 @@
-// Issue 17 (security hardening), items 4, 5, 6 and 9, on SQLite and MariaDB: text that is not
+// Issue 17 (security hardening), items 4, 5, 6, 9 and 10, on SQLite and MariaDB: text that is not
 // well-formed Unicode is refused at the door (never by a JSON column after the job started);
 // a launch's activity-log row is written before the execution, so none runs unrecorded; member
 // ids are matched byte for byte and may hold no invisible character; UTC offsets and years are
@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backupDatabaseJob, backupDatabaseSchedule, backupDirectory, malformedTextAt, parseJobParameters } from '../../main/batch/index.ts';
+import { backupDatabaseJob, backupDatabaseSchedule, backupDirectory, defineJob, malformedTextAt, parseJobParameters, taskletStep } from '../../main/batch/index.ts';
+import { maskUrlSecrets } from '../../main/service/audit.ts';
+import { reportFilePath } from '../../main/service/reports.ts';
 import { reportDirectory } from '../../main/pass/reports/reportFiles.ts';
 import { makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
 import { describeEachBackend } from '../support/databases.ts';
@@ -203,5 +205,68 @@ describeEachBackend('security: folders', (backend) => {
   it('keeps a folder only an admin may allow: a manager cannot change the list', async () => {
     const error = await refused(h.service.call(h.sessions.MANAGER, 'settings.update', { allowedFolders: ['/'] }));
     expect(error.code).toBe('FORBIDDEN');
+  });
+});
+
+// Item 10: technical detail (stack frames, server paths) is an admin's; secrets in URLs never
+// reach the activity log.
+const brokenJob = defineJob({
+  name: 'brokenTestJob',
+  params: {},
+  steps: [
+    taskletStep({
+      name: 'breakStep',
+      tasklet: async () => {
+        throw new Error(`could not open ${join(process.cwd(), 'data', 'reports', 'daily.csv')}`);
+      },
+    }),
+  ],
+});
+
+describeEachBackend('security: technical detail and secrets', (backend) => {
+  let h: ServiceHarness;
+  beforeAll(async () => {
+    h = await serviceHarness(backend, { extraJobs: [brokenJob] });
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('shows a failed execution’s stack and server paths to an admin only; a manager gets the sentence', async () => {
+    const run = await h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'brokenTestJob', params: {} });
+    expect(await waitForEnd(h, run.id)).toBe('FAILED');
+    const asAdmin = await h.service.call(h.sessions.ADMIN, 'executions.get', { id: run.id });
+    expect(asAdmin.exitMessage).toContain(process.cwd());
+    const asManager = await h.service.call(h.sessions.MANAGER, 'executions.get', { id: run.id });
+    const shown = JSON.stringify(asManager);
+    expect(shown).not.toContain(process.cwd());
+    expect(shown).not.toMatch(/\\n\s+at /);
+    expect(asManager.exitMessage).toContain('could not open daily.csv');
+    expect(asManager.failure?.message.ko).toBeTruthy();
+    const listed = await h.service.call(h.sessions.MANAGER, 'executions.list', { job: 'brokenTestJob' });
+    expect(JSON.stringify(listed)).not.toContain(process.cwd());
+  });
+
+  it('tells only an admin where a report file is on the server', async () => {
+    const run = await h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'makeStatisticsJob', params: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', reportDir: 'reports-sec' } });
+    expect(await waitForEnd(h, run.id)).toBe('COMPLETED');
+    const [report] = await h.service.call(h.sessions.MANAGER, 'reports.list', {});
+    const asManager = await h.service.call(h.sessions.MANAGER, 'reports.file', { id: report!.reportSeq });
+    expect(asManager.path).toBeNull();
+    expect(JSON.stringify(asManager)).not.toContain('/');
+    expect(reportFilePath(asManager)).toMatch(/reports-sec/);
+    const asAdmin = await h.service.call(h.sessions.ADMIN, 'reports.file', { id: report!.reportSeq });
+    expect(asAdmin.path).toMatch(/reports-sec/);
+  });
+
+  it('masks a webhook’s key, token and password in the activity log', async () => {
+    await h.service.call(h.sessions.ADMIN, 'settings.update', { notifier: { kind: 'webhook', url: 'https://hooks.example/send?key=SECRET-KEY-1&team=7&token=SECRET-TOKEN-2' } });
+    const rows = await h.database.db.kysely.selectFrom('audit_log').select('detail').execute();
+    const text = rows.map((r) => String(r.detail)).join('\n');
+    expect(text).toContain('key=***');
+    expect(text).toContain('team=7');
+    expect(text).not.toContain('SECRET-KEY-1');
+    expect(text).not.toContain('SECRET-TOKEN-2');
+    expect(maskUrlSecrets('mysql://pass_user:hunter2@db:3306/gym')).toBe('mysql://pass_user:***@db:3306/gym');
   });
 });
