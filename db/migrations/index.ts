@@ -8,6 +8,7 @@ import * as settings from './005_settings.ts';
 import * as jobIndexes from './006_job_indexes.ts';
 import * as statisticsIndex from './007_statistics_index.ts';
 import * as people from './008_people.ts';
+import * as signIn from './009_sign_in.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -18,4 +19,5 @@ export const migrations = {
   '006_job_indexes': jobIndexes,
   '007_statistics_index': statisticsIndex,
   '008_people': people,
+  '009_sign_in': signIn,
 };

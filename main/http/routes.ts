@@ -93,6 +93,7 @@ export const ROUTES: Route[] = [
   { method: 'PUT', path: '/api/staff/:username/role', operation: 'staff.setRole', params: { username: { field: 'username' } }, body: true },
   { method: 'POST', path: '/api/staff/:username/disable', operation: 'staff.disable', params: { username: { field: 'username' } } },
   { method: 'POST', path: '/api/staff/:username/enable', operation: 'staff.enable', params: { username: { field: 'username' } } },
+  { method: 'POST', path: '/api/staff/:username/unlock', operation: 'staff.unlock', params: { username: { field: 'username' } } },
 ];
 
 /** '12' → 12 for numeric fields; anything else is left for the schema to refuse by name. */

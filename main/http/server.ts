@@ -128,7 +128,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   const handle = async (route: Route, request: FastifyRequest, reply: FastifyReply) => {
     const input = inputOf(route, { params: request.params, query: request.query, body: request.body });
-    const result = await service.call(await session(request), route.operation, input);
+    const result = await service.call(await session(request), route.operation, input, { address: request.ip });
     if (!route.download) return reply.type('application/json; charset=utf-8').send(result);
     const file = result as ReportFile;
     if (!file.exists) throw errorBody('NOT_FOUND', '보고서 파일이 없습니다 (옮겨졌거나 지워졌습니다).', 'The report file is gone (moved or deleted).');
@@ -147,7 +147,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // The renderer's bridge: any operation by name, the same checks as every route.
   app.post('/api/rpc/:operation', async (request, reply) => {
     const name = (request.params as { operation: string }).operation as OperationName;
-    const result = await service.call(await session(request), name, request.body ?? {});
+    const result = await service.call(await session(request), name, request.body ?? {}, { address: request.ip });
     return reply.type('application/json; charset=utf-8').send(result);
   });
 

@@ -14,6 +14,8 @@ export interface HandlerContext {
   session: Session | null;
   /** the staff member calling, for launchedBy and the activity log */
   actor: string;
+  /** the network address of an HTTP caller (sign-in counts failures per address too) */
+  address?: string;
   now: Date;
   timeZone: string;
   /** records a change; pass the transaction the change was made in, so both commit or neither */

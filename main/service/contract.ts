@@ -38,11 +38,12 @@ const userId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 const userGroupId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 const page = z.int().min(1).max(100_000);
 const pageSize = z.int().min(1).max(200);
+/** One spelling per name (main/service/signIn.ts): NFC, trimmed, lower case, then [a-z0-9._-]. */
 const username = z
   .string()
-  .min(3)
-  .max(50)
-  .regex(/^[a-zA-Z0-9._-]+$/, { message: 'may hold letters, digits, ".", "_" and "-" only' });
+  .max(100)
+  .transform((name) => name.normalize('NFC').trim().toLowerCase())
+  .pipe(z.string().min(3).max(50).regex(/^[a-z0-9._-]+$/, { message: 'may hold letters a-z, digits, ".", "_" and "-" only' }));
 /** The service checks the minimum rules (10+ characters, not the username, not a common one) and says which failed. */
 const password = z.string().min(1).max(200);
 /** an opaque keyset cursor a list handed out as `next` */
@@ -402,6 +403,8 @@ export interface StaffView {
   lastLoginAt: IsoTime | null;
   /** set when the password was generated or set by an admin, until the person chooses their own */
   mustChangePassword: boolean;
+  /** until when sign-in is refused after too many failed guesses (an admin may unlock it); null when it is not */
+  lockedUntil: IsoTime | null;
 }
 
 /** SENT: delivered; PENDING: not tried yet; FAILED: tried and not delivered (last_error says why). */
@@ -711,6 +714,7 @@ export const operations = {
   'staff.setRole': op('ADMIN', z.strictObject({ username, role }), { ko: '권한 변경', en: 'Change a role' }, true),
   'staff.disable': op('ADMIN', z.strictObject({ username }), { ko: '직원 계정 사용 중지', en: 'Disable a staff account' }, true),
   'staff.enable': op('ADMIN', z.strictObject({ username }), { ko: '직원 계정 다시 사용', en: 'Enable a staff account' }, true),
+  'staff.unlock': op('ADMIN', z.strictObject({ username }), { ko: '로그인 잠금 해제', en: 'Unlock sign-in for a staff account' }, true),
 } as const;
 
 export type Operations = typeof operations;
@@ -766,6 +770,7 @@ export interface Outputs {
   'staff.setRole': StaffView;
   'staff.disable': StaffView;
   'staff.enable': StaffView;
+  'staff.unlock': StaffView;
 }
 
 export type OutputOf<N extends OperationName> = Outputs[N];

@@ -30,6 +30,7 @@ import {
   ensureAdminAccount,
   getStaff,
   listStaff,
+  LOGIN_FAILED,
   login,
   logout,
   needsAdmin,
@@ -38,6 +39,7 @@ import {
   type AdminBootstrap,
   type Session,
 } from './staff.ts';
+import { ADDRESS_LIMIT, addressKey, forgive, normalizeUsername, recordFailure, takeAttempt, tooManyAttempts, USER_LIMIT, userKey } from './signIn.ts';
 import { serviceDb, type Executor, type ServiceDb } from './tables.ts';
 import { buildStatistics, statisticsSeries } from './statistics.ts';
 
@@ -62,8 +64,14 @@ export interface ServiceOptions {
 type Handler<N extends OperationName> = (ctx: HandlerContext, input: ParsedInputOf<N>) => Promise<OutputOf<N>>;
 type Handlers = { [N in OperationName]: Handler<N> };
 
+/** What a transport knows of the caller besides the session. */
+export interface CallMeta {
+  /** the network address a request came from (HTTP); none over IPC, where the desk is the machine */
+  address?: string;
+}
+
 export interface Service {
-  call<N extends OperationName>(session: Session | null, name: N, input: unknown): Promise<OutputOf<N>>;
+  call<N extends OperationName>(session: Session | null, name: N, input: unknown, meta?: CallMeta): Promise<OutputOf<N>>;
   /** a transport's bearer token as the session it names; null when unknown, expired or disabled */
   authenticate(token: string): Promise<Session | null>;
   /** live execution events the session may see; returns the function that unsubscribes */
@@ -73,16 +81,11 @@ export interface Service {
   readonly operator: JobOperator;
 }
 
-/** Failed sign-ins per username before it is refused for a while: slows password guessing. */
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-
 export function createService(runtime: ServiceRuntime, options: ServiceOptions = {}): Service {
   const db: ServiceDb = serviceDb(runtime.db);
   const operator = runtime.operator;
   const clock = options.now ?? (() => new Date());
   const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-  const failures = new Map<string, { count: number; since: number }>();
 
   const staffChange = async <T>(ctx: HandlerContext, action: OperationName, username: string, detail: unknown, change: (tx: ServiceDb) => Promise<T>) =>
     db.transaction().execute(async (tx) => {
@@ -93,23 +96,23 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
   const handlers: Handlers = {
     'session.login': async (ctx, input) => {
-      const key = input.username.toLowerCase();
-      const seen = failures.get(key);
-      if (seen && seen.count >= MAX_FAILURES && ctx.now.getTime() - seen.since < FAILURE_WINDOW_MS) {
-        throw new ServiceError('TOO_MANY_REQUESTS', {
-          ko: '로그인 실패가 너무 많습니다. 15분 후에 다시 시도하세요.',
-          en: 'Too many failed sign-ins for this account; try again in 15 minutes.',
-        });
+      // signIn.ts: each guess takes its slot (address first, then name) before the password is hashed.
+      const keys: Array<[string, number]> = [];
+      if (ctx.address) keys.push([addressKey(ctx.address), ADDRESS_LIMIT]);
+      const username = normalizeUsername(input.username);
+      if (username) keys.push([userKey(username), USER_LIMIT]);
+      for (const [key, limit] of keys) {
+        const until = await takeAttempt(db, runtime.db.dialect, key, limit, ctx.now);
+        if (until) throw tooManyAttempts(until, ctx.now);
       }
       try {
-        const session = await login(db, input.username, input.password, ctx.now, ttl);
-        failures.delete(key);
+        // Another spelling of a name (accents, spaces, symbols) is no name: refused like a wrong password.
+        if (!username) throw LOGIN_FAILED;
+        const session = await login(db, username, input.password, ctx.now, ttl);
+        await forgive(db, userKey(username));
         return sessionInfo(session);
       } catch (error) {
-        if (error instanceof ServiceError && error.code === 'LOGIN_FAILED') {
-          const fresh = !seen || ctx.now.getTime() - seen.since >= FAILURE_WINDOW_MS;
-          failures.set(key, fresh ? { count: 1, since: ctx.now.getTime() } : { count: seen.count + 1, since: seen.since });
-        }
+        if (error instanceof ServiceError && error.code === 'LOGIN_FAILED') for (const [key, limit] of keys) await recordFailure(db, key, limit, ctx.now);
         throw error;
       }
     },
@@ -175,7 +178,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
     'audit.list': listAudit,
 
-    'staff.list': () => listStaff(db),
+    'staff.list': (ctx) => listStaff(db, ctx.now),
     'staff.create': (ctx, input) => staffChange(ctx, 'staff.create', input.username, input, (tx) => createStaff(tx, input, ctx.actor, ctx.now)),
     'staff.setPassword': async (ctx, input) => {
       assertPasswordRules(input.password, input.username);
@@ -191,21 +194,27 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'staff.setRole': (ctx, input) =>
       staffChange(ctx, 'staff.setRole', input.username, input, async (tx) => {
         const current = await getStaff(tx, input.username);
-        if (current.role === 'ADMIN' && input.role !== 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username);
+        if (current.role === 'ADMIN' && input.role !== 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username, runtime.db.dialect);
         return updateStaff(tx, input.username, { role: input.role }, ctx.now);
       }),
     'staff.disable': (ctx, input) =>
       staffChange(ctx, 'staff.disable', input.username, input, async (tx) => {
         const current = await getStaff(tx, input.username);
-        if (current.role === 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username);
+        if (current.role === 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username, runtime.db.dialect);
         const view = await updateStaff(tx, input.username, { active: 0 }, ctx.now);
         await endSessionsOf(tx, input.username);
         return view;
       }),
     'staff.enable': (ctx, input) => staffChange(ctx, 'staff.enable', input.username, input, (tx) => updateStaff(tx, input.username, { active: 1 }, ctx.now)),
+    'staff.unlock': (ctx, input) =>
+      staffChange(ctx, 'staff.unlock', input.username, input, async (tx) => {
+        await getStaff(tx, input.username, ctx.now); // an account that exists
+        await forgive(tx, userKey(input.username));
+        return getStaff(tx, input.username, ctx.now);
+      }),
   };
 
-  async function call<N extends OperationName>(session: Session | null, name: N, rawInput: unknown): Promise<OutputOf<N>> {
+  async function call<N extends OperationName>(session: Session | null, name: N, rawInput: unknown, meta: CallMeta = {}): Promise<OutputOf<N>> {
     const op = String(name);
     try {
       if (!isOperationName(name)) {
@@ -235,6 +244,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
         operator,
         session,
         actor,
+        address: meta.address,
         now,
         timeZone: operator.timeZone,
         audit: (record, tx) => writeAudit(tx ?? db, { ...record, actor }, now),

@@ -2,10 +2,11 @@
 // once; the database keeps only its SHA-256. The role is read from the account on every call,
 // so a role change or a disabled account takes effect at once, not at the next sign-in.
 import { createHash, randomBytes } from 'node:crypto';
-import { fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
+import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime, type Dialect } from '../batch/index.ts';
 import type { Role, StaffView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { decoyHash, generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { lockedNames, lockedUntil, userKey } from './signIn.ts';
 import type { Executor, ServiceDb, StaffAccountTable } from './tables.ts';
 
 /** Who is calling: what a transport holds after sign-in and passes with every call. */
@@ -24,8 +25,9 @@ export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export function staffView(row: Pick<StaffAccountTable, 'username' | 'role' | 'active' | 'created_at' | 'last_login_at'> & { must_change_password: unknown }): StaffView {
+export function staffView(row: Pick<StaffAccountTable, 'username' | 'role' | 'active' | 'created_at' | 'last_login_at'> & { must_change_password: unknown }, locked: Date | null = null): StaffView {
   return {
+    lockedUntil: locked?.toISOString() ?? null,
     username: row.username,
     role: row.role,
     active: Number(row.active) === 1,
@@ -92,13 +94,15 @@ export async function ensureAdminAccount(db: ServiceDb, options: { password?: st
   return given === undefined ? { created: true, username: ADMIN_USERNAME, generatedPassword: password } : { created: true, username: ADMIN_USERNAME };
 }
 
-const LOGIN_FAILED = new ServiceError('LOGIN_FAILED', {
+export const LOGIN_FAILED = new ServiceError('LOGIN_FAILED', {
   ko: '아이디 또는 비밀번호가 올바르지 않습니다.',
   en: 'Wrong username or password.',
 });
 
 export async function login(db: ServiceDb, username: string, password: string, now: Date, ttlMs: number): Promise<Session> {
-  const account = await db.selectFrom('staff_account').selectAll().where('username', '=', username).executeTakeFirst();
+  const found = await db.selectFrom('staff_account').selectAll().where('username', '=', username).executeTakeFirst();
+  // Exactly this name: MySQL's collation would also match 'Victim' or 'victim ' to 'victim'.
+  const account = found?.username === username ? found : undefined;
   // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
   const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
   if (!account || !ok || Number(account.active) !== 1) throw LOGIN_FAILED;
@@ -200,15 +204,16 @@ export async function endSessionsOf(db: Executor, username: string): Promise<voi
   await db.deleteFrom('staff_session').where('username', '=', username).execute();
 }
 
-export async function listStaff(db: Executor): Promise<StaffView[]> {
+export async function listStaff(db: Executor, now: Date = new Date()): Promise<StaffView[]> {
   const rows = await db.selectFrom('staff_account').selectAll().orderBy('username').execute();
-  return rows.map(staffView);
+  const locks = await lockedNames(db, now);
+  return rows.map((row) => staffView(row, locks.get(row.username) ?? null));
 }
 
-export async function getStaff(db: Executor, username: string): Promise<StaffView> {
+export async function getStaff(db: Executor, username: string, now: Date = new Date()): Promise<StaffView> {
   const row = await db.selectFrom('staff_account').selectAll().where('username', '=', username).executeTakeFirst();
   if (!row) throw notFound({ ko: `직원 계정 ${username}`, en: `Staff account ${username}` });
-  return staffView(row);
+  return staffView(row, await lockedUntil(db, userKey(row.username), now));
 }
 
 export async function createStaff(db: Executor, input: { username: string; password: string; role: Role }, by: string, now: Date): Promise<StaffView> {
@@ -241,15 +246,12 @@ export async function createStaff(db: Executor, input: { username: string; passw
  * The last active admin cannot be disabled or demoted: nobody could then manage staff.
  * Case-insensitive MySQL collations make usernames compare case-insensitively there.
  */
-export async function assertAnotherAdmin(db: Executor, username: string): Promise<void> {
-  const others = await db
-    .selectFrom('staff_account')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'ADMIN')
-    .where('active', '=', 1)
-    .where('username', '<>', username)
-    .executeTakeFirst();
-  if (Number(others?.n ?? 0) === 0) {
+export async function assertAnotherAdmin(db: Executor, username: string, dialect: Dialect): Promise<void> {
+  // The active admins, locked for this transaction (MySQL): two admins disabling each other at
+  // once take turns, and the second sees the first's change (a plain read in REPEATABLE READ
+  // would see neither, and both would go through). SQLite runs one writer at a time.
+  const admins = await forUpdate(dialect, db.selectFrom('staff_account').select('username').where('role', '=', 'ADMIN').where('active', '=', 1)).execute();
+  if (!admins.some((admin) => admin.username !== username)) {
     throw conflict({
       ko: '마지막 관리자 계정은 사용 중지하거나 권한을 낮출 수 없습니다.',
       en: 'The last active admin account cannot be disabled or lose its role.',

@@ -1,4 +1,4 @@
-// 8c. 직원 계정 (admin): the accounts, a new one, role changes, disable / enable.
+// 8c. 직원 계정 (admin): the accounts, a new one, role changes, disable / enable, a sign-in lock lifted.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
@@ -16,7 +16,7 @@ export function StaffScreen() {
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
   const me = useSession((s) => s.me);
-  const { staff, reload, create, setRole, setActive } = useStaff();
+  const { staff, reload, create, setRole, setActive, unlock } = useStaff();
   const [settingFor, setSettingFor] = useState<string | null>(null);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -47,6 +47,12 @@ export function StaffScreen() {
     toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('staffChanged') : outcome.error);
   };
 
+  const lift = async (u: string) => {
+    if (!(await confirmAction({ title: t('unlockStaff'), body: t('unlockConfirm', { u }), confirmLabel: t('unlockStaff') }))) return;
+    const outcome = await unlock(u);
+    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('staffUnlocked') : outcome.error);
+  };
+
   return (
     <div className="page">
       <PageHeader title={t('navStaff')} />
@@ -54,7 +60,7 @@ export function StaffScreen() {
         <h2>{t('newStaff')}</h2>
         <div className="form-grid form-grid-4">
           <Field label={t('username')}>
-            <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[A-Za-z0-9._\-]+" required autoComplete="off" />
+            <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[a-z0-9._\-]+" required autoComplete="off" />
           </Field>
           <Field label={t('password')}>
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={ADMIN_PASSWORD_MIN} required autoComplete="new-password" />
@@ -113,6 +119,11 @@ export function StaffScreen() {
                             {t('mustChange')}
                           </span>
                         )}
+                        {s.lockedUntil && (
+                          <span className="badge badge-warn" data-testid="staff-locked">
+                            {t('signInLocked', { until: formatDateTime(s.lockedUntil, lang, zone) })}
+                          </span>
+                        )}
                       </td>
                       <td>{formatDateTime(s.createdAt, lang, zone)}</td>
                       <td>{formatDateTime(s.lastLoginAt, lang, zone)}</td>
@@ -121,6 +132,11 @@ export function StaffScreen() {
                         {s.username !== me?.username && (
                           <button type="button" className="btn btn-small" onClick={() => setSettingFor(s.username)} data-testid="staff-set-password" data-user={s.username}>
                             {t('setPassword')}
+                          </button>
+                        )}
+                        {s.lockedUntil && (
+                          <button type="button" className="btn btn-small" onClick={() => void lift(s.username)} data-testid="staff-unlock" data-user={s.username}>
+                            {t('unlockStaff')}
                           </button>
                         )}
                         {s.username !== me?.username && (

@@ -68,6 +68,8 @@ interface StaffState {
   /** an admin's new password for someone else, who is asked to change it at the next sign-in */
   setPassword(username: string, password: string): Promise<Outcome>;
   setActive(username: string, active: boolean): Promise<Outcome>;
+  /** lifts a sign-in lock after too many wrong passwords */
+  unlock(username: string): Promise<Outcome>;
 }
 
 export const useStaff = create<StaffState>((set, get) => ({
@@ -92,6 +94,11 @@ export const useStaff = create<StaffState>((set, get) => ({
   },
   async setActive(username, active) {
     const outcome = await attempt(() => bridge().call(active ? 'staff.enable' : 'staff.disable', { username }));
+    if (outcome.ok) await get().reload();
+    return outcome;
+  },
+  async unlock(username) {
+    const outcome = await attempt(() => bridge().call('staff.unlock', { username }));
     if (outcome.ok) await get().reload();
     return outcome;
   },
