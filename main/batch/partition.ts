@@ -27,6 +27,9 @@ export interface PartitionTask {
   events?: MessagePort;
 }
 
+/** A partition's last message to the main thread: every chunk event before it has been posted. */
+const FLUSHED = { type: 'partition-events-flushed' } as const;
+
 export class PartitionRunner {
   private readonly pools = new Map<string, Piscina>();
 
@@ -48,10 +51,16 @@ export class PartitionRunner {
           timeZone: env.timeZone,
         };
         const channel = new MessageChannel();
-        channel.port1.on('message', (event: BatchEvent) => env.events.emit(event));
+        // The worker's last message on this port says its chunk events are all sent: the task's
+        // result comes back on Piscina's own port, which may overtake them.
+        let flushed: () => void = () => undefined;
+        const drained = new Promise<void>((resolve) => (flushed = resolve));
+        channel.port1.on('message', (event: BatchEvent | typeof FLUSHED) => (event.type === FLUSHED.type ? flushed() : env.events.emit(event)));
         task.events = channel.port2;
         try {
           await pool.run(task, { transferList: [channel.port2] });
+          // (a worker that died sends none: don't wait long for it)
+          await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         } catch (error) {
           // The worker itself died (not the step): record it so the partition can be rerun.
           const current = (await env.repository.getStepExecution(p.id)) ?? p;
@@ -151,6 +160,7 @@ export function partitionWorker(jobs: JobDefinition[]) {
         signal: controller.signal,
       };
       const finished = await runStepExecution(step.step, stepExecution, env);
+      task.events?.postMessage(FLUSHED);
       return { status: finished.status, stepExecutionId: finished.id };
     } finally {
       clearInterval(poll);
