@@ -105,6 +105,7 @@ export function registerIpcHandlers(deps: IpcDeps): IpcHandlers {
     // One session per window: signing in again ends the previous one.
     const previous = drop(sender.id);
     if (previous) await service.call(await service.authenticate(previous.token), 'session.logout', {}).catch(() => undefined);
+    // Ended by the service when the session ends or changes (a new role, a disabled account).
     const unsubscribe = service.subscribe(session, (event) => {
       if (!sender.isDestroyed()) sender.send(EVENTS_CHANNEL, event);
     });

@@ -176,9 +176,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       streams.delete(end);
       raw.end();
     };
-    const unsubscribe = service.subscribe(caller, (event) => {
-      if (!ended) raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    });
+    // The service ends the subscription when the session ends or changes (sign-out, a new role,
+    // a disabled account): the stream closes then, and the browser reconnects as what it now is.
+    const unsubscribe = service.subscribe(
+      caller,
+      (event) => {
+        if (!ended) raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      },
+      () => end(),
+    );
     // Keep proxies from closing an idle stream, and end it when the session does.
     const timer = setInterval(() => {
       void service.authenticate(token).then((still) => (still ? raw.write(': ping\n\n') : end()), end);

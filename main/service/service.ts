@@ -74,8 +74,13 @@ export interface Service {
   call<N extends OperationName>(session: Session | null, name: N, input: unknown, meta?: CallMeta): Promise<OutputOf<N>>;
   /** a transport's bearer token as the session it names; null when unknown, expired or disabled */
   authenticate(token: string): Promise<Session | null>;
-  /** live execution events the session may see; returns the function that unsubscribes */
-  subscribe(session: Session, listener: EventListener): () => void;
+  /**
+   * live execution events the session may see; returns the function that unsubscribes. The
+   * session is checked as events are sent: once it is signed out, disabled, expired or its role
+   * changed (here at once, from another desk within a second), nothing more is sent and `ended`
+   * is called, for the transport to close its stream.
+   */
+  subscribe(session: Session, listener: EventListener, ended?: () => void): () => void;
   /** first run: the admin account (see ensureAdminAccount) */
   ensureAdmin(options?: { password?: string }): Promise<AdminBootstrap>;
   readonly operator: JobOperator;
@@ -93,6 +98,47 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       await ctx.audit({ action, target: `staff:${username}`, detail }, tx);
       return result;
     });
+
+  // The live streams open in this process, with their sessions: ended at once when a change here
+  // ends or alters the session (sign-out, a new password, a role, a disabled account).
+  const streamOwners = new Map<() => void, Session>();
+  const endStreamsOf = (which: (session: Session) => boolean) => {
+    for (const [end, session] of [...streamOwners]) if (which(session)) end();
+  };
+  /** after a change to `username`'s account has committed: its streams end (their sessions ended or changed) */
+  const endStreamsOfUser = <T>(username: string) => (result: T) => {
+    endStreamsOf((session) => session.username === username);
+    return result;
+  };
+  function guardedSubscription(session: Session, listener: EventListener, ended?: () => void): () => void {
+    let open = true;
+    let checkedAt = Date.now();
+    const end = () => {
+      if (!open) return;
+      open = false;
+      unsubscribe();
+      streamOwners.delete(end);
+      ended?.();
+    };
+    // Another desk's change reaches this one through the database: looked at again every second.
+    const recheck = () => {
+      checkedAt = Date.now();
+      void authenticate(db, session.token, clock()).then(
+        (now) => {
+          if (!now || now.role !== session.role) end();
+        },
+        () => undefined,
+      );
+    };
+    const unsubscribe = subscribeExecutions(operator, session, (event) => {
+      if (!open) return;
+      if (session.expiresAt <= clock()) return end();
+      if (Date.now() - checkedAt >= 1000) recheck();
+      listener(event);
+    });
+    streamOwners.set(end, session);
+    return end;
+  }
 
   const handlers: Handlers = {
     'session.login': async (ctx, input) => {
@@ -118,12 +164,15 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     },
     'session.logout': async (ctx) => {
       await logout(db, ctx.session!.token);
+      endStreamsOf((session) => session.token === ctx.session!.token);
       return { ok: true };
     },
     'session.me': async (ctx) => ({ username: ctx.session!.username, role: ctx.session!.role, mustChangePassword: ctx.session!.mustChangePassword ?? false }),
     'session.changePassword': async (ctx, input) => {
       const session = ctx.session!;
       await changeOwnPassword(db, session, input, ctx.now, (tx) => ctx.audit({ action: 'session.changePassword', target: `staff:${session.username}`, detail: { username: session.username } }, tx));
+      // its other sessions ended with the old password
+      endStreamsOf((other) => other.username === session.username && other.token !== session.token);
       return { ok: true };
     },
 
@@ -189,14 +238,14 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
         // A new password ends every session opened with the old one.
         await endSessionsOf(tx, input.username);
         return view;
-      });
+      }).then(endStreamsOfUser(input.username));
     },
     'staff.setRole': (ctx, input) =>
       staffChange(ctx, 'staff.setRole', input.username, input, async (tx) => {
         const current = await getStaff(tx, input.username);
         if (current.role === 'ADMIN' && input.role !== 'ADMIN' && current.active) await assertAnotherAdmin(tx, input.username, runtime.db.dialect);
         return updateStaff(tx, input.username, { role: input.role }, ctx.now);
-      }),
+      }).then(endStreamsOfUser(input.username)),
     'staff.disable': (ctx, input) =>
       staffChange(ctx, 'staff.disable', input.username, input, async (tx) => {
         const current = await getStaff(tx, input.username);
@@ -204,7 +253,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
         const view = await updateStaff(tx, input.username, { active: 0 }, ctx.now);
         await endSessionsOf(tx, input.username);
         return view;
-      }),
+      }).then(endStreamsOfUser(input.username)),
     'staff.enable': (ctx, input) => staffChange(ctx, 'staff.enable', input.username, input, (tx) => updateStaff(tx, input.username, { active: 1 }, ctx.now)),
     'staff.unlock': (ctx, input) =>
       staffChange(ctx, 'staff.unlock', input.username, input, async (tx) => {
@@ -262,7 +311,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     call,
     operator,
     authenticate: (token) => authenticate(db, token, clock()),
-    subscribe: (session, listener) => subscribeExecutions(operator, session, listener),
+    subscribe: (session, listener, ended) => guardedSubscription(session, listener, ended),
     ensureAdmin: (o = {}) => ensureAdminAccount(db, { ...o, now: clock() }),
   };
 }
