@@ -3,7 +3,7 @@
 // grant cancelled, statistics, the job catalogue, an execution's detail, stop → restart →
 // abandon on a running job, reports with their file, schedules on a real Scheduler, the
 // activity log, staff accounts and settings with their two tests.
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync, existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
 import { describeEachBackend, MYSQL_ADMIN_URL } from '../support/databases.ts';
+import { allowFolder } from '../support/folders.ts';
 import {
   apiClient,
   httpToken,
@@ -234,6 +235,9 @@ describeEachBackend('http routes', (backend) => {
 
   it('lists reports and hands out a report file with its bytes and content type', async () => {
     const reportDir = join(dir, 'reports');
+    // a folder outside the data folder, as an admin allows it on the Settings screen (taken away
+    // again at the end, so the settings test below starts from a console never changed)
+    await allowFolder(h.database.db.kysely, dir);
     const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const from = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10);
     const launched = await api('POST', '/api/jobs/makeStatisticsJob/executions', { token: tokens.ADMIN, body: { params: { from, to, reportDir } } });
@@ -252,21 +256,25 @@ describeEachBackend('http routes', (backend) => {
     const info = await api('GET', `/api/reports/${daily.reportSeq}`, { token: tokens.MANAGER });
     expect(info.status).toBe(200);
     expect(info.json).toMatchObject({ reportSeq: daily.reportSeq, fileName: daily.fileName, exists: true });
-    expect(info.json.path.startsWith(reportDir)).toBe(true);
+    // where it lies on the server is an admin's to know (issue 17 item 10)
+    expect(info.json.path).toBeNull();
+    const asAdmin = await api('GET', `/api/reports/${daily.reportSeq}`, { token: tokens.ADMIN });
+    expect(asAdmin.json.path.startsWith(realpathSync(reportDir))).toBe(true);
 
     const file = await api('GET', `/api/reports/${daily.reportSeq}/file`, { token: tokens.MANAGER });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(file.headers.get('content-disposition')).toContain(`filename="${daily.fileName}"`);
     expect(Number(file.headers.get('content-length'))).toBe(file.bytes.length);
-    expect(file.bytes.equals(readFileSync(info.json.path))).toBe(true);
+    expect(file.bytes.equals(readFileSync(asAdmin.json.path))).toBe(true);
     expect(file.bytes.length).toBe(info.json.sizeBytes);
 
     // A file moved or deleted since is a 404 in our shape, not a crash.
-    unlinkSync(info.json.path);
+    unlinkSync(asAdmin.json.path);
     const gone = await api('GET', `/api/reports/${daily.reportSeq}/file`, { token: tokens.MANAGER });
     expect([gone.status, gone.json.code]).toEqual([404, 'NOT_FOUND']);
     expect((await api('GET', `/api/reports/${daily.reportSeq}`, { token: tokens.MANAGER })).json.exists).toBe(false);
+    await h.database.db.kysely.deleteFrom('settings').where('setting_key', '=', 'allowedFolders').execute();
   });
 
   it('lists and edits schedules on a real scheduler', async () => {
@@ -407,7 +415,8 @@ describeEachBackend('http routes', (backend) => {
     relayFails = false;
 
     const logPath = join(dir, 'notify', 'notifications.log');
-    const file = await api('PUT', '/api/settings', { token: t, body: { notifier: { kind: 'logFile', path: logPath } } });
+    // a log outside the data folder lies in a folder the admin allows in the same change
+    const file = await api('PUT', '/api/settings', { token: t, body: { allowedFolders: [dir], notifier: { kind: 'logFile', path: logPath } } });
     expect(file.json.notifier).toEqual({ kind: 'logFile', path: logPath });
     const logged = await api('POST', '/api/settings/test-notifier', { token: t });
     expect(logged.json).toMatchObject({ ok: true, target: logPath });

@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Scheduler } from '../../main/batch/index.ts';
+import { isWellFormedText, Scheduler } from '../../main/batch/index.ts';
 import { main as cliMain } from '../../main/cli/index.ts';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
@@ -54,6 +54,31 @@ export const SQL_PAYLOADS = [
   '${7*7}{{7*7}}',
 ];
 
+/**
+ * Issue 17: text that is no text (lone surrogate halves), ids with invisible characters or in
+ * another spelling, UTC offsets that do not exist and dates far outside a gym's records.
+ */
+export const BROKEN_TEXT = [
+  '\ud800',
+  'a\udc00b',
+  'report\udbff',
+  'M1000001\u0000',
+  'M1000001\u200b',
+  '\u202eM1000001',
+  'm1000001',
+  'M1000002%00',
+  '2026-03-10T09:00+99:99',
+  '2026-03-10T09:00-13:00',
+  '2026-03-10T09:00+09:60',
+  '1899-12-31',
+  '1999-12-31T23:59',
+  '2101-01-01',
+  '9999-12-31T23:59:59Z',
+  '0001-01-01T00:00Z',
+  '../../../../tmp/pass-hostile',
+  '/etc',
+];
+
 const sqlish = fc.oneof(
   fc.constantFrom(...SQL_PAYLOADS),
   fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...SQL_PAYLOADS), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
@@ -68,6 +93,7 @@ const hostileString = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ minLength: 2001, maxLength: 2100 }) },
   { weight: 1, arbitrary: fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'true', '2026-02-30T25:61', '9'.repeat(30)) },
+  { weight: 2, arbitrary: fc.constantFrom(...BROKEN_TEXT) },
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: hostileString },
@@ -155,7 +181,8 @@ describeEachBackend('hostile input', (backend) => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const path = r.route.path.replace(/:(\w+)/g, () => encodeURIComponent(r.pathValue));
+        // a lone surrogate cannot be put in a URL at all (encodeURIComponent throws): a client sends U+FFFD
+        const path = r.route.path.replace(/:(\w+)/g, () => encodeURIComponent(r.pathValue.replace(/\p{Cs}/gu, '\ufffd')));
         const query = new URLSearchParams(Object.entries(r.query)).toString();
         const headers: Record<string, string> = {};
         if (r.auth === 'garbage') headers.authorization = "Bearer ' OR 1=1 --";
@@ -277,6 +304,59 @@ describeEachBackend('hostile input', (backend) => {
     for (const table of ['staff_account', 'BATCH_JOB_EXECUTION', 'audit_log']) await sql`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(h.database.db.kysely);
     const passes = await h.database.db.kysely.selectFrom('pass').select('remaining_count').where('remaining_count', '=', 999).execute();
     expect(passes).toEqual([]);
+  });
+
+  // Issue 17 items 4, 5, 6, 9: each such value in each place it could do harm, over HTTP and IPC.
+  test('lone surrogates, invisible or re-spelled member ids, impossible offsets, far dates and folders outside are refused with 4xx, writing nothing', async () => {
+    const admin = await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD }).then((s) => service.authenticate(s.token));
+    const httpAdmin = (await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD })).token;
+    const before = await fullSnapshot(h);
+    const calls: Array<[string, unknown]> = [];
+    for (const text of BROKEN_TEXT) {
+      calls.push(['passes.register', { userId: text.slice(0, 20), packageSeq: 1, startedAt: '2026-03-10T09:00' }]);
+      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: text }]);
+      calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: '2099-03-10T09:00' }]);
+      calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: text, to: '2026-03-02T00:00:00Z' } }]);
+      calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', reportDir: text } }]);
+      calls.push(['executions.launch', { job: 'expirePassesJob', params: { now: text } }]);
+      calls.push(['members.search', { query: text }]);
+    }
+    let accepted = 0;
+    for (const [name, input] of calls) {
+      const outcome = await service.call(admin, name as never, input).catch((error: unknown) => error);
+      if (!(outcome instanceof ServiceError)) {
+        // only a search may answer (nothing found), and a relative folder inside the data folder may run
+        expect(['members.search', 'executions.launch'], `${name} ${JSON.stringify(input)} was accepted`).toContain(name);
+        accepted++;
+        await settle();
+        continue;
+      }
+      expect(outcome.status, `${name} ${JSON.stringify(input)} → ${outcome.code}`).toBeLessThan(500);
+      expect(outcome.text.ko.length).toBeGreaterThan(0);
+    }
+    // the same over HTTP: a 4xx in the API's shape, never a 500
+    for (const text of BROKEN_TEXT) {
+      const response = await fetch(`${server.url}/api/jobs/makeStatisticsJob/executions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${httpAdmin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ params: { reportDir: text, from: '2026-03-01T00:00:00Z', to: text } }),
+      });
+      expect(response.status, `${text} → ${await response.clone().text()}`).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      const sale = await fetch(`${server.url}/api/users/${encodeURIComponent(isWellFormedText(text) ? text.slice(0, 20) : 'x')}/passes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${httpAdmin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ packageSeq: 1, startedAt: '2026-03-10T09:00' }),
+      });
+      expect(sale.status, `a sale to ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(400);
+      expect(sale.status).toBeLessThan(500);
+    }
+    if (accepted === 0) expect(await fullSnapshot(h)).toBe(before);
+    // no pass belongs to a member id that does not exist
+    const orphans = await h.database.db.kysely.selectFrom('pass').leftJoin('user', 'user.user_id', 'pass.user_id').select('pass.user_id').where('user.user_id', 'is', null).execute();
+    expect(orphans).toEqual([]);
+    const spelled = await h.database.db.kysely.selectFrom('pass').select('user_id').execute();
+    expect(spelled.filter((p) => /[\p{Cc}\p{Cf}]|[a-z]\d/u.test(p.user_id))).toEqual([]);
   });
 
   test(`command line: ${RUNS.cli} generated "run <job> name=value..." lines, one plain line on a refusal, nothing written`, async () => {
