@@ -1,11 +1,6 @@
 // Types for bin/native.mjs, which tests import.
-export interface RuntimeFacts {
-  runtime: 'electron' | 'node';
-  version: string;
-  abi: string;
-  platform: string;
-  arch: string;
-}
+import type { RuntimeFacts } from '../main/batch/database/sqliteDriver.ts';
+export type { RuntimeFacts };
 export class NativeBuildError extends Error {}
 export function runtimeFacts(exe: string): RuntimeFacts;
 export function adviceFor(output: string): string;

@@ -197,6 +197,13 @@ function checkSkipLimit(counts: StepCounts, policy: FaultTolerance | undefined, 
   if (!policy || skipCount(counts) > policy.skipLimit) throw policy ? new SkipLimitExceededError(policy.skipLimit, error) : error;
 }
 
+/** A reader's error: counted as a read skip when the policy skips it (within its limit), else thrown. */
+function skipRead(error: unknown, counts: StepCounts, policy: FaultTolerance | undefined, canSkip: (error: unknown) => boolean): void {
+  if (!canSkip(error)) throw error;
+  counts.readSkipCount++;
+  checkSkipLimit(counts, policy, error);
+}
+
 async function readAndProcess<I, O>(
   definition: ChunkStep<unknown, I, O>,
   reader: ItemReader<I>,
@@ -215,9 +222,7 @@ async function readAndProcess<I, O>(
       // Readers that answer synchronously (buffers, lists) skip the microtask of an await.
       item = pending instanceof Promise ? await pending : pending;
     } catch (error) {
-      if (!canSkip(error)) throw error;
-      counts.readSkipCount++;
-      checkSkipLimit(counts, policy, error);
+      skipRead(error, counts, policy, canSkip);
       continue;
     }
     if (item === null || item === undefined) {
@@ -271,9 +276,7 @@ async function readWhileProcessing<I, O>(
         try {
           item = await reader.read();
         } catch (error) {
-          if (!canSkip(error)) throw error;
-          counts.readSkipCount++;
-          checkSkipLimit(counts, policy, error);
+          skipRead(error, counts, policy, canSkip);
           continue;
         }
         if (item === null || item === undefined) {

@@ -9,13 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { blocking, byRule, scan, type AxeViolation } from './support/axe.ts';
 import { goTo, launchBrowser, openPage, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, mysqlReachable, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
-const mysqlProblem = await mysqlReachable();
-if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
-if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
-const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const BACKENDS = await e2eBackends();
 const SCREENS = ['executions', 'schedules', 'bulkGrants', 'statistics', 'reports', 'audit', 'staff', 'settings', 'members', 'notifications'] as const;
 
 /** Waits until the execution has ended (beforeAll may not use expect.poll) and says how. */

@@ -23,13 +23,10 @@ import { openDatabase } from '../../main/batch/database/connection.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
 import { passGate } from './support/passGate.ts';
-import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
-const mysqlProblem = await mysqlReachable();
-if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
-if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
-const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const BACKENDS = await e2eBackends();
 
 describe.each(BACKENDS)('console on %s', (backend) => {
   let served: Served;

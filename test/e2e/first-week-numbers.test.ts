@@ -15,13 +15,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/database/dialect.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
+import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
-const mysqlProblem = await mysqlReachable();
-if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
-if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
-const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const BACKENDS = await e2eBackends();
 
 describe.each(BACKENDS)('first week numbers on %s', (backend) => {
   let served: Served;

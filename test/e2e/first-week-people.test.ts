@@ -17,12 +17,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/index.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
 
-const mysqlProblem = await mysqlReachable();
-if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
-if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
-const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const BACKENDS = await e2eBackends();
 
 const pillCount = async (page: Page, userId: string) => Number((await page.locator(`[data-testid=member-result][data-user="${userId}"] .pill`).textContent())!.replace(/\D/g, ''));
 

@@ -8,11 +8,9 @@ import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/index.ts';
 import { startHttpSink, type HttpSink } from '../fixtures/httpSink.ts';
 import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, mysqlReachable, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
 
-const mysqlProblem = await mysqlReachable();
-if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
-const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const BACKENDS = await e2eBackends();
 const CLASSES = 1000;
 
 describe.each(BACKENDS)('class reminders through a slow webhook on %s', (backend) => {

@@ -8,13 +8,10 @@ import { DateTime } from 'luxon';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openPage } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, mysqlReachable, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
-const mysqlProblem = await mysqlReachable();
-if (mysqlProblem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${mysqlProblem}`);
-if (mysqlProblem) console.warn(`[e2e] skipping the MySQL run: ${mysqlProblem}`);
-const BACKENDS: Backend[] = mysqlProblem ? ['sqlite'] : ['sqlite', 'mysql'];
+const BACKENDS = await e2eBackends();
 
 /** Waits until the execution has ended and says how. */
 async function finished(api: Api, id: number): Promise<string> {

@@ -27,6 +27,17 @@ export async function mysqlReachable(): Promise<string | null> {
   }
 }
 
+/**
+ * The databases a browser test file runs on: SQLite, and MariaDB/MySQL when it answers (in CI it
+ * must: there an unreachable server fails the run instead of skipping half of it).
+ */
+export async function e2eBackends(): Promise<Backend[]> {
+  const problem = await mysqlReachable();
+  if (problem && process.env.CI) throw new Error(`MariaDB/MySQL is required in CI: ${problem}`);
+  if (problem) console.warn(`[e2e] skipping the MySQL run: ${problem}`);
+  return problem ? ['sqlite'] : ['sqlite', 'mysql'];
+}
+
 export interface Served {
   backend: Backend;
   url: string;
