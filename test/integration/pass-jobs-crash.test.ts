@@ -150,17 +150,23 @@ function deliveredByKey(requests: SinkRequest[]): Map<string, SinkRequest[]> {
 describeEachBackend('pass jobs killed with SIGKILL and restarted', (backend) => {
   let sink: HttpSink;
   let reportRoot: string;
+  let dataDirBefore: string | undefined;
   beforeAll(async () => {
     sink = await startHttpSink({ delayMs: SINK_DELAY_MS });
     // This process's restarts (worker threads copy the environment) and the children send here.
     process.env.PASS_NOTIFIER_WEBHOOK_URL = sink.url;
     reportRoot = mkdtempSync(join(tmpdir(), 'pass-crash-reports-'));
     process.env.PASS_REPORT_DIR = join(reportRoot, 'default');
+    // the report folders below lie in the data folder (main/batch/folders.ts), here and in the children
+    dataDirBefore = process.env.PASS_DATA_DIR;
+    process.env.PASS_DATA_DIR = reportRoot;
   });
   afterAll(async () => {
     await sink?.close();
     delete process.env.PASS_NOTIFIER_WEBHOOK_URL;
     delete process.env.PASS_REPORT_DIR;
+    if (dataDirBefore === undefined) delete process.env.PASS_DATA_DIR;
+    else process.env.PASS_DATA_DIR = dataDirBefore;
     if (reportRoot) rmSync(reportRoot, { recursive: true, force: true });
   });
 
