@@ -4,8 +4,9 @@
 // common one) and says which one failed; this form checks the length and the repeat first.
 import { useState, type FormEvent } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { both, useT } from '../i18n/i18n.ts';
-import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
+import { adminPasswordProblem, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
 
 export function ChangePasswordScreen() {
@@ -47,35 +48,15 @@ export function ChangePasswordScreen() {
           <span className="field-label">{t('currentPassword')}</span>
           <input name="current-password" type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="current-password" />
         </label>
-        <label className="field">
-          <span className="field-label">{t('newPassword')}</span>
-          <input
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            minLength={ADMIN_PASSWORD_MIN}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            aria-invalid={shown === 'passwordTooShort' || shown === 'passwordTooLong' ? true : undefined}
-            aria-describedby="change-password-rule"
-            data-testid="new-password"
-          />
-          <span className="field-hint" id="change-password-rule">
-            {t('passwordRules')}
-          </span>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('confirmPassword')}</span>
-          <input
-            name="confirm-password"
-            type="password"
-            autoComplete="new-password"
-            value={confirmation}
-            onChange={(e) => setConfirmation(e.target.value)}
-            aria-invalid={shown === 'passwordMismatch' ? true : undefined}
-            data-testid="confirm-password"
-          />
-        </label>
+        <NewPasswordFields
+          value={next}
+          confirmation={confirmation}
+          onValue={setNext}
+          onConfirmation={setConfirmation}
+          shown={shown}
+          rule={{ id: 'change-password-rule', text: t('passwordRules') }}
+          testIds={{ value: 'new-password', confirmation: 'confirm-password' }}
+        />
         {(shown || error) && (
           <p className="field-error" role="alert" data-testid="change-password-error">
             {shown ? t(shown) : error ? pick(error) : null}

@@ -1,8 +1,9 @@
 // 1. 로그인, and on the first run (no staff account yet) choosing the admin's password instead.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { useT } from '../i18n/i18n.ts';
-import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
+import { adminPasswordProblem, useSession } from '../stores/session.ts';
 
 export function LoginScreen() {
   const needsAdmin = useSession((s) => s.needsAdmin);
@@ -107,36 +108,16 @@ export function FirstAdminForm() {
       submit={{ label: busy ? t('setupCreating') : t('setupSubmit'), busy, testId: 'setup-submit' }}
     >
       <p className="setup-account">{t('setupAccount')}</p>
-      <label className="field">
-        <span className="field-label">{t('newPassword')}</span>
-        <input
-          name="new-password"
-          type="password"
-          autoComplete="new-password"
-          autoFocus
-          minLength={ADMIN_PASSWORD_MIN}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={shown === 'passwordTooShort' || shown === 'passwordTooLong' ? true : undefined}
-          aria-describedby="setup-rule"
-          data-testid="setup-password"
-        />
-        <span className="field-hint" id="setup-rule">
-          {t('passwordRule')}
-        </span>
-      </label>
-      <label className="field">
-        <span className="field-label">{t('confirmPassword')}</span>
-        <input
-          name="confirm-password"
-          type="password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={(e) => setConfirmation(e.target.value)}
-          aria-invalid={shown === 'passwordMismatch' ? true : undefined}
-          data-testid="setup-confirm"
-        />
-      </label>
+      <NewPasswordFields
+        value={password}
+        confirmation={confirmation}
+        onValue={setPassword}
+        onConfirmation={setConfirmation}
+        shown={shown}
+        rule={{ id: 'setup-rule', text: t('passwordRule') }}
+        testIds={{ value: 'setup-password', confirmation: 'setup-confirm' }}
+        autoFocus
+      />
     </LoginCard>
   );
 }
