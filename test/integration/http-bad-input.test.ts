@@ -191,7 +191,14 @@ describeEachBackend('http bad input', (backend) => {
       if (c.says) expect(r.json.message.en).toMatch(c.says);
       // never a stack trace or SQL in the answer
       expect(r.text).not.toMatch(/\bat \w+ \(|node_modules|SELECT |INSERT |sqlite_|ER_/);
-      expect(await fullSnapshot(h)).toEqual(before);
+      const after = await fullSnapshot(h);
+      if (c.path === '/api/session' && c.method === 'POST') {
+        // a failed sign-in is counted (login_throttle: issue 17's lockout), and that is all it writes
+        expect(after.login_throttle).not.toEqual(before.login_throttle);
+        delete after.login_throttle;
+        delete before.login_throttle;
+      }
+      expect(after).toEqual(before);
     });
   }
 
