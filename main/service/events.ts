@@ -5,6 +5,7 @@
 import type { BatchEvent, JobOperator } from '../batch/index.ts';
 import { GRANT_JOB } from './bulkGrants.ts';
 import { roleAtLeast, type ExecutionEvent } from './contract.ts';
+import { plainText } from './executions.ts';
 import type { Session } from './staff.ts';
 
 export type EventListener = (event: ExecutionEvent) => void;
@@ -33,7 +34,9 @@ export function subscribeExecutions(operator: JobOperator, session: Session, lis
       if (event.type === 'job-started') listener({ type: 'job-started', executionId: event.jobExecutionId, jobName: event.jobName });
       else {
         jobNames.delete(event.jobExecutionId);
-        listener({ type: 'job-finished', executionId: event.jobExecutionId, jobName: event.jobName, status: event.status, exitMessage: event.exitMessage });
+        // Technical detail (stack frames, server paths) is an admin's, as on the execution screen.
+        const exitMessage = session.role === 'ADMIN' ? event.exitMessage : plainText(event.exitMessage);
+        listener({ type: 'job-finished', executionId: event.jobExecutionId, jobName: event.jobName, status: event.status, exitMessage });
       }
       return;
     }

@@ -75,6 +75,20 @@ describeEachBackend('the live event stream and its session', (backend) => {
     expect(text).not.toContain(`"executionId":${after}`);
   });
 
+  it('a job that ended with technical text reaches a manager as its plain first line, and an admin whole', async () => {
+    const seen: Record<string, string> = {};
+    const offs = (['MANAGER', 'ADMIN'] as const).map((role) =>
+      h.service.subscribe(h.sessions[role], (event) => {
+        if (event.type === 'job-finished' && event.executionId === 987_654) seen[role] = event.exitMessage;
+      }),
+    );
+    const technical = "writeDailyReportStep: EACCES: permission denied, open '/srv/pass/reports/daily.csv'\n    at open (/srv/pass/main/pass/reports/reportFiles.ts:40:11)";
+    h.operator.events.emit({ type: 'job-finished', jobExecutionId: 987_654, jobName: 'makeStatisticsJob', status: 'FAILED', exitMessage: technical });
+    for (const off of offs) off();
+    expect(seen.ADMIN).toBe(technical);
+    expect(seen.MANAGER).toBe("writeDailyReportStep: EACCES: permission denied, open 'daily.csv'");
+  });
+
   it('signing out closes the stream', async () => {
     const m = await manager();
     const stream = await open(m.token);
