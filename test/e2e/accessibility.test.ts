@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { blocking, byRule, scan, type AxeViolation } from './support/axe.ts';
 import { goTo, launchBrowser, openPage, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();

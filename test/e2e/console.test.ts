@@ -23,7 +23,7 @@ import { openDatabase } from '../../main/batch/database/connection.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
 import { passGate } from './support/passGate.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();

@@ -18,7 +18,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();

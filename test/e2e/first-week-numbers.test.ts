@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/database/dialect.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Backend, type Served } from './support/server.ts';
+import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();

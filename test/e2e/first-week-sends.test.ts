@@ -8,7 +8,7 @@ import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/index.ts';
 import { startHttpSink, type HttpSink } from '../fixtures/httpSink.ts';
 import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 const CLASSES = 1000;

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, openPage } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Backend, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
