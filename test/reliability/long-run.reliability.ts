@@ -110,7 +110,11 @@ describeEachBackend('long run', (backend) => {
     const fires = await t.db.kysely.selectFrom('BATCH_SCHEDULE_FIRE').select(['JOB_NAME', 'FIRE_TIME', 'OUTCOME', 'MESSAGE']).execute();
     const byJob = new Map<string, number>();
     for (const fire of fires) byJob.set(String(fire.JOB_NAME), (byJob.get(String(fire.JOB_NAME)) ?? 0) + 1);
-    expect(fires.filter((f) => f.OUTCOME !== 'COMPLETED').map((f) => `${f.JOB_NAME} ${f.FIRE_TIME} ${f.OUTCOME}: ${f.MESSAGE}`)).toEqual([]);
+    // every fire ran to COMPLETED, but for the every-minute jobs' fires that found nothing to do:
+    // recorded as such, with no execution (issue 16: quiet schedules)
+    const quiet = new Set(['addPassesJob', 'sendNotificationBeforeClassJob']);
+    const handled = (f: { JOB_NAME: unknown; OUTCOME: unknown }) => f.OUTCOME === 'COMPLETED' || (f.OUTCOME === 'SKIPPED_NO_WORK' && quiet.has(String(f.JOB_NAME)));
+    expect(fires.filter((f) => !handled(f)).map((f) => `${f.JOB_NAME} ${f.FIRE_TIME} ${f.OUTCOME}: ${f.MESSAGE}`)).toEqual([]);
     expect(byJob.get('addPassesJob')).toBe(MINUTES);
     expect(byJob.get('sendNotificationBeforeClassJob')).toBe(MINUTES);
     expect(byJob.get('usePassesJob')).toBe(Math.floor((MINUTES + 0.5) / 10));
