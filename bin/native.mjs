@@ -33,10 +33,20 @@ export class NativeBuildError extends Error {
   name = 'NativeBuildError';
 }
 
+/**
+ * The environment another runtime runs in: as Node, and without NODE_OPTIONS, which the calling
+ * process's tools (a test runner's loader hooks) set for this Node and which the other one can't load.
+ */
+function targetEnv() {
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 /** What `exe` is: its runtime, version, module ABI, platform and arch, asked of itself. */
 export function runtimeFacts(exe) {
   const script = 'console.log(JSON.stringify({electron: process.versions.electron, node: process.versions.node, abi: process.versions.modules, platform: process.platform, arch: process.arch}))';
-  const result = spawnSync(exe, ['-e', script], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(exe, ['-e', script], { env: targetEnv(), encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) throw new NativeBuildError(`Could not ask ${exe} which runtime it is: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`);
   const facts = JSON.parse(result.stdout.trim().split('\n').pop());
   return { runtime: facts.electron ? 'electron' : 'node', version: facts.electron ?? facts.node, abi: facts.abi, platform: facts.platform, arch: facts.arch };
@@ -44,8 +54,11 @@ export function runtimeFacts(exe) {
 
 /** Runs a command with a time limit; resolves with its output, rejects with it on failure. */
 function run(command, args, { cwd, env, timeoutMs, onLine, shell = false }) {
+  // Without npm's own settings: run under `npm run` (npm test, npm start), npm_config_nodedir and
+  // the like name this Node's headers, and node-gyp would build for this Node, not the target.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], shell });
+    const child = spawn(command, args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'], shell });
     let output = '';
     const take = (chunk) => {
       const text = chunk.toString();
@@ -147,8 +160,8 @@ export async function prepareNativeDriver({ exe, nodedir, force = false, timeout
     const built = join(source, 'build', 'Release', driver.BINDING_FILE);
     // The runtime itself loads it once before it is trusted.
     const check = `const D = require(${JSON.stringify(packageDir)}); const db = new D(':memory:', { nativeBinding: ${JSON.stringify(built)} }); db.prepare('select 1').get(); db.close();`;
-    const loaded = spawnSync(exe, ['-e', check], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8', timeout: 60_000 });
-    if (loaded.status !== 0) throw new NativeBuildError(`The SQLite driver built for ${facts.runtime} ${facts.version} does not load there: ${(loaded.stderr || '').trim().split('\n')[0]}`);
+    const loaded = spawnSync(exe, ['-e', check], { env: targetEnv(), encoding: 'utf8', timeout: 60_000 });
+    if (loaded.status !== 0) throw new NativeBuildError(`The SQLite driver built for ${facts.runtime} ${facts.version} does not load there: ${(loaded.stderr || '').trim().split('\n').filter((line) => /Error|error:/.test(line)).slice(0, 2).join(' ') || (loaded.stderr || '').trim().split('\n')[0]}`);
     mkdirSync(folder, { recursive: true });
     cpSync(built, `${file}.partial`);
     renameSync(`${file}.partial`, file);
