@@ -134,9 +134,10 @@ export async function cancelGrant(ctx: HandlerContext, input: ParsedInputOf<'bul
 }
 
 /**
- * Brings a future start forward to now, then launches addPassesJob for this grant alone. The
- * job re-checks READY and the start under its own lock, and grants nobody twice, so a
- * scheduled run granting it at the same moment is harmless.
+ * Brings a future start forward to now (audited in the same transaction), then launches
+ * addPassesJob for this grant alone (audited as a launch). The job re-checks READY and the
+ * start under its own lock, and grants nobody twice, so a scheduled run granting it at the
+ * same moment is harmless.
  */
 export async function grantNow(ctx: HandlerContext, input: ParsedInputOf<'bulkGrants.grantNow'>): Promise<{ bulkGrant: BulkGrantView; execution: ExecutionSummary }> {
   const seq = input.bulkPassSeq;
@@ -144,7 +145,10 @@ export async function grantNow(ctx: HandlerContext, input: ParsedInputOf<'bulkGr
     const row = await lockReadyGrant(ctx, tx, seq, { ko: '지급할', en: 'granted' });
     if (fromDbTime(row.started_at) <= ctx.now) return null;
     await tx.updateTable('bulk_pass').set({ started_at: toDbTime(ctx.now), modified_at: toDbTime(ctx.now) }).where('bulk_pass_seq', '=', seq).execute();
-    return fromDbTime(row.started_at).toISOString();
+    const startedAtWas = fromDbTime(row.started_at).toISOString();
+    // The move is a change of its own: its row commits with it, whatever the launch then does.
+    await ctx.audit({ action: 'bulkGrants.moveStart', target: `bulk_pass:${seq}`, detail: { bulkPassSeq: seq, startedAtWas, startedAt: ctx.now.toISOString() } }, tx);
+    return startedAtWas;
   });
   const moved = movedFrom ? { startedAtWas: movedFrom } : {};
   const launched = await ctx.auditLaunch(

@@ -1,11 +1,11 @@
 // The service on a real database (SQLite and MariaDB/MySQL): sign-in, roles enforced in the
 // service itself, every input checked before anything is touched, and every change audited.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { migrateToLatest } from '../../main/batch/index.ts';
 import { createService } from '../../main/service/service.ts';
 import { describeEachBackend, freshDatabase } from '../support/databases.ts';
 import { PASSWORDS, refused, serviceHarness, serviceMigrations, snapshot, USERNAMES, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
-import { JobOperator } from '../../main/batch/index.ts';
+import { BatchError, JobOperator } from '../../main/batch/index.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
 
 describeEachBackend('service', (backend) => {
@@ -96,6 +96,27 @@ describeEachBackend('service', (backend) => {
     // Granted: no second grant, no cancel.
     expect((await refused(h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }))).code).toBe('CONFLICT');
     expect((await refused(h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq }))).code).toBe('CONFLICT');
+  });
+
+  it('audits a grant-now\'s moved start date with the move itself, even when the launch is then refused', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const grant = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', count: 2, startedAt: '2098-05-01T09:00' });
+    const start = vi.spyOn(h.operator, 'start').mockRejectedValueOnce(new BatchError('INVALID_PARAMETER', 'refused for the test'));
+    try {
+      await refused(h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }));
+    } finally {
+      start.mockRestore();
+    }
+    const after = (await h.service.call(desk, 'bulkGrants.list', {})).find((g) => g.bulkPassSeq === grant.bulkPassSeq)!;
+    expect(after.status).toBe('READY');
+    expect(new Date(after.startedAt).getFullYear()).toBeLessThan(2098);
+    const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { actor: USERNAMES.FRONT_DESK });
+    const target = `bulk_pass:${grant.bulkPassSeq}`;
+    expect(audit.items.filter((a) => a.target === target).map((a) => a.action).sort()).toEqual(['bulkGrants.create', 'bulkGrants.moveStart']);
+    expect(audit.items.find((a) => a.action === 'bulkGrants.moveStart' && a.target === target)).toMatchObject({
+      detail: { bulkPassSeq: grant.bulkPassSeq, startedAtWas: '2098-05-01T00:00:00.000Z', startedAt: after.startedAt },
+    });
+    await h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq });
   });
 
   it('cancels only a scheduled grant', async () => {
