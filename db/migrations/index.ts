@@ -9,6 +9,7 @@ import * as jobIndexes from './006_job_indexes.ts';
 import * as statisticsIndex from './007_statistics_index.ts';
 import * as people from './008_people.ts';
 import * as signIn from './009_sign_in.ts';
+import * as memberMemo from './010_member_memo.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -20,4 +21,5 @@ export const migrations = {
   '007_statistics_index': statisticsIndex,
   '008_people': people,
   '009_sign_in': signIn,
+  '010_member_memo': memberMemo,
 };

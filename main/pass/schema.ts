@@ -104,6 +104,8 @@ export interface UserTable {
    * MySQL 8's JSON type comes back already parsed unless mysql2 has `jsonStrings: true`.
    */
   meta: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the desk's note on the member (db/migrations/010_member_memo.ts); NULL: none */
+  memo: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   modified_at: DbTime | null;
 }
