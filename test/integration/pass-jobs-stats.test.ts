@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { chunkStep, defineJob, JobOperator, listReader, toDbTime } from '../../main/batch/index.ts';
 import { csvFileWriter } from '../../main/batch/items/csvFileWriter.ts';
-import { makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
+import { BOOKINGS_PER_CALL, makeStatisticsJob } from '../../main/pass/jobs/makeStatisticsJob.ts';
+import { hoursEndForBookings } from '../../main/pass/reports/hourlyStatistics.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { allowFolder } from '../support/folders.ts';
 
@@ -146,6 +147,46 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     const [build] = await operator.repository.stepExecutions(execution.id);
     expect(build).toMatchObject({ stepName: 'buildHourlyStatisticsStep', readCount: 68, writeCount: 68 });
     expect(build!.commitCount).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a busy day is built a bounded number of bookings per call, so no call holds the write lock for the whole window', async () => {
+    // 3 hours of 12,000 bookings each (01:00 to 04:00 in Seoul), then one at 05:30: BOOKINGS_PER_CALL (20,000) lets a call take one of those hours
+    const perHour = 12_000;
+    const rows = [];
+    for (let h = 0; h < 3; h++) {
+      for (let i = 0; i < perHour; i++) {
+        const ended = new Date(kst(`2026-01-04T0${h + 1}:00:00`).getTime() + Math.floor((i * 3_600_000) / perHour));
+        rows.push({ booking_seq: h * perHour + i + 1, pass_seq: 1, user_id: 'u1', status: 'COMPLETED' as const, attended: i % 2, used_pass: 1, started_at: toDbTime(ended), ended_at: toDbTime(ended), cancelled_at: null });
+      }
+    }
+    rows.push({ ...rows[0]!, booking_seq: rows.length + 1, ended_at: toDbTime(kst('2026-01-04T05:30:00')) });
+    for (let i = 0; i < rows.length; i += 500) await t.db.kysely.insertInto('booking').values(rows.slice(i, i + 500)).execute();
+    expect(BOOKINGS_PER_CALL).toBeLessThan(2 * perHour);
+
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    expect(await statistics()).toEqual([
+      { at: '2026-01-03 16:00:00', all: perHour, attended: perHour / 2, cancelled: 0 },
+      { at: '2026-01-03 17:00:00', all: perHour, attended: perHour / 2, cancelled: 0 },
+      { at: '2026-01-03 18:00:00', all: perHour, attended: perHour / 2, cancelled: 0 },
+      { at: '2026-01-03 20:00:00', all: 1, attended: 0, cancelled: 0 },
+    ]);
+    const [build] = await operator.repository.stepExecutions(execution.id);
+    expect(build).toMatchObject({ readCount: 3 * perHour + 1, writeCount: 3 * perHour + 1 });
+    // one call would have done the whole day; bounded calls take 00:00–02:00, 02:00–03:00 and the rest
+    expect(build!.commitCount).toBe(3);
+  });
+
+  test('a call ends at the hour holding the booking after its bound, at least an hour on and never past its limit', async () => {
+    seq = 0;
+    for (const at of ['2026-01-04T09:10', '2026-01-04T09:20', '2026-01-04T10:05', '2026-01-04T12:40', '2026-01-04T12:50']) await booking(`${at}:00.000`, 'COMPLETED', 1);
+    const end = (start: string, limit: string, max: number) =>
+      hoursEndForBookings(t.db.kysely, kst(start), kst(limit), 0, max).then((d) => DateTime.fromJSDate(d, { zone: 'Asia/Seoul' }).toFormat("yyyy-MM-dd'T'HH:mm"));
+    expect(await end('2026-01-04T09:00', '2026-01-05T00:00', 2)).toBe('2026-01-04T10:00'); // the third booking is at 10:05
+    expect(await end('2026-01-04T09:00', '2026-01-05T00:00', 3)).toBe('2026-01-04T12:00'); // the fourth at 12:40
+    expect(await end('2026-01-04T09:00', '2026-01-05T00:00', 1)).toBe('2026-01-04T10:00'); // the second is in the first hour: one hour on
+    expect(await end('2026-01-04T09:00', '2026-01-04T11:00', 3)).toBe('2026-01-04T11:00'); // no more before the limit
+    expect(await end('2026-01-04T09:00', '2026-01-05T00:00', 5)).toBe('2026-01-05T00:00');
   });
 
   test('a build that fails part way is restarted from the first hour it had not committed, to the same rows', async () => {

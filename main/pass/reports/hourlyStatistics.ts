@@ -53,6 +53,28 @@ export interface HourCounts {
   cancelled_count: number;
 }
 
+/**
+ * Where a call building hours from `start` (an hour's start) should stop so that it counts about
+ * `maxBookings` bookings: the start of the hour holding the (maxBookings + 1)-th booking ended at
+ * or after `start`, found by one seek along the bookings' ended_at index, at least one hour on
+ * and at most `limit`. A call's GROUP BY then reads a bounded number of index entries however
+ * busy the gym was, so the write lock it holds on SQLite stays short.
+ */
+export async function hoursEndForBookings(tx: Transaction<any> | Kysely<any>, start: Date, limit: Date, shiftMinutes: number, maxBookings: number): Promise<Date> {
+  const beyond = await tx
+    .selectFrom('booking')
+    .select('ended_at')
+    .where('ended_at', '>=', toDbTime(start))
+    .where('ended_at', '<', toDbTime(limit))
+    .orderBy('ended_at')
+    .limit(1)
+    .offset(maxBookings)
+    .executeTakeFirst();
+  if (!beyond) return limit;
+  const hour = hourBucket(fromDbTime(String(beyond.ended_at)), shiftMinutes).getTime();
+  return new Date(Math.min(Math.max(hour, start.getTime() + HOUR), limit.getTime()));
+}
+
 /** Counts the bookings ended in each of `buckets` (one GROUP BY) and upserts one row per hour. */
 export async function rebuildHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, buckets: Date[], shiftMinutes: number): Promise<HourCounts[]> {
   if (!buckets.length) return [];
