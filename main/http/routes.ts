@@ -36,6 +36,12 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/users', operation: 'members.search', query: { query: { field: 'query' }, limit: { field: 'limit', number: true }, after: { field: 'after' } } },
   { method: 'GET', path: '/api/users/:userId/passes', operation: 'members.passes', params: { userId: { field: 'userId' } } },
   { method: 'POST', path: '/api/users/:userId/passes', operation: 'passes.register', params: { userId: { field: 'userId' } }, body: true },
+  { method: 'POST', path: '/api/users', operation: 'members.create', body: true },
+  { method: 'PUT', path: '/api/users/:userId', operation: 'members.update', params: { userId: { field: 'userId' } }, body: true },
+  { method: 'POST', path: '/api/users/:userId/deactivate', operation: 'members.deactivate', params: { userId: { field: 'userId' } } },
+  { method: 'POST', path: '/api/users/:userId/reactivate', operation: 'members.reactivate', params: { userId: { field: 'userId' } } },
+  { method: 'PUT', path: '/api/users/:userId/groups/:groupId', operation: 'members.addToGroup', params: { userId: { field: 'userId' }, groupId: { field: 'userGroupId' } } },
+  { method: 'DELETE', path: '/api/users/:userId/groups/:groupId', operation: 'members.removeFromGroup', params: { userId: { field: 'userId' }, groupId: { field: 'userGroupId' } } },
   { method: 'GET', path: '/api/packages', operation: 'packages.list' },
   { method: 'GET', path: '/api/groups', operation: 'groups.list' },
 

@@ -5,6 +5,7 @@
 // offset are read in the gym's time zone.
 import { z } from 'zod';
 import { FIRST_YEAR, hasControlOrFormat, isRealOffset, LAST_YEAR } from '../batch/text.ts';
+import { normalizePhone } from '../pass/phone.ts';
 import type { Message, ServiceErrorBody } from './errors.ts';
 
 export type { Message, ServiceErrorBody };
@@ -36,6 +37,32 @@ const visibleId = (text: string) => !hasControlOrFormat(text);
 const idMessage = { message: 'may not hold control or invisible characters (NUL, zero-width space, ...)' };
 const userId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 const userGroupId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
+/** An id the desk gives a new member: the rule above, and only letters, digits, '.', '_' and '-' (it goes into paths and files). */
+const newUserId = userId.refine((text) => /^[\p{L}\p{N}._-]+$/u.test(text), { message: 'may hold letters, digits, ".", "_" and "-" only' });
+/** A member's name as the desk types it: no control or invisible characters either (they would hide from the search). */
+const memberName = z.string().trim().min(1).max(50).refine(visibleId, { message: 'may not hold control or invisible characters' });
+/**
+ * A phone number in any spelling a desk types (010-1234-5678, 01012345678, +82 10 1234 5678),
+ * stored in one (main/pass/phone.ts: the seed's digits, 01012345678).
+ */
+const phoneNumber = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const phone = normalizePhone(text);
+    if (phone === null) {
+      ctx.addIssue({ code: 'custom', message: 'is not a phone number; type it like 010-1234-5678 or +82 10 1234 5678' });
+      return z.NEVER;
+    }
+    return phone;
+  });
+/** The desk's note on a member; blank is none. Line breaks and tabs are kept, other control characters (NUL...) refused. */
+const memo = z
+  .string()
+  .max(1000)
+  // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
+  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), { message: 'may not hold control characters other than line breaks and tabs' })
+  .transform((text) => (text.trim() === '' ? null : text.trim()));
 const page = z.int().min(1).max(100_000);
 const pageSize = z.int().min(1).max(200);
 /** One spelling per name (main/service/signIn.ts): NFC, trimmed, lower case, then [a-z0-9._-]. */
@@ -163,6 +190,33 @@ export interface MemberPage {
   next: string | null;
 }
 
+/** A member as the member screen shows them: the summary, the desk's memo and when they joined. */
+export interface MemberProfile extends MemberSummary {
+  memo: string | null;
+  createdAt: IsoTime;
+}
+
+/** A group the member is in. */
+export interface MemberGroupView {
+  userGroupId: string;
+  userGroupName: string;
+}
+
+/** Not a refusal: what the desk should know about a change that was made. */
+export interface MemberWarning {
+  /** PHONE_IN_USE: other members have the same phone; GROUP_EMPTIED: the member was a group's last, so the group is gone from the lists */
+  code: 'PHONE_IN_USE' | 'GROUP_EMPTIED';
+  message: Message;
+  /** PHONE_IN_USE: the members who have the phone too */
+  members?: Array<{ userId: string; userName: string }>;
+}
+
+/** A member after a change: the member screen's detail, and the warnings the change raised. */
+export interface MemberSaved {
+  detail: MemberPasses;
+  warnings: MemberWarning[];
+}
+
 export interface PassView {
   passSeq: number;
   packageSeq: number;
@@ -188,7 +242,9 @@ export interface BookingView {
 }
 
 export interface MemberPasses {
-  member: MemberSummary;
+  member: MemberProfile;
+  /** the member groups they are in, by id */
+  groups: MemberGroupView[];
   passes: PassView[];
   /** the latest 20 */
   bookings: BookingView[];
@@ -571,9 +627,36 @@ export const operations = {
   'members.search': op(
     'FRONT_DESK',
     z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(100).optional(), after: cursor.optional() }),
-    { ko: '회원 검색 (이름, 전화번호, 회원 ID; 전체 건수와 다음 쪽)', en: 'Find members by name, phone or member id (with the total and the next page)' },
+    { ko: '회원 검색 (이름, 전화번호, 전화번호 뒷자리 4개, 회원 ID; 전체 건수와 다음 쪽)', en: "Find members by name, phone, the phone's last four digits or member id (with the total and the next page)" },
   ),
-  'members.passes': op('FRONT_DESK', z.strictObject({ userId }), { ko: '회원의 이용권과 수업 예약', en: "A member's passes and class bookings" }),
+  'members.passes': op('FRONT_DESK', z.strictObject({ userId }), { ko: '회원의 그룹, 이용권과 수업 예약', en: "A member's groups, passes and class bookings" }),
+  // Members at the desk (issue 18, slice 1). A phone already someone else's is a warning, not a refusal.
+  'members.create': op(
+    'FRONT_DESK',
+    z.strictObject({
+      /** omitted: the next id in the seed's style (M1000001, M1000002, ...) */
+      userId: newUserId.optional(),
+      userName: memberName,
+      phone: phoneNumber.optional(),
+      memo: memo.optional(),
+      /** groups to put the new member in */
+      groups: z.array(userGroupId).max(20).optional(),
+    }),
+    { ko: '회원 등록 (이름, 전화번호, 메모, 그룹)', en: 'Create a member (name, phone, memo, groups)' },
+    true,
+  ),
+  'members.update': op(
+    'FRONT_DESK',
+    z
+      .strictObject({ userId, userName: memberName.optional(), phone: phoneNumber.nullable().optional(), memo: memo.nullable().optional() })
+      .refine((input) => input.userName !== undefined || input.phone !== undefined || input.memo !== undefined, { message: 'give at least one of userName, phone, memo' }),
+    { ko: '회원 정보 수정 (이름, 전화번호, 메모; null은 지움)', en: "Edit a member's name, phone or memo (null clears it)" },
+    true,
+  ),
+  'members.deactivate': op('FRONT_DESK', z.strictObject({ userId }), { ko: '회원 휴면 처리 (일괄 지급에서 빠짐)', en: 'Deactivate a member (left out of bulk grants)' }, true),
+  'members.reactivate': op('FRONT_DESK', z.strictObject({ userId }), { ko: '휴면 회원 다시 활동', en: 'Reactivate a member' }, true),
+  'members.addToGroup': op('FRONT_DESK', z.strictObject({ userId, userGroupId }), { ko: '회원을 그룹에 넣기', en: 'Add a member to a group' }, true),
+  'members.removeFromGroup': op('FRONT_DESK', z.strictObject({ userId, userGroupId }), { ko: '회원을 그룹에서 빼기', en: 'Remove a member from a group' }, true),
   'passes.register': op(
     'FRONT_DESK',
     z.strictObject({ userId, packageSeq: seq, startedAt: dateTime, bonusPackageSeq: seq.optional() }),
@@ -732,6 +815,12 @@ export interface Outputs {
   'setup.createAdmin': SessionInfo;
   'members.search': MemberPage;
   'members.passes': MemberPasses;
+  'members.create': MemberSaved;
+  'members.update': MemberSaved;
+  'members.deactivate': MemberSaved;
+  'members.reactivate': MemberSaved;
+  'members.addToGroup': MemberSaved;
+  'members.removeFromGroup': MemberSaved;
   'passes.register': { passes: PassView[] };
   'packages.list': PackageView[];
   'groups.list': GroupView[];

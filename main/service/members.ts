@@ -1,8 +1,10 @@
-// 회원과 이용권: the desk's lookups (members by name, phone or id; a member's passes and
-// bookings), the packages and groups it picks from, and a pass sold at the desk.
+// 회원과 이용권: the desk's lookups (members by name, phone, its last four digits or id; a
+// member's groups, passes and bookings), the packages and groups it picks from, and a pass sold
+// at the desk. Making and changing members themselves is in memberChanges.ts.
 import { sql } from 'kysely';
 import { fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays } from '../pass/passQueries.ts';
+import { normalizePhone } from '../pass/phone.ts';
 import { PassStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
@@ -50,7 +52,11 @@ export function decodeCursor<T extends Array<string | number>>(text: string, typ
 export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'members.search'>): Promise<MemberPage> {
   const query = input.query;
   const like = likeContaining(query);
-  const digits = query.replace(/\D/g, '');
+  // A whole number in any spelling (+82 10 1234 5678) is searched as it is stored.
+  const digits = normalizePhone(query)?.replace(/^\+/, '') ?? query.replace(/\D/g, '');
+  // "뒷자리 5678": four digits alone are the phone's last four, as a Korean desk asks.
+  const lastFour = /^\d{4}$/.test(query);
+  const phoneDigits = sql`REPLACE(REPLACE(${sql.ref('user.phone')}, '-', ''), ' ', '')`;
   const limit = input.limit ?? 20;
   const after = input.after === undefined ? null : decodeCursor<[string, string]>(input.after, ['string', 'string']);
   const matching = () =>
@@ -58,9 +64,13 @@ export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'m
       eb.or([
         eb('user.user_id', '=', query),
         sql<boolean>`${sql.ref('user.user_name')} LIKE ${like} ESCAPE '!'`,
-        sql<boolean>`${sql.ref('user.phone')} LIKE ${like} ESCAPE '!'`,
-        // 010-1234-5678 is found by 01012345678, 1234 5678 or 5678.
-        ...(digits.length >= 4 ? [sql<boolean>`REPLACE(REPLACE(${sql.ref('user.phone')}, '-', ''), ' ', '') LIKE ${likeContaining(digits)} ESCAPE '!'`] : []),
+        ...(lastFour
+          ? [sql<boolean>`${phoneDigits} LIKE ${`%${digits}`}`]
+          : [
+              sql<boolean>`${sql.ref('user.phone')} LIKE ${like} ESCAPE '!'`,
+              // 010-1234-5678 is found by 01012345678, +82 10 1234 5678 or 1234 5678.
+              ...(digits.length >= 4 ? [sql<boolean>`${phoneDigits} LIKE ${likeContaining(digits)} ESCAPE '!'`] : []),
+            ]),
       ]),
     );
   let page = matching().select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', () => livePasses(ctx.db).as('live')]);
@@ -117,32 +127,44 @@ function passView(row: {
   };
 }
 
-export async function memberPasses(ctx: HandlerContext, input: ParsedInputOf<'members.passes'>): Promise<MemberPasses> {
-  const member = await ctx.db
+export function memberPasses(ctx: HandlerContext, input: ParsedInputOf<'members.passes'>): Promise<MemberPasses> {
+  return memberDetail(ctx.db, input.userId);
+}
+
+/** A member's detail as the member screen shows it: profile, groups, passes and the latest bookings; read in `db` (a change's transaction too). */
+export async function memberDetail(db: Executor, userId: string): Promise<MemberPasses> {
+  const member = await db
     .selectFrom('user')
-    .select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', () => livePasses(ctx.db).as('live')])
-    .where('user.user_id', '=', input.userId)
+    .select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', 'user.memo', 'user.created_at', () => livePasses(db).as('live')])
+    .where('user.user_id', '=', userId)
     .executeTakeFirst();
   // Exactly as stored: MySQL's collation would also find 'm1000001' or 'M1000001 ' (sameMemberId).
-  if (!member || !sameMemberId(member.user_id, input.userId)) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
-  const passes = await ctx.db
+  if (!member || !sameMemberId(member.user_id, userId)) throw notFound({ ko: `회원 ${userId}`, en: `Member ${userId}` }, 'userId');
+  const groups = await db
+    .selectFrom('user_group_mapping')
+    .select(['user_group_id', 'user_group_name', 'user_id'])
+    .where('user_id', '=', userId)
+    .orderBy('user_group_id')
+    .execute();
+  const passes = await db
     .selectFrom('pass')
     .leftJoin('package', 'package.package_seq', 'pass.package_seq')
     .select(passColumns)
-    .where('pass.user_id', '=', input.userId)
+    .where('pass.user_id', '=', userId)
     .orderBy('pass.started_at', 'desc')
     .orderBy('pass.pass_seq', 'desc')
     .limit(500)
     .execute();
-  const bookings = await ctx.db
+  const bookings = await db
     .selectFrom('booking')
     .select(['booking_seq', 'pass_seq', 'status', 'attended', 'used_pass', 'started_at', 'ended_at'])
-    .where('user_id', '=', input.userId)
+    .where('user_id', '=', userId)
     .orderBy('started_at', 'desc')
     .limit(20)
     .execute();
   return {
-    member: memberSummary(member),
+    member: { ...memberSummary(member), memo: member.memo, createdAt: fromDbTime(member.created_at).toISOString() },
+    groups: groups.filter((g) => sameMemberId(g.user_id, userId)).map((g) => ({ userGroupId: g.user_group_id, userGroupName: g.user_group_name })),
     passes: passes.map(passView),
     bookings: bookings.map(
       (b): BookingView => ({

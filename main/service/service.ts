@@ -3,6 +3,7 @@
 // before anything is touched; then runs the operation, which records what it changed in the
 // activity log. Errors come out as ServiceError only.
 import { malformedTextAt, type Database, type JobOperator } from '../batch/index.ts';
+import { UserStatus } from '../pass/schema.ts';
 import { auditedLaunch, writeAudit } from './audit.ts';
 import { listBackups, runBackup } from './backups.ts';
 import { cancelGrant, createGrant, grantNow, listGrants } from './bulkGrants.ts';
@@ -11,6 +12,7 @@ import { isOperationName, operations, roleAtLeast, type OperationName, type Outp
 import { brokenText, fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
+import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
 import { hashPassword } from './passwords.ts';
@@ -187,6 +189,12 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
     'members.search': searchMembers,
     'members.passes': memberPasses,
+    'members.create': createMember,
+    'members.update': updateMember,
+    'members.deactivate': setMemberStatus(UserStatus.INACTIVE),
+    'members.reactivate': setMemberStatus(UserStatus.ACTIVE),
+    'members.addToGroup': addToGroup,
+    'members.removeFromGroup': removeFromGroup,
     'passes.register': registerPass,
     'packages.list': (ctx) => listPackages(ctx),
     'groups.list': (ctx) => listGroups(ctx),

@@ -38,6 +38,8 @@ interface Fixture {
   newGrant(): Promise<number>;
   /** a new staff account to change */
   newStaff(): Promise<string>;
+  /** a new ACTIVE member, in the given groups */
+  newMember(groups?: string[]): Promise<string>;
   unique(): number;
 }
 
@@ -72,6 +74,20 @@ const TABLE: Row[] = [
   { route: 'GET /api/users', least: 'FRONT_DESK', url: '/api/users?query=M1000001' },
   { route: 'GET /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000001/passes' },
   { route: 'POST /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000002/passes', body: { packageSeq: 1, startedAt: FAR } },
+  { route: 'POST /api/users', least: 'FRONT_DESK', url: '/api/users', body: (f) => ({ userName: `역할 시험 ${f.unique()}`, phone: '010-1234-5678' }) },
+  { route: 'PUT /api/users/:userId', least: 'FRONT_DESK', url: '/api/users/M1000003', body: (f) => ({ memo: `matrix ${f.unique()}` }) },
+  { route: 'POST /api/users/:userId/deactivate', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/deactivate` },
+  {
+    route: 'POST /api/users/:userId/reactivate',
+    least: 'FRONT_DESK',
+    url: async (f) => {
+      const userId = await f.newMember();
+      await f.h.service.call(f.h.sessions.FRONT_DESK, 'members.deactivate', { userId });
+      return `/api/users/${userId}/reactivate`;
+    },
+  },
+  { route: 'PUT /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/groups/HANBADA` },
+  { route: 'DELETE /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember(['HANBADA'])}/groups/HANBADA` },
   { route: 'GET /api/packages', least: 'FRONT_DESK', url: '/api/packages' },
   { route: 'GET /api/groups', least: 'FRONT_DESK', url: '/api/groups' },
 
@@ -178,6 +194,7 @@ describeEachBackend('http role matrix', (backend) => {
       reportId: report!.reportSeq,
       unique: () => ++counter,
       newGrant: async () => (await h.service.call(admin, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR })).bulkPassSeq,
+      newMember: async (groups = []) => (await h.service.call(admin, 'members.create', { userName: `대상 ${++counter}`, groups })).detail.member.userId,
       newStaff: async () => {
         const username = `target.${++counter}`;
         await h.service.call(admin, 'staff.create', { username, password: 'target-password-1', role: 'FRONT_DESK' });

@@ -170,7 +170,7 @@ describeEachBackend('hostile input', (backend) => {
       query: fc.dictionary(fc.oneof(fc.constantFrom('query', 'limit', 'page', 'pageSize', 'job', 'status', 'kind', 'from', 'to', 'unit', 'token'), fc.string({ maxLength: 6 })), hostileString, { maxKeys: 4 }),
       body: fc.oneof(
         fc.constant(undefined),
-        fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'userGroupId', 'startedAt', 'endedAt', 'count', 'params', 'job', 'cron', 'timeZone', 'enabled', 'misfirePolicy', 'role', 'query', '__proto__', 'constructor'), fc.string({ maxLength: 6 })), hostileValue, { maxKeys: 5 }),
+        fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'userGroupId', 'startedAt', 'endedAt', 'count', 'params', 'job', 'cron', 'timeZone', 'enabled', 'misfirePolicy', 'role', 'query', 'userName', 'phone', 'memo', 'groups', '__proto__', 'constructor'), fc.string({ maxLength: 6 })), hostileValue, { maxKeys: 5 }),
         fc.jsonValue({ maxDepth: 3 }),
       ),
       raw: fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('{"a":', '{"__proto__":{"role":"ADMIN"}}', '[1,2', 'null', '"x"')), { freq: 8 }),
@@ -238,7 +238,7 @@ describeEachBackend('hostile input', (backend) => {
     const call = fc.record({
       name: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')) }),
       input: fc.oneof(
-        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
+        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
         { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
       ),
       session: fc.constantFrom(...(Object.keys(sessions) as Array<keyof typeof sessions>)),
@@ -320,7 +320,26 @@ describeEachBackend('hostile input', (backend) => {
       calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', reportDir: text } }]);
       calls.push(['executions.launch', { job: 'expirePassesJob', params: { now: text } }]);
       calls.push(['members.search', { query: text }]);
+      // issue 18: members made and changed at the desk
+      // a new id holds letters, digits, '.', '_' and '-' and is no other spelling of one taken ('m1000001')
+      if (!/^[\p{L}\p{N}._-]+$/u.test(text.slice(0, 20)) || text.toLowerCase() === 'm1000001') calls.push(['members.create', { userId: text.slice(0, 20), userName: '적대 입력' }]);
+      // text that is no text, or hides characters, is no name and no phone number
+      if (!isWellFormedText(text) || /[\p{Cc}\p{Cf}]/u.test(text)) {
+        calls.push(['members.create', { userName: text.slice(0, 50) }]);
+        calls.push(['members.create', { userName: '적대 입력', phone: text }]);
+        calls.push(['members.update', { userId: 'M1000001', userName: text.slice(0, 50) }]);
+      }
+      calls.push(['members.update', { userId: text.slice(0, 20), memo: '메모' }]);
+      calls.push(['members.deactivate', { userId: text.slice(0, 20) }]);
+      calls.push(['members.addToGroup', { userId: 'M1000001', userGroupId: text.slice(0, 20) }]);
+      calls.push(['members.removeFromGroup', { userId: text.slice(0, 20), userGroupId: 'ALL' }]);
     }
+    // overlong names, memos and phones, and control characters in a memo
+    calls.push(['members.create', { userName: '가'.repeat(51) }]);
+    calls.push(['members.create', { userName: '긴 메모', memo: 'x'.repeat(1001) }]);
+    calls.push(['members.create', { userName: '긴 번호', phone: '0'.repeat(41) }]);
+    calls.push(['members.update', { userId: 'M1000001', memo: 'NUL\u0000here' }]);
+    calls.push(['members.update', { userId: 'M1000001', userName: '\u202e거꾸로' }]);
     let accepted = 0;
     for (const [name, input] of calls) {
       const outcome = await service.call(admin, name as never, input).catch((error: unknown) => error);
