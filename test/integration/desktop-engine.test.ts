@@ -14,7 +14,7 @@ const dbUrl = `sqlite:${join(dir, 'pass.sqlite')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('openDesktopEngine', () => {
-  it('first run: demo gym, admin with a generated password, six pass jobs, the history clean-up and the backup, each with its schedule', async () => {
+  it('first run: demo gym, admin with a generated password, six pass jobs, the member import, the history clean-up and the backup, each but the import with its schedule', async () => {
     const lines: string[] = [];
     const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
     try {
@@ -29,11 +29,13 @@ describe('openDesktopEngine', () => {
       const info = await engine.service.call(null, 'session.login', { username: 'admin', password });
       const session = (await engine.service.authenticate(info.token))!;
       const jobNames = (await engine.service.call(session, 'jobs.list', {})).map((job) => job.name);
-      expect(jobNames).toHaveLength(8);
+      expect(jobNames).toHaveLength(9);
       expect(jobNames).toContain('cleanJobHistoryJob');
       expect(jobNames).toContain('backupDatabaseJob');
+      expect(jobNames).toContain('importMembersJob');
       const schedules = await engine.service.call(session, 'schedules.list', {});
-      expect(schedules.map((s) => s.jobName).sort()).toEqual([...jobNames].sort());
+      // the import runs on a file staff choose, never on a schedule
+      expect(schedules.map((s) => s.jobName).sort()).toEqual(jobNames.filter((name) => name !== 'importMembersJob').sort());
       expect(schedules.find((s) => s.jobName === 'cleanJobHistoryJob')).toMatchObject({ cron: '30 3 * * *', enabled: true });
       expect(schedules.find((s) => s.jobName === 'backupDatabaseJob')).toMatchObject({ cron: '45 3 * * *', enabled: true });
       expect(engine.reportFolder).toBeTruthy();

@@ -89,7 +89,7 @@ describe('npm start (bin/start.mjs) without an Electron binary', () => {
     expect(said[0]).toMatch(/^Database: sqlite:.*pass\.sqlite \(sqlite\); time zone: [\w/+-]+ \((from PASS_TIME_ZONE|the default)\)\.$/);
   });
 
-  it('answers GET /api/jobs with the seven jobs (six pass jobs and the history clean-up) after login, and nothing before it', async () => {
+  it('answers GET /api/jobs with the nine jobs (six pass jobs, the member import, the history clean-up and the backup) after login, and nothing before it', async () => {
     const anonymous = await fetch(`${url}/api/jobs`);
     expect(anonymous.status).toBe(401);
 
@@ -105,7 +105,7 @@ describe('npm start (bin/start.mjs) without an Electron binary', () => {
     expect(jobs.status).toBe(200);
     const names = ((await jobs.json()) as Array<{ name: string }>).map((job) => job.name).sort();
     expect(names).toEqual(
-      ['addPassesJob', 'backupDatabaseJob', 'cleanJobHistoryJob', 'expirePassesJob', 'makeStatisticsJob', 'sendExpiryReminderJob', 'sendNotificationBeforeClassJob', 'usePassesJob'].sort(),
+      ['addPassesJob', 'backupDatabaseJob', 'cleanJobHistoryJob', 'expirePassesJob', 'importMembersJob', 'makeStatisticsJob', 'sendExpiryReminderJob', 'sendNotificationBeforeClassJob', 'usePassesJob'].sort(),
     );
 
     // The demo gym is there to be looked up.

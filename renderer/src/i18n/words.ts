@@ -480,6 +480,7 @@ export const JOB_TITLE: Record<string, Words> = {
   sendExpiryReminderJob: w('만료 예정 알림 발송', 'Send expiry reminders'),
   cleanJobHistoryJob: w('실행 기록 정리', 'Clean up execution history'),
   backupDatabaseJob: w('데이터베이스 백업', 'Back up the database'),
+  importMembersJob: w('회원 가져오기', 'Import members'),
 };
 
 /** The jobs' steps as staff see them; a step the words don't know shows its code name. */
@@ -498,6 +499,7 @@ export const STEP_TITLE: Record<string, Words> = {
   deleteOldHistoryStep: w('오래된 실행 기록 지우기', 'Delete old execution history'),
   copyDatabaseStep: w('데이터베이스 파일 복사', 'Copy the database file'),
   deleteOldBackupsStep: w('오래된 백업 지우기', 'Delete old backups'),
+  importMembersStep: w('파일의 회원 가져오기', 'Import the members of the file'),
 };
 
 /** Job parameters in words (GLOSSARY); the code name is shown small beside them. */
@@ -516,6 +518,9 @@ export const PARAM_LABEL: Record<string, Words> = {
   keepDays: w('보관 일수', 'Days to keep'),
   keep: w('보관할 백업 수', 'Backups to keep'),
   backupDir: w('백업 폴더', 'Backup folder'),
+  file: w('가져올 파일', 'File to import'),
+  dryRun: w('미리 확인 (쓰지 않음)', 'Dry run (writes nothing)'),
+  language: w('거부 사유의 언어', 'Language of the reasons'),
 };
 
 /** What became of a schedule's fire (BATCH_SCHEDULE_FIRE.OUTCOME). */
