@@ -1,8 +1,10 @@
-// 4. 회원 이용권: search by name, phone or id; the member's passes and recent bookings; register a pass.
+// 4. 회원 이용권: search by name, phone, its last four digits or id; the member's groups, passes
+// and recent bookings; register a pass. Members themselves: create and edit (a dialog),
+// deactivate or reactivate (after a confirmation), add to and remove from groups.
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { MemberPasses, PackageView } from '../../../main/service/contract.ts';
-import { confirmAction, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar } from '../components/common.tsx';
+import type { GroupView, MemberPasses, PackageView } from '../../../main/service/contract.ts';
+import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatDateTime, formatNumber, formatPhone } from '../lib/format.ts';
@@ -11,12 +13,14 @@ import { useUi } from '../stores/ui.ts';
 
 export function MembersScreen() {
   const { t, lang } = useT();
-  const { query, setQuery, search, more, loadingMore, results, userId, open, member, loadPackages } = useMembers();
+  const { query, setQuery, search, more, loadingMore, results, userId, open, member, loadPackages, loadGroups } = useMembers();
   const hasResults = results.state === 'ready' && results.data.members.length > 0;
+  const [creating, setCreating] = useState(false);
 
   useEffect(() => {
     void loadPackages();
-  }, [loadPackages]);
+    void loadGroups();
+  }, [loadPackages, loadGroups]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -25,7 +29,12 @@ export function MembersScreen() {
 
   return (
     <div className="page">
-      <PageHeader title={t('navMembers')} />
+      <PageHeader title={t('navMembers')}>
+        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="member-new">
+          {t('memberNew')}
+        </button>
+      </PageHeader>
+      {creating && <MemberForm onClose={() => setCreating(false)} />}
       <form className="search-bar" role="search" onSubmit={submit}>
         <input
           type="search"
@@ -96,20 +105,67 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const packageList = packages.state === 'ready' ? packages.data : [];
   const countOf = (seq: number) => packageList.find((p) => p.packageSeq === seq)?.count ?? null;
   const [registering, setRegistering] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const warnings = useMembers((s) => s.warnings);
+  const setActive = useMembers((s) => s.setActive);
+  const toast = useUi((s) => s.toast);
   const passLabel = new Map(data.passes.map((p) => [p.passSeq, p.packageName]));
+  const active = data.member.status === 'ACTIVE';
+  const names = { name: data.member.userName, id: data.member.userId };
+
+  const toggleActive = async () => {
+    const ok = await confirmAction({
+      title: active ? t('deactivate') : t('reactivate'),
+      body: active ? t('deactivateConfirm', names) : t('reactivateConfirm', names),
+      confirmLabel: active ? t('deactivate') : t('reactivate'),
+      danger: active,
+    });
+    if (!ok) return;
+    const outcome = await setActive(!active);
+    if (outcome.ok) {
+      toast('success', both(active ? 'memberDeactivated' : 'memberReactivated'));
+      focusSoon(`[data-testid=${active ? 'member-reactivate' : 'member-deactivate'}]`);
+    } else toast('error', outcome.error);
+  };
+
   return (
-    <div data-testid="member-detail" data-user={data.member.userId}>
+    <div data-testid="member-detail" data-user={data.member.userId} data-status={data.member.status}>
       <div className="member-head">
         <div>
           <h2 tabIndex={-1}>{data.member.userName}</h2>
           <div className="muted">
-            <span className="mono">{data.member.userId}</span> · {formatPhone(data.member.phone)} · {data.member.status === 'ACTIVE' ? t('memberActive') : t('memberInactive')}
+            <span className="mono">{data.member.userId}</span> · <span data-testid="member-phone">{formatPhone(data.member.phone)}</span> ·{' '}
+            {active ? t('memberActive') : t('memberInactive')}
           </div>
         </div>
-        <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-shortcut="n" aria-keyshortcuts="n" data-testid="register-open">
-          {t('registerPass')}
-        </button>
+        <div className="page-actions">
+          <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="member-edit">
+            {t('edit')}
+          </button>
+          <button type="button" className={active ? 'btn btn-danger-outline' : 'btn'} onClick={() => void toggleActive()} data-testid={active ? 'member-deactivate' : 'member-reactivate'}>
+            {active ? t('deactivate') : t('reactivate')}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={() => setRegistering(true)} data-shortcut="n" aria-keyshortcuts="n" data-testid="register-open">
+            {t('registerPass')}
+          </button>
+        </div>
       </div>
+      {warnings.length > 0 && (
+        <div className="notice notice-warn" role="status" data-testid="member-warning">
+          <strong>{t('checkThis')}</strong>
+          {warnings.map((w) => (
+            <p key={w.code} data-code={w.code}>
+              {w.message[lang]}
+            </p>
+          ))}
+        </div>
+      )}
+      {data.member.memo && (
+        <p className="member-memo" data-testid="member-memo">
+          <span className="muted">{t('memo')}</span> {data.member.memo}
+        </p>
+      )}
+      <MemberGroups data={data} />
       <h3>{t('pass')}</h3>
       {data.passes.length === 0 ? (
         <Empty>{t('noPasses')}</Empty>
@@ -179,7 +235,155 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         </div>
       )}
       {registering && <RegisterPass memberName={data.member.userName} packages={packageList} onClose={() => setRegistering(false)} />}
+      {editing && <MemberForm member={data.member} onClose={() => setEditing(false)} />}
     </div>
+  );
+}
+
+/** The groups the member is in, each with a way out, and a way into another. */
+function MemberGroups({ data }: { data: MemberPasses }) {
+  const { t } = useT();
+  const toast = useUi((s) => s.toast);
+  const { groups, addToGroup, removeFromGroup } = useMembers();
+  const [picked, setPicked] = useState('');
+  const inGroup = new Set(data.groups.map((g) => g.userGroupId));
+  const others = (groups.state === 'ready' ? groups.data : []).filter((g) => !inGroup.has(g.userGroupId));
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const group = others.find((g) => g.userGroupId === picked);
+    if (!group) return;
+    const outcome = await addToGroup(group.userGroupId);
+    if (outcome.ok) {
+      setPicked('');
+      toast('success', both('groupAdded', { group: group.userGroupName }));
+    } else toast('error', outcome.error);
+  };
+  const remove = async (group: { userGroupId: string; userGroupName: string }) => {
+    const ok = await confirmAction({
+      title: t('removeFromGroup'),
+      body: t('removeFromGroupConfirm', { name: data.member.userName, group: group.userGroupName }),
+      confirmLabel: t('removeFromGroup'),
+      danger: true,
+    });
+    if (!ok) return;
+    const outcome = await removeFromGroup(group.userGroupId);
+    if (outcome.ok) toast('success', both('groupRemoved', { group: group.userGroupName }));
+    else toast('error', outcome.error);
+    focusSoon('[data-testid=group-add-select]');
+  };
+
+  return (
+    <section aria-label={t('memberGroups')} data-testid="member-groups">
+      <h3>{t('memberGroups')}</h3>
+      {data.groups.length === 0 ? (
+        <Empty>{t('noGroups')}</Empty>
+      ) : (
+        <ul className="chip-list">
+          {data.groups.map((g) => (
+            <li key={g.userGroupId} className="pill" data-testid="member-group" data-group={g.userGroupId}>
+              {g.userGroupName}
+              <button type="button" className="btn btn-small" onClick={() => void remove(g)} aria-label={`${t('removeFromGroup')}: ${g.userGroupName}`} data-testid="group-remove">
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <form className="search-bar" onSubmit={(e) => void add(e)}>
+          <select value={picked} onChange={(e) => setPicked(e.target.value)} aria-label={t('pickGroup')} data-testid="group-add-select">
+            <option value="">{t('pickGroup')}</option>
+            {others.map((g) => (
+              <option key={g.userGroupId} value={g.userGroupId}>
+                {g.userGroupName} ({g.userGroupId})
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="btn" disabled={!picked} data-testid="group-add">
+            {t('addToGroup')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Create a member (no `member`) or edit one: name, phone, memo; a new one's id and groups too. */
+function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onClose: () => void }) {
+  const { t, pick } = useT();
+  const toast = useUi((s) => s.toast);
+  const { createMember, updateMember, groups } = useMembers();
+  const [userId, setUserId] = useState('');
+  const [userName, setUserName] = useState(member?.userName ?? '');
+  const [phone, setPhone] = useState(member?.phone ? formatPhone(member.phone) : '');
+  const [memo, setMemo] = useState(member?.memo ?? '');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const groupList: GroupView[] = groups.state === 'ready' ? groups.data : [];
+  const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const outcome = member
+      ? await updateMember({ userName, phone: phone.trim() === '' ? null : phone, memo: memo.trim() === '' ? null : memo })
+      : await createMember({
+          userName,
+          ...(userId.trim() ? { userId: userId.trim() } : {}),
+          ...(phone.trim() ? { phone } : {}),
+          ...(memo.trim() ? { memo } : {}),
+          ...(chosen.length ? { groups: chosen } : {}),
+        });
+    setBusy(false);
+    if (!outcome.ok) {
+      if (outcome.field) setProblem({ field: outcome.field, text: pick(outcome.error) });
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', member ? both('memberSaved') : both('memberCreated', { name: userName.trim(), id: outcome.userId }));
+    onClose();
+    focusSoon(`[data-testid=member-detail][data-user="${outcome.userId}"] h2`);
+  };
+
+  return (
+    <Dialog title={member ? `${t('memberEdit')} · ${member.userName}` : t('memberNew')} onClose={onClose} testId="member-form">
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        {!member && (
+          <Field label={`${t('memberId')} (${t('optional')})`} hint={t('memberIdHint')} error={errorOf('userId')}>
+            <input value={userId} onChange={(e) => setUserId(e.target.value)} maxLength={20} className="mono" data-testid="member-form-id" />
+          </Field>
+        )}
+        <Field label={t('memberName')} error={errorOf('userName')}>
+          <input value={userName} onChange={(e) => setUserName(e.target.value)} maxLength={50} required data-autofocus="" data-testid="member-form-name" />
+        </Field>
+        <Field label={`${t('phone')} (${t('optional')})`} hint={t('phoneHint')} error={errorOf('phone')}>
+          <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={40} data-testid="member-form-phone" />
+        </Field>
+        <Field label={`${t('memo')} (${t('optional')})`} error={errorOf('memo')}>
+          <textarea value={memo} onChange={(e) => setMemo(e.target.value)} maxLength={1000} rows={3} data-testid="member-form-memo" />
+        </Field>
+        {!member && groupList.length > 0 && (
+          <fieldset className="field" data-testid="member-form-groups">
+            <legend className="field-label">{`${t('memberGroups')} (${t('optional')})`}</legend>
+            {groupList.map((g) => (
+              <label key={g.userGroupId} className="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(g.userGroupId)}
+                  onChange={(e) => setChosen((c) => (e.target.checked ? [...c, g.userGroupId] : c.filter((id) => id !== g.userGroupId)))}
+                  value={g.userGroupId}
+                />
+                {g.userGroupName}
+              </label>
+            ))}
+            {errorOf('groups') && <span className="field-error">{errorOf('groups')}</span>}
+          </fieldset>
+        )}
+        <FormActions onCancel={onClose} submitLabel={member ? t('save') : t('memberNew')} disabled={busy || userName.trim() === ''} testId="member-form-submit" />
+      </form>
+    </Dialog>
   );
 }
 

@@ -1,6 +1,8 @@
-// 회원 이용권: search, the open member's passes and bookings, registering a pass.
+// 회원 이용권: search, the open member's groups, passes and bookings, registering a pass; and
+// members themselves: create, edit, deactivate or reactivate, add to and remove from groups.
 import { create } from 'zustand';
-import type { MemberPage, MemberPasses, PackageView } from '../../../main/service/contract.ts';
+import type { GroupView, InputOf, MemberPage, MemberPasses, MemberSaved, MemberWarning, PackageView } from '../../../main/service/contract.ts';
+import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
@@ -15,6 +17,10 @@ interface MembersState {
   userId: string | null;
   member: Load<MemberPasses>;
   packages: Load<PackageView[]>;
+  /** the groups a member can be put in */
+  groups: Load<GroupView[]>;
+  /** what the last change to the open member raised (a phone already someone's...), until another member is opened */
+  warnings: MemberWarning[];
   setQuery(query: string): void;
   search(): Promise<void>;
   /** the next page of the same search, added below the members shown */
@@ -22,7 +28,19 @@ interface MembersState {
   open(userId: string): Promise<void>;
   loadPackages(): Promise<void>;
   register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words }>;
+  loadGroups(force?: boolean): Promise<void>;
+  /** a new member, who becomes the open one */
+  createMember(input: InputOf<'members.create'>): Promise<MemberChange>;
+  /** the open member's name, phone or memo (null clears) */
+  updateMember(input: Omit<InputOf<'members.update'>, 'userId'>): Promise<MemberChange>;
+  /** deactivate (false) or reactivate (true) the open member */
+  setActive(active: boolean): Promise<MemberChange>;
+  addToGroup(userGroupId: string): Promise<MemberChange>;
+  removeFromGroup(userGroupId: string): Promise<MemberChange>;
 }
+
+/** What a change to a member came to: done (with what the desk should know), or refused and why (with the field at fault). */
+export type MemberChange = { ok: true; userId: string; warnings: MemberWarning[] } | { ok: false; error: Words; field: string | null };
 
 /** Members a search shows at a time; "more" adds the next as many. */
 export const SEARCH_PAGE = 50;
@@ -37,6 +55,8 @@ export const useMembers = create<MembersState>((set, get) => ({
   userId: null,
   member: idle,
   packages: idle,
+  groups: idle,
+  warnings: [],
   setQuery(query) {
     set({ query });
   },
@@ -63,7 +83,7 @@ export const useMembers = create<MembersState>((set, get) => ({
     }
   },
   async open(userId) {
-    set({ userId, member: userId === get().userId ? get().member : idle });
+    set({ userId, member: userId === get().userId ? get().member : idle, warnings: userId === get().userId ? get().warnings : [] });
     const data = await load(
       (member) => {
         if (get().userId === userId) set({ member });
@@ -81,6 +101,33 @@ export const useMembers = create<MembersState>((set, get) => ({
   async loadPackages() {
     if (get().packages.state === 'ready') return;
     await load((packages) => set({ packages }), get().packages, () => bridge().call('packages.list', {}));
+  },
+  async loadGroups(force = false) {
+    if (!force && get().groups.state === 'ready') return;
+    await load((groups) => set({ groups }), get().groups, () => bridge().call('groups.list', {}));
+  },
+  async createMember(input) {
+    return applyChange(() => bridge().call('members.create', input));
+  },
+  async updateMember(input) {
+    const userId = get().userId;
+    if (!userId) return noMember;
+    return applyChange(() => bridge().call('members.update', { userId, ...input }));
+  },
+  async setActive(active) {
+    const userId = get().userId;
+    if (!userId) return noMember;
+    return applyChange(() => bridge().call(active ? 'members.reactivate' : 'members.deactivate', { userId }));
+  },
+  async addToGroup(userGroupId) {
+    const userId = get().userId;
+    if (!userId) return noMember;
+    return applyChange(() => bridge().call('members.addToGroup', { userId, userGroupId }));
+  },
+  async removeFromGroup(userGroupId) {
+    const userId = get().userId;
+    if (!userId) return noMember;
+    return applyChange(() => bridge().call('members.removeFromGroup', { userId, userGroupId }));
   },
   async register(input) {
     const userId = get().userId;
@@ -106,4 +153,32 @@ export function passProgress(pass: { remainingCount: number | null; startedAt: s
     if (end > start) return Math.min(1, Math.max(0, (now - start) / (end - start)));
   }
   return null;
+}
+
+const noMember: MemberChange = { ok: false, error: { ko: '회원을 고르세요.', en: 'Pick a member.' }, field: null };
+
+/**
+ * Runs a change and shows its outcome: the changed member becomes the open one, and the search's
+ * row for them (name, phone, status) follows. The group counts change too, so they are read again.
+ */
+async function applyChange(run: () => Promise<MemberSaved>): Promise<MemberChange> {
+  let saved: MemberSaved;
+  try {
+    saved = await run();
+  } catch (error) {
+    return { ok: false, error: messageOf(error), field: error instanceof BridgeError ? (error.field ?? null) : null };
+  }
+  const { member } = saved.detail;
+  const state = useMembers.getState();
+  const results = state.results;
+  useMembers.setState({
+    userId: member.userId,
+    member: { state: 'ready', data: saved.detail },
+    warnings: saved.warnings,
+    ...(results.state === 'ready'
+      ? { results: { state: 'ready', data: { ...results.data, members: results.data.members.map((m) => (m.userId === member.userId ? { ...m, userName: member.userName, phone: member.phone, status: member.status, livePasses: member.livePasses } : m)) } } }
+      : {}),
+  });
+  if (state.groups.state !== 'idle') void state.loadGroups(true);
+  return { ok: true, userId: member.userId, warnings: saved.warnings };
 }

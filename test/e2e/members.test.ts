@@ -1,0 +1,72 @@
+// Issue 18, slice 1 in Debian's Chromium against a real `pass-batch serve` with the demo gym, on
+// SQLite and on MariaDB/MySQL: the front desk creates a member with a phone typed the
+// international way and a group, finds them again by the phone's last four digits, and the
+// member's detail shows the phone in the one spelling, the memo and the group.
+// Screenshots: test-results/screenshots/<backend>-members-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+
+const BACKENDS = await e2eBackends();
+
+describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    served = await startServe(backend);
+    admin = await createStaff(served.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await page?.context().close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await served?.stop();
+  });
+
+  test('the desk creates a member and finds them again by the last four digits of their phone', async () => {
+    // four digits no demo member's phone ends with, so the search finds the new member alone
+    let lastFour = 1000;
+    for (;; lastFour++) {
+      const found = await admin.call<{ total: number }>('members.search', { query: String(lastFour), limit: 1 });
+      if (found.total === 0) break;
+    }
+    page = await openPage(browser, served.url);
+    await signIn(page, STAFF.frontDesk, STAFF_PASSWORD);
+    await page.waitForSelector('main[data-screen="members"]');
+
+    await page.getByTestId('member-new').click();
+    const form = page.getByTestId('member-form');
+    await form.getByTestId('member-form-name').fill('김브라우저');
+    await form.getByTestId('member-form-phone').fill(`+82 10 7070 ${lastFour}`);
+    await form.getByTestId('member-form-memo').fill('오전 수업만');
+    await form.getByLabel('한바다').check();
+    await screenshot(page, `${backend}-members-01-new`);
+    await form.getByTestId('member-form-submit').click();
+    await page.getByText(/김브라우저 회원을 등록했습니다 \(M\d+\)/).waitFor();
+    const created = page.getByTestId('member-detail');
+    const userId = (await created.getAttribute('data-user'))!;
+    expect(userId).toMatch(/^M\d{7}$/);
+    expect(await created.getByTestId('member-phone').textContent()).toBe(`010-7070-${lastFour}`);
+
+    // a new search, as the desk would when the member comes back
+    await page.getByTestId('member-query').fill(String(lastFour));
+    await page.getByTestId('member-search').click();
+    await expect.poll(() => page.getByTestId('member-result').count()).toBe(1);
+    await page.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    const detail = page.locator(`[data-testid=member-detail][data-user="${userId}"]`);
+    await detail.waitFor();
+    expect(await detail.locator('h2').textContent()).toBe('김브라우저');
+    expect(await detail.getByTestId('member-memo').textContent()).toContain('오전 수업만');
+    expect(await detail.getByTestId('member-group').getAttribute('data-group')).toBe('HANBADA');
+    await screenshot(page, `${backend}-members-02-found-by-last-four`);
+
+    // stored in the seed's spelling, whichever the desk typed
+    const stored = await admin.call<{ member: { phone: string } }>('members.passes', { userId });
+    expect(stored.member.phone).toBe(`0107070${lastFour}`);
+  });
+});

@@ -1,0 +1,193 @@
+// @vitest-environment happy-dom
+// Issue 18, slice 1 on the member screen: the desk creates a member in a dialog (a phone already
+// someone's is shown as a warning, a refused phone at its field), edits one, deactivates one only
+// after confirming, and moves them in and out of groups.
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
+import { useMembers } from '../../../renderer/src/stores/members.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge, type Handlers } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
+
+const GROUPS = [
+  { userGroupId: 'HANBADA', userGroupName: '한바다', description: '', memberCount: 5, activeMemberCount: 4 },
+  { userGroupId: 'PILATES', userGroupName: '필라테스 회원', description: '', memberCount: 9, activeMemberCount: 9 },
+];
+
+interface Person {
+  userId: string;
+  userName: string;
+  phone: string | null;
+  status: 'ACTIVE' | 'INACTIVE';
+  memo: string | null;
+  groups: string[];
+}
+
+const detail = (p: Person) => ({
+  member: { userId: p.userId, userName: p.userName, phone: p.phone, status: p.status, livePasses: 0, memo: p.memo, createdAt: '2026-12-01T00:00:00.000Z' },
+  groups: GROUPS.filter((g) => p.groups.includes(g.userGroupId)).map((g) => ({ userGroupId: g.userGroupId, userGroupName: g.userGroupName })),
+  passes: [],
+  bookings: [],
+});
+
+function deskBridge(people: Map<string, Person>, extra: Handlers = {}) {
+  const saved = (p: Person, warnings: unknown[] = []) => ({ detail: detail(p), warnings });
+  return fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'packages.list': () => [],
+    'groups.list': () => GROUPS,
+    'members.search': ({ query }: { query: string }) => {
+      const members = [...people.values()].filter((p) => p.userName.includes(query) || (p.phone ?? '').endsWith(query)).map((p) => detail(p).member);
+      return { members, total: members.length, next: null };
+    },
+    'members.passes': ({ userId }: { userId: string }) => detail(people.get(userId)!),
+    'members.deactivate': ({ userId }: { userId: string }) => saved(Object.assign(people.get(userId)!, { status: 'INACTIVE' })),
+    'members.reactivate': ({ userId }: { userId: string }) => saved(Object.assign(people.get(userId)!, { status: 'ACTIVE' })),
+    'members.update': ({ userId, ...change }: { userId: string; userName?: string; phone?: string | null; memo?: string | null }) => {
+      const p = people.get(userId)!;
+      Object.assign(p, change, change.phone ? { phone: change.phone.replace(/\D/g, '') } : {});
+      return saved(p);
+    },
+    'members.addToGroup': ({ userId, userGroupId }: { userId: string; userGroupId: string }) => {
+      const p = people.get(userId)!;
+      p.groups.push(userGroupId);
+      return saved(p);
+    },
+    'members.removeFromGroup': ({ userId, userGroupId }: { userId: string; userGroupId: string }) => {
+      const p = people.get(userId)!;
+      p.groups = p.groups.filter((g) => g !== userGroupId);
+      return saved(p);
+    },
+    ...extra,
+  });
+}
+
+const calls = (bridge: ReturnType<typeof fakeBridge>, operation: string) => bridge.calls.filter((c) => c.operation === operation).map((c) => c.input);
+
+async function openMember(query: string, userId: string) {
+  fireEvent.change(screen.getByTestId('member-query'), { target: { value: query } });
+  fireEvent.click(screen.getByTestId('member-search'));
+  fireEvent.click(await screen.findByTestId('member-result', {}, { timeout: 15_000 })); // a wait for a busy machine, not a limit on the screen
+  return screen.findByText((_, el) => el?.getAttribute('data-testid') === 'member-detail' && el.getAttribute('data-user') === userId);
+}
+
+beforeEach(() => {
+  signedOut();
+  useMembers.setState({ query: '', results: { state: 'idle' }, userId: null, member: { state: 'idle' }, groups: { state: 'idle' }, warnings: [] });
+});
+afterEach(cleanup);
+
+test('the desk creates a member in a dialog with a phone and a group; the new member opens, with the warning that the phone is already someone else\'s', async () => {
+  const people = new Map<string, Person>();
+  const bridge = deskBridge(people, {
+    'members.create': (input: { userName: string; phone?: string; memo?: string; groups?: string[] }) => {
+      const p: Person = { userId: 'M1000041', userName: input.userName, phone: '01012345678', status: 'ACTIVE', memo: input.memo ?? null, groups: input.groups ?? [] };
+      people.set(p.userId, p);
+      return {
+        detail: detail(p),
+        warnings: [{ code: 'PHONE_IN_USE', message: { ko: '이 전화번호는 이미 우영우(M1000001) 회원의 번호이기도 합니다.', en: "This phone number is also 우영우 (M1000001)'s." }, members: [{ userId: 'M1000001', userName: '우영우' }] }],
+      };
+    },
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  fireEvent.click(await screen.findByTestId('member-new', {}, { timeout: 15_000 }));
+  const form = await screen.findByTestId('member-form');
+  fireEvent.change(within(form).getByTestId('member-form-name'), { target: { value: ' 김민수 ' } });
+  fireEvent.change(within(form).getByTestId('member-form-phone'), { target: { value: '+82 10 1234 5678' } });
+  fireEvent.change(within(form).getByTestId('member-form-memo'), { target: { value: '무릎 조심' } });
+  fireEvent.click(await within(form).findByLabelText('필라테스 회원'));
+  fireEvent.click(within(form).getByTestId('member-form-submit'));
+
+  const opened = await screen.findByText((_, el) => el?.getAttribute('data-testid') === 'member-detail' && el.getAttribute('data-user') === 'M1000041');
+  expect(calls(bridge, 'members.create')).toEqual([{ userName: ' 김민수 ', phone: '+82 10 1234 5678', memo: '무릎 조심', groups: ['PILATES'] }]);
+  expect(within(opened).getByTestId('member-warning').textContent).toContain('우영우(M1000001)');
+  expect(within(opened).getByTestId('member-phone').textContent).toBe('010-1234-5678');
+  expect(within(opened).getByTestId('member-memo').textContent).toContain('무릎 조심');
+  expect(within(opened).getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['PILATES']);
+  expect(screen.queryByTestId('member-form')).toBeNull();
+});
+
+test('a phone the service refuses is named at the phone field, and the dialog stays open with what was typed', async () => {
+  const bridge = deskBridge(new Map(), {
+    'members.create': () => Promise.reject(new BridgeError('VALIDATION', { ko: 'phone: 전화번호가 아닙니다', en: 'phone: is not a phone number' }, 'phone', 400)),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  fireEvent.click(await screen.findByTestId('member-new', {}, { timeout: 15_000 }));
+  const form = await screen.findByTestId('member-form');
+  fireEvent.change(within(form).getByTestId('member-form-name'), { target: { value: '홍길동' } });
+  fireEvent.change(within(form).getByTestId('member-form-phone'), { target: { value: '010-1234' } });
+  fireEvent.click(within(form).getByTestId('member-form-submit'));
+  const phoneField = within(form).getByTestId('member-form-phone').closest('label')!;
+  await waitFor(() => expect(phoneField.querySelector('.field-error')?.textContent).toBe('phone: 전화번호가 아닙니다'));
+  expect((within(form).getByTestId('member-form-name') as HTMLInputElement).value).toBe('홍길동');
+});
+
+test('deactivating asks first: Cancel sends nothing, confirming deactivates and offers reactivation', async () => {
+  const people = new Map<string, Person>([['M1000007', { userId: 'M1000007', userName: '최수연', phone: '01033334444', status: 'ACTIVE', memo: null, groups: [] }]]);
+  const bridge = deskBridge(people);
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('4444', 'M1000007');
+
+  fireEvent.click(within(opened).getByTestId('member-deactivate'));
+  const dialog = await screen.findByTestId('confirm-dialog');
+  expect(dialog.textContent).toContain('최수연(M1000007)');
+  expect(document.activeElement).toBe(within(dialog).getByTestId('confirm-cancel'));
+  fireEvent.click(within(dialog).getByTestId('confirm-cancel'));
+  await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  expect(calls(bridge, 'members.deactivate')).toEqual([]);
+
+  fireEvent.click(within(opened).getByTestId('member-deactivate'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'members.deactivate')).toEqual([{ userId: 'M1000007' }]));
+  await waitFor(() => expect(screen.getByTestId('member-detail').dataset.status).toBe('INACTIVE'));
+  expect(screen.getByTestId('member-reactivate')).toBeTruthy();
+});
+
+test('editing sends the new name, phone and memo, and a cleared phone as null', async () => {
+  const people = new Map<string, Person>([['M1000008', { userId: 'M1000008', userName: '권민우', phone: '01077778888', status: 'ACTIVE', memo: '오전', groups: [] }]]);
+  const bridge = deskBridge(people);
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('권민우', 'M1000008');
+  fireEvent.click(within(opened).getByTestId('member-edit'));
+  const form = await screen.findByTestId('member-form');
+  expect((within(form).getByTestId('member-form-phone') as HTMLInputElement).value).toBe('010-7777-8888');
+  expect(within(form).queryByTestId('member-form-id')).toBeNull();
+  fireEvent.change(within(form).getByTestId('member-form-name'), { target: { value: '권민우B' } });
+  fireEvent.change(within(form).getByTestId('member-form-phone'), { target: { value: '' } });
+  fireEvent.click(within(form).getByTestId('member-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'members.update')).toEqual([{ userId: 'M1000008', userName: '권민우B', phone: null, memo: '오전' }]));
+  await waitFor(() => expect(screen.getByTestId('member-detail').querySelector('h2')?.textContent).toBe('권민우B'));
+});
+
+test('groups: the desk adds the member to a group they are not in, and removes them from one only after confirming', async () => {
+  const people = new Map<string, Person>([['M1000009', { userId: 'M1000009', userName: '한선영', phone: '01099990000', status: 'ACTIVE', memo: null, groups: ['HANBADA'] }]]);
+  const bridge = deskBridge(people);
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('한선영', 'M1000009');
+  // the groups offered are those the member is not in
+  const select = (await within(opened).findByTestId('group-add-select')) as HTMLSelectElement;
+  expect([...select.options].map((o) => o.value)).toEqual(['', 'PILATES']);
+  fireEvent.change(select, { target: { value: 'PILATES' } });
+  fireEvent.click(within(opened).getByTestId('group-add'));
+  await waitFor(() => expect(calls(bridge, 'members.addToGroup')).toEqual([{ userId: 'M1000009', userGroupId: 'PILATES' }]));
+  await waitFor(() => expect(screen.getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['HANBADA', 'PILATES']));
+
+  const hanbada = screen.getAllByTestId('member-group').find((g) => g.dataset.group === 'HANBADA')!;
+  fireEvent.click(within(hanbada).getByTestId('group-remove'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-cancel'));
+  await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  expect(calls(bridge, 'members.removeFromGroup')).toEqual([]);
+  fireEvent.click(within(hanbada).getByTestId('group-remove'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'members.removeFromGroup')).toEqual([{ userId: 'M1000009', userGroupId: 'HANBADA' }]));
+  await waitFor(() => expect(screen.getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['PILATES']));
+});
