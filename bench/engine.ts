@@ -1,14 +1,16 @@
-// The engine's own overhead: N numbers from an in-memory reader to an in-memory writer in
-// chunks of 1,000, through a JobOperator whose JobRepository is on SQLite (and on MariaDB
-// when it is reachable), against a plain loop making the same reader.read() and
-// writer.write(chunk) calls with no engine. Both are warmed up once on N/10 items, then timed
-// three times each, alternating; the medians are reported. Goal: engine ≤ 1.3× the loop.
+// The engine's own overhead (issue 15, item 4): N numbers from an in-memory reader to an
+// in-memory writer in chunks of 1,000, through a JobOperator whose JobRepository is on SQLite
+// (and on MariaDB when it is reachable), against the baseline a hand-written job would be: a
+// committing loop making the same reader.read() and writer.write(chunk) calls and, per chunk,
+// the two metadata UPDATEs the engine must make (step counters with the version check, step
+// context) in their own transaction, with the raw driver's prepared statements. That is the
+// cost of "one chunk = one transaction with its counters" with no engine and no Kysely: what is
+// left between it and the engine is the engine's own doing. Goals: ≤ 1.3× on SQLite, ≤ 1.1× on
+// MariaDB. Each is warmed up once on N/10 items, then timed three times, alternating; medians.
 //
-// A third, reference timing goes in the note: the same loop that also commits, per chunk, the
-// two metadata UPDATEs the engine must make (step counters with the version check, step
-// context) in their own transaction, with the raw driver's prepared statements. It is the
-// cost of "one chunk = one transaction with its counters" with no engine and no Kysely: what
-// is left between it and the engine is the engine's own doing.
+// The plain loop (the same calls, no database at all) is reported in the note: the first goal
+// (issue 2) was stated against it and could not be met, since SQLite's own commit per chunk
+// costs several times the loop.
 import BetterSqlite3 from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import {
@@ -26,7 +28,8 @@ import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
 import { freshMysql, log, median, round, tempSqlite, timeIt, type BenchDatabase } from './support.ts';
 
 export const CHUNK_SIZE = 1000;
-export const GOAL = 1.3;
+/** Engine ÷ committing loop, per database. */
+export const GOALS = { sqlite: 1.3, mariadb: 1.1 } as const;
 const ITEMS: Record<Scale, number> = { small: 100_000, default: 1_000_000, full: 1_000_000 };
 const RUNS = 3;
 
@@ -221,7 +224,7 @@ async function measure(label: string, db: Database, n: number): Promise<Medians>
   }
 }
 
-async function rowFor(label: string, n: number, open: () => Promise<BenchDatabase | { unreachable: string }>): Promise<BenchRow> {
+async function rowFor(label: keyof typeof GOALS, n: number, open: () => Promise<BenchDatabase | { unreachable: string }>): Promise<BenchRow> {
   const job = 'engine overhead';
   const opened = await open();
   if ('unreachable' in opened) {
@@ -231,17 +234,18 @@ async function rowFor(label: string, n: number, open: () => Promise<BenchDatabas
   try {
     const { engine, loop, committingLoop, oneChunk } = await measure(label, opened.db, n);
     const chunks = Math.ceil(n / CHUNK_SIZE);
-    const ratio = engine / loop;
+    const goal = GOALS[label];
+    const ratio = engine / committingLoop;
     const verdict =
-      ratio <= GOAL ? `goal ≤ ${GOAL}× met` : `goal ≤ ${GOAL}× missed by ${(ratio / GOAL).toFixed(1)}× (${((engine - loop * GOAL) * 1000).toFixed(0)} ms over)`;
+      ratio <= goal ? `goal ≤ ${goal}× met` : `goal ≤ ${goal}× missed by ${(ratio / goal).toFixed(2)}× (${((engine - committingLoop * goal) * 1000).toFixed(0)} ms over)`;
     const ms = (seconds: number) => `${(seconds * 1000).toFixed(1)} ms`;
     const us = (seconds: number) => `${((seconds / chunks) * 1e6).toFixed(0)} µs`;
     // engine − loop = a fixed cost per run (launch, step start and end: about a one-chunk run) + a cost per chunk
     const fixed = Math.max(oneChunk - (engine - loop) / chunks, 0);
     const perChunk = engine - loop - fixed;
     log(
-      `engine/${label}: engine ${engine.toFixed(3)} s, plain loop ${loop.toFixed(3)} s, ratio ${ratio.toFixed(2)}× (${verdict}); ` +
-        `loop committing metadata per chunk ${committingLoop.toFixed(3)} s; a one-chunk engine run ${ms(oneChunk)}`,
+      `engine/${label}: engine ${engine.toFixed(3)} s, committing loop ${committingLoop.toFixed(3)} s, ratio ${ratio.toFixed(2)}× (${verdict}); ` +
+        `plain loop ${loop.toFixed(3)} s; a one-chunk engine run ${ms(oneChunk)}`,
     );
     return row({
       job,
@@ -250,13 +254,12 @@ async function rowFor(label: string, n: number, open: () => Promise<BenchDatabas
       seconds: round(engine, 4),
       itemsPerSecond: Math.round(n / engine),
       ratioToLimit: round(ratio, 2),
-      baselineSeconds: round(loop, 4),
+      baselineSeconds: round(committingLoop, 4),
       note:
-        `median of ${RUNS}, chunk ${CHUNK_SIZE}; baseline = plain loop with the same reader/writer calls; ${verdict}. ` +
-        `Engine − loop = ${ms(engine - loop)} = ${ms(fixed)} per run (launch and finish) + ${us(perChunk)} per chunk, ` +
-        `of which ${us(committingLoop - loop)} is the bare metadata commit (a loop adding raw prepared BEGIN + 2 UPDATEs + COMMIT ` +
-        `per chunk took ${committingLoop.toFixed(3)} s; the engine took ${(engine / committingLoop).toFixed(2)}× that) ` +
-        `and ${us(perChunk - (committingLoop - loop))} the engine's own`,
+        `median of ${RUNS}, chunk ${CHUNK_SIZE}; baseline = a loop with the same reader/writer calls committing raw prepared BEGIN + 2 metadata UPDATEs + COMMIT per chunk; ${verdict}. ` +
+        `The plain loop without a database took ${loop.toFixed(3)} s (engine ${(engine / loop).toFixed(1)}× that). ` +
+        `Engine − plain loop = ${ms(engine - loop)} = ${ms(fixed)} per run (launch and finish) + ${us(perChunk)} per chunk, ` +
+        `of which ${us(committingLoop - loop)} is the bare metadata commit and ${us(perChunk - (committingLoop - loop))} the engine's own`,
     });
   } finally {
     await opened.dispose();
@@ -265,7 +268,7 @@ async function rowFor(label: string, n: number, open: () => Promise<BenchDatabas
 
 const benchmark: Benchmark = {
   name: 'engine',
-  description: `engine overhead: in-memory reader → in-memory writer, chunk ${CHUNK_SIZE}, vs a plain loop (goal ≤ ${GOAL}×)`,
+  description: `engine overhead: in-memory reader → in-memory writer, chunk ${CHUNK_SIZE}, vs a loop committing the same metadata (goal ≤ ${GOALS.sqlite}× SQLite, ≤ ${GOALS.mariadb}× MariaDB)`,
   async run(scale) {
     const n = ITEMS[scale];
     return [await rowFor('sqlite', n, () => tempSqlite('engine')), await rowFor('mariadb', n, () => freshMysql('engine'))];

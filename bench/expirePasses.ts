@@ -2,15 +2,16 @@
 // uses; an eighth of the due ones still READY), the other half in use and not due (some with
 // no end, some unlimited). Limit: the job's two UPDATE ... WHERE statements (expire, start) with
 // no engine. Loop: read the due passes' keys, UPDATE each by key with autocommit. Goal (issue
-// 6): ≤ 1.5× the single UPDATE; and the job at N ≤ 11× the job at N/10 (the scaling row).
+// 6): ≤ 1.5× the single UPDATE; and the job at N ≤ 11× the job at N/10 (the scaling row); both
+// in each of three runs (issue 15), whose spread the notes print.
 import { toDbTime } from '../main/batch/index.ts';
 import { expirePassesJob } from '../main/pass/jobs/expirePassesJob.ts';
 import { dueToExpire, dueToStart, passDb } from '../main/pass/passQueries.ts';
 import { PassStatus } from '../main/pass/schema.ts';
 import { row } from './benchmark.ts';
-import { DATA_NOW, passBenchmark, stepTimes, type RunContext } from './passBench.ts';
+import { DATA_NOW, passBenchmark, spread, stepTimes, type RunContext } from './passBench.ts';
 import { at, emptyTables, insertFromNumbers, scalar, settle } from './passData.ts';
-import { log, round } from './support.ts';
+import { log, median, round } from './support.ts';
 
 const DAY = 86_400_000;
 const SCALING_GOAL = 11;
@@ -56,6 +57,8 @@ export default passBenchmark({
   sizes: { small: 20_000, default: 100_000, full: 1_000_000 },
   sample: { small: 500, default: 2_000, full: 2_000 },
   goal: { ratioAtMost: 1.5 },
+  // issue 15: the goals hold over three runs, and the row says how far the runs spread
+  runs: 3,
   workload: (n) => `${n.toLocaleString('en-US')} passes, half due`,
   prepare,
   params: ({ now }) => ({ now }),
@@ -78,26 +81,30 @@ export default passBenchmark({
     }
     return due.length;
   },
-  /** time at N ÷ time at N/10 (goal ≤ 11×): the same job on a tenth of the passes, fresh data. */
+  /** time at N ÷ time at N/10 (goal ≤ 11× in every run): the same job on a tenth of the passes, fresh data, as many times as at N. */
   async extra({ size, scale }, tools, measured) {
-    const big = measured;
-    const small = await tools.runJob(Math.round(size / 10));
-    const ratio = big.seconds / small.seconds;
+    const smalls: Array<Awaited<ReturnType<typeof tools.runJob>>> = [];
+    for (let i = 0; i < measured.runs.length; i++) smalls.push(await tools.runJob(Math.round(size / 10)));
+    const ratios = measured.runs.map((r, i) => r.seconds / smalls[i]!.seconds);
+    const worst = Math.max(...ratios);
+    const smallSeconds = median(smalls.map((r) => r.seconds));
     const at = scale === 'full' ? '' : ' (stated at 1,000,000 vs 100,000, the full scale)';
-    const verdict = ratio <= SCALING_GOAL ? `goal ≤ ${SCALING_GOAL}× met${at}` : `goal ≤ ${SCALING_GOAL}× missed by ${(ratio / SCALING_GOAL).toFixed(2)}×${at}`;
-    log(`expirePasses: scaling ${big.items} items ${big.seconds.toFixed(3)} s vs ${small.items} items ${small.seconds.toFixed(3)} s: ${ratio.toFixed(2)}× (${verdict})`);
+    const runs = ratios.length > 1 ? ` (its worst of ${ratios.length} runs)` : '';
+    const verdict = worst <= SCALING_GOAL ? `goal ≤ ${SCALING_GOAL}× met${runs}${at}` : `goal ≤ ${SCALING_GOAL}× missed by ${(worst / SCALING_GOAL).toFixed(2)}×${runs}${at}`;
+    log(`expirePasses: scaling ${measured.items} items ${measured.seconds.toFixed(3)} s vs ${smalls[0]!.items} items ${smallSeconds.toFixed(3)} s: ${spread(ratios)} (${verdict})`);
     return [
       row({
         job: `expirePassesJob scaling (N vs N/10)`,
         db: '',
-        items: big.items,
-        seconds: round(big.seconds, 3),
-        itemsPerSecond: Math.round(big.items / big.seconds),
-        ratioToLimit: round(ratio, 2),
-        baselineSeconds: round(small.seconds, 3),
+        items: measured.items,
+        seconds: round(measured.seconds, 3),
+        itemsPerSecond: Math.round(measured.items / measured.seconds),
+        ratioToLimit: round(median(ratios), 2),
+        baselineSeconds: round(smallSeconds, 3),
         note:
-          `baseline = the job on ${small.items.toLocaleString('en-US')} items (a tenth), fresh data, same run; ratio = time at N ÷ time at N/10; ${verdict}; ` +
-          `N: the job's row above; N/10: ${stepTimes(small.steps)}`,
+          `baseline = the job on ${smalls[0]!.items.toLocaleString('en-US')} items (a tenth), fresh data, same run; ratio = time at N ÷ time at N/10; ${verdict}; ` +
+          (ratios.length > 1 ? `ratios by run ${spread(ratios)}; N/10 ${spread(smalls.map((r) => r.seconds), ' s')}; ` : '') +
+          `N: the job's row above; N/10: ${stepTimes(smalls[0]!.steps)}`,
       }),
     ];
   },
