@@ -11,7 +11,9 @@ import { BatchEvents } from './events.ts';
 import type { JobDefinition } from './job.ts';
 import { runJobExecution } from './jobRunner.ts';
 import { JobThread, type JobThreadOptions } from './jobThread.ts';
-import { currentOwner, JobRepository, type Executor, type Owner } from './JobRepository.ts';
+import { JobExplorer } from './JobExplorer.ts';
+import { currentOwner, JobLeases, type Lease, type Owner } from './JobLeases.ts';
+import { JobRepository, type Executor } from './JobRepository.ts';
 import type { JobExecution } from './model.ts';
 import { JobParametersInvalidError, jobKey, parseJobParameters, type JobParameter } from './parameters.ts';
 import { PartitionRunner } from './partition.ts';
@@ -71,6 +73,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class JobOperator {
   readonly repository: JobRepository;
+  /** the console's read queries (pages of executions, totals, job names in the history) */
+  readonly explorer: JobExplorer;
+  private readonly leases: JobLeases;
   readonly events = new BatchEvents();
   private zone: string;
   private readonly jobsByName: Map<string, JobDefinition<any>>;
@@ -84,6 +89,8 @@ export class JobOperator {
 
   constructor(private readonly options: OperatorOptions) {
     this.repository = new JobRepository(options.database);
+    this.explorer = new JobExplorer(this.repository.db, this.repository.rows);
+    this.leases = new JobLeases(this.repository.db, this.repository.rows);
     this.zone = options.timeZone ?? 'Asia/Seoul';
     this.jobsByName = new Map(options.jobs.map((j) => [j.name, j]));
     this.repository.setForeignTimeZone(validZone(options.springTimeZone ?? this.zone));
@@ -236,8 +243,8 @@ export class JobOperator {
    */
   async recoverOrphans(): Promise<JobExecution[]> {
     const recovered: JobExecution[] = [];
-    for (const { execution, owner } of await this.repository.runningExecutions()) {
-      const reason = this.orphanReason(execution, owner);
+    for (const { execution, lease } of await this.leases.runningExecutions()) {
+      const reason = this.orphanReason(execution, lease);
       if (!reason) continue;
       try {
         await this.repository.db.transaction().execute((tx) => this.repository.endExecution(tx, execution, 'FAILED', reason));
@@ -249,25 +256,25 @@ export class JobOperator {
     return recovered;
   }
 
-  private orphanReason(execution: JobExecution, owner: Awaited<ReturnType<JobRepository['ownersOf']>> extends Map<number, infer O> ? O | undefined : never): string | null {
+  private orphanReason(execution: JobExecution, lease: Lease | undefined): string | null {
     const now = Date.now();
     const advice = 'Restart it to resume from the last committed chunk.';
-    if (!owner) {
+    if (!lease) {
       // Every execution launched here gets an owner row with it; one without, of a job not
       // defined here, is another application's (Spring Batch's own, on an adopted schema): not ours to judge.
       if (!this.jobsByName.has(execution.jobName)) return null;
       const last = (execution.lastUpdated ?? execution.createTime).getTime();
       return now - last > this.leaseMs ? `Marked FAILED by recovery: no process has owned this execution since ${new Date(last).toISOString()}. ${advice}` : null;
     }
-    if (owner.OWNER_ID === this.owner.id) {
+    const { owner } = lease;
+    if (owner.id === this.owner.id) {
       return this.running.has(execution.id) ? null : `Marked FAILED by recovery: this process lost track of it. ${advice}`;
     }
-    if (owner.HOST === hostname() && !pidAlive(Number(owner.PID))) {
-      return `Marked FAILED by recovery: the process running it (pid ${owner.PID} on ${owner.HOST}) ended without finishing, last heartbeat ${new Date(owner.HEARTBEAT_AT.replace(' ', 'T') + 'Z').toISOString()}. ${advice}`;
+    if (owner.host === hostname() && !pidAlive(owner.pid)) {
+      return `Marked FAILED by recovery: the process running it (pid ${owner.pid} on ${owner.host}) ended without finishing, last heartbeat ${lease.heartbeatAt.toISOString()}. ${advice}`;
     }
-    const expires = new Date(owner.LEASE_EXPIRES_AT.replace(' ', 'T') + 'Z').getTime();
-    if (expires < now) {
-      return `Marked FAILED by recovery: the process running it (pid ${owner.PID} on ${owner.HOST}) stopped sending heartbeats at ${new Date(owner.HEARTBEAT_AT.replace(' ', 'T') + 'Z').toISOString()}. ${advice}`;
+    if (lease.expiresAt.getTime() < now) {
+      return `Marked FAILED by recovery: the process running it (pid ${owner.pid} on ${owner.host}) stopped sending heartbeats at ${lease.heartbeatAt.toISOString()}. ${advice}`;
     }
     return null;
   }
@@ -334,12 +341,12 @@ export class JobOperator {
     const instanceId = await this.repository.lockInstance(tx, job.name, key);
     const executions = await this.repository.instanceExecutions(tx, instanceId);
     for (const execution of executions.filter((e) => isRunning(e.status))) {
-      const owners = await this.repository.ownersOf(tx, [execution.id]);
-      const reason = this.orphanReason(execution, owners.get(execution.id));
+      const lease = (await this.leases.leasesOf(tx, [execution.id])).get(execution.id);
+      const reason = this.orphanReason(execution, lease);
       if (!reason) {
         throw new BatchError(
           'ALREADY_RUNNING',
-          `${job.name} is already running with these parameters (execution ${execution.id}${owners.get(execution.id) ? `, pid ${owners.get(execution.id)!.PID} on ${owners.get(execution.id)!.HOST}` : ''})`,
+          `${job.name} is already running with these parameters (execution ${execution.id}${lease ? `, pid ${lease.owner.pid} on ${lease.owner.host}` : ''})`,
         );
       }
       await this.repository.endExecution(tx, execution, 'FAILED', reason);
@@ -363,7 +370,9 @@ export class JobOperator {
     } else if (restartOf !== undefined) {
       throw new BatchError('NOT_RESTARTABLE', `Execution ${restartOf} cannot be restarted`);
     }
-    return this.repository.createJobExecution(tx, job.name, instanceId, parameters, this.owner, launchedBy, this.leaseMs);
+    const execution = await this.repository.createJobExecution(tx, job.name, instanceId, parameters, launchedBy);
+    await this.leases.claim(tx, execution.id, this.owner, launchedBy, this.leaseMs, execution.createTime);
+    return execution;
   }
 
   private startHeartbeat(): void {
@@ -382,7 +391,7 @@ export class JobOperator {
     const ids = [...this.running.keys()];
     if (!ids.length) return;
     try {
-      await this.repository.heartbeat(this.owner.id, ids, this.leaseMs);
+      await this.leases.heartbeat(this.owner.id, ids, this.leaseMs);
       for (const id of ids) {
         const status = await this.repository.jobExecutionStatus(id);
         if (status === 'STOPPING') this.running.get(id)?.controller.abort();

@@ -14,6 +14,7 @@ import { openDatabase, type Database } from './database/connection.ts';
 import { BatchEvents, type BatchEvent } from './events.ts';
 import type { JobDefinition } from './job.ts';
 import { runJobExecution } from './jobRunner.ts';
+import { JobLeases } from './JobLeases.ts';
 import { JobRepository } from './JobRepository.ts';
 import type { JobExecution } from './model.ts';
 import { PartitionRunner, piscinaEntry } from './partition.ts';
@@ -157,7 +158,7 @@ function serveJobThread(jobs: readonly JobDefinition<any>[]): void {
       const [url, ownerId, leaseMs] = JSON.parse(key) as [string, string, number];
       try {
         const repository = new JobRepository(await database(url));
-        await repository.heartbeat(ownerId, ids, leaseMs);
+        await new JobLeases(repository.db, repository.rows).heartbeat(ownerId, ids, leaseMs);
         for (const id of ids) if ((await repository.jobExecutionStatus(id)) === 'STOPPING') running.get(id)?.controller.abort();
       } catch {
         // The database is away for a moment: the next beat tries again; the lease outlasts several.

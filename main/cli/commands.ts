@@ -174,15 +174,15 @@ function executionTable(rows: ExecutionRow[], timeZone: string): string {
 
 export async function executionsCommand(cli: Cli, command: Of<'executions'>): Promise<number> {
   return withRuntime(cli, async ({ operator }) => {
-    const { repository } = operator;
-    const { total, executions } = await repository.listJobExecutions({
+    const { repository, explorer } = operator;
+    const { total, executions } = await explorer.listJobExecutions({
       jobName: command.job,
       status: command.status,
       page: command.page,
       pageSize: PAGE_SIZE,
     });
     // The page's totals in one query; each execution's steps only for --json, which lists them.
-    const totals = await repository.executionTotals(executions.map((e) => e.id));
+    const totals = await explorer.executionTotals(executions.map((e) => e.id));
     const rows: ExecutionRow[] = [];
     for (const execution of executions) {
       rows.push({ execution, totals: totals.get(execution.id) ?? NO_TOTALS, steps: command.json ? await repository.stepExecutions(execution.id) : [] });

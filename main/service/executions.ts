@@ -9,7 +9,7 @@ import { describeFailure } from './failures.ts';
 
 const NO_TOTALS: ExecutionTotals = Object.freeze({ read: 0, write: 0, skip: 0 });
 
-/** An execution as the list shows it; `totals` from JobRepository.executionTotals (none yet: zeros). */
+/** An execution as the list shows it; `totals` from JobExplorer.executionTotals (none yet: zeros). */
 export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_TOTALS): ExecutionSummary {
   const { read, write, skip } = totals;
   return {
@@ -29,7 +29,7 @@ export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_T
 }
 
 async function summaryWithTotals(ctx: HandlerContext, e: JobExecution): Promise<ExecutionSummary> {
-  const totals = await ctx.operator.repository.executionTotals([e.id]);
+  const totals = await ctx.operator.explorer.executionTotals([e.id]);
   return executionSummary(e, totals.get(e.id));
 }
 
@@ -89,10 +89,10 @@ export async function listExecutions(ctx: HandlerContext, input: ParsedInputOf<'
   const from = input.from === undefined ? undefined : instant(ctx, 'from', input.from);
   const to = input.to === undefined ? undefined : instant(ctx, 'to', input.to);
   if (from && to && to <= from) throw invalid('to', { ko: '끝은 시작보다 뒤여야 합니다', en: 'must be after from' });
-  const { total, executions } = await ctx.operator.repository.listJobExecutions({ jobName: input.job, status: input.status, from, to, page, pageSize, hideEmpty: input.hideEmpty });
+  const { total, executions } = await ctx.operator.explorer.listJobExecutions({ jobName: input.job, status: input.status, from, to, page, pageSize, hideEmpty: input.hideEmpty });
   // One grouped query for the whole page, not one per row; the same for where each stands among its instance's restarts.
   const ids = executions.map((e) => e.id);
-  const [totals, links] = await Promise.all([ctx.operator.repository.executionTotals(ids), ctx.operator.repository.instanceExecutionLinks(ids)]);
+  const [totals, links] = await Promise.all([ctx.operator.explorer.executionTotals(ids), ctx.operator.explorer.instanceExecutionLinks(ids)]);
   const admin = isAdmin(ctx);
   return {
     total,
@@ -124,8 +124,8 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
     ctx.operator.repository.getJobExecutionContext(input.id),
   ]);
   const [totals, links] = await Promise.all([
-    ctx.operator.repository.executionTotals([execution.id]),
-    ctx.operator.repository.instanceExecutionLinks([execution.id]),
+    ctx.operator.explorer.executionTotals([execution.id]),
+    ctx.operator.explorer.instanceExecutionLinks([execution.id]),
   ]);
   const lineage = lineageOf(execution, links.get(execution.instanceId) ?? []);
   const detail: ExecutionDetail = {

@@ -208,7 +208,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'statistics.build': buildStatistics,
 
     'jobs.list': (ctx) => listJobs(ctx),
-    'jobs.namesInHistory': (ctx) => ctx.operator.repository.jobNames(),
+    'jobs.namesInHistory': (ctx) => ctx.operator.explorer.jobNames(),
     'executions.list': listExecutions,
     'executions.get': getExecution,
     'executions.launch': launch,

@@ -86,11 +86,11 @@ describeEachBackend('engine semantics', (backend) => {
     expect(refused).toBeInstanceOf(BatchError);
     expect((refused as BatchError).code).toBe('ALREADY_COMPLETE');
     expect((refused as BatchError).message).toMatch(/already completed with these parameters/);
-    const executions = await operator.repository.listJobExecutions();
+    const executions = await operator.explorer.listJobExecutions();
     expect(executions.total).toBe(1);
     await t.db.kysely.deleteFrom('test_target').execute();
     expect((await operator.run('copyJob', { run: 'b' })).status).toBe('COMPLETED');
-    expect((await operator.repository.listJobExecutions()).total).toBe(2);
+    expect((await operator.explorer.listJobExecutions()).total).toBe(2);
   });
 
   test('bad parameters are refused before anything is written, naming the parameter', async () => {
@@ -98,7 +98,7 @@ describeEachBackend('engine semantics', (backend) => {
     await expect(operator.start('copyJob', { failAt: 'abc' })).rejects.toThrow(/"failAt"/);
     await expect(operator.start('copyJob', { nope: 1 })).rejects.toThrow(/no parameter "nope"/);
     await expect(operator.start('noSuchJob')).rejects.toMatchObject({ code: 'NO_SUCH_JOB' });
-    expect((await operator.repository.listJobExecutions()).total).toBe(0);
+    expect((await operator.explorer.listJobExecutions()).total).toBe(0);
     const instances = await t.db.kysely.selectFrom('BATCH_JOB_INSTANCE').selectAll().execute();
     expect(instances).toHaveLength(0);
   });

@@ -100,7 +100,7 @@ describeEachBackend('cleaning up the execution history', (backend) => {
     });
     const instancesLeft = await t.db.kysely.selectFrom('BATCH_JOB_INSTANCE').select('JOB_INSTANCE_ID').where('JOB_INSTANCE_ID', 'in', goneInstances as number[]).execute();
     expect(instancesLeft).toEqual([]);
-    const left = (await operator.repository.listJobExecutions()).executions.map((e) => e.id).sort((a, b) => a - b);
+    const left = (await operator.explorer.listJobExecutions()).executions.map((e) => e.id).sort((a, b) => a - b);
     expect(left).toEqual([...kept, foreign, clean.id].sort((a, b) => a - b));
     // The failed one can still be restarted, with its steps.
     failing.delete(3);
@@ -129,7 +129,7 @@ describeEachBackend('cleaning up the execution history', (backend) => {
       { instances: 2, executions: 2, lastLookedAt: instances[3] },
       { instances: 1, executions: 1, lastLookedAt: null },
     ]);
-    expect((await operator.repository.listJobExecutions()).total).toBe(0);
+    expect((await operator.explorer.listJobExecutions()).total).toBe(0);
   });
 
   test('a batch made only of history to keep does not stop the ones after it', async () => {
@@ -146,12 +146,12 @@ describeEachBackend('cleaning up the execution history', (backend) => {
     expect(first).toEqual({ instances: 0, executions: 0, lastLookedAt: await instanceOf(foreign[1]!) });
     const second = await t.db.kysely.transaction().execute((tx) => deleteFinishedHistory(tx, before, 2, first.lastLookedAt!));
     expect(second).toEqual({ instances: 1, executions: 1, lastLookedAt: null });
-    expect((await operator.repository.listJobExecutions()).executions.map((e) => e.id).sort()).toEqual(foreign.sort());
+    expect((await operator.explorer.listJobExecutions()).executions.map((e) => e.id).sort()).toEqual(foreign.sort());
   });
 
   test('keepDays is checked before anything is written', async () => {
     await expect(operator.run('cleanJobHistoryJob', { keepDays: 0 })).rejects.toThrow(/keepDays/);
     await expect(operator.run('cleanJobHistoryJob', { keepDays: 'soon' })).rejects.toThrow(/keepDays/);
-    expect((await operator.repository.listJobExecutions()).total).toBe(0);
+    expect((await operator.explorer.listJobExecutions()).total).toBe(0);
   });
 });

@@ -285,7 +285,7 @@ describeEachBackend('http role matrix', (backend) => {
   }
 
   it('lets grant-now launches finish', async () => {
-    const running = await h.operator.repository.listJobExecutions({ status: 'STARTED', page: 1, pageSize: 100 });
+    const running = await h.operator.explorer.listJobExecutions({ status: 'STARTED', page: 1, pageSize: 100 });
     for (const e of running.executions) await waitForEnd(h, e.id);
   });
 });

@@ -184,7 +184,7 @@ describeEachBackend('scheduler', (backend) => {
     ]);
     expect(await scheduler.tick()).toEqual([]);
     expect(await stamps(t.db)).toEqual([]);
-    expect((await operator.repository.listJobExecutions()).total).toBe(0);
+    expect((await operator.explorer.listJobExecutions()).total).toBe(0);
 
     clock = seoul('01:10:20');
     expect((await scheduler.tick()).map((r) => [r.fireTime, r.outcome])).toEqual([[seoul('01:10:00'), 'STARTED']]);

@@ -149,7 +149,7 @@ describeEachSpringSchema((spring, backend, ddl) => {
     expect(await migrateToLatest(t.db, migrations)).toEqual([]);
     operator = new JobOperator({ database: t.db, jobs: [copyJob()] });
 
-    const { total, executions } = await operator.repository.listJobExecutions();
+    const { total, executions } = await operator.explorer.listJobExecutions();
     expect(total).toBe(2);
     const imported = executions.find((e) => e.id === 1)!;
     expect(imported).toMatchObject({ jobName: 'importMembersJob', status: 'COMPLETED', instanceId: 1, launchedBy: null });
@@ -160,7 +160,7 @@ describeEachSpringSchema((spring, backend, ddl) => {
     expect(params.runDate).toEqual({ name: 'runDate', type: 'string', value: '2026-11-29', identifying: true });
     expect(params.ratio).toEqual({ name: 'ratio', type: 'string', value: 'not-a-number', identifying: false });
 
-    expect((await operator.repository.executionTotals([1])).get(1)).toEqual({ read: 250, write: 240, filter: 5, skip: 5 });
+    expect((await operator.explorer.executionTotals([1])).get(1)).toEqual({ read: 250, write: 240, filter: 5, skip: 5 });
     const [step] = await operator.repository.stepExecutions(1);
     expect(step).toMatchObject({ stepName: 'importStep', commitCount: 3, rollbackCount: 1, writeSkipCount: 5, executionContext: {} });
     expect(await operator.repository.getJobExecutionContext(1)).toEqual({});
@@ -221,7 +221,7 @@ describeEachSpringSchema((spring, backend, ddl) => {
     const before = new Date();
     const ours = await operator.run('copyJob');
     const ids = async (from?: string | Date, to?: string | Date) =>
-      (await operator!.repository.listJobExecutions({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined })).executions.map((e) => e.id);
+      (await operator!.explorer.listJobExecutions({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined })).executions.map((e) => e.id);
 
     // Spring's import was created at 09:00 UTC on the 29th (18:00 on its JVM's clock, on MySQL).
     expect(await ids('2026-11-29T08:30:00Z', '2026-11-29T09:30:00Z')).toEqual([1]);

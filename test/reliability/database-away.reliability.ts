@@ -153,7 +153,7 @@ describe.runIf(backends.includes('mysql'))('the database goes away [mysql]', () 
     expect(diffTables(seeded, afterOutage), 'a partial chunk was committed').toEqual([]);
 
     const recoverer = await recoverByLease(b.db, done.id);
-    const [latest] = (await recoverer.repository.listJobExecutions({ jobName: 'expirePassesJob', pageSize: 1 })).executions;
+    const [latest] = (await recoverer.explorer.listJobExecutions({ jobName: 'expirePassesJob', pageSize: 1 })).executions;
     expect(latest!.id).toBe(done.id);
     expect(latest!.status).toBe('FAILED');
     const restarted = await (await recoverer.restart(done.id, { launchedBy: 'reliability' })).done;

@@ -139,7 +139,7 @@ function main() {
         // the job's execution that recovery marked FAILED, found by itself, never told its id.
         // (A run killed just after recovery committed left it FAILED with no orphan to find.)
         await operator.recoverOrphans();
-        const [latest] = (await operator.repository.listJobExecutions({ jobName: target, pageSize: 1 })).executions;
+        const [latest] = (await operator.explorer.listJobExecutions({ jobName: target, pageSize: 1 })).executions;
         const recovered = latest?.status === 'FAILED' && /Marked FAILED by recovery/.test(latest.exitMessage) ? [latest] : [];
         console.log(JSON.stringify({ recovered: recovered.map((e) => e.id) }));
         if (recovered.length !== 1) throw new Error(`expected one execution of ${target} to recover, found ${recovered.length}`);
