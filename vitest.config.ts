@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/e2e/**', 'test/reliability/**', 'node_modules/**'],
     pool: 'forks',
+    setupFiles: ['test/support/domTimeouts.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // The integration suites each create their own databases; two cores, so two at a time.
