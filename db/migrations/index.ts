@@ -10,6 +10,7 @@ import * as statisticsIndex from './007_statistics_index.ts';
 import * as people from './008_people.ts';
 import * as signIn from './009_sign_in.ts';
 import * as memberMemo from './010_member_memo.ts';
+import * as classes from './011_classes.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -22,4 +23,5 @@ export const migrations = {
   '008_people': people,
   '009_sign_in': signIn,
   '010_member_memo': memberMemo,
+  '011_classes': classes,
 };

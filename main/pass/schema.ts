@@ -92,6 +92,39 @@ export interface BookingTable {
   cancelled_at: DbTime | null;
   created_at: CreatedAt;
   modified_at: DbTime | null;
+  /** the class it is for (db/migrations/011_classes.ts); NULL for the seed's bookings */
+  class_seq: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** 수업 (db/migrations/011_classes.ts). */
+export interface GymClassTable {
+  class_seq: Generated<number>;
+  title: string;
+  /** a staff member's name or free text */
+  instructor: string | null;
+  started_at: DbTime;
+  ended_at: DbTime;
+  capacity: number;
+  /** a weekly series: its first class's seq */
+  series_seq: number | null;
+  created_at: DbTime;
+  modified_at: DbTime | null;
+}
+
+/** The packages whose passes may book a class. */
+export interface GymClassPackageTable {
+  class_seq: number;
+  package_seq: number;
+  created_at: DbTime;
+}
+
+/** A member waiting for a place in a full class, with the pass they will use; first come, first in. */
+export interface ClassWaitlistTable {
+  waitlist_seq: Generated<number>;
+  class_seq: number;
+  user_id: string;
+  pass_seq: number;
+  created_at: DbTime;
 }
 
 export interface UserTable {
@@ -179,6 +212,9 @@ export interface PassTables {
   notification: NotificationTable;
   statistics: StatisticsTable;
   report: ReportTable;
+  gym_class: GymClassTable;
+  gym_class_package: GymClassPackageTable;
+  class_waitlist: ClassWaitlistTable;
 }
 
 export type PackageRow = Selectable<PackageTable>;

@@ -23,6 +23,9 @@ const PRIMARY_KEYS = {
   notification: ['notification_seq'],
   statistics: ['statistics_seq'],
   report: ['report_seq'],
+  gym_class: ['class_seq'],
+  gym_class_package: ['class_seq', 'package_seq'],
+  class_waitlist: ['waitlist_seq'],
 } as const satisfies Record<keyof PassTables, readonly string[]>;
 const TABLES = Object.keys(PRIMARY_KEYS) as (keyof PassTables)[];
 
