@@ -18,7 +18,12 @@ export interface Route {
   body?: boolean;
   /** answer with the file the operation names instead of JSON */
   download?: boolean;
+  /** the largest body this route (and /api/rpc/<operation>) takes, when more than the server's default */
+  bodyLimit?: number;
 }
+
+/** An upload's body: a 20 MB file as base64 (4 characters per 3 bytes) and its JSON around it. */
+export const IMPORT_BODY_LIMIT = Math.ceil((20 * 1024 * 1024) / 3) * 4 + 64 * 1024;
 
 const id = { id: { field: 'id', number: true } };
 const page = { page: { field: 'page', number: true }, pageSize: { field: 'pageSize', number: true } };
@@ -49,6 +54,13 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/admin/bulk-passes', operation: 'bulkGrants.create', body: true },
   { method: 'DELETE', path: '/api/admin/bulk-passes/:id', operation: 'bulkGrants.cancel', params: { id: { field: 'bulkPassSeq', number: true } } },
   { method: 'POST', path: '/api/admin/bulk-passes/:id/grant-now', operation: 'bulkGrants.grantNow', params: { id: { field: 'bulkPassSeq', number: true } } },
+
+  // 회원 가져오기: the upload's body is the file as base64, so it alone takes up to 28 MB.
+  { method: 'POST', path: '/api/imports', operation: 'imports.upload', body: true, bodyLimit: IMPORT_BODY_LIMIT },
+  { method: 'GET', path: '/api/imports/:fileName/preview', operation: 'imports.preview', params: { fileName: { field: 'fileName' } } },
+  { method: 'POST', path: '/api/imports/:fileName/executions', operation: 'imports.start', params: { fileName: { field: 'fileName' } }, body: true },
+  { method: 'GET', path: '/api/import-executions/:id', operation: 'imports.status', params: id },
+  { method: 'GET', path: '/api/import-executions/:id/rejects', operation: 'imports.rejects', params: id },
 
   {
     method: 'GET',

@@ -141,15 +141,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   };
 
   for (const route of ROUTES) {
-    app.route({ method: route.method, url: route.path, handler: (request, reply) => handle(route, request, reply) });
+    app.route({ method: route.method, url: route.path, ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}), handler: (request, reply) => handle(route, request, reply) });
   }
 
   // The renderer's bridge: any operation by name, the same checks as every route.
-  app.post('/api/rpc/:operation', async (request, reply) => {
-    const name = (request.params as { operation: string }).operation as OperationName;
+  const rpc = async (name: OperationName, request: FastifyRequest, reply: FastifyReply) => {
     const result = await service.call(await session(request), name, request.body ?? {}, { address: request.ip });
     return reply.type('application/json; charset=utf-8').send(result);
-  });
+  };
+  app.post('/api/rpc/:operation', (request, reply) => rpc((request.params as { operation: string }).operation as OperationName, request, reply));
+  // An operation whose route takes a larger body (an upload) takes it through the bridge too, and only it.
+  for (const route of ROUTES.filter((r) => r.bodyLimit)) {
+    app.post(`/api/rpc/${route.operation}`, { bodyLimit: route.bodyLimit }, (request, reply) => rpc(route.operation, request, reply));
+  }
 
   app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApiDocument()));
 

@@ -80,6 +80,14 @@ const batchStatus = z.enum(['COMPLETED', 'STARTING', 'STARTED', 'STOPPING', 'STO
 const jobName = z.string().min(1).max(100);
 const parameterValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 const none = z.strictObject({});
+/** A member file uploaded to the imports folder, by the name imports.upload gave it (no folders). */
+const importFileName = z
+  .string()
+  .min(1)
+  .max(120)
+  .refine((text) => !/[\\/\0]/.test(text) && !text.startsWith('.') && /\.(csv|xlsx)$/.test(text), { message: 'must be the name imports.upload gave a .csv or .xlsx file' });
+/** The largest member file an upload takes: 20 MB, as base64 (4 characters per 3 bytes). */
+const IMPORT_UPLOAD_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4;
 
 /** An IANA time zone name (Asia/Seoul, UTC); offsets and abbreviations are refused. */
 export function isTimeZoneName(text: string): boolean {
@@ -587,6 +595,60 @@ export type ExecutionEvent =
       expectedItems: number | null;
     };
 
+/** A member file in the imports folder (imports.upload). */
+export interface ImportUpload {
+  /** its name there, which imports.preview and imports.start take */
+  fileName: string;
+  sizeBytes: number;
+}
+
+export type ImportField = 'id' | 'name' | 'phone' | 'group' | 'package' | 'remaining' | 'start' | 'end';
+
+/** The first rows of a member file and how its columns were read, before anything is written. */
+export interface ImportPreview {
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  /** how a CSV was decoded (a BOM or valid UTF-8, else CP949); null for .xlsx */
+  encoding: 'utf-8' | 'utf-8-bom' | 'cp949' | null;
+  header: string[];
+  /** each field and the column (0-based) it is read from; null: the file has no such column */
+  mapping: Array<{ field: ImportField; column: number | null; header: string | null }>;
+  /** why the file can't be imported as it is (a column missing); null when it can */
+  problem: Message | null;
+  /** the first rows, each with what is wrong with it, if anything */
+  rows: Array<{ row: number; cells: string[]; problem: Message | null }>;
+  /** rows after the header, counted by lines (CSV); null for .xlsx */
+  rowEstimate: number | null;
+}
+
+/** An import's execution as the desk sees it: counts, what was made, the first problems, the rejects file. */
+export interface ImportStatus {
+  execution: ExecutionSummary;
+  fileName: string;
+  dryRun: boolean;
+  failure: FailureView | null;
+  step: { status: BatchStatus; read: number; written: number; skipped: number; blank: number; commits: number } | null;
+  /** members made (a dry run: would be made), members already there, passes and group memberships added */
+  created: number;
+  matched: number;
+  passesAdded: number;
+  groupsAdded: number;
+  /** the first rows refused, with why (at most 20) */
+  problems: Array<{ row: number; message: Message }>;
+  /** rows in the rejects file */
+  rejectedRows: number;
+  /** its name, once the import has completed with rows refused; null otherwise (and for a dry run) */
+  rejectsFile: string | null;
+}
+
+/** A rejects file's contents: the refused rows as they were, with a reason column, to fix and import again. */
+export interface ImportRejects {
+  fileName: string;
+  rows: number;
+  /** CSV, UTF-8 */
+  text: string;
+}
+
 // ---- the operations --------------------------------------------------------------------------
 
 type Least = Role | 'PUBLIC';
@@ -685,6 +747,23 @@ export const operations = {
   ),
   'bulkGrants.cancel': op('FRONT_DESK', z.strictObject({ bulkPassSeq: seq }), { ko: '지급 예정인 일괄 지급 취소', en: 'Cancel a scheduled bulk grant' }, true),
   'bulkGrants.grantNow': op('FRONT_DESK', z.strictObject({ bulkPassSeq: seq }), { ko: '지금 지급 (이용권 일괄 지급 작업 실행)', en: 'Grant now (runs addPassesJob for it)' }, true),
+
+  // 회원 가져오기: the old program's member file, uploaded, previewed, checked (dry run), then imported.
+  'imports.upload': op(
+    'FRONT_DESK',
+    z.strictObject({ fileName: z.string().trim().min(1).max(200), contentBase64: z.string().min(1).max(IMPORT_UPLOAD_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be base64' }) }),
+    { ko: '회원 파일 올리기 (.csv, .xlsx, 20MB까지)', en: 'Upload a member file (.csv or .xlsx, up to 20 MB)' },
+    true,
+  ),
+  'imports.preview': op('FRONT_DESK', z.strictObject({ fileName: importFileName }), { ko: '회원 파일 미리 보기 (첫 행과 열 연결)', en: 'Preview a member file (its first rows and column mapping)' }),
+  'imports.start': op(
+    'FRONT_DESK',
+    z.strictObject({ fileName: importFileName, dryRun: z.boolean(), language: z.enum(['ko', 'en']).optional() }),
+    { ko: '회원 가져오기 실행 (미리 확인 또는 실제 가져오기)', en: 'Run the member import (a dry run or the real one)' },
+    true,
+  ),
+  'imports.status': op('FRONT_DESK', z.strictObject({ id: seq }), { ko: '회원 가져오기 진행과 결과', en: "A member import's progress and outcome" }),
+  'imports.rejects': op('FRONT_DESK', z.strictObject({ id: seq }), { ko: '회원 가져오기의 거부 파일', en: "A member import's rejects file" }),
 
   'statistics.series': op(
     'MANAGER',
@@ -828,6 +907,11 @@ export interface Outputs {
   'bulkGrants.create': BulkGrantView;
   'bulkGrants.cancel': BulkGrantView;
   'bulkGrants.grantNow': { bulkGrant: BulkGrantView; execution: ExecutionSummary };
+  'imports.upload': ImportUpload;
+  'imports.preview': ImportPreview;
+  'imports.start': ExecutionSummary;
+  'imports.status': ImportStatus;
+  'imports.rejects': ImportRejects;
   'statistics.series': StatisticsSeries;
   'statistics.build': ExecutionSummary;
   'jobs.list': JobView[];

@@ -3,6 +3,7 @@
 // every `intervalMs` per step (a fast step commits thousands of chunks a second), and for the
 // front desk only the job it may launch.
 import type { BatchEvent, JobOperator } from '../batch/index.ts';
+import { IMPORT_JOB } from '../pass/jobs/importMembersJob.ts';
 import { GRANT_JOB } from './bulkGrants.ts';
 import { roleAtLeast, type ExecutionEvent } from './contract.ts';
 import { plainText } from './executions.ts';
@@ -13,7 +14,7 @@ export type EventListener = (event: ExecutionEvent) => void;
 export function subscribeExecutions(operator: JobOperator, session: Session, listener: EventListener, intervalMs = 250): () => void {
   const jobNames = new Map<number, string>();
   const lastChunk = new Map<string, number>();
-  const visible = (jobName: string) => roleAtLeast(session.role, 'MANAGER') || jobName === GRANT_JOB;
+  const visible = (jobName: string) => roleAtLeast(session.role, 'MANAGER') || jobName === GRANT_JOB || jobName === IMPORT_JOB;
 
   const jobOf = async (executionId: number): Promise<string | null> => {
     const known = jobNames.get(executionId);

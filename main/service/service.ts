@@ -7,6 +7,7 @@ import { UserStatus } from '../pass/schema.ts';
 import { auditedLaunch, writeAudit } from './audit.ts';
 import { listBackups, runBackup } from './backups.ts';
 import { cancelGrant, createGrant, grantNow, listGrants } from './bulkGrants.ts';
+import { importRejects, importStatus, previewImport, startImport, uploadImport } from './imports.ts';
 import type { HandlerContext } from './context.ts';
 import { isOperationName, operations, roleAtLeast, type OperationName, type OutputOf, type ParsedInputOf } from './contract.ts';
 import { brokenText, fromZodError, ServiceError, toServiceError } from './errors.ts';
@@ -203,6 +204,12 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'bulkGrants.create': createGrant,
     'bulkGrants.cancel': cancelGrant,
     'bulkGrants.grantNow': grantNow,
+
+    'imports.upload': uploadImport,
+    'imports.preview': previewImport,
+    'imports.start': startImport,
+    'imports.status': importStatus,
+    'imports.rejects': importRejects,
 
     'statistics.series': statisticsSeries,
     'statistics.build': buildStatistics,

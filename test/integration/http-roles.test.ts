@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { backupDatabaseJob, backupDatabaseSchedule } from '../../main/batch/index.ts';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
+import { fileJobs } from '../../main/pass/jobs/index.ts';
 import { ROLES, roleAtLeast, type Role } from '../../main/service/contract.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { allowFolder } from '../support/folders.ts';
@@ -38,6 +39,10 @@ interface Fixture {
   newGrant(): Promise<number>;
   /** a new staff account to change */
   newStaff(): Promise<string>;
+  /** a member file uploaded to the imports folder, by its name there */
+  newUpload(): Promise<string>;
+  /** a completed member import with one row refused */
+  importId: number;
   /** a new ACTIVE member, in the given groups */
   newMember(groups?: string[]): Promise<string>;
   unique(): number;
@@ -59,6 +64,8 @@ interface Row {
 }
 
 const FAR = '2099-05-01';
+/** A member file to upload: one member, and one row without a name for the rejects file. */
+const MEMBER_CSV = Buffer.from('이름,전화번호\r\n역할시험,010-5555-0001\r\n,010-5555-0002\r\n').toString('base64');
 
 const TABLE: Row[] = [
   { route: 'POST /api/session', least: 'PUBLIC', url: '/api/session', body: { username: USERNAMES.FRONT_DESK, password: PASSWORDS.FRONT_DESK } },
@@ -95,6 +102,12 @@ const TABLE: Row[] = [
   { route: 'POST /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes', body: { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR } },
   { route: 'DELETE /api/admin/bulk-passes/:id', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}` },
   { route: 'POST /api/admin/bulk-passes/:id/grant-now', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}/grant-now` },
+
+  { route: 'POST /api/imports', least: 'FRONT_DESK', url: '/api/imports', body: { fileName: 'members.csv', contentBase64: MEMBER_CSV } },
+  { route: 'GET /api/imports/:fileName/preview', least: 'FRONT_DESK', url: async (f) => `/api/imports/${encodeURIComponent(await f.newUpload())}/preview` },
+  { route: 'POST /api/imports/:fileName/executions', least: 'FRONT_DESK', url: async (f) => `/api/imports/${encodeURIComponent(await f.newUpload())}/executions`, body: { dryRun: true } },
+  { route: 'GET /api/import-executions/:id', least: 'FRONT_DESK', url: (f) => `/api/import-executions/${f.importId}` },
+  { route: 'GET /api/import-executions/:id/rejects', least: 'FRONT_DESK', url: (f) => `/api/import-executions/${f.importId}/rejects` },
 
   { route: 'GET /api/admin/statistics', least: 'MANAGER', url: '/api/admin/statistics?from=2025-01-01&to=2025-01-08&unit=day' },
   // each allowed caller builds a day of its own (the same day while another builds it is ALREADY_RUNNING)
@@ -144,6 +157,8 @@ const TABLE: Row[] = [
 
   // the renderer's bridge carries the same checks
   { route: 'POST /api/rpc/:operation', least: 'FRONT_DESK', url: '/api/rpc/packages.list', body: {} },
+  // the upload's own bridge route, which alone takes a large body
+  { route: 'POST /api/rpc/:operation', least: 'FRONT_DESK', url: '/api/rpc/imports.upload', body: { fileName: 'members.csv', contentBase64: MEMBER_CSV } },
   { route: 'POST /api/rpc/:operation', least: 'MANAGER', url: '/api/rpc/jobs.list', body: {} },
   { route: 'POST /api/rpc/:operation', least: 'ADMIN', url: '/api/rpc/staff.list', body: {} },
   { route: 'GET /api/events', least: 'FRONT_DESK', url: '/api/events', stream: true },
@@ -165,13 +180,17 @@ describeEachBackend('http role matrix', (backend) => {
   let server: HttpServer;
   let dir: string;
   let fixture: Fixture;
+  let dataDirBefore: string | undefined;
   const api = apiClient(() => server.url);
   const tokens: Partial<Record<Caller, string>> = {};
   let counter = 0;
 
   beforeAll(async () => {
-    h = await serviceHarness(backend, { scheduler: true, extraJobs: [backupDatabaseJob] });
+    h = await serviceHarness(backend, { scheduler: true, extraJobs: [backupDatabaseJob, ...fileJobs] });
     dir = mkdtempSync(join(tmpdir(), 'pass-roles-'));
+    // uploads go to the data folder's imports folder: this test's own
+    dataDirBefore = process.env.PASS_DATA_DIR;
+    process.env.PASS_DATA_DIR = dir;
     await allowFolder(h.database.db.kysely, dir);
     await h.scheduler!.ensureDefaults([backupDatabaseSchedule]);
     await h.service.call(h.sessions.ADMIN, 'schedules.update', { job: 'backupDatabaseJob', params: { backupDir: join(dir, 'backups') } });
@@ -187,11 +206,16 @@ describeEachBackend('http role matrix', (backend) => {
     });
     expect(await waitForEnd(h, stats.id)).toBe('COMPLETED');
     const [report] = await h.service.call(admin, 'reports.list', {});
+    const newUpload = async () => (await h.service.call(admin, 'imports.upload', { fileName: 'members.csv', contentBase64: MEMBER_CSV })).fileName;
+    const imported = await h.service.call(admin, 'imports.start', { fileName: await newUpload(), dryRun: false });
+    expect(await waitForEnd(h, imported.id)).toBe('COMPLETED');
     await h.service.call(admin, 'settings.update', { notifier: { kind: 'logFile', path: join(dir, 'notifications.log') } });
     fixture = {
       h,
       executionId: stats.id,
       reportId: report!.reportSeq,
+      importId: imported.id,
+      newUpload,
       unique: () => ++counter,
       newGrant: async () => (await h.service.call(admin, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR })).bulkPassSeq,
       newMember: async (groups = []) => (await h.service.call(admin, 'members.create', { userName: `대상 ${++counter}`, groups })).detail.member.userId,
@@ -205,6 +229,8 @@ describeEachBackend('http role matrix', (backend) => {
   afterAll(async () => {
     await server?.close();
     await h?.dispose();
+    if (dataDirBefore === undefined) delete process.env.PASS_DATA_DIR;
+    else process.env.PASS_DATA_DIR = dataDirBefore;
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -11,6 +11,9 @@
 // members.search builds its SQL by pasting the query in (sql.raw), as an injectable
 // implementation would: the properties find a payload that breaks it (a 500, or a table gone).
 import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -18,7 +21,9 @@ import { isWellFormedText, Scheduler } from '../../main/batch/index.ts';
 import { main as cliMain } from '../../main/cli/index.ts';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
+import { fileJobs } from '../../main/pass/jobs/index.ts';
 import { passSchedules } from '../../main/pass/schedules.ts';
+import { importsFolder } from '../../main/service/imports.ts';
 import { OPERATION_NAMES } from '../../main/service/contract.ts';
 import { ServiceError } from '../../main/service/errors.ts';
 import { createService, type Service } from '../../main/service/service.ts';
@@ -129,7 +134,7 @@ describeEachBackend('hostile input', (backend) => {
   let seededCounts: Record<string, number>;
 
   beforeAll(async () => {
-    h = await serviceHarness(backend);
+    h = await serviceHarness(backend, { extraJobs: fileJobs });
     scheduler = new Scheduler({ database: h.database.db, operator: h.operator, ownerName: 'hostile', logger: { info: () => undefined, warn: () => undefined } });
     await scheduler.ensureDefaults(passSchedules);
     const schedules: ScheduleAdmin = {
@@ -304,6 +309,69 @@ describeEachBackend('hostile input', (backend) => {
     for (const table of ['staff_account', 'BATCH_JOB_EXECUTION', 'audit_log']) await sql`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(h.database.db.kysely);
     const passes = await h.database.db.kysely.selectFrom('pass').select('remaining_count').where('remaining_count', '=', 999).execute();
     expect(passes).toEqual([]);
+  });
+
+  // Issue 18, the member import: the file names and paths it takes, over IPC and HTTP.
+  test('member files: lone surrogates, names and paths that leave the imports or data folder are refused with 4xx, and an upload lands only in the imports folder', async () => {
+    const dataDirBefore = process.env.PASS_DATA_DIR;
+    const dataDir = mkdtempSync(join(tmpdir(), 'pass-hostile-import-'));
+    process.env.PASS_DATA_DIR = join(dataDir, 'data');
+    try {
+      const admin = await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD }).then((s) => service.authenticate(s.token));
+      const httpAdmin = (await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD })).token;
+      const csv = Buffer.from('이름,전화번호\r\n가,010-1234-5678\r\n').toString('base64');
+      const paths = ['../../../etc/passwd.csv', '/etc/passwd.csv', '..\\..\\x.csv', 'imports/../../x.csv', '%2e%2e%2fx.csv', 'x.csv\u0000.txt', '.x.csv', 'x.CSV', 'C:\\Windows\\x.csv', '\\\\server\\share\\x.csv', 'x'.repeat(200) + '.csv'];
+      const before = await fullSnapshot(h);
+      const calls: Array<[string, unknown]> = [];
+      for (const text of [...BROKEN_TEXT, ...paths]) {
+        calls.push(['imports.preview', { fileName: text }]);
+        calls.push(['imports.preview', { fileName: `${text}.csv` }]);
+        calls.push(['imports.start', { fileName: `${text}.csv`, dryRun: false }]);
+        calls.push(['imports.status', { id: text }]);
+        calls.push(['executions.launch', { job: 'importMembersJob', params: { file: text } }]);
+        calls.push(['executions.launch', { job: 'importMembersJob', params: { file: `${text}.csv` } }]);
+        if (!isWellFormedText(text)) calls.push(['imports.upload', { fileName: `${text}.csv`, contentBase64: csv }]);
+      }
+      calls.push(['imports.upload', { fileName: 'x.csv', contentBase64: 'x'.repeat(30_000_000) }]);
+      calls.push(['imports.upload', { fileName: 'x.csv', contentBase64: '' }]);
+      calls.push(['imports.upload', { fileName: 'x.csv', contentBase64: csv, path: '/etc' }]);
+      for (const [name, input] of calls) {
+        const outcome = await service.call(admin, name as never, input).catch((error: unknown) => error);
+        expect(outcome instanceof ServiceError, `${name} ${JSON.stringify(input).slice(0, 200)} was accepted`).toBe(true);
+        expect((outcome as ServiceError).status, `${name} ${JSON.stringify(input).slice(0, 200)}`).toBeLessThan(500);
+      }
+      for (const text of [...BROKEN_TEXT, ...paths]) {
+        const preview = await fetch(`${server.url}/api/imports/${encodeURIComponent(isWellFormedText(text) ? text : 'x\ufffd')}/preview`, { headers: { authorization: `Bearer ${httpAdmin}` } });
+        expect(preview.status, `preview ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(400);
+        expect(preview.status).toBeLessThan(500);
+        const start = await fetch(`${server.url}/api/jobs/importMembersJob/executions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${httpAdmin}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ params: { file: text } }),
+        });
+        expect(start.status, `launch on ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(400);
+        expect(start.status).toBeLessThan(500);
+      }
+      expect(await fullSnapshot(h)).toBe(before);
+      // A name with folders, NUL or invisible characters in it is cleaned, and the file lands in the imports folder.
+      for (const text of [...BROKEN_TEXT.filter(isWellFormedText), ...paths]) {
+        const outcome = await service.call(admin, 'imports.upload', { fileName: `${text}.csv`, contentBase64: csv }).catch((error: unknown) => error);
+        if (outcome instanceof ServiceError) {
+          expect(outcome.status).toBeLessThan(500);
+          continue;
+        }
+        const { fileName } = outcome as { fileName: string };
+        expect(fileName, JSON.stringify(text)).toMatch(/^[^\\/\p{Cc}\p{Cf}]+\.csv$/u);
+        expect(existsSync(join(importsFolder(), fileName))).toBe(true);
+      }
+      const everywhere = readdirSync(dataDir, { recursive: true }).map(String);
+      // nothing anywhere but the imports folder and its files (no folder made from a name, no temp file left)
+      expect(everywhere.filter((f) => f !== 'data' && f !== join('data', 'imports') && !(dirname(f) === join('data', 'imports') && f.endsWith('.csv')))).toEqual([]);
+    } finally {
+      if (dataDirBefore === undefined) delete process.env.PASS_DATA_DIR;
+      else process.env.PASS_DATA_DIR = dataDirBefore;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   // Issue 17 items 4, 5, 6, 9: each such value in each place it could do harm, over HTTP and IPC.

@@ -190,7 +190,7 @@ const stateOf = (ctx: StepContext<Params>): StepState => {
   return state;
 };
 
-async function loadLookups(db: Database): Promise<Lookups> {
+export async function loadLookups(db: Database): Promise<Lookups> {
   const pdb = passDb(db);
   const packages = new Map<string, { packageSeq: number; count: number | null; period: number | null }>();
   for (const p of await pdb.selectFrom('package').select(['package_seq', 'package_name', 'count', 'period']).orderBy('package_seq').execute()) {
