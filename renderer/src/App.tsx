@@ -12,6 +12,7 @@ import { focusSoon, inTextField } from './lib/focus.ts';
 import { ChangePasswordScreen } from './screens/ChangePasswordScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
 import { useBulkGrants } from './stores/bulkGrants.ts';
+import { useImports } from './stores/imports.ts';
 import { useExecutions } from './stores/executions.ts';
 import { atLeast, useSession } from './stores/session.ts';
 import { homeOf, SCREENS, useUi, type Screen } from './stores/ui.ts';
@@ -20,6 +21,7 @@ const SCREEN_VIEW: Record<Screen, LazyExoticComponent<ComponentType>> = {
   executions: lazy(() => import('./screens/ExecutionsScreen.tsx').then((m) => ({ default: m.ExecutionsScreen }))),
   schedules: lazy(() => import('./screens/SchedulesScreen.tsx').then((m) => ({ default: m.SchedulesScreen }))),
   members: lazy(() => import('./screens/MembersScreen.tsx').then((m) => ({ default: m.MembersScreen }))),
+  imports: lazy(() => import('./screens/ImportScreen.tsx').then((m) => ({ default: m.ImportScreen }))),
   bulkGrants: lazy(() => import('./screens/BulkGrantsScreen.tsx').then((m) => ({ default: m.BulkGrantsScreen }))),
   statistics: lazy(() => import('./screens/StatisticsScreen.tsx').then((m) => ({ default: m.StatisticsScreen }))),
   reports: lazy(() => import('./screens/ReportsScreen.tsx').then((m) => ({ default: m.ReportsScreen }))),
@@ -54,6 +56,7 @@ export function App() {
     return bridge().subscribe((event) => {
       useExecutions.getState().onEvent(event);
       useBulkGrants.getState().onEvent(event);
+      useImports.getState().onEvent(event);
     });
   }, [status]);
 
