@@ -70,29 +70,29 @@ function folderPattern(layer, target, depth, extra = {}) {
 // The table. `typeOnly` folders may still be imported with `import type`.
 const LAYERS = {
   'main/batch': {
-    folders: ['main/pass', 'main/service', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
+    folders: ['main/pass', 'main/service', 'main/app', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
     packages: [ELECTRON, REACT],
   },
   'main/pass': {
-    folders: ['main/service', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
+    folders: ['main/service', 'main/app', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
     packages: [ELECTRON, REACT],
   },
   'main/service': {
-    folders: ['main/http', 'main/cli', 'main/electron', 'renderer'],
+    folders: ['main/app', 'main/http', 'main/cli', 'main/electron', 'renderer'],
     packages: [ELECTRON, REACT],
   },
-  // The three transports each sit on the service and never on one another.
+  // The one composition root (database, migrations, engine, scheduler, service): the three
+  // transports and bin/start.mjs stand on it, so it imports neither a transport nor electron.
+  'main/app': {
+    folders: ['main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
+    packages: [ELECTRON, REACT],
+  },
+  // The three transports each sit on the service and the composition root, never on one another.
   'main/http': { folders: ['main/cli', 'main/electron'], packages: [ELECTRON] },
   'main/cli': { folders: ['main/http', 'main/electron'], packages: [ELECTRON] },
   'main/electron': { folders: ['main/http', 'main/cli'], packages: [] },
-  // The desktop app's composition root (engine + scheduler + service, first-run seeding): used by
-  // the Electron shell and by bin/start.mjs, so it sits below both and imports neither a transport nor electron.
-  'main/desktop': {
-    folders: ['main/http', 'main/cli', 'main/electron', 'renderer'],
-    packages: [ELECTRON, REACT],
-  },
   workers: {
-    folders: ['renderer', 'main/service', 'main/http', 'main/cli', 'main/electron'],
+    folders: ['renderer', 'main/service', 'main/app', 'main/http', 'main/cli', 'main/electron'],
     packages: [ELECTRON],
   },
   renderer: {

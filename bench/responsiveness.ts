@@ -1,5 +1,5 @@
 // Responsiveness (issue 15): the console as `pass-batch serve` runs it (the desktop composition
-// root and the HTTP server, main/desktop/engine.ts + main/http/server.ts) over SQLite, with
+// root and the HTTP server, main/app/console.ts + main/http/server.ts) over SQLite, with
 // passes (half due) and bookings (a tenth still to deduct), while expirePassesJob, usePassesJob and
 // makeStatisticsJob each run. The serving thread records its longest stall throughout (the
 // largest gap between ticks of a 5 ms interval; monitorEventLoopDelay under-reports a
@@ -17,7 +17,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { openDesktopEngine } from '../main/desktop/engine.ts';
+import { openConsole } from '../main/app/console.ts';
 import { startHttpServer } from '../main/http/server.ts';
 import type { Session } from '../main/service/staff.ts';
 import { row, type Benchmark, type BenchRow, type Scale } from './benchmark.ts';
@@ -208,7 +208,7 @@ async function watch(work: () => Promise<void>, sale?: () => Promise<void>): Pro
 }
 
 async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: string): Promise<ModeMeasure> {
-  const engine = await openDesktopEngine({
+  const engine = await openConsole({
     dbUrl: `sqlite:${file}`,
     adminPassword: PASSWORD,
     seedDemo: false,

@@ -60,7 +60,7 @@ function runDesktop(exe) {
 async function runBrowser(argv) {
   const { register } = await import('tsx/esm/api');
   register();
-  const { prepareDatabase } = await import('../main/desktop/engine.ts');
+  const { prepareDatabase } = await import('../main/app/console.ts');
   const { parseServeArgs, serve } = await import('../main/http/serve.ts');
   let options;
   try {

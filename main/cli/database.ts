@@ -1,8 +1,7 @@
 // Opening the database for a command, and saying in plain words why it could not be opened:
 // a front-desk PC with MariaDB switched off should read "connection refused", not a stack.
-import { databaseUrlFromEnv, DatabaseUrlError, migrateToLatest, openDatabase, redactUrl } from '../batch/index.ts';
-import { migrations } from '../../db/migrations/index.ts';
-import { openRuntime, type Runtime } from '../service/runtime.ts';
+import { databaseUrlFromEnv, DatabaseUrlError, openDatabase, redactUrl } from '../batch/index.ts';
+import { knownMigrationCount, migrate, openRuntime, type Runtime } from '../app/runtime.ts';
 import { DatabaseUnreachableError } from './errors.ts';
 import type { Cli } from './io.ts';
 
@@ -79,7 +78,7 @@ export async function migrateDatabase(cli: Cli): Promise<{ url: string; applied:
   try {
     const db = await openDatabase(cli.dbUrl);
     try {
-      return { url: db.displayUrl, applied: await migrateToLatest(db, migrations), known: Object.keys(migrations).length };
+      return { url: db.displayUrl, applied: await migrate(db), known: knownMigrationCount() };
     } finally {
       await db.close().catch(() => undefined);
     }

@@ -1,12 +1,12 @@
 // The desktop shell: one sandboxed window served from app://console, whose only way into main
 // is the preload's allow-listed bridge; the engine, the scheduler and the service run here in
-// main (main/desktop/engine.ts) and keep running in the tray when the window is closed, so
+// main (main/app/console.ts) and keep running in the tray when the window is closed, so
 // schedules fire. Every item of Electron's security checklist is applied here or in
 // security.ts / protocol.ts / ipc.ts; test/unit/electron-shell.test.ts checks them with a mock.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';
-import { openDesktopEngine } from '../desktop/engine.ts';
+import { openConsole } from '../app/console.ts';
 import { APP_ORIGIN, VERSION_ARGUMENT, type AppInfo } from './channels.ts';
 import { registerIpcHandlers, type IpcEngine, type IpcHandlers } from './ipc.ts';
 import { watchJobs, type JobWatch } from './jobWatch.ts';
@@ -27,7 +27,7 @@ export const APP_ID = 'kr.passconsole.desktop';
 /** The tray's 32×32 icon (a "P" on the console's teal), inline so nothing has to be unpacked for it. */
 const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAZklEQVR4nO3XsQ0AIAgEQBdwbwdwX01sFYIKivFJ6Ih/hQWEQFTMqWg2lWMaOoU5FT5EnA7vEG4BOyUGcAPWgIZ4EqA1DwAA7wIkxb0LgNkfWGkAAAAAAN9b8T+A66eZi+PUGkPlVHrCsqgQwUeWAAAAAElFTkSuQmCC';
 
-/** The engine as the shell uses it (openDesktopEngine gives it; tests give a fake). */
+/** The engine as the shell uses it (openConsole gives it; tests give a fake). */
 export interface ShellEngine extends IpcEngine {
   /** the database it has open: File → Restore a backup… replaces its file */
   runtime: { db: { url: string; dialect: string } };
@@ -39,7 +39,7 @@ export interface ShellEngine extends IpcEngine {
  * gives, else the one the person at the desk chooses on the first-run screen (setup.createAdmin):
  * the app is theirs, so nothing is generated and no password is ever shown in a dialog.
  */
-export const openShellEngine = (): Promise<ShellEngine> => openDesktopEngine({ admin: 'ask', log: (line) => console.log(line) });
+export const openShellEngine = (): Promise<ShellEngine> => openConsole({ admin: 'ask', log: (line) => console.log(line) });
 
 export interface StartOptions {
   openEngine?: () => Promise<ShellEngine>;

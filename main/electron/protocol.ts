@@ -6,7 +6,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './channels.ts';
 import { SECURITY_HEADERS } from './security.ts';
-import { contentTypeOf } from '../desktop/contentTypes.ts';
+import { contentTypeOf } from '../app/contentTypes.ts';
 
 
 /**

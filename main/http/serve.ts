@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDesktopEngine } from '../desktop/engine.ts';
+import { openConsole } from '../app/console.ts';
 import { startHttpServer } from './server.ts';
 
 const DEFAULT_STATIC = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -30,7 +30,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
 /** Starts everything; resolves with a function that shuts it down in order. */
 export async function serve(options: ServeOptions, log: (line: string) => void = console.log) {
   // serve never adds demo data by itself: `pass-batch seed` (or `npm start`) does that on purpose.
-  const engine = await openDesktopEngine({ seedDemo: false, log });
+  const engine = await openConsole({ seedDemo: false, log });
   try {
     if (engine.admin.generatedPassword) {
       log(`First run: created the admin account "admin" with the password ${engine.admin.generatedPassword} (shown once; change it in the console)`);

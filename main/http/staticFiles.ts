@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import { contentTypeOf } from '../desktop/contentTypes.ts';
+import { contentTypeOf } from '../app/contentTypes.ts';
 
 
 export const STATIC_CSP =

@@ -1,4 +1,4 @@
-// Every job the console runs, in one list that both the composition root (main/service/runtime.ts)
+// Every job the console runs, in one list that both the composition root (main/app/runtime.ts)
 // and the job thread's entry point (workers/jobThread.ts) import: the thread runs a job by its
 // name, and jobs are closures, so each side builds the same list itself.
 import { cleanJobHistoryJob, defineBackupJob, type JobDefinition } from '../batch/index.ts';

@@ -117,7 +117,7 @@ test('a stop another desk writes into the database reaches the job thread throug
 });
 
 test('the console on SQLite records people\'s actions with synchronous = FULL and runs its jobs on the job thread; the command line\'s runtime stays in-process with NORMAL', async () => {
-  const { openRuntime } = await import('../../main/service/runtime.ts');
+  const { openRuntime } = await import('../../main/app/runtime.ts');
   const synchronous = async (db: TestDatabase['db']) => Number((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db.kysely)).rows[0]!.synchronous);
   const consoleRuntime = await openRuntime({ dbUrl: t.url, jobThread: true });
   try {

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { JobOperator, Scheduler, toDbTime } from '../../main/batch/index.ts';
 import { sendNotificationBeforeClassJob } from '../../main/pass/jobs/sendNotificationBeforeClassJob.ts';
 import { readSavedSettings } from '../../main/pass/savedSettings.ts';
-import { openRuntime, type Runtime } from '../../main/service/runtime.ts';
+import { openRuntime, type Runtime } from '../../main/app/runtime.ts';
 import { createService, type Service, type Session } from '../../main/service/service.ts';
 import { startHttpSink, type HttpSink } from '../fixtures/httpSink.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';

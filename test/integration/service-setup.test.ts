@@ -6,7 +6,7 @@
 // desktop engine in `admin: 'ask'` mode, which leaves the account to this screen.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { JobOperator, migrateToLatest } from '../../main/batch/index.ts';
-import { openDesktopEngine } from '../../main/desktop/engine.ts';
+import { openConsole } from '../../main/app/console.ts';
 import { startHttpServer } from '../../main/http/server.ts';
 import { passJobs } from '../../main/pass/jobs/index.ts';
 import { ServiceError } from '../../main/service/errors.ts';
@@ -161,7 +161,7 @@ describeEachBackend("desktop engine, admin: 'ask'", (backend) => {
 
   it('first run creates no account and no password; the desk chooses it; the next start leaves it', async () => {
     const lines: string[] = [];
-    const engine = await openDesktopEngine({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: (line) => lines.push(line) });
+    const engine = await openConsole({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: (line) => lines.push(line) });
     try {
       expect(engine.admin).toEqual({ created: false, username: 'admin', awaitingSetup: true });
       expect(lines.join('\n')).not.toMatch(/password \S{8,}/);
@@ -171,7 +171,7 @@ describeEachBackend("desktop engine, admin: 'ask'", (backend) => {
     } finally {
       await engine.close();
     }
-    const next = await openDesktopEngine({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: () => undefined });
+    const next = await openConsole({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: () => undefined });
     try {
       expect(next.admin).toEqual({ created: false, username: 'admin', awaitingSetup: false });
       expect((await next.service.call(null, 'session.login', { username: 'admin', password: CHOSEN })).role).toBe('ADMIN');
@@ -182,7 +182,7 @@ describeEachBackend("desktop engine, admin: 'ask'", (backend) => {
 
   it('PASS_ADMIN_PASSWORD still makes the admin at start on the desktop', async () => {
     process.env.PASS_ADMIN_PASSWORD = 'from-the-environment-1';
-    const engine = await openDesktopEngine({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: () => undefined });
+    const engine = await openConsole({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: () => undefined });
     try {
       expect(engine.admin).toEqual({ created: true, username: 'admin' });
       expect(await engine.service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false });

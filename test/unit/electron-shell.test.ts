@@ -143,8 +143,8 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => electron);
 
 // The real engine is not opened here: start() without openEngine gets this one, which records how it was asked.
-const desktop = vi.hoisted(() => ({ openDesktopEngine: vi.fn() }));
-vi.mock('../../main/desktop/engine.ts', () => desktop);
+const desktop = vi.hoisted(() => ({ openConsole: vi.fn() }));
+vi.mock('../../main/app/console.ts', () => desktop);
 
 /** Lets `app.whenReady().then(...)` and the engine promise run. */
 const settle = () => new Promise((done) => setTimeout(done, 0));
@@ -666,14 +666,14 @@ describe('main/electron/main.ts: start()', () => {
 
   it('first run: the engine is asked to wait for the admin password chosen at the desk, and no password is shown', async () => {
     const fake = fakeEngine();
-    desktop.openDesktopEngine.mockResolvedValueOnce(fake.engine);
+    desktop.openConsole.mockResolvedValueOnce(fake.engine);
     const { start } = await import('../../main/electron/main.ts');
     const shell = start()!;
     await shell.ready;
     await settle();
 
-    expect(desktop.openDesktopEngine).toHaveBeenCalledOnce();
-    expect(desktop.openDesktopEngine.mock.calls[0]![0]).toMatchObject({ admin: 'ask' });
+    expect(desktop.openConsole).toHaveBeenCalledOnce();
+    expect(desktop.openConsole.mock.calls[0]![0]).toMatchObject({ admin: 'ask' });
     expect(electron.dialog.showMessageBox).not.toHaveBeenCalled();
 
     // The first-run screen: nobody yet, then `admin` with the chosen password, signed in in this window.

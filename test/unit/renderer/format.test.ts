@@ -6,7 +6,7 @@ import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 import { stepTitle, translate } from '../../../renderer/src/i18n/i18n.ts';
 import { JOB_TITLE } from '../../../renderer/src/i18n/words.ts';
 import { allSteps } from '../../../main/batch/job.ts';
-import { consoleJobs } from '../../../main/service/runtime.ts';
+import { consoleJobs } from '../../../main/app/runtime.ts';
 
 describe('format', () => {
   test('numbers carry thousands separators in both languages', () => {

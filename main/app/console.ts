@@ -1,20 +1,19 @@
-// The console's composition root (engine + scheduler + service), outside the three transports
+// The console's half of the composition root (main/app/): engine + scheduler + service, outside the transports
 // so that every shell uses the same one: the Electron main process (main/electron/main.ts) and
 // `pass-batch serve` (main/http/serve.ts) open the whole engine here, and `npm start` without an
 // Electron binary (bin/start.mjs) uses prepareDatabase() before it hands over to serve.
 // Plain Node: nothing here imports electron.
 import { hostname } from 'node:os';
-import { backupDatabaseSchedule, cleanJobHistorySchedule, migrateToLatest, openDatabase, Scheduler, type Database } from '../batch/index.ts';
-import { migrations } from '../../db/migrations/index.ts';
+import { backupDatabaseSchedule, cleanJobHistorySchedule, openDatabase, Scheduler, type Database } from '../batch/index.ts';
 import { DemoGymRefusedError, seedDemoGym, type DemoGymCounts } from '../pass/demo/demoGym.ts';
 import { reportDirectory } from '../pass/reports/reportFiles.ts';
 import { passSchedules } from '../pass/schedules.ts';
-import { openRuntime, type Runtime, type TimeZoneSource } from '../service/runtime.ts';
+import { migrate, openRuntime, type Runtime, type TimeZoneSource } from './runtime.ts';
 import { schedulerAdmin } from '../service/schedules.ts';
 import { createService, type Service } from '../service/service.ts';
 import type { AdminBootstrap } from '../service/staff.ts';
 
-export interface DesktopEngineOptions {
+export interface ConsoleOptions {
   /** default: PASS_DB_URL, else the SQLite file in the user's data folder */
   dbUrl?: string;
   /** the first admin's password; default PASS_ADMIN_PASSWORD, else see `admin` */
@@ -38,7 +37,7 @@ export interface DesktopEngineOptions {
   log?: (line: string) => void;
 }
 
-export interface DesktopEngine {
+export interface ConsoleApp {
   runtime: Runtime;
   service: Service;
   scheduler: Scheduler;
@@ -90,7 +89,7 @@ export async function seedDemoGymIfEmpty(db: Database, log: (line: string) => vo
 export async function prepareDatabase(options: { dbUrl?: string; log?: (line: string) => void } = {}): Promise<{ displayUrl: string; applied: string[]; seeded: DemoGymCounts | null }> {
   const db = await openDatabase(options.dbUrl);
   try {
-    const applied = await migrateToLatest(db, migrations);
+    const applied = await migrate(db);
     if (applied.length) options.log?.(`Database ${db.displayUrl}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'}.`);
     const seeded = await seedDemoGymIfEmpty(db, options.log);
     return { displayUrl: db.displayUrl, applied, seeded };
@@ -112,7 +111,7 @@ export function startLine(runtime: Pick<Runtime, 'db' | 'operator' | 'timeZoneSo
 }
 
 /** The engine, the scheduler and the service, as `pass-batch serve` composes them, minus HTTP. */
-export async function openDesktopEngine(options: DesktopEngineOptions = {}): Promise<DesktopEngine> {
+export async function openConsole(options: ConsoleOptions = {}): Promise<ConsoleApp> {
   const log = options.log ?? ((line: string) => console.log(line));
   const runtime = await openRuntime({ dbUrl: options.dbUrl, jobThread: options.jobThread ?? true });
   try {

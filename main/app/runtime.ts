@@ -1,9 +1,11 @@
-// The composition root every transport starts from (command line, HTTP serve, Electron):
-// open the database named by PASS_DB_URL, bring its schema up to date, recover executions
-// whose process died, and hand out the JobOperator, in the gym's time zone as staff saved it.
+// The engine's half of the composition root (main/app/), the part every transport starts from
+// (the command line directly; Electron and `serve` through ./console.ts): open the database named
+// by PASS_DB_URL, bring its schema up to date (the one place that does: `migrate` below), recover
+// executions whose process died, and hand out the JobOperator, in the gym's time zone as staff
+// saved it.
 //
 // Which thread owns what (issue 15). With `jobThread` (the console: Electron and `serve`, see
-// main/desktop/engine.ts) on SQLite:
+// ./console.ts) on SQLite:
 //   - the main thread (the one serving IPC, HTTP and the scheduler) owns the service's
 //     connection, opened with synchronous = FULL so an acknowledged change is on disk, and the
 //     JobOperator: launch rules, creating each execution, heartbeat and leases, stop requests,
@@ -55,11 +57,23 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * Brings the schema up to date: the numbered migrations of db/migrations/ not yet applied, in
+ * order. The only caller of the migrator: openRuntime, `npm start`'s preparation
+ * (./console.ts prepareDatabase) and `pass-batch migrate` all come here. Answers what it applied.
+ */
+export function migrate(db: Database): Promise<string[]> {
+  return migrateToLatest(db, migrations);
+}
+
+/** How many migrations the code knows (`pass-batch migrate` says it). */
+export const knownMigrationCount = (): number => Object.keys(migrations).length;
+
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
   const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL', yieldWhileLocked: true } : {});
   try {
-    if (options.migrate !== false) await migrateToLatest(db, migrations);
+    if (options.migrate !== false) await migrate(db);
     const saved = (await readSavedSettings(db.kysely)).timeZone;
     const fromEnv = process.env.PASS_TIME_ZONE?.trim() || undefined;
     const fallback = options.timeZone ?? fromEnv;

@@ -1,4 +1,4 @@
-// main/desktop/engine.ts: what the Electron main process opens (the shell's tests fake it).
+// main/app/console.ts: what the Electron main process and `serve` open (the shell's tests fake it).
 // On a fresh SQLite file: migrated, the demo gym added once, the admin account created, the
 // service answering as that admin, the scheduler holding every job's schedule; closed cleanly.
 // A database a Spring Batch application already uses is adopted without a demo gym.
@@ -7,16 +7,16 @@ import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDesktopEngine, prepareDatabase } from '../../main/desktop/engine.ts';
+import { openConsole, prepareDatabase } from '../../main/app/console.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pass-desktop-'));
 const dbUrl = `sqlite:${join(dir, 'pass.sqlite')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('openDesktopEngine', () => {
+describe('openConsole', () => {
   it('first run: demo gym, admin with a generated password, six pass jobs, the member import, the history clean-up and the backup, each but the import with its schedule', async () => {
     const lines: string[] = [];
-    const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
+    const engine = await openConsole({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
     try {
       expect(engine.seeded?.members).toBe(2000);
       // said once, at start: the database and the time zone, and where the zone came from
@@ -47,7 +47,7 @@ describe('openDesktopEngine', () => {
 
   it.runIf(process.platform !== 'win32')('a data folder it makes is its owner’s alone (0700), and so are the database and its WAL files (0600)', async () => {
     const data = join(dir, 'fresh', 'Pass Console');
-    const engine = await openDesktopEngine({ dbUrl: `sqlite:${join(data, 'pass.sqlite')}`, seedDemo: false, scheduler: false, adminPassword: 'owner-only-password-1', log: () => undefined });
+    const engine = await openConsole({ dbUrl: `sqlite:${join(data, 'pass.sqlite')}`, seedDemo: false, scheduler: false, adminPassword: 'owner-only-password-1', log: () => undefined });
     try {
       expect(statSync(data).mode & 0o777).toBe(0o700);
       for (const file of ['pass.sqlite', 'pass.sqlite-wal', 'pass.sqlite-shm']) expect([file, statSync(join(data, file)).mode & 0o777]).toEqual([file, 0o600]);
@@ -57,7 +57,7 @@ describe('openDesktopEngine', () => {
   });
 
   it('second run: nothing added again, no new password', async () => {
-    const engine = await openDesktopEngine({ dbUrl, scheduler: false, log: () => undefined });
+    const engine = await openConsole({ dbUrl, scheduler: false, log: () => undefined });
     try {
       expect(engine.seeded).toBeNull();
       expect(engine.admin).toEqual({ created: false, username: 'admin' });
