@@ -16,6 +16,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   backup: async () => (await import('./backup.ts')).default,
   responsiveness: async () => (await import('./responsiveness.ts')).default,
   cli: async () => (await import('./cli.ts')).default,
+  importMembers: async () => (await import('./importMembers.ts')).default,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);

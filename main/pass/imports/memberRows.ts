@@ -68,12 +68,32 @@ function text(cells: string[], index: number | undefined): string {
  * time (an .xlsx date cell); the start of that day in `timeZone`.
  */
 export function parseDay(value: string, timeZone: string): DateTime | null {
-  const m = /^(\d{4})[-./년\s]\s*(\d{1,2})[-./월\s]\s*(\d{1,2})일?(?:[T\s].*)?$/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  const m = DAY.exec(value) ?? COMPACT_DAY.exec(value);
   if (!m) return null;
   const day = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone: timeZone });
   if (!day.isValid || day.year < 2000 || day.year > 2100) return null;
   return day.startOf('day');
 }
+const DAY = /^(\d{4})[-./년\s]\s*(\d{1,2})[-./월\s]\s*(\d{1,2})일?(?:[T\s].*)?$/;
+const COMPACT_DAY = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * The start of the day `value` names, `plusDays` later, in `timeZone`, as epoch milliseconds
+ * (null: no date). Remembered: a member list repeats the same few hundred dates, and the time
+ * zone arithmetic is most of a row's check.
+ */
+function dayAt(value: string, timeZone: string, plusDays: number): number | null {
+  const key = `${timeZone}\u0000${plusDays}\u0000${value}`;
+  let ms = days.get(key);
+  if (ms === undefined) {
+    const day = parseDay(value, timeZone);
+    ms = day ? day.plus({ days: plusDays }).toMillis() : null;
+    if (days.size >= 20_000) days.clear();
+    days.set(key, ms);
+  }
+  return ms;
+}
+const days = new Map<string, number | null>();
 
 export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lookups, timeZone: string): RowOutcome {
   const cells = record.cells;
@@ -130,16 +150,17 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
       else return problem(`잔여횟수 "${remainingText}"는 0 이상의 정수가 아닙니다`, `Uses left "${remainingText}" is not a whole number of 0 or more`);
     }
     if (!startText) return problem('이용권의 시작일이 비어 있습니다', "The pass's start date is empty");
-    const start = parseDay(startText, timeZone);
-    if (!start) return problem(`시작일 "${startText}"는 날짜가 아닙니다 (예: 2026-03-01)`, `Start "${startText}" is not a date (like 2026-03-01)`);
-    let endedAt: Date | null = pkg.period === null ? null : start.plus({ days: pkg.period }).toJSDate();
+    const start = dayAt(startText, timeZone, 0);
+    if (start === null) return problem(`시작일 "${startText}"는 날짜가 아닙니다 (예: 2026-03-01)`, `Start "${startText}" is not a date (like 2026-03-01)`);
+    let endedAt: Date | null = pkg.period === null ? null : new Date(dayAt(startText, timeZone, pkg.period)!);
     if (endText) {
-      const end = parseDay(endText, timeZone);
-      if (!end) return problem(`종료일 "${endText}"는 날짜가 아닙니다 (예: 2026-05-31)`, `End "${endText}" is not a date (like 2026-05-31)`);
-      if (end < start) return problem('종료일이 시작일보다 앞섭니다', 'The end date is before the start date');
-      endedAt = end.plus({ days: 1 }).toJSDate(); // usable through the whole end day
+      // usable through the whole end day: it ends when the next day begins
+      const end = dayAt(endText, timeZone, 1);
+      if (end === null) return problem(`종료일 "${endText}"는 날짜가 아닙니다 (예: 2026-05-31)`, `End "${endText}" is not a date (like 2026-05-31)`);
+      if (end <= start) return problem('종료일이 시작일보다 앞섭니다', 'The end date is before the start date');
+      endedAt = new Date(end);
     }
-    pass = { packageSeq: pkg.packageSeq, remainingCount, startedAt: start.toJSDate(), endedAt };
+    pass = { packageSeq: pkg.packageSeq, remainingCount, startedAt: new Date(start), endedAt };
   }
 
   return { ok: true, member: { row: record.row, userId: idText || null, userName, phone, groups, pass } };

@@ -284,10 +284,11 @@ function importWriter(ctx: StepContext<Params>): ItemWriter<ImportedMember> {
       }
     }
     const newUsers: Array<{ user_id: string; user_name: string; status: string; phone: string | null; meta: null; created_at: string; modified_at: null }> = [];
-    const resolved: Array<{ member: ImportedMember; userId: string }> = [];
+    const resolved: Array<{ member: ImportedMember; userId: string; isNew: boolean }> = [];
     for (const m of members) {
       // By member id, else by phone; a row without an id: by phone, else by the id its phone gives.
       let userId = m.userId ? (byId.get(m.userId) ?? (m.phone ? byPhone.get(m.phone) : undefined)) : (byPhone.get(m.phone!) ?? byId.get(generatedUserId(m.phone!)));
+      const isNew = !userId;
       if (userId) stats.matched++;
       else {
         userId = m.userId ?? generatedUserId(m.phone!);
@@ -296,7 +297,7 @@ function importWriter(ctx: StepContext<Params>): ItemWriter<ImportedMember> {
         if (m.phone && !byPhone.has(m.phone)) byPhone.set(m.phone, userId);
         stats.created++;
       }
-      resolved.push({ member: m, userId });
+      resolved.push({ member: m, userId, isNew });
     }
 
     const mappings = new Map<string, { user_group_id: string; user_id: string; user_group_name: string; description: string; created_at: string; modified_at: null }>();
@@ -306,7 +307,8 @@ function importWriter(ctx: StepContext<Params>): ItemWriter<ImportedMember> {
     const withPass = resolved.filter((r) => r.member.pass);
     const existing = new Set<string>();
     const passKey = (userId: string, packageSeq: number, startedAt: Date) => `${userId}\u0000${packageSeq}\u0000${startedAt.getTime()}`;
-    for (const part of slices([...new Set(withPass.map((r) => r.userId))], 500)) {
+    // A member made by this chunk has no pass yet: only those already there are looked up.
+    for (const part of slices([...new Set(withPass.filter((r) => !r.isNew).map((r) => r.userId))], 500)) {
       for (const p of await t.selectFrom('pass').select(['user_id', 'package_seq', 'started_at']).where('user_id', 'in', part).execute()) {
         existing.add(passKey(p.user_id, Number(p.package_seq), fromDbTime(p.started_at)));
       }
