@@ -48,6 +48,11 @@ export const ROUTES: Route[] = [
   { method: 'PUT', path: '/api/users/:userId/groups/:groupId', operation: 'members.addToGroup', params: { userId: { field: 'userId' }, groupId: { field: 'userGroupId' } } },
   { method: 'DELETE', path: '/api/users/:userId/groups/:groupId', operation: 'members.removeFromGroup', params: { userId: { field: 'userId' }, groupId: { field: 'userGroupId' } } },
   { method: 'GET', path: '/api/packages', operation: 'packages.list' },
+  { method: 'GET', path: '/api/classes', operation: 'classes.list', query: { from: { field: 'from' }, to: { field: 'to' } } },
+  { method: 'POST', path: '/api/classes', operation: 'classes.create', body: true },
+  { method: 'GET', path: '/api/classes/:classSeq', operation: 'classes.get', params: { classSeq: { field: 'classSeq', number: true } } },
+  { method: 'POST', path: '/api/classes/:classSeq/bookings', operation: 'bookings.create', params: { classSeq: { field: 'classSeq', number: true } }, body: true },
+  { method: 'POST', path: '/api/bookings/:bookingSeq/cancel', operation: 'bookings.cancel', params: { bookingSeq: { field: 'bookingSeq', number: true } } },
   { method: 'GET', path: '/api/groups', operation: 'groups.list' },
 
   { method: 'GET', path: '/api/admin/bulk-passes', operation: 'bulkGrants.list', query: { status: { field: 'status' } } },

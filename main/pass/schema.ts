@@ -27,7 +27,8 @@ export type BookingStatus = (typeof BookingStatus.all)[number];
 export const UserStatus = values({ ACTIVE: 'ACTIVE', INACTIVE: 'INACTIVE' });
 export type UserStatus = (typeof UserStatus.all)[number];
 
-export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER' });
+/** WAITLIST_BOOKED: a cancellation moved a waiting member into the class (issue 18). */
+export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED' });
 export type NotificationEvent = (typeof NotificationEvent.all)[number];
 
 export const ReportKind = values({ DAILY: 'DAILY', WEEKLY: 'WEEKLY' });

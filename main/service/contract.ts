@@ -225,6 +225,72 @@ export interface MemberSaved {
   warnings: MemberWarning[];
 }
 
+/** 수업: a class on the calendar. */
+export interface ClassView {
+  classSeq: number;
+  title: string;
+  instructor: string | null;
+  startedAt: IsoTime;
+  endedAt: IsoTime;
+  capacity: number;
+  /** a weekly series: its first class */
+  seriesSeq: number | null;
+  /** the packages whose passes may book it */
+  packageSeqs: number[];
+  /** bookings not cancelled */
+  booked: number;
+  /** members on the waitlist */
+  waiting: number;
+}
+
+export interface ClassBookingView {
+  bookingSeq: number;
+  userId: string;
+  userName: string | null;
+  passSeq: number;
+  status: BookingView['status'];
+  attended: boolean;
+  /** a cancelled booking that still took one use (a late cancellation under the policy) */
+  usedPass: boolean;
+  cancelledAt: IsoTime | null;
+}
+
+export interface WaitlistEntryView {
+  waitlistSeq: number;
+  userId: string;
+  userName: string | null;
+  passSeq: number;
+  createdAt: IsoTime;
+}
+
+/** A class with its bookings (oldest first) and its waitlist (in the order it moves in). */
+export interface ClassDetail {
+  class: ClassView;
+  bookings: ClassBookingView[];
+  waitlist: WaitlistEntryView[];
+}
+
+/** A member booked into a class, or put on its waitlist when it is full. */
+export interface BookingOutcome {
+  outcome: 'BOOKED' | 'WAITLISTED';
+  bookingSeq: number | null;
+  /** 1 for the first waiting; null when booked */
+  waitlistPosition: number | null;
+  detail: ClassDetail;
+}
+
+/** A cancelled booking: late or not, whether it took a use, and who moved in from the waitlist. */
+export interface CancelOutcome {
+  bookingSeq: number;
+  /** after the cut-off (Settings: so many minutes before the class) */
+  late: boolean;
+  /** the late cancellation took one use of its pass (the policy) */
+  countedAsUse: boolean;
+  /** the first waiting member, booked now and notified through the outbox */
+  promoted: { userId: string; bookingSeq: number } | null;
+  detail: ClassDetail | null;
+}
+
 export interface PassView {
   passSeq: number;
   packageSeq: number;
@@ -726,6 +792,42 @@ export const operations = {
     true,
   ),
   'packages.list': op('FRONT_DESK', none, { ko: '패키지 목록', en: 'Packages' }),
+
+  // Classes and bookings (issue 18, slice 3).
+  'classes.list': op(
+    'FRONT_DESK',
+    z.strictObject({ from: dateTime, to: dateTime }),
+    { ko: '기간의 수업 (주간 달력)', en: 'The classes of a period (the weekly calendar)' },
+  ),
+  'classes.get': op('FRONT_DESK', z.strictObject({ classSeq: seq }), { ko: '수업과 예약, 대기 명단', en: 'A class with its bookings and waitlist' }),
+  'classes.create': op(
+    'FRONT_DESK',
+    z.strictObject({
+      title: z.string().trim().min(1).max(100).refine(visibleId, { message: 'may not hold control or invisible characters' }),
+      /** a staff member's name or free text */
+      instructor: z.string().trim().max(50).refine(visibleId, { message: 'may not hold control or invisible characters' }).optional(),
+      startedAt: dateTime,
+      endedAt: dateTime,
+      capacity: z.int().min(1).max(1000),
+      packageSeqs: z.array(seq).min(1).max(50),
+      /** 1: this class only; N: the same weekday and time for N weeks */
+      repeatWeeks: z.int().min(1).max(52).optional(),
+    }),
+    { ko: '수업 만들기 (매주 N주 반복)', en: 'Schedule a class (repeated weekly for N weeks)' },
+    true,
+  ),
+  'bookings.create': op(
+    'FRONT_DESK',
+    z.strictObject({ classSeq: seq, userId, passSeq: seq }),
+    { ko: '수업 예약 (정원이 차면 대기)', en: 'Book a member into a class with a pass (the waitlist when it is full)' },
+    true,
+  ),
+  'bookings.cancel': op(
+    'FRONT_DESK',
+    z.strictObject({ bookingSeq: seq }),
+    { ko: '수업 예약 취소 (대기 첫 회원이 예약됨)', en: 'Cancel a booking (the first waiting member moves in)' },
+    true,
+  ),
   'groups.list': op('FRONT_DESK', none, { ko: '회원 그룹 목록', en: 'Member groups' }),
 
   'bulkGrants.list': op(
@@ -902,6 +1004,11 @@ export interface Outputs {
   'members.removeFromGroup': MemberSaved;
   'passes.register': { passes: PassView[] };
   'packages.list': PackageView[];
+  'classes.list': ClassView[];
+  'classes.get': ClassDetail;
+  'classes.create': ClassView[];
+  'bookings.create': BookingOutcome;
+  'bookings.cancel': CancelOutcome;
   'groups.list': GroupView[];
   'bulkGrants.list': BulkGrantView[];
   'bulkGrants.create': BulkGrantView;

@@ -13,6 +13,7 @@ import { isOperationName, operations, roleAtLeast, type OperationName, type Outp
 import { brokenText, fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
+import { book, cancelBooking, createClasses, getClass, listClasses } from './classes.ts';
 import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
@@ -198,6 +199,11 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'members.removeFromGroup': removeFromGroup,
     'passes.register': registerPass,
     'packages.list': (ctx) => listPackages(ctx),
+    'classes.list': listClasses,
+    'classes.get': getClass,
+    'classes.create': createClasses,
+    'bookings.create': book,
+    'bookings.cancel': cancelBooking,
     'groups.list': (ctx) => listGroups(ctx),
 
     'bulkGrants.list': listGrants,

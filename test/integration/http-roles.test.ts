@@ -45,6 +45,14 @@ interface Fixture {
   importId: number;
   /** a new ACTIVE member, in the given groups */
   newMember(groups?: string[]): Promise<string>;
+  /** a class two days ahead (PT 10 passes may book it) */
+  classSeq: number;
+  /** a new member with a PT 10 pass, booked into a new class two days ahead */
+  newBooking(): Promise<number>;
+  /** a new member with a PT 10 pass */
+  newMemberWithPass(): Promise<{ userId: string; passSeq: number }>;
+  /** the member the booking row's url made, for its body */
+  booker?: { userId: string; passSeq: number };
   unique(): number;
 }
 
@@ -96,6 +104,20 @@ const TABLE: Row[] = [
   { route: 'PUT /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/groups/HANBADA` },
   { route: 'DELETE /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember(['HANBADA'])}/groups/HANBADA` },
   { route: 'GET /api/packages', least: 'FRONT_DESK', url: '/api/packages' },
+  { route: 'GET /api/classes', least: 'FRONT_DESK', url: '/api/classes?from=2025-01-01&to=2025-01-08' },
+  { route: 'POST /api/classes', least: 'FRONT_DESK', url: '/api/classes', body: { title: '역할 시험 수업', startedAt: `${FAR}T10:00`, endedAt: `${FAR}T11:00`, capacity: 5, packageSeqs: [1] } },
+  { route: 'GET /api/classes/:classSeq', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.classSeq}` },
+  // each call books a new member with a pass of their own (the url makes them, the body names them)
+  {
+    route: 'POST /api/classes/:classSeq/bookings',
+    least: 'FRONT_DESK',
+    url: async (f) => {
+      f.booker = await f.newMemberWithPass();
+      return `/api/classes/${f.classSeq}/bookings`;
+    },
+    body: (f) => ({ ...f.booker! }),
+  },
+  { route: 'POST /api/bookings/:bookingSeq/cancel', least: 'FRONT_DESK', url: async (f) => `/api/bookings/${await f.newBooking()}/cancel` },
   { route: 'GET /api/groups', least: 'FRONT_DESK', url: '/api/groups' },
 
   { route: 'GET /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes' },
@@ -218,6 +240,26 @@ describeEachBackend('http role matrix', (backend) => {
       newUpload,
       unique: () => ++counter,
       newGrant: async () => (await h.service.call(admin, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR })).bulkPassSeq,
+      classSeq: (
+        await h.service.call(admin, 'classes.create', {
+          title: '역할 시험',
+          startedAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+          endedAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString(),
+          capacity: 1000,
+          packageSeqs: [1],
+        })
+      )[0]!.classSeq,
+      newMemberWithPass: async () => {
+        const userId = (await h.service.call(admin, 'members.create', { userName: `예약 대상 ${++counter}` })).detail.member.userId;
+        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+        return { userId, passSeq: passes[0]!.passSeq };
+      },
+      newBooking: async () => {
+        const userId = (await h.service.call(admin, 'members.create', { userName: `예약 대상 ${++counter}` })).detail.member.userId;
+        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+        const [cls] = await h.service.call(admin, 'classes.create', { title: '취소 시험', startedAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), endedAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString(), capacity: 2, packageSeqs: [1] });
+        return (await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
+      },
       newMember: async (groups = []) => (await h.service.call(admin, 'members.create', { userName: `대상 ${++counter}`, groups })).detail.member.userId,
       newStaff: async () => {
         const username = `target.${++counter}`;

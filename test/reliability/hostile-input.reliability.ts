@@ -243,7 +243,7 @@ describeEachBackend('hostile input', (backend) => {
     const call = fc.record({
       name: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')) }),
       input: fc.oneof(
-        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
+        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups', 'classSeq', 'passSeq', 'bookingSeq', 'title', 'capacity', 'packageSeqs', 'repeatWeeks'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
         { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
       ),
       session: fc.constantFrom(...(Object.keys(sessions) as Array<keyof typeof sessions>)),
@@ -402,6 +402,17 @@ describeEachBackend('hostile input', (backend) => {
       calls.push(['members.addToGroup', { userId: 'M1000001', userGroupId: text.slice(0, 20) }]);
       calls.push(['members.removeFromGroup', { userId: text.slice(0, 20), userGroupId: 'ALL' }]);
     }
+    // issue 18, slice 3: classes and bookings
+    for (const text of BROKEN_TEXT) {
+      calls.push(['classes.create', { title: '수업', startedAt: text, endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [1] }]);
+      calls.push(['classes.list', { from: text, to: '2026-03-10T00:00' }]);
+      calls.push(['bookings.create', { classSeq: 1, userId: text.slice(0, 20), passSeq: 1 }]);
+      if (!isWellFormedText(text) || /[\p{Cc}\p{Cf}]/u.test(text)) calls.push(['classes.create', { title: text, startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [1] }]);
+    }
+    calls.push(['classes.create', { title: '가'.repeat(101), startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [1] }]);
+    calls.push(['classes.create', { title: '정원 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 0, packageSeqs: [1] }]);
+    calls.push(['classes.create', { title: '패키지 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [] }]);
+    calls.push(['bookings.cancel', { bookingSeq: 987654321 }]);
     // overlong names, memos and phones, and control characters in a memo
     calls.push(['members.create', { userName: '가'.repeat(51) }]);
     calls.push(['members.create', { userName: '긴 메모', memo: 'x'.repeat(1001) }]);

@@ -1,0 +1,364 @@
+// 수업과 예약 (issue 18, slice 3): classes on the calendar, booking a member into one with one of
+// their passes (refused, with the reason, when the pass can't pay for it; the waitlist when the
+// class is full), and cancelling (free until the cut-off, later a use taken under the policy),
+// which moves the first waiting member in and tells them through the outbox. Each change and its
+// activity-log row commit in one transaction; the class row is locked first (MySQL: FOR UPDATE;
+// SQLite has one writer), so two desks can't both take the last place.
+import { getJosaPicker } from 'josa';
+import { DateTime } from 'luxon';
+import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
+import { bookingPolicy } from '../pass/bookingPolicy.ts';
+import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
+import { BookingStatus, PassStatus, UserStatus } from '../pass/schema.ts';
+import { instant, iso, type HandlerContext } from './context.ts';
+import type { BookingOutcome, CancelOutcome, ClassDetail, ClassView, ParsedInputOf } from './contract.ts';
+import { conflict, invalid, notFound, ServiceError } from './errors.ts';
+import { sameMemberId } from './members.ts';
+import { num, type Executor } from './tables.ts';
+
+/** The longest period one calendar call reads. */
+const MAX_RANGE_DAYS = 62;
+/** Bookings that take a place in the class (and, unless deducted yet, a use of their pass). */
+const LIVE = [BookingStatus.READY, BookingStatus.PROGRESSED, BookingStatus.COMPLETED];
+const subject = getJosaPicker('은');
+
+const classNotFound = (seq: number) => notFound({ ko: `수업 ${seq}`, en: `Class ${seq}` }, 'classSeq');
+
+type ClassRow = { class_seq: number; title: string; instructor: string | null; started_at: string; ended_at: string; capacity: number; series_seq: number | null };
+
+async function classViews(db: Executor, rows: ClassRow[]): Promise<ClassView[]> {
+  if (rows.length === 0) return [];
+  const seqs = rows.map((r) => num(r.class_seq));
+  const packages = await db.selectFrom('gym_class_package').select(['class_seq', 'package_seq']).where('class_seq', 'in', seqs).orderBy('package_seq').execute();
+  const booked = await db
+    .selectFrom('booking')
+    .select((eb) => ['class_seq', eb.fn.countAll<number>().as('n')])
+    .where('class_seq', 'in', seqs)
+    .where('status', 'in', LIVE)
+    .groupBy('class_seq')
+    .execute();
+  const waiting = await db
+    .selectFrom('class_waitlist')
+    .select((eb) => ['class_seq', eb.fn.countAll<number>().as('n')])
+    .where('class_seq', 'in', seqs)
+    .groupBy('class_seq')
+    .execute();
+  const count = (list: Array<{ class_seq: number | null; n: unknown }>, seq: number) => num(list.find((r) => num(r.class_seq) === seq)?.n);
+  return rows.map((r) => {
+    const seq = num(r.class_seq);
+    return {
+      classSeq: seq,
+      title: r.title,
+      instructor: r.instructor,
+      startedAt: fromDbTime(r.started_at).toISOString(),
+      endedAt: fromDbTime(r.ended_at).toISOString(),
+      capacity: num(r.capacity),
+      seriesSeq: r.series_seq === null ? null : num(r.series_seq),
+      packageSeqs: packages.filter((p) => num(p.class_seq) === seq).map((p) => num(p.package_seq)),
+      booked: count(booked, seq),
+      waiting: count(waiting, seq),
+    };
+  });
+}
+
+const classColumns = ['class_seq', 'title', 'instructor', 'started_at', 'ended_at', 'capacity', 'series_seq'] as const;
+
+export async function listClasses(ctx: HandlerContext, input: ParsedInputOf<'classes.list'>): Promise<ClassView[]> {
+  const from = instant(ctx, 'from', input.from);
+  const to = instant(ctx, 'to', input.to);
+  if (to <= from) throw invalid('to', { ko: '끝은 시작보다 뒤여야 합니다', en: 'must be after from' });
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+    throw invalid('to', { ko: `한 번에 ${MAX_RANGE_DAYS}일까지 볼 수 있습니다`, en: `may be at most ${MAX_RANGE_DAYS} days after from` });
+  }
+  const rows = await ctx.db
+    .selectFrom('gym_class')
+    .select(classColumns)
+    .where('started_at', '>=', toDbTime(from))
+    .where('started_at', '<', toDbTime(to))
+    .orderBy('started_at')
+    .orderBy('class_seq')
+    .limit(2000)
+    .execute();
+  return classViews(ctx.db, rows);
+}
+
+export async function classDetail(db: Executor, seq: number): Promise<ClassDetail> {
+  const row = await db.selectFrom('gym_class').select(classColumns).where('class_seq', '=', seq).executeTakeFirst();
+  if (!row) throw classNotFound(seq);
+  const [view] = await classViews(db, [row]);
+  const bookings = await db
+    .selectFrom('booking')
+    .leftJoin('user', 'user.user_id', 'booking.user_id')
+    .select(['booking.booking_seq', 'booking.user_id', 'user.user_name', 'booking.pass_seq', 'booking.status', 'booking.attended', 'booking.used_pass', 'booking.cancelled_at'])
+    .where('booking.class_seq', '=', seq)
+    .orderBy('booking.booking_seq')
+    .execute();
+  const waitlist = await db
+    .selectFrom('class_waitlist')
+    .leftJoin('user', 'user.user_id', 'class_waitlist.user_id')
+    .select(['class_waitlist.waitlist_seq', 'class_waitlist.user_id', 'user.user_name', 'class_waitlist.pass_seq', 'class_waitlist.created_at'])
+    .where('class_waitlist.class_seq', '=', seq)
+    .orderBy('class_waitlist.waitlist_seq')
+    .execute();
+  return {
+    class: view!,
+    bookings: bookings.map((b) => ({
+      bookingSeq: num(b.booking_seq),
+      userId: b.user_id,
+      userName: b.user_name ?? null,
+      passSeq: num(b.pass_seq),
+      status: b.status,
+      attended: num(b.attended) === 1,
+      usedPass: num(b.used_pass) === 1,
+      cancelledAt: iso(fromDbTime(b.cancelled_at)),
+    })),
+    waitlist: waitlist.map((w) => ({
+      waitlistSeq: num(w.waitlist_seq),
+      userId: w.user_id,
+      userName: w.user_name ?? null,
+      passSeq: num(w.pass_seq),
+      createdAt: fromDbTime(w.created_at).toISOString(),
+    })),
+  };
+}
+
+export function getClass(ctx: HandlerContext, input: ParsedInputOf<'classes.get'>): Promise<ClassDetail> {
+  return classDetail(ctx.db, input.classSeq);
+}
+
+/** One class, or the same weekday and wall-clock time for `repeatWeeks` weeks (in the gym's zone, so a DST change keeps 19:00). */
+export async function createClasses(ctx: HandlerContext, input: ParsedInputOf<'classes.create'>): Promise<ClassView[]> {
+  const startedAt = instant(ctx, 'startedAt', input.startedAt);
+  const endedAt = instant(ctx, 'endedAt', input.endedAt);
+  if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
+  if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
+  const weeks = input.repeatWeeks ?? 1;
+  const packageSeqs = [...new Set(input.packageSeqs)];
+  return ctx.db.transaction().execute(async (tx) => {
+    for (const [i, packageSeq] of packageSeqs.entries()) {
+      const pkg = await tx.selectFrom('package').select('package_seq').where('package_seq', '=', packageSeq).executeTakeFirst();
+      if (!pkg) throw notFound({ ko: `패키지 ${packageSeq}`, en: `Package ${packageSeq}` }, `packageSeqs.${i}`);
+    }
+    const created: number[] = [];
+    const start = DateTime.fromJSDate(startedAt, { zone: ctx.timeZone });
+    const length = endedAt.getTime() - startedAt.getTime();
+    for (let week = 0; week < weeks; week++) {
+      const s = week === 0 ? startedAt : start.plus({ weeks: week }).toJSDate();
+      const result = await tx
+        .insertInto('gym_class')
+        .values({
+          title: input.title,
+          instructor: input.instructor ? input.instructor : null,
+          started_at: toDbTime(s),
+          ended_at: toDbTime(new Date(s.getTime() + length)),
+          capacity: input.capacity,
+          series_seq: created[0] ?? null,
+          created_at: toDbTime(ctx.now),
+          modified_at: null,
+        })
+        .executeTakeFirst();
+      const seq = num(result.insertId);
+      created.push(seq);
+      for (const packageSeq of packageSeqs) await tx.insertInto('gym_class_package').values({ class_seq: seq, package_seq: packageSeq, created_at: toDbTime(ctx.now) }).execute();
+    }
+    if (weeks > 1) await tx.updateTable('gym_class').set({ series_seq: created[0]! }).where('class_seq', '=', created[0]!).execute();
+    await ctx.audit({ action: 'classes.create', target: `class:${created[0]}`, detail: { ...input, classSeqs: created } }, tx);
+    const rows = await tx.selectFrom('gym_class').select(classColumns).where('class_seq', 'in', created).orderBy('started_at').execute();
+    return classViews(tx, rows);
+  });
+}
+
+const date = (ctx: HandlerContext, at: Date | string) => DateTime.fromJSDate(typeof at === 'string' ? fromDbTime(at) : at, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd');
+const dateTimeText = (ctx: HandlerContext, at: string) => DateTime.fromJSDate(fromDbTime(at), { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+
+/**
+ * Why `passSeq` can't pay for a class at `classStart`, in words; null when it can. A pass pays
+ * when it is the member's, of a package the class takes, not expired, started by then and not
+ * ended, and has a use left after the bookings it already pays for that are not deducted yet.
+ */
+async function passRefusal(
+  ctx: HandlerContext,
+  tx: Executor,
+  cls: { class_seq: number; started_at: string },
+  userId: string,
+  passSeq: number,
+): Promise<{ ko: string; en: string } | null> {
+  const pass = await forUpdate(
+    ctx.database.dialect,
+    tx.selectFrom('pass').select(['pass_seq', 'user_id', 'package_seq', 'status', 'remaining_count', 'started_at', 'ended_at']).where('pass_seq', '=', passSeq),
+  ).executeTakeFirst();
+  if (!pass || !sameMemberId(pass.user_id, userId)) return { ko: `이용권 ${passSeq}${subject(String(passSeq))} 이 회원의 이용권이 아닙니다.`, en: `Pass ${passSeq} is not this member's.` };
+  const allowed = await tx.selectFrom('gym_class_package').select('package_seq').where('class_seq', '=', cls.class_seq).where('package_seq', '=', pass.package_seq).executeTakeFirst();
+  if (!allowed) return { ko: '이 이용권의 패키지로는 이 수업을 예약할 수 없습니다.', en: "This class can't be booked with this pass's package." };
+  const classStart = fromDbTime(cls.started_at);
+  if (pass.status === PassStatus.EXPIRED) return { ko: '만료된 이용권입니다.', en: 'The pass has expired.' };
+  if (fromDbTime(pass.started_at) > classStart) {
+    return { ko: `이용권이 ${date(ctx, pass.started_at)}부터 쓸 수 있어 수업 날에는 아직 쓸 수 없습니다.`, en: `The pass starts on ${date(ctx, pass.started_at)}, after the class.` };
+  }
+  if (pass.ended_at !== null && fromDbTime(pass.ended_at) <= classStart) {
+    return { ko: `이용권이 ${date(ctx, pass.ended_at)}에 끝나 수업 날에는 쓸 수 없습니다.`, en: `The pass ends on ${date(ctx, pass.ended_at)}, before the class.` };
+  }
+  if (pass.remaining_count !== null) {
+    const pending = await tx
+      .selectFrom('booking')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pass_seq', '=', passSeq)
+      .where('status', 'in', LIVE)
+      .where('used_pass', '=', 0)
+      .executeTakeFirst();
+    const left = num(pass.remaining_count) - num(pending?.n);
+    if (left <= 0) {
+      return {
+        ko: `이용권의 잔여 횟수(${num(pass.remaining_count)}회)가 이미 예약된 수업 ${num(pending?.n)}개로 모두 잡혀 있습니다.`,
+        en: `The pass has ${num(pass.remaining_count)} uses left, all taken by ${num(pending?.n)} other bookings not deducted yet.`,
+      };
+    }
+  }
+  return null;
+}
+
+async function lockClass(ctx: HandlerContext, tx: Executor, seq: number) {
+  const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'started_at', 'ended_at', 'capacity']).where('class_seq', '=', seq)).executeTakeFirst();
+  if (!cls) throw classNotFound(seq);
+  return cls;
+}
+
+const liveBookings = async (tx: Executor, classSeq: number) =>
+  num((await tx.selectFrom('booking').select((eb) => eb.fn.countAll<number>().as('n')).where('class_seq', '=', classSeq).where('status', 'in', LIVE).executeTakeFirst())?.n);
+
+export async function book(ctx: HandlerContext, input: ParsedInputOf<'bookings.create'>): Promise<BookingOutcome> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const cls = await lockClass(ctx, tx, input.classSeq);
+    if (fromDbTime(cls.started_at) <= ctx.now) {
+      throw conflict({ ko: `수업이 ${dateTimeText(ctx, cls.started_at)}에 이미 시작해 예약할 수 없습니다.`, en: `The class started at ${dateTimeText(ctx, cls.started_at)}; it can't be booked any more.` });
+    }
+    const member = await tx.selectFrom('user').select(['user_id', 'user_name', 'status']).where('user_id', '=', input.userId).executeTakeFirst();
+    if (!member || !sameMemberId(member.user_id, input.userId)) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
+    if (member.status !== UserStatus.ACTIVE) {
+      throw conflict({ ko: `회원 ${member.user_name}(${member.user_id})${subject(member.user_id)} 휴면이라 예약할 수 없습니다.`, en: `Member ${member.user_name} (${member.user_id}) is inactive and can't book.` });
+    }
+    const already = await tx.selectFrom('booking').select('booking_seq').where('class_seq', '=', cls.class_seq).where('user_id', '=', member.user_id).where('status', 'in', LIVE).executeTakeFirst();
+    const waiting = await tx.selectFrom('class_waitlist').select('waitlist_seq').where('class_seq', '=', cls.class_seq).where('user_id', '=', member.user_id).executeTakeFirst();
+    if (already || waiting) {
+      throw conflict({
+        ko: `회원 ${member.user_name}(${member.user_id})${subject(member.user_id)} 이미 이 수업을 ${already ? '예약했습니다' : '대기 중입니다'}.`,
+        en: `Member ${member.user_name} (${member.user_id}) is already ${already ? 'booked into' : 'waiting for'} this class.`,
+      });
+    }
+    const refusal = await passRefusal(ctx, tx, cls, member.user_id, input.passSeq);
+    if (refusal) throw new ServiceError('CONFLICT', refusal, 'passSeq');
+    if ((await liveBookings(tx, cls.class_seq)) >= num(cls.capacity)) {
+      await tx.insertInto('class_waitlist').values({ class_seq: cls.class_seq, user_id: member.user_id, pass_seq: input.passSeq, created_at: toDbTime(ctx.now) }).execute();
+      const position = num((await tx.selectFrom('class_waitlist').select((eb) => eb.fn.countAll<number>().as('n')).where('class_seq', '=', cls.class_seq).executeTakeFirst())?.n);
+      await ctx.audit({ action: 'bookings.waitlist', target: `class:${cls.class_seq}`, detail: { ...input, position } }, tx);
+      return { outcome: 'WAITLISTED', bookingSeq: null, waitlistPosition: position, detail: await classDetail(tx, cls.class_seq) };
+    }
+    const bookingSeq = await insertBooking(ctx, tx, cls, member.user_id, input.passSeq);
+    await ctx.audit({ action: 'bookings.create', target: `booking:${bookingSeq}`, detail: { ...input, bookingSeq } }, tx);
+    return { outcome: 'BOOKED', bookingSeq, waitlistPosition: null, detail: await classDetail(tx, cls.class_seq) };
+  });
+}
+
+async function insertBooking(ctx: HandlerContext, tx: Executor, cls: { class_seq: number; started_at: string; ended_at: string }, userId: string, passSeq: number): Promise<number> {
+  const result = await tx
+    .insertInto('booking')
+    .values({
+      pass_seq: passSeq,
+      user_id: userId,
+      status: BookingStatus.READY,
+      started_at: cls.started_at,
+      ended_at: cls.ended_at,
+      cancelled_at: null,
+      class_seq: num(cls.class_seq),
+      created_at: toDbTime(ctx.now),
+      modified_at: null,
+    })
+    .executeTakeFirst();
+  return num(result.insertId);
+}
+
+export async function cancelBooking(ctx: HandlerContext, input: ParsedInputOf<'bookings.cancel'>): Promise<CancelOutcome> {
+  const policy = await bookingPolicy(ctx.db);
+  return ctx.db.transaction().execute(async (tx) => {
+    const found = await tx.selectFrom('booking').select(['booking_seq', 'class_seq']).where('booking_seq', '=', input.bookingSeq).executeTakeFirst();
+    if (!found) throw notFound({ ko: `수업 예약 ${input.bookingSeq}`, en: `Booking ${input.bookingSeq}` }, 'bookingSeq');
+    // the class first, then the booking: the order every booking takes its locks in
+    const cls = found.class_seq === null ? null : await lockClass(ctx, tx, num(found.class_seq));
+    const booking = await forUpdate(
+      ctx.database.dialect,
+      tx.selectFrom('booking').select(['booking_seq', 'pass_seq', 'user_id', 'status', 'started_at']).where('booking_seq', '=', input.bookingSeq),
+    ).executeTakeFirstOrThrow();
+    if (booking.status !== BookingStatus.READY) {
+      throw conflict({
+        ko: booking.status === BookingStatus.CANCELLED ? `수업 예약 ${booking.booking_seq}${subject(String(booking.booking_seq))} 이미 취소되었습니다.` : `수업 예약 ${booking.booking_seq}의 수업이 이미 시작했거나 끝나 취소할 수 없습니다.`,
+        en: booking.status === BookingStatus.CANCELLED ? `Booking ${booking.booking_seq} is already cancelled.` : `Booking ${booking.booking_seq}'s class has started or ended; it can't be cancelled.`,
+      });
+    }
+    const start = fromDbTime(booking.started_at);
+    if (start <= ctx.now) {
+      throw conflict({ ko: `수업이 ${dateTimeText(ctx, booking.started_at)}에 이미 시작해 취소할 수 없습니다.`, en: `The class started at ${dateTimeText(ctx, booking.started_at)}; the booking can't be cancelled any more.` });
+    }
+    const late = ctx.now.getTime() > start.getTime() - policy.cancelCutoffMinutes * 60_000;
+    const countedAsUse = late && policy.lateCancelCountsAsUse;
+    await tx
+      .updateTable('booking')
+      .set({ status: BookingStatus.CANCELLED, cancelled_at: toDbTime(ctx.now), modified_at: toDbTime(ctx.now), ...(countedAsUse ? { used_pass: 1 } : {}) })
+      .where('booking_seq', '=', booking.booking_seq)
+      .execute();
+    if (countedAsUse) {
+      // as usePassesJob deducts: one use, never below 0, an unlimited pass untouched
+      await tx
+        .updateTable('pass')
+        .set((eb) => ({ remaining_count: eb('remaining_count', '-', 1), modified_at: toDbTime(ctx.now) }))
+        .where('pass_seq', '=', booking.pass_seq)
+        .where('remaining_count', '>', 0)
+        .execute();
+    }
+    const promoted = cls ? await promoteFirstWaiting(ctx, tx, cls) : null;
+    await ctx.audit(
+      {
+        action: 'bookings.cancel',
+        target: `booking:${booking.booking_seq}`,
+        detail: { ...input, late, countedAsUse, ...(promoted ? { promoted } : {}), cutoffMinutes: policy.cancelCutoffMinutes },
+      },
+      tx,
+    );
+    return { bookingSeq: num(booking.booking_seq), late, countedAsUse, promoted, detail: cls ? await classDetail(tx, num(cls.class_seq)) : null };
+  });
+}
+
+/**
+ * The first waiting member whose pass can still pay for the class is booked into the place just
+ * freed and told so through the outbox (one notification per booking, sent with the class
+ * reminders); waiting members whose pass no longer can stay where they are, for the desk to see.
+ */
+async function promoteFirstWaiting(
+  ctx: HandlerContext,
+  tx: Executor,
+  cls: { class_seq: number; title: string; started_at: string; ended_at: string; capacity: number },
+): Promise<{ userId: string; bookingSeq: number } | null> {
+  if ((await liveBookings(tx, cls.class_seq)) >= num(cls.capacity)) return null;
+  const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
+  for (const w of waiting) {
+    const member = await tx.selectFrom('user').select(['user_id', 'user_name', 'status', 'meta']).where('user_id', '=', w.user_id).executeTakeFirst();
+    if (!member || member.status !== UserStatus.ACTIVE) continue;
+    if (await passRefusal(ctx, tx, cls, w.user_id, num(w.pass_seq))) continue;
+    const bookingSeq = await insertBooking(ctx, tx, cls, w.user_id, num(w.pass_seq));
+    await tx.deleteFrom('class_waitlist').where('waitlist_seq', '=', w.waitlist_seq).execute();
+    await tx
+      .insertInto('notification')
+      .values({
+        event: 'WAITLIST_BOOKED',
+        target_key: `booking:${bookingSeq}`,
+        booking_seq: bookingSeq,
+        pass_seq: num(w.pass_seq),
+        user_id: w.user_id,
+        uuid: messengerUuid(member.meta),
+        text: `${member.user_name}님, 대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 자리가 나 예약되었습니다.`,
+        created_at: toDbTime(ctx.now),
+      })
+      .execute();
+    return { userId: w.user_id, bookingSeq };
+  }
+  return null;
+}

@@ -1,0 +1,175 @@
+// Issue 18, slice 3 in the service, on both databases: classes on the calendar (repeated weekly),
+// booking a member into one with a pass (refused with the reason when the pass can't pay for it),
+// the waitlist of a full class and the cancellation that moves its first member in (with a
+// notification in the outbox), late cancellations under the policy, two desks racing for the last
+// place, and every change with its activity-log row in one transaction.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachBackend } from '../support/databases.ts';
+import { fullSnapshot, refused, serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+describeEachBackend('classes and bookings', (backend) => {
+  let h: ServiceHarness;
+  let counter = 0;
+  const desk = () => h.sessions.FRONT_DESK;
+  const at = (ms: number) => new Date(Math.floor((Date.now() + ms) / 60_000) * 60_000).toISOString();
+
+  /** a new member with a pass of `packageSeq` starting `startOffset` ms from now */
+  async function memberWithPass(packageSeq: number, startOffset = -DAY): Promise<{ userId: string; passSeq: number }> {
+    const userId = (await h.service.call(desk(), 'members.create', { userName: `예약 회원 ${++counter}` })).detail.member.userId;
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(startOffset) });
+    return { userId, passSeq: passes[0]!.passSeq };
+  }
+
+  async function newClass(startOffset: number, capacity = 10, packageSeqs = [1, 2, 5]) {
+    const [c] = await h.service.call(desk(), 'classes.create', { title: `필라테스 ${++counter}`, instructor: '김강사', startedAt: at(startOffset), endedAt: at(startOffset + HOUR), capacity, packageSeqs });
+    return c!;
+  }
+
+  const remaining = async (passSeq: number) =>
+    (await h.database.db.kysely.selectFrom('pass').select('remaining_count').where('pass_seq', '=', passSeq).executeTakeFirstOrThrow()).remaining_count;
+
+  beforeAll(async () => {
+    h = await serviceHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('a class repeated weekly keeps its weekday and time for N weeks, shows on the calendar with its packages, and is audited once', async () => {
+    const start = at(3 * DAY);
+    const made = await h.service.call(desk(), 'classes.create', { title: '요가 기초', startedAt: start, endedAt: at(3 * DAY + HOUR), capacity: 8, packageSeqs: [3, 1, 1], repeatWeeks: 4 });
+    expect(made).toHaveLength(4);
+    expect(made.map((c) => Date.parse(c.startedAt) - Date.parse(start))).toEqual([0, 7 * DAY, 14 * DAY, 21 * DAY]);
+    expect(made.every((c) => c.seriesSeq === made[0]!.classSeq && Date.parse(c.endedAt) - Date.parse(c.startedAt) === HOUR)).toBe(true);
+    expect(made[0]).toMatchObject({ title: '요가 기초', instructor: null, capacity: 8, packageSeqs: [1, 3], booked: 0, waiting: 0 });
+    const week = await h.service.call(desk(), 'classes.list', { from: at(2 * DAY), to: at(9 * DAY) });
+    expect(week.map((c) => c.classSeq)).toContain(made[0]!.classSeq);
+    expect(week.map((c) => c.classSeq)).not.toContain(made[1]!.classSeq);
+    const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'classes.create' })).items;
+    expect(audit).toEqual([expect.objectContaining({ actor: 'desk1', detail: expect.objectContaining({ classSeqs: made.map((c) => c.classSeq) }) })]);
+    // refused: an end before the start, a package that does not exist, a calendar of a year
+    expect((await refused(h.service.call(desk(), 'classes.create', { title: 'x', startedAt: start, endedAt: start, capacity: 1, packageSeqs: [1] }))).field).toBe('endedAt');
+    expect((await refused(h.service.call(desk(), 'classes.create', { title: 'x', startedAt: start, endedAt: at(3 * DAY + HOUR), capacity: 1, packageSeqs: [999] }))).field).toBe('packageSeqs.0');
+    expect((await refused(h.service.call(desk(), 'classes.list', { from: at(0), to: at(365 * DAY) }))).field).toBe('to');
+  });
+
+  it('a booking is refused, saying why, when the pass is of another package, not yet started, ended by then, out of uses after its other bookings, or someone else\'s; nothing is written', async () => {
+    const cls = await newClass(2 * DAY);
+    const later = await newClass(2 * DAY + 2 * HOUR);
+    const inbody = await memberWithPass(6);
+    const trial = await memberWithPass(5); // one use
+    const endsFirst = await memberWithPass(5, -29 * DAY); // 30 days: ends tomorrow
+    const startsLater = await memberWithPass(1, 10 * DAY);
+    expect((await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, userId: trial.userId, passSeq: trial.passSeq })).outcome).toBe('BOOKED');
+
+    const before = await fullSnapshot(h);
+    const cases: Array<[{ classSeq: number; userId: string; passSeq: number }, RegExp]> = [
+      [{ classSeq: cls.classSeq, ...inbody }, /package/],
+      [{ classSeq: later.classSeq, ...trial }, /uses left/],
+      [{ classSeq: cls.classSeq, ...endsFirst }, /ends on/],
+      [{ classSeq: cls.classSeq, ...startsLater }, /starts on/],
+      [{ classSeq: cls.classSeq, userId: inbody.userId, passSeq: trial.passSeq }, /not this member's/],
+    ];
+    for (const [input, reason] of cases) {
+      const error = await refused(h.service.call(desk(), 'bookings.create', input));
+      expect(error.code, JSON.stringify(input)).toBe('CONFLICT');
+      expect(error.field).toBe('passSeq');
+      expect(error.text.en).toMatch(reason);
+      expect(error.text.ko.length).toBeGreaterThan(5);
+    }
+    const twice = await refused(h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...trial }));
+    expect(twice.text.en).toContain('already booked');
+    expect((await refused(h.service.call(desk(), 'bookings.create', { classSeq: 987654, ...trial }))).code).toBe('NOT_FOUND');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('a full class takes a waitlist; a cancellation before the cut-off is free and moves the first waiting member in, with a notification in the outbox', async () => {
+    const cls = await newClass(3 * DAY, 1);
+    const [a, b, c] = [await memberWithPass(1), await memberWithPass(2), await memberWithPass(1)];
+    const first = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a });
+    expect(first).toMatchObject({ outcome: 'BOOKED', waitlistPosition: null });
+    expect(await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...b })).toMatchObject({ outcome: 'WAITLISTED', bookingSeq: null, waitlistPosition: 1 });
+    const third = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...c });
+    expect(third).toMatchObject({ outcome: 'WAITLISTED', waitlistPosition: 2 });
+    expect(third.detail.class).toMatchObject({ booked: 1, waiting: 2 });
+
+    const cancelled = await h.service.call(desk(), 'bookings.cancel', { bookingSeq: first.bookingSeq! });
+    expect(cancelled).toMatchObject({ late: false, countedAsUse: false, promoted: { userId: b.userId } });
+    expect(cancelled.detail!.bookings.map((x) => [x.userId, x.status])).toEqual([
+      [a.userId, 'CANCELLED'],
+      [b.userId, 'READY'],
+    ]);
+    expect(cancelled.detail!.waitlist.map((w) => w.userId)).toEqual([c.userId]);
+    expect(await remaining(a.passSeq)).toBe(10);
+    const note = await h.database.db.kysely.selectFrom('notification').selectAll().where('user_id', '=', b.userId).execute();
+    expect(note).toEqual([expect.objectContaining({ event: 'WAITLIST_BOOKED', target_key: `booking:${cancelled.promoted!.bookingSeq}`, sent: 0 })]);
+    expect((await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: first.bookingSeq! }))).text.en).toContain('already cancelled');
+    const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'bookings.cancel' })).items;
+    expect(audit[0]).toMatchObject({ target: `booking:${first.bookingSeq}`, detail: expect.objectContaining({ late: false, promoted: cancelled.promoted }) });
+  });
+
+  it('a cancellation after the cut-off takes one use of the pass under the default policy; with the policy off it is free', async () => {
+    const soon = await newClass(HOUR); // the default cut-off is 3 hours before
+    const member = await memberWithPass(1);
+    const booked = await h.service.call(desk(), 'bookings.create', { classSeq: soon.classSeq, ...member });
+    const late = await h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! });
+    expect(late).toMatchObject({ late: true, countedAsUse: true });
+    expect(await remaining(member.passSeq)).toBe(9);
+    expect(late.detail!.bookings[0]).toMatchObject({ status: 'CANCELLED', usedPass: true });
+
+    await h.database.db.kysely
+      .insertInto('settings')
+      .values({ setting_key: 'bookingPolicy', value: JSON.stringify({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: false }), modified_at: '2026-01-01 00:00:00.000', modified_by: 'test' })
+      .execute();
+    try {
+      const again = await h.service.call(desk(), 'bookings.create', { classSeq: soon.classSeq, ...member });
+      expect(await h.service.call(desk(), 'bookings.cancel', { bookingSeq: again.bookingSeq! })).toMatchObject({ late: true, countedAsUse: false });
+      expect(await remaining(member.passSeq)).toBe(9);
+    } finally {
+      await h.database.db.kysely.deleteFrom('settings').where('setting_key', '=', 'bookingPolicy').execute();
+    }
+  });
+
+  it('a class that has started can be neither booked nor cancelled', async () => {
+    const future = await newClass(2 * HOUR + 30 * 60_000);
+    const member = await memberWithPass(2);
+    const booked = await h.service.call(desk(), 'bookings.create', { classSeq: future.classSeq, ...member });
+    const started = await newClass(-30 * 60_000);
+    expect((await refused(h.service.call(desk(), 'bookings.create', { classSeq: started.classSeq, ...member }))).text.en).toContain('started');
+    await h.database.db.kysely.updateTable('booking').set({ started_at: '2020-01-01 00:00:00.000' }).where('booking_seq', '=', booked.bookingSeq!).execute();
+    expect((await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! }))).code).toBe('CONFLICT');
+  });
+
+  it('two desks booking the last place at once: one gets it and the other is put on the waitlist', async () => {
+    for (let round = 0; round < 5; round++) {
+      const cls = await newClass(4 * DAY + round * HOUR, 1);
+      const [x, y] = [await memberWithPass(1), await memberWithPass(2)];
+      const outcomes = await Promise.all([x, y].map((m) => h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...m })));
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['BOOKED', 'WAITLISTED']);
+      const detail = await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq });
+      expect([detail.class.booked, detail.class.waiting]).toEqual([1, 1]);
+    }
+  });
+
+  it('a booking or cancellation whose activity-log row cannot be written is not made', async () => {
+    const cls = await newClass(5 * DAY, 1);
+    const member = await memberWithPass(1);
+    const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...member });
+    const waiting = await memberWithPass(2);
+    const before = await fullSnapshot(h);
+    const kysely = h.database.db.kysely;
+    await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(kysely);
+    try {
+      await refused(h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...waiting }));
+      await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! }));
+      await refused(h.service.call(desk(), 'classes.create', { title: '기록 없음', startedAt: at(6 * DAY), endedAt: at(6 * DAY + HOUR), capacity: 3, packageSeqs: [1] }));
+    } finally {
+      await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(kysely);
+    }
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+});
