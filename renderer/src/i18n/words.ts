@@ -597,6 +597,8 @@ export const ACTION_NAME: Record<string, Words> = {
   'bulkGrants.cancel': w('일괄 지급 취소', 'Cancel a bulk grant'),
   'bulkGrants.grantNow': w('지금 지급', 'Grant now'),
   'bulkGrants.moveStart': w('지급 시작일을 지금으로 당김', 'Move a grant\'s start to now'),
+  'imports.upload': w('회원 파일 올리기', 'Upload a member file'),
+  'imports.start': w('회원 가져오기 실행', 'Run the member import'),
   'executions.launch': w('배치 작업 실행', 'Run a batch job'),
   'executions.restart': w('재시작', 'Restart'),
   'executions.stop': w('중지', 'Stop'),
