@@ -33,7 +33,7 @@ import {
 } from '../../batch/index.ts';
 import { countCsvLines, formatOf, headerProblem, openMemberFile, type FileRecord, type MemberFile } from '../imports/memberFile.ts';
 import { checkRow, generatedUserId, type GroupInfo, type ImportedMember, type Lookups, type Reason } from '../imports/memberRows.ts';
-import { passDb, passTx } from '../passQueries.ts';
+import { passDb, passTx, type PassTx } from '../passQueries.ts';
 import { PassStatus, UserStatus } from '../schema.ts';
 
 export const IMPORT_JOB = 'importMembersJob';
@@ -180,6 +180,8 @@ function memberFileReader({ params }: StepContext<Params>): ItemReader<FileRecor
 interface StepState {
   reader?: ReturnType<typeof memberFileReader>;
   lookups?: Promise<Lookups>;
+  /** phone → the member id that has it, as far as this step knows (see writeMembers) */
+  phones?: Map<string, string>;
   /** rows refused since the last chunk's update */
   refused: RowRejected[];
 }
@@ -210,6 +212,15 @@ export async function loadLookups(db: Database): Promise<Lookups> {
   }
   for (const info of groups.values()) if (!groups.has(info.userGroupName)) groups.set(info.userGroupName, info);
   return { packages, groups };
+}
+
+/** Every member's phone, the first id (in id order) for a phone several share. */
+async function phonesOf(t: PassTx): Promise<Map<string, string>> {
+  const phones = new Map<string, string>();
+  for (const u of await t.selectFrom('user').select(['user_id', 'phone']).where('phone', 'is not', null).orderBy('user_id').execute()) {
+    if (u.phone && !phones.has(u.phone)) phones.set(u.phone, u.user_id);
+  }
+  return phones;
 }
 
 // ---- processor ------------------------------------------------------------------------------
@@ -267,22 +278,28 @@ function importWriter(ctx: StepContext<Params>): ItemWriter<ImportedMember> {
     const t = passTx(tx);
     const stats = noStats();
     const now = toDbTime(params.now);
+    // Every phone at the step's start (one read, then kept up to date with the members this step
+    // makes): a chunk never scans the member table for phones, which has no index on them. What
+    // it names is a candidate only, looked up by its id below with the chunk's own ids, so one
+    // made by a chunk that was rolled back is not taken for a member.
+    state.phones ??= await phonesOf(t);
+    const phoneIndex = state.phones;
     const ids = new Set<string>();
-    const phones = new Set<string>();
     for (const m of members) {
       ids.add(m.userId ?? generatedUserId(m.phone!));
-      if (m.phone) phones.add(m.phone);
+      const candidate = m.phone ? phoneIndex.get(m.phone) : undefined;
+      if (candidate) ids.add(candidate);
     }
     const byId = new Map<string, string>();
-    const byPhone = new Map<string, string>();
     for (const part of slices([...ids], 500)) {
       for (const u of await t.selectFrom('user').select('user_id').where('user_id', 'in', part).execute()) byId.set(u.user_id, u.user_id);
     }
-    for (const part of slices([...phones], 500)) {
-      for (const u of await t.selectFrom('user').select(['user_id', 'phone']).where('phone', 'in', part).orderBy('user_id').execute()) {
-        if (u.phone && !byPhone.has(u.phone)) byPhone.set(u.phone, u.user_id);
-      }
-    }
+    const byPhone = {
+      get: (phone: string) => {
+        const candidate = phoneIndex.get(phone);
+        return candidate !== undefined && byId.has(candidate) ? candidate : undefined;
+      },
+    };
     const newUsers: Array<{ user_id: string; user_name: string; status: string; phone: string | null; meta: null; created_at: string; modified_at: null }> = [];
     const resolved: Array<{ member: ImportedMember; userId: string; isNew: boolean }> = [];
     for (const m of members) {
@@ -294,7 +311,7 @@ function importWriter(ctx: StepContext<Params>): ItemWriter<ImportedMember> {
         userId = m.userId ?? generatedUserId(m.phone!);
         newUsers.push({ user_id: userId, user_name: m.userName, status: UserStatus.ACTIVE, phone: m.phone, meta: null, created_at: now, modified_at: null });
         byId.set(userId, userId);
-        if (m.phone && !byPhone.has(m.phone)) byPhone.set(m.phone, userId);
+        if (m.phone && byPhone.get(m.phone) === undefined) phoneIndex.set(m.phone, userId);
         stats.created++;
       }
       resolved.push({ member: m, userId, isNew });
