@@ -13,6 +13,14 @@ import { ZERO_COUNTS, type ExecutionContext, type JobExecution, type StepCounts,
 
 export type { Executor } from './executionRows.ts';
 
+/** How a step execution ended. */
+export interface StepEnd {
+  status: BatchStatus;
+  exitCode: string;
+  exitMessage: string;
+  endTime: Date;
+}
+
 export class OptimisticLockingFailureError extends Error {
   override name = 'OptimisticLockingFailureError';
 }
@@ -244,27 +252,28 @@ export class JobRepository {
   }
 
   /**
-   * Saves a step's counters, status and (unless `context` is null) its execution context,
-   * through `tx` so they commit with the chunk. Returns the new version; the caller applies
-   * it to its object only once the transaction has committed.
+   * Saves a step's counters and (unless `context` is null) its execution context, through `tx`
+   * so they commit with the chunk. Returns the new version; the caller applies it to its
+   * object only once the transaction has committed.
    */
-  async saveStepExecution(
-    tx: Executor,
-    step: StepExecution,
-    counts: StepCounts,
-    context: ExecutionContext | null,
-    end?: { status: BatchStatus; exitCode: string; exitMessage: string; endTime: Date },
-  ): Promise<number> {
-    if (!end) return this.saveChunkProgress(scopeOf(tx), step, counts, context);
-    const now = toDbTime(new Date());
+  saveStepExecution(tx: Executor, step: StepExecution, counts: StepCounts, context: ExecutionContext | null): Promise<number> {
+    return this.saveChunkProgress(scopeOf(tx), step, counts, context);
+  }
+
+  /**
+   * Ends a step execution: its counters (as `step` holds them), final status, exit and end
+   * time, never its context (that is saved only with commits). Returns the new version.
+   */
+  async endStepExecution(tx: Executor, step: StepExecution, end: StepEnd): Promise<number> {
     const result = await tx
       .updateTable('BATCH_STEP_EXECUTION')
       .set({
-        ...countColumns(counts),
-        ...(end
-          ? { STATUS: end.status, EXIT_CODE: end.exitCode, EXIT_MESSAGE: end.exitMessage.slice(0, 2500), END_TIME: toDbTime(end.endTime) }
-          : {}),
-        LAST_UPDATED: now,
+        ...countColumns(step),
+        STATUS: end.status,
+        EXIT_CODE: end.exitCode,
+        EXIT_MESSAGE: end.exitMessage.slice(0, 2500),
+        END_TIME: toDbTime(end.endTime),
+        LAST_UPDATED: toDbTime(new Date()),
         VERSION: step.version + 1,
       })
       .where('STEP_EXECUTION_ID', '=', step.id)
@@ -272,9 +281,6 @@ export class JobRepository {
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) {
       throw new OptimisticLockingFailureError(`Step execution ${step.id} (${step.stepName}) was changed by someone else`);
-    }
-    if (context) {
-      await tx.updateTable('BATCH_STEP_EXECUTION_CONTEXT').set(serializeContext(context)).where('STEP_EXECUTION_ID', '=', step.id).execute();
     }
     return step.version + 1;
   }

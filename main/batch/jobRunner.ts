@@ -10,7 +10,7 @@ import { ZERO_COUNTS, type ExecutionContext, type JobExecution, type StepCounts,
 import { parametersToValues } from './parameters.ts';
 import type { PartitionRunner } from './partition.ts';
 import { exitMessageOf, type BatchStatus } from './status.ts';
-import { progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
+import { endStep, progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
 
 export interface JobEnvironment {
   repository: JobRepository;
@@ -203,16 +203,8 @@ async function runPartitioned(
     const stopped = finished.find((p) => p.status === 'STOPPED');
     const status: BatchStatus = failed ? 'FAILED' : stopped ? 'STOPPED' : 'COMPLETED';
     const exitMessage = failed ? `${failed.stepName}: ${failed.exitMessage}` : stopped ? 'Stopped at a chunk boundary on request' : '';
-    return await endManager(repository, manager, status, exitMessage, stepEnv);
+    return await endStep(manager, stepEnv, status, exitMessage);
   } catch (error) {
-    return endManager(repository, manager, 'FAILED', exitMessageOf(error), stepEnv);
+    return endStep(manager, stepEnv, 'FAILED', exitMessageOf(error));
   }
-}
-
-async function endManager(repository: JobRepository, manager: StepExecution, status: BatchStatus, exitMessage: string, stepEnv: StepEnvironment) {
-  const endTime = new Date();
-  manager.version = await repository.saveStepExecution(repository.db, manager, manager, null, { status, exitCode: status, exitMessage, endTime });
-  Object.assign(manager, { status, exitCode: status, exitMessage, endTime });
-  stepEnv.events.emit({ type: 'step-finished', jobExecutionId: stepEnv.jobExecutionId, step: progressOf(manager), exitMessage });
-  return manager;
 }

@@ -13,7 +13,7 @@ import type { StepExecution } from './model.ts';
 import type { JobParameter } from './parameters.ts';
 import { parametersToValues } from './parameters.ts';
 import { isRunning } from './status.ts';
-import { progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
+import { endStep, progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
 
 export interface PartitionTask {
   dbUrl: string;
@@ -65,10 +65,8 @@ export class PartitionRunner {
           // The worker itself died (not the step): record it so the partition can be rerun.
           const current = (await env.repository.getStepExecution(p.id)) ?? p;
           if (isRunning(current.status)) {
-            const endTime = new Date();
-            const exitMessage = `Worker thread failed: ${(error as Error)?.message ?? String(error)}`;
-            current.version = await env.repository.saveStepExecution(env.repository.db, current, current, null, { status: 'FAILED', exitCode: 'FAILED', exitMessage, endTime });
-            Object.assign(current, { status: 'FAILED', exitMessage, endTime });
+            channel.port1.close();
+            return endStep(current, env, 'FAILED', `Worker thread failed: ${(error as Error)?.message ?? String(error)}`);
           }
         }
         channel.port1.close();

@@ -65,23 +65,32 @@ export function progressOf(step: StepExecution, expectedItems?: number): StepPro
   };
 }
 
-/** Ends a step execution with its final status, saving counters (never the context: it is saved only with commits). */
-async function finish(step: StepExecution, env: StepEnvironment, status: BatchStatus, error?: unknown): Promise<StepExecution> {
-  const exitMessage = error === undefined ? (status === 'STOPPED' ? 'Stopped at a chunk boundary on request' : '') : exitMessageOf(error);
+/**
+ * Ends a step execution (a chunk or tasklet step, a partition, a partitioned step's manager):
+ * its final status and counters saved (never the context: it is saved only with commits), then
+ * step-finished told. Transient failures are retried: losing the final status would leave the
+ * step STARTED.
+ */
+export async function endStep(step: StepExecution, env: Pick<StepEnvironment, 'repository' | 'events' | 'jobExecutionId'>, status: BatchStatus, exitMessage: string): Promise<StepExecution> {
   const end = { status, exitCode: status, exitMessage, endTime: new Date() };
-  // Retry transient failures here too: losing the final status would leave the step STARTED.
   for (let attempt = 0; ; attempt++) {
     try {
-      step.version = await env.repository.saveStepExecution(env.repository.db, step, step, null, end);
+      step.version = await env.repository.endStepExecution(env.repository.db, step, end);
       break;
     } catch (saveError) {
       if (!isTransientDatabaseError(saveError) || attempt >= 5) throw saveError;
       await sleep(100 * 2 ** attempt);
     }
   }
-  Object.assign(step, { status, exitCode: status, exitMessage, endTime: end.endTime });
+  Object.assign(step, end);
   env.events.emit({ type: 'step-finished', jobExecutionId: env.jobExecutionId, step: progressOf(step), exitMessage });
   return step;
+}
+
+/** A step's end as its run left it: stopped on request, failed with `error`, or its status. */
+function finish(step: StepExecution, env: StepEnvironment, status: BatchStatus, error?: unknown): Promise<StepExecution> {
+  const exitMessage = error === undefined ? (status === 'STOPPED' ? 'Stopped at a chunk boundary on request' : '') : exitMessageOf(error);
+  return endStep(step, env, status, exitMessage);
 }
 
 export async function runStepExecution(definition: ChunkStep | TaskletStep, step: StepExecution, env: StepEnvironment): Promise<StepExecution> {
