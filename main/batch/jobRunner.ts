@@ -1,16 +1,15 @@
-// Runs a JobExecution's flow: steps in order, splits at once, partitions on worker threads.
+// Runs a JobExecution's flow: steps in order, splits at once, partitioned steps through partition.ts.
 // On a restart, steps that COMPLETED are skipped and the others resume from their context.
 import { sql } from 'kysely';
 import type { Database } from './database/connection.ts';
 import type { BatchEvents } from './events.ts';
-import type { ChunkStep, FlowElement, JobDefinition, PartitionedStep, Step, StepContext, TaskletStep } from './job.ts';
+import type { ChunkStep, FlowElement, JobDefinition, Step, TaskletStep } from './job.ts';
 import type { JobRepository } from './JobRepository.ts';
 import { OptimisticLockingFailureError } from './JobRepository.ts';
-import { ZERO_COUNTS, type ExecutionContext, type JobExecution, type StepCounts, type StepExecution } from './model.ts';
-import { parametersToValues } from './parameters.ts';
-import type { PartitionRunner } from './partition.ts';
+import type { JobExecution } from './model.ts';
+import { runPartitioned, type PartitionRunner } from './partition.ts';
 import { exitMessageOf, type BatchStatus } from './status.ts';
-import { endStep, progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
+import { runStepExecution, stepEnvironment, type StepEnvironment } from './stepRunner.ts';
 
 export interface JobEnvironment {
   repository: JobRepository;
@@ -36,16 +35,7 @@ export async function runJobExecution(job: JobDefinition, execution: JobExecutio
     });
     env.events.emit({ type: 'job-started', jobExecutionId: execution.id, jobName: job.name });
     await refreshPlannerStatistics(env.db, 'start');
-    const stepEnv: StepEnvironment = {
-      repository,
-      db: env.db,
-      events: env.events,
-      timeZone: env.timeZone,
-      params: parametersToValues(execution.parameters),
-      jobName: job.name,
-      jobExecutionId: execution.id,
-      signal: env.signal,
-    };
+    const stepEnv = stepEnvironment(env, { jobName: job.name, jobExecutionId: execution.id, parameters: execution.parameters });
     for (const element of job.flow) {
       if (env.signal.aborted) {
         outcome = { status: 'STOPPED', exitMessage: 'Stopped on request before the next step' };
@@ -125,86 +115,7 @@ async function runStep(step: Step, execution: JobExecution, stepEnv: StepEnviron
   const stepExecution = await env.repository.createStepExecution(execution.id, step.name, resumeFrom);
   const finished =
     step.kind === 'partitioned'
-      ? await runPartitioned(step, stepExecution, last, execution, stepEnv, env)
+      ? await runPartitioned(step, stepExecution, last, execution.instanceId, stepEnv, env.partitions)
       : await runStepExecution(step as ChunkStep | TaskletStep, stepExecution, stepEnv);
   return { status: finished.status, exitMessage: finished.exitMessage ? `${step.name}: ${finished.exitMessage}` : '' };
-}
-
-interface PartitionPlan {
-  partitions: Array<{ name: string; context: ExecutionContext }>;
-}
-
-/**
- * The manager step records its plan (one context per partition) before any partition runs,
- * so a restart reruns exactly the partitions that did not complete, with their own contexts.
- */
-async function runPartitioned(
-  step: PartitionedStep,
-  manager: StepExecution,
-  previousManager: StepExecution | undefined,
-  execution: JobExecution,
-  stepEnv: StepEnvironment,
-  env: JobEnvironment,
-): Promise<StepExecution> {
-  const { repository } = env;
-  stepEnv.events.emit({ type: 'step-started', jobExecutionId: execution.id, step: progressOf(manager) });
-  try {
-    let plan = previousManager?.executionContext.plan as PartitionPlan | undefined;
-    if (!plan) {
-      const ctx: StepContext = {
-        params: stepEnv.params,
-        jobName: stepEnv.jobName,
-        jobExecutionId: execution.id,
-        stepExecution: manager,
-        executionContext: manager.executionContext,
-        db: env.db,
-        timeZone: env.timeZone,
-        signal: env.signal,
-        contribution: { readCount: 0, writeCount: 0, filterCount: 0 },
-      };
-      const contexts = await step.partitioner(ctx);
-      plan = { partitions: contexts.map((context, i) => ({ name: `${step.name}:partition${i}`, context })) };
-    }
-    const context = { plan };
-    manager.version = await repository.saveStepExecution(repository.db, manager, manager, context);
-    manager.executionContext = context;
-
-    const history = await repository.stepHistory(execution.instanceId, `${step.name}:partition`, true);
-    const lastByName = new Map(history.map((s) => [s.stepName, s]));
-    const pending: StepExecution[] = [];
-    for (const partition of plan.partitions) {
-      const last = lastByName.get(partition.name);
-      if (last?.status === 'COMPLETED' && !step.allowStartIfComplete) continue;
-      const resume = last && last.status !== 'COMPLETED' ? last.executionContext : partition.context;
-      pending.push(await repository.createStepExecution(execution.id, partition.name, resume));
-    }
-    // The manager's live counts are its partitions' so far: a console showing the step sees it move.
-    const live = new Map<string, StepCounts>();
-    const sum = (parts: Iterable<StepCounts>) => {
-      const total: StepCounts = { ...ZERO_COUNTS };
-      for (const p of parts) for (const key of Object.keys(total) as Array<keyof StepCounts>) total[key] += p[key];
-      return total;
-    };
-    const unsubscribe = stepEnv.events.subscribe((event) => {
-      // a partition's end too: its last chunk's event crosses from its thread on a port of its own and may come after it
-      if ((event.type !== 'chunk-committed' && event.type !== 'step-finished') || event.jobExecutionId !== execution.id || !event.step.stepName.startsWith(`${step.name}:partition`)) return;
-      live.set(event.step.stepName, event.step);
-      stepEnv.events.emit({ type: 'chunk-committed', jobExecutionId: execution.id, step: progressOf({ ...manager, ...sum(live.values()) }) });
-    });
-    let finished: StepExecution[];
-    try {
-      finished = await env.partitions.run(step, pending, stepEnv);
-    } finally {
-      unsubscribe();
-    }
-    const counts = sum(finished);
-    Object.assign(manager, counts);
-    const failed = finished.find((p) => p.status === 'FAILED');
-    const stopped = finished.find((p) => p.status === 'STOPPED');
-    const status: BatchStatus = failed ? 'FAILED' : stopped ? 'STOPPED' : 'COMPLETED';
-    const exitMessage = failed ? `${failed.stepName}: ${failed.exitMessage}` : stopped ? 'Stopped at a chunk boundary on request' : '';
-    return await endStep(manager, stepEnv, status, exitMessage);
-  } catch (error) {
-    return endStep(manager, stepEnv, 'FAILED', exitMessageOf(error));
-  }
 }

@@ -1,6 +1,8 @@
-// Runs a partitioned step's partitions: on a Piscina pool of worker threads when the step
-// names a worker module, else concurrently in this thread. Each worker opens its own
-// database connection and runs its partition's step execution as any step runs.
+// A partitioned step: its manager step execution splits the work into partitions (a plan it
+// records before any partition runs) and ends with their sum; the PartitionRunner runs the
+// partitions on a Piscina pool of worker threads when the step names a worker module, else
+// concurrently in this thread. Each worker opens its own database connection and runs its
+// partition's step execution as any step runs.
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
@@ -9,11 +11,10 @@ import { openDatabase, type Database } from './database/connection.ts';
 import { BatchEvents, type BatchEvent } from './events.ts';
 import { findStep, type JobDefinition, type PartitionedStep } from './job.ts';
 import { JobRepository } from './JobRepository.ts';
-import type { StepExecution } from './model.ts';
+import { ZERO_COUNTS, type ExecutionContext, type StepCounts, type StepExecution } from './model.ts';
 import type { JobParameter } from './parameters.ts';
-import { parametersToValues } from './parameters.ts';
-import { isRunning } from './status.ts';
-import { endStep, progressOf, runStepExecution, type StepEnvironment } from './stepRunner.ts';
+import { exitMessageOf, isRunning, type BatchStatus } from './status.ts';
+import { contextFor, endStep, progressOf, runStepExecution, stepEnvironment, type StepEnvironment } from './stepRunner.ts';
 
 export interface PartitionTask {
   dbUrl: string;
@@ -29,6 +30,76 @@ export interface PartitionTask {
 
 /** A partition's last message to the main thread: every chunk event before it has been posted. */
 const FLUSHED = { type: 'partition-events-flushed' } as const;
+
+// ---- the manager step -------------------------------------------------------------------------
+
+interface PartitionPlan {
+  partitions: Array<{ name: string; context: ExecutionContext }>;
+}
+
+/**
+ * The manager step records its plan (one context per partition) before any partition runs,
+ * so a restart reruns exactly the partitions that did not complete, with their own contexts.
+ */
+export async function runPartitioned(
+  step: PartitionedStep,
+  manager: StepExecution,
+  previousManager: StepExecution | undefined,
+  instanceId: number,
+  stepEnv: StepEnvironment,
+  partitions: PartitionRunner,
+): Promise<StepExecution> {
+  const { repository, jobExecutionId } = stepEnv;
+  stepEnv.events.emit({ type: 'step-started', jobExecutionId, step: progressOf(manager) });
+  try {
+    let plan = previousManager?.executionContext.plan as PartitionPlan | undefined;
+    if (!plan) {
+      const contexts = await step.partitioner(contextFor(manager, stepEnv));
+      plan = { partitions: contexts.map((context, i) => ({ name: `${step.name}:partition${i}`, context })) };
+    }
+    const context = { plan };
+    manager.version = await repository.saveStepExecution(repository.db, manager, manager, context);
+    manager.executionContext = context;
+
+    const history = await repository.stepHistory(instanceId, `${step.name}:partition`, true);
+    const lastByName = new Map(history.map((s) => [s.stepName, s]));
+    const pending: StepExecution[] = [];
+    for (const partition of plan.partitions) {
+      const last = lastByName.get(partition.name);
+      if (last?.status === 'COMPLETED' && !step.allowStartIfComplete) continue;
+      const resume = last && last.status !== 'COMPLETED' ? last.executionContext : partition.context;
+      pending.push(await repository.createStepExecution(jobExecutionId, partition.name, resume));
+    }
+    // The manager's live counts are its partitions' so far: a console showing the step sees it move.
+    const live = new Map<string, StepCounts>();
+    const sum = (parts: Iterable<StepCounts>) => {
+      const total: StepCounts = { ...ZERO_COUNTS };
+      for (const p of parts) for (const key of Object.keys(total) as Array<keyof StepCounts>) total[key] += p[key];
+      return total;
+    };
+    const unsubscribe = stepEnv.events.subscribe((event) => {
+      // a partition's end too: its last chunk's event crosses from its thread on a port of its own and may come after it
+      if ((event.type !== 'chunk-committed' && event.type !== 'step-finished') || event.jobExecutionId !== jobExecutionId || !event.step.stepName.startsWith(`${step.name}:partition`)) return;
+      live.set(event.step.stepName, event.step);
+      stepEnv.events.emit({ type: 'chunk-committed', jobExecutionId, step: progressOf({ ...manager, ...sum(live.values()) }) });
+    });
+    let finished: StepExecution[];
+    try {
+      finished = await partitions.run(step, pending, stepEnv);
+    } finally {
+      unsubscribe();
+    }
+    const counts = sum(finished);
+    Object.assign(manager, counts);
+    const failed = finished.find((p) => p.status === 'FAILED');
+    const stopped = finished.find((p) => p.status === 'STOPPED');
+    const status: BatchStatus = failed ? 'FAILED' : stopped ? 'STOPPED' : 'COMPLETED';
+    const exitMessage = failed ? `${failed.stepName}: ${failed.exitMessage}` : stopped ? 'Stopped at a chunk boundary on request' : '';
+    return await endStep(manager, stepEnv, status, exitMessage);
+  } catch (error) {
+    return endStep(manager, stepEnv, 'FAILED', exitMessageOf(error));
+  }
+}
 
 export class PartitionRunner {
   private readonly pools = new Map<string, Piscina>();
@@ -147,16 +218,10 @@ export function partitionWorker(jobs: JobDefinition[]) {
       const events = new BatchEvents();
       // Chunk events go back to the main thread; the main thread reports the partition's end itself.
       events.subscribe((event) => event.type === 'chunk-committed' && task.events?.postMessage(event));
-      const env: StepEnvironment = {
-        repository,
-        db: database,
-        events,
-        timeZone: task.timeZone,
-        params: parametersToValues(task.parameters),
-        jobName: task.jobName,
-        jobExecutionId: task.jobExecutionId,
-        signal: controller.signal,
-      };
+      const env = stepEnvironment(
+        { repository, db: database, events, timeZone: task.timeZone, signal: controller.signal },
+        { jobName: task.jobName, jobExecutionId: task.jobExecutionId, parameters: task.parameters },
+      );
       const finished = await runStepExecution(step.step, stepExecution, env);
       task.events?.postMessage(FLUSHED);
       return { status: finished.status, stepExecutionId: finished.id };

@@ -8,6 +8,7 @@ import type { BatchEvents, StepProgress } from './events.ts';
 import type { ChunkStep, FaultTolerance, ItemReader, ItemWriter, StepContext, TaskletResult, TaskletStep } from './job.ts';
 import type { JobRepository } from './JobRepository.ts';
 import { skipCount, type ExecutionContext, type StepCounts, type StepExecution } from './model.ts';
+import { parametersToValues, type JobParameter } from './parameters.ts';
 import { exitMessageOf, type BatchStatus } from './status.ts';
 
 export interface StepEnvironment {
@@ -31,7 +32,17 @@ export class SkipLimitExceededError extends Error {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function contextFor(step: StepExecution, env: StepEnvironment): StepContext {
+/** What a step runs with in one job execution: the engine's parts, the execution's job and parameters. */
+export function stepEnvironment(
+  parts: Pick<StepEnvironment, 'repository' | 'db' | 'events' | 'timeZone' | 'signal'>,
+  execution: { jobName: string; jobExecutionId: number; parameters: JobParameter[] },
+): StepEnvironment {
+  const { repository, db, events, timeZone, signal } = parts;
+  return { repository, db, events, timeZone, params: parametersToValues(execution.parameters), jobName: execution.jobName, jobExecutionId: execution.jobExecutionId, signal };
+}
+
+/** What a step's reader, processor, writer, tasklet or partitioner is handed. */
+export function contextFor(step: StepExecution, env: StepEnvironment): StepContext {
   return {
     params: env.params,
     jobName: env.jobName,
