@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IANAZone } from 'luxon';
 import type { Database } from './database/connection.ts';
-import { isTransientDatabaseError } from './database/dialect.ts';
 import { BatchError } from './errors.ts';
 import { BatchEvents } from './events.ts';
 import type { JobDefinition } from './job.ts';
@@ -17,6 +16,7 @@ import { JobRepository, type Executor } from './JobRepository.ts';
 import type { JobExecution } from './model.ts';
 import { JobParametersInvalidError, jobKey, parseJobParameters, type JobParameter } from './parameters.ts';
 import { PartitionRunner } from './partition.ts';
+import { retry, TRANSIENT_WRITE } from './retry.ts';
 import { isRestartable, isRunning } from './status.ts';
 
 function validZone(timeZone: string): string {
@@ -68,8 +68,6 @@ function pidAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class JobOperator {
   readonly repository: JobRepository;
@@ -177,21 +175,21 @@ export class JobOperator {
   /** Asks a running execution to stop at its next chunk boundary. */
   async stop(executionId: number): Promise<JobExecution> {
     await this.recoverOrphans();
-    for (let attempt = 0; ; attempt++) {
-      const execution = await this.execution(executionId);
-      if (!isRunning(execution.status)) {
-        throw new BatchError('NOT_RUNNING', `Execution ${executionId} is not running (it is ${execution.status})`);
-      }
-      this.running.get(executionId)?.controller.abort();
-      if (execution.status === 'STOPPING') return execution;
-      execution.status = 'STOPPING';
-      try {
+    // Read again and retried when the save fails (another process changed the row meanwhile).
+    return retry(
+      async () => {
+        const execution = await this.execution(executionId);
+        if (!isRunning(execution.status)) {
+          throw new BatchError('NOT_RUNNING', `Execution ${executionId} is not running (it is ${execution.status})`);
+        }
+        this.running.get(executionId)?.controller.abort();
+        if (execution.status === 'STOPPING') return execution;
+        execution.status = 'STOPPING';
         await this.repository.updateJobExecution(execution);
         return execution;
-      } catch (error) {
-        if (attempt >= 5) throw error;
-      }
-    }
+      },
+      { retries: 5, retryOn: (error) => !(error instanceof BatchError) },
+    );
   }
 
   /**
@@ -281,17 +279,8 @@ export class JobOperator {
 
   private async launch(job: JobDefinition<any>, parameters: JobParameter[], launchedBy: string | null, restartOf?: number): Promise<Launched> {
     const key = jobKey(parameters);
-    let execution: JobExecution | undefined;
-    for (let attempt = 0; !execution; attempt++) {
-      try {
-        execution = await this.repository.db.transaction().execute((tx) => this.createExecution(tx, job, key, parameters, launchedBy, restartOf));
-      } catch (error) {
-        if (!isTransientDatabaseError(error) || attempt >= 5) throw error;
-        await sleep(20 * 2 ** attempt + Math.random() * 20);
-      }
-    }
+    const launched = await retry(() => this.repository.db.transaction().execute((tx) => this.createExecution(tx, job, key, parameters, launchedBy, restartOf)), TRANSIENT_WRITE);
     const controller = new AbortController();
-    const launched = execution;
     const running = this.thread
       ? this.thread.run(
           {

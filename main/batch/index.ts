@@ -11,6 +11,7 @@ export { JobRepository, OptimisticLockingFailureError } from './JobRepository.ts
 export { JobExplorer, type ExecutionFilter, type ExecutionTotals } from './JobExplorer.ts';
 export { JobOperator, type Launched, type LaunchOptions, type OperatorOptions } from './JobOperator.ts';
 export { SkipLimitExceededError } from './stepRunner.ts';
+export { exponentialBackoff, retry, sleep, TRANSIENT_WRITE, type RetryPolicy } from './retry.ts';
 export { partitionWorker, type PartitionTask } from './partition.ts';
 export { listReader } from './items/listReader.ts';
 export { keysetReader, type KeysetReaderOptions } from './items/keysetReader.ts';

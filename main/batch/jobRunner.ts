@@ -8,6 +8,7 @@ import type { JobRepository } from './JobRepository.ts';
 import { OptimisticLockingFailureError } from './JobRepository.ts';
 import type { JobExecution } from './model.ts';
 import { runPartitioned, type PartitionRunner } from './partition.ts';
+import { retry } from './retry.ts';
 import { exitMessageOf, type BatchStatus } from './status.ts';
 import { runStepExecution, stepEnvironment, type StepEnvironment } from './stepRunner.ts';
 
@@ -77,19 +78,22 @@ async function refreshPlannerStatistics(db: Database, when: 'start' | 'end'): Pr
  * meanwhile: reload, keep its STOPPING, and apply the change again.
  */
 async function saveJobExecution(repository: JobRepository, execution: JobExecution, change: (e: JobExecution) => void): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    change(execution);
-    try {
-      await repository.updateJobExecution(execution);
-      return;
-    } catch (error) {
-      if (!(error instanceof OptimisticLockingFailureError) || attempt >= 5) throw error;
-      const current = await repository.getJobExecution(execution.id);
-      if (!current) throw error;
-      execution.version = current.version;
-      if (current.status === 'STOPPING' && execution.status === 'STARTED') execution.status = 'STOPPING';
-    }
-  }
+  await retry(
+    () => {
+      change(execution);
+      return repository.updateJobExecution(execution);
+    },
+    {
+      retries: 5,
+      retryOn: (error) => error instanceof OptimisticLockingFailureError,
+      onRetry: async (error) => {
+        const current = await repository.getJobExecution(execution.id);
+        if (!current) throw error;
+        execution.version = current.version;
+        if (current.status === 'STOPPING' && execution.status === 'STARTED') execution.status = 'STOPPING';
+      },
+    },
+  );
 }
 
 async function runElement(element: FlowElement, execution: JobExecution, stepEnv: StepEnvironment, env: JobEnvironment): Promise<StepOutcome> {

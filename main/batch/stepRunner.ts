@@ -9,6 +9,7 @@ import type { ChunkStep, FaultTolerance, ItemReader, ItemWriter, StepContext, Ta
 import type { JobRepository } from './JobRepository.ts';
 import { skipCount, type ExecutionContext, type StepCounts, type StepExecution } from './model.ts';
 import { parametersToValues, type JobParameter } from './parameters.ts';
+import { exponentialBackoff, retry, type RetryPolicy } from './retry.ts';
 import { exitMessageOf, type BatchStatus } from './status.ts';
 
 export interface StepEnvironment {
@@ -29,8 +30,6 @@ export class SkipLimitExceededError extends Error {
     super(`Skip limit of ${limit} exceeded; the last error was: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What a step runs with in one job execution: the engine's parts, the execution's job and parameters. */
 export function stepEnvironment(
@@ -84,15 +83,11 @@ export function progressOf(step: StepExecution, expectedItems?: number): StepPro
  */
 export async function endStep(step: StepExecution, env: Pick<StepEnvironment, 'repository' | 'events' | 'jobExecutionId'>, status: BatchStatus, exitMessage: string): Promise<StepExecution> {
   const end = { status, exitCode: status, exitMessage, endTime: new Date() };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      step.version = await env.repository.endStepExecution(env.repository.db, step, end);
-      break;
-    } catch (saveError) {
-      if (!isTransientDatabaseError(saveError) || attempt >= 5) throw saveError;
-      await sleep(100 * 2 ** attempt);
-    }
-  }
+  step.version = await retry(() => env.repository.endStepExecution(env.repository.db, step, end), {
+    retries: 5,
+    retryOn: isTransientDatabaseError,
+    backoff: exponentialBackoff(100),
+  });
   Object.assign(step, end);
   env.events.emit({ type: 'step-finished', jobExecutionId: env.jobExecutionId, step: progressOf(step), exitMessage });
   return step;
@@ -327,15 +322,16 @@ type Outcome<O> = { value: O | null | undefined; error?: undefined } | { value?:
 
 /** The processor with the step's retry policy: an outcome per item, never a throw. */
 function processWithRetry<I, O>(processor: (item: I) => Promise<O | null | undefined> | O | null | undefined, policy: FaultTolerance | undefined) {
+  const retryPolicy: RetryPolicy = {
+    retries: policy?.retryLimit ?? 3,
+    retryOn: (error) => policy?.retry?.(error) ?? false,
+    backoff: exponentialBackoff(policy?.backoffMs ?? 50),
+  };
   return async (item: I): Promise<Outcome<O>> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return { value: await processor(item) };
-      } catch (error) {
-        const retryable = policy?.retry?.(error) ?? false;
-        if (!retryable || attempt >= (policy?.retryLimit ?? 3)) return { error };
-        await sleep((policy?.backoffMs ?? 50) * 2 ** attempt);
-      }
+    try {
+      return { value: await retry(async () => processor(item), retryPolicy) };
+    } catch (error) {
+      return { error };
     }
   };
 }
@@ -357,17 +353,14 @@ function outputsOf<O>(results: Outcome<O>[], counts: StepCounts, policy: FaultTo
   return outputs;
 }
 
-/** Runs `work` again after transient database errors (deadlock, lock wait, lost connection), with backoff. */
-async function withTransientRetry<T>(work: () => Promise<T>, step: StepExecution, limit = 5): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isTransientDatabaseError(error) || attempt >= limit) throw error;
-      step.rollbackCount++;
-      await sleep(Math.min(50 * 2 ** attempt, 2000) + Math.random() * 25);
-    }
-  }
+/** Runs `work` again after transient database errors (deadlock, lock wait, lost connection), with backoff; each is a rollback. */
+function withTransientRetry<T>(work: () => Promise<T>, step: StepExecution): Promise<T> {
+  return retry(work, {
+    retries: 5,
+    retryOn: isTransientDatabaseError,
+    onRetry: () => void step.rollbackCount++,
+    backoff: exponentialBackoff(50, { maxMs: 2000, jitterMs: 25 }),
+  });
 }
 
 async function writeChunk<O>(

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { sleep } from '../retry.ts';
 import type { Dialect } from './dialect.ts';
 import { openSqliteFile } from './sqliteDriver.ts';
 
@@ -181,7 +182,7 @@ async function beginYielding<T>(sqlite: import('better-sqlite3').Database, begin
     } finally {
       sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
   }
 }
 

@@ -5,7 +5,7 @@
 // launches the job with `now` = the fire time. The job's end is recorded when it comes; the
 // tick never waits for it.
 import type { Database } from '../database/connection.ts';
-import { isTransientDatabaseError } from '../database/dialect.ts';
+import { retry, TRANSIENT_WRITE } from '../retry.ts';
 import { BatchError } from '../errors.ts';
 import type { JobOperator } from '../JobOperator.ts';
 import type { JobExecution } from '../model.ts';
@@ -58,19 +58,8 @@ const OUTCOME_OF_REFUSAL: Partial<Record<string, FireOutcome>> = {
 
 const PURGE_EVERY_MS = 3600_000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Retries a small write through a deadlock or a dropped connection; the caller decides after that. */
-async function withRetry<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isTransientDatabaseError(error) || attempt + 1 >= attempts) throw error;
-      await sleep(20 * 2 ** attempt + Math.random() * 20);
-    }
-  }
-}
+/** Retries a small write through a deadlock or a dropped connection (five tries in all); the caller decides after that. */
+const withRetry = <T>(work: () => Promise<T>): Promise<T> => retry(work, { ...TRANSIENT_WRITE, retries: 4 });
 
 /** A fire the tick decided to act on: run it, or record that it was skipped. */
 export interface FireDecision {

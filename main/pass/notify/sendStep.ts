@@ -6,7 +6,7 @@
 // A crash between a send and its chunk's commit resends once, under the same idempotency key.
 import { availableParallelism } from 'node:os';
 import { sql, type Kysely } from 'kysely';
-import { chunkStep, keysetReader, numberParam, partitionedStep, toDbTime, type PartitionedStep } from '../../batch/index.ts';
+import { chunkStep, exponentialBackoff, keysetReader, numberParam, partitionedStep, retry, toDbTime, type PartitionedStep } from '../../batch/index.ts';
 import type { NotificationEvent } from '../schema.ts';
 import { configuredNotifierSettings, notifierFromSettings, type NotifierSettings } from './fromEnv.ts';
 import type { Notifier } from './notifier.ts';
@@ -87,8 +87,6 @@ function threadNotifier(settings: NotifierSettings, share: number): Notifier {
   return notifier;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export function sendNotificationsStep(options: SendStepOptions): PartitionedStep<SendParams> {
   const gridSize = options.gridSize ?? 4;
   const maxThreads = options.maxThreads ?? Math.min(4, availableParallelism());
@@ -149,22 +147,23 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
         return async (row) => {
           const notifier = await ready;
           const allowed = Math.min(TRIES_PER_RUN, params.maxAttempts - Number(row.attempts));
-          let error = '';
-          for (let tries = 1; ; tries++) {
-            try {
-              await notifier.send({
-                idempotencyKey: `${row.event}:${row.target_key}`,
-                event: row.event,
-                userId: row.user_id,
-                phone: row.phone,
-                text: row.text,
-              });
-              return { notification_seq: Number(row.notification_seq), tries, sent: true };
-            } catch (e) {
-              error = String((e as Error)?.message ?? e).slice(0, 1000);
-              if (tries >= allowed || signal.aborted) return { notification_seq: Number(row.notification_seq), tries, sent: false, error };
-              await sleep(params.backoffMs * 2 ** (tries - 1));
-            }
+          let tries = 0;
+          const send = () => {
+            tries++;
+            return notifier.send({
+              idempotencyKey: `${row.event}:${row.target_key}`,
+              event: row.event,
+              userId: row.user_id,
+              phone: row.phone,
+              text: row.text,
+            });
+          };
+          try {
+            // Up to `allowed` tries this run, backing off between them; a stop ends the tries.
+            await retry(send, { retries: Math.max(allowed - 1, 0), retryOn: () => !signal.aborted, backoff: exponentialBackoff(params.backoffMs) });
+            return { notification_seq: Number(row.notification_seq), tries, sent: true };
+          } catch (e) {
+            return { notification_seq: Number(row.notification_seq), tries, sent: false, error: String((e as Error)?.message ?? e).slice(0, 1000) };
           }
         };
       },
