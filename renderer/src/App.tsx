@@ -21,6 +21,7 @@ const SCREEN_VIEW: Record<Screen, LazyExoticComponent<ComponentType>> = {
   executions: lazy(() => import('./screens/ExecutionsScreen.tsx').then((m) => ({ default: m.ExecutionsScreen }))),
   schedules: lazy(() => import('./screens/SchedulesScreen.tsx').then((m) => ({ default: m.SchedulesScreen }))),
   members: lazy(() => import('./screens/MembersScreen.tsx').then((m) => ({ default: m.MembersScreen }))),
+  classes: lazy(() => import('./screens/ClassesScreen.tsx').then((m) => ({ default: m.ClassesScreen }))),
   imports: lazy(() => import('./screens/ImportScreen.tsx').then((m) => ({ default: m.ImportScreen }))),
   bulkGrants: lazy(() => import('./screens/BulkGrantsScreen.tsx').then((m) => ({ default: m.BulkGrantsScreen }))),
   statistics: lazy(() => import('./screens/StatisticsScreen.tsx').then((m) => ({ default: m.StatisticsScreen }))),

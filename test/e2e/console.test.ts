@@ -480,7 +480,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     const page = await open(STAFF.frontDesk, STAFF_PASSWORD);
     await page.waitForSelector('main[data-screen="members"]');
     const nav = await page.locator('nav a').allTextContents();
-    expect(nav).toEqual(['회원 이용권', '이용권 일괄 지급']);
+    expect(nav).toEqual(['회원 이용권', '수업 예약', '회원 가져오기', '이용권 일괄 지급']);
     for (const id of ['nav-settings', 'nav-executions', 'nav-schedules', 'nav-staff', 'action-restart', 'action-stop', 'launch-open']) {
       expect(await page.getByTestId(id).count()).toBe(0);
     }

@@ -5,7 +5,7 @@ import type { Role } from '../../../main/service/contract.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
 import { DEFAULT_TIME_ZONE } from '../lib/format.ts';
 
-export type Screen = 'executions' | 'schedules' | 'members' | 'imports' | 'bulkGrants' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff';
+export type Screen = 'executions' | 'schedules' | 'members' | 'classes' | 'imports' | 'bulkGrants' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff';
 
 export interface ScreenSpec {
   id: Screen;
@@ -18,6 +18,7 @@ export const SCREENS: ScreenSpec[] = [
   { id: 'executions', label: 'navExecutions', least: 'MANAGER' },
   { id: 'schedules', label: 'navSchedules', least: 'ADMIN' },
   { id: 'members', label: 'navMembers', least: 'FRONT_DESK' },
+  { id: 'classes', label: 'navClasses', least: 'FRONT_DESK' },
   { id: 'imports', label: 'navImports', least: 'FRONT_DESK' },
   { id: 'bulkGrants', label: 'navBulkGrants', least: 'FRONT_DESK' },
   { id: 'statistics', label: 'navStatistics', least: 'MANAGER' },

@@ -42,10 +42,10 @@ describe('console screens', () => {
     expect((await screen.findByTestId('login-error')).textContent).toBe('아이디 또는 비밀번호가 틀립니다.');
   });
 
-  test('the front desk sees members, the member import and bulk grants only', async () => {
+  test('the front desk sees members, classes, the member import and bulk grants only', async () => {
     await signInAs('desk');
     const nav = [...document.querySelectorAll('nav a')].map((a) => a.textContent);
-    expect(nav).toEqual(['회원 이용권', '회원 가져오기', '이용권 일괄 지급']);
+    expect(nav).toEqual(['회원 이용권', '수업 예약', '회원 가져오기', '이용권 일괄 지급']);
     expect(document.querySelector('main')!.dataset.screen).toBe('members');
   });
 

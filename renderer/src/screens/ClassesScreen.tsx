@@ -1,0 +1,358 @@
+// 수업 예약: the week's classes on a calendar (Monday to Sunday, the gym's time zone); schedule a
+// class (repeated weekly for N weeks); open one to see its bookings and waitlist, book a member
+// with one of their passes (a full class puts them on the waitlist), or cancel a booking after a
+// confirmation that says whether it is late and takes a use.
+import { DateTime } from 'luxon';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
+import { bridge } from '../bridge/index.ts';
+import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
+import { both, useT } from '../i18n/i18n.ts';
+import { focusSoon } from '../lib/focus.ts';
+import { formatDate, formatPhone } from '../lib/format.ts';
+import { daysOf, useClasses } from '../stores/classes.ts';
+import { messageOf } from '../stores/errors.ts';
+import { useMembers } from '../stores/members.ts';
+import { useUi } from '../stores/ui.ts';
+
+const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
+
+export function ClassesScreen() {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const { week, classes, load, moveWeek, classSeq, open } = useClasses();
+  const [creating, setCreating] = useState(false);
+  const days = daysOf(week);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="page">
+      <PageHeader title={t('navClasses')}>
+        <button type="button" className="btn" onClick={() => void moveWeek(-1)} data-testid="week-prev">
+          ◀ {t('prevWeek')}
+        </button>
+        <button type="button" className="btn" onClick={() => void moveWeek('today')} data-testid="week-today">
+          {t('thisWeek')}
+        </button>
+        <button type="button" className="btn" onClick={() => void moveWeek(1)} data-testid="week-next">
+          {t('nextWeek')} ▶
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="class-new">
+          {t('classNew')}
+        </button>
+      </PageHeader>
+      <p className="muted" data-testid="week-range">
+        {formatDate(`${days[0]}T12:00:00Z`, lang, 'UTC')} – {formatDate(`${days[6]}T12:00:00Z`, lang, 'UTC')}
+      </p>
+      <Loaded load={classes} onRetry={() => void load()}>
+        {(list) => (
+          <div className="week-grid" data-testid="week-grid">
+            {days.map((day) => {
+              const ofDay = list.filter((c) => DateTime.fromISO(c.startedAt, { zone }).toFormat('yyyy-MM-dd') === day);
+              return (
+                <section key={day} className="week-day card" aria-label={formatDate(`${day}T12:00:00Z`, lang, 'UTC')} data-day={day}>
+                  <h2 className="week-day-head">{DateTime.fromISO(day).setLocale(lang).toFormat(lang === 'ko' ? 'M/d (ccc)' : 'ccc M/d')}</h2>
+                  {ofDay.length === 0 ? (
+                    <span className="muted">–</span>
+                  ) : (
+                    ofDay.map((c) => <ClassCard key={c.classSeq} c={c} onOpen={() => void open(c.classSeq)} />)
+                  )}
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </Loaded>
+      {classes.state === 'ready' && classes.data.length === 0 && <Empty>{t('noClasses')}</Empty>}
+      {creating && <CreateClassDialog onClose={() => setCreating(false)} />}
+      {classSeq !== null && <ClassDialog onClose={() => void open(null)} />}
+    </div>
+  );
+}
+
+function ClassCard({ c, onOpen }: { c: ClassView; onOpen: () => void }) {
+  const { t } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const full = c.booked >= c.capacity;
+  return (
+    <button type="button" className={`class-card${full ? ' class-full' : ''}`} onClick={onOpen} data-testid="class-card" data-class={c.classSeq}>
+      <span className="mono">
+        {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
+      </span>
+      <strong>{c.title}</strong>
+      {c.instructor && <span className="muted">{c.instructor}</span>}
+      <span className="pill" data-testid="class-count">
+        {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
+        {c.waiting > 0 ? ` · ${t('waitingN', { n: c.waiting })}` : ''}
+      </span>
+    </button>
+  );
+}
+
+function CreateClassDialog({ onClose }: { onClose: () => void }) {
+  const { t, pick } = useT();
+  const toast = useUi((s) => s.toast);
+  const zone = useUi((s) => s.timeZone);
+  const { week, createClasses } = useClasses();
+  const { packages, loadPackages } = useMembers();
+  const [title, setTitle] = useState('');
+  const [instructor, setInstructor] = useState('');
+  const [day, setDay] = useState(() => {
+    const today = DateTime.now().setZone(zone).toFormat('yyyy-MM-dd');
+    return daysOf(week).includes(today) ? today : week;
+  });
+  const [start, setStart] = useState('19:00');
+  const [end, setEnd] = useState('20:00');
+  const [capacity, setCapacity] = useState('10');
+  const [chosen, setChosen] = useState<number[]>([]);
+  const [weeks, setWeeks] = useState('1');
+  const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
+  const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+
+  useEffect(() => {
+    void loadPackages();
+  }, [loadPackages]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const outcome = await createClasses({
+      title,
+      ...(instructor.trim() ? { instructor } : {}),
+      startedAt: `${day}T${start}`,
+      endedAt: `${day}T${end}`,
+      capacity: Number(capacity),
+      packageSeqs: chosen,
+      repeatWeeks: Number(weeks),
+    });
+    if (!outcome.ok) {
+      if (outcome.field) setProblem({ field: outcome.field, text: pick(outcome.error) });
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', both('classCreated', { n: outcome.data.length }));
+    onClose();
+  };
+
+  return (
+    <Dialog title={t('classNew')} onClose={onClose} testId="class-form" wide>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <div className="form-grid">
+          <Field label={t('classTitle')} error={errorOf('title')}>
+            <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={100} required data-autofocus="" data-testid="class-form-title" />
+          </Field>
+          <Field label={`${t('instructor')} (${t('optional')})`} error={errorOf('instructor')}>
+            <input value={instructor} onChange={(e) => setInstructor(e.target.value)} maxLength={50} data-testid="class-form-instructor" />
+          </Field>
+          <Field label={t('classDay')} error={errorOf('startedAt')}>
+            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} required data-testid="class-form-day" />
+          </Field>
+          <Field label={t('classStart')}>
+            <input type="time" value={start} onChange={(e) => setStart(e.target.value)} required data-testid="class-form-start" />
+          </Field>
+          <Field label={t('classEnd')} error={errorOf('endedAt')}>
+            <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} required data-testid="class-form-end" />
+          </Field>
+          <Field label={t('capacity')} error={errorOf('capacity')}>
+            <input type="number" min={1} max={1000} value={capacity} onChange={(e) => setCapacity(e.target.value)} required data-testid="class-form-capacity" />
+          </Field>
+          <Field label={t('repeatWeeks')} error={errorOf('repeatWeeks')}>
+            <input type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} required data-testid="class-form-weeks" />
+          </Field>
+        </div>
+        <fieldset className="field" data-testid="class-form-packages">
+          <legend className="field-label">{t('packagesAllowed')}</legend>
+          {(packages.state === 'ready' ? packages.data : []).map((p) => (
+            <label key={p.packageSeq} className="check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(p.packageSeq)}
+                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, p.packageSeq] : c.filter((s) => s !== p.packageSeq)))}
+              />
+              {p.packageName}
+            </label>
+          ))}
+          {errorOf('packageSeqs') && <span className="field-error">{errorOf('packageSeqs')}</span>}
+        </fieldset>
+        <FormActions onCancel={onClose} submitLabel={t('classNew')} disabled={title.trim() === '' || chosen.length === 0} testId="class-form-submit" />
+      </form>
+    </Dialog>
+  );
+}
+
+function ClassDialog({ onClose }: { onClose: () => void }) {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const toast = useUi((s) => s.toast);
+  const { detail, classSeq, open, cancel } = useClasses();
+
+  const cancelOne = async (bookingSeq: number, name: string) => {
+    const ok = await confirmAction({
+      title: t('cancelBooking'),
+      body: t('cancelBookingConfirm', { name }),
+      confirmLabel: t('cancelBooking'),
+      danger: true,
+    });
+    if (!ok) return;
+    const outcome = await cancel(bookingSeq);
+    if (!outcome.ok) {
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', both(outcome.data.countedAsUse ? 'cancelledLate' : 'cancelledFree'));
+    if (outcome.data.promoted) toast('success', both('promotedFromWaitlist', { id: outcome.data.promoted.userId }));
+  };
+
+  return (
+    <Dialog title={detail.state === 'ready' ? detail.data.class.title : t('navClasses')} onClose={onClose} testId="class-dialog" wide>
+      <Loaded load={detail} onRetry={() => classSeq !== null && void open(classSeq)}>
+        {({ class: c, bookings, waitlist }) => (
+          <div className="modal-body class-detail" data-testid="class-detail" data-class={c.classSeq}>
+            <p className="muted">
+              {formatDate(c.startedAt, lang, zone)} {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
+              {c.instructor ? ` · ${c.instructor}` : ''} · {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
+            </p>
+            <h3>{t('bookings')}</h3>
+            {bookings.length === 0 ? (
+              <Empty>{t('noBookings')}</Empty>
+            ) : (
+              <ul className="pick-list">
+                {bookings.map((b) => (
+                  <li key={b.bookingSeq} data-testid="class-booking" data-user={b.userId} data-status={b.status}>
+                    <span>
+                      <strong>{b.userName ?? b.userId}</strong> <span className="muted mono">{b.userId}</span>{' '}
+                      {b.status === 'CANCELLED' ? <span className="pill">{t('cancelled')}{b.usedPass ? ` · ${t('usedPass')}` : ''}</span> : null}
+                    </span>
+                    {b.status === 'READY' && Date.parse(c.startedAt) > Date.now() && (
+                      <button type="button" className="btn btn-small btn-danger-outline" onClick={() => void cancelOne(b.bookingSeq, b.userName ?? b.userId)} data-testid="booking-cancel">
+                        {t('cancelBooking')}
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3>{t('waitlist')}</h3>
+            {waitlist.length === 0 ? (
+              <Empty>{t('noWaitlist')}</Empty>
+            ) : (
+              <ol data-testid="class-waitlist">
+                {waitlist.map((w) => (
+                  <li key={w.waitlistSeq} data-user={w.userId}>
+                    {w.userName ?? w.userId} <span className="muted mono">{w.userId}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+            {Date.parse(c.startedAt) > Date.now() && <BookForm classPackages={c.packageSeqs} />}
+          </div>
+        )}
+      </Loaded>
+    </Dialog>
+  );
+}
+
+/** Find a member (name, phone, last four digits), pick one of their live passes, book. */
+function BookForm({ classPackages }: { classPackages: number[] }) {
+  const { t } = useT();
+  const toast = useUi((s) => s.toast);
+  const book = useClasses((s) => s.book);
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<MemberSummary[] | null>(null);
+  const [member, setMember] = useState<MemberSummary | null>(null);
+  const [passes, setPasses] = useState<PassView[]>([]);
+  const [passSeq, setPassSeq] = useState('');
+
+  const search = async () => {
+    if (!query.trim()) return;
+    try {
+      setFound((await bridge().call('members.search', { query: query.trim(), limit: 10 })).members);
+    } catch (error) {
+      toast('error', messageOf(error));
+    }
+  };
+  const choose = async (m: MemberSummary) => {
+    setMember(m);
+    setFound(null);
+    try {
+      const live = (await bridge().call('members.passes', { userId: m.userId })).passes.filter((p) => p.status !== 'EXPIRED');
+      setPasses(live);
+      const fits = live.filter((p) => classPackages.includes(p.packageSeq));
+      setPassSeq(fits.length ? String(fits[0]!.passSeq) : '');
+    } catch (error) {
+      toast('error', messageOf(error));
+    }
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!member || !passSeq) return;
+    const outcome = await book({ userId: member.userId, passSeq: Number(passSeq) });
+    if (!outcome.ok) {
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', outcome.data.outcome === 'BOOKED' ? both('bookedIn', { name: member.userName }) : both('waitlistedAt', { name: member.userName, n: outcome.data.waitlistPosition ?? 0 }));
+    setMember(null);
+    setPasses([]);
+    setQuery('');
+    focusSoon('[data-testid=book-query]');
+  };
+
+  return (
+    <section className="card inset" aria-label={t('bookMember')} data-testid="book-form">
+      <h3>{t('bookMember')}</h3>
+      <div className="search-bar">
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void search();
+            }
+          }}
+          placeholder={t('memberSearch')}
+          aria-label={t('memberSearch')}
+          data-testid="book-query"
+        />
+        <button type="button" className="btn" onClick={() => void search()} data-testid="book-search">
+          {t('search')}
+        </button>
+      </div>
+      {found && (found.length === 0 ? <Empty>{t('noMembers')}</Empty> : (
+        <ul className="pick-list">
+          {found.map((m) => (
+            <li key={m.userId}>
+              <button type="button" onClick={() => void choose(m)} data-testid="book-member" data-user={m.userId}>
+                <strong>{m.userName}</strong> <span className="muted mono">{m.userId}</span> <span className="muted">{formatPhone(m.phone)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ))}
+      {member && (
+        <form className="search-bar" onSubmit={(e) => void submit(e)}>
+          <span>
+            <strong>{member.userName}</strong> <span className="muted mono">{member.userId}</span>
+          </span>
+          <select value={passSeq} onChange={(e) => setPassSeq(e.target.value)} aria-label={t('pickPass')} data-testid="book-pass" required>
+            <option value="">{t('pickPass')}</option>
+            {passes.map((p) => (
+              <option key={p.passSeq} value={p.passSeq}>
+                {p.packageName}
+                {p.remainingCount !== null ? ` · ${t('countUnit', { n: p.remainingCount })}` : ''}
+                {classPackages.includes(p.packageSeq) ? '' : ` (${t('notForClass')})`}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="btn btn-primary" disabled={!passSeq} data-testid="book-submit">
+            {t('bookSubmit')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

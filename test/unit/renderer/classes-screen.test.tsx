@@ -1,0 +1,124 @@
+// @vitest-environment happy-dom
+// Issue 18, slice 3 on the Classes screen: the week's calendar asks for Monday to the next Monday
+// and puts each class on its day; the desk opens a class, finds a member by the last four digits,
+// books them with a pass the class takes (the waitlist when it is full), and cancels a booking
+// only after confirming; a new class is scheduled from a dialog with its packages and weeks.
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { DateTime } from 'luxon';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { mondayOf, useClasses } from '../../../renderer/src/stores/classes.ts';
+import { useMembers } from '../../../renderer/src/stores/members.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
+
+const ZONE = 'Asia/Seoul';
+// Wednesday of next week, 19:00 in Seoul: never in the past, always on a weekday column
+const monday = DateTime.fromISO(mondayOf(new Date(), ZONE), { zone: ZONE }).plus({ weeks: 1 });
+const start = monday.plus({ days: 2, hours: 19 });
+
+const cls = (booked: number, waiting = 0) => ({
+  classSeq: 7, title: '저녁 필라테스', instructor: '김강사', startedAt: start.toUTC().toISO()!, endedAt: start.plus({ hours: 1 }).toUTC().toISO()!,
+  capacity: 2, seriesSeq: null, packageSeqs: [1], booked, waiting,
+});
+const booking = (userId: string, status = 'READY') => ({ bookingSeq: userId === 'M1' ? 101 : 102, userId, userName: `회원 ${userId}`, passSeq: 1, status, attended: false, usedPass: false, cancelledAt: null });
+
+function classesBridge() {
+  let bookings = [booking('M1')];
+  const detail = () => ({ class: cls(bookings.filter((b) => b.status !== 'CANCELLED').length), bookings, waitlist: [] });
+  return fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }, { packageSeq: 6, packageName: '인바디 상담', count: null, period: null }],
+    'groups.list': () => [],
+    'classes.list': () => [cls(bookings.length)],
+    'classes.get': () => detail(),
+    'members.search': () => ({ members: [{ userId: 'M2', userName: '최수연', phone: '01033334444', status: 'ACTIVE', livePasses: 2 }], total: 1, next: null }),
+    'members.passes': () => ({
+      member: { userId: 'M2', userName: '최수연', phone: '01033334444', status: 'ACTIVE', livePasses: 2, memo: null, createdAt: '2026-01-01T00:00:00Z' },
+      groups: [],
+      passes: [
+        { passSeq: 60, packageSeq: 6, packageName: '인바디 상담', status: 'PROGRESSED', remainingCount: null, startedAt: '2026-01-01T00:00:00Z', endedAt: null, expiredAt: null, bulkPassSeq: null },
+        { passSeq: 61, packageSeq: 1, packageName: 'PT 10회', status: 'PROGRESSED', remainingCount: 4, startedAt: '2026-01-01T00:00:00Z', endedAt: null, expiredAt: null, bulkPassSeq: null },
+      ],
+      bookings: [],
+    }),
+    'bookings.create': ({ userId }: { userId: string }) => {
+      bookings = [...bookings, booking(userId)];
+      return { outcome: 'WAITLISTED', bookingSeq: null, waitlistPosition: 1, detail: detail() };
+    },
+    'bookings.cancel': ({ bookingSeq }: { bookingSeq: number }) => {
+      bookings = bookings.map((b) => (b.bookingSeq === bookingSeq ? { ...b, status: 'CANCELLED' } : b));
+      return { bookingSeq, late: false, countedAsUse: false, promoted: null, detail: detail() };
+    },
+    'classes.create': (input: { repeatWeeks: number }) => Array.from({ length: input.repeatWeeks }, () => cls(0)),
+  });
+}
+
+const calls = (bridge: ReturnType<typeof fakeBridge>, operation: string) => bridge.calls.filter((c) => c.operation === operation).map((c) => c.input);
+
+beforeEach(() => {
+  signedOut();
+  useClasses.setState({ week: mondayOf(new Date(), ZONE), classes: { state: 'idle' }, classSeq: null, detail: { state: 'idle' } });
+  useMembers.setState({ packages: { state: 'idle' } });
+});
+afterEach(cleanup);
+
+test("next week's calendar asks for Monday to Monday and shows the class on its Wednesday; the desk books a member found by the last four digits with a pass the class takes", async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('week-next'));
+  const card = await screen.findByTestId('class-card');
+  expect(card.closest('[data-day]')?.getAttribute('data-day')).toBe(start.toFormat('yyyy-MM-dd'));
+  expect(calls(bridge, 'classes.list').at(-1)).toEqual({ from: monday.toFormat('yyyy-MM-dd'), to: monday.plus({ weeks: 1 }).toFormat('yyyy-MM-dd') });
+  expect(within(card).getByText('19:00–20:00')).toBeTruthy();
+
+  fireEvent.click(card);
+  const dialog = await screen.findByTestId('class-dialog');
+  await within(dialog).findByTestId('class-detail');
+  fireEvent.change(within(dialog).getByTestId('book-query'), { target: { value: '4444' } });
+  fireEvent.click(within(dialog).getByTestId('book-search'));
+  fireEvent.click(await within(dialog).findByTestId('book-member'));
+  // the pass of a package the class takes is picked, not the first one listed
+  await waitFor(() => expect((within(dialog).getByTestId('book-pass') as HTMLSelectElement).value).toBe('61'));
+  fireEvent.click(within(dialog).getByTestId('book-submit'));
+  await waitFor(() => expect(calls(bridge, 'bookings.create')).toEqual([{ classSeq: 7, userId: 'M2', passSeq: 61 }]));
+  await screen.findByText('정원이 차서 최수연 회원을 대기 1번으로 올렸습니다.');
+});
+
+test('cancelling a booking asks first: Cancel sends nothing, confirming cancels it', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('week-next'));
+  fireEvent.click(await screen.findByTestId('class-card'));
+  const dialog = await screen.findByTestId('class-dialog');
+  fireEvent.click(await within(dialog).findByTestId('booking-cancel'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-cancel'));
+  await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  expect(calls(bridge, 'bookings.cancel')).toEqual([]);
+  fireEvent.click(within(dialog).getByTestId('booking-cancel'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'bookings.cancel')).toEqual([{ bookingSeq: 101 }]));
+  await waitFor(() => expect(within(dialog).getByTestId('class-booking').dataset.status).toBe('CANCELLED'));
+});
+
+test('a new class is scheduled from the dialog with its day, times, capacity, packages and weeks', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('class-new'));
+  const form = await screen.findByTestId('class-form');
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '아침 요가' } });
+  fireEvent.change(within(form).getByTestId('class-form-day'), { target: { value: '2099-03-02' } });
+  fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '07:00' } });
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '07:50' } });
+  fireEvent.change(within(form).getByTestId('class-form-capacity'), { target: { value: '12' } });
+  fireEvent.change(within(form).getByTestId('class-form-weeks'), { target: { value: '4' } });
+  fireEvent.click(await within(form).findByLabelText('PT 10회'));
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await waitFor(() =>
+    expect(calls(bridge, 'classes.create')).toEqual([{ title: '아침 요가', startedAt: '2099-03-02T07:00', endedAt: '2099-03-02T07:50', capacity: 12, packageSeqs: [1], repeatWeeks: 4 }]),
+  );
+  await screen.findByText('수업 4개를 만들었습니다.');
+});
