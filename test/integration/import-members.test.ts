@@ -145,6 +145,37 @@ describeEachBackend('importMembersJob', (backend) => {
     expect(step.executionContext).toMatchObject({ [ImportContext.created]: 0, [ImportContext.matched]: GOOD, [ImportContext.passesAdded]: 0, [ImportContext.groupsAdded]: 0 });
   });
 
+  test('an import stopped after its first chunk ends STOPPED, and its restart imports the rest: every row once, the bad row once in the rejects file', async () => {
+    const dir = folder();
+    // ten chunks: the stop, asked when the first commits, lands long before the last
+    const file = await writeMemberFile(join(dir, 'members.csv'), 'utf8', memberRows(10_000, [1500]));
+    let stopAsked = false;
+    const unsubscribe = operator.events.subscribe((event) => {
+      if (event.type === 'chunk-committed' && !stopAsked) {
+        stopAsked = true;
+        void operator.stop(event.jobExecutionId);
+      }
+    });
+    const launched = await operator.start('importMembersJob', { file, now: NOW });
+    const stopped = await launched.done;
+    unsubscribe();
+    expect(stopped.status).toBe('STOPPED');
+    const partly = (await snapshot()).users.length;
+    expect(partly).toBeGreaterThan(0);
+    expect(partly).toBeLessThan(10_000);
+
+    const restarted = await operator.restart(stopped.id).then((l) => l.done);
+    expect(restarted.status, restarted.exitMessage).toBe('COMPLETED');
+    const after = await snapshot();
+    expect(after.users).toHaveLength(10_000);
+    expect(after.passes).toHaveLength(10_000);
+    const steps = await Promise.all([stopped.id, restarted.id].map(async (id) => (await operator.repository.stepExecutions(id)).find((s) => s.stepName === IMPORT_STEP)!));
+    expect(steps.reduce((sum, s) => sum + s.writeCount, 0)).toBe(10_000);
+    const rejectsFile = steps[1]!.executionContext[ImportContext.rejectsFile] as string;
+    expect((parse(readFileSync(rejectsFile, 'utf8').slice(1)) as string[][]).slice(1).map((r) => r[0])).toEqual([BAD_ROWS[0]![0]]);
+    expect(steps.reduce((sum, s) => sum + s.processSkipCount, 0)).toBe(1);
+  });
+
   test('a row without a member id finds the member already there by phone, however the phone is written', async () => {
     await t.db.kysely.insertInto('user').values({ user_id: 'A1000001', user_name: '이미있음', status: 'ACTIVE', phone: '01055556666' }).execute();
     const header = KOREAN_HEADER.filter((h) => h !== '회원번호');
