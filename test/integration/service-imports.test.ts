@@ -12,7 +12,8 @@ import { fileJobs } from '../../main/pass/jobs/index.ts';
 import type { ServiceError } from '../../main/service/errors.ts';
 import { importsFolder } from '../../main/service/imports.ts';
 import { describeEachBackend } from '../support/databases.ts';
-import { serviceHarness, snapshot, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { apiClient, httpToken, serviceHarness, snapshot, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { startHttpServer } from '../../main/http/server.ts';
 
 const refused = (promise: Promise<unknown>) =>
   promise.then(
@@ -116,6 +117,26 @@ describeEachBackend('member import through the service', (backend) => {
       expect([fileName, error.code, error.field]).toEqual([fileName, 'VALIDATION', 'fileName']);
     }
     expect((await refused(h.service.call(desk, 'imports.start', { fileName: 'never-uploaded.csv', dryRun: true }))).code).toBe('NOT_FOUND');
+  });
+
+  test('over HTTP a 1 MB member file goes through its route and the bridge alike, while any other operation still refuses a body over 64 KB', async () => {
+    const server = await startHttpServer({ runtime: h.runtime, service: h.service, logError: () => undefined, warn: () => undefined });
+    try {
+      const api = apiClient(() => server.url);
+      const token = await httpToken(api, 'FRONT_DESK');
+      const rows = Array.from({ length: 40_000 }, (_, i) => `회원${i},010-${String(2000 + (i % 8000)).padStart(4, '0')}-${String(i % 10_000).padStart(4, '0')}`);
+      const contentBase64 = Buffer.from(`이름,전화번호\r\n${rows.join('\r\n')}\r\n`).toString('base64');
+      expect(contentBase64.length).toBeGreaterThan(1_000_000);
+      const byRoute = await api('POST', '/api/imports', { token, body: { fileName: 'big.csv', contentBase64 } });
+      expect(byRoute.status, byRoute.text.slice(0, 200)).toBe(200);
+      const byBridge = await api('POST', '/api/rpc/imports.upload', { token, body: { fileName: 'big.csv', contentBase64 } });
+      expect(byBridge.status, byBridge.text.slice(0, 200)).toBe(200);
+      expect(byBridge.json.sizeBytes).toBe(byRoute.json.sizeBytes);
+      const other = await api('POST', '/api/rpc/members.search', { token, body: { query: 'x'.repeat(70_000) } });
+      expect([other.status, other.json.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    } finally {
+      await server.close();
+    }
   });
 
   test('the desk reads imports only: another job’s execution is not found there', async () => {
