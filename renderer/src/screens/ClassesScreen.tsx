@@ -214,11 +214,11 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
               {formatDate(c.startedAt, lang, zone)} {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
               {c.instructor ? ` · ${c.instructor}` : ''} · {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
             </p>
-            <h3>{t('bookings')}</h3>
+            <h3>{t('allBookings')}</h3>
             {bookings.length === 0 ? (
               <Empty>{t('noBookings')}</Empty>
             ) : (
-              <ul className="pick-list">
+              <ul className="class-bookings">
                 {bookings.map((b) => (
                   <li key={b.bookingSeq} data-testid="class-booking" data-user={b.userId} data-status={b.status}>
                     <span>
