@@ -1,7 +1,9 @@
 // The commands that do one thing and return: migrate, jobs, stop, abandon, mark-failed, executions, seed, restore.
 // (run and restart, which watch an execution to its end, are in run.ts.)
 import type { ExecutionTotals, JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
-import { backupFolderOf, databaseUrlFromEnv, restoreDatabase, sqlitePath } from '../batch/index.ts';
+import { databaseUrlFromEnv } from '../batch/index.ts';
+import { restoreBackup, restoreTarget } from '../app/restore.ts';
+import { auditedCliChange, cliActor } from './audit.ts';
 import { seedDemoGym } from '../pass/demo/demoGym.ts';
 import type { Command } from './args.ts';
 import { migrateDatabase, withRuntime } from './database.ts';
@@ -71,8 +73,9 @@ export async function jobsCommand(cli: Cli): Promise<number> {
 // ---- stop, abandon, mark-failed -----------------------------------------------------------
 
 export async function stopCommand(cli: Cli, command: Of<'stop'>): Promise<number> {
-  return withRuntime(cli, async ({ operator }) => {
-    const execution = await operator.stop(command.executionId);
+  return withRuntime(cli, async ({ db, operator }) => {
+    const id = command.executionId;
+    const execution = await auditedCliChange(db, { action: 'executions.stop', target: `execution:${id}`, detail: { id } }, () => operator.stop(id));
     cli.print(
       `Asked execution ${execution.id} of ${execution.jobName} to stop: it finishes its current chunk, ` +
         `then ends STOPPED and can be restarted (pass-batch restart ${execution.id}).`,
@@ -82,16 +85,18 @@ export async function stopCommand(cli: Cli, command: Of<'stop'>): Promise<number
 }
 
 export async function abandonCommand(cli: Cli, command: Of<'abandon'>): Promise<number> {
-  return withRuntime(cli, async ({ operator }) => {
-    const execution = await operator.abandon(command.executionId);
+  return withRuntime(cli, async ({ db, operator }) => {
+    const id = command.executionId;
+    const execution = await auditedCliChange(db, { action: 'executions.abandon', target: `execution:${id}`, detail: { id } }, () => operator.abandon(id));
     cli.print(`Execution ${execution.id} of ${execution.jobName} is ABANDONED; it will not be restarted.`);
     return EXIT_OK;
   });
 }
 
 export async function markFailedCommand(cli: Cli, command: Of<'mark-failed'>): Promise<number> {
-  return withRuntime(cli, async ({ operator }) => {
-    const execution = await operator.markFailed(command.executionId, 'cli');
+  return withRuntime(cli, async ({ db, operator }) => {
+    const id = command.executionId;
+    const execution = await auditedCliChange(db, { action: 'executions.markFailed', target: `execution:${id}`, detail: { id } }, () => operator.markFailed(id, 'cli'));
     cli.print(`Execution ${execution.id} of ${execution.jobName} is marked FAILED; the application that ran it can restart it.`);
     return EXIT_OK;
   });
@@ -228,22 +233,22 @@ export async function seedCommand(cli: Cli, command: Of<'seed'>): Promise<number
 
 // ---- restore ------------------------------------------------------------------------------
 
-/** Works on the files alone: opening the runtime would itself hold the database it replaces. */
+/** Works on the files alone (main/app/restore.ts): opening the runtime would itself hold the database it replaces. */
 export async function restoreCommand(cli: Cli, command: Of<'restore'>): Promise<number> {
   const url = cli.dbUrl ?? databaseUrlFromEnv();
   if (!url.startsWith('sqlite:')) {
     throw new UsageError('restore puts back the embedded SQLite database; restore a MySQL/MariaDB database with its server\'s own tools');
   }
-  const databaseFile = sqlitePath(url);
-  const directory = await backupFolderOf(databaseFile);
+  const { databaseFile, folder } = await restoreTarget(url);
   if (!command.yes) {
     throw new UsageError(
-      `restore replaces ${databaseFile} with ${command.file} (the database as it is now is first copied to ${directory}); ` +
+      `restore replaces ${databaseFile} with ${command.file} (the database as it is now is first copied to ${folder}); ` +
         'close every console using it, then run again with --yes',
     );
   }
-  const { keptAs } = await restoreDatabase(databaseFile, command.file, directory, new Date());
+  const { keptAs, audited } = await restoreBackup({ url, file: command.file, actor: cliActor() });
   cli.print(`Restored ${command.file} as ${databaseFile}.`);
   cli.print(`The database as it was is kept as ${keptAs}; to undo: pass-batch restore ${keptAs} --yes`);
+  if (!audited) cli.print('This copy predates the activity log, so the restore is not recorded in it.');
   return EXIT_OK;
 }

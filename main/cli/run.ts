@@ -1,6 +1,7 @@
 // `run` and `restart`: launch an execution, show its progress, let Ctrl-C stop it cleanly,
 // and end with the step table. The exit code is the execution's outcome.
-import type { JobExecution, JobOperator, Launched, StepExecution } from '../batch/index.ts';
+import type { Database, JobExecution, JobOperator, Launched, StepExecution } from '../batch/index.ts';
+import { auditedCliLaunch } from './audit.ts';
 import type { Command } from './args.ts';
 import { withRuntime } from './database.ts';
 import { EXIT_FAILED, EXIT_OK } from './errors.ts';
@@ -15,10 +16,11 @@ type LaunchCommand = Extract<Command, { name: 'run' | 'restart' }>;
 const EXIT_INTERRUPTED = 130;
 
 export function runCommand(cli: Cli, command: LaunchCommand): Promise<number> {
-  return withRuntime(cli, async ({ operator }) => {
+  return withRuntime(cli, async ({ db, operator }) => {
     const view = progressView(cli);
     let executionId: number | undefined;
     let interrupts = 0;
+    let stopWhenStarted = false;
 
     const requestStop = (id: number) => {
       operator.stop(id).catch((error: Error) => {
@@ -35,6 +37,7 @@ export function runCommand(cli: Cli, command: LaunchCommand): Promise<number> {
             : `Stopping execution ${executionId} at its next chunk boundary (Ctrl-C again to quit at once)…`,
         );
         if (executionId !== undefined) requestStop(executionId);
+        else stopWhenStarted = true;
         return;
       }
       // The impatient way out: the lease is left to expire, and the next start of any
@@ -52,13 +55,13 @@ export function runCommand(cli: Cli, command: LaunchCommand): Promise<number> {
     });
     cli.signals.on('SIGINT', onInterrupt);
     try {
-      const launched = await launch(operator, command);
-      executionId = launched.execution.id;
+      // The id is known (and Ctrl-C can stop it) as soon as the engine answers, before its audit row is amended.
+      const launched = await launch(db, operator, command, (id) => (executionId = id));
       // The execution start() hands back has no job name yet (JobRepository.createJobExecution
       // leaves it empty); the recorded row has it.
       const jobName = (await recorded(operator, launched.execution)).jobName;
       view.note(header(launched.execution, jobName, command, cli.timeZone));
-      if (interrupts > 0) requestStop(executionId);
+      if (stopWhenStarted) requestStop(launched.execution.id);
       const finished = await launched.done;
       view.close();
       cli.out.write(executionSummary({ ...finished, jobName }, await stepsOf(operator, finished), cli.timeZone));
@@ -71,11 +74,19 @@ export function runCommand(cli: Cli, command: LaunchCommand): Promise<number> {
   });
 }
 
-function launch(operator: JobOperator, command: LaunchCommand): Promise<Launched> {
+/** Starts or restarts the execution, audited as the console's launches are (main/cli/audit.ts). */
+function launch(db: Database, operator: JobOperator, command: LaunchCommand, started: (id: number) => void): Promise<Launched> {
+  const done = (l: Launched) => {
+    started(l.execution.id);
+    return { target: `execution:${l.execution.id}`, detail: { ...detailOf(command), executionId: l.execution.id } };
+  };
   return command.name === 'run'
-    ? operator.start(command.job, command.params, { launchedBy: command.launchedBy })
-    : operator.restart(command.executionId, { launchedBy: command.launchedBy });
+    ? auditedCliLaunch(db, { action: 'executions.launch', target: `job:${command.job}`, detail: detailOf(command) }, () => operator.start(command.job, command.params, { launchedBy: command.launchedBy }), done)
+    : auditedCliLaunch(db, { action: 'executions.restart', target: `execution:${command.executionId}`, detail: detailOf(command) }, () => operator.restart(command.executionId, { launchedBy: command.launchedBy }), done);
 }
+
+const detailOf = (command: LaunchCommand): Record<string, unknown> =>
+  command.name === 'run' ? { job: command.job, params: command.params, launchedBy: command.launchedBy } : { id: command.executionId, launchedBy: command.launchedBy };
 
 function header(execution: JobExecution, jobName: string, command: LaunchCommand, timeZone: string): string {
   const what = command.name === 'restart' ? `restarts execution ${command.executionId}` : 'started';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
@@ -257,6 +257,39 @@ describeEachBackend('pass-batch command line', (backend) => {
     expect(twice.stderr.text).toMatch(/^pass-batch: interrupted again, quitting without waiting; execution 3 will be marked FAILED/);
     expect(await twice.done).toBe(1);
     expect(stderr.text).toBe('');
+  });
+
+  test('every change the command line makes is in the activity log as cli:<OS user>; a refused one leaves no row', async () => {
+    const actor = `cli:${userInfo().username}`;
+    const jobs = [failOnceJob(), copyJob({ chunkSize: 10, delayMs: 5 })];
+    const expectExit = (r: { code: number; err: string; out: string }, code: number) => expect(r.code, r.err || r.out).toBe(code);
+    expectExit(await run(['run', 'failOnceJob', '--launched-by', 'kim'], { jobs }), 1); // execution 1
+    expectExit(await run(['restart', '1'], { jobs }), 0); // execution 2
+    expectExit(await run(['run', 'copyJob', 'failAt=5'], { jobs }), 1); // execution 3
+    expectExit(await run(['abandon', '3'], { jobs }), 0);
+    expect(await insertForeignExecution(t.db, 'springJob', new Date('2026-11-30T01:00:00Z'))).toBe(4);
+    expectExit(await run(['mark-failed', '4'], { jobs }), 0);
+    // a stop from a second command while the run is going (on a target the failOnceJob runs left empty)
+    await t.db.kysely.deleteFrom('test_target').execute();
+    const running = cli(['run', 'copyJob', 'run=stopped'], { jobs });
+    await waitFor(() => /copyStep started/.test(running.stdout.text), 'the run to start');
+    expectExit(await run(['stop', '5'], { jobs }), 0);
+    expect(await running.done).toBe(1);
+    // refused: nothing to stop, nothing to restart, an unknown job: no row
+    expectExit(await run(['stop', '2'], { jobs }), 1);
+    expectExit(await run(['restart', '2'], { jobs }), 1);
+    expectExit(await run(['run', 'nosuchJob'], { jobs }), 2);
+
+    const rows = await t.db.kysely.selectFrom('audit_log').select(['actor', 'action', 'target', 'detail']).orderBy('audit_seq').execute();
+    expect(rows.map((r) => ({ ...r, detail: JSON.parse(String(r.detail)) }))).toEqual([
+      { actor, action: 'executions.launch', target: 'execution:1', detail: { job: 'failOnceJob', params: {}, launchedBy: 'kim', executionId: 1 } },
+      { actor, action: 'executions.restart', target: 'execution:2', detail: { id: 1, launchedBy: 'cli', executionId: 2 } },
+      { actor, action: 'executions.launch', target: 'execution:3', detail: { job: 'copyJob', params: { failAt: '5' }, launchedBy: 'cli', executionId: 3 } },
+      { actor, action: 'executions.abandon', target: 'execution:3', detail: { id: 3 } },
+      { actor, action: 'executions.markFailed', target: 'execution:4', detail: { id: 4 } },
+      { actor, action: 'executions.launch', target: 'execution:5', detail: { job: 'copyJob', params: { run: 'stopped' }, launchedBy: 'cli', executionId: 5 } },
+      { actor, action: 'executions.stop', target: 'execution:5', detail: { id: 5 } },
+    ]);
   });
 
   test('on a terminal: a progress bar, then the same summary', async () => {

@@ -3,11 +3,12 @@
 // newest `keep`, and on MySQL says plainly that the server's tools do that job. A resourceless
 // tasklet (the engine's, used by the copy) runs outside any transaction.
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { backupDatabaseJob, backupFolderOf, defineJob, JobOperator, migrateToLatest, numberParam, openDatabase, resourcelessTaskletStep, restoreDatabase, sqlitePath } from '../../main/batch/index.ts';
+import { migrate } from '../../main/app/runtime.ts';
 import { main } from '../../main/cli/index.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { allowFolder } from '../support/folders.ts';
@@ -210,6 +211,30 @@ describe('restoring a backup (pass-batch restore)', () => {
     db.close();
   });
 
+  test('a restore is recorded in the restored database\'s activity log, as cli:<OS user>, with the copy put back and where the old one is kept', async () => {
+    const backupDir = join(dir, 'backups');
+    const db = await openDatabase(dbUrl);
+    await migrate(db);
+    mkdirSync(backupDir);
+    await allowFolder(db.kysely, backupDir); // as an admin would on the Settings screen
+    const operator = new JobOperator({ database: db, jobs: [backupDatabaseJob] });
+    await operator.run('backupDatabaseJob', { now: NOW, backupDir });
+    await operator.close();
+    await db.close();
+    const backupFile = join(backupDir, 'gym-20261205T034500Z.sqlite');
+
+    const restored = await cli('restore', backupFile, '--yes');
+    expect(restored.code, restored.err).toBe(0);
+    const keptAs = /kept as (\S+);/.exec(restored.out)![1]!;
+    const after = new BetterSqlite3(databaseFile, { readonly: true });
+    try {
+      const rows = after.prepare("SELECT actor, action, target, detail FROM audit_log WHERE action = 'backups.restore'").all() as Array<{ actor: string; action: string; target: string; detail: string }>;
+      expect(rows).toEqual([{ actor: `cli:${userInfo().username}`, action: 'backups.restore', target: `file:${backupFile}`, detail: JSON.stringify({ file: backupFile, keptAs }) }]);
+    } finally {
+      after.close();
+    }
+  });
+
   test('refused with nothing changed while the database is open, without --yes, or from a file that is no backup; then restored, and undone', async () => {
     const backupDir = join(dir, 'backups');
     const { db, operator } = await open();
@@ -251,7 +276,8 @@ describe('restoring a backup (pass-batch restore)', () => {
     expect(await executionIds(databaseFile)).toEqual(atBackup);
     const keptAs = /kept as (\S+);/.exec(restored.out)![1]!;
     expect(await executionIds(keptAs)).toEqual(before);
-    expect(readdirSync(dir).filter((name) => name.startsWith('gym.sqlite'))).toEqual(['gym.sqlite']);
+    // no temporary file left beside it (its -wal and -shm are SQLite's own, made by the readers above)
+    expect(readdirSync(dir).filter((name) => name.startsWith('gym.sqlite') && !/-(wal|shm)$/.test(name))).toEqual(['gym.sqlite']);
 
     // The restored database opens, migrates and runs jobs; the undo puts the later run back.
     const reopened = await open();

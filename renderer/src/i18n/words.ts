@@ -649,5 +649,6 @@ export const ACTION_NAME: Record<string, Words> = {
   'settings.testDatabase': w('데이터베이스 연결 시험', 'Test a database connection'),
   'settings.testNotifier': w('알림 시험 발송', 'Send a test notification'),
   'backups.run': w('지금 백업', 'Back up now'),
+  'backups.restore': w('백업에서 복원', 'Restore a backup'),
   'setup.createAdmin': w('첫 실행: 관리자 계정 만들기', 'First run: create the admin account'),
 };
