@@ -14,10 +14,8 @@ import { folderParameterProblem, resolveFolder } from './folders.ts';
 import { openSqliteFile } from './database/sqliteDriver.ts';
 import { piscinaEntry } from './partition.ts';
 import { defineJob, resourcelessTaskletStep } from './job.ts';
-import { dateTimeParam, numberParam, stringParam } from './parameters.ts';
+import { dateTimeParam, numberParam, stringParam, type ValuesOf } from './parameters.ts';
 import type { ScheduleDefault } from './scheduler/model.ts';
-
-type Params = { now: Date; keep: number; backupDir: string };
 
 /** How many copies a run keeps unless told otherwise: two weeks of nightly copies. */
 export const BACKUPS_KEPT = 14;
@@ -142,6 +140,24 @@ export interface BackupJobOptions {
   worker?: string;
 }
 
+const params = {
+  now: dateTimeParam({ default: 'now', description: { ko: '백업 파일 이름에 들어가는 시각', en: 'The moment in the backup file’s name' } }),
+  keep: numberParam({
+    identifying: false,
+    integer: true,
+    min: 1,
+    max: 365,
+    default: BACKUPS_KEPT,
+    description: { ko: `남겨 둘 백업 수 (기본 ${BACKUPS_KEPT}개)`, en: `How many backups to keep (default ${BACKUPS_KEPT})` },
+  }),
+  backupDir: stringParam({
+    default: '',
+    identifying: false,
+    description: { ko: '백업 폴더 (비워 두면 기본 백업 폴더)', en: 'Backup folder (blank: the usual backup folder)' },
+  }),
+};
+type Params = ValuesOf<typeof params>;
+
 /** backupDatabaseJob, copying on the worker thread `options.worker` names. */
 export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
   name: 'backupDatabaseJob',
@@ -150,22 +166,8 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
     ko: '내장 데이터베이스 파일을 작업을 멈추지 않고 복사해 백업 폴더에 두고, 최근 백업만 남깁니다. MySQL은 서버의 백업 도구를 쓰세요.',
     en: 'Copies the embedded database file, without pausing any work, into the backup folder and keeps only the newest copies. Back up MySQL with its server’s own tools.',
   },
-  params: {
-    now: dateTimeParam({ default: 'now', description: { ko: '백업 파일 이름에 들어가는 시각', en: 'The moment in the backup file’s name' } }),
-    keep: numberParam({
-      identifying: false,
-      integer: true,
-      min: 1,
-      max: 365,
-      default: BACKUPS_KEPT,
-      description: { ko: `남겨 둘 백업 수 (기본 ${BACKUPS_KEPT}개)`, en: `How many backups to keep (default ${BACKUPS_KEPT})` },
-    }),
-    backupDir: stringParam({
-      default: '',
-      identifying: false,
-      description: { ko: '백업 폴더 (비워 두면 기본 백업 폴더)', en: 'Backup folder (blank: the usual backup folder)' },
-    }),
-  },
+  params,
+
   // A folder outside the data folder and the folders an admin allowed is refused before anything is written.
   validate: ({ backupDir }, db) => folderParameterProblem('backupDir', backupDir, db),
   steps: [

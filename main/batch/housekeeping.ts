@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { toDbTime } from './database/dialect.ts';
 import { defineJob, taskletStep } from './job.ts';
-import { dateTimeParam, numberParam } from './parameters.ts';
+import { dateTimeParam, numberParam, type ValuesOf } from './parameters.ts';
 import type { ScheduleDefault } from './scheduler/model.ts';
 import { RUNNING_STATUSES } from './status.ts';
 
@@ -102,7 +102,18 @@ async function deleteWhere(tx: Kysely<any>, table: string, column: string, ids: 
   for (const part of slices(ids)) await tx.deleteFrom(table).where(column, 'in', part).execute();
 }
 
-type Params = { now: Date; keepDays: number };
+const params = {
+  now: dateTimeParam({ default: 'now', description: { ko: '이 시각 기준으로 보관 기간을 셉니다', en: 'The days kept are counted back from this moment' } }),
+  keepDays: numberParam({
+    identifying: false,
+    integer: true,
+    min: 1,
+    max: 3650,
+    default: 90,
+    description: { ko: '보관할 날짜 수 (기본 90일)', en: 'Days of history to keep (default 90)' },
+  }),
+};
+type Params = ValuesOf<typeof params>;
 
 export const cleanJobHistoryJob = defineJob({
   name: 'cleanJobHistoryJob',
@@ -111,17 +122,8 @@ export const cleanJobHistoryJob = defineJob({
     ko: '끝난 지 보관 기간이 지난 작업 실행 기록을 지웁니다. 실행 중인 것, 재시작할 수 있는 실패·중지 실행과 다른 프로그램의 기록은 남깁니다.',
     en: 'Deletes the execution history that ended longer ago than the days kept. Running executions, failed or stopped ones that can still be restarted, and other applications’ history stay.',
   },
-  params: {
-    now: dateTimeParam({ default: 'now', description: { ko: '이 시각 기준으로 보관 기간을 셉니다', en: 'The days kept are counted back from this moment' } }),
-    keepDays: numberParam({
-      identifying: false,
-      integer: true,
-      min: 1,
-      max: 3650,
-      default: 90,
-      description: { ko: '보관할 날짜 수 (기본 90일)', en: 'Days of history to keep (default 90)' },
-    }),
-  },
+  params,
+
   steps: [
     taskletStep<Params>({
       name: 'deleteOldHistoryStep',

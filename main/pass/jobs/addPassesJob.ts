@@ -17,6 +17,7 @@ import {
   type Dialect,
   type StepContext,
   type TaskletResult,
+  type ValuesOf,
 } from '../../batch/index.ts';
 import type { Transaction } from 'kysely';
 import { addDays, passDb, passTx, type PassTx } from '../passQueries.ts';
@@ -34,7 +35,7 @@ const params = {
     description: { ko: '이 일괄 지급만 처리합니다 (0: 예정된 모든 지급)', en: 'Grant only this bulk grant (0: every one that is due)' },
   }),
 };
-type Params = { now: Date; bulkPassSeq: number };
+type Params = ValuesOf<typeof params>;
 
 /** What the step's context holds between calls (and across a restart). */
 interface GrantProgress {

@@ -1,7 +1,7 @@
 // 이용권 만료: two chunk steps over pass_seq. The first expires passes whose end came or whose
 // uses ran out; the second starts READY passes whose start came. Expiring first means a pass
 // that both started and ended since the last run goes straight to EXPIRED.
-import { chunkStep, dateTimeParam, defineJob, keysetReader, sqlWriter, toDbTime, type StepContext } from '../../batch/index.ts';
+import { chunkStep, dateTimeParam, defineJob, keysetReader, sqlWriter, toDbTime, type StepContext, type ValuesOf } from '../../batch/index.ts';
 import { dueToExpire, dueToStart, passDb, passTx } from '../passQueries.ts';
 import { PassStatus } from '../schema.ts';
 
@@ -11,7 +11,7 @@ const params = {
     description: { ko: '이 시각을 기준으로 만료와 시작을 판단합니다', en: 'Passes are expired and started as of this moment' },
   }),
 };
-type Params = { now: Date };
+type Params = ValuesOf<typeof params>;
 type PassKey = { pass_seq: number };
 
 /** Passes per chunk: 1,000 made 1,000,000 passes 2.1× the single UPDATE on SQLite; 5,000 with range writes 1.4× (bench/README.md). */

@@ -3,15 +3,22 @@
 // pass:<seq>:LAST_USE; insert-ignore, so once per pass and reason however often this runs);
 // (b) the unsent rows are sent by the same step as the class reminders.
 import { DateTime } from 'luxon';
-import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, fromDbTime, keysetReader, numberParam, toDbTime } from '../../batch/index.ts';
-import { sendNotificationsStep, sendParams, type SendParams } from '../notify/sendStep.ts';
+import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, fromDbTime, keysetReader, numberParam, toDbTime, type ValuesOf } from '../../batch/index.ts';
+import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
 import type { NewNotification } from '../schema.ts';
 import { messengerUuid } from './sendNotificationBeforeClassJob.ts';
 
-interface Params extends SendParams {
-  now: Date;
-  days: number;
-}
+const params = {
+  now: dateTimeParam({ default: 'now' }),
+  days: numberParam({
+    default: 3,
+    min: 0,
+    max: 365,
+    description: { ko: '종료일까지 며칠 남은 이용권에 알릴지', en: 'Remind of passes ending within this many days' },
+  }),
+  ...sendParams,
+};
+type Params = ValuesOf<typeof params>;
 
 type PassDue = {
   pass_seq: number;
@@ -40,16 +47,7 @@ export function expiryReminderText(pass: PassDue, reason: ReminderReason, timeZo
 export const sendExpiryReminderJob = defineJob({
   name: 'sendExpiryReminderJob',
   title: { ko: '만료 예정 알림 발송', en: 'Send expiry reminders' },
-  params: {
-    now: dateTimeParam({ default: 'now' }),
-    days: numberParam({
-      default: 3,
-      min: 0,
-      max: 365,
-      description: { ko: '종료일까지 며칠 남은 이용권에 알릴지', en: 'Remind of passes ending within this many days' },
-    }),
-    ...sendParams,
-  },
+  params,
   steps: [
     chunkStep<Params, PassDue, PassDue>({
       name: 'createExpiryRemindersStep',

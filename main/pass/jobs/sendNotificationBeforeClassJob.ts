@@ -2,14 +2,22 @@
 // one BEFORE_CLASS notification row each (insert-ignore on (event, target_key), so a booking
 // never gets two however often this runs); (b) the unsent rows are sent on worker threads.
 import { DateTime } from 'luxon';
-import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime } from '../../batch/index.ts';
-import { sendNotificationsStep, sendParams, type SendParams } from '../notify/sendStep.ts';
+import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type ValuesOf } from '../../batch/index.ts';
+import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
 import type { NewNotification } from '../schema.ts';
 
-interface Params extends SendParams {
-  now: Date;
-  minutesBefore: number;
-}
+const params = {
+  now: dateTimeParam({ default: 'now' }),
+  minutesBefore: numberParam({
+    default: 10,
+    integer: true,
+    min: 1,
+    max: 24 * 60,
+    description: { ko: '수업 시작 몇 분 전까지 알릴지', en: 'Remind of classes starting within this many minutes' },
+  }),
+  ...sendParams,
+};
+type Params = ValuesOf<typeof params>;
 
 type UpcomingBooking = {
   booking_seq: number;
@@ -41,17 +49,7 @@ export function messengerUuid(meta: string | null): string | null {
 export const sendNotificationBeforeClassJob = defineJob({
   name: 'sendNotificationBeforeClassJob',
   title: { ko: '수업 전 알림 발송', en: 'Send class reminders' },
-  params: {
-    now: dateTimeParam({ default: 'now' }),
-    minutesBefore: numberParam({
-      default: 10,
-      integer: true,
-      min: 1,
-      max: 24 * 60,
-      description: { ko: '수업 시작 몇 분 전까지 알릴지', en: 'Remind of classes starting within this many minutes' },
-    }),
-    ...sendParams,
-  },
+  params,
   // Fired every minute: a fire with no class about to start and nothing left to send is recorded
   // as skipped, not run as an empty execution. The same conditions as the two steps' readers.
   hasWork: async (db, params) => {

@@ -18,6 +18,7 @@ import {
   sqlWriter,
   type ExecutionContext,
   type StepContext,
+  type ValuesOf,
 } from '../../batch/index.ts';
 import { deductUsesFromPasses, dueForDeduction, flipDueBookings, passDb, passTx } from '../passQueries.ts';
 import { workerFile } from '../workerFiles.ts';
@@ -36,7 +37,7 @@ const params = {
     description: { ko: '나누어 동시에 처리할 구간 수', en: 'How many ranges are deducted at once' },
   }),
 };
-type Params = { now: Date; partitions: number };
+type Params = ValuesOf<typeof params>;
 type Booking = { booking_seq: number; pass_seq: number };
 interface PassRange extends ExecutionContext {
   minPassSeq: number;

@@ -6,7 +6,7 @@
 // A crash between a send and its chunk's commit resends once, under the same idempotency key.
 import { availableParallelism } from 'node:os';
 import { sql, type Kysely } from 'kysely';
-import { chunkStep, exponentialBackoff, keysetReader, numberParam, partitionedStep, retry, toDbTime, type PartitionedStep } from '../../batch/index.ts';
+import { chunkStep, exponentialBackoff, keysetReader, numberParam, partitionedStep, retry, toDbTime, type PartitionedStep, type ValuesOf } from '../../batch/index.ts';
 import type { NotificationEvent } from '../schema.ts';
 import { configuredNotifierSettings, notifierFromSettings, type NotifierSettings } from './fromEnv.ts';
 import type { Notifier } from './notifier.ts';
@@ -35,10 +35,7 @@ export const sendParams = {
   }),
 };
 
-export interface SendParams {
-  maxAttempts: number;
-  backoffMs: number;
-}
+export type SendParams = ValuesOf<typeof sendParams>;
 
 /** How many times one run tries a row at most; further attempts wait for the next run. */
 const TRIES_PER_RUN = 3;
