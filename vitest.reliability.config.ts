@@ -11,7 +11,9 @@ export default defineConfig({
     setupFiles: ['test/reliability/support/isolate.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 240_000,
+    // generous: a crash-matrix test (10 SIGKILLs and restarts of child processes) took 204 s on a
+    // 2-core box at load 15; a timed-out test leaves its children sending into the next one's sink
+    testTimeout: 600_000,
     hookTimeout: 120_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest-reliability.json' },
