@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { IANAZone } from 'luxon';
 import { fromDbTime } from '../batch/index.ts';
+import type { BookingPolicy } from './bookingPolicy.ts';
 import type { DbTime } from './schema.ts';
 
 /** db/migrations/005_settings.ts */
@@ -26,7 +27,8 @@ export type SavedNotifier =
   | { kind: 'logFile'; path?: string };
 
 /** allowedFolders: the folders an admin added for reports, backups and the notification log (main/batch/folders.ts reads them). */
-export const SETTING_KEYS = ['timeZone', 'language', 'notifier', 'allowedFolders'] as const;
+/** bookingPolicy: the booking cut-off and whether a late cancellation takes a use (main/pass/bookingPolicy.ts). */
+export const SETTING_KEYS = ['timeZone', 'language', 'notifier', 'allowedFolders', 'bookingPolicy'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Only what was saved: a setting nobody saved (or a row edited by hand into nonsense) is absent. */
@@ -36,6 +38,7 @@ export interface SavedSettings {
   notifier?: SavedNotifier;
   /** resolved, absolute */
   allowedFolders?: string[];
+  bookingPolicy?: BookingPolicy;
   /** the latest change among the settings read, and who made it */
   modifiedAt: Date | null;
   modifiedBy: string | null;
@@ -55,6 +58,10 @@ function valid(key: SettingKey, value: unknown): boolean {
     }
     case 'allowedFolders':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'bookingPolicy': {
+      const v = value as BookingPolicy | null;
+      return !!v && typeof v === 'object' && Number.isInteger(v.cancelCutoffMinutes) && v.cancelCutoffMinutes >= 0 && v.cancelCutoffMinutes <= 10_080 && typeof v.lateCancelCountsAsUse === 'boolean';
+    }
   }
 }
 

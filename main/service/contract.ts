@@ -590,6 +590,8 @@ export type NotifierConfig =
   | { kind: 'logFile'; path?: string };
 
 export interface SettingsView {
+  /** until how many minutes before a class a cancellation is free, and whether a later one takes one use of its pass */
+  bookingPolicy: { cancelCutoffMinutes: number; lateCancelCountsAsUse: boolean };
   /** the gym's time zone as stored (this desk uses it from the next launch; other desks on the database from their next start) */
   timeZone: string;
   /** the time zone this process reads and shows times in now */
@@ -937,9 +939,11 @@ export const operations = {
         notifier: notifierConfig.optional(),
         /** the whole list of folders allowed besides the data folder (the screen adds or removes one) */
         allowedFolders: z.array(folderPath).max(20).optional(),
+        /** until how many minutes before a class a cancellation is free, and whether a later one takes a use */
+        bookingPolicy: z.strictObject({ cancelCutoffMinutes: z.int().min(0).max(10_080), lateCancelCountsAsUse: z.boolean() }).optional(),
       })
-      .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier, allowedFolders' }),
-    { ko: '설정 변경 (시간대, 언어, 알림, 허용 폴더)', en: 'Change settings (time zone, language, notifier, allowed folders)' },
+      .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy' }),
+    { ko: '설정 변경 (시간대, 언어, 알림, 허용 폴더, 예약 취소 규칙)', en: 'Change settings (time zone, language, notifier, allowed folders, the booking cancellation policy)' },
     true,
   ),
   'settings.testDatabase': op('ADMIN', z.strictObject({ url: databaseUrl }), { ko: '데이터베이스 연결 시험', en: 'Test a database connection' }, true),

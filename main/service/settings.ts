@@ -13,6 +13,7 @@ import type { HandlerContext } from './context.ts';
 import type { ConnectionTest, Message, NotifierConfig, ParsedInputOf, SettingsView } from './contract.ts';
 import { invalid } from './errors.ts';
 import type { Executor, ServiceDb } from './tables.ts';
+import { DEFAULT_BOOKING_POLICY, type BookingPolicy } from '../pass/bookingPolicy.ts';
 
 export { notifierSettingsOf };
 
@@ -21,6 +22,7 @@ export interface StoredSettings {
   language: 'ko' | 'en';
   notifier: NotifierConfig;
   allowedFolders: string[];
+  bookingPolicy: BookingPolicy;
   modifiedAt: Date | null;
   modifiedBy: string | null;
 }
@@ -38,7 +40,7 @@ export function defaultSettings(timeZone: string, env: NodeJS.ProcessEnv = proce
   } catch {
     // a malformed PASS_NOTIFIER_WEBHOOK_HEADERS: the log file, as with nothing configured
   }
-  return { timeZone, language: 'ko', notifier, allowedFolders: [], modifiedAt: null, modifiedBy: null };
+  return { timeZone, language: 'ko', notifier, allowedFolders: [], bookingPolicy: DEFAULT_BOOKING_POLICY, modifiedAt: null, modifiedBy: null };
 }
 
 /** The saved settings over the defaults (main/pass/savedSettings.ts reads them; a bad row is skipped). */
@@ -48,6 +50,7 @@ export function withDefaults(saved: SavedSettings, defaults: StoredSettings): St
     language: saved.language ?? defaults.language,
     notifier: saved.notifier ?? defaults.notifier,
     allowedFolders: saved.allowedFolders ?? defaults.allowedFolders,
+    bookingPolicy: saved.bookingPolicy ?? defaults.bookingPolicy,
     modifiedAt: saved.modifiedAt,
     modifiedBy: saved.modifiedBy,
   };
@@ -70,6 +73,7 @@ function view(ctx: HandlerContext, stored: StoredSettings): SettingsView {
     database: { url: ctx.database.displayUrl, dialect: ctx.database.dialect },
     dataFolder: dataFolder(),
     allowedFolders: stored.allowedFolders,
+    bookingPolicy: stored.bookingPolicy,
     modifiedAt: stored.modifiedAt?.toISOString() ?? null,
     modifiedBy: stored.modifiedBy,
   };

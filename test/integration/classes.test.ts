@@ -121,10 +121,9 @@ describeEachBackend('classes and bookings', (backend) => {
     expect(await remaining(member.passSeq)).toBe(9);
     expect(late.detail!.bookings[0]).toMatchObject({ status: 'CANCELLED', usedPass: true });
 
-    await h.database.db.kysely
-      .insertInto('settings')
-      .values({ setting_key: 'bookingPolicy', value: JSON.stringify({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: false }), modified_at: '2026-01-01 00:00:00.000', modified_by: 'test' })
-      .execute();
+    expect((await h.service.call(h.sessions.ADMIN, 'settings.get', {})).bookingPolicy).toEqual({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: true });
+    const saved = await h.service.call(h.sessions.ADMIN, 'settings.update', { bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: false } });
+    expect(saved.bookingPolicy).toEqual({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: false });
     try {
       const again = await h.service.call(desk(), 'bookings.create', { classSeq: soon.classSeq, ...member });
       expect(await h.service.call(desk(), 'bookings.cancel', { bookingSeq: again.bookingSeq! })).toMatchObject({ late: true, countedAsUse: false });

@@ -20,6 +20,7 @@ const saved: SettingsView = {
   database: { url: 'sqlite:/data/pass-console.sqlite', dialect: 'sqlite' },
   modifiedAt: null,
   modifiedBy: null,
+  bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true },
 };
 
 describe('settings draft', () => {
