@@ -249,6 +249,13 @@ export const WORDS = {
   bookedIn: w('{name} 회원을 예약했습니다.', '{name} is booked.'),
   waitlistedAt: w('정원이 차서 {name} 회원을 대기 {n}번으로 올렸습니다.', 'The class is full: {name} is number {n} on the waitlist.'),
   notForClass: w('이 수업 불가', 'not for this class'),
+  bookingPolicy: w('수업 예약 취소 규칙', 'Booking cancellations'),
+  bookingPolicyHint: w('수업 시작 몇 분 전까지 무료로 취소할 수 있는지, 그 뒤의 취소가 이용권 1회를 차감하는지 정합니다.', 'Until how many minutes before a class a booking is cancelled free, and whether a later cancellation takes one use of the pass.'),
+  cancelCutoffMinutes: w('무료 취소 시한 (수업 전 분)', 'Free cancellation until (minutes before)'),
+  lateCancelCountsAsUse: w('시한 뒤 취소는 이용권 1회 차감', 'A later cancellation takes one use'),
+  settingsCutoffBad: w('0부터 10080(7일)까지의 분으로 쓰세요.', 'Give minutes from 0 to 10080 (7 days).'),
+  policyFree: w('{n}분 전까지 무료, 뒤에도 차감 없음', 'free until {n} min before, no use taken after'),
+  policyCounts: w('{n}분 전까지 무료, 뒤에는 1회 차감', 'free until {n} min before, one use taken after'),
   // notifications
   memberId: w('회원 ID', 'Member id'),
   notificationSent: w('보냄', 'Sent'),

@@ -124,6 +124,28 @@ function SettingsForm({ view }: { view: SettingsView }) {
         )}
       </section>
 
+      <section className="card settings-section" aria-labelledby="settings-booking" data-testid="settings-booking">
+        <h2 id="settings-booking">{t('bookingPolicy')}</h2>
+        <p className="muted">{t('bookingPolicyHint')}</p>
+        <div className="form-grid">
+          <Field label={t('cancelCutoffMinutes')} error={problemText(problems.cancelCutoffMinutes)}>
+            <input
+              type="number"
+              min={0}
+              max={10080}
+              value={draft.cancelCutoffMinutes}
+              onChange={(e) => edit({ cancelCutoffMinutes: e.target.value })}
+              aria-invalid={problems.cancelCutoffMinutes ? true : undefined}
+              data-testid="settings-cutoff"
+            />
+          </Field>
+          <label className="check">
+            <input type="checkbox" checked={draft.lateCancelCountsAsUse} onChange={(e) => edit({ lateCancelCountsAsUse: e.target.checked })} data-testid="settings-late-counts" />
+            {t('lateCancelCountsAsUse')}
+          </label>
+        </div>
+      </section>
+
       <section className="card settings-section" aria-labelledby="settings-notifier">
         <h2 id="settings-notifier">{t('notifier')}</h2>
         <p className="muted">{t('notifierHint')}</p>
@@ -216,6 +238,11 @@ function describeChanges(view: SettingsView, draft: SettingsDraft, t: ReturnType
   if (changes.timeZone !== undefined) lines.push(t('changeFromTo', { what: t('timeZone'), from: view.timeZone, to: changes.timeZone }));
   if (changes.language !== undefined) lines.push(t('changeFromTo', { what: t('language'), from: langName(view.language), to: langName(changes.language) }));
   if (changes.notifier !== undefined) lines.push(t('changeFromTo', { what: t('notifier'), from: notifierText(view.notifier, t), to: notifierText(changes.notifier, t) }));
+  if (changes.bookingPolicy !== undefined) {
+    const policyText = (p: { cancelCutoffMinutes: number; lateCancelCountsAsUse: boolean }) =>
+      t(p.lateCancelCountsAsUse ? 'policyCounts' : 'policyFree', { n: p.cancelCutoffMinutes });
+    lines.push(t('changeFromTo', { what: t('bookingPolicy'), from: policyText(view.bookingPolicy), to: policyText(changes.bookingPolicy) }));
+  }
   return lines;
 }
 

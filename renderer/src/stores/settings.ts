@@ -19,9 +19,12 @@ export interface SettingsDraft {
   timeoutMs: string;
   /** '' for <data dir>/notifications.log */
   logPath: string;
+  /** the booking cut-off in minutes before a class, as typed */
+  cancelCutoffMinutes: string;
+  lateCancelCountsAsUse: boolean;
 }
 
-export type DraftField = 'timeZone' | 'webhookUrl' | 'timeoutMs' | 'logPath' | 'databaseUrl';
+export type DraftField = 'timeZone' | 'webhookUrl' | 'timeoutMs' | 'logPath' | 'databaseUrl' | 'cancelCutoffMinutes';
 export type Problems = Partial<Record<DraftField, WordKey | Words>>;
 
 export function draftOf(view: SettingsView): SettingsDraft {
@@ -33,6 +36,8 @@ export function draftOf(view: SettingsView): SettingsDraft {
     webhookUrl: n.kind === 'webhook' ? n.url : '',
     timeoutMs: n.kind === 'webhook' && n.timeoutMs !== undefined ? String(n.timeoutMs) : '',
     logPath: n.kind === 'logFile' ? (n.path ?? '') : '',
+    cancelCutoffMinutes: String(view.bookingPolicy.cancelCutoffMinutes),
+    lateCancelCountsAsUse: view.bookingPolicy.lateCancelCountsAsUse,
   };
 }
 
@@ -83,6 +88,8 @@ export function draftProblems(draft: SettingsDraft): Problems {
   const zone = draft.timeZone.trim();
   if (!zone) problems.timeZone = 'settingsZoneRequired';
   else if (!isTimeZoneName(zone)) problems.timeZone = 'settingsZoneUnknown';
+  const cutoff = draft.cancelCutoffMinutes.trim();
+  if (!(/^\d+$/.test(cutoff) && Number(cutoff) <= 10_080)) problems.cancelCutoffMinutes = 'settingsCutoffBad';
   if (draft.notifierKind === 'webhook') {
     const url = draft.webhookUrl.trim();
     if (!url) problems.webhookUrl = 'settingsWebhookRequired';
@@ -117,6 +124,8 @@ export function changesOf(saved: SettingsView, draft: SettingsDraft): InputOf<'s
     ? { kind: 'webhook' as const, url: saved.notifier.url, ...(saved.notifier.timeoutMs !== undefined ? { timeoutMs: saved.notifier.timeoutMs } : {}) }
     : saved.notifier.path ? { kind: 'logFile' as const, path: saved.notifier.path } : { kind: 'logFile' as const };
   if (!sameNotifier(notifier, before)) changes.notifier = notifier;
+  const policy = { cancelCutoffMinutes: Number(draft.cancelCutoffMinutes.trim()), lateCancelCountsAsUse: draft.lateCancelCountsAsUse };
+  if (policy.cancelCutoffMinutes !== saved.bookingPolicy.cancelCutoffMinutes || policy.lateCancelCountsAsUse !== saved.bookingPolicy.lateCancelCountsAsUse) changes.bookingPolicy = policy;
   return Object.keys(changes).length ? changes : null;
 }
 
@@ -133,6 +142,8 @@ export function draftFieldOf(field: string | undefined): DraftField | null {
       return 'logPath';
     case 'url':
       return 'databaseUrl';
+    case 'bookingPolicy.cancelCutoffMinutes':
+      return 'cancelCutoffMinutes';
     default:
       return null;
   }

@@ -66,6 +66,15 @@ describe('settings draft', () => {
     expect(changesOf(webhookSaved, draftOf(webhookSaved))).toBeNull();
     expect(changesOf(webhookSaved, { ...draftOf(webhookSaved), timeoutMs: '' })).toEqual({ notifier: { kind: 'webhook', url: 'https://relay.example/hook' } });
   });
+
+  test('the booking cancellation policy: minutes from 0 to 7 days, sent whole when either part changed', () => {
+    const draft = draftOf(saved);
+    expect(draft).toMatchObject({ cancelCutoffMinutes: '180', lateCancelCountsAsUse: true });
+    for (const bad of ['', '-5', '1.5', '10081', 'three hours']) expect(draftProblems({ ...draft, cancelCutoffMinutes: bad }), bad).toEqual({ cancelCutoffMinutes: 'settingsCutoffBad' });
+    expect(draftProblems({ ...draft, cancelCutoffMinutes: '0' })).toEqual({});
+    expect(changesOf(saved, { ...draft, cancelCutoffMinutes: '120' })).toEqual({ bookingPolicy: { cancelCutoffMinutes: 120, lateCancelCountsAsUse: true } });
+    expect(changesOf(saved, { ...draft, lateCancelCountsAsUse: false })).toEqual({ bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: false } });
+  });
 });
 
 describe('settings store', () => {
