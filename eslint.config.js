@@ -46,7 +46,7 @@ const DATABASE = {
  * The pattern for a file `depth` folders below `layer` importing anything under `target`
  * (both relative to the repo root, e.g. 'main/batch' and 'main/pass').
  */
-function folderPattern(layer, target, depth, extra = {}) {
+function folderPattern(layer, target, depth, { except, file, ...extra } = {}) {
   const from = layer.split('/');
   const to = target.split('/');
   let common = 0;
@@ -60,8 +60,10 @@ function folderPattern(layer, target, depth, extra = {}) {
           `(?:\\.\\./){${from.length - common + depth}}${escape(rest)}`, // the short way: '../pass'
           `(?:\\.\\./){${from.length + depth}}${escape(target)}`, // through the root: '../../main/pass'
         ];
+  // `except`: a path below the target that stays allowed; `file`: the target is one module (x or x.ts)
+  const tail = file ? '(?:\\.ts)?$' : except ? `(?:/(?!${escape(except)}(?:\\.ts)?$)|$)` : '(?:/|$)';
   return {
-    regex: `^(?:\\./)?(?:${spellings.join('|')})(?:/|$)`,
+    regex: `^(?:\\./)?(?:${spellings.join('|')})${tail}`,
     message: `${layer}/ may not import ${target}/ (docs/ARCHITECTURE.md § Layers).`,
     ...extra,
   };
@@ -95,20 +97,34 @@ const LAYERS = {
     folders: ['renderer', 'main/service', 'main/app', 'main/http', 'main/cli', 'main/electron'],
     packages: [ELECTRON],
   },
+  // The screens know main/ by the service contract's types alone: not the preload's, not the engine's.
   renderer: {
     folders: ['workers', 'db'],
-    typeOnly: ['main'],
+    contractOnly: { folder: 'main', file: 'main/service/contract' },
     packages: [ELECTRON, NODE, DATABASE],
   },
 };
 
-function layerConfigs(layer, { folders, typeOnly = [], packages }) {
+function layerConfigs(layer, { folders, typeOnly = [], contractOnly, packages }) {
   const configs = [];
   for (let depth = 0; depth <= MAX_DEPTH + 1; depth++) {
     const exact = depth <= MAX_DEPTH;
     const patterns = [
       ...packages,
       ...folders.map((target) => folderPattern(layer, target, exact ? depth : undefined)),
+      ...(contractOnly
+        ? [
+            folderPattern(layer, contractOnly.folder, exact ? depth : undefined, {
+              except: contractOnly.file.slice(contractOnly.folder.length + 1),
+              message: `${layer}/ may import only types from ${contractOnly.file}.ts of ${contractOnly.folder}/ (docs/ARCHITECTURE.md § Layers).`,
+            }),
+            folderPattern(layer, contractOnly.file, exact ? depth : undefined, {
+              file: true,
+              allowTypeImports: true,
+              message: `${layer}/ may import ${contractOnly.file}.ts only with \`import type\` (docs/ARCHITECTURE.md § Layers).`,
+            }),
+          ]
+        : []),
       ...typeOnly.map((target) =>
         folderPattern(layer, target, exact ? depth : undefined, {
           allowTypeImports: true,

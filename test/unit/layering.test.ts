@@ -43,13 +43,14 @@ function throughRoot(file: string, folder: string): string {
 
 // Who may not import which folder: docs/ARCHITECTURE.md § Layers, and the brief that turned it into lint.
 const FORBIDDEN_FOLDERS: Record<string, string[]> = {
-  'main/batch': ['main/pass', 'main/service', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
-  'main/pass': ['main/service', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
-  'main/service': ['main/http', 'main/cli', 'main/electron', 'renderer'],
+  'main/batch': ['main/pass', 'main/service', 'main/app', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
+  'main/pass': ['main/service', 'main/app', 'main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
+  'main/service': ['main/app', 'main/http', 'main/cli', 'main/electron', 'renderer'],
+  'main/app': ['main/http', 'main/cli', 'main/electron', 'renderer', 'workers'],
   'main/http': ['main/cli', 'main/electron'],
   'main/cli': ['main/http', 'main/electron'],
   'main/electron': ['main/http', 'main/cli'],
-  workers: ['renderer', 'main/service', 'main/http', 'main/cli', 'main/electron'],
+  workers: ['renderer', 'main/service', 'main/app', 'main/http', 'main/cli', 'main/electron'],
 };
 const FORBIDDEN_PACKAGES: Record<string, string[]> = {
   'main/batch': ['electron', 'react', 'react-dom/client'],
@@ -161,21 +162,33 @@ describe('eslint.config.js enforces docs/ARCHITECTURE.md § Layers', () => {
     expect(await lint('main/batch/clean.ts', code)).toEqual([]);
   });
 
-  describe('renderer: the contract by type only', () => {
-    it('`import type` from main/ → ok', async () => {
-      expect(await layeringErrors('renderer/src/x.ts', typeImport('../../main/service/api.ts'))).toEqual([]);
-      expect(await layeringErrors('renderer/src/screens/x.tsx', typeImport('../../../main/service/api.ts'))).toEqual([]);
+  describe('renderer: the service contract, by type only', () => {
+    it('`import type` from main/service/contract → ok', async () => {
+      expect(await layeringErrors('renderer/src/x.ts', typeImport('../../main/service/contract.ts'))).toEqual([]);
+      expect(await layeringErrors('renderer/src/screens/x.tsx', typeImport('../../../main/service/contract.ts'))).toEqual([]);
+      expect(await layeringErrors('renderer/src/screens/x.tsx', typeImport('../../../main/service/contract'))).toEqual([]);
     });
 
-    it('a value import from main/ → error', async () => {
-      const errors = await layeringErrors('renderer/src/x.ts', valueImport('../../main/service/api.ts'));
+    it('a value import from the contract → error', async () => {
+      const errors = await layeringErrors('renderer/src/x.ts', valueImport('../../main/service/contract.ts'));
+      expect(errors.map((e) => e.ruleId)).toEqual(['no-restricted-imports']);
+    });
+
+    it.each([
+      '../../main/service/api.ts',
+      '../../main/service/contracts.ts',
+      '../../main/electron/preload.ts',
+      '../../main/batch/index.ts',
+      '../../main/app/console.ts',
+    ])('a type from anywhere else in main/ (%s) → error', async (from) => {
+      const errors = await layeringErrors('renderer/src/x.ts', typeImport(from));
       expect(errors.map((e) => e.ruleId)).toEqual(['no-restricted-imports']);
     });
 
     it('`import { type X }` → error: under verbatimModuleSyntax it still loads the module', async () => {
       const messages = await lint(
         'renderer/src/x.ts',
-        "import { type Thing } from '../../main/service/api.ts';\nexport type Used = Thing;\n",
+        "import { type Thing } from '../../main/service/contract.ts';\nexport type Used = Thing;\n",
       );
       expect(messages.map((m) => m.ruleId)).toEqual(['@typescript-eslint/no-import-type-side-effects']);
     });

@@ -7,10 +7,13 @@
 //   'service:report' { reportSeq }                 → { fileName, text }
 //   'app:openReport' { reportSeq }                 → { ok: true } (the system app opens the file)
 //   'service:events' — an event channel: passConsole.on('service:events', listener) → unsubscribe
-import type { PassConsoleBridge } from '../../../main/electron/preload.ts';
 import { BridgeError, withoutBom, type Bridge, type ExecutionEvent, type SessionInfo } from './Bridge.ts';
 
-/** What the renderer needs of the preload; the current preload offers `invoke` only. */
+/**
+ * What the renderer needs of the preload's window.passConsole (main/electron/preload.ts
+ * PassConsoleBridge, which test/unit/preload-bridge-types.test.ts checks gives it): the screens
+ * import no type from main/ but the service contract's.
+ */
 export interface PassConsoleIpc {
   readonly version: string;
   invoke(channel: string, payload?: unknown): Promise<unknown>;
@@ -20,7 +23,7 @@ export interface PassConsoleIpc {
 
 declare global {
   interface Window {
-    passConsole?: PassConsoleBridge;
+    passConsole?: PassConsoleIpc;
   }
 }
 
