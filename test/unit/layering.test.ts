@@ -56,6 +56,7 @@ const FORBIDDEN_PACKAGES: Record<string, string[]> = {
   'main/batch': ['electron', 'react', 'react-dom/client'],
   'main/pass': ['electron', 'react', 'react-dom'],
   'main/service': ['electron', 'react', 'react/jsx-runtime'],
+  'main/app': ['electron', 'react'],
   'main/http': ['electron'],
   'main/cli': ['electron'],
   workers: ['electron'],
@@ -99,6 +100,16 @@ const ALLOWED: Array<[file: string, from: string]> = [
   ['main/cli/commands/x.ts', '../../batch/job.ts'],
   ['main/electron/x.ts', '../service/index.ts'],
   ['main/electron/x.ts', 'electron'],
+  // the one composition root composes the engine, the domain and the service; every shell stands on it
+  ['main/app/x.ts', '../service/service.ts'],
+  ['main/app/x.ts', '../batch/index.ts'],
+  ['main/app/x.ts', '../pass/demo/demoGym.ts'],
+  ['main/app/x.ts', '../../db/migrations/index.ts'],
+  ['main/app/x.ts', 'node:os'],
+  ['main/electron/x.ts', '../app/console.ts'],
+  ['main/http/x.ts', '../app/console.ts'],
+  ['main/cli/x.ts', '../app/runtime.ts'],
+  ['bin/x.mjs', '../main/app/console.ts'],
   ['workers/x.ts', '../main/batch/job.ts'],
   ['workers/x.ts', '../main/pass/jobs.ts'],
   ['renderer/src/x.ts', 'react'],
@@ -140,6 +151,7 @@ describe('eslint.config.js enforces docs/ARCHITECTURE.md § Layers', () => {
     ['main/batch/x.ts', 'electron'],
     ['renderer/src/x.ts', 'node:fs'],
     ['renderer/src/x.ts', '../../main/service/index.ts'],
+    ['main/app/x.ts', '../http/serve.ts'],
   ])('%s importing %s with import() → error', async (file, from) => {
     const errors = await layeringErrors(file, dynamicImport(from));
     expect(errors.map((e) => e.ruleId)).toEqual(['layering/no-restricted-dynamic-imports']);
