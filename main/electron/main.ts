@@ -2,7 +2,7 @@
 // is the preload's allow-listed bridge; the engine, the scheduler and the service run here in
 // main (main/app/console.ts) and keep running in the tray when the window is closed, so
 // schedules fire. Every item of Electron's security checklist is applied here or in
-// security.ts / protocol.ts / ipc.ts; test/unit/electron-shell.test.ts checks them with a mock.
+// security.ts / protocol.ts / ipc.ts; test/unit/electron-*.test.ts check them with a fake Electron.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';

@@ -11,6 +11,7 @@ import { chunkStep, defineJob, batchInsertWriter, keysetReader, stringParam, toD
 import { main, type CliDeps } from '../../main/cli/index.ts';
 import { copyJob, createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -53,14 +54,6 @@ function failOnceJob(): JobDefinition {
 async function rowCount(t: TestDatabase, table: string): Promise<number> {
   const row = await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describeEachBackend('pass-batch command line', (backend) => {
@@ -233,7 +226,7 @@ describeEachBackend('pass-batch command line', (backend) => {
     const exits: number[] = [];
     const slow = [copyJob({ chunkSize: 10, delayMs: 5 })];
     const { stdout, stderr, done } = cli(['run', 'copyJob'], { jobs: slow, signals, exit: (code) => void exits.push(code) });
-    await waitFor(() => /copyStep started/.test(stdout.text), 'the step to start');
+    await waitUntil(() => /copyStep started/.test(stdout.text), 'the step to start', { timeoutMs: 20_000, everyMs: 10 });
     signals.emit('SIGINT');
     const code = await done;
     expect(code).toBe(1);
@@ -250,7 +243,7 @@ describeEachBackend('pass-batch command line', (backend) => {
 
     // Twice: main asks to exit with 130 at once (faked here, so the stop still completes).
     const twice = cli(['run', 'copyJob', 'run=twice'], { jobs: slow, signals, exit: (c) => void exits.push(c) });
-    await waitFor(() => /copyStep started/.test(twice.stdout.text), 'the second run to start');
+    await waitUntil(() => /copyStep started/.test(twice.stdout.text), 'the second run to start', { timeoutMs: 20_000, everyMs: 10 });
     signals.emit('SIGINT');
     signals.emit('SIGINT');
     expect(exits).toEqual([130]);
@@ -272,7 +265,7 @@ describeEachBackend('pass-batch command line', (backend) => {
     // a stop from a second command while the run is going (on a target the failOnceJob runs left empty)
     await t.db.kysely.deleteFrom('test_target').execute();
     const running = cli(['run', 'copyJob', 'run=stopped'], { jobs });
-    await waitFor(() => /copyStep started/.test(running.stdout.text), 'the run to start');
+    await waitUntil(() => /copyStep started/.test(running.stdout.text), 'the run to start', { timeoutMs: 20_000, everyMs: 10 });
     expectExit(await run(['stop', '5'], { jobs }), 0);
     expect(await running.done).toBe(1);
     // refused: nothing to stop, nothing to restart, an unknown job: no row

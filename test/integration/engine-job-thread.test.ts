@@ -16,15 +16,9 @@ import { createService } from '../../main/service/service.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { createItemTables, fillSource, targetIds } from '../fixtures/testJobs.ts';
 import { testJobThreadFile, threadJobs } from '../fixtures/testJobThread.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const PASSWORD = 'admin-password-1';
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; !check(); ) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let t: TestDatabase;
 let dir: string;
@@ -54,7 +48,7 @@ test('on SQLite the HTTP API answers while a job on the job thread is held in th
     operator.events.subscribe((event) => events.push(event.type));
 
     const launched = await operator.start('gatedJob', { gate, reached, gateMs: 20_000 });
-    await waitFor(() => existsSync(reached), 'the job to reach its gate');
+    await waitUntil(() => existsSync(reached), 'the job to reach its gate');
     const answer = await fetch(`${server.url}/api/executions?pageSize=20`, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(200);
     const listed = (await answer.json()) as { items: Array<{ id: number; status: string }> };
@@ -79,7 +73,7 @@ test('a stop asked on the serving thread ends the job thread\'s execution STOPPE
   operator.events.subscribe((event) => {
     if (event.type === 'chunk-committed') committed++;
   });
-  await waitFor(() => committed >= 3, 'three chunks to commit');
+  await waitUntil(() => committed >= 3, 'three chunks to commit');
   await operator.stop(launched.execution.id);
   const stopped = await launched.done;
   expect(stopped.status).toBe('STOPPED');
@@ -102,7 +96,7 @@ test('a stop another desk writes into the database reaches the job thread throug
       if (event.type === 'chunk-committed') committed++;
     });
     const launched = await fast.start('copyJob', { run: 'stop-from-afar' });
-    await waitFor(() => committed >= 2, 'two chunks to commit');
+    await waitUntil(() => committed >= 2, 'two chunks to commit');
     const owner = () => t.db.kysely.selectFrom('BATCH_JOB_EXECUTION_OWNER').select('HEARTBEAT_AT').where('JOB_EXECUTION_ID', '=', launched.execution.id).executeTakeFirstOrThrow();
     const first = (await owner()).HEARTBEAT_AT;
     await otherDesk.stop(launched.execution.id);
@@ -141,7 +135,7 @@ test('a write on the serving connection waits for the job\'s open chunk with the
     const gate = join(dir, 'gate');
     const reached = join(dir, 'reached');
     const launched = await operator.start('gatedJob', { gate, reached, inWriter: 1, gateMs: 20_000 });
-    await waitFor(() => existsSync(reached), 'the job to hold its chunk\'s write lock');
+    await waitUntil(() => existsSync(reached), 'the job to hold its chunk\'s write lock');
     // a desk sale's transaction: it can't begin until the chunk commits
     let written = false;
     const sale = serving.kysely

@@ -4,7 +4,7 @@
 // slow job that runs until stopped, for the stop/restart/abandon routes.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { defineJob, JobOperator, migrateToLatest, numberParam, Scheduler, taskletStep, toDbTime, type JobDefinition } from '../../main/batch/index.ts';
+import { defineJob, isRunning, JobOperator, migrateToLatest, numberParam, Scheduler, taskletStep, toDbTime, type JobDefinition } from '../../main/batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import * as staffMigration from '../../db/migrations/004_staff.ts';
 import * as settingsMigration from '../../db/migrations/005_settings.ts';
@@ -15,6 +15,7 @@ import { createService, type Service, type ServiceOptions, type Session } from '
 import { schedulerAdmin } from '../../main/service/schedules.ts';
 import type { Role } from '../../main/service/contract.ts';
 import { freshDatabase, type Backend, type TestDatabase } from './databases.ts';
+import { waitUntil } from './waitUntil.ts';
 import { expect } from 'vitest';
 import { ServiceError } from '../../main/service/errors.ts';
 
@@ -129,13 +130,9 @@ export async function snapshot(h: ServiceHarness): Promise<Record<string, number
 
 /** Waits until an execution has ended and returns its status. */
 export async function waitForEnd(h: ServiceHarness, id: number, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const e = await h.operator.execution(id);
-    if (!['STARTING', 'STARTED', 'STOPPING'].includes(e.status)) return e.status;
-    if (Date.now() > deadline) throw new Error(`execution ${id} still ${e.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let status = '';
+  await waitUntil(async () => !isRunning((status = (await h.operator.execution(id)).status)), `execution ${id} to end`, { timeoutMs, everyMs: 50 });
+  return status;
 }
 
 /** Every table of the database: the business, batch, scheduler, staff and settings tables. */
