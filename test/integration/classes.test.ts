@@ -3,10 +3,13 @@
 // the waitlist of a full class and the cancellation that moves its first member in (with a
 // notification in the outbox), late cancellations under the policy, two desks racing for the last
 // place, and every change with its activity-log row in one transaction.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
-import { fullSnapshot, refused, serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
+import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -110,6 +113,33 @@ describeEachBackend('classes and bookings', (backend) => {
     expect((await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: first.bookingSeq! }))).text.en).toContain('already cancelled');
     const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'bookings.cancel' })).items;
     expect(audit[0]).toMatchObject({ target: `booking:${first.bookingSeq}`, detail: expect.objectContaining({ late: false, promoted: cancelled.promoted }) });
+  });
+
+  it('the waiting member moved in is told: the class reminders job sends their WAITLIST_BOOKED notification on its next run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pass-waitlist-'));
+    const saved = { log: process.env.PASS_NOTIFIER_LOG, webhook: process.env.PASS_NOTIFIER_WEBHOOK_URL };
+    delete process.env.PASS_NOTIFIER_WEBHOOK_URL;
+    process.env.PASS_NOTIFIER_LOG = join(dir, 'notifications.log');
+    try {
+      const cls = await newClass(6 * DAY, 1);
+      const [a, b] = [await memberWithPass(1), await memberWithPass(1)];
+      const first = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a });
+      await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...b });
+      const { promoted } = await h.service.call(desk(), 'bookings.cancel', { bookingSeq: first.bookingSeq! });
+      expect(promoted?.userId).toBe(b.userId);
+      const { execution } = await h.operator.start('sendNotificationBeforeClassJob', { now: new Date() }, { launchedBy: 'test' });
+      expect(await waitForEnd(h, execution.id)).toBe('COMPLETED');
+      const row = await h.database.db.kysely.selectFrom('notification').selectAll().where('event', '=', 'WAITLIST_BOOKED').where('user_id', '=', b.userId).executeTakeFirstOrThrow();
+      expect(Number(row.sent)).toBe(1);
+      const log = readFileSync(join(dir, 'notifications.log'), 'utf8');
+      expect(log).toContain(`WAITLIST_BOOKED:booking:${promoted!.bookingSeq}`);
+    } finally {
+      for (const [name, value] of [['PASS_NOTIFIER_LOG', saved.log], ['PASS_NOTIFIER_WEBHOOK_URL', saved.webhook]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a cancellation after the cut-off takes one use of the pass under the default policy; with the policy off it is free', async () => {

@@ -1,6 +1,8 @@
 // 수업 전 알림 발송: (a) READY bookings starting within the next `minutesBefore` minutes get
 // one BEFORE_CLASS notification row each (insert-ignore on (event, target_key), so a booking
-// never gets two however often this runs); (b) the unsent rows are sent on worker threads.
+// never gets two however often this runs); (b) the unsent rows are sent on worker threads;
+// (c) so are the WAITLIST_BOOKED rows a cancellation wrote when it moved a waiting member into
+// a class (main/service/classes.ts), within a minute of it.
 import { DateTime } from 'luxon';
 import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type ValuesOf } from '../../batch/index.ts';
 import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
@@ -65,7 +67,7 @@ export const sendNotificationBeforeClassJob = defineJob({
     const unsent = await db.kysely
       .selectFrom('notification')
       .select('notification_seq')
-      .where('event', '=', 'BEFORE_CLASS')
+      .where('event', 'in', ['BEFORE_CLASS', 'WAITLIST_BOOKED'])
       .where('sent', '=', 0)
       .where('attempts', '<', params.maxAttempts)
       .limit(1)
@@ -107,5 +109,7 @@ export const sendNotificationBeforeClassJob = defineJob({
         }),
     }),
     sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', event: 'BEFORE_CLASS' }),
+    // a few a day: one partition
+    sendNotificationsStep({ name: 'sendWaitlistNotificationsStep', event: 'WAITLIST_BOOKED', gridSize: 1 }),
   ],
 });

@@ -570,6 +570,7 @@ export const STEP_TITLE: Record<string, Words> = {
   addPassesStep: w('회원에게 이용권 지급', 'Give members their passes'),
   createBeforeClassNotificationsStep: w('수업 전 알림 만들기', 'Create class reminders'),
   sendBeforeClassNotificationsStep: w('수업 전 알림 보내기', 'Send class reminders'),
+  sendWaitlistNotificationsStep: w('대기 예약 확정 알림 보내기', 'Tell waiting members they are booked'),
   usePassesStep: w('수업 후 이용권 차감', 'Deduct uses after class'),
   buildHourlyStatisticsStep: w('시간별 통계 집계', 'Build hourly statistics'),
   writeDailyReportStep: w('일간 보고서 작성', 'Write the daily report'),
