@@ -30,6 +30,7 @@ import {
   type ItemReader,
   type ItemWriter,
   type StepContext,
+  type ValuesOf,
 } from '../../batch/index.ts';
 import { countCsvLines, formatOf, headerProblem, openMemberFile, type FileRecord, type MemberFile } from '../imports/memberFile.ts';
 import { checkRow, generatedUserId, type GroupInfo, type ImportedMember, type Lookups, type Reason } from '../imports/memberRows.ts';
@@ -61,7 +62,7 @@ const params = {
     description: { ko: '가져오는 시각 (이용권의 상태와 거부 파일 이름)', en: "The import's moment (a pass's status and the rejects file's name)" },
   }),
 };
-type Params = { file: string; dryRun: boolean; language: string; now: Date };
+type Params = ValuesOf<typeof params>;
 
 /** Rows per chunk (one transaction). */
 const CHUNK_SIZE = 1000;
