@@ -63,8 +63,3 @@ export interface JobExecution extends ExecutionState {
    */
   external: boolean;
 }
-
-export interface JobExecutionDetail extends JobExecution {
-  steps: StepExecution[];
-  executionContext: ExecutionContext;
-}

@@ -57,9 +57,7 @@ export function runCommand(cli: Cli, command: LaunchCommand): Promise<number> {
     try {
       // The id is known (and Ctrl-C can stop it) as soon as the engine answers, before its audit row is amended.
       const launched = await launch(db, operator, command, (id) => (executionId = id));
-      // The execution start() hands back has no job name yet (JobRepository.createJobExecution
-      // leaves it empty); the recorded row has it.
-      const jobName = (await recorded(operator, launched.execution)).jobName;
+      const { jobName } = launched.execution;
       view.note(header(launched.execution, jobName, command, cli.timeZone));
       if (stopWhenStarted) requestStop(launched.execution.id);
       const finished = await launched.done;
@@ -91,15 +89,6 @@ const detailOf = (command: LaunchCommand): Record<string, unknown> =>
 function header(execution: JobExecution, jobName: string, command: LaunchCommand, timeZone: string): string {
   const what = command.name === 'restart' ? `restarts execution ${command.executionId}` : 'started';
   return `Execution ${execution.id} of ${jobName} ${what} (parameters: ${formatParameters(execution.parameters, timeZone)})`;
-}
-
-/** The execution as the repository has it; what we hold if the database cannot say. */
-async function recorded(operator: JobOperator, execution: JobExecution): Promise<JobExecution> {
-  try {
-    return await operator.execution(execution.id);
-  } catch {
-    return execution;
-  }
 }
 
 async function stepsOf(operator: JobOperator, execution: JobExecution): Promise<StepExecution[]> {

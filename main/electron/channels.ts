@@ -2,7 +2,7 @@
 // other name before it reaches ipcRenderer, and main registers a handler for each invoke
 // channel. A channel joins these lists in the same change that gives it a handler in main.
 // The renderer's side is renderer/src/bridge/ipcBridge.ts; it imports these types only.
-import type { InputOf, OperationName, ServiceErrorBody, SessionInfo } from '../service/contract.ts';
+import type { ServiceErrorBody } from '../service/contract.ts';
 
 /** renderer → main, answered once (ipcRenderer.invoke / ipcMain.handle). */
 export const INVOKE_CHANNELS = [
@@ -27,28 +27,6 @@ export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
 
 export function isEventChannel(channel: unknown): channel is EventChannel {
   return typeof channel === 'string' && (EVENT_CHANNELS as readonly string[]).includes(channel);
-}
-
-/** What each invoke channel takes. */
-export interface InvokePayloads {
-  'service:login': { username: string; password: string };
-  'service:call': { operation: OperationName; input?: InputOf<OperationName> };
-  'service:logout': Record<string, never> | undefined;
-  'service:report': { reportSeq: number };
-  'app:info': undefined;
-  'app:openReport': { reportSeq: number };
-}
-
-/** What each invoke channel answers (the preload unwraps the envelope below). */
-export interface InvokeResults {
-  /** the signed-in staff member; `token` is always '' here: the session stays in main */
-  'service:login': SessionInfo;
-  /** the operation's output; for setup.createAdmin a SessionInfo whose token is '' (main keeps the session, as at sign-in) */
-  'service:call': unknown;
-  'service:logout': { ok: true };
-  'service:report': { fileName: string; text: string };
-  'app:info': AppInfo;
-  'app:openReport': { ok: true };
 }
 
 /**
