@@ -4,8 +4,21 @@
 // who put which copy back and where the database as it was is kept. The file is not migrated
 // here (the next start does that, as for any database); a copy older than the activity log
 // itself (migration 004) has nowhere to hold the row, and the restore says so.
+import { userInfo } from 'node:os';
 import { backupFolderOf, openDatabase, restoreDatabase, sqlitePath } from '../batch/index.ts';
 import { writeAudit } from '../service/audit.ts';
+
+/**
+ * Who made a change outside the service, for the activity log: `cli:<OS user>` for the command
+ * line, `desktop:<OS user>` for the desktop's File menu (`…:unknown` where the OS can't say).
+ */
+export function osActor(via: 'cli' | 'desktop'): string {
+  try {
+    return `${via}:${userInfo().username || 'unknown'}`;
+  } catch {
+    return `${via}:unknown`;
+  }
+}
 
 export interface Restore {
   /** the database's URL: only an SQLite one can be restored this way */

@@ -3,19 +3,13 @@
 // console's are, by the same code (main/service/audit.ts) and under the same action names, with
 // the actor `cli:<OS user>`: a launch or restart before it happens (removed again if the engine
 // refuses it), a stop, abandon or mark-failed just after, a restore in the restored database.
-import { userInfo } from 'node:os';
+import { osActor } from '../app/restore.ts';
 import type { Database } from '../batch/index.ts';
 import { auditedLaunch, writeAudit, type AuditAmendment } from '../service/audit.ts';
 import { serviceDb } from '../service/tables.ts';
 
-/** `cli:<the OS account running pass-batch>` (`cli:unknown` where the OS can't say). */
-export function cliActor(): string {
-  try {
-    return `cli:${userInfo().username || 'unknown'}`;
-  } catch {
-    return 'cli:unknown';
-  }
-}
+/** `cli:<the OS account running pass-batch>`. */
+export const cliActor = (): string => osActor('cli');
 
 interface Change {
   action: 'executions.launch' | 'executions.restart' | 'executions.stop' | 'executions.abandon' | 'executions.markFailed';

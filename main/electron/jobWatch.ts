@@ -1,11 +1,13 @@
 // What the tray and the desktop notifications know of the engine: the executions running in
 // this process right now, and a call-out when one ends FAILED, so a failure at 03:00 is seen
 // even with the window closed.
-import type { Service } from '../service/service.ts';
+import type { BatchEvent, BatchListener } from '../batch/index.ts';
 import type { RunningJob } from './menus.ts';
 
-type BatchListener = Parameters<Service['operator']['events']['subscribe']>[0];
-type BatchEvent = Parameters<BatchListener>[0];
+/** The engine's events as the composition root hands them to the shell (ConsoleApp.runtime.operator.events). */
+export interface JobEvents {
+  subscribe(listener: BatchListener): () => void;
+}
 
 export interface FailedJob {
   executionId: number;
@@ -25,12 +27,12 @@ export function shortMessage(message: string | undefined, max = 160): string {
 }
 
 export function watchJobs(
-  operator: Pick<Service['operator'], 'events'>,
+  events: JobEvents,
   on: { changed(running: RunningJob[]): void; failed(job: FailedJob): void },
 ): JobWatch {
   const running = new Map<number, RunningJob>();
   const list = () => [...running.values()].sort((a, b) => a.executionId - b.executionId);
-  const unsubscribe = operator.events.subscribe((event: BatchEvent) => {
+  const unsubscribe = events.subscribe((event: BatchEvent) => {
     if (event.type === 'job-started') {
       running.set(event.jobExecutionId, { executionId: event.jobExecutionId, jobName: event.jobName });
       on.changed(list());

@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, p
 import { openConsole } from '../app/console.ts';
 import { APP_ORIGIN, VERSION_ARGUMENT, type AppInfo } from './channels.ts';
 import { registerIpcHandlers, type IpcEngine, type IpcHandlers } from './ipc.ts';
-import { watchJobs, type JobWatch } from './jobWatch.ts';
+import { watchJobs, type JobEvents, type JobWatch } from './jobWatch.ts';
 import { appMenuTemplate, languageOf, textsFor, trayMenuTemplate, type MenuActions, type RunningJob, type Texts } from './menus.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { restoreFromBackup } from './restoreBackup.ts';
@@ -29,8 +29,11 @@ const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAAB
 
 /** The engine as the shell uses it (openConsole gives it; tests give a fake). */
 export interface ShellEngine extends IpcEngine {
-  /** the database it has open: File → Restore a backup… replaces its file */
-  runtime: { db: { url: string; dialect: string } };
+  /**
+   * the database it has open (File → Restore a backup… replaces its file), and the engine's events
+   * (the tray's running jobs, the notification when one fails): the composition root's, not the service's
+   */
+  runtime: { db: { url: string; dialect: string }; operator: { events: JobEvents } };
   close(): Promise<void>;
 }
 
@@ -261,7 +264,7 @@ export function start(options: StartOptions = {}): Shell | null {
       app.exit(1);
       return;
     }
-    watch = watchJobs(opened.service.operator, {
+    watch = watchJobs(opened.runtime.operator.events, {
       changed: (now) => {
         running = now;
         rebuildTray();

@@ -1,8 +1,9 @@
 // File → Restore a backup… on the desktop, where staff have no command line: pick a copy in the
 // backup folder, confirm, and the app closes its engine (so nothing has the database open),
-// puts the copy back with restoreDatabase (the database as it was kept as one more backup)
-// and starts again. Written against small deps so it is tested without Electron.
-import { backupFolderOf, restoreDatabase, sqlitePath } from '../batch/index.ts';
+// puts the copy back as `pass-batch restore` does (main/app/restore.ts: the database as it was
+// kept as one more backup, and a row in the restored database's activity log, as
+// desktop:<OS user>) and starts again. Written against small deps so it is tested without Electron.
+import { osActor, restoreBackup, restoreTarget } from '../app/restore.ts';
 import type { Texts } from './menus.ts';
 
 export interface RestoreDeps {
@@ -29,14 +30,13 @@ export async function restoreFromBackup(deps: RestoreDeps): Promise<RestoreOutco
     await deps.showMessage(texts.restoreTitle, texts.restoreMysql);
     return 'unsupported';
   }
-  const databaseFile = sqlitePath(database.url);
-  const folder = await backupFolderOf(databaseFile);
+  const { folder } = await restoreTarget(database.url);
   const file = await deps.chooseFile(folder);
   if (!file || !(await deps.confirm(file, folder))) return 'cancelled';
   await deps.shutDown();
   let outcome: RestoreOutcome = 'restored';
   try {
-    const { keptAs } = await restoreDatabase(databaseFile, file, folder, new Date());
+    const { keptAs } = await restoreBackup({ url: database.url, file, actor: osActor('desktop') });
     await deps.showMessage(texts.restoreTitle, texts.restoreDone(keptAs));
   } catch (error) {
     outcome = 'failed';

@@ -87,7 +87,6 @@ export interface Service {
   subscribe(session: Session, listener: EventListener, ended?: () => void): () => void;
   /** first run: the admin account (see ensureAdminAccount) */
   ensureAdmin(options?: { password?: string }): Promise<AdminBootstrap>;
-  readonly operator: JobOperator;
 }
 
 export function createService(runtime: ServiceRuntime, options: ServiceOptions = {}): Service {
@@ -330,7 +329,6 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
   return {
     call,
-    operator,
     authenticate: (token) => authenticate(db, token, clock()),
     subscribe: (session, listener, ended) => guardedSubscription(session, listener, ended),
     ensureAdmin: (o = {}) => ensureAdminAccount(db, { ...o, now: clock() }),

@@ -223,17 +223,18 @@ export function fakeEngine(reportFolder = '/nowhere') {
       return () => subscribers.delete(listener);
     }),
     ensureAdmin: vi.fn(),
-    operator: {
-      events: {
-        subscribe: (listener: Listener) => {
-          batchListeners.add(listener);
-          return () => batchListeners.delete(listener);
-        },
+  };
+  // the engine's events, as the composition root hands them to the shell (not through the service)
+  const operator = {
+    events: {
+      subscribe: (listener: Listener) => {
+        batchListeners.add(listener);
+        return () => batchListeners.delete(listener);
       },
     },
   };
   return {
-    engine: { service: service as any, reportFolder, runtime: { db: { url: 'sqlite:/nowhere/gym.sqlite', dialect: 'sqlite' } }, close: vi.fn(async () => undefined) },
+    engine: { service: service as any, reportFolder, runtime: { db: { url: 'sqlite:/nowhere/gym.sqlite', dialect: 'sqlite' }, operator }, close: vi.fn(async () => undefined) },
     sessions,
     subscribers,
     reportFiles,

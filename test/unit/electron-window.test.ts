@@ -3,7 +3,7 @@
 // menu, notifications, the first run, restoring a backup, quitting.
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -120,6 +120,7 @@ describe('main/electron/main.ts: start()', () => {
       for (const [file, note] of [[live, 'live'], [backup, 'backup']] as const) {
         const db = new BetterSqlite3(file);
         db.exec(`CREATE TABLE BATCH_JOB_INSTANCE (note TEXT); INSERT INTO BATCH_JOB_INSTANCE VALUES ('${note}')`);
+        db.exec('CREATE TABLE audit_log (audit_seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT, actor TEXT, action TEXT, target TEXT, detail TEXT)');
         db.close();
       }
       const { fake } = await started();
@@ -151,6 +152,15 @@ describe('main/electron/main.ts: start()', () => {
       const kept = readdirSync(join(dir, 'backups')).filter((name) => name !== 'gym-20261201T034500Z.sqlite');
       expect(kept).toHaveLength(1);
       expect(notes(join(dir, 'backups', kept[0]!))).toEqual([{ note: 'live' }]);
+      // the restored database's activity log says who put which copy back, and where the old one is
+      const restored = new BetterSqlite3(live, { readonly: true });
+      try {
+        expect(restored.prepare('SELECT actor, action, target FROM audit_log').all()).toEqual([
+          { actor: `desktop:${userInfo().username}`, action: 'backups.restore', target: `file:${backup}` },
+        ]);
+      } finally {
+        restored.close();
+      }
       const said = electron.dialog.showMessageBox.mock.calls.map((call: any[]) => call[0].message as string);
       expect(said.some((message) => message.startsWith('Replace the database with this backup?'))).toBe(true);
       expect(said.some((message) => message.startsWith('The backup is restored.'))).toBe(true);
