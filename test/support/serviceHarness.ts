@@ -128,8 +128,11 @@ export async function snapshot(h: ServiceHarness): Promise<Record<string, number
   return counts;
 }
 
-/** Waits until an execution has ended and returns its status. */
-export async function waitForEnd(h: ServiceHarness, id: number, timeoutMs = 30_000): Promise<string> {
+/**
+ * Waits until an execution has ended and returns its status (as soon as it has; the limit only
+ * catches a hang: partitions start worker threads through tsx, slow on a loaded box).
+ */
+export async function waitForEnd(h: ServiceHarness, id: number, timeoutMs = 90_000): Promise<string> {
   let status = '';
   await waitUntil(async () => !isRunning((status = (await h.operator.execution(id)).status)), `execution ${id} to end`, { timeoutMs, everyMs: 50 });
   return status;
