@@ -264,7 +264,8 @@ describeEachBackend('pass-batch command line', (backend) => {
     expectExit(await run(['mark-failed', '4'], { jobs }), 0);
     // a stop from a second command while the run is going (on a target the failOnceJob runs left empty)
     await t.db.kysely.deleteFrom('test_target').execute();
-    const running = cli(['run', 'copyJob', 'run=stopped'], { jobs });
+    // slow enough (10 s) that the stop command, which opens a runtime of its own, lands before the end
+    const running = cli(['run', 'copyJob', 'run=stopped'], { jobs: [failOnceJob(), copyJob({ chunkSize: 10, delayMs: 40 })] });
     await waitUntil(() => /copyStep started/.test(running.stdout.text), 'the run to start', { timeoutMs: 20_000, everyMs: 10 });
     expectExit(await run(['stop', '5'], { jobs }), 0);
     expect(await running.done).toBe(1);
