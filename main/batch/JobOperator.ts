@@ -176,13 +176,19 @@ export class JobOperator {
   async stop(executionId: number): Promise<JobExecution> {
     await this.recoverOrphans();
     // Read again and retried when the save fails (another process changed the row meanwhile).
+    // Once this process has told its own run to stop, that run may end STOPPED before the
+    // STOPPING status is saved (the job thread is quick): the stop then did what it was asked.
+    let told = false;
     return retry(
       async () => {
         const execution = await this.execution(executionId);
         if (!isRunning(execution.status)) {
+          if (told) return execution;
           throw new BatchError('NOT_RUNNING', `Execution ${executionId} is not running (it is ${execution.status})`);
         }
-        this.running.get(executionId)?.controller.abort();
+        const own = this.running.get(executionId);
+        own?.controller.abort();
+        told ||= own !== undefined;
         if (execution.status === 'STOPPING') return execution;
         execution.status = 'STOPPING';
         await this.repository.updateJobExecution(execution);
