@@ -34,8 +34,10 @@ export async function listBackups(ctx: HandlerContext, admin: ScheduleAdmin | un
 }
 
 export async function runBackup(ctx: HandlerContext, admin: ScheduleAdmin | undefined): Promise<ExecutionSummary> {
+  // A request this database can't take (409, like any other conflict with how things are), not a
+  // service that is down (503): the answer does not change by asking again later.
   if (ctx.database.dialect !== 'sqlite') {
-    throw new ServiceError('UNAVAILABLE', {
+    throw new ServiceError('CONFLICT', {
       ko: '이 데이터베이스는 MySQL/MariaDB입니다. 데이터베이스 서버의 백업 도구(mysqldump 등)로 백업하세요.',
       en: 'This database is MySQL/MariaDB: back it up with the database server’s own tools (such as mysqldump).',
     });

@@ -37,7 +37,8 @@ describeEachBackend('backups through the service', (backend) => {
       expect(await h.service.call(h.sessions.ADMIN, 'backups.list', {})).toEqual({ supported: false, databaseFile: null, folder: null, keep: null, backups: [] });
       const before = await snapshot(h);
       const error = await refused(h.service.call(h.sessions.ADMIN, 'backups.run', {}));
-      expect(error.code).toBe('UNAVAILABLE');
+      expect(error.code).toBe('CONFLICT');
+      expect(error.status).toBe(409);
       expect(error.message).toContain('mysqldump');
       expect(await snapshot(h)).toEqual(before);
     });

@@ -67,7 +67,7 @@ test('a failed backup says why, in its first line, and the list is read again', 
 test('a refusal comes back as the service worded it, and nothing is followed', async () => {
   const words = { ko: '이 데이터베이스는 MySQL/MariaDB입니다.', en: 'This database is MySQL/MariaDB.' };
   const bridge = bridgeWith(() => {
-    throw new BridgeError('UNAVAILABLE', words, undefined, 503);
+    throw new BridgeError('CONFLICT', words, undefined, 409);
   });
   expect(await useBackups.getState().backUpNow()).toEqual({ ok: false, error: words });
   expect(bridge.calls.map((c) => c.operation)).toEqual(['backups.run']);
