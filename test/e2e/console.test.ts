@@ -377,7 +377,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
       // The service says the same: nothing to list, and a run is refused in plain words.
       expect(await admin.call('backups.list')).toMatchObject({ supported: false, folder: null, backups: [] });
       const refused = await admin.raw('backups.run');
-      expect(refused.status).toBe(503);
+      expect(refused.status).toBe(409);
       expect(refused.body.message.en).toContain('mysqldump');
       return;
     }

@@ -162,7 +162,7 @@ const TABLE: Row[] = [
   { route: 'POST /api/settings/test-notifier', least: 'ADMIN', url: '/api/settings/test-notifier' },
   { route: 'GET /api/backups', least: 'ADMIN', url: '/api/backups' },
   // MySQL is backed up by its server: "back up now" is refused there as UNAVAILABLE.
-  { route: 'POST /api/backups', least: 'ADMIN', url: '/api/backups', ok: (f) => (f.h.database.db.dialect === 'sqlite' ? 200 : 503) },
+  { route: 'POST /api/backups', least: 'ADMIN', url: '/api/backups', ok: (f) => (f.h.database.db.dialect === 'sqlite' ? 200 : 409) },
 
   { route: 'GET /api/notifications', least: 'MANAGER', url: '/api/notifications?from=2025-01-01&pageSize=5' },
   { route: 'POST /api/notifications/:id/resend', least: 'MANAGER', url: '/api/notifications/987654321/resend', ok: 404 },
