@@ -11,6 +11,7 @@ import * as people from './008_people.ts';
 import * as signIn from './009_sign_in.ts';
 import * as memberMemo from './010_member_memo.ts';
 import * as classes from './011_classes.ts';
+import * as attendance from './012_attendance.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -24,4 +25,5 @@ export const migrations = {
   '009_sign_in': signIn,
   '010_member_memo': memberMemo,
   '011_classes': classes,
+  '012_attendance': attendance,
 };

@@ -53,6 +53,12 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/classes/:classSeq', operation: 'classes.get', params: { classSeq: { field: 'classSeq', number: true } } },
   { method: 'POST', path: '/api/classes/:classSeq/bookings', operation: 'bookings.create', params: { classSeq: { field: 'classSeq', number: true } }, body: true },
   { method: 'POST', path: '/api/bookings/:bookingSeq/cancel', operation: 'bookings.cancel', params: { bookingSeq: { field: 'bookingSeq', number: true } } },
+  { method: 'POST', path: '/api/bookings/:bookingSeq/attendance', operation: 'bookings.markAttended', params: { bookingSeq: { field: 'bookingSeq', number: true } }, body: true },
+  { method: 'POST', path: '/api/classes/:classSeq/attend-all', operation: 'classes.markAllAttended', params: { classSeq: { field: 'classSeq', number: true } } },
+  // the check-in kiosk (KIOSK accounts only): the digits travel in the body, never in a URL that logs keep
+  { method: 'POST', path: '/api/kiosk/find', operation: 'kiosk.find', body: true },
+  { method: 'POST', path: '/api/kiosk/member', operation: 'kiosk.member', body: true },
+  { method: 'POST', path: '/api/kiosk/check-in', operation: 'kiosk.checkIn', body: true },
   { method: 'GET', path: '/api/groups', operation: 'groups.list' },
 
   { method: 'GET', path: '/api/admin/bulk-passes', operation: 'bulkGrants.list', query: { status: { field: 'status' } } },

@@ -5,7 +5,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { Database } from '../batch/index.ts';
 import { toDbTime } from '../batch/index.ts';
 import { greatest, type Dialect } from '../batch/database/dialect.ts';
-import { BookingStatus, PassStatus, type PassTables } from './schema.ts';
+import { BookingStatus, PassStatus, type DbBool, type PassTables } from './schema.ts';
 
 export type PassDb = Kysely<PassTables>;
 export type PassTx = Transaction<PassTables>;
@@ -40,11 +40,50 @@ export function dueToStart(now: Date) {
     ]);
 }
 
-/** A booking whose class has ended, was attended or not but not cancelled, and whose use was not yet taken off its pass. */
+/**
+ * A booking whose class has ended, not cancelled, and whose use was not yet taken off its pass:
+ * attended, or a no-show the policy deducted when its class was completed (no_show_free = 0, as
+ * every seed booking).
+ */
 export function dueForDeduction(now: Date) {
   const at = toDbTime(now);
   return (eb: BookingEb): Expression<SqlBool> =>
-    eb.and([eb('booking.status', '=', BookingStatus.COMPLETED), eb('booking.used_pass', '=', 0), eb('booking.ended_at', '<=', at)]);
+    eb.and([
+      eb('booking.status', '=', BookingStatus.COMPLETED),
+      eb('booking.used_pass', '=', 0),
+      eb('booking.ended_at', '<=', at),
+      eb.or([eb('booking.attended', '=', 1), eb('booking.no_show_free', '=', 0)]),
+    ]);
+}
+
+/** A booking of one of the gym's classes (not the seed's) whose class has ended and which is neither completed nor cancelled yet. */
+export function dueForCompletion(now: Date) {
+  const at = toDbTime(now);
+  return (eb: BookingEb): Expression<SqlBool> =>
+    eb.and([
+      eb('booking.status', 'in', [BookingStatus.READY, BookingStatus.PROGRESSED]),
+      eb('booking.used_pass', '=', 0),
+      eb('booking.ended_at', '<=', at),
+      eb('booking.class_seq', 'is not', null),
+    ]);
+}
+
+/**
+ * Completes the given bookings that are still due for completion, writing the no-show policy in
+ * force on each: a member not marked attended is `no_show_free` when no-shows are not deducted.
+ */
+export async function completeBookings(tx: PassTx, bookingSeqs: number[], now: Date, deductNoShows: boolean): Promise<void> {
+  if (!bookingSeqs.length) return;
+  await tx
+    .updateTable('booking')
+    .set({
+      status: BookingStatus.COMPLETED,
+      no_show_free: deductNoShows ? 0 : sql<DbBool>`CASE WHEN ${sql.ref('attended')} = 1 THEN 0 ELSE 1 END`,
+      modified_at: toDbTime(now),
+    })
+    .where('booking_seq', 'in', bookingSeqs)
+    .where(dueForCompletion(now))
+    .execute();
 }
 
 /**

@@ -60,7 +60,7 @@ function valid(key: SettingKey, value: unknown): boolean {
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
     case 'bookingPolicy': {
       const v = value as BookingPolicy | null;
-      return !!v && typeof v === 'object' && Number.isInteger(v.cancelCutoffMinutes) && v.cancelCutoffMinutes >= 0 && v.cancelCutoffMinutes <= 10_080 && typeof v.lateCancelCountsAsUse === 'boolean';
+      return !!v && typeof v === 'object' && Number.isInteger(v.cancelCutoffMinutes) && v.cancelCutoffMinutes >= 0 && v.cancelCutoffMinutes <= 10_080 && typeof v.lateCancelCountsAsUse === 'boolean' && (v.deductNoShows === undefined || typeof v.deductNoShows === 'boolean');
     }
   }
 }

@@ -95,6 +95,10 @@ export interface BookingTable {
   modified_at: DbTime | null;
   /** the class it is for (db/migrations/011_classes.ts); NULL for the seed's bookings */
   class_seq: ColumnType<number | null, number | null | undefined, number | null>;
+  /** when the member was marked attended, at the desk or the kiosk (db/migrations/012_attendance.ts) */
+  attended_at: ColumnType<DbTime | null, DbTime | null | undefined, DbTime | null>;
+  /** 1: completed as a no-show under the "only attended classes are deducted" policy, so no use is taken */
+  no_show_free: Defaulted<DbBool>;
 }
 
 /** 수업 (db/migrations/011_classes.ts). */

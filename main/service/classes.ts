@@ -89,7 +89,7 @@ export async function classDetail(db: Executor, seq: number): Promise<ClassDetai
   const bookings = await db
     .selectFrom('booking')
     .leftJoin('user', 'user.user_id', 'booking.user_id')
-    .select(['booking.booking_seq', 'booking.user_id', 'user.user_name', 'booking.pass_seq', 'booking.status', 'booking.attended', 'booking.used_pass', 'booking.cancelled_at'])
+    .select(['booking.booking_seq', 'booking.user_id', 'user.user_name', 'booking.pass_seq', 'booking.status', 'booking.attended', 'booking.attended_at', 'booking.used_pass', 'booking.cancelled_at'])
     .where('booking.class_seq', '=', seq)
     .orderBy('booking.booking_seq')
     .execute();
@@ -109,6 +109,7 @@ export async function classDetail(db: Executor, seq: number): Promise<ClassDetai
       passSeq: num(b.pass_seq),
       status: b.status,
       attended: num(b.attended) === 1,
+      attendedAt: iso(fromDbTime(b.attended_at)),
       usedPass: num(b.used_pass) === 1,
       cancelledAt: iso(fromDbTime(b.cancelled_at)),
     })),

@@ -10,12 +10,20 @@ import type { Message, ServiceErrorBody } from './errors.ts';
 
 export type { Message, ServiceErrorBody };
 
-export const ROLES = ['FRONT_DESK', 'MANAGER', 'ADMIN'] as const;
+/** The staff's roles, each holding the ones before it: ADMIN ⊃ MANAGER ⊃ FRONT_DESK. */
+export const STAFF_ROLES = ['FRONT_DESK', 'MANAGER', 'ADMIN'] as const;
+/**
+ * Every account's role: the staff's, and KIOSK, the check-in kiosk's account (issue 18), which
+ * may call the kiosk's operations and nothing else, and no staff role may call those.
+ */
+export const ROLES = [...STAFF_ROLES, 'KIOSK'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** ADMIN ⊃ MANAGER ⊃ FRONT_DESK. */
-export function roleAtLeast(role: Role, least: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(least);
+/** Whether `role` may do what `least` may: the staff's ranks, KIOSK only itself, SIGNED_IN every account. */
+export function roleAtLeast(role: Role, least: Role | 'SIGNED_IN'): boolean {
+  if (least === 'SIGNED_IN') return true;
+  if (role === 'KIOSK' || least === 'KIOSK') return role === least;
+  return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(least);
 }
 
 // ---- building blocks -------------------------------------------------------------------------
@@ -80,6 +88,10 @@ const batchStatus = z.enum(['COMPLETED', 'STARTING', 'STARTED', 'STOPPING', 'STO
 const jobName = z.string().min(1).max(100);
 const parameterValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 const none = z.strictObject({});
+/** What a member types at the kiosk: the last four digits of their phone. */
+const phoneLast4 = z.string().regex(/^\d{4}$/, { message: 'must be the last four digits of a phone number' });
+/** A member as the kiosk names them (KioskMatch.member). */
+const kioskHandle = z.string().regex(/^[0-9a-f]{24}$/, { message: 'must be a member handle the kiosk was given' });
 /** A member file uploaded to the imports folder, by the name imports.upload gave it (no folders). */
 const importFileName = z
   .string()
@@ -250,7 +262,9 @@ export interface ClassBookingView {
   passSeq: number;
   status: BookingView['status'];
   attended: boolean;
-  /** a cancelled booking that still took one use (a late cancellation under the policy) */
+  /** when it was marked attended (at the desk or the kiosk) */
+  attendedAt: IsoTime | null;
+  /** its use was taken off its pass (after the class, or a late cancellation under the policy) */
   usedPass: boolean;
   cancelledAt: IsoTime | null;
 }
@@ -268,6 +282,24 @@ export interface ClassDetail {
   class: ClassView;
   bookings: ClassBookingView[];
   waitlist: WaitlistEntryView[];
+}
+
+/** A member the kiosk found: an opaque handle (good until the console restarts) and the masked name (김*수), nothing else. */
+export interface KioskMatch {
+  member: string;
+  maskedName: string;
+}
+
+/** What the kiosk shows a member who picked their name: their live passes and today's class bookings. */
+export interface KioskMember extends KioskMatch {
+  passes: Array<{ packageName: string; remainingCount: number | null; endedAt: IsoTime | null }>;
+  bookings: Array<{ bookingSeq: number; classTitle: string; startedAt: IsoTime; endedAt: IsoTime; attended: boolean; canCheckIn: boolean }>;
+}
+
+export interface KioskCheckIn {
+  bookingSeq: number;
+  classTitle: string;
+  member: KioskMember;
 }
 
 /** A member booked into a class, or put on its waitlist when it is full. */
@@ -591,7 +623,7 @@ export type NotifierConfig =
 
 export interface SettingsView {
   /** until how many minutes before a class a cancellation is free, and whether a later one takes one use of its pass */
-  bookingPolicy: { cancelCutoffMinutes: number; lateCancelCountsAsUse: boolean };
+  bookingPolicy: { cancelCutoffMinutes: number; lateCancelCountsAsUse: boolean; deductNoShows: boolean };
   /** the gym's time zone as stored (this desk uses it from the next launch; other desks on the database from their next start) */
   timeZone: string;
   /** the time zone this process reads and shows times in now */
@@ -719,10 +751,10 @@ export interface ImportRejects {
 
 // ---- the operations --------------------------------------------------------------------------
 
-type Least = Role | 'PUBLIC';
+type Least = Role | 'PUBLIC' | 'SIGNED_IN';
 
 interface OperationSpec<I extends z.ZodType> {
-  /** the least role that may call it; PUBLIC: no session needed */
+  /** the least role that may call it (KIOSK: that role alone); PUBLIC: no session needed; SIGNED_IN: any account */
   role: Least;
   input: I;
   /** writes something: the call is recorded in the activity log */
@@ -734,10 +766,10 @@ const op = <I extends z.ZodType>(role: Least, input: I, summary: Message, audite
 
 export const operations = {
   'session.login': op('PUBLIC', z.strictObject({ username: z.string().min(1).max(50), password: z.string().min(1).max(200) }), { ko: '로그인', en: 'Sign in' }),
-  'session.logout': op('FRONT_DESK', none, { ko: '로그아웃', en: 'Sign out' }),
-  'session.me': op('FRONT_DESK', none, { ko: '로그인한 직원', en: 'The signed-in staff member' }),
+  'session.logout': op('SIGNED_IN', none, { ko: '로그아웃', en: 'Sign out' }),
+  'session.me': op('SIGNED_IN', none, { ko: '로그인한 직원', en: 'The signed-in staff member' }),
   'session.changePassword': op(
-    'FRONT_DESK',
+    'SIGNED_IN',
     z.strictObject({ current: z.string().min(1).max(200), next: password }),
     { ko: '내 비밀번호 변경', en: 'Change my password' },
     true,
@@ -828,6 +860,26 @@ export const operations = {
     'FRONT_DESK',
     z.strictObject({ bookingSeq: seq }),
     { ko: '수업 예약 취소 (대기 첫 회원이 예약됨)', en: 'Cancel a booking (the first waiting member moves in)' },
+    true,
+  ),
+  // Attendance at the desk (issue 18, slice 4): from an hour before the class until its use is deducted.
+  'bookings.markAttended': op(
+    'FRONT_DESK',
+    z.strictObject({ bookingSeq: seq, attended: z.boolean() }),
+    { ko: '출석 표시 (또는 취소)', en: 'Mark a booking attended (or not)' },
+    true,
+  ),
+  'classes.markAllAttended': op('FRONT_DESK', z.strictObject({ classSeq: seq }), { ko: '수업 전원 출석', en: 'Mark the whole class attended' }, true),
+
+  // The check-in kiosk (KIOSK accounts only): a member finds themself by the last four digits of
+  // their phone, picks their masked name and checks in to today's class. A member is named by an
+  // opaque handle, never by id, and nothing of another member can be reached.
+  'kiosk.find': op('KIOSK', z.strictObject({ phoneLast4 }), { ko: '키오스크: 전화번호 뒷자리로 회원 찾기 (가린 이름)', en: "Kiosk: find members by their phone's last four digits (masked names)" }),
+  'kiosk.member': op('KIOSK', z.strictObject({ phoneLast4, member: kioskHandle }), { ko: '키오스크: 회원의 이용권과 오늘 예약', en: "Kiosk: a member's passes and today's bookings" }),
+  'kiosk.checkIn': op(
+    'KIOSK',
+    z.strictObject({ phoneLast4, member: kioskHandle, bookingSeq: seq }),
+    { ko: '키오스크: 오늘 수업 출석 체크', en: "Kiosk: check in to today's class" },
     true,
   ),
   'groups.list': op('FRONT_DESK', none, { ko: '회원 그룹 목록', en: 'Member groups' }),
@@ -940,7 +992,7 @@ export const operations = {
         /** the whole list of folders allowed besides the data folder (the screen adds or removes one) */
         allowedFolders: z.array(folderPath).max(20).optional(),
         /** until how many minutes before a class a cancellation is free, and whether a later one takes a use */
-        bookingPolicy: z.strictObject({ cancelCutoffMinutes: z.int().min(0).max(10_080), lateCancelCountsAsUse: z.boolean() }).optional(),
+        bookingPolicy: z.strictObject({ cancelCutoffMinutes: z.int().min(0).max(10_080), lateCancelCountsAsUse: z.boolean(), deductNoShows: z.boolean().optional() }).optional(),
       })
       .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy' }),
     { ko: '설정 변경 (시간대, 언어, 알림, 허용 폴더, 예약 취소 규칙)', en: 'Change settings (time zone, language, notifier, allowed folders, the booking cancellation policy)' },
@@ -1013,6 +1065,11 @@ export interface Outputs {
   'classes.create': ClassView[];
   'bookings.create': BookingOutcome;
   'bookings.cancel': CancelOutcome;
+  'bookings.markAttended': ClassDetail;
+  'classes.markAllAttended': ClassDetail;
+  'kiosk.find': KioskMatch[];
+  'kiosk.member': KioskMember;
+  'kiosk.checkIn': KioskCheckIn;
   'groups.list': GroupView[];
   'bulkGrants.list': BulkGrantView[];
   'bulkGrants.create': BulkGrantView;

@@ -14,7 +14,8 @@ export type EventListener = (event: ExecutionEvent) => void;
 export function subscribeExecutions(operator: JobOperator, session: Session, listener: EventListener, intervalMs = 250): () => void {
   const jobNames = new Map<number, string>();
   const lastChunk = new Map<string, number>();
-  const visible = (jobName: string) => roleAtLeast(session.role, 'MANAGER') || jobName === GRANT_JOB || jobName === IMPORT_JOB;
+  // a kiosk account sees no job at all
+  const visible = (jobName: string) => roleAtLeast(session.role, 'MANAGER') || (roleAtLeast(session.role, 'FRONT_DESK') && (jobName === GRANT_JOB || jobName === IMPORT_JOB));
 
   const jobOf = async (executionId: number): Promise<string | null> => {
     const known = jobNames.get(executionId);

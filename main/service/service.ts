@@ -13,6 +13,7 @@ import { isOperationName, operations, roleAtLeast, type OperationName, type Outp
 import { brokenText, fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
+import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } from './attendance.ts';
 import { book, cancelBooking, createClasses, getClass, listClasses } from './classes.ts';
 import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
@@ -203,6 +204,11 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'classes.create': createClasses,
     'bookings.create': book,
     'bookings.cancel': cancelBooking,
+    'bookings.markAttended': markAttended,
+    'classes.markAllAttended': markAllAttended,
+    'kiosk.find': kioskFind,
+    'kiosk.member': kioskShow,
+    'kiosk.checkIn': kioskCheckIn,
     'groups.list': (ctx) => listGroups(ctx),
 
     'bulkGrants.list': listGrants,
@@ -295,8 +301,11 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
         if (!session || session.expiresAt <= now) throw UNAUTHENTICATED;
         if (!roleAtLeast(session.role, spec.role)) {
           throw new ServiceError('FORBIDDEN', {
-            ko: `이 작업은 ${ROLE_KO[spec.role]} 이상만 할 수 있습니다.`,
-            en: `This needs the ${spec.role} role or higher (you are ${session.role}).`,
+            ko: spec.role === 'KIOSK' || session.role === 'KIOSK' ? `이 작업은 ${ROLE_KO[spec.role]} 계정만 할 수 있습니다.` : `이 작업은 ${ROLE_KO[spec.role]} 이상만 할 수 있습니다.`,
+            en:
+              spec.role === 'KIOSK' || session.role === 'KIOSK'
+                ? `This needs the ${spec.role} role (you are ${session.role}).`
+                : `This needs the ${spec.role} role or higher (you are ${session.role}).`,
           });
         }
       }
@@ -343,7 +352,7 @@ const sessionInfo = (session: Session) => ({
   mustChangePassword: session.mustChangePassword ?? false,
 });
 
-const ROLE_KO = { FRONT_DESK: '프런트', MANAGER: '매니저', ADMIN: '관리자' } as const;
+const ROLE_KO = { FRONT_DESK: '프런트', MANAGER: '매니저', ADMIN: '관리자', KIOSK: '키오스크', SIGNED_IN: '로그인한' } as const;
 
 export type { Session } from './staff.ts';
 export type { ScheduleAdmin } from './schedules.ts';

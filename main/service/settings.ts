@@ -50,7 +50,8 @@ export function withDefaults(saved: SavedSettings, defaults: StoredSettings): St
     language: saved.language ?? defaults.language,
     notifier: saved.notifier ?? defaults.notifier,
     allowedFolders: saved.allowedFolders ?? defaults.allowedFolders,
-    bookingPolicy: saved.bookingPolicy ?? defaults.bookingPolicy,
+    // a policy saved before a part of it existed (deductNoShows) takes that part's default
+    bookingPolicy: { ...defaults.bookingPolicy, ...saved.bookingPolicy },
     modifiedAt: saved.modifiedAt,
     modifiedBy: saved.modifiedBy,
   };
@@ -108,6 +109,8 @@ export async function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'
   const before = await current(ctx);
   // Kept resolved (links followed) and absolute, once each: what the folder check compares with.
   const values: Partial<Record<Key, unknown>> = { ...input };
+  // a part of the booking policy left out keeps its saved value
+  if (input.bookingPolicy !== undefined) values.bookingPolicy = { ...before.bookingPolicy, ...input.bookingPolicy };
   if (input.allowedFolders !== undefined) values.allowedFolders = [...new Set(await Promise.all(input.allowedFolders.map((f) => realFolder(resolve(f)))))];
   await (ctx.db as ServiceDb).transaction().execute(async (tx) => {
     for (const key of KEYS) if (values[key] !== undefined) await put(tx, key, values[key], ctx.now, ctx.actor);

@@ -22,6 +22,8 @@ export interface Session {
 
 export const ADMIN_USERNAME = 'admin';
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** A check-in kiosk's session: 30 days. */
+export const KIOSK_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -106,7 +108,9 @@ export async function login(db: ServiceDb, username: string, password: string, n
   // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
   const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
   if (!account || !ok || Number(account.active) !== 1) throw LOGIN_FAILED;
-  return db.transaction().execute((tx) => openSession(tx, account, now, ttlMs));
+  // A kiosk is signed in once by an admin and left standing: its session lasts a month, and its
+  // account can do nothing but check members in.
+  return db.transaction().execute((tx) => openSession(tx, account, now, account.role === 'KIOSK' ? Math.max(ttlMs, KIOSK_SESSION_TTL_MS) : ttlMs));
 }
 
 /** A new session for an account that has just proved who it is; call it inside a transaction. */

@@ -151,9 +151,10 @@ describeEachBackend('classes and bookings', (backend) => {
     expect(await remaining(member.passSeq)).toBe(9);
     expect(late.detail!.bookings[0]).toMatchObject({ status: 'CANCELLED', usedPass: true });
 
-    expect((await h.service.call(h.sessions.ADMIN, 'settings.get', {})).bookingPolicy).toEqual({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: true });
+    expect((await h.service.call(h.sessions.ADMIN, 'settings.get', {})).bookingPolicy).toEqual({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: true, deductNoShows: true });
     const saved = await h.service.call(h.sessions.ADMIN, 'settings.update', { bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: false } });
-    expect(saved.bookingPolicy).toEqual({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: false });
+    // deductNoShows left out keeps its saved value
+    expect(saved.bookingPolicy).toEqual({ cancelCutoffMinutes: 180, lateCancelCountsAsUse: false, deductNoShows: true });
     try {
       const again = await h.service.call(desk(), 'bookings.create', { classSeq: soon.classSeq, ...member });
       expect(await h.service.call(desk(), 'bookings.cancel', { bookingSeq: again.bookingSeq! })).toMatchObject({ late: true, countedAsUse: false });

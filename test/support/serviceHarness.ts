@@ -23,8 +23,9 @@ export const PASSWORDS: Record<Role, string> = {
   ADMIN: 'admin-password-1',
   MANAGER: 'manager-password-1',
   FRONT_DESK: 'desk-password-1',
+  KIOSK: 'kiosk-password-1',
 };
-export const USERNAMES: Record<Role, string> = { ADMIN: 'admin', MANAGER: 'manager1', FRONT_DESK: 'desk1' };
+export const USERNAMES: Record<Role, string> = { ADMIN: 'admin', MANAGER: 'manager1', FRONT_DESK: 'desk1', KIOSK: 'kiosk1' };
 
 export interface ServiceHarness {
   database: TestDatabase;
@@ -85,10 +86,10 @@ export async function serviceHarness(backend: Backend, options: HarnessOptions =
   });
   await service.ensureAdmin({ password: PASSWORDS.ADMIN });
   const admin = await signIn(service, 'ADMIN');
-  for (const role of ['MANAGER', 'FRONT_DESK'] as const) {
+  for (const role of ['MANAGER', 'FRONT_DESK', 'KIOSK'] as const) {
     await service.call(admin, 'staff.create', { username: USERNAMES[role], password: PASSWORDS[role], role });
   }
-  const sessions = { ADMIN: admin, MANAGER: await signIn(service, 'MANAGER'), FRONT_DESK: await signIn(service, 'FRONT_DESK') };
+  const sessions = { ADMIN: admin, MANAGER: await signIn(service, 'MANAGER'), FRONT_DESK: await signIn(service, 'FRONT_DESK'), KIOSK: await signIn(service, 'KIOSK') };
   return {
     database,
     operator,

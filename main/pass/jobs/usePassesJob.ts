@@ -1,4 +1,6 @@
-// 수업 후 이용권 차감: a partitioned chunk step. The partitioner splits the pass_seq range of
+// 수업 후 이용권 차감. First the bookings of the gym's classes that have ended are completed, the
+// no-show policy in force written on each (completeClassBookingsStep; the seed's bookings come in
+// completed). Then a partitioned chunk step deducts. The partitioner splits the pass_seq range of
 // the passes with bookings due for deduction, so two partitions never touch the same pass (nor,
 // a booking having one pass, the same booking); each partition runs on a Piscina worker thread
 // with its own connection and reads its bookings in booking_seq order. A chunk of up to 1,000
@@ -20,7 +22,8 @@ import {
   type StepContext,
   type ValuesOf,
 } from '../../batch/index.ts';
-import { deductUsesFromPasses, dueForDeduction, flipDueBookings, passDb, passTx } from '../passQueries.ts';
+import { bookingPolicy } from '../bookingPolicy.ts';
+import { completeBookings, deductUsesFromPasses, dueForCompletion, dueForDeduction, flipDueBookings, passDb, passTx } from '../passQueries.ts';
 import { workerFile } from '../workerFiles.ts';
 
 const params = {
@@ -100,6 +103,23 @@ const bookingsDueForDeduction = ({ db, params, executionContext }: StepContext<P
   });
 };
 
+/** Bookings of the gym's classes that have ended and are not completed yet, by booking_seq. */
+const bookingsDueForCompletion = ({ db, params }: StepContext<Params>) =>
+  keysetReader<{ booking_seq: number }>({
+    db: db.kysely,
+    query: () => passDb(db).selectFrom('booking').select('booking.booking_seq').where(dueForCompletion(params.now)),
+    key: 'booking_seq',
+    keyColumn: 'booking.booking_seq',
+    pageSize: CHUNK_SIZE,
+  });
+
+/** Completes the chunk's bookings still due, with the no-show policy as it is saved at this commit. */
+const completeWithPolicy = ({ params }: StepContext<Params>) =>
+  sqlWriter<{ booking_seq: number }>(async (bookings, transaction) => {
+    const { deductNoShows } = await bookingPolicy(transaction);
+    await completeBookings(passTx(transaction), bookings.map((b) => Number(b.booking_seq)), params.now, deductNoShows);
+  });
+
 /** Flip the chunk's still-due bookings, then take off each pass as many uses as flipped here: 2 (SQLite) or 3 (MySQL) statements. */
 const deductFromPasses = ({ db, params }: StepContext<Params>) =>
   sqlWriter<Booking>(async (bookings, transaction) => {
@@ -114,11 +134,12 @@ export const usePassesJob = defineJob({
   name: 'usePassesJob',
   title: { ko: '수업 후 이용권 차감', en: 'Deduct uses after class' },
   description: {
-    ko: '끝난 수업 예약마다 이용권 잔여 횟수를 한 번씩 차감합니다 (0 미만으로는 내려가지 않고, 무제한 이용권은 그대로).',
-    en: 'Takes one use off the pass of each completed class booking, once (never below 0; unlimited passes are left as they are).',
+    ko: '끝난 수업의 예약을 완료하고 (불참 차감 정책에 따라), 완료된 예약마다 이용권 잔여 횟수를 한 번씩 차감합니다 (0 미만으로는 내려가지 않고, 무제한 이용권은 그대로).',
+    en: 'Completes the bookings of classes that have ended (under the no-show policy), then takes one use off the pass of each completed booking, once (never below 0; unlimited passes are left as they are).',
   },
   params,
   steps: [
+    chunkStep<Params, { booking_seq: number }>({ name: 'completeClassBookingsStep', chunkSize: CHUNK_SIZE, reader: bookingsDueForCompletion, writer: completeWithPolicy }),
     partitionedStep<Params>({
       name: 'usePassesStep',
       partitioner: splitByPassSeq,

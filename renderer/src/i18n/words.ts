@@ -548,6 +548,7 @@ export const ROLE_NAME: Record<Role, Words> = {
   FRONT_DESK: w('프런트', 'Front desk'),
   MANAGER: w('매니저', 'Manager'),
   ADMIN: w('관리자', 'Admin'),
+  KIOSK: w('출석 키오스크', 'Check-in kiosk'),
 };
 
 /** The console's jobs as staff see them; unknown jobs show their code name. */
@@ -571,6 +572,7 @@ export const STEP_TITLE: Record<string, Words> = {
   createBeforeClassNotificationsStep: w('수업 전 알림 만들기', 'Create class reminders'),
   sendBeforeClassNotificationsStep: w('수업 전 알림 보내기', 'Send class reminders'),
   sendWaitlistNotificationsStep: w('대기 예약 확정 알림 보내기', 'Tell waiting members they are booked'),
+  completeClassBookingsStep: w('끝난 수업의 예약 완료 (불참 정책 적용)', 'Complete the bookings of ended classes (the no-show policy)'),
   usePassesStep: w('수업 후 이용권 차감', 'Deduct uses after class'),
   buildHourlyStatisticsStep: w('시간별 통계 집계', 'Build hourly statistics'),
   writeDailyReportStep: w('일간 보고서 작성', 'Write the daily report'),
@@ -634,6 +636,9 @@ export const ACTION_NAME: Record<string, Words> = {
   'bookings.create': w('수업 예약', 'Book a class'),
   'bookings.waitlist': w('수업 대기 등록', 'Join a class waitlist'),
   'bookings.cancel': w('수업 예약 취소', 'Cancel a booking'),
+  'bookings.markAttended': w('출석 표시', 'Mark attendance'),
+  'classes.markAllAttended': w('수업 전원 출석', 'Mark a whole class attended'),
+  'kiosk.checkIn': w('키오스크 출석 체크', 'Kiosk check-in'),
   'bulkGrants.create': w('이용권 일괄 지급 등록', 'Register a bulk grant'),
   'bulkGrants.cancel': w('일괄 지급 취소', 'Cancel a bulk grant'),
   'bulkGrants.grantNow': w('지금 지급', 'Grant now'),

@@ -5,10 +5,13 @@ import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
 import { codeOf, messageOf } from './errors.ts';
 
-const RANK: Record<Role, number> = { FRONT_DESK: 0, MANAGER: 1, ADMIN: 2 };
+const RANK: Record<Role, number> = { FRONT_DESK: 0, MANAGER: 1, ADMIN: 2, KIOSK: -1 };
 
+/** As the service's roleAtLeast: the staff's ranks; a kiosk account sees no staff screen, and staff no kiosk. */
 export function atLeast(role: Role | undefined, least: Role): boolean {
-  return role !== undefined && RANK[role] >= RANK[least];
+  if (role === undefined) return false;
+  if (role === 'KIOSK' || least === 'KIOSK') return role === least;
+  return RANK[role] >= RANK[least];
 }
 
 /** Any new password: as the service takes it (10–200 characters; the service also refuses the username and common ones), typed twice alike. */

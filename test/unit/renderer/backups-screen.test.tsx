@@ -20,7 +20,7 @@ const settings = (dialect: 'sqlite' | 'mysql'): SettingsView => ({
   database: { url: dialect === 'sqlite' ? 'sqlite:/data/gym.sqlite' : 'mysql://pass:***@db/pass', dialect },
   modifiedAt: null,
   modifiedBy: null,
-  bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true },
+  bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true, deductNoShows: true },
 });
 const sqliteBackups: BackupsView = {
   supported: true,

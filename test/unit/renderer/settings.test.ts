@@ -20,7 +20,7 @@ const saved: SettingsView = {
   database: { url: 'sqlite:/data/pass-console.sqlite', dialect: 'sqlite' },
   modifiedAt: null,
   modifiedBy: null,
-  bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true },
+  bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true, deductNoShows: true },
 };
 
 describe('settings draft', () => {

@@ -1,0 +1,187 @@
+// Issue 18, slice 4 in the service, on both databases: the desk marks members attended (one, or a
+// whole class), usePassesJob completes an ended class's bookings and deducts them under the
+// no-show policy exactly once, and the check-in kiosk reaches one member at a time by the last four
+// digits of their phone, with masked names and opaque handles, and nothing else.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { maskName } from '../../main/service/attendance.ts';
+import { describeEachBackend } from '../support/databases.ts';
+import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+it('a masked name shows the first and last character only', () => {
+  expect(['김민수', '이수', '남궁민수', 'Kim', '김'].map(maskName)).toEqual(['김*수', '이*', '남**수', 'K*m', '*']);
+});
+
+describeEachBackend('attendance and the check-in kiosk', (backend) => {
+  let h: ServiceHarness;
+  let counter = 0;
+  const desk = () => h.sessions.FRONT_DESK;
+  const kiosk = () => h.sessions.KIOSK;
+  const at = (ms: number) => new Date(Math.floor((Date.now() + ms) / MINUTE) * MINUTE).toISOString();
+  /** a phone number ending in `last4`, different each time */
+  const phone = (last4: string) => `010-${String(1000 + (++counter % 9000)).padStart(4, '0')}-${last4}`;
+
+  async function member(name: string, last4: string, packageSeq = 1): Promise<{ userId: string; passSeq: number }> {
+    const userId = (await h.service.call(desk(), 'members.create', { userName: name, phone: phone(last4) })).detail.member.userId;
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY) });
+    return { userId, passSeq: passes[0]!.passSeq };
+  }
+
+  async function classIn(startOffset: number, capacity = 10) {
+    const [c] = await h.service.call(desk(), 'classes.create', { title: `출석 수업 ${++counter}`, startedAt: at(startOffset), endedAt: at(startOffset + HOUR), capacity, packageSeqs: [1, 2] });
+    return c!;
+  }
+
+  const book = async (classSeq: number, m: { userId: string; passSeq: number }) => (await h.service.call(desk(), 'bookings.create', { classSeq, ...m })).bookingSeq!;
+  const remaining = async (passSeq: number) =>
+    (await h.database.db.kysely.selectFrom('pass').select('remaining_count').where('pass_seq', '=', passSeq).executeTakeFirstOrThrow()).remaining_count;
+  const booking = (seq: number) => h.database.db.kysely.selectFrom('booking').selectAll().where('booking_seq', '=', seq).executeTakeFirstOrThrow();
+
+  /** usePassesJob as of `now` (plus a few milliseconds, so no two runs share their parameters), to its end */
+  async function deduct(now: Date): Promise<void> {
+    const { execution } = await h.operator.start('usePassesJob', { now: new Date(now.getTime() + (++counter % 1000)) }, { launchedBy: 'test' });
+    expect(await waitForEnd(h, execution.id)).toBe('COMPLETED');
+  }
+
+  beforeAll(async () => {
+    h = await serviceHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('the desk marks a booking attended from an hour before its class, takes the mark back, marks the whole class at once, and each change is audited', async () => {
+    const soon = await classIn(30 * MINUTE);
+    const [a, b, c] = [await member('출석 가', '1111'), await member('출석 나', '1112'), await member('출석 다', '1113')];
+    const [ba, bb] = [await book(soon.classSeq, a), await book(soon.classSeq, b)];
+    await book(soon.classSeq, c);
+
+    const marked = await h.service.call(desk(), 'bookings.markAttended', { bookingSeq: ba, attended: true });
+    expect(marked.bookings.find((x) => x.bookingSeq === ba)).toMatchObject({ attended: true, attendedAt: expect.any(String) });
+    const unmarked = await h.service.call(desk(), 'bookings.markAttended', { bookingSeq: ba, attended: false });
+    expect(unmarked.bookings.find((x) => x.bookingSeq === ba)).toMatchObject({ attended: false, attendedAt: null });
+
+    const all = await h.service.call(desk(), 'classes.markAllAttended', { classSeq: soon.classSeq });
+    expect(all.bookings.map((x) => x.attended)).toEqual([true, true, true]);
+    const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'classes.markAllAttended' })).items;
+    expect(audit).toEqual([expect.objectContaining({ actor: 'desk1', target: `class:${soon.classSeq}`, detail: expect.objectContaining({ bookingSeqs: expect.arrayContaining([ba, bb]) }) })]);
+    expect((await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'bookings.markAttended' })).items).toHaveLength(2);
+
+    // a class two hours ahead can't be attended yet, and a booking that does not exist is not found; nothing changes
+    const later = await classIn(2 * HOUR);
+    const bl = await book(later.classSeq, a);
+    const before = await fullSnapshot(h);
+    const early = await refused(h.service.call(desk(), 'bookings.markAttended', { bookingSeq: bl, attended: true }));
+    expect([early.code, early.text.en]).toEqual(['CONFLICT', 'Attendance opens an hour before the class starts.']);
+    expect((await refused(h.service.call(desk(), 'classes.markAllAttended', { classSeq: later.classSeq }))).code).toBe('CONFLICT');
+    expect((await refused(h.service.call(desk(), 'bookings.markAttended', { bookingSeq: 987654321, attended: true }))).code).toBe('NOT_FOUND');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('after a class ends usePassesJob completes its bookings and, by default, deducts every one, attended or not, exactly once over two runs', async () => {
+    const cls = await classIn(20 * MINUTE);
+    const [came, stayedAway] = [await member('온 회원', '2221'), await member('안 온 회원', '2222')];
+    const [bc, bs] = [await book(cls.classSeq, came), await book(cls.classSeq, stayedAway)];
+    await h.service.call(desk(), 'bookings.markAttended', { bookingSeq: bc, attended: true });
+
+    // before the class ends, nothing is completed nor deducted
+    await deduct(new Date(Date.parse(cls.endedAt) - MINUTE));
+    expect((await booking(bc)).status).toBe('READY');
+
+    const afterClass = new Date(Date.parse(cls.endedAt) + MINUTE);
+    await deduct(afterClass);
+    await deduct(new Date(afterClass.getTime() + MINUTE));
+    expect(await remaining(came.passSeq)).toBe(9);
+    expect(await remaining(stayedAway.passSeq)).toBe(9);
+    expect(await booking(bs)).toMatchObject({ status: 'COMPLETED' });
+    expect(Number((await booking(bs)).used_pass)).toBe(1);
+    // settled: the mark can't change any more
+    expect((await refused(h.service.call(desk(), 'bookings.markAttended', { bookingSeq: bc, attended: false }))).text.en).toContain('deducted already');
+  });
+
+  it('with no-shows not deducted only the attended member loses a use, and putting the policy back later does not deduct the settled no-show', async () => {
+    const policy = (deductNoShows: boolean) => h.service.call(h.sessions.ADMIN, 'settings.update', { bookingPolicy: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true, deductNoShows } });
+    expect((await policy(false)).bookingPolicy.deductNoShows).toBe(false);
+    try {
+      const cls = await classIn(20 * MINUTE);
+      const [came, stayedAway] = [await member('정책 온', '3331'), await member('정책 안 옴', '3332')];
+      const [bc, bs] = [await book(cls.classSeq, came), await book(cls.classSeq, stayedAway)];
+      await h.service.call(desk(), 'bookings.markAttended', { bookingSeq: bc, attended: true });
+      const afterClass = new Date(Date.parse(cls.endedAt) + MINUTE);
+      await deduct(afterClass);
+      expect([await remaining(came.passSeq), await remaining(stayedAway.passSeq)]).toEqual([9, 10]);
+      expect(await booking(bs)).toMatchObject({ status: 'COMPLETED' });
+      expect(Number((await booking(bs)).no_show_free)).toBe(1);
+
+      await policy(true);
+      await deduct(new Date(afterClass.getTime() + MINUTE));
+      expect([await remaining(came.passSeq), await remaining(stayedAway.passSeq)]).toEqual([9, 10]);
+    } finally {
+      await h.database.db.kysely.deleteFrom('settings').where('setting_key', '=', 'bookingPolicy').execute();
+    }
+  });
+
+  it('the kiosk finds members by their last four digits with masked names only, shows the picked member their passes and today\'s bookings, and checks them in', async () => {
+    const cls = await classIn(40 * MINUTE);
+    const [kim, lee] = [await member('김민수', '4441'), await member('이수', '4441')];
+    const bk = await book(cls.classSeq, kim);
+    await book(cls.classSeq, lee);
+
+    const found = await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '4441' });
+    expect(found.map((f) => f.maskedName).sort()).toEqual(['김*수', '이*']);
+    // a handle is opaque: neither the member's id nor anything else of theirs
+    expect(JSON.stringify(found)).not.toContain(kim.userId);
+    expect(found.every((f) => /^[0-9a-f]{24}$/.test(f.member) && Object.keys(f).sort().join() === 'maskedName,member')).toBe(true);
+    const handle = found.find((f) => f.maskedName === '김*수')!.member;
+
+    const shown = await h.service.call(kiosk(), 'kiosk.member', { phoneLast4: '4441', member: handle });
+    expect(shown.passes).toEqual([expect.objectContaining({ remainingCount: 10 })]);
+    expect(shown.bookings).toEqual([expect.objectContaining({ bookingSeq: bk, classTitle: cls.title, attended: false, canCheckIn: true })]);
+    expect(JSON.stringify(shown)).not.toContain(kim.userId);
+
+    const checked = await h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '4441', member: handle, bookingSeq: bk });
+    expect(checked.member.bookings[0]).toMatchObject({ attended: true, canCheckIn: false });
+    expect(Number((await booking(bk)).attended)).toBe(1);
+    const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'kiosk.checkIn' })).items;
+    expect(audit).toEqual([expect.objectContaining({ actor: 'kiosk1', target: `booking:${bk}` })]);
+    expect((await refused(h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '4441', member: handle, bookingSeq: bk }))).text.en).toContain('already checked in');
+  });
+
+  it('the kiosk reaches no other member: another member\'s booking, a handle under other digits, or a made-up handle is refused alike and changes nothing', async () => {
+    const cls = await classIn(40 * MINUTE);
+    const [mine, theirs] = [await member('박지훈', '5551'), await member('최유리', '5552')];
+    await book(cls.classSeq, mine);
+    const theirBooking = await book(cls.classSeq, theirs);
+    const handle = (await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '5551' }))[0]!.member;
+
+    const before = await fullSnapshot(h);
+    const cases = [
+      () => h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '5551', member: handle, bookingSeq: theirBooking }),
+      () => h.service.call(kiosk(), 'kiosk.member', { phoneLast4: '5552', member: handle }),
+      () => h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '5552', member: handle, bookingSeq: theirBooking }),
+      () => h.service.call(kiosk(), 'kiosk.member', { phoneLast4: '5551', member: 'a'.repeat(24) }),
+    ];
+    for (const call of cases) expect((await refused(call())).code).toBe('NOT_FOUND');
+    expect((await refused(h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '55a1' }))).code).toBe('VALIDATION');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('a kiosk account may call the kiosk\'s operations and nothing else, and no staff role may call the kiosk\'s', async () => {
+    for (const [name, input] of [
+      ['members.search', { query: '5551' }],
+      ['classes.list', { from: at(0), to: at(DAY) }],
+      ['bookings.markAttended', { bookingSeq: 1, attended: true }],
+      ['executions.list', {}],
+      ['staff.list', {}],
+    ] as const) {
+      expect((await refused(h.service.call(kiosk(), name, input as never))).code, name).toBe('FORBIDDEN');
+    }
+    for (const role of ['FRONT_DESK', 'MANAGER', 'ADMIN'] as const) {
+      expect((await refused(h.service.call(h.sessions[role], 'kiosk.find', { phoneLast4: '5551' }))).code, role).toBe('FORBIDDEN');
+    }
+    expect(await h.service.call(kiosk(), 'session.me', {})).toMatchObject({ username: 'kiosk1', role: 'KIOSK' });
+  });
+});
