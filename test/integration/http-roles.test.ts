@@ -1,8 +1,10 @@
 // The role matrix over real HTTP on both databases: every route × every caller (no token, an
-// expired token, FRONT_DESK, MANAGER, ADMIN) gets exactly the answer its least role allows:
-// 401 without a live session, 403 below the least role (and nothing written), and for every
-// role at or above it the route's own answer to a valid request (2xx, or 404 for an id that
-// does not exist). One table lists each route with its least role and a valid request.
+// expired token, FRONT_DESK, MANAGER, ADMIN, KIOSK) gets exactly the answer its least role
+// allows: 401 without a live session, 403 below the least role (and nothing written), and for
+// every role at or above it the route's own answer to a valid request (2xx, or 404 for an id that
+// does not exist). KIOSK stands apart (issue 18): every staff route answers it 403, and the
+// kiosk's routes answer every staff role 403; SIGNED_IN routes (one's own session) take any
+// account. One table lists each route with its least role and a valid request.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { ROUTES } from '../../main/http/routes.ts';
 import { fileJobs } from '../../main/pass/jobs/index.ts';
 import { ROLES, roleAtLeast, type Role } from '../../main/service/contract.ts';
 import { describeEachBackend } from '../support/databases.ts';
+import { classStartToday } from '../support/classToday.ts';
 import { allowFolder } from '../support/folders.ts';
 import {
   apiClient,
@@ -53,13 +56,23 @@ interface Fixture {
   newMemberWithPass(): Promise<{ userId: string; passSeq: number }>;
   /** the member the booking row's url made, for its body */
   booker?: { userId: string; passSeq: number };
+  /** a class starting in about half an hour, today (attendance is open, the kiosk lists it) */
+  soonClassSeq: number;
+  /** a new member with a PT 10 pass, booked into the class starting soon */
+  newSoonBooking(): Promise<number>;
+  /** a member the kiosk finds alone by the last four digits of their phone, by the handle it gave */
+  kioskMember: { phoneLast4: string; member: string };
+  /** a new member of the kiosk's, booked into the class starting soon and not checked in yet */
+  newCheckIn(): Promise<{ phoneLast4: string; member: string; bookingSeq: number }>;
+  /** the check-in the kiosk row's url made, for its body */
+  checkIn?: { phoneLast4: string; member: string; bookingSeq: number };
   unique(): number;
 }
 
 interface Row {
   /** the route as routes.ts spells it: 'METHOD /path/:param' */
   route: string;
-  least: Role | 'PUBLIC';
+  least: Role | 'PUBLIC' | 'SIGNED_IN';
   /** the request path, built fresh for each allowed call when it needs a new thing to act on */
   url: string | ((f: Fixture) => Promise<string> | string);
   body?: Record<string, unknown> | ((f: Fixture) => Record<string, unknown>);
@@ -78,10 +91,11 @@ const MEMBER_CSV = Buffer.from('이름,전화번호\r\n역할시험,010-5555-000
 const TABLE: Row[] = [
   { route: 'POST /api/session', least: 'PUBLIC', url: '/api/session', body: { username: USERNAMES.FRONT_DESK, password: PASSWORDS.FRONT_DESK } },
   { route: 'GET /api/openapi.json', least: 'PUBLIC', url: '/api/openapi.json' },
-  { route: 'GET /api/session', least: 'FRONT_DESK', url: '/api/session' },
-  { route: 'DELETE /api/session', least: 'FRONT_DESK', url: '/api/session', ownSession: true },
+  // one's own session: any account's, the kiosk's too
+  { route: 'GET /api/session', least: 'SIGNED_IN', url: '/api/session' },
+  { route: 'DELETE /api/session', least: 'SIGNED_IN', url: '/api/session', ownSession: true },
   // a wrong current password is refused (400) for every role that may ask: the matrix checks who may ask, not the password
-  { route: 'PUT /api/session/password', least: 'FRONT_DESK', url: '/api/session/password', body: { current: 'not-the-password-1', next: 'another-password-2' }, ok: 400 },
+  { route: 'PUT /api/session/password', least: 'SIGNED_IN', url: '/api/session/password', body: { current: 'not-the-password-1', next: 'another-password-2' }, ok: 400 },
   { route: 'GET /api/setup', least: 'PUBLIC', url: '/api/setup' },
   // first run only: this console has its admin, so every caller, signed in or not, gets CONFLICT
   { route: 'POST /api/setup/admin', least: 'PUBLIC', url: '/api/setup/admin', body: { password: 'taking-it-over-1' }, ok: 409 },
@@ -118,6 +132,22 @@ const TABLE: Row[] = [
     body: (f) => ({ ...f.booker! }),
   },
   { route: 'POST /api/bookings/:bookingSeq/cancel', least: 'FRONT_DESK', url: async (f) => `/api/bookings/${await f.newBooking()}/cancel` },
+  // attendance at the desk: a booking of a class starting in half an hour (it opens an hour before)
+  { route: 'POST /api/bookings/:bookingSeq/attendance', least: 'FRONT_DESK', url: async (f) => `/api/bookings/${await f.newSoonBooking()}/attendance`, body: { attended: true } },
+  { route: 'POST /api/classes/:classSeq/attend-all', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.soonClassSeq}/attend-all` },
+  // the check-in kiosk: KIOSK alone, every staff role refused
+  { route: 'POST /api/kiosk/find', least: 'KIOSK', url: '/api/kiosk/find', body: (f) => ({ phoneLast4: f.kioskMember.phoneLast4 }) },
+  { route: 'POST /api/kiosk/member', least: 'KIOSK', url: '/api/kiosk/member', body: (f) => ({ ...f.kioskMember }) },
+  // each call checks a new member in to the class starting soon (the url makes them, the body names them)
+  {
+    route: 'POST /api/kiosk/check-in',
+    least: 'KIOSK',
+    url: async (f) => {
+      f.checkIn = await f.newCheckIn();
+      return '/api/kiosk/check-in';
+    },
+    body: (f) => ({ ...f.checkIn! }),
+  },
   { route: 'GET /api/groups', least: 'FRONT_DESK', url: '/api/groups' },
 
   { route: 'GET /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes' },
@@ -183,7 +213,9 @@ const TABLE: Row[] = [
   { route: 'POST /api/rpc/:operation', least: 'FRONT_DESK', url: '/api/rpc/imports.upload', body: { fileName: 'members.csv', contentBase64: MEMBER_CSV } },
   { route: 'POST /api/rpc/:operation', least: 'MANAGER', url: '/api/rpc/jobs.list', body: {} },
   { route: 'POST /api/rpc/:operation', least: 'ADMIN', url: '/api/rpc/staff.list', body: {} },
-  { route: 'GET /api/events', least: 'FRONT_DESK', url: '/api/events', stream: true },
+  { route: 'POST /api/rpc/:operation', least: 'KIOSK', url: '/api/rpc/kiosk.find', body: (f) => ({ phoneLast4: f.kioskMember.phoneLast4 }) },
+  // any account may open the stream; a kiosk's carries no job (test/integration/kiosk-http.test.ts)
+  { route: 'GET /api/events', least: 'SIGNED_IN', url: '/api/events', stream: true },
 ];
 
 /** An allowed call's answer; where it depends on the database, known once the fixture is made (200 before). */
@@ -232,6 +264,34 @@ describeEachBackend('http role matrix', (backend) => {
     const imported = await h.service.call(admin, 'imports.start', { fileName: await newUpload(), dryRun: false });
     expect(await waitForEnd(h, imported.id)).toBe('COMPLETED');
     await h.service.call(admin, 'settings.update', { notifier: { kind: 'logFile', path: join(dir, 'notifications.log') } });
+
+    // the class attendance and the kiosk act on: today, in about half an hour
+    const soonStart = await classStartToday();
+    const [soon] = await h.service.call(admin, 'classes.create', {
+      title: '출석 시험',
+      startedAt: soonStart.toISOString(),
+      endedAt: new Date(soonStart.getTime() + 3_600_000).toISOString(),
+      capacity: 1000,
+      packageSeqs: [1],
+    });
+    /** a new member with a PT 10 pass and the given phone, booked into the class starting soon */
+    const bookedSoon = async (phone?: string) => {
+      const userId = (await h.service.call(admin, 'members.create', { userName: `출석 대상 ${++counter}`, ...(phone ? { phone } : {}) })).detail.member.userId;
+      const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      return (await h.service.call(admin, 'bookings.create', { classSeq: soon!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
+    };
+    /** four digits no member's phone ends in yet, then a member booked soon with a phone ending in them, as the kiosk finds them */
+    let digits = 7000;
+    const kioskBooking = async () => {
+      let phoneLast4 = '';
+      do phoneLast4 = String(++digits);
+      while ((await h.service.call(h.sessions.KIOSK, 'kiosk.find', { phoneLast4 })).length > 0);
+      const bookingSeq = await bookedSoon(`010-5${phoneLast4.slice(1)}-${phoneLast4}`);
+      const found = await h.service.call(h.sessions.KIOSK, 'kiosk.find', { phoneLast4 });
+      expect(found).toHaveLength(1);
+      return { phoneLast4, member: found[0]!.member, bookingSeq };
+    };
+    const { bookingSeq: _kioskBooking, ...kioskMember } = await kioskBooking();
     fixture = {
       h,
       executionId: stats.id,
@@ -260,6 +320,10 @@ describeEachBackend('http role matrix', (backend) => {
         const [cls] = await h.service.call(admin, 'classes.create', { title: '취소 시험', startedAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), endedAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString(), capacity: 2, packageSeqs: [1] });
         return (await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
       },
+      soonClassSeq: soon!.classSeq,
+      newSoonBooking: () => bookedSoon(),
+      kioskMember,
+      newCheckIn: kioskBooking,
       newMember: async (groups = []) => (await h.service.call(admin, 'members.create', { userName: `대상 ${++counter}`, groups })).detail.member.userId,
       newStaff: async () => {
         const username = `target.${++counter}`;
@@ -333,7 +397,7 @@ describeEachBackend('http role matrix', (backend) => {
     const grant = await fixture.newGrant();
     const staff = await fixture.newStaff();
     const before = await fullSnapshot(h);
-    for (const caller of ['NO_TOKEN', 'EXPIRED', 'MANAGER', 'FRONT_DESK'] as const) {
+    for (const caller of ['NO_TOKEN', 'EXPIRED', 'MANAGER', 'FRONT_DESK', 'KIOSK'] as const) {
       expect((await api('POST', `/api/staff/${staff}/disable`, { token: tokens[caller] })).status).toBeGreaterThanOrEqual(401);
       expect((await api('PUT', `/api/staff/${staff}/role`, { token: tokens[caller], body: { role: 'ADMIN' } })).status).toBeGreaterThanOrEqual(401);
     }
@@ -342,6 +406,17 @@ describeEachBackend('http role matrix', (backend) => {
       expect((await api('POST', `/api/admin/bulk-passes/${grant}/grant-now`, { token: tokens[caller] })).status).toBe(401);
     }
     expect(await fullSnapshot(h)).toEqual(before);
+
+    // a booking the kiosk could check in: no staff role may, and the kiosk may not mark it at the desk's routes
+    const checkIn = await fixture.newCheckIn();
+    const ready = await fullSnapshot(h);
+    for (const caller of ['NO_TOKEN', 'EXPIRED', 'FRONT_DESK', 'MANAGER', 'ADMIN'] as const) {
+      expect((await api('POST', '/api/kiosk/check-in', { token: tokens[caller], body: checkIn })).status).toBeGreaterThanOrEqual(401);
+    }
+    expect((await api('POST', `/api/bookings/${checkIn.bookingSeq}/attendance`, { token: tokens.KIOSK, body: { attended: true } })).status).toBe(403);
+    expect((await api('POST', `/api/classes/${fixture.soonClassSeq}/attend-all`, { token: tokens.KIOSK })).status).toBe(403);
+    expect((await api('POST', `/api/bookings/${checkIn.bookingSeq}/cancel`, { token: tokens.KIOSK })).status).toBe(403);
+    expect(await fullSnapshot(h)).toEqual(ready);
   });
 
   for (const row of TABLE) {
