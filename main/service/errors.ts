@@ -3,8 +3,8 @@
 // (BatchError), schedule errors and schema (zod) errors are all turned into this here.
 import { getJosaPicker } from 'josa';
 import type { z } from 'zod';
-import { BatchError } from '../batch/errors.ts';
-import { ScheduleError } from '../batch/scheduler/model.ts';
+import { BatchError, type BatchErrorCode } from '../batch/errors.ts';
+import { ScheduleError, type ScheduleErrorCode } from '../batch/scheduler/model.ts';
 import { describeRefusal } from './failures.ts';
 
 export type ServiceErrorCode =
@@ -22,21 +22,9 @@ export type ServiceErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_REQUESTS'
-  // the engine's own, kept as they are
-  | 'NO_SUCH_JOB'
-  | 'INVALID_PARAMETER'
-  | 'ALREADY_RUNNING'
-  | 'ALREADY_COMPLETE'
-  | 'NOT_RESTARTABLE'
-  | 'NO_SUCH_EXECUTION'
-  | 'NOT_RUNNING'
-  | 'CANNOT_ABANDON'
-  | 'CANNOT_MARK_FAILED'
-  // the scheduler's
-  | 'INVALID_CRON'
-  | 'INVALID_TIME_ZONE'
-  | 'INVALID_MISFIRE_POLICY'
-  | 'NO_SUCH_SCHEDULE';
+  // the engine's and the scheduler's own, kept as they are
+  | BatchErrorCode
+  | ScheduleErrorCode;
 
 export interface Message {
   ko: string;
