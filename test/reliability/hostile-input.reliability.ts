@@ -28,6 +28,7 @@ import { OPERATION_NAMES } from '../../main/service/contract.ts';
 import { ServiceError } from '../../main/service/errors.ts';
 import { createService, type Service } from '../../main/service/service.ts';
 import type { ScheduleAdmin } from '../../main/service/schedules.ts';
+import { classStartToday } from '../support/classToday.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { PASSWORDS, serviceHarness, snapshot, USERNAMES, type ServiceHarness } from '../support/serviceHarness.ts';
 import { RELIABILITY_SEED } from '../support/prng.ts';
@@ -97,7 +98,7 @@ const hostileString = fc.oneof(
   { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ minLength: 2001, maxLength: 2100 }) },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'true', '2026-02-30T25:61', '9'.repeat(30)) },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'true', '2026-02-30T25:61', '9'.repeat(30), '1234', '0'.repeat(24)) },
   { weight: 2, arbitrary: fc.constantFrom(...BROKEN_TEXT) },
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -147,7 +148,7 @@ describeEachBackend('hostile input', (backend) => {
     service = createService(h.runtime, { schedules, logError: () => undefined });
     if (process.env.PASS_RELIABILITY_BREAK === 'input') service = injectableSearch(service, h);
     server = await startHttpServer({ service, logError: () => undefined, warn: () => undefined });
-    for (const role of ['ADMIN', 'MANAGER', 'FRONT_DESK'] as const) {
+    for (const role of ['ADMIN', 'MANAGER', 'FRONT_DESK', 'KIOSK'] as const) {
       const { token } = await service.call(null, 'session.login', { username: USERNAMES[role], password: PASSWORDS[role] });
       tokens[role] = token;
     }
@@ -175,12 +176,24 @@ describeEachBackend('hostile input', (backend) => {
       query: fc.dictionary(fc.oneof(fc.constantFrom('query', 'limit', 'page', 'pageSize', 'job', 'status', 'kind', 'from', 'to', 'unit', 'token'), fc.string({ maxLength: 6 })), hostileString, { maxKeys: 4 }),
       body: fc.oneof(
         fc.constant(undefined),
-        fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'userGroupId', 'startedAt', 'endedAt', 'count', 'params', 'job', 'cron', 'timeZone', 'enabled', 'misfirePolicy', 'role', 'query', 'userName', 'phone', 'memo', 'groups', '__proto__', 'constructor'), fc.string({ maxLength: 6 })), hostileValue, { maxKeys: 5 }),
+        fc.dictionary(
+          fc.oneof(
+            fc.constantFrom(
+              ...['username', 'password', 'userId', 'packageSeq', 'userGroupId', 'startedAt', 'endedAt', 'count', 'params', 'job', 'cron', 'timeZone', 'enabled', 'misfirePolicy', 'role', 'query', 'userName', 'phone', 'memo', 'groups'],
+              // issue 18: classes, bookings, attendance and the kiosk
+              ...['classSeq', 'passSeq', 'bookingSeq', 'attended', 'phoneLast4', 'member'],
+              ...['__proto__', 'constructor'],
+            ),
+            fc.string({ maxLength: 6 }),
+          ),
+          hostileValue,
+          { maxKeys: 5 },
+        ),
         fc.jsonValue({ maxDepth: 3 }),
       ),
       raw: fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('{"a":', '{"__proto__":{"role":"ADMIN"}}', '[1,2', 'null', '"x"')), { freq: 8 }),
       contentType: fc.constantFrom('application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', null),
-      auth: fc.constantFrom('none', 'garbage', 'FRONT_DESK', 'MANAGER', 'ADMIN'),
+      auth: fc.constantFrom('none', 'garbage', 'FRONT_DESK', 'MANAGER', 'ADMIN', 'KIOSK'),
     });
     let before = await fullSnapshot(h);
     const statuses = new Map<number, number>();
@@ -238,12 +251,13 @@ describeEachBackend('hostile input', (backend) => {
       FRONT_DESK: await service.authenticate(tokens.FRONT_DESK!),
       MANAGER: await service.authenticate(tokens.MANAGER!),
       ADMIN: await service.authenticate(tokens.ADMIN!),
+      KIOSK: await service.authenticate(tokens.KIOSK!),
     };
     const names = OPERATION_NAMES.filter((n) => n !== 'session.logout');
     const call = fc.record({
       name: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')) }),
       input: fc.oneof(
-        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups', 'classSeq', 'passSeq', 'bookingSeq', 'title', 'capacity', 'packageSeqs', 'repeatWeeks'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
+        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups', 'classSeq', 'passSeq', 'bookingSeq', 'title', 'capacity', 'packageSeqs', 'repeatWeeks', 'attended', 'phoneLast4', 'member'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
         { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
       ),
       session: fc.constantFrom(...(Object.keys(sessions) as Array<keyof typeof sessions>)),
@@ -455,6 +469,96 @@ describeEachBackend('hostile input', (backend) => {
     expect(orphans).toEqual([]);
     const spelled = await h.database.db.kysely.selectFrom('pass').select('user_id').execute();
     expect(spelled.filter((p) => /[\p{Cc}\p{Cf}]|[a-z]\d/u.test(p.user_id))).toEqual([]);
+  });
+
+  // Issue 18, slice 4: attendance at the desk and the check-in kiosk (a kiosk session of its own),
+  // over IPC and HTTP. The kiosk's four digits go into a LIKE pattern, so wildcards and digits of
+  // other scripts are tried there; its handles, booking numbers and attendance flags everywhere.
+  test('attendance and the kiosk: hostile digits, handles, booking numbers and flags are refused with 4xx and write nothing', async () => {
+    const admin = await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD }).then((s) => service.authenticate(s.token));
+    const kioskName = `kiosk.hostile.${backend}`;
+    await service.call(admin, 'staff.create', { username: kioskName, password: KEEPER_PASSWORD, role: 'KIOSK' }).catch(() => undefined);
+    const kioskToken = (await service.call(null, 'session.login', { username: kioskName, password: KEEPER_PASSWORD })).token;
+    const kiosk = (await service.authenticate(kioskToken))!;
+    const httpDesk = (await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD })).token;
+
+    // a class starting today in about half an hour, a member whose phone ends in digits no one else's does, booked into it
+    const start = await classStartToday();
+    const [cls] = await service.call(admin, 'classes.create', { title: '적대 출석', startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 3_600_000).toISOString(), capacity: 5, packageSeqs: [1] });
+    let digits = 6400;
+    while ((await service.call(kiosk, 'kiosk.find', { phoneLast4: String(digits) })).length > 0) digits++;
+    const last4 = String(digits);
+    const userId = (await service.call(admin, 'members.create', { userName: '적대 출석', phone: `010-6400-${last4}` })).detail.member.userId;
+    const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const bookingSeq = (await service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
+    const [match] = await service.call(kiosk, 'kiosk.find', { phoneLast4: last4 });
+    const handle = match!.member;
+
+    const badDigits = [...SQL_PAYLOADS, ...BROKEN_TEXT, '', '123', '12345', ' 1234', '1234\n', '%%%%', '____', '12%4', '1_34', '\\%34', '１２３４', '١٢٣٤', '１２34', last4.split('').reverse().join('\u200b')];
+    const badHandles = [...SQL_PAYLOADS, ...BROKEN_TEXT, '', handle.toUpperCase(), `${handle}0`, handle.slice(1), `${handle.slice(0, 23)}\u0000`, '%'.repeat(24), '_'.repeat(24), 'g'.repeat(24), userId];
+    const badSeqs: unknown[] = [-1, 0, 1.5, '1', `${bookingSeq}`, null, true, [], {}, [bookingSeq], Number.MAX_SAFE_INTEGER + 2, Number.POSITIVE_INFINITY, 'NaN', '1; DELETE FROM booking', ...BROKEN_TEXT];
+    const badFlags: unknown[] = ['true', 1, 0, null, 'yes', [], {}, "' OR 1=1 --"];
+    const calls: Array<[string, unknown, 'kiosk' | 'desk']> = [];
+    for (const d of badDigits) {
+      calls.push(['kiosk.find', { phoneLast4: d }, 'kiosk']);
+      calls.push(['kiosk.member', { phoneLast4: d, member: handle }, 'kiosk']);
+      calls.push(['kiosk.checkIn', { phoneLast4: d, member: handle, bookingSeq }, 'kiosk']);
+    }
+    for (const m of badHandles) {
+      calls.push(['kiosk.member', { phoneLast4: last4, member: m }, 'kiosk']);
+      calls.push(['kiosk.checkIn', { phoneLast4: last4, member: m, bookingSeq }, 'kiosk']);
+    }
+    for (const seq of badSeqs) {
+      calls.push(['kiosk.checkIn', { phoneLast4: last4, member: handle, bookingSeq: seq }, 'kiosk']);
+      calls.push(['bookings.markAttended', { bookingSeq: seq, attended: true }, 'desk']);
+      calls.push(['classes.markAllAttended', { classSeq: seq }, 'desk']);
+    }
+    for (const flag of badFlags) calls.push(['bookings.markAttended', { bookingSeq, attended: flag }, 'desk']);
+    // a field the operation does not take (the member's id beside the handle, a time beside the mark) is refused, not ignored
+    calls.push(['kiosk.member', { phoneLast4: last4, member: handle, userId }, 'kiosk']);
+    calls.push(['kiosk.checkIn', { phoneLast4: last4, member: handle, bookingSeq, attendedAt: '2020-01-01T00:00Z' }, 'kiosk']);
+    calls.push(['bookings.markAttended', { bookingSeq, attended: true, attendedAt: '2020-01-01T00:00Z' }, 'desk']);
+    calls.push(['kiosk.find', { phoneLast4: last4, limit: 1000 }, 'kiosk']);
+    // each side's operations are the other's to refuse
+    calls.push(['bookings.markAttended', { bookingSeq, attended: true }, 'kiosk']);
+    calls.push(['classes.markAllAttended', { classSeq: cls!.classSeq }, 'kiosk']);
+    calls.push(['kiosk.checkIn', { phoneLast4: last4, member: handle, bookingSeq }, 'desk']);
+
+    const before = await fullSnapshot(h);
+    for (const [name, input, who] of calls) {
+      const outcome = await service.call(who === 'kiosk' ? kiosk : admin, name as never, input).catch((error: unknown) => error);
+      expect(outcome instanceof ServiceError, `${who} ${name} ${JSON.stringify(input)} was accepted`).toBe(true);
+      expect((outcome as ServiceError).status, `${name} ${JSON.stringify(input)} → ${(outcome as ServiceError).code}`).toBeLessThan(500);
+      expect((outcome as ServiceError).text.ko.length).toBeGreaterThan(0);
+    }
+    // the same over HTTP, with the kiosk's and the desk's tokens, and malformed bodies
+    const post = async (path: string, token: string, body: string) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+      const text = await response.text();
+      expect(response.status, `${path} ${body.slice(0, 200)} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${path} ${body.slice(0, 200)} → ${text.slice(0, 300)}`).toBeLessThan(500);
+      expect(JSON.parse(text)).toMatchObject({ code: expect.any(String), message: { ko: expect.any(String), en: expect.any(String) } });
+    };
+    const kioskPath: Record<string, string> = { 'kiosk.find': '/api/kiosk/find', 'kiosk.member': '/api/kiosk/member', 'kiosk.checkIn': '/api/kiosk/check-in' };
+    for (const [name, input, who] of calls) {
+      if (kioskPath[name]) await post(kioskPath[name], who === 'kiosk' ? kioskToken : httpDesk, JSON.stringify(input));
+    }
+    // booking and class numbers in the path that are no number (a number-like one is the number: those are above, over IPC)
+    for (const part of [...SQL_PAYLOADS, ...BROKEN_TEXT, '-1', '0', '1.5', 'NaN', '1e309', '9'.repeat(30)]) {
+      const inPath = encodeURIComponent(part.replace(/\p{Cs}/gu, '\ufffd'));
+      await post(`/api/bookings/${inPath}/attendance`, httpDesk, JSON.stringify({ attended: true }));
+      await post(`/api/classes/${inPath}/attend-all`, httpDesk, '{}');
+    }
+    for (const flag of badFlags) await post(`/api/bookings/${bookingSeq}/attendance`, httpDesk, JSON.stringify({ attended: flag }));
+    await post(`/api/bookings/${bookingSeq}/attendance`, httpDesk, JSON.stringify({ attended: true, attendedAt: '2020-01-01T00:00Z' }));
+    await post(`/api/bookings/${bookingSeq}/attendance`, kioskToken, JSON.stringify({ attended: true }));
+    await post(`/api/classes/${cls!.classSeq}/attend-all`, kioskToken, '{}');
+    for (const raw of ['{"phoneLast4":', '[]', '"1234"', 'null', '{"__proto__":{"phoneLast4":"1234"}}', `{"phoneLast4":"${last4}","member":"${handle}","bookingSeq":${bookingSeq},"bookingSeq":"x"}`]) {
+      await post('/api/kiosk/check-in', kioskToken, raw);
+    }
+    expect(await fullSnapshot(h)).toBe(before);
+    const untouched = await h.database.db.kysely.selectFrom('booking').select(['attended', 'attended_at', 'status', 'used_pass']).where('booking_seq', '=', bookingSeq).executeTakeFirstOrThrow();
+    expect([Number(untouched.attended), untouched.attended_at, untouched.status, Number(untouched.used_pass)]).toEqual([0, null, 'READY', 0]);
   });
 
   test(`command line: ${RUNS.cli} generated "run <job> name=value..." lines, one plain line on a refusal, nothing written`, async () => {
