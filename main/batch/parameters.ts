@@ -154,10 +154,13 @@ function coerce(name: string, spec: ParameterSpec, given: unknown, timeZone: str
   }
 }
 
+/** A date-time as parameters and the service take it: '2026-12-01', '2026-12-01T09:00' (local), '2026-12-01T00:00:00Z'; group 4 is the offset. */
+export const DATE_TIME_TEXT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
 /** ISO 8601 with an offset (or Z) that exists (-12:00 to +14:00), or else a local time in the gym's time zone. */
 export function parseDateTime(text: string, timeZone: string): Date | null {
   const trimmed = text.trim();
-  const shape = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(trimmed);
+  const shape = DATE_TIME_TEXT.exec(trimmed);
   if (!shape || !isRealOffset(shape[4])) return null;
   const dt = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone: timeZone, setZone: false });
   return dt.isValid ? dt.toJSDate() : null;

@@ -56,3 +56,18 @@ export function isSaneYear(date: Date): boolean {
   const t = date.getTime();
   return Number.isFinite(t) && t >= Date.UTC(FIRST_YEAR - 1, 11, 31) && t < Date.UTC(LAST_YEAR + 1, 0, 2);
 }
+
+/**
+ * An IANA time zone name (Asia/Seoul, UTC) that this runtime knows; offsets and abbreviations
+ * are refused. The one check of main/ (the renderer, which may import no value from main/, keeps
+ * its own copy for the settings form).
+ */
+export function isTimeZoneName(text: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(text)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: text });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -5,10 +5,6 @@ import type { JobParameter, ParameterSpec } from '../batch/index.ts';
 
 export const TIME_FORMAT = 'yyyy-LL-dd HH:mm:ss';
 
-export function isTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
-}
-
 export function formatTime(date: Date | null | undefined, timeZone: string): string {
   if (!date) return '-';
   return DateTime.fromJSDate(date, { zone: timeZone }).toFormat(TIME_FORMAT);

@@ -4,7 +4,7 @@
 import { parseCommand, type Command } from './args.ts';
 import { abandonCommand, executionsCommand, jobsCommand, markFailedCommand, migrateCommand, restoreCommand, seedCommand, stopCommand } from './commands.ts';
 import { EXIT_OK, exitCodeFor, oneLine, UsageError } from './errors.ts';
-import { isTimeZone } from './format.ts';
+import { isTimeZoneName } from '../batch/index.ts';
 import { HELP_TOPICS, helpText } from './help.ts';
 import { resolveCli, type Cli, type CliDeps } from './io.ts';
 import { runCommand } from './run.ts';
@@ -19,7 +19,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   try {
     // Checked up front: a misspelt zone would otherwise shift every printed time and every
     // date parameter without a word.
-    if (!isTimeZone(timeZone)) throw new UsageError(`PASS_TIME_ZONE "${timeZone}" is not a time zone name like Asia/Seoul`);
+    if (!isTimeZoneName(timeZone)) throw new UsageError(`PASS_TIME_ZONE "${timeZone}" is not a time zone name like Asia/Seoul`);
     return await dispatch(cli, parseCommand(argv));
   } catch (error) {
     cli.err.write(`pass-batch: ${oneLine(error)}\n`);

@@ -4,7 +4,10 @@
 // renderer imports its types only. Times cross as ISO 8601 strings; input times without an
 // offset are read in the gym's time zone.
 import { z } from 'zod';
-import { FIRST_YEAR, hasControlOrFormat, isRealOffset, LAST_YEAR } from '../batch/text.ts';
+import type { StepCounts } from '../batch/model.ts';
+import { DATE_TIME_TEXT } from '../batch/parameters.ts';
+import { BATCH_STATUSES, type BatchStatus } from '../batch/status.ts';
+import { FIRST_YEAR, hasControlOrFormat, isRealOffset, isTimeZoneName, LAST_YEAR } from '../batch/text.ts';
 import { normalizePhone } from '../pass/phone.ts';
 import type { Message, ServiceErrorBody } from './errors.ts';
 
@@ -28,7 +31,8 @@ export function roleAtLeast(role: Role, least: Role | 'SIGNED_IN'): boolean {
 
 // ---- building blocks -------------------------------------------------------------------------
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** the engine's own date-time pattern (main/batch/parameters.ts), so the contract and a job parameter take the same texts */
+const DATE_TIME = DATE_TIME_TEXT;
 /** '2026-12-01', '2026-12-01T09:00' (the gym's time) or '2026-12-01T00:00:00Z'. */
 export const dateTime = z
   .string()
@@ -84,7 +88,7 @@ const password = z.string().min(1).max(200);
 /** an opaque keyset cursor a list handed out as `next` */
 const cursor = z.string().min(1).max(200);
 const role = z.enum(ROLES);
-const batchStatus = z.enum(['COMPLETED', 'STARTING', 'STARTED', 'STOPPING', 'STOPPED', 'FAILED', 'ABANDONED', 'UNKNOWN']);
+const batchStatus = z.enum(BATCH_STATUSES);
 const jobName = z.string().min(1).max(100);
 const parameterValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 const none = z.strictObject({});
@@ -101,16 +105,6 @@ const importFileName = z
 /** The largest member file an upload takes: 20 MB, as base64 (4 characters per 3 bytes). */
 const IMPORT_UPLOAD_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4;
 
-/** An IANA time zone name (Asia/Seoul, UTC); offsets and abbreviations are refused. */
-export function isTimeZoneName(text: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(text)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: text });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const timeZoneName = z
   .string()
   .trim()
@@ -169,7 +163,7 @@ const databaseUrl = z
 export type IsoTime = string;
 export type PassStatus = 'READY' | 'PROGRESSED' | 'EXPIRED';
 export type BulkPassStatus = 'READY' | 'COMPLETED' | 'CANCELLED';
-export type BatchStatus = z.infer<typeof batchStatus>;
+export type { BatchStatus };
 
 export interface SessionInfo {
   token: string;
@@ -434,6 +428,8 @@ export interface JobView {
   description: Message | null;
   restartable: boolean;
   parameters: ParameterView[];
+  /** every step in the order the job runs them (a split's steps in place), with its title in words */
+  steps: Array<{ name: string; title: Message | null }>;
 }
 
 export interface ExecutionSummary {
@@ -492,7 +488,8 @@ export interface ExecutionTotals {
   skip: number;
 }
 
-export interface StepView {
+/** A step execution with the engine's counters (StepCounts: read, write, filter, commit, rollback and the three skips). */
+export interface StepView extends StepCounts {
   id: number;
   stepName: string;
   status: BatchStatus;
@@ -500,14 +497,6 @@ export interface StepView {
   exitMessage: string;
   startTime: IsoTime | null;
   endTime: IsoTime | null;
-  readCount: number;
-  writeCount: number;
-  filterCount: number;
-  commitCount: number;
-  rollbackCount: number;
-  readSkipCount: number;
-  processSkipCount: number;
-  writeSkipCount: number;
   executionContext: Record<string, unknown>;
 }
 
