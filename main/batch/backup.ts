@@ -173,6 +173,7 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
   steps: [
     resourcelessTaskletStep<Params>({
       name: 'copyDatabaseStep',
+      title: { ko: '데이터베이스 파일 복사', en: 'Copy the database file' },
       // Named by `now`, so a restart writes the same file again rather than a second one.
       async tasklet({ db, params, contribution, executionContext }) {
         const source = databaseFileOf(db.url, db.dialect);
@@ -187,6 +188,7 @@ export const defineBackupJob = (options: BackupJobOptions = {}) => defineJob({
     }),
     resourcelessTaskletStep<Params>({
       name: 'deleteOldBackupsStep',
+      title: { ko: '오래된 백업 지우기', en: 'Delete old backups' },
       // Only files named as this job names them are touched; a crashed run's temporary file goes
       // once it is clearly abandoned.
       async tasklet({ db, params, contribution }) {

@@ -127,6 +127,7 @@ export const cleanJobHistoryJob = defineJob({
   steps: [
     taskletStep<Params>({
       name: 'deleteOldHistoryStep',
+      title: { ko: '오래된 실행 기록 지우기', en: 'Delete old execution history' },
       // Each call deletes one batch in its own transaction and saves where it got to with it;
       // a stop or a crash between calls leaves whole instances, and a restart goes on from there.
       async tasklet(ctx, tx) {

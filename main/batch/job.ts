@@ -67,6 +67,8 @@ export interface FaultTolerance {
 
 interface StepOptions {
   name: string;
+  /** what staff call the step (ko/en), as the console's screens show it beside its name */
+  title?: { ko: string; en: string };
   /** run again on restart even when it COMPLETED before */
   allowStartIfComplete?: boolean;
   /** how many executions of this step one JobInstance may have (default unlimited) */

@@ -207,5 +207,5 @@ export const addPassesJob = defineJob({
     if (bulkPassSeq) query = query.where('bulk_pass_seq', '=', bulkPassSeq);
     return (await query.limit(1).executeTakeFirst()) !== undefined;
   },
-  steps: [taskletStep<Params>({ name: 'addPassesStep', tasklet: grantNextBatch })],
+  steps: [taskletStep<Params>({ name: 'addPassesStep', title: { ko: '회원에게 이용권 지급', en: 'Give members their passes' }, tasklet: grantNextBatch })],
 });

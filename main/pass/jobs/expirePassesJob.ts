@@ -77,7 +77,19 @@ export const expirePassesJob = defineJob({
   },
   params,
   steps: [
-    chunkStep<Params, PassKey>({ name: 'expirePassesStep', chunkSize: CHUNK_SIZE, reader: passesDueToExpire, writer: expirePasses }),
-    chunkStep<Params, PassKey>({ name: 'startPassesStep', chunkSize: CHUNK_SIZE, reader: passesDueToStart, writer: startPasses }),
+    chunkStep<Params, PassKey>({
+      name: 'expirePassesStep',
+      title: { ko: '끝난 이용권 만료', en: 'Expire passes that ended' },
+      chunkSize: CHUNK_SIZE,
+      reader: passesDueToExpire,
+      writer: expirePasses,
+    }),
+    chunkStep<Params, PassKey>({
+      name: 'startPassesStep',
+      title: { ko: '시작일이 된 이용권 사용 시작', en: 'Start passes whose start has come' },
+      chunkSize: CHUNK_SIZE,
+      reader: passesDueToStart,
+      writer: startPasses,
+    }),
   ],
 });

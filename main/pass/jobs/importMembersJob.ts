@@ -447,6 +447,7 @@ export const importMembersJob = defineJob({
   steps: [
     chunkStep<Params, FileRecord, ImportedMember>({
       name: IMPORT_STEP,
+      title: { ko: '파일의 회원 가져오기', en: 'Import the members of the file' },
       chunkSize: CHUNK_SIZE,
       reader: (ctx) => {
         const reader = memberFileReader(ctx);

@@ -70,6 +70,7 @@ export const makeStatisticsJob = defineJob({
   steps: [
     taskletStep<Params>({
       name: 'buildHourlyStatisticsStep',
+      title: { ko: '시간별 통계 집계', en: 'Build hourly statistics' },
       // Counts as read and written the bookings counted into the hours built (for a window of
       // whole hours, the bookings that ended in it), as when this step read them one by one.
       tasklet: async ({ db, params, timeZone, executionContext, contribution }, tx) => {
@@ -94,6 +95,7 @@ export const makeStatisticsJob = defineJob({
     split('writeReportsFlow', [
       taskletStep<Params>({
         name: 'writeDailyReportStep',
+        title: { ko: '일간 보고서 작성', en: 'Write the daily report' },
         tasklet: async ({ db, params, timeZone, jobExecutionId, contribution }, tx) => {
           const report = await writeDailyReport({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
           contribution.readCount += report.rowsRead;
@@ -103,6 +105,7 @@ export const makeStatisticsJob = defineJob({
       }),
       taskletStep<Params>({
         name: 'writeWeeklyReportStep',
+        title: { ko: '주간 보고서 작성', en: 'Write the weekly report' },
         tasklet: async ({ db, params, timeZone, jobExecutionId, contribution }, tx) => {
           const reports = await writeWeeklyReports({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
           for (const report of reports) {

@@ -51,6 +51,7 @@ export const sendExpiryReminderJob = defineJob({
   steps: [
     chunkStep<Params, PassDue, PassDue>({
       name: 'createExpiryRemindersStep',
+      title: { ko: '만료 예정 알림 만들기', en: 'Create expiry reminders' },
       chunkSize: 500,
       reader: ({ db, params }) => {
         const now = toDbTime(params.now);
@@ -100,6 +101,6 @@ export const sendExpiryReminderJob = defineJob({
         return { write: (passes, tx) => insert.write(passes.flatMap((pass) => reasons(pass).map((reason) => ({ pass, reason }))), tx) };
       },
     }),
-    sendNotificationsStep({ name: 'sendExpiryRemindersStep', event: 'EXPIRY_REMINDER' }),
+    sendNotificationsStep({ name: 'sendExpiryRemindersStep', title: { ko: '만료 예정 알림 보내기', en: 'Send expiry reminders' }, event: 'EXPIRY_REMINDER' }),
   ],
 });

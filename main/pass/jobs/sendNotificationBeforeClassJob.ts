@@ -77,6 +77,7 @@ export const sendNotificationBeforeClassJob = defineJob({
   steps: [
     chunkStep<Params, UpcomingBooking, UpcomingBooking>({
       name: 'createBeforeClassNotificationsStep',
+      title: { ko: '수업 전 알림 만들기', en: 'Create class reminders' },
       chunkSize: 500,
       reader: ({ db, params }) =>
         keysetReader<UpcomingBooking>({
@@ -108,8 +109,8 @@ export const sendNotificationBeforeClassJob = defineJob({
           }),
         }),
     }),
-    sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', event: 'BEFORE_CLASS' }),
+    sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', title: { ko: '수업 전 알림 보내기', en: 'Send class reminders' }, event: 'BEFORE_CLASS' }),
     // a few a day: one partition
-    sendNotificationsStep({ name: 'sendWaitlistNotificationsStep', event: 'WAITLIST_BOOKED', gridSize: 1 }),
+    sendNotificationsStep({ name: 'sendWaitlistNotificationsStep', title: { ko: '대기 예약 확정 알림 보내기', en: 'Tell waiting members they are booked' }, event: 'WAITLIST_BOOKED', gridSize: 1 }),
   ],
 });

@@ -139,9 +139,16 @@ export const usePassesJob = defineJob({
   },
   params,
   steps: [
-    chunkStep<Params, { booking_seq: number }>({ name: 'completeClassBookingsStep', chunkSize: CHUNK_SIZE, reader: bookingsDueForCompletion, writer: completeWithPolicy }),
+    chunkStep<Params, { booking_seq: number }>({
+      name: 'completeClassBookingsStep',
+      title: { ko: '끝난 수업의 예약 완료 (불참 정책 적용)', en: 'Complete the bookings of ended classes (the no-show policy)' },
+      chunkSize: CHUNK_SIZE,
+      reader: bookingsDueForCompletion,
+      writer: completeWithPolicy,
+    }),
     partitionedStep<Params>({
       name: 'usePassesStep',
+      title: { ko: '수업 후 이용권 차감', en: 'Deduct uses after class' },
       partitioner: splitByPassSeq,
       workers: { filename: PASS_WORKER_FILE, maxThreads: 4 },
       step: chunkStep<Params, Booking>({

@@ -59,6 +59,8 @@ interface SendOutcome {
 
 export interface SendStepOptions {
   name: string;
+  /** the step's title (ko/en), as the console shows it */
+  title?: { ko: string; en: string };
   event: NotificationEvent;
   /** partitions (key ranges) per run (default 4) */
   gridSize?: number;
@@ -92,6 +94,7 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
 
   return partitionedStep<SendParams>({
     name: options.name,
+    title: options.title,
     workers: { filename: notificationWorkerFile, maxThreads },
     partitioner: async ({ db, params }) => {
       const row = await unsent(db.kysely, options.event, params.maxAttempts)
