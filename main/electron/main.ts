@@ -1,11 +1,12 @@
-// The desktop shell: one sandboxed window served from app://console, whose only way into main
-// is the preload's allow-listed bridge; the engine, the scheduler and the service run here in
+// The desktop shell: a sandboxed window served from app://console, whose only way into main
+// is the preload's allow-listed bridge, and on demand a second one, the check-in kiosk (the same
+// page at #kiosk, full screen, on a second display when there is one, its own signed-in session); the engine, the scheduler and the service run here in
 // main (main/app/console.ts) and keep running in the tray when the window is closed, so
 // schedules fire. Every item of Electron's security checklist is applied here or in
 // security.ts / protocol.ts / ipc.ts; test/unit/electron-*.test.ts check them with a fake Electron.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import { openConsole } from '../app/console.ts';
 import { APP_ORIGIN, VERSION_ARGUMENT, type AppInfo } from './channels.ts';
 import { registerIpcHandlers, type IpcEngine, type IpcHandlers } from './ipc.ts';
@@ -22,6 +23,8 @@ export const PRELOAD_PATH = join(here, '../preload/index.cjs');
 export const RENDERER_ROOT = join(here, '../renderer');
 /** Where the window loads the built console from: the custom protocol, never file://. */
 export const RENDERER_URL = `${APP_ORIGIN}/index.html`;
+/** The check-in kiosk's window: the same page, which shows only the kiosk at #kiosk. */
+export const KIOSK_HASH = '#kiosk';
 /** Windows groups notifications and the taskbar by this; electron-builder.yml's appId. */
 export const APP_ID = 'kr.passconsole.desktop';
 /** The tray's 32×32 icon (a "P" on the console's teal), inline so nothing has to be unpacked for it. */
@@ -100,6 +103,50 @@ export function createMainWindow(): BrowserWindow {
   return window;
 }
 
+/**
+ * The check-in kiosk's window: full screen in kiosk mode, on a display other than the primary
+ * one when there is one (the screen that faces the members), with no menu, loading the console's
+ * page at #kiosk. Being its own WebContents it signs in on its own (ipc.ts keeps a session per
+ * WebContents), with the kiosk account.
+ */
+export function createKioskWindow(): BrowserWindow {
+  const primary = screen.getPrimaryDisplay();
+  const display = screen.getAllDisplays().find((d) => d.id !== primary.id) ?? primary;
+  const window = new BrowserWindow({
+    ...display.bounds,
+    title: 'Pass Console',
+    kiosk: true,
+    autoHideMenuBar: true,
+    backgroundColor: '#f6f7f9',
+    show: false,
+    // the main window's, item for item (electronegativity reads them here, and a test compares them)
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // Middle-click would open a link in a new window (denied anyway by setWindowOpenHandler).
+      disableBlinkFeatures: 'Auxclick',
+      additionalArguments: [`${VERSION_ARGUMENT}${app.getVersion()}`],
+    },
+  });
+  // no menu bar, so none of the console's accelerators (Close window, Reload) reach the kiosk
+  window.removeMenu();
+  hardenWebContents(window.webContents, { openExternal });
+  window.once('ready-to-show', () => window.show());
+  const devServer = devServerUrl();
+  void window.loadURL(`${devServer ?? RENDERER_URL}${KIOSK_HASH}`);
+  return window;
+}
+
 export function appInfo(): AppInfo {
   return {
     name: app.getName(),
@@ -132,6 +179,7 @@ export function start(options: StartOptions = {}): Shell | null {
   engine.catch(() => undefined); // reported once the window exists (below)
 
   let mainWindow: BrowserWindow | null = null;
+  let kioskWindow: BrowserWindow | null = null;
   let tray: Tray | null = null;
   let watch: JobWatch | null = null;
   let opened: ShellEngine | null = null;
@@ -148,6 +196,24 @@ export function start(options: StartOptions = {}): Shell | null {
     mainWindow.focus();
   };
   const hideWindow = () => mainWindow?.close();
+  // One kiosk window at a time: asked again, the open one comes to the front.
+  const openKiosk = () => {
+    if (!kioskWindow || kioskWindow.isDestroyed()) {
+      const window = createKioskWindow();
+      kioskWindow = window;
+      window.on('closed', () => {
+        if (kioskWindow === window) kioskWindow = null;
+        rebuildTray();
+      });
+      rebuildTray();
+    }
+    if (kioskWindow.isMinimized()) kioskWindow.restore();
+    kioskWindow.show();
+    kioskWindow.focus();
+  };
+  const closeKiosk = () => {
+    if (kioskWindow && !kioskWindow.isDestroyed()) kioskWindow.close();
+  };
   const notify = (title: string, body: string) => {
     if (!Notification.isSupported()) return;
     const notification = new Notification({ title, body });
@@ -163,6 +229,8 @@ export function start(options: StartOptions = {}): Shell | null {
   };
   const actions: MenuActions = {
     open: showWindow,
+    openKiosk,
+    closeKiosk,
     quit: () => app.quit(),
     hideWindow,
     about: () => {
@@ -197,7 +265,9 @@ export function start(options: StartOptions = {}): Shell | null {
         },
       }),
   };
-  const rebuildTray = () => tray?.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(texts, running, actions)));
+  function rebuildTray() {
+    tray?.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(texts, running, actions, { kioskOpen: kioskWindow !== null && !kioskWindow.isDestroyed() })));
+  }
 
   function openWindow(): BrowserWindow {
     const window = createMainWindow();

@@ -19,6 +19,8 @@ const TEXTS = {
     window: '창',
     help: '도움말',
     open: '패스 콘솔 열기',
+    openKiosk: '출석 키오스크 창 열기',
+    closeKiosk: '출석 키오스크 창 닫기',
     runningJobs: '실행 중인 작업',
     noRunningJobs: '실행 중인 작업 없음',
     quit: '종료',
@@ -61,6 +63,8 @@ const TEXTS = {
     window: 'Window',
     help: 'Help',
     open: 'Open Pass Console',
+    openKiosk: 'Open the check-in kiosk window',
+    closeKiosk: 'Close the check-in kiosk window',
     runningJobs: 'Running jobs',
     noRunningJobs: 'No job is running',
     quit: 'Quit',
@@ -111,19 +115,24 @@ export interface RunningJob {
 
 export interface MenuActions {
   open(): void;
+  /** the check-in kiosk's window: opened, or focused when it is open already */
+  openKiosk(): void;
+  closeKiosk(): void;
   quit(): void;
   hideWindow(): void;
   about(): void;
   restoreBackup(): void;
 }
 
-/** The tray: open, the running jobs (each opens the console), quit. */
-export function trayMenuTemplate(texts: Texts, running: readonly RunningJob[], actions: MenuActions): MenuItemConstructorOptions[] {
+/** The tray: open, the check-in kiosk's window (open it; close it while it is open), the running jobs (each opens the console), quit. */
+export function trayMenuTemplate(texts: Texts, running: readonly RunningJob[], actions: MenuActions, options: { kioskOpen?: boolean } = {}): MenuItemConstructorOptions[] {
   const jobs: MenuItemConstructorOptions[] = running.length
     ? running.map((job) => ({ label: `${job.jobName} #${job.executionId}`, click: () => actions.open() }))
     : [{ label: texts.noRunningJobs, enabled: false }];
   return [
     { id: 'open', label: texts.open, click: () => actions.open() },
+    { id: 'open-kiosk', label: texts.openKiosk, click: () => actions.openKiosk() },
+    ...(options.kioskOpen ? [{ id: 'close-kiosk', label: texts.closeKiosk, click: () => actions.closeKiosk() } as MenuItemConstructorOptions] : []),
     { type: 'separator' },
     { id: 'running', label: `${texts.runningJobs} (${running.length})`, submenu: jobs },
     { type: 'separator' },
@@ -148,6 +157,8 @@ export function appMenuTemplate(texts: Texts, actions: MenuActions, options: { d
     {
       label: texts.file,
       submenu: [
+        { id: 'open-kiosk', label: texts.openKiosk, click: () => actions.openKiosk() },
+        { type: 'separator' },
         { id: 'restore-backup', label: texts.restoreBackup, click: () => actions.restoreBackup() },
         { type: 'separator' },
         { label: texts.closeWindow, accelerator: 'CmdOrCtrl+W', click: () => actions.hideWindow() },

@@ -1,5 +1,5 @@
 // A fake `electron` for the shell's tests under plain Node (the binary can't be fetched here):
-// windows, trays and notifications that remember what they were asked, the app, protocol,
+// windows, trays and notifications that remember what they were asked, the displays, the app, protocol,
 // session, menu, dialog, shell, IPC and context bridge as mocks; and a fake engine (the service
 // as the shell uses it). A test file mocks `electron` with it:
 //
@@ -10,6 +10,13 @@ import { vi } from 'vitest';
 import { APP_ORIGIN } from '../../main/electron/channels.ts';
 
 export type Listener = (...args: any[]) => any;
+
+export interface FakeDisplay {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+export const PRIMARY_DISPLAY: FakeDisplay = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
 
 function createFakeElectron() {
   const windows: FakeWindow[] = [];
@@ -51,6 +58,7 @@ function createFakeElectron() {
     readonly close = vi.fn(() => this.emit('close'));
     readonly isMinimized = vi.fn(() => false);
     readonly isDestroyed = vi.fn(() => false);
+    readonly removeMenu = vi.fn();
     readonly loadFile = vi.fn(async () => undefined);
     readonly loadURL = vi.fn(async () => undefined);
     constructor(options: unknown) {
@@ -84,6 +92,8 @@ function createFakeElectron() {
   return {
     windows,
     trays,
+    /** the displays `screen` reports: the primary first (tests add a second one) */
+    displays: [PRIMARY_DISPLAY] as FakeDisplay[],
     notifications,
     appListeners,
     order,
@@ -125,6 +135,10 @@ function createFakeElectron() {
       buildFromTemplate: vi.fn((template: unknown) => ({ template })),
       setApplicationMenu: vi.fn(),
     },
+    screen: {
+      getPrimaryDisplay: vi.fn((): FakeDisplay => PRIMARY_DISPLAY),
+      getAllDisplays: vi.fn((): FakeDisplay[] => electron.displays),
+    },
     nativeImage: { createFromDataURL: vi.fn((url: string) => ({ url })) },
     dialog: {
       showMessageBox: vi.fn(async () => ({ response: 0 })),
@@ -147,6 +161,7 @@ export function resetFakeElectron(): void {
   electron.windows.length = 0;
   electron.trays.length = 0;
   electron.notifications.length = 0;
+  electron.displays.splice(0, electron.displays.length, PRIMARY_DISPLAY);
   electron.order.length = 0;
   electron.appListeners.clear();
   electron.app.isPackaged = false;

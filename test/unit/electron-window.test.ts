@@ -245,23 +245,24 @@ describe('main/electron/main.ts: start()', () => {
     expect(window.emit('close').defaultPrevented).toBe(false);
   });
 
-  it('the tray menu: open, running jobs, quit, kept up to date from the engine', async () => {
+  it('the tray menu: open, the check-in kiosk window, running jobs, quit, kept up to date from the engine', async () => {
     const { fake } = await started();
     expect(electron.trays).toHaveLength(1);
     const labels = () => {
       const menu = electron.trays[0]!.setContextMenu.mock.calls.at(-1)![0] as { template: any[] };
       return menu.template;
     };
-    expect(labels().map((item) => item.id).filter(Boolean)).toEqual(['open', 'running', 'quit']);
-    expect(labels()[2].label).toBe('Running jobs (0)');
+    const item = (id: string) => labels().find((entry) => entry.id === id);
+    expect(labels().map((entry) => entry.id).filter(Boolean)).toEqual(['open', 'open-kiosk', 'running', 'quit']);
+    expect(item('running').label).toBe('Running jobs (0)');
 
     fake.emitBatch({ type: 'job-started', jobExecutionId: 41, jobName: 'usePassesJob' });
-    expect(labels()[2].label).toBe('Running jobs (1)');
-    expect(labels()[2].submenu.map((item: any) => item.label)).toEqual(['usePassesJob #41']);
+    expect(item('running').label).toBe('Running jobs (1)');
+    expect(item('running').submenu.map((entry: any) => entry.label)).toEqual(['usePassesJob #41']);
 
-    labels()[0].click();
+    item('open').click();
     expect(electron.windows[0]!.show).toHaveBeenCalled();
-    labels()[4].click();
+    item('quit').click();
     expect(electron.app.quit).toHaveBeenCalledOnce();
   });
 
