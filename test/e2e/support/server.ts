@@ -79,7 +79,9 @@ export async function startServe(backend: Backend): Promise<Served> {
   };
   await run(process.execPath, [BIN, 'migrate'], { env, cwd: ROOT }).catch(() => undefined);
   await run(process.execPath, [BIN, 'seed'], { env, cwd: ROOT });
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--static', join(ROOT, 'out/renderer')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // PASS_E2E_STATIC_DIR: the screens built elsewhere (a build of a working tree that leaves out/ to the others)
+  const staticDir = process.env.PASS_E2E_STATIC_DIR ?? join(ROOT, 'out/renderer');
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--static', staticDir], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${output}`)), 60_000);
