@@ -1,7 +1,9 @@
 // The IPC channels between the renderer and main, and nothing else: the preload refuses any
 // other name before it reaches ipcRenderer, and main registers a handler for each invoke
 // channel. A channel joins these lists in the same change that gives it a handler in main.
-// The renderer's side is renderer/src/bridge/ipcBridge.ts; it imports these types only.
+// The renderer's side is renderer/src/bridge/ipcBridge.ts, which imports nothing from here (the
+// screens may import only the service contract's types): it states what it needs of the preload
+// itself, and test/unit/preload-bridge-types.test.ts checks the preload gives it.
 import type { ServiceErrorBody } from '../service/contract.ts';
 
 /** renderer → main, answered once (ipcRenderer.invoke / ipcMain.handle). */

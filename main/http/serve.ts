@@ -35,7 +35,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
     if (engine.admin.generatedPassword) {
       log(`First run: created the admin account "admin" with the password ${engine.admin.generatedPassword} (shown once; change it in the console)`);
     }
-    const server = await startHttpServer({ runtime: engine.runtime, service: engine.service, host: options.host, port: options.port, staticDir: options.staticDir, warn: log });
+    const server = await startHttpServer({ service: engine.service, host: options.host, port: options.port, staticDir: options.staticDir, warn: log });
     log(`Pass Console is serving ${server.url}`);
     return {
       url: server.url,

@@ -1,9 +1,10 @@
 // The bridge in the desktop app: the same interface over the preload's window.passConsole.
 // Main keeps the session (the token never reaches the page); the channels it must answer:
-//   'service:login'  { username, password }        → SessionInfo (token may be '')
+//   'service:login'  { username, password }        → SessionInfo whose token is always ''
 //   'service:logout' {}                            → { ok: true }
-//   'service:call'   { operation, input }          → the operation's output, or throws
-//                                                   an Error whose message is JSON ServiceErrorBody
+//   'service:call'   { operation, input }          → the operation's output (setup.createAdmin's
+//                                                   SessionInfo with token '', as at sign-in), or
+//                                                   throws an Error whose message is JSON ServiceErrorBody
 //   'service:report' { reportSeq }                 → { fileName, text }
 //   'app:openReport' { reportSeq }                 → { ok: true } (the system app opens the file)
 //   'service:events' — an event channel: passConsole.on('service:events', listener) → unsubscribe
@@ -17,7 +18,7 @@ import { BridgeError, withoutBom, type Bridge, type ExecutionEvent, type Session
 export interface PassConsoleIpc {
   readonly version: string;
   invoke(channel: string, payload?: unknown): Promise<unknown>;
-  /** subscribes to a main → renderer channel; returns the function that unsubscribes */
+  /** subscribes to a main → renderer channel; returns the function that unsubscribes (the preload always has it; a test's fake may not) */
   on?(channel: 'service:events', listener: (event: ExecutionEvent) => void): () => void;
 }
 
