@@ -197,7 +197,7 @@ export function partitionWorker(jobs: JobDefinition[]) {
     if (!step || step.kind !== 'partitioned') throw new Error(`Worker does not know step ${task.jobName}.${task.stepName}`);
     let db = databases.get(task.dbUrl);
     if (!db) {
-      db = openDatabase(task.dbUrl, { poolSize: 2 });
+      db = openDatabase(task.dbUrl, { poolSize: 2, yieldWhileLocked: true });
       databases.set(task.dbUrl, db);
     }
     const database = await db;
