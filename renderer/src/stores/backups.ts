@@ -5,11 +5,11 @@ import type { BackupsView, BatchStatus } from '../../../main/service/contract.ts
 import { both } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
 import { bridge } from '../bridge/index.ts';
+import { isRunning } from '../lib/status.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
 export type BackupOutcome = { ok: true } | { ok: false; error: Words };
 
-const RUNNING: BatchStatus[] = ['STARTING', 'STARTED', 'STOPPING'];
 /** how long "back up now" is followed: a large file on a slow disk takes minutes, not hours */
 const FOLLOW_MS = 30 * 60_000;
 
@@ -25,7 +25,7 @@ async function endOf(id: number): Promise<{ status: BatchStatus; exitMessage: st
   const deadline = Date.now() + FOLLOW_MS;
   for (let wait = 200; ; wait = Math.min(wait * 2, 2000)) {
     const execution = await bridge().call('executions.get', { id });
-    if (!RUNNING.includes(execution.status) || Date.now() > deadline) return execution;
+    if (!isRunning(execution.status) || Date.now() > deadline) return execution;
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

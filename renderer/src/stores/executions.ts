@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { create } from 'zustand';
 import type { BatchStatus, ExecutionDetail, ExecutionEvent, ExecutionSummary, ExecutionTotals, InputOf, JobView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
+import { isRunning } from '../lib/status.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
@@ -54,8 +55,6 @@ export type Action = 'restart' | 'stop' | 'abandon' | 'markFailed';
 
 export type Totals = ExecutionTotals;
 
-const RUNNING = new Set<BatchStatus>(['STARTING', 'STARTED', 'STOPPING']);
-
 /**
  * A row's read/write/skip: the service's sums, or while it runs the live counts when the event
  * stream is ahead of them. As the service counts them, a manager step whose partitions report
@@ -63,7 +62,7 @@ const RUNNING = new Set<BatchStatus>(['STARTING', 'STARTED', 'STOPPING']);
  */
 export function rowTotals(row: Pick<ExecutionSummary, 'status' | 'totals'>, live: Record<string, LiveStep> | undefined): Totals {
   const stored = row.totals ?? { read: 0, write: 0, skip: 0 };
-  if (!live || !RUNNING.has(row.status)) return stored;
+  if (!live || !isRunning(row.status)) return stored;
   const names = Object.keys(live);
   const sum = { read: 0, write: 0, skip: 0 };
   for (const [name, step] of Object.entries(live)) {
@@ -291,7 +290,7 @@ export function actionsFor(status: BatchStatus, restartable: boolean, external =
   const actions: Action[] = [];
   if ((status === 'FAILED' || status === 'STOPPED') && restartable && !external && latest) actions.push('restart');
   if (status === 'STARTING' || status === 'STARTED') actions.push('stop');
-  if (external && (status === 'STARTING' || status === 'STARTED' || status === 'STOPPING')) actions.push('markFailed');
+  if (external && isRunning(status)) actions.push('markFailed');
   if ((status === 'FAILED' || status === 'STOPPED') && latest) actions.push('abandon');
   return actions;
 }

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { ExecutionEvent, ImportPreview, ImportRejects, ImportStatus, ImportUpload } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
+import { isRunning } from '../lib/status.ts';
 import type { Lang, Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
@@ -58,7 +59,7 @@ async function watchUntilDone(executionId: number): Promise<void> {
     if (!run || run.executionId !== executionId) return;
     if (run.finished) return;
     const status = await bridge().call('imports.status', { id: executionId }).catch(() => null);
-    if (status && !['STARTING', 'STARTED', 'STOPPING'].includes(status.execution.status)) {
+    if (status && !isRunning(status.execution.status)) {
       useImports.getState().onEvent({ type: 'job-finished', executionId, jobName: 'importMembersJob', status: status.execution.status, exitMessage: status.execution.exitMessage });
       return;
     }

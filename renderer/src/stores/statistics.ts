@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { create } from 'zustand';
 import type { BatchStatus, StatisticsSeries } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
+import { isRunning } from '../lib/status.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
@@ -47,13 +48,11 @@ interface StatisticsState {
   build(): Promise<{ ok: true; status: BatchStatus } | { ok: false; error: Words }>;
 }
 
-const RUNNING: BatchStatus[] = ['STARTING', 'STARTED', 'STOPPING'];
-
 /** The execution's status once it has ended (asked again and again, less often as it goes on). */
 async function endOf(id: number): Promise<BatchStatus> {
   for (let i = 0; ; i++) {
     const { status } = await bridge().call('executions.get', { id });
-    if (!RUNNING.includes(status)) return status;
+    if (!isRunning(status)) return status;
     await new Promise((resolve) => setTimeout(resolve, i < 10 ? 300 : 1500));
   }
 }
