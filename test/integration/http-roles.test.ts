@@ -15,7 +15,7 @@ import { ROUTES } from '../../main/http/routes.ts';
 import { fileJobs } from '../../main/pass/jobs/index.ts';
 import { ROLES, roleAtLeast, type Role } from '../../main/service/contract.ts';
 import { describeEachBackend } from '../support/databases.ts';
-import { classStartToday } from '../support/classToday.ts';
+import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
 import { allowFolder } from '../support/folders.ts';
 import {
   apiClient,
@@ -331,7 +331,7 @@ describeEachBackend('http role matrix', (backend) => {
         return username;
       },
     };
-  });
+  }, 120_000 + longestWaitForToday());
   afterAll(async () => {
     // the grant-now launches the matrix made finish before the server and the database go
     if (h) {

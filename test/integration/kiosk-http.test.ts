@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
 import { OPERATION_NAMES, operations } from '../../main/service/contract.ts';
-import { classStartToday } from '../support/classToday.ts';
+import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { apiClient, fullSnapshot, httpToken, serviceHarness, type ApiAnswer, type ServiceHarness } from '../support/serviceHarness.ts';
 
@@ -80,7 +80,7 @@ describeEachBackend('the check-in kiosk over HTTP', (backend) => {
     kim = await member('김민수', '4821', unused[0]!);
     kang = await member('강하늘', '6935', unused[0]!);
     park = await member('박지훈', '3719', unused[1]!);
-  });
+  }, 120_000 + longestWaitForToday());
   afterAll(async () => {
     await server?.close();
     await h?.dispose();

@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 export interface ClassTodayOptions {
   /** how far ahead of now the class starts, at most (default 30 minutes) */
   aheadMs?: number;
-  /** the least time left before the start for the test to book it (default 15 minutes) */
+  /** the least time left before the start, for the test to book it and check in today (default 5 minutes) */
   roomMs?: number;
   /** the gym's time zone (default Asia/Seoul, as the harness and the browser tests run) */
   timeZone?: string;
@@ -19,11 +19,11 @@ export interface ClassTodayOptions {
 
 /**
  * A class start on a whole minute, `aheadMs` from now or, late in the day, the last one that
- * still ends today (`lengthMs`) a minute before midnight; never less than `roomMs` ahead (when
- * the day has no such room left, it waits for the new day: `roomMs + lengthMs` at most).
+ * still ends today (`lengthMs`) a minute before midnight; never less than `roomMs` ahead. When
+ * the day has no such room left, it waits for the new day (longestWaitForToday at most).
  */
 export async function classStartToday(options: ClassTodayOptions = {}): Promise<Date> {
-  const { aheadMs = 30 * MINUTE, roomMs = 15 * MINUTE, timeZone = 'Asia/Seoul', lengthMs = 0 } = options;
+  const { aheadMs = 30 * MINUTE, roomMs = 5 * MINUTE, timeZone = 'Asia/Seoul', lengthMs = 0 } = options;
   for (;;) {
     const now = DateTime.now().setZone(timeZone);
     const lastStart = now.endOf('day').minus({ minutes: 1, milliseconds: lengthMs }).startOf('minute');
@@ -32,4 +32,9 @@ export async function classStartToday(options: ClassTodayOptions = {}): Promise<
     if (start.toMillis() - now.toMillis() >= roomMs) return start.toJSDate();
     await new Promise((resolve) => setTimeout(resolve, Math.min(MINUTE, now.endOf('day').toMillis() - now.toMillis() + 1_000)));
   }
+}
+
+/** The longest classStartToday can wait for the new day with these options: a test's or hook's timeout adds it. */
+export function longestWaitForToday(options: Pick<ClassTodayOptions, 'roomMs' | 'lengthMs'> = {}): number {
+  return (options.roomMs ?? 5 * MINUTE) + (options.lengthMs ?? 0) + 2 * MINUTE;
 }
