@@ -1,7 +1,7 @@
 // 배치 작업 and 작업 실행 as the console shows them: the job catalogue with each parameter's
 // schema, executions with their steps and counters, and the four actions on them. The engine
 // (JobOperator) enforces the launch rules; this file only translates.
-import type { JobDefinition, JobExecution, ParameterSpec, StepExecution } from '../batch/index.ts';
+import { allSteps, type JobDefinition, type JobExecution, type ParameterSpec, type StepExecution } from '../batch/index.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { ExecutionDetail, ExecutionLineage, ExecutionLink, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
 import { invalid } from './errors.ts';
@@ -76,6 +76,7 @@ export function jobView(job: JobDefinition<any>): JobView {
     description: job.description ?? null,
     restartable: job.restartable,
     parameters: Object.entries(job.params as Record<string, ParameterSpec>).map(([name, spec]) => parameterView(name, spec)),
+    steps: allSteps(job.flow).map((step) => ({ name: step.name, title: step.title ?? null })),
   };
 }
 

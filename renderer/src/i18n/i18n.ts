@@ -2,7 +2,7 @@
 // that fills a word's {placeholders}.
 import { josa } from 'josa';
 import { create } from 'zustand';
-import { JOB_TITLE, STEP_TITLE, WORDS, type Lang, type WordKey, type Words } from './words.ts';
+import { WORDS, type Lang, type WordKey, type Words } from './words.ts';
 
 const LANG_KEY = 'passConsole.lang';
 
@@ -75,20 +75,3 @@ export function both(key: WordKey, vars?: Vars): Words {
   return { ko: translate('ko', key, vars), en: translate('en', key, vars) };
 }
 
-/** A job as staff see it ("이용권 만료"); a job the words don't know shows its code name. */
-export function useJobTitle(): (name: string) => string {
-  const { pick } = useT();
-  return (name) => pick(JOB_TITLE[name], name);
-}
-
-/**
- * A step as staff see it: its title ("일간 보고서 작성") or, for one partition of a partitioned
- * step ("usePassesStep:partition0"), its number counted from 1 ("구간 1"); `code` is the name
- * the engine and the command line use. A step the words don't know shows its code name only.
- */
-export function stepTitle(stepName: string, lang: Lang): { title: string; code: string | null } {
-  const partition = /:partition(\d+)$/.exec(stepName);
-  if (partition) return { title: translate(lang, 'partitionNumber', { n: Number(partition[1]) + 1 }), code: stepName.replace(/^.*:/, '') };
-  const words = STEP_TITLE[stepName];
-  return words ? { title: words[lang], code: stepName } : { title: stepName, code: null };
-}

@@ -5,7 +5,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { BatchStatus, ExecutionDetail, ExecutionLink, ExecutionSummary, FailureView, JobView, StepView } from '../../../main/service/contract.ts';
 import { ParamFields } from '../components/ParamFields.tsx';
 import { confirmAction, Dialog, Empty, ErrorState, Field, FormActions, Loading, PageHeader, ProgressBar, StatusBadge } from '../components/common.tsx';
-import { both, stepTitle, useJobTitle, useT } from '../i18n/i18n.ts';
+import { both, useT } from '../i18n/i18n.ts';
+import { useJobTitle, useJobTitles } from '../i18n/jobTitles.ts';
 import { BATCH_STATUS } from '../i18n/words.ts';
 import { describeParameters, durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameter, formatParameters, progressOf, splitExitMessage } from '../lib/format.ts';
 import { focusSoon } from '../lib/focus.ts';
@@ -508,7 +509,7 @@ function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
         </div>
       )}
       <h3>{t('steps')}</h3>
-      <StepTable steps={data.steps} live={liveSteps} running={running} />
+      <StepTable steps={data.steps} live={liveSteps} running={running} jobName={data.jobName} />
     </aside>
   );
 }
@@ -573,7 +574,7 @@ function stepRow(step: StepView, live: LiveStep | undefined): StepRow {
   return base;
 }
 
-function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<string, LiveStep>; running: boolean }) {
+function StepTable({ steps, live, running, jobName }: { steps: StepView[]; live: Record<string, LiveStep>; running: boolean; jobName?: string }) {
   const { t, lang } = useT();
   const groups = useMemo(() => groupSteps(steps.map((s) => stepRow(s, live[s.stepName]))), [steps, live]);
   // Steps the stream knows about before the stored rows do.
@@ -584,7 +585,7 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
   const row = (s: StepRow, partition: boolean) => (
     <tbody key={s.stepName} className={partition ? 'partition' : ''}>
       <tr data-testid="step-row" data-step={s.stepName}>
-        <StepName stepName={s.stepName} partition={partition} />
+        <StepName stepName={s.stepName} jobName={jobName} partition={partition} />
         <td>
           <StatusBadge status={s.status} />
         </td>
@@ -597,7 +598,7 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
         <td className="num" data-testid="step-commits">{`${n(s.commit)} / ${n(s.rollback)}`}</td>
         <td className="num">{formatDuration(durationBetween(s.startTime, s.endTime), lang)}</td>
       </tr>
-      {s.live && running && !s.endTime && <LiveRow live={s.live} />}
+      {s.live && running && !s.endTime && <LiveRow live={s.live} jobName={jobName} />}
       {s.exitMessage && s.status === 'FAILED' && (
         <tr className="step-exit" data-testid="step-exit">
           <td colSpan={8}>
@@ -655,9 +656,8 @@ function StepTable({ steps, live, running }: { steps: StepView[]; live: Record<s
 }
 
 /** The step's title in words, with the code name the command line and the logs use under it. */
-function StepName({ stepName, partition }: { stepName: string; partition: boolean }) {
-  const { lang } = useT();
-  const { title, code } = stepTitle(stepName, lang);
+function StepName({ stepName, jobName, partition }: { stepName: string; jobName: string | undefined; partition: boolean }) {
+  const { title, code } = useJobTitles().step(stepName, jobName);
   return (
     <th scope="row" className="step-name" title={stepName}>
       {partition ? `↳ ${title}` : title}
@@ -666,8 +666,9 @@ function StepName({ stepName, partition }: { stepName: string; partition: boolea
   );
 }
 
-function LiveRow({ live }: { live: LiveStep }) {
+function LiveRow({ live, jobName }: { live: LiveStep; jobName: string | undefined }) {
   const { t, lang } = useT();
+  const titles = useJobTitles();
   const { fraction, etaMs } = progressOf(live.readCount, live.expectedItems, live.itemsPerSecond);
   return (
     <tr className="live-row" data-testid="live-progress" data-step={live.stepName}>
@@ -675,7 +676,7 @@ function LiveRow({ live }: { live: LiveStep }) {
         <div className="live">
           <span className="live-dot" aria-hidden="true" />
           <span className="live-label">{t('live')}</span>
-          <ProgressBar fraction={fraction} label={stepTitle(live.stepName, lang).title} />
+          <ProgressBar fraction={fraction} label={titles.step(live.stepName, jobName).title} />
           <span className="mono" data-testid="live-read" data-read={live.readCount} data-expected={live.expectedItems ?? undefined}>
             {formatNumber(live.readCount, lang)}
             {live.expectedItems !== null && ` / ${formatNumber(live.expectedItems, lang)}`}

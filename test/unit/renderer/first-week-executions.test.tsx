@@ -45,6 +45,11 @@ const statsJob = {
     { name: 'to', type: 'dateTime', required: false, identifying: true, default: 'computed', integer: false, min: null, max: null, description: { ko: '집계 끝, 포함하지 않음 (기본: 오늘 00:00)', en: 'Window end, exclusive (default: today 00:00)' } },
     { name: 'rerun', type: 'number', required: false, identifying: true, default: 0, integer: true, min: 0, max: null, description: { ko: '같은 기간을 다시 만들 때 1, 2, ...', en: 'Raise to build the same window again' } },
   ],
+  steps: [
+    { name: 'buildHourlyStatisticsStep', title: { ko: '시간별 통계 집계', en: 'Build hourly statistics' } },
+    { name: 'writeDailyReportStep', title: { ko: '일간 보고서 작성', en: 'Write the daily report' } },
+    { name: 'writeWeeklyReportStep', title: { ko: '주간 보고서 작성', en: 'Write the weekly report' } },
+  ],
 };
 
 const handlers = {

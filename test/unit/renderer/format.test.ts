@@ -3,10 +3,11 @@ import { describe, expect, test } from 'vitest';
 import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
-import { stepTitle, translate } from '../../../renderer/src/i18n/i18n.ts';
-import { JOB_TITLE } from '../../../renderer/src/i18n/words.ts';
-import { allSteps } from '../../../main/batch/job.ts';
+import { translate } from '../../../renderer/src/i18n/i18n.ts';
+import { jobTitle, stepTitle } from '../../../renderer/src/i18n/jobTitles.ts';
+import { allSteps, defineJob, taskletStep, type JobDefinition } from '../../../main/batch/job.ts';
 import { consoleJobs } from '../../../main/app/runtime.ts';
+import { jobView } from '../../../main/service/executions.ts';
 
 describe('format', () => {
   test('numbers carry thousands separators in both languages', () => {
@@ -92,20 +93,55 @@ describe('splitExitMessage', () => {
   });
 });
 
-describe('step titles', () => {
-  test('a known step reads in words with its code name; a partition by its number from 1; an unknown step by its code name', () => {
-    expect(stepTitle('writeWeeklyReportStep', 'ko')).toEqual({ title: '주간 보고서 작성', code: 'writeWeeklyReportStep' });
-    expect(stepTitle('writeWeeklyReportStep', 'en')).toEqual({ title: 'Write the weekly report', code: 'writeWeeklyReportStep' });
-    expect(stepTitle('usePassesStep:partition0', 'ko')).toEqual({ title: '구간 1', code: 'partition0' });
-    expect(stepTitle('usePassesStep:partition3', 'en')).toEqual({ title: 'Part 4', code: 'partition3' });
-    expect(stepTitle('importStep', 'ko')).toEqual({ title: 'importStep', code: null });
+describe('job and step titles', () => {
+  // as jobs.list gives them to the screens
+  const jobs = consoleJobs.map(jobView);
+
+  test('a job and a step read in words from jobs.list; a partition by its number from 1; what jobs.list does not name by its code name', () => {
+    expect(jobTitle(jobs, 'makeStatisticsJob', 'ko')).toBe('통계 데이터 생성');
+    expect(jobTitle(jobs, 'makeStatisticsJob', 'en')).toBe('Build statistics and reports');
+    expect(jobTitle(jobs, 'someOtherAppJob', 'ko')).toBe('someOtherAppJob');
+    expect(stepTitle('writeWeeklyReportStep', 'ko', jobs, 'makeStatisticsJob')).toEqual({ title: '주간 보고서 작성', code: 'writeWeeklyReportStep' });
+    expect(stepTitle('writeWeeklyReportStep', 'en', jobs)).toEqual({ title: 'Write the weekly report', code: 'writeWeeklyReportStep' });
+    expect(stepTitle('writeWeeklyReportStep', 'en', jobs, 'usePassesJob')).toEqual({ title: 'writeWeeklyReportStep', code: null });
+    expect(stepTitle('usePassesStep:partition0', 'ko', jobs)).toEqual({ title: '구간 1', code: 'partition0' });
+    expect(stepTitle('usePassesStep:partition3', 'en', jobs)).toEqual({ title: 'Part 4', code: 'partition3' });
+    expect(stepTitle('importStep', 'ko', jobs)).toEqual({ title: 'importStep', code: null });
+    expect(stepTitle('writeWeeklyReportStep', 'ko', [])).toEqual({ title: 'writeWeeklyReportStep', code: null });
   });
 
-  test("every job and step the console runs has a title", () => {
-    expect(consoleJobs.map((job) => job.name).filter((name) => !(name in JOB_TITLE))).toEqual([]);
-    const names = consoleJobs.flatMap((job) => allSteps(job.flow).map((step) => step.name));
-    expect(names.length).toBeGreaterThan(10);
-    expect(names.filter((name) => stepTitle(name, 'ko').code === null)).toEqual([]);
+  /** `job.step` for each step without a title in both languages (and `job` for a job without one). */
+  const untitled = (definitions: JobDefinition<any>[]) =>
+    definitions.flatMap((job) => [
+      ...(job.title?.ko.trim() && job.title.en.trim() ? [] : [job.name]),
+      ...allSteps(job.flow)
+        .filter((step) => !step.title?.ko.trim() || !step.title.en.trim())
+        .map((step) => `${job.name}.${step.name}`),
+    ]);
+
+  test('every job the console runs and every step of it has a title in Korean and English, and jobs.list carries them', () => {
+    expect(untitled(consoleJobs)).toEqual([]);
+    const steps = jobs.flatMap((job) => job.steps);
+    expect(steps.length).toBeGreaterThan(10);
+    expect(steps.filter((step) => !step.title).map((step) => step.name)).toEqual([]);
+    expect(jobs.find((job) => job.name === 'usePassesJob')!.steps).toEqual([
+      { name: 'completeClassBookingsStep', title: { ko: '끝난 수업의 예약 완료 (불참 정책 적용)', en: 'Complete the bookings of ended classes (the no-show policy)' } },
+      { name: 'usePassesStep', title: { ko: '수업 후 이용권 차감', en: 'Deduct uses after class' } },
+    ]);
+  });
+
+  test('the check names a step without a title, or with one language missing', () => {
+    const finished = async () => 'FINISHED' as const;
+    const job = defineJob({
+      name: 'draftJob',
+      title: { ko: '초안', en: 'Draft' },
+      steps: [
+        taskletStep({ name: 'titledStep', title: { ko: '제목 있음', en: 'Titled' }, tasklet: finished }),
+        taskletStep({ name: 'untitledStep', tasklet: finished }),
+        taskletStep({ name: 'koreanOnlyStep', title: { ko: '한국어만', en: ' ' }, tasklet: finished }),
+      ],
+    });
+    expect(untitled([job])).toEqual(['draftJob.untitledStep', 'draftJob.koreanOnlyStep']);
   });
 });
 

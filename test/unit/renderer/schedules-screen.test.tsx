@@ -18,6 +18,7 @@ const job = {
     { name: 'now', type: 'dateTime', required: false, identifying: true, default: 'now', integer: false, min: null, max: null, description: null },
     { name: 'keepDays', type: 'number', required: false, identifying: false, default: 90, integer: true, min: 1, max: 3650, description: { ko: '보관할 날짜 수 (기본 90일)', en: 'Days of history to keep (default 90)' } },
   ],
+  steps: [{ name: 'deleteOldHistoryStep', title: { ko: '오래된 실행 기록 지우기', en: 'Delete old execution history' } }],
 };
 
 beforeEach(() => {

@@ -15,9 +15,28 @@ const failed = { ...summary(7, { status: 'FAILED', exitMessage: 'writeDailyRepor
   { id: 2, stepName: 'writeDailyReportStep', status: 'FAILED', exitCode: 'FAILED', exitMessage: 'ENOTDIR', startTime: null, endTime: null, readCount: 0, writeCount: 0, filterCount: 0, commitCount: 0, rollbackCount: 1, readSkipCount: 0, processSkipCount: 0, writeSkipCount: 0, executionContext: {} },
 ], executionContext: {} };
 
+// the jobs as jobs.list gives them, each step with its title
+const jobs = [
+  {
+    name: 'makeStatisticsJob', title: { ko: '통계 데이터 생성', en: 'Build statistics and reports' }, description: null, restartable: true, parameters: [],
+    steps: [
+      { name: 'buildHourlyStatisticsStep', title: { ko: '시간별 통계 집계', en: 'Build hourly statistics' } },
+      { name: 'writeDailyReportStep', title: { ko: '일간 보고서 작성', en: 'Write the daily report' } },
+      { name: 'writeWeeklyReportStep', title: { ko: '주간 보고서 작성', en: 'Write the weekly report' } },
+    ],
+  },
+  {
+    name: 'expirePassesJob', title: { ko: '이용권 만료', en: 'Expire passes' }, description: null, restartable: true, parameters: [],
+    steps: [
+      { name: 'expirePassesStep', title: { ko: '끝난 이용권 만료', en: 'Expire passes that ended' } },
+      { name: 'startPassesStep', title: { ko: '시작일이 된 이용권 사용 시작', en: 'Start passes whose start has come' } },
+    ],
+  },
+];
+
 const handlers = {
   'session.me': () => Promise.reject(new Error('signed out')),
-  'jobs.list': () => [{ name: 'makeStatisticsJob', title: null, description: null, restartable: true, parameters: [] }],
+  'jobs.list': () => jobs,
   'executions.list': () => ({ total: 1, page: 1, pageSize: 200, items: [summary(7, { status: 'FAILED' })] }),
   'executions.get': () => failed,
   'packages.list': () => [],
