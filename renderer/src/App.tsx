@@ -30,7 +30,9 @@ const SCREEN_VIEW: Record<Screen, LazyExoticComponent<ComponentType>> = {
   settings: lazy(() => import('./screens/SettingsScreen.tsx').then((m) => ({ default: m.SettingsScreen }))),
   staff: lazy(() => import('./screens/StaffScreen.tsx').then((m) => ({ default: m.StaffScreen }))),
   notifications: lazy(() => import('./screens/NotificationsScreen.tsx').then((m) => ({ default: m.NotificationsScreen }))),
+  kiosk: lazy(() => import('./screens/KioskScreen.tsx').then((m) => ({ default: m.KioskScreen }))),
 };
+const KioskNeedsAccount = lazy(() => import('./screens/KioskScreen.tsx').then((m) => ({ default: m.KioskNeedsAccount })));
 
 export function App() {
   const status = useSession((s) => s.status);
@@ -38,6 +40,8 @@ export function App() {
   const restore = useSession((s) => s.restore);
   const changingPassword = useSession((s) => s.changingPassword);
   const lang = useLang((s) => s.lang);
+  const kioskMode = useUi((s) => s.kioskMode);
+  const { t } = useT();
 
   useEffect(() => {
     void restore();
@@ -51,20 +55,27 @@ export function App() {
     if (status !== 'signedIn') document.title = lang === 'ko' ? '패스 콘솔' : 'Pass Console';
   }, [lang, status]);
 
-  // One live stream per signed-in session, fanned out to the stores that show progress.
+  // One live stream per signed-in staff session, fanned out to the stores that show progress (the
+  // kiosk shows no execution).
+  const role = me?.role;
   useEffect(() => {
-    if (status !== 'signedIn') return;
+    if (status !== 'signedIn' || role === undefined || role === 'KIOSK' || kioskMode) return;
     return bridge().subscribe((event) => {
       useExecutions.getState().onEvent(event);
       useBulkGrants.getState().onEvent(event);
       useImports.getState().onEvent(event);
     });
-  }, [status]);
+  }, [status, role, kioskMode]);
 
   if (status === 'checking') return <Loading />;
   if (status === 'signedOut' || !me) {
     return (
       <>
+        {kioskMode && (
+          <p className="notice" role="note" style={{ position: 'fixed', top: 0, left: 0, right: 0, margin: 0, borderRadius: 0, textAlign: 'center', zIndex: 10 }} data-testid="kiosk-sign-in-note">
+            {t('kioskSignInNote')}
+          </p>
+        )}
         <LoginScreen />
         <Toasts />
       </>
@@ -79,7 +90,22 @@ export function App() {
       </>
     );
   }
+  // A kiosk account sees the kiosk screen and nothing else, wherever it signs in; the kiosk's
+  // window never shows the console, whoever signs in there.
+  if (me.role === 'KIOSK' || kioskMode) return <KioskShell />;
   return <Shell />;
+}
+
+/** The check-in kiosk's whole window: no navigation, no other screen. */
+function KioskShell() {
+  const role = useSession((s) => s.me)!.role;
+  return (
+    <main className="kiosk-main" id="main-content" data-screen="kiosk">
+      <Suspense fallback={<Loading />}>{role === 'KIOSK' ? <ScreenView screen="kiosk" /> : <KioskNeedsAccount />}</Suspense>
+      <ConfirmHost />
+      <Toasts />
+    </main>
+  );
 }
 
 function Shell() {

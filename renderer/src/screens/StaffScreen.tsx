@@ -1,4 +1,5 @@
 // 8c. 직원 계정 (admin): the accounts, a new one, role changes, disable / enable, a sign-in lock lifted.
+// KIOSK is the check-in kiosk's account (issue 18, slice 4): it can check members in and nothing else.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
@@ -9,7 +10,7 @@ import { useStaff } from '../stores/admin.ts';
 import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
 
-const ROLES: Role[] = ['FRONT_DESK', 'MANAGER', 'ADMIN'];
+const ROLES: Role[] = ['FRONT_DESK', 'MANAGER', 'ADMIN', 'KIOSK'];
 
 export function StaffScreen() {
   const { t, pick, lang } = useT();
@@ -60,13 +61,13 @@ export function StaffScreen() {
         <h2>{t('newStaff')}</h2>
         <div className="form-grid form-grid-4">
           <Field label={t('username')}>
-            <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[a-z0-9._\-]+" required autoComplete="off" />
+            <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[a-z0-9._\-]+" required autoComplete="off" data-testid="staff-new-username" />
           </Field>
           <Field label={t('password')}>
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={ADMIN_PASSWORD_MIN} required autoComplete="new-password" />
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={ADMIN_PASSWORD_MIN} required autoComplete="new-password" data-testid="staff-new-password" />
           </Field>
-          <Field label={t('role')}>
-            <select value={role} onChange={(e) => setNewRole(e.target.value as Role)}>
+          <Field label={t('role')} hint={role === 'KIOSK' ? t('kioskRoleHint') : undefined}>
+            <select value={role} onChange={(e) => setNewRole(e.target.value as Role)} data-testid="staff-new-role">
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {pick(ROLE_NAME[r])}
@@ -75,7 +76,7 @@ export function StaffScreen() {
             </select>
           </Field>
           <div className="field field-button">
-            <button type="submit" className="btn btn-primary">
+            <button type="submit" className="btn btn-primary" data-testid="staff-new-submit">
               {t('create')}
             </button>
           </div>
@@ -101,7 +102,7 @@ export function StaffScreen() {
                 </thead>
                 <tbody>
                   {list.map((s) => (
-                    <tr key={s.username} data-testid="staff-row">
+                    <tr key={s.username} data-testid="staff-row" data-user={s.username} data-role={s.role}>
                       <td>{s.username}</td>
                       <td>
                         <select value={s.role} onChange={(e) => void changeRole(s.username, e.target.value as Role)} disabled={s.username === me?.username} aria-label={`${t('role')} ${s.username}`}>

@@ -5,7 +5,7 @@ import type { Role } from '../../../main/service/contract.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
 import { DEFAULT_TIME_ZONE } from '../lib/format.ts';
 
-export type Screen = 'executions' | 'schedules' | 'members' | 'classes' | 'imports' | 'bulkGrants' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff';
+export type Screen = 'executions' | 'schedules' | 'members' | 'classes' | 'imports' | 'bulkGrants' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff' | 'kiosk';
 
 export interface ScreenSpec {
   id: Screen;
@@ -27,11 +27,24 @@ export const SCREENS: ScreenSpec[] = [
   { id: 'audit', label: 'navAudit', least: 'ADMIN' },
   { id: 'staff', label: 'navStaff', least: 'ADMIN' },
   { id: 'settings', label: 'navSettings', least: 'ADMIN' },
+  // a kiosk account's one screen; no staff role sees it (atLeast: KIOSK matches KIOSK only)
+  { id: 'kiosk', label: 'navKiosk', least: 'KIOSK' },
 ];
 
 /** Where each role lands after signing in. */
 export function homeOf(role: Role): Screen {
+  if (role === 'KIOSK') return 'kiosk';
   return role === 'ADMIN' ? 'executions' : role === 'MANAGER' ? 'statistics' : 'members';
+}
+
+/**
+ * The check-in kiosk's window: the page at /kiosk (a browser, `pass-batch serve`) or with #kiosk
+ * (the desktop's second window). There the console is never shown: a kiosk account gets the
+ * kiosk screen, any other account is told this window needs one.
+ */
+export function isKioskLocation(where: { pathname: string; hash: string } | undefined = typeof location === 'undefined' ? undefined : location): boolean {
+  if (!where) return false;
+  return /^\/kiosk\/?$/.test(where.pathname) || /^#\/?kiosk$/.test(where.hash);
 }
 
 function screenFromHash(): Screen | null {
@@ -48,6 +61,8 @@ export interface Toast {
 
 interface UiState {
   screen: Screen | null;
+  /** this page is the check-in kiosk's window (isKioskLocation, read once as the page opens) */
+  kioskMode: boolean;
   timeZone: string;
   toasts: Toast[];
   go(screen: Screen): void;
@@ -61,6 +76,7 @@ let toastId = 0;
 
 export const useUi = create<UiState>((set) => ({
   screen: screenFromHash(),
+  kioskMode: isKioskLocation(),
   timeZone: DEFAULT_TIME_ZONE,
   toasts: [],
   go(screen) {

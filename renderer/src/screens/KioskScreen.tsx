@@ -1,0 +1,277 @@
+// 출석 키오스크 (issue 18, slice 4): full screen, large touch targets, Korean and English. The member
+// types the last four digits of their phone (the field or the keypad), picks their masked name,
+// sees their passes and today's bookings, and checks in; the confirmation goes back to the start
+// by itself after KIOSK_DONE_MS, and any step but the empty digits does after KIOSK_IDLE_MS
+// without a touch (the store keeps that timer; every tap and key here is a touch). Leaving the
+// screen forgets the member too.
+//
+// KioskNeedsAccount is what the kiosk's window shows a staff account instead: the console is
+// never shown there.
+import { DateTime } from 'luxon';
+import { useEffect, useRef, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { KioskMember } from '../../../main/service/contract.ts';
+import { confirmAction } from '../components/common.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useT } from '../i18n/i18n.ts';
+import { ROLE_NAME } from '../i18n/words.ts';
+import { formatDate } from '../lib/format.ts';
+import { useKiosk } from '../stores/kiosk.ts';
+import { useSession } from '../stores/session.ts';
+import { useUi } from '../stores/ui.ts';
+import './kiosk.css';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
+
+export function KioskScreen() {
+  const { t, pick } = useT();
+  const step = useKiosk((s) => s.step);
+  const error = useKiosk((s) => s.error);
+  const startOver = useKiosk((s) => s.startOver);
+  const press = useKiosk((s) => s.press);
+  const touch = useKiosk((s) => s.touch);
+  const logout = useSession((s) => s.logout);
+
+  // Whatever was on screen is forgotten when the screen goes (sign-out, the session ended).
+  useEffect(() => () => useKiosk.getState().startOver(), []);
+
+  useEffect(() => {
+    document.title = `${t('kioskTitle')} · ${t('appName')}`;
+  });
+
+  // Typing works wherever the focus is, while the digits are asked for.
+  const onKeyDown = (e: ReactKeyboardEvent) => {
+    touch();
+    if (step !== 'digits' || e.ctrlKey || e.metaKey || e.altKey) return;
+    if ((e.target as HTMLElement).dataset.testid === 'kiosk-digits') return;
+    if (/^\d$/.test(e.key)) press(e.key);
+    else if (e.key === 'Backspace') press('back');
+    else return;
+    e.preventDefault();
+  };
+
+  const signOut = async () => {
+    const ok = await confirmAction({ title: t('kioskSignOut'), body: t('kioskSignOutConfirm'), confirmLabel: t('signOut'), danger: true });
+    if (ok) await logout();
+  };
+
+  return (
+    <div className="kiosk" data-testid="kiosk-screen" data-step={step} onPointerDown={touch} onKeyDown={onKeyDown}>
+      <header className="kiosk-head">
+        <h1 tabIndex={-1}>{t('kioskTitle')}</h1>
+        <LanguageSwitch />
+      </header>
+      {error && (
+        <p className="kiosk-error" role="alert" data-testid="kiosk-error">
+          {pick(error)}
+        </p>
+      )}
+      <div className="kiosk-body">
+        {step === 'digits' && <DigitsStep />}
+        {step === 'names' && <NamesStep />}
+        {step === 'member' && <MemberStep />}
+        {step === 'done' && <DoneStep />}
+      </div>
+      <footer className="kiosk-foot">
+        <button type="button" className="kiosk-button kiosk-start-over" onClick={startOver} data-testid="kiosk-start-over">
+          {t('kioskStartOver')}
+        </button>
+        <button type="button" className="btn btn-ghost kiosk-sign-out" onClick={() => void signOut()} data-testid="kiosk-sign-out">
+          {t('kioskSignOut')}
+        </button>
+      </footer>
+    </div>
+  );
+}
+
+function DigitsStep() {
+  const { t } = useT();
+  const { digits, busy, press, setDigits, find } = useKiosk();
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    input.current?.focus();
+  }, []);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void find();
+  };
+
+  return (
+    <form className="kiosk-digits" onSubmit={submit} aria-label={t('kioskDigitsLabel')}>
+      <label className="kiosk-prompt" htmlFor="kiosk-digits">
+        {t('kioskDigitsPrompt')}
+      </label>
+      <input
+        id="kiosk-digits"
+        ref={input}
+        className="kiosk-digits-field"
+        value={digits}
+        onChange={(e) => setDigits(e.target.value)}
+        inputMode="numeric"
+        pattern="[0-9]{4}"
+        maxLength={4}
+        autoComplete="off"
+        data-testid="kiosk-digits"
+      />
+      <div className="kiosk-keypad" role="group" aria-label={t('kioskKeypad')}>
+        {KEYS.map((k) => (
+          <button key={k} type="button" className="kiosk-key" onClick={() => press(k)} data-testid={`kiosk-key-${k}`}>
+            {k}
+          </button>
+        ))}
+        <button type="button" className="kiosk-key kiosk-key-back" onClick={() => press('back')} aria-label={t('kioskKeyBack')} data-testid="kiosk-key-back">
+          ⌫
+        </button>
+        <button type="button" className="kiosk-key" onClick={() => press('0')} data-testid="kiosk-key-0">
+          0
+        </button>
+        <button type="submit" className="kiosk-key kiosk-key-find" disabled={digits.length !== 4 || busy} data-testid="kiosk-find">
+          {busy ? t('kioskSearching') : t('kioskFind')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NamesStep() {
+  const { t } = useT();
+  const { matches, digits, busy, pick } = useKiosk();
+  if (matches.length === 0) {
+    return (
+      <p className="kiosk-message" role="status" data-testid="kiosk-no-match">
+        {t('kioskNoMatch', { digits })}
+      </p>
+    );
+  }
+  return (
+    <section className="kiosk-names" aria-labelledby="kiosk-names-title">
+      <h2 id="kiosk-names-title" className="kiosk-prompt">
+        {t('kioskPickName')}
+      </h2>
+      <ul className="kiosk-list">
+        {matches.map((m) => (
+          <li key={m.member}>
+            <button type="button" className="kiosk-button kiosk-name" onClick={() => void pick(m.member)} disabled={busy} data-testid="kiosk-match" data-member={m.member}>
+              {m.maskedName}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function MemberStep() {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const member = useKiosk((s) => s.member)!;
+  return (
+    <section className="kiosk-member" data-testid="kiosk-member" aria-labelledby="kiosk-member-title">
+      <h2 id="kiosk-member-title" className="kiosk-prompt">
+        {t('kioskHello', { name: member.maskedName })}
+      </h2>
+      <div className="kiosk-columns">
+        <section className="kiosk-panel" aria-labelledby="kiosk-passes-title">
+          <h3 id="kiosk-passes-title">{t('kioskYourPasses')}</h3>
+          {member.passes.length === 0 ? (
+            <p className="kiosk-message">{t('kioskNoPasses')}</p>
+          ) : (
+            <ul className="kiosk-list" data-testid="kiosk-passes">
+              {member.passes.map((p, i) => (
+                <li key={i} className="kiosk-pass" data-testid="kiosk-pass">
+                  <strong>{p.packageName}</strong>
+                  <span>{p.remainingCount === null ? t('kioskUnlimited') : t('kioskUsesLeft', { n: p.remainingCount })}</span>
+                  <span>{p.endedAt ? t('kioskUntil', { date: formatDate(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="kiosk-panel" aria-labelledby="kiosk-bookings-title">
+          <h3 id="kiosk-bookings-title">{t('kioskTodayBookings')}</h3>
+          {member.bookings.length === 0 ? (
+            <p className="kiosk-message">{t('kioskNoBookings')}</p>
+          ) : (
+            <ul className="kiosk-list">
+              {member.bookings.map((b) => (
+                <BookingRow key={b.bookingSeq} booking={b} zone={zone} />
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}
+
+function BookingRow({ booking: b, zone }: { booking: KioskMember['bookings'][number]; zone: string }) {
+  const { t } = useT();
+  const busy = useKiosk((s) => s.busy);
+  const checkIn = useKiosk((s) => s.checkIn);
+  // Why it can't be checked in to (the service has the last word: canCheckIn)
+  const why = b.attended
+    ? t('kioskAlreadyIn')
+    : Date.now() >= Date.parse(b.endedAt)
+      ? t('kioskOver')
+      : t('kioskNotYet', { time: hhmm(new Date(Date.parse(b.startedAt) - 60 * 60_000).toISOString(), zone) });
+  return (
+    <li className="kiosk-booking" data-testid={`kiosk-booking-${b.bookingSeq}`} data-attended={b.attended} data-can-check-in={b.canCheckIn}>
+      <span className="kiosk-booking-what">
+        <strong>{b.classTitle}</strong>
+        <span className="mono">
+          {hhmm(b.startedAt, zone)}–{hhmm(b.endedAt, zone)}
+        </span>
+      </span>
+      {b.canCheckIn ? (
+        <button type="button" className="kiosk-button kiosk-checkin" onClick={() => void checkIn(b.bookingSeq)} disabled={busy} data-testid={`kiosk-checkin-${b.bookingSeq}`}>
+          {busy ? t('kioskCheckingIn') : t('kioskCheckIn')}
+        </button>
+      ) : (
+        <span className={`kiosk-why${b.attended ? ' kiosk-why-done' : ''}`} data-testid={`kiosk-why-${b.bookingSeq}`}>
+          {why}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function DoneStep() {
+  const { t } = useT();
+  const checkedIn = useKiosk((s) => s.checkedIn)!;
+  return (
+    <div className="kiosk-done" role="status" data-testid="kiosk-done">
+      <span className="kiosk-done-mark" aria-hidden="true">
+        ✓
+      </span>
+      <h2 className="kiosk-prompt">{t('kioskDone')}</h2>
+      <p>{t('kioskDoneBody', { name: checkedIn.maskedName, title: checkedIn.classTitle })}</p>
+      <p className="kiosk-message">{t('kioskBackSoon')}</p>
+    </div>
+  );
+}
+
+/** The kiosk's window, signed in with a staff account: this window needs a kiosk account. */
+export function KioskNeedsAccount() {
+  const { t, pick } = useT();
+  const me = useSession((s) => s.me)!;
+  const logout = useSession((s) => s.logout);
+  useEffect(() => {
+    document.title = `${t('navKiosk')} · ${t('appName')}`;
+  });
+  return (
+    <div className="kiosk kiosk-needs-account">
+      <div className="login-card" data-testid="kiosk-needs-kiosk-account">
+        <h1>{t('kioskNeedsKioskAccount')}</h1>
+        <p>{t('kioskNeedsKioskAccountBody', { u: me.username, role: pick(ROLE_NAME[me.role]) })}</p>
+        <button type="button" className="btn btn-primary" onClick={() => void logout()} data-testid="sign-out" data-autofocus="">
+          {t('signOut')}
+        </button>
+        <div className="login-foot">
+          <LanguageSwitch />
+        </div>
+      </div>
+    </div>
+  );
+}
