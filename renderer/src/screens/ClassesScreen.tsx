@@ -1,7 +1,9 @@
 // 수업 예약: the week's classes on a calendar (Monday to Sunday, the gym's time zone); schedule a
 // class (repeated weekly for N weeks); open one to see its bookings and waitlist, book a member
 // with one of their passes (a full class puts them on the waitlist), or cancel a booking after a
-// confirmation that says whether it is late and takes a use.
+// confirmation that says whether it is late and takes a use. At the desk, today's classes on one
+// list; in a class, each member's attendance is a toggle, and the whole class can be marked at once
+// (no confirmation: a mark is taken back per member).
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
@@ -10,19 +12,19 @@ import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } 
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatPhone } from '../lib/format.ts';
-import { daysOf, useClasses } from '../stores/classes.ts';
+import type { Words } from '../i18n/words.ts';
+import { daysOf, useClasses, type Outcome } from '../stores/classes.ts';
 import { messageOf } from '../stores/errors.ts';
 import { useMembers } from '../stores/members.ts';
 import { useUi } from '../stores/ui.ts';
+import './classes.css';
 
 const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
 
 export function ClassesScreen() {
-  const { t, lang } = useT();
-  const zone = useUi((s) => s.timeZone);
-  const { week, classes, load, moveWeek, classSeq, open } = useClasses();
+  const { t } = useT();
+  const { day, load, moveWeek, showToday, classSeq, open } = useClasses();
   const [creating, setCreating] = useState(false);
-  const days = daysOf(week);
 
   useEffect(() => {
     void load();
@@ -40,10 +42,28 @@ export function ClassesScreen() {
         <button type="button" className="btn" onClick={() => void moveWeek(1)} data-testid="week-next">
           {t('nextWeek')} ▶
         </button>
+        <button type="button" className={`btn${day ? ' btn-active' : ''}`} onClick={() => void showToday()} aria-pressed={day !== null} data-testid="classes-today">
+          {t('classesToday')}
+        </button>
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="class-new">
           {t('classNew')}
         </button>
       </PageHeader>
+      {day ? <TodayList day={day} /> : <WeekGrid />}
+      {creating && <CreateClassDialog onClose={() => setCreating(false)} />}
+      {classSeq !== null && <ClassDialog onClose={() => void open(null)} />}
+    </div>
+  );
+}
+
+/** The week, Monday to Sunday, each class on its day. */
+function WeekGrid() {
+  const { t, lang } = useT();
+  const zone = useUi((s) => s.timeZone);
+  const { week, classes, load, open } = useClasses();
+  const days = daysOf(week);
+  return (
+    <>
       <p className="muted" data-testid="week-range">
         {formatDate(`${days[0]}T12:00:00Z`, lang, 'UTC')} – {formatDate(`${days[6]}T12:00:00Z`, lang, 'UTC')}
       </p>
@@ -67,9 +87,35 @@ export function ClassesScreen() {
         )}
       </Loaded>
       {classes.state === 'ready' && classes.data.length === 0 && <Empty>{t('noClasses')}</Empty>}
-      {creating && <CreateClassDialog onClose={() => setCreating(false)} />}
-      {classSeq !== null && <ClassDialog onClose={() => void open(null)} />}
-    </div>
+    </>
+  );
+}
+
+/** Today's classes in time order, each opening its bookings (where the desk marks attendance). */
+function TodayList({ day }: { day: string }) {
+  const { t, lang } = useT();
+  const { classes, load, open } = useClasses();
+  return (
+    <section aria-labelledby="classes-today-title" data-testid="today-list" data-day={day}>
+      <h2 id="classes-today-title" className="week-day-head">
+        {t('todayClasses', { date: formatDate(`${day}T12:00:00Z`, lang, 'UTC') })}
+      </h2>
+      <Loaded load={classes} onRetry={() => void load()}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>{t('noClassesToday')}</Empty>
+          ) : (
+            <div className="today-list">
+              {[...list]
+                .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+                .map((c) => (
+                  <ClassCard key={c.classSeq} c={c} onOpen={() => void open(c.classSeq)} />
+                ))}
+            </div>
+          )
+        }
+      </Loaded>
+    </section>
   );
 }
 
@@ -183,10 +229,28 @@ function CreateClassDialog({ onClose }: { onClose: () => void }) {
 }
 
 function ClassDialog({ onClose }: { onClose: () => void }) {
-  const { t, lang } = useT();
+  const { t, lang, pick } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
-  const { detail, classSeq, open, cancel } = useClasses();
+  const { detail, classSeq, open, cancel, markAttended, markAllAttended } = useClasses();
+  const [attendError, setAttendError] = useState<Words | null>(null);
+  const [marking, setMarking] = useState(false);
+
+  const attend = async <T,>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> => {
+    setMarking(true);
+    const outcome = await run();
+    setMarking(false);
+    setAttendError(outcome.ok ? null : outcome.error);
+    return outcome;
+  };
+  const markAll = async () => {
+    const before = detail.state === 'ready' ? detail.data.bookings.filter((b) => b.attended).length : 0;
+    const outcome = await attend(markAllAttended);
+    if (outcome.ok) {
+      const after = outcome.data.bookings.filter((b) => b.attended).length;
+      toast('success', both('attendAllDone', { n: after - before }));
+    }
+  };
 
   const cancelOne = async (bookingSeq: number, name: string) => {
     const ok = await confirmAction({
@@ -208,47 +272,90 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title={detail.state === 'ready' ? detail.data.class.title : t('navClasses')} onClose={onClose} testId="class-dialog" wide>
       <Loaded load={detail} onRetry={() => classSeq !== null && void open(classSeq)}>
-        {({ class: c, bookings, waitlist }) => (
-          <div className="modal-body class-detail" data-testid="class-detail" data-class={c.classSeq}>
-            <p className="muted">
-              {formatDate(c.startedAt, lang, zone)} {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
-              {c.instructor ? ` · ${c.instructor}` : ''} · {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
-            </p>
-            <h3>{t('allBookings')}</h3>
-            {bookings.length === 0 ? (
-              <Empty>{t('noBookings')}</Empty>
-            ) : (
-              <ul className="class-bookings">
-                {bookings.map((b) => (
-                  <li key={b.bookingSeq} data-testid="class-booking" data-user={b.userId} data-status={b.status}>
-                    <span>
-                      <strong>{b.userName ?? b.userId}</strong> <span className="muted mono">{b.userId}</span>{' '}
-                      {b.status === 'CANCELLED' ? <span className="pill">{t('cancelled')}{b.usedPass ? ` · ${t('usedPass')}` : ''}</span> : null}
+        {({ class: c, bookings, waitlist }) => {
+          const holding = bookings.filter((b) => b.status !== 'CANCELLED');
+          const attendedN = holding.filter((b) => b.attended).length;
+          return (
+            <div className="modal-body class-detail" data-testid="class-detail" data-class={c.classSeq}>
+              <p className="muted">
+                {formatDate(c.startedAt, lang, zone)} {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
+                {c.instructor ? ` · ${c.instructor}` : ''} · {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
+              </p>
+              <div className="attend-head">
+                <h3>{t('allBookings')}</h3>
+                {holding.length > 0 && (
+                  <>
+                    <span className="pill" data-testid="attended-count">
+                      {t('attendedCount', { n: attendedN, total: holding.length })}
                     </span>
-                    {b.status === 'READY' && Date.parse(c.startedAt) > Date.now() && (
-                      <button type="button" className="btn btn-small btn-danger-outline" onClick={() => void cancelOne(b.bookingSeq, b.userName ?? b.userId)} data-testid="booking-cancel">
-                        {t('cancelBooking')}
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <h3>{t('waitlist')}</h3>
-            {waitlist.length === 0 ? (
-              <Empty>{t('noWaitlist')}</Empty>
-            ) : (
-              <ol data-testid="class-waitlist">
-                {waitlist.map((w) => (
-                  <li key={w.waitlistSeq} data-user={w.userId}>
-                    {w.userName ?? w.userId} <span className="muted mono">{w.userId}</span>
-                  </li>
-                ))}
-              </ol>
-            )}
-            {Date.parse(c.startedAt) > Date.now() && <BookForm classPackages={c.packageSeqs} />}
-          </div>
-        )}
+                    <button type="button" className="btn btn-small" onClick={() => void markAll()} disabled={marking || attendedN === holding.length} data-testid="attend-all">
+                      {t('attendAll')}
+                    </button>
+                  </>
+                )}
+              </div>
+              {holding.length > 0 && <p className="muted attend-hint">{t('attendHint')}</p>}
+              {attendError && (
+                <p className="field-error" role="alert" data-testid="attend-error">
+                  {pick(attendError)}
+                </p>
+              )}
+              {bookings.length === 0 ? (
+                <Empty>{t('noBookings')}</Empty>
+              ) : (
+                <ul className="class-bookings">
+                  {bookings.map((b) => (
+                    <li key={b.bookingSeq} data-testid="class-booking" data-user={b.userId} data-status={b.status} data-attended={b.attended}>
+                      <span>
+                        <strong>{b.userName ?? b.userId}</strong> <span className="muted mono">{b.userId}</span>{' '}
+                        {b.status === 'CANCELLED' ? <span className="pill">{t('cancelled')}{b.usedPass ? ` · ${t('usedPass')}` : ''}</span> : null}
+                        {b.attended && b.attendedAt && (
+                          <span className="badge badge-ok" data-testid="attended-at">
+                            {t('attendedAt', { time: hhmm(b.attendedAt, zone) })}
+                          </span>
+                        )}
+                      </span>
+                      <span className="class-booking-actions">
+                        {b.status !== 'CANCELLED' && (
+                          <button
+                            type="button"
+                            className={`btn btn-small attend-toggle${b.attended ? ' attend-on' : ''}`}
+                            aria-pressed={b.attended}
+                            aria-label={t('attendToggle', { name: b.userName ?? b.userId })}
+                            onClick={() => void attend(() => markAttended(b.bookingSeq, !b.attended))}
+                            disabled={marking}
+                            data-testid={`attend-${b.bookingSeq}`}
+                          >
+                            {b.attended ? '✓ ' : ''}
+                            {t('attended')}
+                          </button>
+                        )}
+                        {b.status === 'READY' && Date.parse(c.startedAt) > Date.now() && (
+                          <button type="button" className="btn btn-small btn-danger-outline" onClick={() => void cancelOne(b.bookingSeq, b.userName ?? b.userId)} data-testid="booking-cancel">
+                            {t('cancelBooking')}
+                          </button>
+                        )}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h3>{t('waitlist')}</h3>
+              {waitlist.length === 0 ? (
+                <Empty>{t('noWaitlist')}</Empty>
+              ) : (
+                <ol data-testid="class-waitlist">
+                  {waitlist.map((w) => (
+                    <li key={w.waitlistSeq} data-user={w.userId}>
+                      {w.userName ?? w.userId} <span className="muted mono">{w.userId}</span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {Date.parse(c.startedAt) > Date.now() && <BookForm classPackages={c.packageSeqs} />}
+            </div>
+          );
+        }}
       </Loaded>
     </Dialog>
   );

@@ -143,6 +143,15 @@ function SettingsForm({ view }: { view: SettingsView }) {
             <input type="checkbox" checked={draft.lateCancelCountsAsUse} onChange={(e) => edit({ lateCancelCountsAsUse: e.target.checked })} data-testid="settings-late-counts" />
             {t('lateCancelCountsAsUse')}
           </label>
+          <div className="field">
+            <label className="check">
+              <input type="checkbox" checked={draft.deductNoShows} onChange={(e) => edit({ deductNoShows: e.target.checked })} aria-describedby="settings-no-shows-hint" data-testid="settings-deduct-no-shows" />
+              {t('deductNoShows')}
+            </label>
+            <span className="field-hint" id="settings-no-shows-hint">
+              {t('deductNoShowsHint')}
+            </span>
+          </div>
         </div>
       </section>
 
@@ -239,9 +248,10 @@ function describeChanges(view: SettingsView, draft: SettingsDraft, t: ReturnType
   if (changes.language !== undefined) lines.push(t('changeFromTo', { what: t('language'), from: langName(view.language), to: langName(changes.language) }));
   if (changes.notifier !== undefined) lines.push(t('changeFromTo', { what: t('notifier'), from: notifierText(view.notifier, t), to: notifierText(changes.notifier, t) }));
   if (changes.bookingPolicy !== undefined) {
-    const policyText = (p: { cancelCutoffMinutes: number; lateCancelCountsAsUse: boolean }) =>
-      t(p.lateCancelCountsAsUse ? 'policyCounts' : 'policyFree', { n: p.cancelCutoffMinutes });
-    lines.push(t('changeFromTo', { what: t('bookingPolicy'), from: policyText(view.bookingPolicy), to: policyText(changes.bookingPolicy) }));
+    const policyText = (p: SettingsView['bookingPolicy']) =>
+      `${t(p.lateCancelCountsAsUse ? 'policyCounts' : 'policyFree', { n: p.cancelCutoffMinutes })}, ${t(p.deductNoShows ? 'policyNoShowsCount' : 'policyNoShowsFree')}`;
+    const next = { ...view.bookingPolicy, ...changes.bookingPolicy };
+    lines.push(t('changeFromTo', { what: t('bookingPolicy'), from: policyText(view.bookingPolicy), to: policyText(next) }));
   }
   return lines;
 }

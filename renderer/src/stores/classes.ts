@@ -1,5 +1,6 @@
-// 수업 예약: the week on the calendar (Monday to Sunday in the gym's time zone), the open class
-// with its bookings and waitlist, and the desk's changes: schedule classes, book a member, cancel.
+// 수업 예약: the week on the calendar (Monday to Sunday in the gym's time zone) or today's classes,
+// the open class with its bookings and waitlist, and the desk's changes: schedule classes, book a
+// member, cancel, mark attendance (one member, or the whole class).
 import { DateTime } from 'luxon';
 import { create } from 'zustand';
 import type { BookingOutcome, CancelOutcome, ClassDetail, ClassView, InputOf } from '../../../main/service/contract.ts';
@@ -14,16 +15,24 @@ export type Outcome<T> = { ok: true; data: T } | { ok: false; error: Words; fiel
 interface ClassesState {
   /** the Monday (yyyy-MM-dd, the gym's) of the week shown */
   week: string;
+  /** today (yyyy-MM-dd, the gym's) when today's classes are shown instead of the week */
+  day: string | null;
   classes: Load<ClassView[]>;
   classSeq: number | null;
   detail: Load<ClassDetail>;
   /** show the week `offset` weeks from the one shown (0: this week) */
   moveWeek(offset: number | 'today'): Promise<void>;
+  /** show today's classes (the desk's attendance) */
+  showToday(): Promise<void>;
   load(): Promise<void>;
   open(classSeq: number | null): Promise<void>;
   createClasses(input: InputOf<'classes.create'>): Promise<Outcome<ClassView[]>>;
   book(input: Omit<InputOf<'bookings.create'>, 'classSeq'>): Promise<Outcome<BookingOutcome>>;
   cancel(bookingSeq: number): Promise<Outcome<CancelOutcome>>;
+  /** marks one booking of the open class attended, or takes the mark back */
+  markAttended(bookingSeq: number, attended: boolean): Promise<Outcome<ClassDetail>>;
+  /** marks every booking of the open class attended */
+  markAllAttended(): Promise<Outcome<ClassDetail>>;
 }
 
 /** The Monday of the week `at` falls in, in `zone`. */
@@ -49,24 +58,31 @@ async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
 
 export const useClasses = create<ClassesState>((set, get) => ({
   week: mondayOf(new Date(), zone()),
+  day: null,
   classes: idle,
   classSeq: null,
   detail: idle,
   async moveWeek(offset) {
     const week = offset === 'today' ? mondayOf(new Date(), zone()) : DateTime.fromISO(get().week).plus({ weeks: offset }).toFormat('yyyy-MM-dd');
-    set({ week, classes: idle });
+    set({ week, day: null, classes: idle });
+    await get().load();
+  },
+  async showToday() {
+    const now = new Date();
+    set({ week: mondayOf(now, zone()), day: DateTime.fromJSDate(now, { zone: zone() }).toFormat('yyyy-MM-dd'), classes: idle });
     await get().load();
   },
   async load() {
-    const week = get().week;
-    const to = DateTime.fromISO(week).plus({ weeks: 1 }).toFormat('yyyy-MM-dd');
+    const { week, day } = get();
+    const from = day ?? week;
+    const to = DateTime.fromISO(from).plus(day ? { days: 1 } : { weeks: 1 }).toFormat('yyyy-MM-dd');
     // local dates: the service reads them in the gym's time zone
     await load(
       (classes) => {
-        if (get().week === week) set({ classes });
+        if (get().week === week && get().day === day) set({ classes });
       },
       get().classes,
-      () => bridge().call('classes.list', { from: week, to }),
+      () => bridge().call('classes.list', { from, to }),
     );
   },
   async open(classSeq) {
@@ -93,6 +109,18 @@ export const useClasses = create<ClassesState>((set, get) => ({
       set({ detail: { state: 'ready', data: outcome.data.detail } });
       void get().load();
     }
+    return outcome;
+  },
+  async markAttended(bookingSeq, attended) {
+    const outcome = await attempt(() => bridge().call('bookings.markAttended', { bookingSeq, attended }));
+    if (outcome.ok && get().classSeq === outcome.data.class.classSeq) set({ detail: { state: 'ready', data: outcome.data } });
+    return outcome;
+  },
+  async markAllAttended() {
+    const classSeq = get().classSeq;
+    if (classSeq === null) return { ok: false, error: { ko: '수업을 고르세요.', en: 'Pick a class.' }, field: null };
+    const outcome = await attempt(() => bridge().call('classes.markAllAttended', { classSeq }));
+    if (outcome.ok && get().classSeq === classSeq) set({ detail: { state: 'ready', data: outcome.data } });
     return outcome;
   },
   async cancel(bookingSeq) {

@@ -22,6 +22,8 @@ export interface SettingsDraft {
   /** the booking cut-off in minutes before a class, as typed */
   cancelCutoffMinutes: string;
   lateCancelCountsAsUse: boolean;
+  /** a no-show (a booking not marked attended) takes a use when its class ends */
+  deductNoShows: boolean;
 }
 
 export type DraftField = 'timeZone' | 'webhookUrl' | 'timeoutMs' | 'logPath' | 'databaseUrl' | 'cancelCutoffMinutes';
@@ -38,6 +40,7 @@ export function draftOf(view: SettingsView): SettingsDraft {
     logPath: n.kind === 'logFile' ? (n.path ?? '') : '',
     cancelCutoffMinutes: String(view.bookingPolicy.cancelCutoffMinutes),
     lateCancelCountsAsUse: view.bookingPolicy.lateCancelCountsAsUse,
+    deductNoShows: view.bookingPolicy.deductNoShows,
   };
 }
 
@@ -125,7 +128,12 @@ export function changesOf(saved: SettingsView, draft: SettingsDraft): InputOf<'s
     : saved.notifier.path ? { kind: 'logFile' as const, path: saved.notifier.path } : { kind: 'logFile' as const };
   if (!sameNotifier(notifier, before)) changes.notifier = notifier;
   const policy = { cancelCutoffMinutes: Number(draft.cancelCutoffMinutes.trim()), lateCancelCountsAsUse: draft.lateCancelCountsAsUse };
-  if (policy.cancelCutoffMinutes !== saved.bookingPolicy.cancelCutoffMinutes || policy.lateCancelCountsAsUse !== saved.bookingPolicy.lateCancelCountsAsUse) changes.bookingPolicy = policy;
+  const was = saved.bookingPolicy;
+  // the no-show part goes only when it changes (the service keeps a part left out as saved)
+  const noShows = draft.deductNoShows !== was.deductNoShows ? { deductNoShows: draft.deductNoShows } : {};
+  if (policy.cancelCutoffMinutes !== was.cancelCutoffMinutes || policy.lateCancelCountsAsUse !== was.lateCancelCountsAsUse || 'deductNoShows' in noShows) {
+    changes.bookingPolicy = { ...policy, ...noShows };
+  }
   return Object.keys(changes).length ? changes : null;
 }
 
