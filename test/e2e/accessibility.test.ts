@@ -1,19 +1,24 @@
 // Accessibility (issue 21): axe-core 4 (WCAG 2.1 A and AA) in Debian's Chromium on every screen,
 // the execution detail and every dialog, in Korean and in English, signed in as admin on the demo
-// gym, on SQLite and on MariaDB/MySQL. Any critical or serious violation fails the test; every
+// gym, on SQLite and on MariaDB/MySQL; and the check-in kiosk (issue 18) at each of its steps,
+// signed in with a kiosk account at /kiosk. Any critical or serious violation fails the test; every
 // violation found is printed by rule.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
 import { blocking, byRule, scan, type AxeViolation } from './support/axe.ts';
 import { goTo, launchBrowser, openPage, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, e2eBackends, startServe, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
-const SCREENS = ['executions', 'schedules', 'bulkGrants', 'statistics', 'reports', 'audit', 'staff', 'settings', 'members', 'notifications', 'imports'] as const;
+const SCREENS = ['executions', 'schedules', 'bulkGrants', 'statistics', 'reports', 'audit', 'staff', 'settings', 'members', 'notifications', 'imports', 'classes'] as const;
+const CLASS_MS = 50 * 60_000;
+/** The member the kiosk finds (the last four digits of their phone), booked into today's class. */
+const KIOSK_MEMBER = { name: '접근성', masked: '접*성', phone: '010-2468-7531', last4: '7531' };
 
 /** Waits until the execution has ended (beforeAll may not use expect.poll) and says how. */
 async function finished(admin: Api, id: number): Promise<string> {
@@ -42,6 +47,7 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
   let browser: Browser;
   let page: Page;
   let failedId: number;
+  let bookingSeq: number;
 
   beforeAll(async () => {
     served = await startServe(backend);
@@ -57,9 +63,19 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
     const bad = await admin.call<{ id: number }>('executions.launch', { job: 'makeStatisticsJob', params: { ...weekBefore, reportDir: join(served.workDir, 'blocked', 'reports') } });
     expect(await finished(admin, bad.id)).toBe('FAILED');
     failedId = bad.id;
+    // Today's class with a member booked (the Classes screen's attendance, the kiosk's check-in),
+    // and the kiosk's account.
+    const start = DateTime.fromJSDate(await classStartToday({ lengthMs: CLASS_MS }), { zone: ZONE });
+    const local = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
+    const pkg = (await admin.call<{ packageSeq: number; count: number | null }[]>('packages.list')).find((p) => p.count !== null)!;
+    const { userId } = (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: KIOSK_MEMBER.name, phone: KIOSK_MEMBER.phone })).detail.member;
+    const { passes } = await admin.call<{ passes: { passSeq: number }[] }>('passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: local(start.minus({ days: 1 })) });
+    const [cls] = await admin.call<{ classSeq: number }[]>('classes.create', { title: '접근성 요가', startedAt: local(start), endedAt: local(start.plus({ milliseconds: CLASS_MS })), capacity: 5, packageSeqs: [pkg.packageSeq] });
+    bookingSeq = (await admin.call<{ bookingSeq: number }>('bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq;
+    await admin.call('staff.create', { username: 'kiosk.a11y', password: STAFF_PASSWORD, role: 'KIOSK' });
     browser = await launchBrowser();
     page = await openPage(browser, served.url);
-  });
+  }, 180_000 + longestWaitForToday({ lengthMs: CLASS_MS }));
 
   afterAll(async () => {
     await page?.context().close().catch(() => undefined);
@@ -67,7 +83,7 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
     await served?.stop();
   });
 
-  test('the sign-in screen and all eleven screens have no critical or serious violation, in Korean and in English', async () => {
+  test('the sign-in screen and all twelve screens have no critical or serious violation, in Korean and in English', async () => {
     const found: AxeViolation[] = [];
     await page.locator('input[name=username]').waitFor();
     found.push(...(await scan(page, 'login.ko')));
@@ -104,6 +120,11 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
         const csv = '\uFEFF회원번호,이름,전화번호,그룹\r\nA11Y0001,접근성,010-1234-5678,\r\nA11Y0002,,02-12,\r\n';
         await page.getByTestId('import-file').setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
         await page.locator('[data-testid=import-rows] tbody tr').first().waitFor();
+      },
+      // today's classes (the desk's attendance list)
+      classes: async () => {
+        await page.getByTestId('classes-today').click();
+        await page.getByTestId('today-list').getByTestId('class-card').first().waitFor();
       },
     };
     try {
@@ -154,6 +175,18 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
 
+    // a class of today with its attendance: one member marked attended (the pressed toggle, the time)
+    await goTo(page, 'classes');
+    await page.getByTestId('classes-today').click();
+    await page.getByTestId('today-list').getByTestId('class-card').filter({ hasText: '접근성 요가' }).click();
+    await page.getByTestId(`attend-${bookingSeq}`).click();
+    await page.locator(`[data-testid=attend-${bookingSeq}][aria-pressed=true]`).waitFor();
+    found.push(...(await scan(page, 'class-attendance')));
+    await page.getByTestId(`attend-${bookingSeq}`).click();
+    await page.locator(`[data-testid=attend-${bookingSeq}][aria-pressed=false]`).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('class-dialog').waitFor({ state: 'detached' });
+
     await page.locator('main h1').focus();
     await page.keyboard.press('?');
     await page.getByTestId('shortcuts-dialog').waitFor();
@@ -161,6 +194,41 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
     await page.keyboard.press('Escape');
     await page.getByTestId('shortcuts-dialog').waitFor({ state: 'detached' });
     report(backend, 'dialogs', found);
+    expect(blocking(found)).toEqual([]);
+  });
+
+  test('the check-in kiosk at /kiosk, each step (digits, names, the member, checked in), has no critical or serious violation, in Korean and in English', async () => {
+    const found: AxeViolation[] = [];
+    const kiosk = await openPage(browser, `${served.url}/kiosk`);
+    const both = async (name: string) => {
+      found.push(...(await scan(kiosk, `${name}.ko`)));
+      await setLang(kiosk, 'en');
+      found.push(...(await scan(kiosk, `${name}.en`)));
+      await setLang(kiosk, 'ko');
+    };
+    try {
+      await kiosk.getByTestId('kiosk-sign-in-note').waitFor();
+      await both('kiosk-sign-in');
+      await kiosk.locator('input[name=username]').fill('kiosk.a11y');
+      await kiosk.locator('input[name=password]').fill(STAFF_PASSWORD);
+      await kiosk.getByTestId('sign-in').click();
+      await kiosk.getByTestId('kiosk-digits').waitFor();
+      await both('kiosk-digits');
+      for (const key of KIOSK_MEMBER.last4) await kiosk.getByTestId(`kiosk-key-${key}`).click();
+      await kiosk.getByTestId('kiosk-find').click();
+      await kiosk.getByTestId('kiosk-match').filter({ hasText: KIOSK_MEMBER.masked }).first().waitFor();
+      await both('kiosk-names');
+      await kiosk.getByTestId('kiosk-match').filter({ hasText: KIOSK_MEMBER.masked }).first().click();
+      await kiosk.getByTestId(`kiosk-booking-${bookingSeq}`).waitFor();
+      await both('kiosk-member');
+      await kiosk.getByTestId(`kiosk-checkin-${bookingSeq}`).click();
+      await kiosk.getByTestId('kiosk-done').waitFor();
+      // scanned at once: the confirmation goes back to the digits by itself after 10 s
+      found.push(...(await scan(kiosk, 'kiosk-done.ko')));
+    } finally {
+      report(backend, 'kiosk', found);
+      await kiosk.context().close().catch(() => undefined);
+    }
     expect(blocking(found)).toEqual([]);
   });
 });
