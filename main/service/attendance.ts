@@ -198,6 +198,8 @@ export async function kioskCheckIn(ctx: HandlerContext, input: ParsedInputOf<'ki
       throw conflict({ ko: '출석은 수업 시작 1시간 전부터 수업이 끝날 때까지 할 수 있습니다.', en: 'Check-in opens an hour before the class and closes when it ends.' });
     }
     const booking = await lockedBooking(ctx, tx, input.bookingSeq);
+    // read again under the lock: another tap of the same button may have checked it in meanwhile
+    if (num(booking.attended) === 1) throw conflict({ ko: `${shown.classTitle} 수업에 이미 출석했습니다.`, en: `You have already checked in to ${shown.classTitle}.` });
     const refusal = markRefusal(booking, ctx.now, true);
     if (refusal) throw conflict(refusal);
     await setAttended(tx, [input.bookingSeq], true, ctx.now);

@@ -561,6 +561,41 @@ describeEachBackend('hostile input', (backend) => {
     expect([Number(untouched.attended), untouched.attended_at, untouched.status, Number(untouched.used_pass)]).toEqual([0, null, 'READY', 0]);
   });
 
+  // Issue 18, slice 4: a member taps "check in" more than once before the kiosk answers (or two
+  // kiosks at once): one check-in, one activity-log row, the other taps told it is done already.
+  test('several check-ins of one booking at once check it in once, audit once, and answer the rest 409', async () => {
+    const admin = await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD }).then((s) => service.authenticate(s.token));
+    const kioskName = `kiosk.taps.${backend}`;
+    await service.call(admin, 'staff.create', { username: kioskName, password: KEEPER_PASSWORD, role: 'KIOSK' });
+    const kioskToken = (await service.call(null, 'session.login', { username: kioskName, password: KEEPER_PASSWORD })).token;
+    const kiosk = (await service.authenticate(kioskToken))!;
+    const start = await classStartToday();
+    const [cls] = await service.call(admin, 'classes.create', { title: '두 번 누름', startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 3_600_000).toISOString(), capacity: 5, packageSeqs: [1] });
+    let digits = 6600;
+    while ((await service.call(kiosk, 'kiosk.find', { phoneLast4: String(digits) })).length > 0) digits++;
+    const last4 = String(digits);
+    const userId = (await service.call(admin, 'members.create', { userName: '두 번 누름', phone: `010-6600-${last4}` })).detail.member.userId;
+    const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const bookingSeq = (await service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
+    const handle = (await service.call(kiosk, 'kiosk.find', { phoneLast4: last4 }))[0]!.member;
+
+    const taps = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        fetch(`${server.url}/api/kiosk/check-in`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${kioskToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ phoneLast4: last4, member: handle, bookingSeq }),
+        }).then(async (r) => ({ status: r.status, json: (await r.json()) as { code?: string } })),
+      ),
+    );
+    expect(taps.map((t) => t.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    expect(taps.filter((t) => t.status === 409).every((t) => t.json.code === 'CONFLICT')).toBe(true);
+    const audited = await h.database.db.kysely.selectFrom('audit_log').select('target').where('action', '=', 'kiosk.checkIn').where('target', '=', `booking:${bookingSeq}`).execute();
+    expect(audited).toHaveLength(1);
+    const checked = await h.database.db.kysely.selectFrom('booking').select('attended').where('booking_seq', '=', bookingSeq).executeTakeFirstOrThrow();
+    expect(Number(checked.attended)).toBe(1);
+  });
+
   test(`command line: ${RUNS.cli} generated "run <job> name=value..." lines, one plain line on a refusal, nothing written`, async () => {
     const jobNames = h.operator.jobs.map((j) => j.name);
     const paramNames = [...new Set(h.operator.jobs.flatMap((j) => Object.keys(j.params)))];
