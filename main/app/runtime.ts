@@ -17,7 +17,7 @@
 //     thread, each with its own connection (NORMAL).
 // better-sqlite3 is synchronous, so this is what keeps the screens answering during a job. A
 // write from the screens waits for the job's current transaction (every SQLite transaction
-// begins IMMEDIATE), and on this connection it waits with the thread free (yieldWhileLocked).
+// begins IMMEDIATE), and on this connection it waits with the thread free (lockTurn 'people').
 // On MySQL, whose driver is asynchronous, and in the command line, which serves no one while
 // `pass-batch run` waits for its job, everything stays in the main thread as before.
 import { JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
@@ -71,7 +71,7 @@ export const knownMigrationCount = (): number => Object.keys(migrations).length;
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
-  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL', yieldWhileLocked: true } : {});
+  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL', lockTurn: 'people' } : {});
   try {
     if (options.migrate !== false) await migrate(db);
     const saved = (await readSavedSettings(db.kysely)).timeZone;

@@ -140,7 +140,7 @@ function serveJobThread(jobs: readonly JobDefinition<any>[]): void {
     if (!db) {
       // A chunk that finds the write lock taken (a desk sale committing, its fsync included) tries
       // again every 2 ms rather than in SQLite's busy handler, whose sleeps grow to 100 ms.
-      db = openDatabase(url, { yieldWhileLocked: true });
+      db = openDatabase(url, { lockTurn: 'job' });
       databases.set(url, db);
     }
     return db;

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { openDatabase, type Database } from './database/connection.ts';
+import { openDatabase, writersWaiting, type Database } from './database/connection.ts';
 import { BatchEvents, type BatchEvent } from './events.ts';
 import { findStep, type JobDefinition, type PartitionedStep } from './job.ts';
 import { JobRepository } from './JobRepository.ts';
@@ -178,8 +178,11 @@ function toUrl(filename: string): string {
 }
 
 /** Piscina's filename and workerData for a worker module: TypeScript ones (run from source) load through tsx. */
-export function piscinaEntry(filename: string): { filename: string; workerData?: { entry: string } } {
-  return filename.endsWith('.ts') ? { filename: new URL('./tsWorker.mjs', import.meta.url).href, workerData: { entry: toUrl(filename) } } : { filename: toUrl(filename) };
+export function piscinaEntry(filename: string): { filename: string; workerData: { entry?: string; writersWaiting: Int32Array } } {
+  // writersWaiting: the count of people's transactions waiting for SQLite's lock (connection.ts)
+  return filename.endsWith('.ts')
+    ? { filename: new URL('./tsWorker.mjs', import.meta.url).href, workerData: { entry: toUrl(filename), writersWaiting: writersWaiting() } }
+    : { filename: toUrl(filename), workerData: { writersWaiting: writersWaiting() } };
 }
 
 // ---- the worker side ------------------------------------------------------------------------
@@ -197,7 +200,7 @@ export function partitionWorker(jobs: JobDefinition[]) {
     if (!step || step.kind !== 'partitioned') throw new Error(`Worker does not know step ${task.jobName}.${task.stepName}`);
     let db = databases.get(task.dbUrl);
     if (!db) {
-      db = openDatabase(task.dbUrl, { poolSize: 2, yieldWhileLocked: true });
+      db = openDatabase(task.dbUrl, { poolSize: 2, lockTurn: 'job' });
       databases.set(task.dbUrl, db);
     }
     const database = await db;

@@ -130,7 +130,7 @@ test('the console on SQLite records people\'s actions with synchronous = FULL an
 });
 
 test('a write on the serving connection waits for the job\'s open chunk with the serving thread free, then commits', async () => {
-  const serving = await openDatabase(t.url, { synchronous: 'FULL', yieldWhileLocked: true });
+  const serving = await openDatabase(t.url, { synchronous: 'FULL', lockTurn: 'people' });
   try {
     const gate = join(dir, 'gate');
     const reached = join(dir, 'reached');

@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import { sleep } from '../retry.ts';
 import type { Dialect } from './dialect.ts';
@@ -73,19 +74,21 @@ export interface OpenOptions {
    */
   synchronous?: 'NORMAL' | 'FULL';
   /**
-   * sqlite only: a transaction that finds the write lock taken (a job's chunk on another
-   * connection) waits for it with the thread free, trying again every 2 ms up to the busy
-   * timeout, instead of inside SQLite's busy handler, which holds the thread (and backs off up
-   * to 100 ms a try, so a job committing chunk after chunk can keep it waiting for seconds).
-   * For the connection of the thread that serves people, and for the job thread's and the
-   * partition workers' connections (a chunk then waits for a desk sale's commit, fsync included,
-   * to within 2 ms, instead of sleeping up to 100 ms a try).
+   * sqlite only: whose turn the write lock is when two connections want it. Either way a
+   * transaction that finds the lock taken waits for it with the thread free, trying again every
+   * 2 ms up to the busy timeout, instead of inside SQLite's busy handler, which holds the thread
+   * and backs off up to 100 ms a try.
+   * - 'people': the connection of the thread that serves people; while it waits it is counted
+   *   in WRITERS_WAITING.
+   * - 'job': the job thread's and the partition workers'; before each transaction it gives way
+   *   while people wait (up to 250 ms), so a desk sale waits for one chunk, not the whole job.
+   * Unset: SQLite's busy handler (one process alone on its file: the command line, tests).
    */
-  yieldWhileLocked?: boolean;
+  lockTurn?: 'people' | 'job';
 }
 
 export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOptions = {}): Promise<Database> {
-  if (url.startsWith('sqlite:')) return openSqlite(url, options.synchronous ?? 'NORMAL', options.yieldWhileLocked ?? false);
+  if (url.startsWith('sqlite:')) return openSqlite(url, options.synchronous ?? 'NORMAL', options.lockTurn);
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(url, options);
   throw new DatabaseUrlError(
     `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redactUrl(url)}")`,
@@ -102,7 +105,7 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
-async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', yieldWhileLocked: boolean): Promise<Database> {
+async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn: OpenOptions['lockTurn']): Promise<Database> {
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
   if (path !== ':memory:') {
@@ -126,7 +129,15 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', yieldWhil
   // after). optimize=0x10002 gathers the statistics it is missing, cheaply, at every open.
   sqlite.pragma('optimize = 0x10002');
   const statements = withStatementCache(sqlite);
-  const beginning = yieldWhileLocked ? <T>(begin: () => T | Promise<T>) => beginYielding(sqlite, begin) : async <T>(begin: () => T | Promise<T>) => begin();
+  const beginning =
+    lockTurn === 'people'
+      ? <T>(begin: () => T | Promise<T>) => beginYielding(sqlite, begin, true)
+      : lockTurn === 'job'
+        ? async <T>(begin: () => T | Promise<T>) => {
+            await giveWayToPeople();
+            return beginYielding(sqlite, begin);
+          }
+        : async <T>(begin: () => T | Promise<T>) => begin();
   const kysely = new Kysely<any>({ dialect: new BeginningSqliteDialect({ database: statements }, beginning) });
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
   const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
@@ -155,7 +166,33 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', yieldWhil
 
 const BUSY_TIMEOUT_MS = 15_000;
 
-/** Kysely's SQLite dialect whose transactions begin through `beginning` (see yieldWhileLocked). */
+/**
+ * How many transactions of the thread that serves people are waiting for SQLite's write lock
+ * right now, in memory every thread of the process sees: the main thread makes it, and hands it
+ * to the job thread and the partition workers in their workerData (piscinaEntry), where this
+ * module picks it up. A job's connection gives way before each transaction while it is above
+ * zero, so a desk sale waits for the chunk being written, not for a job that commits chunk after
+ * chunk (it begins again within microseconds, and a 2 ms retry would rarely find the gap).
+ */
+const WRITERS_WAITING: Int32Array =
+  !isMainThread && (workerData as { writersWaiting?: unknown } | null)?.writersWaiting instanceof Int32Array
+    ? (workerData as { writersWaiting: Int32Array }).writersWaiting
+    : new Int32Array(new SharedArrayBuffer(4));
+
+/** The count above, to hand to a worker thread in its workerData as `writersWaiting`. */
+export const writersWaiting = (): Int32Array => WRITERS_WAITING;
+
+/** A job's transaction gives way to waiting people for at most this long: a job is never stopped by a stream of sales. */
+const GIVE_WAY_MAX_MS = 250;
+
+/** Before a job's transaction: wait while people's transactions wait for the lock (up to GIVE_WAY_MAX_MS). */
+async function giveWayToPeople(): Promise<void> {
+  if (Atomics.load(WRITERS_WAITING, 0) <= 0) return;
+  const until = Date.now() + GIVE_WAY_MAX_MS;
+  while (Atomics.load(WRITERS_WAITING, 0) > 0 && Date.now() < until) await sleep(1);
+}
+
+/** Kysely's SQLite dialect whose transactions begin through `beginning` (see lockTurn). */
 class BeginningSqliteDialect extends SqliteDialect {
   readonly #beginning: (begin: () => Promise<void>) => Promise<void>;
 
@@ -172,19 +209,31 @@ class BeginningSqliteDialect extends SqliteDialect {
   }
 }
 
-/** BEGIN IMMEDIATE with busy_timeout 0, tried again every 2 ms while busy, so the thread is free meanwhile. */
-async function beginYielding<T>(sqlite: import('better-sqlite3').Database, begin: () => T | Promise<T>): Promise<T> {
+/**
+ * BEGIN IMMEDIATE with busy_timeout 0, tried again every 2 ms while busy, so the thread is free
+ * meanwhile. `counted`: while it waits it is one of WRITERS_WAITING (the people's side).
+ */
+async function beginYielding<T>(sqlite: import('better-sqlite3').Database, begin: () => T | Promise<T>, counted = false): Promise<T> {
   const until = Date.now() + BUSY_TIMEOUT_MS;
-  for (;;) {
-    sqlite.pragma('busy_timeout = 0');
-    try {
-      return await begin();
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > until) throw error;
-    } finally {
-      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let waiting = false;
+  try {
+    for (;;) {
+      sqlite.pragma('busy_timeout = 0');
+      try {
+        return await begin();
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > until) throw error;
+      } finally {
+        sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      if (counted && !waiting) {
+        waiting = true;
+        Atomics.add(WRITERS_WAITING, 0, 1);
+      }
+      await sleep(2);
     }
-    await sleep(2);
+  } finally {
+    if (waiting) Atomics.sub(WRITERS_WAITING, 0, 1);
   }
 }
 

@@ -1,0 +1,53 @@
+// Whose turn SQLite's write lock is (issue 15): a job's connection ('job') gives way before its
+// next transaction while a transaction of the thread that serves people ('people') waits for the
+// lock, so a desk sale waits for the chunk being written, not for a job committing chunk after
+// chunk. Two connections on one file, in this thread: the job's first transaction holds the lock
+// while the desk's waits; the job then begins its second at once, as a chunk loop does.
+import { sql } from 'kysely';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { openDatabase, type Database } from '../../main/batch/index.ts';
+import { freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+
+let t: TestDatabase;
+let job: Database;
+let desk: Database;
+beforeEach(async () => {
+  t = await freshDatabase('sqlite', { migrate: false });
+  await sql`CREATE TABLE turns (id INTEGER PRIMARY KEY, who TEXT NOT NULL)`.execute(t.db.kysely);
+  job = await openDatabase(t.url, { lockTurn: 'job' });
+  desk = await openDatabase(t.url, { synchronous: 'FULL', lockTurn: 'people' });
+});
+afterEach(async () => {
+  await job.close();
+  await desk.close();
+  await t.dispose();
+});
+
+const write = (db: Database, who: string) => db.transaction((tx) => tx.run('INSERT INTO turns (who) VALUES (?)', [who]));
+
+test('a desk write waiting for a job\'s transaction goes in before the job\'s next one', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let entered = false;
+  const chunks = (async () => {
+    // the first chunk holds the lock until released, then the next begins at once
+    await job.transaction(async (tx) => {
+      await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 1']);
+      entered = true;
+      await held;
+    });
+    // the second chunk holds the lock for a while: without giving way the desk would wait it out
+    await job.transaction(async (tx) => {
+      await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 2']);
+      await new Promise((r) => setTimeout(r, 100));
+    });
+  })();
+  await waitUntil(() => entered, 'the job to hold the write lock');
+  const sale = write(desk, 'desk');
+  await new Promise((r) => setTimeout(r, 30)); // the desk is waiting for the lock
+  release();
+  await Promise.all([chunks, sale]);
+  const order = await sql<{ who: string }>`SELECT who FROM turns ORDER BY id`.execute(t.db.kysely);
+  expect(order.rows.map((r) => r.who)).toEqual(['job 1', 'desk', 'job 2']);
+});
