@@ -204,6 +204,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 
   app.setNotFoundHandler(async (request, reply) => {
     if (options.staticDir && (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api')) {
+      // A screen's path with a slash after it (/kiosk/) would load index.html whose ./assets then
+      // resolve under /kiosk/assets: send it to the path without the slash. One plain segment
+      // only, so '//evil.example/' never becomes a redirect to another site.
+      const [path, query] = request.url.split(/\?(.*)/s, 2) as [string, string | undefined];
+      if (/^\/[A-Za-z0-9_-]+\/$/.test(path)) return reply.redirect(`${path.slice(0, -1)}${query ? `?${query}` : ''}`, 301);
       const file = await findStaticFile(options.staticDir, request.url);
       if (file) {
         return reply.type(file.type).header('content-security-policy', STATIC_CSP).header('content-length', file.size).send(request.method === 'HEAD' ? '' : file.stream());

@@ -155,6 +155,7 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
     userId: found.user_id,
     member: input.member,
     maskedName: maskName(found.user_name),
+    timeZone: ctx.timeZone,
     passes: passes.map((p) => ({
       packageName: p.package_name ?? `#${p.package_seq}`,
       remainingCount: p.remaining_count === null ? null : num(p.remaining_count),

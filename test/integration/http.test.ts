@@ -222,6 +222,10 @@ describeEachBackend('http', (backend) => {
     expect(await index.text()).toContain('Pass Console');
     expect((await fetch(`${server.url}/assets/app.js`)).headers.get('content-type')).toContain('javascript');
     expect(await (await fetch(`${server.url}/executions/12`)).text()).toContain('Pass Console'); // the screens' own paths
+    // a screen's path with a trailing slash goes to the path without it (its ./assets would not load)
+    const slash = await fetch(`${server.url}/kiosk/?x=1`, { redirect: 'manual' });
+    expect([slash.status, slash.headers.get('location')]).toEqual([301, '/kiosk?x=1']);
+    expect((await fetch(`${server.url}//evil.example/`, { redirect: 'manual' })).headers.get('location')).toBeNull();
     for (const path of ['/%2e%2e/pass-secret.txt', '/..%2fpass-secret.txt', '/assets/..%2f..%2fpass-secret.txt', '/%00']) {
       const r = await fetch(`${server.url}${path}`);
       expect(r.status, path).toBe(404);

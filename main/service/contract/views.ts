@@ -134,6 +134,8 @@ export interface KioskMatch {
 
 /** What the kiosk shows a member who picked their name: their live passes and today's class bookings. */
 export interface KioskMember extends KioskMatch {
+  /** the gym's time zone, to show the times in */
+  timeZone: string;
   passes: Array<{ packageName: string; remainingCount: number | null; endedAt: IsoTime | null }>;
   bookings: Array<{ bookingSeq: number; classTitle: string; startedAt: IsoTime; endedAt: IsoTime; attended: boolean; canCheckIn: boolean }>;
 }

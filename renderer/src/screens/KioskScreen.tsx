@@ -17,7 +17,6 @@ import { ROLE_NAME } from '../i18n/words.ts';
 import { formatDate } from '../lib/format.ts';
 import { useKiosk } from '../stores/kiosk.ts';
 import { useSession } from '../stores/session.ts';
-import { useUi } from '../stores/ui.ts';
 import './kiosk.css';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -165,8 +164,9 @@ function NamesStep() {
 
 function MemberStep() {
   const { t, lang } = useT();
-  const zone = useUi((s) => s.timeZone);
   const member = useKiosk((s) => s.member)!;
+  // the gym's zone, as the service tells the kiosk (a KIOSK account can't read the settings)
+  const zone = member.timeZone;
   return (
     <section className="kiosk-member" data-testid="kiosk-member" aria-labelledby="kiosk-member-title">
       <h2 id="kiosk-member-title" className="kiosk-prompt">

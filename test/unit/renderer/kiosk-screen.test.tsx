@@ -21,9 +21,10 @@ const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const now = Date.now();
 
-const memberView = (): KioskMember => ({
+const memberView = (timeZone = 'Asia/Seoul'): KioskMember => ({
   member: HANDLE,
   maskedName: '김*수',
+  timeZone,
   passes: [
     { packageName: 'PT 10회', remainingCount: 4, endedAt: '2099-01-31T15:00:00.000Z' },
     { packageName: '자유 이용권', remainingCount: null, endedAt: null },
@@ -170,6 +171,17 @@ describe('a member checks in', () => {
     fireEvent.click(screen.getByTestId('kiosk-start-over'));
     expect(((await screen.findByTestId('kiosk-digits')) as HTMLInputElement).value).toBe('');
     expect(screen.queryByTestId('kiosk-done')).toBeNull();
+  });
+
+  test('the times are shown in the gym\'s time zone, as the service gives it to the kiosk', async () => {
+    // a pass ending 2099-01-31T15:00Z ends on 1 February in Seoul and on 31 January in London
+    const bridge = kioskBridge({ 'kiosk.member': () => memberView('Europe/London') });
+    await signIn(bridge, 'kiosk1');
+    await screen.findByTestId('kiosk-digits');
+    find('5678');
+    fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
+    await screen.findByTestId('kiosk-member');
+    expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).toContain('2099. 1. 31.까지');
   });
 
   test('typing in the field works too, and only digits are kept', async () => {

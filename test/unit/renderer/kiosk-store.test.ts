@@ -14,6 +14,7 @@ const HANDLE = 'a1b2c3d4e5f6a7b8c9d0e1f2';
 const member: KioskMember = {
   member: HANDLE,
   maskedName: '김*수',
+  timeZone: 'Asia/Seoul',
   passes: [{ packageName: 'PT 10회', remainingCount: 4, endedAt: '2099-01-31T15:00:00.000Z' }],
   bookings: [{ bookingSeq: 201, classTitle: '저녁 필라테스', startedAt: '2099-01-01T10:00:00.000Z', endedAt: '2099-01-01T11:00:00.000Z', attended: false, canCheckIn: true }],
 };
