@@ -1,6 +1,6 @@
 // The small pieces every screen uses: status badges, progress bars, the loading / empty / error
 // states, the one modal Dialog every dialog uses, and a confirmation any action can await.
-import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { isValidElement, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { create } from 'zustand';
 import type { BatchStatus, BulkPassStatus, PassStatus } from '../../../main/service/contract.ts';
 import { useT } from '../i18n/i18n.ts';
@@ -61,6 +61,34 @@ export function ProgressBar({ fraction, label, tone = 'run' }: { fraction: numbe
     >
       <div className="progress-fill" style={{ width: pct === null ? '30%' : `${pct}%` }} />
     </div>
+  );
+}
+
+/** A header cell: its words, or its words with a class (e.g. 'num', figures right-aligned) or a width in pixels. */
+export type Column = ReactNode | { label: ReactNode; className?: string; width?: number };
+
+const isColumnSpec = (c: Column): c is { label: ReactNode; className?: string; width?: number } =>
+  typeof c === 'object' && c !== null && !isValidElement(c) && 'label' in c;
+
+/** A table with one header row (`columns`); its rows are the children. */
+export function Table({ columns, children }: { columns: Column[]; children: ReactNode }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          {columns.map((c, i) =>
+            isColumnSpec(c) ? (
+              <th key={i} className={c.className} style={c.width ? { width: c.width } : undefined}>
+                {c.label}
+              </th>
+            ) : (
+              <th key={i}>{c}</th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
   );
 }
 

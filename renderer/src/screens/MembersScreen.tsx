@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupView, MemberPasses, PackageView } from '../../../main/service/contract.ts';
-import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar } from '../components/common.tsx';
+import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatDateTime, formatNumber, formatPhone } from '../lib/format.ts';
@@ -171,17 +171,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <Empty>{t('noPasses')}</Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('package')}</th>
-                <th>{t('status')}</th>
-                <th className="num">{t('remaining')}</th>
-                <th>{t('period')}</th>
-                <th style={{ width: 110 }}>{t('usedSoFar')}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('usedSoFar'), width: 110 }]}>
               {data.passes.map((p) => (
                 <tr key={p.passSeq} data-testid="pass-row" data-pass={p.passSeq} data-package={p.packageSeq}>
                   <td>
@@ -201,8 +191,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </div>
       )}
       <h3>{t('bookings')}</h3>
@@ -210,17 +199,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <Empty>{t('noBookings')}</Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('started')}</th>
-                <th>{t('pass')}</th>
-                <th>{t('status')}</th>
-                <th>{t('attended')}</th>
-                <th>{t('usedPass')}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table columns={[t('started'), t('pass'), t('status'), t('attended'), t('usedPass')]}>
               {data.bookings.map((b) => (
                 <tr key={b.bookingSeq}>
                   <td>{formatDateTime(b.startedAt, lang, zone)}</td>
@@ -230,8 +209,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   <td>{b.usedPass ? '✓' : '–'}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </div>
       )}
       {registering && <RegisterPass memberName={data.member.userName} packages={packageList} onClose={() => setRegistering(false)} />}
@@ -437,11 +415,7 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
         <Field label={t('package')}>
           <select value={packageSeq} onChange={(e) => setPackageSeq(e.target.value)} required autoFocus data-testid="register-package">
             <option value="">–</option>
-            {packages.map((p) => (
-              <option key={p.packageSeq} value={p.packageSeq}>
-                {label(p)}
-              </option>
-            ))}
+            <PackageOptions packages={packages} label={label} />
           </select>
         </Field>
         <Field label={t('startsAt')}>
@@ -450,15 +424,24 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
         <Field label={`${t('bonusPackage')} (${t('optional')})`}>
           <select value={bonus} onChange={(e) => setBonus(e.target.value)}>
             <option value="">{t('none')}</option>
-            {packages.map((p) => (
-              <option key={p.packageSeq} value={p.packageSeq}>
-                {label(p)}
-              </option>
-            ))}
+            <PackageOptions packages={packages} label={label} />
           </select>
         </Field>
       </div>
       <FormActions onCancel={close} submitLabel={t('register')} disabled={!pkg} testId="register-submit" />
     </form>
+  );
+}
+
+/** The packages as a select's options, each in words (name, uses, period). */
+function PackageOptions({ packages, label }: { packages: PackageView[]; label: (p: PackageView) => string }) {
+  return (
+    <>
+      {packages.map((p) => (
+        <option key={p.packageSeq} value={p.packageSeq}>
+          {label(p)}
+        </option>
+      ))}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 // 3. 예약 실행: each job's schedule in words, next runs, the last run, on/off, edit, missed runs.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
-import { Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
+import { Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { ParamFields } from '../components/ParamFields.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { useJobTitle } from '../i18n/jobTitles.ts';
@@ -58,19 +58,7 @@ export function SchedulesScreen() {
       <Loaded load={schedules} onRetry={() => void reload()}>
         {(list) => list.length === 0 ? <Empty>{t('noSchedules')}</Empty> : (
         <section className="card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('job')}</th>
-                <th>{t('schedule')}</th>
-                <th>{t('nextFires')}</th>
-                <th>{t('lastRun')}</th>
-                <th>{t('misfirePolicy')}</th>
-                <th>{t('status')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
+          <Table columns={[t('job'), t('schedule'), t('nextFires'), t('lastRun'), t('misfirePolicy'), t('status'), null]}>
               {list.map((s) => (
                 <tr key={s.jobName} data-testid="schedule-row">
                   <td>{jobTitle(s.jobName)}</td>
@@ -117,8 +105,7 @@ export function SchedulesScreen() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </Table>
         </section>
         )}
       </Loaded>

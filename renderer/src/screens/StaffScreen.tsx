@@ -2,7 +2,7 @@
 // KIOSK is the check-in kiosk's account (issue 18, slice 4): it can check members in and nothing else.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../../main/service/contract.ts';
-import { confirmAction, Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { confirmAction, Empty, Field, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
 import { formatDateTime } from '../lib/format.ts';
@@ -89,18 +89,7 @@ export function StaffScreen() {
             list.length === 0 ? (
               <Empty>{t('none')}</Empty>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('username')}</th>
-                    <th>{t('role')}</th>
-                    <th>{t('status')}</th>
-                    <th>{t('createdAt')}</th>
-                    <th>{t('lastLogin')}</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
+              <Table columns={[t('username'), t('role'), t('status'), t('createdAt'), t('lastLogin'), null]}>
                   {list.map((s) => (
                     <tr key={s.username} data-testid="staff-row" data-user={s.username} data-role={s.role}>
                       <td>{s.username}</td>
@@ -149,8 +138,7 @@ export function StaffScreen() {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
+              </Table>
             )
           }
         </Loaded>
