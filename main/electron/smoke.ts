@@ -5,6 +5,7 @@
 // to its end through the service, a PNG of the window; then the app exits 0, or 1 with the reason.
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RUNNING_STATUSES } from '../service/contract.ts';
 
 /** What the smoke needs of the window (a BrowserWindow's webContents). */
 export interface SmokeWindow {
@@ -16,7 +17,7 @@ export interface SmokeWindow {
   };
 }
 
-const RUNNING = new Set(['STARTING', 'STARTED', 'STOPPING']);
+const RUNNING = new Set<string>(RUNNING_STATUSES);
 
 /** One service call as the page makes it: the bridge's invoke, its refusal as a thrown Error. */
 function call(window: SmokeWindow, operation: string, input: unknown): Promise<unknown> {
