@@ -13,12 +13,6 @@ import { inputOf, ROUTES, type Route } from './routes.ts';
 import { findStaticFile, STATIC_CSP } from './staticFiles.ts';
 
 export interface HttpServerOptions {
-  /**
-   * @deprecated Ignored, and `serve` no longer passes it: HTTP reaches the engine only through
-   * the service (docs/ARCHITECTURE.md; the layering lint holds it). Some tests still pass their
-   * runtime here; the option goes once they stop.
-   */
-  runtime?: unknown;
   service: Service;
   /** default 127.0.0.1; anything else exposes the console to the network and says so */
   host?: string;

@@ -154,7 +154,7 @@ describeEachBackend('http bad input', (backend) => {
 
   beforeAll(async () => {
     h = await serviceHarness(backend, { scheduler: true });
-    server = await startHttpServer({ runtime: h.runtime, service: h.service });
+    server = await startHttpServer({ service: h.service });
     for (const role of ['ADMIN', 'MANAGER', 'FRONT_DESK'] as const) tokens[role] = await httpToken(api, role);
     const done = await h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'expirePassesJob', params: { now: '2034-01-01T00:00' } });
     expect(await waitForEnd(h, done.id)).toBe('COMPLETED');

@@ -56,7 +56,7 @@ describeEachBackend('the live event stream and its session', (backend) => {
 
   beforeAll(async () => {
     h = await serviceHarness(backend);
-    server = await startHttpServer({ runtime: h.runtime, service: h.service, heartbeatMs: 600_000 });
+    server = await startHttpServer({ service: h.service, heartbeatMs: 600_000 });
   });
   afterAll(async () => {
     await server?.close();

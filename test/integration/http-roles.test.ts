@@ -248,7 +248,7 @@ describeEachBackend('http role matrix', (backend) => {
     await allowFolder(h.database.db.kysely, dir);
     await h.scheduler!.ensureDefaults([backupDatabaseSchedule]);
     await h.service.call(h.sessions.ADMIN, 'schedules.update', { job: 'backupDatabaseJob', params: { backupDir: join(dir, 'backups') } });
-    server = await startHttpServer({ runtime: h.runtime, service: h.service });
+    server = await startHttpServer({ service: h.service });
     for (const role of ROLES) tokens[role] = await httpToken(api, role);
     tokens.EXPIRED = await httpToken(api, 'ADMIN');
     await expireToken(h, tokens.EXPIRED);

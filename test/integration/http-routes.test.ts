@@ -53,7 +53,7 @@ describeEachBackend('http routes', (backend) => {
   beforeAll(async () => {
     h = await serviceHarness(backend, { scheduler: true, extraJobs: [slowTestJob], service: { databaseTestTimeoutMs: 1500 } });
     dir = mkdtempSync(join(tmpdir(), 'pass-routes-'));
-    server = await startHttpServer({ runtime: h.runtime, service: h.service });
+    server = await startHttpServer({ service: h.service });
     for (const role of ['ADMIN', 'MANAGER', 'FRONT_DESK'] as const) tokens[role] = await httpToken(api, role);
     relay = createHttpServer((req, res) => {
       let text = '';

@@ -43,7 +43,7 @@ describeEachBackend('http', (backend) => {
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(staticRoot, 'pass-secret.txt'), 'TOP-SECRET-CONTENT');
-    server = await startHttpServer({ runtime: h.runtime, service: h.service, staticDir, heartbeatMs: 200 });
+    server = await startHttpServer({ service: h.service, staticDir, heartbeatMs: 200 });
     for (const role of ['ADMIN', 'MANAGER', 'FRONT_DESK'] as const) {
       const r = await api('POST', '/api/session', { body: { username: USERNAMES[role], password: PASSWORDS[role] } });
       expect(r.status).toBe(200);

@@ -52,7 +52,7 @@ describeEachBackend('the check-in kiosk over HTTP', (backend) => {
 
   beforeAll(async () => {
     h = await serviceHarness(backend);
-    server = await startHttpServer({ runtime: h.runtime, service: h.service });
+    server = await startHttpServer({ service: h.service });
     kiosk = await httpToken(api, 'KIOSK');
     const desk = h.sessions.FRONT_DESK;
     const start = await classStartToday();

@@ -120,7 +120,7 @@ describeEachBackend('member import through the service', (backend) => {
   });
 
   test('over HTTP a 1 MB member file goes through its route and the bridge alike, while any other operation still refuses a body over 64 KB', async () => {
-    const server = await startHttpServer({ runtime: h.runtime, service: h.service, logError: () => undefined, warn: () => undefined });
+    const server = await startHttpServer({ service: h.service, logError: () => undefined, warn: () => undefined });
     try {
       const api = apiClient(() => server.url);
       const token = await httpToken(api, 'FRONT_DESK');
