@@ -17,7 +17,7 @@ import { BookingStatus, PassStatus, UserStatus } from '../pass/schema.ts';
 import { classDetail } from './classes.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ClassDetail, KioskCheckIn, KioskMatch, KioskMember, ParsedInputOf } from './contract.ts';
-import { conflict, notFound } from './errors.ts';
+import { conflict, notFound, ServiceError } from './errors.ts';
 import { num, type Executor } from './tables.ts';
 
 /** A member may be marked attended from this long before the class starts. */
@@ -179,7 +179,26 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
 
 const publicView = ({ userId: _userId, ...view }: KioskMember & { userId: string }): KioskMember => view;
 
+/**
+ * How many searches one kiosk account may make in a minute: a member types four digits once or
+ * twice, and the 10,000 combinations are not to be walked through from a kiosk (or its token).
+ */
+export const KIOSK_FINDS_PER_MINUTE = 60;
+const recentFinds = new Map<string, number[]>();
+
+function countFind(ctx: HandlerContext): void {
+  const key = ctx.session?.username ?? '';
+  const now = ctx.now.getTime();
+  const recent = (recentFinds.get(key) ?? []).filter((at) => at > now - 60_000);
+  if (recent.length >= KIOSK_FINDS_PER_MINUTE) {
+    throw new ServiceError('TOO_MANY_REQUESTS', { ko: '검색이 너무 많습니다. 1분 뒤에 다시 해 주세요.', en: 'Too many searches. Please try again in a minute.' });
+  }
+  recent.push(now);
+  recentFinds.set(key, recent);
+}
+
 export async function kioskFind(ctx: HandlerContext, input: ParsedInputOf<'kiosk.find'>): Promise<KioskMatch[]> {
+  countFind(ctx);
   return (await candidates(ctx.db, input.phoneLast4)).map((c) => ({ member: handleOf(c.user_id), maskedName: maskName(c.user_name) }));
 }
 

@@ -3,7 +3,7 @@
 // no-show policy exactly once, and the check-in kiosk reaches one member at a time by the last four
 // digits of their phone, with masked names and opaque handles, and nothing else.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { maskName } from '../../main/service/attendance.ts';
+import { KIOSK_FINDS_PER_MINUTE, maskName } from '../../main/service/attendance.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 
@@ -167,6 +167,19 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
     for (const call of cases) expect((await refused(call())).code).toBe('NOT_FOUND');
     expect((await refused(h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '55a1' }))).code).toBe('VALIDATION');
     expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('a kiosk may search 60 times a minute; the next search is refused as too many, in plain words, and changes nothing', async () => {
+    const username = `kiosk.burst.${backend}`;
+    await h.service.call(h.sessions.ADMIN, 'staff.create', { username, password: 'kiosk-password-1', role: 'KIOSK' });
+    const burst = (await h.service.authenticate((await h.service.call(null, 'session.login', { username, password: 'kiosk-password-1' })).token))!;
+    for (let i = 0; i < KIOSK_FINDS_PER_MINUTE; i++) await h.service.call(burst, 'kiosk.find', { phoneLast4: String(6000 + i) });
+    const before = await fullSnapshot(h);
+    const refusal = await refused(h.service.call(burst, 'kiosk.find', { phoneLast4: '6999' }));
+    expect([refusal.code, refusal.text.en]).toEqual(['TOO_MANY_REQUESTS', 'Too many searches. Please try again in a minute.']);
+    expect(await fullSnapshot(h)).toEqual(before);
+    // another kiosk is not held back by this one
+    expect(await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '6999' })).toEqual([]);
   });
 
   it('a kiosk account may call the kiosk\'s operations and nothing else, and no staff role may call the kiosk\'s', async () => {
