@@ -68,39 +68,9 @@ export function devServerUrl(): string | undefined {
 
 const openExternal = (url: string) => (isVettedExternalUrl(url) ? shell.openExternal(url) : undefined);
 
+/** The console's window. */
 export function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 960,
-    minHeight: 600,
-    title: 'Pass Console',
-    show: false,
-    webPreferences: {
-      preload: PRELOAD_PATH,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      sandbox: true,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      // Middle-click would open a link in a new window (denied anyway by setWindowOpenHandler).
-      disableBlinkFeatures: 'Auxclick',
-      additionalArguments: [`${VERSION_ARGUMENT}${app.getVersion()}`],
-    },
-  });
-  hardenWebContents(window.webContents, { openExternal });
-  window.once('ready-to-show', () => window.show());
-
-  // `electron-vite dev` serves the renderer with hot reload and says where in this variable.
-  const devServer = devServerUrl();
-  void window.loadURL(devServer ?? RENDERER_URL);
-  return window;
+  return createWindow({ width: 1280, height: 800, minWidth: 960, minHeight: 600 }, '');
 }
 
 /**
@@ -112,14 +82,22 @@ export function createMainWindow(): BrowserWindow {
 export function createKioskWindow(): BrowserWindow {
   const primary = screen.getPrimaryDisplay();
   const display = screen.getAllDisplays().find((d) => d.id !== primary.id) ?? primary;
+  const window = createWindow({ ...display.bounds, kiosk: true, autoHideMenuBar: true, backgroundColor: '#f6f7f9' }, KIOSK_HASH);
+  // no menu bar, so none of the console's accelerators (Close window, Reload) reach the kiosk
+  window.removeMenu();
+  return window;
+}
+
+/**
+ * Every window, with the one set of web preferences (written here as a literal, where
+ * `npm run lint:electron` reads them): the page sandboxed and isolated, no Node, no way out but
+ * the preload's bridge; it loads the renderer at `hash`.
+ */
+function createWindow(shape: Electron.BrowserWindowConstructorOptions, hash: string): BrowserWindow {
   const window = new BrowserWindow({
-    ...display.bounds,
+    ...shape,
     title: 'Pass Console',
-    kiosk: true,
-    autoHideMenuBar: true,
-    backgroundColor: '#f6f7f9',
     show: false,
-    // the main window's, item for item (electronegativity reads them here, and a test compares them)
     webPreferences: {
       preload: PRELOAD_PATH,
       contextIsolation: true,
@@ -138,12 +116,11 @@ export function createKioskWindow(): BrowserWindow {
       additionalArguments: [`${VERSION_ARGUMENT}${app.getVersion()}`],
     },
   });
-  // no menu bar, so none of the console's accelerators (Close window, Reload) reach the kiosk
-  window.removeMenu();
   hardenWebContents(window.webContents, { openExternal });
   window.once('ready-to-show', () => window.show());
+  // `electron-vite dev` serves the renderer with hot reload and says where in this variable.
   const devServer = devServerUrl();
-  void window.loadURL(`${devServer ?? RENDERER_URL}${KIOSK_HASH}`);
+  void window.loadURL(`${devServer ?? RENDERER_URL}${hash}`);
   return window;
 }
 
