@@ -28,6 +28,12 @@ export async function bookingPolicy(db: Kysely<any>): Promise<BookingPolicy> {
   } catch {
     saved = {};
   }
+  return completePolicy(saved);
+}
+
+/** A saved policy with each part that is missing (saved before the part existed) or not sensible taken from the default. */
+export function completePolicy(saved: Partial<BookingPolicy> | null | undefined): BookingPolicy {
+  if (!saved || typeof saved !== 'object') return DEFAULT_BOOKING_POLICY;
   const minutes = saved.cancelCutoffMinutes;
   return {
     cancelCutoffMinutes: Number.isInteger(minutes) && minutes! >= 0 && minutes! <= 10_080 ? minutes! : DEFAULT_BOOKING_POLICY.cancelCutoffMinutes,

@@ -171,11 +171,14 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
         startedAt: new Date(start).toISOString(),
         endedAt: new Date(end).toISOString(),
         attended,
-        canCheckIn: !attended && num(b.used_pass) === 0 && b.status !== BookingStatus.COMPLETED && now >= start - ATTEND_FROM_MS && now < end,
+        canCheckIn: !attended && num(b.used_pass) === 0 && b.status !== BookingStatus.COMPLETED && kioskOpen(start, end, now),
       };
     }),
   };
 }
+
+/** The kiosk takes check-ins from an hour before the class until it ends. */
+const kioskOpen = (start: number, end: number, now: number) => now >= start - ATTEND_FROM_MS && now < end;
 
 const publicView = ({ userId: _userId, ...view }: KioskMember & { userId: string }): KioskMember => view;
 
@@ -213,17 +216,18 @@ export async function kioskCheckIn(ctx: HandlerContext, input: ParsedInputOf<'ki
     const shown = member.bookings.find((b) => b.bookingSeq === input.bookingSeq);
     // another member's booking, or not today's: the same answer as one that does not exist
     if (!shown) throw notFound({ ko: `오늘의 수업 예약 ${input.bookingSeq}`, en: `Today's booking ${input.bookingSeq}` }, 'bookingSeq');
-    if (shown.attended) throw conflict({ ko: `${shown.classTitle} 수업에 이미 출석했습니다.`, en: `You have already checked in to ${shown.classTitle}.` });
-    if (!shown.canCheckIn) {
+    // decided on the locked row: another tap of the same button may have checked it in meanwhile
+    const booking = await lockedBooking(ctx, tx, input.bookingSeq);
+    if (num(booking.attended) === 1) throw conflict({ ko: `${shown.classTitle} 수업에 이미 출석했습니다.`, en: `You have already checked in to ${shown.classTitle}.` });
+    if (!kioskOpen(fromDbTime(booking.started_at).getTime(), fromDbTime(booking.ended_at).getTime(), ctx.now.getTime())) {
       throw conflict({ ko: '출석은 수업 시작 1시간 전부터 수업이 끝날 때까지 할 수 있습니다.', en: 'Check-in opens an hour before the class and closes when it ends.' });
     }
-    const booking = await lockedBooking(ctx, tx, input.bookingSeq);
-    // read again under the lock: another tap of the same button may have checked it in meanwhile
-    if (num(booking.attended) === 1) throw conflict({ ko: `${shown.classTitle} 수업에 이미 출석했습니다.`, en: `You have already checked in to ${shown.classTitle}.` });
     const refusal = markRefusal(booking, ctx.now, true);
     if (refusal) throw conflict(refusal);
     await setAttended(tx, [input.bookingSeq], true, ctx.now);
     await ctx.audit({ action: 'kiosk.checkIn', target: `booking:${input.bookingSeq}`, detail: { bookingSeq: input.bookingSeq, userId: member.userId } }, tx);
-    return { bookingSeq: input.bookingSeq, classTitle: shown.classTitle, member: publicView(await kioskMember(ctx, tx, input)) };
+    // the view read above, with this check-in in it
+    Object.assign(shown, { attended: true, canCheckIn: false });
+    return { bookingSeq: input.bookingSeq, classTitle: shown.classTitle, member: publicView(member) };
   });
 }

@@ -300,12 +300,11 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       if (spec.role !== 'PUBLIC') {
         if (!session || session.expiresAt <= now) throw UNAUTHENTICATED;
         if (!roleAtLeast(session.role, spec.role)) {
+          // the kiosk's role is no rank: it is that role or nothing
+          const only = spec.role === 'KIOSK' || session.role === 'KIOSK';
           throw new ServiceError('FORBIDDEN', {
-            ko: spec.role === 'KIOSK' || session.role === 'KIOSK' ? `이 작업은 ${ROLE_KO[spec.role]} 계정만 할 수 있습니다.` : `이 작업은 ${ROLE_KO[spec.role]} 이상만 할 수 있습니다.`,
-            en:
-              spec.role === 'KIOSK' || session.role === 'KIOSK'
-                ? `This needs the ${spec.role} role (you are ${session.role}).`
-                : `This needs the ${spec.role} role or higher (you are ${session.role}).`,
+            ko: `이 작업은 ${ROLE_KO[spec.role]} ${only ? '계정만' : '이상만'} 할 수 있습니다.`,
+            en: `This needs the ${spec.role} role${only ? '' : ' or higher'} (you are ${session.role}).`,
           });
         }
       }

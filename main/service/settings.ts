@@ -13,7 +13,7 @@ import type { HandlerContext } from './context.ts';
 import type { ConnectionTest, Message, NotifierConfig, ParsedInputOf, SettingsView } from './contract.ts';
 import { invalid } from './errors.ts';
 import type { Executor, ServiceDb } from './tables.ts';
-import { DEFAULT_BOOKING_POLICY, type BookingPolicy } from '../pass/bookingPolicy.ts';
+import { completePolicy, DEFAULT_BOOKING_POLICY, type BookingPolicy } from '../pass/bookingPolicy.ts';
 
 export { notifierSettingsOf };
 
@@ -50,8 +50,7 @@ export function withDefaults(saved: SavedSettings, defaults: StoredSettings): St
     language: saved.language ?? defaults.language,
     notifier: saved.notifier ?? defaults.notifier,
     allowedFolders: saved.allowedFolders ?? defaults.allowedFolders,
-    // a policy saved before a part of it existed (deductNoShows) takes that part's default
-    bookingPolicy: { ...defaults.bookingPolicy, ...saved.bookingPolicy },
+    bookingPolicy: saved.bookingPolicy ? completePolicy(saved.bookingPolicy) : defaults.bookingPolicy,
     modifiedAt: saved.modifiedAt,
     modifiedBy: saved.modifiedBy,
   };

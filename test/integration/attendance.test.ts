@@ -3,6 +3,7 @@
 // no-show policy exactly once, and the check-in kiosk reaches one member at a time by the last four
 // digits of their phone, with masked names and opaque handles, and nothing else.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bookingPolicy } from '../../main/pass/bookingPolicy.ts';
 import { KIOSK_FINDS_PER_MINUTE, maskName } from '../../main/service/attendance.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -119,6 +120,19 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
       await policy(true);
       await deduct(new Date(afterClass.getTime() + MINUTE));
       expect([await remaining(came.passSeq), await remaining(stayedAway.passSeq)]).toEqual([9, 10]);
+    } finally {
+      await h.database.db.kysely.deleteFrom('settings').where('setting_key', '=', 'bookingPolicy').execute();
+    }
+  });
+
+  it('a booking policy saved before the no-show part existed reads with no-shows deducted, on the Settings screen and in the job alike', async () => {
+    await h.database.db.kysely
+      .insertInto('settings')
+      .values({ setting_key: 'bookingPolicy', value: '{"cancelCutoffMinutes":120,"lateCancelCountsAsUse":false}', modified_at: '2026-01-01 00:00:00.000', modified_by: 'older version' })
+      .execute();
+    try {
+      expect((await h.service.call(h.sessions.ADMIN, 'settings.get', {})).bookingPolicy).toEqual({ cancelCutoffMinutes: 120, lateCancelCountsAsUse: false, deductNoShows: true });
+      expect(await bookingPolicy(h.database.db.kysely)).toEqual({ cancelCutoffMinutes: 120, lateCancelCountsAsUse: false, deductNoShows: true });
     } finally {
       await h.database.db.kysely.deleteFrom('settings').where('setting_key', '=', 'bookingPolicy').execute();
     }
