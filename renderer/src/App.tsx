@@ -72,7 +72,7 @@ export function App() {
     return (
       <>
         {kioskMode && (
-          <p className="notice" role="note" style={{ position: 'fixed', top: 0, left: 0, right: 0, margin: 0, borderRadius: 0, textAlign: 'center', zIndex: 10 }} data-testid="kiosk-sign-in-note">
+          <p className="notice kiosk-sign-in-note" role="note" data-testid="kiosk-sign-in-note">
             {t('kioskSignInNote')}
           </p>
         )}
