@@ -18,11 +18,12 @@ export interface Database {
   /** The URL it was opened with: worker threads open their own connection with it. */
   readonly url: string;
   /**
-   * Runs `work` as one transaction: what a chunk commits. `this.kysely`'s own transaction on
-   * MySQL; on SQLite BEGIN, COMMIT and `tx.run` go straight to the one connection's prepared
-   * statements while `tx.kysely` (bound to that connection through `this.kysely`, plugins and
-   * all) holds it, which saves the chunk loop the query machinery it would pay on every chunk.
-   * A copy of this object with another `kysely` (a plugin added) runs its transactions there.
+   * Runs `work` as one transaction: what a chunk commits. BEGIN, COMMIT and `tx.run` go straight
+   * to the driver (on SQLite the one connection's prepared statements, under Kysely's own lock;
+   * on MySQL single queries on a pooled connection), and `tx.kysely` is a Kysely with
+   * `this.kysely`'s plugins bound to that connection, made once and reused: this saves the chunk
+   * loop the query machinery it would pay on every chunk. A copy of this object with another
+   * `kysely` (a plugin added) runs its transactions there.
    */
   transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -138,27 +139,49 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn:
             return beginYielding(sqlite, begin);
           }
         : async <T>(begin: () => T | Promise<T>) => begin();
-  const kysely = new Kysely<any>({ dialect: new BeginningSqliteDialect({ database: statements }, beginning) });
+  const dialect = new BeginningSqliteDialect({ database: statements }, beginning);
+  const kysely = new Kysely<any>({ dialect });
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
   const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
+  /** BEGIN, `work`, COMMIT (ROLLBACK on a throw) on `connection`, which the caller holds. */
+  const inTransaction = async <T>(connection: Transaction<any>, work: (tx: TransactionScope) => Promise<T>): Promise<T> => {
+    if (lockTurn) await beginning(() => begin!.run());
+    else begin!.run();
+    try {
+      const result = await work({ kysely: connection, run });
+      commit!.run();
+      return result;
+    } catch (error) {
+      if (sqlite.inTransaction) rollback!.run();
+      throw error;
+    }
+  };
+  // A Kysely bound to the one connection, per Kysely it was made from (plugins and all): SQLite
+  // has one connection for the life of the file, so after the first transaction made it through
+  // `connection()`, the next ones only take the driver's lock and reuse it, instead of building
+  // a new bound Kysely, executor and provider for every chunk.
+  const bound = new WeakMap<Kysely<any>, Transaction<any>>();
   return {
     kysely,
     dialect: 'sqlite',
     url,
     displayUrl: url,
-    // Kysely's connection holds its mutex for the transaction; the statements run on that same connection.
-    transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
-      return this.kysely.connection().execute(async (connection) => {
-        await beginning(() => begin!.run());
-        try {
-          const result = await work({ kysely: connection as Transaction<any>, run });
-          commit!.run();
-          return result;
-        } catch (error) {
-          if (sqlite.inTransaction) rollback!.run();
-          throw error;
-        }
-      });
+    // The driver's lock is Kysely's own: no other query of this connection's Kyselys runs inside the transaction.
+    async transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+      const from = this.kysely;
+      const connection = bound.get(from);
+      if (!connection) {
+        return from.connection().execute((connection) => {
+          bound.set(from, connection as Transaction<any>);
+          return inTransaction(connection as Transaction<any>, work);
+        });
+      }
+      await dialect.driver!.acquireConnection();
+      try {
+        return await inTransaction(connection, work);
+      } finally {
+        void dialect.driver!.releaseConnection(undefined as never);
+      }
     },
     close: () => kysely.destroy(),
   };
@@ -201,8 +224,11 @@ class BeginningSqliteDialect extends SqliteDialect {
     this.#beginning = beginning;
   }
 
+  /** the one driver every Kysely made with this dialect shares: its lock is the connection's */
+  driver: Driver | undefined;
+
   override createDriver(): Driver {
-    const driver = super.createDriver();
+    const driver = (this.driver = super.createDriver());
     const begin = driver.beginTransaction.bind(driver);
     driver.beginTransaction = (connection, settings) => this.#beginning(() => begin(connection, settings));
     return driver;
@@ -293,14 +319,59 @@ async function openMysql(url: string, options: OpenOptions): Promise<Database> {
     conn.query("SET time_zone = '+00:00'");
   });
   const kysely = new Kysely<any>({ dialect: new MysqlDialect({ pool }) });
+  const query = (connection: PoolConnection, text: string, parameters?: readonly unknown[]) =>
+    new Promise<{ affectedRows?: number }>((resolve, reject) =>
+      connection.query(text, parameters, (error, result) => (error ? reject(error) : resolve(result as { affectedRows?: number }))),
+    );
   return {
     kysely,
     dialect: 'mysql',
     url,
     displayUrl: redactUrl(url),
-    transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
-      return this.kysely.transaction().execute((tx) => work(scopeOf(tx)));
+    // A chunk's transaction straight on a pooled connection: BEGIN, COMMIT and `tx.run` are
+    // single round trips, and `tx.kysely` (this Kysely's plugins on that connection) is made only
+    // for a writer that asks for it, once per pooled connection.
+    async transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
+      const from = this.kysely;
+      const connection = await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((error, c) => (error ? reject(error) : resolve(c))));
+      try {
+        await query(connection, 'BEGIN');
+        try {
+          const result = await work({
+            get kysely() {
+              return boundTo(connection, from);
+            },
+            run: async (text, parameters) => Number((await query(connection, text, parameters)).affectedRows ?? 0),
+          });
+          await query(connection, 'COMMIT');
+          return result;
+        } catch (error) {
+          await query(connection, 'ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      } finally {
+        connection.release();
+      }
     },
     close: () => kysely.destroy(),
   };
+}
+
+type PoolConnection = import('mysql2').PoolConnection;
+
+const boundKyselys = new WeakMap<PoolConnection, WeakMap<Kysely<any>, Transaction<any>>>();
+
+/** A Kysely with `from`'s plugins whose every query runs on `connection` (which its caller holds). */
+function boundTo(connection: PoolConnection, from: Kysely<any>): Transaction<any> {
+  let byKysely = boundKyselys.get(connection);
+  if (!byKysely) boundKyselys.set(connection, (byKysely = new WeakMap()));
+  let bound = byKysely.get(from);
+  if (!bound) {
+    // Kysely releases a connection after each query; this one stays with the transaction.
+    const held = { query: connection.query.bind(connection), release: () => undefined };
+    const pool = { getConnection: (callback: (error: null, c: typeof held) => void) => callback(null, held), end: (callback: () => void) => callback() };
+    bound = new Kysely<any>({ dialect: new MysqlDialect({ pool: pool as never }), plugins: [...from.getExecutor().plugins] }) as Transaction<any>;
+    byKysely.set(from, bound);
+  }
+  return bound;
 }
