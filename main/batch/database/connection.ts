@@ -141,14 +141,15 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn:
         : async <T>(begin: () => T | Promise<T>) => begin();
   const dialect = new BeginningSqliteDialect({ database: statements }, beginning);
   const kysely = new Kysely<any>({ dialect });
+  const driver = dialect.driver!; // made by the Kysely above
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
   const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
-  /** BEGIN, `work`, COMMIT (ROLLBACK on a throw) on `connection`, which the caller holds. */
-  const inTransaction = async <T>(connection: Transaction<any>, work: (tx: TransactionScope) => Promise<T>): Promise<T> => {
+  /** BEGIN, `work`, COMMIT (ROLLBACK on a throw), the connection's lock held by the caller. */
+  const inTransaction = async <T>(kysely: Transaction<any>, work: (tx: TransactionScope) => Promise<T>): Promise<T> => {
     if (lockTurn) await beginning(() => begin!.run());
     else begin!.run();
     try {
-      const result = await work({ kysely: connection, run });
+      const result = await work({ kysely, run });
       commit!.run();
       return result;
     } catch (error) {
@@ -156,31 +157,28 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn:
       throw error;
     }
   };
-  // A Kysely bound to the one connection, per Kysely it was made from (plugins and all): SQLite
-  // has one connection for the life of the file, so after the first transaction made it through
-  // `connection()`, the next ones only take the driver's lock and reuse it, instead of building
-  // a new bound Kysely, executor and provider for every chunk.
+  // What a transaction's writer gets: a Kysely with the plugins of the Kysely the transaction was
+  // asked from, on the same statements, made once per such Kysely. It has no lock of its own: it
+  // is used only inside a transaction, which holds the one connection's.
   const bound = new WeakMap<Kysely<any>, Transaction<any>>();
+  const boundTo = (from: Kysely<any>) => {
+    let tx = bound.get(from);
+    if (!tx) bound.set(from, (tx = withPluginsOf(from, new SqliteDialect({ database: statements }))));
+    return tx;
+  };
   return {
     kysely,
     dialect: 'sqlite',
     url,
     displayUrl: url,
-    // The driver's lock is Kysely's own: no other query of this connection's Kyselys runs inside the transaction.
+    // Kysely's own lock on the one connection (its driver's): no other query runs inside the transaction.
     async transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
-      const from = this.kysely;
-      const connection = bound.get(from);
-      if (!connection) {
-        return from.connection().execute((connection) => {
-          bound.set(from, connection as Transaction<any>);
-          return inTransaction(connection as Transaction<any>, work);
-        });
-      }
-      await dialect.driver!.acquireConnection();
+      const tx = boundTo(this.kysely);
+      await driver.acquireConnection();
       try {
-        return await inTransaction(connection, work);
+        return await inTransaction(tx, work);
       } finally {
-        void dialect.driver!.releaseConnection(undefined as never);
+        void driver.releaseConnection(undefined as never);
       }
     },
     close: () => kysely.destroy(),
@@ -359,6 +357,10 @@ async function openMysql(url: string, options: OpenOptions): Promise<Database> {
 
 type PoolConnection = import('mysql2').PoolConnection;
 
+/** A Kysely on `dialect` with `from`'s plugins: the Kysely a transaction hands its writer. */
+const withPluginsOf = (from: Kysely<any>, dialect: SqliteDialect | MysqlDialect) =>
+  new Kysely<any>({ dialect, plugins: [...from.getExecutor().plugins] }) as Transaction<any>;
+
 const boundKyselys = new WeakMap<PoolConnection, WeakMap<Kysely<any>, Transaction<any>>>();
 
 /** A Kysely with `from`'s plugins whose every query runs on `connection` (which its caller holds). */
@@ -370,7 +372,7 @@ function boundTo(connection: PoolConnection, from: Kysely<any>): Transaction<any
     // Kysely releases a connection after each query; this one stays with the transaction.
     const held = { query: connection.query.bind(connection), release: () => undefined };
     const pool = { getConnection: (callback: (error: null, c: typeof held) => void) => callback(null, held), end: (callback: () => void) => callback() };
-    bound = new Kysely<any>({ dialect: new MysqlDialect({ pool: pool as never }), plugins: [...from.getExecutor().plugins] }) as Transaction<any>;
+    bound = withPluginsOf(from, new MysqlDialect({ pool: pool as never }));
     byKysely.set(from, bound);
   }
   return bound;
