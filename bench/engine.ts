@@ -181,36 +181,28 @@ export const engineJob = (onWriter: (writer: SumWriter) => void) =>
 
 /**
  * An operator on `db` and a function that runs the job once over n items, then checks every
- * count: `run` is the engine's run alone, and answers the check to make after the timing.
+ * count; it answers the seconds of the run alone (timeIt: after a garbage collection, the checks
+ * not counted).
  */
-export function engineRunner(db: Database): { run(n: number): Promise<() => Promise<void>>; close(): Promise<void> } {
+export function engineRunner(db: Database): { run(n: number): Promise<number>; close(): Promise<void> } {
   let writer: SumWriter | undefined;
   const operator = new JobOperator({ database: db, jobs: [engineJob((w) => (writer = w))] });
   let runs = 0;
   return {
     async run(n) {
-      const execution = await operator.run('benchEngineJob', { run: `run-${++runs}`, count: n });
-      const ranWith = writer!;
-      return async () => {
-        if (execution.status !== 'COMPLETED') throw new Error(`the engine run ended ${execution.status}: ${execution.exitMessage}`);
-        check('the engine', ranWith, n);
-        const [step] = await operator.repository.stepExecutions(execution.id);
-        const commits = Math.ceil(n / CHUNK_SIZE);
-        if (step?.readCount !== n || step.writeCount !== n || step.commitCount !== commits) {
-          throw new Error(`step counts read ${step?.readCount} write ${step?.writeCount} commit ${step?.commitCount}; expected ${n}, ${n}, ${commits}`);
-        }
-      };
+      let execution: Awaited<ReturnType<typeof operator.run>> | undefined;
+      const seconds = await timeIt(async () => (execution = await operator.run('benchEngineJob', { run: `run-${++runs}`, count: n })));
+      if (execution!.status !== 'COMPLETED') throw new Error(`the engine run ended ${execution!.status}: ${execution!.exitMessage}`);
+      check('the engine', writer!, n);
+      const [step] = await operator.repository.stepExecutions(execution!.id);
+      const commits = Math.ceil(n / CHUNK_SIZE);
+      if (step?.readCount !== n || step.writeCount !== n || step.commitCount !== commits) {
+        throw new Error(`step counts read ${step?.readCount} write ${step?.writeCount} commit ${step?.commitCount}; expected ${n}, ${n}, ${commits}`);
+      }
+      return seconds;
     },
     close: () => operator.close(),
   };
-}
-
-/** Times one engine run, then makes its checks. */
-async function timeEngine(engine: ReturnType<typeof engineRunner>, n: number): Promise<number> {
-  let checkRun: (() => Promise<void>) | undefined;
-  const seconds = await timeIt(async () => (checkRun = await engine.run(n)));
-  await checkRun!();
-  return seconds;
 }
 
 interface Medians {
@@ -231,19 +223,19 @@ async function measure(label: string, db: Database, n: number): Promise<Medians>
     // Warm-up: each contender twice on the full N, so every timed run is of code the JIT has
     // optimised (with one run on N/10 the engine's longer path was still partly unoptimised and
     // measured 1.3-1.4× its steady state; the plain loops were not).
-    await (await engine.run(n))();
+    await engine.run(n);
     committer = await metadataCommitter(db); // on the step execution row that run made
     for (let i = 0; i < WARM_UP_RUNS; i++) {
       await plainLoop(n);
-      await (await engine.run(n))();
+      await engine.run(n);
       await plainLoop(n, committer.afterChunk);
     }
     const times = { engine: [] as number[], loop: [] as number[], committingLoop: [] as number[], oneChunk: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       times.loop.push(await timeIt(() => plainLoop(n)));
-      times.engine.push(await timeEngine(engine, n));
+      times.engine.push(await engine.run(n));
       times.committingLoop.push(await timeIt(() => plainLoop(n, committer!.afterChunk)));
-      times.oneChunk.push(await timeEngine(engine, CHUNK_SIZE));
+      times.oneChunk.push(await engine.run(CHUNK_SIZE));
       log(
         `engine/${label} run ${i + 1}/${RUNS}: loop ${times.loop.at(-1)!.toFixed(3)} s, engine ${times.engine.at(-1)!.toFixed(3)} s, ` +
           `loop committing metadata per chunk ${times.committingLoop.at(-1)!.toFixed(3)} s`,
