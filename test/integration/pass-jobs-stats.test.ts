@@ -128,6 +128,39 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     expect((await statistics())[2]).toEqual({ at: '2026-01-04 00:00:00', all: 4, attended: 2, cancelled: 1 });
   });
 
+  test("a gym half an hour off UTC (Kolkata) gets its own hours: a booking at 10:59:59.999 and one at 11:00 are counted in two hours", async () => {
+    seq = 0;
+    const ist = (text: string) => toDbTime(new Date(`${text}+05:30`)).replace(' ', 'T');
+    // booking() reads its time as Seoul's: give it the Kolkata instants as Seoul wall-clock times
+    const asSeoul = (text: string) => toDbTime(new Date(new Date(`${ist(text)}Z`).getTime() + 9 * 3_600_000)).replace(' ', 'T');
+    await booking(asSeoul('2026-01-04T09:59:59.999'), 'COMPLETED', 1); // Kolkata's 09:00 hour
+    await booking(asSeoul('2026-01-04T10:00:00.000'), 'COMPLETED', 0); // its 10:00 hour
+    await booking(asSeoul('2026-01-04T10:59:59.999'), 'CANCELLED', 0);
+    await booking(asSeoul('2026-01-04T11:00:00.000'), 'COMPLETED', 1); // its 11:00 hour
+    const kolkata = new JobOperator({ database: t.db, jobs: [makeStatisticsJob], timeZone: 'Asia/Kolkata' });
+    try {
+      const execution = await kolkata.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+      expect(execution.status).toBe('COMPLETED');
+    } finally {
+      await kolkata.close();
+    }
+    // Kolkata's hours begin at half past the UTC hour: 09:00 there is 03:30 UTC
+    expect(await statistics()).toEqual([
+      { at: '2026-01-04 03:30:00', all: 1, attended: 1, cancelled: 0 },
+      { at: '2026-01-04 04:30:00', all: 2, attended: 0, cancelled: 1 },
+      { at: '2026-01-04 05:30:00', all: 1, attended: 1, cancelled: 0 },
+    ]);
+    // every hour of the Kolkata day has its row (the hours without bookings rows of zeros), each starting at half past
+    const day = await t.db.kysely
+      .selectFrom('statistics')
+      .select('statistics_at')
+      .where('statistics_at', '>=', '2026-01-03 18:30:00.000')
+      .where('statistics_at', '<', '2026-01-04 18:30:00.000')
+      .execute();
+    expect(day).toHaveLength(24);
+    expect(new Set(day.map((r) => String(r.statistics_at).slice(13, 19)))).toEqual(new Set([':30:00']));
+  });
+
   test('a window of several days is built hours at a time, to the same rows as hour by hour', async () => {
     seq = 0;
     const expected = new Map<string, { all: number; attended: number; cancelled: number }>();
