@@ -58,46 +58,65 @@ export async function hoursEndForBookings(tx: Transaction<any> | Kysely<any>, st
 }
 
 /**
- * Hours per counting statement, at most: one SELECT per hour, joined by UNION ALL (SQLite takes
- * up to 500 in one compound statement). The job's calls are a week at most, 168 hours.
+ * Hours per call of countHours, at most: one SELECT per hour, joined by UNION ALL (SQLite takes up
+ * to 500 in one compound statement); also the rows of one upsert. The job's calls are a week at
+ * most, 168 hours.
  */
 const HOURS_PER_STATEMENT = 168;
 
 /**
  * Counts the bookings ended in each of `buckets` and upserts one row per hour (an hour without
- * bookings: see markEmptyHours). Each hour is its own aggregate over its range of the
- * (ended_at, status, attended) index (migration 007), so no booking row is read, no hour is
- * computed per booking and nothing is sorted; an hour's range is the same string comparison the
- * job's bounds use. One GROUP BY over the bucket of each booking's end did the same work 3×
- * slower on SQLite (1,000,000 bookings in the job's 50 calls: 560–620 ms against 195–205 ms),
- * most of it strftime per booking and the sort, all of it under the write lock.
+ * bookings: see markEmptyHours), up to HOURS_PER_STATEMENT hours per statement.
  */
 export async function rebuildHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, buckets: Date[]): Promise<HourCounts[]> {
   const hours = [...new Set(buckets.map((b) => b.getTime()))].sort((a, b) => a - b);
-  if (!hours.length) return [];
+  const now = toDbTime(new Date());
   const counts: HourCounts[] = [];
   for (let i = 0; i < hours.length; i += HOURS_PER_STATEMENT) {
-    const [first, ...rest] = hours.slice(i, i + HOURS_PER_STATEMENT).map((at) =>
-      tx
-        .selectFrom('booking')
-        .select([
-          sql<string>`${toDbTime(new Date(at))}`.as('statistics_at'),
-          sql<number>`COUNT(*)`.as('all_count'),
-          sql<number>`SUM(CASE WHEN attended = 1 THEN 1 ELSE 0 END)`.as('attended_count'),
-          sql<number>`SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END)`.as('cancelled_count'),
-        ])
-        .where('ended_at', '>=', toDbTime(new Date(at)))
-        .where('ended_at', '<', toDbTime(new Date(at + HOUR))),
-    );
-    const rows = await rest.reduce((query, hour) => query.unionAll(hour), first!).execute();
-    for (const r of rows) {
-      if (Number(r.all_count) === 0) continue;
-      counts.push({ statistics_at: String(r.statistics_at), all_count: Number(r.all_count), attended_count: Number(r.attended_count ?? 0), cancelled_count: Number(r.cancelled_count ?? 0) });
-    }
+    const { counted, empty } = await countHours(tx, hours.slice(i, i + HOURS_PER_STATEMENT));
+    await markEmptyHours(tx, dialect, empty, now);
+    await upsertCounts(tx, dialect, counted, now);
+    counts.push(...counted);
   }
-  const now = toDbTime(new Date());
-  await markEmptyHours(tx, dialect, buckets, counts, now);
-  if (!counts.length) return counts;
+  return counts;
+}
+
+/**
+ * The bookings ended in each hour starting at `hours` (ms), in one statement: the hours with
+ * bookings and their counts, and the hours without. Each hour is its own aggregate over its range
+ * of the (ended_at, status, attended) index (migration 007), so no booking row is read, no hour
+ * is computed per booking and nothing is sorted; an hour's range is the same string comparison
+ * the job's bounds use. One GROUP BY over the bucket of each booking's end did the same work 3×
+ * slower on SQLite (1,000,000 bookings in the job's 50 calls: 560–620 ms against 195–205 ms),
+ * most of it strftime per booking and the sort, all of it under the write lock.
+ */
+async function countHours(tx: Transaction<any> | Kysely<any>, hours: number[]): Promise<{ counted: HourCounts[]; empty: string[] }> {
+  const [first, ...rest] = hours.map((at) =>
+    tx
+      .selectFrom('booking')
+      .select([
+        sql<string>`${toDbTime(new Date(at))}`.as('statistics_at'),
+        sql<number>`COUNT(*)`.as('all_count'),
+        sql<number>`SUM(CASE WHEN attended = 1 THEN 1 ELSE 0 END)`.as('attended_count'),
+        sql<number>`SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END)`.as('cancelled_count'),
+      ])
+      .where('ended_at', '>=', toDbTime(new Date(at)))
+      .where('ended_at', '<', toDbTime(new Date(at + HOUR))),
+  );
+  const counted: HourCounts[] = [];
+  const empty: string[] = [];
+  if (!first) return { counted, empty };
+  for (const r of await rest.reduce((query, hour) => query.unionAll(hour), first).execute()) {
+    const all = Number(r.all_count);
+    if (all === 0) empty.push(String(r.statistics_at));
+    else counted.push({ statistics_at: String(r.statistics_at), all_count: all, attended_count: Number(r.attended_count ?? 0), cancelled_count: Number(r.cancelled_count ?? 0) });
+  }
+  return { counted, empty };
+}
+
+/** Writes the counted hours' absolute numbers, their rows made or replaced. */
+async function upsertCounts(tx: Transaction<any> | Kysely<any>, dialect: Dialect, counts: HourCounts[], now: string): Promise<void> {
+  if (!counts.length) return;
   const insert = tx.insertInto('statistics').values(counts.map((c) => ({ ...c, created_at: now, modified_at: now })));
   if (dialect === 'mysql') {
     await insert
@@ -120,23 +139,19 @@ export async function rebuildHours(tx: Transaction<any> | Kysely<any>, dialect: 
       )
       .execute();
   }
-  return counts;
 }
 
 /**
- * The hours of `buckets` without bookings: a row of zeros where there is none; where there is
- * one, only its modified_at, so an hour built again is aggregated as of now and counts that came
- * from elsewhere (an import with no bookings behind it) are kept, as before rows of zeros.
+ * The hours without bookings (`empty`, as statistics_at): a row of zeros where there is none;
+ * where there is one, only its modified_at, so an hour built again is aggregated as of now and
+ * counts that came from elsewhere (an import with no bookings behind it) are kept, as before rows
+ * of zeros.
  */
-async function markEmptyHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, buckets: Date[], counts: HourCounts[], now: string): Promise<void> {
-  const counted = new Set(counts.map((c) => fromDbTime(c.statistics_at).getTime()));
-  const empty = [...new Set(buckets.map((b) => b.getTime()))].filter((at) => !counted.has(at));
-  for (let i = 0; i < empty.length; i += 500) {
-    const rows = empty.slice(i, i + 500).map((at) => ({ statistics_at: toDbTime(new Date(at)), all_count: 0, attended_count: 0, cancelled_count: 0, created_at: now, modified_at: now }));
-    const insert = tx.insertInto('statistics').values(rows);
-    if (dialect === 'mysql') await insert.onDuplicateKeyUpdate({ modified_at: sql`VALUES(modified_at)` }).execute();
-    else await insert.onConflict((oc) => oc.column('statistics_at').doUpdateSet((eb) => ({ modified_at: eb.ref('excluded.modified_at') }))).execute();
-  }
+async function markEmptyHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, empty: string[], now: string): Promise<void> {
+  if (!empty.length) return;
+  const insert = tx.insertInto('statistics').values(empty.map((at) => ({ statistics_at: at, all_count: 0, attended_count: 0, cancelled_count: 0, created_at: now, modified_at: now })));
+  if (dialect === 'mysql') await insert.onDuplicateKeyUpdate({ modified_at: sql`VALUES(modified_at)` }).execute();
+  else await insert.onConflict((oc) => oc.column('statistics_at').doUpdateSet((eb) => ({ modified_at: eb.ref('excluded.modified_at') }))).execute();
 }
 
 /** Whether a statistics row aggregates its hour: written at or after the hour ended, or imported (no modified_at). */
@@ -166,6 +181,6 @@ export async function hoursNotAggregated(tx: Transaction<any> | Kysely<any>, fro
 /** Aggregates the hours of [from, to) that have ended and were never aggregated; returns how many. */
 export async function aggregateMissingHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, from: Date, to: Date, shiftMinutes: number, now: Date): Promise<number> {
   const missing = await hoursNotAggregated(tx, from, to, shiftMinutes, now);
-  for (let i = 0; i < missing.length; i += HOURS_PER_STATEMENT) await rebuildHours(tx, dialect, missing.slice(i, i + HOURS_PER_STATEMENT));
+  await rebuildHours(tx, dialect, missing);
   return missing.length;
 }
