@@ -37,10 +37,10 @@ const JOBS = ['expirePassesJob', 'usePassesJob', 'makeStatisticsJob'] as const;
 const GOAL = { p95: 50, max: 200, ratio: 1.1 };
 const YEAR_BEFORE = new Date(DATA_NOW.getTime() - 365 * DAY);
 /** Runs with nothing to do (no booking ended a year before the data): see measureMode's warm-up. */
-const WARM_UPS: Record<string, Record<string, unknown>> = {
+const warmUps = (reportDir: string): Record<string, Record<string, unknown>> => ({
   usePassesJob: { now: YEAR_BEFORE },
-  makeStatisticsJob: { from: new Date(YEAR_BEFORE.getTime() - 2 * DAY), to: YEAR_BEFORE },
-};
+  makeStatisticsJob: { from: new Date(YEAR_BEFORE.getTime() - 2 * DAY), to: YEAR_BEFORE, reportDir },
+});
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -201,7 +201,7 @@ interface ModeMeasure {
   idleStallMs: number;
   /** a desk sale's median and p95 ms, idle, sequential */
   sale: { median: number; p95: number };
-  /** ms of each warm-up run (WARM_UPS) */
+  /** ms of each warm-up run (warmUps) */
   warmups: Record<string, number>;
   jobs: JobMeasure[];
 }
@@ -271,9 +271,9 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
     // in-process runs). A fresh job thread's first run of makeStatisticsJob otherwise pays
     // 80-130 ms of it that the serving thread does not; these runs' times are printed.
     const warmups: Record<string, number> = {};
-    for (const [job, params] of Object.entries(WARM_UPS)) {
+    for (const [job, params] of Object.entries(warmUps(reportDir))) {
       const start = performance.now();
-      const execution = await engine.runtime.operator.run(job, { ...params, ...(job === 'makeStatisticsJob' ? { reportDir } : {}) });
+      const execution = await engine.runtime.operator.run(job, params);
       if (execution.status !== 'COMPLETED') throw new Error(`the warm-up run of ${job} ended ${execution.status}: ${execution.exitMessage}`);
       warmups[job] = performance.now() - start;
     }
@@ -382,7 +382,7 @@ const benchmark: Benchmark = {
             ROUNDS[scale] > 1
               ? ` (${ROUNDS[scale]} rounds: ${js.map((j) => j.seconds.toFixed(2)).join(', ')} s${isBaseline ? '' : `; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}, their median ${ratio.toFixed(2)}, the medians' ratio ${(seconds / baseSeconds).toFixed(2)}`}; latencies and stalls: the worst round)`
               : '';
-          const warm = job in WARM_UPS ? `; its warm-up runs (nothing to do, before the timing): ${ms.map((m) => m.warmups[job]!.toFixed(0)).join(', ')} ms` : '';
+          const warm = job in ms[0]!.warmups ? `; its warm-up runs (nothing to do, before the timing): ${ms.map((m) => m.warmups[job]!.toFixed(0)).join(', ')} ms` : '';
           const measured =
             mode.load === 'probes'
               ? `API under the job: p50 ${under.p50.toFixed(1)} ms, p95 ${under.p95.toFixed(1)} ms, max ${under.max.toFixed(0)} ms (${under.n} probes); ` +
