@@ -13,7 +13,7 @@
 // nothing else. The second kind also times the jobs without the probe's load on the two cores.
 // Goals: under any job p95 ≤ 50 ms and max ≤ 200 ms; each job ≤ 1.1× its in-process time.
 // Also: what a desk sale costs, no job running, with FULL against NORMAL (item 6).
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -89,6 +89,34 @@ function startProber(url: string, token: string): () => Promise<Array<[number, n
     return samples;
   };
 }
+
+/**
+ * Linux: what a thread of this process has had of the CPUs so far, from
+ * /proc/self/task/<tid>/schedstat: ms spent running, and ms spent runnable but waiting for a CPU
+ * (held by another thread). Elsewhere undefined. Timed around a job on the thread that runs it,
+ * the first is the job's own work (the same on either thread if the job thread adds none), the
+ * second what the machine's other work cost it.
+ */
+interface CpuTime {
+  runMs: number;
+  waitMs: number;
+}
+function cpuTime(tid: string | undefined): CpuTime | undefined {
+  if (tid === undefined) return undefined;
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return run === undefined || wait === undefined || Number.isNaN(run + wait) ? undefined : { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+const threadIds = (): string[] => {
+  try {
+    return readdirSync('/proc/self/task');
+  } catch {
+    return [];
+  }
+};
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -178,6 +206,8 @@ interface JobMeasure {
   stallMs: number;
   sales: number[];
   status: string;
+  /** the CPU time of the thread that ran the job (the serving thread in-process), where it can be read */
+  cpu: CpuTime | undefined;
 }
 
 /** Rounds of the four modes (see the note at the top). */
@@ -263,6 +293,7 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
     };
     // Warm-up: the first launch starts the job thread (through tsx from source) and refreshes
     // SQLite's planner statistics of the loaded rows; neither is the jobs' own time.
+    const threadsBefore = new Set(threadIds());
     await engine.runtime.operator.run('cleanJobHistoryJob', { now: DATA_NOW });
     for (let i = 0; i < 20; i++) await sale();
     // The jobs that can run with nothing to do run once so first, a year before the data, in
@@ -277,6 +308,14 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
       if (execution.status !== 'COMPLETED') throw new Error(`the warm-up run of ${job} ended ${execution.status}: ${execution.exitMessage}`);
       warmups[job] = performance.now() - start;
     }
+    // The thread that runs the jobs: in-process the serving thread (its id is the process's);
+    // else the job thread, the thread the first launch started that has run the most since.
+    const jobTid = mode.thread
+      ? threadIds()
+          .filter((tid) => !threadsBefore.has(tid))
+          .map((tid) => ({ tid, runMs: cpuTime(tid)?.runMs ?? -1 }))
+          .sort((a, b) => b.runMs - a.runMs)[0]?.tid
+      : String(process.pid);
     const saleMs: number[] = [];
     for (let i = 0; i < 200; i++) {
       const start = performance.now();
@@ -290,24 +329,29 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
     const idleFrom = now();
     const idleWatch = await watch(() => new Promise((r) => setTimeout(r, SIZES[scale].idleMs)));
     const idleTo = now();
-    const windows: Array<{ job: string; from: number; to: number; seconds: number; stallMs: number; sales: number[]; status: string }> = [];
+    const windows: Array<{ job: string; from: number; to: number; seconds: number; stallMs: number; sales: number[]; status: string; cpu: CpuTime | undefined }> = [];
     for (const job of JOBS) {
       await new Promise((r) => setTimeout(r, 500));
       const params = job === 'makeStatisticsJob' ? { from: new Date(DATA_NOW.getTime() - 2 * DAY), to: DATA_NOW, reportDir } : { now: DATA_NOW };
+      const cpuBefore = cpuTime(jobTid);
       const from = now();
       let status = '';
+      let cpuAfter: CpuTime | undefined;
       // the job's time ends when its run does, not when watch has stopped the desk sales
       let to = NaN;
       const watched = await watch(
         async () => {
           const execution = await engine.runtime.operator.run(job, params);
           to = now();
+          cpuAfter = cpuTime(jobTid);
           status = execution.status === 'COMPLETED' ? 'COMPLETED' : `${execution.status}: ${execution.exitMessage}`;
         },
         mode.load === 'sales' ? sale : undefined,
       );
-      windows.push({ job, from, to, seconds: (to - from) / 1000, ...watched, status });
-      log(`responsiveness [${modeName(mode)}] ${job}: ${((to - from) / 1000).toFixed(2)} s ${status}, stall ${watched.stallMs.toFixed(0)} ms`);
+      const cpu = cpuBefore && cpuAfter ? { runMs: cpuAfter.runMs - cpuBefore.runMs, waitMs: cpuAfter.waitMs - cpuBefore.waitMs } : undefined;
+      windows.push({ job, from, to, seconds: (to - from) / 1000, ...watched, status, cpu });
+      const cpuNote = cpu ? `, its thread ran ${cpu.runMs.toFixed(0)} ms and waited for a CPU ${cpu.waitMs.toFixed(0)} ms` : '';
+      log(`responsiveness [${modeName(mode)}] ${job}: ${((to - from) / 1000).toFixed(2)} s ${status}${cpuNote}, stall ${watched.stallMs.toFixed(0)} ms`);
     }
     const samples = await stop();
     return {
@@ -316,7 +360,7 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
       idleStallMs: idleWatch.stallMs,
       sale: { median: median(saleMs), p95: percentile(saleMs, 95) },
       warmups,
-      jobs: windows.map((w) => ({ job: w.job, seconds: w.seconds, under: latency(samples, w.from, w.to), stallMs: w.stallMs, sales: w.sales, status: w.status })),
+      jobs: windows.map((w) => ({ job: w.job, seconds: w.seconds, under: latency(samples, w.from, w.to), stallMs: w.stallMs, sales: w.sales, status: w.status, cpu: w.cpu })),
     };
   } finally {
     await server.close();
@@ -382,6 +426,13 @@ const benchmark: Benchmark = {
             ROUNDS[scale] > 1
               ? ` (${ROUNDS[scale]} rounds: ${js.map((j) => j.seconds.toFixed(2)).join(', ')} s${isBaseline ? '' : `; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}, their median ${ratio.toFixed(2)}, the medians' ratio ${(seconds / baseSeconds).toFixed(2)}`}; latencies and stalls: the worst round)`
               : '';
+          // the job's own work against what the machine's other work cost it (see cpuTime)
+          const cpus = js.map((j) => j.cpu);
+          const baseCpus = bs.map((b) => b.cpu);
+          const cpu = cpus.every((c) => c) && baseCpus.every((c) => c)
+            ? `; the thread that ran it: on a CPU ${median(cpus.map((c) => c!.runMs)).toFixed(0)} ms, waiting for one ${median(cpus.map((c) => c!.waitMs)).toFixed(0)} ms (medians of the rounds)` +
+              (isBaseline ? '' : `, its CPU time ${median(cpus.map((c, i) => c!.runMs / baseCpus[i]!.runMs)).toFixed(2)}× in-process's`)
+            : '';
           const warm = job in ms[0]!.warmups ? `; its warm-up runs (nothing to do, before the timing): ${ms.map((m) => m.warmups[job]!.toFixed(0)).join(', ')} ms` : '';
           const measured =
             mode.load === 'probes'
@@ -389,7 +440,7 @@ const benchmark: Benchmark = {
                 `idle: p50 ${idle.p50.toFixed(1)}, p95 ${idle.p95.toFixed(1)}, max ${idle.max.toFixed(0)} ms; longest serving-thread stall ${stallMs.toFixed(0)} ms (idle ${idleStallMs.toFixed(0)})`
               : `a desk sale every 200 ms: ${sales.length} sales, p95 ${salesP95.toFixed(0)} ms, slowest ${salesMax.toFixed(0)} ms (idle median ${saleMedian.toFixed(1)} ms); longest serving-thread stall ${stallMs.toFixed(0)} ms`;
           const goal = mode.load === 'probes' ? under.p95 <= GOAL.p95 && under.max <= GOAL.max && ratio <= GOAL.ratio : ratio <= GOAL.ratio;
-          log(`responsiveness [${modeName(mode)}] ${job}: ${seconds.toFixed(2)} s (${ratio.toFixed(2)}× in-process)${over}${warm}; ${measured}`);
+          log(`responsiveness [${modeName(mode)}] ${job}: ${seconds.toFixed(2)} s (${ratio.toFixed(2)}× in-process)${over}${cpu}${warm}; ${measured}`);
           rows.push(
             row({
               job: `responsiveness: ${job}, ${modeName(mode)}`,
@@ -400,7 +451,7 @@ const benchmark: Benchmark = {
               baselineSeconds: isBaseline ? null : round(baseSeconds, 3),
               note:
                 (status === 'COMPLETED' ? '' : `failed: the job ended ${status}; `) +
-                `${measured}${over}${warm}; ` +
+                `${measured}${over}${cpu}${warm}; ` +
                 (isBaseline
                   ? 'the baseline: the job on the serving thread, as before issue 15'
                   : `goal ${mode.load === 'probes' ? `p95 ≤ ${GOAL.p95} ms, max ≤ ${GOAL.max} ms, ` : ''}≤ ${GOAL.ratio}× in-process: ${goal ? 'met' : 'missed'}`),
