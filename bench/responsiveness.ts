@@ -5,16 +5,20 @@
 // largest gap between ticks of a 5 ms interval; monitorEventLoopDelay under-reports a
 // synchronous block).
 //
-// Four runs in one process (rounds of them: three at the default scale, five at full), each on a fresh copy of one prepared file: the jobs in-process (on
+// Four runs (six, see below) in one process (rounds of them: three at the default scale, five at full), each on a fresh copy of one prepared file: the jobs in-process (on
 // the serving thread, as before issue 15; its connection synchronous = NORMAL) or on the job
 // thread (the console's default on SQLite; the serving connection synchronous = FULL), each
 // once with a worker thread probing one light API call (GET /api/executions?pageSize=20) back to
 // back, and once with the serving thread making a desk sale (passes.register) every 200 ms and
 // nothing else. The second kind also times the jobs without the probe's load on the two cores.
+// Where the thread that runs the jobs can be pinned (Linux, taskset, two cores), two more runs
+// with the probe: in-process and on the job thread, that thread alone on one core and every
+// other on the other, as on a machine with a core more than the probe's two threads take.
 // Goals: under any job p95 ≤ 50 ms and max ≤ 200 ms; each job ≤ 1.1× its in-process time.
 // Also: what a desk sale costs, no job running, with FULL against NORMAL (item 6).
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openConsole } from '../main/app/console.ts';
@@ -34,6 +38,12 @@ const SIZES: Record<Scale, { passes: number; bookings: number; idleMs: number }>
 const DAY = 86_400_000;
 const PASSWORD = 'bench-password-1';
 const JOBS = ['expirePassesJob', 'usePassesJob', 'makeStatisticsJob'] as const;
+/**
+ * Jobs whose work runs on partition workers. Pinned (pinApart), they are not compared like with
+ * like: the workers take their starter's core, and in-process that core is also the serving
+ * thread's, which answers the probe while they work.
+ */
+const PARTITIONED: ReadonlySet<string> = new Set(['usePassesJob']);
 const GOAL = { p95: 50, max: 200, ratio: 1.1 };
 const YEAR_BEFORE = new Date(DATA_NOW.getTime() - 365 * DAY);
 /** Runs with nothing to do (no booking ended a year before the data): see measureMode's warm-up. */
@@ -210,7 +220,7 @@ interface JobMeasure {
   cpu: CpuTime | undefined;
 }
 
-/** Rounds of the four modes (see the note at the top). */
+/** Rounds of the modes (see the note at the top). */
 const ROUNDS: Record<Scale, number> = { small: 1, default: 3, full: 5 };
 
 /** Of several windows' latencies, the worst: the highest p50, p95 and max, and all their probes. */
@@ -222,8 +232,39 @@ function worstLatency(all: Latency[]): Latency {
 interface Mode {
   thread: boolean;
   load: 'probes' | 'sales';
+  /** the thread that runs the jobs alone on a core, every other thread on another (see pinApart) */
+  pinned?: boolean;
 }
-const modeName = (m: Mode) => `${m.thread ? 'job thread' : 'in-process'}, ${m.load === 'probes' ? 'API probed' : 'desk sales'}`;
+const modeName = (m: Mode) => `${m.thread ? 'job thread' : 'in-process'}, ${m.load === 'probes' ? 'API probed' : 'desk sales'}${m.pinned ? ', the job on a core of its own' : ''}`;
+const sameMode = (a: Mode, b: Mode) => a.thread === b.thread && a.load === b.load && !a.pinned === !b.pinned;
+
+/**
+ * Linux with `taskset` and two cores or more: the thread that runs the jobs on core 1 alone and
+ * every other thread of the process (the serving thread, the prober, V8's and libuv's) on core
+ * 0, as a machine with a core more than the probe takes would let them run. Threads started
+ * later take their starter's core (a job's partition workers: the job's). Undefined where it
+ * cannot be done.
+ */
+const ALLOWED_CORES = (() => {
+  if (process.platform !== 'linux' || availableParallelism() < 2) return undefined;
+  try {
+    const allowed = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    // cores 0 and 1 both allowed (a range from 0), and taskset there to pin with
+    if (!allowed || !/^0-[1-9]\d*$/.test(allowed)) return undefined;
+    execFileSync('taskset', ['-pc', String(process.pid)], { stdio: 'ignore' });
+    return allowed;
+  } catch {
+    return undefined;
+  }
+})();
+const canPin = ALLOWED_CORES !== undefined;
+function pinApart(jobTid: string): void {
+  for (const tid of threadIds()) execFileSync('taskset', ['-pc', tid === jobTid ? '1' : '0', tid], { stdio: 'ignore' });
+}
+/** Every thread back on the cores the process was given. */
+function unpin(): void {
+  for (const tid of threadIds()) execFileSync('taskset', ['-pc', ALLOWED_CORES!, tid], { stdio: 'ignore' });
+}
 
 interface ModeMeasure {
   mode: Mode;
@@ -325,6 +366,7 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
     saleMs.sort((a, b) => a - b);
 
     const stop = mode.load === 'probes' ? startProber(`${server.url}/api/executions?pageSize=20`, token) : async () => [] as Array<[number, number]>;
+    if (mode.pinned) pinApart(jobTid!);
     await new Promise((r) => setTimeout(r, 300));
     const idleFrom = now();
     const idleWatch = await watch(() => new Promise((r) => setTimeout(r, SIZES[scale].idleMs)));
@@ -365,6 +407,7 @@ async function measureMode(mode: Mode, file: string, scale: Scale, reportDir: st
   } finally {
     await server.close();
     await engine.close();
+    if (mode.pinned) unpin();
   }
 }
 
@@ -383,8 +426,11 @@ const benchmark: Benchmark = {
         { thread: true, load: 'probes' },
         { thread: false, load: 'sales' },
         { thread: true, load: 'sales' },
+        // the probe's two threads want one of the two cores: these show the jobs with the other to themselves
+        ...(canPin ? ([{ thread: false, load: 'probes', pinned: true }, { thread: true, load: 'probes', pinned: true }] as const) : []),
       ];
-      // Each mode ROUNDS times, the four modes alternating within a round; the jobs' times are
+      if (!canPin) log('responsiveness: no runs with the job on a core of its own (they need Linux, taskset and two cores)');
+      // Each mode ROUNDS times, the modes alternating within a round; the jobs' times are
       // the medians of the rounds, their ratio the median of the rounds' ratios (each round's
       // printed, and the medians' ratio), and the latencies and stalls the worst round's.
       const measures: ModeMeasure[] = [];
@@ -396,11 +442,11 @@ const benchmark: Benchmark = {
           for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
         }
       }
-      const rounds = (mode: Mode) => measures.filter((m) => m.mode.thread === mode.thread && m.mode.load === mode.load);
+      const rounds = (mode: Mode) => measures.filter((m) => sameMode(m.mode, mode));
       const rows: BenchRow[] = [];
       for (const mode of modes) {
         const ms = rounds(mode);
-        const befores = rounds({ thread: false, load: mode.load });
+        const befores = rounds({ ...mode, thread: false });
         const isBaseline = !mode.thread;
         const idle = worstLatency(ms.map((m) => m.idle));
         const idleStallMs = Math.max(...ms.map((m) => m.idleStallMs));
@@ -454,7 +500,7 @@ const benchmark: Benchmark = {
                 `${measured}${over}${cpu}${warm}; ` +
                 (isBaseline
                   ? 'the baseline: the job on the serving thread, as before issue 15'
-                  : `goal ${mode.load === 'probes' ? `p95 ≤ ${GOAL.p95} ms, max ≤ ${GOAL.max} ms, ` : ''}≤ ${GOAL.ratio}× in-process: ${goal ? 'met' : 'missed'}`),
+                  : `${mode.pinned ? `with the job on a core of its own (in-process pinned alike), as on a machine with a core more than the probe takes${PARTITIONED.has(job) ? ' (its partition workers share that core, in-process with the serving thread: not like with like)' : ''}: ` : ''}goal ${mode.load === 'probes' ? `p95 ≤ ${GOAL.p95} ms, max ≤ ${GOAL.max} ms, ` : ''}≤ ${GOAL.ratio}× in-process: ${goal ? 'met' : 'missed'}`),
             }),
           );
         }
