@@ -7,7 +7,8 @@
 // Which thread owns what (issue 15). With `jobThread` (the console: Electron and `serve`, see
 // ./console.ts) on SQLite:
 //   - the main thread (the one serving IPC, HTTP and the scheduler) owns the service's
-//     connection, opened with synchronous = FULL so an acknowledged change is on disk, and the
+//     connection, opened with synchronous = AFTER_COMMIT so an acknowledged change is on disk
+//     (its WAL synced off the thread, after the write lock is let go), and the
 //     JobOperator: launch rules, creating each execution, heartbeat and leases, stop requests,
 //     recovery. It never runs a step.
 //   - one job thread (workers/jobThread.ts, a worker_threads Worker started at the first launch)
@@ -41,7 +42,7 @@ export interface RuntimeOptions {
   migrate?: boolean;
   /**
    * On SQLite, run the jobs on the job thread and open this thread's connection with
-   * synchronous = FULL (see the top of this file). Only with the console's own jobs. Default false.
+   * synchronous = AFTER_COMMIT (see the top of this file). Only with the console's own jobs. Default false.
    */
   jobThread?: boolean;
 }
@@ -71,7 +72,7 @@ export const knownMigrationCount = (): number => Object.keys(migrations).length;
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
-  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'FULL', lockTurn: 'people' } : {});
+  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'AFTER_COMMIT', lockTurn: 'people' } : {});
   try {
     if (options.migrate !== false) await migrate(db);
     const saved = (await readSavedSettings(db.kysely)).timeZone;

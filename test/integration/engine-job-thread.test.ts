@@ -110,12 +110,13 @@ test('a stop another desk writes into the database reaches the job thread throug
   }
 });
 
-test('the console on SQLite records people\'s actions with synchronous = FULL and runs its jobs on the job thread; the command line\'s runtime stays in-process with NORMAL', async () => {
+test('the console on SQLite records people\'s actions synced before they return (its WAL synced after each commit) and runs its jobs on the job thread; the command line\'s runtime stays in-process with NORMAL', async () => {
   const { openRuntime } = await import('../../main/app/runtime.ts');
   const synchronous = async (db: TestDatabase['db']) => Number((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db.kysely)).rows[0]!.synchronous);
   const consoleRuntime = await openRuntime({ dbUrl: t.url, jobThread: true });
   try {
-    expect(await synchronous(consoleRuntime.db)).toBe(2); // FULL
+    expect(await synchronous(consoleRuntime.db)).toBe(1); // NORMAL inside SQLite,
+    expect(consoleRuntime.db.commitsSynced).toBe('after-commit'); // the WAL synced after each commit
     expect(consoleRuntime.operator.runsOnJobThread).toBe(true);
   } finally {
     await consoleRuntime.close();
@@ -123,6 +124,7 @@ test('the console on SQLite records people\'s actions with synchronous = FULL an
   const cliRuntime = await openRuntime({ dbUrl: t.url });
   try {
     expect(await synchronous(cliRuntime.db)).toBe(1); // NORMAL
+    expect(cliRuntime.db.commitsSynced).toBe('at-checkpoint');
     expect(cliRuntime.operator.runsOnJobThread).toBe(false);
   } finally {
     await cliRuntime.close();
@@ -130,7 +132,7 @@ test('the console on SQLite records people\'s actions with synchronous = FULL an
 });
 
 test('a write on the serving connection waits for the job\'s open chunk with the serving thread free, then commits', async () => {
-  const serving = await openDatabase(t.url, { synchronous: 'FULL', lockTurn: 'people' });
+  const serving = await openDatabase(t.url, { synchronous: 'AFTER_COMMIT', lockTurn: 'people' });
   try {
     const gate = join(dir, 'gate');
     const reached = join(dir, 'reached');

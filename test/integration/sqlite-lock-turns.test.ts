@@ -16,7 +16,7 @@ beforeEach(async () => {
   t = await freshDatabase('sqlite', { migrate: false });
   await sql`CREATE TABLE turns (id INTEGER PRIMARY KEY, who TEXT NOT NULL)`.execute(t.db.kysely);
   job = await openDatabase(t.url, { lockTurn: 'job' });
-  desk = await openDatabase(t.url, { synchronous: 'FULL', lockTurn: 'people' });
+  desk = await openDatabase(t.url, { synchronous: 'AFTER_COMMIT', lockTurn: 'people' });
 });
 afterEach(async () => {
   await job.close();

@@ -4,8 +4,9 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import { sleep } from '../retry.ts';
 import type { Dialect } from './dialect.ts';
 import { openSqliteFile } from './sqliteDriver.ts';
@@ -26,6 +27,8 @@ export interface Database {
    * `kysely` (a plugin added) runs its transactions there.
    */
   transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
+  /** sqlite: when a commit that returned is on disk (OpenOptions.synchronous); mysql: the server's setting. */
+  readonly commitsSynced?: 'in-commit' | 'after-commit' | 'at-checkpoint';
   close(): Promise<void>;
 }
 
@@ -69,11 +72,21 @@ export interface OpenOptions {
   /** mysql only: the most connections this process may hold. */
   poolSize?: number;
   /**
-   * sqlite only: when a commit reaches the disk. NORMAL (the default, in WAL mode): a commit is
-   * atomic and the file stays sound, but the last commits before a power cut may be lost. FULL:
-   * every commit is synced before it returns, for the connection that records people's actions.
+   * sqlite only: when a commit reaches the disk.
+   * - NORMAL (the default, in WAL mode): a commit is atomic and the file stays sound, but the
+   *   last commits before a power cut may be lost (the WAL is synced at checkpoints).
+   * - FULL: SQLite syncs the WAL inside every commit, holding the write lock and the thread the
+   *   while (a restore, which runs alone).
+   * - AFTER_COMMIT: for the connection that records people's actions. SQLite commits as with
+   *   NORMAL and lets go of the write lock; then, before the commit returns, the WAL is synced
+   *   (fdatasync, off the thread), so once it returns it survives a power cut as with FULL,
+   *   while the thread that serves people stays free and a job's next chunk need not wait for
+   *   the sync. A later commit can't outlive it: the WAL's frames are checksummed in a chain,
+   *   and a checkpoint syncs the WAL before it copies from it.
    */
-  synchronous?: 'NORMAL' | 'FULL';
+  synchronous?: 'NORMAL' | 'FULL' | 'AFTER_COMMIT';
+  /** sqlite, AFTER_COMMIT only, for tests: what syncs the WAL file (default: walSyncer's). */
+  syncWal?: (walFile: string) => Promise<void>;
   /**
    * sqlite only: whose turn the write lock is when two connections want it. Either way a
    * transaction that finds the lock taken waits for it with the thread free, trying again every
@@ -89,7 +102,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOptions = {}): Promise<Database> {
-  if (url.startsWith('sqlite:')) return openSqlite(url, options.synchronous ?? 'NORMAL', options.lockTurn);
+  if (url.startsWith('sqlite:')) return openSqlite(url, options);
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(url, options);
   throw new DatabaseUrlError(
     `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redactUrl(url)}")`,
@@ -106,7 +119,7 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
-async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn: OpenOptions['lockTurn']): Promise<Database> {
+async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncWal }: OpenOptions): Promise<Database> {
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
   if (path !== ':memory:') {
@@ -123,13 +136,16 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn:
   const sqlite = await openSqliteFile(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma(`synchronous = ${synchronous}`);
+  sqlite.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   // Without table statistics SQLite picks a status index plus a sort for the keyset readers,
   // which makes each page re-read every due row (measured: 1,000,000 passes 209 s before, 4.5 s
   // after). optimize=0x10002 gathers the statistics it is missing, cheaply, at every open.
   sqlite.pragma('optimize = 0x10002');
-  const statements = withStatementCache(sqlite);
+  const wal = synchronous === 'AFTER_COMMIT' && path !== ':memory:' && !syncWal ? walSyncer(`${path}-wal`) : undefined;
+  const committed =
+    synchronous === 'AFTER_COMMIT' && path !== ':memory:' ? new CommittedWrites(sqlite, `${path}-wal`, syncWal ?? (() => wal!.sync())) : undefined;
+  const statements = withStatementCache(sqlite, committed);
   const beginning =
     lockTurn === 'people'
       ? <T>(begin: () => T | Promise<T>) => beginYielding(sqlite, begin, true)
@@ -139,7 +155,7 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn:
             return beginYielding(sqlite, begin);
           }
         : async <T>(begin: () => T | Promise<T>) => begin();
-  const dialect = new BeginningSqliteDialect({ database: statements }, beginning);
+  const dialect = new BeginningSqliteDialect({ database: statements }, beginning, committed);
   const kysely = new Kysely<any>({ dialect });
   const driver = dialect.driver!; // made by the Kysely above
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
@@ -175,13 +191,21 @@ async function openSqlite(url: string, synchronous: 'NORMAL' | 'FULL', lockTurn:
     async transaction<T>(this: Database, work: (tx: TransactionScope) => Promise<T>): Promise<T> {
       const tx = boundTo(this.kysely);
       await driver.acquireConnection();
+      let result: T;
       try {
-        return await inTransaction(tx, work);
+        result = await inTransaction(tx, work);
       } finally {
         void driver.releaseConnection(undefined as never);
       }
+      // the sync, with the connection and the write lock free
+      await committed?.synced();
+      return result;
     },
-    close: () => kysely.destroy(),
+    commitsSynced: synchronous === 'FULL' ? 'in-commit' : committed ? 'after-commit' : 'at-checkpoint',
+    close: async () => {
+      await kysely.destroy();
+      await wal?.close();
+    },
   };
 }
 
@@ -213,13 +237,15 @@ async function giveWayToPeople(): Promise<void> {
   while (Atomics.load(WRITERS_WAITING, 0) > 0 && Date.now() < until) await sleep(1);
 }
 
-/** Kysely's SQLite dialect whose transactions begin through `beginning` (see lockTurn). */
+/** Kysely's SQLite dialect whose transactions begin through `beginning` (see lockTurn), and whose queries that commit a write wait for its sync (AFTER_COMMIT). */
 class BeginningSqliteDialect extends SqliteDialect {
   readonly #beginning: (begin: () => Promise<void>) => Promise<void>;
+  readonly #committed: CommittedWrites | undefined;
 
-  constructor(config: SqliteDialectConfig, beginning: (begin: () => Promise<void>) => Promise<void>) {
+  constructor(config: SqliteDialectConfig, beginning: (begin: () => Promise<void>) => Promise<void>, committed?: CommittedWrites) {
     super(config);
     this.#beginning = beginning;
+    this.#committed = committed;
   }
 
   /** the one driver every Kysely made with this dialect shares: its lock is the connection's */
@@ -229,8 +255,110 @@ class BeginningSqliteDialect extends SqliteDialect {
     const driver = (this.driver = super.createDriver());
     const begin = driver.beginTransaction.bind(driver);
     driver.beginTransaction = (connection, settings) => this.#beginning(() => begin(connection, settings));
+    const committed = this.#committed;
+    if (committed) {
+      // A statement on its own that wrote (autocommit), or Kysely's COMMIT, returns once synced.
+      const acquire = driver.acquireConnection.bind(driver);
+      const waiting = new WeakMap<DatabaseConnection, DatabaseConnection>();
+      driver.acquireConnection = async () => {
+        const connection = await acquire();
+        // (Database.transaction takes the lock this way before Kysely has made the connection)
+        if (!connection) return connection;
+        let wrapped = waiting.get(connection);
+        if (!wrapped) {
+          wrapped = {
+            executeQuery: async <R>(query: CompiledQuery) => {
+              const result = await connection.executeQuery<R>(query);
+              await committed.synced();
+              return result;
+            },
+            streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
+          };
+          waiting.set(connection, wrapped);
+        }
+        return wrapped;
+      };
+    }
     return driver;
   }
+}
+
+/**
+ * AFTER_COMMIT's bookkeeping: which statements wrote since the last commit, and whether a commit
+ * that wrote is waiting for the WAL's sync. Every statement of the connection reports here once it
+ * ran (withStatementCache), so a write that committed by itself, by COMMIT or inside
+ * Database.transaction is seen alike; the code that awaits the statement then awaits synced().
+ */
+class CommittedWrites {
+  #wrote = false;
+  #unsynced = false;
+
+  constructor(
+    private readonly sqlite: import('better-sqlite3').Database,
+    private readonly walFile: string,
+    private readonly sync: (walFile: string) => Promise<void>,
+  ) {}
+
+  /** After each statement: a write, then the end of its transaction, leaves a commit to sync. */
+  ran(statement: import('better-sqlite3').Statement): void {
+    if (!statement.readonly) this.#wrote = true;
+    if (this.sqlite.inTransaction) return;
+    if (this.#wrote && !/^\s*rollback\b/i.test(statement.source)) this.#unsynced = true;
+    this.#wrote = false;
+  }
+
+  /** Syncs the WAL if a commit that wrote has not been synced yet. */
+  async synced(): Promise<void> {
+    if (!this.#unsynced) return;
+    this.#unsynced = false;
+    await this.sync(this.walFile);
+  }
+}
+
+/**
+ * fdatasync of an SQLite WAL file, on libuv's threads, through one handle kept open: the WAL
+ * stays the same file while a connection to it is open (SQLite removes it when the last one
+ * closes, or when the journal mode changes, which nothing here does). The first sync also syncs
+ * the folder, so that a WAL made since the file was opened is found after a power cut. No WAL
+ * (checkpointed and removed by the last connection to close): nothing to sync, SQLite synced the
+ * database file.
+ */
+export function walSyncer(walFile: string): { sync(): Promise<void>; close(): Promise<void> } {
+  let handle: Promise<FileHandle | undefined> | undefined;
+  const opened = async (): Promise<FileHandle | undefined> => {
+    let file: FileHandle;
+    try {
+      file = await open(walFile, 'r+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    if (process.platform !== 'win32') {
+      const folder = await open(dirname(walFile), 'r');
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+    }
+    return file;
+  };
+  return {
+    async sync() {
+      handle ??= opened();
+      const file = await handle.catch((error: unknown) => {
+        handle = undefined;
+        throw error;
+      });
+      if (file) await file.datasync();
+      else handle = undefined;
+    },
+    async close() {
+      const file = await handle?.catch(() => undefined);
+      handle = undefined;
+      await file?.close();
+    },
+  };
 }
 
 /**
@@ -265,7 +393,7 @@ async function beginYielding<T>(sqlite: import('better-sqlite3').Database, begin
  * Kysely prepares every SQLite statement anew (BEGIN and COMMIT included); a chunk loop runs
  * the same few statements thousands of times, so keep the prepared ones, keyed by their SQL.
  */
-function withStatementCache(sqlite: import('better-sqlite3').Database) {
+function withStatementCache(sqlite: import('better-sqlite3').Database, committed?: CommittedWrites) {
   const cache = new Map<string, import('better-sqlite3').Statement>();
   return {
     close: () => sqlite.close(),
@@ -279,11 +407,28 @@ function withStatementCache(sqlite: import('better-sqlite3').Database) {
       if (!statement) {
         if (cache.size >= 500) cache.delete(cache.keys().next().value!);
         statement = sqlite.prepare(text);
+        if (committed) reportRuns(statement, committed);
         cache.set(text, statement);
       }
       return statement;
     },
   };
+}
+
+/** Each run of `statement` (run, all, get) is reported to `committed` once it ran. */
+function reportRuns(statement: import('better-sqlite3').Statement, committed: CommittedWrites): void {
+  for (const method of ['run', 'all', 'get'] as const) {
+    const original = statement[method] as (...parameters: unknown[]) => unknown;
+    Object.defineProperty(statement, method, {
+      value: (...parameters: unknown[]) => {
+        try {
+          return original.apply(statement, parameters);
+        } finally {
+          committed.ran(statement);
+        }
+      },
+    });
+  }
 }
 
 async function openMysql(url: string, options: OpenOptions): Promise<Database> {
