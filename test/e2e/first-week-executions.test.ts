@@ -49,6 +49,18 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
       .not.toMatch(/^(STARTING|STARTED|STOPPING)$/);
     return status;
   };
+  /**
+   * The demo gym's bulk grant due now is addPassesJob's work, which the every-minute schedule
+   * fires at any moment: granted here, and every addPassesJob run ended, no fire adds passes later.
+   */
+  const grantDueGrants = async () => {
+    for (const grant of (await admin.call<{ bulkPassSeq: number; startedAt: string }[]>('bulkGrants.list', { status: 'READY' })).filter((g) => Date.parse(g.startedAt) <= Date.now())) {
+      await admin.call('bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }).catch(() => undefined);
+    }
+    await expect
+      .poll(async () => (await admin.call<{ items: Summary[] }>('executions.list', { job: 'addPassesJob', pageSize: 20 })).items.filter((e) => /^(STARTING|STARTED|STOPPING)$/.test(e.status)).length, { timeout: 90_000, interval: 250 })
+      .toBe(0);
+  };
   const openExecution = async (page: Page, id: number) => {
     await page.locator(`[data-testid=exec-row][data-id="${id}"]`).click();
     await page.locator(`[data-testid=exec-detail] h2[data-id="${id}"], [data-testid=exec-detail] h2:has-text("#${id}")`).first().waitFor();
@@ -154,7 +166,9 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
   });
 
   test('a completed run that read and wrote nothing is hidden from the list until the admin asks for empty runs', async () => {
-    // The first run at a far date expires every pass; the second, a day later, finds nothing.
+    // The first run at a far date expires every pass; the second, a day later, finds nothing
+    // (no scheduled grant can add passes between them).
+    await grantDueGrants();
     const busy = await admin.call<Summary>('executions.launch', { job: 'expirePassesJob', params: { now: '2045-01-01T00:00' } });
     expect(await ended(busy.id)).toBe('COMPLETED');
     const empty = await admin.call<Summary>('executions.launch', { job: 'expirePassesJob', params: { now: '2045-01-02T00:00' } });
@@ -179,9 +193,7 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     'an every-minute schedule with nothing to do records its fire as skipped, says so on the Schedules screen, and makes no execution',
     async () => {
       // The demo gym's due bulk grant is granted now, so the next addPassesJob fires find nothing to do.
-      for (const grant of (await admin.call<{ bulkPassSeq: number; startedAt: string }[]>('bulkGrants.list', { status: 'READY' })).filter((g) => Date.parse(g.startedAt) <= Date.now())) {
-        await admin.call('bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }).catch(() => undefined);
-      }
+      await grantDueGrants();
       const schedule = async () => (await admin.call<{ jobName: string; lastFire: { outcome: string; executionId: number | null; message: string | null } | null }[]>('schedules.list')).find((s) => s.jobName === 'addPassesJob')!;
       await expect.poll(async () => (await schedule()).lastFire?.outcome, { timeout: 150_000, interval: 1000 }).toBe('SKIPPED_NO_WORK');
       const fire = (await schedule()).lastFire!;
