@@ -142,9 +142,9 @@ async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncW
   // which makes each page re-read every due row (measured: 1,000,000 passes 209 s before, 4.5 s
   // after). optimize=0x10002 gathers the statistics it is missing, cheaply, at every open.
   sqlite.pragma('optimize = 0x10002');
-  const wal = synchronous === 'AFTER_COMMIT' && path !== ':memory:' && !syncWal ? walSyncer(`${path}-wal`) : undefined;
-  const committed =
-    synchronous === 'AFTER_COMMIT' && path !== ':memory:' ? new CommittedWrites(sqlite, `${path}-wal`, syncWal ?? (() => wal!.sync())) : undefined;
+  const afterCommit = synchronous === 'AFTER_COMMIT' && path !== ':memory:';
+  const wal = afterCommit && !syncWal ? walSyncer(`${path}-wal`) : undefined;
+  const committed = afterCommit ? new CommittedWrites(sqlite, wal ? wal.sync : () => syncWal!(`${path}-wal`)) : undefined;
   const statements = withStatementCache(sqlite, committed);
   const beginning =
     lockTurn === 'people'
@@ -258,24 +258,21 @@ class BeginningSqliteDialect extends SqliteDialect {
     const committed = this.#committed;
     if (committed) {
       // A statement on its own that wrote (autocommit), or Kysely's COMMIT, returns once synced.
+      // SQLite's driver has one connection: it is wrapped once.
       const acquire = driver.acquireConnection.bind(driver);
-      const waiting = new WeakMap<DatabaseConnection, DatabaseConnection>();
+      let wrapped: DatabaseConnection | undefined;
       driver.acquireConnection = async () => {
         const connection = await acquire();
         // (Database.transaction takes the lock this way before Kysely has made the connection)
         if (!connection) return connection;
-        let wrapped = waiting.get(connection);
-        if (!wrapped) {
-          wrapped = {
-            executeQuery: async <R>(query: CompiledQuery) => {
-              const result = await connection.executeQuery<R>(query);
-              await committed.synced();
-              return result;
-            },
-            streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
-          };
-          waiting.set(connection, wrapped);
-        }
+        wrapped ??= {
+          executeQuery: async <R>(query: CompiledQuery) => {
+            const result = await connection.executeQuery<R>(query);
+            if (committed.unsynced) await committed.synced();
+            return result;
+          },
+          streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
+        };
         return wrapped;
       };
     }
@@ -291,27 +288,27 @@ class BeginningSqliteDialect extends SqliteDialect {
  */
 class CommittedWrites {
   #wrote = false;
-  #unsynced = false;
+  /** a commit that wrote is waiting for the WAL's sync */
+  unsynced = false;
 
   constructor(
     private readonly sqlite: import('better-sqlite3').Database,
-    private readonly walFile: string,
-    private readonly sync: (walFile: string) => Promise<void>,
+    private readonly sync: () => Promise<void>,
   ) {}
 
-  /** After each statement: a write, then the end of its transaction, leaves a commit to sync. */
-  ran(statement: import('better-sqlite3').Statement): void {
-    if (!statement.readonly) this.#wrote = true;
+  /** After each statement (whether it writes and whether it is a ROLLBACK, known when it was prepared). */
+  ran(writes: boolean, rollsBack: boolean): void {
+    if (writes) this.#wrote = true;
     if (this.sqlite.inTransaction) return;
-    if (this.#wrote && !/^\s*rollback\b/i.test(statement.source)) this.#unsynced = true;
+    if (this.#wrote && !rollsBack) this.unsynced = true;
     this.#wrote = false;
   }
 
   /** Syncs the WAL if a commit that wrote has not been synced yet. */
   async synced(): Promise<void> {
-    if (!this.#unsynced) return;
-    this.#unsynced = false;
-    await this.sync(this.walFile);
+    if (!this.unsynced) return;
+    this.unsynced = false;
+    await this.sync();
   }
 }
 
@@ -417,6 +414,8 @@ function withStatementCache(sqlite: import('better-sqlite3').Database, committed
 
 /** Each run of `statement` (run, all, get) is reported to `committed` once it ran. */
 function reportRuns(statement: import('better-sqlite3').Statement, committed: CommittedWrites): void {
+  const writes = !statement.readonly;
+  const rollsBack = /^\s*rollback\b/i.test(statement.source);
   for (const method of ['run', 'all', 'get'] as const) {
     const original = statement[method] as (...parameters: unknown[]) => unknown;
     Object.defineProperty(statement, method, {
@@ -424,7 +423,7 @@ function reportRuns(statement: import('better-sqlite3').Statement, committed: Co
         try {
           return original.apply(statement, parameters);
         } finally {
-          committed.ran(statement);
+          committed.ran(writes, rollsBack);
         }
       },
     });
