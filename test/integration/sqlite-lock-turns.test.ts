@@ -51,3 +51,49 @@ test('a desk write waiting for a job\'s transaction goes in before the job\'s ne
   const order = await sql<{ who: string }>`SELECT who FROM turns ORDER BY id`.execute(t.db.kysely);
   expect(order.rows.map((r) => r.who)).toEqual(['job 1', 'desk', 'job 2']);
 });
+
+test('a desk write outside any transaction (a sign-out) waits for a job\'s lock with the thread free and goes in before the job\'s next transaction', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let entered = false;
+  const chunks = (async () => {
+    await job.transaction(async (tx) => {
+      await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 1']);
+      entered = true;
+      await held;
+    });
+    await job.transaction(async (tx) => {
+      await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 2']);
+      await new Promise((r) => setTimeout(r, 100));
+    });
+  })();
+  await waitUntil(() => entered, 'the job to hold the write lock');
+  // A statement that commits by itself: inside SQLite's busy handler it would hold this thread,
+  // and with it the job's transaction, which only this thread can end.
+  const signOut = desk.kysely.insertInto('turns').values({ who: 'desk' }).execute();
+  let turned = false;
+  await new Promise((r) => setTimeout(r, 30)).then(() => (turned = true));
+  expect(turned).toBe(true);
+  release();
+  await Promise.all([chunks, signOut]);
+  const order = await sql<{ who: string }>`SELECT who FROM turns ORDER BY id`.execute(t.db.kysely);
+  expect(order.rows.map((r) => r.who)).toEqual(['job 1', 'desk', 'job 2']);
+});
+
+test('a job\'s write outside any transaction waits for a desk transaction with the thread free', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let entered = false;
+  const sale = desk.transaction(async (tx) => {
+    await tx.run('INSERT INTO turns (who) VALUES (?)', ['desk']);
+    entered = true;
+    await held;
+  });
+  await waitUntil(() => entered, 'the desk to hold the write lock');
+  const lease = job.kysely.insertInto('turns').values({ who: 'job' }).execute();
+  await new Promise((r) => setTimeout(r, 30));
+  release();
+  await Promise.all([sale, lease]);
+  const order = await sql<{ who: string }>`SELECT who FROM turns ORDER BY id`.execute(t.db.kysely);
+  expect(order.rows.map((r) => r.who)).toEqual(['desk', 'job']);
+});

@@ -91,7 +91,8 @@ export interface OpenOptions {
    * sqlite only: whose turn the write lock is when two connections want it. Either way a
    * transaction that finds the lock taken waits for it with the thread free, trying again every
    * 2 ms up to the busy timeout, instead of inside SQLite's busy handler, which holds the thread
-   * and backs off up to 100 ms a try.
+   * and backs off up to 100 ms a try; a write outside a transaction is made a transaction of its
+   * own, so it waits alike.
    * - 'people': the connection of the thread that serves people; while it waits it is counted
    *   in WRITERS_WAITING.
    * - 'job': the job thread's and the partition workers'; before each transaction it gives way
@@ -155,17 +156,13 @@ async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncW
             return beginYielding(sqlite, begin);
           }
         : async <T>(begin: () => T | Promise<T>) => begin();
-  const dialect = new BeginningSqliteDialect({ database: statements }, beginning, committed);
-  const kysely = new Kysely<any>({ dialect });
-  const driver = dialect.driver!; // made by the Kysely above
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => statements.prepare(text));
-  const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
   /** BEGIN, `work`, COMMIT (ROLLBACK on a throw), the connection's lock held by the caller. */
-  const inTransaction = async <T>(kysely: Transaction<any>, work: (tx: TransactionScope) => Promise<T>): Promise<T> => {
+  const transact = async <T>(work: () => Promise<T>): Promise<T> => {
     if (lockTurn) await beginning(() => begin!.run());
     else begin!.run();
     try {
-      const result = await work({ kysely, run });
+      const result = await work();
       commit!.run();
       return result;
     } catch (error) {
@@ -173,6 +170,19 @@ async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncW
       throw error;
     }
   };
+  // On a connection that takes turns, a write that would commit by itself (a sign-out, a failed
+  // sign-in's count, a lease renewal) is a transaction of its own, begun as every other is: in
+  // SQLite's busy handler it would hold the thread while another connection writes, and find the
+  // lock free only by chance between a job's chunks (up to the busy timeout, then SQLITE_BUSY).
+  const alone = lockTurn
+    ? <R>(text: string, execute: () => Promise<R>): Promise<R> =>
+        !sqlite.inTransaction && commitsAlone(statements.prepare(text)) ? transact(execute) : execute()
+    : undefined;
+  const dialect = new BeginningSqliteDialect({ database: statements }, beginning, committed, alone);
+  const kysely = new Kysely<any>({ dialect });
+  const driver = dialect.driver!; // made by the Kysely above
+  const run = (text: string, parameters: readonly unknown[]) => Promise.resolve(statements.prepare(text).run(parameters).changes);
+  const inTransaction = <T>(kysely: Transaction<any>, work: (tx: TransactionScope) => Promise<T>): Promise<T> => transact(() => work({ kysely, run }));
   // What a transaction's writer gets: a Kysely with the plugins of the Kysely the transaction was
   // asked from, on the same statements, made once per such Kysely. It has no lock of its own: it
   // is used only inside a transaction, which holds the one connection's.
@@ -237,15 +247,22 @@ async function giveWayToPeople(): Promise<void> {
   while (Atomics.load(WRITERS_WAITING, 0) > 0 && Date.now() < until) await sleep(1);
 }
 
-/** Kysely's SQLite dialect whose transactions begin through `beginning` (see lockTurn), and whose queries that commit a write wait for its sync (AFTER_COMMIT). */
-class BeginningSqliteDialect extends SqliteDialect {
-  readonly #beginning: (begin: () => Promise<void>) => Promise<void>;
-  readonly #committed: CommittedWrites | undefined;
+/** A statement that writes rows (not BEGIN, COMMIT, a PRAGMA, VACUUM or a schema change): outside a transaction it commits by itself. */
+const commitsAlone = (statement: import('better-sqlite3').Statement) => !statement.readonly && /^\s*(insert|update|delete|replace|with)\b/i.test(statement.source);
 
-  constructor(config: SqliteDialectConfig, beginning: (begin: () => Promise<void>) => Promise<void>, committed?: CommittedWrites) {
+/**
+ * Kysely's SQLite dialect whose transactions begin through `beginning` (see lockTurn), whose
+ * writes outside a transaction run through `alone` (a transaction of their own, begun alike),
+ * and whose queries that commit a write wait for its sync (AFTER_COMMIT).
+ */
+class BeginningSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly beginning: (begin: () => Promise<void>) => Promise<void>,
+    private readonly committed?: CommittedWrites,
+    private readonly alone?: <R>(text: string, execute: () => Promise<R>) => Promise<R>,
+  ) {
     super(config);
-    this.#beginning = beginning;
-    this.#committed = committed;
   }
 
   /** the one driver every Kysely made with this dialect shares: its lock is the connection's */
@@ -254,11 +271,11 @@ class BeginningSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     const driver = (this.driver = super.createDriver());
     const begin = driver.beginTransaction.bind(driver);
-    driver.beginTransaction = (connection, settings) => this.#beginning(() => begin(connection, settings));
-    const committed = this.#committed;
-    if (committed) {
-      // A statement on its own that wrote (autocommit), or Kysely's COMMIT, returns once synced.
-      // SQLite's driver has one connection: it is wrapped once.
+    driver.beginTransaction = (connection, settings) => this.beginning(() => begin(connection, settings));
+    const { committed, alone } = this;
+    if (committed || alone) {
+      // A write on its own goes through `alone`; one that committed (by itself, or Kysely's
+      // COMMIT) returns once synced. SQLite's driver has one connection: it is wrapped once.
       const acquire = driver.acquireConnection.bind(driver);
       let wrapped: DatabaseConnection | undefined;
       driver.acquireConnection = async () => {
@@ -267,8 +284,8 @@ class BeginningSqliteDialect extends SqliteDialect {
         if (!connection) return connection;
         wrapped ??= {
           executeQuery: async <R>(query: CompiledQuery) => {
-            const result = await connection.executeQuery<R>(query);
-            if (committed.unsynced) await committed.synced();
+            const result = alone ? await alone(query.sql, () => connection.executeQuery<R>(query)) : await connection.executeQuery<R>(query);
+            if (committed?.unsynced) await committed.synced();
             return result;
           },
           streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
