@@ -14,6 +14,10 @@
 //   - one job thread (workers/jobThread.ts, a worker_threads Worker started at the first launch)
 //     owns a second connection (synchronous = NORMAL) and runs every execution's steps, one
 //     transaction per chunk as before; events, stop requests and the final state cross by message.
+//     It also checkpoints the WAL: the main thread's connection never does (a commit that found
+//     the WAL past 1,000 pages would copy them and sync the file on the serving thread); the job
+//     thread's connection does as its chunks commit, and every minute the main thread asks it to
+//     (checkpointEveryMs), so the WAL stays small on a day of desk sales and no jobs.
 //   - partitioned steps and the backup's copy run on Piscina threads started from the job
 //     thread, each with its own connection (NORMAL).
 // better-sqlite3 is synchronous, so this is what keeps the screens answering during a job. A
@@ -45,6 +49,8 @@ export interface RuntimeOptions {
    * synchronous = AFTER_COMMIT (see the top of this file). Only with the console's own jobs. Default false.
    */
   jobThread?: boolean;
+  /** with the job thread: how often it is asked to checkpoint the WAL (default a minute; tests shorten it) */
+  checkpointEveryMs?: number;
 }
 
 /** Where the runtime's time zone came from, for the start-up line. */
@@ -72,7 +78,7 @@ export const knownMigrationCount = (): number => Object.keys(migrations).length;
 
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
-  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'AFTER_COMMIT', lockTurn: 'people' } : {});
+  const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'AFTER_COMMIT', lockTurn: 'people', checkpointsElsewhere: true } : {});
   try {
     if (options.migrate !== false) await migrate(db);
     const saved = (await readSavedSettings(db.kysely)).timeZone;
@@ -87,11 +93,15 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
       jobThread: options.jobThread && db.dialect === 'sqlite' ? { filename: workerFile('jobThread') } : undefined,
     });
     await operator.recoverOrphans();
+    const checkpoints = operator.runsOnJobThread
+      ? setInterval(() => void operator.checkpoint().catch(() => undefined), options.checkpointEveryMs ?? 60_000).unref()
+      : undefined;
     return {
       db,
       operator,
       timeZoneSource: saved ? 'settings' : options.timeZone !== undefined ? 'option' : fromEnv ? 'PASS_TIME_ZONE' : 'default',
       close: async () => {
+        clearInterval(checkpoints);
         await operator.close();
         await db.close();
       },

@@ -401,6 +401,15 @@ export class JobOperator {
     return [...this.running.keys()];
   }
 
+  /**
+   * With a job thread: has it checkpoint the database's WAL (the console's connection leaves
+   * that to it, OpenOptions.checkpointsElsewhere). Without one: nothing, SQLite checkpoints
+   * as it commits.
+   */
+  async checkpoint(): Promise<void> {
+    await this.thread?.checkpoint(this.options.database.url);
+  }
+
   /** Waits for this process's executions to end, then releases threads and timers. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.running.values()].map((r) => r.done));

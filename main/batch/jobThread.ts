@@ -8,9 +8,11 @@
 // builds its own JobRepository, finds the job by name in the list its entry module imported,
 // and runs it with runJobExecution, exactly as in-process. Only messages cross: every BatchEvent
 // back (the operator re-emits it, so live progress reaches the screens), a stop one way, the
-// final JobExecution back. Partitioned steps start their Piscina pools from here.
+// final JobExecution back. Partitioned steps start their Piscina pools from here. The serving
+// thread's connection never checkpoints the WAL (OpenOptions.checkpointsElsewhere): it asks this
+// thread to (checkpoint), whose own connection also checkpoints by itself as it commits.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { openDatabase, type Database } from './database/connection.ts';
+import { checkpointWal, openDatabase, type Database } from './database/connection.ts';
 import { BatchEvents, type BatchEvent } from './events.ts';
 import type { JobDefinition } from './job.ts';
 import { runJobExecution } from './jobRunner.ts';
@@ -36,11 +38,12 @@ export interface JobThreadRun {
   lease: { ownerId: string; heartbeatMs: number; leaseMs: number };
 }
 
-type ToThread = JobThreadRun | { type: 'stop'; jobExecutionId: number } | { type: 'close' };
+type ToThread = JobThreadRun | { type: 'stop'; jobExecutionId: number } | { type: 'checkpoint'; id: number; dbUrl: string } | { type: 'close' };
 type FromThread =
   | { type: 'event'; event: BatchEvent }
   | { type: 'done'; jobExecutionId: number; execution: JobExecution }
-  | { type: 'failed'; jobExecutionId: number; message: string };
+  | { type: 'failed'; jobExecutionId: number; message: string }
+  | { type: 'checkpointed'; id: number; error?: string };
 
 interface Pending {
   events: BatchEvents;
@@ -57,6 +60,8 @@ interface Pending {
 export class JobThread {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  private readonly checkpoints = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private checkpointIds = 0;
 
   constructor(private readonly options: JobThreadOptions) {}
 
@@ -77,6 +82,19 @@ export class JobThread {
     });
   }
 
+  /**
+   * Has the thread checkpoint the WAL of `dbUrl` on its connection (checkpointWal), after the
+   * transaction it is in, if any. Does not keep the process open.
+   */
+  checkpoint(dbUrl: string): Promise<void> {
+    const worker = this.start();
+    const id = ++this.checkpointIds;
+    return new Promise<void>((resolve, reject) => {
+      this.checkpoints.set(id, { resolve, reject });
+      worker.postMessage({ type: 'checkpoint', id, dbUrl } satisfies ToThread);
+    });
+  }
+
   private start(): Worker {
     if (this.worker) return this.worker;
     const entry = piscinaEntry(this.options.filename);
@@ -86,6 +104,11 @@ export class JobThread {
         this.pending.get(message.event.jobExecutionId)?.events.emit(message.event);
       } else if (message.type === 'done') {
         this.pending.get(message.jobExecutionId)?.resolve(message.execution);
+      } else if (message.type === 'checkpointed') {
+        const checkpoint = this.checkpoints.get(message.id);
+        this.checkpoints.delete(message.id);
+        if (message.error === undefined) checkpoint?.resolve();
+        else checkpoint?.reject(new Error(message.error));
       } else {
         this.pending.get(message.jobExecutionId)?.reject(new Error(message.message));
       }
@@ -94,6 +117,8 @@ export class JobThread {
       if (this.worker !== worker) return;
       this.worker = undefined;
       for (const p of this.pending.values()) p.reject(error);
+      for (const c of this.checkpoints.values()) c.reject(error);
+      this.checkpoints.clear();
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`The job thread ended (exit code ${code}) while executions were running`)));
@@ -111,6 +136,8 @@ export class JobThread {
     const timer = setTimeout(() => void worker.terminate(), 10_000);
     await exited;
     clearTimeout(timer);
+    for (const c of this.checkpoints.values()) c.reject(new Error('The job thread was closed'));
+    this.checkpoints.clear();
   }
 }
 
@@ -200,6 +227,13 @@ function serveJobThread(jobs: readonly JobDefinition<any>[]): void {
       heartbeatFor(message.lease.heartbeatMs);
     } else if (message.type === 'stop') {
       running.get(message.jobExecutionId)?.controller.abort();
+    } else if (message.type === 'checkpoint') {
+      database(message.dbUrl)
+        .then(checkpointWal)
+        .then(
+          () => post({ type: 'checkpointed', id: message.id }),
+          (error: unknown) => post({ type: 'checkpointed', id: message.id, error: String((error as Error)?.message ?? error) }),
+        );
     } else {
       void (async () => {
         await Promise.allSettled([...running.values()].map((r) => r.done));

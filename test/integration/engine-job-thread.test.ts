@@ -4,13 +4,13 @@
 // better-sqlite3 statement does, until the test opens its gate, which the test does only after
 // an HTTP request was answered: run on the serving thread, nothing could answer, the gate would
 // time out and the execution would fail.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { JobOperator, openDatabase, type BatchEvent } from '../../main/batch/index.ts';
+import { JobOperator, openDatabase, sqlitePath, type BatchEvent, type Database } from '../../main/batch/index.ts';
 import { startHttpServer } from '../../main/http/server.ts';
 import { createService } from '../../main/service/service.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
@@ -128,6 +128,39 @@ test('the console on SQLite records people\'s actions synced before they return 
     expect(cliRuntime.operator.runsOnJobThread).toBe(false);
   } finally {
     await cliRuntime.close();
+  }
+});
+
+test('the console on SQLite never checkpoints the WAL on the serving thread: pages people wrote stay in the WAL until the job thread copies them, when asked and every checkpointEveryMs', async () => {
+  const { openRuntime } = await import('../../main/app/runtime.ts');
+  const file = sqlitePath(t.url);
+  const fileSize = () => statSync(file).size;
+  // 40 transactions of 30 rows of 4,000 bytes: about 1,200 pages, past SQLite's automatic
+  // checkpoint at 1,000, which would copy them into the file on the committing connection
+  const writeADay = async (db: Database, from: number) => {
+    for (let i = 0; i < 40; i++) {
+      await db.transaction(async (tx) => {
+        for (let j = 0; j < 30; j++) await tx.run('INSERT INTO test_source (id, value) VALUES (?, ?)', [from + i * 30 + j, 'x'.repeat(4000)]);
+      });
+    }
+  };
+  const asked = await openRuntime({ dbUrl: t.url, jobThread: true, checkpointEveryMs: 3_600_000 });
+  try {
+    const before = fileSize();
+    await writeADay(asked.db, 1);
+    expect(fileSize()).toBe(before); // all of it still in the WAL
+    await asked.operator.checkpoint();
+    expect(fileSize()).toBeGreaterThan(before + 1_000 * 4096);
+  } finally {
+    await asked.close();
+  }
+  const timed = await openRuntime({ dbUrl: t.url, jobThread: true, checkpointEveryMs: 50 });
+  try {
+    const before = fileSize();
+    await writeADay(timed.db, 10_001);
+    await waitUntil(() => fileSize() > before + 1_000 * 4096, 'the job thread to checkpoint the WAL on its own');
+  } finally {
+    await timed.close();
   }
 });
 

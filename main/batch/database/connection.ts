@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, sql, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import { sleep } from '../retry.ts';
 import type { Dialect } from './dialect.ts';
 import { openSqliteFile } from './sqliteDriver.ts';
@@ -100,6 +100,14 @@ export interface OpenOptions {
    * Unset: SQLite's busy handler (one process alone on its file: the command line, tests).
    */
   lockTurn?: 'people' | 'job';
+  /**
+   * sqlite only: this connection never checkpoints the WAL itself (wal_autocheckpoint = 0);
+   * another connection, on another thread, is asked to (checkpointWal). For the thread that
+   * serves people: the commit that finds the WAL past 1,000 pages otherwise copies them into
+   * the file and syncs both, on its own thread, before it returns. Other connections keep
+   * SQLite's automatic checkpoints.
+   */
+  checkpointsElsewhere?: boolean;
 }
 
 export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOptions = {}): Promise<Database> {
@@ -108,6 +116,15 @@ export async function openDatabase(url = databaseUrlFromEnv(), options: OpenOpti
   throw new DatabaseUrlError(
     `PASS_DB_URL must look like mysql://user:pass@host:3306/db or sqlite:/path/file.sqlite (got "${redactUrl(url)}")`,
   );
+}
+
+/**
+ * Copies what the WAL holds into the database file as far as no reader still needs it, without
+ * waiting for anyone (SQLite's PASSIVE checkpoint): on another thread than a connection opened
+ * with `checkpointsElsewhere`. Nothing on MySQL.
+ */
+export async function checkpointWal(db: Database): Promise<void> {
+  if (db.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(db.kysely);
 }
 
 /** mysql://user:secret@host/db → mysql://user:***@host/db: a database URL as it may be printed. */
@@ -120,7 +137,7 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
-async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncWal }: OpenOptions): Promise<Database> {
+async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncWal, checkpointsElsewhere }: OpenOptions): Promise<Database> {
   const path = sqlitePath(url);
   if (!path) throw new DatabaseUrlError('sqlite: URL needs a file path, e.g. sqlite:./pass.sqlite or sqlite::memory:');
   if (path !== ':memory:') {
@@ -143,6 +160,7 @@ async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncW
   // which makes each page re-read every due row (measured: 1,000,000 passes 209 s before, 4.5 s
   // after). optimize=0x10002 gathers the statistics it is missing, cheaply, at every open.
   sqlite.pragma('optimize = 0x10002');
+  if (checkpointsElsewhere) sqlite.pragma('wal_autocheckpoint = 0');
   const afterCommit = synchronous === 'AFTER_COMMIT' && path !== ':memory:';
   const wal = afterCommit && !syncWal ? walSyncer(`${path}-wal`) : undefined;
   const committed = afterCommit ? new CommittedWrites(sqlite, wal ? wal.sync : () => syncWal!(`${path}-wal`)) : undefined;
