@@ -10,7 +10,7 @@ import { BatchError } from '../errors.ts';
 import type { JobOperator } from '../JobOperator.ts';
 import type { JobExecution } from '../model.ts';
 import { isRunning } from '../status.ts';
-import { describeCron, firesBetween, isValidTimeZone, latestFireBetween, nextFires, validateCron, CronError } from './cron.ts';
+import { countFires, describeCron, firesBetween, isValidTimeZone, latestFireBetween, nextFires, validateCron, CronError } from './cron.ts';
 import {
   MISFIRE_POLICIES,
   ScheduleError,
@@ -156,7 +156,7 @@ export class Scheduler {
       if (!schedule.enabled) continue;
       if (!this.knows(schedule.jobName)) continue;
       try {
-        for (const decision of this.decide(schedule, now)) {
+        for (const decision of await this.decide(schedule, now)) {
           const report = await this.handle(schedule, decision);
           if (report) reports.push(report);
         }
@@ -183,7 +183,7 @@ export class Scheduler {
    * running: RUN_ONCE runs only the latest fire, once; SKIP runs the latest only if it is within
    * the grace window, and otherwise records it as skipped.
    */
-  decide(schedule: Schedule, now: Date): FireDecision[] {
+  async decide(schedule: Schedule, now: Date): Promise<FireDecision[]> {
     const from = new Date(Math.max(schedule.activeSince.getTime(), schedule.lastFireAt?.getTime() ?? 0));
     if (from.getTime() >= now.getTime()) return [];
     const graceStart = new Date(now.getTime() - this.graceMs);
@@ -191,7 +191,7 @@ export class Scheduler {
     const lateLatest = from < graceStart ? latestFireBetween(schedule.cron, schedule.timeZone, from, graceStart) : null;
     if (!lateLatest) return onTime.map((fireTime) => ({ fireTime, run: true, note: null }));
 
-    const due = firesBetween(schedule.cron, schedule.timeZone, from, now, 1001).length;
+    const due = await countFires(schedule.cron, schedule.timeZone, from, now, 1001);
     const count = (n: number) => (n >= 1000 ? 'over 1000' : String(n));
     const latest = onTime[onTime.length - 1] ?? lateLatest;
     if (schedule.misfirePolicy === 'RUN_ONCE') {

@@ -69,6 +69,27 @@ export function firesBetween(cron: string, timeZone: string, after: Date, until:
   return fires;
 }
 
+/** Fires counted between two turns of the event loop in countFires. */
+const FIRES_PER_TURN = 25;
+
+/**
+ * How many fire times t with after < t <= until, counting at most `limit`, giving the thread a
+ * turn every FIRES_PER_TURN: croner works each one out through the time zone's wall clock
+ * (0.3-1 ms a fire), so a night's every-minute fires counted at once held the thread that serves
+ * people for about a second.
+ */
+export async function countFires(cron: string, timeZone: string, after: Date, until: Date, limit: number): Promise<number> {
+  const schedule = cronOf(cron, timeZone);
+  let count = 0;
+  let cursor: Date | null = after;
+  while (count < limit) {
+    cursor = schedule.nextRun(cursor);
+    if (!cursor || cursor.getTime() > until.getTime()) break;
+    if (++count % FIRES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return count;
+}
+
 /** The next `count` fire times strictly after `from`. */
 export function nextFires(cron: string, timeZone: string, from: Date, count = 3): Date[] {
   return cronOf(cron, timeZone).nextRuns(count, from);
