@@ -17,6 +17,7 @@ export const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   responsiveness: async () => (await import('./responsiveness.ts')).default,
   cli: async () => (await import('./cli.ts')).default,
   importMembers: async () => (await import('./importMembers.ts')).default,
+  screens: async () => (await import('./screens.ts')).default,
 };
 
 export const BENCHMARK_NAMES = Object.keys(BENCHMARKS);
