@@ -197,7 +197,14 @@ async function passRefusal(
     return { ko: `이용권이 ${date(ctx, pass.started_at)}부터 쓸 수 있어 수업 날에는 아직 쓸 수 없습니다.`, en: `The pass starts on ${date(ctx, pass.started_at)}, after the class.` };
   }
   if (pass.ended_at !== null && fromDbTime(pass.ended_at) <= classStart) {
-    return { ko: `이용권이 ${date(ctx, pass.ended_at)}에 끝나 수업 날에는 쓸 수 없습니다.`, en: `The pass ends on ${date(ctx, pass.ended_at)}, before the class.` };
+    // at the time of day it started: a pass from 09:00 ends at 09:00 of its last day
+    const end = DateTime.fromJSDate(fromDbTime(pass.ended_at), { zone: ctx.timeZone });
+    const midnight = end.hour === 0 && end.minute === 0;
+    const classAt = DateTime.fromJSDate(classStart, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+    return {
+      ko: `이용권이 ${end.toFormat(midnight ? 'yyyy-MM-dd' : 'yyyy-MM-dd HH:mm')}에 끝나 ${classAt} 수업에는 쓸 수 없습니다.`,
+      en: `The pass ends ${midnight ? `on ${end.toFormat('yyyy-MM-dd')}` : `at ${end.toFormat('HH:mm')} on ${end.toFormat('yyyy-MM-dd')}`}, before the class at ${classAt}.`,
+    };
   }
   if (pass.remaining_count !== null) {
     const pending = await tx

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -73,7 +74,7 @@ describeEachBackend('classes and bookings', (backend) => {
     const cases: Array<[{ classSeq: number; userId: string; passSeq: number }, RegExp]> = [
       [{ classSeq: cls.classSeq, ...inbody }, /package/],
       [{ classSeq: later.classSeq, ...trial }, /uses left/],
-      [{ classSeq: cls.classSeq, ...endsFirst }, /ends on/],
+      [{ classSeq: cls.classSeq, ...endsFirst }, /^The pass ends (at \d\d:\d\d )?on \d{4}-\d\d-\d\d, before the class at \d{4}-\d\d-\d\d \d\d:\d\d\.$/],
       [{ classSeq: cls.classSeq, ...startsLater }, /starts on/],
       [{ classSeq: cls.classSeq, userId: inbody.userId, passSeq: trial.passSeq }, /not this member's/],
     ];
@@ -88,6 +89,21 @@ describeEachBackend('classes and bookings', (backend) => {
     expect(twice.text.en).toContain('already booked');
     expect((await refused(h.service.call(desk(), 'bookings.create', { classSeq: 987654, ...trial }))).code).toBe('NOT_FOUND');
     expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('a pass that started at 09:00 can be booked for a class at 08:00 on its last day but not at 10:00, and the refusal names the time it ends', async () => {
+    const lastDay = DateTime.now().setZone('Asia/Seoul').plus({ days: 1 }).startOf('day');
+    const userId = (await h.service.call(desk(), 'members.create', { userName: `예약 회원 ${++counter}` })).detail.member.userId;
+    const started = lastDay.minus({ days: 30 }).set({ hour: 9 }); // package 5: 30 days
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 5, startedAt: started.toISO()! });
+    const classAt = async (hour: number) =>
+      (await h.service.call(desk(), 'classes.create', { title: `아침 ${++counter}`, startedAt: lastDay.set({ hour }).toISO()!, endedAt: lastDay.set({ hour, minute: 50 }).toISO()!, capacity: 5, packageSeqs: [5] }))[0]!;
+    const late = await classAt(10);
+    const error = await refused(h.service.call(desk(), 'bookings.create', { classSeq: late.classSeq, userId, passSeq: passes[0]!.passSeq }));
+    const day = lastDay.toFormat('yyyy-MM-dd');
+    expect(error.text).toEqual({ ko: `이용권이 ${day} 09:00에 끝나 ${day} 10:00 수업에는 쓸 수 없습니다.`, en: `The pass ends at 09:00 on ${day}, before the class at ${day} 10:00.` });
+    const early = await classAt(8);
+    expect((await h.service.call(desk(), 'bookings.create', { classSeq: early.classSeq, userId, passSeq: passes[0]!.passSeq })).outcome).toBe('BOOKED');
   });
 
   it('a full class takes a waitlist; a cancellation before the cut-off is free and moves the first waiting member in, with a notification in the outbox', async () => {

@@ -41,6 +41,17 @@ export function formatDate(iso: string | null | undefined, lang: Lang, zone = DE
   return lang === 'ko' ? t.toFormat('yyyy. M. d.') : t.setLocale('en-US').toFormat('MMM d, yyyy');
 }
 
+/**
+ * A pass's start or end: the date alone at midnight, else the date and the time, since a pass
+ * that started at 09:00 ends at 09:00 of its last day and a class after that can't use it.
+ */
+export function formatMoment(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (!iso) return '–';
+  const t = at(iso, zone);
+  if (!t.isValid) return iso;
+  return t.hour === 0 && t.minute === 0 ? formatDate(iso, lang, zone) : formatDateTime(iso, lang, zone);
+}
+
 /** '12월 1일 09:00' / 'Dec 1, 09:00': the bulk grant's preview. */
 export function formatMonthDayTime(local: DateTime, lang: Lang): string {
   return lang === 'ko' ? `${local.month}월 ${local.day}일 ${local.toFormat('HH:mm')}` : local.setLocale('en-US').toFormat('MMM d, HH:mm');

@@ -1,6 +1,6 @@
 // The formatting the screens rely on: separators, the gym's time zone, durations, progress, step titles.
 import { describe, expect, test } from 'vitest';
-import { durationBetween, formatDate, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
+import { durationBetween, formatDate, formatMoment, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 import { translate } from '../../../renderer/src/i18n/i18n.ts';
@@ -26,6 +26,15 @@ describe('format', () => {
     expect(formatDate('2026-11-30T15:00:00Z', 'ko')).toBe('2026. 12. 1.');
     expect(formatDateTime(null, 'ko')).toBe('–');
     expect(toLocalInput('2026-12-01T00:00:00Z')).toBe('2026-12-01T09:00');
+  });
+
+  test('a pass\'s end shows its time unless it falls at midnight, so the last day reads as far as the pass goes', () => {
+    // 00:00 UTC is 09:00 in Seoul; 15:00 UTC is midnight there
+    expect(formatMoment('2027-01-06T00:00:00.000Z', 'ko')).toBe('2027. 1. 6. 09:00');
+    expect(formatMoment('2027-01-06T00:00:00.000Z', 'en')).toBe('Jan 6, 2027, 09:00');
+    expect(formatMoment('2027-01-05T15:00:00.000Z', 'ko')).toBe('2027. 1. 6.');
+    expect(formatMoment('2027-01-05T15:00:00.000Z', 'en')).toBe('Jan 6, 2027');
+    expect(formatMoment(null, 'en')).toBe('–');
   });
 
   test('durations read like people say them', () => {

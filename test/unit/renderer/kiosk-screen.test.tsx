@@ -174,14 +174,15 @@ describe('a member checks in', () => {
   });
 
   test('the times are shown in the gym\'s time zone, as the service gives it to the kiosk', async () => {
-    // a pass ending 2099-01-31T15:00Z ends on 1 February in Seoul and on 31 January in London
+    // a pass ending 2099-01-31T15:00Z ends at midnight of 1 February in Seoul (the date alone) and
+    // at 15:00 on 31 January in London (the date and the time)
     const bridge = kioskBridge({ 'kiosk.member': () => memberView('Europe/London') });
     await signIn(bridge, 'kiosk1');
     await screen.findByTestId('kiosk-digits');
     find('5678');
     fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
     await screen.findByTestId('kiosk-member');
-    expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).toContain('2099. 1. 31.까지');
+    expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).toContain('2099. 1. 31. 15:00까지');
   });
 
   test('typing in the field works too, and only digits are kept', async () => {
