@@ -1,6 +1,7 @@
 // 이용권 일괄 지급 at the desk: register one, list them with how many passes each created,
 // cancel one still scheduled, or grant one now (addPassesJob for that grant alone: the one
 // launch the front desk may make).
+import { DateTime } from 'luxon';
 import { getJosaPicker } from 'josa';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { BulkPassStatus } from '../pass/schema.ts';
@@ -80,6 +81,18 @@ export async function createGrant(ctx: HandlerContext, input: ParsedInputOf<'bul
   const endedAt = input.endedAt === undefined ? null : instant(ctx, 'endedAt', input.endedAt);
   if (endedAt && endedAt <= startedAt) {
     throw invalid('endedAt', { ko: '종료일은 시작일보다 뒤여야 합니다', en: 'must be after startedAt' });
+  }
+  // A start before today is a slip of the keyboard (a year off), not a plan: the grant would go
+  // out at once with passes already running, or already over. Today is fine ("from this morning").
+  const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf('day');
+  if (startedAt < today.toJSDate()) {
+    throw invalid('startedAt', {
+      ko: `시작 시각이 이미 지났습니다. 오늘(${today.toFormat('yyyy-MM-dd')})이나 그 뒤로 정하세요`,
+      en: `has already passed: choose today (${today.toFormat('yyyy-MM-dd')}) or later`,
+    });
+  }
+  if (endedAt && endedAt <= ctx.now) {
+    throw invalid('endedAt', { ko: '종료 시각이 이미 지났습니다', en: 'has already passed' });
   }
   return ctx.db.transaction().execute(async (tx) => {
     const pkg = await tx.selectFrom('package').select('package_seq').where('package_seq', '=', input.packageSeq).executeTakeFirst();

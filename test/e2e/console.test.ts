@@ -85,7 +85,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.getByTestId('grant-group').selectOption('ALL');
     await page.getByTestId('grant-count').fill('3');
     await page.getByTestId('grant-start').fill(start.toFormat("yyyy-MM-dd'T'HH:mm"));
-    const sentence = `${start.month}월 ${start.day}일 09:00에 ${all.userGroupName} ${all.activeMemberCount.toLocaleString('en-US')}명에게 필라테스 1회 체험 (3회)`;
+    const sentence = `${start.year}년 ${start.month}월 ${start.day}일 09:00에 ${all.userGroupName} ${all.activeMemberCount.toLocaleString('en-US')}명에게 필라테스 1회 체험 (3회)`;
     await expect.poll(() => page.getByTestId('grant-preview').textContent()).toBe(sentence);
     await shot(page, '05-bulk-grant');
     await page.getByTestId('grant-submit').click();

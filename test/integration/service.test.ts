@@ -1,5 +1,6 @@
 // The service on a real database (SQLite and MariaDB/MySQL): sign-in, roles enforced in the
 // service itself, every input checked before anything is touched, and every change audited.
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { migrateToLatest } from '../../main/batch/index.ts';
 import { createService } from '../../main/service/service.ts';
@@ -274,6 +275,27 @@ describeEachBackend('service', (backend) => {
     expect((await refused(h.service.call(manager, 'executions.list', { to: '2026-02-31T25:00' }))).toJSON()).toMatchObject({ code: 'VALIDATION', field: 'to' });
     expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'executions.list', range))).code).toBe('FORBIDDEN');
     expect(await snapshot(h)).toEqual(snap);
+  });
+
+  it('refuses a bulk grant that starts before today or ends before now, saying which day to choose, and takes one from earlier today', async () => {
+    const desk = h.sessions.FRONT_DESK;
+    const today = DateTime.now().setZone('Asia/Seoul').startOf('day');
+    const local = (t: DateTime) => t.toFormat("yyyy-MM-dd'T'HH:mm");
+    const before = await snapshot(h);
+    const yesterday = await refused(h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: local(today.minus({ minutes: 1 })) }));
+    expect(yesterday.toJSON()).toMatchObject({ code: 'VALIDATION', field: 'startedAt' });
+    expect(yesterday.text).toEqual({
+      ko: `startedAt: 시작 시각이 이미 지났습니다. 오늘(${today.toFormat('yyyy-MM-dd')})이나 그 뒤로 정하세요`,
+      en: `startedAt: has already passed: choose today (${today.toFormat('yyyy-MM-dd')}) or later`,
+    });
+    const years = await refused(h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2020-01-01T09:00' }));
+    expect(years.field).toBe('startedAt');
+    const over = await refused(h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: local(today), endedAt: local(DateTime.now().setZone('Asia/Seoul').minus({ minutes: 1 })) }));
+    expect(over.field).toBe('endedAt');
+    expect(await snapshot(h)).toEqual(before);
+    const morning = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', startedAt: local(today) });
+    expect(morning).toMatchObject({ status: 'READY', startedAt: today.toUTC().toISO() });
+    await h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: morning.bulkPassSeq });
   });
 
   it('names the field of a bad input and writes nothing', async () => {

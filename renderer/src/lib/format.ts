@@ -52,9 +52,9 @@ export function formatMoment(iso: string | null | undefined, lang: Lang, zone = 
   return t.hour === 0 && t.minute === 0 ? formatDate(iso, lang, zone) : formatDateTime(iso, lang, zone);
 }
 
-/** '12월 1일 09:00' / 'Dec 1, 09:00': the bulk grant's preview. */
-export function formatMonthDayTime(local: DateTime, lang: Lang): string {
-  return lang === 'ko' ? `${local.month}월 ${local.day}일 ${local.toFormat('HH:mm')}` : local.setLocale('en-US').toFormat('MMM d, HH:mm');
+/** '2026년 12월 1일 09:00' / 'Dec 1, 2026, 09:00': the bulk grant's preview (with the year, so a date typed a year off shows). */
+export function formatYearMonthDayTime(local: DateTime, lang: Lang): string {
+  return lang === 'ko' ? `${local.year}년 ${local.month}월 ${local.day}일 ${local.toFormat('HH:mm')}` : local.setLocale('en-US').toFormat('MMM d, yyyy, HH:mm');
 }
 
 /** Milliseconds as '1시간 2분', '3분 12초', '0.4초' / '1 h 2 min', '3 min 12 s', '0.4 s'. */

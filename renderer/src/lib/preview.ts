@@ -2,7 +2,7 @@
 // 필라테스 1회권" / "On Dec 1, 09:00, 1,204 members of 전체 회원 get 필라테스 1회권".
 import { DateTime } from 'luxon';
 import type { Lang } from '../i18n/words.ts';
-import { formatMonthDayTime, formatNumber } from './format.ts';
+import { formatYearMonthDayTime, formatNumber } from './format.ts';
 
 export interface GrantPreviewInput {
   /** 'yyyy-MM-ddTHH:mm' in the gym's time zone */
@@ -19,10 +19,10 @@ export interface GrantPreviewInput {
 export function grantPreview(input: GrantPreviewInput, lang: Lang): string | null {
   const start = DateTime.fromISO(input.startedAt);
   if (!input.startedAt || !start.isValid || !input.packageName || !input.groupName) return null;
-  const when = formatMonthDayTime(start, lang);
+  const when = formatYearMonthDayTime(start, lang);
   const n = formatNumber(input.memberCount, lang);
   const end = input.endedAt ? DateTime.fromISO(input.endedAt) : null;
-  const endText = end?.isValid ? formatMonthDayTime(end, lang) : null;
+  const endText = end?.isValid ? formatYearMonthDayTime(end, lang) : null;
   if (lang === 'ko') {
     let text = `${when}에 ${input.groupName} ${n}명에게 ${input.packageName}`;
     if (input.count) text += ` (${formatNumber(input.count, lang)}회)`;

@@ -7,16 +7,16 @@ describe('grantPreview', () => {
   const base = { startedAt: '2026-12-01T09:00', packageName: '필라테스 1회권', groupName: '전체 회원', memberCount: 1204 };
 
   test('says when, who and what, in Korean', () => {
-    expect(grantPreview(base, 'ko')).toBe('12월 1일 09:00에 전체 회원 1,204명에게 필라테스 1회권');
+    expect(grantPreview(base, 'ko')).toBe('2026년 12월 1일 09:00에 전체 회원 1,204명에게 필라테스 1회권');
   });
 
   test('and in English', () => {
-    expect(grantPreview(base, 'en')).toBe('On Dec 1, 09:00, 1,204 members of 전체 회원 get 필라테스 1회권');
+    expect(grantPreview(base, 'en')).toBe('On Dec 1, 2026, 09:00, 1,204 members of 전체 회원 get 필라테스 1회권');
   });
 
   test('names the count and the end when they override the package', () => {
-    expect(grantPreview({ ...base, count: 3, endedAt: '2026-12-31T23:59' }, 'ko')).toBe('12월 1일 09:00에 전체 회원 1,204명에게 필라테스 1회권 (3회), 12월 31일 23:59까지');
-    expect(grantPreview({ ...base, count: 3 }, 'en')).toBe('On Dec 1, 09:00, 1,204 members of 전체 회원 get 필라테스 1회권 (3 uses)');
+    expect(grantPreview({ ...base, count: 3, endedAt: '2026-12-31T23:59' }, 'ko')).toBe('2026년 12월 1일 09:00에 전체 회원 1,204명에게 필라테스 1회권 (3회), 2026년 12월 31일 23:59까지');
+    expect(grantPreview({ ...base, count: 3 }, 'en')).toBe('On Dec 1, 2026, 09:00, 1,204 members of 전체 회원 get 필라테스 1회권 (3 uses)');
   });
 
   test('is absent until the form has what it needs', () => {
