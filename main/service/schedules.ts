@@ -5,7 +5,7 @@ import { iso, type HandlerContext } from './context.ts';
 import type { ParsedInputOf, ScheduleEntry } from './contract.ts';
 import { getJosaPicker } from 'josa';
 import { allowedFolder, type ParameterSpec } from '../batch/index.ts';
-import { ServiceError, type Message } from './errors.ts';
+import { invalid, ServiceError, type Message } from './errors.ts';
 
 const objectParticle = getJosaPicker('을');
 
@@ -69,11 +69,27 @@ export async function listSchedules(ctx: HandlerContext, admin: ScheduleAdmin | 
 
 export async function updateSchedule(ctx: HandlerContext, admin: ScheduleAdmin | undefined, input: ParsedInputOf<'schedules.update'>): Promise<ScheduleEntry> {
   const { job, ...change } = input;
+  if (change.cron !== undefined) refuseEverySecond(change.cron);
   if (change.params) refuseFixedTimes(ctx, job, change.params);
   if (change.params) await refuseFoldersOutside(ctx, change.params);
   const updated = await need(admin).update(job, change, ctx.actor);
   await ctx.audit({ action: 'schedules.update', target: `schedule:${job}`, detail: input });
   return scheduleEntry(updated);
+}
+
+/**
+ * A schedule people set fires at most once a minute: a cron with a seconds field (six fields)
+ * must name one second. Every second, a job launches sixty times a minute, each with its
+ * execution rows, and the history screen fills with them (the engine itself can, and its tests do).
+ */
+function refuseEverySecond(cron: string): void {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length === 6 && !/^\d{1,2}$/.test(fields[0]!)) {
+    throw invalid('cron', {
+      ko: '예약 실행은 1분에 한 번까지 정할 수 있습니다. 초 자리는 0처럼 한 숫자로 쓰세요',
+      en: 'a schedule fires at most once a minute: give the seconds field one number, such as 0',
+    });
+  }
 }
 
 /** A parameter's name in words: its description up to the first "(" ("집계 시작 (기본: 어제 00:00)" → "집계 시작"). */

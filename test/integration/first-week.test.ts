@@ -173,6 +173,20 @@ describeEachBackend('first week', (backend) => {
     }
   });
 
+  it('refuses a schedule that would fire more than once a minute, saying why, and saves nothing; one second of every minute is fine', async () => {
+    const admin = h.sessions.ADMIN;
+    const before = (await h.service.call(admin, 'schedules.list', {})).find((s) => s.jobName === 'usePassesJob')!;
+    for (const cron of ['*/1 * * * * *', '* * * * * *', '0,30 * * * * *', '*/10 * * * * *']) {
+      const error = await refused(h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron }));
+      expect([error.code, error.field], cron).toEqual(['VALIDATION', 'cron']);
+      expect(error.text.en).toContain('at most once a minute');
+    }
+    const after = (await h.service.call(admin, 'schedules.list', {})).find((s) => s.jobName === 'usePassesJob')!;
+    expect(after.cron).toBe(before.cron);
+    expect((await h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron: '30 15 3 * * *' })).cron).toBe('30 15 3 * * *');
+    await h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron: before.cron });
+  });
+
   it('refuses a fixed date and time on a repeating schedule, saying why, and saves nothing', async () => {
     const admin = h.sessions.ADMIN;
     const service = h.service;
