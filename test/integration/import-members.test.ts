@@ -103,6 +103,21 @@ describeEachBackend('importMembersJob', (backend) => {
     expect(readdirSync(dir)).toEqual(['members.csv']);
   });
 
+  test('a member id the desk could not type (a space, a slash) is a problem of its row, as on the new member form; the others import', async () => {
+    const dir = folder();
+    const rows = [
+      ['Q 0010', '큐 회원', '010-5555-0010', '', '', '', '', ''],
+      ['Q/0012', '큐 회원 셋', '010-5555-0012', '', '', '', '', ''],
+      ['Q-0011.b_1', '큐 회원 둘', '010-5555-0011', '', '', '', '', ''],
+    ];
+    const { step } = await importFile(await writeMemberFile(join(dir, 'ids.csv'), 'utf8', rows), { dryRun: true });
+    expect([step.readCount, step.writeCount, step.processSkipCount]).toEqual([3, 1, 2]);
+    expect(step.executionContext[ImportContext.problems]).toEqual([
+      { row: 2, ko: '회원번호 "Q 0010"에는 글자, 숫자, ".", "_", "-"만 쓸 수 있습니다', en: 'The member id "Q 0010" may hold letters, digits, ".", "_" and "-" only' },
+      { row: 3, ko: expect.any(String), en: 'The member id "Q/0012" may hold letters, digits, ".", "_" and "-" only' },
+    ]);
+  });
+
   test('three bad rows are skipped: the rejects file holds exactly them with their reasons, and the step counts 3 skips', async () => {
     const dir = folder();
     const rows = memberRows(GOOD, [0, 15, GOOD + 2]);

@@ -3,6 +3,7 @@
 // can't be imported, in Korean and English. Pure: the packages and groups come in as lookups.
 import { DateTime } from 'luxon';
 import { hasControlOrFormat, isWellFormedText } from '../../batch/index.ts';
+import { isNewMemberId } from '../memberIds.ts';
 import { normalizePhone } from '../phone.ts';
 import type { ColumnMapping, FileRecord } from './memberFile.ts';
 
@@ -110,6 +111,9 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
   const idText = text(cells, mapping.id);
   if (idText.length > 20) return problem('회원번호가 20자를 넘습니다', 'The member id is longer than 20 characters');
   if (hasControlOrFormat(idText)) return problem('회원번호에 보이지 않는 문자가 있습니다', 'The member id holds an invisible or control character');
+  if (idText && !isNewMemberId(idText)) {
+    return problem(`회원번호 "${idText}"에는 글자, 숫자, ".", "_", "-"만 쓸 수 있습니다`, `The member id "${idText}" may hold letters, digits, ".", "_" and "-" only`);
+  }
 
   const phoneText = text(cells, mapping.phone);
   let phone: string | null = null;

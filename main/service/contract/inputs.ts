@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DATE_TIME_TEXT } from '../../batch/parameters.ts';
 import { BATCH_STATUSES } from '../../batch/status.ts';
 import { FIRST_YEAR, hasControlOrFormat, isRealOffset, isTimeZoneName, LAST_YEAR } from '../../batch/text.ts';
+import { isNewMemberId } from '../../pass/memberIds.ts';
 import { normalizePhone } from '../../pass/phone.ts';
 
 /** The staff's roles, each holding the ones before it: ADMIN ⊃ MANAGER ⊃ FRONT_DESK. */
@@ -44,7 +45,7 @@ export const idMessage = { message: 'may not hold control or invisible character
 export const userId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 export const userGroupId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 /** An id the desk gives a new member: the rule above, and only letters, digits, '.', '_' and '-' (it goes into paths and files). */
-export const newUserId = userId.refine((text) => /^[\p{L}\p{N}._-]+$/u.test(text), { message: 'may hold letters, digits, ".", "_" and "-" only' });
+export const newUserId = userId.refine(isNewMemberId, { message: 'may hold letters, digits, ".", "_" and "-" only' });
 /** A member's name as the desk types it: no control or invisible characters either (they would hide from the search). */
 export const memberName = z.string().trim().min(1).max(50).refine(visibleId, { message: 'may not hold control or invisible characters' });
 /**
