@@ -63,7 +63,7 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
   };
   const openExecution = async (page: Page, id: number) => {
     await page.locator(`[data-testid=exec-row][data-id="${id}"]`).click();
-    await page.locator(`[data-testid=exec-detail] h2[data-id="${id}"], [data-testid=exec-detail] h2:has-text("#${id}")`).first().waitFor();
+    await page.locator(`[data-testid=exec-detail] h2[data-id="${id}"]`).waitFor();
   };
 
   beforeAll(async () => {
@@ -154,6 +154,34 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     await forward.click();
     await page.locator(`[data-testid=exec-detail][data-status="COMPLETED"]`).waitFor();
     await detail.getByTestId('lineage-restart-of').waitFor();
+  });
+
+  test('a row on screen stays with its execution when a newer one lands at the top, so a click opens the execution it showed', async () => {
+    // Two runs that fail at once (their report folder's parent is a file): failed runs are listed.
+    const blocker = join(served.workDir, 'blocked-rows');
+    writeFileSync(blocker, 'not a folder');
+    const monday = DateTime.now().setZone(ZONE).startOf('week');
+    const week = (weeksAgo: number) => ({
+      from: monday.minus({ weeks: weeksAgo + 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      to: monday.minus({ weeks: weeksAgo }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      reportDir: join(blocker, 'reports'),
+    });
+    try {
+      const shown = await admin.call<Summary>('executions.launch', { job: 'makeStatisticsJob', params: week(8) });
+      await ended(shown.id);
+      const page = await open();
+      await page.waitForSelector('main[data-screen="executions"]');
+      const row = (await page.locator(`[data-testid=exec-row][data-id="${shown.id}"]`).elementHandle())!;
+      // what the every-minute schedule does at any moment: a newer execution at the top
+      const newer = await admin.call<Summary>('executions.launch', { job: 'makeStatisticsJob', params: week(9) });
+      await page.locator(`[data-testid=exec-row][data-id="${newer.id}"]`).waitFor();
+      expect(await row.getAttribute('data-id')).toBe(String(shown.id));
+      await row.click();
+      await page.locator(`[data-testid=exec-detail] h2[data-id="${shown.id}"]`).waitFor();
+      await ended(newer.id);
+    } finally {
+      rmSync(blocker, { force: true });
+    }
   });
 
   test('a reversed statistics window is refused over HTTP before any execution exists, in the gym’s local time', async () => {

@@ -1,7 +1,7 @@
 // The executions list: a virtualized grid (only the rows on screen are drawn, their pages fetched
 // as it scrolls to them) that the arrows, Page Up/Down, Home, End and Enter move through.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExecutionLink } from '../../../../main/service/contract.ts';
 import { Empty, ErrorState, Loading, StatusBadge } from '../../components/common.tsx';
 import { useT } from '../../i18n/i18n.ts';
@@ -27,8 +27,14 @@ export function ExecutionList() {
   // The row the keys are on (an index); it becomes the selected one once its page has loaded.
   const [cursor, setCursor] = useState(0);
   const wantSelect = useRef(false);
+  // A row's element belongs to its execution, not to its place: when a newer execution lands at
+  // the top (the every-minute schedule), the rows move down instead of each element being given
+  // the execution above it, so a click aimed at #5 as the list refreshes never opens #6.
+  const pages = state.pages;
+  const getItemKey = useCallback((index: number) => rowAt({ pages }, index)?.id ?? `loading-${index}`, [pages]);
   const virtualizer = useVirtualizer({
     count,
+    getItemKey,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
