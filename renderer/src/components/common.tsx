@@ -159,6 +159,9 @@ export function ConfirmHost() {
   const { t } = useT();
   const bodyId = useId();
   if (!request) return null;
+  // "예약을 취소할까요? [취소] [예약 취소]" reads as two ways to cancel: when the action itself
+  // cancels something, the way out is "돌아가기" / "Go back".
+  const dismiss = request.confirmLabel.toLowerCase().includes(t('cancel').toLowerCase()) ? t('goBack') : t('cancel');
   const finish = (ok: boolean) => {
     if (useConfirmStore.getState().request !== request) return;
     useConfirmStore.setState({ request: null });
@@ -171,7 +174,7 @@ export function ConfirmHost() {
       </div>
       <div className="modal-actions">
         <button type="button" className="btn" onClick={() => finish(false)} data-autofocus={request.danger ? '' : undefined} data-testid="confirm-cancel">
-          {t('cancel')}
+          {dismiss}
         </button>
         <button type="button" className={`btn ${request.danger ? 'btn-danger' : 'btn-primary'}`} onClick={() => finish(true)} data-autofocus={request.danger ? undefined : ''} data-testid="confirm-ok">
           {request.confirmLabel}

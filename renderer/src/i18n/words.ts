@@ -69,6 +69,7 @@ export const WORDS = {
   retry: w('다시 시도', 'Try again'),
   refresh: w('새로 고침', 'Refresh'),
   cancel: w('취소', 'Cancel'),
+  goBack: w('돌아가기', 'Go back'),
   close: w('닫기', 'Close'),
   confirm: w('확인', 'Confirm'),
   save: w('저장', 'Save'),

@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { confirmAction, ConfirmHost, Dialog } from '../../../renderer/src/components/common.tsx';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
 import { fakeBridge } from './fakeBridge.ts';
 import { signedOut, signInWith } from './signIn.tsx';
 
@@ -61,6 +62,26 @@ describe('the modal dialog', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByTestId('form-dialog')).toBeNull());
     expect(document.activeElement).toBe(screen.getByTestId('opener'));
+  });
+
+  test('a confirmation whose action cancels something offers "돌아가기" / "Go back" as the way out, not a second "취소" / "Cancel"', async () => {
+    render(<ConfirmHost />);
+    for (const [lang, label, dismiss] of [
+      ['ko', '예약 취소', '돌아가기'],
+      ['ko', '등록', '취소'],
+      ['en', 'Cancel grant', 'Go back'],
+      ['en', 'Register', 'Cancel'],
+    ] as const) {
+      act(() => useLang.getState().setLang(lang));
+      let answer: Promise<boolean> | undefined;
+      act(() => void (answer = confirmAction({ title: 'Sure?', body: 'Really', confirmLabel: label, danger: true })));
+      expect((await screen.findByTestId('confirm-cancel')).textContent, label).toBe(dismiss);
+      expect(screen.getByTestId('confirm-ok').textContent).toBe(label);
+      fireEvent.click(screen.getByTestId('confirm-cancel'));
+      expect(await answer).toBe(false);
+      await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    }
+    act(() => useLang.getState().setLang('ko'));
   });
 
   test('Escape in a confirmation over a dialog closes only the confirmation, and the filled-in field stays', async () => {
