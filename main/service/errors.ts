@@ -5,6 +5,7 @@ import { getJosaPicker } from 'josa';
 import type { z } from 'zod';
 import { BatchError, type BatchErrorCode } from '../batch/errors.ts';
 import { ScheduleError, type ScheduleErrorCode } from '../batch/scheduler/model.ts';
+import { SCHEMA_MESSAGES } from './contract/inputs.ts';
 import { describeRefusal } from './failures.ts';
 
 export type ServiceErrorCode =
@@ -90,14 +91,70 @@ export class ServiceError extends Error {
 /** 을 or 를, whichever the Korean word before it needs ("작업 실행 4를", "회원 M1000001을"). */
 const objectParticle = getJosaPicker('을');
 
-/** Something named by the input does not exist; with the input field that named it. */
+/**
+ * The input fields in the words of the screens (GLOSSARY.md), for the messages people read:
+ * "전화번호: …" rather than "phone: …". The code name stays in the error's `field`, which the
+ * screens use to put the message beside its box. A field not listed is named as it is.
+ */
+const FIELD_WORDS: Record<string, Message> = {
+  startedAt: { ko: '시작일', en: 'Starts' },
+  endedAt: { ko: '종료일', en: 'Ends' },
+  from: { ko: '시작', en: 'From' },
+  to: { ko: '끝', en: 'To' },
+  userId: { ko: '회원번호', en: 'Member id' },
+  userName: { ko: '이름', en: 'Name' },
+  phone: { ko: '전화번호', en: 'Phone' },
+  memo: { ko: '메모', en: 'Memo' },
+  query: { ko: '검색어', en: 'Search' },
+  count: { ko: '횟수', en: 'Uses' },
+  packageSeq: { ko: '패키지', en: 'Package' },
+  packageSeqs: { ko: '패키지', en: 'Packages' },
+  bonusPackageSeq: { ko: '덤 패키지', en: 'Bonus package' },
+  userGroupId: { ko: '회원 그룹', en: 'Member group' },
+  bulkPassSeq: { ko: '이용권 일괄 지급', en: 'Bulk grant' },
+  passSeq: { ko: '이용권', en: 'Pass' },
+  classSeq: { ko: '수업', en: 'Class' },
+  capacity: { ko: '정원', en: 'Capacity' },
+  title: { ko: '수업 이름', en: 'Title' },
+  instructor: { ko: '강사', en: 'Instructor' },
+  repeatWeeks: { ko: '반복', en: 'Repeat' },
+  cron: { ko: '주기', en: 'Schedule' },
+  timeZone: { ko: '시간대', en: 'Time zone' },
+  params: { ko: '실행 조건', en: 'Parameters' },
+  contentBase64: { ko: '파일', en: 'File' },
+  fileName: { ko: '파일 이름', en: 'File name' },
+  username: { ko: '아이디', en: 'Username' },
+  password: { ko: '비밀번호', en: 'Password' },
+  current: { ko: '지금 비밀번호', en: 'Current password' },
+  next: { ko: '새 비밀번호', en: 'New password' },
+  role: { ko: '역할', en: 'Role' },
+  digits: { ko: '전화번호 뒷자리', en: 'Last four digits' },
+  language: { ko: '언어', en: 'Language' },
+  allowedFolders: { ko: '허용 폴더', en: 'Allowed folders' },
+  reportDir: { ko: '보고서 폴더', en: 'Report folder' },
+  backupDir: { ko: '백업 폴더', en: 'Backup folder' },
+};
+
+/** A field path ('phone', 'packageSeqs.0', 'params.reportDir') in Korean words, by its last named part. */
+function fieldInWords(field: string): Message {
+  const name = field.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? field;
+  return FIELD_WORDS[name] ?? { ko: name, en: name };
+}
+
+/**
+ * "<field>: <text>": in Korean the field in the screens' words ("전화번호: …"), in English by the
+ * input's own name ("phone: …"), which is also what whoever calls the HTTP API sends.
+ */
+const aboutField = (field: string, text: Message): Message => ({ ko: `${fieldInWords(field).ko}: ${text.ko}`, en: `${field}: ${text.en}` });
+
+/** Something named by the input does not exist ("회원 M1을 찾을 수 없습니다": it names itself); with the input field that named it. */
 export const notFound = (what: Message, field?: string) => {
-  const at = field ? `${field}: ` : '';
-  return new ServiceError('NOT_FOUND', { ko: `${at}${what.ko}${objectParticle(what.ko)} 찾을 수 없습니다.`, en: `${at}${what.en} was not found.` }, field);
+  const text = { ko: `${what.ko}${objectParticle(what.ko)} 찾을 수 없습니다.`, en: `${what.en} was not found.` };
+  return new ServiceError('NOT_FOUND', field ? { ko: text.ko, en: `${field}: ${text.en}` } : text, field);
 };
 export const conflict = (text: Message) => new ServiceError('CONFLICT', text);
 /** A value that passed its schema but not a rule that needs the database or another field. */
-export const invalid = (field: string, text: Message) => new ServiceError('VALIDATION', { ko: `${field}: ${text.ko}`, en: `${field}: ${text.en}` }, field);
+export const invalid = (field: string, text: Message) => new ServiceError('VALIDATION', aboutField(field, text), field);
 
 /** A string in the input that is not well-formed Unicode (a lone surrogate half), at `field` ('input' for the whole). */
 export const brokenText = (field: string) =>
@@ -154,19 +211,53 @@ export function toServiceError(error: unknown, timeZone = 'Asia/Seoul'): Service
   });
 }
 
-const ISSUE_KO: Record<string, string> = {
-  invalid_type: '형식이 올바르지 않습니다',
-  too_small: '값이 너무 작거나 짧습니다',
-  too_big: '값이 너무 크거나 깁니다',
-  invalid_format: '형식이 올바르지 않습니다',
-  not_multiple_of: '값이 올바르지 않습니다',
-  unrecognized_keys: '알 수 없는 항목이 있습니다',
-  invalid_union: '형식이 올바르지 않습니다',
-  invalid_key: '항목 이름이 올바르지 않습니다',
-  invalid_element: '값이 올바르지 않습니다',
-  invalid_value: '허용되지 않는 값입니다',
-  custom: '값이 올바르지 않습니다',
+/** The schemas' own messages, English to Korean (contract/inputs.ts SCHEMA_MESSAGES). */
+const KOREAN_OF = new Map<string, string>(Object.values(SCHEMA_MESSAGES).map((m) => [m.en, m.ko]));
+
+const TYPE_WORDS: Record<string, Message> = {
+  number: { ko: '숫자여야 합니다', en: 'must be a number' },
+  int: { ko: '정수여야 합니다', en: 'must be a whole number' },
+  string: { ko: '글자로 써야 합니다', en: 'must be text' },
+  boolean: { ko: '참이나 거짓이어야 합니다', en: 'must be true or false' },
+  array: { ko: '목록이어야 합니다', en: 'must be a list' },
 };
+
+/** A schema issue in words a person can act on, in both languages (zod's English is for programmers). */
+function issueInWords(issue: z.ZodError["issues"][number]): Message {
+  const known = KOREAN_OF.get(issue.message);
+  if (known !== undefined) return { ko: known, en: issue.message };
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined/.test(issue.message)) return { ko: '빠졌습니다. 꼭 넣어야 합니다', en: 'is missing' };
+      return TYPE_WORDS[issue.expected] ?? { ko: '형식이 올바르지 않습니다', en: issue.message };
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return { ko: `${max}자까지 쓸 수 있습니다`, en: `can be at most ${max} characters` };
+      if (issue.origin === 'number' || issue.origin === 'int') {
+        return issue.inclusive === false ? { ko: `${max}보다 작아야 합니다`, en: `must be less than ${max}` } : { ko: `${max} 이하여야 합니다`, en: `must be ${max} or less` };
+      }
+      if (issue.origin === 'array') return { ko: `${max}개까지 넣을 수 있습니다`, en: `can hold at most ${max}` };
+      return { ko: '값이 너무 크거나 깁니다', en: issue.message };
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return min <= 1 ? { ko: '비어 있습니다', en: 'is empty' } : { ko: `${min}자 이상이어야 합니다`, en: `needs at least ${min} characters` };
+      if (issue.origin === 'number' || issue.origin === 'int') {
+        return issue.inclusive === false ? { ko: `${min}보다 커야 합니다`, en: `must be more than ${min}` } : { ko: `${min} 이상이어야 합니다`, en: `must be ${min} or more` };
+      }
+      if (issue.origin === 'array') return { ko: `${min}개 이상 넣어야 합니다`, en: `needs at least ${min}` };
+      return { ko: '값이 너무 작거나 짧습니다', en: issue.message };
+    }
+    case 'invalid_value': {
+      const values = issue.values.map(String).join(', ');
+      return { ko: `${values} 가운데 하나여야 합니다`, en: `must be one of ${values}` };
+    }
+    case 'unrecognized_keys':
+      return { ko: '알 수 없는 항목입니다', en: 'is not a field this takes' };
+    default:
+      return { ko: '값이 올바르지 않습니다', en: issue.message };
+  }
+}
 
 /** The first schema issue, naming its field (dotted path; unknown keys by their name). */
 export function fromZodError(error: z.ZodError): ServiceError {
@@ -174,6 +265,5 @@ export function fromZodError(error: z.ZodError): ServiceError {
   let path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys' && issue.keys.length) path = [path, issue.keys[0]].filter(Boolean).join('.');
   const field = path || 'input';
-  const ko = ISSUE_KO[issue.code] ?? '값이 올바르지 않습니다';
-  return new ServiceError('VALIDATION', { ko: `${field}: ${ko}`, en: `${field}: ${issue.message}` }, field);
+  return new ServiceError('VALIDATION', aboutField(field, issueInWords(issue)), field);
 }

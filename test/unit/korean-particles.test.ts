@@ -6,7 +6,7 @@ import { notFound } from '../../main/service/errors.ts';
 
 describe('Korean particles in the main process', () => {
   test('a missing thing is named with 을 or 를 as its last sound needs', () => {
-    expect(notFound({ ko: '이용권 일괄 지급 4', en: 'Bulk grant 4' }, 'bulkPassSeq').text.ko).toBe('bulkPassSeq: 이용권 일괄 지급 4를 찾을 수 없습니다.');
+    expect(notFound({ ko: '이용권 일괄 지급 4', en: 'Bulk grant 4' }, 'bulkPassSeq').text.ko).toBe('이용권 일괄 지급 4를 찾을 수 없습니다.');
     expect(notFound({ ko: '회원 M1000003', en: 'Member M1000003' }).text.ko).toBe('회원 M1000003을 찾을 수 없습니다.');
     expect(notFound({ ko: '보고서', en: 'Report' }).text.ko).toBe('보고서를 찾을 수 없습니다.');
     expect(notFound({ ko: '보고서', en: 'Report' }).text.en).toBe('Report was not found.');

@@ -24,6 +24,40 @@ export function roleAtLeast(role: Role, least: Role | 'SIGNED_IN'): boolean {
   return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(least);
 }
 
+// ---- what the schemas say when they refuse ------------------------------------------------------
+
+/**
+ * Every message a schema gives, in both languages: the schemas carry the English (zod's issue
+ * message), and the service's errors find the Korean here by it (errors.ts fromZodError).
+ */
+export const SCHEMA_MESSAGES = {
+  dateTime: { en: 'must be a date and time like 2026-12-01T09:00 or 2026-12-01T09:00:00+09:00', ko: '2026-12-01T09:00처럼 날짜와 시각을 쓰세요' },
+  realDate: { en: `must be a real date between ${FIRST_YEAR} and ${LAST_YEAR}`, ko: `${FIRST_YEAR}년부터 ${LAST_YEAR}년 사이의 있는 날짜여야 합니다` },
+  offset: { en: 'has a UTC offset that does not exist (from -12:00 to +14:00)', ko: '없는 시간대 차이입니다 (-12:00부터 +14:00까지)' },
+  invisible: { en: 'may not hold control or invisible characters (NUL, zero-width space, ...)', ko: '보이지 않는 문자(NUL, 폭 없는 공백 등)는 쓸 수 없습니다' },
+  invisibleShort: { en: 'may not hold control or invisible characters', ko: '보이지 않는 문자는 쓸 수 없습니다' },
+  memberId: { en: 'may hold letters, digits, ".", "_" and "-" only', ko: '글자, 숫자, ".", "_", "-"만 쓸 수 있습니다' },
+  phone: { en: 'is not a phone number; type it like 010-1234-5678 or +82 10 1234 5678', ko: '전화번호가 아닙니다. 010-1234-5678이나 +82 10 1234 5678처럼 쓰세요' },
+  memo: { en: 'may not hold control characters other than line breaks and tabs', ko: '줄바꿈과 탭 말고는 제어 문자를 쓸 수 없습니다' },
+  username: { en: 'may hold letters a-z, digits, ".", "_" and "-" only', ko: '영문 소문자 a-z, 숫자, ".", "_", "-"만 쓸 수 있습니다' },
+  phoneLast4: { en: 'must be the last four digits of a phone number', ko: '전화번호 뒷자리 네 숫자여야 합니다' },
+  kioskHandle: { en: 'must be a member handle the kiosk was given', ko: '키오스크가 받은 회원 표시여야 합니다' },
+  importFileName: { en: 'must be the name imports.upload gave a .csv or .xlsx file', ko: '올린 .csv나 .xlsx 파일의 이름이어야 합니다' },
+  timeZone: { en: 'must be a time zone name like Asia/Seoul or UTC', ko: 'Asia/Seoul이나 UTC 같은 시간대 이름이어야 합니다' },
+  webhookUrl: { en: 'must be an http:// or https:// address (without a user name or password in it)', ko: 'http:// 또는 https:// 주소여야 합니다 (사용자 이름이나 비밀번호 없이)' },
+  logFile: {
+    en: 'must be a full path to a .log, .jsonl or .txt file, like /var/log/pass/notifications.log or C:\\PassConsole\\notifications.log',
+    ko: '/var/log/pass/notifications.log나 C:\\PassConsole\\notifications.log처럼 .log, .jsonl, .txt 파일의 전체 경로여야 합니다',
+  },
+  folder: { en: 'must be a full path to a folder, like /srv/pass/reports or D:\\PassConsole\\reports', ko: '/srv/pass/reports나 D:\\PassConsole\\reports처럼 폴더의 전체 경로여야 합니다' },
+  databaseUrl: { en: 'must look like mysql://user:password@host:3306/database or sqlite:/path/to/file.sqlite', ko: 'mysql://user:password@host:3306/database나 sqlite:/path/to/file.sqlite 모양이어야 합니다' },
+  base64: { en: 'must be base64', ko: '파일 내용이 올바르지 않습니다 (base64가 아닙니다)' },
+  memberChange: { en: 'give at least one of userName, phone, memo', ko: '이름, 전화번호, 메모 가운데 하나는 바꿔야 합니다' },
+  settingsChange: { en: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy', ko: '바꿀 설정을 하나 이상 고르세요' },
+} as const;
+export const says = (message: { en: string }) => ({ message: message.en });
+const M = SCHEMA_MESSAGES;
+
 // ---- building blocks -------------------------------------------------------------------------
 
 /** the engine's own date-time pattern (main/batch/parameters.ts), so the contract and a job parameter take the same texts */
@@ -32,22 +66,22 @@ export const DATE_TIME = DATE_TIME_TEXT;
 export const dateTime = z
   .string()
   .max(40)
-  .regex(DATE_TIME, { message: 'must be a date and time like 2026-12-01T09:00 or 2026-12-01T09:00:00+09:00' })
+  .regex(DATE_TIME, says(M.dateTime))
   .refine((text) => {
     const [y, m, d] = text.slice(0, 10).split('-').map(Number);
     return y! >= FIRST_YEAR && y! <= LAST_YEAR && m! >= 1 && m! <= 12 && d! >= 1 && d! <= 31;
-  }, { message: `must be a real date between ${FIRST_YEAR} and ${LAST_YEAR}` })
-  .refine((text) => isRealOffset(DATE_TIME.exec(text)?.[4]), { message: 'has a UTC offset that does not exist (from -12:00 to +14:00)' });
+  }, says(M.realDate))
+  .refine((text) => isRealOffset(DATE_TIME.exec(text)?.[4]), says(M.offset));
 export const seq = z.int().min(1);
 /** Ids are typed or scanned: an invisible character (NUL, a zero-width space, a direction mark) in one is refused, not stored. */
 export const visibleId = (text: string) => !hasControlOrFormat(text);
-export const idMessage = { message: 'may not hold control or invisible characters (NUL, zero-width space, ...)' };
+export const idMessage = says(M.invisible);
 export const userId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 export const userGroupId = z.string().trim().min(1).max(20).refine(visibleId, idMessage);
 /** An id the desk gives a new member: the rule above, and only letters, digits, '.', '_' and '-' (it goes into paths and files). */
-export const newUserId = userId.refine(isNewMemberId, { message: 'may hold letters, digits, ".", "_" and "-" only' });
+export const newUserId = userId.refine(isNewMemberId, says(M.memberId));
 /** A member's name as the desk types it: no control or invisible characters either (they would hide from the search). */
-export const memberName = z.string().trim().min(1).max(50).refine(visibleId, { message: 'may not hold control or invisible characters' });
+export const memberName = z.string().trim().min(1).max(50).refine(visibleId, says(M.invisibleShort));
 /**
  * A phone number in any spelling a desk types (010-1234-5678, 01012345678, +82 10 1234 5678),
  * stored in one (main/pass/phone.ts: the seed's digits, 01012345678).
@@ -58,7 +92,7 @@ export const phoneNumber = z
   .transform((text, ctx) => {
     const phone = normalizePhone(text);
     if (phone === null) {
-      ctx.addIssue({ code: 'custom', message: 'is not a phone number; type it like 010-1234-5678 or +82 10 1234 5678' });
+      ctx.addIssue({ code: 'custom', ...says(M.phone) });
       return z.NEVER;
     }
     return phone;
@@ -68,7 +102,7 @@ export const memo = z
   .string()
   .max(1000)
   // eslint-disable-next-line no-control-regex -- the control characters are what it refuses
-  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), { message: 'may not hold control characters other than line breaks and tabs' })
+  .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), says(M.memo))
   .transform((text) => (text.trim() === '' ? null : text.trim()));
 export const page = z.int().min(1).max(100_000);
 export const pageSize = z.int().min(1).max(200);
@@ -77,7 +111,7 @@ export const username = z
   .string()
   .max(100)
   .transform((name) => name.normalize('NFC').trim().toLowerCase())
-  .pipe(z.string().min(3).max(50).regex(/^[a-z0-9._-]+$/, { message: 'may hold letters a-z, digits, ".", "_" and "-" only' }));
+  .pipe(z.string().min(3).max(50).regex(/^[a-z0-9._-]+$/, says(M.username)));
 /** The service checks the minimum rules (10+ characters, not the username, not a common one) and says which failed. */
 export const password = z.string().min(1).max(200);
 /** an opaque keyset cursor a list handed out as `next` */
@@ -88,15 +122,15 @@ export const jobName = z.string().min(1).max(100);
 export const parameterValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 export const none = z.strictObject({});
 /** What a member types at the kiosk: the last four digits of their phone. */
-export const phoneLast4 = z.string().regex(/^\d{4}$/, { message: 'must be the last four digits of a phone number' });
+export const phoneLast4 = z.string().regex(/^\d{4}$/, says(M.phoneLast4));
 /** A member as the kiosk names them (KioskMatch.member). */
-export const kioskHandle = z.string().regex(/^[0-9a-f]{24}$/, { message: 'must be a member handle the kiosk was given' });
+export const kioskHandle = z.string().regex(/^[0-9a-f]{24}$/, says(M.kioskHandle));
 /** A member file uploaded to the imports folder, by the name imports.upload gave it (no folders). */
 export const importFileName = z
   .string()
   .min(1)
   .max(120)
-  .refine((text) => !/[\\/\0]/.test(text) && !text.startsWith('.') && /\.(csv|xlsx)$/.test(text), { message: 'must be the name imports.upload gave a .csv or .xlsx file' });
+  .refine((text) => !/[\\/\0]/.test(text) && !text.startsWith('.') && /\.(csv|xlsx)$/.test(text), says(M.importFileName));
 /** The largest member file an upload takes: 20 MB, as base64 (4 characters per 3 bytes). */
 export const IMPORT_UPLOAD_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4;
 
@@ -105,7 +139,7 @@ export const timeZoneName = z
   .trim()
   .min(1)
   .max(64)
-  .refine(isTimeZoneName, { message: 'must be a time zone name like Asia/Seoul or UTC' });
+  .refine(isTimeZoneName, says(M.timeZone));
 
 export function isWebhookUrl(text: string): boolean {
   let url: URL;
@@ -121,24 +155,20 @@ export const webhookUrl = z
   .trim()
   .min(1)
   .max(2000)
-  .refine(isWebhookUrl, { message: 'must be an http:// or https:// address (without a user name or password in it)' });
+  .refine(isWebhookUrl, says(M.webhookUrl));
 export const logFilePath = z
   .string()
   .trim()
   .min(1)
   .max(1000)
-  .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')) && /\.(log|jsonl|txt)$/i.test(text), {
-    message: 'must be a full path to a .log, .jsonl or .txt file, like /var/log/pass/notifications.log or C:\\PassConsole\\notifications.log',
-  });
+  .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')) && /\.(log|jsonl|txt)$/i.test(text), says(M.logFile));
 /** A folder an admin allows report, backup and log files in: a full path. */
 export const folderPath = z
   .string()
   .trim()
   .min(1)
   .max(1000)
-  .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')), {
-    message: 'must be a full path to a folder, like /srv/pass/reports or D:\\PassConsole\\reports',
-  });
+  .refine((text) => !text.includes('\0') && (text.startsWith('/') || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')), says(M.folder));
 export const notifierConfig = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), url: webhookUrl, timeoutMs: z.int().min(100).max(60_000).optional() }),
   z.strictObject({ kind: z.literal('logFile'), path: logFilePath.optional() }),
@@ -149,6 +179,4 @@ export const databaseUrl = z
   .trim()
   .min(1)
   .max(1000)
-  .refine((text) => /^(mysql|mariadb):\/\/[^/]+\/[^/?#]+/.test(text) || /^sqlite:.+/.test(text), {
-    message: 'must look like mysql://user:password@host:3306/database or sqlite:/path/to/file.sqlite',
-  });
+  .refine((text) => /^(mysql|mariadb):\/\/[^/]+\/[^/?#]+/.test(text) || /^sqlite:.+/.test(text), says(M.databaseUrl));

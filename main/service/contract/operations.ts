@@ -4,7 +4,7 @@
 // is generated from it.
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
-import { IMPORT_UPLOAD_BASE64, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
+import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
 import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassDetail, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
@@ -77,7 +77,7 @@ export const operations = {
     'FRONT_DESK',
     z
       .strictObject({ userId, userName: memberName.optional(), phone: phoneNumber.nullable().optional(), memo: memo.nullable().optional() })
-      .refine((input) => input.userName !== undefined || input.phone !== undefined || input.memo !== undefined, { message: 'give at least one of userName, phone, memo' }),
+      .refine((input) => input.userName !== undefined || input.phone !== undefined || input.memo !== undefined, says(SCHEMA_MESSAGES.memberChange)),
     { ko: '회원 정보 수정 (이름, 전화번호, 메모; null은 지움)', en: "Edit a member's name, phone or memo (null clears it)" },
     true,
   ),
@@ -103,9 +103,9 @@ export const operations = {
   'classes.create': op<ClassView[]>()(
     'FRONT_DESK',
     z.strictObject({
-      title: z.string().trim().min(1).max(100).refine(visibleId, { message: 'may not hold control or invisible characters' }),
+      title: z.string().trim().min(1).max(100).refine(visibleId, says(SCHEMA_MESSAGES.invisibleShort)),
       /** a staff member's name or free text */
-      instructor: z.string().trim().max(50).refine(visibleId, { message: 'may not hold control or invisible characters' }).optional(),
+      instructor: z.string().trim().max(50).refine(visibleId, says(SCHEMA_MESSAGES.invisibleShort)).optional(),
       startedAt: dateTime,
       endedAt: dateTime,
       capacity: z.int().min(1).max(1000),
@@ -173,7 +173,7 @@ export const operations = {
   // 회원 가져오기: the old program's member file, uploaded, previewed, checked (dry run), then imported.
   'imports.upload': op<ImportUpload>()(
     'FRONT_DESK',
-    z.strictObject({ fileName: z.string().trim().min(1).max(200), contentBase64: z.string().min(1).max(IMPORT_UPLOAD_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be base64' }) }),
+    z.strictObject({ fileName: z.string().trim().min(1).max(200), contentBase64: z.string().min(1).max(IMPORT_UPLOAD_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, says(SCHEMA_MESSAGES.base64)) }),
     { ko: '회원 파일 올리기 (.csv, .xlsx, 20MB까지)', en: 'Upload a member file (.csv or .xlsx, up to 20 MB)' },
     true,
   ),
@@ -261,7 +261,7 @@ export const operations = {
         /** until how many minutes before a class a cancellation is free, and whether a later one takes a use */
         bookingPolicy: z.strictObject({ cancelCutoffMinutes: z.int().min(0).max(10_080), lateCancelCountsAsUse: z.boolean(), deductNoShows: z.boolean().optional() }).optional(),
       })
-      .refine((input) => Object.values(input).some((value) => value !== undefined), { message: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy' }),
+      .refine((input) => Object.values(input).some((value) => value !== undefined), says(SCHEMA_MESSAGES.settingsChange)),
     { ko: '설정 변경 (시간대, 언어, 알림, 허용 폴더, 예약 취소 규칙)', en: 'Change settings (time zone, language, notifier, allowed folders, the booking cancellation policy)' },
     true,
   ),
