@@ -198,7 +198,10 @@ export function toServiceError(error: unknown, timeZone = 'Asia/Seoul'): Service
   if (error instanceof BatchError) {
     const field = error.code === 'INVALID_PARAMETER' ? parameterNamed(error.message) : undefined;
     const known = describeRefusal(error.code, error.message, timeZone);
-    return new ServiceError(error.code, known ?? { ko: BATCH_KO[error.code], en: error.message }, field && `params.${field}`);
+    // A job's own launch check says its reason in English only: the Korean says which condition
+    // and gives that reason, rather than only that something is wrong.
+    const ko = error.code === 'INVALID_PARAMETER' ? `실행 조건${field ? ` ${field}` : ''}${field ? '에' : '이'} 문제가 있습니다: ${error.message}` : BATCH_KO[error.code];
+    return new ServiceError(error.code, known ?? { ko, en: error.message }, field && `params.${field}`);
   }
   if (error instanceof ScheduleError) {
     const [code, ko] = SCHEDULE_KO[error.code];

@@ -323,6 +323,13 @@ describeEachBackend('service', (backend) => {
     expect(await snapshot(h)).toEqual(before);
   });
 
+  it('a job\'s refused launch condition is named in Korean with the job\'s own reason, not only "실행 조건이 올바르지 않습니다"', async () => {
+    const error = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'makeStatisticsJob', params: { rerun: -1 } }));
+    expect([error.code, error.field]).toEqual(['INVALID_PARAMETER', 'params.rerun']);
+    expect(error.text.ko).toBe(`실행 조건 rerun에 문제가 있습니다: ${error.text.en}`);
+    expect(error.text.en).toMatch(/rerun/);
+  });
+
   it('names the field of a bad input and writes nothing', async () => {
     const desk = h.sessions.FRONT_DESK;
     const before = await snapshot(h);
