@@ -14,11 +14,12 @@ import { num, type Executor } from './tables.ts';
 /** LIKE with '!' as the escape character: both databases accept `ESCAPE '!'`. */
 const likeContaining = (text: string) => `%${text.replace(/[!%_]/g, '!$&')}%`;
 
-const livePasses = (db: Executor) =>
+/** A member's passes not yet expired, as a column of a query over `member` (a table or a page of one with user_id). */
+const livePasses = (db: Executor, member = 'user') =>
   db
     .selectFrom('pass')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('pass.user_id', '=', sql<string>`${sql.ref('user.user_id')}`)
+    .where('pass.user_id', '=', sql<string>`${sql.ref(`${member}.user_id`)}`)
     .where('pass.status', 'in', [PassStatus.READY, PassStatus.PROGRESSED]);
 
 function memberSummary(row: { user_id: string; user_name: string; phone: string | null; status: string; live: unknown }): MemberSummary {
@@ -73,12 +74,19 @@ export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'m
             ]),
       ]),
     );
-  let page = matching().select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', () => livePasses(ctx.db).as('live')]);
+  let page = matching().select(['user.user_id', 'user.user_name', 'user.phone', 'user.status']);
   if (after) {
     const [name, id] = after;
     page = page.where((eb) => eb.or([eb('user.user_name', '>', name), eb.and([eb('user.user_name', '=', name), eb('user.user_id', '>', id)])]));
   }
-  const rows = await page.orderBy('user.user_name').orderBy('user.user_id').limit(limit + 1).execute();
+  // The live passes are counted for the page's members only, not for every member that matches
+  // (a search for "010" matches them all): the page is cut first, then counted.
+  const rows = await ctx.db
+    .selectFrom(page.orderBy('user.user_name').orderBy('user.user_id').limit(limit + 1).as('page'))
+    .select(['page.user_id', 'page.user_name', 'page.phone', 'page.status', () => livePasses(ctx.db, 'page').as('live')])
+    .orderBy('page.user_name')
+    .orderBy('page.user_id')
+    .execute();
   const total = await matching()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
