@@ -185,4 +185,13 @@ describeEachBackend('members at the desk', (backend) => {
     }
     expect(await fullSnapshot(h)).toEqual(before);
   });
+  it('a search lists each member on its page with the passes they hold that have not expired, counted for that member alone', async () => {
+    const two = (await h.service.call(desk(), 'members.create', { userName: '검색 둘' })).detail.member.userId;
+    const none = (await h.service.call(desk(), 'members.create', { userName: '검색 없음' })).detail.member.userId;
+    for (let i = 0; i < 2; i++) await h.service.call(desk(), 'passes.register', { userId: two, packageSeq: 1, startedAt: '2099-01-01T09:00' });
+    const found = await h.service.call(desk(), 'members.search', { query: '검색', limit: 1 });
+    expect([found.total, found.members.map((m) => [m.userName, m.livePasses])]).toEqual([2, [['검색 둘', 2]]]);
+    const next = await h.service.call(desk(), 'members.search', { query: '검색', limit: 1, after: found.next! });
+    expect(next.members.map((m) => [m.userId, m.livePasses])).toEqual([[none, 0]]);
+  });
 });
