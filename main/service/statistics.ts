@@ -93,18 +93,28 @@ export async function statisticsSeries(ctx: HandlerContext, input: ParsedInputOf
   const coverage = new Map<number, StatisticsCoverage>([...buckets.keys()].map((at) => [at, { at: new Date(at).toISOString(), hoursEnded: 0, hoursAggregated: 0 }]));
   const missing: string[] = [];
   const bucketOfHour = ascending([...coverage.keys()]);
-  let day = { end: -Infinity, name: '' }; // the day of the last hour found missing
+  // the day of the last hour found missing, and where the next begins: a missing hour of the
+  // next day moves it on by one (one step of luxon's, not the four of finding a day from scratch)
+  let day: DateTime | undefined;
+  let dayEnd = -Infinity;
+  const nameDay = (hour: number) => {
+    let d = day && hour < dayEnd + 25 * HOUR ? day.plus({ days: 1 }) : DateTime.fromMillis(hour, { zone }).startOf('day');
+    let end = d.plus({ days: 1 }).toMillis();
+    if (hour < d.toMillis() || hour >= end) {
+      d = DateTime.fromMillis(hour, { zone }).startOf('day');
+      end = d.plus({ days: 1 }).toMillis();
+    }
+    day = d;
+    dayEnd = end;
+    missing.push(`${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
+  };
   for (let hour = hourBucket(from, shift).getTime(); hour < to.getTime() && hour + HOUR <= ctx.now.getTime(); hour += HOUR) {
     if (hour < from.getTime()) continue;
     const bucket = coverage.get(bucketOfHour(hour) ?? NaN);
     if (!bucket) continue;
     bucket.hoursEnded++;
     if (aggregated.has(hour)) bucket.hoursAggregated++;
-    else if (hour >= day.end) {
-      const d = DateTime.fromMillis(hour, { zone }).startOf('day');
-      day = { end: d.plus({ days: 1 }).toMillis(), name: d.toFormat('yyyy-MM-dd') };
-      missing.push(day.name);
-    }
+    else if (hour >= dayEnd) nameDay(hour);
   }
   return {
     unit: input.unit,
