@@ -92,60 +92,61 @@ export class ServiceError extends Error {
 const objectParticle = getJosaPicker('을');
 
 /**
- * The input fields in the words of the screens (GLOSSARY.md), for the messages people read:
- * "전화번호: …" rather than "phone: …". The code name stays in the error's `field`, which the
- * screens use to put the message beside its box. A field not listed is named as it is.
+ * The input fields in the Korean words of the screens (GLOSSARY.md), for the messages people
+ * read: "전화번호: …" rather than "phone: …". The code name stays in the error's `field`, which
+ * the screens use to put the message beside its box, and in the English, which callers of the
+ * API read. A field not listed is named as it is.
  */
-const FIELD_WORDS: Record<string, Message> = {
-  startedAt: { ko: '시작일', en: 'Starts' },
-  endedAt: { ko: '종료일', en: 'Ends' },
-  from: { ko: '시작', en: 'From' },
-  to: { ko: '끝', en: 'To' },
-  userId: { ko: '회원번호', en: 'Member id' },
-  userName: { ko: '이름', en: 'Name' },
-  phone: { ko: '전화번호', en: 'Phone' },
-  memo: { ko: '메모', en: 'Memo' },
-  query: { ko: '검색어', en: 'Search' },
-  count: { ko: '횟수', en: 'Uses' },
-  packageSeq: { ko: '패키지', en: 'Package' },
-  packageSeqs: { ko: '패키지', en: 'Packages' },
-  bonusPackageSeq: { ko: '덤 패키지', en: 'Bonus package' },
-  userGroupId: { ko: '회원 그룹', en: 'Member group' },
-  bulkPassSeq: { ko: '이용권 일괄 지급', en: 'Bulk grant' },
-  passSeq: { ko: '이용권', en: 'Pass' },
-  classSeq: { ko: '수업', en: 'Class' },
-  capacity: { ko: '정원', en: 'Capacity' },
-  title: { ko: '수업 이름', en: 'Title' },
-  instructor: { ko: '강사', en: 'Instructor' },
-  repeatWeeks: { ko: '반복', en: 'Repeat' },
-  cron: { ko: '주기', en: 'Schedule' },
-  timeZone: { ko: '시간대', en: 'Time zone' },
-  params: { ko: '실행 조건', en: 'Parameters' },
-  contentBase64: { ko: '파일', en: 'File' },
-  fileName: { ko: '파일 이름', en: 'File name' },
-  username: { ko: '아이디', en: 'Username' },
-  password: { ko: '비밀번호', en: 'Password' },
-  current: { ko: '지금 비밀번호', en: 'Current password' },
-  next: { ko: '새 비밀번호', en: 'New password' },
-  role: { ko: '역할', en: 'Role' },
-  digits: { ko: '전화번호 뒷자리', en: 'Last four digits' },
-  language: { ko: '언어', en: 'Language' },
-  allowedFolders: { ko: '허용 폴더', en: 'Allowed folders' },
-  reportDir: { ko: '보고서 폴더', en: 'Report folder' },
-  backupDir: { ko: '백업 폴더', en: 'Backup folder' },
+const FIELD_WORDS: Record<string, string> = {
+  startedAt: '시작일',
+  endedAt: '종료일',
+  from: '시작',
+  to: '끝',
+  userId: '회원번호',
+  userName: '이름',
+  phone: '전화번호',
+  memo: '메모',
+  query: '검색어',
+  count: '횟수',
+  packageSeq: '패키지',
+  packageSeqs: '패키지',
+  bonusPackageSeq: '덤 패키지',
+  userGroupId: '회원 그룹',
+  bulkPassSeq: '이용권 일괄 지급',
+  passSeq: '이용권',
+  classSeq: '수업',
+  capacity: '정원',
+  title: '수업 이름',
+  instructor: '강사',
+  repeatWeeks: '반복',
+  cron: '주기',
+  timeZone: '시간대',
+  params: '실행 조건',
+  contentBase64: '파일',
+  fileName: '파일 이름',
+  username: '아이디',
+  password: '비밀번호',
+  current: '지금 비밀번호',
+  next: '새 비밀번호',
+  role: '역할',
+  digits: '전화번호 뒷자리',
+  language: '언어',
+  allowedFolders: '허용 폴더',
+  reportDir: '보고서 폴더',
+  backupDir: '백업 폴더',
 };
 
 /** A field path ('phone', 'packageSeqs.0', 'params.reportDir') in Korean words, by its last named part. */
-function fieldInWords(field: string): Message {
+function fieldInKorean(field: string): string {
   const name = field.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? field;
-  return FIELD_WORDS[name] ?? { ko: name, en: name };
+  return FIELD_WORDS[name] ?? name;
 }
 
 /**
  * "<field>: <text>": in Korean the field in the screens' words ("전화번호: …"), in English by the
  * input's own name ("phone: …"), which is also what whoever calls the HTTP API sends.
  */
-const aboutField = (field: string, text: Message): Message => ({ ko: `${fieldInWords(field).ko}: ${text.ko}`, en: `${field}: ${text.en}` });
+const aboutField = (field: string, text: Message): Message => ({ ko: `${fieldInKorean(field)}: ${text.ko}`, en: `${field}: ${text.en}` });
 
 /** Something named by the input does not exist ("회원 M1을 찾을 수 없습니다": it names itself); with the input field that named it. */
 export const notFound = (what: Message, field?: string) => {

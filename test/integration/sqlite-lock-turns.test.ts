@@ -26,24 +26,31 @@ afterEach(async () => {
 
 const write = (db: Database, who: string) => db.transaction((tx) => tx.run('INSERT INTO turns (who) VALUES (?)', [who]));
 
-test('a desk write waiting for a job\'s transaction goes in before the job\'s next one', async () => {
+/**
+ * A job's two chunks: the first holds the lock until `release`, then the next begins at once and
+ * holds it for a while (without giving way, a desk would wait it out). Resolves once the first holds it.
+ */
+async function twoChunks(): Promise<{ release: () => void; chunks: Promise<void> }> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   let entered = false;
   const chunks = (async () => {
-    // the first chunk holds the lock until released, then the next begins at once
     await job.transaction(async (tx) => {
       await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 1']);
       entered = true;
       await held;
     });
-    // the second chunk holds the lock for a while: without giving way the desk would wait it out
     await job.transaction(async (tx) => {
       await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 2']);
       await new Promise((r) => setTimeout(r, 100));
     });
   })();
   await waitUntil(() => entered, 'the job to hold the write lock');
+  return { release, chunks };
+}
+
+test('a desk write waiting for a job\'s transaction goes in before the job\'s next one', async () => {
+  const { release, chunks } = await twoChunks();
   const sale = write(desk, 'desk');
   await new Promise((r) => setTimeout(r, 30)); // the desk is waiting for the lock
   release();
@@ -53,21 +60,7 @@ test('a desk write waiting for a job\'s transaction goes in before the job\'s ne
 });
 
 test('a desk write outside any transaction (a sign-out) waits for a job\'s lock with the thread free and goes in before the job\'s next transaction', async () => {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let entered = false;
-  const chunks = (async () => {
-    await job.transaction(async (tx) => {
-      await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 1']);
-      entered = true;
-      await held;
-    });
-    await job.transaction(async (tx) => {
-      await tx.run('INSERT INTO turns (who) VALUES (?)', ['job 2']);
-      await new Promise((r) => setTimeout(r, 100));
-    });
-  })();
-  await waitUntil(() => entered, 'the job to hold the write lock');
+  const { release, chunks } = await twoChunks();
   // A statement that commits by itself: inside SQLite's busy handler it would hold this thread,
   // and with it the job's transaction, which only this thread can end.
   const signOut = desk.kysely.insertInto('turns').values({ who: 'desk' }).execute();
