@@ -56,15 +56,18 @@ function cronOf(cron: string, timeZone: string): Cron {
   return new Cron(cron, { timezone: timeZone });
 }
 
+/** Fire times t with after < t <= until, oldest first. */
+function* fireTimes(cron: string, timeZone: string, after: Date, until: Date): Generator<Date> {
+  const schedule = cronOf(cron, timeZone);
+  for (let cursor = schedule.nextRun(after); cursor && cursor.getTime() <= until.getTime(); cursor = schedule.nextRun(cursor)) yield cursor;
+}
+
 /** Fire times t with after < t <= until, oldest first, at most `limit`. */
 export function firesBetween(cron: string, timeZone: string, after: Date, until: Date, limit = 1000): Date[] {
-  const schedule = cronOf(cron, timeZone);
   const fires: Date[] = [];
-  let cursor: Date | null = after;
-  while (fires.length < limit) {
-    cursor = schedule.nextRun(cursor);
-    if (!cursor || cursor.getTime() > until.getTime()) break;
-    fires.push(cursor);
+  if (limit <= 0) return fires;
+  for (const fire of fireTimes(cron, timeZone, after, until)) {
+    if (fires.push(fire) >= limit) break;
   }
   return fires;
 }
@@ -79,13 +82,11 @@ const FIRES_PER_TURN = 25;
  * people for about a second.
  */
 export async function countFires(cron: string, timeZone: string, after: Date, until: Date, limit: number): Promise<number> {
-  const schedule = cronOf(cron, timeZone);
   let count = 0;
-  let cursor: Date | null = after;
-  while (count < limit) {
-    cursor = schedule.nextRun(cursor);
-    if (!cursor || cursor.getTime() > until.getTime()) break;
-    if (++count % FIRES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  if (limit <= 0) return count;
+  for (const _fire of fireTimes(cron, timeZone, after, until)) {
+    if (++count >= limit) break;
+    if (count % FIRES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   return count;
 }
