@@ -192,9 +192,10 @@ async function openSqlite(url: string, { synchronous = 'NORMAL', lockTurn, syncW
   // sign-in's count, a lease renewal) is a transaction of its own, begun as every other is: in
   // SQLite's busy handler it would hold the thread while another connection writes, and find the
   // lock free only by chance between a job's chunks (up to the busy timeout, then SQLITE_BUSY).
+  // A Kysely select never writes: only other queries look up whether their statement does.
   const alone = lockTurn
-    ? <R>(text: string, execute: () => Promise<R>): Promise<R> =>
-        !sqlite.inTransaction && commitsAlone(statements.prepare(text)) ? transact(execute) : execute()
+    ? <R>(query: CompiledQuery, execute: () => Promise<R>): Promise<R> =>
+        !sqlite.inTransaction && query.query.kind !== 'SelectQueryNode' && statements.commitsAlone(query.sql) ? transact(execute) : execute()
     : undefined;
   const dialect = new BeginningSqliteDialect({ database: statements }, beginning, committed, alone);
   const kysely = new Kysely<any>({ dialect });
@@ -265,9 +266,6 @@ async function giveWayToPeople(): Promise<void> {
   while (Atomics.load(WRITERS_WAITING, 0) > 0 && Date.now() < until) await sleep(1);
 }
 
-/** A statement that writes rows (not BEGIN, COMMIT, a PRAGMA, VACUUM or a schema change): outside a transaction it commits by itself. */
-const commitsAlone = (statement: import('better-sqlite3').Statement) => !statement.readonly && /^\s*(insert|update|delete|replace|with)\b/i.test(statement.source);
-
 /**
  * Kysely's SQLite dialect whose transactions begin through `beginning` (see lockTurn), whose
  * writes outside a transaction run through `alone` (a transaction of their own, begun alike),
@@ -278,7 +276,7 @@ class BeginningSqliteDialect extends SqliteDialect {
     config: SqliteDialectConfig,
     private readonly beginning: (begin: () => Promise<void>) => Promise<void>,
     private readonly committed?: CommittedWrites,
-    private readonly alone?: <R>(text: string, execute: () => Promise<R>) => Promise<R>,
+    private readonly alone?: <R>(query: CompiledQuery, execute: () => Promise<R>) => Promise<R>,
   ) {
     super(config);
   }
@@ -302,7 +300,7 @@ class BeginningSqliteDialect extends SqliteDialect {
         if (!connection) return connection;
         wrapped ??= {
           executeQuery: async <R>(query: CompiledQuery) => {
-            const result = alone ? await alone(query.sql, () => connection.executeQuery<R>(query)) : await connection.executeQuery<R>(query);
+            const result = alone ? await alone(query, () => connection.executeQuery<R>(query)) : await connection.executeQuery<R>(query);
             if (committed?.unsynced) await committed.synced();
             return result;
           },
@@ -427,8 +425,12 @@ async function beginYielding<T>(sqlite: import('better-sqlite3').Database, begin
  */
 function withStatementCache(sqlite: import('better-sqlite3').Database, committed?: CommittedWrites) {
   const cache = new Map<string, import('better-sqlite3').Statement>();
-  return {
+  /** the statements that write rows (not BEGIN, COMMIT, a PRAGMA, VACUUM or a schema change): outside a transaction each commits by itself */
+  const writingRows = new WeakSet<import('better-sqlite3').Statement>();
+  const statements = {
     close: () => sqlite.close(),
+    /** whether `text` writes rows, worked out once when it is prepared */
+    commitsAlone: (text: string) => writingRows.has(statements.prepare(text)),
     prepare(text: string) {
       // Every transaction takes the write lock at BEGIN (Kysely's too, which sends 'begin'): with
       // the jobs on a connection of their own, a deferred transaction that read before it wrote
@@ -440,11 +442,13 @@ function withStatementCache(sqlite: import('better-sqlite3').Database, committed
         if (cache.size >= 500) cache.delete(cache.keys().next().value!);
         statement = sqlite.prepare(text);
         if (committed) reportRuns(statement, committed);
+        if (!statement.readonly && /^\s*(insert|update|delete|replace|with)\b/i.test(statement.source)) writingRows.add(statement);
         cache.set(text, statement);
       }
       return statement;
     },
   };
+  return statements;
 }
 
 /** Each run of `statement` (run, all, get) is reported to `committed` once it ran. */
