@@ -93,20 +93,18 @@ export async function statisticsSeries(ctx: HandlerContext, input: ParsedInputOf
   const coverage = new Map<number, StatisticsCoverage>([...buckets.keys()].map((at) => [at, { at: new Date(at).toISOString(), hoursEnded: 0, hoursAggregated: 0 }]));
   const missing: string[] = [];
   const bucketOfHour = ascending([...coverage.keys()]);
-  // the day of the last hour found missing, and where the next begins: a missing hour of the
-  // next day moves it on by one (one step of luxon's, not the four of finding a day from scratch)
+  // The day of the last hour found missing, and where the next begins (called for an hour at or
+  // after it): the next day if the hour is in it, by luxon's step, else the hour's day found anew.
   let day: DateTime | undefined;
   let dayEnd = -Infinity;
   const nameDay = (hour: number) => {
-    let d = day && hour < dayEnd + 25 * HOUR ? day.plus({ days: 1 }) : DateTime.fromMillis(hour, { zone }).startOf('day');
-    let end = d.plus({ days: 1 }).toMillis();
-    if (hour < d.toMillis() || hour >= end) {
-      d = DateTime.fromMillis(hour, { zone }).startOf('day');
-      end = d.plus({ days: 1 }).toMillis();
+    day = day?.plus({ days: 1 });
+    dayEnd = day?.plus({ days: 1 }).toMillis() ?? -Infinity;
+    if (!day || hour >= dayEnd) {
+      day = DateTime.fromMillis(hour, { zone }).startOf('day');
+      dayEnd = day.plus({ days: 1 }).toMillis();
     }
-    day = d;
-    dayEnd = end;
-    missing.push(`${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`);
+    missing.push(`${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`);
   };
   for (let hour = hourBucket(from, shift).getTime(); hour < to.getTime() && hour + HOUR <= ctx.now.getTime(); hour += HOUR) {
     if (hour < from.getTime()) continue;
