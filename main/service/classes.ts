@@ -133,6 +133,8 @@ export async function createClasses(ctx: HandlerContext, input: ParsedInputOf<'c
   const endedAt = instant(ctx, 'endedAt', input.endedAt);
   if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
   if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
+  // a weekly series is judged by its first class: the later ones are after it
+  if (startedAt < ctx.now) throw pastStart(ctx, startedAt);
   const weeks = input.repeatWeeks ?? 1;
   const packageSeqs = [...new Set(input.packageSeqs)];
   return ctx.db.transaction().execute(async (tx) => {
@@ -168,6 +170,13 @@ export async function createClasses(ctx: HandlerContext, input: ParsedInputOf<'c
     return classViews(tx, rows);
   });
 }
+
+/** A class can't be put before now: the desk would book no one into it, and the jobs would settle it at once. */
+const pastStart = (ctx: HandlerContext, startedAt: Date) => {
+  const at = DateTime.fromJSDate(startedAt, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+  const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+  return invalid('startedAt', { ko: `이미 지난 시각입니다(${at}, 지금 ${now}). 지금 이후로 정하세요`, en: `${at} has already passed (it is ${now} now); choose a later start` });
+};
 
 const date = (ctx: HandlerContext, at: Date | string) => DateTime.fromJSDate(typeof at === 'string' ? fromDbTime(at) : at, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd');
 const dateTimeText = (ctx: HandlerContext, at: string) => DateTime.fromJSDate(fromDbTime(at), { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { toDbTime } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 
@@ -59,6 +60,21 @@ describeEachBackend('classes and bookings', (backend) => {
     expect((await refused(h.service.call(desk(), 'classes.create', { title: 'x', startedAt: start, endedAt: start, capacity: 1, packageSeqs: [1] }))).field).toBe('endedAt');
     expect((await refused(h.service.call(desk(), 'classes.create', { title: 'x', startedAt: start, endedAt: at(3 * DAY + HOUR), capacity: 1, packageSeqs: [999] }))).field).toBe('packageSeqs.0');
     expect((await refused(h.service.call(desk(), 'classes.list', { from: at(0), to: at(365 * DAY) }))).field).toBe('to');
+  });
+
+  it('a class whose start has passed is refused, saying so in both languages, and a weekly series is judged by its first class; nothing is written', async () => {
+    const before = await fullSnapshot(h);
+    const once = await refused(h.service.call(desk(), 'classes.create', { title: '지난 수업', startedAt: at(-10 * 60_000), endedAt: at(50 * 60_000), capacity: 5, packageSeqs: [1] }));
+    expect(once).toMatchObject({ code: 'VALIDATION', field: 'startedAt' });
+    expect(once.text.ko).toMatch(/^시작일: 이미 지난 시각입니다\(\d{4}-\d\d-\d\d \d\d:\d\d, 지금 \d{4}-\d\d-\d\d \d\d:\d\d\)\. 지금 이후로 정하세요$/);
+    expect(once.text.en).toMatch(/^startedAt: \d{4}-\d\d-\d\d \d\d:\d\d has already passed \(it is \d{4}-\d\d-\d\d \d\d:\d\d now\); choose a later start$/);
+    // a year ago, weekly for 52 weeks: the later classes would be ahead, but the first is not
+    const weekly = await refused(h.service.call(desk(), 'classes.create', { title: '지난 시리즈', startedAt: at(-360 * DAY), endedAt: at(-360 * DAY + HOUR), capacity: 5, packageSeqs: [1], repeatWeeks: 52 }));
+    expect(weekly.field).toBe('startedAt');
+    expect(await fullSnapshot(h)).toEqual(before);
+    // a start a minute ahead is taken
+    const [soon] = await h.service.call(desk(), 'classes.create', { title: '곧 시작', startedAt: at(2 * 60_000), endedAt: at(HOUR), capacity: 5, packageSeqs: [1] });
+    expect(soon!.title).toBe('곧 시작');
   });
 
   it('a booking is refused, saying why, when the pass is of another package, not yet started, ended by then, out of uses after its other bookings, or someone else\'s; nothing is written', async () => {
@@ -184,7 +200,8 @@ describeEachBackend('classes and bookings', (backend) => {
     const future = await newClass(2 * HOUR + 30 * 60_000);
     const member = await memberWithPass(2);
     const booked = await h.service.call(desk(), 'bookings.create', { classSeq: future.classSeq, ...member });
-    const started = await newClass(-30 * 60_000);
+    const started = await newClass(DAY);
+    await h.database.db.kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 30 * 60_000)) }).where('class_seq', '=', started.classSeq).execute();
     expect((await refused(h.service.call(desk(), 'bookings.create', { classSeq: started.classSeq, ...member }))).text.en).toContain('started');
     await h.database.db.kysely.updateTable('booking').set({ started_at: '2020-01-01 00:00:00.000' }).where('booking_seq', '=', booked.bookingSeq!).execute();
     expect((await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! }))).code).toBe('CONFLICT');
