@@ -17,27 +17,39 @@ export const passTx = (tx: Transaction<any>): PassTx => tx as PassTx;
 type PassEb = ExpressionBuilder<PassTables, 'pass'>;
 type BookingEb = ExpressionBuilder<PassTables, 'booking'>;
 
-/** A pass still in use (READY or PROGRESSED) whose end has come or whose uses have run out. */
-export function dueToExpire(now: Date) {
+/**
+ * A pass's end has come or its uses have run out, whatever its status says. Never unknown:
+ * ended_at NULL (never ends) and remaining_count NULL (unlimited) are false here, so NOT of it is
+ * exact too.
+ */
+function spent(now: Date) {
   const at = toDbTime(now);
   return (eb: PassEb): Expression<SqlBool> =>
-    eb.and([
-      eb('pass.status', 'in', [PassStatus.READY, PassStatus.PROGRESSED]),
-      // ended_at NULL (never ends) and remaining_count NULL (unlimited) both compare as unknown: never due.
-      eb.or([eb('pass.ended_at', '<=', at), eb('pass.remaining_count', '=', 0)]),
+    eb.or([
+      eb.and([eb('pass.ended_at', 'is not', null), eb('pass.ended_at', '<=', at)]),
+      eb.and([eb('pass.remaining_count', 'is not', null), eb('pass.remaining_count', '=', 0)]),
     ]);
+}
+
+/** A pass still in use (READY or PROGRESSED) whose end has come or whose uses have run out. */
+export function dueToExpire(now: Date) {
+  return (eb: PassEb): Expression<SqlBool> => eb.and([eb('pass.status', 'in', [PassStatus.READY, PassStatus.PROGRESSED]), spent(now)(eb)]);
+}
+
+/**
+ * A pass a member can use now or later (READY or PROGRESSED, not due to expire): exactly the
+ * passes expirePassesJob leaves alone, so the desk counts, shows and offers the same passes before
+ * the job has run as after it (any other pass is shown as expired).
+ */
+export function usablePass(now: Date) {
+  return (eb: PassEb): Expression<SqlBool> => eb.and([eb('pass.status', 'in', [PassStatus.READY, PassStatus.PROGRESSED]), eb.not(spent(now)(eb))]);
 }
 
 /** A READY pass whose start has come and which is not due to expire instead. */
 export function dueToStart(now: Date) {
   const at = toDbTime(now);
   return (eb: PassEb): Expression<SqlBool> =>
-    eb.and([
-      eb('pass.status', '=', PassStatus.READY),
-      eb('pass.started_at', '<=', at),
-      eb.or([eb('pass.ended_at', 'is', null), eb('pass.ended_at', '>', at)]),
-      eb.or([eb('pass.remaining_count', 'is', null), eb('pass.remaining_count', '<>', 0)]),
-    ]);
+    eb.and([eb('pass.status', '=', PassStatus.READY), eb('pass.started_at', '<=', at), eb.not(spent(now)(eb))]);
 }
 
 /**

@@ -126,7 +126,7 @@ async function insertMember(ctx: HandlerContext, tx: Executor, input: ParsedInpu
   }
   const warnings = input.phone ? await phoneSharedWith(tx, input.phone, userId) : [];
   await ctx.audit({ action: 'members.create', target: `user:${userId}`, detail: { ...input, userId, ...(warnings.length ? { phoneSharedWith: warnings[0]!.members?.map((m) => m.userId) } : {}) } }, tx);
-  return { detail: await memberDetail(tx, userId), warnings };
+  return { detail: await memberDetail(tx, userId, ctx.now), warnings };
 }
 
 export async function updateMember(ctx: HandlerContext, input: ParsedInputOf<'members.update'>): Promise<MemberSaved> {
@@ -146,7 +146,7 @@ export async function updateMember(ctx: HandlerContext, input: ParsedInputOf<'me
     const warnings = input.phone && input.phone !== before.phone ? await phoneSharedWith(tx, input.phone, before.user_id) : [];
     const was = Object.fromEntries(Object.keys(change).map((column) => [column, before[column as keyof typeof before]]));
     await ctx.audit({ action: 'members.update', target: `user:${before.user_id}`, detail: { ...input, was } }, tx);
-    return { detail: await memberDetail(tx, before.user_id), warnings };
+    return { detail: await memberDetail(tx, before.user_id, ctx.now), warnings };
   });
 }
 
@@ -165,7 +165,7 @@ export function setMemberStatus(status: UserStatus) {
       }
       await tx.updateTable('user').set({ status, modified_at: toDbTime(ctx.now) }).where('user_id', '=', before.user_id).execute();
       await ctx.audit({ action, target: `user:${before.user_id}`, detail: { userId: before.user_id, status, was: before.status } }, tx);
-      return { detail: await memberDetail(tx, before.user_id), warnings: [] };
+      return { detail: await memberDetail(tx, before.user_id, ctx.now), warnings: [] };
     });
 }
 
@@ -185,7 +185,7 @@ export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'memb
       .values({ user_group_id: group.user_group_id, user_id: member.user_id, user_group_name: group.user_group_name, description: group.description, created_at: toDbTime(ctx.now), modified_at: null })
       .execute();
     await ctx.audit({ action: 'members.addToGroup', target: `user:${member.user_id}`, detail: input }, tx);
-    return { detail: await memberDetail(tx, member.user_id), warnings: [] };
+    return { detail: await memberDetail(tx, member.user_id, ctx.now), warnings: [] };
   });
 }
 
@@ -213,6 +213,6 @@ export async function removeFromGroup(ctx: HandlerContext, input: ParsedInputOf<
           },
         ];
     await ctx.audit({ action: 'members.removeFromGroup', target: `user:${member.user_id}`, detail: { ...input, ...(warnings.length ? { groupEmptied: true } : {}) } }, tx);
-    return { detail: await memberDetail(tx, member.user_id), warnings };
+    return { detail: await memberDetail(tx, member.user_id, ctx.now), warnings };
   });
 }

@@ -1,26 +1,29 @@
 // 회원과 이용권: the desk's lookups (members by name, phone, its last four digits or id; a
 // member's groups, passes and bookings), the packages and groups it picks from, and a pass sold
 // at the desk. Making and changing members themselves is in memberChanges.ts.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { fromDbTime, toDbTime } from '../batch/index.ts';
-import { addDays } from '../pass/passQueries.ts';
+import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
 import { PassStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
 import { invalid, notFound } from './errors.ts';
-import { num, type Executor } from './tables.ts';
+import { num, type Executor, type ServiceTables } from './tables.ts';
 
 /** LIKE with '!' as the escape character: both databases accept `ESCAPE '!'`. */
 const likeContaining = (text: string) => `%${text.replace(/[!%_]/g, '!$&')}%`;
 
-/** A member's passes not yet expired, as a column of a query over `member` (a table or a page of one with user_id). */
-const livePasses = (db: Executor, member = 'user') =>
+/**
+ * A member's usable passes (not expired, nor due to expire though expirePassesJob has not run
+ * yet), as a column of a query over `member` (a table or a page of one with user_id).
+ */
+const livePasses = (db: Executor, now: Date, member = 'user') =>
   db
     .selectFrom('pass')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('pass.user_id', '=', sql<string>`${sql.ref(`${member}.user_id`)}`)
-    .where('pass.status', 'in', [PassStatus.READY, PassStatus.PROGRESSED]);
+    .where(usablePass(now));
 
 function memberSummary(row: { user_id: string; user_name: string; phone: string | null; status: string; live: unknown }): MemberSummary {
   return { userId: row.user_id, userName: row.user_name, phone: row.phone, status: row.status as MemberSummary['status'], livePasses: num(row.live) };
@@ -83,7 +86,7 @@ export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'m
   // (a search for "010" matches them all): the page is cut first, then counted.
   const rows = await ctx.db
     .selectFrom(page.orderBy('user.user_name').orderBy('user.user_id').limit(limit + 1).as('page'))
-    .select(['page.user_id', 'page.user_name', 'page.phone', 'page.status', () => livePasses(ctx.db, 'page').as('live')])
+    .select(['page.user_id', 'page.user_name', 'page.phone', 'page.status', () => livePasses(ctx.db, ctx.now, 'page').as('live')])
     .orderBy('page.user_name')
     .orderBy('page.user_id')
     .execute();
@@ -99,17 +102,22 @@ export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'m
   };
 }
 
-const passColumns = [
-  'pass.pass_seq',
-  'pass.package_seq',
-  'package.package_name',
-  'pass.status',
-  'pass.remaining_count',
-  'pass.started_at',
-  'pass.ended_at',
-  'pass.expired_at',
-  'pass.bulk_pass_seq',
-] as const;
+type PassColumnsEb = ExpressionBuilder<ServiceTables, 'pass' | 'package'>;
+
+/** A pass's columns, and whether it is usable at `now` (else it is shown as expired: due to expire, expirePassesJob not having run yet). */
+const passColumns = (now: Date) =>
+  [
+    'pass.pass_seq',
+    'pass.package_seq',
+    'package.package_name',
+    'pass.status',
+    'pass.remaining_count',
+    'pass.started_at',
+    'pass.ended_at',
+    'pass.expired_at',
+    'pass.bulk_pass_seq',
+    (eb: PassColumnsEb) => eb.case().when(usablePass(now)(eb)).then(1).else(0).end().as('usable'),
+  ] as const;
 
 function passView(row: {
   pass_seq: number;
@@ -121,12 +129,13 @@ function passView(row: {
   ended_at: string | null;
   expired_at: string | null;
   bulk_pass_seq: number | null;
+  usable: unknown;
 }): PassView {
   return {
     passSeq: num(row.pass_seq),
     packageSeq: num(row.package_seq),
     packageName: row.package_name ?? `#${row.package_seq}`,
-    status: row.status as PassView['status'],
+    status: num(row.usable) === 1 ? (row.status as PassView['status']) : 'EXPIRED',
     remainingCount: row.remaining_count === null ? null : num(row.remaining_count),
     startedAt: fromDbTime(row.started_at).toISOString(),
     endedAt: iso(fromDbTime(row.ended_at)),
@@ -136,14 +145,14 @@ function passView(row: {
 }
 
 export function memberPasses(ctx: HandlerContext, input: ParsedInputOf<'members.passes'>): Promise<MemberPasses> {
-  return memberDetail(ctx.db, input.userId);
+  return memberDetail(ctx.db, input.userId, ctx.now);
 }
 
-/** A member's detail as the member screen shows it: profile, groups, passes and the latest bookings; read in `db` (a change's transaction too). */
-export async function memberDetail(db: Executor, userId: string): Promise<MemberPasses> {
+/** A member's detail as the member screen shows it at `now`: profile, groups, passes and the latest bookings; read in `db` (a change's transaction too). */
+export async function memberDetail(db: Executor, userId: string, now: Date): Promise<MemberPasses> {
   const member = await db
     .selectFrom('user')
-    .select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', 'user.memo', 'user.created_at', () => livePasses(db).as('live')])
+    .select(['user.user_id', 'user.user_name', 'user.phone', 'user.status', 'user.memo', 'user.created_at', () => livePasses(db, now).as('live')])
     .where('user.user_id', '=', userId)
     .executeTakeFirst();
   // Exactly as stored: MySQL's collation would also find 'm1000001' or 'M1000001 ' (sameMemberId).
@@ -157,7 +166,7 @@ export async function memberDetail(db: Executor, userId: string): Promise<Member
   const passes = await db
     .selectFrom('pass')
     .leftJoin('package', 'package.package_seq', 'pass.package_seq')
-    .select(passColumns)
+    .select(passColumns(now))
     .where('pass.user_id', '=', userId)
     .orderBy('pass.started_at', 'desc')
     .orderBy('pass.pass_seq', 'desc')
@@ -260,7 +269,7 @@ export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'pa
     const passes = await tx
       .selectFrom('pass')
       .leftJoin('package', 'package.package_seq', 'pass.package_seq')
-      .select(passColumns)
+      .select(passColumns(ctx.now))
       .where('pass.pass_seq', 'in', created)
       .orderBy('pass.pass_seq')
       .execute();

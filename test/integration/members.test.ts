@@ -3,6 +3,7 @@
 // spelling whichever the desk typed, and a phone already someone's is a warning, not a refusal;
 // new ids follow the seed's; every change has its activity-log row in the same transaction.
 import { sql } from 'kysely';
+import { toDbTime } from '../../main/batch/index.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -193,5 +194,30 @@ describeEachBackend('members at the desk', (backend) => {
     expect([found.total, found.members.map((m) => [m.userName, m.livePasses])]).toEqual([2, [['검색 둘', 2]]]);
     const next = await h.service.call(desk(), 'members.search', { query: '검색', limit: 1, after: found.next! });
     expect(next.members.map((m) => [m.userId, m.livePasses])).toEqual([[none, 0]]);
+  });
+
+  it('a pass whose end has passed is shown expired and is not counted as usable at once, before the nightly expirePassesJob has run', async () => {
+    const DAY = 86_400_000;
+    const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+    const userId = (await h.service.call(desk(), 'members.create', { userName: '만료 확인' })).detail.member.userId;
+    // Sold today with its start 40 days back: a 30-day pass that is already over.
+    const late = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 5, startedAt: daysAgo(40) });
+    expect(late.passes.map((p) => p.status)).toEqual(['EXPIRED']);
+    const current = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 3, startedAt: daysAgo(10) })).passes[0]!;
+    const never = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 6, startedAt: daysAgo(1) })).passes[0]!;
+    const later = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: '2099-01-01T09:00' })).passes[0]!;
+    // One in use whose end came a minute ago, and one whose uses ran out: the job has not run.
+    const ended = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: daysAgo(5) })).passes[0]!;
+    const usedUp = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 4, startedAt: daysAgo(5) })).passes[0]!;
+    const kysely = h.database.db.kysely;
+    await kysely.updateTable('pass').set({ ended_at: toDbTime(new Date(Date.now() - 60_000)) }).where('pass_seq', '=', ended.passSeq).execute();
+    await kysely.updateTable('pass').set({ remaining_count: 0 }).where('pass_seq', '=', usedUp.passSeq).execute();
+
+    const detail = await h.service.call(desk(), 'members.passes', { userId });
+    const statusOf = new Map(detail.passes.map((p) => [p.passSeq, p.status]));
+    expect([late.passes[0]!, current, never, later, ended, usedUp].map((p) => statusOf.get(p.passSeq))).toEqual(['EXPIRED', 'PROGRESSED', 'PROGRESSED', 'READY', 'EXPIRED', 'EXPIRED']);
+    expect(detail.member.livePasses).toBe(3);
+    const found = await h.service.call(desk(), 'members.search', { query: userId });
+    expect(found.members.map((m) => [m.userId, m.livePasses])).toEqual([[userId, 3]]);
   });
 });
