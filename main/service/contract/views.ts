@@ -39,7 +39,7 @@ export interface MemberSummary {
   userName: string;
   phone: string | null;
   status: 'ACTIVE' | 'INACTIVE';
-  /** READY or PROGRESSED passes */
+  /** usable passes: READY or PROGRESSED and not due to expire (main/pass/passQueries.ts usablePass) */
   livePasses: number;
 }
 
@@ -171,6 +171,7 @@ export interface PassView {
   passSeq: number;
   packageSeq: number;
   packageName: string;
+  /** EXPIRED as soon as the pass is due to expire (its end has come or its uses ran out), before expirePassesJob writes it */
   status: PassStatus;
   /** null: unlimited */
   remainingCount: number | null;
