@@ -51,6 +51,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/classes', operation: 'classes.list', query: { from: { field: 'from' }, to: { field: 'to' } } },
   { method: 'POST', path: '/api/classes', operation: 'classes.create', body: true },
   { method: 'GET', path: '/api/classes/:classSeq', operation: 'classes.get', params: { classSeq: { field: 'classSeq', number: true } } },
+  { method: 'PUT', path: '/api/classes/:classSeq', operation: 'classes.update', params: { classSeq: { field: 'classSeq', number: true } }, body: true },
   { method: 'POST', path: '/api/classes/:classSeq/bookings', operation: 'bookings.create', params: { classSeq: { field: 'classSeq', number: true } }, body: true },
   { method: 'POST', path: '/api/bookings/:bookingSeq/cancel', operation: 'bookings.cancel', params: { bookingSeq: { field: 'bookingSeq', number: true } } },
   { method: 'POST', path: '/api/bookings/:bookingSeq/attendance', operation: 'bookings.markAttended', params: { bookingSeq: { field: 'bookingSeq', number: true } }, body: true },

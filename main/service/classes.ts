@@ -235,7 +235,7 @@ async function passRefusal(
 }
 
 async function lockClass(ctx: HandlerContext, tx: Executor, seq: number) {
-  const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'started_at', 'ended_at', 'capacity']).where('class_seq', '=', seq)).executeTakeFirst();
+  const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'instructor', 'started_at', 'ended_at', 'capacity']).where('class_seq', '=', seq)).executeTakeFirst();
   if (!cls) throw classNotFound(seq);
   return cls;
 }
@@ -378,4 +378,128 @@ async function promoteFirstWaiting(
     return { userId: w.user_id, bookingSeq };
   }
   return null;
+}
+
+/** The class has started (or ended): nothing of it can change any more. */
+function refuseStarted(ctx: HandlerContext, cls: { started_at: string; ended_at: string }, what: { ko: string; en: string }): void {
+  if (fromDbTime(cls.started_at) > ctx.now) return;
+  const ended = fromDbTime(cls.ended_at) <= ctx.now;
+  const at = dateTimeText(ctx, ended ? cls.ended_at : cls.started_at);
+  throw conflict(
+    ended
+      ? { ko: `수업이 ${at}에 이미 끝나 ${what.ko} 수 없습니다.`, en: `The class ended at ${at}; it can't be ${what.en}.` }
+      : { ko: `수업이 ${at}에 이미 시작해 ${what.ko} 수 없습니다.`, en: `The class started at ${at}; it can't be ${what.en} any more.` },
+  );
+}
+
+/**
+ * One class changed before it starts (not the rest of its series). Its bookings keep their
+ * places: the capacity can't go below them, a package a booking pays with can't be taken off,
+ * and a new time is refused while a booked member's pass would not cover it; the bookings follow
+ * the class's new times. A capacity raised moves waiting members in, as a cancellation does.
+ */
+export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>): Promise<ClassDetail> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const cls = await lockClass(ctx, tx, input.classSeq);
+    refuseStarted(ctx, cls, { ko: '바꿀', en: 'changed' });
+    const startedAt = input.startedAt === undefined ? fromDbTime(cls.started_at) : instant(ctx, 'startedAt', input.startedAt);
+    const endedAt = input.endedAt === undefined ? fromDbTime(cls.ended_at) : instant(ctx, 'endedAt', input.endedAt);
+    if (input.startedAt !== undefined && startedAt < ctx.now) throw pastStart(ctx, startedAt);
+    if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
+    if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
+    const booked = await liveBookings(tx, cls.class_seq);
+    if (input.capacity !== undefined && input.capacity < booked) {
+      throw invalid('capacity', {
+        ko: `이미 ${booked}명이 예약해 정원을 ${booked}명보다 줄일 수 없습니다. 먼저 예약을 취소하세요`,
+        en: `${booked} members are already booked, so the capacity can't be less than ${booked}; cancel bookings first`,
+      });
+    }
+    const beforePackages = (await tx.selectFrom('gym_class_package').select('package_seq').where('class_seq', '=', cls.class_seq).orderBy('package_seq').execute()).map((p) => num(p.package_seq));
+    const packageSeqs = input.packageSeqs === undefined ? null : [...new Set(input.packageSeqs)];
+    if (packageSeqs) {
+      for (const [i, packageSeq] of packageSeqs.entries()) {
+        const pkg = await tx.selectFrom('package').select('package_seq').where('package_seq', '=', packageSeq).executeTakeFirst();
+        if (!pkg) throw notFound({ ko: `패키지 ${packageSeq}`, en: `Package ${packageSeq}` }, `packageSeqs.${i}`);
+      }
+      const paying = await tx
+        .selectFrom('booking')
+        .innerJoin('pass', 'pass.pass_seq', 'booking.pass_seq')
+        .innerJoin('package', 'package.package_seq', 'pass.package_seq')
+        .select((eb) => ['package.package_name', eb.fn.countAll<number>().as('n')])
+        .where('booking.class_seq', '=', cls.class_seq)
+        .where('booking.status', 'in', LIVE)
+        .where('pass.package_seq', 'not in', packageSeqs)
+        .groupBy('package.package_name')
+        .orderBy('package.package_name')
+        .executeTakeFirst();
+      if (paying) {
+        throw invalid('packageSeqs', {
+          ko: `${num(paying.n)}명이 '${paying.package_name}' 이용권으로 예약해 이 패키지를 뺄 수 없습니다. 먼저 예약을 취소하세요`,
+          en: `${num(paying.n)} booked members pay with '${paying.package_name}' passes, so that package can't be taken off; cancel their bookings first`,
+        });
+      }
+    }
+    const moved = startedAt.getTime() !== fromDbTime(cls.started_at).getTime() || endedAt.getTime() !== fromDbTime(cls.ended_at).getTime();
+    if (moved) {
+      const stranded = await tx
+        .selectFrom('booking')
+        .innerJoin('pass', 'pass.pass_seq', 'booking.pass_seq')
+        .leftJoin('user', 'user.user_id', 'booking.user_id')
+        .select(['booking.user_id', 'user.user_name'])
+        .where('booking.class_seq', '=', cls.class_seq)
+        .where('booking.status', 'in', LIVE)
+        .where((eb) => eb.or([eb('pass.started_at', '>', toDbTime(startedAt)), eb('pass.ended_at', '<=', toDbTime(startedAt))]))
+        .orderBy('booking.booking_seq')
+        .execute();
+      if (stranded.length > 0) {
+        const names = stranded.map((b) => `${b.user_name ?? b.user_id}(${b.user_id})`).join(', ');
+        const at = DateTime.fromJSDate(startedAt, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+        throw new ServiceError(
+          'CONFLICT',
+          { ko: `예약한 회원 ${names}의 이용권으로는 ${at} 수업에 올 수 없어 시각을 바꿀 수 없습니다. 먼저 예약을 취소하세요.`, en: `The passes of ${names}, booked into this class, can't pay for it at ${at}; cancel their bookings first.` },
+          'startedAt',
+        );
+      }
+    }
+    const title = input.title ?? cls.title;
+    const capacity = input.capacity ?? num(cls.capacity);
+    await tx
+      .updateTable('gym_class')
+      .set({
+        title,
+        instructor: input.instructor === undefined ? cls.instructor : input.instructor || null,
+        started_at: toDbTime(startedAt),
+        ended_at: toDbTime(endedAt),
+        capacity,
+        modified_at: toDbTime(ctx.now),
+      })
+      .where('class_seq', '=', cls.class_seq)
+      .execute();
+    if (moved) {
+      await tx
+        .updateTable('booking')
+        .set({ started_at: toDbTime(startedAt), ended_at: toDbTime(endedAt), modified_at: toDbTime(ctx.now) })
+        .where('class_seq', '=', cls.class_seq)
+        .where('status', 'in', LIVE)
+        .execute();
+    }
+    if (packageSeqs) {
+      await tx.deleteFrom('gym_class_package').where('class_seq', '=', cls.class_seq).execute();
+      for (const packageSeq of packageSeqs) await tx.insertInto('gym_class_package').values({ class_seq: cls.class_seq, package_seq: packageSeq, created_at: toDbTime(ctx.now) }).execute();
+    }
+    // more places: the waiting move in, first come first in, each told as after a cancellation
+    const now = { class_seq: cls.class_seq, title, started_at: toDbTime(startedAt), ended_at: toDbTime(endedAt), capacity };
+    const promoted: Array<{ userId: string; bookingSeq: number }> = [];
+    for (let next = await promoteFirstWaiting(ctx, tx, now); next; next = await promoteFirstWaiting(ctx, tx, now)) promoted.push(next);
+    const before = {
+      title: cls.title,
+      instructor: cls.instructor,
+      startedAt: fromDbTime(cls.started_at).toISOString(),
+      endedAt: fromDbTime(cls.ended_at).toISOString(),
+      capacity: num(cls.capacity),
+      packageSeqs: beforePackages,
+    };
+    await ctx.audit({ action: 'classes.update', target: `class:${cls.class_seq}`, detail: { ...input, before, ...(promoted.length ? { promoted } : {}) } }, tx);
+    return classDetail(tx, num(cls.class_seq));
+  });
 }

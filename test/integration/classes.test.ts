@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { toDbTime } from '../../main/batch/index.ts';
+import { fromDbTime, toDbTime } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 
@@ -75,6 +75,88 @@ describeEachBackend('classes and bookings', (backend) => {
     // a start a minute ahead is taken
     const [soon] = await h.service.call(desk(), 'classes.create', { title: '곧 시작', startedAt: at(2 * 60_000), endedAt: at(HOUR), capacity: 5, packageSeqs: [1] });
     expect(soon!.title).toBe('곧 시작');
+  });
+
+  it('a class is edited before it starts: title, instructor, packages, capacity and times change, its bookings follow the new times, more places move the waiting in with a notification, and the activity log keeps what it was', async () => {
+    const cls = await newClass(3 * DAY, 1, [1, 2]);
+    const [a, b, c] = [await memberWithPass(1), await memberWithPass(2), await memberWithPass(1)];
+    const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a });
+    await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...b });
+    await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...c });
+    const edited = await h.service.call(desk(), 'classes.update', {
+      classSeq: cls.classSeq,
+      title: '필라테스 심화',
+      instructor: null,
+      startedAt: at(3 * DAY + 2 * HOUR),
+      endedAt: at(3 * DAY + 3 * HOUR),
+      capacity: 2,
+      packageSeqs: [2, 1, 3],
+    });
+    expect(edited.class).toMatchObject({ title: '필라테스 심화', instructor: null, startedAt: at(3 * DAY + 2 * HOUR), endedAt: at(3 * DAY + 3 * HOUR), capacity: 2, packageSeqs: [1, 2, 3], booked: 2, waiting: 1 });
+    // b waited first and moved in; c still waits
+    expect(edited.bookings.map((x) => [x.userId, x.status])).toEqual([[a.userId, 'READY'], [b.userId, 'READY']]);
+    expect(edited.waitlist.map((w) => w.userId)).toEqual([c.userId]);
+    const bookingTimes = await h.database.db.kysely.selectFrom('booking').select(['started_at', 'ended_at']).where('class_seq', '=', cls.classSeq).execute();
+    expect(bookingTimes.map((t) => [fromDbTime(t.started_at).toISOString(), fromDbTime(t.ended_at).toISOString()])).toEqual([
+      [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)],
+      [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)],
+    ]);
+    const note = await h.database.db.kysely.selectFrom('notification').selectAll().where('user_id', '=', b.userId).execute();
+    expect(note).toEqual([expect.objectContaining({ event: 'WAITLIST_BOOKED', sent: 0 })]);
+    expect(note[0]!.text).toContain('필라테스 심화');
+    const [audit] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'classes.update' })).items;
+    expect(audit).toMatchObject({
+      actor: 'desk1',
+      target: `class:${cls.classSeq}`,
+      detail: expect.objectContaining({ capacity: 2, before: expect.objectContaining({ title: cls.title, instructor: '김강사', capacity: 1, packageSeqs: [1, 2], startedAt: cls.startedAt }), promoted: [expect.objectContaining({ userId: b.userId })] }),
+    });
+    // a title alone; the rest stays
+    const renamed = await h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '필라테스 중급' });
+    expect(renamed.class).toMatchObject({ title: '필라테스 중급', capacity: 2, startedAt: at(3 * DAY + 2 * HOUR), packageSeqs: [1, 2, 3] });
+    expect(booked.bookingSeq).toBe(renamed.bookings[0]!.bookingSeq);
+  });
+
+  it('an edit is refused, saying why, when the capacity would go below the places booked, a package a booking pays with is taken off, the start is past or after the end, or a booked pass would not cover the new time; nothing is written', async () => {
+    const cls = await newClass(4 * DAY, 5, [1, 5]);
+    const [a, b] = [await memberWithPass(1), await memberWithPass(1)];
+    const endsSoon = await memberWithPass(5, -25 * DAY); // 30 days: ends in 5 days
+    for (const m of [a, b, endsSoon]) await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...m });
+    const before = await fullSnapshot(h);
+    const update = (change: Record<string, unknown>) => refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, ...change }));
+
+    const small = await update({ capacity: 2 });
+    expect(small).toMatchObject({ code: 'VALIDATION', field: 'capacity' });
+    expect(small.text).toEqual({
+      ko: '정원: 이미 3명이 예약해 정원을 3명보다 줄일 수 없습니다. 먼저 예약을 취소하세요',
+      en: "capacity: 3 members are already booked, so the capacity can't be less than 3; cancel bookings first",
+    });
+    const dropped = await update({ packageSeqs: [5] });
+    expect(dropped.field).toBe('packageSeqs');
+    expect(dropped.text.en).toMatch(/^packageSeqs: 2 booked members pay with '.+' passes, so that package can't be taken off; cancel their bookings first$/);
+    expect((await update({ startedAt: at(-HOUR) })).field).toBe('startedAt');
+    expect((await update({ endedAt: at(4 * DAY - HOUR) })).field).toBe('endedAt');
+    const moved = await update({ startedAt: at(6 * DAY), endedAt: at(6 * DAY + HOUR) });
+    expect(moved).toMatchObject({ code: 'CONFLICT', field: 'startedAt' });
+    expect(moved.text.en).toContain(endsSoon.userId);
+    expect(moved.text.ko).toContain(endsSoon.userId);
+    expect((await update({})).code).toBe('VALIDATION');
+    expect((await refused(h.service.call(desk(), 'classes.update', { classSeq: 987654, title: 'x' }))).code).toBe('NOT_FOUND');
+    expect(await fullSnapshot(h)).toEqual(before);
+    // the same capacity as booked is taken
+    expect((await h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, capacity: 3 })).class.capacity).toBe(3);
+  });
+
+  it('a class that has started or ended can no longer be edited, and says since when', async () => {
+    const cls = await newClass(DAY);
+    const kysely = h.database.db.kysely;
+    await kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 10 * 60_000)) }).where('class_seq', '=', cls.classSeq).execute();
+    const started = await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '늦은 변경' }));
+    expect(started.code).toBe('CONFLICT');
+    expect(started.text.en).toMatch(/^The class started at \d{4}-\d\d-\d\d \d\d:\d\d; it can't be changed any more\.$/);
+    expect(started.text.ko).toMatch(/^수업이 .+에 이미 시작해 바꿀 수 없습니다\.$/);
+    await kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 2 * HOUR)), ended_at: toDbTime(new Date(Date.now() - HOUR)) }).where('class_seq', '=', cls.classSeq).execute();
+    expect((await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, capacity: 20 }))).text.en).toContain('The class ended at');
+    expect((await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).class).toMatchObject({ title: cls.title, capacity: 10 });
   });
 
   it('a booking is refused, saying why, when the pass is of another package, not yet started, ended by then, out of uses after its other bookings, or someone else\'s; nothing is written', async () => {
@@ -218,7 +300,7 @@ describeEachBackend('classes and bookings', (backend) => {
     }
   });
 
-  it('a booking or cancellation whose activity-log row cannot be written is not made', async () => {
+  it('a booking, a cancellation or a class change whose activity-log row cannot be written is not made', async () => {
     const cls = await newClass(5 * DAY, 1);
     const member = await memberWithPass(1);
     const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...member });
@@ -230,6 +312,7 @@ describeEachBackend('classes and bookings', (backend) => {
       await refused(h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...waiting }));
       await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! }));
       await refused(h.service.call(desk(), 'classes.create', { title: '기록 없음', startedAt: at(6 * DAY), endedAt: at(6 * DAY + HOUR), capacity: 3, packageSeqs: [1] }));
+      await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '기록 없음', capacity: 2 }));
     } finally {
       await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(kysely);
     }

@@ -121,6 +121,7 @@ const TABLE: Row[] = [
   { route: 'GET /api/classes', least: 'FRONT_DESK', url: '/api/classes?from=2025-01-01&to=2025-01-08' },
   { route: 'POST /api/classes', least: 'FRONT_DESK', url: '/api/classes', body: { title: '역할 시험 수업', startedAt: `${FAR}T10:00`, endedAt: `${FAR}T11:00`, capacity: 5, packageSeqs: [1] } },
   { route: 'GET /api/classes/:classSeq', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.classSeq}` },
+  { route: 'PUT /api/classes/:classSeq', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.classSeq}`, body: (f) => ({ title: `역할 시험 ${f.unique()}` }) },
   // each call books a new member with a pass of their own (the url makes them, the body names them)
   {
     route: 'POST /api/classes/:classSeq/bookings',

@@ -438,6 +438,10 @@ describeEachBackend('hostile input', (backend) => {
     calls.push(['classes.create', { title: '정원 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 0, packageSeqs: [1] }]);
     calls.push(['classes.create', { title: '패키지 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [] }]);
     calls.push(['bookings.cancel', { bookingSeq: 987654321 }]);
+    calls.push(['classes.update', { classSeq: 987654321, title: '없는 수업' }]);
+    calls.push(['classes.update', { classSeq: 1, title: '가'.repeat(101) }]);
+    calls.push(['classes.update', { classSeq: 1, capacity: 0 }]);
+    calls.push(['classes.update', { classSeq: 1 }]);
     // overlong names, memos and phones, and control characters in a memo
     calls.push(['members.create', { userName: '가'.repeat(51) }]);
     calls.push(['members.create', { userName: '긴 메모', memo: 'x'.repeat(1001) }]);

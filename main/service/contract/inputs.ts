@@ -53,6 +53,7 @@ export const SCHEMA_MESSAGES = {
   databaseUrl: { en: 'must look like mysql://user:password@host:3306/database or sqlite:/path/to/file.sqlite', ko: 'mysql://user:password@host:3306/database나 sqlite:/path/to/file.sqlite 모양이어야 합니다' },
   base64: { en: 'must be base64', ko: '파일 내용이 올바르지 않습니다 (base64가 아닙니다)' },
   memberChange: { en: 'give at least one of userName, phone, memo', ko: '이름, 전화번호, 메모 가운데 하나는 바꿔야 합니다' },
+  classChange: { en: 'give at least one of title, instructor, startedAt, endedAt, capacity, packageSeqs', ko: '수업 이름, 강사, 시작·끝 시각, 정원, 패키지 가운데 하나는 바꿔야 합니다' },
   settingsChange: { en: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy', ko: '바꿀 설정을 하나 이상 고르세요' },
 } as const;
 export const says = (message: { en: string }) => ({ message: message.en });

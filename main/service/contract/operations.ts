@@ -30,6 +30,11 @@ const op =
   <O>() =>
   <I extends z.ZodType>(role: Least, input: I, summary: Message, audited = false): OperationSpec<I, O> => ({ role, input, audited, summary });
 
+const classTitle = z.string().trim().min(1).max(100).refine(visibleId, says(SCHEMA_MESSAGES.invisibleShort));
+const instructorName = z.string().trim().max(50).refine(visibleId, says(SCHEMA_MESSAGES.invisibleShort));
+const classCapacity = z.int().min(1).max(1000);
+const classPackages = z.array(seq).min(1).max(50);
+
 export const operations = {
   'session.login': op<SessionInfo>()('PUBLIC', z.strictObject({ username: z.string().min(1).max(50), password: z.string().min(1).max(200) }), { ko: '로그인', en: 'Sign in' }),
   'session.logout': op<{ ok: true }>()('SIGNED_IN', none, { ko: '로그아웃', en: 'Sign out' }),
@@ -103,17 +108,39 @@ export const operations = {
   'classes.create': op<ClassView[]>()(
     'FRONT_DESK',
     z.strictObject({
-      title: z.string().trim().min(1).max(100).refine(visibleId, says(SCHEMA_MESSAGES.invisibleShort)),
+      title: classTitle,
       /** a staff member's name or free text */
-      instructor: z.string().trim().max(50).refine(visibleId, says(SCHEMA_MESSAGES.invisibleShort)).optional(),
+      instructor: instructorName.optional(),
       startedAt: dateTime,
       endedAt: dateTime,
-      capacity: z.int().min(1).max(1000),
-      packageSeqs: z.array(seq).min(1).max(50),
+      capacity: classCapacity,
+      packageSeqs: classPackages,
       /** 1: this class only; N: the same weekday and time for N weeks */
       repeatWeeks: z.int().min(1).max(52).optional(),
     }),
     { ko: '수업 만들기 (매주 N주 반복)', en: 'Schedule a class (repeated weekly for N weeks)' },
+    true,
+  ),
+  // One class (not the rest of its series), before it starts; the time only while nobody's pass would stop paying for it.
+  'classes.update': op<ClassDetail>()(
+    'FRONT_DESK',
+    z
+      .strictObject({
+        classSeq: seq,
+        title: classTitle.optional(),
+        /** null or '': no instructor */
+        instructor: instructorName.nullable().optional(),
+        startedAt: dateTime.optional(),
+        endedAt: dateTime.optional(),
+        /** not below the places already booked */
+        capacity: classCapacity.optional(),
+        packageSeqs: classPackages.optional(),
+      })
+      .refine(
+        (input) => [input.title, input.instructor, input.startedAt, input.endedAt, input.capacity, input.packageSeqs].some((value) => value !== undefined),
+        says(SCHEMA_MESSAGES.classChange),
+      ),
+    { ko: '수업 변경 (이름, 강사, 시각, 정원, 패키지; 시작 전에만)', en: 'Edit a class (title, instructor, times, capacity, packages; before it starts)' },
     true,
   ),
   'bookings.create': op<BookingOutcome>()(
