@@ -4,6 +4,8 @@
 //    the bookings say; the manager's statistics for last week name its days "not aggregated yet"
 //    (shaded, not a plain 0), the manager builds them with one click, and the screen then shows
 //    the bookings the database holds;
+//  - a range the service refuses (too long) is said without "try again", and the chart shown
+//    before stays only marked as the earlier result;
 //  - a bulk grant registered with its count left empty is listed with the package's count (what
 //    its passes get), not "unlimited", before and after it is granted.
 // Screens are saved to test-results/screenshots/<backend>-16-*.png.
@@ -114,6 +116,31 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     // The build is the manager's, in the activity log.
     const audit = await admin.call<{ items: { actor: string; action: string }[] }>('audit.list', { action: 'statistics.build' });
     expect(audit.items.map((a) => a.actor)).toEqual([STAFF.manager]);
+  });
+
+  test('a range the service refuses shows why without "try again", and the chart shown before is marked as the earlier result, not as its answer', async () => {
+    const page = await open(STAFF.manager, STAFF_PASSWORD);
+    await page.waitForSelector('main[data-screen="statistics"]');
+    await page.getByTestId('stats-totals').waitFor();
+    expect(await page.getByTestId('stale-result').count()).toBe(0);
+    // By hour, a series covers 62 days at most: 100 days is refused.
+    await page.getByTestId('stats-from').fill(DateTime.now().setZone(ZONE).minus({ days: 100 }).toFormat('yyyy-MM-dd'));
+    await page.getByTestId('unit-hour').click();
+    const alert = page.locator('main [role=alert]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('62일');
+    expect(await alert.locator('button').count()).toBe(0);
+    expect(await alert.getAttribute('data-code')).toBe('VALIDATION');
+    // The week shown before is still there, but under a line saying it is the earlier result.
+    const stale = page.getByTestId('stale-result');
+    await stale.waitFor();
+    expect(await stale.textContent()).toContain('아래는 이전 결과입니다');
+    expect(await stale.getByTestId('stats-totals').count()).toBe(1);
+    await shot(page, 'statistics-refused-range');
+    // A range it takes replaces the error and the earlier result.
+    await page.getByTestId('unit-day').click();
+    await alert.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('stale-result').count()).toBe(0);
   });
 
   test('a bulk grant registered with its count left empty is listed with the package count its passes get, not as unlimited', async () => {

@@ -6,6 +6,7 @@ import type { BatchStatus, BulkPassStatus, PassStatus } from '../../../main/serv
 import { useT } from '../i18n/i18n.ts';
 import { BATCH_STATUS, GRANT_STATUS, PASS_STATUS, type Words } from '../i18n/words.ts';
 import { focusPending, focusSoon, tabbables } from '../lib/focus.ts';
+import { retryable, type Load } from '../stores/errors.ts';
 import { useUi } from '../stores/ui.ts';
 
 const BATCH_TONE: Record<BatchStatus, string> = {
@@ -106,13 +107,14 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="state state-empty">{children}</div>;
 }
 
-export function ErrorState({ error, onRetry }: { error: Words; onRetry?: () => void }) {
+/** An error in place of what a screen loads; "try again" only when trying again can fix it (`retryable`, by the error's code). */
+export function ErrorState({ error, code, onRetry }: { error: Words; code?: string | null; onRetry?: () => void }) {
   const { t, pick } = useT();
   return (
-    <div className="state state-error" role="alert">
+    <div className="state state-error" role="alert" data-code={code ?? undefined}>
       <strong>{t('errorTitle')}</strong>
       <span>{pick(error)}</span>
-      {onRetry && (
+      {onRetry && retryable(code) && (
         <button type="button" className="btn" onClick={onRetry}>
           {t('retry')}
         </button>
@@ -121,15 +123,24 @@ export function ErrorState({ error, onRetry }: { error: Words; onRetry?: () => v
   );
 }
 
-/** Loading / error / ready for a Load<T>, keeping the old data visible while it refreshes. */
-export function Loaded<T>({ load, onRetry, children }: { load: import('../stores/errors.ts').Load<T>; onRetry?: () => void; children: (data: T) => ReactNode }) {
-  if (load.state === 'error' && load.data === undefined) return <ErrorState error={load.error} onRetry={onRetry} />;
+/**
+ * Loading / error / ready for a Load<T>, keeping the old data visible while it refreshes. When the
+ * refresh fails, the old data stays below the error marked as the earlier result (dimmed, with a
+ * line saying so), never as if it answered what was asked.
+ */
+export function Loaded<T>({ load, onRetry, children }: { load: Load<T>; onRetry?: () => void; children: (data: T) => ReactNode }) {
+  const { t } = useT();
+  if (load.state === 'error' && load.data === undefined) return <ErrorState error={load.error} code={load.code} onRetry={onRetry} />;
   if ((load.state === 'loading' || load.state === 'idle') && (!('data' in load) || load.data === undefined)) return <Loading />;
   const data = (load as { data: T }).data;
+  if (load.state !== 'error') return <>{children(data)}</>;
   return (
     <>
-      {load.state === 'error' && <ErrorState error={load.error} onRetry={onRetry} />}
-      {children(data)}
+      <ErrorState error={load.error} code={load.code} onRetry={onRetry} />
+      <div className="stale" data-testid="stale-result">
+        <p className="stale-note">{t('staleResult')}</p>
+        <div className="stale-body">{children(data)}</div>
+      </div>
     </>
   );
 }

@@ -79,6 +79,7 @@ export const WORDS = {
   noEnd: w('종료일 없음', 'No end date'),
   done: w('완료되었습니다.', 'Done.'),
   errorTitle: w('불러오지 못했습니다', 'Could not load'),
+  staleResult: w('아래는 이전 결과입니다. 지금 고른 조건의 결과가 아닙니다.', 'Below is the earlier result, not the one for what you chose now.'),
   unavailable: w('지금은 사용할 수 없습니다', 'Not available right now'),
   from: w('시작', 'From'),
   to: w('끝', 'To'),

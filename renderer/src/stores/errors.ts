@@ -11,6 +11,17 @@ export function codeOf(error: unknown): string | null {
   return error instanceof BridgeError ? error.code : null;
 }
 
+/**
+ * The errors trying again can fix: the server out of reach, unavailable, busy or failing for now
+ * (and a thrown thing of unknown kind). A refusal (VALIDATION, INVALID_PARAMETER, NOT_FOUND,
+ * FORBIDDEN, CONFLICT…) answers the same however often it is asked, so no screen offers to retry it.
+ */
+const RETRYABLE: ReadonlySet<string> = new Set(['NETWORK', 'UNAVAILABLE', 'INTERNAL', 'TOO_MANY_REQUESTS']);
+
+export function retryable(code: string | null | undefined): boolean {
+  return code === null || code === undefined || RETRYABLE.has(code);
+}
+
 /** The usual lifecycle of something a screen loads. */
 export type Load<T> = { state: 'idle' } | { state: 'loading'; data?: T } | { state: 'ready'; data: T } | { state: 'error'; error: Words; code: string | null; data?: T };
 

@@ -2,9 +2,10 @@
 // Issue 16 on screen, against a fake bridge: the statistics screen names the days never
 // aggregated (not a plain 0) and a manager builds them; the bulk grant list shows the uses a
 // grant with no count of its own gave (the package's), not "unlimited".
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { StatisticsSeries } from '../../../main/service/contract.ts';
+import { BridgeError, NETWORK_ERROR } from '../../../renderer/src/bridge/Bridge.ts';
 import { useBulkGrants } from '../../../renderer/src/stores/bulkGrants.ts';
 import { useStatistics } from '../../../renderer/src/stores/statistics.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
@@ -61,6 +62,25 @@ describe('first week numbers on screen', () => {
     expect(screen.getByTestId('stats-chart').dataset.notAggregated).toBe('0');
     expect(screen.getByTestId('stats-totals').textContent).toContain('33');
     expect(await screen.findByText('통계를 만들었습니다.')).toBeTruthy();
+  });
+
+  test('a series the server could not answer (out of reach) offers "try again", which fetches it anew', async () => {
+    let reachable = false;
+    const bridge = fakeBridge({
+      'session.me': () => Promise.reject(new Error('signed out')),
+      'statistics.series': () => {
+        if (!reachable) throw new BridgeError('NETWORK', NETWORK_ERROR);
+        return series(true);
+      },
+    });
+    await signInWith(bridge, 'manager');
+    act(() => useUi.getState().go('statistics'));
+    const alert = await screen.findByRole('alert', {}, { timeout: 15_000 });
+    expect(alert.dataset.code).toBe('NETWORK');
+    reachable = true;
+    fireEvent.click(within(alert).getByRole('button', { name: '다시 시도' }));
+    expect((await screen.findByTestId('stats-totals')).textContent).toContain('33');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   test('a front-desk user sees what a bulk grant with no count of its own gave: the package count, not unlimited', async () => {

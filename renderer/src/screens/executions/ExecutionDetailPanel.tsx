@@ -63,7 +63,7 @@ export function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
     }
     return (
       <aside className="detail-panel" aria-label={t('execution')}>
-        {detail.state === 'error' ? <ErrorState error={detail.error} onRetry={() => void refreshDetail()} /> : <Loading />}
+        {detail.state === 'error' ? <ErrorState error={detail.error} code={detail.code} onRetry={() => void refreshDetail()} /> : <Loading />}
       </aside>
     );
   }

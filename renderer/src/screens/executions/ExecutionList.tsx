@@ -93,7 +93,7 @@ export function ExecutionList() {
   };
 
   if (filterProblem) return <Empty>{t(filterProblem === 'reversed' ? 'rangeReversed' : 'rangeBadDate')}</Empty>;
-  if (list.state === 'error' && count === 0) return <ErrorState error={list.error} onRetry={() => void reload()} />;
+  if (list.state === 'error' && count === 0) return <ErrorState error={list.error} code={list.code} onRetry={() => void reload()} />;
   if ((list.state === 'loading' || list.state === 'idle') && count === 0) return <Loading />;
 
   const rendered = cursorRow && items.some((item) => item.index === cursor);
