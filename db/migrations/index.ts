@@ -12,6 +12,7 @@ import * as signIn from './009_sign_in.ts';
 import * as memberMemo from './010_member_memo.ts';
 import * as classes from './011_classes.ts';
 import * as attendance from './012_attendance.ts';
+import * as classCancel from './013_class_cancel.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -26,4 +27,5 @@ export const migrations = {
   '010_member_memo': memberMemo,
   '011_classes': classes,
   '012_attendance': attendance,
+  '013_class_cancel': classCancel,
 };

@@ -27,8 +27,11 @@ export type BookingStatus = (typeof BookingStatus.all)[number];
 export const UserStatus = values({ ACTIVE: 'ACTIVE', INACTIVE: 'INACTIVE' });
 export type UserStatus = (typeof UserStatus.all)[number];
 
-/** WAITLIST_BOOKED: a cancellation moved a waiting member into the class (issue 18). */
-export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED' });
+/**
+ * WAITLIST_BOOKED: a cancellation moved a waiting member into the class (issue 18);
+ * CLASS_CANCELLED: the desk cancelled a class the member was booked into or waiting for.
+ */
+export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED' });
 export type NotificationEvent = (typeof NotificationEvent.all)[number];
 
 export const ReportKind = values({ DAILY: 'DAILY', WEEKLY: 'WEEKLY' });
@@ -114,6 +117,8 @@ export interface GymClassTable {
   series_seq: number | null;
   created_at: DbTime;
   modified_at: DbTime | null;
+  /** when the desk cancelled it (db/migrations/013_class_cancel.ts); NULL: not cancelled */
+  cancelled_at: ColumnType<DbTime | null, DbTime | null | undefined, DbTime | null>;
 }
 
 /** The packages whose passes may book a class. */

@@ -1,7 +1,9 @@
 // 수업과 예약 (issue 18, slice 3): classes on the calendar, booking a member into one with one of
 // their passes (refused, with the reason, when the pass can't pay for it; the waitlist when the
 // class is full), and cancelling (free until the cut-off, later a use taken under the policy),
-// which moves the first waiting member in and tells them through the outbox. Each change and its
+// which moves the first waiting member in and tells them through the outbox. A class is changed or
+// cancelled before it starts (a cancelled class stays on the calendar, its bookings cancelled
+// free, its waitlist emptied, everyone told through the outbox as well). Each change and its
 // activity-log row commit in one transaction; the class row is locked first (MySQL: FOR UPDATE;
 // SQLite has one writer), so two desks can't both take the last place.
 import { getJosaPicker } from 'josa';
@@ -9,9 +11,9 @@ import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { bookingPolicy } from '../pass/bookingPolicy.ts';
 import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
-import { BookingStatus, PassStatus, UserStatus } from '../pass/schema.ts';
+import { BookingStatus, NotificationEvent, PassStatus, UserStatus, type NewNotification } from '../pass/schema.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
-import type { BookingOutcome, CancelOutcome, ClassDetail, ClassView, ParsedInputOf } from './contract.ts';
+import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassView, ParsedInputOf } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { sameMemberId } from './members.ts';
 import { num, type Executor } from './tables.ts';
@@ -24,7 +26,7 @@ const subject = getJosaPicker('은');
 
 const classNotFound = (seq: number) => notFound({ ko: `수업 ${seq}`, en: `Class ${seq}` }, 'classSeq');
 
-type ClassRow = { class_seq: number; title: string; instructor: string | null; started_at: string; ended_at: string; capacity: number; series_seq: number | null };
+type ClassRow = { class_seq: number; title: string; instructor: string | null; started_at: string; ended_at: string; capacity: number; series_seq: number | null; cancelled_at: string | null };
 
 async function classViews(db: Executor, rows: ClassRow[]): Promise<ClassView[]> {
   if (rows.length === 0) return [];
@@ -57,11 +59,12 @@ async function classViews(db: Executor, rows: ClassRow[]): Promise<ClassView[]> 
       packageSeqs: packages.filter((p) => num(p.class_seq) === seq).map((p) => num(p.package_seq)),
       booked: count(booked, seq),
       waiting: count(waiting, seq),
+      cancelledAt: iso(fromDbTime(r.cancelled_at)),
     };
   });
 }
 
-const classColumns = ['class_seq', 'title', 'instructor', 'started_at', 'ended_at', 'capacity', 'series_seq'] as const;
+const classColumns = ['class_seq', 'title', 'instructor', 'started_at', 'ended_at', 'capacity', 'series_seq', 'cancelled_at'] as const;
 
 export async function listClasses(ctx: HandlerContext, input: ParsedInputOf<'classes.list'>): Promise<ClassView[]> {
   const from = instant(ctx, 'from', input.from);
@@ -235,7 +238,7 @@ async function passRefusal(
 }
 
 async function lockClass(ctx: HandlerContext, tx: Executor, seq: number) {
-  const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'instructor', 'started_at', 'ended_at', 'capacity']).where('class_seq', '=', seq)).executeTakeFirst();
+  const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'instructor', 'started_at', 'ended_at', 'capacity', 'cancelled_at']).where('class_seq', '=', seq)).executeTakeFirst();
   if (!cls) throw classNotFound(seq);
   return cls;
 }
@@ -246,6 +249,7 @@ const liveBookings = async (tx: Executor, classSeq: number) =>
 export async function book(ctx: HandlerContext, input: ParsedInputOf<'bookings.create'>): Promise<BookingOutcome> {
   return ctx.db.transaction().execute(async (tx) => {
     const cls = await lockClass(ctx, tx, input.classSeq);
+    refuseCancelled(ctx, cls, { ko: '예약할', en: 'booked' });
     if (fromDbTime(cls.started_at) <= ctx.now) {
       throw conflict({ ko: `수업이 ${dateTimeText(ctx, cls.started_at)}에 이미 시작해 예약할 수 없습니다.`, en: `The class started at ${dateTimeText(ctx, cls.started_at)}; it can't be booked any more.` });
     }
@@ -380,6 +384,13 @@ async function promoteFirstWaiting(
   return null;
 }
 
+/** The class was cancelled: it stays on the calendar as it was, and takes nothing more. */
+function refuseCancelled(ctx: HandlerContext, cls: { cancelled_at: string | null }, what: { ko: string; en: string }): void {
+  if (cls.cancelled_at === null) return;
+  const at = dateTimeText(ctx, cls.cancelled_at);
+  throw conflict({ ko: `수업이 ${at}에 취소되어 ${what.ko} 수 없습니다.`, en: `The class was cancelled at ${at}; it can't be ${what.en}.` });
+}
+
 /** The class has started (or ended): nothing of it can change any more. */
 function refuseStarted(ctx: HandlerContext, cls: { started_at: string; ended_at: string }, what: { ko: string; en: string }): void {
   if (fromDbTime(cls.started_at) > ctx.now) return;
@@ -401,6 +412,7 @@ function refuseStarted(ctx: HandlerContext, cls: { started_at: string; ended_at:
 export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>): Promise<ClassDetail> {
   return ctx.db.transaction().execute(async (tx) => {
     const cls = await lockClass(ctx, tx, input.classSeq);
+    refuseCancelled(ctx, cls, { ko: '바꿀', en: 'changed' });
     refuseStarted(ctx, cls, { ko: '바꿀', en: 'changed' });
     const startedAt = input.startedAt === undefined ? fromDbTime(cls.started_at) : instant(ctx, 'startedAt', input.startedAt);
     const endedAt = input.endedAt === undefined ? fromDbTime(cls.ended_at) : instant(ctx, 'endedAt', input.endedAt);
@@ -501,5 +513,77 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     };
     await ctx.audit({ action: 'classes.update', target: `class:${cls.class_seq}`, detail: { ...input, before, ...(promoted.length ? { promoted } : {}) } }, tx);
     return classDetail(tx, num(cls.class_seq));
+  });
+}
+
+/**
+ * A class cancelled before it starts: every live booking is cancelled without taking a use (the
+ * gym cancelled, not the member), the waitlist is emptied, and each member booked or waiting is
+ * told through the outbox (CLASS_CANCELLED, one per booking or waitlist place, sent by the class
+ * reminders job as it sends WAITLIST_BOOKED). The class stays on the calendar, shown cancelled.
+ */
+export async function cancelClass(ctx: HandlerContext, input: ParsedInputOf<'classes.cancel'>): Promise<ClassCancelled> {
+  return ctx.db.transaction().execute(async (tx) => {
+    // the class first, then its bookings: the order every booking takes its locks in
+    const cls = await lockClass(ctx, tx, input.classSeq);
+    refuseCancelled(ctx, cls, { ko: '다시 취소할', en: 'cancelled again' });
+    refuseStarted(ctx, cls, { ko: '취소할', en: 'cancelled' });
+    const at = dateTimeText(ctx, cls.started_at);
+    const bookings = await forUpdate(
+      ctx.database.dialect,
+      tx
+        .selectFrom('booking')
+        .select(['booking_seq', 'user_id', 'pass_seq'])
+        .where('class_seq', '=', cls.class_seq)
+        .where('status', 'in', LIVE)
+        .orderBy('booking_seq'),
+    ).execute();
+    const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
+    const people = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
+    const members = people.length ? await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', people).execute() : [];
+    const member = (userId: string) => members.find((m) => m.user_id === userId);
+    const now = toDbTime(ctx.now);
+    if (bookings.length) {
+      // no use taken: used_pass stays as it is (0 before the class), the pass is not touched
+      await tx
+        .updateTable('booking')
+        .set({ status: BookingStatus.CANCELLED, cancelled_at: now, modified_at: now })
+        .where('booking_seq', 'in', bookings.map((b) => b.booking_seq))
+        .execute();
+    }
+    if (waiting.length) await tx.deleteFrom('class_waitlist').where('class_seq', '=', cls.class_seq).execute();
+    const told: NewNotification[] = [
+      ...bookings.map((b) => ({
+        event: NotificationEvent.CLASS_CANCELLED,
+        target_key: `booking:${b.booking_seq}`,
+        booking_seq: num(b.booking_seq),
+        pass_seq: num(b.pass_seq),
+        user_id: b.user_id,
+        uuid: messengerUuid(member(b.user_id)?.meta ?? null),
+        text: `${member(b.user_id)?.user_name ?? '회원'}님, 예약하신 ${at} ${cls.title} 수업이 취소되었습니다. 이용권은 차감되지 않습니다.`,
+        created_at: now,
+      })),
+      ...waiting.map((w) => ({
+        event: NotificationEvent.CLASS_CANCELLED,
+        target_key: `waitlist:${w.waitlist_seq}`,
+        booking_seq: null,
+        pass_seq: num(w.pass_seq),
+        user_id: w.user_id,
+        uuid: messengerUuid(member(w.user_id)?.meta ?? null),
+        text: `${member(w.user_id)?.user_name ?? '회원'}님, 대기하시던 ${at} ${cls.title} 수업이 취소되었습니다.`,
+        created_at: now,
+      })),
+    ];
+    for (const notification of told) await tx.insertInto('notification').values(notification).execute();
+    await tx.updateTable('gym_class').set({ cancelled_at: now, modified_at: now }).where('class_seq', '=', cls.class_seq).execute();
+    await ctx.audit(
+      {
+        action: 'classes.cancel',
+        target: `class:${cls.class_seq}`,
+        detail: { ...input, bookingSeqs: bookings.map((b) => num(b.booking_seq)), waitlist: waiting.map((w) => w.user_id), notified: told.length },
+      },
+      tx,
+    );
+    return { bookingsCancelled: bookings.length, waitlistCleared: waiting.length, notified: told.length, detail: await classDetail(tx, num(cls.class_seq)) };
   });
 }

@@ -159,6 +159,69 @@ describeEachBackend('classes and bookings', (backend) => {
     expect((await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).class).toMatchObject({ title: cls.title, capacity: 10 });
   });
 
+  it('a class cancelled before it starts cancels every booking without taking a use (even within the cut-off), empties its waitlist, tells each member through the outbox, stays on the calendar as cancelled, and is audited', async () => {
+    const cls = await newClass(HOUR, 1); // within the default 3-hour cut-off: a booking's own cancellation would take a use
+    const [a, b, c] = [await memberWithPass(1), await memberWithPass(2), await memberWithPass(1)];
+    const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a });
+    for (const m of [b, c]) expect((await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...m })).outcome).toBe('WAITLISTED');
+    const waitSeqs = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).waitlist.map((w) => w.waitlistSeq);
+
+    const usesBefore = await Promise.all([a, b, c].map((m) => remaining(m.passSeq)));
+    const done = await h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq });
+    expect(done).toMatchObject({ bookingsCancelled: 1, waitlistCleared: 2, notified: 3 });
+    expect(done.detail.class.cancelledAt).not.toBeNull();
+    expect(done.detail.class).toMatchObject({ booked: 0, waiting: 0 });
+    expect(done.detail.bookings).toEqual([expect.objectContaining({ bookingSeq: booked.bookingSeq, status: 'CANCELLED', usedPass: false })]);
+    expect(done.detail.waitlist).toEqual([]);
+    expect(await remaining(a.passSeq)).toBe(10);
+    expect(await Promise.all([a, b, c].map((m) => remaining(m.passSeq)))).toEqual(usesBefore);
+
+    const notes = await h.database.db.kysely.selectFrom('notification').selectAll().where('event', '=', 'CLASS_CANCELLED').where('user_id', 'in', [a.userId, b.userId, c.userId]).orderBy('notification_seq').execute();
+    expect(notes.map((n) => [n.user_id, n.target_key, Number(n.sent)])).toEqual([
+      [a.userId, `booking:${booked.bookingSeq}`, 0],
+      [b.userId, `waitlist:${waitSeqs[0]}`, 0],
+      [c.userId, `waitlist:${waitSeqs[1]}`, 0],
+    ]);
+    expect(notes[0]!.text).toMatch(new RegExp(`^예약 회원 \\d+님, 예약하신 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d ${cls.title} 수업이 취소되었습니다\\. 이용권은 차감되지 않습니다\\.$`));
+    expect(notes[1]!.text).toContain('대기하시던');
+
+    const [audit] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'classes.cancel' })).items;
+    expect(audit).toMatchObject({ actor: 'desk1', target: `class:${cls.classSeq}`, detail: { classSeq: cls.classSeq, bookingSeqs: [booked.bookingSeq], waitlist: [b.userId, c.userId], notified: 3 } });
+
+    // still on the calendar, shown cancelled; nothing more can be done with it
+    const listed = (await h.service.call(desk(), 'classes.list', { from: at(-DAY), to: at(DAY) })).find((x) => x.classSeq === cls.classSeq);
+    expect(listed).toMatchObject({ cancelledAt: done.detail.class.cancelledAt, booked: 0 });
+    const before = await fullSnapshot(h);
+    const again = await refused(h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq }));
+    expect(again.code).toBe('CONFLICT');
+    expect(again.text.en).toMatch(/^The class was cancelled at \d{4}-\d\d-\d\d \d\d:\d\d; it can't be cancelled again\.$/);
+    expect((await refused(h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a }))).text.en).toContain('was cancelled');
+    expect((await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '다시' }))).text.ko).toMatch(/취소되어 바꿀 수 없습니다\.$/);
+    expect((await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! }))).text.en).toContain('already cancelled');
+    expect(await fullSnapshot(h)).toEqual(before);
+  });
+
+  it('a class that has started or ended can\'t be cancelled, and nothing changes', async () => {
+    const cls = await newClass(DAY, 5);
+    const member = await memberWithPass(1);
+    await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...member });
+    const kysely = h.database.db.kysely;
+    await kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 5 * 60_000)) }).where('class_seq', '=', cls.classSeq).execute();
+    const before = await fullSnapshot(h);
+    const started = await refused(h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq }));
+    expect(started.code).toBe('CONFLICT');
+    expect(started.text).toEqual({
+      ko: expect.stringMatching(/^수업이 .+에 이미 시작해 취소할 수 없습니다\.$/),
+      en: expect.stringMatching(/^The class started at .+; it can't be cancelled any more\.$/),
+    });
+    await kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 2 * HOUR)), ended_at: toDbTime(new Date(Date.now() - HOUR)) }).where('class_seq', '=', cls.classSeq).execute();
+    const snapshotEnded = await fullSnapshot(h);
+    expect((await refused(h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq }))).text.en).toContain('The class ended at');
+    expect(await fullSnapshot(h)).toEqual(snapshotEnded);
+    expect(before).not.toEqual(snapshotEnded);
+    expect((await refused(h.service.call(desk(), 'classes.cancel', { classSeq: 987654 }))).code).toBe('NOT_FOUND');
+  });
+
   it('a booking is refused, saying why, when the pass is of another package, not yet started, ended by then, out of uses after its other bookings, or someone else\'s; nothing is written', async () => {
     const cls = await newClass(2 * DAY);
     const later = await newClass(2 * DAY + 2 * HOUR);
@@ -256,6 +319,33 @@ describeEachBackend('classes and bookings', (backend) => {
     }
   });
 
+  it('the members of a cancelled class are told: the class reminders job sends their CLASS_CANCELLED notifications on its next run', async () => {
+    // the notifier saved in the settings, read at every send (the worker threads keep the environment they started with)
+    const dir = mkdtempSync(join(tmpdir(), 'pass-class-cancel-'));
+    await h.service.call(h.sessions.ADMIN, 'settings.update', { allowedFolders: [dir], notifier: { kind: 'logFile', path: join(dir, 'notifications.log') } });
+    try {
+      const cls = await newClass(5 * DAY, 1);
+      const [a, b] = [await memberWithPass(1), await memberWithPass(1)];
+      const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a });
+      await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...b });
+      const [waiting] = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).waitlist;
+      await h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq });
+      const { execution } = await h.operator.start('sendNotificationBeforeClassJob', { now: new Date() }, { launchedBy: 'test' });
+      expect(await waitForEnd(h, execution.id)).toBe('COMPLETED');
+      const rows = await h.database.db.kysely.selectFrom('notification').select(['user_id', 'sent']).where('event', '=', 'CLASS_CANCELLED').where('user_id', 'in', [a.userId, b.userId]).orderBy('notification_seq').execute();
+      expect(rows.map((n) => [n.user_id, Number(n.sent)])).toEqual([
+        [a.userId, 1],
+        [b.userId, 1],
+      ]);
+      const log = readFileSync(join(dir, 'notifications.log'), 'utf8');
+      expect(log).toContain(`CLASS_CANCELLED:booking:${booked.bookingSeq}`);
+      expect(log).toContain(`CLASS_CANCELLED:waitlist:${waiting!.waitlistSeq}`);
+    } finally {
+      await h.database.db.kysely.deleteFrom('settings').where('setting_key', 'in', ['notifier', 'allowedFolders']).execute();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a cancellation after the cut-off takes one use of the pass under the default policy; with the policy off it is free', async () => {
     const soon = await newClass(HOUR); // the default cut-off is 3 hours before
     const member = await memberWithPass(1);
@@ -313,6 +403,7 @@ describeEachBackend('classes and bookings', (backend) => {
       await refused(h.service.call(desk(), 'bookings.cancel', { bookingSeq: booked.bookingSeq! }));
       await refused(h.service.call(desk(), 'classes.create', { title: '기록 없음', startedAt: at(6 * DAY), endedAt: at(6 * DAY + HOUR), capacity: 3, packageSeqs: [1] }));
       await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '기록 없음', capacity: 2 }));
+      await refused(h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq }));
     } finally {
       await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(kysely);
     }

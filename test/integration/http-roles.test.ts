@@ -122,6 +122,16 @@ const TABLE: Row[] = [
   { route: 'POST /api/classes', least: 'FRONT_DESK', url: '/api/classes', body: { title: '역할 시험 수업', startedAt: `${FAR}T10:00`, endedAt: `${FAR}T11:00`, capacity: 5, packageSeqs: [1] } },
   { route: 'GET /api/classes/:classSeq', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.classSeq}` },
   { route: 'PUT /api/classes/:classSeq', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.classSeq}`, body: (f) => ({ title: `역할 시험 ${f.unique()}` }) },
+  // each call cancels a class of its own
+  {
+    route: 'POST /api/classes/:classSeq/cancel',
+    least: 'FRONT_DESK',
+    url: async (f) => {
+      const start = Date.now() + 3 * 86_400_000;
+      const [cls] = await f.h.service.call(f.h.sessions.ADMIN, 'classes.create', { title: `취소할 수업 ${f.unique()}`, startedAt: new Date(start).toISOString(), endedAt: new Date(start + 3_600_000).toISOString(), capacity: 5, packageSeqs: [1] });
+      return `/api/classes/${cls!.classSeq}/cancel`;
+    },
+  },
   // each call books a new member with a pass of their own (the url makes them, the body names them)
   {
     route: 'POST /api/classes/:classSeq/bookings',

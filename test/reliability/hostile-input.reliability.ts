@@ -442,6 +442,7 @@ describeEachBackend('hostile input', (backend) => {
     calls.push(['classes.update', { classSeq: 1, title: '가'.repeat(101) }]);
     calls.push(['classes.update', { classSeq: 1, capacity: 0 }]);
     calls.push(['classes.update', { classSeq: 1 }]);
+    calls.push(['classes.cancel', { classSeq: 987654321 }]);
     // overlong names, memos and phones, and control characters in a memo
     calls.push(['members.create', { userName: '가'.repeat(51) }]);
     calls.push(['members.create', { userName: '긴 메모', memo: 'x'.repeat(1001) }]);

@@ -14,6 +14,7 @@ const TITLES: Record<NotificationEvent, string> = {
   BEFORE_CLASS: '수업 전 알림',
   EXPIRY_REMINDER: '만료 예정 알림',
   WAITLIST_BOOKED: '대기 예약 확정',
+  CLASS_CANCELLED: '수업 취소',
 };
 
 export function desktopNotifier(show: (notification: DesktopNotification) => void | Promise<void>): Notifier {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
 import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
-import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassDetail, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
+import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
 
@@ -141,6 +141,13 @@ export const operations = {
         says(SCHEMA_MESSAGES.classChange),
       ),
     { ko: '수업 변경 (이름, 강사, 시각, 정원, 패키지; 시작 전에만)', en: 'Edit a class (title, instructor, times, capacity, packages; before it starts)' },
+    true,
+  ),
+  // Before it starts: every live booking cancelled without taking a use, the waitlist emptied, each member told (outbox).
+  'classes.cancel': op<ClassCancelled>()(
+    'FRONT_DESK',
+    z.strictObject({ classSeq: seq }),
+    { ko: '수업 취소 (예약 모두 무료 취소, 대기 명단 비움, 회원에게 알림)', en: 'Cancel a class (every booking cancelled free, the waitlist emptied, members told)' },
     true,
   ),
   'bookings.create': op<BookingOutcome>()(

@@ -95,6 +95,8 @@ export interface ClassView {
   booked: number;
   /** members on the waitlist */
   waiting: number;
+  /** when the desk cancelled it (it stays on the calendar, shown as cancelled); null: not cancelled */
+  cancelledAt: IsoTime | null;
 }
 
 export interface ClassBookingView {
@@ -152,6 +154,17 @@ export interface BookingOutcome {
   bookingSeq: number | null;
   /** 1 for the first waiting; null when booked */
   waitlistPosition: number | null;
+  detail: ClassDetail;
+}
+
+/** A class cancelled before it started: its bookings cancelled free, its waitlist emptied, everyone told. */
+export interface ClassCancelled {
+  /** bookings cancelled with it (no use taken) */
+  bookingsCancelled: number;
+  /** members taken off its waitlist */
+  waitlistCleared: number;
+  /** notifications written to the outbox, one per member booked or waiting */
+  notified: number;
   detail: ClassDetail;
 }
 

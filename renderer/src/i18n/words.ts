@@ -337,6 +337,8 @@ export const WORDS = {
   notificationText: w('내용', 'Message'),
   eventBeforeClass: w('수업 전 알림', 'Class reminder'),
   eventExpiryReminder: w('만료 예정 알림', 'Expiry reminder'),
+  eventWaitlistBooked: w('대기 예약 확정', 'Booked from the waitlist'),
+  eventClassCancelled: w('수업 취소', 'Class cancelled'),
   attempts: w('시도', 'Attempts'),
   lastError: w('마지막 오류', 'Last error'),
   resend: w('다시 보내기', 'Resend'),
