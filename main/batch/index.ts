@@ -19,7 +19,7 @@ export { batchInsertWriter, sqlWriter } from './items/sqlWriters.ts';
 export { csvFileWriter } from './items/csvFileWriter.ts';
 export { openSqliteFile, currentRuntime, runtimeKey, NativeDriverError } from './database/sqliteDriver.ts';
 export { openDatabase, databaseUrlFromEnv, defaultDatabaseUrl, DatabaseUrlError, redactUrl, sqlitePath, type Database } from './database/connection.ts';
-export { toDbTime, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
+export { toDbTime, toDbTimeBound, anHourOrMoreAfter, fromDbTime, isTransientDatabaseError, isDuplicateKeyError, forUpdate, insertIgnore, greatest, type Dialect } from './database/dialect.ts';
 export { migrateToLatest, MigrationError, type Migrations } from './database/migrator.ts';
 export * from './scheduler/index.ts';
 export { BACKUPS_KEPT, backupDatabaseJob, backupDatabaseSchedule, copyDatabaseFile, defineBackupJob, backupDirectory, findBackups, type BackupCopy } from './backup.ts';

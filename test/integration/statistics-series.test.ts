@@ -2,7 +2,7 @@
 // into the gym's weeks and days, the day of the change has 23 hours, and a day counts as
 // aggregated only when every one of its hours is. Rows are written here directly, as
 // makeStatisticsJob would (aggregated: written after the hour ended).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { toDbTime } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -68,5 +68,86 @@ describeEachBackend('statistics series across a change of the clocks (Europe/Ber
       [24, 1],
     ]);
     expect(series.daysNotAggregated).toEqual(['2025-03-29', '2025-03-31']);
+  });
+});
+
+describeEachBackend('statistics series summed in the database', (backend) => {
+  let h: ServiceHarness;
+  const at = (iso: string) => Date.parse(iso);
+  const insert = async (rows: Array<{ at: number; all?: number; modified?: number | null; text?: string }>) => {
+    const values = rows.map((r) => ({
+      statistics_at: r.text ?? toDbTime(new Date(r.at)),
+      all_count: r.all ?? 1,
+      attended_count: 0,
+      cancelled_count: 0,
+      modified_at: r.modified === null ? null : toDbTime(new Date(r.modified ?? r.at + 2 * HOUR)),
+    }));
+    for (let i = 0; i < values.length; i += 500) await h.database.db.kysely.insertInto('statistics').values(values.slice(i, i + 500)).execute();
+  };
+  beforeEach(async () => {
+    h = await serviceHarness(backend);
+  });
+  afterEach(async () => {
+    await h?.dispose();
+  });
+
+  it('sums two years of aggregated hours into their weeks and names only the day with an hour written early and the day with an hour missing', async () => {
+    h.operator.setTimeZone('Asia/Seoul');
+    const first = at('2020-01-05T15:00:00Z'); // Monday 6 January 2020, 00:00 in Seoul
+    const early = at('2021-03-09T18:00:00Z'); // 10 March 2021, 03:00: written before its hour ended
+    const gone = at('2021-06-30T20:00:00Z'); // 1 July 2021, 05:00: no row
+    const rows: Array<{ at: number; modified?: number }> = [];
+    for (let t = first; t < first + 104 * 7 * 24 * HOUR; t += HOUR) if (t !== gone) rows.push(t === early ? { at: t, modified: t + 10 * 60_000 } : { at: t });
+    await insert(rows);
+    const series = await h.service.call(h.sessions.MANAGER, 'statistics.series', { from: '2020-01-06', to: '2022-01-03', unit: 'week' });
+    expect(series.points).toHaveLength(104);
+    expect(series.points.filter((p) => p.all !== 168).map((p) => [p.at, p.all])).toEqual([['2021-06-27T15:00:00.000Z', 167]]);
+    expect(series.totals.all).toBe(104 * 168 - 1);
+    expect(series.coverage.filter((c) => c.hoursEnded !== 168 || c.hoursAggregated !== 168).map((c) => [c.at, c.hoursAggregated])).toEqual([
+      ['2021-03-07T15:00:00.000Z', 167],
+      ['2021-06-27T15:00:00.000Z', 167],
+    ]);
+    expect(series.daysNotAggregated).toEqual(['2021-03-10', '2021-07-01']);
+  });
+
+  it('counts an hour aggregated when its row was written the moment the hour ended, and not a millisecond before', async () => {
+    h.operator.setTimeZone('UTC');
+    await insert([
+      { at: at('2024-05-01T10:00:00Z'), modified: at('2024-05-01T11:00:00Z') },
+      { at: at('2024-05-02T10:00:00Z'), modified: at('2024-05-02T10:59:59.999Z') },
+    ]);
+    const series = await h.service.call(h.sessions.MANAGER, 'statistics.series', { from: '2024-05-01T10:00Z', to: '2024-05-02T11:00Z', unit: 'day' });
+    expect(series.coverage).toEqual([
+      { at: '2024-05-01T00:00:00.000Z', hoursEnded: 14, hoursAggregated: 1 },
+      { at: '2024-05-02T00:00:00.000Z', hoursEnded: 11, hoursAggregated: 0 },
+    ]);
+  });
+
+  it('puts an imported hour written without milliseconds in the day it begins, even at the range\'s first instant', async () => {
+    h.operator.setTimeZone('Asia/Seoul');
+    // 2 January 2025, 00:00 and 01:00 in Seoul, as an import writes them: no milliseconds, no modified_at
+    await insert([
+      { at: 0, text: '2025-01-01 15:00:00', all: 5, modified: null },
+      { at: 0, text: '2025-01-01 16:00:00', all: 7, modified: null },
+    ]);
+    const series = await h.service.call(h.sessions.MANAGER, 'statistics.series', { from: '2025-01-02', to: '2025-01-04', unit: 'day' });
+    expect(series.points.map((p) => p.all)).toEqual([12, 0]);
+    expect(series.totals.all).toBe(12);
+    expect(series.coverage[0]).toEqual({ at: '2025-01-01T15:00:00.000Z', hoursEnded: 24, hoursAggregated: 2 });
+  });
+
+  it('gives the day whose midnight the clocks skip (Santiago, 8 September 2024) its 23 hours and starts the next day at its midnight', async () => {
+    h.operator.setTimeZone('America/Santiago');
+    const rows: Array<{ at: number }> = [];
+    for (let t = at('2024-09-07T04:00:00Z'); t < at('2024-09-11T03:00:00Z'); t += HOUR) rows.push({ at: t });
+    await insert(rows);
+    const series = await h.service.call(h.sessions.MANAGER, 'statistics.series', { from: '2024-09-07', to: '2024-09-11', unit: 'day' });
+    expect(series.points.map((p) => [p.at, p.all])).toEqual([
+      ['2024-09-07T04:00:00.000Z', 24],
+      ['2024-09-08T04:00:00.000Z', 23],
+      ['2024-09-09T03:00:00.000Z', 24],
+      ['2024-09-10T03:00:00.000Z', 24],
+    ]);
+    expect(series.daysNotAggregated).toEqual([]);
   });
 });

@@ -10,6 +10,26 @@ export function toDbTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/**
+ * `date` as a bound to compare stored times with: toDbTime's text, without its milliseconds when
+ * they are zero. On SQLite times are text, and a value written without milliseconds (an import:
+ * '2022-08-01 00:00:00') sorts before the same instant written with them ('… 00:00:00.000'), so
+ * a bound with them would put that row on the wrong side of it; without them, both forms sort
+ * where their instant does. MySQL compares DATETIMEs as times either way.
+ */
+export function toDbTimeBound(date: Date): string {
+  const text = toDbTime(date);
+  return text.endsWith('.000') ? text.slice(0, -4) : text;
+}
+
+/** Whether the time in column `later` is at least an hour after the time in column `earlier`, in SQL (either may be written with or without milliseconds). */
+export function anHourOrMoreAfter(dialect: Dialect, later: string, earlier: string): RawBuilder<boolean> {
+  return dialect === 'mysql'
+    ? sql<boolean>`${sql.ref(later)} >= ${sql.ref(earlier)} + INTERVAL 1 HOUR`
+    : // seconds as REAL, to the millisecond: half of one lost to rounding is allowed for
+      sql<boolean>`unixepoch(${sql.ref(later)}, 'subsec') >= unixepoch(${sql.ref(earlier)}, 'subsec') + 3599.9995`;
+}
+
 export function fromDbTime(value: string | Date): Date;
 export function fromDbTime(value: string | Date | null | undefined): Date | null;
 export function fromDbTime(value: string | Date | null | undefined): Date | null {

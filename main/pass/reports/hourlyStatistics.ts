@@ -8,8 +8,8 @@
 // at or after the hour ended (modified_at), or came from elsewhere without a modified_at (an
 // import). An hour built before it ended (a window reaching into the future) is not.
 import { DateTime } from 'luxon';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { anHourOrMoreAfter, fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -158,6 +158,11 @@ async function markEmptyHours(tx: Transaction<any> | Kysely<any>, dialect: Diale
 export function isAggregated(row: { statistics_at: string | Date; modified_at: string | Date | null }): boolean {
   if (row.modified_at === null) return true;
   return fromDbTime(row.modified_at).getTime() >= fromDbTime(row.statistics_at).getTime() + HOUR;
+}
+
+/** isAggregated in SQL, for a statistics row: 1 where it aggregates its hour, else 0 (to be summed). */
+export function aggregatedInSql(dialect: Dialect): RawBuilder<number> {
+  return sql<number>`CASE WHEN modified_at IS NULL OR ${anHourOrMoreAfter(dialect, 'modified_at', 'statistics_at')} THEN 1 ELSE 0 END`;
 }
 
 /**
