@@ -5,6 +5,7 @@
 //  - the admin fixes the cause and restarts it from the screen; the two executions link to each
 //    other ("#N의 재시작" / "#M로 재시작됨"), the old one offers no restart or abandon, the list marks
 //    it with what took over, and a restart of it anyway is refused saying why;
+//  - the run form starts importMembersJob's language at the screen's language;
 //  - a reversed statistics window is refused over HTTP (400) with the gym's local times, and no
 //    execution is made;
 //  - a completed run that read and wrote nothing is hidden from the list until "빈 실행 보기";
@@ -182,6 +183,21 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     } finally {
       rmSync(blocker, { force: true });
     }
+  });
+
+  test("the run form starts the import's language at the screen's language, English on the English screen", async () => {
+    const page = await open();
+    await page.waitForSelector('main[data-screen="executions"]');
+    await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.getByTestId('launch-open').click();
+    await page.getByTestId('launch-job').selectOption('importMembersJob');
+    expect(await page.locator('[data-param=language]').inputValue()).toBe('en');
+    await page.getByTestId('lang-ko').first().dispatchEvent('click');
+    await page.waitForFunction(() => document.documentElement.lang === 'ko');
+    expect(await page.locator('[data-param=language]').inputValue()).toBe('ko');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('launch-dialog').waitFor({ state: 'detached' });
   });
 
   test('a reversed statistics window is refused over HTTP before any execution exists, in the gym’s local time', async () => {

@@ -43,12 +43,18 @@ export interface FormField {
   description: ParameterView['description'];
 }
 
-export function buildFields(parameters: ParameterView[]): FormField[] {
+/**
+ * The form's fields. `lang`, the screen's language, is the initial value of a `language`
+ * parameter (importMembersJob's, the language of its rejects file's reasons) in place of the job's
+ * fixed 'ko', so a run started from the English screen writes English reasons unless changed.
+ */
+export function buildFields(parameters: ParameterView[], lang?: Lang): FormField[] {
   return parameters.map((p) => {
     const kind: FieldKind = p.type === 'number' ? 'number' : p.type === 'dateTime' ? 'datetime' : p.type === 'boolean' ? 'checkbox' : 'text';
     const computed = p.default === 'now' || p.default === 'computed';
     let initial = '';
     if (!computed && p.default !== null) initial = String(p.default);
+    if (p.name === 'language' && kind === 'text' && lang) initial = lang;
     return {
       name: p.name,
       kind,

@@ -22,7 +22,7 @@ export function LaunchDialog({ jobs, onClose }: { jobs: JobView[]; onClose: () =
   const [values, setValues] = useState<FormValues>({});
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const job = jobs.find((j) => j.name === jobName);
-  const fields = useMemo(() => (job ? buildFields(job.parameters) : []), [job]);
+  const fields = useMemo(() => (job ? buildFields(job.parameters, lang) : []), [job, lang]);
 
   const submit = async () => {
     if (!job) return;
