@@ -5,7 +5,8 @@
 //  - the admin fixes the cause and restarts it from the screen; the two executions link to each
 //    other ("#N의 재시작" / "#M로 재시작됨"), the old one offers no restart or abandon, the list marks
 //    it with what took over, and a restart of it anyway is refused saying why;
-//  - the run form starts importMembersJob's language at the screen's language;
+//  - the run form starts importMembersJob's language at the screen's language, and its
+//    confirmation names dates as the screen does;
 //  - a reversed statistics window is refused over HTTP (400) with the gym's local times, and no
 //    execution is made;
 //  - a completed run that read and wrote nothing is hidden from the list until "빈 실행 보기";
@@ -198,6 +199,25 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     expect(await page.locator('[data-param=language]').inputValue()).toBe('ko');
     await page.keyboard.press('Escape');
     await page.getByTestId('launch-dialog').waitFor({ state: 'detached' });
+  });
+
+  test('the run confirmation names the dates of its parameters as the rest of the screen does, not as the form typed them', async () => {
+    const page = await open();
+    await page.waitForSelector('main[data-screen="executions"]');
+    await page.getByTestId('launch-open').click();
+    await page.getByTestId('launch-job').selectOption('makeStatisticsJob');
+    await page.locator('[data-param=from]').fill('2026-11-16T00:00');
+    await page.locator('[data-param=to]').fill('2026-11-23T09:30');
+    await page.getByTestId('launch-submit').click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.waitFor();
+    const text = (await confirm.textContent())!;
+    expect(text).toContain('집계 시작 2026. 11. 16. 00:00');
+    expect(text).toContain('집계 끝 2026. 11. 23. 09:30');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    await shot(page, '16-launch-confirm-dates');
+    await page.getByTestId('confirm-cancel').click();
+    await confirm.waitFor({ state: 'detached' });
   });
 
   test('a reversed statistics window is refused over HTTP before any execution exists, in the gym’s local time', async () => {

@@ -96,13 +96,18 @@ export function progressOf(done: number, expected: number | null, itemsPerSecond
 const isIdName = (name: string | undefined) => name !== undefined && /(Seq|Id)$/.test(name);
 
 /**
- * A parameter value as text: ISO times in the gym's zone, numbers with separators (ids without),
- * an empty text as "the default" (the job then uses its own).
+ * A parameter value as text: ISO times in the gym's zone, and a wall-clock time as the run form
+ * sends it (`2026-11-16T00:00`, which the service reads in the gym's zone) likewise; numbers with
+ * separators (ids without), an empty text as "the default" (the job then uses its own).
  */
 export function formatParameter(value: string | number | boolean, lang: Lang, zone = DEFAULT_TIME_ZONE, name?: string): string {
   if (typeof value === 'number') return isIdName(name) && Number.isInteger(value) ? String(value) : formatNumber(value, lang);
   if (typeof value === 'boolean') return value ? (lang === 'ko' ? '예' : 'yes') : lang === 'ko' ? '아니요' : 'no';
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return formatDateTime(value, lang, zone);
+  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(value)) {
+    const wallClock = DateTime.fromISO(value, { zone });
+    if (wallClock.isValid) return formatDateTime(wallClock.toUTC().toISO()!, lang, zone);
+  }
   return value === '' ? (lang === 'ko' ? '기본값' : 'default') : value;
 }
 
