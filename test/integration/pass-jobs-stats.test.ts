@@ -161,6 +161,25 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     expect(new Set(day.map((r) => String(r.statistics_at).slice(13, 19)))).toEqual(new Set([':30:00']));
   });
 
+  test("a gym 45 minutes off the UTC hour (Kathmandu) gets its own hours: 09:00 there begins at a quarter past the UTC hour, and a booking at 09:59:59.999 and one at 10:00 fall in two hours", async () => {
+    seq = 0;
+    const npt = (text: string) => toDbTime(new Date(`${text}+05:45`)).replace(' ', 'T');
+    const asSeoul = (text: string) => toDbTime(new Date(new Date(`${npt(text)}Z`).getTime() + 9 * 3_600_000)).replace(' ', 'T');
+    await booking(asSeoul('2026-01-04T09:59:59.999'), 'COMPLETED', 1); // Kathmandu's 09:00 hour
+    await booking(asSeoul('2026-01-04T10:00:00.000'), 'COMPLETED', 0); // its 10:00 hour
+    const kathmandu = new JobOperator({ database: t.db, jobs: [makeStatisticsJob], timeZone: 'Asia/Kathmandu' });
+    try {
+      const execution = await kathmandu.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+      expect(execution.status).toBe('COMPLETED');
+    } finally {
+      await kathmandu.close();
+    }
+    expect(await statistics()).toEqual([
+      { at: '2026-01-04 03:15:00', all: 1, attended: 1, cancelled: 0 },
+      { at: '2026-01-04 04:15:00', all: 1, attended: 0, cancelled: 0 },
+    ]);
+  });
+
   test('a window of several days is built hours at a time, to the same rows as hour by hour', async () => {
     seq = 0;
     const expected = new Map<string, { all: number; attended: number; cancelled: number }>();

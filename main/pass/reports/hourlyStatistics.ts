@@ -15,11 +15,12 @@ const HOUR = 3_600_000;
 
 /**
  * Minutes past the UTC hour at which the gym's hours begin: 0 for Asia/Seoul, 30 for
- * Asia/Kolkata. Taken at `at`; zones whose offset changes by a part of an hour are not handled.
+ * Asia/Kolkata (+05:30), 15 for Asia/Kathmandu (+05:45: its 09:00 is 03:15 UTC). Taken at `at`;
+ * zones whose offset changes by a part of an hour are not handled.
  */
 export function hourShiftMinutes(timeZone: string, at: Date): number {
   const offset = DateTime.fromJSDate(at, { zone: timeZone }).offset;
-  return ((offset % 60) + 60) % 60;
+  return ((-offset % 60) + 60) % 60;
 }
 
 /** The start of the gym's hour that `at` falls in. */
