@@ -132,6 +132,8 @@ export const WORDS = {
   pickExecution: w('목록에서 작업 실행을 고르세요.', 'Pick an execution from the list.'),
   partition: w('파티션', 'Partition'),
   rate: w('초당 {n}건', '{n}/s'),
+  /** before a step's first chunk commits: no speed to show yet */
+  rateMeasuring: w('속도 재는 중', 'measuring speed'),
   eta: w('남은 시간 약 {t}', 'About {t} left'),
   live: w('실시간', 'Live'),
   launchTitle: w('배치 작업 실행', 'Run a batch job'),

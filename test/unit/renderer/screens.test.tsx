@@ -110,6 +110,23 @@ describe('console screens', () => {
     expect(detail.querySelector('[role=progressbar]')!.getAttribute('aria-label')).toBe('끝난 이용권 만료');
   });
 
+  test('a step that has not committed its first chunk says its speed is being measured, not 0/s', async () => {
+    const bridge = fakeBridge({ ...handlers, 'executions.get': () => new Promise(() => undefined) });
+    await signInWith(bridge, 'admin');
+    act(() => {
+      void useExecutions.getState().select(12);
+    });
+    const progress = (readCount: number, itemsPerSecond: number) =>
+      bridge.emit({
+        type: 'step-progress', executionId: 12, jobName: 'makeStatisticsJob', phase: 'chunk', stepName: 'makeStatisticsStep', status: 'STARTED',
+        readCount, writeCount: readCount, filterCount: 0, skipCount: 0, commitCount: readCount ? 1 : 0, rollbackCount: 0, itemsPerSecond, expectedItems: 48,
+      });
+    act(() => progress(0, 0));
+    expect((await screen.findByTestId('live-rate')).textContent).toBe('속도 재는 중');
+    act(() => progress(24, 12));
+    await waitFor(() => expect(screen.getByTestId('live-rate').textContent).toBe('초당 12건'));
+  });
+
   test('a manager sees the same execution without any action', async () => {
     await signInAs('manager');
     act(() => useUi.getState().go('executions'));

@@ -158,7 +158,9 @@ function LiveRow({ live, jobName }: { live: LiveStep; jobName: string | undefine
             {formatNumber(live.readCount, lang)}
             {live.expectedItems !== null && ` / ${formatNumber(live.expectedItems, lang)}`}
           </span>
-          <span className="muted">{t('rate', { n: formatNumber(Math.round(live.itemsPerSecond), lang) })}</span>
+          <span className="muted" data-testid="live-rate">
+            {live.itemsPerSecond > 0 ? t('rate', { n: formatNumber(Math.round(live.itemsPerSecond), lang) }) : t('rateMeasuring')}
+          </span>
           {etaMs !== null && <span className="muted">{t('eta', { t: formatDuration(etaMs, lang) })}</span>}
         </div>
       </td>
