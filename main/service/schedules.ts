@@ -70,6 +70,7 @@ export async function listSchedules(ctx: HandlerContext, admin: ScheduleAdmin | 
 export async function updateSchedule(ctx: HandlerContext, admin: ScheduleAdmin | undefined, input: ParsedInputOf<'schedules.update'>): Promise<ScheduleEntry> {
   const { job, ...change } = input;
   if (change.cron !== undefined) refuseEverySecond(change.cron);
+  if (change.cron !== undefined) refuseOutOfRange(change.cron);
   if (change.params) refuseFixedTimes(ctx, job, change.params);
   if (change.params) await refuseFoldersOutside(ctx, change.params);
   const updated = await need(admin).update(job, change, ctx.actor);
@@ -90,6 +91,42 @@ function refuseEverySecond(cron: string): void {
       en: 'a schedule fires at most once a minute: give the seconds field one number, such as 0',
     });
   }
+}
+
+/** A cron field's name and the numbers it takes, in order (a seconds field, when there is one, comes first). */
+const CRON_FIELDS = [
+  { ko: '초', topic: '는', en: 'second', min: 0, max: 59 },
+  { ko: '분', topic: '은', en: 'minute', min: 0, max: 59 },
+  { ko: '시', topic: '는', en: 'hour', min: 0, max: 23 },
+  { ko: '일', topic: '은', en: 'day of the month', min: 1, max: 31 },
+  { ko: '월', topic: '은', en: 'month', min: 1, max: 12 },
+  { ko: '요일', topic: '은', en: 'weekday', min: 0, max: 7 },
+] as const;
+
+/**
+ * A number outside its field's range ("61 * * * *": there is no minute 61) is refused naming the
+ * field and what it takes, before the scheduler's own check (croner), whose words are a parser's.
+ * The Schedules screen checks the same ranges as it is typed (renderer/src/lib/cron.ts).
+ */
+function refuseOutOfRange(cron: string): void {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5 && fields.length !== 6) return; // the scheduler says how many fields it needs
+  const specs = fields.length === 6 ? CRON_FIELDS : CRON_FIELDS.slice(1);
+  fields.forEach((field, i) => {
+    const spec = specs[i]!;
+    for (const item of field.split(',')) {
+      for (const number of item.split('/')[0]!.split('-')) {
+        if (!/^\d+$/.test(number)) continue; // *, names (MON, JAN), L, W…: the scheduler judges them
+        const n = Number(number);
+        if (n < spec.min || n > spec.max) {
+          throw invalid('cron', {
+            ko: `${spec.ko} 자리에는 ${spec.min}부터 ${spec.max}까지 쓸 수 있습니다. ${n}${spec.ko}${spec.topic} 없습니다`,
+            en: `the ${spec.en} field takes ${spec.min} to ${spec.max}; there is no ${spec.en} ${n}`,
+          });
+        }
+      }
+    }
+  });
 }
 
 /** A parameter's name in words: its description up to the first "(" ("집계 시작 (기본: 어제 00:00)" → "집계 시작"). */

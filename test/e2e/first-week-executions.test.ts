@@ -7,6 +7,7 @@
 //    it with what took over, and a restart of it anyway is refused saying why;
 //  - the run form starts importMembersJob's language at the screen's language, and its
 //    confirmation names dates as the screen does;
+//  - a cron with minute 61 is refused on the Schedules screen and by the service, in words;
 //  - a reversed statistics window is refused over HTTP (400) with the gym's local times, and no
 //    execution is made;
 //  - a completed run that read and wrote nothing is hidden from the list until "빈 실행 보기";
@@ -251,6 +252,33 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     await page.locator(`[data-testid=exec-row][data-id="${empty.id}"]`).waitFor();
     expect(await page.locator('label:has([data-testid=filter-show-empty])').textContent()).toBe('빈 실행 보기');
     await shot(page, '16-executions-empty-shown');
+  });
+
+  test('a cron with a number its field does not have (minute 61) is refused on the Schedules screen in words, not previewed as an hour', async () => {
+    const before = (await admin.call<{ jobName: string; cron: string }[]>('schedules.list')).find((s) => s.jobName === 'usePassesJob')!;
+    const page = await open();
+    await goTo(page, 'schedules');
+    const row = page.locator('[data-testid=schedule-row]', { hasText: '수업 후 이용권 차감' });
+    await row.getByTestId('schedule-edit').click();
+    const dialog = page.getByTestId('schedule-dialog');
+    await dialog.waitFor();
+    await dialog.locator('[data-testid=cron-advanced] summary').click();
+    await dialog.getByTestId('edit-cron').fill('61 * * * *');
+    const words = dialog.getByTestId('edit-schedule-words');
+    expect(await words.textContent()).toBe('분 자리에는 0부터 59까지 쓸 수 있습니다. 61분은 없습니다.');
+    expect(await dialog.textContent()).not.toContain('매시 61분');
+    expect(await dialog.getByTestId('edit-cron').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, '16-schedule-cron-refused');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.locator('[role=alert]', { hasText: '61분은 없습니다' }).waitFor();
+    // The service refuses it too, in the same words, and nothing was saved.
+    const refused = await admin.raw('schedules.update', { job: 'usePassesJob', cron: '61 * * * *' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'VALIDATION', field: 'cron' });
+    expect(refused.body.message.ko).toContain('분 자리에는 0부터 59까지 쓸 수 있습니다. 61분은 없습니다');
+    expect((await admin.call<{ jobName: string; cron: string }[]>('schedules.list')).find((s) => s.jobName === 'usePassesJob')!.cron).toBe(before.cron);
+    await dialog.getByTestId('edit-cron').fill('15 * * * *');
+    expect(await words.textContent()).toBe('매시 15분');
   });
 
   test(

@@ -187,6 +187,26 @@ describeEachBackend('first week', (backend) => {
     await h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron: before.cron });
   });
 
+  it('refuses a cron with a number its field does not have (minute 61, hour 24), naming the field and its range, and saves nothing', async () => {
+    const admin = h.sessions.ADMIN;
+    const before = (await h.service.call(admin, 'schedules.list', {})).find((s) => s.jobName === 'usePassesJob')!;
+    const cases: Array<[string, string, string]> = [
+      ['61 * * * *', '분 자리에는 0부터 59까지 쓸 수 있습니다. 61분은 없습니다', 'the minute field takes 0 to 59; there is no minute 61'],
+      ['0 24 * * *', '시 자리에는 0부터 23까지', 'there is no hour 24'],
+      ['0 9 * * 1-8', '요일 자리에는 0부터 7까지', 'there is no weekday 8'],
+    ];
+    for (const [cron, ko, en] of cases) {
+      const error = await refused(h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron }));
+      expect([error.code, error.field], cron).toEqual(['VALIDATION', 'cron']);
+      expect(error.text.ko, cron).toContain(ko);
+      expect(error.text.en, cron).toContain(en);
+    }
+    expect((await h.service.call(admin, 'schedules.list', {})).find((s) => s.jobName === 'usePassesJob')!.cron).toBe(before.cron);
+    // In range, with a seconds field first: saved.
+    expect((await h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron: '0 0 0 1 * *' })).cron).toBe('0 0 0 1 * *');
+    await h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron: before.cron });
+  });
+
   it('refuses a fixed date and time on a repeating schedule, saying why, and saves nothing', async () => {
     const admin = h.sessions.ADMIN;
     const service = h.service;

@@ -8,7 +8,45 @@ const DAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const isNum = (s: string | undefined) => s !== undefined && /^\d{1,2}$/.test(s);
 const pad = (s: string) => s.padStart(2, '0');
 
+/** A cron field's name and the numbers it takes, seconds first (the service checks the same: main/service/schedules.ts). */
+const FIELDS = [
+  { ko: '초', topic: '는', en: 'second', min: 0, max: 59 },
+  { ko: '분', topic: '은', en: 'minute', min: 0, max: 59 },
+  { ko: '시', topic: '는', en: 'hour', min: 0, max: 23 },
+  { ko: '일', topic: '은', en: 'day of the month', min: 1, max: 31 },
+  { ko: '월', topic: '은', en: 'month', min: 1, max: 12 },
+  { ko: '요일', topic: '은', en: 'weekday', min: 0, max: 7 },
+] as const;
+
+/**
+ * What is wrong with a cron expression, in words, or null: the wrong number of fields, or a
+ * number its field does not have ("61 * * * *": there is no minute 61). Names (MON, JAN) and the
+ * like are left to the service.
+ */
+export function cronProblem(cron: string, lang: Lang): string | null {
+  const parts = cron.trim().split(/\s+/);
+  if (parts.length !== 5 && parts.length !== 6) return lang === 'ko' ? 'cron은 5개(또는 초를 포함해 6개) 항목입니다.' : 'A cron expression has 5 fields (6 with seconds).';
+  const specs = parts.length === 6 ? FIELDS : FIELDS.slice(1);
+  for (const [i, part] of parts.entries()) {
+    const spec = specs[i]!;
+    for (const item of part.split(',')) {
+      for (const number of item.split('/')[0]!.split('-')) {
+        if (!/^\d+$/.test(number)) continue;
+        const n = Number(number);
+        if (n < spec.min || n > spec.max) {
+          return lang === 'ko'
+            ? `${spec.ko} 자리에는 ${spec.min}부터 ${spec.max}까지 쓸 수 있습니다. ${n}${spec.ko}${spec.topic} 없습니다.`
+            : `The ${spec.en} field takes ${spec.min} to ${spec.max}; there is no ${spec.en} ${n}.`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** The cron in words; one that is not valid (`cronProblem`), or no pattern staff meet, as the expression itself. */
 export function cronInWords(cron: string, lang: Lang): string {
+  if (cronProblem(cron, lang)) return cron;
   const parts = cron.trim().split(/\s+/);
   // Six fields: seconds first; drop them when zero.
   if (parts.length === 6 && parts[0] === '0') parts.shift();

@@ -6,7 +6,7 @@ import { ParamFields } from '../components/ParamFields.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { useJobTitle } from '../i18n/jobTitles.ts';
 import { FIRE_OUTCOME } from '../i18n/words.ts';
-import { cronInWords } from '../lib/cron.ts';
+import { cronInWords, cronProblem } from '../lib/cron.ts';
 import { describeParameters, formatDateTime } from '../lib/format.ts';
 import { buildFields, fixedTimeOnSchedule, paramLabel, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
 import { useExecutions } from '../stores/executions.ts';
@@ -98,7 +98,7 @@ export function SchedulesScreen() {
                     <button type="button" className="btn btn-small" onClick={() => void toggle(s)}>
                       {s.enabled ? t('disable') : t('enable')}
                     </button>
-                    <button type="button" className="btn btn-small" onClick={() => setEditing(s)}>
+                    <button type="button" className="btn btn-small" onClick={() => setEditing(s)} data-testid="schedule-edit">
                       {t('edit')}
                     </button>
                     </div>
@@ -122,7 +122,7 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   const [timeZone, setTimeZone] = useState(entry.timeZone);
   const [misfirePolicy, setMisfire] = useState(entry.misfirePolicy);
   const [error, setError] = useState<string | null>(null);
-  const cronFields = cron.trim().split(/\s+/).length;
+  const cronRefused = cronProblem(cron, lang);
   const jobTitle = useJobTitle();
   // The job's parameters but `now`, which every fire sets to its own time.
   const jobs = useExecutions((s) => s.jobs);
@@ -138,8 +138,8 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (cronFields < 5 || cronFields > 6) {
-      setError(lang === 'ko' ? 'cron은 5개(또는 초를 포함해 6개) 항목입니다.' : 'A cron expression has 5 fields (6 with seconds).');
+    if (cronRefused) {
+      setError(cronRefused);
       return;
     }
     // A repeating schedule with a fixed date and time would give every fire the same window.
@@ -166,10 +166,10 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   };
 
   return (
-    <Dialog title={`${t('edit')} · ${jobTitle(entry.jobName)}`} onClose={onClose} wide={paramFields.length > 0}>
+    <Dialog title={`${t('edit')} · ${jobTitle(entry.jobName)}`} onClose={onClose} wide={paramFields.length > 0} testId="schedule-dialog">
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <p className="schedule-words" data-testid="edit-schedule-words">
-          <strong>{cronInWords(cron, lang)}</strong>
+        <p className="schedule-words" data-testid="edit-schedule-words" data-refused={cronRefused ? '' : undefined}>
+          {cronRefused ? <span className="field-error">{cronRefused}</span> : <strong>{cronInWords(cron, lang)}</strong>}
         </p>
         {error && (
           <p className="field-error" role="alert">
@@ -178,8 +178,8 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
         )}
         <details className="advanced" data-testid="cron-advanced" open={cronInWords(cron, lang) === cron.trim()}>
           <summary>{t('cronAdvanced')}</summary>
-          <Field label={t('cron')} hint={cronInWords(cron, lang)}>
-            <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required data-testid="edit-cron" />
+          <Field label={t('cron')} hint={cronRefused ? undefined : cronInWords(cron, lang)}>
+            <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required aria-invalid={cronRefused ? true : undefined} data-testid="edit-cron" />
           </Field>
         </details>
         <Field label={t('timeZone')}>
