@@ -3,9 +3,12 @@
 // with one of their passes (a full class puts them on the waitlist), or cancel a booking after a
 // confirmation that says whether it is late and takes a use. At the desk, today's classes on one
 // list; in a class, each member's attendance is a toggle, and the whole class can be marked at once
-// (no confirmation: a mark is taken back per member).
+// (no confirmation: a mark is taken back per member), from an hour before the class (before, the
+// toggles are shown disabled with the time it opens). Before a class starts it can be edited, or
+// cancelled after a confirmation naming how many members will be told; a cancelled class stays on
+// the calendar, marked cancelled.
 import { DateTime } from 'luxon';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
@@ -20,6 +23,18 @@ import { useUi } from '../stores/ui.ts';
 import './classes.css';
 
 const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
+/** Attendance opens this long before a class starts (the service's rule, main/service/attendance.ts). */
+const ATTEND_FROM_MS = 60 * 60_000;
+
+/** The time now, renewed every half minute, so what opens or closes with the clock does so on screen. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
 
 export function ClassesScreen() {
   const { t } = useT();
@@ -50,7 +65,7 @@ export function ClassesScreen() {
         </button>
       </PageHeader>
       {day ? <TodayList day={day} /> : <WeekGrid />}
-      {creating && <CreateClassDialog onClose={() => setCreating(false)} />}
+      {creating && <ClassFormDialog onClose={() => setCreating(false)} />}
       {classSeq !== null && <ClassDialog onClose={() => void open(null)} />}
     </div>
   );
@@ -123,37 +138,57 @@ function ClassCard({ c, onOpen }: { c: ClassView; onOpen: () => void }) {
   const { t } = useT();
   const zone = useUi((s) => s.timeZone);
   const full = c.booked >= c.capacity;
+  const cancelled = Boolean(c.cancelledAt);
   return (
-    <button type="button" className={`class-card${full ? ' class-full' : ''}`} onClick={onOpen} data-testid="class-card" data-class={c.classSeq}>
+    <button
+      type="button"
+      className={`class-card${full && !cancelled ? ' class-full' : ''}${cancelled ? ' class-cancelled' : ''}`}
+      onClick={onOpen}
+      data-testid="class-card"
+      data-class={c.classSeq}
+      data-cancelled={cancelled}
+    >
       <span className="mono">
         {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
       </span>
-      <strong>{c.title}</strong>
-      {c.instructor && <span className="muted">{c.instructor}</span>}
-      <span className="pill" data-testid="class-count">
-        {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
-        {c.waiting > 0 ? ` · ${t('waitingN', { n: c.waiting })}` : ''}
-      </span>
+      {/* a long title wraps within the day's column (at most three lines, the whole on hover) */}
+      <strong className="class-card-title" title={c.title}>
+        {c.title}
+      </strong>
+      {c.instructor && <span className="muted class-card-title">{c.instructor}</span>}
+      {cancelled ? (
+        <span className="badge badge-mute" data-testid="class-cancelled">
+          {t('cancelled')}
+        </span>
+      ) : (
+        <span className="pill" data-testid="class-count">
+          {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
+          {c.waiting > 0 ? ` · ${t('waitingN', { n: c.waiting })}` : ''}
+        </span>
+      )}
     </button>
   );
 }
 
-function CreateClassDialog({ onClose }: { onClose: () => void }) {
+/** 수업 만들기, or 수업 변경 of one class (`editing`): the same fields, but an edit has no weekly repeat. */
+function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: ClassView }) {
   const { t, pick } = useT();
   const toast = useUi((s) => s.toast);
   const zone = useUi((s) => s.timeZone);
-  const { week, createClasses } = useClasses();
+  const { week, createClasses, updateClass } = useClasses();
   const { packages, loadPackages } = useMembers();
-  const [title, setTitle] = useState('');
-  const [instructor, setInstructor] = useState('');
+  const local = (iso: string) => DateTime.fromISO(iso, { zone });
+  const [title, setTitle] = useState(editing?.title ?? '');
+  const [instructor, setInstructor] = useState(editing?.instructor ?? '');
   const [day, setDay] = useState(() => {
+    if (editing) return local(editing.startedAt).toFormat('yyyy-MM-dd');
     const today = DateTime.now().setZone(zone).toFormat('yyyy-MM-dd');
     return daysOf(week).includes(today) ? today : week;
   });
-  const [start, setStart] = useState('19:00');
-  const [end, setEnd] = useState('20:00');
-  const [capacity, setCapacity] = useState('10');
-  const [chosen, setChosen] = useState<number[]>([]);
+  const [start, setStart] = useState(editing ? local(editing.startedAt).toFormat('HH:mm') : '19:00');
+  const [end, setEnd] = useState(editing ? local(editing.endedAt).toFormat('HH:mm') : '20:00');
+  const [capacity, setCapacity] = useState(String(editing?.capacity ?? 10));
+  const [chosen, setChosen] = useState<number[]>(editing?.packageSeqs ?? []);
   const [weeks, setWeeks] = useState('1');
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
@@ -164,26 +199,27 @@ function CreateClassDialog({ onClose }: { onClose: () => void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const outcome = await createClasses({
+    const fields = {
       title,
-      ...(instructor.trim() ? { instructor } : {}),
       startedAt: `${day}T${start}`,
       endedAt: `${day}T${end}`,
       capacity: Number(capacity),
       packageSeqs: chosen,
-      repeatWeeks: Number(weeks),
-    });
+    };
+    const outcome = editing
+      ? await updateClass({ classSeq: editing.classSeq, ...fields, instructor: instructor.trim() ? instructor : null })
+      : await createClasses({ ...fields, ...(instructor.trim() ? { instructor } : {}), repeatWeeks: Number(weeks) });
     if (!outcome.ok) {
       if (outcome.field) setProblem({ field: outcome.field, text: pick(outcome.error) });
       toast('error', outcome.error);
       return;
     }
-    toast('success', both('classCreated', { n: outcome.data.length }));
+    toast('success', editing ? both('classUpdated') : both('classCreated', { n: Array.isArray(outcome.data) ? outcome.data.length : 1 }));
     onClose();
   };
 
   return (
-    <Dialog title={t('classNew')} onClose={onClose} testId="class-form" wide>
+    <Dialog title={editing ? t('classEdit') : t('classNew')} onClose={onClose} testId="class-form" wide>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <div className="form-grid">
           <Field label={t('classTitle')} error={errorOf('title')}>
@@ -201,12 +237,14 @@ function CreateClassDialog({ onClose }: { onClose: () => void }) {
           <Field label={t('classEnd')} error={errorOf('endedAt')}>
             <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} required data-testid="class-form-end" />
           </Field>
-          <Field label={t('capacity')} error={errorOf('capacity')}>
-            <input type="number" min={1} max={1000} value={capacity} onChange={(e) => setCapacity(e.target.value)} required data-testid="class-form-capacity" />
+          <Field label={t('capacity')} error={errorOf('capacity')} hint={editing && editing.booked > 0 ? t('capacityAtLeast', { n: editing.booked }) : undefined}>
+            <input type="number" min={editing?.booked || 1} max={1000} value={capacity} onChange={(e) => setCapacity(e.target.value)} required data-testid="class-form-capacity" />
           </Field>
-          <Field label={t('repeatWeeks')} error={errorOf('repeatWeeks')}>
-            <input type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} required data-testid="class-form-weeks" />
-          </Field>
+          {!editing && (
+            <Field label={t('repeatWeeks')} error={errorOf('repeatWeeks')}>
+              <input type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} required data-testid="class-form-weeks" />
+            </Field>
+          )}
         </div>
         <fieldset className="field" data-testid="class-form-packages">
           <legend className="field-label">{t('packagesAllowed')}</legend>
@@ -222,7 +260,7 @@ function CreateClassDialog({ onClose }: { onClose: () => void }) {
           ))}
           {errorOf('packageSeqs') && <span className="field-error">{errorOf('packageSeqs')}</span>}
         </fieldset>
-        <FormActions onCancel={onClose} submitLabel={t('classNew')} disabled={title.trim() === '' || chosen.length === 0} testId="class-form-submit" />
+        <FormActions onCancel={onClose} submitLabel={editing ? t('save') : t('classNew')} disabled={title.trim() === '' || chosen.length === 0} testId="class-form-submit" />
       </form>
     </Dialog>
   );
@@ -232,9 +270,12 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
   const { t, lang, pick } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
-  const { detail, classSeq, open, cancel, markAttended, markAllAttended } = useClasses();
+  const { detail, classSeq, open, cancel, markAttended, markAllAttended, cancelClass } = useClasses();
   const [attendError, setAttendError] = useState<Words | null>(null);
   const [marking, setMarking] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const now = useNow();
+  const attendHintId = useId();
 
   const attend = async <T,>(run: () => Promise<Outcome<T>>): Promise<Outcome<T>> => {
     setMarking(true);
@@ -269,18 +310,44 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
     if (outcome.data.promoted) toast('success', both('promotedFromWaitlist', { id: outcome.data.promoted.userId }));
   };
 
+  /** The whole class, after a confirmation naming how many members will be told. */
+  const cancelWhole = async (title: string, booked: number, waiting: number) => {
+    const ok = await confirmAction({
+      title: t('classCancel'),
+      body: t('classCancelConfirm', { title, booked, waiting, n: booked + waiting }),
+      confirmLabel: t('classCancel'),
+      danger: true,
+    });
+    if (!ok) return;
+    const outcome = await cancelClass();
+    if (!outcome.ok) {
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', both('classCancelledDone', { n: outcome.data.notified }));
+  };
+
   return (
     <Dialog title={detail.state === 'ready' ? detail.data.class.title : t('navClasses')} onClose={onClose} testId="class-dialog" wide>
       <Loaded load={detail} onRetry={() => classSeq !== null && void open(classSeq)}>
         {({ class: c, bookings, waitlist }) => {
           const holding = bookings.filter((b) => b.status !== 'CANCELLED');
           const attendedN = holding.filter((b) => b.attended).length;
+          const cancelled = Boolean(c.cancelledAt);
+          const ahead = Date.parse(c.startedAt) > now && !cancelled;
+          const attendFrom = Date.parse(c.startedAt) - ATTEND_FROM_MS;
+          const attendOpen = now >= attendFrom;
           return (
-            <div className="modal-body class-detail" data-testid="class-detail" data-class={c.classSeq}>
+            <div className="modal-body class-detail" data-testid="class-detail" data-class={c.classSeq} data-cancelled={cancelled}>
               <p className="muted">
                 {formatDate(c.startedAt, lang, zone)} {hhmm(c.startedAt, zone)}–{hhmm(c.endedAt, zone)}
                 {c.instructor ? ` · ${c.instructor}` : ''} · {t('bookedOf', { booked: c.booked, capacity: c.capacity })}
               </p>
+              {cancelled && (
+                <p className="class-cancelled-note" role="status" data-testid="class-cancelled">
+                  <span className="badge badge-mute">{t('cancelled')}</span> {t('classCancelledAt', { date: formatDate(c.cancelledAt!, lang, zone), time: hhmm(c.cancelledAt!, zone) })}
+                </p>
+              )}
               <div className="attend-head">
                 <h3>{t('allBookings')}</h3>
                 {holding.length > 0 && (
@@ -288,13 +355,27 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                     <span className="pill" data-testid="attended-count">
                       {t('attendedCount', { n: attendedN, total: holding.length })}
                     </span>
-                    <button type="button" className="btn btn-small" onClick={() => void markAll()} disabled={marking || attendedN === holding.length} data-testid="attend-all">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void markAll()}
+                      disabled={marking || !attendOpen || attendedN === holding.length}
+                      aria-describedby={attendOpen ? undefined : attendHintId}
+                      data-testid="attend-all"
+                    >
                       {t('attendAll')}
                     </button>
                   </>
                 )}
               </div>
-              {holding.length > 0 && <p className="muted attend-hint">{t('attendHint')}</p>}
+              {holding.length > 0 &&
+                (attendOpen ? (
+                  <p className="muted attend-hint">{t('attendHint')}</p>
+                ) : (
+                  <p className="muted attend-hint" id={attendHintId} data-testid="attend-not-yet">
+                    {t('attendOpensAt', { date: formatDate(new Date(attendFrom).toISOString(), lang, zone), time: hhmm(new Date(attendFrom).toISOString(), zone) })}
+                  </p>
+                ))}
               {attendError && (
                 <p className="field-error" role="alert" data-testid="attend-error">
                   {pick(attendError)}
@@ -323,14 +404,15 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                             aria-pressed={b.attended}
                             aria-label={t('attendToggle', { name: b.userName ?? b.userId })}
                             onClick={() => void attend(() => markAttended(b.bookingSeq, !b.attended))}
-                            disabled={marking}
+                            disabled={marking || !attendOpen}
+                            aria-describedby={attendOpen ? undefined : attendHintId}
                             data-testid={`attend-${b.bookingSeq}`}
                           >
                             {b.attended ? '✓ ' : ''}
                             {t('attended')}
                           </button>
                         )}
-                        {b.status === 'READY' && Date.parse(c.startedAt) > Date.now() && (
+                        {b.status === 'READY' && ahead && (
                           <button type="button" className="btn btn-small btn-danger-outline" onClick={() => void cancelOne(b.bookingSeq, b.userName ?? b.userId)} data-testid="booking-cancel">
                             {t('cancelBooking')}
                           </button>
@@ -352,7 +434,23 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                   ))}
                 </ol>
               )}
-              {Date.parse(c.startedAt) > Date.now() && <BookForm classPackages={c.packageSeqs} />}
+              {ahead && <BookForm classPackages={c.packageSeqs} />}
+              <div className="modal-actions">
+                {ahead && (
+                  <>
+                    <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="class-edit">
+                      {t('classEdit')}
+                    </button>
+                    <button type="button" className="btn btn-danger-outline" onClick={() => void cancelWhole(c.title, holding.length, waitlist.length)} data-testid="class-cancel">
+                      {t('classCancel')}
+                    </button>
+                  </>
+                )}
+                <button type="button" className="btn" onClick={onClose} data-testid="class-dialog-close">
+                  {t('close')}
+                </button>
+              </div>
+              {editing && <ClassFormDialog editing={c} onClose={() => setEditing(false)} />}
             </div>
           );
         }}

@@ -1,9 +1,9 @@
 // 수업 예약: the week on the calendar (Monday to Sunday in the gym's time zone) or today's classes,
 // the open class with its bookings and waitlist, and the desk's changes: schedule classes, book a
-// member, cancel, mark attendance (one member, or the whole class).
+// member, cancel, mark attendance (one member, or the whole class), edit or cancel the open class.
 import { DateTime } from 'luxon';
 import { create } from 'zustand';
-import type { BookingOutcome, CancelOutcome, ClassDetail, ClassView, InputOf } from '../../../main/service/contract.ts';
+import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassView, InputOf } from '../../../main/service/contract.ts';
 import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
@@ -27,6 +27,10 @@ interface ClassesState {
   load(): Promise<void>;
   open(classSeq: number | null): Promise<void>;
   createClasses(input: InputOf<'classes.create'>): Promise<Outcome<ClassView[]>>;
+  /** changes the open class (before it starts) */
+  updateClass(input: InputOf<'classes.update'>): Promise<Outcome<ClassDetail>>;
+  /** cancels the open class: its bookings free, its waitlist emptied, each member told */
+  cancelClass(): Promise<Outcome<ClassCancelled>>;
   book(input: Omit<InputOf<'bookings.create'>, 'classSeq'>): Promise<Outcome<BookingOutcome>>;
   cancel(bookingSeq: number): Promise<Outcome<CancelOutcome>>;
   /** marks one booking of the open class attended, or takes the mark back */
@@ -99,6 +103,24 @@ export const useClasses = create<ClassesState>((set, get) => ({
   async createClasses(input) {
     const outcome = await attempt(() => bridge().call('classes.create', input));
     if (outcome.ok) void get().load();
+    return outcome;
+  },
+  async updateClass(input) {
+    const outcome = await attempt(() => bridge().call('classes.update', input));
+    if (outcome.ok) {
+      if (get().classSeq === outcome.data.class.classSeq) set({ detail: { state: 'ready', data: outcome.data } });
+      void get().load();
+    }
+    return outcome;
+  },
+  async cancelClass() {
+    const classSeq = get().classSeq;
+    if (classSeq === null) return { ok: false, error: { ko: '수업을 고르세요.', en: 'Pick a class.' }, field: null };
+    const outcome = await attempt(() => bridge().call('classes.cancel', { classSeq }));
+    if (outcome.ok) {
+      if (get().classSeq === classSeq) set({ detail: { state: 'ready', data: outcome.data.detail } });
+      void get().load();
+    }
     return outcome;
   },
   async book(input) {
