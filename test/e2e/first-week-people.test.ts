@@ -3,7 +3,8 @@
 //  - 5: a member search says how many it found and adds the next 50 with "more"; with results
 //    shown and none picked, the right pane asks to pick one; after registering a pass, the list's
 //    "usable passes" pill is the detail's new count;
-//  - 12: an admin sets a new password for a staff member from the Staff screen (confirmed); at
+//  - 12: the Staff screen says the username rule under the new account's field (both languages);
+//    an admin sets a new password for a staff member from the Staff screen (confirmed); at
 //    their next sign-in the change-password form comes before anything else, refuses a wrong
 //    current password and a common one saying why, then opens the console;
 //  - 13: a manager filters the notification outbox by member and dates, sees the failed ones with
@@ -83,9 +84,17 @@ describe.each(BACKENDS)('first week, people, on %s', (backend) => {
     await shot(page, '05-pill-after-register');
   });
 
-  test('an admin sets a password from the Staff screen, and at the next sign-in the person must choose their own first', async () => {
+  test('the Staff screen says the username rule under its field; an admin sets a password there, and at the next sign-in the person must choose their own first', async () => {
     const page = await open('admin', ADMIN_PASSWORD);
     await goTo(page, 'staff');
+    // The new account's username rule is said under its field, in the screen's language.
+    const usernameHint = page.locator('label.field:has([data-testid=staff-new-username]) .field-hint');
+    expect(await usernameHint.textContent()).toBe('3–50자, 영문 소문자 a-z, 숫자, ".", "_", "-"만 쓸 수 있습니다');
+    await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await usernameHint.textContent()).toBe('3 to 50 characters: letters a-z, digits, ".", "_" and "-" only');
+    await page.getByTestId('lang-ko').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'ko');
     await page.locator(`[data-testid=staff-set-password][data-user="${STAFF.manager}"]`).click();
     await page.getByTestId('set-password-new').fill('set-by-admin-2026');
     await page.getByTestId('set-password-confirm').fill('set-by-admin-2026');

@@ -24,6 +24,20 @@ export function roleAtLeast(role: Role, least: Role | 'SIGNED_IN'): boolean {
   return STAFF_ROLES.indexOf(role) >= STAFF_ROLES.indexOf(least);
 }
 
+/**
+ * A staff username: how long, which characters (a regular-expression class body that holds with
+ * and without the v flag, so an <input pattern> takes it too) and those characters in words. The
+ * `username` schema below checks it; the Staff screen shows it as the field's hint from its own
+ * copy (renderer/src/lib/usernameRule.ts), typed `UsernameRule`, so the build fails if they differ.
+ */
+export const USERNAME_RULE = {
+  min: 3,
+  max: 50,
+  chars: 'a-z0-9._\\-',
+  words: { ko: '영문 소문자 a-z, 숫자, ".", "_", "-"', en: 'letters a-z, digits, ".", "_" and "-"' },
+} as const;
+export type UsernameRule = typeof USERNAME_RULE;
+
 // ---- what the schemas say when they refuse ------------------------------------------------------
 
 /**
@@ -39,7 +53,7 @@ export const SCHEMA_MESSAGES = {
   memberId: { en: 'may hold letters, digits, ".", "_" and "-" only', ko: '글자, 숫자, ".", "_", "-"만 쓸 수 있습니다' },
   phone: { en: 'is not a phone number; type it like 010-1234-5678 or +82 10 1234 5678', ko: '전화번호가 아닙니다. 010-1234-5678이나 +82 10 1234 5678처럼 쓰세요' },
   memo: { en: 'may not hold control characters other than line breaks and tabs', ko: '줄바꿈과 탭 말고는 제어 문자를 쓸 수 없습니다' },
-  username: { en: 'may hold letters a-z, digits, ".", "_" and "-" only', ko: '영문 소문자 a-z, 숫자, ".", "_", "-"만 쓸 수 있습니다' },
+  username: { en: `may hold ${USERNAME_RULE.words.en} only`, ko: `${USERNAME_RULE.words.ko}만 쓸 수 있습니다` },
   phoneLast4: { en: 'must be the last four digits of a phone number', ko: '전화번호 뒷자리 네 숫자여야 합니다' },
   kioskHandle: { en: 'must be a member handle the kiosk was given', ko: '키오스크가 받은 회원 표시여야 합니다' },
   importFileName: { en: 'must be the name imports.upload gave a .csv or .xlsx file', ko: '올린 .csv나 .xlsx 파일의 이름이어야 합니다' },
@@ -112,7 +126,7 @@ export const username = z
   .string()
   .max(100)
   .transform((name) => name.normalize('NFC').trim().toLowerCase())
-  .pipe(z.string().min(3).max(50).regex(/^[a-z0-9._-]+$/, says(M.username)));
+  .pipe(z.string().min(USERNAME_RULE.min).max(USERNAME_RULE.max).regex(new RegExp(`^[${USERNAME_RULE.chars}]+$`), says(M.username)));
 /** The service checks the minimum rules (10+ characters, not the username, not a common one) and says which failed. */
 export const password = z.string().min(1).max(200);
 /** an opaque keyset cursor a list handed out as `next` */

@@ -6,6 +6,7 @@ import { confirmAction, Empty, Field, Loaded, PageHeader, Table } from '../compo
 import { both, useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { usernameHint, USERNAME_RULE } from '../lib/usernameRule.ts';
 import { useStaff } from '../stores/admin.ts';
 import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
@@ -60,8 +61,18 @@ export function StaffScreen() {
       <form className="card form" onSubmit={(e) => void submit(e)}>
         <h2>{t('newStaff')}</h2>
         <div className="form-grid form-grid-4">
-          <Field label={t('username')}>
-            <input value={username} onChange={(e) => setUsername(e.target.value)} minLength={3} maxLength={50} pattern="[a-z0-9._\-]+" required autoComplete="off" data-testid="staff-new-username" />
+          <Field label={t('username')} hint={usernameHint(lang)}>
+            <input
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              minLength={USERNAME_RULE.min}
+              maxLength={USERNAME_RULE.max}
+              pattern={`[${USERNAME_RULE.chars}]+`}
+              title={usernameHint(lang)}
+              required
+              autoComplete="off"
+              data-testid="staff-new-username"
+            />
           </Field>
           <Field label={t('password')}>
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={ADMIN_PASSWORD_MIN} required autoComplete="new-password" data-testid="staff-new-password" />
