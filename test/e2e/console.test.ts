@@ -53,10 +53,20 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await served?.stop();
   });
 
-  test('the sign-in screen refuses a wrong password and lets staff in', async () => {
+  test('the sign-in screen loads with no error in the browser console (no missing icon, no refused session check), refuses a wrong password and lets staff in', async () => {
     const page = await openPage(browser, served.url);
     pages.push(page);
+    // Loaded afresh with the listeners on: every console error and every answer of 400 or more.
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.reload({ waitUntil: 'networkidle' });
     await expect(page.locator('#login-title').textContent()).resolves.toBe('직원 로그인');
+    expect(problems).toEqual([]);
     await shot(page, '01-login');
     await page.locator('input[name=username]').fill('admin');
     await page.locator('input[name=password]').fill('not-the-password');

@@ -35,6 +35,12 @@ export interface Bridge {
   /** forget the session without asking the service (it expired) */
   forget(): void;
   /**
+   * browser only: whether this page holds a session token at all. Without one the session check
+   * is not asked (it could only be refused, a 401 in the browser's console); the desktop's main
+   * process keeps the session, so there it is always asked.
+   */
+  hasSession?(): boolean;
+  /**
    * browser only: another tab signed in (true) or out (false), so this one follows; returns the
    * function that stops listening. The desktop keeps one session in its main process.
    */

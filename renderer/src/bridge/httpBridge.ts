@@ -111,6 +111,9 @@ export function httpBridge(options: HttpBridgeOptions = {}): Bridge & { token():
     forget() {
       setToken(null);
     },
+    hasSession() {
+      return token !== null;
+    },
     onSessionChange(listener) {
       sessionListeners.add(listener);
       return () => sessionListeners.delete(listener);

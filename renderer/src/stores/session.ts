@@ -109,6 +109,11 @@ export const useSession = create<SessionState>((set, get) => ({
     }
   },
   async restore() {
+    // No token in this browser: signed out, without a session check the service could only refuse.
+    if (bridge().hasSession?.() === false) {
+      set({ status: 'signedOut', me: null });
+      return;
+    }
     try {
       const me = await bridge().call('session.me', {});
       set({ status: 'signedIn', me });
