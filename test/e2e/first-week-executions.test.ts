@@ -8,6 +8,7 @@
 //  - the run form starts importMembersJob's language at the screen's language, and its
 //    confirmation names dates as the screen does;
 //  - a cron with minute 61 is refused on the Schedules screen and by the service, in words;
+//  - at 1024 × 700 the executions grid fits without sideways scrolling;
 //  - a reversed statistics window is refused over HTTP (400) with the gym's local times, and no
 //    execution is made;
 //  - a completed run that read and wrote nothing is hidden from the list until "빈 실행 보기";
@@ -219,6 +220,20 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     await shot(page, '16-launch-confirm-dates');
     await page.getByTestId('confirm-cancel').click();
     await confirm.waitFor({ state: 'detached' });
+  });
+
+  test('at 1024 × 700 the executions grid fits its box without sideways scrolling, each row still saying when it started', async () => {
+    await admin.call('executions.launch', { job: 'expirePassesJob', params: { now: '2040-01-01T00:00' } }).catch(() => undefined);
+    const page = await open();
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.waitForSelector('main[data-screen="executions"]');
+    const grid = page.getByTestId('exec-scroll');
+    await grid.locator('[data-testid=exec-row]').first().waitFor();
+    const { scrollWidth, clientWidth } = await grid.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await grid.locator('[data-testid=exec-row]').first().getByText(/\d{4}\. \d{1,2}\. \d{1,2}\. \d{2}:\d{2}:\d{2}/).first().isVisible()).toBe(true);
+    await shot(page, '16-executions-1024', { english: false });
   });
 
   test('a reversed statistics window is refused over HTTP before any execution exists, in the gym’s local time', async () => {
