@@ -1,7 +1,8 @@
 // Issue 18, slice 1 in Debian's Chromium against a real `pass-batch serve` with the demo gym, on
 // SQLite and on MariaDB/MySQL: the front desk creates a member with a phone typed the
 // international way and a group, finds them again by the phone's last four digits, and the
-// member's detail shows the phone in the one spelling, the memo and the group.
+// member's detail shows the phone in the one spelling, the memo and the group; a pass sold with
+// its start in the past and already over is shown expired and not counted as usable at once.
 // Screenshots: test-results/screenshots/<backend>-members-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,6 +16,7 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
   let admin: Api;
   let browser: Browser;
   let page: Page;
+  const pages: Page[] = [];
 
   beforeAll(async () => {
     served = await startServe(backend);
@@ -23,7 +25,7 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
   });
 
   afterAll(async () => {
-    await page?.context().close().catch(() => undefined);
+    for (const p of [page, ...pages]) await p?.context().close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await served?.stop();
   });
@@ -68,5 +70,29 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
     // stored in the seed's spelling, whichever the desk typed
     const stored = await admin.call<{ member: { phone: string } }>('members.passes', { userId });
     expect(stored.member.phone).toBe(`0107070${lastFour}`);
+  });
+
+  test('a pass sold with its start in the past and already over is shown expired at once, and the usable-pass count leaves it out', async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
+    const { userId } = (await desk.call<{ detail: { member: { userId: string } } }>('members.create', { userName: '지난 이용권' })).detail.member;
+    await desk.call('passes.register', { userId, packageSeq: 5, startedAt: daysAgo(40) }); // 30 days: over 10 days ago
+    await desk.call('passes.register', { userId, packageSeq: 3, startedAt: daysAgo(10) }); // 90 days: in use
+
+    const page = await openPage(browser, served.url);
+    pages.push(page);
+    await signIn(page, STAFF.frontDesk, STAFF_PASSWORD);
+    await page.waitForSelector('main[data-screen="members"]');
+    await page.getByTestId('member-query').fill(userId);
+    await page.getByTestId('member-search').click();
+    const result = page.locator(`[data-testid=member-result][data-user="${userId}"]`);
+    await result.waitFor();
+    expect(await result.locator('.pill').textContent()).toBe('사용 가능한 이용권 1');
+    await result.click();
+    const detail = page.locator(`[data-testid=member-detail][data-user="${userId}"]`);
+    await detail.waitFor();
+    expect(await detail.locator('[data-testid=pass-row][data-package="5"] td').nth(1).textContent()).toBe('만료');
+    expect(await detail.locator('[data-testid=pass-row][data-package="3"] td').nth(1).textContent()).toBe('사용 중');
+    await screenshot(page, `${backend}-members-03-expired-at-once`);
   });
 });
