@@ -13,7 +13,8 @@ import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
-import { BookingStatus, PassStatus, UserStatus } from '../pass/schema.ts';
+import { usablePass } from '../pass/passQueries.ts';
+import { BookingStatus, UserStatus } from '../pass/schema.ts';
 import { classDetail } from './classes.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ClassDetail, KioskCheckIn, KioskMatch, KioskMember, ParsedInputOf } from './contract.ts';
@@ -136,7 +137,7 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
     .leftJoin('package', 'package.package_seq', 'pass.package_seq')
     .select(['pass.package_seq', 'package.package_name', 'pass.remaining_count', 'pass.ended_at'])
     .where('pass.user_id', '=', found.user_id)
-    .where('pass.status', 'in', [PassStatus.READY, PassStatus.PROGRESSED])
+    .where(usablePass(ctx.now))
     .orderBy('pass.pass_seq')
     .execute();
   const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf('day');

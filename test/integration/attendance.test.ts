@@ -3,6 +3,7 @@
 // no-show policy exactly once, and the check-in kiosk reaches one member at a time by the last four
 // digits of their phone, with masked names and opaque handles, and nothing else.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { toDbTime } from '../../main/batch/index.ts';
 import { bookingPolicy } from '../../main/pass/bookingPolicy.ts';
 import { KIOSK_FINDS_PER_MINUTE, maskName } from '../../main/service/attendance.ts';
 import { describeEachBackend } from '../support/databases.ts';
@@ -162,6 +163,17 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
     const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'kiosk.checkIn' })).items;
     expect(audit).toEqual([expect.objectContaining({ actor: 'kiosk1', target: `booking:${bk}` })]);
     expect((await refused(h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '4441', member: handle, bookingSeq: bk }))).text.en).toContain('already checked in');
+  });
+
+  it('the kiosk shows a member only the passes they can use: one whose end has passed is left out before the nightly expiry has run', async () => {
+    const m = await member('정하늘', '6661');
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId: m.userId, packageSeq: 1, startedAt: at(-DAY) });
+    // its end came an hour ago; expirePassesJob has not run since, so its status still says in use
+    await h.database.db.kysely.updateTable('pass').set({ ended_at: toDbTime(new Date(Date.now() - HOUR)) }).where('pass_seq', '=', passes[0]!.passSeq).execute();
+    const handle = (await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '6661' }))[0]!.member;
+    const shown = await h.service.call(kiosk(), 'kiosk.member', { phoneLast4: '6661', member: handle });
+    expect(shown.passes).toHaveLength(1);
+    expect(shown.passes[0]!.endedAt === null || Date.parse(shown.passes[0]!.endedAt) > Date.now()).toBe(true);
   });
 
   it('the kiosk reaches no other member: another member\'s booking, a handle under other digits, or a made-up handle is refused alike and changes nothing', async () => {
