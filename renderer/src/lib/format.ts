@@ -52,6 +52,20 @@ export function formatMoment(iso: string | null | undefined, lang: Lang, zone = 
   return t.hour === 0 && t.minute === 0 ? formatDate(iso, lang, zone) : formatDateTime(iso, lang, zone);
 }
 
+/**
+ * A pass's end as the last moment it can be used: an end at midnight is the day before's date
+ * (a pass ending at 00:00 on 8 February is used up to 7 February, and "2. 8.까지" would promise
+ * the 8th, when the kiosk and the desk refuse it), any other end its date and time.
+ */
+export function formatPassEnd(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (!iso) return '–';
+  const t = at(iso, zone);
+  if (!t.isValid) return iso;
+  if (t.hour !== 0 || t.minute !== 0 || t.second !== 0 || t.millisecond !== 0) return formatDateTime(iso, lang, zone);
+  const lastDay = t.minus({ days: 1 });
+  return lang === 'ko' ? lastDay.toFormat('yyyy. M. d.') : lastDay.setLocale('en-US').toFormat('MMM d, yyyy');
+}
+
 /** '2026년 12월 1일 09:00' / 'Dec 1, 2026, 09:00': the bulk grant's preview (with the year, so a date typed a year off shows). */
 export function formatYearMonthDayTime(local: DateTime, lang: Lang): string {
   return lang === 'ko' ? `${local.year}년 ${local.month}월 ${local.day}일 ${local.toFormat('HH:mm')}` : local.setLocale('en-US').toFormat('MMM d, yyyy, HH:mm');

@@ -7,7 +7,7 @@ import type { GroupView, MemberPasses, PackageView } from '../../../main/service
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
-import { formatDate, formatDateTime, formatMoment, formatNumber, formatPhone } from '../lib/format.ts';
+import { formatDate, formatDateTime, formatMoment, formatNumber, formatPassEnd, formatPhone } from '../lib/format.ts';
 import { passProgress, useMembers } from '../stores/members.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -184,7 +184,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   <td className="num">{p.remainingCount === null ? t('unlimited') : t('countUnit', { n: formatNumber(p.remainingCount, lang) })}</td>
                   <td>
                     <span className="nowrap">{formatMoment(p.startedAt, lang, zone)} –</span>{' '}
-                    <span className="nowrap">{p.endedAt ? formatMoment(p.endedAt, lang, zone) : t('noEnd')}</span>
+                    <span className="nowrap">{p.endedAt ? formatPassEnd(p.endedAt, lang, zone) : t('noEnd')}</span>
                   </td>
                   <td>
                     <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' ? 'mute' : 'ok'} label={p.packageName} />

@@ -1,6 +1,6 @@
 // The formatting the screens rely on: separators, the gym's time zone, durations, progress, step titles.
 import { describe, expect, test } from 'vitest';
-import { durationBetween, formatDate, formatMoment, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
+import { durationBetween, formatDate, formatMoment, formatPassEnd, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 import { translate } from '../../../renderer/src/i18n/i18n.ts';
@@ -35,6 +35,15 @@ describe('format', () => {
     expect(formatMoment('2027-01-05T15:00:00.000Z', 'ko')).toBe('2027. 1. 6.');
     expect(formatMoment('2027-01-05T15:00:00.000Z', 'en')).toBe('Jan 6, 2027');
     expect(formatMoment(null, 'en')).toBe('–');
+  });
+
+  test("a pass's end at midnight is shown as the day before, the last day it can be used; any other end keeps its date and time", () => {
+    // 15:00 UTC is midnight in Seoul: a pass ending 2027-01-06 00:00 is used up to 5 January
+    expect(formatPassEnd('2027-01-05T15:00:00.000Z', 'ko')).toBe('2027. 1. 5.');
+    expect(formatPassEnd('2027-01-05T15:00:00.000Z', 'en')).toBe('Jan 5, 2027');
+    expect(formatPassEnd('2027-01-06T00:00:00.000Z', 'ko')).toBe('2027. 1. 6. 09:00');
+    expect(formatPassEnd('2027-01-01T05:00:00.000Z', 'en', 'America/New_York')).toBe('Dec 31, 2026');
+    expect(formatPassEnd(null, 'ko')).toBe('–');
   });
 
   test('durations read like people say them', () => {

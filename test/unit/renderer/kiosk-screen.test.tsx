@@ -151,7 +151,7 @@ describe('a member checks in', () => {
     const panel = await screen.findByTestId('kiosk-member');
     expect(calls(bridge, 'kiosk.member')).toEqual([{ phoneLast4: '5678', member: HANDLE }]);
     expect(panel.textContent).toContain('김*수 님, 반갑습니다');
-    expect(screen.getAllByTestId('kiosk-pass').map((p) => p.textContent)).toEqual(['PT 10회남은 횟수 4회2099. 2. 1.까지', '자유 이용권횟수 제한 없음기간 제한 없음']);
+    expect(screen.getAllByTestId('kiosk-pass').map((p) => p.textContent)).toEqual(['PT 10회남은 횟수 4회2099. 1. 31.까지', '자유 이용권횟수 제한 없음기간 제한 없음']);
     // why the others can't be checked in to
     expect(screen.getByTestId('kiosk-why-202').textContent).toMatch(/^\d\d:\d\d부터 출석할 수 있습니다$/);
     expect(screen.getByTestId('kiosk-why-203').textContent).toBe('이미 출석했습니다');
@@ -174,7 +174,7 @@ describe('a member checks in', () => {
   });
 
   test('the times are shown in the gym\'s time zone, as the service gives it to the kiosk', async () => {
-    // a pass ending 2099-01-31T15:00Z ends at midnight of 1 February in Seoul (the date alone) and
+    // a pass ending 2099-01-31T15:00Z ends at midnight of 1 February in Seoul (31 January, its last day, alone) and
     // at 15:00 on 31 January in London (the date and the time)
     const bridge = kioskBridge({ 'kiosk.member': () => memberView('Europe/London') });
     await signIn(bridge, 'kiosk1');
