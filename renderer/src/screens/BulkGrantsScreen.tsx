@@ -150,7 +150,7 @@ function GrantTable({ grants }: { grants: BulkGrantView[] }) {
             <th>{t('package')}</th>
             <th>{t('memberGroup')}</th>
             <th>{t('grantStart')}</th>
-            <th className="num">{t('remaining')}</th>
+            <th className="num">{t('usesPerPass')}</th>
             <th>{t('status')}</th>
             <th className="num">{t('passesCreated')}</th>
             <th />

@@ -114,4 +114,22 @@ describe('first week numbers on screen', () => {
     const uses = screen.getAllByTestId('grant-uses').map((cell) => cell.textContent);
     expect(uses).toEqual(['2 (패키지 기본)', '5', '무제한']);
   });
+
+  test("the bulk grants' column of what each pass got is headed as such, not as uses left, which a grant made long ago no longer tells", async () => {
+    await signInWith(
+      fakeBridge({
+        'session.me': () => Promise.reject(new Error('signed out')),
+        'bulkGrants.list': () => [{ bulkPassSeq: 1, packageSeq: 4, packageName: 'PT 2회', userGroupId: 'PT', userGroupName: 'PT 회원', status: 'COMPLETED', count: 2, usesGranted: 2, usesFromPackage: false, startedAt: '2026-11-16T00:00:00.000Z', endedAt: null, createdAt: '2026-11-13T00:00:00.000Z', passesCreated: 700 }],
+        'packages.list': () => [],
+        'groups.list': () => [],
+        'members.search': () => ({ items: [], total: 0 }),
+      }),
+      'desk',
+    );
+    act(() => useUi.getState().go('bulkGrants'));
+    await screen.findAllByTestId('grant-row');
+    const headers = screen.getAllByRole('columnheader').map((th) => th.textContent);
+    expect(headers).toContain('이용권당 횟수');
+    expect(headers).not.toContain('잔여 횟수');
+  });
 });
