@@ -143,6 +143,27 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     expect(await page.getByTestId('stale-result').count()).toBe(0);
   });
 
+  test("in a 1024 × 700 window, in English, a scheduled bulk grant's Grant now and Cancel grant buttons are in sight, with no sideways scrolling of the list", async () => {
+    const page = await open(STAFF.frontDesk, STAFF_PASSWORD);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.waitForSelector('main[data-screen="members"]');
+    await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await goTo(page, 'bulkGrants');
+    const row = page.locator('[data-testid=grant-row][data-status="READY"]').first();
+    await row.getByTestId('grant-cancel').waitFor();
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('main[data-screen="bulkGrants"] .table-wrap')!;
+      const right = wrap.getBoundingClientRect().right;
+      const buttons = [...wrap.querySelectorAll('[data-testid=grant-row][data-status="READY"] button')].map((b) => b.getBoundingClientRect().right);
+      return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, outside: buttons.filter((r) => r > right + 1).length, buttons: buttons.length };
+    });
+    await shot(page, 'bulk-grants-1024-en');
+    expect(fit.buttons).toBeGreaterThan(0);
+    expect(fit.outside).toBe(0);
+    expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
+  });
+
   test('a bulk grant registered with its count left empty is listed with the package count its passes get, not as unlimited', async () => {
     const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
     const packages = await desk.call<{ packageSeq: number; packageName: string; count: number | null }[]>('packages.list');

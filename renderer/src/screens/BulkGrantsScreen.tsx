@@ -143,7 +143,7 @@ function GrantTable({ grants }: { grants: BulkGrantView[] }) {
 
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table table-heads-wrap">
         <thead>
           <tr>
             <th>#</th>
