@@ -226,11 +226,17 @@ async function passRefusal(
       .where('status', 'in', LIVE)
       .where('used_pass', '=', 0)
       .executeTakeFirst();
-    const left = num(pass.remaining_count) - num(pending?.n);
-    if (left <= 0) {
+    const uses = num(pass.remaining_count);
+    const booked = num(pending?.n);
+    // a pass used up before the nightly expiry has marked it: no uses, nothing holding them
+    if (uses <= 0) return { ko: '이용권의 잔여 횟수가 없습니다.', en: 'The pass has no uses left.' };
+    if (uses - booked <= 0) {
       return {
-        ko: `이용권의 잔여 횟수(${num(pass.remaining_count)}회)가 이미 예약된 수업 ${num(pending?.n)}개로 모두 잡혀 있습니다.`,
-        en: `The pass has ${num(pass.remaining_count)} uses left, all taken by ${num(pending?.n)} other bookings not deducted yet.`,
+        ko: `이용권의 잔여 횟수(${uses}회)가 이미 예약된 수업 ${booked}개로 모두 잡혀 있습니다.`,
+        en:
+          uses === 1
+            ? `The pass has 1 use left, taken by ${booked === 1 ? 'another booking' : `${booked} other bookings`} not deducted yet.`
+            : `The pass has ${uses} uses left, all taken by ${booked} other bookings not deducted yet.`,
       };
     }
   }

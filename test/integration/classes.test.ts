@@ -222,21 +222,25 @@ describeEachBackend('classes and bookings', (backend) => {
     expect((await refused(h.service.call(desk(), 'classes.cancel', { classSeq: 987654 }))).code).toBe('NOT_FOUND');
   });
 
-  it('a booking is refused, saying why, when the pass is of another package, not yet started, ended by then, out of uses after its other bookings, or someone else\'s; nothing is written', async () => {
+  it('a booking is refused, saying why in words that fit the numbers, when the pass is of another package, not yet started, ended by then, used up, out of uses after its other bookings, or someone else\'s; nothing is written', async () => {
     const cls = await newClass(2 * DAY);
     const later = await newClass(2 * DAY + 2 * HOUR);
     const inbody = await memberWithPass(6);
     const trial = await memberWithPass(5); // one use
     const endsFirst = await memberWithPass(5, -29 * DAY); // 30 days: ends tomorrow
     const startsLater = await memberWithPass(1, 10 * DAY);
+    // used up before the nightly expirePassesJob has marked it expired
+    const usedUp = await memberWithPass(1);
+    await h.database.db.kysely.updateTable('pass').set({ remaining_count: 0 }).where('pass_seq', '=', usedUp.passSeq).execute();
     expect((await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, userId: trial.userId, passSeq: trial.passSeq })).outcome).toBe('BOOKED');
 
     const before = await fullSnapshot(h);
     const cases: Array<[{ classSeq: number; userId: string; passSeq: number }, RegExp]> = [
       [{ classSeq: cls.classSeq, ...inbody }, /package/],
-      [{ classSeq: later.classSeq, ...trial }, /uses left/],
+      [{ classSeq: later.classSeq, ...trial }, /^The pass has 1 use left, taken by another booking not deducted yet\.$/],
       [{ classSeq: cls.classSeq, ...endsFirst }, /^The pass ends (at \d\d:\d\d )?on \d{4}-\d\d-\d\d, before the class at \d{4}-\d\d-\d\d \d\d:\d\d\.$/],
       [{ classSeq: cls.classSeq, ...startsLater }, /starts on/],
+      [{ classSeq: cls.classSeq, ...usedUp }, /^The pass has no uses left\.$/],
       [{ classSeq: cls.classSeq, userId: inbody.userId, passSeq: trial.passSeq }, /not this member's/],
     ];
     for (const [input, reason] of cases) {
