@@ -95,4 +95,34 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
     expect(await detail.locator('[data-testid=pass-row][data-package="3"] td').nth(1).textContent()).toBe('사용 중');
     await screenshot(page, `${backend}-members-03-expired-at-once`);
   });
+
+  test("in a 1024 × 700 window, in English, a member's detail shows the name on one line and its Edit, Reactivate and Register a pass buttons within the card", async () => {
+    const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
+    const { userId } = (await desk.call<{ detail: { member: { userId: string } } }>('members.create', { userName: 'QA 테스트2', phone: '010-9999-0002' })).detail.member;
+    await desk.call('members.deactivate', { userId });
+    const page = await openPage(browser, served.url, 'en');
+    pages.push(page);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await signIn(page, STAFF.frontDesk, STAFF_PASSWORD);
+    await page.waitForSelector('main[data-screen="members"]');
+    await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.getByTestId('member-query').fill(userId);
+    await page.getByTestId('member-search').click();
+    await page.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    const detail = page.locator(`[data-testid=member-detail][data-user="${userId}"]`);
+    await detail.getByTestId('member-reactivate').waitFor();
+    const head = await detail.evaluate((d) => {
+      const card = d.closest('.card')!.getBoundingClientRect();
+      const name = document.createRange();
+      name.selectNodeContents(d.querySelector('h2')!);
+      return {
+        // one box per line the name's text takes
+        nameLines: name.getClientRects().length,
+        outside: [...d.querySelectorAll('.member-head button')].filter((b) => b.getBoundingClientRect().right > card.right - 1).length,
+      };
+    });
+    await screenshot(page, `${backend}-members-04-detail-1024-en`, { english: false });
+    expect(head).toEqual({ nameLines: 1, outside: 0 });
+  });
 });
