@@ -3,6 +3,7 @@
 import type { ScheduleChange, ScheduleView } from '../batch/scheduler/model.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ParsedInputOf, ScheduleEntry } from './contract.ts';
+import { CRON_FIELDS } from './contract/inputs.ts';
 import { getJosaPicker } from 'josa';
 import { allowedFolder, type ParameterSpec } from '../batch/index.ts';
 import { invalid, ServiceError, type Message } from './errors.ts';
@@ -93,16 +94,6 @@ function refuseEverySecond(cron: string): void {
   }
 }
 
-/** A cron field's name and the numbers it takes, in order (a seconds field, when there is one, comes first). */
-const CRON_FIELDS = [
-  { ko: '초', topic: '는', en: 'second', min: 0, max: 59 },
-  { ko: '분', topic: '은', en: 'minute', min: 0, max: 59 },
-  { ko: '시', topic: '는', en: 'hour', min: 0, max: 23 },
-  { ko: '일', topic: '은', en: 'day of the month', min: 1, max: 31 },
-  { ko: '월', topic: '은', en: 'month', min: 1, max: 12 },
-  { ko: '요일', topic: '은', en: 'weekday', min: 0, max: 7 },
-] as const;
-
 /**
  * A number outside its field's range ("61 * * * *": there is no minute 61) is refused naming the
  * field and what it takes, before the scheduler's own check (croner), whose words are a parser's.
@@ -119,10 +110,15 @@ function refuseOutOfRange(cron: string): void {
         if (!/^\d+$/.test(number)) continue; // *, names (MON, JAN), L, W…: the scheduler judges them
         const n = Number(number);
         if (n < spec.min || n > spec.max) {
-          throw invalid('cron', {
-            ko: `${spec.ko} 자리에는 ${spec.min}부터 ${spec.max}까지 쓸 수 있습니다. ${n}${spec.ko}${spec.topic} 없습니다`,
-            en: `the ${spec.en} field takes ${spec.min} to ${spec.max}; there is no ${spec.en} ${n}`,
-          });
+          // the code the scheduler gives any cron it can't read, so API callers see one for both
+          throw new ServiceError(
+            'INVALID_CRON',
+            {
+              ko: `${spec.ko} 자리에는 ${spec.min}부터 ${spec.max}까지 쓸 수 있습니다. ${n}${spec.ko}${spec.topic} 없습니다`,
+              en: `the ${spec.en} field takes ${spec.min} to ${spec.max}; there is no ${spec.en} ${n}`,
+            },
+            'cron',
+          );
         }
       }
     }

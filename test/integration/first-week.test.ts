@@ -197,7 +197,7 @@ describeEachBackend('first week', (backend) => {
     ];
     for (const [cron, ko, en] of cases) {
       const error = await refused(h.service.call(admin, 'schedules.update', { job: 'usePassesJob', cron }));
-      expect([error.code, error.field], cron).toEqual(['VALIDATION', 'cron']);
+      expect([error.code, error.field], cron).toEqual(['INVALID_CRON', 'cron']);
       expect(error.text.ko, cron).toContain(ko);
       expect(error.text.en, cron).toContain(en);
     }

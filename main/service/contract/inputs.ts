@@ -38,6 +38,22 @@ export const USERNAME_RULE = {
 } as const;
 export type UsernameRule = typeof USERNAME_RULE;
 
+/**
+ * A schedule's cron fields: each one's name and the numbers it takes, in order (a seconds field,
+ * when there is one, comes first). main/service/schedules.ts refuses a number outside its field's
+ * range with these words; the Schedules screen checks the same as it is typed, from its own copy
+ * (renderer/src/lib/cron.ts), typed `CronFields`, so the build fails if they differ.
+ */
+export const CRON_FIELDS = [
+  { ko: '초', topic: '는', en: 'second', min: 0, max: 59 },
+  { ko: '분', topic: '은', en: 'minute', min: 0, max: 59 },
+  { ko: '시', topic: '는', en: 'hour', min: 0, max: 23 },
+  { ko: '일', topic: '은', en: 'day of the month', min: 1, max: 31 },
+  { ko: '월', topic: '은', en: 'month', min: 1, max: 12 },
+  { ko: '요일', topic: '은', en: 'weekday', min: 0, max: 7 },
+] as const;
+export type CronFields = typeof CRON_FIELDS;
+
 // ---- what the schemas say when they refuse ------------------------------------------------------
 
 /**

@@ -1,5 +1,6 @@
 // A schedule's cron expression in words: "매일 00:05" / "Daily at 00:05". Patterns staff meet
 // in practice are spelled out; anything else is shown as the expression itself.
+import type { CronFields } from '../../../main/service/contract.ts';
 import type { Lang } from '../i18n/words.ts';
 
 const DAYS_KO = ['일', '월', '화', '수', '목', '금', '토'];
@@ -8,8 +9,12 @@ const DAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const isNum = (s: string | undefined) => s !== undefined && /^\d{1,2}$/.test(s);
 const pad = (s: string) => s.padStart(2, '0');
 
-/** A cron field's name and the numbers it takes, seconds first (the service checks the same: main/service/schedules.ts). */
-const FIELDS = [
+/**
+ * A cron field's name and the numbers it takes, seconds first: the service's table
+ * (main/service/contract/inputs.ts CRON_FIELDS), which the screens may not import, copied with its
+ * own type, whose values are literal, so the build fails the moment the two differ.
+ */
+const FIELDS: CronFields = [
   { ko: '초', topic: '는', en: 'second', min: 0, max: 59 },
   { ko: '분', topic: '은', en: 'minute', min: 0, max: 59 },
   { ko: '시', topic: '는', en: 'hour', min: 0, max: 23 },
