@@ -48,7 +48,7 @@ export function MembersScreen() {
           {t('search')}
         </button>
       </form>
-      <div className="two-col">
+      <div className="two-col two-col-detail">
         <section className="card list-card" aria-label={t('member')}>
           {results.state === 'idle' ? (
             <Empty>{t('searchHint')}</Empty>
