@@ -184,6 +184,11 @@ export const WORDS = {
   schedulesUnavailable: w('예약 실행은 이 서버에서 아직 사용할 수 없습니다.', 'Schedules are not available on this server yet.'),
   noSchedules: w('예약 실행이 없습니다.', 'No schedules.'),
   scheduleSaved: w('예약 실행을 저장했습니다.', 'Schedule saved.'),
+  scheduleOffTitle: w('예약 실행 끄기', 'Turn off the schedule'),
+  scheduleOffConfirm: w(
+    '{job} 예약 실행을 끌까요? 다시 켤 때까지 이 작업은 저절로 실행되지 않습니다.',
+    'Turn off the schedule of {job}? The job will not run by itself until it is turned on again.',
+  ),
   // members
   member: w('회원', 'Member'),
   memberSearch: w('이름, 전화번호, 뒷자리 4개 또는 회원 ID', 'Name, phone, its last four digits or member id'),

@@ -1,7 +1,7 @@
 // 3. 예약 실행: each job's schedule in words, next runs, the last run, on/off, edit, missed runs.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
-import { Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
+import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { ParamFields } from '../components/ParamFields.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { useJobTitle } from '../i18n/jobTitles.ts';
@@ -44,6 +44,8 @@ export function SchedulesScreen() {
   }
 
   const toggle = async (s: ScheduleEntry) => {
+    // turning off stops a job such as the nightly backup without a word later: asked first
+    if (s.enabled && !(await confirmAction({ title: t('scheduleOffTitle'), body: t('scheduleOffConfirm', { job: jobTitle(s.jobName) }), confirmLabel: t('disable'), danger: true }))) return;
     const outcome = await update({ job: s.jobName, enabled: !s.enabled });
     toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('scheduleSaved') : outcome.error);
   };
@@ -95,7 +97,7 @@ export function SchedulesScreen() {
                   </td>
                   <td>
                     <div className="row-actions">
-                    <button type="button" className="btn btn-small" onClick={() => void toggle(s)}>
+                    <button type="button" className="btn btn-small" onClick={() => void toggle(s)} data-testid="schedule-toggle">
                       {s.enabled ? t('disable') : t('enable')}
                     </button>
                     <button type="button" className="btn btn-small" onClick={() => setEditing(s)} data-testid="schedule-edit">

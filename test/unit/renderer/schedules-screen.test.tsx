@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The schedule editor: a job's parameters besides `now` (which every fire sets) can be set for
 // its scheduled runs, checked in the form before anything is sent.
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { useExecutions } from '../../../renderer/src/stores/executions.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
@@ -60,4 +60,36 @@ test("an admin sets the history clean-up's days kept on its schedule; a value ou
     { job: 'cleanJobHistoryJob', cron: '30 3 * * *', timeZone: 'Asia/Seoul', misfirePolicy: 'RUN_ONCE', params: { keepDays: 30 } },
   ]));
   expect((await screen.findByTestId('schedule-params')).textContent).toBe('보관 일수 30');
+});
+
+test('turning a schedule off is asked first, naming the job: cancelling changes nothing, confirming turns it off; turning it on is not asked', async () => {
+  let saved = entry({});
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'jobs.list': () => [job],
+    'jobs.namesInHistory': () => [],
+    'executions.list': () => ({ total: 0, page: 1, pageSize: 200, items: [] }),
+    'schedules.list': () => [saved],
+    'schedules.update': (input: { enabled: boolean }) => (saved = { ...saved, enabled: input.enabled }),
+  });
+  await signInWith(bridge, 'admin');
+  act(() => useUi.getState().go('schedules'));
+  await screen.findByTestId('schedule-row', {}, { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const updates = () => bridge.calls.filter((c) => c.operation === 'schedules.update').map((c) => c.input);
+
+  fireEvent.click(screen.getByTestId('schedule-toggle'));
+  const ask = await screen.findByTestId('confirm-dialog');
+  expect(ask.textContent).toContain('cleanJobHistoryJob 예약 실행을 끌까요?');
+  fireEvent.click(within(ask).getByTestId('confirm-cancel'));
+  await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  expect(updates()).toEqual([]);
+
+  fireEvent.click(screen.getByTestId('schedule-toggle'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(updates()).toEqual([{ job: 'cleanJobHistoryJob', enabled: false }]));
+  await waitFor(() => expect(screen.getByTestId('schedule-toggle').textContent).toBe('켜기'));
+
+  fireEvent.click(screen.getByTestId('schedule-toggle'));
+  await waitFor(() => expect(updates()).toEqual([{ job: 'cleanJobHistoryJob', enabled: false }, { job: 'cleanJobHistoryJob', enabled: true }]));
+  expect(screen.queryByTestId('confirm-dialog')).toBeNull();
 });
