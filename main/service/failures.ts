@@ -70,6 +70,20 @@ function windowProblem(text: string, timeZone: string): Message | null {
   };
 }
 
+/** importMembersJob's launch check on its file (English only), said in Korean, or null. */
+function importFileProblem(text: string): string | null {
+  const m = /^Parameter "file": (.*)$/s.exec(text);
+  if (!m) return null;
+  const reason = m[1]!;
+  const missing = /^there is no file (.+)$/s.exec(reason);
+  if (missing) return `가져올 파일이 없습니다: ${missing[1]}. 회원 가져오기 화면에서 파일을 올리거나, 데이터 폴더에 있는 파일을 고르세요.`;
+  if (/^only \.csv and \.xlsx files can be imported$/.test(reason)) return '가져올 수 있는 파일은 .csv와 .xlsx 파일뿐입니다.';
+  if (/^the path holds a NUL character$/.test(reason)) return '파일 경로에 쓸 수 없는 문자(NUL)가 있습니다.';
+  const unreadable = /^(.+) can't be read \((.*)\)$/s.exec(reason);
+  if (unreadable) return `가져올 파일 ${unreadable[1]}을(를) 읽을 수 없습니다 (${unreadable[2]}).`;
+  return null;
+}
+
 /**
  * An execution's end in words, or null when there is nothing to explain (it completed, or it has
  * no message). `status` is the execution's; `exitMessage` its EXIT_MESSAGE.
@@ -198,6 +212,8 @@ export function describeRefusal(code: string, message: string, timeZone: string)
   if (code === 'INVALID_PARAMETER') {
     const window = windowProblem(message, timeZone);
     if (window) return { ko: `${window.ko} 날짜를 바로잡아 다시 실행하세요.`, en: localised(message, timeZone, 'en') };
+    const file = importFileProblem(message);
+    if (file) return { ko: file, en: message };
     return undefined;
   }
   if (code === 'NOT_RESTARTABLE') {

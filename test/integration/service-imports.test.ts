@@ -147,4 +147,17 @@ describeEachBackend('member import through the service', (backend) => {
     expect(error.code).toBe('NOT_FOUND');
     expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'imports.rejects', { id: other.id }))).code).toBe('NOT_FOUND');
   });
+
+  test("refuses an import of a file that is not there, or is no .csv or .xlsx, in Korean words that need no English, before any execution exists", async () => {
+    const before = await snapshot(h);
+    const missing = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'importMembersJob', params: { file: 'no-such-members.csv' } }));
+    expect(missing.code).toBe('INVALID_PARAMETER');
+    expect(missing.field).toBe('params.file');
+    expect(missing.text.ko).toMatch(/^가져올 파일이 없습니다: .*no-such-members\.csv\. 회원 가져오기 화면에서/);
+    expect(missing.text.en).toMatch(/there is no file/);
+    const text = await refused(h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'importMembersJob', params: { file: 'members.txt' } }));
+    expect(text.text.ko).toBe('가져올 수 있는 파일은 .csv와 .xlsx 파일뿐입니다.');
+    for (const error of [missing, text]) expect(error.text.ko).not.toMatch(/Parameter|there is|only/);
+    expect(await snapshot(h)).toEqual(before);
+  });
 });
