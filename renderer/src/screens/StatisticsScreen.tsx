@@ -81,6 +81,15 @@ export function StatisticsScreen() {
   );
 }
 
+/**
+ * The attendance rate from the counts themselves: the service's rate is rounded to four digits,
+ * and rounding it again to a tenth of a percent can be off by one (0.845491 → 0.8455 → 84.6%).
+ */
+function heldRate(c: { all: number; attended: number; cancelled: number }): number | null {
+  const held = c.all - c.cancelled;
+  return held > 0 ? c.attended / held : null;
+}
+
 function StatisticsView({ data }: { data: StatisticsSeries }) {
   const { t, lang } = useT();
   const label = (iso: string) => {
@@ -89,7 +98,10 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
     if (data.unit === 'week') return lang === 'ko' ? `${at.toFormat('M/d')} 주` : `Wk ${at.toFormat('M/d')}`;
     return lang === 'ko' ? at.toFormat('M/d (ccc)', { locale: 'ko' }) : at.toFormat('ccc M/d', { locale: 'en' });
   };
-  const points = data.points.map((p) => ({ ...p, label: label(p.at), rate: p.attendanceRate === null ? null : Math.round(p.attendanceRate * 1000) / 10 }));
+  const points = data.points.map((p) => {
+    const r = heldRate(p);
+    return { ...p, label: label(p.at), rate: r === null ? null : Math.round(r * 1000) / 10 };
+  });
   // points with an ended hour never aggregated: their numbers are not the bookings' (yet)
   const unaggregated = points.filter((_, i) => {
     const c = data.coverage[i];
@@ -107,7 +119,7 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
         <Kpi label={t('allBookings')} value={total(data.totals.all)} />
         <Kpi label={t('attended')} value={total(data.totals.attended)} tone="ok" />
         <Kpi label={t('cancelled')} value={total(data.totals.cancelled)} tone="warn" />
-        <Kpi label={t('attendanceRate')} value={formatPercent(data.totals.attendanceRate, lang)} tone="info" testId="stats-rate" />
+        <Kpi label={t('attendanceRate')} value={formatPercent(heldRate(data.totals), lang)} tone="info" testId="stats-rate" />
       </div>
       <section className="card chart-card" aria-label={t('statistics')}>
         {empty ? (

@@ -64,6 +64,19 @@ describe('first week numbers on screen', () => {
     expect(await screen.findByText('통계를 만들었습니다.')).toBeTruthy();
   });
 
+  test("the attendance rate is the counts' own, rounded once: 2,747 attended of 3,249 held is 84.5%, not the 84.6% of the service's 0.8455 rounded again", async () => {
+    const day = { at: '2026-11-23T00:00:00.000Z', all: 3664, attended: 2747, cancelled: 415, attendanceRate: 0.8455 };
+    const bridge = fakeBridge({
+      'session.me': () => Promise.reject(new Error('signed out')),
+      'statistics.series': () => ({ unit: 'day', timeZone: 'Asia/Seoul', points: [day], totals: { all: 3664, attended: 2747, cancelled: 415, attendanceRate: 0.8455 }, coverage: [{ at: day.at, hoursEnded: 24, hoursAggregated: 24 }], daysNotAggregated: [] }),
+    });
+    await signInWith(bridge, 'manager');
+    act(() => useUi.getState().go('statistics'));
+    // the screen's chunk (with the chart library) loads first
+    const rate = await screen.findByTestId('stats-rate', {}, { timeout: 15_000 });
+    await waitFor(() => expect(rate.querySelector('.kpi-value')?.textContent).toBe('84.5%'));
+  });
+
   test('a series the server could not answer (out of reach) offers "try again", which fetches it anew', async () => {
     let reachable = false;
     const bridge = fakeBridge({
