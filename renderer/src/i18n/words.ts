@@ -236,6 +236,10 @@ export const WORDS = {
   classCreated: w('수업 {n}개를 만들었습니다.', '{n} {n|class|classes} scheduled.'),
   classEdit: w('수업 변경', 'Edit class'),
   classUpdated: w('수업을 바꿨습니다.', 'Class updated.'),
+  classMovedNotTold: w(
+    '예약하거나 대기 중인 회원 {n}명에게는 바뀐 시각이 알림으로 가지 않습니다. 저장한 뒤 직접 알려 주세요.',
+    'The {n} booked or waiting {n|member is|members are} not sent the new time: tell them yourself after saving.',
+  ),
   capacityAtLeast: w('예약한 {n}명보다 적게 할 수 없습니다', 'At least the {n} booked'),
   classCancel: w('수업 취소', 'Cancel class'),
   classCancelConfirm: w(

@@ -192,6 +192,8 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
   const [weeks, setWeeks] = useState('1');
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+  // members are told of a cancellation, not of a new time: the desk is told so before saving one
+  const moved = editing !== undefined && (`${day}T${start}` !== local(editing.startedAt).toFormat("yyyy-MM-dd'T'HH:mm") || `${day}T${end}` !== local(editing.endedAt).toFormat("yyyy-MM-dd'T'HH:mm"));
 
   useEffect(() => {
     void loadPackages();
@@ -240,6 +242,11 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
           <Field label={t('capacity')} error={errorOf('capacity')} hint={editing && editing.booked > 0 ? t('capacityAtLeast', { n: editing.booked }) : undefined}>
             <input type="number" min={editing?.booked || 1} max={1000} value={capacity} onChange={(e) => setCapacity(e.target.value)} required data-testid="class-form-capacity" />
           </Field>
+          {editing && moved && editing.booked + editing.waiting > 0 && (
+            <p className="field-hint class-form-moved" role="status" data-testid="class-form-moved">
+              {t('classMovedNotTold', { n: editing.booked + editing.waiting })}
+            </p>
+          )}
           {!editing && (
             <Field label={t('repeatWeeks')} error={errorOf('repeatWeeks')}>
               <input type="number" min={1} max={52} value={weeks} onChange={(e) => setWeeks(e.target.value)} required data-testid="class-form-weeks" />

@@ -122,3 +122,22 @@ test('a new class is scheduled from the dialog with its day, times, capacity, pa
   );
   await screen.findByText('수업 4개를 만들었습니다.');
 });
+
+test('editing a booked class says, once its time is changed, that the booked members are not told the new time; a change of title alone says nothing', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('week-next'));
+  fireEvent.click(await screen.findByTestId('class-card'));
+  const dialog = await screen.findByTestId('class-dialog');
+  fireEvent.click(await within(dialog).findByTestId('class-edit'));
+  const form = await screen.findByTestId('class-form');
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '저녁 필라테스 B' } });
+  expect(within(form).queryByTestId('class-form-moved')).toBeNull();
+  fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '20:00' } });
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '21:00' } });
+  expect(within(form).getByTestId('class-form-moved').textContent).toBe('예약하거나 대기 중인 회원 1명에게는 바뀐 시각이 알림으로 가지 않습니다. 저장한 뒤 직접 알려 주세요.');
+  fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '19:00' } });
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '20:00' } });
+  expect(within(form).queryByTestId('class-form-moved')).toBeNull();
+});
