@@ -56,8 +56,9 @@ export function decodeCursor<T extends Array<string | number>>(text: string, typ
 export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'members.search'>): Promise<MemberPage> {
   const query = input.query;
   const like = likeContaining(query);
-  // A whole number in any spelling (+82 10 1234 5678) is searched as it is stored.
-  const digits = normalizePhone(query)?.replace(/^\+/, '') ?? query.replace(/\D/g, '');
+  // A whole number in any spelling (+82 10 1234 5678) is searched as it is stored. Text with
+  // letters (a member id, M1000111) is no phone: its digits alone do not find phone numbers.
+  const digits = normalizePhone(query)?.replace(/^\+/, '') ?? (/\p{L}/u.test(query) ? '' : query.replace(/\D/g, ''));
   // "뒷자리 5678": four digits alone are the phone's last four, as a Korean desk asks.
   const lastFour = /^\d{4}$/.test(query);
   const phoneDigits = sql`REPLACE(REPLACE(${sql.ref('user.phone')}, '-', ''), ' ', '')`;
@@ -67,6 +68,8 @@ export async function searchMembers(ctx: HandlerContext, input: ParsedInputOf<'m
     ctx.db.selectFrom('user').where((eb) =>
       eb.or([
         eb('user.user_id', '=', query),
+        // the start of a member id finds it (M10000 finds M1000001 to M1000099)
+        ...(/\p{L}/u.test(query) ? [sql<boolean>`${sql.ref('user.user_id')} LIKE ${`${query.replace(/[!%_]/g, '!$&')}%`} ESCAPE '!'`] : []),
         sql<boolean>`${sql.ref('user.user_name')} LIKE ${like} ESCAPE '!'`,
         ...(lastFour
           ? [sql<boolean>`${phoneDigits} LIKE ${`%${digits}`}`]

@@ -170,6 +170,18 @@ describeEachBackend('members at the desk', (backend) => {
     for (const m of byLastFour.members) expect(m.phone?.replace(/\D/g, '').endsWith('4321') || m.userName.includes('4321') || m.userId.includes('4321'), m.userId).toBe(true);
   });
 
+  it("a search with letters, such as a member id or its start, finds members by id and not by the digits in other members' phones", async () => {
+    const byId = (await h.service.call(desk(), 'members.create', { userId: 'QA-77001', userName: '아이디 찾기' })).detail.member.userId;
+    const byPhone = (await h.service.call(desk(), 'members.create', { userName: '전화 회원', phone: '010-7700-1999' })).detail.member.userId;
+    for (const query of ['QA-77001', 'qa-77001', 'QA-770']) {
+      const found = (await h.service.call(desk(), 'members.search', { query, limit: 100 })).members.map((m) => m.userId);
+      expect(found, query).toContain(byId);
+      expect(found, query).not.toContain(byPhone);
+    }
+    // digits alone still find the phone
+    expect((await h.service.call(desk(), 'members.search', { query: '77001999' })).members.map((m) => m.userId)).toContain(byPhone);
+  });
+
   it('a change whose activity-log row cannot be written is not made: the member and the row commit together', async () => {
     const kysely = h.database.db.kysely;
     const target = (await h.service.call(desk(), 'members.create', { userName: '기록 시험' })).detail.member.userId;
