@@ -213,6 +213,10 @@ export const WORDS = {
     '{name}({id}) 회원을 휴면 처리할까요? 이용권과 기록은 그대로 남고, 이용권 일괄 지급에서 빠집니다. 언제든 다시 활동으로 바꿀 수 있습니다.',
     'Deactivate {name} ({id})? Their passes and history stay; bulk grants leave them out. You can reactivate them at any time.',
   ),
+  deactivateKeepsBookings: w(
+    '앞으로의 수업 예약 {n}개는 취소되지 않고 자리를 그대로 차지합니다. 필요하면 먼저 예약을 취소하세요.',
+    'Their {n} upcoming class {n|booking is|bookings are} not cancelled and {n|keeps its place|keep their places}: cancel {n|it|them} first if need be.',
+  ),
   reactivateConfirm: w('{name}({id}) 회원을 다시 활동으로 바꿀까요? 이용권 일괄 지급을 다시 받습니다.', 'Reactivate {name} ({id})? Bulk grants include them again.'),
   memberDeactivated: w('휴면 처리했습니다.', 'Member deactivated.'),
   memberReactivated: w('다시 활동으로 바꿨습니다.', 'Member reactivated.'),

@@ -114,9 +114,11 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const names = { name: data.member.userName, id: data.member.userId };
 
   const toggleActive = async () => {
+    // deactivating cancels nothing: the member's classes ahead keep their places, and are named
+    const upcoming = data.bookings.filter((b) => b.status === 'READY' && Date.parse(b.startedAt) > Date.now()).length;
     const ok = await confirmAction({
       title: active ? t('deactivate') : t('reactivate'),
-      body: active ? t('deactivateConfirm', names) : t('reactivateConfirm', names),
+      body: active ? `${t('deactivateConfirm', names)}${upcoming > 0 ? ` ${t('deactivateKeepsBookings', { n: upcoming })}` : ''}` : t('reactivateConfirm', names),
       confirmLabel: active ? t('deactivate') : t('reactivate'),
       danger: active,
     });

@@ -125,6 +125,22 @@ test('a phone the service refuses is named at the phone field, and the dialog st
   expect((within(form).getByTestId('member-form-name') as HTMLInputElement).value).toBe('홍길동');
 });
 
+test("deactivating a member with classes ahead says their bookings are not cancelled and keep their places, counting only the bookings still to come", async () => {
+  const person: Person = { userId: 'M1000008', userName: '김예약', phone: '01055556666', status: 'ACTIVE', memo: null, groups: [] };
+  const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+  const booking = (bookingSeq: number, status: string, days: number) => ({ bookingSeq, passSeq: 1, status, attended: false, usedPass: false, startedAt: at(days), endedAt: at(days + 0.04) });
+  const bridge = deskBridge(new Map([[person.userId, person]]), {
+    'members.passes': () => ({ ...detail(person), bookings: [booking(3, 'READY', 3), booking(2, 'READY', 1), booking(4, 'CANCELLED', 2), booking(1, 'COMPLETED', -2)] }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('6666', 'M1000008');
+  fireEvent.click(within(opened).getByTestId('member-deactivate'));
+  const dialog = await screen.findByTestId('confirm-dialog');
+  expect(dialog.textContent).toContain('앞으로의 수업 예약 2개는 취소되지 않고 자리를 그대로 차지합니다.');
+});
+
 test('deactivating asks first: Cancel sends nothing, confirming deactivates and offers reactivation', async () => {
   const people = new Map<string, Person>([['M1000007', { userId: 'M1000007', userName: '최수연', phone: '01033334444', status: 'ACTIVE', memo: null, groups: [] }]]);
   const bridge = deskBridge(people);
@@ -136,6 +152,7 @@ test('deactivating asks first: Cancel sends nothing, confirming deactivates and 
   fireEvent.click(within(opened).getByTestId('member-deactivate'));
   const dialog = await screen.findByTestId('confirm-dialog');
   expect(dialog.textContent).toContain('최수연(M1000007)');
+  expect(dialog.textContent).not.toContain('앞으로의 수업 예약');
   expect(document.activeElement).toBe(within(dialog).getByTestId('confirm-cancel'));
   fireEvent.click(within(dialog).getByTestId('confirm-cancel'));
   await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
