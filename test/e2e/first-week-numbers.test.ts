@@ -143,7 +143,7 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     expect(await page.getByTestId('stale-result').count()).toBe(0);
   });
 
-  test("in a 1024 × 700 window, in English, a scheduled bulk grant's Grant now and Cancel grant buttons are in sight, with no sideways scrolling of the list", async () => {
+  test("in a 1024 × 700 window, in English, a scheduled bulk grant's Grant now and Cancel grant buttons are in sight, with no sideways scrolling of the list, and the new grant's time field is wide enough for its time", async () => {
     const page = await open(STAFF.frontDesk, STAFF_PASSWORD);
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.waitForSelector('main[data-screen="members"]');
@@ -158,7 +158,10 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
       const buttons = [...wrap.querySelectorAll('[data-testid=grant-row][data-status="READY"] button')].map((b) => b.getBoundingClientRect().right);
       return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, outside: buttons.filter((r) => r > right + 1).length, buttons: buttons.length };
     });
+    // the new grant's time field is as wide as at 1280 px (184 px), where its date and time show whole
+    const timeField = await page.getByTestId('grant-start').evaluate((input) => input.getBoundingClientRect().width);
     await shot(page, 'bulk-grants-1024-en');
+    expect(timeField).toBeGreaterThanOrEqual(184);
     expect(fit.buttons).toBeGreaterThan(0);
     expect(fit.outside).toBe(0);
     expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
