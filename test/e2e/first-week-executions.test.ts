@@ -289,7 +289,7 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     // The service refuses it too, in the same words, and nothing was saved.
     const refused = await admin.raw('schedules.update', { job: 'usePassesJob', cron: '61 * * * *' });
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ code: 'VALIDATION', field: 'cron' });
+    expect(refused.body).toMatchObject({ code: 'INVALID_CRON', field: 'cron' });
     expect(refused.body.message.ko).toContain('분 자리에는 0부터 59까지 쓸 수 있습니다. 61분은 없습니다');
     expect((await admin.call<{ jobName: string; cron: string }[]>('schedules.list')).find((s) => s.jobName === 'usePassesJob')!.cron).toBe(before.cron);
     await dialog.getByTestId('edit-cron').fill('15 * * * *');
