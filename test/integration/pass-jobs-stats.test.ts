@@ -128,11 +128,15 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     expect((await statistics())[2]).toEqual({ at: '2026-01-04 00:00:00', all: 4, attended: 2, cancelled: 1 });
   });
 
+  /**
+   * booking() reads its time as Seoul's: a wall-clock time of a zone `offset` off UTC, given as
+   * the same instant's Seoul wall-clock time.
+   */
+  const seoulWallClockOf = (offset: string) => (text: string) => toDbTime(new Date(Date.parse(`${text}${offset}`) + 9 * 3_600_000)).replace(' ', 'T');
+
   test("a gym half an hour off UTC (Kolkata) gets its own hours: a booking at 10:59:59.999 and one at 11:00 are counted in two hours", async () => {
     seq = 0;
-    const ist = (text: string) => toDbTime(new Date(`${text}+05:30`)).replace(' ', 'T');
-    // booking() reads its time as Seoul's: give it the Kolkata instants as Seoul wall-clock times
-    const asSeoul = (text: string) => toDbTime(new Date(new Date(`${ist(text)}Z`).getTime() + 9 * 3_600_000)).replace(' ', 'T');
+    const asSeoul = seoulWallClockOf('+05:30');
     await booking(asSeoul('2026-01-04T09:59:59.999'), 'COMPLETED', 1); // Kolkata's 09:00 hour
     await booking(asSeoul('2026-01-04T10:00:00.000'), 'COMPLETED', 0); // its 10:00 hour
     await booking(asSeoul('2026-01-04T10:59:59.999'), 'CANCELLED', 0);
@@ -163,8 +167,7 @@ describeEachBackend('makeStatisticsJob', (backend) => {
 
   test("a gym 45 minutes off the UTC hour (Kathmandu) gets its own hours: 09:00 there begins at a quarter past the UTC hour, and a booking at 09:59:59.999 and one at 10:00 fall in two hours", async () => {
     seq = 0;
-    const npt = (text: string) => toDbTime(new Date(`${text}+05:45`)).replace(' ', 'T');
-    const asSeoul = (text: string) => toDbTime(new Date(new Date(`${npt(text)}Z`).getTime() + 9 * 3_600_000)).replace(' ', 'T');
+    const asSeoul = seoulWallClockOf('+05:45');
     await booking(asSeoul('2026-01-04T09:59:59.999'), 'COMPLETED', 1); // Kathmandu's 09:00 hour
     await booking(asSeoul('2026-01-04T10:00:00.000'), 'COMPLETED', 0); // its 10:00 hour
     const kathmandu = new JobOperator({ database: t.db, jobs: [makeStatisticsJob], timeZone: 'Asia/Kathmandu' });
