@@ -4,6 +4,7 @@
 // makeStatisticsJob would (aggregated: written after the hour ended).
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { toDbTime } from '../../main/batch/index.ts';
+import { hoursNotAggregated } from '../../main/pass/reports/hourlyStatistics.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
 
@@ -121,6 +122,17 @@ describeEachBackend('statistics series summed in the database', (backend) => {
       { at: '2024-05-01T00:00:00.000Z', hoursEnded: 14, hoursAggregated: 1 },
       { at: '2024-05-02T00:00:00.000Z', hoursEnded: 11, hoursAggregated: 0 },
     ]);
+  });
+
+  it('finds for the rebuild, by the same rule as the chart, the hours with no row and the hours written before they ended', async () => {
+    await insert([
+      { at: at('2024-05-01T10:00:00Z') },
+      { at: at('2024-05-01T11:00:00Z'), modified: at('2024-05-01T11:59:59.999Z') },
+      { at: at('2024-05-01T13:00:00Z'), modified: null },
+      { at: at('2024-05-01T14:00:00Z'), modified: at('2024-05-01T15:00:00Z') },
+    ]);
+    const missing = await hoursNotAggregated(h.database.db.kysely, h.database.db.dialect, new Date('2024-05-01T10:00:00Z'), new Date('2024-05-01T15:00:00Z'), 0, new Date('2024-06-01T00:00:00Z'));
+    expect(missing.map((d) => d.toISOString())).toEqual(['2024-05-01T11:00:00.000Z', '2024-05-01T12:00:00.000Z']);
   });
 
   it('puts an imported hour written without milliseconds in the day it begins, even at the range\'s first instant', async () => {

@@ -9,7 +9,7 @@
 // import). An hour built before it ended (a window reaching into the future) is not.
 import { DateTime } from 'luxon';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { anHourOrMoreAfter, fromDbTime, toDbTime, type Dialect } from '../../batch/index.ts';
+import { anHourOrMoreAfter, fromDbTime, toDbTime, toDbTimeBound, type Dialect } from '../../batch/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -155,13 +155,11 @@ async function markEmptyHours(tx: Transaction<any> | Kysely<any>, dialect: Diale
   else await insert.onConflict((oc) => oc.column('statistics_at').doUpdateSet((eb) => ({ modified_at: eb.ref('excluded.modified_at') }))).execute();
 }
 
-/** Whether a statistics row aggregates its hour: written at or after the hour ended, or imported (no modified_at). */
-export function isAggregated(row: { statistics_at: string | Date; modified_at: string | Date | null }): boolean {
-  if (row.modified_at === null) return true;
-  return fromDbTime(row.modified_at).getTime() >= fromDbTime(row.statistics_at).getTime() + HOUR;
-}
-
-/** isAggregated in SQL, for a statistics row: 1 where it aggregates its hour, else 0 (to be summed). */
+/**
+ * Whether a statistics row aggregates its hour, in SQL (1 or 0, to be summed or compared): written
+ * at or after the hour ended, or imported (no modified_at). The chart's coverage and the rebuild of
+ * missing hours both ask it here.
+ */
 export function aggregatedInSql(dialect: Dialect): RawBuilder<number> {
   return sql<number>`CASE WHEN modified_at IS NULL OR ${anHourOrMoreAfter(dialect, 'modified_at', 'statistics_at')} THEN 1 ELSE 0 END`;
 }
@@ -170,15 +168,16 @@ export function aggregatedInSql(dialect: Dialect): RawBuilder<number> {
  * The gym's hours of [from, to) that have ended by `now` and were never aggregated (no row, or
  * one written before the hour ended), oldest first.
  */
-export async function hoursNotAggregated(tx: Transaction<any> | Kysely<any>, from: Date, to: Date, shiftMinutes: number, now: Date): Promise<Date[]> {
+export async function hoursNotAggregated(tx: Transaction<any> | Kysely<any>, dialect: Dialect, from: Date, to: Date, shiftMinutes: number, now: Date): Promise<Date[]> {
   const first = hourBucket(from, shiftMinutes).getTime();
   const rows = await tx
     .selectFrom('statistics')
-    .select(['statistics_at', 'modified_at'])
-    .where('statistics_at', '>=', toDbTime(new Date(first)))
-    .where('statistics_at', '<', toDbTime(to))
+    .select('statistics_at')
+    .where('statistics_at', '>=', toDbTimeBound(new Date(first)))
+    .where('statistics_at', '<', toDbTimeBound(to))
+    .where(aggregatedInSql(dialect), '=', 1)
     .execute();
-  const aggregated = new Set(rows.filter(isAggregated).map((r) => fromDbTime(r.statistics_at).getTime()));
+  const aggregated = new Set(rows.map((r) => fromDbTime(r.statistics_at).getTime()));
   const missing: Date[] = [];
   for (let at = first; at < to.getTime() && at + HOUR <= now.getTime(); at += HOUR) if (!aggregated.has(at)) missing.push(new Date(at));
   return missing;
@@ -186,7 +185,7 @@ export async function hoursNotAggregated(tx: Transaction<any> | Kysely<any>, fro
 
 /** Aggregates the hours of [from, to) that have ended and were never aggregated; returns how many. */
 export async function aggregateMissingHours(tx: Transaction<any> | Kysely<any>, dialect: Dialect, from: Date, to: Date, shiftMinutes: number, now: Date): Promise<number> {
-  const missing = await hoursNotAggregated(tx, from, to, shiftMinutes, now);
+  const missing = await hoursNotAggregated(tx, dialect, from, to, shiftMinutes, now);
   await rebuildHours(tx, dialect, missing);
   return missing.length;
 }
