@@ -56,7 +56,7 @@ export function ReportsScreen() {
         </div>
       </PageHeader>
       <div className="two-col">
-        <section className="card list-card" aria-label={t('navReports')}>
+        <section className="card list-card report-list" aria-label={t('navReports')}>
           <Loaded load={reports} onRetry={() => void reload()}>
             {(list) =>
               list.length === 0 ? (
@@ -68,7 +68,7 @@ export function ReportsScreen() {
                       <th>{t('kind')}</th>
                       <th>{t('period')}</th>
                       <th className="num">{t('rows')}</th>
-                      <th>{t('createdAt')}</th>
+                      <th className="report-created">{t('createdAt')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -85,12 +85,20 @@ export function ReportsScreen() {
                         <td>
                           <span className={`badge ${r.kind === 'WEEKLY' ? 'badge-info' : 'badge-mute'}`}>{kindLabel(r)}</span>
                         </td>
-                        <td>
-                          {formatDate(r.periodFrom, lang, zone)}
-                          {r.kind === 'WEEKLY' && ` – ${formatDate(lastDay(r.periodTo), lang, zone)}`}
+                        <td data-testid="report-period">
+                          {/* a date never breaks inside; a week breaks after its dash */}
+                          {r.kind === 'WEEKLY' ? (
+                            <>
+                              <span className="nowrap">{formatDate(r.periodFrom, lang, zone)} –</span> <span className="nowrap">{formatDate(lastDay(r.periodTo), lang, zone)}</span>
+                            </>
+                          ) : (
+                            <span className="nowrap">{formatDate(r.periodFrom, lang, zone)}</span>
+                          )}
+                          {/* in a narrow list (a 1024 px window) the Created column goes here */}
+                          <div className="muted small nowrap report-created-inline">{formatDateTime(r.createdAt, lang, zone)}</div>
                         </td>
                         <td className="num">{formatNumber(r.rowCount, lang)}</td>
-                        <td>{formatDateTime(r.createdAt, lang, zone)}</td>
+                        <td className="nowrap report-created">{formatDateTime(r.createdAt, lang, zone)}</td>
                       </tr>
                     ))}
                   </tbody>

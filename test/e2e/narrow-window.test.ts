@@ -1,0 +1,121 @@
+// The Reports screen in a 1024 × 700 window (the smallest the app supports),
+// in Korean and in English, in Debian's Chromium against a real `pass-batch serve` with the demo
+// gym, on SQLite and on MariaDB/MySQL:
+//  - Reports: the list of reports keeps each date and time on one line (a week breaks only after
+//    its dash) and nothing runs out of its card; the time a report was made goes under its period;
+// Screens are saved to test-results/screenshots/<backend>-narrow-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+
+const BACKENDS = await e2eBackends();
+
+/** A date ("2026. 12. 6.", "Dec 6, 2026") or a date and time, as the screens write them. */
+const DATE_OR_TIME = /\d{4}\. \d{1,2}\. \d{1,2}\.(?: \d{2}:\d{2})?|[A-Z][a-z]{2} \d{1,2}, \d{4}(?:, \d{2}:\d{2})?/g;
+
+/**
+ * Every date (or date and time) shown inside `selector` that the browser broke over two lines or
+ * more, found through the line boxes of its characters; text that is not shown has none and is
+ * left out.
+ */
+async function brokenDates(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(
+    ({ selector, source }) => {
+      const broken: string[] = [];
+      for (const root of document.querySelectorAll(selector)) {
+        // the text of `root` as one string, with where each character lives
+        const nodes: { node: Text; start: number }[] = [];
+        let text = '';
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          nodes.push({ node, start: text.length });
+          text += node.data;
+        }
+        const at = (offset: number, end: boolean) => {
+          const found = [...nodes].reverse().find((n) => (end ? n.start < offset : n.start <= offset))!;
+          return { node: found.node, offset: offset - found.start };
+        };
+        for (const match of text.matchAll(new RegExp(source, 'g'))) {
+          const range = document.createRange();
+          const from = at(match.index, false);
+          const to = at(match.index + match[0].length, true);
+          range.setStart(from.node, from.offset);
+          range.setEnd(to.node, to.offset);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(match[0]);
+        }
+      }
+      return broken;
+    },
+    { selector, source: DATE_OR_TIME.source },
+  );
+}
+
+/** How far anything in `selector` (buttons, cells) runs past the right edge of its box, and its sideways scroll. */
+async function overflow(page: Page, selector: string): Promise<{ scrollWidth: number; clientWidth: number; outside: string[] }> {
+  return page.locator(selector).first().evaluate((box) => {
+    const right = box.getBoundingClientRect().right;
+    const outside = [...box.querySelectorAll('th, td, button')]
+      .filter((el) => el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > right + 1)
+      .map((el) => (el.textContent ?? '').trim().slice(0, 40));
+    return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, outside };
+  });
+}
+
+describe.each(BACKENDS)('narrow windows on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+  const shot = (page: Page, name: string) => screenshot(page, `${backend}-narrow-${name}`, { english: false });
+  const open = async (lang: 'ko' | 'en') => {
+    const page = await openPage(browser, served.url, lang);
+    pages.push(page);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await signIn(page, STAFF.manager, STAFF_PASSWORD);
+    if ((await page.locator('html').getAttribute('lang')) !== lang) {
+      await page.getByTestId(`lang-${lang}`).first().click();
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    }
+    return page;
+  };
+
+  beforeAll(async () => {
+    served = await startServe(backend);
+    admin = await createStaff(served.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const page of pages) await page.context().close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await served?.stop();
+  });
+
+  test('in a 1024 × 700 window, in Korean and in English, the Reports list keeps each date and time on one line, within its card', async () => {
+    // one statistics run writes yesterday's daily report and its week's weekly report
+    const { id } = await admin.call<{ id: number }>('executions.launch', { job: 'makeStatisticsJob', params: {} });
+    await expect
+      .poll(async () => (await admin.call<{ status: string }>('executions.get', { id })).status, { timeout: 120_000, interval: 250 })
+      .toMatch(/COMPLETED|FAILED|STOPPED|ABANDONED/);
+    expect((await admin.call<{ status: string }>('executions.get', { id })).status).toBe('COMPLETED');
+
+    for (const lang of ['ko', 'en'] as const) {
+      const page = await open(lang);
+      await goTo(page, 'reports');
+      await page.locator('[data-testid=report-row][data-kind=WEEKLY]').waitFor();
+      await page.locator('[data-testid=report-row][data-kind=WEEKLY]').click();
+      await page.getByTestId('report-preview').waitFor();
+      await shot(page, `reports-1024-${lang}`);
+      expect(await brokenDates(page, 'main .list-card')).toEqual([]);
+      const list = await overflow(page, 'main .list-card');
+      expect(list.outside).toEqual([]);
+      expect(list.scrollWidth).toBeLessThanOrEqual(list.clientWidth);
+      // each row still says when its report was made
+      const shown = await page.getByTestId('report-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText));
+      for (const text of shown) expect(text.match(DATE_OR_TIME)!.length, text).toBeGreaterThanOrEqual(2);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
+  });
+});
