@@ -1,11 +1,16 @@
-// The Reports screen in a 1024 × 700 window (the smallest the app supports),
+// The Reports and Notifications screens in a 1024 × 700 window (the smallest the app supports),
 // in Korean and in English, in Debian's Chromium against a real `pass-batch serve` with the demo
 // gym, on SQLite and on MariaDB/MySQL:
 //  - Reports: the list of reports keeps each date and time on one line (a week breaks only after
 //    its dash) and nothing runs out of its card; the time a report was made goes under its period;
+//  - Notifications: the outbox needs no sideways scrolling, even with a failed send whose last
+//    error holds a long webhook address, its Resend button is inside the card, and the message
+//    keeps a readable width.
 // Screens are saved to test-results/screenshots/<backend>-narrow-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../main/batch/database/connection.ts';
+import { toDbTime } from '../../main/batch/index.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
 import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
@@ -116,6 +121,53 @@ describe.each(BACKENDS)('narrow windows on %s', (backend) => {
       const shown = await page.getByTestId('report-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText));
       for (const text of shown) expect(text.match(DATE_OR_TIME)!.length, text).toBeGreaterThanOrEqual(2);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    }
+  });
+
+  test('in a 1024 × 700 window, in Korean and in English, the notification outbox needs no sideways scrolling, even with a long webhook address in a last error, and keeps its Resend buttons and a readable message', async () => {
+    // failed sends as a webhook that answers 502 leaves them, its address in the error, and sent ones
+    const userId = 'M1000002';
+    const webhook = 'https://hooks.example-gym.co.kr/services/T0A1B2C3D4E/B0F9E8D7C6B/aBcDeFgHiJkLmNoPqRsTuVwXyZ012345';
+    const db = await openDatabase(served.dbUrl, { poolSize: 1 });
+    try {
+      const now = Date.now();
+      const rows = Array.from({ length: 6 }, (_, i) => {
+        const failed = i < 3;
+        return {
+          event: i % 2 ? 'BEFORE_CLASS' : 'EXPIRY_REMINDER',
+          text: `회원님, 이용권(PT 10회 / 60일)이 사흘 뒤에 만료됩니다. 남은 횟수는 4회입니다. 연장은 프런트에 문의하세요. #${i}`,
+          sent: failed ? 0 : 1,
+          sent_at: failed ? null : toDbTime(new Date(now - i * 60_000)),
+          user_id: userId,
+          target_key: `pass:narrow-${i}:ENDING`,
+          attempts: failed ? 5 : 1,
+          last_error: failed ? `Webhook ${webhook} answered 502 Bad Gateway: <html><head><title>502 Bad Gateway</title></head></html>` : null,
+          created_at: toDbTime(new Date(now - i * 60_000)),
+        };
+      });
+      await db.kysely.insertInto('notification' as never).values(rows as never).execute();
+    } finally {
+      await db.close();
+    }
+
+    for (const lang of ['ko', 'en'] as const) {
+      const page = await open(lang);
+      await goTo(page, 'notifications');
+      await page.getByTestId('notification-member').fill(userId);
+      await page.getByTestId('notification-search').click();
+      await expect.poll(() => page.getByTestId('notification-row').count()).toBe(6);
+      for (const width of [1024, 1440]) {
+        await page.setViewportSize({ width, height: width === 1024 ? 700 : 900 });
+        await shot(page, `notifications-${width}-${lang}`);
+        const table = await overflow(page, 'main[data-screen="notifications"] .table-wrap');
+        expect(table.outside, `${width} ${lang}`).toEqual([]);
+        expect(table.scrollWidth, `${width} ${lang}`).toBeLessThanOrEqual(table.clientWidth);
+        expect(await page.locator('[data-testid=notification-row][data-status=FAILED]').getByTestId('notification-resend').count()).toBe(3);
+        // the message is read in lines of a sentence or so, not a word or two
+        const message = page.getByTestId('notification-row').first().locator('td', { hasText: '연장은 프런트에 문의하세요' });
+        expect(await message.evaluate((td) => td.getBoundingClientRect().width), `${width} ${lang}`).toBeGreaterThanOrEqual(180);
+      }
+      expect(await page.locator('[data-testid=notification-row][data-status=FAILED]').first().getByTestId('notification-error').textContent()).toContain(webhook);
     }
   });
 });

@@ -88,12 +88,8 @@ export function NotificationsScreen() {
                       <tr>
                         <th>{t('createdAt')}</th>
                         <th>{t('member')}</th>
-                        <th>{t('notificationKind')}</th>
                         <th>{t('notificationText')}</th>
-                        <th>{t('status')}</th>
-                        <th className="num">{t('attempts')}</th>
-                        <th>{t('lastError')}</th>
-                        <th />
+                        <th className="notification-status">{t('status')}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -103,17 +99,26 @@ export function NotificationsScreen() {
                           <td>
                             {n.userName ?? '–'} <span className="muted mono">{n.userId}</span>
                           </td>
-                          <td className="nowrap">{EVENT[n.event] ? t(EVENT[n.event]!) : n.event}</td>
-                          <td className="small">{n.text}</td>
-                          <td>
+                          <td className="small notification-text">
+                            <div className="muted" data-testid="notification-kind">
+                              {EVENT[n.event] ? t(EVENT[n.event]!) : n.event}
+                            </div>
+                            {n.text}
+                          </td>
+                          <td className="notification-status">
                             <span className={`badge ${STATUS[n.status].badge}`}>{t(STATUS[n.status].word)}</span>
                             {n.sentAt && <div className="muted small nowrap">{formatDateTime(n.sentAt, lang, zone)}</div>}
-                          </td>
-                          <td className="num">{formatNumber(n.attempts, lang)}</td>
-                          <td className="small" data-testid="notification-error">
-                            {n.lastError ?? '–'}
-                          </td>
-                          <td>
+                            {(n.attempts > 1 || n.status === 'FAILED') && (
+                              <div className="muted small" data-testid="notification-attempts">
+                                {t('notificationAttempts', { n: formatNumber(n.attempts, lang) })}
+                              </div>
+                            )}
+                            {n.lastError && (
+                              <div className="small notification-error">
+                                <span className="muted">{t('lastError')}: </span>
+                                <span data-testid="notification-error">{n.lastError}</span>
+                              </div>
+                            )}
                             {n.status === 'FAILED' && (
                               <button type="button" className="btn btn-small" onClick={() => void resendOne(n)} data-testid="notification-resend">
                                 {t('resend')}
