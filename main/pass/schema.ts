@@ -29,9 +29,10 @@ export type UserStatus = (typeof UserStatus.all)[number];
 
 /**
  * WAITLIST_BOOKED: a cancellation moved a waiting member into the class (issue 18);
- * CLASS_CANCELLED: the desk cancelled a class the member was booked into or waiting for.
+ * CLASS_CANCELLED: the desk cancelled a class the member was booked into or waiting for;
+ * CLASS_MOVED: the desk changed the start or end of such a class (one row per move).
  */
-export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED' });
+export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED' });
 export type NotificationEvent = (typeof NotificationEvent.all)[number];
 
 export const ReportKind = values({ DAILY: 'DAILY', WEEKLY: 'WEEKLY' });

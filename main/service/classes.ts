@@ -2,8 +2,9 @@
 // their passes (refused, with the reason, when the pass can't pay for it; the waitlist when the
 // class is full), and cancelling (free until the cut-off, later a use taken under the policy),
 // which moves the first waiting member in and tells them through the outbox. A class is changed or
-// cancelled before it starts (a cancelled class stays on the calendar, its bookings cancelled
-// free, its waitlist emptied, everyone told through the outbox as well). Each change and its
+// cancelled before it starts (a new time is told to everyone booked or waiting through the outbox;
+// a cancelled class stays on the calendar, its bookings cancelled free, its waitlist emptied,
+// everyone told through the outbox as well). Each change and its
 // activity-log row commit in one transaction; the class row is locked first (MySQL: FOR UPDATE;
 // SQLite has one writer), so two desks can't both take the last place.
 import { getJosaPicker } from 'josa';
@@ -13,7 +14,7 @@ import { bookingPolicy } from '../pass/bookingPolicy.ts';
 import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
 import { BookingStatus, NotificationEvent, PassStatus, UserStatus, type NewNotification } from '../pass/schema.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
-import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassView, ParsedInputOf } from './contract.ts';
+import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { sameMemberId } from './members.ts';
 import { num, type Executor } from './tables.ts';
@@ -409,13 +410,80 @@ function refuseStarted(ctx: HandlerContext, cls: { started_at: string; ended_at:
   );
 }
 
+const towards = getJosaPicker('으로');
+
+/**
+ * The class moved (a new start or end): every member booked or waiting is told through the outbox,
+ * one CLASS_MOVED row per booking or waitlist place, naming the old and the new time, sent by the
+ * class reminders job. Each move is its own message: the target key names the move's moment (the
+ * outbox keeps one row per event and target, and the sender's idempotency key is built from it), a
+ * millisecond on while a move of the same class already took that moment, so a second move is
+ * neither dropped as a repeat of the first nor written twice.
+ */
+async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: number; title: string; started_at: string; ended_at: string }, startedAt: Date, endedAt: Date): Promise<number> {
+  const bookings = await tx.selectFrom('booking').select(['booking_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).where('status', 'in', LIVE).orderBy('booking_seq').execute();
+  const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
+  if (bookings.length + waiting.length === 0) return 0;
+  const people = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
+  const members = await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', people).execute();
+  const member = (userId: string) => members.find((m) => m.user_id === userId);
+  const local = (at: Date) => DateTime.fromJSDate(at, { zone: ctx.timeZone });
+  const span = (start: Date, end: Date) => `${local(start).toFormat('yyyy-MM-dd HH:mm')}~${local(end).toFormat('HH:mm')}`;
+  const from = span(fromDbTime(cls.started_at), fromDbTime(cls.ended_at));
+  const to = span(startedAt, endedAt);
+  const moved = `${from} ${cls.title} 수업이 ${to}${towards(to)} 바뀌었습니다.`;
+  let moment = ctx.now.getTime();
+  const keys = (at: number) => {
+    const stamp = new Date(at).toISOString();
+    return { booking: (seq: number) => `booking:${seq}:moved:${stamp}`, waitlist: (seq: number) => `waitlist:${seq}:moved:${stamp}` };
+  };
+  const taken = async (at: number) => {
+    const key = keys(at);
+    const all = [...bookings.map((b) => key.booking(num(b.booking_seq))), ...waiting.map((w) => key.waitlist(num(w.waitlist_seq)))];
+    for (let i = 0; i < all.length; i += 500) {
+      const found = await tx.selectFrom('notification').select('notification_seq').where('event', '=', NotificationEvent.CLASS_MOVED).where('target_key', 'in', all.slice(i, i + 500)).limit(1).executeTakeFirst();
+      if (found) return true;
+    }
+    return false;
+  };
+  while (await taken(moment)) moment++;
+  const key = keys(moment);
+  const now = toDbTime(ctx.now);
+  const told: NewNotification[] = [
+    ...bookings.map((b) => ({
+      event: NotificationEvent.CLASS_MOVED,
+      target_key: key.booking(num(b.booking_seq)),
+      booking_seq: num(b.booking_seq),
+      pass_seq: num(b.pass_seq),
+      user_id: b.user_id,
+      uuid: messengerUuid(member(b.user_id)?.meta ?? null),
+      text: `${member(b.user_id)?.user_name ?? '회원'}님, 예약하신 ${moved}`,
+      created_at: now,
+    })),
+    ...waiting.map((w) => ({
+      event: NotificationEvent.CLASS_MOVED,
+      target_key: key.waitlist(num(w.waitlist_seq)),
+      booking_seq: null,
+      pass_seq: num(w.pass_seq),
+      user_id: w.user_id,
+      uuid: messengerUuid(member(w.user_id)?.meta ?? null),
+      text: `${member(w.user_id)?.user_name ?? '회원'}님, 대기하시던 ${moved} 대기 순서는 그대로입니다.`,
+      created_at: now,
+    })),
+  ];
+  for (const notification of told) await tx.insertInto('notification').values(notification).execute();
+  return told.length;
+}
+
 /**
  * One class changed before it starts (not the rest of its series). Its bookings keep their
  * places: the capacity can't go below them, a package a booking pays with can't be taken off,
  * and a new time is refused while a booked member's pass would not cover it; the bookings follow
- * the class's new times. A capacity raised moves waiting members in, as a cancellation does.
+ * the class's new times, and every member booked or waiting then is told of the new time through
+ * the outbox (CLASS_MOVED), as a cancellation tells them. A capacity raised moves waiting members
+ * in, as a cancellation does.
  */
-export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>): Promise<ClassDetail> {
+export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>): Promise<ClassUpdated> {
   return ctx.db.transaction().execute(async (tx) => {
     const cls = await lockClass(ctx, tx, input.classSeq);
     refuseCancelled(ctx, cls, { ko: '바꿀', en: 'changed' });
@@ -501,6 +569,8 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
         .where('status', 'in', LIVE)
         .execute();
     }
+    // before anyone moves in from the waitlist: those booked or waiting at the old time are told
+    const notified = moved ? await tellMoved(ctx, tx, cls, startedAt, endedAt) : 0;
     if (packageSeqs) {
       await tx.deleteFrom('gym_class_package').where('class_seq', '=', cls.class_seq).execute();
       for (const packageSeq of packageSeqs) await tx.insertInto('gym_class_package').values({ class_seq: cls.class_seq, package_seq: packageSeq, created_at: toDbTime(ctx.now) }).execute();
@@ -517,8 +587,8 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
       capacity: num(cls.capacity),
       packageSeqs: beforePackages,
     };
-    await ctx.audit({ action: 'classes.update', target: `class:${cls.class_seq}`, detail: { ...input, before, ...(promoted.length ? { promoted } : {}) } }, tx);
-    return classDetail(tx, num(cls.class_seq));
+    await ctx.audit({ action: 'classes.update', target: `class:${cls.class_seq}`, detail: { ...input, before, ...(promoted.length ? { promoted } : {}), notified } }, tx);
+    return { ...(await classDetail(tx, num(cls.class_seq))), notified };
   });
 }
 

@@ -101,9 +101,11 @@ describeEachBackend('classes and bookings', (backend) => {
       [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)],
       [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)],
     ]);
-    const note = await h.database.db.kysely.selectFrom('notification').selectAll().where('user_id', '=', b.userId).execute();
-    expect(note).toEqual([expect.objectContaining({ event: 'WAITLIST_BOOKED', sent: 0 })]);
-    expect(note[0]!.text).toContain('필라테스 심화');
+    // b, waiting when the class moved, is told of the move first, then that they moved in
+    const note = await h.database.db.kysely.selectFrom('notification').selectAll().where('user_id', '=', b.userId).orderBy('notification_seq').execute();
+    expect(note).toEqual([expect.objectContaining({ event: 'CLASS_MOVED', sent: 0 }), expect.objectContaining({ event: 'WAITLIST_BOOKED', sent: 0 })]);
+    expect(note[1]!.text).toContain('필라테스 심화');
+    expect(edited.notified).toBe(3);
     const [audit] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'classes.update' })).items;
     expect(audit).toMatchObject({
       actor: 'desk1',

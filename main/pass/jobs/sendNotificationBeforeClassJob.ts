@@ -2,8 +2,10 @@
 // one BEFORE_CLASS notification row each (insert-ignore on (event, target_key), so a booking
 // never gets two however often this runs); (b) the unsent rows are sent on worker threads;
 // (c) so are the WAITLIST_BOOKED rows a cancellation wrote when it moved a waiting member into
-// a class (main/service/classes.ts), within a minute of it, and (d) the CLASS_CANCELLED rows a
-// class cancelled at the desk wrote for each member booked into it or waiting for it.
+// a class (main/service/classes.ts), within a minute of it, (d) the CLASS_CANCELLED rows a
+// class cancelled at the desk wrote for each member booked into it or waiting for it, and (e) the
+// CLASS_MOVED rows a class given a new start or end at the desk wrote for the same members, one
+// per move (sent before (c), so a waiting member moved in by that change hears of the move first).
 import { DateTime } from 'luxon';
 import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type ValuesOf } from '../../batch/index.ts';
 import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
@@ -68,7 +70,7 @@ export const sendNotificationBeforeClassJob = defineJob({
     const unsent = await db.kysely
       .selectFrom('notification')
       .select('notification_seq')
-      .where('event', 'in', ['BEFORE_CLASS', 'WAITLIST_BOOKED', 'CLASS_CANCELLED'])
+      .where('event', 'in', ['BEFORE_CLASS', 'CLASS_MOVED', 'WAITLIST_BOOKED', 'CLASS_CANCELLED'])
       .where('sent', '=', 0)
       .where('attempts', '<', params.maxAttempts)
       .limit(1)
@@ -112,6 +114,7 @@ export const sendNotificationBeforeClassJob = defineJob({
     }),
     sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', title: { ko: '수업 전 알림 보내기', en: 'Send class reminders' }, event: 'BEFORE_CLASS' }),
     // a few a day: one partition
+    sendNotificationsStep({ name: 'sendClassMovedNotificationsStep', title: { ko: '수업 시간 변경 알림 보내기', en: 'Tell members a class has a new time' }, event: 'CLASS_MOVED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendWaitlistNotificationsStep', title: { ko: '대기 예약 확정 알림 보내기', en: 'Tell waiting members they are booked' }, event: 'WAITLIST_BOOKED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendClassCancelledNotificationsStep', title: { ko: '수업 취소 알림 보내기', en: 'Tell members a class is cancelled' }, event: 'CLASS_CANCELLED', gridSize: 1 }),
   ],

@@ -15,6 +15,7 @@ const TITLES: Record<NotificationEvent, string> = {
   EXPIRY_REMINDER: '만료 예정 알림',
   WAITLIST_BOOKED: '대기 예약 확정',
   CLASS_CANCELLED: '수업 취소',
+  CLASS_MOVED: '수업 시간 변경',
 };
 
 export function desktopNotifier(show: (notification: DesktopNotification) => void | Promise<void>): Notifier {

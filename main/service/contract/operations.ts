@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
 import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
-import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
+import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
 
@@ -121,8 +121,9 @@ export const operations = {
     { ko: '수업 만들기 (매주 N주 반복)', en: 'Schedule a class (repeated weekly for N weeks)' },
     true,
   ),
-  // One class (not the rest of its series), before it starts; the time only while nobody's pass would stop paying for it.
-  'classes.update': op<ClassDetail>()(
+  // One class (not the rest of its series), before it starts; the time only while nobody's pass would stop paying for it,
+  // and a new time is told to every member booked or waiting (outbox).
+  'classes.update': op<ClassUpdated>()(
     'FRONT_DESK',
     z
       .strictObject({
@@ -140,7 +141,7 @@ export const operations = {
         (input) => [input.title, input.instructor, input.startedAt, input.endedAt, input.capacity, input.packageSeqs].some((value) => value !== undefined),
         says(SCHEMA_MESSAGES.classChange),
       ),
-    { ko: '수업 변경 (이름, 강사, 시각, 정원, 패키지; 시작 전에만)', en: 'Edit a class (title, instructor, times, capacity, packages; before it starts)' },
+    { ko: '수업 변경 (이름, 강사, 시각, 정원, 패키지; 시작 전에만, 바뀐 시각은 회원에게 알림)', en: 'Edit a class (title, instructor, times, capacity, packages; before it starts; members are told a new time)' },
     true,
   ),
   // Before it starts: every live booking cancelled without taking a use, the waitlist emptied, each member told (outbox).

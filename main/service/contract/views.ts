@@ -157,6 +157,12 @@ export interface BookingOutcome {
   detail: ClassDetail;
 }
 
+/** A class changed before it started; a new start or end is told to every member booked or waiting. */
+export interface ClassUpdated extends ClassDetail {
+  /** CLASS_MOVED notifications written to the outbox, one per booking and waitlist place; 0 when the times stayed */
+  notified: number;
+}
+
 /** A class cancelled before it started: its bookings cancelled free, its waitlist emptied, everyone told. */
 export interface ClassCancelled {
   /** bookings cancelled with it (no use taken) */

@@ -240,9 +240,10 @@ export const WORDS = {
   classCreated: w('수업 {n}개를 만들었습니다.', '{n} {n|class|classes} scheduled.'),
   classEdit: w('수업 변경', 'Edit class'),
   classUpdated: w('수업을 바꿨습니다.', 'Class updated.'),
-  classMovedNotTold: w(
-    '예약하거나 대기 중인 회원 {n}명에게는 바뀐 시각이 알림으로 가지 않습니다. 저장한 뒤 직접 알려 주세요.',
-    'The {n} booked or waiting {n|member is|members are} not sent the new time: tell them yourself after saving.',
+  classUpdatedTold: w('수업을 바꿨습니다. 회원 {n}명에게 바뀐 시각을 알립니다.', 'Class updated. {n} {n|member|members} will be told the new time.'),
+  classMovedTells: w(
+    '저장하면 예약하거나 대기 중인 회원 {n}명에게 바뀐 시각을 알림으로 보냅니다.',
+    'Saving sends the new time to the {n} booked or waiting {n|member|members}.',
   ),
   capacityAtLeast: w('예약한 {n}명보다 적게 할 수 없습니다', 'At least the {n} booked'),
   classCancel: w('수업 취소', 'Cancel class'),
@@ -367,6 +368,7 @@ export const WORDS = {
   eventExpiryReminder: w('만료 예정 알림', 'Expiry reminder'),
   eventWaitlistBooked: w('대기 예약 확정', 'Booked from the waitlist'),
   eventClassCancelled: w('수업 취소', 'Class cancelled'),
+  eventClassMoved: w('수업 시간 변경', 'Class moved'),
   notificationAttempts: w('발송 시도 {n}회', '{n} send {n|attempt|attempts}'),
   lastError: w('마지막 오류', 'Last error'),
   resend: w('다시 보내기', 'Resend'),

@@ -192,7 +192,7 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
   const [weeks, setWeeks] = useState('1');
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
-  // members are told of a cancellation, not of a new time: the desk is told so before saving one
+  // a new time is told to every member booked or waiting: the desk sees how many before saving it
   const moved = editing !== undefined && (`${day}T${start}` !== local(editing.startedAt).toFormat("yyyy-MM-dd'T'HH:mm") || `${day}T${end}` !== local(editing.endedAt).toFormat("yyyy-MM-dd'T'HH:mm"));
 
   useEffect(() => {
@@ -216,7 +216,8 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
       toast('error', outcome.error);
       return;
     }
-    toast('success', editing ? both('classUpdated') : both('classCreated', { n: Array.isArray(outcome.data) ? outcome.data.length : 1 }));
+    const told = Array.isArray(outcome.data) ? 0 : outcome.data.notified;
+    toast('success', editing ? (told > 0 ? both('classUpdatedTold', { n: told }) : both('classUpdated')) : both('classCreated', { n: Array.isArray(outcome.data) ? outcome.data.length : 1 }));
     onClose();
   };
 
@@ -244,7 +245,7 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
           </Field>
           {editing && moved && editing.booked + editing.waiting > 0 && (
             <p className="field-hint class-form-moved" role="status" data-testid="class-form-moved">
-              {t('classMovedNotTold', { n: editing.booked + editing.waiting })}
+              {t('classMovedTells', { n: editing.booked + editing.waiting })}
             </p>
           )}
           {!editing && (

@@ -3,7 +3,7 @@
 // member, cancel, mark attendance (one member, or the whole class), edit or cancel the open class.
 import { DateTime } from 'luxon';
 import { create } from 'zustand';
-import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassView, InputOf } from '../../../main/service/contract.ts';
+import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, InputOf } from '../../../main/service/contract.ts';
 import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
@@ -27,8 +27,8 @@ interface ClassesState {
   load(): Promise<void>;
   open(classSeq: number | null): Promise<void>;
   createClasses(input: InputOf<'classes.create'>): Promise<Outcome<ClassView[]>>;
-  /** changes the open class (before it starts) */
-  updateClass(input: InputOf<'classes.update'>): Promise<Outcome<ClassDetail>>;
+  /** changes the open class (before it starts); a new time is told to the members booked or waiting */
+  updateClass(input: InputOf<'classes.update'>): Promise<Outcome<ClassUpdated>>;
   /** cancels the open class: its bookings free, its waitlist emptied, each member told */
   cancelClass(): Promise<Outcome<ClassCancelled>>;
   book(input: Omit<InputOf<'bookings.create'>, 'classSeq'>): Promise<Outcome<BookingOutcome>>;

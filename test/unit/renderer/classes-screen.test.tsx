@@ -51,6 +51,8 @@ function classesBridge() {
       return { bookingSeq, late: false, countedAsUse: false, promoted: null, detail: detail() };
     },
     'classes.create': (input: { repeatWeeks: number }) => Array.from({ length: input.repeatWeeks }, () => cls(0)),
+    // a new time tells the one member booked
+    'classes.update': () => ({ ...detail(), notified: 1 }),
   });
 }
 
@@ -123,7 +125,7 @@ test('a new class is scheduled from the dialog with its day, times, capacity, pa
   await screen.findByText('수업 4개를 만들었습니다.');
 });
 
-test('editing a booked class says, once its time is changed, that the booked members are not told the new time; a change of title alone says nothing', async () => {
+test('editing a booked class says, once its time is changed, how many booked or waiting members will be sent the new time, and once saved that they are told; a change of title alone says nothing', async () => {
   const bridge = classesBridge();
   await signInWith(bridge, 'desk');
   act(() => useUi.getState().go('classes'));
@@ -136,8 +138,13 @@ test('editing a booked class says, once its time is changed, that the booked mem
   expect(within(form).queryByTestId('class-form-moved')).toBeNull();
   fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '20:00' } });
   fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '21:00' } });
-  expect(within(form).getByTestId('class-form-moved').textContent).toBe('예약하거나 대기 중인 회원 1명에게는 바뀐 시각이 알림으로 가지 않습니다. 저장한 뒤 직접 알려 주세요.');
+  expect(within(form).getByTestId('class-form-moved').textContent).toBe('저장하면 예약하거나 대기 중인 회원 1명에게 바뀐 시각을 알림으로 보냅니다.');
   fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '19:00' } });
   fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '20:00' } });
   expect(within(form).queryByTestId('class-form-moved')).toBeNull();
+  fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '20:00' } });
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '21:00' } });
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await screen.findByText('수업을 바꿨습니다. 회원 1명에게 바뀐 시각을 알립니다.');
+  expect(calls(bridge, 'classes.update')).toEqual([expect.objectContaining({ classSeq: 7, startedAt: `${start.toFormat('yyyy-MM-dd')}T20:00`, endedAt: `${start.toFormat('yyyy-MM-dd')}T21:00` })]);
 });
