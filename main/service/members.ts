@@ -1,14 +1,16 @@
 // 회원과 이용권: the desk's lookups (members by name, phone, its last four digits or id; a
 // member's groups, passes and bookings), the packages and groups it picks from, and a pass sold
 // at the desk. Making and changing members themselves is in memberChanges.ts.
+import { getJosaPicker } from 'josa';
 import { sql, type ExpressionBuilder } from 'kysely';
+import { DateTime } from 'luxon';
 import { fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
-import { PassStatus } from '../pass/schema.ts';
+import { PassStatus, UserStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
-import { invalid, notFound } from './errors.ts';
+import { invalid, notFound, ServiceError } from './errors.ts';
 import { num, type Executor, type ServiceTables } from './tables.ts';
 
 /** LIKE with '!' as the escape character: both databases accept `ESCAPE '!'`. */
@@ -239,23 +241,59 @@ export async function listGroups(ctx: HandlerContext): Promise<GroupView[]> {
  */
 export const sameMemberId = (found: string, typed: string) => found === typed;
 
+/** The furthest ahead a pass sold at the desk may start: a year from now, in the gym's calendar. */
+export function latestPassStart(ctx: HandlerContext): DateTime {
+  return DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).plus({ years: 1 });
+}
+
+/**
+ * A start more than a year ahead is a slip of the keyboard (2099 for 2026), not a sale: the pass
+ * would sit unused for years. Refused on the field, naming the last day that may be chosen.
+ */
+export function refuseLateStart(ctx: HandlerContext, field: string, startedAt: Date): void {
+  const latest = latestPassStart(ctx);
+  if (startedAt <= latest.toJSDate()) return;
+  const typed = DateTime.fromJSDate(startedAt, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd');
+  const bound = latest.toFormat('yyyy-MM-dd');
+  throw invalid(field, {
+    ko: `${typed}${getJosaPicker('은')(typed)} 너무 먼 날입니다. 시작일은 오늘부터 1년 뒤인 ${bound}까지 정할 수 있습니다. 연도를 확인하세요`,
+    en: `${typed} is too far ahead: a pass may start at most a year from today, on ${bound} at the latest. Check the year`,
+  });
+}
+
 /** A sale at the desk: the package's pass, and the bonus package's from the same day if given. */
 export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'passes.register'>): Promise<{ passes: PassView[] }> {
   const startedAt = instant(ctx, 'startedAt', input.startedAt);
   return ctx.db.transaction().execute(async (tx) => {
-    const member = await tx.selectFrom('user').select('user_id').where('user_id', '=', input.userId).executeTakeFirst();
+    const member = await tx.selectFrom('user').select(['user_id', 'user_name', 'status']).where('user_id', '=', input.userId).executeTakeFirst();
     // A pass belongs to a member id that exists byte for byte, never to another spelling of one.
     if (!member || !sameMemberId(member.user_id, input.userId)) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
+    // An inactive member is left out of bulk grants and can't book or check in: no sale either.
+    if (member.status !== UserStatus.ACTIVE) {
+      throw new ServiceError(
+        'CONFLICT',
+        {
+          ko: `${member.user_name}(${member.user_id}) 회원은 휴면 상태라 이용권을 등록할 수 없습니다. 회원 정보의 '다시 활동' 버튼으로 먼저 활동 회원으로 바꾼 뒤 등록하세요.`,
+          en: `${member.user_name} (${member.user_id}) is an inactive member, so no pass can be registered for them. Reactivate them first (the Reactivate button on their details), then register the pass.`,
+        },
+        'userId',
+      );
+    }
     const wanted: Array<[string, number]> = [['packageSeq', input.packageSeq]];
     if (input.bonusPackageSeq !== undefined) wanted.push(['bonusPackageSeq', input.bonusPackageSeq]);
-    const created: number[] = [];
+    const packages = [];
     for (const [field, packageSeq] of wanted) {
       const pkg = await tx.selectFrom('package').select(['package_seq', 'count', 'period']).where('package_seq', '=', packageSeq).executeTakeFirst();
       if (!pkg) throw notFound({ ko: `패키지 ${packageSeq}`, en: `Package ${packageSeq}` }, field);
+      packages.push(pkg);
+    }
+    refuseLateStart(ctx, 'startedAt', startedAt);
+    const created: number[] = [];
+    for (const pkg of packages) {
       const result = await tx
         .insertInto('pass')
         .values({
-          package_seq: packageSeq,
+          package_seq: num(pkg.package_seq),
           user_id: input.userId,
           status: startedAt > ctx.now ? PassStatus.READY : PassStatus.PROGRESSED,
           remaining_count: pkg.count === null ? null : num(pkg.count),

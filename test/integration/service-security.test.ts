@@ -113,10 +113,13 @@ describeEachBackend('security: text, launches, member ids and dates', (backend) 
     }
     expect(await fullSnapshot(h)).toEqual(before);
     // the edges themselves, and real offsets, are dates
-    for (const startedAt of ['2000-01-01', '2100-12-31T23:00', '2026-03-10T09:00+14:00', '2026-03-10T09:00-12:00', '2026-03-10T09:00+0530']) {
+    for (const startedAt of ['2000-01-01', '2026-03-10T09:00+14:00', '2026-03-10T09:00-12:00', '2026-03-10T09:00+0530']) {
       const sale = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt });
       expect(sale.passes, startedAt).toHaveLength(1);
     }
+    // the last passes the contract, to be refused by the desk's own rule: a sale starts at most a year ahead
+    const late = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt: '2100-12-31T23:00' }));
+    expect([late.field, late.text.en]).toEqual(['startedAt', expect.stringContaining('2100-12-31 is too far ahead')]);
   });
 });
 

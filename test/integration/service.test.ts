@@ -134,9 +134,11 @@ describeEachBackend('service', (backend) => {
 
   it('registers a desk sale with a bonus pass, audited', async () => {
     const desk = h.sessions.FRONT_DESK;
-    const { passes } = await h.service.call(desk, 'passes.register', { userId: 'M1000002', packageSeq: 1, bonusPackageSeq: 3, startedAt: '2030-01-01T00:00' });
+    // midnight in Seoul three months ahead (a sale starts at most a year from today)
+    const midnight = DateTime.now().setZone('Asia/Seoul').plus({ months: 3 }).startOf('day');
+    const { passes } = await h.service.call(desk, 'passes.register', { userId: 'M1000002', packageSeq: 1, bonusPackageSeq: 3, startedAt: midnight.toFormat("yyyy-MM-dd'T'HH:mm") });
     expect(passes).toHaveLength(2);
-    expect(passes[0]).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: '2029-12-31T15:00:00.000Z' });
+    expect(passes[0]).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: midnight.toUTC().toISO() });
     expect(passes[1]).toMatchObject({ packageSeq: 3, remainingCount: null });
     const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'passes.register' });
     expect(audit.items[0]).toMatchObject({ actor: USERNAMES.FRONT_DESK, target: 'user:M1000002' });

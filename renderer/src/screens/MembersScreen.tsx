@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupView, MemberPasses, PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
+import type { Words } from '../i18n/words.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatDateTime, formatMoment, formatNumber, formatPassEnd, formatPhone } from '../lib/format.ts';
 import { passProgress, useMembers } from '../stores/members.ts';
@@ -368,13 +369,15 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
 }
 
 function RegisterPass({ memberName, packages, onClose }: { memberName: string; packages: PackageView[]; onClose: () => void }) {
-  const { t, lang } = useT();
+  const { t, lang, pick } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
   const register = useMembers((s) => s.register);
   const [packageSeq, setPackageSeq] = useState('');
   const [bonus, setBonus] = useState('');
   const [startedAt, setStartedAt] = useState(() => DateTime.now().setZone(zone).toFormat('yyyy-MM-dd'));
+  // the last refusal: under the start when it was about the start, else at the top of the form (an inactive member)
+  const [problem, setProblem] = useState<{ field: string | null; error: Words } | null>(null);
   const pkg = packages.find((p) => String(p.packageSeq) === packageSeq);
   const label = (p: PackageView) => `${p.packageName}${p.count !== null ? ` · ${t('countUnit', { n: p.count })}` : ''}${p.period !== null ? ` · ${t('daysUnit', { n: p.period })}` : ''}`;
 
@@ -397,7 +400,10 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
     if (outcome.ok) {
       toast('success', both('registered'));
       close();
-    } else toast('error', outcome.error);
+    } else {
+      setProblem({ field: outcome.field, error: outcome.error });
+      toast('error', outcome.error);
+    }
   };
 
   return (
@@ -413,6 +419,11 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
       data-testid="register-form"
     >
       <h3>{t('registerPass')}</h3>
+      {problem && problem.field !== 'startedAt' && (
+        <p className="notice" role="alert" data-testid="register-error">
+          {pick(problem.error)}
+        </p>
+      )}
       <div className="form-grid">
         <Field label={t('package')}>
           <select value={packageSeq} onChange={(e) => setPackageSeq(e.target.value)} required autoFocus data-testid="register-package">
@@ -420,8 +431,17 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
             <PackageOptions packages={packages} label={label} />
           </select>
         </Field>
-        <Field label={t('startsAt')}>
-          <input type="date" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} required />
+        <Field label={t('startsAt')} error={problem?.field === 'startedAt' ? pick(problem.error) : null}>
+          <input
+            type="date"
+            value={startedAt}
+            onChange={(e) => {
+              setStartedAt(e.target.value);
+              if (problem?.field === 'startedAt') setProblem(null);
+            }}
+            required
+            data-testid="register-start"
+          />
         </Field>
         <Field label={`${t('bonusPackage')} (${t('optional')})`}>
           <select value={bonus} onChange={(e) => setBonus(e.target.value)}>

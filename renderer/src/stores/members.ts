@@ -27,7 +27,8 @@ interface MembersState {
   more(): Promise<void>;
   open(userId: string): Promise<void>;
   loadPackages(): Promise<void>;
-  register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words }>;
+  /** a refusal comes with the field at fault, if any (startedAt for a start too far ahead, userId for an inactive member) */
+  register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
   loadGroups(force?: boolean): Promise<void>;
   /** a new member, who becomes the open one */
   createMember(input: InputOf<'members.create'>): Promise<MemberChange>;
@@ -131,13 +132,13 @@ export const useMembers = create<MembersState>((set, get) => ({
   },
   async register(input) {
     const userId = get().userId;
-    if (!userId) return { ok: false, error: { ko: '회원을 고르세요.', en: 'Pick a member.' } };
+    if (!userId) return { ok: false, error: { ko: '회원을 고르세요.', en: 'Pick a member.' }, field: null };
     try {
       await bridge().call('passes.register', { userId, ...input });
       await get().open(userId);
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: messageOf(error) };
+      return { ok: false, error: messageOf(error), field: error instanceof BridgeError ? (error.field ?? null) : null };
     }
   },
 }));

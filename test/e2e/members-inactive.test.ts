@@ -1,0 +1,83 @@
+// Selling to an inactive member, in Debian's Chromium against a real `pass-batch serve`, on SQLite
+// and on MariaDB/MySQL: the sale is refused in the form, saying why and how to reactivate, and a
+// start in 2099 under the start field, naming the last day that may be chosen.
+// Screenshots: test-results/screenshots/<backend>-members-inactive-*.png.
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+
+const BACKENDS = await e2eBackends();
+
+describe.each(BACKENDS)('an inactive member at the desk, on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    served = await startServe(backend);
+    admin = await createStaff(served.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const p of pages) await p.context().close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await served?.stop();
+  });
+
+  /** a new member with a PT 10 pass from yesterday */
+  async function memberWithPass(name: string): Promise<{ userId: string; passSeq: number }> {
+    const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: name });
+    const userId = detail.member.userId;
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    return { userId, passSeq: passes[0]!.passSeq };
+  }
+
+  async function openMember(userId: string): Promise<{ page: Page; detail: ReturnType<Page['locator']> }> {
+    const page = await openPage(browser, served.url);
+    pages.push(page);
+    await signIn(page, STAFF.frontDesk, STAFF_PASSWORD);
+    await page.waitForSelector('main[data-screen="members"]');
+    await page.getByTestId('member-query').fill(userId);
+    await page.getByTestId('member-search').click();
+    await page.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    const detail = page.locator(`[data-testid=member-detail][data-user="${userId}"]`);
+    await detail.waitFor();
+    return { page, detail };
+  }
+
+  test('a pass for an inactive member is refused in the form, saying why and how to reactivate; a start in 2099 is refused under the start field, naming the last day', async () => {
+    const inactive = await memberWithPass('휴면판매');
+    await admin.call('members.deactivate', { userId: inactive.userId });
+    const { page, detail } = await openMember(inactive.userId);
+    await detail.getByTestId('register-open').click();
+    const form = page.getByTestId('register-form');
+    await form.getByTestId('register-package').selectOption('1');
+    await form.getByTestId('register-submit').click();
+    await page.getByTestId('confirm-ok').click();
+    const refusal = form.getByTestId('register-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(`휴면판매(${inactive.userId}) 회원은 휴면 상태라 이용권을 등록할 수 없습니다. 회원 정보의 '다시 활동' 버튼으로 먼저 활동 회원으로 바꾼 뒤 등록하세요.`);
+    await screenshot(page, `${backend}-members-inactive-02-refused-inactive`);
+
+    const active = await memberWithPass('먼날판매');
+    const second = await openMember(active.userId);
+    await second.detail.getByTestId('register-open').click();
+    const form2 = second.page.getByTestId('register-form');
+    await form2.getByTestId('register-package').selectOption('1');
+    await form2.getByTestId('register-start').fill('2099-01-01');
+    await form2.getByTestId('register-submit').click();
+    await second.page.getByTestId('confirm-ok').click();
+    const underStart = form2.locator('label.field:has([data-testid=register-start]) .field-error');
+    await underStart.waitFor();
+    const bound = DateTime.now().setZone('Asia/Seoul').plus({ years: 1 }).toFormat('yyyy-MM-dd');
+    expect(await underStart.textContent()).toBe(`시작일: 2099-01-01은 너무 먼 날입니다. 시작일은 오늘부터 1년 뒤인 ${bound}까지 정할 수 있습니다. 연도를 확인하세요`);
+    expect(await form2.getByTestId('register-error').count()).toBe(0);
+    await screenshot(second.page, `${backend}-members-inactive-03-refused-far-start`);
+    const passes = await admin.call<{ passes: unknown[] }>('members.passes', { userId: active.userId });
+    expect(passes.passes).toHaveLength(1);
+  });
+});
