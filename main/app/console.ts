@@ -126,7 +126,7 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
     // A MySQL database is backed up by its server; the embedded one by the console, nightly.
     const backups = runtime.db.dialect === 'sqlite' ? [backupDatabaseSchedule] : [];
     await scheduler.ensureDefaults([...passSchedules, cleanJobHistorySchedule, ...backups]);
-    const service = createService(runtime, { schedules: schedulerAdmin(scheduler), logError: (error, op) => console.error(`[${op}]`, error) });
+    const service = createService(runtime, { schedules: schedulerAdmin(scheduler), logError: (error, op) => console.error(`[${op}]`, error), logRefusal: log });
     const password = options.adminPassword || process.env.PASS_ADMIN_PASSWORD || undefined;
     const admin: AdminBootstrap =
       options.admin === 'ask' && password === undefined

@@ -342,6 +342,7 @@ export class JobOperator {
         throw new BatchError(
           'ALREADY_RUNNING',
           `${job.name} is already running with these parameters (execution ${execution.id}${lease ? `, pid ${lease.owner.pid} on ${lease.owner.host}` : ''})`,
+          { id: execution.id, jobTitle: job.title, since: execution.startTime ?? execution.createTime, launchedBy: execution.launchedBy ?? lease?.launchedBy ?? null },
         );
       }
       await this.repository.endExecution(tx, execution, 'FAILED', reason);

@@ -198,7 +198,7 @@ export function toServiceError(error: unknown, timeZone = 'Asia/Seoul'): Service
   if (error instanceof ServiceError) return error;
   if (error instanceof BatchError) {
     const field = error.code === 'INVALID_PARAMETER' ? parameterNamed(error.message) : undefined;
-    const known = describeRefusal(error.code, error.message, timeZone);
+    const known = describeRefusal(error.code, error.message, timeZone, error.running);
     // A job's own launch check says its reason in English only: the Korean says which condition
     // and gives that reason, rather than only that something is wrong.
     const ko = error.code === 'INVALID_PARAMETER' ? `실행 조건${field ? ` ${field}` : ''}${field ? '에' : '이'} 문제가 있습니다: ${error.message}` : BATCH_KO[error.code];

@@ -5,6 +5,7 @@
 // Korean here too, with the reason the English gives.
 import { getJosaPicker } from 'josa';
 import { DateTime } from 'luxon';
+import type { RunningExecution } from '../batch/index.ts';
 import type { Message } from './errors.ts';
 
 export type FailureKind =
@@ -205,10 +206,34 @@ export function describeFailure(status: string, exitMessage: string, timeZone: s
 }
 
 /**
+ * A launch refused because the same job with the same parameters is running, in plain words:
+ * which execution, since when (the gym's time) and who started it (a person, the schedule, the
+ * command line); the process that runs it (pid, host) stays in the engine's message, for logs.
+ */
+function alreadyRunning(running: RunningExecution, timeZone: string): Message {
+  const at = localTime(running.since.toISOString(), timeZone);
+  const by = running.launchedBy?.trim() || null;
+  const who: Message =
+    by === null
+      ? { ko: '', en: '' }
+      : /^scheduler@/.test(by)
+        ? { ko: '예약 실행으로 ', en: ' by its schedule' }
+        : by === 'cli'
+          ? { ko: '명령줄에서 ', en: ' from the command line' }
+          : { ko: `${by} 님이 `, en: ` by ${by}` };
+  const title = running.jobTitle;
+  const job: Message = title ? { ko: /작업$/.test(title.ko) ? title.ko : `${title.ko} 작업`, en: `The job “${title.en}”` } : { ko: '이 작업', en: 'This job' };
+  return {
+    ko: `${job.ko}${subject(job.ko)} 같은 실행 조건으로 이미 실행 중입니다(작업 실행 #${running.id}, ${at.ko}에 ${who.ko}시작). 끝난 뒤 다시 하세요.`,
+    en: `${job.en} is already running with the same parameters (execution #${running.id}, started ${at.en}${who.en}). Try again once it has finished.`,
+  };
+}
+
+/**
  * Korean for an engine refusal whose English names the reason (which execution, which state),
  * with times in the gym's zone; undefined when the code's general sentence must do.
  */
-export function describeRefusal(code: string, message: string, timeZone: string): Message | undefined {
+export function describeRefusal(code: string, message: string, timeZone: string, running?: RunningExecution): Message | undefined {
   if (code === 'INVALID_PARAMETER') {
     const window = windowProblem(message, timeZone);
     if (window) return { ko: `${window.ko} 날짜를 바로잡아 다시 실행하세요.`, en: localised(message, timeZone, 'en') };
@@ -245,8 +270,14 @@ export function describeRefusal(code: string, message: string, timeZone: string)
     }
   }
   if (code === 'ALREADY_RUNNING') {
-    const running = /execution (\d+)/.exec(message);
-    if (running) return { ko: `같은 실행 조건의 작업 실행 #${running[1]}${subject(`#${running[1]}`)} 아직 실행 중입니다. 끝난 뒤 다시 하세요.`, en: message };
+    if (running) return alreadyRunning(running, timeZone);
+    const id = /execution (\d+)/.exec(message)?.[1];
+    if (id) {
+      return {
+        ko: `같은 실행 조건의 작업 실행 #${id}${subject(`#${id}`)} 아직 실행 중입니다. 끝난 뒤 다시 하세요.`,
+        en: `Execution #${id} is still running with the same parameters. Try again once it has finished.`,
+      };
+    }
   }
   if (code === 'CANNOT_ABANDON' && /still running/.test(message)) {
     return { ko: '아직 실행 중입니다. 먼저 중지하세요.', en: message };

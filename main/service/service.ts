@@ -2,7 +2,7 @@
 // their role reaches the operation's, and that the input passes the operation's schema, all
 // before anything is touched; then runs the operation, which records what it changed in the
 // activity log. Errors come out as ServiceError only.
-import { malformedTextAt, type Database, type JobOperator } from '../batch/index.ts';
+import { BatchError, malformedTextAt, type Database, type JobOperator } from '../batch/index.ts';
 import { UserStatus } from '../pass/schema.ts';
 import { auditedLaunch, writeAudit } from './audit.ts';
 import { listBackups, runBackup } from './backups.ts';
@@ -64,6 +64,11 @@ export interface ServiceOptions {
   databaseTestTimeoutMs?: number;
   /** where unexpected errors go before they are answered as INTERNAL */
   logError?: (error: unknown, operation: string) => void;
+  /**
+   * where the engine's own words for a launch refused as already running go (which process runs
+   * it: pid and host), since people are told it in plain words without them
+   */
+  logRefusal?: (line: string) => void;
 }
 
 type Handler<N extends OperationName> = (ctx: HandlerContext, input: ParsedInputOf<N>) => Promise<OutputOf<N>>;
@@ -333,6 +338,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     } catch (error) {
       const serviceError = toServiceError(error, operator.timeZone);
       if (serviceError.code === 'INTERNAL') options.logError?.(error, op);
+      else if (error instanceof BatchError && error.running) options.logRefusal?.(`[${op}] refused by ${session?.username ?? 'anonymous'}: ${error.message}`);
       throw serviceError;
     }
   }
