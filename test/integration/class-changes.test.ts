@@ -1,14 +1,15 @@
 // A class given a new time, on both databases: every member booked into it or waiting for it is
 // told through the outbox (CLASS_MOVED, one row per booking and waitlist place, naming the old and
 // the new time), each move its own message, sent by the class reminders job; a change of title,
-// instructor, capacity or packages tells no one.
+// instructor, capacity or packages tells no one. Once a member has checked in, the class keeps its
+// time and can't be cancelled (a new title still can be given), and a refusal changes nothing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
-import { serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -158,5 +159,37 @@ describeEachBackend('class changes tell the members', (backend) => {
       await kysely().deleteFrom('settings').where('setting_key', 'in', ['notifier', 'allowedFolders']).execute();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('once a member has checked in, the class can neither be moved nor cancelled, saying why and what to do instead in both languages, and nothing changes; a new title or more places still go through', async () => {
+    const cls = await newClass(30 * MINUTE, 1); // attendance is open: it opens an hour before
+    const [a, b] = [await memberWithPass(1), await memberWithPass(1)];
+    const booked = await book(cls.classSeq, a);
+    await book(cls.classSeq, b); // waiting
+    await h.service.call(desk(), 'bookings.markAttended', { bookingSeq: booked.bookingSeq!, attended: true });
+
+    const before = await fullSnapshot(h);
+    const move = await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '옮길 수업', startedAt: at(2 * HOUR), endedAt: at(3 * HOUR) }));
+    expect(move).toMatchObject({ code: 'CONFLICT', field: 'startedAt' });
+    expect(move.text).toEqual({
+      ko: '회원 1명이 이미 출석해 수업 시각을 바꿀 수 없습니다. 새 시각에는 수업을 새로 만들어 예약하거나, 출석을 잘못 표시했다면 먼저 출석을 취소하세요.',
+      en: "1 member has already checked in, so the class's time can't be changed. Schedule a new class at the new time and book members into it instead, or, if the attendance was marked by mistake, take the mark back first.",
+    });
+    expect((await refused(h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, endedAt: at(2 * HOUR) }))).field).toBe('startedAt');
+    const cancel = await refused(h.service.call(desk(), 'classes.cancel', { classSeq: cls.classSeq }));
+    expect(cancel.code).toBe('CONFLICT');
+    expect(cancel.text).toEqual({
+      ko: '회원 1명이 이미 출석해 수업을 취소할 수 없습니다. 오지 않는 회원의 예약만 취소하거나, 출석을 잘못 표시했다면 먼저 출석을 취소하세요.',
+      en: "1 member has already checked in, so the class can't be cancelled. Cancel the bookings of the members who won't come instead, or, if the attendance was marked by mistake, take the mark back first.",
+    });
+    // the class row, its bookings, its waitlist, the outbox and the activity log are as they were
+    expect(await fullSnapshot(h)).toEqual(before);
+
+    // a new title, and a place more (which moves b in), still go through
+    const renamed = await h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '출석 뒤 새 이름', capacity: 2 });
+    expect(renamed).toMatchObject({ notified: 0, class: { title: '출석 뒤 새 이름', capacity: 2, startedAt: cls.startedAt, booked: 2, waiting: 0 } });
+    // the mark taken back (made by mistake): the class may move again, and both are told
+    await h.service.call(desk(), 'bookings.markAttended', { bookingSeq: booked.bookingSeq!, attended: false });
+    expect((await h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, startedAt: at(2 * HOUR), endedAt: at(3 * HOUR) })).notified).toBe(2);
   });
 });

@@ -121,8 +121,8 @@ export const operations = {
     { ko: '수업 만들기 (매주 N주 반복)', en: 'Schedule a class (repeated weekly for N weeks)' },
     true,
   ),
-  // One class (not the rest of its series), before it starts; the time only while nobody's pass would stop paying for it,
-  // and a new time is told to every member booked or waiting (outbox).
+  // One class (not the rest of its series), before it starts; the time only while nobody's pass would stop paying for it
+  // and nobody has checked in, and a new time is told to every member booked or waiting (outbox).
   'classes.update': op<ClassUpdated>()(
     'FRONT_DESK',
     z
@@ -144,7 +144,7 @@ export const operations = {
     { ko: '수업 변경 (이름, 강사, 시각, 정원, 패키지; 시작 전에만, 바뀐 시각은 회원에게 알림)', en: 'Edit a class (title, instructor, times, capacity, packages; before it starts; members are told a new time)' },
     true,
   ),
-  // Before it starts: every live booking cancelled without taking a use, the waitlist emptied, each member told (outbox).
+  // Before it starts and before anyone checked in: every live booking cancelled without taking a use, the waitlist emptied, each member told (outbox).
   'classes.cancel': op<ClassCancelled>()(
     'FRONT_DESK',
     z.strictObject({ classSeq: seq }),
