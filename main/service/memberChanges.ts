@@ -5,13 +5,14 @@
 // out, which makes the group disappear from the lists.
 import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
-import { isDuplicateKeyError, toDbTime } from '../batch/index.ts';
-import { UserStatus } from '../pass/schema.ts';
+import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
+import { BookingStatus, UserStatus } from '../pass/schema.ts';
+import { promoteFirstWaiting } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
 import { conflict, notFound } from './errors.ts';
-import { memberDetail, sameMemberId } from './members.ts';
-import type { Executor } from './tables.ts';
+import { memberDetail, sameMemberId, upcomingBookingsOf, upcomingWaitsOf } from './members.ts';
+import { num, type Executor } from './tables.ts';
 
 /** New members get the seed's kind of id: M and seven digits, one past the highest such id. */
 const GENERATED_ID = /^M(\d{7,18})$/;
@@ -150,23 +151,126 @@ export async function updateMember(ctx: HandlerContext, input: ParsedInputOf<'me
   });
 }
 
-/** Deactivate or reactivate: refused when the member already has that status (nothing to record). */
+/** A booking the deactivation found after locking the classes it had found, in a class it had not locked: it starts over. */
+class BookedMeanwhile extends Error {}
+/** Starting over when a booking comes in meanwhile (MySQL; SQLite has one writer, so never). */
+const DEACTIVATE_ATTEMPTS = 5;
+
+/**
+ * Deactivate or reactivate: refused when the member already has that status (nothing to record).
+ * Deactivating also cancels the member's bookings still to come (no use taken: the gym's decision,
+ * as when it cancels a class) and takes them off the waitlists of classes still to come, moving
+ * the first waiting member into each place freed as a cancellation does, all in one transaction
+ * with its activity-log row, which lists them. Reactivating restores none of them.
+ *
+ * Locks as every booking does: the classes first (by class_seq), then the member and their
+ * bookings. A booking that a desk commits for the member meanwhile, in a class not locked, is
+ * found by the locking read of the bookings (which sees the latest committed rows): everything is
+ * rolled back and done again, that class now locked first.
+ */
 export function setMemberStatus(status: UserStatus) {
   const action = status === UserStatus.INACTIVE ? 'members.deactivate' : 'members.reactivate';
-  return (ctx: HandlerContext, input: ParsedInputOf<'members.deactivate'>): Promise<MemberSaved> =>
-    ctx.db.transaction().execute(async (tx) => {
-      const before = await existingMember(tx, input.userId);
-      if (before.status === status) {
-        throw conflict(
-          status === UserStatus.INACTIVE
-            ? { ko: `회원 ${before.user_name}(${before.user_id})${subject(before.user_id)} 이미 휴면입니다.`, en: `Member ${before.user_name} (${before.user_id}) is already inactive.` }
-            : { ko: `회원 ${before.user_name}(${before.user_id})${subject(before.user_id)} 이미 활동 중입니다.`, en: `Member ${before.user_name} (${before.user_id}) is already active.` },
-        );
+  return async (ctx: HandlerContext, input: ParsedInputOf<'members.deactivate'>): Promise<MemberSaved> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ctx.db.transaction().execute((tx) => changeStatus(ctx, tx, input.userId, status, action));
+      } catch (error) {
+        if (!(error instanceof BookedMeanwhile)) throw error;
+        if (attempt >= DEACTIVATE_ATTEMPTS) {
+          throw conflict({
+            ko: '이 회원의 수업 예약이 계속 바뀌고 있어 휴면 처리하지 못했습니다. 잠시 뒤 다시 하세요.',
+            en: "This member's class bookings kept changing, so they were not deactivated. Try again in a moment.",
+          });
+        }
       }
-      await tx.updateTable('user').set({ status, modified_at: toDbTime(ctx.now) }).where('user_id', '=', before.user_id).execute();
-      await ctx.audit({ action, target: `user:${before.user_id}`, detail: { userId: before.user_id, status, was: before.status } }, tx);
-      return { detail: await memberDetail(tx, before.user_id, ctx.now), warnings: [] };
-    });
+    }
+  };
+}
+
+async function changeStatus(ctx: HandlerContext, tx: Executor, userId: string, status: UserStatus, action: string): Promise<MemberSaved> {
+  const before = await existingMember(tx, userId);
+  if (before.status === status) {
+    throw conflict(
+      status === UserStatus.INACTIVE
+        ? { ko: `회원 ${before.user_name}(${before.user_id})${subject(before.user_id)} 이미 휴면입니다.`, en: `Member ${before.user_name} (${before.user_id}) is already inactive.` }
+        : { ko: `회원 ${before.user_name}(${before.user_id})${subject(before.user_id)} 이미 활동 중입니다.`, en: `Member ${before.user_name} (${before.user_id}) is already active.` },
+    );
+  }
+  const deactivating = status === UserStatus.INACTIVE;
+  // the classes of the bookings and waitlist places to cancel, locked first, in one order
+  const classSeqs = deactivating ? await upcomingClassSeqs(tx, before.user_id, ctx.now) : [];
+  const classes = new Map<number, ClassToFree>();
+  for (const seq of classSeqs) {
+    const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'started_at', 'ended_at', 'capacity', 'cancelled_at']).where('class_seq', '=', seq)).executeTakeFirst();
+    if (cls) classes.set(seq, cls);
+  }
+  await tx.updateTable('user').set({ status, modified_at: toDbTime(ctx.now) }).where('user_id', '=', before.user_id).execute();
+  const released = deactivating ? await releaseUpcoming(ctx, tx, before.user_id, classes) : null;
+  await ctx.audit(
+    {
+      action,
+      target: `user:${before.user_id}`,
+      detail: {
+        userId: before.user_id,
+        status,
+        was: before.status,
+        ...(released?.bookings.length ? { cancelledBookings: released.bookings } : {}),
+        ...(released?.waitlist.length ? { leftWaitlists: released.waitlist } : {}),
+        ...(released?.promoted.length ? { promoted: released.promoted } : {}),
+      },
+    },
+    tx,
+  );
+  return {
+    detail: await memberDetail(tx, before.user_id, ctx.now),
+    warnings: [],
+    ...(released ? { cancelled: { bookings: released.bookings.length, waitlist: released.waitlist.length, promoted: released.promoted.length } } : {}),
+  };
+}
+
+type ClassToFree = { class_seq: number; title: string; started_at: string; ended_at: string; capacity: number; cancelled_at: string | null };
+
+/** The classes (by class_seq) of the member's bookings and waitlist places still to come. */
+async function upcomingClassSeqs(tx: Executor, userId: string, now: Date): Promise<number[]> {
+  const booked = await upcomingBookingsOf(tx, userId, now).select('booking.class_seq').where('booking.class_seq', 'is not', null).execute();
+  const waiting = await upcomingWaitsOf(tx, userId, now).select('class_waitlist.class_seq').execute();
+  return [...new Set([...booked, ...waiting].map((r) => num(r.class_seq)))].sort((a, b) => a - b);
+}
+
+/**
+ * The member's bookings still to come cancelled without taking a use (used_pass stays 0, the
+ * pass untouched), their waitlist places for classes still to come deleted, and into each place
+ * freed in a class the first waiting member moved (and told), as a cancellation does. `classes`
+ * are the classes locked so far; a booking in any other means one came in meanwhile.
+ */
+async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string, classes: Map<number, ClassToFree>) {
+  const bookings = await forUpdate(
+    ctx.database.dialect,
+    upcomingBookingsOf(tx, userId, ctx.now).select(['booking.booking_seq', 'booking.class_seq', 'booking.started_at']).orderBy('booking.booking_seq'),
+  ).execute();
+  if (bookings.some((b) => b.class_seq !== null && !classes.has(num(b.class_seq)))) throw new BookedMeanwhile();
+  const waiting = await upcomingWaitsOf(tx, userId, ctx.now).select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq']).orderBy('class_waitlist.waitlist_seq').execute();
+  const now = toDbTime(ctx.now);
+  if (bookings.length) {
+    await tx
+      .updateTable('booking')
+      .set({ status: BookingStatus.CANCELLED, cancelled_at: now, modified_at: now })
+      .where('booking_seq', 'in', bookings.map((b) => b.booking_seq))
+      .execute();
+  }
+  if (waiting.length) await tx.deleteFrom('class_waitlist').where('waitlist_seq', 'in', waiting.map((w) => w.waitlist_seq)).execute();
+  const promoted: Array<{ classSeq: number; userId: string; bookingSeq: number }> = [];
+  for (const b of bookings) {
+    const cls = b.class_seq === null ? undefined : classes.get(num(b.class_seq));
+    if (!cls || cls.cancelled_at !== null) continue;
+    const next = await promoteFirstWaiting(ctx, tx, cls);
+    if (next) promoted.push({ classSeq: num(cls.class_seq), ...next });
+  }
+  return {
+    bookings: bookings.map((b) => ({ bookingSeq: num(b.booking_seq), classSeq: b.class_seq === null ? null : num(b.class_seq), startedAt: fromDbTime(b.started_at).toISOString() })),
+    waitlist: waiting.map((w) => ({ waitlistSeq: num(w.waitlist_seq), classSeq: num(w.class_seq) })),
+    promoted,
+  };
 }
 
 export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'members.addToGroup'>): Promise<MemberSaved> {

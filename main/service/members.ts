@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
-import { PassStatus, UserStatus } from '../pass/schema.ts';
+import { BookingStatus, PassStatus, UserStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
 import { invalid, notFound, ServiceError } from './errors.ts';
@@ -184,6 +184,8 @@ export async function memberDetail(db: Executor, userId: string, now: Date): Pro
     .orderBy('started_at', 'desc')
     .limit(20)
     .execute();
+  const upcomingBookings = await upcomingBookingsOf(db, userId, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const upcomingWaits = await upcomingWaitsOf(db, userId, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return {
     member: { ...memberSummary(member), memo: member.memo, createdAt: fromDbTime(member.created_at).toISOString() },
     groups: groups.filter((g) => sameMemberId(g.user_id, userId)).map((g) => ({ userGroupId: g.user_group_id, userGroupName: g.user_group_name })),
@@ -199,8 +201,30 @@ export async function memberDetail(db: Executor, userId: string, now: Date): Pro
         endedAt: fromDbTime(b.ended_at).toISOString(),
       }),
     ),
+    upcoming: { bookings: num(upcomingBookings?.n), waitlist: num(upcomingWaits?.n) },
   };
 }
+
+/**
+ * A member's bookings still to come that hold a place (not cancelled, their class not started):
+ * what their detail counts and what deactivating them cancels, one condition for both.
+ */
+export const upcomingBookingsOf = (db: Executor, userId: string, now: Date) =>
+  db
+    .selectFrom('booking')
+    .where('booking.user_id', '=', userId)
+    // not cancelled: every other status holds a place (classes.ts LIVE)
+    .where('booking.status', '!=', BookingStatus.CANCELLED)
+    .where('booking.started_at', '>', toDbTime(now));
+
+/** A member's places on the waitlists of classes still to come (a cancelled class has emptied its own). */
+export const upcomingWaitsOf = (db: Executor, userId: string, now: Date) =>
+  db
+    .selectFrom('class_waitlist')
+    .innerJoin('gym_class', 'gym_class.class_seq', 'class_waitlist.class_seq')
+    .where('class_waitlist.user_id', '=', userId)
+    .where('gym_class.started_at', '>', toDbTime(now))
+    .where('gym_class.cancelled_at', 'is', null);
 
 export async function listPackages(ctx: HandlerContext): Promise<PackageView[]> {
   const rows = await ctx.db.selectFrom('package').select(['package_seq', 'package_name', 'count', 'period']).orderBy('package_seq').execute();

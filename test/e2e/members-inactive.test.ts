@@ -1,6 +1,9 @@
-// Selling to an inactive member, in Debian's Chromium against a real `pass-batch serve`, on SQLite
-// and on MariaDB/MySQL: the sale is refused in the form, saying why and how to reactivate, and a
-// start in 2099 under the start field, naming the last day that may be chosen.
+// Deactivating a member and selling to one, in Debian's Chromium against a real `pass-batch serve`,
+// on SQLite and on MariaDB/MySQL: the confirmation names the bookings and waitlist places the
+// deactivation cancels (as the server counts them when it is asked) and that reactivating brings
+// none back, and the toast says what was done; a sale to an inactive member is refused in the
+// form, saying why and how to reactivate, and a start in 2099 under the start field, naming the
+// last day that may be chosen.
 // Screenshots: test-results/screenshots/<backend>-members-inactive-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -48,6 +51,32 @@ describe.each(BACKENDS)('an inactive member at the desk, on %s', (backend) => {
     await detail.waitFor();
     return { page, detail };
   }
+
+  test('deactivating a member booked into one class and waiting for another: the confirmation names one booking and one waitlist place, booked after the member was opened, and the toast says both were cancelled', async () => {
+    const day = DateTime.now().setZone('Asia/Seoul').plus({ days: 2 }).toFormat('yyyy-MM-dd');
+    const [open] = await admin.call<Array<{ classSeq: number }>>('classes.create', { title: '휴면 요가', startedAt: `${day}T10:00`, endedAt: `${day}T11:00`, capacity: 5, packageSeqs: [1] });
+    const [full] = await admin.call<Array<{ classSeq: number }>>('classes.create', { title: '휴면 필라테스', startedAt: `${day}T12:00`, endedAt: `${day}T13:00`, capacity: 1, packageSeqs: [1] });
+    const member = await memberWithPass('휴면예정');
+    const other = await memberWithPass('자리주인');
+    await admin.call('bookings.create', { classSeq: full!.classSeq, userId: other.userId, passSeq: other.passSeq });
+    await admin.call('bookings.create', { classSeq: open!.classSeq, userId: member.userId, passSeq: member.passSeq });
+
+    const { page, detail } = await openMember(member.userId);
+    // another desk puts the member on a waitlist after their detail was opened: the count is asked for again
+    expect((await admin.call<{ outcome: string }>('bookings.create', { classSeq: full!.classSeq, userId: member.userId, passSeq: member.passSeq })).outcome).toBe('WAITLISTED');
+    await detail.getByTestId('member-deactivate').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    const text = await dialog.textContent();
+    expect(text).toContain('앞으로의 수업 예약 1개와 수업 대기 1건도 함께 취소됩니다');
+    expect(text).toContain('다시 활동으로 바꿔도 되살아나지 않습니다.');
+    await screenshot(page, `${backend}-members-inactive-01-confirm`);
+    await dialog.getByTestId('confirm-ok').click();
+    await page.locator('.toast-success', { hasText: '휴면 처리했습니다. 앞으로의 수업 예약 1개와 수업 대기 1건을 취소했습니다.' }).waitFor();
+    await detail.getByTestId('member-reactivate').waitFor();
+    const after = await admin.call<{ upcoming: { bookings: number; waitlist: number } }>('members.passes', { userId: member.userId });
+    expect(after.upcoming).toEqual({ bookings: 0, waitlist: 0 });
+  });
 
   test('a pass for an inactive member is refused in the form, saying why and how to reactivate; a start in 2099 is refused under the start field, naming the last day', async () => {
     const inactive = await memberWithPass('휴면판매');

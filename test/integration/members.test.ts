@@ -120,7 +120,8 @@ describeEachBackend('members at the desk', (backend) => {
     const on = await h.service.call(desk(), 'members.reactivate', { userId });
     expect(on.detail.member.status).toBe('ACTIVE');
     expect((await refused(h.service.call(desk(), 'members.reactivate', { userId }))).code).toBe('CONFLICT');
-    expect((await auditOf('members.deactivate')).map((r) => r.detail)).toEqual([{ userId, status: 'INACTIVE', was: 'ACTIVE' }]);
+    // (with the seed's bookings still to come that it cancelled, if M1000002 has any: see below)
+    expect((await auditOf('members.deactivate')).map((r) => r.detail)).toEqual([expect.objectContaining({ userId, status: 'INACTIVE', was: 'ACTIVE' })]);
     expect((await auditOf('members.reactivate')).map((r) => r.target)).toEqual([`user:${userId}`]);
   });
 

@@ -77,6 +77,8 @@ export interface MemberWarning {
 export interface MemberSaved {
   detail: MemberPasses;
   warnings: MemberWarning[];
+  /** members.deactivate: what it cancelled with the member (no use taken), and the waiting members it moved into the places freed */
+  cancelled?: { bookings: number; waitlist: number; promoted: number };
 }
 
 /** 수업: a class on the calendar. */
@@ -218,6 +220,8 @@ export interface MemberPasses {
   passes: PassView[];
   /** the latest 20 */
   bookings: BookingView[];
+  /** bookings not cancelled whose class is still to come, and places on the waitlists of classes still to come: what deactivating the member cancels */
+  upcoming: { bookings: number; waitlist: number };
 }
 
 export interface PackageView {

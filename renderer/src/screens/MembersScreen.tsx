@@ -3,7 +3,7 @@
 // deactivate or reactivate (after a confirmation), add to and remove from groups.
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { GroupView, MemberPasses, PackageView } from '../../../main/service/contract.ts';
+import type { GroupView, MemberPasses, MemberSaved, PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
@@ -109,24 +109,27 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const [editing, setEditing] = useState(false);
   const warnings = useMembers((s) => s.warnings);
   const setActive = useMembers((s) => s.setActive);
+  const open = useMembers((s) => s.open);
   const toast = useUi((s) => s.toast);
   const passLabel = new Map(data.passes.map((p) => [p.passSeq, p.packageName]));
   const active = data.member.status === 'ACTIVE';
   const names = { name: data.member.userName, id: data.member.userId };
 
   const toggleActive = async () => {
-    // deactivating cancels nothing: the member's classes ahead keep their places, and are named
-    const upcoming = data.bookings.filter((b) => b.status === 'READY' && Date.parse(b.startedAt) > Date.now()).length;
+    // Deactivating cancels the member's bookings and waitlist places still to come: the count is
+    // read again now, as the server will find them, not as the detail showed them when opened.
+    const upcoming = active ? ((await open(data.member.userId))?.upcoming ?? data.upcoming) : null;
+    const cancels = upcoming && upcoming.bookings + upcoming.waitlist > 0 ? ` ${t('deactivateCancels', upcoming)}` : '';
     const ok = await confirmAction({
       title: active ? t('deactivate') : t('reactivate'),
-      body: active ? `${t('deactivateConfirm', names)}${upcoming > 0 ? ` ${t('deactivateKeepsBookings', { n: upcoming })}` : ''}` : t('reactivateConfirm', names),
+      body: active ? `${t('deactivateConfirm', names)}${cancels}` : t('reactivateConfirm', names),
       confirmLabel: active ? t('deactivate') : t('reactivate'),
       danger: active,
     });
     if (!ok) return;
     const outcome = await setActive(!active);
     if (outcome.ok) {
-      toast('success', both(active ? 'memberDeactivated' : 'memberReactivated'));
+      toast('success', doneWords(active, outcome.cancelled));
       focusSoon(`[data-testid=${active ? 'member-reactivate' : 'member-deactivate'}]`);
     } else toast('error', outcome.error);
   };
@@ -219,6 +222,15 @@ function MemberDetail({ data }: { data: MemberPasses }) {
       {editing && <MemberForm member={data.member} onClose={() => setEditing(false)} />}
     </div>
   );
+}
+
+/** What a deactivation or reactivation did, in words: with what it cancelled and who moved in, if anything. */
+function doneWords(deactivated: boolean, cancelled: MemberSaved['cancelled']): Words {
+  if (!deactivated || !cancelled || cancelled.bookings + cancelled.waitlist === 0) return both(deactivated ? 'memberDeactivated' : 'memberReactivated');
+  const done = both('memberDeactivatedCancelled', cancelled);
+  if (cancelled.promoted === 0) return done;
+  const moved = both('memberDeactivatedPromoted', cancelled);
+  return { ko: `${done.ko} ${moved.ko}`, en: `${done.en} ${moved.en}` };
 }
 
 /** The groups the member is in, each with a way out, and a way into another. */

@@ -25,7 +25,8 @@ interface MembersState {
   search(): Promise<void>;
   /** the next page of the same search, added below the members shown */
   more(): Promise<void>;
-  open(userId: string): Promise<void>;
+  /** opens the member (or reads the open one again), giving their detail as read, or null when it could not be */
+  open(userId: string): Promise<MemberPasses | null>;
   loadPackages(): Promise<void>;
   /** a refusal comes with the field at fault, if any (startedAt for a start too far ahead, userId for an inactive member) */
   register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
@@ -41,7 +42,7 @@ interface MembersState {
 }
 
 /** What a change to a member came to: done (with what the desk should know), or refused and why (with the field at fault). */
-export type MemberChange = { ok: true; userId: string; warnings: MemberWarning[] } | { ok: false; error: Words; field: string | null };
+export type MemberChange = { ok: true; userId: string; warnings: MemberWarning[]; cancelled?: MemberSaved['cancelled'] } | { ok: false; error: Words; field: string | null };
 
 /** Members a search shows at a time; "more" adds the next as many. */
 export const SEARCH_PAGE = 50;
@@ -98,6 +99,7 @@ export const useMembers = create<MembersState>((set, get) => ({
       const members = results.data.members.map((m) => (m.userId === userId ? { ...m, ...data.member } : m));
       set({ results: { state: 'ready', data: { ...results.data, members } } });
     }
+    return data;
   },
   async loadPackages() {
     if (get().packages.state === 'ready') return;
@@ -181,5 +183,5 @@ async function applyChange(run: () => Promise<MemberSaved>): Promise<MemberChang
       : {}),
   });
   if (state.groups.state !== 'idle') void state.loadGroups(true);
-  return { ok: true, userId: member.userId, warnings: saved.warnings };
+  return { ok: true, userId: member.userId, warnings: saved.warnings, ...(saved.cancelled ? { cancelled: saved.cancelled } : {}) };
 }

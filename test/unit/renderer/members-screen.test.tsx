@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Issue 18, slice 1 on the member screen: the desk creates a member in a dialog (a phone already
 // someone's is shown as a warning, a refused phone at its field), edits one, deactivates one only
-// after confirming, and moves them in and out of groups.
+// after confirming (told what it cancels with them), and moves them in and out of groups.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
@@ -29,6 +29,7 @@ const detail = (p: Person) => ({
   groups: GROUPS.filter((g) => p.groups.includes(g.userGroupId)).map((g) => ({ userGroupId: g.userGroupId, userGroupName: g.userGroupName })),
   passes: [],
   bookings: [],
+  upcoming: { bookings: 0, waitlist: 0 },
 });
 
 function deskBridge(people: Map<string, Person>, extra: Handlers = {}) {
@@ -125,20 +126,26 @@ test('a phone the service refuses is named at the phone field, and the dialog st
   expect((within(form).getByTestId('member-form-name') as HTMLInputElement).value).toBe('홍길동');
 });
 
-test("deactivating a member with classes ahead says their bookings are not cancelled and keep their places, counting only the bookings still to come", async () => {
+test("deactivating a member with classes ahead names the bookings and waitlist places it cancels, as the server counts them when asked, says reactivating brings none back, and the result says what was done", async () => {
   const person: Person = { userId: 'M1000008', userName: '김예약', phone: '01055556666', status: 'ACTIVE', memo: null, groups: [] };
-  const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-  const booking = (bookingSeq: number, status: string, days: number) => ({ bookingSeq, passSeq: 1, status, attended: false, usedPass: false, startedAt: at(days), endedAt: at(days + 0.04) });
+  // one booking when the member was opened; two and a waitlist place by the time the desk deactivates
+  let upcoming = { bookings: 1, waitlist: 0 };
   const bridge = deskBridge(new Map([[person.userId, person]]), {
-    'members.passes': () => ({ ...detail(person), bookings: [booking(3, 'READY', 3), booking(2, 'READY', 1), booking(4, 'CANCELLED', 2), booking(1, 'COMPLETED', -2)] }),
+    'members.passes': () => ({ ...detail(person), upcoming }),
+    'members.deactivate': () => ({ detail: { ...detail(Object.assign(person, { status: 'INACTIVE' })), upcoming: { bookings: 0, waitlist: 0 } }, warnings: [], cancelled: { bookings: 2, waitlist: 1, promoted: 1 } }),
   });
   await signInWith(bridge, 'desk');
   act(() => useUi.getState().go('members'));
   await screen.findByTestId('member-query', {}, { timeout: 15_000 });
   const opened = await openMember('6666', 'M1000008');
+  upcoming = { bookings: 2, waitlist: 1 };
   fireEvent.click(within(opened).getByTestId('member-deactivate'));
   const dialog = await screen.findByTestId('confirm-dialog');
-  expect(dialog.textContent).toContain('앞으로의 수업 예약 2개는 취소되지 않고 자리를 그대로 차지합니다.');
+  expect(dialog.textContent).toContain('앞으로의 수업 예약 2개와 수업 대기 1건도 함께 취소됩니다');
+  expect(dialog.textContent).toContain('다시 활동으로 바꿔도 되살아나지 않습니다.');
+  fireEvent.click(within(dialog).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'members.deactivate')).toEqual([{ userId: 'M1000008' }]));
+  await waitFor(() => expect(document.body.textContent).toContain('휴면 처리했습니다. 앞으로의 수업 예약 2개와 수업 대기 1건을 취소했습니다. 대기하던 회원 1명을 빈자리에 예약했습니다.'));
 });
 
 test('deactivating asks first: Cancel sends nothing, confirming deactivates and offers reactivation', async () => {
