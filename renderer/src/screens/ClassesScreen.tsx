@@ -432,7 +432,14 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
               )}
               <h3>{t('waitlist')}</h3>
               {waitlist.length === 0 ? (
-                <Empty>{t('noWaitlist')}</Empty>
+                // a cancelled class's waitlist was emptied on purpose, not left empty
+                cancelled ? (
+                  <div className="state state-empty" data-testid="waitlist-cleared">
+                    {t('waitlistClearedByCancel')}
+                  </div>
+                ) : (
+                  <Empty>{t('noWaitlist')}</Empty>
+                )
               ) : (
                 <ol data-testid="class-waitlist">
                   {waitlist.map((w) => (

@@ -148,3 +148,19 @@ test('editing a booked class says, once its time is changed, how many booked or 
   await screen.findByText('수업을 바꿨습니다. 회원 1명에게 바뀐 시각을 알립니다.');
   expect(calls(bridge, 'classes.update')).toEqual([expect.objectContaining({ classSeq: 7, startedAt: `${start.toFormat('yyyy-MM-dd')}T20:00`, endedAt: `${start.toFormat('yyyy-MM-dd')}T21:00` })]);
 });
+
+test("a cancelled class's dialog says its waitlist was cleared when it was cancelled, not that nobody is waiting", async () => {
+  const cancelledAt = start.minus({ days: 1 }).toUTC().toISO()!;
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'classes.list': () => [{ ...cls(0), cancelledAt }],
+    'classes.get': () => ({ class: { ...cls(0), cancelledAt }, bookings: [{ ...booking('M1', 'CANCELLED'), cancelledAt }], waitlist: [] }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('week-next'));
+  fireEvent.click(await screen.findByTestId('class-card'));
+  const dialog = await screen.findByTestId('class-dialog');
+  expect((await within(dialog).findByTestId('waitlist-cleared')).textContent).toBe('수업이 취소되어 대기 명단을 비웠습니다. 대기하던 회원에게도 취소를 알렸습니다.');
+  expect(within(dialog).queryByText('대기 중인 회원이 없습니다.')).toBeNull();
+});
