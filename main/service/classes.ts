@@ -260,7 +260,10 @@ export async function book(ctx: HandlerContext, input: ParsedInputOf<'bookings.c
     if (fromDbTime(cls.started_at) <= ctx.now) {
       throw conflict({ ko: `수업이 ${dateTimeText(ctx, cls.started_at)}에 이미 시작해 예약할 수 없습니다.`, en: `The class started at ${dateTimeText(ctx, cls.started_at)}; it can't be booked any more.` });
     }
-    const member = await tx.selectFrom('user').select(['user_id', 'user_name', 'status']).where('user_id', '=', input.userId).executeTakeFirst();
+    // the member's row locked after the class's, before anything else is read (MySQL: FOR UPDATE):
+    // two desks booking one member into two classes at once take turns, and the second's reads
+    // below see the booking the first made
+    const member = await forUpdate(ctx.database.dialect, tx.selectFrom('user').select(['user_id', 'user_name', 'status']).where('user_id', '=', input.userId)).executeTakeFirst();
     if (!member || !sameMemberId(member.user_id, input.userId)) throw notFound({ ko: `회원 ${input.userId}`, en: `Member ${input.userId}` }, 'userId');
     if (member.status !== UserStatus.ACTIVE) {
       throw conflict({ ko: `회원 ${member.user_name}(${member.user_id})${subject(member.user_id)} 휴면이라 예약할 수 없습니다.`, en: `Member ${member.user_name} (${member.user_id}) is inactive and can't book.` });
@@ -271,6 +274,16 @@ export async function book(ctx: HandlerContext, input: ParsedInputOf<'bookings.c
       throw conflict({
         ko: `회원 ${member.user_name}(${member.user_id})${subject(member.user_id)} 이미 이 수업을 ${already ? '예약했습니다' : '대기 중입니다'}.`,
         en: `Member ${member.user_name} (${member.user_id}) is already ${already ? 'booked into' : 'waiting for'} this class.`,
+      });
+    }
+    // one class at a time: its waitlist is refused too, as its place could never be taken while
+    // the other booking stands (overlapping waitlists are not: whichever place comes first is taken)
+    const clash = await overlappingBooking(tx, member.user_id, cls);
+    if (clash) {
+      const other = otherClass(ctx, clash);
+      throw conflict({
+        ko: `회원 ${member.user_name}(${member.user_id})${subject(member.user_id)} 이 수업과 시간이 겹치는 ${other.ko}에 이미 예약되어 있습니다. 이 수업을 예약하려면 먼저 그 예약을 취소하세요.`,
+        en: `Member ${member.user_name} (${member.user_id}) is already booked into ${other.en}, which overlaps this class; cancel that booking first to book this one.`,
       });
     }
     const refusal = await passRefusal(ctx, tx, cls, member.user_id, input.passSeq);
@@ -389,6 +402,34 @@ export async function promoteFirstWaiting(
     return { userId: w.user_id, bookingSeq };
   }
   return null;
+}
+
+/**
+ * The member's live booking in another class (or a seed booking with none) at a time overlapping
+ * `cls`; a class ending as the other starts does not overlap.
+ */
+async function overlappingBooking(tx: Executor, userId: string, cls: { class_seq: number; started_at: string; ended_at: string }) {
+  return tx
+    .selectFrom('booking')
+    .leftJoin('gym_class', 'gym_class.class_seq', 'booking.class_seq')
+    .select(['booking.booking_seq', 'booking.started_at', 'booking.ended_at', 'gym_class.title'])
+    .where('booking.user_id', '=', userId)
+    .where('booking.status', 'in', LIVE)
+    .where((eb) => eb.or([eb('booking.class_seq', 'is', null), eb('booking.class_seq', '!=', num(cls.class_seq))]))
+    .where('booking.started_at', '<', toDbTime(fromDbTime(cls.ended_at)))
+    .where('booking.ended_at', '>', toDbTime(fromDbTime(cls.started_at)))
+    .orderBy('booking.started_at')
+    .executeTakeFirst();
+}
+
+/** The other class in words: its title and when ('요가 기초' 2026-12-10 19:00–20:00). */
+function otherClass(ctx: HandlerContext, other: { booking_seq: number; started_at: string; ended_at: string; title: string | null }): { ko: string; en: string } {
+  const start = DateTime.fromJSDate(fromDbTime(other.started_at), { zone: ctx.timeZone });
+  const end = DateTime.fromJSDate(fromDbTime(other.ended_at), { zone: ctx.timeZone });
+  const when = `${start.toFormat('yyyy-MM-dd HH:mm')}–${end.toFormat(start.hasSame(end, 'day') ? 'HH:mm' : 'yyyy-MM-dd HH:mm')}`;
+  return other.title === null
+    ? { ko: `수업 예약 ${other.booking_seq}(${when})`, en: `booking ${other.booking_seq} (${when})` }
+    : { ko: `'${other.title}' 수업(${when})`, en: `'${other.title}' (${when})` };
 }
 
 /** The class was cancelled: it stays on the calendar as it was, and takes nothing more. */

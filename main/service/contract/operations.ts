@@ -154,7 +154,7 @@ export const operations = {
   'bookings.create': op<BookingOutcome>()(
     'FRONT_DESK',
     z.strictObject({ classSeq: seq, userId, passSeq: seq }),
-    { ko: '수업 예약 (정원이 차면 대기)', en: 'Book a member into a class with a pass (the waitlist when it is full)' },
+    { ko: '수업 예약 (정원이 차면 대기; 시간이 겹치는 예약이 있으면 거절)', en: 'Book a member into a class with a pass (the waitlist when it is full; refused while they are booked into an overlapping class)' },
     true,
   ),
   'bookings.cancel': op<CancelOutcome>()(
