@@ -13,6 +13,7 @@ import * as memberMemo from './010_member_memo.ts';
 import * as classes from './011_classes.ts';
 import * as attendance from './012_attendance.ts';
 import * as classCancel from './013_class_cancel.ts';
+import * as waitlistRemoved from './014_waitlist_removed.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -28,4 +29,5 @@ export const migrations = {
   '011_classes': classes,
   '012_attendance': attendance,
   '013_class_cancel': classCancel,
+  '014_waitlist_removed': waitlistRemoved,
 };

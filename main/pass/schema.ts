@@ -30,9 +30,10 @@ export type UserStatus = (typeof UserStatus.all)[number];
 /**
  * WAITLIST_BOOKED: a cancellation moved a waiting member into the class (issue 18);
  * CLASS_CANCELLED: the desk cancelled a class the member was booked into or waiting for;
- * CLASS_MOVED: the desk changed the start or end of such a class (one row per move).
+ * CLASS_MOVED: the desk changed the start or end of such a class (one row per move);
+ * WAITLIST_REMOVED: the member was taken off a class's waitlist because they could no longer move in.
  */
-export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED' });
+export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED', WAITLIST_REMOVED: 'WAITLIST_REMOVED' });
 export type NotificationEvent = (typeof NotificationEvent.all)[number];
 
 export const ReportKind = values({ DAILY: 'DAILY', WEEKLY: 'WEEKLY' });
@@ -138,6 +139,24 @@ export interface ClassWaitlistTable {
   created_at: DbTime;
 }
 
+/**
+ * A member taken off a class's waitlist (db/migrations/014_waitlist_removed.ts): DESK at the desk;
+ * OVERLAP booked into another class at the same time, PASS their pass no longer pays for the class
+ * (both found when a place opened or the class changed, and told through the outbox).
+ */
+export interface ClassWaitlistRemovedTable {
+  removed_seq: Generated<number>;
+  class_seq: number;
+  user_id: string;
+  pass_seq: number;
+  waited_since: DbTime;
+  reason: 'DESK' | 'OVERLAP' | 'PASS';
+  reason_ko: string;
+  reason_en: string;
+  /** when they were taken off */
+  created_at: DbTime;
+}
+
 export interface UserTable {
   user_id: string;
   user_name: string;
@@ -226,6 +245,7 @@ export interface PassTables {
   gym_class: GymClassTable;
   gym_class_package: GymClassPackageTable;
   class_waitlist: ClassWaitlistTable;
+  class_waitlist_removed: ClassWaitlistRemovedTable;
 }
 
 export type PackageRow = Selectable<PackageTable>;

@@ -14,7 +14,7 @@ import { bookingPolicy } from '../pass/bookingPolicy.ts';
 import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
 import { BookingStatus, NotificationEvent, PassStatus, UserStatus, type NewNotification } from '../pass/schema.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
-import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf } from './contract.ts';
+import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf, WaitlistRemovedView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { sameMemberId } from './members.ts';
 import { num, type Executor } from './tables.ts';
@@ -124,6 +124,7 @@ export async function classDetail(db: Executor, seq: number): Promise<ClassDetai
       passSeq: num(w.pass_seq),
       createdAt: fromDbTime(w.created_at).toISOString(),
     })),
+    removedFromWaitlist: await removedFromWaitlist(db, seq),
   };
 }
 
@@ -320,9 +321,12 @@ async function insertBooking(ctx: HandlerContext, tx: Executor, cls: { class_seq
 
 export async function cancelBooking(ctx: HandlerContext, input: ParsedInputOf<'bookings.cancel'>): Promise<CancelOutcome> {
   const policy = await bookingPolicy(ctx.db);
+  // the booking's class (which never changes) read before the transaction, so the transaction's
+  // first plain read comes after its locks (MySQL's snapshot): the promotion below sees what
+  // another desk committed meanwhile, a member booked elsewhere or a waiting member moved in
+  const found = await ctx.db.selectFrom('booking').select(['booking_seq', 'class_seq']).where('booking_seq', '=', input.bookingSeq).executeTakeFirst();
+  if (!found) throw notFound({ ko: `수업 예약 ${input.bookingSeq}`, en: `Booking ${input.bookingSeq}` }, 'bookingSeq');
   return ctx.db.transaction().execute(async (tx) => {
-    const found = await tx.selectFrom('booking').select(['booking_seq', 'class_seq']).where('booking_seq', '=', input.bookingSeq).executeTakeFirst();
-    if (!found) throw notFound({ ko: `수업 예약 ${input.bookingSeq}`, en: `Booking ${input.bookingSeq}` }, 'bookingSeq');
     // the class first, then the booking: the order every booking takes its locks in
     const cls = found.class_seq === null ? null : await lockClass(ctx, tx, num(found.class_seq));
     const booking = await forUpdate(
@@ -369,21 +373,27 @@ export async function cancelBooking(ctx: HandlerContext, input: ParsedInputOf<'b
 }
 
 /**
- * The first waiting member whose pass can still pay for the class is booked into the place just
- * freed and told so through the outbox (one notification per booking, sent with the class
- * reminders); waiting members whose pass no longer can stay where they are, for the desk to see.
+ * The first waiting member who can move in is booked into the place just freed and told so
+ * through the outbox (one notification per booking, sent with the class reminders). Those waiting
+ * before them who can't any more (booked into another class at the same time, or their pass no
+ * longer pays for this one) are not passed over at every place that opens: each is taken off the
+ * list, told why and recorded (takeOffWaitlist). A member who is not active is passed over.
  */
 export async function promoteFirstWaiting(
   ctx: HandlerContext,
   tx: Executor,
   cls: { class_seq: number; title: string; started_at: string; ended_at: string; capacity: number },
 ): Promise<{ userId: string; bookingSeq: number } | null> {
-  if ((await liveBookings(tx, cls.class_seq)) >= num(cls.capacity)) return null;
-  const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
+  const { waiting, member } = await lockWaiting(ctx, tx, cls.class_seq);
+  if (waiting.length === 0 || (await liveBookings(tx, cls.class_seq)) >= num(cls.capacity)) return null;
   for (const w of waiting) {
-    const member = await tx.selectFrom('user').select(['user_id', 'user_name', 'status', 'meta']).where('user_id', '=', w.user_id).executeTakeFirst();
-    if (!member || member.status !== UserStatus.ACTIVE) continue;
-    if (await passRefusal(ctx, tx, cls, w.user_id, num(w.pass_seq))) continue;
+    const m = member(w.user_id);
+    if (!m || m.status !== UserStatus.ACTIVE) continue;
+    const cannot = await whyCannotMoveIn(ctx, tx, cls, w);
+    if (cannot) {
+      await takeOffWaitlist(ctx, tx, cls, w, m, cannot);
+      continue;
+    }
     const bookingSeq = await insertBooking(ctx, tx, cls, w.user_id, num(w.pass_seq));
     await tx.deleteFrom('class_waitlist').where('waitlist_seq', '=', w.waitlist_seq).execute();
     await tx
@@ -394,14 +404,36 @@ export async function promoteFirstWaiting(
         booking_seq: bookingSeq,
         pass_seq: num(w.pass_seq),
         user_id: w.user_id,
-        uuid: messengerUuid(member.meta),
-        text: `${member.user_name}님, 대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 자리가 나 예약되었습니다.`,
+        uuid: messengerUuid(m.meta),
+        text: `${m.user_name}님, 대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 자리가 나 예약되었습니다.`,
         created_at: toDbTime(ctx.now),
       })
       .execute();
     return { userId: w.user_id, bookingSeq };
   }
   return null;
+}
+
+type Waiting = { waitlist_seq: number; user_id: string; pass_seq: number; created_at: string };
+/** Why a member was taken off a waitlist, as the class dialog and the activity log say it. */
+type Removal = { reason: 'DESK' | 'OVERLAP' | 'PASS'; why: { ko: string; en: string } };
+
+/**
+ * The class's waitlist, first come first, and its members, their rows locked before anything else
+ * is read (MySQL: FOR UPDATE, the waitlist after its class, the members in one statement in the
+ * order of their ids, as a booking locks its member): a desk booking one of them elsewhere at the
+ * same time waits, or has committed and is seen.
+ */
+async function lockWaiting(ctx: HandlerContext, tx: Executor, classSeq: number) {
+  const waiting: Waiting[] = await forUpdate(
+    ctx.database.dialect,
+    tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq', 'created_at']).where('class_seq', '=', classSeq).orderBy('waitlist_seq'),
+  ).execute();
+  const ids = [...new Set(waiting.map((w) => w.user_id))];
+  const members = ids.length
+    ? await forUpdate(ctx.database.dialect, tx.selectFrom('user').select(['user_id', 'user_name', 'status', 'meta']).where('user_id', 'in', ids).orderBy('user_id')).execute()
+    : [];
+  return { waiting, member: (userId: string) => members.find((m) => m.user_id === userId) };
 }
 
 /**
@@ -430,6 +462,89 @@ function otherClass(ctx: HandlerContext, other: { booking_seq: number; started_a
   return other.title === null
     ? { ko: `수업 예약 ${other.booking_seq}(${when})`, en: `booking ${other.booking_seq} (${when})` }
     : { ko: `'${other.title}' 수업(${when})`, en: `'${other.title}' (${when})` };
+}
+
+/** Why a waiting member can't move into `cls` now: booked elsewhere at the time, or their pass no longer pays; null when they can. */
+async function whyCannotMoveIn(ctx: HandlerContext, tx: Executor, cls: { class_seq: number; started_at: string; ended_at: string }, w: Waiting): Promise<Removal | null> {
+  const clash = await overlappingBooking(tx, w.user_id, cls);
+  if (clash) {
+    const other = otherClass(ctx, clash);
+    return { reason: 'OVERLAP', why: { ko: `시간이 겹치는 ${other.ko}에 예약되어 있습니다.`, en: `Booked into ${other.en}, which overlaps this class.` } };
+  }
+  const refusal = await passRefusal(ctx, tx, cls, w.user_id, num(w.pass_seq));
+  return refusal ? { reason: 'PASS', why: refusal } : null;
+}
+
+/** Takes one member off the waitlist and keeps why, for the class dialog (removedFromWaitlist). */
+async function recordRemoval(ctx: HandlerContext, tx: Executor, classSeq: number, w: Waiting, removal: Removal): Promise<void> {
+  await tx.deleteFrom('class_waitlist').where('waitlist_seq', '=', w.waitlist_seq).execute();
+  await tx
+    .insertInto('class_waitlist_removed')
+    .values({
+      class_seq: classSeq,
+      user_id: w.user_id,
+      pass_seq: num(w.pass_seq),
+      waited_since: toDbTime(fromDbTime(w.created_at)),
+      reason: removal.reason,
+      reason_ko: removal.why.ko.slice(0, 500),
+      reason_en: removal.why.en.slice(0, 500),
+      created_at: toDbTime(ctx.now),
+    })
+    .execute();
+}
+
+/**
+ * A waiting member who could no longer move in, taken off the list for good rather than passed
+ * over at every place that opens: recorded for the class dialog, told why through the outbox
+ * (WAITLIST_REMOVED, one per waitlist place, sent with the class reminders) and audited
+ * (waitlist.takenOff, on the class, beside the change that found it).
+ */
+async function takeOffWaitlist(
+  ctx: HandlerContext,
+  tx: Executor,
+  cls: { class_seq: number; title: string; started_at: string },
+  w: Waiting,
+  member: { user_name: string; meta: string | null },
+  removal: Removal,
+): Promise<void> {
+  await recordRemoval(ctx, tx, num(cls.class_seq), w, removal);
+  await tx
+    .insertInto('notification')
+    .values({
+      event: NotificationEvent.WAITLIST_REMOVED,
+      target_key: `waitlist:${w.waitlist_seq}`,
+      booking_seq: null,
+      pass_seq: num(w.pass_seq),
+      user_id: w.user_id,
+      uuid: messengerUuid(member.meta),
+      text: `${member.user_name}님, 대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 예약해 드릴 수 없어 대기 명단에서 제외되었습니다. ${removal.why.ko}`,
+      created_at: toDbTime(ctx.now),
+    })
+    .execute();
+  await ctx.audit(
+    { action: 'waitlist.takenOff', target: `class:${cls.class_seq}`, detail: { classSeq: num(cls.class_seq), waitlistSeq: num(w.waitlist_seq), userId: w.user_id, passSeq: num(w.pass_seq), reason: removal.reason, why: removal.why } },
+    tx,
+  );
+}
+
+/** The members taken off the class's waitlist, and why, first taken first. */
+async function removedFromWaitlist(db: Executor, classSeq: number): Promise<WaitlistRemovedView[]> {
+  const rows = await db
+    .selectFrom('class_waitlist_removed')
+    .leftJoin('user', 'user.user_id', 'class_waitlist_removed.user_id')
+    .select(['class_waitlist_removed.user_id', 'user.user_name', 'class_waitlist_removed.pass_seq', 'class_waitlist_removed.reason', 'class_waitlist_removed.reason_ko', 'class_waitlist_removed.reason_en', 'class_waitlist_removed.waited_since', 'class_waitlist_removed.created_at'])
+    .where('class_waitlist_removed.class_seq', '=', classSeq)
+    .orderBy('class_waitlist_removed.removed_seq')
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    userName: r.user_name ?? null,
+    passSeq: num(r.pass_seq),
+    reason: r.reason,
+    why: { ko: r.reason_ko, en: r.reason_en },
+    waitedSince: fromDbTime(r.waited_since).toISOString(),
+    removedAt: fromDbTime(r.created_at).toISOString(),
+  }));
 }
 
 /** The class was cancelled: it stays on the calendar as it was, and takes nothing more. */

@@ -1,12 +1,19 @@
-// One member, one class at a time, in the service on both databases: a booking (or a place on the
-// waitlist) of a class overlapping one the member is booked into is refused, naming that class and
-// its time, and two desks booking one member into two overlapping classes at once land exactly one.
+// One member, one class at a time, and a waitlist nobody drops off unseen, in the service on both
+// databases: a booking (or a place on the waitlist) of a class overlapping one the member is booked
+// into is refused, naming that class and its time; two desks booking one member into two
+// overlapping classes at once land exactly one; a place that opens for a waiting member who is now
+// booked elsewhere at the time, or whose pass no longer pays, takes them off the list, tells them
+// why through the outbox, and says so in the activity log and in the class's detail (the class
+// dialog); and the races around a place opening.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getJosaPicker } from 'josa';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toDbTime } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
-import { fullSnapshot, refused, serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
+import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -104,6 +111,97 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
       expect(turnedAway[0]!.reason).toMatchObject({ code: 'CONFLICT' });
       expect((turnedAway[0]!.reason as { text: { en: string } }).text.en).toContain('which overlaps this class');
       expect(await liveIn(m.userId, [a.classSeq, b.classSeq]), `round ${round}`).toHaveLength(1);
+    }
+  });
+
+  it('a place opens: waiting members now booked elsewhere at the time, or whose pass no longer pays, are taken off the list and told why through the outbox, the activity log and the class detail say so, and the next waiting member moves in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pass-waitlist-removed-'));
+    await h.service.call(h.sessions.ADMIN, 'settings.update', { allowedFolders: [dir], notifier: { kind: 'logFile', path: join(dir, 'notifications.log') } });
+    try {
+      const cls = await newClass(6 * DAY + 18 * HOUR, 6 * DAY + 19 * HOUR, 1);
+      const [holder, elsewhere, usedUp, next] = [await memberWithPass(), await memberWithPass(), await memberWithPass(), await memberWithPass()];
+      const held = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(holder) });
+      for (const m of [elsewhere, usedUp, next]) expect((await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(m) })).outcome).toBe('WAITLISTED');
+      const waitSeqs = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).waitlist.map((w) => w.waitlistSeq);
+      // while waiting: one books a class at the same time (a place on a waitlist holds nothing), another's pass is used up
+      const other = await newClass(6 * DAY + 18 * HOUR + 30 * MINUTE, 6 * DAY + 20 * HOUR);
+      expect((await h.service.call(desk(), 'bookings.create', { classSeq: other.classSeq, ...pass(elsewhere) })).outcome).toBe('BOOKED');
+      await h.database.db.kysely.updateTable('pass').set({ remaining_count: 0 }).where('pass_seq', '=', usedUp.passSeq).execute();
+
+      const cancelled = await h.service.call(desk(), 'bookings.cancel', { bookingSeq: held.bookingSeq! });
+      expect(cancelled.promoted).toMatchObject({ userId: next.userId });
+      const detail = cancelled.detail!;
+      expect(detail.waitlist).toEqual([]);
+      expect(detail.bookings.filter((b) => b.status === 'READY').map((b) => b.userId)).toEqual([next.userId]);
+      const when = `${local(6 * DAY + 18 * HOUR + 30 * MINUTE, 'yyyy-MM-dd HH:mm')}–${local(6 * DAY + 20 * HOUR, 'HH:mm')}`;
+      expect(detail.removedFromWaitlist).toEqual([
+        expect.objectContaining({
+          userId: elsewhere.userId,
+          userName: elsewhere.name,
+          reason: 'OVERLAP',
+          why: { ko: `시간이 겹치는 '${other.title}' 수업(${when})에 예약되어 있습니다.`, en: `Booked into '${other.title}' (${when}), which overlaps this class.` },
+        }),
+        expect.objectContaining({ userId: usedUp.userId, reason: 'PASS', why: { ko: '이용권의 잔여 횟수가 없습니다.', en: 'The pass has no uses left.' } }),
+      ]);
+      // both kept out of this class, the one elsewhere still booked there
+      expect(await liveIn(elsewhere.userId, [cls.classSeq, other.classSeq])).toEqual([expect.objectContaining({ class_seq: other.classSeq })]);
+
+      const notes = await h.database.db.kysely.selectFrom('notification').selectAll().where('event', '=', 'WAITLIST_REMOVED').where('user_id', 'in', [elsewhere.userId, usedUp.userId]).orderBy('notification_seq').execute();
+      expect(notes.map((n) => [n.user_id, n.target_key, Number(n.sent)])).toEqual([
+        [elsewhere.userId, `waitlist:${waitSeqs[0]}`, 0],
+        [usedUp.userId, `waitlist:${waitSeqs[1]}`, 0],
+      ]);
+      const classAt = local(6 * DAY + 18 * HOUR, 'yyyy-MM-dd HH:mm');
+      expect(notes[0]!.text).toBe(`${elsewhere.name}님, 대기하시던 ${classAt} ${cls.title} 수업에 예약해 드릴 수 없어 대기 명단에서 제외되었습니다. 시간이 겹치는 '${other.title}' 수업(${when})에 예약되어 있습니다.`);
+      expect(notes[1]!.text).toContain('이용권의 잔여 횟수가 없습니다.');
+
+      const audit = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'waitlist.takenOff' })).items.filter((a) => a.target === `class:${cls.classSeq}`);
+      expect(audit.map((a) => [a.actor, (a.detail as { userId: string }).userId, (a.detail as { reason: string }).reason]).reverse()).toEqual([
+        ['desk1', elsewhere.userId, 'OVERLAP'],
+        ['desk1', usedUp.userId, 'PASS'],
+      ]);
+      expect((await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).removedFromWaitlist.map((r) => r.userId)).toEqual([elsewhere.userId, usedUp.userId]);
+
+      // the class reminders job sends them
+      const { execution } = await h.operator.start('sendNotificationBeforeClassJob', { now: new Date() }, { launchedBy: 'test' });
+      expect(await waitForEnd(h, execution.id)).toBe('COMPLETED');
+      const sent = await h.database.db.kysely.selectFrom('notification').select(['user_id', 'sent']).where('event', '=', 'WAITLIST_REMOVED').where('user_id', 'in', [elsewhere.userId, usedUp.userId]).execute();
+      expect(sent.map((n) => Number(n.sent))).toEqual([1, 1]);
+      expect(readFileSync(join(dir, 'notifications.log'), 'utf8')).toContain(`WAITLIST_REMOVED:waitlist:${waitSeqs[0]}`);
+    } finally {
+      await h.database.db.kysely.deleteFrom('settings').where('setting_key', 'in', ['notifier', 'allowedFolders']).execute();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a place opening for a waiting member while another desk books them into an overlapping class at the same moment: they end with one of the two, never both', async () => {
+    for (let round = 0; round < 6; round++) {
+      const start = 10 * DAY + round * 3 * HOUR;
+      const cls = await newClass(start, start + HOUR, 1);
+      const other = await newClass(start + 30 * MINUTE, start + 90 * MINUTE);
+      const [holder, w] = [await memberWithPass(), await memberWithPass()];
+      const held = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(holder) });
+      expect((await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(w) })).outcome).toBe('WAITLISTED');
+      await Promise.allSettled([h.service.call(desk(), 'bookings.cancel', { bookingSeq: held.bookingSeq! }), h.service.call(desk(), 'bookings.create', { classSeq: other.classSeq, ...pass(w) })]);
+      expect(await liveIn(w.userId, [cls.classSeq, other.classSeq]), `round ${round}`).toHaveLength(1);
+      const detail = await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq });
+      expect(detail.waitlist, `round ${round}`).toEqual([]);
+    }
+  });
+
+  it('two cancellations at the same moment in a full class move the first two waiting members in, one place each', async () => {
+    for (let round = 0; round < 6; round++) {
+      const start = 12 * DAY + round * 2 * HOUR;
+      const cls = await newClass(start, start + HOUR, 2);
+      const [a, b, w1, w2] = [await memberWithPass(), await memberWithPass(), await memberWithPass(), await memberWithPass()];
+      const seqs: number[] = [];
+      for (const m of [a, b]) seqs.push((await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(m) })).bookingSeq!);
+      for (const m of [w1, w2]) await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(m) });
+      await Promise.all(seqs.map((bookingSeq) => h.service.call(desk(), 'bookings.cancel', { bookingSeq })));
+      const detail = await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq });
+      const live = detail.bookings.filter((x) => x.status === 'READY').map((x) => x.userId);
+      expect(live.sort(), `round ${round}`).toEqual([w1.userId, w2.userId].sort());
+      expect(detail.waitlist).toEqual([]);
     }
   });
 });

@@ -26,6 +26,7 @@ const PRIMARY_KEYS = {
   gym_class: ['class_seq'],
   gym_class_package: ['class_seq', 'package_seq'],
   class_waitlist: ['waitlist_seq'],
+  class_waitlist_removed: ['removed_seq'],
 } as const satisfies Record<keyof PassTables, readonly string[]>;
 const TABLES = Object.keys(PRIMARY_KEYS) as (keyof PassTables)[];
 

@@ -6,6 +6,8 @@
 // class cancelled at the desk wrote for each member booked into it or waiting for it, and (e) the
 // CLASS_MOVED rows a class given a new start or end at the desk wrote for the same members, one
 // per move (sent before (c), so a waiting member moved in by that change hears of the move first).
+// (f) So are the WAITLIST_REMOVED rows written for a waiting member taken off a class's waitlist
+// because they could no longer move in (booked elsewhere at the time, or their pass no longer pays).
 import { DateTime } from 'luxon';
 import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type ValuesOf } from '../../batch/index.ts';
 import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
@@ -70,7 +72,7 @@ export const sendNotificationBeforeClassJob = defineJob({
     const unsent = await db.kysely
       .selectFrom('notification')
       .select('notification_seq')
-      .where('event', 'in', ['BEFORE_CLASS', 'CLASS_MOVED', 'WAITLIST_BOOKED', 'CLASS_CANCELLED'])
+      .where('event', 'in', ['BEFORE_CLASS', 'CLASS_MOVED', 'WAITLIST_BOOKED', 'CLASS_CANCELLED', 'WAITLIST_REMOVED'])
       .where('sent', '=', 0)
       .where('attempts', '<', params.maxAttempts)
       .limit(1)
@@ -116,6 +118,7 @@ export const sendNotificationBeforeClassJob = defineJob({
     // a few a day: one partition
     sendNotificationsStep({ name: 'sendClassMovedNotificationsStep', title: { ko: '수업 시간 변경 알림 보내기', en: 'Tell members a class has a new time' }, event: 'CLASS_MOVED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendWaitlistNotificationsStep', title: { ko: '대기 예약 확정 알림 보내기', en: 'Tell waiting members they are booked' }, event: 'WAITLIST_BOOKED', gridSize: 1 }),
+    sendNotificationsStep({ name: 'sendWaitlistRemovedNotificationsStep', title: { ko: '대기 명단 제외 알림 보내기', en: 'Tell members they were taken off a waitlist' }, event: 'WAITLIST_REMOVED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendClassCancelledNotificationsStep', title: { ko: '수업 취소 알림 보내기', en: 'Tell members a class is cancelled' }, event: 'CLASS_CANCELLED', gridSize: 1 }),
   ],
 });

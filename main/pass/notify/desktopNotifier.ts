@@ -16,6 +16,7 @@ const TITLES: Record<NotificationEvent, string> = {
   WAITLIST_BOOKED: '대기 예약 확정',
   CLASS_CANCELLED: '수업 취소',
   CLASS_MOVED: '수업 시간 변경',
+  WAITLIST_REMOVED: '대기 명단 제외',
 };
 
 export function desktopNotifier(show: (notification: DesktopNotification) => void | Promise<void>): Notifier {

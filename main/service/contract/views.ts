@@ -123,12 +123,30 @@ export interface WaitlistEntryView {
   createdAt: IsoTime;
 }
 
-/** A class with its bookings (oldest first) and its waitlist (in the order it moves in). */
+/**
+ * A member taken off a class's waitlist, and why. DESK: at the desk (waitlist.remove). OVERLAP:
+ * booked into another class at the same time, PASS: their pass no longer pays for this class (its
+ * package taken off the class, the pass ended or used up...); both found when a place opened or the
+ * class changed, and the member was told through the outbox (WAITLIST_REMOVED).
+ */
+export interface WaitlistRemovedView {
+  userId: string;
+  userName: string | null;
+  passSeq: number;
+  reason: 'DESK' | 'OVERLAP' | 'PASS';
+  why: Message;
+  waitedSince: IsoTime;
+  removedAt: IsoTime;
+}
+
+/** A class with its bookings (oldest first), its waitlist (in the order it moves in) and the members taken off it (first taken first). */
 export interface ClassDetail {
   class: ClassView;
   bookings: ClassBookingView[];
   waitlist: WaitlistEntryView[];
+  removedFromWaitlist: WaitlistRemovedView[];
 }
+
 
 /** A member the kiosk found: an opaque handle (good until the console restarts) and the masked name (김*수), nothing else. */
 export interface KioskMatch {
