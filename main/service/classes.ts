@@ -527,6 +527,36 @@ async function takeOffWaitlist(
   );
 }
 
+/**
+ * After a class is changed: each waiting member whose pass is of a package the class no longer
+ * takes is taken off the list now and told why, as when a place opens and they can't move in,
+ * rather than waiting on for a place they could never take. (Refusing the edit instead, as for a
+ * booking, would only make the desk take them off one by one, and no one would tell them.)
+ */
+async function takeOffWaitingWithoutPackage(ctx: HandlerContext, tx: Executor, cls: { class_seq: number; title: string; started_at: string }): Promise<void> {
+  const stranded = await tx
+    .selectFrom('class_waitlist')
+    .innerJoin('pass', 'pass.pass_seq', 'class_waitlist.pass_seq')
+    .leftJoin('package', 'package.package_seq', 'pass.package_seq')
+    .leftJoin('gym_class_package', (join) => join.onRef('gym_class_package.package_seq', '=', 'pass.package_seq').on('gym_class_package.class_seq', '=', num(cls.class_seq)))
+    .select(['class_waitlist.waitlist_seq', 'package.package_name'])
+    .where('class_waitlist.class_seq', '=', num(cls.class_seq))
+    .where('gym_class_package.package_seq', 'is', null)
+    .execute();
+  if (stranded.length === 0) return;
+  const { waiting, member } = await lockWaiting(ctx, tx, num(cls.class_seq));
+  for (const w of waiting) {
+    const s = stranded.find((x) => num(x.waitlist_seq) === num(w.waitlist_seq));
+    const m = member(w.user_id);
+    if (!s || !m) continue;
+    const name = s.package_name ?? '?';
+    await takeOffWaitlist(ctx, tx, cls, w, m, {
+      reason: 'PASS',
+      why: { ko: `이 수업에서 이용권의 패키지 '${name}'${subject(name)} 빠져 그 이용권으로는 예약할 수 없습니다.`, en: `The class no longer takes '${name}' passes, the package of the pass they waited with.` },
+    });
+  }
+}
+
 /** The members taken off the class's waitlist, and why, first taken first. */
 async function removedFromWaitlist(db: Executor, classSeq: number): Promise<WaitlistRemovedView[]> {
   const rows = await db
@@ -733,6 +763,7 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     }
     // more places: the waiting move in, first come first in, each told as after a cancellation
     const now = { class_seq: cls.class_seq, title, started_at: toDbTime(startedAt), ended_at: toDbTime(endedAt), capacity };
+    await takeOffWaitingWithoutPackage(ctx, tx, now);
     const promoted: Array<{ userId: string; bookingSeq: number }> = [];
     for (let next = await promoteFirstWaiting(ctx, tx, now); next; next = await promoteFirstWaiting(ctx, tx, now)) promoted.push(next);
     const before = {

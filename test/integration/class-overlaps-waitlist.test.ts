@@ -2,9 +2,9 @@
 // databases: a booking (or a place on the waitlist) of a class overlapping one the member is booked
 // into is refused, naming that class and its time; two desks booking one member into two
 // overlapping classes at once land exactly one; a place that opens for a waiting member who is now
-// booked elsewhere at the time, or whose pass no longer pays, takes them off the list, tells them
-// why through the outbox, and says so in the activity log and in the class's detail (the class
-// dialog); and the races around a place opening.
+// booked elsewhere at the time, or whose pass no longer pays (their package taken off the class by
+// an edit too), takes them off the list, tells them why through the outbox, and says so in the
+// activity log and in the class's detail (the class dialog); and the races around a place opening.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +172,27 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
       await h.database.db.kysely.deleteFrom('settings').where('setting_key', 'in', ['notifier', 'allowedFolders']).execute();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an edit taking a package off the class takes off, at once, the members waiting with a pass of it, tells them why, and says so in the class detail and the activity log; those waiting with another package keep their places', async () => {
+    const cls = await newClass(7 * DAY + 18 * HOUR, 7 * DAY + 19 * HOUR, 1, [1, 2]);
+    const [holder, withTwo, withOne] = [await memberWithPass(1), await memberWithPass(2), await memberWithPass(1)];
+    await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(holder) });
+    await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(withTwo) });
+    await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(withOne) });
+    const [dropped] = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).waitlist;
+    const packageTwo = (await h.service.call(desk(), 'packages.list', {})).find((p) => p.packageSeq === 2)!.packageName;
+
+    const edited = await h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, packageSeqs: [1] });
+    expect(edited.waitlist.map((w) => w.userId)).toEqual([withOne.userId]);
+    expect(edited.removedFromWaitlist).toEqual([
+      expect.objectContaining({ userId: withTwo.userId, passSeq: withTwo.passSeq, reason: 'PASS', why: expect.objectContaining({ en: `The class no longer takes '${packageTwo}' passes, the package of the pass they waited with.` }) }),
+    ]);
+    expect(edited.removedFromWaitlist[0]!.why.ko).toContain(`'${packageTwo}'`);
+    const notes = await h.database.db.kysely.selectFrom('notification').select(['target_key', 'text']).where('event', '=', 'WAITLIST_REMOVED').where('user_id', '=', withTwo.userId).execute();
+    expect(notes).toEqual([{ target_key: `waitlist:${dropped!.waitlistSeq}`, text: expect.stringContaining('대기 명단에서 제외되었습니다.') }]);
+    const [audit] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'waitlist.takenOff' })).items.filter((a) => a.target === `class:${cls.classSeq}`);
+    expect(audit!.detail).toMatchObject({ userId: withTwo.userId, reason: 'PASS' });
   });
 
   it('a place opening for a waiting member while another desk books them into an overlapping class at the same moment: they end with one of the two, never both', async () => {
