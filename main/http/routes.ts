@@ -54,6 +54,7 @@ export const ROUTES: Route[] = [
   { method: 'PUT', path: '/api/classes/:classSeq', operation: 'classes.update', params: { classSeq: { field: 'classSeq', number: true } }, body: true },
   { method: 'POST', path: '/api/classes/:classSeq/cancel', operation: 'classes.cancel', params: { classSeq: { field: 'classSeq', number: true } } },
   { method: 'POST', path: '/api/classes/:classSeq/bookings', operation: 'bookings.create', params: { classSeq: { field: 'classSeq', number: true } }, body: true },
+  { method: 'DELETE', path: '/api/classes/:classSeq/waitlist/:waitlistSeq', operation: 'waitlist.remove', params: { classSeq: { field: 'classSeq', number: true }, waitlistSeq: { field: 'waitlistSeq', number: true } } },
   { method: 'POST', path: '/api/bookings/:bookingSeq/cancel', operation: 'bookings.cancel', params: { bookingSeq: { field: 'bookingSeq', number: true } } },
   { method: 'POST', path: '/api/bookings/:bookingSeq/attendance', operation: 'bookings.markAttended', params: { bookingSeq: { field: 'bookingSeq', number: true } }, body: true },
   { method: 'POST', path: '/api/classes/:classSeq/attend-all', operation: 'classes.markAllAttended', params: { classSeq: { field: 'classSeq', number: true } } },

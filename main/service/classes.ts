@@ -577,6 +577,30 @@ async function removedFromWaitlist(db: Executor, classSeq: number): Promise<Wait
   }));
 }
 
+/**
+ * One member taken off a class's waitlist at the desk (they asked, or won't come), before the class
+ * starts. No place opens, so no one moves in; the member is not sent a notification (the desk is
+ * talking to them, as when it cancels a booking). Recorded for the class dialog and audited.
+ */
+export async function removeFromWaitlist(ctx: HandlerContext, input: ParsedInputOf<'waitlist.remove'>): Promise<ClassDetail> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const cls = await lockClass(ctx, tx, input.classSeq);
+    refuseCancelled(ctx, cls, { ko: '대기 명단을 바꿀', en: 'changed' });
+    refuseStarted(ctx, cls, { ko: '대기 명단을 바꿀', en: 'changed' });
+    const w = await forUpdate(
+      ctx.database.dialect,
+      tx.selectFrom('class_waitlist').select(['waitlist_seq', 'class_seq', 'user_id', 'pass_seq', 'created_at']).where('waitlist_seq', '=', input.waitlistSeq),
+    ).executeTakeFirst();
+    if (!w || num(w.class_seq) !== num(cls.class_seq)) {
+      throw notFound({ ko: `수업 ${cls.class_seq}의 대기 ${input.waitlistSeq}`, en: `Waitlist place ${input.waitlistSeq} of class ${cls.class_seq}` }, 'waitlistSeq');
+    }
+    const position = num((await tx.selectFrom('class_waitlist').select((eb) => eb.fn.countAll<number>().as('n')).where('class_seq', '=', cls.class_seq).where('waitlist_seq', '<=', w.waitlist_seq).executeTakeFirst())?.n);
+    await recordRemoval(ctx, tx, num(cls.class_seq), w, { reason: 'DESK', why: { ko: '프런트에서 대기 명단에서 뺐습니다.', en: 'Taken off at the desk.' } });
+    await ctx.audit({ action: 'waitlist.remove', target: `class:${cls.class_seq}`, detail: { ...input, userId: w.user_id, passSeq: num(w.pass_seq), position } }, tx);
+    return classDetail(tx, num(cls.class_seq));
+  });
+}
+
 /** The class was cancelled: it stays on the calendar as it was, and takes nothing more. */
 function refuseCancelled(ctx: HandlerContext, cls: { cancelled_at: string | null }, what: { ko: string; en: string }): void {
   if (cls.cancelled_at === null) return;

@@ -14,7 +14,7 @@ import { brokenText, fromZodError, ServiceError, toServiceError } from './errors
 import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
 import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } from './attendance.ts';
-import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, updateClass } from './classes.ts';
+import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, removeFromWaitlist, updateClass } from './classes.ts';
 import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
@@ -210,6 +210,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'classes.update': updateClass,
     'classes.cancel': cancelClass,
     'bookings.create': book,
+    'waitlist.remove': removeFromWaitlist,
     'bookings.cancel': cancelBooking,
     'bookings.markAttended': markAttended,
     'classes.markAllAttended': markAllAttended,

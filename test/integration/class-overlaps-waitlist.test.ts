@@ -4,7 +4,9 @@
 // overlapping classes at once land exactly one; a place that opens for a waiting member who is now
 // booked elsewhere at the time, or whose pass no longer pays (their package taken off the class by
 // an edit too), takes them off the list, tells them why through the outbox, and says so in the
-// activity log and in the class's detail (the class dialog); and the races around a place opening.
+// activity log and in the class's detail (the class dialog); the desk takes one member off a
+// waitlist (waitlist.remove), refused, changing nothing, for a class that started or was
+// cancelled or a place not on its list; and the races around a place opening.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +195,60 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
     expect(notes).toEqual([{ target_key: `waitlist:${dropped!.waitlistSeq}`, text: expect.stringContaining('대기 명단에서 제외되었습니다.') }]);
     const [audit] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'waitlist.takenOff' })).items.filter((a) => a.target === `class:${cls.classSeq}`);
     expect(audit!.detail).toMatchObject({ userId: withTwo.userId, reason: 'PASS' });
+  });
+
+  it('the desk takes one member off a waitlist: the others keep their order, no one moves in or is told, and the class detail and the activity log say so', async () => {
+    const cls = await newClass(8 * DAY + 18 * HOUR, 8 * DAY + 19 * HOUR, 1);
+    const [holder, a, b, c] = [await memberWithPass(), await memberWithPass(), await memberWithPass(), await memberWithPass()];
+    for (const m of [holder, a, b, c]) await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(m) });
+    const waitlist = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).waitlist;
+    const detail = await h.service.call(desk(), 'waitlist.remove', { classSeq: cls.classSeq, waitlistSeq: waitlist[1]!.waitlistSeq });
+    expect(detail.waitlist.map((w) => w.userId)).toEqual([a.userId, c.userId]);
+    expect(detail.bookings.map((x) => x.userId)).toEqual([holder.userId]);
+    expect(detail.removedFromWaitlist).toEqual([
+      { userId: b.userId, userName: b.name, passSeq: b.passSeq, reason: 'DESK', why: { ko: '프런트에서 대기 명단에서 뺐습니다.', en: 'Taken off at the desk.' }, waitedSince: waitlist[1]!.createdAt, removedAt: expect.any(String) },
+    ]);
+    expect(detail.class).toMatchObject({ booked: 1, waiting: 2 });
+    expect(await h.database.db.kysely.selectFrom('notification').select('notification_seq').where('user_id', '=', b.userId).execute()).toEqual([]);
+    const [audit] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'waitlist.remove' })).items;
+    expect(audit).toMatchObject({ actor: 'desk1', target: `class:${cls.classSeq}`, detail: { classSeq: cls.classSeq, waitlistSeq: waitlist[1]!.waitlistSeq, userId: b.userId, passSeq: b.passSeq, position: 2 } });
+    // taken off, they may join again, at the end
+    expect(await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(b) })).toMatchObject({ outcome: 'WAITLISTED', waitlistPosition: 3 });
+  });
+
+  it('taking a member off a waitlist is refused, saying why and changing nothing, for a place not on the class\'s list, an unknown class, a class that has started or ended, and a cancelled class', async () => {
+    const cls = await newClass(9 * DAY + 18 * HOUR, 9 * DAY + 19 * HOUR, 1);
+    const otherCls = await newClass(9 * DAY + 20 * HOUR, 9 * DAY + 21 * HOUR, 1);
+    const [holder, waiting, holder2, waiting2] = [await memberWithPass(), await memberWithPass(), await memberWithPass(), await memberWithPass()];
+    for (const m of [holder, waiting]) await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...pass(m) });
+    for (const m of [holder2, waiting2]) await h.service.call(desk(), 'bookings.create', { classSeq: otherCls.classSeq, ...pass(m) });
+    const [place] = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).waitlist;
+    const [otherPlace] = (await h.service.call(desk(), 'classes.get', { classSeq: otherCls.classSeq })).waitlist;
+    const remove = (classSeq: number, waitlistSeq: number) => refused(h.service.call(desk(), 'waitlist.remove', { classSeq, waitlistSeq }));
+
+    const before = await fullSnapshot(h);
+    const elsewhere = await remove(cls.classSeq, otherPlace!.waitlistSeq);
+    expect(elsewhere).toMatchObject({ code: 'NOT_FOUND', field: 'waitlistSeq' });
+    expect(elsewhere.text.en).toBe(`waitlistSeq: Waitlist place ${otherPlace!.waitlistSeq} of class ${cls.classSeq} was not found.`);
+    expect((await remove(cls.classSeq, 987654)).field).toBe('waitlistSeq');
+    expect(await remove(987654, place!.waitlistSeq)).toMatchObject({ code: 'NOT_FOUND', field: 'classSeq' });
+    expect(await fullSnapshot(h)).toEqual(before);
+
+    const kysely = h.database.db.kysely;
+    await kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 10 * MINUTE)) }).where('class_seq', '=', cls.classSeq).execute();
+    const startedSnapshot = await fullSnapshot(h);
+    const started = await remove(cls.classSeq, place!.waitlistSeq);
+    expect(started.code).toBe('CONFLICT');
+    expect(started.text.en).toMatch(/^The class started at \d{4}-\d\d-\d\d \d\d:\d\d; it can't be changed any more\.$/);
+    expect(started.text.ko).toMatch(/^수업이 .+에 이미 시작해 대기 명단을 바꿀 수 없습니다\.$/);
+    expect(await fullSnapshot(h)).toEqual(startedSnapshot);
+
+    await h.service.call(desk(), 'classes.cancel', { classSeq: otherCls.classSeq });
+    const cancelledSnapshot = await fullSnapshot(h);
+    const cancelled = await remove(otherCls.classSeq, otherPlace!.waitlistSeq);
+    expect(cancelled.code).toBe('CONFLICT');
+    expect(cancelled.text.en).toMatch(/^The class was cancelled at .+; it can't be changed\.$/);
+    expect(await fullSnapshot(h)).toEqual(cancelledSnapshot);
   });
 
   it('a place opening for a waiting member while another desk books them into an overlapping class at the same moment: they end with one of the two, never both', async () => {

@@ -5,6 +5,7 @@
 // row counts and a checksum of every row of every business, batch, scheduler, staff and
 // settings table, taken before and after each request.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { toDbTime } from '../../main/batch/index.ts';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import type { Role } from '../../main/service/contract.ts';
 import { describeEachBackend } from '../support/databases.ts';
@@ -28,6 +29,12 @@ interface Case {
 
 interface Ids {
   completedExecution: number;
+  /** a full class ahead with one member waiting, and the place of a member waiting for another class */
+  fullClass: number;
+  otherWaitlistSeq: number;
+  /** a class that has started, with one member waiting */
+  startedClass: number;
+  startedWaitlistSeq: number;
 }
 
 const grant = { packageSeq: 5, userGroupId: 'ALL', startedAt: '2099-06-01T10:00' };
@@ -143,6 +150,15 @@ const CASES: Case[] = [
   { what: 'abandoning a completed execution', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/abandon`, status: 409, code: 'CANNOT_ABANDON' },
   { what: 'marking a completed execution failed', method: 'POST', path: (ids) => `/api/executions/${ids.completedExecution}/mark-failed`, status: 409, code: 'CANNOT_MARK_FAILED' },
   { what: 'launching a completed instance again', method: 'POST', path: '/api/jobs/expirePassesJob/executions', options: { body: { params: { now: '2034-01-01T00:00' } } }, status: 409, code: 'ALREADY_COMPLETE' },
+
+  // taking a member off a class's waitlist
+  { what: 'a waitlist place in words', method: 'DELETE', path: '/api/classes/1/waitlist/first', status: 400, code: 'VALIDATION', field: 'waitlistSeq' },
+  { what: 'a negative class in a waitlist path', method: 'DELETE', path: '/api/classes/-1/waitlist/1', status: 400, code: 'VALIDATION', field: 'classSeq' },
+  { what: 'SQL as a waitlist place', method: 'DELETE', path: `/api/classes/1/waitlist/${encodeURIComponent('1 OR 1=1')}`, status: 400, code: 'VALIDATION', field: 'waitlistSeq' },
+  { what: 'a waitlist place of an unknown class', method: 'DELETE', path: '/api/classes/99999999/waitlist/1', status: 404, code: 'NOT_FOUND', field: 'classSeq' },
+  { what: 'an unknown waitlist place', method: 'DELETE', path: (ids) => `/api/classes/${ids.fullClass}/waitlist/99999999`, as: 'FRONT_DESK', status: 404, code: 'NOT_FOUND', field: 'waitlistSeq' },
+  { what: "a waitlist place of another class's list", method: 'DELETE', path: (ids) => `/api/classes/${ids.fullClass}/waitlist/${ids.otherWaitlistSeq}`, as: 'FRONT_DESK', status: 404, code: 'NOT_FOUND', field: 'waitlistSeq' },
+  { what: 'taking a member off the waitlist of a class that has started', method: 'DELETE', path: (ids) => `/api/classes/${ids.startedClass}/waitlist/${ids.startedWaitlistSeq}`, as: 'FRONT_DESK', status: 409, code: 'CONFLICT', says: /started/ },
 ];
 
 describeEachBackend('http bad input', (backend) => {
@@ -150,7 +166,7 @@ describeEachBackend('http bad input', (backend) => {
   let server: HttpServer;
   const api = apiClient(() => server.url);
   const tokens: Partial<Record<Role, string>> = {};
-  const ids: Ids = { completedExecution: 0 };
+  const ids: Ids = { completedExecution: 0, fullClass: 0, otherWaitlistSeq: 0, startedClass: 0, startedWaitlistSeq: 0 };
 
   beforeAll(async () => {
     h = await serviceHarness(backend, { scheduler: true });
@@ -159,6 +175,23 @@ describeEachBackend('http bad input', (backend) => {
     const done = await h.service.call(h.sessions.ADMIN, 'executions.launch', { job: 'expirePassesJob', params: { now: '2034-01-01T00:00' } });
     expect(await waitForEnd(h, done.id)).toBe('COMPLETED');
     ids.completedExecution = done.id;
+    // full classes of one place, two days ahead, each with a member waiting; the third then started
+    const admin = h.sessions.ADMIN;
+    const waitingIn = async () => {
+      const start = Date.now() + 2 * 86_400_000;
+      const [cls] = await h.service.call(admin, 'classes.create', { title: '대기 빼기', startedAt: new Date(start).toISOString(), endedAt: new Date(start + 3_600_000).toISOString(), capacity: 1, packageSeqs: [1] });
+      for (let i = 0; i < 2; i++) {
+        const userId = (await h.service.call(admin, 'members.create', { userName: `대기 ${cls!.classSeq}-${i}` })).detail.member.userId;
+        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+        await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq });
+      }
+      return { classSeq: cls!.classSeq, waitlistSeq: (await h.service.call(admin, 'classes.get', { classSeq: cls!.classSeq })).waitlist[0]!.waitlistSeq };
+    };
+    ids.fullClass = (await waitingIn()).classSeq;
+    ids.otherWaitlistSeq = (await waitingIn()).waitlistSeq;
+    const started = await waitingIn();
+    await h.database.db.kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 10 * 60_000)) }).where('class_seq', '=', started.classSeq).execute();
+    [ids.startedClass, ids.startedWaitlistSeq] = [started.classSeq, started.waitlistSeq];
   });
   afterAll(async () => {
     await server?.close();

@@ -54,6 +54,8 @@ interface Fixture {
   newBooking(): Promise<number>;
   /** a new member with a PT 10 pass */
   newMemberWithPass(): Promise<{ userId: string; passSeq: number }>;
+  /** a new full class two days ahead with a new member on its waitlist */
+  newWaiting(): Promise<{ classSeq: number; waitlistSeq: number }>;
   /** the member the booking row's url made, for its body */
   booker?: { userId: string; passSeq: number };
   /** a class starting in about half an hour, today (attendance is open, the kiosk lists it) */
@@ -145,6 +147,15 @@ const TABLE: Row[] = [
     body: (f) => ({ ...f.booker! }),
   },
   { route: 'POST /api/bookings/:bookingSeq/cancel', least: 'FRONT_DESK', url: async (f) => `/api/bookings/${await f.newBooking()}/cancel` },
+  // each call takes a new member off the waitlist of a class of its own
+  {
+    route: 'DELETE /api/classes/:classSeq/waitlist/:waitlistSeq',
+    least: 'FRONT_DESK',
+    url: async (f) => {
+      const { classSeq, waitlistSeq } = await f.newWaiting();
+      return `/api/classes/${classSeq}/waitlist/${waitlistSeq}`;
+    },
+  },
   // attendance at the desk: a booking of a class starting in half an hour (it opens an hour before)
   { route: 'POST /api/bookings/:bookingSeq/attendance', least: 'FRONT_DESK', url: async (f) => `/api/bookings/${await f.newSoonBooking()}/attendance`, body: { attended: true } },
   { route: 'POST /api/classes/:classSeq/attend-all', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.soonClassSeq}/attend-all` },
@@ -332,6 +343,17 @@ describeEachBackend('http role matrix', (backend) => {
         const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
         const [cls] = await h.service.call(admin, 'classes.create', { title: '취소 시험', startedAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), endedAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString(), capacity: 2, packageSeqs: [1] });
         return (await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
+      },
+      newWaiting: async () => {
+        const start = Date.now() + 2 * 86_400_000;
+        const [cls] = await h.service.call(admin, 'classes.create', { title: '대기 빼기 시험', startedAt: new Date(start).toISOString(), endedAt: new Date(start + 3_600_000).toISOString(), capacity: 1, packageSeqs: [1] });
+        for (let i = 0; i < 2; i++) {
+          const userId = (await h.service.call(admin, 'members.create', { userName: `대기 대상 ${++counter}` })).detail.member.userId;
+          const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+          await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq });
+        }
+        const [waiting] = (await h.service.call(admin, 'classes.get', { classSeq: cls!.classSeq })).waitlist;
+        return { classSeq: cls!.classSeq, waitlistSeq: waiting!.waitlistSeq };
       },
       soonClassSeq: soon!.classSeq,
       newSoonBooking: () => bookedSoon(),

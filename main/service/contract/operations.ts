@@ -157,6 +157,13 @@ export const operations = {
     { ko: '수업 예약 (정원이 차면 대기; 시간이 겹치는 예약이 있으면 거절)', en: 'Book a member into a class with a pass (the waitlist when it is full; refused while they are booked into an overlapping class)' },
     true,
   ),
+  // Before the class starts; no one moves in (no place opens) and the member is not notified.
+  'waitlist.remove': op<ClassDetail>()(
+    'FRONT_DESK',
+    z.strictObject({ classSeq: seq, waitlistSeq: seq }),
+    { ko: '대기 명단에서 회원 한 명 빼기', en: 'Take one member off a class waitlist' },
+    true,
+  ),
   'bookings.cancel': op<CancelOutcome>()(
     'FRONT_DESK',
     z.strictObject({ bookingSeq: seq }),

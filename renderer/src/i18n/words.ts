@@ -709,6 +709,7 @@ export const ACTION_NAME: Record<string, Words> = {
   'bookings.create': w('수업 예약', 'Book a class'),
   'bookings.waitlist': w('수업 대기 등록', 'Join a class waitlist'),
   'bookings.cancel': w('수업 예약 취소', 'Cancel a booking'),
+  'waitlist.remove': w('대기 명단에서 빼기', 'Take a member off a waitlist'),
   'waitlist.takenOff': w('대기 명단에서 제외 (예약할 수 없음)', 'Taken off a waitlist (could not move in)'),
   'bookings.markAttended': w('출석 표시', 'Mark attendance'),
   'classes.markAllAttended': w('수업 전원 출석', 'Mark a whole class attended'),
