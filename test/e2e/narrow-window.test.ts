@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/index.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -169,5 +169,22 @@ describe.each(BACKENDS)('narrow windows on %s', (backend) => {
       }
       expect(await page.locator('[data-testid=notification-row][data-status=FAILED]').first().getByTestId('notification-error').textContent()).toContain(webhook);
     }
+  });
+
+  test("in a 1024 × 700 window an execution's detail needs no sideways scrolling when a parameter holds a long folder name", async () => {
+    const reportDir = 'reports/main_branch/front_desk/daily_and_weekly_reports/kept_by_the_manager';
+    const { id } = await admin.call<{ id: number }>('executions.launch', { job: 'makeStatisticsJob', params: { from: '2026-11-01T00:00:00+09:00', to: '2026-11-02T00:00:00+09:00', reportDir } });
+    await expect.poll(async () => (await admin.call<{ status: string }>('executions.get', { id })).status, { timeout: 120_000, interval: 250 }).toBe('COMPLETED');
+    const page = await openPage(browser, served.url, 'en');
+    pages.push(page);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.waitForSelector('main[data-screen="executions"]');
+    await page.locator(`[data-testid=exec-row][data-id="${id}"]`).click();
+    const detail = page.getByTestId('exec-detail');
+    await detail.getByText(reportDir.slice(-20)).waitFor();
+    await shot(page, 'execution-detail-1024-en');
+    const { scrollWidth, clientWidth } = await detail.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   });
 });
