@@ -2,9 +2,9 @@
 // their passes (refused, with the reason, when the pass can't pay for it; the waitlist when the
 // class is full), and cancelling (free until the cut-off, later a use taken under the policy),
 // which moves the first waiting member in and tells them through the outbox. A class is changed or
-// cancelled before it starts (a new time is told to everyone booked or waiting through the outbox;
-// a cancelled class stays on the calendar, its bookings cancelled free, its waitlist emptied,
-// everyone told through the outbox as well). Each change and its
+// cancelled before it starts and before any member has checked in (a new time is told to everyone
+// booked or waiting through the outbox; a cancelled class stays on the calendar, its bookings
+// cancelled free, its waitlist emptied, everyone told through the outbox as well). Each change and its
 // activity-log row commit in one transaction; the class row is locked first (MySQL: FOR UPDATE;
 // SQLite has one writer), so two desks can't both take the last place.
 import { getJosaPicker } from 'josa';
@@ -620,6 +620,39 @@ function refuseStarted(ctx: HandlerContext, cls: { started_at: string; ended_at:
   );
 }
 
+/**
+ * A member has checked in (from an hour before the class, main/service/attendance.ts): the class
+ * is under way at the desk, so it keeps its time and is not cancelled. A new title, instructor,
+ * capacity or packages still may be given: they move no one who came.
+ */
+async function refuseCheckedIn(tx: Executor, classSeq: number, change: 'move' | 'cancel'): Promise<void> {
+  const row = await tx
+    .selectFrom('booking')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('class_seq', '=', classSeq)
+    .where('status', 'in', LIVE)
+    .where('attended', '=', 1)
+    .executeTakeFirst();
+  const n = num(row?.n);
+  if (n === 0) return;
+  const came = n === 1 ? '1 member has already checked in' : `${n} members have already checked in`;
+  const mistake = { ko: '출석을 잘못 표시했다면 먼저 출석을 취소하세요', en: 'if the attendance was marked by mistake, take the mark back first' };
+  if (change === 'move') {
+    throw new ServiceError(
+      'CONFLICT',
+      {
+        ko: `회원 ${n}명이 이미 출석해 수업 시각을 바꿀 수 없습니다. 새 시각에는 수업을 새로 만들어 예약하거나, ${mistake.ko}.`,
+        en: `${came}, so the class's time can't be changed. Schedule a new class at the new time and book members into it instead, or, ${mistake.en}.`,
+      },
+      'startedAt',
+    );
+  }
+  throw conflict({
+    ko: `회원 ${n}명이 이미 출석해 수업을 취소할 수 없습니다. 오지 않는 회원의 예약만 취소하거나, ${mistake.ko}.`,
+    en: `${came}, so the class can't be cancelled. Cancel the bookings of the members who won't come instead, or, ${mistake.en}.`,
+  });
+}
+
 const towards = getJosaPicker('으로');
 
 /**
@@ -688,10 +721,10 @@ async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: nu
 /**
  * One class changed before it starts (not the rest of its series). Its bookings keep their
  * places: the capacity can't go below them, a package a booking pays with can't be taken off,
- * and a new time is refused while a booked member's pass would not cover it; the bookings follow
- * the class's new times, and every member booked or waiting then is told of the new time through
- * the outbox (CLASS_MOVED), as a cancellation tells them. A capacity raised moves waiting members
- * in, as a cancellation does.
+ * and a new time is refused while a booked member's pass would not cover it, or once a member has
+ * checked in; the bookings follow the class's new times, and every member booked or waiting then
+ * is told of the new time through the outbox (CLASS_MOVED), as a cancellation tells them. A
+ * capacity raised moves waiting members in, as a cancellation does.
  */
 export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>): Promise<ClassUpdated> {
   return ctx.db.transaction().execute(async (tx) => {
@@ -737,6 +770,7 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     }
     const moved = startedAt.getTime() !== fromDbTime(cls.started_at).getTime() || endedAt.getTime() !== fromDbTime(cls.ended_at).getTime();
     if (moved) {
+      await refuseCheckedIn(tx, cls.class_seq, 'move');
       const stranded = await tx
         .selectFrom('booking')
         .innerJoin('pass', 'pass.pass_seq', 'booking.pass_seq')
@@ -808,6 +842,7 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
  * gym cancelled, not the member), the waitlist is emptied, and each member booked or waiting is
  * told through the outbox (CLASS_CANCELLED, one per booking or waitlist place, sent by the class
  * reminders job as it sends WAITLIST_BOOKED). The class stays on the calendar, shown cancelled.
+ * Refused once a member has checked in: they came, so the class goes on.
  */
 export async function cancelClass(ctx: HandlerContext, input: ParsedInputOf<'classes.cancel'>): Promise<ClassCancelled> {
   return ctx.db.transaction().execute(async (tx) => {
@@ -815,6 +850,7 @@ export async function cancelClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     const cls = await lockClass(ctx, tx, input.classSeq);
     refuseCancelled(ctx, cls, { ko: '다시 취소할', en: 'cancelled again' });
     refuseStarted(ctx, cls, { ko: '취소할', en: 'cancelled' });
+    await refuseCheckedIn(tx, cls.class_seq, 'cancel');
     const at = dateTimeText(ctx, cls.started_at);
     const bookings = await forUpdate(
       ctx.database.dialect,

@@ -213,12 +213,20 @@ export const WORDS = {
     '{name}({id}) 회원을 휴면 처리할까요? 이용권과 기록은 그대로 남고, 이용권 일괄 지급에서 빠집니다. 언제든 다시 활동으로 바꿀 수 있습니다.',
     'Deactivate {name} ({id})? Their passes and history stay; bulk grants leave them out. You can reactivate them at any time.',
   ),
-  deactivateKeepsBookings: w(
-    '앞으로의 수업 예약 {n}개는 취소되지 않고 자리를 그대로 차지합니다. 필요하면 먼저 예약을 취소하세요.',
-    'Their {n} upcoming class {n|booking is|bookings are} not cancelled and {n|keeps its place|keep their places}: cancel {n|it|them} first if need be.',
+  deactivateCancels: w(
+    '앞으로의 수업 예약 {bookings}개와 수업 대기 {waitlist}건도 함께 취소됩니다(이용권은 차감하지 않고, 빈자리에는 대기 중인 첫 회원이 예약됩니다). 다시 활동으로 바꿔도 되살아나지 않습니다.',
+    'Their {bookings} upcoming class {bookings|booking|bookings} and {waitlist} waitlist {waitlist|place|places} will be cancelled too (no use taken; the first waiting member is booked into each place freed). Reactivating them does not bring these back.',
   ),
-  reactivateConfirm: w('{name}({id}) 회원을 다시 활동으로 바꿀까요? 이용권 일괄 지급을 다시 받습니다.', 'Reactivate {name} ({id})? Bulk grants include them again.'),
+  reactivateConfirm: w(
+    '{name}({id}) 회원을 다시 활동으로 바꿀까요? 이용권 일괄 지급을 다시 받습니다. 휴면 처리 때 취소된 수업 예약과 대기는 되살아나지 않으니 필요하면 다시 예약하세요.',
+    'Reactivate {name} ({id})? Bulk grants include them again. Class bookings and waitlist places cancelled when they were deactivated are not restored: book them again if need be.',
+  ),
   memberDeactivated: w('휴면 처리했습니다.', 'Member deactivated.'),
+  memberDeactivatedCancelled: w(
+    '휴면 처리했습니다. 앞으로의 수업 예약 {bookings}개와 수업 대기 {waitlist}건을 취소했습니다.',
+    'Member deactivated: {bookings} upcoming class {bookings|booking|bookings} and {waitlist} waitlist {waitlist|place|places} cancelled.',
+  ),
+  memberDeactivatedPromoted: w('대기하던 회원 {promoted}명을 빈자리에 예약했습니다.', '{promoted} waiting {promoted|member was|members were} booked into the places freed.'),
   memberReactivated: w('다시 활동으로 바꿨습니다.', 'Member reactivated.'),
   memberGroups: w('소속 그룹', 'Groups'),
   noGroups: w('소속 그룹이 없습니다.', 'Not in any group.'),
