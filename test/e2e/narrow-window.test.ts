@@ -187,4 +187,24 @@ describe.each(BACKENDS)('narrow windows on %s', (backend) => {
     const { scrollWidth, clientWidth } = await detail.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   });
+
+  test('in a 1024 × 700 window, in Korean and in English, the Schedules list keeps each next and last run time on one line, within its card', async () => {
+    for (const lang of ['ko', 'en'] as const) {
+      const page = await openPage(browser, served.url, lang);
+      pages.push(page);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await signIn(page, 'admin', ADMIN_PASSWORD);
+      if ((await page.locator('html').getAttribute('lang')) !== lang) {
+        await page.getByTestId(`lang-${lang}`).first().click();
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      }
+      await goTo(page, 'schedules');
+      await page.getByTestId('schedule-row').first().waitFor();
+      await shot(page, `schedules-1024-${lang}`);
+      expect(await brokenDates(page, 'main[data-screen="schedules"] table')).toEqual([]);
+      const card = await overflow(page, 'main[data-screen="schedules"] .card');
+      expect(card.outside).toEqual([]);
+      expect(card.scrollWidth).toBeLessThanOrEqual(card.clientWidth);
+    }
+  });
 });

@@ -73,15 +73,22 @@ export function SchedulesScreen() {
                       </div>
                     )}
                     <details className="small muted" data-testid="schedule-cron">
-                      <summary>{t('advanced')}</summary>
+                      <summary className="nowrap">{t('advanced')}</summary>
                       <span className="mono">{s.cron}</span>
                     </details>
                   </td>
-                  <td className="small">{s.nextFires.slice(0, 3).map((f) => <div key={f}>{formatDateTime(f, lang, s.timeZone)}</div>)}</td>
+                  {/* each time on a line of its own, never broken inside ("Dec 10, / 2026, 03:45" in a 1024 px window) */}
+                  <td className="small" data-testid="schedule-next">
+                    {s.nextFires.slice(0, 3).map((f) => (
+                      <div key={f} className="nowrap">
+                        {formatDateTime(f, lang, s.timeZone)}
+                      </div>
+                    ))}
+                  </td>
                   <td className="small">
                     {s.lastFire ? (
                       <>
-                        <div>{formatDateTime(s.lastFire.fireTime, lang, s.timeZone)}</div>
+                        <div className="nowrap">{formatDateTime(s.lastFire.fireTime, lang, s.timeZone)}</div>
                         <div className="muted" data-testid="schedule-last-outcome" data-outcome={s.lastFire.outcome}>
                           {pick(FIRE_OUTCOME[s.lastFire.outcome], s.lastFire.outcome)}
                           {s.lastFire.executionId !== null && ` · #${s.lastFire.executionId}`}
