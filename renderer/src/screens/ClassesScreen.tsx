@@ -6,7 +6,10 @@
 // (no confirmation: a mark is taken back per member), from an hour before the class (before, the
 // toggles are shown disabled with the time it opens). Before a class starts it can be edited, or
 // cancelled after a confirmation naming how many members will be told; a cancelled class stays on
-// the calendar, marked cancelled.
+// the calendar, marked cancelled. Before it starts a waiting member can be taken off the list
+// (after a confirmation naming them); under the waitlist, everyone taken off it and why (at the
+// desk, or because they could not take a place that opened: booked elsewhere then, or their pass
+// no longer pays).
 import { DateTime } from 'luxon';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
@@ -278,7 +281,7 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
   const { t, lang, pick } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
-  const { detail, classSeq, open, cancel, markAttended, markAllAttended, cancelClass } = useClasses();
+  const { detail, classSeq, open, cancel, markAttended, markAllAttended, cancelClass, removeWaiting } = useClasses();
   const [attendError, setAttendError] = useState<Words | null>(null);
   const [marking, setMarking] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -309,6 +312,7 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
       danger: true,
     });
     if (!ok) return;
+    const takenOffBefore = detail.state === 'ready' ? (detail.data.removedFromWaitlist ?? []).length : 0;
     const outcome = await cancel(bookingSeq);
     if (!outcome.ok) {
       toast('error', outcome.error);
@@ -316,6 +320,26 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
     }
     toast('success', both(outcome.data.countedAsUse ? 'cancelledLate' : 'cancelledFree'));
     if (outcome.data.promoted) toast('success', both('promotedFromWaitlist', { id: outcome.data.promoted.userId }));
+    // waiting members who could not take the place (booked elsewhere then, or their pass no longer pays)
+    const takenOff = (outcome.data.detail?.removedFromWaitlist ?? []).length - takenOffBefore;
+    if (takenOff > 0) toast('success', both('waitlistTakenOff', { n: takenOff }));
+  };
+
+  /** One member off the waitlist, after a confirmation naming them. */
+  const removeOne = async (waitlistSeq: number, name: string, userId: string) => {
+    const ok = await confirmAction({
+      title: t('waitlistRemoveTitle'),
+      body: t('waitlistRemoveConfirm', { name, id: userId }),
+      confirmLabel: t('waitlistRemove'),
+      danger: true,
+    });
+    if (!ok) return;
+    const outcome = await removeWaiting(waitlistSeq);
+    if (!outcome.ok) {
+      toast('error', outcome.error);
+      return;
+    }
+    toast('success', both('waitlistRemoved', { name }));
   };
 
   /** The whole class, after a confirmation naming how many members will be told. */
@@ -338,7 +362,8 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title={detail.state === 'ready' ? detail.data.class.title : t('navClasses')} onClose={onClose} testId="class-dialog" wide>
       <Loaded load={detail} onRetry={() => classSeq !== null && void open(classSeq)}>
-        {({ class: c, bookings, waitlist }) => {
+        {/* removedFromWaitlist defaults to none for a detail without it (the screen tests' older fixtures) */}
+        {({ class: c, bookings, waitlist, removedFromWaitlist = [] }) => {
           const holding = bookings.filter((b) => b.status !== 'CANCELLED');
           const attendedN = holding.filter((b) => b.attended).length;
           const cancelled = Boolean(c.cancelledAt);
@@ -443,11 +468,43 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
               ) : (
                 <ol data-testid="class-waitlist">
                   {waitlist.map((w) => (
-                    <li key={w.waitlistSeq} data-user={w.userId}>
-                      {w.userName ?? w.userId} <span className="muted mono">{w.userId}</span>
+                    <li key={w.waitlistSeq} data-user={w.userId} className="class-waitlist-entry">
+                      <span>
+                        {w.userName ?? w.userId} <span className="muted mono">{w.userId}</span>
+                      </span>
+                      {ahead && (
+                        <button
+                          type="button"
+                          className="btn btn-small btn-danger-outline"
+                          onClick={() => void removeOne(w.waitlistSeq, w.userName ?? w.userId, w.userId)}
+                          aria-label={t('waitlistRemoveOne', { name: w.userName ?? w.userId })}
+                          data-testid="waitlist-remove"
+                        >
+                          {t('waitlistRemove')}
+                        </button>
+                      )}
                     </li>
                   ))}
                 </ol>
+              )}
+              {removedFromWaitlist.length > 0 && (
+                <>
+                  <h4 className="class-waitlist-removed-head">{t('removedFromWaitlist')}</h4>
+                  <ul className="class-waitlist-removed" data-testid="waitlist-removed">
+                    {removedFromWaitlist.map((r) => (
+                      <li key={`${r.userId}-${r.removedAt}`} data-user={r.userId} data-reason={r.reason}>
+                        <strong>{r.userName ?? r.userId}</strong> <span className="muted mono">{r.userId}</span>{' '}
+                        <span className="muted small">
+                          {formatDate(r.removedAt, lang, zone)} {hhmm(r.removedAt, zone)}
+                        </span>
+                        <div className="small" data-testid="waitlist-removed-why">
+                          {pick(r.why)}
+                          {r.reason !== 'DESK' && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                </>
               )}
               {ahead && <BookForm classPackages={c.packageSeqs} />}
               <div className="modal-actions">

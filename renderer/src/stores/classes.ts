@@ -37,6 +37,8 @@ interface ClassesState {
   markAttended(bookingSeq: number, attended: boolean): Promise<Outcome<ClassDetail>>;
   /** marks every booking of the open class attended */
   markAllAttended(): Promise<Outcome<ClassDetail>>;
+  /** takes one member off the open class's waitlist (no one moves in, no one is told) */
+  removeWaiting(waitlistSeq: number): Promise<Outcome<ClassDetail>>;
 }
 
 /** The Monday of the week `at` falls in, in `zone`. */
@@ -149,6 +151,16 @@ export const useClasses = create<ClassesState>((set, get) => ({
     const outcome = await attempt(() => bridge().call('bookings.cancel', { bookingSeq }));
     if (outcome.ok && outcome.data.detail) {
       set({ detail: { state: 'ready', data: outcome.data.detail } });
+      void get().load();
+    }
+    return outcome;
+  },
+  async removeWaiting(waitlistSeq) {
+    const classSeq = get().classSeq;
+    if (classSeq === null) return { ok: false, error: { ko: '수업을 고르세요.', en: 'Pick a class.' }, field: null };
+    const outcome = await attempt(() => bridge().call('waitlist.remove', { classSeq, waitlistSeq }));
+    if (outcome.ok) {
+      if (get().classSeq === classSeq) set({ detail: { state: 'ready', data: outcome.data } });
       void get().load();
     }
     return outcome;
