@@ -147,7 +147,6 @@ export interface ClassDetail {
   removedFromWaitlist: WaitlistRemovedView[];
 }
 
-
 /** A member the kiosk found: an opaque handle (good until the console restarts) and the masked name (김*수), nothing else. */
 export interface KioskMatch {
   member: string;
