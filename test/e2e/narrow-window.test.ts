@@ -19,12 +19,15 @@ const BACKENDS = await e2eBackends();
 /** A date ("2026. 12. 6.", "Dec 6, 2026") or a date and time, as the screens write them. */
 const DATE_OR_TIME = /\d{4}\. \d{1,2}\. \d{1,2}\.(?: \d{2}:\d{2})?|[A-Z][a-z]{2} \d{1,2}, \d{4}(?:, \d{2}:\d{2})?/g;
 
+/** A date alone. */
+const DATE = /\d{4}\. \d{1,2}\. \d{1,2}\.|[A-Z][a-z]{2} \d{1,2}, \d{4}/g;
+
 /**
  * Every date (or date and time) shown inside `selector` that the browser broke over two lines or
  * more, found through the line boxes of its characters; text that is not shown has none and is
  * left out.
  */
-async function brokenDates(page: Page, selector: string): Promise<string[]> {
+async function brokenDates(page: Page, selector: string, pattern = DATE_OR_TIME): Promise<string[]> {
   return page.evaluate(
     ({ selector, source }) => {
       const broken: string[] = [];
@@ -53,7 +56,7 @@ async function brokenDates(page: Page, selector: string): Promise<string[]> {
       }
       return broken;
     },
-    { selector, source: DATE_OR_TIME.source },
+    { selector, source: pattern.source },
   );
 }
 
@@ -203,6 +206,26 @@ describe.each(BACKENDS)('narrow windows on %s', (backend) => {
       await shot(page, `schedules-1024-${lang}`);
       expect(await brokenDates(page, 'main[data-screen="schedules"] table')).toEqual([]);
       const card = await overflow(page, 'main[data-screen="schedules"] .card');
+      expect(card.outside).toEqual([]);
+      expect(card.scrollWidth).toBeLessThanOrEqual(card.clientWidth);
+    }
+  });
+
+  test('in a 1024 × 700 window, in Korean and in English, the Staff accounts list never breaks a date inside, only between a date and its time', async () => {
+    for (const lang of ['ko', 'en'] as const) {
+      const page = await openPage(browser, served.url, lang);
+      pages.push(page);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await signIn(page, 'admin', ADMIN_PASSWORD);
+      if ((await page.locator('html').getAttribute('lang')) !== lang) {
+        await page.getByTestId(`lang-${lang}`).first().click();
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      }
+      await goTo(page, 'staff');
+      await page.locator(`[data-testid=staff-row][data-user="${STAFF.manager}"]`).waitFor();
+      await shot(page, `staff-1024-${lang}`);
+      expect(await brokenDates(page, 'main[data-screen="staff"] table', DATE)).toEqual([]);
+      const card = await overflow(page, 'main[data-screen="staff"] section.card');
       expect(card.outside).toEqual([]);
       expect(card.scrollWidth).toBeLessThanOrEqual(card.clientWidth);
     }

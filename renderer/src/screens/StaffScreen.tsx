@@ -126,8 +126,12 @@ export function StaffScreen() {
                           </span>
                         )}
                       </td>
-                      <td>{formatDateTime(s.createdAt, lang, zone)}</td>
-                      <td>{formatDateTime(s.lastLoginAt, lang, zone)}</td>
+                      <td data-testid="staff-created">
+                        <DateAndTime text={formatDateTime(s.createdAt, lang, zone)} />
+                      </td>
+                      <td data-testid="staff-last-login">
+                        <DateAndTime text={formatDateTime(s.lastLoginAt, lang, zone)} />
+                      </td>
                       <td>
                         <div className="row-actions">
                         {s.username !== me?.username && (
@@ -155,6 +159,20 @@ export function StaffScreen() {
         </Loaded>
       </section>
     </div>
+  );
+}
+
+/**
+ * A date and time that may break between the two but never inside either: in a 1024 px window
+ * "Dec 7, 2026," over "15:17", not "Dec 7, / 2026, / 15:17".
+ */
+function DateAndTime({ text }: { text: string }) {
+  const cut = text.lastIndexOf(' ');
+  if (cut < 0) return <>{text}</>;
+  return (
+    <>
+      <span className="nowrap">{text.slice(0, cut)}</span> <span className="nowrap">{text.slice(cut + 1)}</span>
+    </>
   );
 }
 
