@@ -397,8 +397,12 @@ export const WORDS = {
   lastError: w('마지막 오류', 'Last error'),
   resend: w('다시 보내기', 'Resend'),
   resendConfirm: w(
-    '{member} 회원의 알림 #{id}#{을} 다시 보낼까요? 같은 멱등 키({key})로 보내므로 받는 쪽은 중복을 알아봅니다.',
-    'Resend notification #{id} ({member})? It goes with the same idempotency key ({key}), so the receiver recognises a repeat.',
+    '{member} 회원에게 알림 #{id}#{을} 다시 보낼까요? 처음과 같은 참조 번호({key})로 보내므로, 처음 것이 실은 도착했더라도 회원에게는 한 번만 보입니다.',
+    'Resend notification #{id} to {member}? It goes with the same reference as the first try ({key}), so if that one did arrive after all, the member still sees it only once.',
+  ),
+  resendNote: w(
+    '보낸 알림은 다시 보내지 않습니다. 실패한 알림만 다시 보낼 수 있고, 처음과 같은 참조 번호로 가므로 회원에게 두 번 보이지 않습니다.',
+    'A delivered notification is never sent again. Only a failed one can be resent, and it goes with the same reference as the first try, so a member never sees it twice.',
   ),
   resent: w('알림 #{id}#{을} 다시 보냈습니다.', 'Notification #{id} resent.'),
   noNotifications: w('조건에 맞는 알림이 없습니다.', 'No notifications match.'),

@@ -1,6 +1,6 @@
 // 알림 (manager): the outbox the notification jobs write and send. Filter by member, dates and
 // status; newest first, 50 at a time ("more" adds older ones, by key); a failed one can be sent
-// again, after a confirmation, with its own text and idempotency key.
+// again, after a confirmation, with its own text and idempotency key (said to staff as its reference).
 import { useEffect, type FormEvent } from 'react';
 import type { NotificationStatus, NotificationView } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
@@ -19,7 +19,7 @@ const STATUS: Record<NotificationStatus, { word: WordKey; badge: string }> = {
 const EVENT: Record<string, WordKey> = { BEFORE_CLASS: 'eventBeforeClass', EXPIRY_REMINDER: 'eventExpiryReminder', WAITLIST_BOOKED: 'eventWaitlistBooked', CLASS_CANCELLED: 'eventClassCancelled', CLASS_MOVED: 'eventClassMoved', WAITLIST_REMOVED: 'eventWaitlistRemoved' };
 
 export function NotificationsScreen() {
-  const { t, lang, pick } = useT();
+  const { t, lang } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
   const { filter, setFilter, list, reload, more, loadingMore, resend } = useNotifications();
@@ -145,7 +145,9 @@ export function NotificationsScreen() {
           }
         </Loaded>
       </section>
-      <p className="muted small">{pick({ ko: '보낸 알림은 다시 보내지 않습니다. 실패한 알림만 같은 멱등 키로 다시 보내므로, 받는 쪽은 중복을 한 번만 보여 줍니다.', en: 'Delivered notifications are never sent again. Only a failed one is resent, under its same idempotency key, so the receiver shows a repeat once.' })}</p>
+      <p className="muted small" data-testid="notification-resend-note">
+        {t('resendNote')}
+      </p>
     </div>
   );
 }
