@@ -101,6 +101,7 @@ export const WORDS = {
   duration: w('걸린 시간', 'Duration'),
   launchedBy: w('실행한 사람', 'Launched by'),
   scheduler: w('예약 실행', 'Schedule'),
+  commandLine: w('명령줄', 'Command line'),
   otherApplication: w('다른 프로그램', 'Another application'),
   otherApplicationJobs: w('다른 프로그램의 배치 작업', "Other applications' jobs"),
   read: w('읽음', 'Read'),

@@ -1,0 +1,18 @@
+// Who launched an execution, as the executions list and detail say it to staff: the schedule and
+// the command line in words, never their internal names ('scheduler@front-pc', 'cli').
+import { expect, test } from 'vitest';
+import { translate } from '../../../renderer/src/i18n/i18n.ts';
+import type { Lang } from '../../../renderer/src/i18n/words.ts';
+import { launcherLabel } from '../../../renderer/src/screens/executions/launcherLabel.ts';
+
+const label = (launchedBy: string | null, lang: Lang, external = false) => launcherLabel({ launchedBy, external }, (key, vars) => translate(lang, key, vars));
+
+test('a scheduled run is said to come from the schedule, with the desk that fired it; the command line and staff are named in words', () => {
+  expect(label('scheduler@front-pc', 'ko')).toBe('예약 실행 (front-pc)');
+  expect(label('scheduler@front-pc', 'en')).toBe('Schedule (front-pc)');
+  expect(label('cli', 'ko')).toBe('명령줄');
+  expect(label('cli', 'en')).toBe('Command line');
+  expect(label('manager.lee', 'en')).toBe('manager.lee');
+  expect(label(null, 'ko')).toBe('예약 실행');
+  expect(label(null, 'en', true)).toBe(translate('en', 'otherApplication'));
+});
