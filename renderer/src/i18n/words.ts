@@ -601,6 +601,7 @@ export const WORDS = {
   roleConfirm: w('{u}의 권한을 {r}#{으로} 바꿀까요?', 'Change the role of {u} to {r}?'),
   // keyboard (issue 21)
   skipToContent: w('본문으로 건너뛰기', 'Skip to content'),
+  reportKeys: w('위아래 화살표, Home, End로 옮기고 Enter로 엽니다.', 'Move with the arrow keys, Home and End; Enter opens.'),
   gridKeys: w('위아래 화살표, Page Up/Down, Home, End로 옮기고 Enter로 엽니다.', 'Move with the arrow keys, Page Up/Down, Home and End; Enter opens.'),
   shortcuts: w('단축키', 'Keyboard shortcuts'),
   shortcutsHint: w('글자 입력 칸 밖에서 누르세요.', 'Press them outside a text field.'),

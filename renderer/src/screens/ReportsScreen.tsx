@@ -1,6 +1,6 @@
 // 7. 보고서: the daily and weekly report files, a preview table, and the download (browser) or
 // open (desktop).
-import { useEffect } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ReportView } from '../../../main/service/contract.ts';
 import { Empty, Loaded, PageHeader } from '../components/common.tsx';
 import { bridge } from '../bridge/index.ts';
@@ -15,6 +15,9 @@ export function ReportsScreen() {
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
   const { kind, setKind, reports, reload, selected, open, preview } = useReports();
+  // One stop in the Tab order for the whole list (a gym's reports grow by one a day): the row the
+  // arrow keys are on; Enter or Space opens it.
+  const [cursor, setCursor] = useState<number | null>(null);
 
   useEffect(() => {
     void reload();
@@ -40,6 +43,18 @@ export function ReportsScreen() {
     } else download(fileName, text);
   };
 
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, count: number, reportSeq: number) => {
+    const to = e.key === 'ArrowDown' ? index + 1 : e.key === 'ArrowUp' ? index - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? count - 1 : null;
+    if (to !== null) {
+      e.preventDefault();
+      const row = e.currentTarget.parentElement?.children[Math.max(0, Math.min(count - 1, to))];
+      if (row instanceof HTMLElement) row.focus();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      void open(reportSeq);
+    }
+  };
+
   const kindLabel = (r: ReportView) => (r.kind === 'DAILY' ? t('reportDaily') : t('reportWeekly'));
   // A weekly report's period is [Monday, next Monday): show the last day it covers.
   const lastDay = (iso: string) => new Date(Date.parse(iso) - 1).toISOString();
@@ -62,7 +77,7 @@ export function ReportsScreen() {
               list.length === 0 ? (
                 <Empty>{t('noReports')}</Empty>
               ) : (
-                <table className="table">
+                <table className="table" aria-describedby="report-keys">
                   <thead>
                     <tr>
                       <th>{t('kind')}</th>
@@ -72,13 +87,14 @@ export function ReportsScreen() {
                     </tr>
                   </thead>
                   <tbody>
-                    {list.map((r) => (
+                    {list.map((r, i) => (
                       <tr
                         key={r.reportSeq}
                         className={`clickable${selected === r.reportSeq ? ' selected' : ''}`}
-                        tabIndex={0}
+                        tabIndex={i === Math.min(cursor ?? Math.max(0, list.findIndex((x) => x.reportSeq === selected)), list.length - 1) ? 0 : -1}
+                        onFocus={() => setCursor(i)}
                         onClick={() => void open(r.reportSeq)}
-                        onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && void open(r.reportSeq)}
+                        onKeyDown={(e) => onRowKey(e, i, list.length, r.reportSeq)}
                         data-testid="report-row"
                         data-kind={r.kind}
                       >
@@ -106,6 +122,9 @@ export function ReportsScreen() {
               )
             }
           </Loaded>
+          <span id="report-keys" hidden>
+            {t('reportKeys')}
+          </span>
         </section>
         <section className="card detail-card" aria-label={t('preview')}>
           {selected === null ? (

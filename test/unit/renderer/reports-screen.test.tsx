@@ -1,0 +1,58 @@
+// @vitest-environment happy-dom
+// The list of reports from the keyboard: it grows by a report a day, so it is one stop in the Tab
+// order (not one per report), the arrow keys, Home and End move along it, and Enter opens one.
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { useReports } from '../../../renderer/src/stores/reports.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
+
+const day = (n: number) => new Date(Date.UTC(2026, 10, 30 - n, 15)).toISOString();
+const reports = Array.from({ length: 30 }, (_, i) => ({
+  reportSeq: 100 - i, kind: 'DAILY', format: 'CSV', periodFrom: day(i + 1), periodTo: day(i), fileName: `daily-${i}.csv`, rowCount: 24, sizeBytes: 771, createdAt: day(i),
+}));
+
+beforeEach(() => {
+  signedOut();
+  useReports.setState({ kind: '', reports: { state: 'idle' }, selected: null, preview: { state: 'idle' } });
+});
+afterEach(cleanup);
+
+test('the reports list is one Tab stop; the arrow keys, Home and End move along it and Enter opens the report', async () => {
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'reports.list': () => reports,
+  });
+  const opened: number[] = [];
+  bridge.readReport = async (reportSeq: number) => {
+    opened.push(reportSeq);
+    return { fileName: `daily-${reportSeq}.csv`, text: '시간,전체\n2026-11-29 00:00,0' };
+  };
+  await signInWith(bridge, 'manager');
+  act(() => useUi.getState().go('reports'));
+  await waitFor(() => expect(screen.getAllByTestId('report-row')).toHaveLength(30), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const rows = () => screen.getAllByTestId('report-row');
+  const stops = () => rows().filter((r) => r.tabIndex === 0);
+
+  expect(stops()).toEqual([rows()[0]]);
+  act(() => rows()[0]!.focus());
+  fireEvent.keyDown(rows()[0]!, { key: 'ArrowDown' });
+  expect(document.activeElement).toBe(rows()[1]);
+  expect(stops()).toEqual([rows()[1]]);
+  fireEvent.keyDown(rows()[1]!, { key: 'End' });
+  expect(document.activeElement).toBe(rows()[29]);
+  fireEvent.keyDown(rows()[29]!, { key: 'ArrowDown' });
+  expect(document.activeElement).toBe(rows()[29]);
+  fireEvent.keyDown(rows()[29]!, { key: 'Home' });
+  fireEvent.keyDown(rows()[0]!, { key: 'ArrowDown' });
+  fireEvent.keyDown(rows()[1]!, { key: 'ArrowUp' });
+  fireEvent.keyDown(rows()[0]!, { key: 'ArrowDown' });
+  expect(document.activeElement).toBe(rows()[1]);
+  expect(stops()).toEqual([rows()[1]]);
+
+  fireEvent.keyDown(rows()[1]!, { key: 'Enter' });
+  await screen.findByTestId('report-preview');
+  expect(opened).toEqual([99]);
+  expect(rows()[1]!.className).toContain('selected');
+});
