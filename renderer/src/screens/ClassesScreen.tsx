@@ -195,8 +195,14 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
   const [weeks, setWeeks] = useState('1');
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+  // the form's times are to the minute; a class made through the API may have seconds (10:00:30), so
+  // an edit compares at the minute and sends a start or end only when the desk changed it: the
+  // service compares exactly, and any save would otherwise count as a move and tell every member
+  const minute = (iso: string) => local(iso).toFormat("yyyy-MM-dd'T'HH:mm");
+  const startChanged = editing !== undefined && `${day}T${start}` !== minute(editing.startedAt);
+  const endChanged = editing !== undefined && `${day}T${end}` !== minute(editing.endedAt);
   // a new time is told to every member booked or waiting: the desk sees how many before saving it
-  const moved = editing !== undefined && (`${day}T${start}` !== local(editing.startedAt).toFormat("yyyy-MM-dd'T'HH:mm") || `${day}T${end}` !== local(editing.endedAt).toFormat("yyyy-MM-dd'T'HH:mm"));
+  const moved = startChanged || endChanged;
 
   useEffect(() => {
     void loadPackages();
@@ -211,8 +217,15 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
       capacity: Number(capacity),
       packageSeqs: chosen,
     };
+    const { startedAt, endedAt, ...kept } = fields;
     const outcome = editing
-      ? await updateClass({ classSeq: editing.classSeq, ...fields, instructor: instructor.trim() ? instructor : null })
+      ? await updateClass({
+          classSeq: editing.classSeq,
+          ...kept,
+          ...(startChanged ? { startedAt } : {}),
+          ...(endChanged ? { endedAt } : {}),
+          instructor: instructor.trim() ? instructor : null,
+        })
       : await createClasses({ ...fields, ...(instructor.trim() ? { instructor } : {}), repeatWeeks: Number(weeks) });
     if (!outcome.ok) {
       if (outcome.field) setProblem({ field: outcome.field, text: pick(outcome.error) });

@@ -164,3 +164,41 @@ test("a cancelled class's dialog says its waitlist was cleared when it was cance
   expect((await within(dialog).findByTestId('waitlist-cleared')).textContent).toBe('수업이 취소되어 대기 명단을 비웠습니다. 대기하던 회원에게도 취소를 알렸습니다.');
   expect(within(dialog).queryByText('대기 중인 회원이 없습니다.')).toBeNull();
 });
+
+test('editing a class whose times have seconds (made through the API) sends a start or end only when the desk changed it, to the minute: a new title alone sends no time, so the service does not count it as a move', async () => {
+  const odd = { ...cls(1), startedAt: start.plus({ seconds: 30 }).toUTC().toISO()!, endedAt: start.plus({ hours: 1, seconds: 30 }).toUTC().toISO()! };
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
+    'classes.list': () => [odd],
+    'classes.get': () => ({ class: odd, bookings: [booking('M1')], waitlist: [] }),
+    'classes.update': () => ({ class: odd, bookings: [booking('M1')], waitlist: [], notified: 0 }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('week-next'));
+  fireEvent.click(await screen.findByTestId('class-card'));
+  const dialog = await screen.findByTestId('class-dialog');
+  const edit = async () => {
+    fireEvent.click(await within(dialog).findByTestId('class-edit'));
+    return screen.findByTestId('class-form');
+  };
+  let form = await edit();
+  expect(within(form).getByTestId<HTMLInputElement>('class-form-start').value).toBe('19:00');
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '저녁 필라테스 B' } });
+  expect(within(form).queryByTestId('class-form-moved')).toBeNull();
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'classes.update')).toHaveLength(1));
+  expect(calls(bridge, 'classes.update')[0]).toEqual({ classSeq: 7, title: '저녁 필라테스 B', capacity: 2, packageSeqs: [1], instructor: '김강사' });
+  await waitFor(() => expect(screen.queryByTestId('class-form')).toBeNull());
+
+  // only the end changed: the end is sent, the start (with its seconds) is left as it is
+  form = await edit();
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '20:15' } });
+  expect(within(form).getByTestId('class-form-moved')).toBeTruthy();
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'classes.update')).toHaveLength(2));
+  const second = calls(bridge, 'classes.update')[1] as Record<string, unknown>;
+  expect(second).toMatchObject({ endedAt: `${start.toFormat('yyyy-MM-dd')}T20:15` });
+  expect(second).not.toHaveProperty('startedAt');
+});
