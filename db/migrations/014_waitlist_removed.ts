@@ -16,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('pass_seq', 'bigint', (col) => col.notNull())
     // when the member joined the waitlist
     .addColumn('waited_since', c.datetime3, (col) => col.notNull())
-    // DESK, OVERLAP or PASS
+    // DESK, OVERLAP, PASS or INACTIVE (the member deactivated)
     .addColumn('reason', 'varchar(10)', (col) => col.notNull())
     .addColumn('reason_ko', 'varchar(500)', (col) => col.notNull())
     .addColumn('reason_en', 'varchar(500)', (col) => col.notNull())

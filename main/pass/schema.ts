@@ -142,7 +142,8 @@ export interface ClassWaitlistTable {
 /**
  * A member taken off a class's waitlist (db/migrations/014_waitlist_removed.ts): DESK at the desk;
  * OVERLAP booked into another class at the same time, PASS their pass no longer pays for the class
- * (both found when a place opened or the class changed, and told through the outbox).
+ * (both found when a place opened or the class changed, and told through the outbox); INACTIVE the
+ * member was deactivated (members.deactivate takes them off every waitlist still to come).
  */
 export interface ClassWaitlistRemovedTable {
   removed_seq: Generated<number>;
@@ -150,7 +151,7 @@ export interface ClassWaitlistRemovedTable {
   user_id: string;
   pass_seq: number;
   waited_since: DbTime;
-  reason: 'DESK' | 'OVERLAP' | 'PASS';
+  reason: 'DESK' | 'OVERLAP' | 'PASS' | 'INACTIVE';
   reason_ko: string;
   reason_en: string;
   /** when they were taken off */

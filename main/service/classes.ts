@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { bookingPolicy } from '../pass/bookingPolicy.ts';
 import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
-import { BookingStatus, NotificationEvent, PassStatus, UserStatus, type NewNotification } from '../pass/schema.ts';
+import { BookingStatus, NotificationEvent, PassStatus, UserStatus, type ClassWaitlistRemovedTable, type NewNotification } from '../pass/schema.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf, WaitlistRemovedView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
@@ -416,7 +416,7 @@ export async function promoteFirstWaiting(
 
 type Waiting = { waitlist_seq: number; user_id: string; pass_seq: number; created_at: string };
 /** Why a member was taken off a waitlist, as the class dialog and the activity log say it. */
-type Removal = { reason: 'DESK' | 'OVERLAP' | 'PASS'; why: { ko: string; en: string } };
+export type Removal = { reason: ClassWaitlistRemovedTable['reason']; why: { ko: string; en: string } };
 
 /**
  * The class's waitlist, first come first, and its members, their rows locked before anything else
@@ -475,8 +475,11 @@ async function whyCannotMoveIn(ctx: HandlerContext, tx: Executor, cls: { class_s
   return refusal ? { reason: 'PASS', why: refusal } : null;
 }
 
-/** Takes one member off the waitlist and keeps why, for the class dialog (removedFromWaitlist). */
-async function recordRemoval(ctx: HandlerContext, tx: Executor, classSeq: number, w: Waiting, removal: Removal): Promise<void> {
+/**
+ * Takes one member off the waitlist and keeps why, for the class dialog (removedFromWaitlist):
+ * here, and when a member is deactivated (memberChanges.ts, reason INACTIVE).
+ */
+export async function recordRemoval(ctx: HandlerContext, tx: Executor, classSeq: number, w: Waiting, removal: Removal): Promise<void> {
   await tx.deleteFrom('class_waitlist').where('waitlist_seq', '=', w.waitlist_seq).execute();
   await tx
     .insertInto('class_waitlist_removed')

@@ -7,7 +7,7 @@ import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
 import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
 import { BookingStatus, UserStatus } from '../pass/schema.ts';
-import { promoteFirstWaiting } from './classes.ts';
+import { promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
 import { conflict, notFound } from './errors.ts';
@@ -237,11 +237,18 @@ async function upcomingClassSeqs(tx: Executor, userId: string, now: Date): Promi
   return [...new Set([...booked, ...waiting].map((r) => num(r.class_seq)))].sort((a, b) => a - b);
 }
 
+/** Why a deactivated member is no longer on a class's waitlist, as the class dialog lists it. */
+const DEACTIVATED: Removal = {
+  reason: 'INACTIVE',
+  why: { ko: '회원이 휴면 처리되어 대기 명단에서 빠졌습니다.', en: 'The member was deactivated.' },
+};
+
 /**
  * The member's bookings still to come cancelled without taking a use (used_pass stays 0, the
- * pass untouched), their waitlist places for classes still to come deleted, and into each place
- * freed in a class the first waiting member moved (and told), as a cancellation does. `classes`
- * are the classes locked so far; a booking in any other means one came in meanwhile.
+ * pass untouched), their waitlist places for classes still to come taken off (each recorded for
+ * the class dialog, reason INACTIVE), and into each place freed in a class the first waiting
+ * member moved (and told), as a cancellation does. `classes` are the classes locked so far; a
+ * booking in any other means one came in meanwhile.
  */
 async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string, classes: Map<number, ClassToFree>) {
   const bookings = await forUpdate(
@@ -249,7 +256,10 @@ async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string
     upcomingBookingsOf(tx, userId, ctx.now).select(['booking.booking_seq', 'booking.class_seq', 'booking.started_at']).orderBy('booking.booking_seq'),
   ).execute();
   if (bookings.some((b) => b.class_seq !== null && !classes.has(num(b.class_seq)))) throw new BookedMeanwhile();
-  const waiting = await upcomingWaitsOf(tx, userId, ctx.now).select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq']).orderBy('class_waitlist.waitlist_seq').execute();
+  const waiting = await upcomingWaitsOf(tx, userId, ctx.now)
+    .select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq', 'class_waitlist.user_id', 'class_waitlist.pass_seq', 'class_waitlist.created_at'])
+    .orderBy('class_waitlist.waitlist_seq')
+    .execute();
   const now = toDbTime(ctx.now);
   if (bookings.length) {
     await tx
@@ -258,7 +268,7 @@ async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string
       .where('booking_seq', 'in', bookings.map((b) => b.booking_seq))
       .execute();
   }
-  if (waiting.length) await tx.deleteFrom('class_waitlist').where('waitlist_seq', 'in', waiting.map((w) => w.waitlist_seq)).execute();
+  for (const w of waiting) await recordRemoval(ctx, tx, num(w.class_seq), w, DEACTIVATED);
   const promoted: Array<{ classSeq: number; userId: string; bookingSeq: number }> = [];
   for (const b of bookings) {
     const cls = b.class_seq === null ? undefined : classes.get(num(b.class_seq));

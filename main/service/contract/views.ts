@@ -127,13 +127,14 @@ export interface WaitlistEntryView {
  * A member taken off a class's waitlist, and why. DESK: at the desk (waitlist.remove). OVERLAP:
  * booked into another class at the same time, PASS: their pass no longer pays for this class (its
  * package taken off the class, the pass ended or used up...); both found when a place opened or the
- * class changed, and the member was told through the outbox (WAITLIST_REMOVED).
+ * class changed, and the member was told through the outbox (WAITLIST_REMOVED). INACTIVE: the
+ * member was deactivated (members.deactivate; not told, as the desk is the one deactivating them).
  */
 export interface WaitlistRemovedView {
   userId: string;
   userName: string | null;
   passSeq: number;
-  reason: 'DESK' | 'OVERLAP' | 'PASS';
+  reason: 'DESK' | 'OVERLAP' | 'PASS' | 'INACTIVE';
   why: Message;
   waitedSince: IsoTime;
   removedAt: IsoTime;

@@ -512,7 +512,8 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                         </span>
                         <div className="small" data-testid="waitlist-removed-why">
                           {pick(r.why)}
-                          {r.reason !== 'DESK' && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
+                          {/* told through the outbox when the service took them off; not at the desk, nor when deactivated */}
+                          {(r.reason === 'OVERLAP' || r.reason === 'PASS') && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
                         </div>
                       </li>
                     ))}
