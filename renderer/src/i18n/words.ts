@@ -486,6 +486,7 @@ export const WORDS = {
   reportWeekly: w('주간', 'Weekly'),
   kind: w('종류', 'Kind'),
   rows: w('행 수', 'Rows'),
+  reportRowCount: w('{n}행', '{n} {n|row|rows}'),
   size: w('크기', 'Size'),
   download: w('내려받기', 'Download'),
   open: w('열기', 'Open'),

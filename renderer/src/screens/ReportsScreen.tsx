@@ -140,8 +140,8 @@ export function ReportsScreen() {
                       <div>
                         <h2 className="mono small">{p.fileName}</h2>
                         {report && (
-                          <div className="muted">
-                            {kindLabel(report)} · {formatNumber(report.rowCount, lang)} {t('rows')} · {formatBytes(report.sizeBytes, lang)}
+                          <div className="muted" data-testid="report-facts">
+                            {kindLabel(report)} · {t('reportRowCount', { n: formatNumber(report.rowCount, lang) })} · {formatBytes(report.sizeBytes, lang)}
                           </div>
                         )}
                       </div>

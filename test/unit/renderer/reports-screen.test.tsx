@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 // The list of reports from the keyboard: it grows by a report a day, so it is one stop in the Tab
-// order (not one per report), the arrow keys, Home and End move along it, and Enter opens one.
+// order (not one per report), the arrow keys, Home and End move along it, and Enter opens one; an
+// open report's facts count its rows in words.
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
 import { useReports } from '../../../renderer/src/stores/reports.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
 import { fakeBridge } from './fakeBridge.ts';
@@ -55,4 +57,20 @@ test('the reports list is one Tab stop; the arrow keys, Home and End move along 
   await screen.findByTestId('report-preview');
   expect(opened).toEqual([99]);
   expect(rows()[1]!.className).toContain('selected');
+});
+
+test("an open report's facts count its rows in words: 일간 · 24행, Daily · 24 rows, and 1 row for one", async () => {
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'reports.list': () => [reports[0], { ...reports[1], reportSeq: 7, rowCount: 1 }],
+  });
+  await signInWith(bridge, 'manager');
+  act(() => useUi.getState().go('reports'));
+  await waitFor(() => expect(screen.getAllByTestId('report-row')).toHaveLength(2), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  fireEvent.click(screen.getAllByTestId('report-row')[0]!);
+  await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('일간 · 24행 · 771 B'));
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(screen.getByTestId('report-facts').textContent).toBe('Daily · 24 rows · 771 B');
+  fireEvent.click(screen.getAllByTestId('report-row')[1]!);
+  await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('Daily · 1 row · 771 B'));
 });
