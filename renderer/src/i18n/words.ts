@@ -768,4 +768,8 @@ export const ACTION_NAME: Record<string, Words> = {
   'backups.run': w('지금 백업', 'Back up now'),
   'backups.restore': w('백업에서 복원', 'Restore a backup'),
   'setup.createAdmin': w('첫 실행: 관리자 계정 만들기', 'First run: create the admin account'),
+  'staff.unlock': w('로그인 잠금 해제', 'Lift a sign-in lock'),
+  'statistics.build': w('통계 만들기', 'Build statistics'),
+  'classes.update': w('수업 변경', 'Edit a class'),
+  'classes.cancel': w('수업 취소', 'Cancel a class'),
 };
