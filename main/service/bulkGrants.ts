@@ -9,6 +9,7 @@ import { iso, instant, type HandlerContext } from './context.ts';
 import type { BulkGrantView, ExecutionSummary, ParsedInputOf } from './contract.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import { executionSummary } from './executions.ts';
+import { refuseLateStart } from './members.ts';
 import { num, type Executor } from './tables.ts';
 
 export const GRANT_JOB = 'addPassesJob';
@@ -91,6 +92,8 @@ export async function createGrant(ctx: HandlerContext, input: ParsedInputOf<'bul
       en: `has already passed: choose today (${today.toFormat('yyyy-MM-dd')}) or later`,
     });
   }
+  // Nor more than a year ahead (2099 for 2026): the desk sale's rule, the same bound and words.
+  refuseLateStart(ctx, 'startedAt', startedAt);
   if (endedAt && endedAt <= ctx.now) {
     throw invalid('endedAt', { ko: '종료 시각이 이미 지났습니다', en: 'has already passed' });
   }

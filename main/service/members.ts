@@ -265,7 +265,7 @@ export async function listGroups(ctx: HandlerContext): Promise<GroupView[]> {
  */
 export const sameMemberId = (found: string, typed: string) => found === typed;
 
-/** The furthest ahead a pass sold at the desk may start: a year from now, in the gym's calendar. */
+/** The furthest ahead a pass sold at the desk, or a bulk grant (bulkGrants.ts), may start: a year from now, in the gym's calendar. */
 export function latestPassStart(ctx: HandlerContext): DateTime {
   return DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).plus({ years: 1 });
 }

@@ -94,9 +94,11 @@ describeEachBackend('first week numbers', (backend) => {
     const packages = await h.service.call(desk, 'packages.list', {});
     const twoUses = packages.find((p) => p.count === 2)!;
     const unlimited = packages.find((p) => p.count === null)!;
-    const empty = await h.service.call(desk, 'bulkGrants.create', { packageSeq: twoUses.packageSeq, userGroupId: 'HANBADA', startedAt: '2099-01-01T09:00' });
-    const own = await h.service.call(desk, 'bulkGrants.create', { packageSeq: twoUses.packageSeq, userGroupId: 'HANBADA', count: 5, startedAt: '2099-01-01T09:00' });
-    const none = await h.service.call(desk, 'bulkGrants.create', { packageSeq: unlimited.packageSeq, userGroupId: 'HANBADA', startedAt: '2099-01-01T09:00' });
+    // scheduled, never due within the test (a grant starts at most a year ahead)
+    const later = `${new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10)}T09:00`;
+    const empty = await h.service.call(desk, 'bulkGrants.create', { packageSeq: twoUses.packageSeq, userGroupId: 'HANBADA', startedAt: later });
+    const own = await h.service.call(desk, 'bulkGrants.create', { packageSeq: twoUses.packageSeq, userGroupId: 'HANBADA', count: 5, startedAt: later });
+    const none = await h.service.call(desk, 'bulkGrants.create', { packageSeq: unlimited.packageSeq, userGroupId: 'HANBADA', startedAt: later });
     const listed = new Map((await h.service.call(desk, 'bulkGrants.list', {})).map((g) => [g.bulkPassSeq, g]));
     expect(listed.get(empty.bulkPassSeq)).toMatchObject({ count: null, usesGranted: 2, usesFromPackage: true });
     expect(listed.get(own.bulkPassSeq)).toMatchObject({ count: 5, usesGranted: 5, usesFromPackage: false });

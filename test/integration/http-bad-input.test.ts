@@ -37,8 +37,10 @@ interface Ids {
   startedWaitlistSeq: number;
 }
 
-const grant = { packageSeq: 5, userGroupId: 'ALL', startedAt: '2099-06-01T10:00' };
-const sale = { packageSeq: 1, startedAt: '2099-06-01' };
+/** days ahead (yyyy-MM-dd): a grant or sale starts at most a year ahead, so a start that is never due within the test is within the year */
+const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const grant = { packageSeq: 5, userGroupId: 'ALL', startedAt: `${ahead(300)}T10:00` };
+const sale = { packageSeq: 1, startedAt: ahead(300) };
 
 const CASES: Case[] = [
   // transport
@@ -63,8 +65,8 @@ const CASES: Case[] = [
   { what: 'a negative count', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, count: -5 } }, status: 400, code: 'VALIDATION', field: 'count' },
   { what: 'a zero count', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, count: 0 } }, status: 400, code: 'VALIDATION', field: 'count' },
   { what: 'a huge count', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, count: 1_000_000_000 } }, status: 400, code: 'VALIDATION', field: 'count' },
-  { what: 'a number beyond 2^53', method: 'POST', path: '/api/admin/bulk-passes', options: { raw: '{"packageSeq": 9007199254740993, "userGroupId": "ALL", "startedAt": "2099-06-01"}' }, status: 400, code: 'VALIDATION', field: 'packageSeq' },
-  { what: '1e308 as an id', method: 'POST', path: '/api/users/M1000001/passes', options: { raw: '{"packageSeq": 1e308, "startedAt": "2099-06-01"}' }, status: 400, code: 'VALIDATION', field: 'packageSeq' },
+  { what: 'a number beyond 2^53', method: 'POST', path: '/api/admin/bulk-passes', options: { raw: `{"packageSeq": 9007199254740993, "userGroupId": "ALL", "startedAt": "${ahead(300)}"}` }, status: 400, code: 'VALIDATION', field: 'packageSeq' },
+  { what: '1e308 as an id', method: 'POST', path: '/api/users/M1000001/passes', options: { raw: `{"packageSeq": 1e308, "startedAt": "${ahead(300)}"}` }, status: 400, code: 'VALIDATION', field: 'packageSeq' },
   { what: 'a negative id in the path', method: 'DELETE', path: '/api/admin/bulk-passes/-1', status: 400, code: 'VALIDATION', field: 'bulkPassSeq' },
   { what: 'page 0', method: 'GET', path: '/api/executions?page=0', status: 400, code: 'VALIDATION', field: 'page' },
   { what: 'a page size of 100000', method: 'GET', path: '/api/audit?pageSize=100000', status: 400, code: 'VALIDATION', field: 'pageSize' },
@@ -88,7 +90,7 @@ const CASES: Case[] = [
   { what: 'month 13', method: 'POST', path: '/api/users/M1000001/passes', options: { body: { ...sale, startedAt: '2099-13-01' } }, status: 400, code: 'VALIDATION', field: 'startedAt' },
   { what: 'a year before 2000', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: '1999-12-31' } }, status: 400, code: 'VALIDATION', field: 'startedAt' },
   { what: 'the year 2101', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: '2101-01-01' } }, status: 400, code: 'VALIDATION', field: 'startedAt' },
-  { what: 'a UTC offset of +99:99', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: '2099-06-01T09:00+99:99' } }, status: 400, code: 'VALIDATION', field: 'startedAt', says: /offset/ },
+  { what: 'a UTC offset of +99:99', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: `${ahead(300)}T09:00+99:99` } }, status: 400, code: 'VALIDATION', field: 'startedAt', says: /offset/ },
   { what: 'a launch date with a UTC offset of +99:99', method: 'POST', path: '/api/jobs/expirePassesJob/executions', options: { body: { params: { now: '2026-01-01T00:00+99:99' } } }, status: 400, code: 'INVALID_PARAMETER', field: 'params.now' },
   { what: 'a launch date in the year 1900', method: 'POST', path: '/api/jobs/expirePassesJob/executions', options: { body: { params: { now: '1900-01-01' } } }, status: 400, code: 'INVALID_PARAMETER', field: 'params.now' },
   { what: 'a report folder holding a lone surrogate', method: 'POST', path: '/api/jobs/makeStatisticsJob/executions', options: { body: { params: { reportDir: '\ud800' } } }, status: 400, code: 'VALIDATION', field: 'params.reportDir' },
@@ -98,7 +100,7 @@ const CASES: Case[] = [
   { what: 'a date in words', method: 'GET', path: '/api/admin/statistics?from=yesterday&to=2025-01-02&unit=day', status: 400, code: 'VALIDATION', field: 'from' },
   { what: 'a reversed statistics range', method: 'GET', path: '/api/admin/statistics?from=2025-02-01&to=2025-01-01&unit=day', status: 400, code: 'VALIDATION', field: 'to', says: /after from/ },
   { what: 'an hourly series over five years', method: 'GET', path: '/api/admin/statistics?from=2020-01-01&to=2025-01-01&unit=hour', status: 400, code: 'VALIDATION', field: 'to' },
-  { what: 'a grant ending before it starts', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: '2099-06-01', endedAt: '2099-05-01' } }, status: 400, code: 'VALIDATION', field: 'endedAt' },
+  { what: 'a grant ending before it starts', method: 'POST', path: '/api/admin/bulk-passes', options: { body: { ...grant, startedAt: ahead(300), endedAt: ahead(270) } }, status: 400, code: 'VALIDATION', field: 'endedAt' },
   { what: 'a launch date that is not one', method: 'POST', path: '/api/jobs/expirePassesJob/executions', options: { body: { params: { now: 'not a date' } } }, status: 400, code: 'INVALID_PARAMETER', field: 'params.now' },
   { what: 'a reversed executions range', method: 'GET', path: '/api/executions?from=2025-02-01&to=2025-01-01', status: 400, code: 'VALIDATION', field: 'to', says: /after from/ },
   { what: 'an executions range starting in words', method: 'GET', path: '/api/executions?from=yesterday', status: 400, code: 'VALIDATION', field: 'from' },

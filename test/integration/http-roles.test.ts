@@ -89,6 +89,8 @@ interface Row {
 const FAR = '2099-05-01';
 /** a sale's start: within the year ahead, as the desk's rule has it (far ahead is refused) */
 const SALE_START = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+/** a bulk grant's start: within the year ahead (the same rule as a sale), and never due within the test, so the scheduler never grants it */
+const GRANT_START = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
 /** A member file to upload: one member, and one row without a name for the rejects file. */
 const MEMBER_CSV = Buffer.from('이름,전화번호\r\n역할시험,010-5555-0001\r\n,010-5555-0002\r\n').toString('base64');
 
@@ -175,7 +177,7 @@ const TABLE: Row[] = [
   { route: 'GET /api/groups', least: 'FRONT_DESK', url: '/api/groups' },
 
   { route: 'GET /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes' },
-  { route: 'POST /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes', body: { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR } },
+  { route: 'POST /api/admin/bulk-passes', least: 'FRONT_DESK', url: '/api/admin/bulk-passes', body: { packageSeq: 5, userGroupId: 'HANBADA', startedAt: GRANT_START } },
   { route: 'DELETE /api/admin/bulk-passes/:id', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}` },
   { route: 'POST /api/admin/bulk-passes/:id/grant-now', least: 'FRONT_DESK', url: async (f) => `/api/admin/bulk-passes/${await f.newGrant()}/grant-now` },
 
@@ -323,7 +325,7 @@ describeEachBackend('http role matrix', (backend) => {
       importId: imported.id,
       newUpload,
       unique: () => ++counter,
-      newGrant: async () => (await h.service.call(admin, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: FAR })).bulkPassSeq,
+      newGrant: async () => (await h.service.call(admin, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: GRANT_START })).bulkPassSeq,
       classSeq: (
         await h.service.call(admin, 'classes.create', {
           title: '역할 시험',

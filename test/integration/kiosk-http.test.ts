@@ -217,8 +217,9 @@ describeEachBackend('the check-in kiosk over HTTP', (backend) => {
     const kioskEvents = await open(kioskStream);
     const deskEvents = await open(await httpToken(api, 'FRONT_DESK'));
 
-    // a bulk grant the front desk may watch (a kiosk may not) runs to its end
-    const grant = await h.service.call(h.sessions.FRONT_DESK, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: '2099-05-01' });
+    // a bulk grant the front desk may watch (a kiosk may not) runs to its end (granted now: its start, within the year a grant may start in, is brought forward)
+    const later = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
+    const grant = await h.service.call(h.sessions.FRONT_DESK, 'bulkGrants.create', { packageSeq: 5, userGroupId: 'HANBADA', startedAt: later });
     const { execution } = await h.service.call(h.sessions.FRONT_DESK, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq });
     await expect.poll(() => deskEvents.received(), { timeout: 90_000 }).toMatch(new RegExp(`event: job-finished\\ndata: \\{[^\\n]*"executionId":${execution.id}\\b`));
 

@@ -9,6 +9,13 @@ import { PASSWORDS, refused, serviceHarness, serviceMigrations, snapshot, USERNA
 import { BatchError, JobOperator } from '../../main/batch/index.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
 
+/**
+ * A day `days` ahead (yyyy-MM-dd): a grant starting then is scheduled and never due within a test,
+ * and a grant may start at most a year ahead (as a desk sale), so 2099 is refused.
+ */
+const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const LATER = ahead(300);
+
 describeEachBackend('service', (backend) => {
   let h: ServiceHarness;
   beforeAll(async () => {
@@ -72,9 +79,10 @@ describeEachBackend('service', (backend) => {
     const grant = await h.service.call(desk, 'bulkGrants.create', {
       packageSeq: pkg.packageSeq,
       userGroupId: 'ALL',
-      startedAt: '2099-12-01T09:00',
+      startedAt: `${LATER}T09:00`,
     });
-    expect(grant).toMatchObject({ status: 'READY', userGroupName: '전체 회원', passesCreated: 0, startedAt: '2099-12-01T00:00:00.000Z' });
+    // 09:00 in Seoul is 00:00 UTC
+    expect(grant).toMatchObject({ status: 'READY', userGroupName: '전체 회원', passesCreated: 0, startedAt: `${LATER}T00:00:00.000Z` });
 
     const { execution } = await h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq });
     expect(execution).toMatchObject({ jobName: 'addPassesJob', launchedBy: USERNAMES.FRONT_DESK });
@@ -84,7 +92,8 @@ describeEachBackend('service', (backend) => {
     const after = (await h.service.call(desk, 'bulkGrants.list', {})).find((g) => g.bulkPassSeq === grant.bulkPassSeq)!;
     expect(after.status).toBe('COMPLETED');
     expect(after.passesCreated).toBe(all.activeMemberCount);
-    expect(new Date(after.startedAt).getFullYear()).toBeLessThan(2099);
+    // brought forward to now
+    expect(Date.parse(after.startedAt)).toBeLessThanOrEqual(Date.now());
 
     const passes = await h.service.call(desk, 'members.passes', { userId: 'M1000001' });
     expect(passes.passes.find((p) => p.bulkPassSeq === grant.bulkPassSeq)).toMatchObject({ status: 'PROGRESSED', remainingCount: 1, packageName: pkg.packageName });
@@ -101,7 +110,7 @@ describeEachBackend('service', (backend) => {
 
   it('audits a grant-now\'s moved start date with the move itself, even when the launch is then refused', async () => {
     const desk = h.sessions.FRONT_DESK;
-    const grant = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', count: 2, startedAt: '2098-05-01T09:00' });
+    const grant = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', count: 2, startedAt: `${LATER}T09:00` });
     const start = vi.spyOn(h.operator, 'start').mockRejectedValueOnce(new BatchError('INVALID_PARAMETER', 'refused for the test'));
     try {
       await refused(h.service.call(desk, 'bulkGrants.grantNow', { bulkPassSeq: grant.bulkPassSeq }));
@@ -110,19 +119,19 @@ describeEachBackend('service', (backend) => {
     }
     const after = (await h.service.call(desk, 'bulkGrants.list', {})).find((g) => g.bulkPassSeq === grant.bulkPassSeq)!;
     expect(after.status).toBe('READY');
-    expect(new Date(after.startedAt).getFullYear()).toBeLessThan(2098);
+    expect(Date.parse(after.startedAt)).toBeLessThanOrEqual(Date.now());
     const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { actor: USERNAMES.FRONT_DESK });
     const target = `bulk_pass:${grant.bulkPassSeq}`;
     expect(audit.items.filter((a) => a.target === target).map((a) => a.action).sort()).toEqual(['bulkGrants.create', 'bulkGrants.moveStart']);
     expect(audit.items.find((a) => a.action === 'bulkGrants.moveStart' && a.target === target)).toMatchObject({
-      detail: { bulkPassSeq: grant.bulkPassSeq, startedAtWas: '2098-05-01T00:00:00.000Z', startedAt: after.startedAt },
+      detail: { bulkPassSeq: grant.bulkPassSeq, startedAtWas: `${LATER}T00:00:00.000Z`, startedAt: after.startedAt },
     });
     await h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq });
   });
 
   it('cancels only a scheduled grant', async () => {
     const desk = h.sessions.FRONT_DESK;
-    const grant = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', count: 3, startedAt: '2099-01-01', endedAt: '2099-03-01' });
+    const grant = await h.service.call(desk, 'bulkGrants.create', { packageSeq: 1, userGroupId: 'PT', count: 3, startedAt: LATER, endedAt: ahead(360) });
     const cancelled = await h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq });
     expect(cancelled.status).toBe('CANCELLED');
     const again = await refused(h.service.call(desk, 'bulkGrants.cancel', { bulkPassSeq: grant.bulkPassSeq }));
@@ -310,9 +319,9 @@ describeEachBackend('service', (backend) => {
       }],
       ['members.search', { query: 'x'.repeat(101) }, 'query', { ko: '검색어: 100자까지 쓸 수 있습니다', en: 'query: can be at most 100 characters' }],
       ['members.search', { query: '   ' }, 'query', { ko: '검색어: 비어 있습니다', en: 'query: is empty' }],
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', count: 0 }, 'count', { ko: '횟수: 1 이상이어야 합니다', en: 'count: must be 1 or more' }],
-      ['bulkGrants.create', { packageSeq: 'one', userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq', { ko: '패키지: 숫자여야 합니다', en: 'packageSeq: must be a number' }],
-      ['bulkGrants.create', { userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq', { ko: '패키지: 빠졌습니다. 꼭 넣어야 합니다', en: 'packageSeq: is missing' }],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: LATER, count: 0 }, 'count', { ko: '횟수: 1 이상이어야 합니다', en: 'count: must be 1 or more' }],
+      ['bulkGrants.create', { packageSeq: 'one', userGroupId: 'ALL', startedAt: LATER }, 'packageSeq', { ko: '패키지: 숫자여야 합니다', en: 'packageSeq: must be a number' }],
+      ['bulkGrants.create', { userGroupId: 'ALL', startedAt: LATER }, 'packageSeq', { ko: '패키지: 빠졌습니다. 꼭 넣어야 합니다', en: 'packageSeq: is missing' }],
       ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '1999-01-01' }, 'startedAt', {
         ko: '시작일: 2000년부터 2100년 사이의 있는 날짜여야 합니다',
         en: 'startedAt: must be a real date between 2000 and 2100',
@@ -336,18 +345,18 @@ describeEachBackend('service', (backend) => {
     const desk = h.sessions.FRONT_DESK;
     const before = await snapshot(h);
     const cases: Array<[string, unknown, string]> = [
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', count: -1 }, 'count'],
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', count: 1e9 }, 'count'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: LATER, count: -1 }, 'count'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: LATER, count: 1e9 }, 'count'],
       ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: 'tomorrow' }, 'startedAt'],
       ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-13-01' }, 'startedAt'],
-      ['bulkGrants.create', { packageSeq: '1', userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
-      ['bulkGrants.create', { packageSeq: 1.5, userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
-      ['bulkGrants.create', { userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-02-01', endedAt: '2099-01-01' }, 'endedAt'],
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: '2099-01-01', drop: 'table' }, 'drop'],
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: "x'; DROP TABLE pass; --", startedAt: '2099-01-01' }, 'userGroupId'],
-      ['bulkGrants.create', { packageSeq: 999, userGroupId: 'ALL', startedAt: '2099-01-01' }, 'packageSeq'],
-      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'NOGROUP', startedAt: '2099-01-01' }, 'userGroupId'],
+      ['bulkGrants.create', { packageSeq: '1', userGroupId: 'ALL', startedAt: LATER }, 'packageSeq'],
+      ['bulkGrants.create', { packageSeq: 1.5, userGroupId: 'ALL', startedAt: LATER }, 'packageSeq'],
+      ['bulkGrants.create', { userGroupId: 'ALL', startedAt: LATER }, 'packageSeq'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: ahead(301), endedAt: LATER }, 'endedAt'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt: LATER, drop: 'table' }, 'drop'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: "x'; DROP TABLE pass; --", startedAt: LATER }, 'userGroupId'],
+      ['bulkGrants.create', { packageSeq: 999, userGroupId: 'ALL', startedAt: LATER }, 'packageSeq'],
+      ['bulkGrants.create', { packageSeq: 1, userGroupId: 'NOGROUP', startedAt: LATER }, 'userGroupId'],
       ['bulkGrants.cancel', { bulkPassSeq: -3 }, 'bulkPassSeq'],
       ['bulkGrants.grantNow', {}, 'bulkPassSeq'],
       ['members.search', { query: '' }, 'query'],

@@ -1,11 +1,11 @@
 // 5. 이용권 일괄 지급: a new grant with its preview sentence, the grants with their status,
 // cancel a scheduled one, and grant now with live progress.
 import { DateTime } from 'luxon';
-import { useEffect, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { BulkGrantView, BulkPassStatus } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, GrantBadge, Loaded, PageHeader, ProgressBar } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
-import { GRANT_STATUS } from '../i18n/words.ts';
+import { GRANT_STATUS, type Words } from '../i18n/words.ts';
 import { formatDateTime, formatNumber, progressOf } from '../lib/format.ts';
 import { grantPreview } from '../lib/preview.ts';
 import { grantInput, useBulkGrants } from '../stores/bulkGrants.ts';
@@ -46,10 +46,17 @@ export function BulkGrantsScreen() {
 }
 
 function NewGrant() {
-  const { t, lang } = useT();
+  const { t, lang, pick } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
-  const { packages, groups, form, setForm, create } = useBulkGrants();
+  const { packages, groups, form, setForm: setStoreForm, create } = useBulkGrants();
+  // the last refusal about one field (a start before today or more than a year ahead…), shown under it until that field changes
+  const [problem, setProblem] = useState<{ field: string; error: Words } | null>(null);
+  const setForm = (patch: Parameters<typeof setStoreForm>[0]) => {
+    if (problem && problem.field in patch) setProblem(null);
+    setStoreForm(patch);
+  };
+  const errorOf = (field: string) => (problem?.field === field ? pick(problem.error) : null);
   const packageList = packages.state === 'ready' ? packages.data : [];
   const groupList = groups.state === 'ready' ? groups.data : [];
   const pkg = packageList.find((p) => String(p.packageSeq) === form.packageSeq);
@@ -57,8 +64,8 @@ function NewGrant() {
   const preview = pkg && group ? grantPreview({ startedAt: form.startedAt, packageName: pkg.packageName, groupName: group.userGroupName, memberCount: group.activeMemberCount, count: form.count ? Number(form.count) : null, endedAt: form.endedAt || null }, lang) : null;
 
   useEffect(() => {
-    if (!form.startedAt) setForm({ startedAt: DateTime.now().setZone(zone).plus({ days: 1 }).startOf('day').set({ hour: 9 }).toFormat("yyyy-MM-dd'T'HH:mm") });
-  }, [form.startedAt, setForm, zone]);
+    if (!form.startedAt) setStoreForm({ startedAt: DateTime.now().setZone(zone).plus({ days: 1 }).startOf('day').set({ hour: 9 }).toFormat("yyyy-MM-dd'T'HH:mm") });
+  }, [form.startedAt, setStoreForm, zone]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -70,8 +77,13 @@ function NewGrant() {
     const ok = await confirmAction({ title: t('newBulkGrant'), body: <p className="preview-sentence">{preview}</p>, confirmLabel: t('register') });
     if (!ok) return;
     const outcome = await create();
-    if (outcome.ok) toast('success', both('grantCreated'));
-    else toast('error', outcome.error);
+    if (outcome.ok) {
+      setProblem(null);
+      toast('success', both('grantCreated'));
+    } else {
+      setProblem(outcome.field ? { field: outcome.field, error: outcome.error } : null);
+      toast('error', outcome.error);
+    }
   };
 
   return (
@@ -98,13 +110,13 @@ function NewGrant() {
             ))}
           </select>
         </Field>
-        <Field label={t('grantStart')}>
+        <Field label={t('grantStart')} error={errorOf('startedAt')}>
           <input type="datetime-local" value={form.startedAt} onChange={(e) => setForm({ startedAt: e.target.value })} required data-testid="grant-start" />
         </Field>
         <Field label={t('countOverride')} hint={pkg ? (pkg.count === null ? t('unlimited') : t('countUnit', { n: pkg.count })) : undefined}>
           <input type="number" min={1} max={10000} step={1} value={form.count} onChange={(e) => setForm({ count: e.target.value })} data-testid="grant-count" />
         </Field>
-        <Field label={t('endOverride')} hint={pkg?.period ? t('daysUnit', { n: pkg.period }) : undefined}>
+        <Field label={t('endOverride')} hint={pkg?.period ? t('daysUnit', { n: pkg.period }) : undefined} error={errorOf('endedAt')}>
           <input type="datetime-local" value={form.endedAt} onChange={(e) => setForm({ endedAt: e.target.value })} data-testid="grant-end" />
         </Field>
       </div>

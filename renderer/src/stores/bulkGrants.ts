@@ -2,6 +2,7 @@
 // progress of the addPassesJob execution it starts.
 import { create } from 'zustand';
 import type { BulkGrantView, BulkPassStatus, ExecutionEvent, GroupView, PackageView } from '../../../main/service/contract.ts';
+import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
@@ -37,7 +38,8 @@ interface BulkGrantsState {
   reload(): Promise<void>;
   setStatusFilter(status: BulkPassStatus | ''): Promise<void>;
   setForm(patch: Partial<GrantForm>): void;
-  create(): Promise<Outcome>;
+  /** a refusal comes with the field at fault, if any (startedAt for a start before today or more than a year ahead) */
+  create(): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
   cancel(bulkPassSeq: number): Promise<Outcome>;
   grantNow(bulkPassSeq: number): Promise<Outcome>;
   onEvent(event: ExecutionEvent): void;
@@ -109,14 +111,14 @@ export const useBulkGrants = create<BulkGrantsState>((set, get) => ({
   },
   async create() {
     const built = grantInput(get().form);
-    if ('missing' in built) return { ok: false, error: { ko: '필수 항목을 채우세요.', en: 'Fill in the required fields.' } };
+    if ('missing' in built) return { ok: false, error: { ko: '필수 항목을 채우세요.', en: 'Fill in the required fields.' }, field: null };
     try {
       await bridge().call('bulkGrants.create', built.input);
       set({ form: EMPTY_FORM });
       await get().reload();
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: messageOf(error) };
+      return { ok: false, error: messageOf(error), field: error instanceof BridgeError ? (error.field ?? null) : null };
     }
   },
   async cancel(bulkPassSeq) {
