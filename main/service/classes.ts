@@ -8,6 +8,7 @@
 // activity-log row commit in one transaction; the class row is locked first (MySQL: FOR UPDATE;
 // SQLite has one writer), so two desks can't both take the last place.
 import { getJosaPicker } from 'josa';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { bookingPolicy } from '../pass/bookingPolicy.ts';
@@ -17,7 +18,7 @@ import { instant, iso, type HandlerContext } from './context.ts';
 import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf, WaitlistRemovedView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { sameMemberId } from './members.ts';
-import { num, type Executor } from './tables.ts';
+import { num, type Executor, type ServiceTables } from './tables.ts';
 
 /** The longest period one calendar call reads. */
 const MAX_RANGE_DAYS = 62;
@@ -437,19 +438,30 @@ async function lockWaiting(ctx: HandlerContext, tx: Executor, classSeq: number) 
 }
 
 /**
- * The member's live booking in another class (or a seed booking with none) at a time overlapping
- * `cls`; a class ending as the other starts does not overlap.
+ * One member, one class at a time: a live booking (READY, PROGRESSED or COMPLETED) of another class
+ * than `cls`, or a seed booking with none, at a time overlapping `cls`'s; a class ending as the
+ * other starts does not overlap. The one condition for a booking (book), a waiting member moving in
+ * (promoteFirstWaiting) and a class moved with members booked into it (updateClass).
  */
+function overlapsClass(cls: { class_seq: number; started_at: string; ended_at: string }) {
+  const [start, end] = [toDbTime(fromDbTime(cls.started_at)), toDbTime(fromDbTime(cls.ended_at))];
+  return (eb: ExpressionBuilder<ServiceTables, 'booking'>): Expression<SqlBool> =>
+    eb.and([
+      eb('booking.status', 'in', LIVE),
+      eb.or([eb('booking.class_seq', 'is', null), eb('booking.class_seq', '!=', num(cls.class_seq))]),
+      eb('booking.started_at', '<', end),
+      eb('booking.ended_at', '>', start),
+    ]);
+}
+
+/** The member's booking overlapping `cls` (overlapsClass), the earliest; undefined when none. */
 async function overlappingBooking(tx: Executor, userId: string, cls: { class_seq: number; started_at: string; ended_at: string }) {
   return tx
     .selectFrom('booking')
     .leftJoin('gym_class', 'gym_class.class_seq', 'booking.class_seq')
     .select(['booking.booking_seq', 'booking.started_at', 'booking.ended_at', 'gym_class.title'])
     .where('booking.user_id', '=', userId)
-    .where('booking.status', 'in', LIVE)
-    .where((eb) => eb.or([eb('booking.class_seq', 'is', null), eb('booking.class_seq', '!=', num(cls.class_seq))]))
-    .where('booking.started_at', '<', toDbTime(fromDbTime(cls.ended_at)))
-    .where('booking.ended_at', '>', toDbTime(fromDbTime(cls.started_at)))
+    .where(overlapsClass(cls))
     .orderBy('booking.started_at')
     .executeTakeFirst();
 }
@@ -721,11 +733,61 @@ async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: nu
   return told.length;
 }
 
+/** The members booked into the class (live bookings), and all of them with those waiting for it. */
+async function membersOf(db: Executor, classSeq: number): Promise<{ booked: string[]; all: string[] }> {
+  const booked = await db.selectFrom('booking').select('user_id').where('class_seq', '=', classSeq).where('status', 'in', LIVE).execute();
+  const waiting = await db.selectFrom('class_waitlist').select('user_id').where('class_seq', '=', classSeq).execute();
+  return { booked: [...new Set(booked.map((b) => b.user_id))], all: [...new Set([...booked, ...waiting].map((r) => r.user_id))] };
+}
+
+/** How many members a refusal names before it says how many more. */
+const NAMED = 5;
+
+/**
+ * A class moved to `to` while members booked into it hold a live booking in another class at an
+ * overlapping time (overlapsClass, as a booking is refused): refused, naming each and that class
+ * with its time. Members waiting are not asked about: a place on a waitlist holds nothing, and one
+ * who can't move in when a place opens is taken off then and told (promoteFirstWaiting).
+ */
+async function refuseOverlapping(ctx: HandlerContext, tx: Executor, userIds: string[], to: { class_seq: number; started_at: string; ended_at: string }): Promise<void> {
+  if (userIds.length === 0) return;
+  const rows = await tx
+    .selectFrom('booking')
+    .leftJoin('gym_class', 'gym_class.class_seq', 'booking.class_seq')
+    .leftJoin('user', 'user.user_id', 'booking.user_id')
+    .select(['booking.user_id', 'user.user_name', 'booking.booking_seq', 'booking.started_at', 'booking.ended_at', 'gym_class.title'])
+    .where('booking.user_id', 'in', userIds)
+    .where(overlapsClass(to))
+    .orderBy('booking.user_id')
+    .orderBy('booking.started_at')
+    .execute();
+  // each member once, with the earliest booking in the way
+  const clashes = rows.filter((r, i) => rows.findIndex((x) => x.user_id === r.user_id) === i);
+  if (clashes.length === 0) return;
+  const shown = clashes.slice(0, NAMED).map((c) => ({ name: `${c.user_name ?? c.user_id}`, id: c.user_id, other: otherClass(ctx, c) }));
+  const more = clashes.length - shown.length;
+  const start = DateTime.fromJSDate(fromDbTime(to.started_at), { zone: ctx.timeZone });
+  const end = DateTime.fromJSDate(fromDbTime(to.ended_at), { zone: ctx.timeZone });
+  const when = `${start.toFormat('yyyy-MM-dd HH:mm')}–${end.toFormat(start.hasSame(end, 'day') ? 'HH:mm' : 'yyyy-MM-dd HH:mm')}`;
+  const ko = shown.map((c) => `회원 ${c.name}(${c.id})${subject(c.id)} ${c.other.ko}에`).join(', ') + (more ? ` (외 ${more}명)` : '');
+  const each = shown.map((c, i) => (i === 0 ? `Member ${c.name} (${c.id}) is already booked into ${c.other.en}` : `member ${c.name} (${c.id}) into ${c.other.en}`));
+  const en = (each.length === 1 ? each[0]! : `${each.slice(0, -1).join(', ')} and ${each.at(-1)!}`) + (more ? ` (and ${more} more)` : '');
+  throw new ServiceError(
+    'CONFLICT',
+    {
+      ko: `${ko} 이미 예약되어 있어, 새 시각(${when})과 겹쳐 수업 시각을 바꿀 수 없습니다. 먼저 회원마다 겹치는 두 예약 중 하나(이 수업이나 그 수업)를 취소하세요.`,
+      en: `${en}, which ${clashes.length === 1 ? 'overlaps' : 'overlap'} the new time (${when}), so the class's time can't be changed; cancel one of the two overlapping bookings (in this class or the other) first${clashes.length === 1 ? '' : ', for each member'}.`,
+    },
+    'startedAt',
+  );
+}
+
 /**
  * One class changed before it starts (not the rest of its series). Its bookings keep their
  * places: the capacity can't go below them, a package a booking pays with can't be taken off,
- * and a new time is refused while a booked member's pass would not cover it, or once a member has
- * checked in; the bookings follow the class's new times, and every member booked or waiting then
+ * and a new time is refused while a booked member's pass would not cover it, while a booked member
+ * is booked into another class at an overlapping time, or once a member has checked in; the
+ * bookings follow the class's new times, and every member booked or waiting then
  * is told of the new time through the outbox (CLASS_MOVED), as a cancellation tells them. A
  * capacity raised moves waiting members in, as a cancellation does.
  */
@@ -739,6 +801,7 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     if (input.startedAt !== undefined && startedAt < ctx.now) throw pastStart(ctx, startedAt);
     if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
     if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
+    const bookedMembers = (await membersOf(tx, cls.class_seq)).booked;
     const booked = await liveBookings(tx, cls.class_seq);
     if (input.capacity !== undefined && input.capacity < booked) {
       throw invalid('capacity', {
@@ -793,6 +856,7 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
           'startedAt',
         );
       }
+      await refuseOverlapping(ctx, tx, bookedMembers, { class_seq: cls.class_seq, started_at: toDbTime(startedAt), ended_at: toDbTime(endedAt) });
     }
     const title = input.title ?? cls.title;
     const capacity = input.capacity ?? num(cls.capacity);
