@@ -740,6 +740,20 @@ async function membersOf(db: Executor, classSeq: number): Promise<{ booked: stri
   return { booked: [...new Set(booked.map((b) => b.user_id))], all: [...new Set([...booked, ...waiting].map((r) => r.user_id))] };
 }
 
+/**
+ * A member booked into or waiting for the class after its members were read for the change and
+ * before its lock: not locked, so the change starts over with them.
+ * Not a FOR UPDATE read of the class's bookings instead: it would lock the index gap after them,
+ * where another desk's booking of one of these members into the next class goes, and the two
+ * would wait for each other.
+ */
+class JoinedMeanwhile extends Error {
+  constructor(readonly members: string[]) {
+    super('a member joined the class meanwhile');
+  }
+}
+const UPDATE_ATTEMPTS = 5;
+
 /** How many members a refusal names before it says how many more. */
 const NAMED = 5;
 
@@ -790,8 +804,29 @@ async function refuseOverlapping(ctx: HandlerContext, tx: Executor, userIds: str
  * bookings follow the class's new times, and every member booked or waiting then
  * is told of the new time through the outbox (CLASS_MOVED), as a cancellation tells them. A
  * capacity raised moves waiting members in, as a cancellation does.
+ *
+ * Locks as a booking does: the class first, then the members booked or waiting (in the order of
+ * their ids), and only then reads. Who they are is read before the transaction (as cancelBooking
+ * reads its class), so that its first plain read comes after their locks (MySQL's snapshot) and sees
+ * a booking another desk committed for one of them meanwhile; a member who joined the class between
+ * that read and the class's lock starts the change over, them locked too.
  */
 export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>): Promise<ClassUpdated> {
+  let members = (await membersOf(ctx.db, input.classSeq)).all;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await changeClass(ctx, input, members);
+    } catch (error) {
+      if (!(error instanceof JoinedMeanwhile)) throw error;
+      if (attempt >= UPDATE_ATTEMPTS) {
+        throw conflict({ ko: '이 수업의 예약이 계속 바뀌고 있어 수업을 바꾸지 못했습니다. 잠시 뒤 다시 하세요.', en: "This class's bookings kept changing, so it was not changed. Try again in a moment." });
+      }
+      members = error.members;
+    }
+  }
+}
+
+async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.update'>, locking: string[]): Promise<ClassUpdated> {
   return ctx.db.transaction().execute(async (tx) => {
     const cls = await lockClass(ctx, tx, input.classSeq);
     refuseCancelled(ctx, cls, { ko: '바꿀', en: 'changed' });
@@ -801,7 +836,14 @@ export async function updateClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     if (input.startedAt !== undefined && startedAt < ctx.now) throw pastStart(ctx, startedAt);
     if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
     if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
-    const bookedMembers = (await membersOf(tx, cls.class_seq)).booked;
+    // the members booked or waiting locked after the class, before anything is read (as a booking
+    // locks its member): a desk booking one of them into another class meanwhile waits for this
+    // change, or has committed and is seen by the overlap check below
+    if (locking.length) await forUpdate(ctx.database.dialect, tx.selectFrom('user').select('user_id').where('user_id', 'in', locking).orderBy('user_id')).execute();
+    const members = await membersOf(tx, cls.class_seq);
+    const joined = members.all.filter((id) => !locking.includes(id));
+    if (joined.length) throw new JoinedMeanwhile([...locking, ...joined]);
+    const bookedMembers = members.booked;
     const booked = await liveBookings(tx, cls.class_seq);
     if (input.capacity !== undefined && input.capacity < booked) {
       throw invalid('capacity', {

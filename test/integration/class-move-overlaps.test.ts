@@ -4,7 +4,8 @@
 // into the class holds a live booking in another class overlapping the new times, and changes
 // nothing; a class touching the other end to start moves. A member only waiting is no reason to
 // refuse: they keep their place, and when a place opens they are taken off and told, as promotion
-// does.
+// does. A move and a booking of one of its members into a class at the new time, made at the same
+// moment by two desks, never both land.
 import { getJosaPicker } from 'josa';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -113,4 +114,22 @@ describeEachBackend('a class moved onto its members’ other classes', (backend)
     expect(await liveIn(w.userId, [cls.classSeq, other.classSeq])).toEqual([expect.objectContaining({ class_seq: other.classSeq })]);
   });
 
+  it('a class moved onto another class while another desk books one of its members into that class at the same moment: never both, exactly one of the two goes through', async () => {
+    for (let round = 0; round < 8; round++) {
+      const start = 6 * DAY + round * 3 * HOUR;
+      const [cls, other] = [await newClass(start, start + HOUR), await newClass(start + 90 * MINUTE, start + 150 * MINUTE)];
+      const m = await memberWithPass();
+      await book(cls.classSeq, m);
+      const [moving, booking] = await Promise.allSettled([move(cls.classSeq, start + 2 * HOUR, start + 3 * HOUR), book(other.classSeq, m)]);
+      const through = [moving, booking].filter((o) => o.status === 'fulfilled');
+      expect(through, `round ${round}: ${[moving, booking].map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'ok')).join(' / ')}`).toHaveLength(1);
+      const turnedAway = [moving, booking].find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+      expect(turnedAway.reason).toMatchObject({ code: 'CONFLICT' });
+      expect((turnedAway.reason as { text: { en: string } }).text.en).toMatch(moving.status === 'rejected' ? /so the class's time can't be changed/ : /which overlaps this class/);
+      const live = await liveIn(m.userId, [cls.classSeq, other.classSeq]);
+      expect(live.map((b) => b.class_seq).sort(), `round ${round}`).toEqual(booking.status === 'fulfilled' ? [cls.classSeq, other.classSeq].sort() : [cls.classSeq]);
+      const now = await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq });
+      expect(now.class.startedAt, `round ${round}`).toBe(at(moving.status === 'fulfilled' ? start + 2 * HOUR : start));
+    }
+  });
 });
