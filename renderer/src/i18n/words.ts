@@ -613,6 +613,16 @@ export const WORDS = {
   shortcutEscape: w('맨 위의 대화 상자 닫기', 'Close the topmost dialog'),
   shortcutGrid: w('작업 실행 목록: 행 옮기기 / 열기', 'Executions list: move between rows / open one'),
   reportPreviewTable: w('보고서 미리 보기 표', 'Report preview table'),
+  // the report files' own headings (statisticsReports.ts writes them in Korean), as the preview shows them
+  reportColumnHour: w('시간', 'Hour'),
+  reportColumnDate: w('날짜', 'Date'),
+  reportColumnWeekday: w('요일', 'Day'),
+  reportColumnAll: w('전체', 'Class bookings'),
+  reportColumnAttended: w('출석', 'Attended'),
+  reportColumnCancelled: w('취소', 'Cancelled'),
+  reportColumnRate: w('출석률(%)', 'Attendance (%)'),
+  reportColumnTotal: w('합계', 'Total'),
+  reportFileKeepsKorean: w('', 'The file itself keeps its Korean headings, as the gym’s reports always have.'),
   // 회원 가져오기 (importMembersJob)
   navImports: w('회원 가져오기', 'Import members'),
   importIntro: w('예전 프로그램에서 내보낸 회원 파일(CSV 또는 엑셀 .xlsx, 20MB까지)을 고르세요. 첫 줄에 열 이름(회원번호, 이름, 전화번호, 그룹, 이용권, 잔여횟수, 시작일, 종료일 또는 영어 이름)이 있어야 합니다. 먼저 미리 확인으로 모든 행을 검사하고, 그다음 가져오세요. 같은 파일을 다시 가져와도 바뀌는 것은 없습니다.', 'Choose the member file your old program exported (CSV or Excel .xlsx, up to 20 MB). Its first line must name the columns (id, name, phone, group, package, remaining, start, end, or their Korean names). Check every row with a dry run first, then import. Importing the same file again changes nothing.'),

@@ -5,10 +5,27 @@ import type { ReportView } from '../../../main/service/contract.ts';
 import { Empty, Loaded, PageHeader } from '../components/common.tsx';
 import { bridge } from '../bridge/index.ts';
 import { useT } from '../i18n/i18n.ts';
+import type { WordKey } from '../i18n/words.ts';
 import { formatBytes, formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
 import { messageOf } from '../stores/errors.ts';
 import { PREVIEW_ROWS, useReports } from '../stores/reports.ts';
 import { useUi } from '../stores/ui.ts';
+
+/** The report files' Korean headings (and the totals line's label), as the preview names them in the screen's language. */
+const FILE_WORDS: Record<string, WordKey> = {
+  시간: 'reportColumnHour',
+  날짜: 'reportColumnDate',
+  요일: 'reportColumnWeekday',
+  전체: 'reportColumnAll',
+  출석: 'reportColumnAttended',
+  취소: 'reportColumnCancelled',
+  '출석률(%)': 'reportColumnRate',
+  합계: 'reportColumnTotal',
+};
+const NUMBER = /^-?[\d,.]+%?$/;
+/** The weekly report's days (요일), Monday first, as the English preview names them. */
+const KO_WEEKDAYS = ['월', '화', '수', '목', '금', '토', '일'];
+const EN_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export function ReportsScreen() {
   const { t, lang } = useT();
@@ -134,6 +151,13 @@ export function ReportsScreen() {
               {(p) => {
                 const report = reports.state === 'ready' ? reports.data.find((r) => r.reportSeq === selected) : undefined;
                 const [header, ...rows] = p.rows;
+                const shown = rows.slice(0, PREVIEW_ROWS);
+                const fileWord = (text: string) => (FILE_WORDS[text] ? t(FILE_WORDS[text]) : text);
+                const weekdayColumn = header?.indexOf('요일') ?? -1;
+                const cell = (text: string, j: number) =>
+                  j === 0 ? fileWord(text) : j === weekdayColumn && lang === 'en' && KO_WEEKDAYS.includes(text) ? EN_WEEKDAYS[KO_WEEKDAYS.indexOf(text)] : text;
+                // a column of numbers (blank where an hour has not ended) is right-aligned, heading too
+                const numeric = (header ?? []).map((_, j) => shown.some((r) => NUMBER.test(r[j] ?? '')) && shown.every((r) => !r[j] || NUMBER.test(r[j]!)));
                 return (
                   <div data-testid="report-preview">
                     <div className="card-head">
@@ -149,19 +173,28 @@ export function ReportsScreen() {
                         {bridge().kind === 'ipc' ? t('open') : t('download')}
                       </button>
                     </div>
-                    <div className="muted small">{t('previewRows', { n: PREVIEW_ROWS })}</div>
+                    <div className="muted small">
+                      {t('previewRows', { n: PREVIEW_ROWS })}
+                      {lang === 'en' && header?.some((h) => FILE_WORDS[h]) && <span data-testid="report-file-words"> {t('reportFileKeepsKorean')}</span>}
+                    </div>
                     {/* scrolls both ways: focusable, so the keys can scroll it too */}
                     <div className="table-wrap preview-table" tabIndex={0} role="region" aria-label={t('reportPreviewTable')} data-testid="report-preview-scroll">
                       <table className="table">
                         <thead>
-                          <tr>{header?.map((h, i) => <th key={i}>{h}</th>)}</tr>
+                          <tr>
+                            {header?.map((h, i) => (
+                              <th key={i} className={numeric[i] ? 'num' : undefined}>
+                                {fileWord(h)}
+                              </th>
+                            ))}
+                          </tr>
                         </thead>
                         <tbody>
-                          {rows.slice(0, PREVIEW_ROWS).map((r, i) => (
+                          {shown.map((r, i) => (
                             <tr key={i}>
                               {r.map((c, j) => (
-                                <td key={j} className={/^-?[\d,.]+%?$/.test(c) ? 'num' : ''}>
-                                  {/^-?\d{4,}$/.test(c) ? formatNumber(Number(c), lang) : c}
+                                <td key={j} className={numeric[j] || NUMBER.test(c) ? 'num' : ''}>
+                                  {/^-?\d{4,}$/.test(c) ? formatNumber(Number(c), lang) : cell(c, j)}
                                 </td>
                               ))}
                             </tr>

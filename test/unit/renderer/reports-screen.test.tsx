@@ -74,3 +74,26 @@ test("an open report's facts count its rows in words: 일간 · 24행, Daily · 
   fireEvent.click(screen.getAllByTestId('report-row')[1]!);
   await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('Daily · 1 row · 771 B'));
 });
+
+test("a report's preview names the file's Korean headings, totals line and days in English on the English screen, says the file keeps Korean, and right-aligns the number columns' headings", async () => {
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'reports.list': () => [{ ...reports[0], kind: 'WEEKLY', fileName: 'weekly-2025-12-29.csv', rowCount: 2 }],
+  });
+  bridge.readReport = async () => ({ fileName: 'weekly-2025-12-29.csv', text: '날짜,요일,전체,출석,취소,출석률(%)\r\n2025-12-29,월,4,3,0,75.0\r\n2025-12-30,화,0,0,0,\r\n합계,,4,3,0,75.0\r\n' });
+  await signInWith(bridge, 'manager');
+  act(() => useUi.getState().go('reports'));
+  await waitFor(() => expect(screen.getAllByTestId('report-row')).toHaveLength(1), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  fireEvent.click(screen.getAllByTestId('report-row')[0]!);
+  const table = await screen.findByRole('region', { name: '보고서 미리 보기 표' });
+  const headings = () => [...table.querySelectorAll('th')].map((th) => [th.textContent, th.className === 'num']);
+  const firstCells = () => [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent));
+  expect(headings()).toEqual([['날짜', false], ['요일', false], ['전체', true], ['출석', true], ['취소', true], ['출석률(%)', true]]);
+  expect(firstCells()).toEqual([['2025-12-29', '월'], ['2025-12-30', '화'], ['합계', '']]);
+  expect(screen.queryByTestId('report-file-words')).toBeNull();
+
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(headings()).toEqual([['Date', false], ['Day', false], ['Class bookings', true], ['Attended', true], ['Cancelled', true], ['Attendance (%)', true]]);
+  expect(firstCells()).toEqual([['2025-12-29', 'Mon'], ['2025-12-30', 'Tue'], ['Total', '']]);
+  expect(screen.getByTestId('report-file-words').textContent).toContain('keeps its Korean headings');
+});
