@@ -7,6 +7,6 @@
 export type { Message, ServiceErrorBody } from './errors.ts';
 /** The engine's running statuses (STARTING, STARTED, STOPPING), for the transports; the renderer keeps its copy (renderer/src/lib/status.ts), checked equal by a test. */
 export { RUNNING_STATUSES } from '../batch/status.ts';
-export { dateTime, roleAtLeast, ROLES, STAFF_ROLES, type CronFields, type Role, type UsernameRule } from './contract/inputs.ts';
+export { dateTime, roleAtLeast, ROLES, STAFF_ROLES, type CronFields, type PasswordRule, type Role, type UsernameRule } from './contract/inputs.ts';
 export * from './contract/views.ts';
 export * from './contract/operations.ts';

@@ -1,6 +1,7 @@
 // Staff passwords: scrypt with a random salt per password, stored with its cost so the cost can
 // be raised later without breaking old hashes; compared in constant time.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PASSWORD_RULE } from './contract/inputs.ts';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -53,7 +54,7 @@ export function generatePassword(length = 20): string {
 }
 
 /** The least length of any password set from now on (create, setPassword, change, first run). */
-export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MIN_LENGTH = PASSWORD_RULE.min;
 
 /**
  * Passwords at the top of every leaked-password list (and gym-flavoured ones) that are 10

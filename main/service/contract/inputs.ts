@@ -39,6 +39,14 @@ export const USERNAME_RULE = {
 export type UsernameRule = typeof USERNAME_RULE;
 
 /**
+ * A new staff password's length (main/service/passwords.ts also refuses the username itself and
+ * common passwords). The Staff screen shows it under the field from its own copy
+ * (renderer/src/lib/usernameRule.ts), typed `PasswordRule`, so the build fails if they differ.
+ */
+export const PASSWORD_RULE = { min: 10, max: 200 } as const;
+export type PasswordRule = typeof PASSWORD_RULE;
+
+/**
  * A schedule's cron fields: each one's name and the numbers it takes, in order (a seconds field,
  * when there is one, comes first). main/service/schedules.ts refuses a number outside its field's
  * range with these words; the Schedules screen checks the same as it is typed, from its own copy
@@ -144,7 +152,7 @@ export const username = z
   .transform((name) => name.normalize('NFC').trim().toLowerCase())
   .pipe(z.string().min(USERNAME_RULE.min).max(USERNAME_RULE.max).regex(new RegExp(`^[${USERNAME_RULE.chars}]+$`), says(M.username)));
 /** The service checks the minimum rules (10+ characters, not the username, not a common one) and says which failed. */
-export const password = z.string().min(1).max(200);
+export const password = z.string().min(1).max(PASSWORD_RULE.max);
 /** an opaque keyset cursor a list handed out as `next` */
 export const cursor = z.string().min(1).max(200);
 export const role = z.enum(ROLES);

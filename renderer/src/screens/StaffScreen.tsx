@@ -6,9 +6,9 @@ import { confirmAction, Empty, Field, Loaded, PageHeader, Table } from '../compo
 import { both, useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { usernameHint, USERNAME_RULE } from '../lib/usernameRule.ts';
+import { PASSWORD_RULE, usernameHint, usernameProblem } from '../lib/usernameRule.ts';
 import { useStaff } from '../stores/admin.ts';
-import { adminPasswordProblem, ADMIN_PASSWORD_MIN, useSession } from '../stores/session.ts';
+import { adminPasswordProblem, useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
 
 const ROLES: Role[] = ['FRONT_DESK', 'MANAGER', 'ADMIN', 'KIOSK'];
@@ -23,6 +23,11 @@ export function StaffScreen() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setNewRole] = useState<Role>('FRONT_DESK');
+  // the rules are checked here, in the screen's language, once Create was pressed (the form has
+  // noValidate: the browser's own "Please match the requested format." is neither)
+  const [tried, setTried] = useState(false);
+  const nameProblem = usernameProblem(username, lang);
+  const passwordProblem = password.length < PASSWORD_RULE.min ? 'passwordTooShort' : password.length > PASSWORD_RULE.max ? 'passwordTooLong' : null;
 
   useEffect(() => {
     void reload();
@@ -30,11 +35,14 @@ export function StaffScreen() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setTried(true);
+    if (nameProblem || passwordProblem) return;
     const outcome = await create(username.trim(), password, role);
     if (outcome.ok) {
       toast('success', both('staffCreated'));
       setUsername('');
       setPassword('');
+      setTried(false);
     } else toast('error', outcome.error);
   };
 
@@ -58,24 +66,27 @@ export function StaffScreen() {
   return (
     <div className="page">
       <PageHeader title={t('navStaff')} />
-      <form className="card form" onSubmit={(e) => void submit(e)}>
+      <form className="card form" onSubmit={(e) => void submit(e)} noValidate data-testid="staff-new-form">
         <h2>{t('newStaff')}</h2>
         <div className="form-grid form-grid-4">
-          <Field label={t('username')} hint={usernameHint(lang)}>
+          <Field label={t('username')} hint={usernameHint(lang)} error={tried ? nameProblem : null}>
             <input
               value={username}
               onChange={(e) => setUsername(e.target.value)}
-              minLength={USERNAME_RULE.min}
-              maxLength={USERNAME_RULE.max}
-              pattern={`[${USERNAME_RULE.chars}]+`}
-              title={usernameHint(lang)}
-              required
+              aria-invalid={tried && nameProblem ? true : undefined}
               autoComplete="off"
               data-testid="staff-new-username"
             />
           </Field>
-          <Field label={t('password')}>
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={ADMIN_PASSWORD_MIN} required autoComplete="new-password" data-testid="staff-new-password" />
+          <Field label={t('password')} hint={t('passwordRules')} error={tried && passwordProblem ? t(passwordProblem) : null}>
+            <input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-invalid={tried && passwordProblem ? true : undefined}
+              autoComplete="new-password"
+              data-testid="staff-new-password"
+            />
           </Field>
           <Field label={t('role')} hint={role === 'KIOSK' ? t('kioskRoleHint') : undefined}>
             <select value={role} onChange={(e) => setNewRole(e.target.value as Role)} data-testid="staff-new-role">

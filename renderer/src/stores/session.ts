@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { Me, Role } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
+import { PASSWORD_RULE } from '../lib/usernameRule.ts';
 import type { Words } from '../i18n/words.ts';
 import { codeOf, messageOf } from './errors.ts';
 
@@ -15,8 +16,8 @@ export function atLeast(role: Role | undefined, least: Role): boolean {
 }
 
 /** Any new password: as the service takes it (10–200 characters; the service also refuses the username and common ones), typed twice alike. */
-export const ADMIN_PASSWORD_MIN = 10;
-export const ADMIN_PASSWORD_MAX = 200;
+export const ADMIN_PASSWORD_MIN = PASSWORD_RULE.min;
+export const ADMIN_PASSWORD_MAX = PASSWORD_RULE.max;
 
 export function adminPasswordProblem(password: string, confirmation: string): 'passwordTooShort' | 'passwordTooLong' | 'passwordMismatch' | null {
   if (password.length < ADMIN_PASSWORD_MIN) return 'passwordTooShort';
