@@ -5,10 +5,11 @@ import { iso, type HandlerContext } from './context.ts';
 import type { ParsedInputOf, ScheduleEntry } from './contract.ts';
 import { CRON_FIELDS } from './contract/inputs.ts';
 import { getJosaPicker } from 'josa';
-import { allowedFolder, type ParameterSpec } from '../batch/index.ts';
+import { allowedFolder, isTimeZoneName, type ParameterSpec } from '../batch/index.ts';
 import { invalid, ServiceError, type Message } from './errors.ts';
 
 const objectParticle = getJosaPicker('을');
+const topicParticle = getJosaPicker('은');
 
 /** What the service needs of the scheduler. */
 export interface ScheduleAdmin {
@@ -70,6 +71,7 @@ export async function listSchedules(ctx: HandlerContext, admin: ScheduleAdmin | 
 
 export async function updateSchedule(ctx: HandlerContext, admin: ScheduleAdmin | undefined, input: ParsedInputOf<'schedules.update'>): Promise<ScheduleEntry> {
   const { job, ...change } = input;
+  if (change.timeZone !== undefined) refuseUnknownZone(change.timeZone);
   if (change.cron !== undefined) refuseEverySecond(change.cron);
   if (change.cron !== undefined) refuseOutOfRange(change.cron);
   if (change.params) refuseFixedTimes(ctx, job, change.params);
@@ -77,6 +79,26 @@ export async function updateSchedule(ctx: HandlerContext, admin: ScheduleAdmin |
   const updated = await need(admin).update(job, change, ctx.actor);
   await ctx.audit({ action: 'schedules.update', target: `schedule:${job}`, detail: input });
   return scheduleEntry(updated);
+}
+
+/**
+ * A zone that is not an Area/City name (or UTC) is refused in both languages, naming it and,
+ * when a known zone ends in it ("Seoul", "new york"), that zone; the scheduler's own check said
+ * only 시간대가 올바르지 않습니다 in Korean. The same check as the settings' zone (batch/text.ts).
+ */
+function refuseUnknownZone(typed: string): void {
+  if (isTimeZoneName(typed)) return;
+  const city = typed.trim().replace(/\s+/g, '_').toLowerCase();
+  const known = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  const meant = city === '' ? undefined : known.find((zone) => zone.split('/').at(-1)!.toLowerCase() === city);
+  throw new ServiceError(
+    'INVALID_TIME_ZONE',
+    {
+      ko: `"${typed}"${topicParticle(typed)} 시간대 이름이 아닙니다. ${meant ? `${meant}${objectParticle(meant)} 찾으셨나요? ` : ''}시간대는 Asia/Seoul이나 UTC처럼 목록에 있는 이름으로 고르세요`,
+      en: `"${typed}" is not a time zone name; ${meant ? `did you mean ${meant}? Use` : 'use'} one like Asia/Seoul or UTC, from the list`,
+    },
+    'timeZone',
+  );
 }
 
 /**

@@ -3,14 +3,16 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ScheduleEntry } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { ParamFields } from '../components/ParamFields.tsx';
+import { TimeZoneInput } from '../components/TimeZoneInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { useJobTitle } from '../i18n/jobTitles.ts';
-import { FIRE_OUTCOME } from '../i18n/words.ts';
+import { FIRE_OUTCOME, type Words } from '../i18n/words.ts';
 import { cronInWords, cronProblem } from '../lib/cron.ts';
 import { describeParameters, formatDateTime } from '../lib/format.ts';
 import { buildFields, fixedTimeOnSchedule, paramLabel, paramsFrom, PROBLEM_TEXT, type FormValues } from '../lib/paramForm.ts';
 import { useExecutions } from '../stores/executions.ts';
 import { useSchedules } from '../stores/admin.ts';
+import { isTimeZoneName } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 
 export function SchedulesScreen() {
@@ -129,6 +131,8 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
   const toast = useUi((s) => s.toast);
   const [cron, setCron] = useState(entry.cron);
   const [timeZone, setTimeZone] = useState(entry.timeZone);
+  // what is wrong with the zone, said under it once Save was pressed (the screen's check or the service's)
+  const [zoneError, setZoneError] = useState<Words | 'settingsZoneRequired' | 'settingsZoneUnknown' | null>(null);
   const [misfirePolicy, setMisfire] = useState(entry.misfirePolicy);
   const [error, setError] = useState<string | null>(null);
   const cronRefused = cronProblem(cron, lang);
@@ -151,6 +155,11 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
       setError(cronRefused);
       return;
     }
+    const zone = timeZone.trim();
+    if (!isTimeZoneName(zone)) {
+      setZoneError(zone === '' ? 'settingsZoneRequired' : 'settingsZoneUnknown');
+      return;
+    }
     // A repeating schedule with a fixed date and time would give every fire the same window.
     const fixed = fixedTimeOnSchedule(paramFields, values);
     if (fixed) {
@@ -163,13 +172,14 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
       return;
     }
     setProblem(null);
-    const outcome = await update({ job: entry.jobName, cron: cron.trim(), timeZone, misfirePolicy, ...(job ? { params: built.params } : {}) });
+    const outcome = await update({ job: entry.jobName, cron: cron.trim(), timeZone: zone, misfirePolicy, ...(job ? { params: built.params } : {}) });
     if (outcome.ok) {
       toast('success', both('scheduleSaved'));
       onClose();
     } else {
       const field = 'field' in outcome && typeof outcome.field === 'string' ? outcome.field.replace(/^params\./, '') : null;
       if (field && paramFields.some((f) => f.name === field)) setProblem({ field, text: pick(outcome.error) });
+      else if (field === 'timeZone') setZoneError(outcome.error);
       else setError(pick(outcome.error));
     }
   };
@@ -191,8 +201,16 @@ function EditSchedule({ entry, onClose }: { entry: ScheduleEntry; onClose: () =>
             <input value={cron} onChange={(e) => setCron(e.target.value)} className="mono" required aria-invalid={cronRefused ? true : undefined} data-testid="edit-cron" />
           </Field>
         </details>
-        <Field label={t('timeZone')}>
-          <input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} required />
+        <Field label={t('timeZone')} error={zoneError === null ? null : typeof zoneError === 'string' ? t(zoneError) : pick(zoneError)}>
+          <TimeZoneInput
+            value={timeZone}
+            onChange={(value) => {
+              setTimeZone(value);
+              setZoneError(null);
+            }}
+            invalid={zoneError !== null}
+            testId="edit-timezone"
+          />
         </Field>
         <Field label={t('misfirePolicy')}>
           <select value={misfirePolicy} onChange={(e) => setMisfire(e.target.value as ScheduleEntry['misfirePolicy'])}>

@@ -1,15 +1,16 @@
 // 8b. 설정 (admin): the gym's time zone, the console's language and the notifier, saved together
 // after a confirmation that lists what changes; a test send through the saved notifier; and a
 // database address tested (never switched to) with a connection test.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { bridge } from '../bridge/index.ts';
 import type { ConnectionTest, NotifierConfig, SettingsView } from '../../../main/service/contract.ts';
 import { confirmAction, ErrorState, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { TimeZoneInput } from '../components/TimeZoneInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/format.ts';
 import { useBackups } from '../stores/backups.ts';
-import { changesOf, draftProblems, timeZoneNames, useSettings, type Problems, type SettingsDraft } from '../stores/settings.ts';
+import { changesOf, draftProblems, useSettings, type Problems, type SettingsDraft } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 import { messageOf, type Load } from '../stores/errors.ts';
 
@@ -48,8 +49,6 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const toast = useUi((s) => s.toast);
   const { draft, serverProblems, saving, edit, reset, save } = useSettings();
   const problemText = useProblemText();
-  const zonesId = useId();
-  const zones = useMemo(timeZoneNames, []);
   if (!draft) return null;
 
   const problems: Problems = { ...draftProblems(draft), ...serverProblems };
@@ -95,20 +94,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
         <h2 id="settings-gym">{t('settingsGeneral')}</h2>
         <div className="form-grid">
           <Field label={t('timeZone')} hint={t('settingsTimeZoneHint')} error={problemText(problems.timeZone)}>
-            <input
-              list={zonesId}
-              value={draft.timeZone}
-              onChange={(e) => edit({ timeZone: e.target.value })}
-              aria-invalid={problems.timeZone ? true : undefined}
-              autoComplete="off"
-              spellCheck={false}
-              data-testid="settings-timezone"
-            />
-            <datalist id={zonesId}>
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
+            <TimeZoneInput value={draft.timeZone} onChange={(timeZone) => edit({ timeZone })} invalid={problems.timeZone !== undefined} testId="settings-timezone" />
           </Field>
           <Field label={t('language')} hint={t('settingsLanguageDefault')}>
             <select value={draft.language} onChange={(e) => edit({ language: e.target.value as SettingsDraft['language'] })} data-testid="settings-language">
