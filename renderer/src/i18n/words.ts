@@ -613,6 +613,7 @@ export const WORDS = {
   shortcutEscape: w('맨 위의 대화 상자 닫기', 'Close the topmost dialog'),
   shortcutGrid: w('작업 실행 목록: 행 옮기기 / 열기', 'Executions list: move between rows / open one'),
   reportPreviewTable: w('보고서 미리 보기 표', 'Report preview table'),
+  statsChartName: w('수업 예약 차트: 화살표 키로 점을 하나씩 봅니다', 'Bookings chart: the arrow keys step through the points'),
   // the report files' own headings (statisticsReports.ts writes them in Korean), as the preview shows them
   reportColumnHour: w('시간', 'Hour'),
   reportColumnDate: w('날짜', 'Date'),

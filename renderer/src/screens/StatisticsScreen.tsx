@@ -1,7 +1,7 @@
 // 6. 통계: bookings, attended and cancelled by hour, day or week over a range; attendance rate; totals.
 // Days never aggregated are shaded and named, never shown as a plain 0, with "build statistics".
 import { DateTime } from 'luxon';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatisticsSeries } from '../../../main/service/contract.ts';
 import { Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
@@ -17,6 +17,26 @@ const UNITS: { unit: Unit; label: 'byHour' | 'byDay' | 'byWeek' }[] = [
   { unit: 'day', label: 'byDay' },
   { unit: 'week', label: 'byWeek' },
 ];
+
+/**
+ * Keeps the chart one stop in the Tab order. Recharts draws its layers into <g> elements through
+ * React portals, and React listens for focus events on every portal's container; Chromium makes an
+ * SVG element with focus listeners focusable, so Tab stopped on seven invisible layers after the
+ * chart. Each such layer is taken out of the Tab order (tabindex -1), now and whenever one is added.
+ */
+function useOneTabStop<E extends HTMLElement>() {
+  const ref = useRef<E>(null);
+  useEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    const untab = () => root.querySelectorAll('svg g:not([tabindex])').forEach((g) => g.setAttribute('tabindex', '-1'));
+    untab();
+    const observer = new MutationObserver(untab);
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
+  return ref;
+}
 
 export function StatisticsScreen() {
   const { t } = useT();
@@ -92,6 +112,7 @@ function heldRate(c: { all: number; attended: number; cancelled: number }): numb
 
 function StatisticsView({ data }: { data: StatisticsSeries }) {
   const { t, lang } = useT();
+  const chartCard = useOneTabStop<HTMLElement>();
   const label = (iso: string) => {
     const at = DateTime.fromISO(iso, { zone: 'utc' }).setZone(data.timeZone);
     if (data.unit === 'hour') return at.toFormat(lang === 'ko' ? 'M/d HH시' : 'M/d HH:00');
@@ -121,13 +142,13 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
         <Kpi label={t('cancelled')} value={total(data.totals.cancelled)} tone="warn" />
         <Kpi label={t('attendanceRate')} value={formatPercent(heldRate(data.totals), lang)} tone="info" testId="stats-rate" />
       </div>
-      <section className="card chart-card" aria-label={t('statistics')}>
+      <section className="card chart-card" aria-label={t('statistics')} ref={chartCard}>
         {empty ? (
           <Empty>{t('noStatistics')}</Empty>
         ) : (
           <div className="chart" data-testid="stats-chart" data-not-aggregated={unaggregated.length}>
             <ResponsiveContainer width="100%" height={340}>
-              <ComposedChart data={points} margin={{ top: 12, right: 24, left: 0, bottom: 0 }}>
+              <ComposedChart data={points} margin={{ top: 12, right: 24, left: 0, bottom: 0 }} title={t('statsChartName')}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
                 <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
                 <YAxis yAxisId="n" tick={{ fontSize: 12 }} tickFormatter={(v: number) => formatNumber(v, lang)} />
