@@ -23,7 +23,7 @@ const FIELD_WORD: Record<ImportField, WordKey> = {
 export function ImportScreen() {
   const { t } = useT();
   const toast = useUi((s) => s.toast);
-  const { upload, preview, choose, reset } = useImports();
+  const { upload, picked, preview, choose, reset } = useImports();
 
   const pick = async (file: File | undefined) => {
     if (!file) return;
@@ -50,7 +50,7 @@ export function ImportScreen() {
         {upload.state === 'loading' && <p aria-live="polite">{t('importUploading')}</p>}
         {upload.state === 'ready' && (
           <p className="field-hint" data-testid="import-uploaded">
-            {upload.data.fileName} ·{' '}
+            {picked ?? upload.data.fileName} ·{' '}
             <button type="button" className="btn btn-ghost btn-small" onClick={reset}>
               {t('importAnother')}
             </button>

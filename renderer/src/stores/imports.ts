@@ -26,6 +26,8 @@ type Outcome = { ok: true } | { ok: false; error: Words };
 
 interface ImportsState {
   upload: Load<ImportUpload>;
+  /** the file's name as it was picked (members.csv); the upload's fileName is the stored one, with the moment before it */
+  picked: string | null;
   preview: Load<ImportPreview>;
   run: ImportRun | null;
   /** the last finished run's outcome */
@@ -68,12 +70,13 @@ async function watchUntilDone(executionId: number): Promise<void> {
 
 export const useImports = create<ImportsState>((set, get) => ({
   upload: idle,
+  picked: null,
   preview: idle,
   run: null,
   outcome: idle,
   checked: false,
   async choose(file) {
-    set({ upload: idle, preview: idle, run: null, outcome: idle, checked: false });
+    set({ upload: idle, picked: file.name, preview: idle, run: null, outcome: idle, checked: false });
     if (!/\.(csv|xlsx)$/i.test(file.name)) return { ok: false, error: WRONG_KIND };
     if (file.size > IMPORT_LIMIT_BYTES) return { ok: false, error: TOO_BIG };
     const uploaded = await load((upload) => set({ upload }), get().upload, async () => bridge().call('imports.upload', { fileName: file.name, contentBase64: await base64Of(file) }));
@@ -110,7 +113,7 @@ export const useImports = create<ImportsState>((set, get) => ({
     return bridge().call('imports.rejects', { id: run.executionId });
   },
   reset() {
-    set({ upload: idle, preview: idle, run: null, outcome: idle, checked: false });
+    set({ upload: idle, picked: null, preview: idle, run: null, outcome: idle, checked: false });
   },
   onEvent(event) {
     const run = get().run;
