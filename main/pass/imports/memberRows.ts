@@ -1,6 +1,7 @@
 // One row of an imported member list, checked: a member (id, name, phone, groups) and perhaps
-// a current pass (a package known by name, uses left, start and end), or the reason the row
+// a current pass (a package known by name, uses left, start and end), or every reason the row
 // can't be imported, in Korean and English. Pure: the packages and groups come in as lookups.
+import { getJosaPicker } from 'josa';
 import { DateTime } from 'luxon';
 import { hasControlOrFormat, isWellFormedText } from '../../batch/index.ts';
 import { isNewMemberId } from '../memberIds.ts';
@@ -59,6 +60,9 @@ export const generatedUserId = (phone: string) => `P${phone.replace(/\D/g, '')}`
 const NEW_GROUP_DESCRIPTION = '가져오기로 만든 그룹';
 
 const problem = (ko: string, en: string): RowOutcome => ({ ok: false, reason: { ko, en } });
+/** 은/는 and 이/가 chosen by what they follow ("없는패키지"가, "02-12"는), not written 이(가). */
+const topic = getJosaPicker('은');
+const subject = getJosaPicker('이');
 
 function text(cells: string[], index: number | undefined): string {
   return index === undefined ? '' : (cells[index] ?? '').normalize('NFC').trim();
@@ -102,17 +106,21 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
   for (const cell of cells) {
     if (!isWellFormedText(cell)) return problem('깨진 문자가 있습니다', 'A cell holds a broken character');
   }
+  // Every problem of the row is said, in the order of its columns, so one fix of the file mends
+  // the row; a check that needs an earlier value (an end after a start) waits for it.
+  const problems: Reason[] = [];
+  const say = (ko: string, en: string) => void problems.push({ ko, en });
 
   const userName = text(cells, mapping.name);
-  if (!userName) return problem('이름이 비어 있습니다', 'The name is empty');
-  if (userName.length > 50) return problem('이름이 50자를 넘습니다', 'The name is longer than 50 characters');
-  if (hasControlOrFormat(userName)) return problem('이름에 보이지 않는 문자가 있습니다', 'The name holds an invisible or control character');
+  if (!userName) say('이름이 비어 있습니다', 'The name is empty');
+  else if (userName.length > 50) say('이름이 50자를 넘습니다', 'The name is longer than 50 characters');
+  else if (hasControlOrFormat(userName)) say('이름에 보이지 않는 문자가 있습니다', 'The name holds an invisible or control character');
 
   const idText = text(cells, mapping.id);
-  if (idText.length > 20) return problem('회원번호가 20자를 넘습니다', 'The member id is longer than 20 characters');
-  if (hasControlOrFormat(idText)) return problem('회원번호에 보이지 않는 문자가 있습니다', 'The member id holds an invisible or control character');
-  if (idText && !isNewMemberId(idText)) {
-    return problem(`회원번호 "${idText}"에는 글자, 숫자, ".", "_", "-"만 쓸 수 있습니다`, `The member id "${idText}" may hold letters, digits, ".", "_" and "-" only`);
+  if (idText.length > 20) say('회원번호가 20자를 넘습니다', 'The member id is longer than 20 characters');
+  else if (hasControlOrFormat(idText)) say('회원번호에 보이지 않는 문자가 있습니다', 'The member id holds an invisible or control character');
+  else if (idText && !isNewMemberId(idText)) {
+    say(`회원번호 "${idText}"에는 글자, 숫자, ".", "_", "-"만 쓸 수 있습니다`, `The member id "${idText}" may hold letters, digits, ".", "_" and "-" only`);
   }
 
   const phoneText = text(cells, mapping.phone);
@@ -121,9 +129,9 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
     // Excel drops a leading zero from a number cell: 1012345678 was 010-1234-5678.
     const typed = /^1[016789]\d{7,8}$/.test(phoneText) ? `0${phoneText}` : phoneText;
     phone = normalizePhone(typed);
-    if (!phone) return problem(`전화번호 "${phoneText}"는 전화번호 형식이 아닙니다`, `"${phoneText}" is not a phone number`);
+    if (!phone) say(`전화번호 "${phoneText}"${topic(phoneText)} 전화번호 형식이 아닙니다`, `"${phoneText}" is not a phone number`);
   }
-  if (!idText && !phone) return problem('회원번호와 전화번호가 모두 비어 있습니다', 'Both the member id and the phone are empty');
+  if (!idText && !phoneText) say('회원번호와 전화번호가 모두 비어 있습니다', 'Both the member id and the phone are empty');
 
   const groups: GroupInfo[] = [];
   for (const name of text(cells, mapping.group).split(/[,;|]/).map((g) => g.trim()).filter(Boolean)) {
@@ -132,9 +140,9 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
       if (!groups.includes(known)) groups.push(known);
       continue;
     }
-    if (name.length > 20) return problem(`그룹 "${name}"이(가) 없고, 새 그룹 이름으로는 20자를 넘습니다`, `There is no group "${name}", and it is too long (over 20 characters) for a new group's id`);
-    if (hasControlOrFormat(name)) return problem('그룹 이름에 보이지 않는 문자가 있습니다', 'The group holds an invisible or control character');
-    groups.push({ userGroupId: name, userGroupName: name, description: NEW_GROUP_DESCRIPTION });
+    if (name.length > 20) say(`그룹 "${name}"${subject(name)} 없고, 새 그룹 이름으로는 20자를 넘습니다`, `There is no group "${name}", and it is too long (over 20 characters) for a new group's id`);
+    else if (hasControlOrFormat(name)) say('그룹 이름에 보이지 않는 문자가 있습니다', 'The group holds an invisible or control character');
+    else groups.push({ userGroupId: name, userGroupName: name, description: NEW_GROUP_DESCRIPTION });
   }
 
   const packageName = text(cells, mapping.package);
@@ -143,29 +151,29 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
   const endText = text(cells, mapping.end);
   let pass: ImportedPass | null = null;
   if (!packageName) {
-    if (remainingText || startText || endText) return problem('이용권 없이 잔여횟수나 날짜가 있습니다', 'There are uses left or dates but no package');
+    if (remainingText || startText || endText) say('이용권 없이 잔여횟수나 날짜가 있습니다', 'There are uses left or dates but no package');
   } else {
     const pkg = lookups.packages.get(packageName);
-    if (!pkg) return problem(`패키지 "${packageName}"이(가) 없습니다. 패키지 이름을 확인하세요`, `There is no package named "${packageName}"; check its name`);
-    let remainingCount: number | null = pkg.count;
+    if (!pkg) say(`패키지 "${packageName}"${subject(packageName)} 없습니다. 패키지 이름을 확인하세요`, `There is no package named "${packageName}"; check its name`);
+    let remainingCount: number | null = pkg?.count ?? null;
     if (remainingText) {
       if (/^(무제한|unlimited)$/i.test(remainingText)) remainingCount = null;
       else if (/^\d{1,6}$/.test(remainingText)) remainingCount = Number(remainingText);
-      else return problem(`잔여횟수 "${remainingText}"는 0 이상의 정수가 아닙니다`, `Uses left "${remainingText}" is not a whole number of 0 or more`);
+      else say(`잔여횟수 "${remainingText}"${topic(remainingText)} 0 이상의 정수가 아닙니다`, `Uses left "${remainingText}" is not a whole number of 0 or more`);
     }
-    if (!startText) return problem('이용권의 시작일이 비어 있습니다', "The pass's start date is empty");
-    const start = dayAt(startText, timeZone, 0);
-    if (start === null) return problem(`시작일 "${startText}"는 날짜가 아닙니다 (예: 2026-03-01)`, `Start "${startText}" is not a date (like 2026-03-01)`);
-    let endedAt: Date | null = pkg.period === null ? null : new Date(dayAt(startText, timeZone, pkg.period)!);
-    if (endText) {
-      // usable through the whole end day: it ends when the next day begins
-      const end = dayAt(endText, timeZone, 1);
-      if (end === null) return problem(`종료일 "${endText}"는 날짜가 아닙니다 (예: 2026-05-31)`, `End "${endText}" is not a date (like 2026-05-31)`);
-      if (end <= start) return problem('종료일이 시작일보다 앞섭니다', 'The end date is before the start date');
-      endedAt = new Date(end);
+    const start = startText ? dayAt(startText, timeZone, 0) : null;
+    if (!startText) say('이용권의 시작일이 비어 있습니다', "The pass's start date is empty");
+    else if (start === null) say(`시작일 "${startText}"${topic(startText)} 날짜가 아닙니다 (예: 2026-03-01)`, `Start "${startText}" is not a date (like 2026-03-01)`);
+    // usable through the whole end day: it ends when the next day begins
+    const end = endText ? dayAt(endText, timeZone, 1) : null;
+    if (endText && end === null) say(`종료일 "${endText}"${topic(endText)} 날짜가 아닙니다 (예: 2026-05-31)`, `End "${endText}" is not a date (like 2026-05-31)`);
+    else if (end !== null && start !== null && end <= start) say('종료일이 시작일보다 앞섭니다', 'The end date is before the start date');
+    if (pkg && start !== null && problems.length === 0) {
+      const endedAt = end !== null ? new Date(end) : pkg.period === null ? null : new Date(dayAt(startText, timeZone, pkg.period)!);
+      pass = { packageSeq: pkg.packageSeq, remainingCount, startedAt: new Date(start), endedAt };
     }
-    pass = { packageSeq: pkg.packageSeq, remainingCount, startedAt: new Date(start), endedAt };
   }
 
+  if (problems.length > 0) return { ok: false, reason: { ko: problems.map((p) => p.ko).join('; '), en: problems.map((p) => p.en).join('; ') } };
   return { ok: true, member: { row: record.row, userId: idText || null, userName, phone, groups, pass } };
 }
