@@ -25,6 +25,8 @@ const DAY = 86_400_000;
 /** 2026-01-05 08:50 in Seoul */
 const NOW = new Date('2026-01-04T23:50:00.000Z');
 const at = (ms: number) => toDbTime(new Date(NOW.getTime() + ms));
+/** a class reminder's target key: the booking and the start it reminds of */
+const reminderKey = (bookingSeq: number, startsIn: number) => `booking:${bookingSeq}:at:${new Date(NOW.getTime() + startsIn).toISOString()}`;
 /** How many class reminders the load test sends (the acceptance's 20,000 unless told otherwise). */
 const LOAD = Number(process.env.PASS_TEST_NOTIFICATIONS ?? 20_000);
 
@@ -219,17 +221,19 @@ describeEachBackend('notification jobs', (backend) => {
     await withSink();
     const first = await operator!.run('sendNotificationBeforeClassJob', { now: NOW });
     expect(first.status).toBe('COMPLETED');
+    const [k1, k2, k3, k6] = [reminderKey(1, 10 * MINUTE), reminderKey(2, 0), reminderKey(3, 10 * MINUTE + 1), reminderKey(6, 5 * MINUTE + 30_000)];
     const expected = [
-      { target_key: 'booking:1', booking_seq: 1, user_id: 'u1', uuid: 'kakao-uuid-1', text: '홍길동님, 10분 후 09:00 수업이 시작됩니다.' },
-      { target_key: 'booking:2', booking_seq: 2, user_id: 'u2', uuid: null, text: '회원2님, 08:50 수업이 곧 시작됩니다.' },
-      { target_key: 'booking:6', booking_seq: 6, user_id: 'nobody', uuid: null, text: '회원님, 6분 후 08:55 수업이 시작됩니다.' },
+      { target_key: k1, booking_seq: 1, user_id: 'u1', uuid: 'kakao-uuid-1', text: '홍길동님, 10분 후 09:00 수업이 시작됩니다.' },
+      { target_key: k2, booking_seq: 2, user_id: 'u2', uuid: null, text: '회원2님, 08:50 수업이 곧 시작됩니다.' },
+      { target_key: k6, booking_seq: 6, user_id: 'nobody', uuid: null, text: '회원님, 6분 후 08:55 수업이 시작됩니다.' },
     ];
     const shape = (rows: Awaited<ReturnType<typeof notifications>>) =>
       rows.map((r) => ({ target_key: r.target_key, booking_seq: Number(r.booking_seq), user_id: r.user_id, uuid: r.uuid, text: r.text, sent: Number(r.sent), attempts: Number(r.attempts) }));
     expect(shape(await notifications())).toEqual(expected.map((e) => ({ ...e, sent: 1, attempts: 1 })));
-    expect(sink!.requests.map((r) => r.key).sort()).toEqual(['BEFORE_CLASS:booking:1', 'BEFORE_CLASS:booking:2', 'BEFORE_CLASS:booking:6']);
-    expect(sink!.requests.find((r) => r.key === 'BEFORE_CLASS:booking:1')!.body).toEqual({
-      idempotencyKey: 'BEFORE_CLASS:booking:1',
+    expect(sink!.requests.map((r) => r.key).sort()).toEqual([`BEFORE_CLASS:${k1}`, `BEFORE_CLASS:${k2}`, `BEFORE_CLASS:${k6}`]);
+    expect(k1).toBe('booking:1:at:2026-01-05T00:00:00.000Z');
+    expect(sink!.requests.find((r) => r.key === `BEFORE_CLASS:${k1}`)!.body).toEqual({
+      idempotencyKey: `BEFORE_CLASS:${k1}`,
       event: 'BEFORE_CLASS',
       userId: 'u1',
       phone: '010-0000-0001',
@@ -242,11 +246,11 @@ describeEachBackend('notification jobs', (backend) => {
     expect(later.status).toBe('COMPLETED');
     const [create] = await steps(later);
     expect(create).toMatchObject({ stepName: 'createBeforeClassNotificationsStep', readCount: 3, writeCount: 3 });
-    const withThree = [...expected, { target_key: 'booking:3', booking_seq: 3, user_id: 'u3', uuid: null, text: '회원3님, 10분 후 09:00 수업이 시작됩니다.' }].sort((a, b) =>
+    const withThree = [...expected, { target_key: k3, booking_seq: 3, user_id: 'u3', uuid: null, text: '회원3님, 10분 후 09:00 수업이 시작됩니다.' }].sort((a, b) =>
       a.target_key < b.target_key ? -1 : 1,
     );
     expect(shape(await notifications())).toEqual(withThree.map((e) => ({ ...e, sent: 1, attempts: 1 })));
-    expect(sink!.requests.map((r) => r.key).sort()).toEqual(['BEFORE_CLASS:booking:1', 'BEFORE_CLASS:booking:2', 'BEFORE_CLASS:booking:3', 'BEFORE_CLASS:booking:6']);
+    expect(sink!.requests.map((r) => r.key).sort()).toEqual([`BEFORE_CLASS:${k1}`, `BEFORE_CLASS:${k2}`, `BEFORE_CLASS:${k3}`, `BEFORE_CLASS:${k6}`]);
 
     // Once more a few seconds on: the same bookings, nothing new.
     const again = await operator!.run('sendNotificationBeforeClassJob', { now: new Date(NOW.getTime() + MINUTE + 5_000) });
@@ -271,7 +275,7 @@ describeEachBackend('notification jobs', (backend) => {
     ]);
     for (const r of rows) expect(r.last_error).toMatch(/answered 503 Service Unavailable: try later/);
     expect(sink!.requests).toHaveLength(6);
-    expect(new Set(sink!.requests.map((r) => r.key))).toEqual(new Set(['BEFORE_CLASS:booking:1', 'BEFORE_CLASS:booking:2']));
+    expect(new Set(sink!.requests.map((r) => r.key))).toEqual(new Set([`BEFORE_CLASS:${reminderKey(1, 5 * MINUTE)}`, `BEFORE_CLASS:${reminderKey(2, 6 * MINUTE)}`]));
 
     const again = await operator!.run('sendNotificationBeforeClassJob', { now: new Date(NOW.getTime() + MINUTE), maxAttempts: 3, backoffMs: 1 });
     expect(again.status).toBe('COMPLETED');

@@ -1,6 +1,9 @@
 // 수업 전 알림 발송: (a) READY bookings starting within the next `minutesBefore` minutes get
-// one BEFORE_CLASS notification row each (insert-ignore on (event, target_key), so a booking
-// never gets two however often this runs); (b) the unsent rows are sent on worker threads;
+// one BEFORE_CLASS notification row each for their start (the key names the booking and its
+// start, insert-ignore on (event, target_key), so a booking never gets two for one start however
+// often this runs, and a class moved to a new start gets one for it); (b) the unsent rows are sent
+// on worker threads, except one written for a start the booking no longer has (its class moved
+// before it went), which is withdrawn instead (deleted, never sent);
 // (c) so are the WAITLIST_BOOKED rows a cancellation wrote when it moved a waiting member into
 // a class (main/service/classes.ts), within a minute of it, (d) the CLASS_CANCELLED rows a
 // class cancelled at the desk wrote for each member booked into it or waiting for it, and (e) the
@@ -8,6 +11,7 @@
 // per move (sent before (c), so a waiting member moved in by that change hears of the move first).
 // (f) So are the WAITLIST_REMOVED rows written for a waiting member taken off a class's waitlist
 // because they could no longer move in (booked elsewhere at the time, or their pass no longer pays).
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type ValuesOf } from '../../batch/index.ts';
 import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
@@ -40,6 +44,26 @@ export function beforeClassText(name: string | null, startsAt: Date, now: Date, 
   const time = DateTime.fromJSDate(startsAt, { zone: timeZone }).toFormat('HH:mm');
   const minutes = Math.ceil((startsAt.getTime() - now.getTime()) / 60_000);
   return minutes >= 1 ? `${who}, ${minutes}분 후 ${time} 수업이 시작됩니다.` : `${who}, ${time} 수업이 곧 시작됩니다.`;
+}
+
+/**
+ * The target key of a booking's reminder: the booking and the start it reminds of, so a member gets
+ * one reminder per start, and one for a class's new start even when the old one was already sent
+ * (the sender's idempotency key is built from it: a new start is a new message to the receiver).
+ */
+export function beforeClassKey(bookingSeq: number, startsAt: Date): string {
+  return `booking:${bookingSeq}:at:${startsAt.toISOString()}`;
+}
+
+/**
+ * A reminder written for a start its booking no longer has (the class was moved before it was
+ * sent): withdrawn, never sent. A key from before keys named the start ('booking:N') can't be told
+ * and is sent as it always was.
+ */
+export function reminderOutdated(row: { target_key: string; booking_started_at: string | null }): boolean {
+  const at = /^booking:\d+:at:(.+)$/.exec(row.target_key)?.[1];
+  if (at === undefined || row.booking_started_at === null) return false;
+  return Date.parse(at) !== fromDbTime(row.booking_started_at).getTime();
 }
 
 /** The member's messenger uuid from user.meta ({"uuid": ...}), as the seed keeps it. */
@@ -94,7 +118,20 @@ export const sendNotificationBeforeClassJob = defineJob({
               .select(['booking.booking_seq', 'booking.user_id', 'booking.started_at', 'user.user_name', 'user.meta'])
               .where('booking.status', '=', 'READY')
               .where('booking.started_at', '>=', toDbTime(params.now))
-              .where('booking.started_at', '<=', toDbTime(new Date(params.now.getTime() + params.minutesBefore * 60_000))),
+              .where('booking.started_at', '<=', toDbTime(new Date(params.now.getTime() + params.minutesBefore * 60_000)))
+              // a reminder written by a version whose keys did not name the start ('booking:N') is
+              // this booking's reminder still: not written again under a new key (sent twice)
+              .where((eb) =>
+                eb.not(
+                  eb.exists(
+                    eb
+                      .selectFrom('notification as earlier')
+                      .select('earlier.notification_seq')
+                      .where('earlier.event', '=', 'BEFORE_CLASS')
+                      .where('earlier.target_key', '=', db.dialect === 'mysql' ? sql<string>`concat('booking:', booking.booking_seq)` : sql<string>`'booking:' || booking.booking_seq`),
+                  ),
+                ),
+              ),
           key: 'booking_seq',
           keyColumn: 'booking.booking_seq',
           count: true,
@@ -106,7 +143,7 @@ export const sendNotificationBeforeClassJob = defineJob({
           ignoreDuplicates: true,
           row: (b): NewNotification => ({
             event: 'BEFORE_CLASS',
-            target_key: `booking:${b.booking_seq}`,
+            target_key: beforeClassKey(Number(b.booking_seq), fromDbTime(b.started_at)),
             booking_seq: Number(b.booking_seq),
             user_id: b.user_id,
             uuid: messengerUuid(b.meta),
@@ -114,7 +151,7 @@ export const sendNotificationBeforeClassJob = defineJob({
           }),
         }),
     }),
-    sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', title: { ko: '수업 전 알림 보내기', en: 'Send class reminders' }, event: 'BEFORE_CLASS' }),
+    sendNotificationsStep({ name: 'sendBeforeClassNotificationsStep', title: { ko: '수업 전 알림 보내기', en: 'Send class reminders' }, event: 'BEFORE_CLASS', outdated: reminderOutdated }),
     // a few a day: one partition
     sendNotificationsStep({ name: 'sendClassMovedNotificationsStep', title: { ko: '수업 시간 변경 알림 보내기', en: 'Tell members a class has a new time' }, event: 'CLASS_MOVED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendWaitlistNotificationsStep', title: { ko: '대기 예약 확정 알림 보내기', en: 'Tell waiting members they are booked' }, event: 'WAITLIST_BOOKED', gridSize: 1 }),

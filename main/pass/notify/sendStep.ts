@@ -48,6 +48,8 @@ type UnsentRow = {
   text: string;
   attempts: number;
   phone: string | null;
+  /** the booking's start now, read with the row when the step checks it (`outdated`) */
+  booking_started_at?: string | null;
 };
 
 interface SendOutcome {
@@ -55,6 +57,8 @@ interface SendOutcome {
   tries: number;
   sent: boolean;
   error?: string;
+  /** not sent and never to be: the row no longer says what is true (`outdated`) */
+  withdrawn?: boolean;
 }
 
 export interface SendStepOptions {
@@ -69,6 +73,12 @@ export interface SendStepOptions {
   /** sends in flight within one partition (default 16) */
   processConcurrency?: number;
   chunkSize?: number;
+  /**
+   * A row that no longer says what is true, checked just before it would be sent, against its
+   * booking's start as it is now (read with the row): withdrawn instead, deleted unsent, never sent.
+   * A class reminder written for a start its class has since been moved from (BEFORE_CLASS).
+   */
+  outdated?: (row: { target_key: string; booking_started_at: string | null }) => boolean;
 }
 
 // One notifier per worker thread and configuration, so that the partitions a thread runs one
@@ -122,8 +132,8 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
         const { minSeq, maxSeq } = executionContext as { minSeq: number; maxSeq: number };
         return keysetReader<UnsentRow>({
           db: db.kysely,
-          query: (k) =>
-            k
+          query: (k) => {
+            const rows = k
               .selectFrom('notification')
               .leftJoin('user', 'user.user_id', 'notification.user_id')
               .select(['notification.notification_seq', 'notification.event', 'notification.target_key', 'notification.user_id', 'notification.text', 'notification.attempts', 'user.phone'])
@@ -131,7 +141,9 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
               .where('notification.sent', '=', 0)
               .where('notification.attempts', '<', params.maxAttempts)
               .where('notification.notification_seq', '>=', minSeq)
-              .where('notification.notification_seq', '<=', maxSeq),
+              .where('notification.notification_seq', '<=', maxSeq);
+            return options.outdated ? rows.leftJoin('booking', 'booking.booking_seq', 'notification.booking_seq').select('booking.started_at as booking_started_at') : rows;
+          },
           key: 'notification_seq',
           keyColumn: 'notification.notification_seq',
           pageSize: 500,
@@ -145,6 +157,9 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
         const ready = configuredNotifierSettings(db.kysely).then((settings) => threadNotifier(settings, maxThreads));
         ready.catch(() => undefined); // a failed read fails the partition at its first item, nothing else
         return async (row) => {
+          if (options.outdated?.({ target_key: row.target_key, booking_started_at: row.booking_started_at ?? null })) {
+            return { notification_seq: Number(row.notification_seq), tries: 0, sent: false, withdrawn: true };
+          }
           const notifier = await ready;
           const allowed = Math.min(TRIES_PER_RUN, params.maxAttempts - Number(row.attempts));
           let tries = 0;
@@ -179,8 +194,11 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
               .where('notification_seq', 'in', seqs)
               .execute();
           }
+          // withdrawn: never sent, so nothing is lost by deleting the row (still unsent, as read)
+          const withdrawn = outcomes.filter((o) => o.withdrawn).map((o) => o.notification_seq);
+          if (withdrawn.length) await tx.deleteFrom('notification').where('notification_seq', 'in', withdrawn).where('sent', '=', 0).execute();
           for (const o of outcomes) {
-            if (o.sent) continue;
+            if (o.sent || o.withdrawn) continue;
             await tx
               .updateTable('notification')
               .set({ attempts: sql`attempts + ${o.tries}`, last_error: o.error ?? null, modified_at: now })
