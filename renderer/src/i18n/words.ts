@@ -736,6 +736,26 @@ export const FIRE_OUTCOME: Record<string, Words> = {
   ERROR: w('오류', 'Error'),
 };
 
+/**
+ * Words of what an activity-log row acted on, by the kind its target names before ':'
+ * ('execution:3' is 작업 실행 #3 / Execution #3); a job's name after it is shown by its title.
+ */
+export const TARGET_NAME: Record<string, Words> = {
+  execution: w('작업 실행 #{id}', 'Execution #{id}'),
+  job: w('작업 {id}', 'Job {id}'),
+  schedule: w('예약 실행: {id}', 'Schedule: {id}'),
+  class: w('수업 #{id}', 'Class #{id}'),
+  booking: w('수업 예약 #{id}', 'Booking #{id}'),
+  user: w('회원 {id}', 'Member {id}'),
+  staff: w('직원 {id}', 'Staff {id}'),
+  bulk_pass: w('일괄 지급 #{id}', 'Bulk grant #{id}'),
+  notification: w('알림 #{id}', 'Notification #{id}'),
+  import: w('회원 가져오기: {id}', 'Member import: {id}'),
+  file: w('파일 {id}', 'File {id}'),
+  settings: w('설정', 'Settings'),
+  notifier: w('알림 발송 설정', 'Notification sending'),
+};
+
 /** Words of the activity log's actions. */
 export const ACTION_NAME: Record<string, Words> = {
   'passes.register': w('이용권 등록', 'Register a pass'),

@@ -1,20 +1,38 @@
 // 8a. 작업 기록: who did what, when; newest first, a page at a time.
 import { useEffect, type FormEvent } from 'react';
 import { Empty, Loaded, PageHeader } from '../components/common.tsx';
-import { useT } from '../i18n/i18n.ts';
-import { ACTION_NAME } from '../i18n/words.ts';
+import { fill, useT } from '../i18n/i18n.ts';
+import { ACTION_NAME, ROLE_NAME, TARGET_NAME } from '../i18n/words.ts';
 import { formatDateTimeSeconds, formatNumber } from '../lib/format.ts';
 import { AUDIT_PAGE_SIZE, detailLines, useAudit } from '../stores/admin.ts';
+import { useExecutions } from '../stores/executions.ts';
 import { useUi } from '../stores/ui.ts';
 
 export function AuditScreen() {
   const { t, pick, lang } = useT();
   const zone = useUi((s) => s.timeZone);
   const { entries, page, go, actor, setActor } = useAudit();
+  const jobs = useExecutions((s) => s.jobs);
+  const loadJobs = useExecutions((s) => s.loadJobs);
 
   useEffect(() => {
     void go(1);
   }, [go]);
+  // the jobs' titles, to name a job in people's words rather than by its code name
+  useEffect(() => {
+    if (jobs.state === 'idle') void loadJobs();
+  }, [jobs.state, loadJobs]);
+
+  const jobTitle = (name: string) => pick(jobs.state === 'ready' ? jobs.data.find((j) => j.name === name)?.title : null, name);
+  /** 'execution:3' as 작업 실행 #3 / Execution #3, 'job:expirePassesJob' by the job's title; a kind not known as it is. */
+  const targetText = (target: string) => {
+    const at = target.indexOf(':');
+    const [kind, id] = at < 0 ? [target, ''] : [target.slice(0, at), target.slice(at + 1)];
+    const words = TARGET_NAME[kind];
+    return words ? fill(words[lang], { id: kind === 'job' || kind === 'schedule' ? jobTitle(id) : id }) : target;
+  };
+  const detailWord = (key: string, value: unknown) =>
+    typeof value !== 'string' ? undefined : key === 'job' ? jobTitle(value) : key === 'role' && value in ROLE_NAME ? pick(ROLE_NAME[value as keyof typeof ROLE_NAME]) : undefined;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -54,9 +72,11 @@ export function AuditScreen() {
                         <td className="nowrap">{formatDateTimeSeconds(a.at, lang, zone)}</td>
                         <td>{a.actor}</td>
                         <td className="nowrap">{pick(ACTION_NAME[a.action], a.action)}</td>
-                        <td className="mono small">{a.target ?? '–'}</td>
+                        <td className="small" title={a.target ?? undefined} data-testid="audit-target">
+                          {a.target === null ? '–' : targetText(a.target)}
+                        </td>
                         <td className="small audit-detail">
-                          {detailLines(a.detail).map((line, i) => (
+                          {detailLines(a.detail, detailWord).map((line, i) => (
                             <div key={i} className="ellipsis" title={line}>
                               {line}
                             </div>

@@ -104,16 +104,17 @@ export const useStaff = create<StaffState>((set, get) => ({
   },
 }));
 
-/** An audit entry's detail as "name: value" lines, never raw JSON. */
-export function detailLines(detail: unknown, depth = 0): string[] {
+/** An audit entry's detail as "name: value" lines, never raw JSON; `word` may say a value in people's words (a job by its title). */
+export function detailLines(detail: unknown, word: (key: string, value: unknown) => string | undefined = () => undefined): string[] {
   if (detail === null || detail === undefined) return [];
   if (typeof detail !== 'object') return [String(detail)];
+  const text = (key: string, value: unknown) => word(key, value) ?? (typeof value === 'object' && value !== null ? '…' : String(value));
   const lines: string[] = [];
   for (const [key, value] of Object.entries(detail as Record<string, unknown>)) {
-    if (value !== null && typeof value === 'object' && depth < 1) {
-      const inner = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'object' ? '…' : String(v)}`);
+    if (value !== null && typeof value === 'object') {
+      const inner = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${text(k, v)}`);
       lines.push(`${key}: ${inner.join(', ')}`);
-    } else lines.push(`${key}: ${typeof value === 'object' ? '…' : String(value)}`);
+    } else lines.push(`${key}: ${text(key, value)}`);
   }
   return lines;
 }

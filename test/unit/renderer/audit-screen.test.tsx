@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+// The Activity log names what each row acted on and the jobs and roles in its details in words,
+// in Korean and English ('execution:3' read as code to a manager), keeping the code in a tooltip.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
+import { TARGET_NAME } from '../../../renderer/src/i18n/words.ts';
+import { useExecutions } from '../../../renderer/src/stores/executions.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
+
+const at = '2026-12-07T01:00:00.000Z';
+const entries = [
+  { auditSeq: 5, at, actor: 'admin', action: 'executions.launch', target: 'execution:3', detail: { job: 'makeStatisticsJob', params: { rerun: 1 } } },
+  { auditSeq: 4, at, actor: 'admin', action: 'staff.create', target: 'staff:desk.kim', detail: { username: 'desk.kim', role: 'FRONT_DESK' } },
+  { auditSeq: 3, at, actor: 'manager.lee', action: 'schedules.update', target: 'schedule:makeStatisticsJob', detail: { enabled: false } },
+  { auditSeq: 2, at, actor: 'admin', action: 'settings.update', target: 'settings', detail: null },
+  { auditSeq: 1, at, actor: 'admin', action: 'someday.new', target: 'widget:7', detail: { job: 'retiredJob' } },
+];
+
+beforeEach(() => {
+  signedOut();
+  useExecutions.setState({ jobs: { state: 'idle' } });
+});
+afterEach(cleanup);
+
+test('the Activity log names targets, jobs and roles in words in Korean and English, and keeps the code in the tooltip', async () => {
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'audit.list': () => ({ items: entries, total: entries.length }),
+    'jobs.list': () => [{ name: 'makeStatisticsJob', title: { ko: '통계 데이터 생성', en: 'Build statistics and reports' }, description: null, restartable: true, parameters: [], steps: [] }],
+  });
+  await signInWith(bridge, 'admin');
+  act(() => useUi.getState().go('audit'));
+  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(5), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const targets = () => screen.getAllByTestId('audit-target').map((td) => [td.textContent, td.getAttribute('title')]);
+  const details = () => screen.getAllByTestId('audit-row').map((tr) => tr.querySelector('.audit-detail')!.textContent);
+  await waitFor(() => expect(targets()[2]![0]).toBe('예약 실행: 통계 데이터 생성'));
+  expect(targets()).toEqual([
+    ['작업 실행 #3', 'execution:3'],
+    ['직원 desk.kim', 'staff:desk.kim'],
+    ['예약 실행: 통계 데이터 생성', 'schedule:makeStatisticsJob'],
+    ['설정', 'settings'],
+    ['widget:7', 'widget:7'],
+  ]);
+  expect(details()).toEqual(['job: 통계 데이터 생성params: rerun=1', 'username: desk.kimrole: 프런트', 'enabled: false', '', 'job: retiredJob']);
+
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(targets().map(([text]) => text)).toEqual(['Execution #3', 'Staff desk.kim', 'Schedule: Build statistics and reports', 'Settings', 'widget:7']);
+  expect(details().slice(0, 2)).toEqual(['job: Build statistics and reportsparams: rerun=1', 'username: desk.kimrole: Front desk']);
+});
+
+test('every kind of target the console records has words in the Activity log, in Korean and in English', () => {
+  const root = resolve(import.meta.dirname, '../../..');
+  const kinds = new Set<string>();
+  for (const folder of ['main/service', 'main/cli', 'main/app']) {
+    for (const file of readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(root, folder, file), 'utf8');
+      for (const m of text.matchAll(/\btarget: `([a-z_]+):/g)) kinds.add(m[1]!);
+      for (const m of text.matchAll(/\btarget: '([a-z_]+)'/g)) kinds.add(m[1]!);
+    }
+  }
+  expect([...kinds]).toEqual(expect.arrayContaining(['execution', 'class', 'user', 'settings']));
+  expect([...kinds].filter((k) => !TARGET_NAME[k]?.ko || !TARGET_NAME[k]?.en)).toEqual([]);
+});
