@@ -16,8 +16,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { isWellFormedText, Scheduler } from '../../main/batch/index.ts';
+import { isWellFormedText, Scheduler, toDbTime } from '../../main/batch/index.ts';
 import { main as cliMain } from '../../main/cli/index.ts';
 import { startHttpServer, type HttpServer } from '../../main/http/server.ts';
 import { ROUTES } from '../../main/http/routes.ts';
@@ -30,7 +31,7 @@ import { createService, type Service } from '../../main/service/service.ts';
 import type { ScheduleAdmin } from '../../main/service/schedules.ts';
 import { classStartToday } from '../support/classToday.ts';
 import { describeEachBackend } from '../support/databases.ts';
-import { PASSWORDS, serviceHarness, snapshot, USERNAMES, type ServiceHarness } from '../support/serviceHarness.ts';
+import { fullSnapshot as everyTable, PASSWORDS, serviceHarness, snapshot, USERNAMES, type ServiceHarness } from '../support/serviceHarness.ts';
 import { RELIABILITY_SEED } from '../support/prng.ts';
 
 const RUNS = {
@@ -89,6 +90,11 @@ const sqlish = fc.oneof(
   fc.constantFrom(...SQL_PAYLOADS),
   fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...SQL_PAYLOADS), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
 );
+/**
+ * A bulk grant's start within the year a start may be in (a later one, 2099 say, is refused on the
+ * start before the group is looked at): the SQL-looking groups below reach the group's lookup.
+ */
+const GRANT_START = `${new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10)}T09:00`;
 const KEEPER = 'keeper';
 const KEEPER_PASSWORD = 'keeper-password-1';
 
@@ -182,6 +188,8 @@ describeEachBackend('hostile input', (backend) => {
               ...['username', 'password', 'userId', 'packageSeq', 'userGroupId', 'startedAt', 'endedAt', 'count', 'params', 'job', 'cron', 'timeZone', 'enabled', 'misfirePolicy', 'role', 'query', 'userName', 'phone', 'memo', 'groups'],
               // issue 18: classes, bookings, attendance and the kiosk
               ...['classSeq', 'passSeq', 'bookingSeq', 'attended', 'phoneLast4', 'member'],
+              // a class's instructor (classes.update), a waitlist place (waitlist.remove: its path)
+              ...['instructor', 'waitlistSeq'],
               ...['__proto__', 'constructor'],
             ),
             fc.string({ maxLength: 6 }),
@@ -268,7 +276,7 @@ describeEachBackend('hostile input', (backend) => {
     const call = fc.record({
       name: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty')) }),
       input: fc.oneof(
-        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups', 'classSeq', 'passSeq', 'bookingSeq', 'title', 'capacity', 'packageSeqs', 'repeatWeeks', 'attended', 'phoneLast4', 'member'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
+        { weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'userId', 'packageSeq', 'bulkPassSeq', 'userGroupId', 'startedAt', 'count', 'params', 'job', 'id', 'cron', 'timeZone', 'query', 'from', 'to', 'unit', 'kind', 'url', 'current', 'next', 'after', 'notificationSeq', 'status', 'userName', 'phone', 'memo', 'groups', 'classSeq', 'passSeq', 'bookingSeq', 'title', 'capacity', 'packageSeqs', 'repeatWeeks', 'attended', 'phoneLast4', 'member', 'waitlistSeq', 'instructor'), fc.string({ maxLength: 5 })), hostileValue, { maxKeys: 5 }) },
         { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
       ),
       session: fc.constantFrom(...(Object.keys(sessions) as Array<keyof typeof sessions>)),
@@ -323,7 +331,7 @@ describeEachBackend('hostile input', (backend) => {
         if (found instanceof ServiceError) expect(['VALIDATION']).toContain(found.code);
         else expect(Array.isArray(found.members)).toBe(true);
         // refused: a bulk grant for a group that is SQL
-        const grant = await service.call(admin, 'bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: '2099-03-10T09:00' }).catch((error: ServiceError) => error);
+        const grant = await service.call(admin, 'bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: GRANT_START }).catch((error: ServiceError) => error);
         expect(grant).toBeInstanceOf(ServiceError);
         expect((grant as ServiceError).code).not.toBe('INTERNAL');
       }),
@@ -408,7 +416,7 @@ describeEachBackend('hostile input', (backend) => {
     for (const text of BROKEN_TEXT) {
       calls.push(['passes.register', { userId: text.slice(0, 20), packageSeq: 1, startedAt: '2026-03-10T09:00' }]);
       calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: text }]);
-      calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: '2099-03-10T09:00' }]);
+      calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: GRANT_START }]);
       calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: text, to: '2026-03-02T00:00:00Z' } }]);
       calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', reportDir: text } }]);
       calls.push(['executions.launch', { job: 'expirePassesJob', params: { now: text } }]);
@@ -610,6 +618,130 @@ describeEachBackend('hostile input', (backend) => {
     expect(audited).toHaveLength(1);
     const checked = await h.database.db.kysely.selectFrom('booking').select('attended').where('booking_seq', '=', bookingSeq).executeTakeFirstOrThrow();
     expect(Number(checked.attended)).toBe(1);
+  });
+
+  // The desk's refusals on classes, waitlists and sales since issue 18: a waitlist place named by
+  // hostile numbers, of another class, or of a class unknown, started or cancelled (waitlist.remove);
+  // a class moved or cancelled once a member has checked in, or after it started or was cancelled
+  // (classes.update, classes.cancel); a pass sold to an inactive member, or one starting, like a
+  // bulk grant, more than a year ahead. Over IPC and HTTP: each a 4xx in plain words, and every
+  // table (the classes, their waitlists and the members taken off them too) unchanged.
+  test('waitlists, class changes and sales: hostile place numbers, places of other classes, started, cancelled or checked-in classes, inactive members and starts over a year ahead are refused with 4xx and write nothing', async () => {
+    const admin = await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD }).then((s) => service.authenticate(s.token));
+    const httpDesk = (await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD })).token;
+    let n = 0;
+    const memberWithPass = async () => {
+      const userId = (await service.call(admin, 'members.create', { userName: `적대 대기 ${backend} ${++n}` })).detail.member.userId;
+      const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      return { userId, passSeq: passes[0]!.passSeq };
+    };
+    /** a class of one place starting at `start`, booked, with one member waiting */
+    const fullWithWaiting = async (start: Date) => {
+      const [cls] = await service.call(admin, 'classes.create', { title: `적대 대기 ${++n}`, startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 3_600_000).toISOString(), capacity: 1, packageSeqs: [1] });
+      const booked = await memberWithPass();
+      const bookingSeq = (await service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, ...booked })).bookingSeq!;
+      const waiting = await memberWithPass();
+      expect((await service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, ...waiting })).outcome).toBe('WAITLISTED');
+      const [place] = (await service.call(admin, 'classes.get', { classSeq: cls!.classSeq })).waitlist;
+      return { classSeq: cls!.classSeq, bookingSeq, waitlistSeq: place!.waitlistSeq, startedAt: start };
+    };
+    const inTwoDays = () => new Date(Math.floor((Date.now() + 2 * 86_400_000) / 60_000) * 60_000);
+    const ahead = await fullWithWaiting(inTwoDays());
+    const other = await fullWithWaiting(inTwoDays());
+    // started ten minutes ago (a class is made ahead only, so its start is moved back in the table)
+    const started = await fullWithWaiting(inTwoDays());
+    await h.database.db.kysely.updateTable('gym_class').set({ started_at: toDbTime(new Date(Date.now() - 10 * 60_000)) }).where('class_seq', '=', started.classSeq).execute();
+    const cancelled = await fullWithWaiting(inTwoDays());
+    await service.call(admin, 'classes.cancel', { classSeq: cancelled.classSeq });
+    // starting in about half an hour, its booked member checked in (attendance opens an hour before)
+    const soon = await fullWithWaiting(await classStartToday());
+    await service.call(admin, 'bookings.markAttended', { bookingSeq: soon.bookingSeq, attended: true });
+    const inactive = await memberWithPass();
+    await service.call(admin, 'members.deactivate', { userId: inactive.userId });
+    const tooFar = DateTime.now().setZone('Asia/Seoul').plus({ years: 1, days: 1 }).toFormat('yyyy-MM-dd');
+
+    const badSeqs: unknown[] = [-1, 0, 1.5, '1', `${ahead.waitlistSeq}`, null, true, [], {}, [ahead.waitlistSeq], Number.MAX_SAFE_INTEGER + 2, Number.POSITIVE_INFINITY, 'NaN', '1; DELETE FROM class_waitlist', ...BROKEN_TEXT];
+    const calls: Array<[string, unknown, 'CONFLICT' | 'NOT_FOUND' | 'VALIDATION' | null]> = [];
+    for (const seq of badSeqs) {
+      calls.push(['waitlist.remove', { classSeq: ahead.classSeq, waitlistSeq: seq }, 'VALIDATION']);
+      calls.push(['waitlist.remove', { classSeq: seq, waitlistSeq: ahead.waitlistSeq }, 'VALIDATION']);
+      calls.push(['classes.update', { classSeq: seq, title: '바뀐 수업' }, 'VALIDATION']);
+      calls.push(['classes.cancel', { classSeq: seq }, 'VALIDATION']);
+    }
+    calls.push(['waitlist.remove', { classSeq: ahead.classSeq }, 'VALIDATION']);
+    calls.push(['waitlist.remove', { classSeq: ahead.classSeq, waitlistSeq: ahead.waitlistSeq, userId: 'M1000001' }, 'VALIDATION']);
+    calls.push(['waitlist.remove', { classSeq: ahead.classSeq, waitlistSeq: other.waitlistSeq }, 'NOT_FOUND']);
+    calls.push(['waitlist.remove', { classSeq: ahead.classSeq, waitlistSeq: 987654321 }, 'NOT_FOUND']);
+    calls.push(['waitlist.remove', { classSeq: 987654321, waitlistSeq: ahead.waitlistSeq }, 'NOT_FOUND']);
+    calls.push(['waitlist.remove', { classSeq: started.classSeq, waitlistSeq: started.waitlistSeq }, 'CONFLICT']);
+    calls.push(['waitlist.remove', { classSeq: cancelled.classSeq, waitlistSeq: cancelled.waitlistSeq }, 'CONFLICT']);
+    // moved or cancelled with a member checked in; changed after it started or was cancelled
+    const soonEnd = soon.startedAt.getTime() + 3_600_000;
+    calls.push(['classes.update', { classSeq: soon.classSeq, startedAt: new Date(soon.startedAt.getTime() + 3_600_000).toISOString(), endedAt: new Date(soonEnd + 3_600_000).toISOString() }, 'CONFLICT']);
+    calls.push(['classes.update', { classSeq: soon.classSeq, endedAt: new Date(soonEnd + 30 * 60_000).toISOString() }, 'CONFLICT']);
+    calls.push(['classes.cancel', { classSeq: soon.classSeq }, 'CONFLICT']);
+    calls.push(['classes.update', { classSeq: started.classSeq, title: '시작한 수업' }, 'CONFLICT']);
+    calls.push(['classes.cancel', { classSeq: started.classSeq }, 'CONFLICT']);
+    calls.push(['classes.update', { classSeq: cancelled.classSeq, title: '취소된 수업' }, 'CONFLICT']);
+    calls.push(['classes.cancel', { classSeq: cancelled.classSeq }, 'CONFLICT']);
+    // the booked member's package taken off, a capacity below the place booked
+    calls.push(['classes.update', { classSeq: ahead.classSeq, packageSeqs: [3] }, null]);
+    calls.push(['classes.update', { classSeq: ahead.classSeq, capacity: 0 }, 'VALIDATION']);
+    for (const text of BROKEN_TEXT) {
+      calls.push(['classes.update', { classSeq: ahead.classSeq, startedAt: text }, null]);
+      if (!isWellFormedText(text) || /[\p{Cc}\p{Cf}]/u.test(text)) calls.push(['classes.update', { classSeq: ahead.classSeq, instructor: text.slice(0, 50) }, 'VALIDATION']);
+    }
+    // a sale to an inactive member; a sale or a bulk grant starting more than a year ahead
+    calls.push(['passes.register', { userId: inactive.userId, packageSeq: 1, startedAt: new Date().toISOString() }, 'CONFLICT']);
+    calls.push(['passes.register', { userId: inactive.userId, packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00' }, 'CONFLICT']);
+    for (const startedAt of ['2099-03-10T09:00', '2100-12-31', tooFar]) {
+      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt }, 'VALIDATION']);
+      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, bonusPackageSeq: 3, startedAt }, 'VALIDATION']);
+      calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt }, 'VALIDATION']);
+    }
+
+    const before = await everyTable(h);
+    for (const [name, input, code] of calls) {
+      const outcome = await service.call(admin, name as never, input).catch((error: unknown) => error);
+      expect(outcome instanceof ServiceError, `${name} ${JSON.stringify(input)} was accepted`).toBe(true);
+      const refused = outcome as ServiceError;
+      expect(refused.status, `${name} ${JSON.stringify(input)} → ${refused.code}`).toBeLessThan(500);
+      if (code) expect(refused.code, `${name} ${JSON.stringify(input)}: ${refused.text.en}`).toBe(code);
+      expect(refused.text.ko.length).toBeGreaterThan(0);
+      expect(refused.text.en).not.toMatch(/\n\s+at |SELECT |INSERT |DELETE /);
+    }
+    // the same over HTTP: a 4xx in the API's shape, never a 500
+    const send = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${httpDesk}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      expect(response.status, `${method} ${path} ${JSON.stringify(body) ?? ''} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${method} ${path} → ${text.slice(0, 300)}`).toBeLessThan(500);
+      expect(JSON.parse(text)).toMatchObject({ code: expect.any(String), message: { ko: expect.any(String), en: expect.any(String) } });
+    };
+    for (const part of [...SQL_PAYLOADS, ...BROKEN_TEXT, '-1', '0', '1.5', 'NaN', '1e309', '9'.repeat(30)]) {
+      const inPath = encodeURIComponent(part.replace(/\p{Cs}/gu, '\ufffd'));
+      await send('DELETE', `/api/classes/${ahead.classSeq}/waitlist/${inPath}`);
+      await send('DELETE', `/api/classes/${inPath}/waitlist/${ahead.waitlistSeq}`);
+      await send('PUT', `/api/classes/${inPath}`, { title: '바뀐 수업' });
+      await send('POST', `/api/classes/${inPath}/cancel`);
+    }
+    await send('DELETE', `/api/classes/${ahead.classSeq}/waitlist/${other.waitlistSeq}`);
+    await send('DELETE', `/api/classes/${started.classSeq}/waitlist/${started.waitlistSeq}`);
+    await send('DELETE', `/api/classes/${cancelled.classSeq}/waitlist/${cancelled.waitlistSeq}`);
+    await send('PUT', `/api/classes/${soon.classSeq}`, { endedAt: new Date(soonEnd + 30 * 60_000).toISOString() });
+    await send('POST', `/api/classes/${soon.classSeq}/cancel`);
+    await send('POST', `/api/users/${inactive.userId}/passes`, { packageSeq: 1, startedAt: new Date().toISOString() });
+    await send('POST', '/api/users/M1000001/passes', { packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00' });
+    await send('POST', '/api/admin/bulk-passes', { packageSeq: 1, userGroupId: 'ALL', startedAt: tooFar });
+    expect(await everyTable(h)).toEqual(before);
+    // the places named are all still there, in their classes
+    for (const c of [ahead, other, started, soon]) {
+      expect((await service.call(admin, 'classes.get', { classSeq: c.classSeq })).waitlist.map((w) => w.waitlistSeq)).toEqual([c.waitlistSeq]);
+    }
   });
 
   test(`command line: ${RUNS.cli} generated "run <job> name=value..." lines, one plain line on a refusal, nothing written`, async () => {
