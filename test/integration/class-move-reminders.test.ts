@@ -6,7 +6,8 @@
 // reminder written under the key an older version used ('booking:N') still counts as the booking's.
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { toDbTime } from '../../main/batch/index.ts';
+import { fromDbTime, toDbTime } from '../../main/batch/index.ts';
+import { beforeClassKey, sendNotificationBeforeClassJob } from '../../main/pass/jobs/sendNotificationBeforeClassJob.ts';
 import { startHttpSink, type HttpSink } from '../fixtures/httpSink.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -119,6 +120,65 @@ describeEachBackend('class reminders when a class moves', (backend) => {
     await withSink();
     await run(start - 8 * MINUTE);
     expect((await reminders(m.bookingSeq)).map((r) => [r.key, r.sent])).toEqual([[`booking:${m.bookingSeq}`, 1]]);
+    expect(delivered(m.bookingSeq)).toEqual([]);
+  });
+
+  /** the class reminders job's read and write counts of its reminder-writing step, as the schedule runs it at `now` */
+  async function counts(now: number) {
+    const { execution } = await h.operator.start('sendNotificationBeforeClassJob', { now: new Date(now), backoffMs: 0 }, { launchedBy: 'test' });
+    expect(await waitForEnd(h, execution.id)).toBe('COMPLETED');
+    const step = (await h.operator.repository.stepExecutions(execution.id)).find((s) => s.stepName === 'createBeforeClassNotificationsStep')!;
+    return [step.readCount, step.writeCount];
+  }
+  const hasWork = (now: number) => sendNotificationBeforeClassJob.hasWork!(h.database.db, { now: new Date(now), minutesBefore: 10, maxAttempts: 5, backoffMs: 0 });
+
+  it('a booking is read once per start: the runs of the ten minutes after its reminder read and write nothing, and the every-minute check finds no work, until the class moves', async () => {
+    const start = classAt(3);
+    const m = await bookedMember(start);
+    await withSink();
+    expect(await hasWork(start - 10 * MINUTE)).toBe(true);
+    expect(await counts(start - 10 * MINUTE)).toEqual([1, 1]);
+    // the next minutes: nothing to read (the schedule records them as skipped, no execution)
+    expect(await hasWork(start - 9 * MINUTE)).toBe(false);
+    expect(await counts(start - 9 * MINUTE)).toEqual([0, 0]);
+    expect(await counts(start - MINUTE)).toEqual([0, 0]);
+    // moved ten minutes later: the new start is to be reminded of, once
+    await move(m.classSeq, start + 10 * MINUTE);
+    expect(await hasWork(start)).toBe(true);
+    expect(await counts(start)).toEqual([1, 1]);
+    expect(await counts(start + MINUTE)).toEqual([0, 0]);
+    expect((await reminders(m.bookingSeq)).map((r) => [r.key, r.sent])).toEqual([
+      [key(m.bookingSeq, start), 1],
+      [key(m.bookingSeq, start + 10 * MINUTE), 1],
+    ]);
+  });
+
+  it('the reader knows a reminder by the same key the writer gives it, for a start with and without milliseconds', async () => {
+    const m = await bookedMember(classAt(4));
+    for (const startedAt of ['2031-03-04 05:06:07.089', '2031-03-04 05:06:07', '2031-12-31 23:59:59.999']) {
+      await h.database.db.kysely.updateTable('booking').set({ started_at: startedAt }).where('booking_seq', '=', m.bookingSeq).execute();
+      await h.database.db.kysely.deleteFrom('notification').where('booking_seq', '=', m.bookingSeq).execute();
+      const now = fromDbTime(startedAt).getTime() - 5 * MINUTE;
+      expect(await hasWork(now), startedAt).toBe(true);
+      await h.database.db.kysely
+        .insertInto('notification')
+        .values({ event: 'BEFORE_CLASS', target_key: beforeClassKey(m.bookingSeq, fromDbTime(startedAt)), booking_seq: m.bookingSeq, user_id: m.userId, text: 'x', sent: 1, sent_at: toDbTime(new Date()), attempts: 1 })
+        .execute();
+      expect(await hasWork(now), startedAt).toBe(false);
+    }
+  });
+
+  it('a reminder written for a booking cancelled before it was sent is withdrawn, never sent', async () => {
+    const start = classAt(5);
+    const m = await bookedMember(start);
+    await withSink(1); // the relay is down: the reminder is written, not sent
+    await run(start - 10 * MINUTE);
+    expect((await reminders(m.bookingSeq)).map((r) => r.sent)).toEqual([0]);
+    sink!.failFraction = 0;
+    // cancelled (late: the cutoff counts it as a use, as the desk would) before the relay is back
+    await h.service.call(desk(), 'bookings.cancel', { bookingSeq: m.bookingSeq });
+    await run(start - 9 * MINUTE);
+    expect(await reminders(m.bookingSeq)).toEqual([]);
     expect(delivered(m.bookingSeq)).toEqual([]);
   });
 });

@@ -11,11 +11,11 @@
 // per move (sent before (c), so a waiting member moved in by that change hears of the move first).
 // (f) So are the WAITLIST_REMOVED rows written for a waiting member taken off a class's waitlist
 // because they could no longer move in (booked elsewhere at the time, or their pass no longer pays).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import { DateTime } from 'luxon';
-import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type ValuesOf } from '../../batch/index.ts';
+import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type Dialect, type ValuesOf } from '../../batch/index.ts';
 import { sendNotificationsStep, sendParams } from '../notify/sendStep.ts';
-import type { NewNotification } from '../schema.ts';
+import { BookingStatus, type NewNotification } from '../schema.ts';
 
 const params = {
   now: dateTimeParam({ default: 'now' }),
@@ -55,12 +55,45 @@ export function beforeClassKey(bookingSeq: number, startsAt: Date): string {
   return `booking:${bookingSeq}:at:${startsAt.toISOString()}`;
 }
 
+/** beforeClassKey in SQL, of the booking row in the query: the same text, to the millisecond. */
+function beforeClassKeyInSql(dialect: Dialect): RawBuilder<string> {
+  return dialect === 'mysql'
+    ? sql<string>`concat('booking:', booking.booking_seq, ':at:', date_format(booking.started_at, '%Y-%m-%dT%H:%i:%s.'), lpad(floor(microsecond(booking.started_at) / 1000), 3, '0'), 'Z')`
+    : sql<string>`'booking:' || booking.booking_seq || ':at:' || strftime('%Y-%m-%dT%H:%M:%fZ', booking.started_at)`;
+}
+
+/**
+ * A booking to remind: READY, starting within `minutesBefore` of `now`, and not reminded of this
+ * start yet. One condition for the step's reader and the every-minute check of whether there is
+ * work (the writer's insert-ignore on the key re-checks it), so a booking is read once per start,
+ * not at every run of the ten minutes before it. A reminder under the key an older version wrote
+ * ('booking:N') counts as the booking's: it is not written again under a new key (sent twice).
+ */
+function toRemind(dialect: Dialect, now: Date, minutesBefore: number) {
+  return (eb: ExpressionBuilder<any, 'booking'>) =>
+    eb.and([
+      eb('booking.status', '=', 'READY'),
+      eb('booking.started_at', '>=', toDbTime(now)),
+      eb('booking.started_at', '<=', toDbTime(new Date(now.getTime() + minutesBefore * 60_000))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('notification as earlier')
+            .select('earlier.notification_seq')
+            .where('earlier.event', '=', 'BEFORE_CLASS')
+            .where('earlier.target_key', 'in', [beforeClassKeyInSql(dialect), dialect === 'mysql' ? sql<string>`concat('booking:', booking.booking_seq)` : sql<string>`'booking:' || booking.booking_seq`]),
+        ),
+      ),
+    ]);
+}
+
 /**
  * A reminder written for a start its booking no longer has (the class was moved before it was
- * sent): withdrawn, never sent. A key from before keys named the start ('booking:N') can't be told
+ * sent), or for a booking since cancelled: withdrawn, never sent. A key from before keys named the start ('booking:N') can't be told
  * and is sent as it always was.
  */
-export function reminderOutdated(row: { target_key: string; booking_started_at: string | null }): boolean {
+export function reminderOutdated(row: { target_key: string; booking_started_at: string | null; booking_status: string | null }): boolean {
+  if (row.booking_status === BookingStatus.CANCELLED) return true;
   const at = /^booking:\d+:at:(.+)$/.exec(row.target_key)?.[1];
   if (at === undefined || row.booking_started_at === null) return false;
   return Date.parse(at) !== fromDbTime(row.booking_started_at).getTime();
@@ -84,14 +117,7 @@ export const sendNotificationBeforeClassJob = defineJob({
   // Fired every minute: a fire with no class about to start and nothing left to send is recorded
   // as skipped, not run as an empty execution. The same conditions as the two steps' readers.
   hasWork: async (db, params) => {
-    const upcoming = await db.kysely
-      .selectFrom('booking')
-      .select('booking_seq')
-      .where('status', '=', 'READY')
-      .where('started_at', '>=', toDbTime(params.now))
-      .where('started_at', '<=', toDbTime(new Date(params.now.getTime() + params.minutesBefore * 60_000)))
-      .limit(1)
-      .executeTakeFirst();
+    const upcoming = await db.kysely.selectFrom('booking').select('booking.booking_seq').where(toRemind(db.dialect, params.now, params.minutesBefore)).limit(1).executeTakeFirst();
     if (upcoming) return true;
     const unsent = await db.kysely
       .selectFrom('notification')
@@ -116,22 +142,7 @@ export const sendNotificationBeforeClassJob = defineJob({
               .selectFrom('booking')
               .leftJoin('user', 'user.user_id', 'booking.user_id')
               .select(['booking.booking_seq', 'booking.user_id', 'booking.started_at', 'user.user_name', 'user.meta'])
-              .where('booking.status', '=', 'READY')
-              .where('booking.started_at', '>=', toDbTime(params.now))
-              .where('booking.started_at', '<=', toDbTime(new Date(params.now.getTime() + params.minutesBefore * 60_000)))
-              // a reminder written by a version whose keys did not name the start ('booking:N') is
-              // this booking's reminder still: not written again under a new key (sent twice)
-              .where((eb) =>
-                eb.not(
-                  eb.exists(
-                    eb
-                      .selectFrom('notification as earlier')
-                      .select('earlier.notification_seq')
-                      .where('earlier.event', '=', 'BEFORE_CLASS')
-                      .where('earlier.target_key', '=', db.dialect === 'mysql' ? sql<string>`concat('booking:', booking.booking_seq)` : sql<string>`'booking:' || booking.booking_seq`),
-                  ),
-                ),
-              ),
+              .where(toRemind(db.dialect, params.now, params.minutesBefore)),
           key: 'booking_seq',
           keyColumn: 'booking.booking_seq',
           count: true,

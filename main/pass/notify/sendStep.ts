@@ -48,8 +48,9 @@ type UnsentRow = {
   text: string;
   attempts: number;
   phone: string | null;
-  /** the booking's start now, read with the row when the step checks it (`outdated`) */
+  /** the booking's start and status now, read with the row when the step checks it (`outdated`) */
   booking_started_at?: string | null;
+  booking_status?: string | null;
 };
 
 interface SendOutcome {
@@ -75,10 +76,11 @@ export interface SendStepOptions {
   chunkSize?: number;
   /**
    * A row that no longer says what is true, checked just before it would be sent, against its
-   * booking's start as it is now (read with the row): withdrawn instead, deleted unsent, never sent.
-   * A class reminder written for a start its class has since been moved from (BEFORE_CLASS).
+   * booking's start and status as they are now (read with the row): withdrawn instead, deleted
+   * unsent, never sent. A class reminder written for a start its class has since been moved from,
+   * or for a booking since cancelled (BEFORE_CLASS).
    */
-  outdated?: (row: { target_key: string; booking_started_at: string | null }) => boolean;
+  outdated?: (row: { target_key: string; booking_started_at: string | null; booking_status: string | null }) => boolean;
 }
 
 // One notifier per worker thread and configuration, so that the partitions a thread runs one
@@ -142,7 +144,7 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
               .where('notification.attempts', '<', params.maxAttempts)
               .where('notification.notification_seq', '>=', minSeq)
               .where('notification.notification_seq', '<=', maxSeq);
-            return options.outdated ? rows.leftJoin('booking', 'booking.booking_seq', 'notification.booking_seq').select('booking.started_at as booking_started_at') : rows;
+            return options.outdated ? rows.leftJoin('booking', 'booking.booking_seq', 'notification.booking_seq').select(['booking.started_at as booking_started_at', 'booking.status as booking_status']) : rows;
           },
           key: 'notification_seq',
           keyColumn: 'notification.notification_seq',
@@ -157,7 +159,7 @@ export function sendNotificationsStep(options: SendStepOptions): PartitionedStep
         const ready = configuredNotifierSettings(db.kysely).then((settings) => threadNotifier(settings, maxThreads));
         ready.catch(() => undefined); // a failed read fails the partition at its first item, nothing else
         return async (row) => {
-          if (options.outdated?.({ target_key: row.target_key, booking_started_at: row.booking_started_at ?? null })) {
+          if (options.outdated?.({ target_key: row.target_key, booking_started_at: row.booking_started_at ?? null, booking_status: row.booking_status ?? null })) {
             return { notification_seq: Number(row.notification_seq), tries: 0, sent: false, withdrawn: true };
           }
           const notifier = await ready;
