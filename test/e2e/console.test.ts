@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { fillDateTime } from './support/dateTime.ts';
 import { passGate } from './support/passGate.ts';
 import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
@@ -141,8 +142,8 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.waitForSelector('main[data-screen="executions"]');
     await page.getByTestId('launch-open').click();
     await page.getByTestId('launch-job').selectOption('makeStatisticsJob');
-    await page.locator('[data-param=from]').fill(from);
-    await page.locator('[data-param=to]').fill(to);
+    await fillDateTime(page, 'from', from);
+    await fillDateTime(page, 'to', to);
     await page.locator('[data-param=reportDir]').fill(join(blocker, 'reports'));
     await shot(page, '02-launch-form');
     await page.getByTestId('launch-submit').click();
@@ -229,7 +230,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
       await page.waitForSelector('main[data-screen="executions"]');
       await page.getByTestId('launch-open').click();
       await page.getByTestId('launch-job').selectOption('expirePassesJob');
-      await page.locator('[data-param=now]').fill(now.toFormat("yyyy-MM-dd'T'HH:mm"));
+      await fillDateTime(page, 'now', now.toFormat("yyyy-MM-dd'T'HH:mm"));
       await page.getByTestId('launch-submit').click();
       await page.getByTestId('confirm-ok').click();
       const detail = page.getByTestId('exec-detail');

@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { fillDateTime } from './support/dateTime.ts';
 import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
@@ -90,7 +91,7 @@ describe.each(BACKENDS)('the daily loop, on %s', (backend) => {
     await goTo(boss, 'executions');
     await boss.getByTestId('launch-open').click();
     await boss.getByTestId('launch-job').selectOption(job);
-    await boss.locator('[data-param=now]').fill(DateTime.fromJSDate(now, { zone: ZONE }).toFormat("yyyy-MM-dd'T'HH:mm"));
+    await fillDateTime(boss, 'now', DateTime.fromJSDate(now, { zone: ZONE }).toFormat("yyyy-MM-dd'T'HH:mm"));
     await boss.getByTestId('launch-submit').click();
     await boss.getByTestId('confirm-ok').click();
     await expect.poll(latest, { timeout: 30_000 }).toBeGreaterThan(before);

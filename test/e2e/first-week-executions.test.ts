@@ -22,6 +22,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { fillDateTime } from './support/dateTime.ts';
 import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
@@ -208,8 +209,8 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     await page.waitForSelector('main[data-screen="executions"]');
     await page.getByTestId('launch-open').click();
     await page.getByTestId('launch-job').selectOption('makeStatisticsJob');
-    await page.locator('[data-param=from]').fill('2026-11-16T00:00');
-    await page.locator('[data-param=to]').fill('2026-11-23T09:30');
+    await fillDateTime(page, 'from', '2026-11-16T00:00');
+    await fillDateTime(page, 'to', '2026-11-23T09:30');
     await page.getByTestId('launch-submit').click();
     const confirm = page.getByTestId('confirm-dialog');
     await confirm.waitFor();

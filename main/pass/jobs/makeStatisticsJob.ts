@@ -55,7 +55,7 @@ export const makeStatisticsJob = defineJob({
       default: 0,
       integer: true,
       min: 0,
-      description: { ko: '같은 기간을 다시 만들 때 1, 2, ...', en: 'Raise to build the same window again' },
+      description: { ko: '이미 만든 기간을 다시 만들려면 1 올리세요', en: 'To build dates already built again, add 1' },
     }),
     reportDir: stringParam({
       default: '',

@@ -4,6 +4,7 @@
 import { paramLabel, type FormField, type FormValues } from '../lib/paramForm.ts';
 import { useT } from '../i18n/i18n.ts';
 import { Field } from './common.tsx';
+import { DateTime24Input } from './DateTime24Input.tsx';
 
 export function ParamFields({
   fields,
@@ -38,9 +39,11 @@ export function ParamFields({
                 <option value="true">{t('yes')}</option>
                 <option value="false">{t('no')}</option>
               </select>
+            ) : f.kind === 'datetime' ? (
+              <DateTime24Input value={value} onChange={set} invalid={error !== null} name={f.name} />
             ) : (
               <input
-                type={f.kind === 'number' ? 'number' : f.kind === 'datetime' ? 'datetime-local' : 'text'}
+                type={f.kind === 'number' ? 'number' : 'text'}
                 value={value}
                 min={f.min ?? undefined}
                 max={f.max ?? undefined}

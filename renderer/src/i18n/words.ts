@@ -153,7 +153,8 @@ export const WORDS = {
   markedFailed: w('작업 실행 #{id}#{을} 실패로 표시했습니다.', 'Execution #{id} marked as failed.'),
   defaultValue: w('기본값: {v}', 'Default: {v}'),
   computedDefault: w('실행 시각에 따라 정해짐', 'set at launch time'),
-  identifying: w('바꾸면 새 실행으로 셉니다', 'a new value makes a new run'),
+  identifying: w('값이 모두 이미 끝난 실행과 같으면 실행되지 않습니다. 다시 하려면 값을 바꾸세요', 'A run with the same values as one already finished is refused: change a value to run again'),
+  timeOfDay24: w('시각 (24시간, 예: 14:30)', 'Time (24-hour, e.g. 14:30)'),
   // issue 16: failures in words, restart lineage, empty runs, schedules in words
   whatHappened: w('무슨 일이 있었나요', 'What happened'),
   whatToDo: w('이렇게 하세요', 'What to do'),
@@ -703,7 +704,7 @@ export const PARAM_LABEL: Record<string, Words> = {
   now: w('기준 시각', 'As of'),
   from: w('집계 시작', 'Window start'),
   to: w('집계 끝', 'Window end'),
-  rerun: w('다시 만들기 번호', 'Rebuild number'),
+  rerun: w('다시 만든 횟수', 'Times built again'),
   reportDir: w('보고서 폴더', 'Report folder'),
   bulkPassSeq: w('이용권 일괄 지급 번호', 'Bulk grant number'),
   minutesBefore: w('수업 몇 분 전', 'Minutes before class'),

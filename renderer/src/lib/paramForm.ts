@@ -78,6 +78,11 @@ export interface FieldProblem {
 }
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
+/** 00:00 to 23:59 (a typed time is checked here, not by a time picker) */
+const realTime = (text: string) => {
+  const m = /T(\d{2}):(\d{2})/.exec(text);
+  return !m || (Number(m[1]) < 24 && Number(m[2]) < 60);
+};
 
 /** The launch params from the form's values, or the first problem found. */
 export function paramsFrom(fields: FormField[], values: FormValues, parameters: ParameterView[]): { params: Record<string, string | number | boolean> } | { problem: FieldProblem } {
@@ -104,8 +109,10 @@ export function paramsFrom(fields: FormField[], values: FormValues, parameters: 
       continue;
     }
     if (field.kind === 'datetime') {
-      if (!LOCAL_DATE_TIME.test(raw)) return { problem: { field: field.name, problem: 'dateTime' } };
-      params[field.name] = raw;
+      // a time typed as 9:30 is 09:30 (DateTime24Input)
+      const typed = raw.replace(/T(\d):/, 'T0$1:');
+      if (!LOCAL_DATE_TIME.test(typed) || !realTime(typed)) return { problem: { field: field.name, problem: 'dateTime' } };
+      params[field.name] = typed;
       continue;
     }
     params[field.name] = raw;

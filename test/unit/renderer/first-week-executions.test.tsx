@@ -142,7 +142,7 @@ describe('dialogs in words', () => {
     fireEvent.click(await screen.findByTestId('launch-open', {}, WAIT));
     const dialog = await screen.findByTestId('launch-dialog', {}, WAIT);
     const labels = [...dialog.querySelectorAll('.field-label')].map((l) => l.textContent);
-    expect(labels).toEqual(expect.arrayContaining(['집계 시작', '집계 끝', '다시 만들기 번호']));
+    expect(labels).toEqual(expect.arrayContaining(['집계 시작', '집계 끝', '다시 만든 횟수']));
     expect([...dialog.querySelectorAll('[data-testid=param-code]')].map((c) => c.textContent)).toEqual(['from', 'to', 'rerun']);
     expect(dialog.textContent).not.toContain('식별 조건');
   });
@@ -165,7 +165,7 @@ describe('dialogs in words', () => {
     expect((await screen.findByTestId('edit-schedule-words', {}, WAIT)).textContent).toBe('매일 01:00');
     expect((screen.getByTestId('cron-advanced') as HTMLDetailsElement).open).toBe(false);
     const from = document.querySelector('[data-param=from]') as HTMLInputElement;
-    fireEvent.change(from, { target: { value: '2026-11-01T00:00' } });
+    fireEvent.change(from, { target: { value: '2026-11-01' } }); // the date field of a date and 24-hour time
     fireEvent.submit(from.closest('form')!);
     await screen.findByText(/날짜와 시각을 고정할 수 없습니다/, {}, WAIT);
     expect(bridge.calls.filter((c) => c.operation === 'schedules.update')).toEqual([]);

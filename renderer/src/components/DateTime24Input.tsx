@@ -1,0 +1,32 @@
+// A date and a time of day, the time always in 24-hour form (14:30). An <input type="datetime-local">
+// shows its time as the browser's locale does ("12:00 AM" in an en-US browser) while the console
+// says 24-hour times everywhere, so the day is picked from a date field and the time typed beside
+// it. The value is as datetime-local's: 2026-12-01T14:30, or 2026-12-01 with no time (the start of
+// that day), or what was typed when it is not yet a time (the form then says so).
+import { useT } from '../i18n/i18n.ts';
+
+export function DateTime24Input({ value, onChange, invalid, name }: { value: string; onChange(value: string): void; invalid?: boolean; name: string }) {
+  const { t } = useT();
+  const at = value.indexOf('T');
+  const day = at < 0 ? value : value.slice(0, at);
+  const time = at < 0 ? '' : value.slice(at + 1);
+  const join = (d: string, hm: string) => (hm.trim() === '' ? d : `${d}T${hm.trim()}`);
+  return (
+    <span className="date-time-24">
+      <input type="date" value={day} onChange={(e) => onChange(join(e.target.value, time))} data-param={name} aria-invalid={invalid ? true : undefined} />
+      <input
+        type="text"
+        inputMode="numeric"
+        value={time}
+        placeholder="00:00"
+        maxLength={8}
+        size={6}
+        onChange={(e) => onChange(join(day, e.target.value))}
+        aria-label={t('timeOfDay24')}
+        title={t('timeOfDay24')}
+        aria-invalid={invalid ? true : undefined}
+        data-param-time={name}
+      />
+    </span>
+  );
+}

@@ -1,0 +1,10 @@
+// A job parameter's date and time, filled as a person does in the run form: the day in its date
+// field, the time (24-hour) in the field beside it (renderer/src/components/DateTime24Input.tsx).
+import type { Page } from 'playwright-core';
+
+/** `value` as datetime-local spells it: 2026-11-16T09:30. */
+export async function fillDateTime(page: Page, name: string, value: string): Promise<void> {
+  const [day, time = ''] = value.split('T');
+  await page.locator(`input[type=date][data-param="${name}"]`).fill(day!);
+  await page.locator(`input[data-param-time="${name}"]`).fill(time);
+}
