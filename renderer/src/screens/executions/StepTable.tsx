@@ -66,14 +66,14 @@ export function StepTable({ steps, live, running, jobName }: { steps: StepView[]
         <td>
           <StatusBadge status={s.status} />
         </td>
-        <td className="num" data-testid="step-read">{n(s.read)}</td>
-        <td className="num" data-testid="step-write">{n(s.write)}</td>
-        <td className="num">{n(s.filter)}</td>
-        <td className="num" data-testid="step-skips" title={`${t('readSkipped')} / ${t('processSkipped')} / ${t('writeSkipped')}`}>
+        <td className="num" data-testid="step-read" data-label={t('read')}>{n(s.read)}</td>
+        <td className="num" data-testid="step-write" data-label={t('written')}>{n(s.write)}</td>
+        <td className="num" data-label={t('filtered')}>{n(s.filter)}</td>
+        <td className="num" data-testid="step-skips" data-label={oneLine(t('skippedThree'))} title={`${t('readSkipped')} / ${t('processSkipped')} / ${t('writeSkipped')}`}>
           {s.readSkip === null ? n(s.skip) : `${n(s.readSkip)} / ${n(s.processSkip)} / ${n(s.writeSkip)}`}
         </td>
-        <td className="num" data-testid="step-commits">{`${n(s.commit)} / ${n(s.rollback)}`}</td>
-        <td className="num">{formatDuration(durationBetween(s.startTime, s.endTime), lang)}</td>
+        <td className="num" data-testid="step-commits" data-label={oneLine(t('commitsRollbacks'))}>{`${n(s.commit)} / ${n(s.rollback)}`}</td>
+        <td className="num" data-label={t('duration')}>{formatDuration(durationBetween(s.startTime, s.endTime), lang)}</td>
       </tr>
       {s.live && running && !s.endTime && <LiveRow live={s.live} jobName={jobName} />}
       {s.exitMessage && s.status === 'FAILED' && (
@@ -90,7 +90,9 @@ export function StepTable({ steps, live, running, jobName }: { steps: StepView[]
     </tbody>
   );
   return (
-    <div className="table-wrap">
+    // In a narrow pane (the 1024 px window's detail) each step's counts wrap under its name, each
+    // with its heading before it (styles.css, .steps-wrap), instead of eight columns scrolling sideways.
+    <div className="table-wrap steps-wrap">
       <table className="table steps">
         <thead>
           <tr>
@@ -131,6 +133,9 @@ export function StepTable({ steps, live, running, jobName }: { steps: StepView[]
     </div>
   );
 }
+
+/** A two-line heading ('Commits /\nrollbacks') on one line, to stand before its count. */
+const oneLine = (heading: string) => heading.replace(/\s*\n\s*/g, ' ');
 
 /** The step's title in words, with the code name the command line and the logs use under it. */
 function StepName({ stepName, jobName, partition }: { stepName: string; jobName: string | undefined; partition: boolean }) {
