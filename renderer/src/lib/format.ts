@@ -115,6 +115,7 @@ const isIdName = (name: string | undefined) => name !== undefined && /(Seq|Id)$/
  * separators (ids without), an empty text as "the default" (the job then uses its own).
  */
 export function formatParameter(value: string | number | boolean, lang: Lang, zone = DEFAULT_TIME_ZONE, name?: string): string {
+  if (name === 'language' && (value === 'ko' || value === 'en')) return LANGUAGE_NAME[value][lang];
   if (typeof value === 'number') return isIdName(name) && Number.isInteger(value) ? String(value) : formatNumber(value, lang);
   if (typeof value === 'boolean') return value ? (lang === 'ko' ? '예' : 'yes') : lang === 'ko' ? '아니요' : 'no';
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return formatDateTime(value, lang, zone);
@@ -125,7 +126,10 @@ export function formatParameter(value: string | number | boolean, lang: Lang, zo
   return value === '' ? (lang === 'ko' ? '기본값' : 'default') : value;
 }
 
-/** Compact, for the list's column: the code names with their values. */
+/** A language parameter's value (importMembersJob's language of the reasons) by its name. */
+const LANGUAGE_NAME = { ko: { ko: '한국어', en: 'Korean' }, en: { ko: '영어', en: 'English' } } as const;
+
+/** The code names with their values, as the command line spells them. */
 export function formatParameters(params: Record<string, string | number | boolean>, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
   return Object.entries(params)
     .map(([name, value]) => `${name}=${formatParameter(value, lang, zone, name)}`)

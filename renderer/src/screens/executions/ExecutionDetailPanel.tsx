@@ -135,9 +135,10 @@ export function ExecutionDetailPanel({ jobs }: { jobs: JobView[] }) {
         <dd>
           <ul className="param-list">
             {Object.entries(data.parameters).map(([name, value]) => (
-              <li key={name}>
-                {paramLabel(name, lang, parameterSpecs.find((p) => p.name === name)?.description)} <span className="mono muted small">{name}</span>{' '}
-                {formatParameter(value, lang, zone, name)}
+              <li key={name} data-param={name}>
+                {/* the value right after its name in words; the code name (as the command line and logs spell it) small after both */}
+                <span className="param-label">{paramLabel(name, lang, parameterSpecs.find((p) => p.name === name)?.description)}</span>{' '}
+                <span className="param-value">{formatParameter(value, lang, zone, name)}</span> <span className="mono muted small">{name}</span>
               </li>
             ))}
           </ul>

@@ -7,7 +7,8 @@ import { Empty, ErrorState, Loading, StatusBadge } from '../../components/common
 import { useT } from '../../i18n/i18n.ts';
 import { useJobTitle } from '../../i18n/jobTitles.ts';
 import { BATCH_STATUS } from '../../i18n/words.ts';
-import { durationBetween, formatDateTimeSeconds, formatDuration, formatNumber, formatParameters } from '../../lib/format.ts';
+import { describeParameters, durationBetween, formatDateTimeSeconds, formatDuration, formatNumber } from '../../lib/format.ts';
+import { paramLabel } from '../../lib/paramForm.ts';
 import { focusSoon } from '../../lib/focus.ts';
 import { rowAt, rowCount, rowTotals, useExecutions } from '../../stores/executions.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -24,6 +25,12 @@ export function ExecutionList() {
   const count = rowCount(state);
   const parentRef = useRef<HTMLDivElement>(null);
   const jobTitle = useJobTitle();
+  // each parameter by its name in words (the job's description where the console has no word of
+  // its own) and its value as people read it: '수업 몇 분 전 10 · 최대 발송 시도 5', not 'minutesBefore=10'
+  const parametersInWords = (jobName: string, params: Record<string, string | number | boolean>) => {
+    const specs = state.jobs.state === 'ready' ? (state.jobs.data.find((j) => j.name === jobName)?.parameters ?? []) : [];
+    return describeParameters(params, lang, zone, (name) => paramLabel(name, lang, specs.find((p) => p.name === name)?.description));
+  };
   // The row the keys are on (an index); it becomes the selected one once its page has loaded.
   const [cursor, setCursor] = useState(0);
   const wantSelect = useRef(false);
@@ -172,8 +179,8 @@ export function ExecutionList() {
                     {/* shown under the job's title when the detail pane takes the Started column's room */}
                     <span className="exec-when muted">{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
                   </span>
-                  <span role="gridcell" className="ellipsis muted" title={formatParameters(row.parameters, lang, zone)}>
-                    {formatParameters(row.parameters, lang, zone)}
+                  <span role="gridcell" className="ellipsis muted" title={parametersInWords(row.jobName, row.parameters)} data-testid="exec-params">
+                    {parametersInWords(row.jobName, row.parameters)}
                   </span>
                   <span role="gridcell">{formatDateTimeSeconds(row.startTime ?? row.createTime, lang, zone)}</span>
                   <span role="gridcell">{formatDuration(durationBetween(row.startTime, row.endTime), lang)}</span>
