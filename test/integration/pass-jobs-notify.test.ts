@@ -240,12 +240,13 @@ describeEachBackend('notification jobs', (backend) => {
       text: '홍길동님, 10분 후 09:00 수업이 시작됩니다.',
     });
 
-    // A minute later (a new instance): bookings 1 and 6 are still in the window and get no
-    // second row, nothing is resent; booking 3 has come into the window and gets its one row.
+    // A minute later (a new instance): bookings 1 and 6 are still in the window, reminded of
+    // already: not read again, no second row, nothing resent; booking 3 has come into the window
+    // and is the one booking read, and gets its one row.
     const later = await operator!.run('sendNotificationBeforeClassJob', { now: new Date(NOW.getTime() + MINUTE) });
     expect(later.status).toBe('COMPLETED');
     const [create] = await steps(later);
-    expect(create).toMatchObject({ stepName: 'createBeforeClassNotificationsStep', readCount: 3, writeCount: 3 });
+    expect(create).toMatchObject({ stepName: 'createBeforeClassNotificationsStep', readCount: 1, writeCount: 1 });
     const withThree = [...expected, { target_key: k3, booking_seq: 3, user_id: 'u3', uuid: null, text: '회원3님, 10분 후 09:00 수업이 시작됩니다.' }].sort((a, b) =>
       a.target_key < b.target_key ? -1 : 1,
     );
