@@ -947,6 +947,16 @@ async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.up
 }
 
 /**
+ * Bookings cancelled by the gym (a class cancelled, a member deactivated), not by the member: no
+ * use is taken, whatever the cut-off (used_pass stays as it is, 0 before the class; the pass is
+ * not touched).
+ */
+export async function cancelWithoutUse(tx: Executor, bookingSeqs: number[], at: Date): Promise<void> {
+  if (!bookingSeqs.length) return;
+  await tx.updateTable('booking').set({ status: BookingStatus.CANCELLED, cancelled_at: toDbTime(at), modified_at: toDbTime(at) }).where('booking_seq', 'in', bookingSeqs).execute();
+}
+
+/**
  * A class cancelled before it starts: every live booking is cancelled without taking a use (the
  * gym cancelled, not the member), the waitlist is emptied, and each member booked or waiting is
  * told through the outbox (CLASS_CANCELLED, one per booking or waitlist place, sent by the class
@@ -975,14 +985,7 @@ export async function cancelClass(ctx: HandlerContext, input: ParsedInputOf<'cla
     const members = people.length ? await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', people).execute() : [];
     const member = (userId: string) => members.find((m) => m.user_id === userId);
     const now = toDbTime(ctx.now);
-    if (bookings.length) {
-      // no use taken: used_pass stays as it is (0 before the class), the pass is not touched
-      await tx
-        .updateTable('booking')
-        .set({ status: BookingStatus.CANCELLED, cancelled_at: now, modified_at: now })
-        .where('booking_seq', 'in', bookings.map((b) => b.booking_seq))
-        .execute();
-    }
+    await cancelWithoutUse(tx, bookings.map((b) => num(b.booking_seq)), ctx.now);
     if (waiting.length) await tx.deleteFrom('class_waitlist').where('class_seq', '=', cls.class_seq).execute();
     const told: NewNotification[] = [
       ...bookings.map((b) => ({

@@ -6,8 +6,8 @@
 import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
 import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
-import { BookingStatus, UserStatus } from '../pass/schema.ts';
-import { promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
+import { UserStatus } from '../pass/schema.ts';
+import { cancelWithoutUse, promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
 import { conflict, notFound } from './errors.ts';
@@ -260,14 +260,7 @@ async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string
     .select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq', 'class_waitlist.user_id', 'class_waitlist.pass_seq', 'class_waitlist.created_at'])
     .orderBy('class_waitlist.waitlist_seq')
     .execute();
-  const now = toDbTime(ctx.now);
-  if (bookings.length) {
-    await tx
-      .updateTable('booking')
-      .set({ status: BookingStatus.CANCELLED, cancelled_at: now, modified_at: now })
-      .where('booking_seq', 'in', bookings.map((b) => b.booking_seq))
-      .execute();
-  }
+  await cancelWithoutUse(tx, bookings.map((b) => num(b.booking_seq)), ctx.now);
   for (const w of waiting) await recordRemoval(ctx, tx, num(w.class_seq), w, DEACTIVATED);
   const promoted: Array<{ classSeq: number; userId: string; bookingSeq: number }> = [];
   for (const b of bookings) {
