@@ -6,9 +6,10 @@
 // Screenshots: test-results/screenshots/<backend>-class-moves-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -18,17 +19,7 @@ describe.each(BACKENDS)('a class moved, then cancelled, on %s', (backend) => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await page?.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, () => [page], (parts) => ({ served, admin, browser } = parts));
 
   /** a new member booked (or put on the waitlist) with a PT 10 pass from yesterday */
   async function bookNew(classSeq: number, name: string, phone: string): Promise<string> {

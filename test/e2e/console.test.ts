@@ -18,13 +18,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
-import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
 import { fillDateTime } from './support/dateTime.ts';
 import { passGate } from './support/passGate.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
@@ -42,17 +43,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     return page;
   };
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
 
   test('the sign-in screen loads with no error in the browser console (no missing icon, no refused session check), refuses a wrong password and lets staff in', async () => {
     const page = await openPage(browser, served.url);

@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
-import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
 import { fillDateTime } from './support/dateTime.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 const ZONE = 'Asia/Seoul';
@@ -48,18 +49,11 @@ describe.each(BACKENDS)('the daily loop, on %s', (backend) => {
   let boss: Page;
   let kiosk: Page;
 
+  servedConsole(backend, () => [kiosk, boss, desk], (parts) => ({ served, admin, browser } = parts));
+
   beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
     // Only this test's runs remind and deduct: no scheduled fire of those jobs with the real clock.
     for (const job of ['sendNotificationBeforeClassJob', 'usePassesJob']) await admin.call('schedules.update', { job, enabled: false });
-  });
-
-  afterAll(async () => {
-    for (const page of [kiosk, boss, desk]) await page?.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
   });
 
   /** four digits no member's phone ends in yet, `n` of them */

@@ -4,9 +4,10 @@
 // ('from=…, rerun=1, reportDir=기본값'; found by an exploratory pass).
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { openPage, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
@@ -19,21 +20,14 @@ describe.each(BACKENDS)('parameters in words in the executions list on %s', (bac
   const pages: Page[] = [];
   const monday = DateTime.now().setZone(ZONE).startOf('week').minus({ weeks: 3 });
 
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
+
   beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
     const launched = await admin.call<{ id: number }>('executions.launch', {
       job: 'makeStatisticsJob',
       params: { from: monday.toFormat("yyyy-MM-dd'T'HH:mm"), to: monday.plus({ days: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"), rerun: 1, reportDir: '' },
     });
     executionId = launched.id;
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
   });
 
   test('a statistics run lists its window, rebuild count and report folder in words in Korean and English, with no code name', async () => {

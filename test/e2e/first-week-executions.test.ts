@@ -20,10 +20,11 @@ import { join } from 'node:path';
 import { josa } from 'josa';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
 import { fillDateTime } from './support/dateTime.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
@@ -71,17 +72,7 @@ describe.each(BACKENDS)('first week with executions on %s', (backend) => {
     await page.locator(`[data-testid=exec-detail] h2[data-id="${id}"]`).waitFor();
   };
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
 
   test('a failure reads as a Korean sentence with advice, restarting links both executions, and the old one offers nothing that would be refused', async () => {
     // The cause: the report folder's parent is a file, so the report steps cannot make it.

@@ -13,11 +13,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/database/dialect.ts';
-import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
@@ -59,17 +60,7 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     return status;
   }
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
 
   test('after one statistics run the weekly report holds its whole week, and a manager sees last week as not aggregated, builds it and sees the bookings', async () => {
     // One makeStatisticsJob with its defaults: yesterday, and the weekly report of yesterday's

@@ -14,11 +14,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/index.ts';
-import { goTo, launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -37,17 +38,7 @@ describe.each(BACKENDS)('first week, people, on %s', (backend) => {
     return page;
   };
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
 
   test('a member search counts and pages its results, asks to pick one, and the pill follows a new pass', async () => {
     const page = await open(STAFF.frontDesk, STAFF_PASSWORD);

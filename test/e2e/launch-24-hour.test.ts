@@ -4,10 +4,11 @@
 // the confirmation says the time as the screen does, and the launched execution holds it; at
 // 1024 × 700 the two fields fit their column.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
+import { describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
 import { fillDateTime } from './support/dateTime.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -17,17 +18,7 @@ describe.each(BACKENDS)('the run form in 24-hour time on %s', (backend) => {
   let browser: Browser;
   const pages: Page[] = [];
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
 
   test('in an en-US browser a statistics window is typed as 2026-11-16 14:30 and read back as 14:30, never AM or PM, and the run gets it', async () => {
     const page = await openPage(browser, served.url, 'en');

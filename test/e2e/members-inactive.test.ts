@@ -7,9 +7,10 @@
 // Screenshots: test-results/screenshots/<backend>-members-inactive-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -19,17 +20,7 @@ describe.each(BACKENDS)('an inactive member at the desk, on %s', (backend) => {
   let browser: Browser;
   const pages: Page[] = [];
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const p of pages) await p.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
 
   /** a new member with a PT 10 pass from yesterday */
   async function memberWithPass(name: string): Promise<{ userId: string; passSeq: number }> {

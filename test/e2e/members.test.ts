@@ -5,9 +5,10 @@
 // its start in the past and already over is shown expired and not counted as usable at once.
 // Screenshots: test-results/screenshots/<backend>-members-*.png.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -18,17 +19,7 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
   let page: Page;
   const pages: Page[] = [];
 
-  beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const p of [page, ...pages]) await p?.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
-  });
+  servedConsole(backend, () => [page, ...pages], (parts) => ({ served, admin, browser } = parts));
 
   test('the desk creates a member and finds them again by the last four digits of their phone', async () => {
     // four digits no demo member's phone ends with, so the search finds the new member alone

@@ -4,9 +4,10 @@
 // it keeps its eight columns.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { ADMIN_PASSWORD, Api, createStaff, e2eBackends, startServe, type Served } from './support/server.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { ADMIN_PASSWORD, Api, e2eBackends, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
@@ -18,10 +19,9 @@ describe.each(BACKENDS)('the step table in a narrow window on %s', (backend) => 
   let executionId = 0;
   const pages: Page[] = [];
 
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
+
   beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
     const monday = DateTime.now().setZone(ZONE).startOf('week');
     const launched = await admin.call<{ id: number }>('executions.launch', {
       job: 'makeStatisticsJob',
@@ -32,12 +32,6 @@ describe.each(BACKENDS)('the step table in a narrow window on %s', (backend) => 
       if (waited > 90_000) throw new Error(`execution ${executionId} did not complete`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  });
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
   });
 
   /** how far the step table runs past its box, and the columns it shows */

@@ -7,9 +7,10 @@
 // Screenshots: test-results/screenshots/<backend>-waitlist-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.ts';
-import { Api, createStaff, e2eBackends, STAFF, STAFF_PASSWORD, startServe, type Served } from './support/server.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const BACKENDS = await e2eBackends();
 
@@ -20,18 +21,11 @@ describe.each(BACKENDS)('the waitlist in the class dialog, on %s', (backend) => 
   let page: Page;
   const tomorrow = DateTime.now().setZone('Asia/Seoul').plus({ days: 1 });
 
+  servedConsole(backend, () => [page], (parts) => ({ served, admin, browser } = parts));
+
   beforeAll(async () => {
-    served = await startServe(backend);
-    admin = await createStaff(served.url);
-    browser = await launchBrowser();
     page = await openPage(browser, served.url);
     await signIn(page, STAFF.frontDesk, STAFF_PASSWORD);
-  });
-
-  afterAll(async () => {
-    await page?.context().close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await served?.stop();
   });
 
   /** a new member with a PT 10 pass from yesterday: their id and pass */
