@@ -23,6 +23,8 @@ export type BulkPassStatus = (typeof BulkPassStatus.all)[number];
 
 export const BookingStatus = values({ READY: 'READY', PROGRESSED: 'PROGRESSED', COMPLETED: 'COMPLETED', CANCELLED: 'CANCELLED' });
 export type BookingStatus = (typeof BookingStatus.all)[number];
+/** The statuses of a booking that holds its place in a class: every one but CANCELLED. */
+export const LIVE_BOOKING: BookingStatus[] = [BookingStatus.READY, BookingStatus.PROGRESSED, BookingStatus.COMPLETED];
 
 export const UserStatus = values({ ACTIVE: 'ACTIVE', INACTIVE: 'INACTIVE' });
 export type UserStatus = (typeof UserStatus.all)[number];

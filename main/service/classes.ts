@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { bookingPolicy } from '../pass/bookingPolicy.ts';
 import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
-import { BookingStatus, NotificationEvent, PassStatus, UserStatus, type ClassWaitlistRemovedTable, type NewNotification } from '../pass/schema.ts';
+import { BookingStatus, LIVE_BOOKING, NotificationEvent, PassStatus, UserStatus, type ClassWaitlistRemovedTable, type NewNotification } from '../pass/schema.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf, WaitlistRemovedView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
@@ -23,7 +23,6 @@ import { num, type Executor, type ServiceTables } from './tables.ts';
 /** The longest period one calendar call reads. */
 const MAX_RANGE_DAYS = 62;
 /** Bookings that take a place in the class (and, unless deducted yet, a use of their pass). */
-const LIVE = [BookingStatus.READY, BookingStatus.PROGRESSED, BookingStatus.COMPLETED];
 const subject = getJosaPicker('은');
 
 const classNotFound = (seq: number) => notFound({ ko: `수업 ${seq}`, en: `Class ${seq}` }, 'classSeq');
@@ -38,7 +37,7 @@ async function classViews(db: Executor, rows: ClassRow[]): Promise<ClassView[]> 
     .selectFrom('booking')
     .select((eb) => ['class_seq', eb.fn.countAll<number>().as('n')])
     .where('class_seq', 'in', seqs)
-    .where('status', 'in', LIVE)
+    .where('status', 'in', LIVE_BOOKING)
     .groupBy('class_seq')
     .execute();
   const waiting = await db
@@ -226,7 +225,7 @@ async function passRefusal(
       .selectFrom('booking')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('pass_seq', '=', passSeq)
-      .where('status', 'in', LIVE)
+      .where('status', 'in', LIVE_BOOKING)
       .where('used_pass', '=', 0)
       .executeTakeFirst();
     const uses = num(pass.remaining_count);
@@ -253,7 +252,7 @@ async function lockClass(ctx: HandlerContext, tx: Executor, seq: number) {
 }
 
 const liveBookings = async (tx: Executor, classSeq: number) =>
-  num((await tx.selectFrom('booking').select((eb) => eb.fn.countAll<number>().as('n')).where('class_seq', '=', classSeq).where('status', 'in', LIVE).executeTakeFirst())?.n);
+  num((await tx.selectFrom('booking').select((eb) => eb.fn.countAll<number>().as('n')).where('class_seq', '=', classSeq).where('status', 'in', LIVE_BOOKING).executeTakeFirst())?.n);
 
 export async function book(ctx: HandlerContext, input: ParsedInputOf<'bookings.create'>): Promise<BookingOutcome> {
   return ctx.db.transaction().execute(async (tx) => {
@@ -270,7 +269,7 @@ export async function book(ctx: HandlerContext, input: ParsedInputOf<'bookings.c
     if (member.status !== UserStatus.ACTIVE) {
       throw conflict({ ko: `회원 ${member.user_name}(${member.user_id})${subject(member.user_id)} 휴면이라 예약할 수 없습니다.`, en: `Member ${member.user_name} (${member.user_id}) is inactive and can't book.` });
     }
-    const already = await tx.selectFrom('booking').select('booking_seq').where('class_seq', '=', cls.class_seq).where('user_id', '=', member.user_id).where('status', 'in', LIVE).executeTakeFirst();
+    const already = await tx.selectFrom('booking').select('booking_seq').where('class_seq', '=', cls.class_seq).where('user_id', '=', member.user_id).where('status', 'in', LIVE_BOOKING).executeTakeFirst();
     const waiting = await tx.selectFrom('class_waitlist').select('waitlist_seq').where('class_seq', '=', cls.class_seq).where('user_id', '=', member.user_id).executeTakeFirst();
     if (already || waiting) {
       throw conflict({
@@ -447,7 +446,7 @@ function overlapsClass(cls: { class_seq: number; started_at: string; ended_at: s
   const [start, end] = [toDbTime(fromDbTime(cls.started_at)), toDbTime(fromDbTime(cls.ended_at))];
   return (eb: ExpressionBuilder<ServiceTables, 'booking'>): Expression<SqlBool> =>
     eb.and([
-      eb('booking.status', 'in', LIVE),
+      eb('booking.status', 'in', LIVE_BOOKING),
       eb.or([eb('booking.class_seq', 'is', null), eb('booking.class_seq', '!=', num(cls.class_seq))]),
       eb('booking.started_at', '<', end),
       eb('booking.ended_at', '>', start),
@@ -466,11 +465,16 @@ async function overlappingBooking(tx: Executor, userId: string, cls: { class_seq
     .executeTakeFirst();
 }
 
+/** A class's time in the gym's zone: 2026-12-10 19:00–20:00 (the end's date too when it is another day). */
+function timeSpan(ctx: HandlerContext, at: { started_at: string; ended_at: string }): string {
+  const start = DateTime.fromJSDate(fromDbTime(at.started_at), { zone: ctx.timeZone });
+  const end = DateTime.fromJSDate(fromDbTime(at.ended_at), { zone: ctx.timeZone });
+  return `${start.toFormat('yyyy-MM-dd HH:mm')}–${end.toFormat(start.hasSame(end, 'day') ? 'HH:mm' : 'yyyy-MM-dd HH:mm')}`;
+}
+
 /** The other class in words: its title and when ('요가 기초' 2026-12-10 19:00–20:00). */
 function otherClass(ctx: HandlerContext, other: { booking_seq: number; started_at: string; ended_at: string; title: string | null }): { ko: string; en: string } {
-  const start = DateTime.fromJSDate(fromDbTime(other.started_at), { zone: ctx.timeZone });
-  const end = DateTime.fromJSDate(fromDbTime(other.ended_at), { zone: ctx.timeZone });
-  const when = `${start.toFormat('yyyy-MM-dd HH:mm')}–${end.toFormat(start.hasSame(end, 'day') ? 'HH:mm' : 'yyyy-MM-dd HH:mm')}`;
+  const when = timeSpan(ctx, other);
   return other.title === null
     ? { ko: `수업 예약 ${other.booking_seq}(${when})`, en: `booking ${other.booking_seq} (${when})` }
     : { ko: `'${other.title}' 수업(${when})`, en: `'${other.title}' (${when})` };
@@ -645,7 +649,7 @@ async function refuseCheckedIn(tx: Executor, classSeq: number, change: 'move' | 
     .selectFrom('booking')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('class_seq', '=', classSeq)
-    .where('status', 'in', LIVE)
+    .where('status', 'in', LIVE_BOOKING)
     .where('attended', '=', 1)
     .executeTakeFirst();
   const n = num(row?.n);
@@ -679,7 +683,7 @@ const towards = getJosaPicker('으로');
  * neither dropped as a repeat of the first nor written twice.
  */
 async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: number; title: string; started_at: string; ended_at: string }, startedAt: Date, endedAt: Date): Promise<number> {
-  const bookings = await tx.selectFrom('booking').select(['booking_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).where('status', 'in', LIVE).orderBy('booking_seq').execute();
+  const bookings = await tx.selectFrom('booking').select(['booking_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).where('status', 'in', LIVE_BOOKING).orderBy('booking_seq').execute();
   const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
   if (bookings.length + waiting.length === 0) return 0;
   const people = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
@@ -735,7 +739,7 @@ async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: nu
 
 /** The members booked into the class (live bookings), and all of them with those waiting for it. */
 async function membersOf(db: Executor, classSeq: number): Promise<{ booked: string[]; all: string[] }> {
-  const booked = await db.selectFrom('booking').select('user_id').where('class_seq', '=', classSeq).where('status', 'in', LIVE).execute();
+  const booked = await db.selectFrom('booking').select('user_id').where('class_seq', '=', classSeq).where('status', 'in', LIVE_BOOKING).execute();
   const waiting = await db.selectFrom('class_waitlist').select('user_id').where('class_seq', '=', classSeq).execute();
   return { booked: [...new Set(booked.map((b) => b.user_id))], all: [...new Set([...booked, ...waiting].map((r) => r.user_id))] };
 }
@@ -780,9 +784,7 @@ async function refuseOverlapping(ctx: HandlerContext, tx: Executor, userIds: str
   if (clashes.length === 0) return;
   const shown = clashes.slice(0, NAMED).map((c) => ({ name: `${c.user_name ?? c.user_id}`, id: c.user_id, other: otherClass(ctx, c) }));
   const more = clashes.length - shown.length;
-  const start = DateTime.fromJSDate(fromDbTime(to.started_at), { zone: ctx.timeZone });
-  const end = DateTime.fromJSDate(fromDbTime(to.ended_at), { zone: ctx.timeZone });
-  const when = `${start.toFormat('yyyy-MM-dd HH:mm')}–${end.toFormat(start.hasSame(end, 'day') ? 'HH:mm' : 'yyyy-MM-dd HH:mm')}`;
+  const when = timeSpan(ctx, to);
   const ko = shown.map((c) => `회원 ${c.name}(${c.id})${subject(c.id)} ${c.other.ko}에`).join(', ') + (more ? ` (외 ${more}명)` : '');
   const each = shown.map((c, i) => (i === 0 ? `Member ${c.name} (${c.id}) is already booked into ${c.other.en}` : `member ${c.name} (${c.id}) into ${c.other.en}`));
   const en = (each.length === 1 ? each[0]! : `${each.slice(0, -1).join(', ')} and ${each.at(-1)!}`) + (more ? ` (and ${more} more)` : '');
@@ -864,7 +866,7 @@ async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.up
         .innerJoin('package', 'package.package_seq', 'pass.package_seq')
         .select((eb) => ['package.package_name', eb.fn.countAll<number>().as('n')])
         .where('booking.class_seq', '=', cls.class_seq)
-        .where('booking.status', 'in', LIVE)
+        .where('booking.status', 'in', LIVE_BOOKING)
         .where('pass.package_seq', 'not in', packageSeqs)
         .groupBy('package.package_name')
         .orderBy('package.package_name')
@@ -885,7 +887,7 @@ async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.up
         .leftJoin('user', 'user.user_id', 'booking.user_id')
         .select(['booking.user_id', 'user.user_name'])
         .where('booking.class_seq', '=', cls.class_seq)
-        .where('booking.status', 'in', LIVE)
+        .where('booking.status', 'in', LIVE_BOOKING)
         .where((eb) => eb.or([eb('pass.started_at', '>', toDbTime(startedAt)), eb('pass.ended_at', '<=', toDbTime(startedAt))]))
         .orderBy('booking.booking_seq')
         .execute();
@@ -919,7 +921,7 @@ async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.up
         .updateTable('booking')
         .set({ started_at: toDbTime(startedAt), ended_at: toDbTime(endedAt), modified_at: toDbTime(ctx.now) })
         .where('class_seq', '=', cls.class_seq)
-        .where('status', 'in', LIVE)
+        .where('status', 'in', LIVE_BOOKING)
         .execute();
     }
     // before anyone moves in from the waitlist: those booked or waiting at the old time are told
@@ -977,7 +979,7 @@ export async function cancelClass(ctx: HandlerContext, input: ParsedInputOf<'cla
         .selectFrom('booking')
         .select(['booking_seq', 'user_id', 'pass_seq'])
         .where('class_seq', '=', cls.class_seq)
-        .where('status', 'in', LIVE)
+        .where('status', 'in', LIVE_BOOKING)
         .orderBy('booking_seq'),
     ).execute();
     const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
-import { BookingStatus, PassStatus, UserStatus } from '../pass/schema.ts';
+import { LIVE_BOOKING, PassStatus, UserStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
 import { invalid, notFound, ServiceError } from './errors.ts';
@@ -213,8 +213,7 @@ export const upcomingBookingsOf = (db: Executor, userId: string, now: Date) =>
   db
     .selectFrom('booking')
     .where('booking.user_id', '=', userId)
-    // not cancelled: every other status holds a place (classes.ts LIVE)
-    .where('booking.status', '!=', BookingStatus.CANCELLED)
+    .where('booking.status', 'in', LIVE_BOOKING)
     .where('booking.started_at', '>', toDbTime(now));
 
 /** A member's places on the waitlists of classes still to come (a cancelled class has emptied its own). */

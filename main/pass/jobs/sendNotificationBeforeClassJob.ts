@@ -85,8 +85,8 @@ function toRemind(dialect: Dialect, now: Date, minutesBefore: number) {
 
 /**
  * A reminder written for a start its booking no longer has (the class was moved before it was
- * sent), or for a booking since cancelled: withdrawn, never sent. A key from before keys named the start ('booking:N') can't be told
- * and is sent as it always was.
+ * sent), or for a booking since cancelled: withdrawn, never sent. A key from before keys named
+ * the start ('booking:N') can't be told moved, only cancelled; otherwise it is sent as it always was.
  */
 export function reminderOutdated(row: { target_key: string; booking_started_at: string | null; booking_status: string | null }): boolean {
   if (row.booking_status === BookingStatus.CANCELLED) return true;
