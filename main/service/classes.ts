@@ -674,6 +674,45 @@ async function refuseCheckedIn(tx: Executor, classSeq: number, change: 'move' | 
 
 const towards = getJosaPicker('으로');
 
+type Booked = { booking_seq: number; user_id: string; pass_seq: number };
+type Waits = { waitlist_seq: number; user_id: string; pass_seq: number };
+
+/**
+ * A change of a class told to each member booked into it or waiting for it: one outbox row per
+ * booking and waitlist place (`event`, keyed by `key`), '<name>님, ' and `text`'s words for a
+ * booked or a waiting member, in the change's transaction. How many rows were written.
+ */
+async function tellClassMembers(
+  ctx: HandlerContext,
+  tx: Executor,
+  event: NotificationEvent,
+  people: { bookings: Booked[]; waiting: Waits[] },
+  key: { booking: (seq: number) => string; waitlist: (seq: number) => string },
+  text: { booked: string; waiting: string },
+): Promise<number> {
+  const { bookings, waiting } = people;
+  const ids = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
+  if (!ids.length) return 0;
+  const members = await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', ids).execute();
+  const member = (userId: string) => members.find((m) => m.user_id === userId);
+  const row = (userId: string, passSeq: number, bookingSeq: number | null, targetKey: string, words: string): NewNotification => ({
+    event,
+    target_key: targetKey,
+    booking_seq: bookingSeq,
+    pass_seq: passSeq,
+    user_id: userId,
+    uuid: messengerUuid(member(userId)?.meta ?? null),
+    text: `${member(userId)?.user_name ?? '회원'}님, ${words}`,
+    created_at: toDbTime(ctx.now),
+  });
+  const told = [
+    ...bookings.map((b) => row(b.user_id, num(b.pass_seq), num(b.booking_seq), key.booking(num(b.booking_seq)), text.booked)),
+    ...waiting.map((w) => row(w.user_id, num(w.pass_seq), null, key.waitlist(num(w.waitlist_seq)), text.waiting)),
+  ];
+  for (const notification of told) await tx.insertInto('notification').values(notification).execute();
+  return told.length;
+}
+
 /**
  * The class moved (a new start or end): every member booked or waiting is told through the outbox,
  * one CLASS_MOVED row per booking or waitlist place, naming the old and the new time, sent by the
@@ -686,9 +725,6 @@ async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: nu
   const bookings = await tx.selectFrom('booking').select(['booking_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).where('status', 'in', LIVE_BOOKING).orderBy('booking_seq').execute();
   const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
   if (bookings.length + waiting.length === 0) return 0;
-  const people = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
-  const members = await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', people).execute();
-  const member = (userId: string) => members.find((m) => m.user_id === userId);
   const local = (at: Date) => DateTime.fromJSDate(at, { zone: ctx.timeZone });
   const span = (start: Date, end: Date) => `${local(start).toFormat('yyyy-MM-dd HH:mm')}~${local(end).toFormat('HH:mm')}`;
   const from = span(fromDbTime(cls.started_at), fromDbTime(cls.ended_at));
@@ -709,32 +745,7 @@ async function tellMoved(ctx: HandlerContext, tx: Executor, cls: { class_seq: nu
     return false;
   };
   while (await taken(moment)) moment++;
-  const key = keys(moment);
-  const now = toDbTime(ctx.now);
-  const told: NewNotification[] = [
-    ...bookings.map((b) => ({
-      event: NotificationEvent.CLASS_MOVED,
-      target_key: key.booking(num(b.booking_seq)),
-      booking_seq: num(b.booking_seq),
-      pass_seq: num(b.pass_seq),
-      user_id: b.user_id,
-      uuid: messengerUuid(member(b.user_id)?.meta ?? null),
-      text: `${member(b.user_id)?.user_name ?? '회원'}님, 예약하신 ${moved}`,
-      created_at: now,
-    })),
-    ...waiting.map((w) => ({
-      event: NotificationEvent.CLASS_MOVED,
-      target_key: key.waitlist(num(w.waitlist_seq)),
-      booking_seq: null,
-      pass_seq: num(w.pass_seq),
-      user_id: w.user_id,
-      uuid: messengerUuid(member(w.user_id)?.meta ?? null),
-      text: `${member(w.user_id)?.user_name ?? '회원'}님, 대기하시던 ${moved} 대기 순서는 그대로입니다.`,
-      created_at: now,
-    })),
-  ];
-  for (const notification of told) await tx.insertInto('notification').values(notification).execute();
-  return told.length;
+  return tellClassMembers(ctx, tx, NotificationEvent.CLASS_MOVED, { bookings, waiting }, keys(moment), { booked: `예약하신 ${moved}`, waiting: `대기하시던 ${moved} 대기 순서는 그대로입니다.` });
 }
 
 /** The members booked into the class (live bookings), and all of them with those waiting for it. */
@@ -983,44 +994,26 @@ export async function cancelClass(ctx: HandlerContext, input: ParsedInputOf<'cla
         .orderBy('booking_seq'),
     ).execute();
     const waiting = await tx.selectFrom('class_waitlist').select(['waitlist_seq', 'user_id', 'pass_seq']).where('class_seq', '=', cls.class_seq).orderBy('waitlist_seq').execute();
-    const people = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
-    const members = people.length ? await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', people).execute() : [];
-    const member = (userId: string) => members.find((m) => m.user_id === userId);
     const now = toDbTime(ctx.now);
     await cancelWithoutUse(tx, bookings.map((b) => num(b.booking_seq)), ctx.now);
     if (waiting.length) await tx.deleteFrom('class_waitlist').where('class_seq', '=', cls.class_seq).execute();
-    const told: NewNotification[] = [
-      ...bookings.map((b) => ({
-        event: NotificationEvent.CLASS_CANCELLED,
-        target_key: `booking:${b.booking_seq}`,
-        booking_seq: num(b.booking_seq),
-        pass_seq: num(b.pass_seq),
-        user_id: b.user_id,
-        uuid: messengerUuid(member(b.user_id)?.meta ?? null),
-        text: `${member(b.user_id)?.user_name ?? '회원'}님, 예약하신 ${at} ${cls.title} 수업이 취소되었습니다. 이용권은 차감되지 않습니다.`,
-        created_at: now,
-      })),
-      ...waiting.map((w) => ({
-        event: NotificationEvent.CLASS_CANCELLED,
-        target_key: `waitlist:${w.waitlist_seq}`,
-        booking_seq: null,
-        pass_seq: num(w.pass_seq),
-        user_id: w.user_id,
-        uuid: messengerUuid(member(w.user_id)?.meta ?? null),
-        text: `${member(w.user_id)?.user_name ?? '회원'}님, 대기하시던 ${at} ${cls.title} 수업이 취소되었습니다.`,
-        created_at: now,
-      })),
-    ];
-    for (const notification of told) await tx.insertInto('notification').values(notification).execute();
+    const notified = await tellClassMembers(
+      ctx,
+      tx,
+      NotificationEvent.CLASS_CANCELLED,
+      { bookings, waiting },
+      { booking: (seq) => `booking:${seq}`, waitlist: (seq) => `waitlist:${seq}` },
+      { booked: `예약하신 ${at} ${cls.title} 수업이 취소되었습니다. 이용권은 차감되지 않습니다.`, waiting: `대기하시던 ${at} ${cls.title} 수업이 취소되었습니다.` },
+    );
     await tx.updateTable('gym_class').set({ cancelled_at: now, modified_at: now }).where('class_seq', '=', cls.class_seq).execute();
     await ctx.audit(
       {
         action: 'classes.cancel',
         target: `class:${cls.class_seq}`,
-        detail: { ...input, bookingSeqs: bookings.map((b) => num(b.booking_seq)), waitlist: waiting.map((w) => w.user_id), notified: told.length },
+        detail: { ...input, bookingSeqs: bookings.map((b) => num(b.booking_seq)), waitlist: waiting.map((w) => w.user_id), notified },
       },
       tx,
     );
-    return { bookingsCancelled: bookings.length, waitlistCleared: waiting.length, notified: told.length, detail: await classDetail(tx, num(cls.class_seq)) };
+    return { bookingsCancelled: bookings.length, waitlistCleared: waiting.length, notified, detail: await classDetail(tx, num(cls.class_seq)) };
   });
 }
