@@ -620,8 +620,6 @@ export const WORDS = {
   reportColumnDate: w('날짜', 'Date'),
   reportColumnWeekday: w('요일', 'Day'),
   reportColumnAll: w('전체', 'Class bookings'),
-  reportColumnAttended: w('출석', 'Attended'),
-  reportColumnCancelled: w('취소', 'Cancelled'),
   reportColumnRate: w('출석률(%)', 'Attendance (%)'),
   reportColumnTotal: w('합계', 'Total'),
   reportFileKeepsKorean: w('', 'The file itself keeps its Korean headings, as the gym’s reports always have.'),

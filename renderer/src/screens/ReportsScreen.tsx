@@ -17,8 +17,8 @@ const FILE_WORDS: Record<string, WordKey> = {
   날짜: 'reportColumnDate',
   요일: 'reportColumnWeekday',
   전체: 'reportColumnAll',
-  출석: 'reportColumnAttended',
-  취소: 'reportColumnCancelled',
+  출석: 'attended',
+  취소: 'cancelled',
   '출석률(%)': 'reportColumnRate',
   합계: 'reportColumnTotal',
 };
