@@ -4,7 +4,7 @@
 // notifier with as many in flight as the job can have, then one UPDATE marking them sent.
 // Loop: per booking, INSERT its notification, send it, UPDATE it sent, one at a time.
 // Goal (issue 6): ≥ 1,000 sends/s (the limit is in-flight ÷ 20 ms).
-import { sendNotificationBeforeClassJob } from '../main/pass/jobs/sendNotificationBeforeClassJob.ts';
+import { beforeClassKeyInSql, sendNotificationBeforeClassJob } from '../main/pass/jobs/sendNotificationBeforeClassJob.ts';
 import { webhookNotifier } from '../main/pass/notify/webhookNotifier.ts';
 import { DATA_NOW, passBenchmark, type RunContext } from './passBench.ts';
 import { at, concat, emptyTables, exec, insertFromNumbers, insertMembers, jsonText, plusSeconds, q, settle } from './passData.ts';
@@ -13,6 +13,8 @@ import { checkSent, inFlightNote, inFlightSeconds, sendAllAtOnce, sinkForJobs, t
 
 const HOUR = 3_600_000;
 let sink: Sink;
+/** The job's key of a booking's reminder ('booking:N:at:<start>'), as SQL over the `booking` table: limit and loop write the rows the job writes. */
+const reminderKey = (db: RunContext['db']): string => beforeClassKeyInSql(db.dialect).compile(db.kysely).sql;
 
 async function prepare({ db, size }: RunContext): Promise<number> {
   await sink?.reset();
@@ -58,29 +60,29 @@ export default passBenchmark({
     await exec(
       db,
       `INSERT INTO notification (event, target_key, booking_seq, user_id, uuid, text, created_at) ` +
-        `SELECT 'BEFORE_CLASS', ${concat(d, "'booking:'", 'b.booking_seq')}, b.booking_seq, b.user_id, ${jsonText(d, 'u.meta', 'uuid')}, ` +
+        `SELECT 'BEFORE_CLASS', ${reminderKey(db)}, booking.booking_seq, booking.user_id, ${jsonText(d, 'u.meta', 'uuid')}, ` +
         `${concat(d, 'u.user_name', `'님, 곧 수업이 시작됩니다.'`)}, ${at(now)} ` +
-        `FROM booking b LEFT JOIN ${q(d, 'user')} u ON u.user_id = b.user_id ` +
-        `WHERE b.status = 'READY' AND b.started_at >= ${at(now)} AND b.started_at <= ${at(new Date(now.getTime() + 10 * 60_000))}`,
+        `FROM booking LEFT JOIN ${q(d, 'user')} u ON u.user_id = booking.user_id ` +
+        `WHERE booking.status = 'READY' AND booking.started_at >= ${at(now)} AND booking.started_at <= ${at(new Date(now.getTime() + 10 * 60_000))}`,
     );
     await sendAllAtOnce(db, sink, 'BEFORE_CLASS', now);
   },
   async loop({ db, now }, sample) {
     const d = db.dialect;
-    const { rows } = await exec<{ booking_seq: number; user_id: string; user_name: string; meta: string | null; phone: string | null }>(
+    const { rows } = await exec<{ booking_seq: number; target_key: string; user_id: string; user_name: string; meta: string | null; phone: string | null }>(
       db,
-      `SELECT b.booking_seq, b.user_id, u.user_name, u.meta, u.phone FROM booking b LEFT JOIN ${q(d, 'user')} u ON u.user_id = b.user_id ` +
-        `WHERE b.status = 'READY' AND b.started_at >= ${at(now)} AND b.started_at <= ${at(new Date(now.getTime() + 10 * 60_000))} ORDER BY b.booking_seq LIMIT ${sample}`,
+      `SELECT booking.booking_seq, ${reminderKey(db)} AS target_key, booking.user_id, u.user_name, u.meta, u.phone FROM booking LEFT JOIN ${q(d, 'user')} u ON u.user_id = booking.user_id ` +
+        `WHERE booking.status = 'READY' AND booking.started_at >= ${at(now)} AND booking.started_at <= ${at(new Date(now.getTime() + 10 * 60_000))} ORDER BY booking.booking_seq LIMIT ${sample}`,
     );
     const notifier = webhookNotifier({ url: sink.url });
     for (const b of rows) {
       const text = `${b.user_name}님, 곧 수업이 시작됩니다.`;
       await exec(
         db,
-        `INSERT INTO notification (event, target_key, booking_seq, user_id, text, created_at) VALUES ('BEFORE_CLASS', 'booking:${Number(b.booking_seq)}', ${Number(b.booking_seq)}, '${b.user_id}', '${text.replace(/'/g, "''")}', ${at(now)})`,
+        `INSERT INTO notification (event, target_key, booking_seq, user_id, text, created_at) VALUES ('BEFORE_CLASS', '${b.target_key}', ${Number(b.booking_seq)}, '${b.user_id}', '${text.replace(/'/g, "''")}', ${at(now)})`,
       );
-      await notifier.send({ idempotencyKey: `BEFORE_CLASS:booking:${b.booking_seq}`, event: 'BEFORE_CLASS', userId: b.user_id, phone: b.phone, text });
-      await exec(db, `UPDATE notification SET sent = 1, sent_at = ${at(now)}, attempts = 1 WHERE event = 'BEFORE_CLASS' AND target_key = 'booking:${Number(b.booking_seq)}'`);
+      await notifier.send({ idempotencyKey: `BEFORE_CLASS:${b.target_key}`, event: 'BEFORE_CLASS', userId: b.user_id, phone: b.phone, text });
+      await exec(db, `UPDATE notification SET sent = 1, sent_at = ${at(now)}, attempts = 1 WHERE event = 'BEFORE_CLASS' AND target_key = '${b.target_key}'`);
     }
     await sink.reset();
     return rows.length;

@@ -56,7 +56,7 @@ export function beforeClassKey(bookingSeq: number, startsAt: Date): string {
 }
 
 /** beforeClassKey in SQL, of the booking row in the query: the same text, to the millisecond. */
-function beforeClassKeyInSql(dialect: Dialect): RawBuilder<string> {
+export function beforeClassKeyInSql(dialect: Dialect): RawBuilder<string> {
   return dialect === 'mysql'
     ? sql<string>`concat('booking:', booking.booking_seq, ':at:', date_format(booking.started_at, '%Y-%m-%dT%H:%i:%s.'), lpad(floor(microsecond(booking.started_at) / 1000), 3, '0'), 'Z')`
     : sql<string>`'booking:' || booking.booking_seq || ':at:' || strftime('%Y-%m-%dT%H:%M:%fZ', booking.started_at)`;
