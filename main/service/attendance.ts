@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { usablePass } from '../pass/passQueries.ts';
-import { BookingStatus, UserStatus } from '../pass/schema.ts';
+import { BookingStatus, LIVE_BOOKING, UserStatus } from '../pass/schema.ts';
 import { classDetail } from './classes.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ClassDetail, KioskCheckIn, KioskMatch, KioskMember, ParsedInputOf } from './contract.ts';
@@ -25,8 +25,6 @@ import { num, type Executor } from './tables.ts';
 export const ATTEND_FROM_MS = 60 * 60_000;
 /** The most members one four-digit search shows the kiosk. */
 const KIOSK_MATCHES = 10;
-/** Bookings that hold a place and have not been settled with their pass yet may change their mark. */
-const MARKABLE = [BookingStatus.READY, BookingStatus.PROGRESSED, BookingStatus.COMPLETED];
 const subject = getJosaPicker('은');
 
 /** 김민수 → 김*수, 이수 → 이*, 남궁민수 → 남**수, Kim → K*m: the first and last character shown. */
@@ -63,8 +61,9 @@ async function setAttended(tx: Executor, seqs: number[], attended: boolean, now:
     .updateTable('booking')
     .set({ attended: attended ? 1 : 0, attended_at: attended ? toDbTime(now) : null, modified_at: toDbTime(now) })
     .where('booking_seq', 'in', seqs)
+    // a booking that holds its place and has not been settled with its pass yet may change its mark
     .where('used_pass', '=', 0)
-    .where('status', 'in', MARKABLE)
+    .where('status', 'in', LIVE_BOOKING)
     .execute();
 }
 
@@ -98,7 +97,7 @@ export async function markAllAttended(ctx: HandlerContext, input: ParsedInputOf<
       .selectFrom('booking')
       .select('booking_seq')
       .where('class_seq', '=', input.classSeq)
-      .where('status', 'in', MARKABLE)
+      .where('status', 'in', LIVE_BOOKING)
       .where('used_pass', '=', 0)
       .where('attended', '=', 0)
       .execute();
