@@ -8,6 +8,11 @@ import type { Executor, ServiceDb } from './tables.ts';
 
 export interface HandlerContext {
   database: Database;
+  /**
+   * the service's database: its transactions run again after a deadlock or a lock wait timeout
+   * (transactions.ts), so a transaction's body touches the database only; a launch, a send or a
+   * file comes before it or after its commit
+   */
   db: ServiceDb;
   operator: JobOperator;
   /** null only for PUBLIC operations (sign-in) */

@@ -46,6 +46,7 @@ import {
 } from './staff.ts';
 import { ADDRESS_LIMIT, addressKey, forgive, normalizeUsername, recordFailure, takeAttempt, tooManyAttempts, USER_LIMIT, userKey } from './signIn.ts';
 import { serviceDb, type Executor, type ServiceDb } from './tables.ts';
+import { retryingTransactions } from './transactions.ts';
 import { buildStatistics, statisticsSeries } from './statistics.ts';
 
 /** What the service needs of the runtime (openRuntime gives it). */
@@ -96,7 +97,8 @@ export interface Service {
 }
 
 export function createService(runtime: ServiceRuntime, options: ServiceOptions = {}): Service {
-  const db: ServiceDb = serviceDb(runtime.db);
+  // transactions.ts: a transaction refused for another desk's locks (a deadlock, a lock wait) is run again
+  const db: ServiceDb = retryingTransactions(serviceDb(runtime.db));
   const operator = runtime.operator;
   const clock = options.now ?? (() => new Date());
   const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;

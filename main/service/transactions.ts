@@ -1,0 +1,50 @@
+// A person's change is one transaction. When the database refuses it only because of another
+// desk's locks (MariaDB chose it as a deadlock's victim, a lock wait timed out, SQLite stayed busy
+// past its timeout), nothing of it was committed, and the same change done again will most likely
+// go through: so the service's transactions are tried up to three times, a few tens of
+// milliseconds apart at random (two desks that deadlocked do not meet again in step), and only
+// then is the error answered (INTERNAL, "try again").
+//
+// Safe because a service transaction only reads and writes the database: its activity-log row and
+// its members' messages (outbox rows) are written in it and rolled back with it, and whatever
+// reaches outside (a launch, a notifier's send, live streams ended, the time zone set) happens
+// before the transaction or after it commits. A transaction body must keep it so.
+import type { Kysely, Transaction, TransactionBuilder } from 'kysely';
+import { exponentialBackoff, retry, type RetryPolicy } from '../batch/index.ts';
+
+/**
+ * The errors after which the transaction surely did not commit and another try may succeed. Not a
+ * lost connection (isTransientDatabaseError's other codes, which the engine retries around its own
+ * idempotent writes): one lost during COMMIT may have committed, and a change done twice is worse
+ * than a desk told to try again.
+ */
+const LOCK_CONFLICTS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+
+export function isLockConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && LOCK_CONFLICTS.has(code);
+}
+
+/** Three tries in all: 10–50 ms before the second, 20–60 ms before the third. */
+export const TRANSACTION_RETRY: RetryPolicy = { retries: 2, retryOn: isLockConflict, backoff: exponentialBackoff(10, { jitterMs: 40 }) };
+
+/**
+ * `kysely` (the same connections) whose `transaction().execute(body)` runs `body` again in a new
+ * transaction after a lock conflict, as `policy` says; everything else is `kysely`'s own. Given to
+ * every handler as `ctx.db`, so every operation's transaction is retried without each saying so.
+ */
+export function retryingTransactions<DB>(kysely: Kysely<DB>, policy: RetryPolicy = TRANSACTION_RETRY): Kysely<DB> {
+  const transaction = (): TransactionBuilder<DB> => {
+    const builder = kysely.transaction();
+    const once = builder.execute.bind(builder);
+    return Object.assign(builder, { execute: <T>(body: (tx: Transaction<DB>) => Promise<T>) => retry(() => once(body), policy) });
+  };
+  // Kysely keeps its state in private fields: its methods are called on it, not on the proxy.
+  return new Proxy(kysely, {
+    get(target, key) {
+      if (key === 'transaction') return transaction;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
