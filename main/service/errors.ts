@@ -7,6 +7,7 @@ import { BatchError, type BatchErrorCode } from '../batch/errors.ts';
 import { ScheduleError, type ScheduleErrorCode } from '../batch/scheduler/model.ts';
 import { SCHEMA_MESSAGES } from './contract/inputs.ts';
 import { describeRefusal } from './failures.ts';
+import { isRefusedForLocks } from './transactions.ts';
 
 export type ServiceErrorCode =
   | 'VALIDATION'
@@ -207,6 +208,14 @@ export function toServiceError(error: unknown, timeZone = 'Asia/Seoul'): Service
   if (error instanceof ScheduleError) {
     const [code, ko] = SCHEDULE_KO[error.code];
     return new ServiceError(code, { ko, en: error.message });
+  }
+  // Refused only for another's locks, after the tries the service gives it (transactions.ts):
+  // nothing was changed, and a moment later it will most likely go through.
+  if (isRefusedForLocks(error)) {
+    return new ServiceError('UNAVAILABLE', {
+      ko: '다른 데스크나 실행 중인 작업이 같은 자료를 쓰고 있어 처리하지 못했습니다. 바뀐 것은 없습니다. 잠시 후 다시 시도하세요.',
+      en: 'Another desk or a running job was using the same records, so nothing was changed. Try again in a moment.',
+    });
   }
   // Never show a stack or SQL to people; the transport logs the original.
   return new ServiceError('INTERNAL', {

@@ -46,7 +46,7 @@ import {
 } from './staff.ts';
 import { ADDRESS_LIMIT, addressKey, forgive, normalizeUsername, recordFailure, takeAttempt, tooManyAttempts, USER_LIMIT, userKey } from './signIn.ts';
 import { serviceDb, type Executor, type ServiceDb } from './tables.ts';
-import { retryingTransactions } from './transactions.ts';
+import { isRefusedForLocks, retryingTransactions } from './transactions.ts';
 import { buildStatistics, statisticsSeries } from './statistics.ts';
 
 /** What the service needs of the runtime (openRuntime gives it). */
@@ -97,7 +97,7 @@ export interface Service {
 }
 
 export function createService(runtime: ServiceRuntime, options: ServiceOptions = {}): Service {
-  // transactions.ts: a transaction refused for another desk's locks (a deadlock, a lock wait) is run again
+  // transactions.ts: a transaction refused at once for another desk's locks (a deadlock) is run again
   const db: ServiceDb = retryingTransactions(serviceDb(runtime.db));
   const operator = runtime.operator;
   const clock = options.now ?? (() => new Date());
@@ -340,7 +340,8 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       return await (handlers[name] as Handler<N>)(ctx, parsed.data as ParsedInputOf<N>);
     } catch (error) {
       const serviceError = toServiceError(error, operator.timeZone);
-      if (serviceError.code === 'INTERNAL') options.logError?.(error, op);
+      // the unexpected, and a change refused for another's locks (which staff only see as "try again")
+      if (serviceError.code === 'INTERNAL' || isRefusedForLocks(error)) options.logError?.(error, op);
       else if (error instanceof BatchError && error.running) options.logRefusal?.(`[${op}] refused by ${session?.username ?? 'anonymous'}: ${error.message}`);
       throw serviceError;
     }

@@ -3,15 +3,27 @@
 // behind (an SQLite file of its own; the real deadlocks are test/integration/service-lock-retry).
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceError } from '../../main/service/errors.ts';
-import { isLockConflict, retryingTransactions, TRANSACTION_RETRY } from '../../main/service/transactions.ts';
+import { ServiceError, toServiceError } from '../../main/service/errors.ts';
+import { isLockConflict, isRefusedForLocks, retryingTransactions, TRANSACTION_RETRY } from '../../main/service/transactions.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 
 const failure = (code: string) => Object.assign(new Error(code), { code });
 
 describe('which errors a service transaction is run again after', () => {
-  it('a deadlock, a lock wait timeout and a busy or locked SQLite file are run again', () => {
-    for (const code of ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']) expect(isLockConflict(failure(code)), code).toBe(true);
+  it('a deadlock, a stale SQLite snapshot and a locked SQLite table, which come at once, are run again', () => {
+    for (const code of ['ER_LOCK_DEADLOCK', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']) expect(isLockConflict(failure(code)), code).toBe(true);
+  });
+
+  it('a lock wait that timed out (MariaDB 1205, SQLite busy past its timeout) is not run again: the person has waited long already, and it is answered in plain words, not as "something went wrong"', () => {
+    for (const code of ['ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']) {
+      expect(isLockConflict(failure(code)), code).toBe(false);
+      expect(isRefusedForLocks(failure(code)), code).toBe(true);
+      const answered = toServiceError(failure(code));
+      expect(answered.code, code).toBe('UNAVAILABLE');
+      expect(answered.message).toMatch(/nothing was changed\. Try again in a moment/);
+    }
+    expect(toServiceError(failure('ER_LOCK_DEADLOCK')).code).toBe('UNAVAILABLE');
+    expect(toServiceError(failure('ER_DUP_ENTRY')).code).toBe('INTERNAL');
   });
 
   it('a refusal, a broken rule of the database and a lost connection (whose COMMIT may have gone through) are not', () => {
@@ -54,7 +66,7 @@ describe('a retrying transaction', () => {
     const answer = await db.transaction().execute(async (tx) => {
       tries++;
       await tx.insertInto('note').values({ text: `try ${tries}` }).execute();
-      if (tries < 3) throw failure(tries === 1 ? 'SQLITE_BUSY' : 'ER_LOCK_DEADLOCK');
+      if (tries < 3) throw failure(tries === 1 ? 'SQLITE_BUSY_SNAPSHOT' : 'ER_LOCK_DEADLOCK');
       return 'done';
     });
     expect(answer).toBe('done');
@@ -68,10 +80,23 @@ describe('a retrying transaction', () => {
     const run = db.transaction().execute(async (tx) => {
       tries++;
       await tx.insertInto('note').values({ text: `try ${tries}` }).execute();
+      throw failure('ER_LOCK_DEADLOCK');
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ER_LOCK_DEADLOCK' });
+    expect(tries).toBe(3);
+    expect(await notes()).toEqual([]);
+  });
+
+  it('a body whose lock wait timed out runs once and gives up with that error, having written nothing', async () => {
+    await db.deleteFrom('note').execute();
+    let tries = 0;
+    const run = db.transaction().execute(async (tx) => {
+      tries++;
+      await tx.insertInto('note').values({ text: `try ${tries}` }).execute();
       throw failure('ER_LOCK_WAIT_TIMEOUT');
     });
     await expect(run).rejects.toMatchObject({ code: 'ER_LOCK_WAIT_TIMEOUT' });
-    expect(tries).toBe(3);
+    expect(tries).toBe(1);
     expect(await notes()).toEqual([]);
   });
 
