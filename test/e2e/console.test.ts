@@ -23,7 +23,7 @@ import { openDatabase } from '../../main/batch/database/connection.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
 import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
 import { servedConsole } from './support/console.ts';
-import { fillDateTime } from './support/dateTime.ts';
+import { fillDateTime, fillDateTimeField } from './support/dateTime.ts';
 import { passGate } from './support/passGate.ts';
 import { ADMIN_PASSWORD, Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
@@ -86,7 +86,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.getByTestId('grant-package').selectOption('5');
     await page.getByTestId('grant-group').selectOption('ALL');
     await page.getByTestId('grant-count').fill('3');
-    await page.getByTestId('grant-start').fill(start.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await fillDateTimeField(page, 'grant-start', start.toFormat("yyyy-MM-dd'T'HH:mm"));
     const sentence = `${start.year}년 ${start.month}월 ${start.day}일 09:00에 ${all.userGroupName} ${all.activeMemberCount.toLocaleString('en-US')}명에게 필라테스 1회 체험 (3회)`;
     await expect.poll(() => page.getByTestId('grant-preview').textContent()).toBe(sentence);
     await shot(page, '05-bulk-grant');

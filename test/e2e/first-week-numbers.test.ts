@@ -18,6 +18,7 @@ import { openDatabase } from '../../main/batch/database/connection.ts';
 import { toDbTime } from '../../main/batch/database/dialect.ts';
 import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
 import { servedConsole } from './support/console.ts';
+import { fillDateTimeField } from './support/dateTime.ts';
 import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
@@ -134,7 +135,7 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     expect(await page.getByTestId('stale-result').count()).toBe(0);
   });
 
-  test("in a 1024 × 700 window, in English, a scheduled bulk grant's Grant now and Cancel grant buttons are in sight, with no sideways scrolling of the list, and the new grant's time field is wide enough for its time", async () => {
+  test("in a 1024 × 700 window, in English, a scheduled bulk grant's Grant now and Cancel grant buttons are in sight, with no sideways scrolling of the list, and the new grant's date and 24-hour time fields fit their column", async () => {
     const page = await open(STAFF.frontDesk, STAFF_PASSWORD);
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.waitForSelector('main[data-screen="members"]');
@@ -149,10 +150,13 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
       const buttons = [...wrap.querySelectorAll('[data-testid=grant-row][data-status="READY"] button')].map((b) => b.getBoundingClientRect().right);
       return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, outside: buttons.filter((r) => r > right + 1).length, buttons: buttons.length };
     });
-    // the new grant's time field is as wide as at 1280 px (184 px), where its date and time show whole
-    const timeField = await page.getByTestId('grant-start').evaluate((input) => input.getBoundingClientRect().width);
+    // the new grant's time is a date field and a 24-hour time field, both whole inside its column
+    const field = await page.locator('label.field:has([data-testid=grant-start])').boundingBox();
+    const day = await page.getByTestId('grant-start').boundingBox();
+    const time = await page.getByTestId('grant-start-time').boundingBox();
     await shot(page, 'bulk-grants-1024-en');
-    expect(timeField).toBeGreaterThanOrEqual(184);
+    expect(time!.x + time!.width).toBeLessThanOrEqual(field!.x + field!.width + 0.5);
+    expect(day!.width).toBeGreaterThan(120);
     expect(fit.buttons).toBeGreaterThan(0);
     expect(fit.outside).toBe(0);
     expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
@@ -171,7 +175,7 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     await page.getByTestId('grant-package').selectOption(String(twoUses.packageSeq));
     await page.getByTestId('grant-group').selectOption('HANBADA');
     await page.getByTestId('grant-count').fill('');
-    await page.getByTestId('grant-start').fill(start.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await fillDateTimeField(page, 'grant-start', start.toFormat("yyyy-MM-dd'T'HH:mm"));
     await page.getByTestId('grant-submit').click();
     await page.getByTestId('confirm-ok').click();
     await page.getByText('일괄 지급을 등록했습니다.').waitFor();

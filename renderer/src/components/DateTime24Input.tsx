@@ -2,10 +2,28 @@
 // shows its time as the browser's locale does ("12:00 AM" in an en-US browser) while the console
 // says 24-hour times everywhere, so the day is picked from a date field and the time typed beside
 // it. The value is as datetime-local's: 2026-12-01T14:30, or 2026-12-01 with no time (the start of
-// that day), or what was typed when it is not yet a time (the form then says so).
+// that day), or what was typed when it is not yet a time (the form then says so: lib/time24.ts).
+// The date field takes the name of the <label> around it; the time field is named by `label` (the
+// field's own name, so a form with two of these says which time is which) and the 24-hour hint.
 import { useT } from '../i18n/i18n.ts';
 
-export function DateTime24Input({ value, onChange, invalid, name }: { value: string; onChange(value: string): void; invalid?: boolean; name: string }) {
+export function DateTime24Input({
+  value,
+  onChange,
+  invalid,
+  name,
+  label,
+  testId,
+}: {
+  value: string;
+  onChange(value: string): void;
+  invalid?: boolean;
+  name: string;
+  /** the field's name, said before the time field's hint */
+  label?: string;
+  /** the date field's data-testid; the time field's is this with -time */
+  testId?: string;
+}) {
   const { t } = useT();
   const at = value.indexOf('T');
   const day = at < 0 ? value : value.slice(0, at);
@@ -13,7 +31,7 @@ export function DateTime24Input({ value, onChange, invalid, name }: { value: str
   const join = (d: string, hm: string) => (hm.trim() === '' ? d : `${d}T${hm.trim()}`);
   return (
     <span className="date-time-24">
-      <input type="date" value={day} onChange={(e) => onChange(join(e.target.value, time))} data-param={name} aria-invalid={invalid ? true : undefined} />
+      <input type="date" value={day} onChange={(e) => onChange(join(e.target.value, time))} data-param={name} aria-invalid={invalid ? true : undefined} data-testid={testId} />
       <input
         type="text"
         inputMode="numeric"
@@ -22,10 +40,11 @@ export function DateTime24Input({ value, onChange, invalid, name }: { value: str
         maxLength={8}
         size={6}
         onChange={(e) => onChange(join(day, e.target.value))}
-        aria-label={t('timeOfDay24')}
+        aria-label={label ? `${label}: ${t('timeOfDay24')}` : t('timeOfDay24')}
         title={t('timeOfDay24')}
         aria-invalid={invalid ? true : undefined}
         data-param-time={name}
+        data-testid={testId ? `${testId}-time` : undefined}
       />
     </span>
   );

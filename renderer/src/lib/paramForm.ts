@@ -3,6 +3,7 @@
 // (blank fields left out so the job's own default applies).
 import type { ParameterView } from '../../../main/service/contract.ts';
 import { PARAM_LABEL, type Lang } from '../i18n/words.ts';
+import { localDateTime } from './time24.ts';
 
 /**
  * A parameter's name in words (GLOSSARY): the console's own word, else its description up to the
@@ -77,13 +78,6 @@ export interface FieldProblem {
   problem: 'required' | 'number' | 'integer' | 'min' | 'max' | 'dateTime';
 }
 
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
-/** 00:00 to 23:59 (a typed time is checked here, not by a time picker) */
-const realTime = (text: string) => {
-  const m = /T(\d{2}):(\d{2})/.exec(text);
-  return !m || (Number(m[1]) < 24 && Number(m[2]) < 60);
-};
-
 /** The launch params from the form's values, or the first problem found. */
 export function paramsFrom(fields: FormField[], values: FormValues, parameters: ParameterView[]): { params: Record<string, string | number | boolean> } | { problem: FieldProblem } {
   const params: Record<string, string | number | boolean> = {};
@@ -110,8 +104,8 @@ export function paramsFrom(fields: FormField[], values: FormValues, parameters: 
     }
     if (field.kind === 'datetime') {
       // a time typed as 9:30 is 09:30 (DateTime24Input)
-      const typed = raw.replace(/T(\d):/, 'T0$1:');
-      if (!LOCAL_DATE_TIME.test(typed) || !realTime(typed)) return { problem: { field: field.name, problem: 'dateTime' } };
+      const typed = localDateTime(raw);
+      if (typed === null) return { problem: { field: field.name, problem: 'dateTime' } };
       params[field.name] = typed;
       continue;
     }

@@ -4,10 +4,12 @@ import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BulkGrantView, BulkPassStatus } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, GrantBadge, Loaded, PageHeader, ProgressBar } from '../components/common.tsx';
+import { DateTime24Input } from '../components/DateTime24Input.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { GRANT_STATUS, type Words } from '../i18n/words.ts';
 import { formatDateTime, formatNumber, progressOf } from '../lib/format.ts';
 import { grantPreview } from '../lib/preview.ts';
+import { localDateTime } from '../lib/time24.ts';
 import { grantInput, useBulkGrants } from '../stores/bulkGrants.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -61,7 +63,10 @@ function NewGrant() {
   const groupList = groups.state === 'ready' ? groups.data : [];
   const pkg = packageList.find((p) => String(p.packageSeq) === form.packageSeq);
   const group = groupList.find((g) => g.userGroupId === form.userGroupId);
-  const preview = pkg && group ? grantPreview({ startedAt: form.startedAt, packageName: pkg.packageName, groupName: group.userGroupName, memberCount: group.activeMemberCount, count: form.count ? Number(form.count) : null, endedAt: form.endedAt || null }, lang) : null;
+  // the times as they will be sent (9:30 is 09:30); a time that is not one yet has no preview
+  const startedAt = localDateTime(form.startedAt);
+  const endedAt = form.endedAt.trim() ? localDateTime(form.endedAt) : null;
+  const preview = pkg && group && startedAt ? grantPreview({ startedAt, packageName: pkg.packageName, groupName: group.userGroupName, memberCount: group.activeMemberCount, count: form.count ? Number(form.count) : null, endedAt }, lang) : null;
 
   useEffect(() => {
     if (!form.startedAt) setStoreForm({ startedAt: DateTime.now().setZone(zone).plus({ days: 1 }).startOf('day').set({ hour: 9 }).toFormat("yyyy-MM-dd'T'HH:mm") });
@@ -70,6 +75,13 @@ function NewGrant() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const built = grantInput(form);
+    if ('invalid' in built) {
+      // a time that is not a 24-hour time (25:00, 6:30 PM): said under its field, nothing sent
+      const label = built.invalid === 'startedAt' ? 'grantStart' : 'endOverride';
+      setProblem({ field: built.invalid, error: both('dateTime24Problem') });
+      toast('error', { ko: `${both(label).ko}: ${both('dateTime24Problem').ko}`, en: `${both(label).en}: ${both('dateTime24Problem').en}` });
+      return;
+    }
     if ('missing' in built || !preview) {
       toast('error', { ko: '필수 항목을 채우세요.', en: 'Fill in the required fields.' });
       return;
@@ -111,23 +123,24 @@ function NewGrant() {
           </select>
         </Field>
         <Field label={t('grantStart')} error={errorOf('startedAt')}>
-          <input type="datetime-local" value={form.startedAt} onChange={(e) => setForm({ startedAt: e.target.value })} required data-testid="grant-start" />
+          <DateTime24Input value={form.startedAt} onChange={(v) => setForm({ startedAt: v })} invalid={errorOf('startedAt') !== null} name="startedAt" label={t('grantStart')} testId="grant-start" />
         </Field>
         <Field label={t('countOverride')} hint={pkg ? (pkg.count === null ? t('unlimited') : t('countUnit', { n: pkg.count })) : undefined}>
           <input type="number" min={1} max={10000} step={1} value={form.count} onChange={(e) => setForm({ count: e.target.value })} data-testid="grant-count" />
         </Field>
         <Field label={t('endOverride')} hint={pkg?.period ? t('daysUnit', { n: pkg.period }) : undefined} error={errorOf('endedAt')}>
-          <input type="datetime-local" value={form.endedAt} onChange={(e) => setForm({ endedAt: e.target.value })} data-testid="grant-end" />
+          <DateTime24Input value={form.endedAt} onChange={(v) => setForm({ endedAt: v })} invalid={errorOf('endedAt') !== null} name="endedAt" label={t('endOverride')} testId="grant-end" />
         </Field>
       </div>
       <div className="preview-box" aria-live="polite">
         <span className="field-label">{t('preview')}</span>
         <p className="preview-sentence" data-testid="grant-preview">
-          {preview ?? t('pickPackageGroup')}
+          {preview ?? (pkg && group ? t('dateTime24Problem') : t('pickPackageGroup'))}
         </p>
       </div>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={!preview} data-testid="grant-submit">
+        {/* a time that is not one yet leaves the button on, so pressing it says which field to fix */}
+        <button type="submit" className="btn btn-primary" disabled={!pkg || !group} data-testid="grant-submit">
           {t('register')}
         </button>
       </div>

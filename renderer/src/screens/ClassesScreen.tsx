@@ -18,6 +18,7 @@ import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } 
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatPhone } from '../lib/format.ts';
+import { classTimes } from '../lib/time24.ts';
 import type { Words } from '../i18n/words.ts';
 import { daysOf, useClasses, type Outcome } from '../stores/classes.ts';
 import { messageOf } from '../stores/errors.ts';
@@ -175,7 +176,7 @@ function ClassCard({ c, onOpen }: { c: ClassView; onOpen: () => void }) {
 
 /** 수업 만들기, or 수업 변경 of one class (`editing`): the same fields, but an edit has no weekly repeat. */
 function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: ClassView }) {
-  const { t, pick } = useT();
+  const { t, pick, lang } = useT();
   const toast = useUi((s) => s.toast);
   const zone = useUi((s) => s.timeZone);
   const { week, createClasses, updateClass } = useClasses();
@@ -195,12 +196,15 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
   const [weeks, setWeeks] = useState('1');
   const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
   const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+  // the times typed in 24-hour form; an end earlier than the start is on the next day (23:30–00:30)
+  const times = classTimes(day, start, end);
+  const nextDay = 'nextDay' in times && times.nextDay ? times.endedAt : null;
   // the form's times are to the minute; a class made through the API may have seconds (10:00:30), so
   // an edit compares at the minute and sends a start or end only when the desk changed it: the
   // service compares exactly, and any save would otherwise count as a move and tell every member
   const minute = (iso: string) => local(iso).toFormat("yyyy-MM-dd'T'HH:mm");
-  const startChanged = editing !== undefined && `${day}T${start}` !== minute(editing.startedAt);
-  const endChanged = editing !== undefined && `${day}T${end}` !== minute(editing.endedAt);
+  const startChanged = editing !== undefined && ('startedAt' in times ? times.startedAt : `${day}T${start}`) !== minute(editing.startedAt);
+  const endChanged = editing !== undefined && ('endedAt' in times ? times.endedAt : `${day}T${end}`) !== minute(editing.endedAt);
   // a new time is told to every member booked or waiting: the desk sees how many before saving it
   const moved = startChanged || endChanged;
 
@@ -210,10 +214,18 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if ('problem' in times) {
+      // a time that is not a 24-hour time (25:00, 7:00 PM) is said under its field; nothing is sent
+      const text = times.problem === 'day' ? t('classDayProblem') : t('time24Problem');
+      setProblem({ field: times.problem === 'day' ? 'startedAt' : times.problem === 'start' ? 'startTime' : 'endedAt', text });
+      toast('error', times.problem === 'day' ? both('classDayProblem') : both('time24Problem'));
+      return;
+    }
+    setProblem(null);
     const fields = {
       title,
-      startedAt: `${day}T${start}`,
-      endedAt: `${day}T${end}`,
+      startedAt: times.startedAt,
+      endedAt: times.endedAt,
       capacity: Number(capacity),
       packageSeqs: chosen,
     };
@@ -248,14 +260,40 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
             <input value={instructor} onChange={(e) => setInstructor(e.target.value)} maxLength={50} data-testid="class-form-instructor" />
           </Field>
           <Field label={t('classDay')} error={errorOf('startedAt')}>
-            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} required data-testid="class-form-day" />
+            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} required aria-invalid={errorOf('startedAt') ? true : undefined} data-testid="class-form-day" />
           </Field>
-          <Field label={t('classStart')}>
-            <input type="time" value={start} onChange={(e) => setStart(e.target.value)} required data-testid="class-form-start" />
+          {/* typed in 24-hour form (an <input type="time"> shows 7:00 PM in an en-US browser) */}
+          <Field label={t('classStart')} hint={t('classTimeHint')} error={errorOf('startTime')}>
+            <input
+              type="text"
+              inputMode="numeric"
+              value={start}
+              onChange={(e) => setStart(e.target.value)}
+              placeholder="00:00"
+              size={6}
+              required
+              aria-invalid={errorOf('startTime') ? true : undefined}
+              data-testid="class-form-start"
+            />
           </Field>
-          <Field label={t('classEnd')} error={errorOf('endedAt')}>
-            <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} required data-testid="class-form-end" />
+          <Field label={t('classEnd')} hint={t('classEndHint')} error={errorOf('endedAt')}>
+            <input
+              type="text"
+              inputMode="numeric"
+              value={end}
+              onChange={(e) => setEnd(e.target.value)}
+              placeholder="00:00"
+              size={6}
+              required
+              aria-invalid={errorOf('endedAt') ? true : undefined}
+              data-testid="class-form-end"
+            />
           </Field>
+          {nextDay && (
+            <p className="field-hint class-form-next-day" role="status" data-testid="class-form-next-day">
+              {t('classEndsNextDay', { date: formatDate(`${nextDay.slice(0, 10)}T12:00:00Z`, lang, 'UTC'), time: nextDay.slice(11, 16) })}
+            </p>
+          )}
           <Field label={t('capacity')} error={errorOf('capacity')} hint={editing && editing.booked > 0 ? t('capacityAtLeast', { n: editing.booked }) : undefined}>
             <input type="number" min={editing?.booked || 1} max={1000} value={capacity} onChange={(e) => setCapacity(e.target.value)} required data-testid="class-form-capacity" />
           </Field>

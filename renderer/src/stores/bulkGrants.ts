@@ -4,7 +4,8 @@ import { create } from 'zustand';
 import type { BulkGrantView, BulkPassStatus, ExecutionEvent, GroupView, PackageView } from '../../../main/service/contract.ts';
 import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
-import type { Words } from '../i18n/words.ts';
+import { WORDS, type Words } from '../i18n/words.ts';
+import { localDateTime } from '../lib/time24.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
 export interface GrantForm {
@@ -47,20 +48,30 @@ interface BulkGrantsState {
 
 export const EMPTY_FORM: GrantForm = { packageSeq: '', userGroupId: '', count: '', startedAt: '', endedAt: '' };
 
-/** The form as the input of bulkGrants.create, or the field to fix. */
-export function grantInput(form: GrantForm): { input: { packageSeq: number; userGroupId: string; count?: number; startedAt: string; endedAt?: string } } | { missing: keyof GrantForm } {
+/**
+ * The form as the input of bulkGrants.create, or the field to fix: `missing` when it is empty (or
+ * the count is not a whole number from 1), `invalid` when a time typed in it is not a 24-hour time
+ * (25:00, 6:30 PM). A time typed as 9:30 is sent as 09:30.
+ */
+export function grantInput(
+  form: GrantForm,
+): { input: { packageSeq: number; userGroupId: string; count?: number; startedAt: string; endedAt?: string } } | { missing: keyof GrantForm } | { invalid: 'startedAt' | 'endedAt' } {
   if (!form.packageSeq) return { missing: 'packageSeq' };
   if (!form.userGroupId) return { missing: 'userGroupId' };
-  if (!form.startedAt) return { missing: 'startedAt' };
+  if (!form.startedAt.trim()) return { missing: 'startedAt' };
   const count = form.count.trim() ? Number(form.count) : undefined;
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) return { missing: 'count' };
+  const startedAt = localDateTime(form.startedAt);
+  if (startedAt === null) return { invalid: 'startedAt' };
+  const endedAt = form.endedAt.trim() ? localDateTime(form.endedAt) : undefined;
+  if (endedAt === null) return { invalid: 'endedAt' };
   return {
     input: {
       packageSeq: Number(form.packageSeq),
       userGroupId: form.userGroupId,
-      startedAt: form.startedAt,
+      startedAt,
       ...(count !== undefined ? { count } : {}),
-      ...(form.endedAt ? { endedAt: form.endedAt } : {}),
+      ...(endedAt !== undefined ? { endedAt } : {}),
     },
   };
 }
@@ -112,6 +123,7 @@ export const useBulkGrants = create<BulkGrantsState>((set, get) => ({
   async create() {
     const built = grantInput(get().form);
     if ('missing' in built) return { ok: false, error: { ko: '필수 항목을 채우세요.', en: 'Fill in the required fields.' }, field: null };
+    if ('invalid' in built) return { ok: false, error: WORDS.dateTime24Problem, field: built.invalid };
     try {
       await bridge().call('bulkGrants.create', built.input);
       set({ form: EMPTY_FORM });

@@ -8,3 +8,10 @@ export async function fillDateTime(page: Page, name: string, value: string): Pro
   await page.locator(`input[type=date][data-param="${name}"]`).fill(day!);
   await page.locator(`input[data-param-time="${name}"]`).fill(time);
 }
+
+/** A form's DateTime24Input named by its data-testid (the date field; the time field's is <testId>-time), filled with `value` as datetime-local spells it. */
+export async function fillDateTimeField(page: Page, testId: string, value: string): Promise<void> {
+  const [day, time = ''] = value.split('T');
+  await page.getByTestId(testId).fill(day!);
+  await page.getByTestId(`${testId}-time`).fill(time);
+}

@@ -202,3 +202,67 @@ test('editing a class whose times have seconds (made through the API) sends a st
   expect(second).toMatchObject({ endedAt: `${start.toFormat('yyyy-MM-dd')}T20:15` });
   expect(second).not.toHaveProperty('startedAt');
 });
+
+test('a class from 23:30 to 00:30 is sent ending the next day, and the form says so under its times', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('class-new'));
+  const form = await screen.findByTestId('class-form');
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '심야 요가' } });
+  fireEvent.change(within(form).getByTestId('class-form-day'), { target: { value: '2099-03-02' } });
+  fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '23:30' } });
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '00:30' } });
+  expect(within(form).getByTestId('class-form-next-day').textContent).toBe('다음 날 2099. 3. 3. 00:30에 끝납니다.');
+  fireEvent.click(await within(form).findByLabelText('PT 10회'));
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'classes.create')).toEqual([expect.objectContaining({ startedAt: '2099-03-02T23:30', endedAt: '2099-03-03T00:30' })]));
+});
+
+test('a start or end that is not a 24-hour time is said under its field and nothing is sent', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('class-new'));
+  const form = await screen.findByTestId('class-form');
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '아침 요가' } });
+  fireEvent.change(within(form).getByTestId('class-form-day'), { target: { value: '2099-03-02' } });
+  fireEvent.change(within(form).getByTestId('class-form-end'), { target: { value: '25:00' } });
+  fireEvent.click(await within(form).findByLabelText('PT 10회'));
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  const end = within(form).getByTestId('class-form-end');
+  await waitFor(() => expect(end.closest('label.field')!.querySelector('.field-error')?.textContent).toBe('시각을 24시간으로 넣으세요 (예: 14:30)'));
+  expect(end.getAttribute('aria-invalid')).toBe('true');
+  fireEvent.change(end, { target: { value: '20:00' } });
+  fireEvent.change(within(form).getByTestId('class-form-start'), { target: { value: '7:00 PM' } });
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  const start = within(form).getByTestId('class-form-start');
+  await waitFor(() => expect(start.closest('label.field')!.querySelector('.field-error')?.textContent).toBe('시각을 24시간으로 넣으세요 (예: 14:30)'));
+  expect(calls(bridge, 'classes.create')).toEqual([]);
+});
+
+test('editing a class that runs past midnight shows its times as they are, and a new title alone sends no time', async () => {
+  const late = { ...cls(1), startedAt: start.set({ hour: 23, minute: 30 }).toUTC().toISO()!, endedAt: start.set({ hour: 23, minute: 30 }).plus({ hours: 1 }).toUTC().toISO()! };
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
+    'classes.list': () => [late],
+    'classes.get': () => ({ class: late, bookings: [booking('M1')], waitlist: [] }),
+    'classes.update': () => ({ class: late, bookings: [booking('M1')], waitlist: [], notified: 0 }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('week-next'));
+  fireEvent.click(await screen.findByTestId('class-card'));
+  const dialog = await screen.findByTestId('class-dialog');
+  fireEvent.click(await within(dialog).findByTestId('class-edit'));
+  const form = await screen.findByTestId('class-form');
+  expect(within(form).getByTestId<HTMLInputElement>('class-form-start').value).toBe('23:30');
+  expect(within(form).getByTestId<HTMLInputElement>('class-form-end').value).toBe('00:30');
+  expect(within(form).getByTestId('class-form-next-day')).toBeTruthy();
+  expect(within(form).queryByTestId('class-form-moved')).toBeNull();
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '심야 필라테스' } });
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'classes.update')).toHaveLength(1));
+  expect(calls(bridge, 'classes.update')[0]).toEqual({ classSeq: 7, title: '심야 필라테스', capacity: 2, packageSeqs: [1], instructor: '김강사' });
+});

@@ -41,4 +41,12 @@ describe('grantInput', () => {
     expect(grantInput({ ...EMPTY_FORM, packageSeq: '5' })).toEqual({ missing: 'userGroupId' });
     expect(grantInput({ ...EMPTY_FORM, packageSeq: '5', userGroupId: 'ALL', startedAt: 'x', count: '0' })).toEqual({ missing: 'count' });
   });
+
+  test('reads a time typed as 9:30 as 09:30, and names a time that is not a 24-hour time as invalid', () => {
+    expect(grantInput({ ...EMPTY_FORM, packageSeq: '5', userGroupId: 'ALL', startedAt: '2026-12-01T9:30', endedAt: '2026-12-31T18:30' })).toEqual({
+      input: { packageSeq: 5, userGroupId: 'ALL', startedAt: '2026-12-01T09:30', endedAt: '2026-12-31T18:30' },
+    });
+    expect(grantInput({ ...EMPTY_FORM, packageSeq: '5', userGroupId: 'ALL', startedAt: '2026-12-01T6:30 PM' })).toEqual({ invalid: 'startedAt' });
+    expect(grantInput({ ...EMPTY_FORM, packageSeq: '5', userGroupId: 'ALL', startedAt: '2026-12-01T18:30', endedAt: '2026-12-31T25:00' })).toEqual({ invalid: 'endedAt' });
+  });
 });
