@@ -1,7 +1,7 @@
 // 배치 작업 and 작업 실행 as the console shows them: the job catalogue with each parameter's
 // schema, executions with their steps and counters, and the four actions on them. The engine
 // (JobOperator) enforces the launch rules; this file only translates.
-import { allSteps, type JobDefinition, type JobExecution, type ParameterSpec, type StepExecution } from '../batch/index.ts';
+import { allSteps, findStep, type JobDefinition, type JobExecution, type ParameterSpec, type StepExecution } from '../batch/index.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { ExecutionDetail, ExecutionLineage, ExecutionLink, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
 import { invalid } from './errors.ts';
@@ -135,7 +135,10 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
     steps: steps.map(stepView),
     executionContext,
     lineage,
-    failure: describeFailure(execution.status, execution.exitMessage, ctx.timeZone),
+    failure: describeFailure(execution.status, execution.exitMessage, ctx.timeZone, (name) => {
+      const job = ctx.operator.jobs.find((j) => j.name === execution.jobName);
+      return job ? findStep(job, name)?.title : null;
+    }),
   };
   return isAdmin(ctx) ? detail : withoutTechnicalDetail(detail);
 }

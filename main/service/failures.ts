@@ -86,16 +86,28 @@ function importFileProblem(text: string): string | null {
 }
 
 /**
- * An execution's end in words, or null when there is nothing to explain (it completed, or it has
- * no message). `status` is the execution's; `exitMessage` its EXIT_MESSAGE.
+ * Where it happened: the step by its title when the job gives one ('일간 보고서 작성' 단계에서, as
+ * the step table names it), else by its code name; a partition (`deductStep:partition1`) is its
+ * step's.
  */
-export function describeFailure(status: string, exitMessage: string, timeZone: string): FailureView | null {
+function inStepWords(step: string | null, stepTitle: (name: string) => Message | null | undefined): Message {
+  if (!step) return { ko: '', en: '' };
+  const title = stepTitle(step.replace(/:partition\d+$/, ''));
+  return title ? { ko: `'${title.ko}' 단계에서 `, en: `In the step “${title.en}”: ` } : { ko: `단계 ${step}에서 `, en: `In step ${step}: ` };
+}
+
+/**
+ * An execution's end in words, or null when there is nothing to explain (it completed, or it has
+ * no message). `status` is the execution's; `exitMessage` its EXIT_MESSAGE; `stepTitle` the
+ * job's title of a step, by the step's name.
+ */
+export function describeFailure(status: string, exitMessage: string, timeZone: string, stepTitle: (name: string) => Message | null | undefined = () => null): FailureView | null {
   const technical = exitMessage ?? '';
   if (!technical.trim() || status === 'COMPLETED') return null;
   const view = (kind: FailureKind, message: Message, advice: Message): FailureView => ({ kind, message, advice, technical });
   const firstLine = technical.split('\n')[0]!;
   const { step, rest } = stepOf(firstLine);
-  const inStep: Message = step ? { ko: `단계 ${step}에서 `, en: `In step ${step}: ` } : { ko: '', en: '' };
+  const inStep = inStepWords(step, stepTitle);
 
   if (/^Stopped at a chunk boundary on request/.test(rest)) {
     return view(
