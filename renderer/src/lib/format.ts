@@ -42,6 +42,19 @@ export function formatDate(iso: string | null | undefined, lang: Lang, zone = DE
 }
 
 /**
+ * A report's period [from, to) as its two ends, the second null when it is one day: whole days by
+ * their dates (the last day it covers, not the midnight after it), any other window by its times.
+ */
+export function formatPeriod(fromIso: string, toIso: string, lang: Lang, zone = DEFAULT_TIME_ZONE): [string, string | null] {
+  const from = at(fromIso, zone);
+  const to = at(toIso, zone);
+  if (!from.isValid || !to.isValid) return [fromIso, toIso];
+  if (+from !== +from.startOf('day') || +to !== +to.startOf('day')) return [formatDateTime(fromIso, lang, zone), formatDateTime(toIso, lang, zone)];
+  const last = to.minus({ days: 1 });
+  return [formatDate(fromIso, lang, zone), last > from ? formatDate(last.toUTC().toISO(), lang, zone) : null];
+}
+
+/**
  * A pass's start or end: the date alone at midnight, else the date and the time, since a pass
  * that started at 09:00 ends at 09:00 of its last day and a class after that can't use it.
  */

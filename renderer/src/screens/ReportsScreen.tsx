@@ -6,7 +6,7 @@ import { Empty, Loaded, PageHeader } from '../components/common.tsx';
 import { bridge } from '../bridge/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import type { WordKey } from '../i18n/words.ts';
-import { formatBytes, formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
+import { formatBytes, formatDateTime, formatNumber, formatPeriod } from '../lib/format.ts';
 import { messageOf } from '../stores/errors.ts';
 import { PREVIEW_ROWS, useReports } from '../stores/reports.ts';
 import { useUi } from '../stores/ui.ts';
@@ -73,8 +73,6 @@ export function ReportsScreen() {
   };
 
   const kindLabel = (r: ReportView) => (r.kind === 'DAILY' ? t('reportDaily') : t('reportWeekly'));
-  // A weekly report's period is [Monday, next Monday): show the last day it covers.
-  const lastDay = (iso: string) => new Date(Date.parse(iso) - 1).toISOString();
 
   return (
     <div className="page">
@@ -119,14 +117,8 @@ export function ReportsScreen() {
                           <span className={`badge ${r.kind === 'WEEKLY' ? 'badge-info' : 'badge-mute'}`}>{kindLabel(r)}</span>
                         </td>
                         <td data-testid="report-period">
-                          {/* a date never breaks inside; a week breaks after its dash */}
-                          {r.kind === 'WEEKLY' ? (
-                            <>
-                              <span className="nowrap">{formatDate(r.periodFrom, lang, zone)} –</span> <span className="nowrap">{formatDate(lastDay(r.periodTo), lang, zone)}</span>
-                            </>
-                          ) : (
-                            <span className="nowrap">{formatDate(r.periodFrom, lang, zone)}</span>
-                          )}
+                          {/* a date never breaks inside; a period of several days (a week, a daily report over a longer window) breaks after its dash */}
+                          <Period ends={formatPeriod(r.periodFrom, r.periodTo, lang, zone)} />
                           {/* in a narrow list (a 1024 px window) the Created column goes here */}
                           <div className="muted small nowrap report-created-inline">{formatDateTime(r.createdAt, lang, zone)}</div>
                         </td>
@@ -210,5 +202,16 @@ export function ReportsScreen() {
         </section>
       </div>
     </div>
+  );
+}
+
+/** A period's ends: one date, or two with a dash after which a narrow column breaks. */
+function Period({ ends: [first, last] }: { ends: [string, string | null] }) {
+  return last === null ? (
+    <span className="nowrap">{first}</span>
+  ) : (
+    <>
+      <span className="nowrap">{first} –</span> <span className="nowrap">{last}</span>
+    </>
   );
 }

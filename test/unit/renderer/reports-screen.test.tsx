@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The list of reports from the keyboard: it grows by a report a day, so it is one stop in the Tab
 // order (not one per report), the arrow keys, Home and End move along it, and Enter opens one; an
-// open report's facts count its rows in words.
+// open report's facts count its rows in words; a report's period in the list is its whole window (a daily
+// report over several days, not its first day alone).
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { useLang } from '../../../renderer/src/i18n/i18n.ts';
@@ -96,4 +97,22 @@ test("a report's preview names the file's Korean headings, totals line and days 
   expect(headings()).toEqual([['Date', false], ['Day', false], ['Class bookings', true], ['Attended', true], ['Cancelled', true], ['Attendance (%)', true]]);
   expect(firstCells()).toEqual([['2025-12-29', 'Mon'], ['2025-12-30', 'Tue'], ['Total', '']]);
   expect(screen.getByTestId('report-file-words').textContent).toContain('keeps its Korean headings');
+});
+
+test('a report over several days shows its whole period in the list, a one-day report its day and a window off midnight its times', async () => {
+  const kst = (d: number, h = 0) => new Date(Date.UTC(2026, 10, d, h - 9)).toISOString();
+  const listed = [
+    // makeStatisticsJob from=11/28 to=12/3: one daily file of 120 hours
+    { reportSeq: 3, kind: 'DAILY', format: 'CSV', periodFrom: kst(28), periodTo: kst(33), fileName: 'daily-2026-11-28T0000_2026-12-03T0000.csv', rowCount: 120, sizeBytes: 3000, createdAt: kst(33) },
+    { reportSeq: 2, kind: 'DAILY', format: 'CSV', periodFrom: kst(27), periodTo: kst(28), fileName: 'daily-2026-11-27.csv', rowCount: 24, sizeBytes: 771, createdAt: kst(28) },
+    { reportSeq: 1, kind: 'DAILY', format: 'CSV', periodFrom: kst(26, 14), periodTo: kst(27, 14), fileName: 'daily-2026-11-26T1400_2026-11-27T1400.csv', rowCount: 24, sizeBytes: 771, createdAt: kst(28) },
+  ];
+  const bridge = fakeBridge({ 'session.me': () => Promise.reject(new Error('signed out')), 'reports.list': () => listed });
+  await signInWith(bridge, 'manager');
+  act(() => useUi.getState().go('reports'));
+  await waitFor(() => expect(screen.getAllByTestId('report-row')).toHaveLength(3), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const periods = () => screen.getAllByTestId('report-period').map((td) => td.firstChild!.textContent + (td.childNodes.length > 2 ? ` ${td.childNodes[2]!.textContent}` : ''));
+  expect(periods()).toEqual(['2026. 11. 28. – 2026. 12. 2.', '2026. 11. 27.', '2026. 11. 26. 14:00 – 2026. 11. 27. 14:00']);
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(periods()).toEqual(['Nov 28, 2026 – Dec 2, 2026', 'Nov 27, 2026', 'Nov 26, 2026, 14:00 – Nov 27, 2026, 14:00']);
 });
