@@ -762,6 +762,41 @@ export const TARGET_NAME: Record<string, Words> = {
   notifier: w('알림 발송 설정', 'Notification sending'),
 };
 
+/**
+ * The names in an activity-log row's details, in words (a job parameter's name is PARAM_LABEL's);
+ * a name not here is shown as it is recorded.
+ */
+export const DETAIL_KEY: Record<string, Words> = {
+  job: w('배치 작업', 'Batch job'),
+  params: w('실행 조건', 'Parameters'),
+  executionId: w('작업 실행', 'Execution'),
+  id: w('작업 실행', 'Execution'),
+  newExecutionId: w('새 작업 실행', 'New execution'),
+  enabled: w('사용', 'On'),
+  cron: w('예약 실행', 'Schedule'),
+  misfirePolicy: w('놓친 실행', 'Missed runs'),
+  timeZone: w('시간대', 'Time zone'),
+  language: w('언어', 'Language'),
+  notifier: w('알림 발송', 'Notification sending'),
+  allowedFolders: w('파일을 쓸 수 있는 폴더', 'Folders files may be written to'),
+  bookingPolicy: w('수업 예약 규칙', 'Booking rules'),
+  username: w('아이디', 'Username'),
+  password: w('비밀번호', 'Password'),
+  role: w('권한', 'Role'),
+  fileName: w('파일', 'File'),
+  sizeBytes: w('크기 (바이트)', 'Size (bytes)'),
+  notificationSeq: w('알림 번호', 'Notification number'),
+  idempotencyKey: w('참조 번호', 'Reference'),
+  sent: w('보냄', 'Sent'),
+  error: w('오류', 'Error'),
+  url: w('연결 주소', 'Address'),
+  ok: w('성공', 'Succeeded'),
+  userId: w('회원 ID', 'Member ID'),
+  classSeq: w('수업 번호', 'Class number'),
+  bookingSeq: w('수업 예약 번호', 'Booking number'),
+  passSeq: w('이용권 번호', 'Pass number'),
+};
+
 /** Words of the activity log's actions. */
 export const ACTION_NAME: Record<string, Words> = {
   'passes.register': w('이용권 등록', 'Register a pass'),

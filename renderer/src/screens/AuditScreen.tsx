@@ -2,8 +2,8 @@
 import { useEffect, type FormEvent } from 'react';
 import { Empty, Loaded, PageHeader } from '../components/common.tsx';
 import { fill, useT } from '../i18n/i18n.ts';
-import { ACTION_NAME, ROLE_NAME, TARGET_NAME } from '../i18n/words.ts';
-import { formatDateTimeSeconds, formatNumber } from '../lib/format.ts';
+import { ACTION_NAME, DETAIL_KEY, PARAM_LABEL, ROLE_NAME, TARGET_NAME } from '../i18n/words.ts';
+import { formatDateTimeSeconds, formatNumber, formatParameter } from '../lib/format.ts';
 import { AUDIT_PAGE_SIZE, detailLines, useAudit } from '../stores/admin.ts';
 import { useExecutions } from '../stores/executions.ts';
 import { useUi } from '../stores/ui.ts';
@@ -31,8 +31,19 @@ export function AuditScreen() {
     const words = TARGET_NAME[kind];
     return words ? fill(words[lang], { id: kind === 'job' || kind === 'schedule' ? jobTitle(id) : id }) : target;
   };
-  const detailWord = (key: string, value: unknown) =>
-    typeof value !== 'string' ? undefined : key === 'job' ? jobTitle(value) : key === 'role' && value in ROLE_NAME ? pick(ROLE_NAME[value as keyof typeof ROLE_NAME]) : undefined;
+  // a detail's values as people read them: a job by its title, a role and a missed-run policy in
+  // words, times in the gym's zone, yes/no (formatParameter, as the executions show parameters)
+  const detailWord = (key: string, value: unknown) => {
+    if (typeof value === 'string' && key === 'job') return jobTitle(value);
+    if (typeof value === 'string' && key === 'role' && value in ROLE_NAME) return pick(ROLE_NAME[value as keyof typeof ROLE_NAME]);
+    if (key === 'misfirePolicy' && (value === 'RUN_ONCE' || value === 'SKIP')) return t(value === 'RUN_ONCE' ? 'misfireRunOnce' : 'misfireSkip');
+    if (key === 'password' || key === 'idempotencyKey' || key === 'cron') return typeof value === 'string' ? value : undefined;
+    if (/^(id|executionId|newExecutionId)$/.test(key) && typeof value === 'number') return `#${value}`;
+    if (value === null) return '–';
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? formatParameter(value, lang, zone, key) : undefined;
+  };
+  /** a detail's name in words: the glossary's, a job parameter's (inside params, or a statistics window's from/to), else as recorded */
+  const detailLabel = (key: string) => pick(DETAIL_KEY[key] ?? PARAM_LABEL[key], key);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -76,7 +87,7 @@ export function AuditScreen() {
                           {a.target === null ? '–' : targetText(a.target)}
                         </td>
                         <td className="small audit-detail">
-                          {detailLines(a.detail, detailWord).map((line, i) => (
+                          {detailLines(a.detail, detailWord, detailLabel).map((line, i) => (
                             <div key={i} className="ellipsis" title={line}>
                               {line}
                             </div>

@@ -104,17 +104,35 @@ export const useStaff = create<StaffState>((set, get) => ({
   },
 }));
 
-/** An audit entry's detail as "name: value" lines, never raw JSON; `word` may say a value in people's words (a job by its title). */
-export function detailLines(detail: unknown, word: (key: string, value: unknown) => string | undefined = () => undefined): string[] {
+/**
+ * An audit entry's detail as "name: value" lines, never raw JSON; `word` may say a value in people's
+ * words (a job by its title, a time in the gym's zone). With `label` the names are in words too
+ * (a parent's inner names as `label(name, parent)`), its inner values "name value · name value",
+ * a change {from, to} "from → to" and nothing inside as `word(name, '')`; without it, names are as recorded, inner ones "name=value".
+ */
+export function detailLines(
+  detail: unknown,
+  word: (key: string, value: unknown) => string | undefined = () => undefined,
+  label?: (key: string, parent?: string) => string,
+): string[] {
   if (detail === null || detail === undefined) return [];
   if (typeof detail !== 'object') return [String(detail)];
   const text = (key: string, value: unknown) => word(key, value) ?? (typeof value === 'object' && value !== null ? '…' : String(value));
   const lines: string[] = [];
   for (const [key, value] of Object.entries(detail as Record<string, unknown>)) {
-    if (value !== null && typeof value === 'object') {
-      const inner = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${text(k, v)}`);
-      lines.push(`${key}: ${inner.join(', ')}`);
-    } else lines.push(`${key}: ${text(key, value)}`);
+    const name = label ? label(key) : key;
+    if (value !== null && typeof value === 'object' && !(label && Array.isArray(value))) {
+      const entries = Object.entries(value as Record<string, unknown>);
+      const change = label && entries.length === 2 && 'from' in value && 'to' in value;
+      // no inner values (a run with every parameter left to its default): the word for an empty value
+      const inner =
+        label && entries.length === 0
+          ? text(key, '')
+          : change
+            ? `${text(key, (value as { from: unknown }).from)} → ${text(key, (value as { to: unknown }).to)}`
+            : entries.map(([k, v]) => (label ? `${label(k, key)} ${text(k, v)}` : `${k}=${text(k, v)}`)).join(label ? ' · ' : ', ');
+      lines.push(`${name}: ${inner}`);
+    } else lines.push(`${name}: ${Array.isArray(value) ? value.map((v) => text(key, v)).join(', ') : text(key, value)}`);
   }
   return lines;
 }

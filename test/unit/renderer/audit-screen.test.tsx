@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 // The Activity log names what each row acted on and the jobs and roles in its details in words,
-// in Korean and English ('execution:3' read as code to a manager), keeping the code in a tooltip.
+// in Korean and English ('execution:3' read as code to a manager), keeping the code in a tooltip;
+// its details' names and values are in words too (실행 조건: 집계 시작 2026. 11. 28. 00:00, not
+// params: from=2026-11-28T00:00:00+09:00).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
@@ -46,11 +48,46 @@ test('the Activity log names targets, jobs and roles in words in Korean and Engl
     ['설정', 'settings'],
     ['widget:7', 'widget:7'],
   ]);
-  expect(details()).toEqual(['job: 통계 데이터 생성params: rerun=1', 'username: desk.kimrole: 프런트', 'enabled: false', '', 'job: retiredJob']);
+  expect(details()).toEqual(['배치 작업: 통계 데이터 생성실행 조건: 다시 만든 횟수 1', '아이디: desk.kim권한: 프런트', '사용: 아니요', '', '배치 작업: retiredJob']);
 
   act(() => useLang.setState({ lang: 'en' }));
   expect(targets().map(([text]) => text)).toEqual(['Execution #3', 'Staff desk.kim', 'Schedule: Build statistics and reports', 'Settings', 'widget:7']);
-  expect(details().slice(0, 2)).toEqual(['job: Build statistics and reportsparams: rerun=1', 'username: desk.kimrole: Front desk']);
+  expect(details().slice(0, 3)).toEqual(['Batch job: Build statistics and reportsParameters: Times built again 1', 'Username: desk.kimRole: Front desk', 'On: no']);
+});
+
+test('the Activity log says a run’s parameters, a restart and a settings change in words, with times in the gym’s zone, not code names and ISO times', async () => {
+  const rows = [
+    {
+      auditSeq: 3, at, actor: 'admin', action: 'executions.launch', target: 'execution:2',
+      detail: { job: 'makeStatisticsJob', params: { reportDir: '', from: '2026-11-28T00:00:00+09:00', to: '2026-12-02T15:00:00.000Z' }, executionId: 2 },
+    },
+    { auditSeq: 2, at, actor: 'admin', action: 'executions.restart', target: 'execution:2', detail: { id: 2, newExecutionId: 5 } },
+    { auditSeq: 4, at, actor: 'admin', action: 'backups.run', target: 'job:backupDatabaseJob', detail: { params: {} } },
+    { auditSeq: 1, at, actor: 'admin', action: 'settings.update', target: 'settings', detail: { timeZone: { from: 'Asia/Seoul', to: 'Asia/Tokyo' } } },
+  ];
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'audit.list': () => ({ items: rows, total: rows.length }),
+    'jobs.list': () => [{ name: 'makeStatisticsJob', title: { ko: '통계 데이터 생성', en: 'Build statistics and reports' }, description: null, restartable: true, parameters: [], steps: [] }],
+  });
+  await signInWith(bridge, 'admin');
+  act(() => useUi.getState().go('audit'));
+  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(4), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const lines = () => screen.getAllByTestId('audit-row').map((tr) => [...tr.querySelectorAll('.audit-detail > div')].map((d) => d.textContent));
+  await waitFor(() => expect(lines()[0]![0]).toBe('배치 작업: 통계 데이터 생성'));
+  expect(lines()).toEqual([
+    ['배치 작업: 통계 데이터 생성', '실행 조건: 보고서 폴더 기본값 · 집계 시작 2026. 11. 28. 00:00 · 집계 끝 2026. 12. 3. 00:00', '작업 실행: #2'],
+    ['작업 실행: #2', '새 작업 실행: #5'],
+    ['실행 조건: 기본값'],
+    ['시간대: Asia/Seoul → Asia/Tokyo'],
+  ]);
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(lines()).toEqual([
+    ['Batch job: Build statistics and reports', 'Parameters: Report folder default · Window start Nov 28, 2026, 00:00 · Window end Dec 3, 2026, 00:00', 'Execution: #2'],
+    ['Execution: #2', 'New execution: #5'],
+    ['Parameters: default'],
+    ['Time zone: Asia/Seoul → Asia/Tokyo'],
+  ]);
 });
 
 test('every kind of target the console records has words in the Activity log, in Korean and in English', () => {
