@@ -5,6 +5,7 @@
 // that day), or what was typed when it is not yet a time (the form then says so: lib/time24.ts).
 // The date field takes the name of the <label> around it; the time field is named by `label` (the
 // field's own name, so a form with two of these says which time is which) and the 24-hour hint.
+import type { InputHTMLAttributes } from 'react';
 import { useT } from '../i18n/i18n.ts';
 
 export function DateTime24Input({
@@ -32,20 +33,41 @@ export function DateTime24Input({
   return (
     <span className="date-time-24">
       <input type="date" value={day} onChange={(e) => onChange(join(e.target.value, time))} data-param={name} aria-invalid={invalid ? true : undefined} data-testid={testId} />
-      <input
-        type="text"
-        inputMode="numeric"
+      <Time24Input
         value={time}
-        placeholder="00:00"
-        maxLength={8}
-        size={6}
-        onChange={(e) => onChange(join(day, e.target.value))}
+        onChange={(hm) => onChange(join(day, hm))}
+        invalid={invalid}
         aria-label={label ? `${label}: ${t('timeOfDay24')}` : t('timeOfDay24')}
         title={t('timeOfDay24')}
-        aria-invalid={invalid ? true : undefined}
         data-param-time={name}
         data-testid={testId ? `${testId}-time` : undefined}
       />
     </span>
+  );
+}
+
+/**
+ * A time of day typed in 24-hour form (an <input type="time"> shows 7:00 PM in an en-US browser):
+ * a text box for digits, as wide as 00:00; what was typed is read by lib/time24.ts. Every other
+ * attribute (its name, a test id, required) is the caller's.
+ */
+export function Time24Input({
+  value,
+  onChange,
+  invalid,
+  ...attributes
+}: { value: string; onChange(value: string): void; invalid?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'>) {
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      placeholder="00:00"
+      maxLength={8}
+      size={6}
+      {...attributes}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      aria-invalid={invalid ? true : undefined}
+    />
   );
 }

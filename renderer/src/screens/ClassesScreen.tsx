@@ -15,6 +15,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
+import { Time24Input } from '../components/DateTime24Input.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatPhone } from '../lib/format.ts';
@@ -262,32 +263,11 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
           <Field label={t('classDay')} error={errorOf('startedAt')}>
             <input type="date" value={day} onChange={(e) => setDay(e.target.value)} required aria-invalid={errorOf('startedAt') ? true : undefined} data-testid="class-form-day" />
           </Field>
-          {/* typed in 24-hour form (an <input type="time"> shows 7:00 PM in an en-US browser) */}
           <Field label={t('classStart')} hint={t('classTimeHint')} error={errorOf('startTime')}>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={start}
-              onChange={(e) => setStart(e.target.value)}
-              placeholder="00:00"
-              size={6}
-              required
-              aria-invalid={errorOf('startTime') ? true : undefined}
-              data-testid="class-form-start"
-            />
+            <Time24Input value={start} onChange={setStart} required invalid={!!errorOf('startTime')} data-testid="class-form-start" />
           </Field>
           <Field label={t('classEnd')} hint={t('classEndHint')} error={errorOf('endedAt')}>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={end}
-              onChange={(e) => setEnd(e.target.value)}
-              placeholder="00:00"
-              size={6}
-              required
-              aria-invalid={errorOf('endedAt') ? true : undefined}
-              data-testid="class-form-end"
-            />
+            <Time24Input value={end} onChange={setEnd} required invalid={!!errorOf('endedAt')} data-testid="class-form-end" />
           </Field>
           {nextDay && (
             <p className="field-hint class-form-next-day" role="status" data-testid="class-form-next-day">
