@@ -89,7 +89,8 @@ export async function seedDemoGymIfEmpty(db: Database, log: (line: string) => vo
 export async function prepareDatabase(options: { dbUrl?: string; log?: (line: string) => void } = {}): Promise<{ displayUrl: string; applied: string[]; seeded: DemoGymCounts | null }> {
   const db = await openDatabase(options.dbUrl);
   try {
-    const applied = await migrate(db);
+    const { applied, keptAs } = await migrate(db);
+    if (keptAs) options.log?.(`Database ${db.displayUrl}: kept as it was before the upgrade in ${keptAs}.`);
     if (applied.length) options.log?.(`Database ${db.displayUrl}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'}.`);
     const seeded = await seedDemoGymIfEmpty(db, options.log);
     return { displayUrl: db.displayUrl, applied, seeded };
@@ -106,8 +107,9 @@ const ZONE_SOURCES: Record<TimeZoneSource, string> = {
 };
 
 /** Said once at start: which database (password hidden) and which time zone, and why that one. */
-export function startLine(runtime: Pick<Runtime, 'db' | 'operator' | 'timeZoneSource'>): string {
-  return `Database: ${runtime.db.displayUrl} (${runtime.db.dialect}); time zone: ${runtime.operator.timeZone} (${ZONE_SOURCES[runtime.timeZoneSource]}).`;
+export function startLine(runtime: Pick<Runtime, 'db' | 'operator' | 'timeZoneSource' | 'keptBeforeUpgrade'>): string {
+  const kept = runtime.keptBeforeUpgrade ? ` Upgraded; the database as it was is kept in ${runtime.keptBeforeUpgrade}.` : '';
+  return `Database: ${runtime.db.displayUrl} (${runtime.db.dialect}); time zone: ${runtime.operator.timeZone} (${ZONE_SOURCES[runtime.timeZoneSource]}).${kept}`;
 }
 
 /** The engine, the scheduler and the service, as `pass-batch serve` composes them, minus HTTP. */

@@ -25,7 +25,7 @@
 // begins IMMEDIATE), and on this connection it waits with the thread free (lockTurn 'people').
 // On MySQL, whose driver is asynchronous, and in the command line, which serves no one while
 // `pass-batch run` waits for its job, everything stays in the main thread as before.
-import { JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
+import { backUpBeforeMigrating, JobOperator, migrateToLatest, openDatabase, type Database, type JobDefinition } from '../batch/index.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import { consoleJobs } from '../pass/consoleJobs.ts';
 import { workerFile } from '../pass/workerFiles.ts';
@@ -61,16 +61,26 @@ export interface Runtime {
   operator: JobOperator;
   /** where operator.timeZone came from at start */
   timeZoneSource: TimeZoneSource;
+  /** the copy of the database as it was before this start upgraded it (migrate), if it did */
+  keptBeforeUpgrade?: string;
   close(): Promise<void>;
 }
 
 /**
  * Brings the schema up to date: the numbered migrations of db/migrations/ not yet applied, in
  * order. The only caller of the migrator: openRuntime, `npm start`'s preparation
- * (./console.ts prepareDatabase) and `pass-batch migrate` all come here. Answers what it applied.
+ * (./console.ts prepareDatabase) and `pass-batch migrate` all come here. An SQLite database that
+ * holds tables is first copied into its backup folder (upgradeBackup.ts; no copy, no upgrade).
+ * Answers what it applied and where the database as it was is kept.
  */
-export function migrate(db: Database): Promise<string[]> {
-  return migrateToLatest(db, migrations);
+export async function migrate(db: Database): Promise<{ applied: string[]; keptAs?: string }> {
+  let keptAs: string | undefined;
+  const applied = await migrateToLatest(db, migrations, {
+    beforeApplying: async () => {
+      keptAs = await backUpBeforeMigrating(db, { worker: workerFile('backupWorker') });
+    },
+  });
+  return { applied, keptAs };
 }
 
 /** How many migrations the code knows (`pass-batch migrate` says it). */
@@ -80,7 +90,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
   const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'AFTER_COMMIT', lockTurn: 'people', checkpointsElsewhere: true } : {});
   try {
-    if (options.migrate !== false) await migrate(db);
+    const keptBeforeUpgrade = options.migrate !== false ? (await migrate(db)).keptAs : undefined;
     const saved = (await readSavedSettings(db.kysely)).timeZone;
     const fromEnv = process.env.PASS_TIME_ZONE?.trim() || undefined;
     const fallback = options.timeZone ?? fromEnv;
@@ -100,6 +110,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
       db,
       operator,
       timeZoneSource: saved ? 'settings' : options.timeZone !== undefined ? 'option' : fromEnv ? 'PASS_TIME_ZONE' : 'default',
+      ...(keptBeforeUpgrade && { keptBeforeUpgrade }),
       close: async () => {
         clearInterval(checkpoints);
         await operator.close();

@@ -122,7 +122,7 @@ export async function copyDatabaseFile({ source, target }: { source: string; tar
 }
 
 /** copyDatabaseFile on a thread of its own (the module at `worker`), so this one never waits on the disk. */
-async function copyOnWorker(worker: string, task: { source: string; target: string }): Promise<void> {
+export async function copyOnWorker(worker: string, task: { source: string; target: string }): Promise<void> {
   const pool = new Piscina({ ...piscinaEntry(worker), minThreads: 0, maxThreads: 1 });
   try {
     await pool.run(task);

@@ -24,4 +24,5 @@ export { migrateToLatest, MigrationError, type Migrations } from './database/mig
 export * from './scheduler/index.ts';
 export { BACKUPS_KEPT, backupDatabaseJob, backupDatabaseSchedule, copyDatabaseFile, defineBackupJob, backupDirectory, findBackups, type BackupCopy } from './backup.ts';
 export { backupFolderOf, restoreDatabase, RestoreError, type Restored } from './restore.ts';
+export { backUpBeforeMigrating, UpgradeBackupError } from './upgradeBackup.ts';
 export { cleanJobHistoryJob, cleanJobHistorySchedule, deleteFinishedHistory, type DeletedHistory } from './housekeeping.ts';

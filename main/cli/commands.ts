@@ -18,7 +18,8 @@ type Of<N extends Command['name']> = Extract<Command, { name: N }>;
 const PAGE_SIZE = 50;
 
 export async function migrateCommand(cli: Cli): Promise<number> {
-  const { url, applied, known } = await migrateDatabase(cli);
+  const { url, applied, keptAs, known } = await migrateDatabase(cli);
+  if (keptAs) cli.print(`Kept the database as it was before the upgrade: ${keptAs}`);
   if (applied.length) {
     cli.print(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} to ${url}:`);
     for (const name of applied) cli.print(`  ${name}`);

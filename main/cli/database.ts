@@ -74,11 +74,11 @@ export async function withRuntime<T>(cli: Cli, body: (runtime: Runtime) => Promi
  * `migrate` opens the database without the runtime: openRuntime migrates silently, and this
  * command exists to say which migrations it applied.
  */
-export async function migrateDatabase(cli: Cli): Promise<{ url: string; applied: string[]; known: number }> {
+export async function migrateDatabase(cli: Cli): Promise<{ url: string; applied: string[]; keptAs?: string; known: number }> {
   try {
     const db = await openDatabase(cli.dbUrl);
     try {
-      return { url: db.displayUrl, applied: await migrate(db), known: knownMigrationCount() };
+      return { url: db.displayUrl, ...(await migrate(db)), known: knownMigrationCount() };
     } finally {
       await db.close().catch(() => undefined);
     }

@@ -8,14 +8,22 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Brings the schema up to the newest migration; returns the names it applied (none when current). */
-export async function migrateToLatest(db: Database, migrations: Migrations): Promise<string[]> {
+/**
+ * Brings the schema up to the newest migration; returns the names it applied (none when current).
+ * `beforeApplying` runs first when some are still to apply (and only then): a throw there stops
+ * the migration with nothing changed.
+ */
+export async function migrateToLatest(db: Database, migrations: Migrations, options: { beforeApplying?: (pending: string[]) => Promise<void> } = {}): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'pass_migration',
     migrationLockTableName: 'pass_migration_lock',
   });
+  if (options.beforeApplying) {
+    const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+    if (pending.length) await options.beforeApplying(pending);
+  }
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error')?.migrationName;
