@@ -13,8 +13,15 @@ import { backupDirectory, backupFileName, copyDatabaseFile, copyOnWorker } from 
 import { sqlitePath, type Database } from './database/connection.ts';
 import { backupFolderOf } from './restore.ts';
 
+/** The upgrade refused, nothing changed: in English (`message`, the command line's) and Korean (`ko`, the desktop's in Korean). */
 export class UpgradeBackupError extends Error {
   override name = 'UpgradeBackupError';
+  constructor(
+    problems: string,
+    readonly ko = `데이터베이스를 업그레이드하지 않았습니다. 업그레이드 전에 지금 상태의 사본을 남길 수 없었습니다 (${problems}). 바뀐 것은 없습니다. 디스크 공간을 확보하거나 백업 폴더를 고친 뒤 다시 시작하세요.`,
+  ) {
+    super(`The database was not upgraded: a copy of it as it is could not be kept first (${problems}). Nothing was changed. Make room on the disk or fix the backup folder, then start again.`);
+  }
 }
 
 /**
@@ -42,7 +49,5 @@ export async function backUpBeforeMigrating(db: Database, options: { worker?: st
       problems.push(`${folder}: ${(error as Error).message}`);
     }
   }
-  throw new UpgradeBackupError(
-    `The database was not upgraded: a copy of it as it is could not be kept first (${problems.join('; ')}). Nothing was changed. Make room on the disk or fix the backup folder, then start again.`,
-  );
+  throw new UpgradeBackupError(problems.join('; '));
 }

@@ -11,7 +11,7 @@ import { openConsole } from '../app/console.ts';
 import { APP_ORIGIN, VERSION_ARGUMENT, type AppInfo } from './channels.ts';
 import { registerIpcHandlers, type IpcEngine, type IpcHandlers } from './ipc.ts';
 import { watchJobs, type JobEvents, type JobWatch } from './jobWatch.ts';
-import { appMenuTemplate, languageOf, textsFor, trayMenuTemplate, type MenuActions, type RunningJob, type Texts } from './menus.ts';
+import { appMenuTemplate, languageOf, startFailure, textsFor, trayMenuTemplate, type MenuActions, type RunningJob, type Texts } from './menus.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { restoreFromBackup } from './restoreBackup.ts';
 import { hardenSession, hardenWebContents, isTrustedUrl, isVettedExternalUrl } from './security.ts';
@@ -307,7 +307,7 @@ export function start(options: StartOptions = {}): Shell | null {
       opened = await engine;
     } catch (error) {
       if (smokePng) console.error(`smoke: FAILED: the engine did not open: ${error instanceof Error ? error.message : String(error)}`);
-      else dialog.showErrorBox(texts.startFailedTitle, error instanceof Error ? error.message : String(error));
+      else dialog.showErrorBox(texts.startFailedTitle, startFailure(error, languageOf(app.getLocale())));
       app.exit(1);
       return;
     }

@@ -11,6 +11,16 @@ export function languageOf(locale: string | undefined): Language {
   return (locale ?? '').toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
+/**
+ * Why the app could not start, for its error box: in Korean on a Korean system when the error
+ * says it in Korean too (`ko`, e.g. an upgrade refused for want of a backup), else its message.
+ */
+export function startFailure(error: unknown, language: Language): string {
+  if (!(error instanceof Error)) return String(error);
+  const ko = (error as { ko?: unknown }).ko;
+  return language === 'ko' && typeof ko === 'string' ? ko : error.message;
+}
+
 const TEXTS = {
   ko: {
     file: '파일',

@@ -11,6 +11,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import { backUpBeforeMigrating, findBackups, migrateToLatest, openDatabase, UpgradeBackupError } from '../../main/batch/index.ts';
 import { openRuntime } from '../../main/app/runtime.ts';
 import { startLine } from '../../main/app/console.ts';
+import { startFailure } from '../../main/electron/menus.ts';
 import { describeEachBackend, freshDatabase } from '../support/databases.ts';
 
 /** every migration but the newest: a database as the version before this one left it */
@@ -129,6 +130,10 @@ describe('upgrading an embedded database', () => {
     const opening = openRuntime({ dbUrl: `sqlite:${file}` });
     await expect(opening).rejects.toBeInstanceOf(UpgradeBackupError);
     await expect(opening).rejects.toThrow(/The database was not upgraded: a copy of it as it is could not be kept first .*Nothing was changed\. Make room on the disk or fix the backup folder, then start again\./);
+    // the desktop's error box says it in the system's language
+    const refusal = await opening.catch((error: unknown) => error);
+    expect(startFailure(refusal, 'ko')).toMatch(/^데이터베이스를 업그레이드하지 않았습니다\. .*바뀐 것은 없습니다\. 디스크 공간을 확보하거나 백업 폴더를 고친 뒤 다시 시작하세요\.$/);
+    expect(startFailure(refusal, 'en')).toBe((refusal as Error).message);
     expect(migrationsIn(file)).toEqual(Object.keys(previousVersion));
     expect(membersIn(file)).toEqual([{ user_id: 'm1', user_name: '김하나' }]);
     // with the folder free again, the next start keeps its copy and upgrades
