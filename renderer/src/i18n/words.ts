@@ -795,6 +795,18 @@ export const DETAIL_KEY: Record<string, Words> = {
   classSeq: w('수업 번호', 'Class number'),
   bookingSeq: w('수업 예약 번호', 'Booking number'),
   passSeq: w('이용권 번호', 'Pass number'),
+  // a notifier test: how it sent (the Settings screen's word) and where to
+  kind: WORDS.notifierKind,
+  target: w('보낸 곳', 'Sent to'),
+};
+
+/**
+ * The parts of a setting made of parts, in an activity-log row's change of it (one line a part):
+ * the Settings screen's own words for those fields.
+ */
+export const SETTING_PART: Record<string, Record<string, WordKey>> = {
+  bookingPolicy: { cancelCutoffMinutes: 'cancelCutoffMinutes', lateCancelCountsAsUse: 'lateCancelCountsAsUse', deductNoShows: 'deductNoShows' },
+  notifier: { kind: 'notifierKind', url: 'webhookUrl', timeoutMs: 'webhookTimeout', path: 'logPath' },
 };
 
 /** Words of the activity log's actions. */

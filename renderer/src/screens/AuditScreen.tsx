@@ -2,7 +2,7 @@
 import { useEffect, type FormEvent } from 'react';
 import { Empty, Loaded, PageHeader } from '../components/common.tsx';
 import { fill, useT } from '../i18n/i18n.ts';
-import { ACTION_NAME, DETAIL_KEY, PARAM_LABEL, ROLE_NAME, TARGET_NAME } from '../i18n/words.ts';
+import { ACTION_NAME, DETAIL_KEY, PARAM_LABEL, ROLE_NAME, SETTING_PART, TARGET_NAME } from '../i18n/words.ts';
 import { formatDateTimeSeconds, formatNumber, formatParameter } from '../lib/format.ts';
 import { AUDIT_PAGE_SIZE, detailLines, useAudit } from '../stores/admin.ts';
 import { useExecutions } from '../stores/executions.ts';
@@ -39,11 +39,19 @@ export function AuditScreen() {
     if (key === 'misfirePolicy' && (value === 'RUN_ONCE' || value === 'SKIP')) return t(value === 'RUN_ONCE' ? 'misfireRunOnce' : 'misfireSkip');
     if (key === 'password' || key === 'idempotencyKey' || key === 'cron') return typeof value === 'string' ? value : undefined;
     if (/^(id|executionId|newExecutionId)$/.test(key) && typeof value === 'number') return `#${value}`;
-    if (value === null) return '–';
+    if (key === 'kind' && (value === 'webhook' || value === 'logFile')) return t(value === 'webhook' ? 'notifierWebhook' : 'notifierLogFile');
+    // a part a setting did not have on one side of its change (a webhook's address before there was one)
+    if (value === null || value === undefined) return '–';
     return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? formatParameter(value, lang, zone, key) : undefined;
   };
-  /** a detail's name in words: the glossary's, a job parameter's (inside params, or a statistics window's from/to), else as recorded */
-  const detailLabel = (key: string) => pick(DETAIL_KEY[key] ?? PARAM_LABEL[key], key);
+  /**
+   * a detail's name in words: a setting's part by the Settings screen's word, else the glossary's,
+   * a job parameter's (inside params, or a statistics window's from/to), else as recorded
+   */
+  const detailLabel = (key: string, parent?: string) => {
+    const part = parent === undefined ? undefined : SETTING_PART[parent]?.[key];
+    return part ? t(part) : pick(DETAIL_KEY[key] ?? PARAM_LABEL[key], key);
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -108,7 +108,10 @@ export const useStaff = create<StaffState>((set, get) => ({
  * An audit entry's detail as "name: value" lines, never raw JSON; `word` may say a value in people's
  * words (a job by its title, a time in the gym's zone). With `label` the names are in words too
  * (a parent's inner names as `label(name, parent)`), its inner values "name value · name value",
- * a change {from, to} "from → to" and nothing inside as `word(name, '')`; without it, names are as recorded, inner ones "name=value".
+ * a change {from, to} "from → to" (a list's items one after another, none as '–'; a change of a
+ * setting made of parts, as the booking rules and the notifier are, a line for each part that
+ * changed, "part: from → to") and nothing inside as `word(name, '')`; without it, names are as
+ * recorded, inner ones "name=value".
  */
 export function detailLines(
   detail: unknown,
@@ -117,22 +120,38 @@ export function detailLines(
 ): string[] {
   if (detail === null || detail === undefined) return [];
   if (typeof detail !== 'object') return [String(detail)];
-  const text = (key: string, value: unknown) => word(key, value) ?? (typeof value === 'object' && value !== null ? '…' : String(value));
+  const text = (key: string, value: unknown): string => {
+    if (label && Array.isArray(value)) return value.length === 0 ? '–' : value.map((v) => text(key, v)).join(', ');
+    return word(key, value) ?? (typeof value === 'object' && value !== null ? '…' : String(value));
+  };
+  const isParts = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
   const lines: string[] = [];
   for (const [key, value] of Object.entries(detail as Record<string, unknown>)) {
     const name = label ? label(key) : key;
     if (value !== null && typeof value === 'object' && !(label && Array.isArray(value))) {
       const entries = Object.entries(value as Record<string, unknown>);
       const change = label && entries.length === 2 && 'from' in value && 'to' in value;
+      const { from, to } = value as { from?: unknown; to?: unknown };
+      if (change && (isParts(from) || isParts(to))) {
+        // a line for each part that changed, in the order the new value has them
+        const before = isParts(from) ? from : {};
+        const after = isParts(to) ? to : {};
+        const parts = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+        const changed = parts.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+        // saved as it was: what it is
+        if (changed.length === 0) for (const k of parts) lines.push(`${label(k, key)}: ${text(k, after[k])}`);
+        for (const k of changed) lines.push(`${label(k, key)}: ${text(k, before[k])} → ${text(k, after[k])}`);
+        continue;
+      }
       // no inner values (a run with every parameter left to its default): the word for an empty value
       const inner =
         label && entries.length === 0
           ? text(key, '')
           : change
-            ? `${text(key, (value as { from: unknown }).from)} → ${text(key, (value as { to: unknown }).to)}`
+            ? `${text(key, from)} → ${text(key, to)}`
             : entries.map(([k, v]) => (label ? `${label(k, key)} ${text(k, v)}` : `${k}=${text(k, v)}`)).join(label ? ' · ' : ', ');
       lines.push(`${name}: ${inner}`);
-    } else lines.push(`${name}: ${Array.isArray(value) ? value.map((v) => text(key, v)).join(', ') : text(key, value)}`);
+    } else lines.push(`${name}: ${text(key, value)}`);
   }
   return lines;
 }

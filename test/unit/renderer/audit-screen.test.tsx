@@ -90,6 +90,48 @@ test('the Activity log says a run’s parameters, a restart and a settings chang
   ]);
 });
 
+test('the Activity log says each part of a settings change in the Settings screen’s words: the booking rules, the notifier, the folders and a notifier test, a webhook’s key masked as recorded', async () => {
+  const rows = [
+    {
+      auditSeq: 4, at, actor: 'admin', action: 'settings.update', target: 'settings',
+      detail: {
+        bookingPolicy: {
+          from: { cancelCutoffMinutes: 180, lateCancelCountsAsUse: true, deductNoShows: true },
+          to: { cancelCutoffMinutes: 120, lateCancelCountsAsUse: true, deductNoShows: false },
+        },
+      },
+    },
+    {
+      auditSeq: 3, at, actor: 'admin', action: 'settings.update', target: 'settings',
+      detail: { notifier: { from: { kind: 'logFile' }, to: { kind: 'webhook', url: 'https://hooks.example/send?key=***&team=7', timeoutMs: 5000 } } },
+    },
+    { auditSeq: 2, at, actor: 'admin', action: 'settings.update', target: 'settings', detail: { allowedFolders: { from: [], to: ['/srv/pass/reports', '/srv/pass/backups'] } } },
+    { auditSeq: 1, at, actor: 'admin', action: 'settings.testNotifier', target: 'notifier', detail: { kind: 'webhook', target: 'https://hooks.example/send?…', ok: true, error: null } },
+  ];
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'audit.list': () => ({ items: rows, total: rows.length }),
+    'jobs.list': () => [],
+  });
+  await signInWith(bridge, 'admin');
+  act(() => useUi.getState().go('audit'));
+  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(4), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const lines = () => screen.getAllByTestId('audit-row').map((tr) => [...tr.querySelectorAll('.audit-detail > div')].map((d) => d.textContent));
+  expect(lines()).toEqual([
+    ['무료 취소 시한 (수업 전 분): 180 → 120', '결석(노쇼)도 이용권 1회 차감: 예 → 아니요'],
+    ['보내는 방법: 로그 파일 → 웹훅 (카카오톡·문자 중계 서버)', '웹훅 주소: – → https://hooks.example/send?key=***&team=7', '응답 대기 시간 (밀리초): – → 5,000'],
+    ['파일을 쓸 수 있는 폴더: – → /srv/pass/reports, /srv/pass/backups'],
+    ['보내는 방법: 웹훅 (카카오톡·문자 중계 서버)', '보낸 곳: https://hooks.example/send?…', '성공: 예', '오류: –'],
+  ]);
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(lines()).toEqual([
+    ['Free cancellation until (minutes before): 180 → 120', 'A no-show takes a use too: yes → no'],
+    ['How to send: Log file → Webhook (KakaoTalk / SMS relay)', 'Webhook address: – → https://hooks.example/send?key=***&team=7', 'Answer timeout (ms): – → 5,000'],
+    ['Folders files may be written to: – → /srv/pass/reports, /srv/pass/backups'],
+    ['How to send: Webhook (KakaoTalk / SMS relay)', 'Sent to: https://hooks.example/send?…', 'Succeeded: yes', 'Error: –'],
+  ]);
+});
+
 test('every kind of target the console records has words in the Activity log, in Korean and in English', () => {
   const root = resolve(import.meta.dirname, '../../..');
   const kinds = new Set<string>();
