@@ -4,7 +4,7 @@
 import { allSteps, findStep, type JobDefinition, type JobExecution, type ParameterSpec, type StepExecution } from '../batch/index.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { ExecutionDetail, ExecutionLineage, ExecutionLink, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
-import { invalid } from './errors.ts';
+import { invalid, type Message } from './errors.ts';
 import { describeFailure } from './failures.ts';
 
 const NO_TOTALS: ExecutionTotals = Object.freeze({ read: 0, write: 0, skip: 0 });
@@ -150,6 +150,11 @@ const isAdmin = (ctx: HandlerContext) => ctx.session?.role === 'ADMIN';
 /** An absolute path on the server (/work/app/main/x.ts, C:\app\x.ts), kept to its file name. */
 const SERVER_PATH = /(^|[\s'"(=,[])((?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s'"()\\/,]+[\\/])+)([^\s'"()\\/,]*)/g;
 
+/** `text` with every server path in it cut to its file name ('…' for a folder ending in a slash). */
+function withFileNames(text: string): string {
+  return text.replace(SERVER_PATH, (_all, before: string, _folder: string, name: string) => `${before}${name || '…'}`);
+}
+
 /**
  * The engine's text as MANAGER and FRONT_DESK see it: its first line without stack frames, and
  * server paths cut to their file name. The sentence (failure.message) says what happened; the
@@ -157,8 +162,11 @@ const SERVER_PATH = /(^|[\s'"(=,[])((?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s'"()
  */
 export function plainText(text: string): string {
   const line = text.split('\n').find((l) => l.trim() !== '' && !/^\s*at\s/.test(l)) ?? '';
-  return line.replace(SERVER_PATH, (_all, before: string, _folder: string, name: string) => `${before}${name || '…'}`).trim();
+  return withFileNames(line).trim();
 }
+
+/** A sentence in both languages as MANAGER and FRONT_DESK see it: a server path by its file name, as in plainText. */
+const plainMessage = (message: Message): Message => ({ ko: withFileNames(message.ko), en: withFileNames(message.en) });
 
 function plainContext(context: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(context).map(([k, v]) => [k, typeof v === 'string' ? plainText(v) : v]));
@@ -170,7 +178,7 @@ function withoutTechnicalDetail(detail: ExecutionDetail): ExecutionDetail {
     exitMessage: plainText(detail.exitMessage),
     steps: detail.steps.map((s) => ({ ...s, exitMessage: plainText(s.exitMessage), executionContext: plainContext(s.executionContext) })),
     executionContext: plainContext(detail.executionContext),
-    failure: detail.failure && { ...detail.failure, technical: plainText(detail.failure.technical) },
+    failure: detail.failure && { ...detail.failure, message: plainMessage(detail.failure.message), advice: plainMessage(detail.failure.advice), technical: plainText(detail.failure.technical) },
   };
 }
 
