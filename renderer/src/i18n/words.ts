@@ -155,6 +155,8 @@ export const WORDS = {
   computedDefault: w('실행 시각에 따라 정해짐', 'set at launch time'),
   identifying: w('값이 모두 이미 끝난 실행과 같으면 실행되지 않습니다. 다시 하려면 값을 바꾸세요', 'A run with the same values as one already finished is refused: change a value to run again'),
   timeOfDay24: w('시각 (24시간, 예: 14:30)', 'Time (24-hour, e.g. 14:30)'),
+  dayTyped: w('날짜 (예: 2026-12-01)', 'Date (e.g. 2026-12-01)'),
+  pickDay: w('달력에서 날짜 고르기', 'Pick a day on the calendar'),
   // issue 16: failures in words, restart lineage, empty runs, schedules in words
   whatHappened: w('무슨 일이 있었나요', 'What happened'),
   whatToDo: w('이렇게 하세요', 'What to do'),

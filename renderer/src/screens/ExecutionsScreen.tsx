@@ -3,6 +3,7 @@
 // parts are in executions/: the list, the detail (its lineage, failure and steps), the launch dialog.
 import { useEffect, useState } from 'react';
 import { Field, PageHeader } from '../components/common.tsx';
+import { DateInput } from '../components/DateInput.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { useJobTitle } from '../i18n/jobTitles.ts';
 import { useExecutions } from '../stores/executions.ts';
@@ -61,17 +62,10 @@ export function ExecutionsScreen() {
           <StatusSelect value={filter.status} onChange={(status) => void setFilter({ status })} />
         </Field>
         <Field label={t('dateFrom')}>
-          <input type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => void setFilter({ from: e.target.value })} data-testid="filter-from" />
+          <DateInput value={filter.from} max={filter.to || undefined} onChange={(from) => void setFilter({ from })} testId="filter-from" />
         </Field>
         <Field label={t('dateTo')} error={filterProblem ? t(filterProblem === 'reversed' ? 'rangeReversed' : 'rangeBadDate') : null}>
-          <input
-            type="date"
-            value={filter.to}
-            min={filter.from || undefined}
-            onChange={(e) => void setFilter({ to: e.target.value })}
-            aria-invalid={filterProblem ? true : undefined}
-            data-testid="filter-to"
-          />
+          <DateInput value={filter.to} min={filter.from || undefined} onChange={(to) => void setFilter({ to })} invalid={filterProblem !== null} testId="filter-to" />
         </Field>
         {(filter.from || filter.to) && (
           <button type="button" className="btn btn-ghost filter-clear" onClick={() => void setFilter({ from: '', to: '' })} data-testid="filter-dates-clear">
