@@ -265,7 +265,7 @@ export async function testDatabaseUrl(url: string, timeoutMs: number): Promise<C
 
 export async function testDatabase(ctx: HandlerContext, input: ParsedInputOf<'settings.testDatabase'>, timeoutMs: number): Promise<ConnectionTest> {
   const result = await testDatabaseUrl(input.url, timeoutMs);
-  await ctx.audit({ action: 'settings.testDatabase', target: result.target.slice(0, 100), detail: { url: result.target, ok: result.ok, error: result.error?.en ?? null } });
+  await ctx.audit({ action: 'settings.testDatabase', target: result.target.slice(0, 100), detail: { url: result.target, ok: result.ok, error: result.error ?? null } });
   return result;
 }
 
@@ -312,6 +312,6 @@ export async function testNotifier(ctx: HandlerContext): Promise<ConnectionTest>
       error: { ko: `알림을 보내지 못했습니다: ${reason}`, en: `The test message was not delivered: ${reason}` },
     };
   }
-  await ctx.audit({ action: 'settings.testNotifier', target: 'notifier', detail: { kind: config.kind, target, ok: result.ok, error: result.error?.en ?? null } });
+  await ctx.audit({ action: 'settings.testNotifier', target: 'notifier', detail: { kind: config.kind, target, ok: result.ok, error: result.error ?? null } });
   return result;
 }

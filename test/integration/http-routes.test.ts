@@ -475,6 +475,8 @@ describeEachBackend('http routes', (backend) => {
     const audit = await api('GET', '/api/audit?action=settings.testDatabase&pageSize=50', { token: t });
     expect(audit.json.items.length).toBe(cases.length + 1);
     expect(JSON.stringify(audit.json.items)).not.toContain(secret);
+    // a failed test's reason is kept in both languages, for the activity log in either
+    for (const a of audit.json.items.filter((a: any) => !a.detail.ok)) expect(a.detail.error).toEqual({ ko: expect.stringMatching(/\S/), en: expect.stringMatching(/\S/) });
   });
 
   it('publishes the new routes in the OpenAPI document', async () => {

@@ -40,6 +40,8 @@ export function AuditScreen() {
     if (key === 'password' || key === 'idempotencyKey' || key === 'cron') return typeof value === 'string' ? value : undefined;
     if (/^(id|executionId|newExecutionId)$/.test(key) && typeof value === 'number') return `#${value}`;
     if (key === 'kind' && (value === 'webhook' || value === 'logFile')) return t(value === 'webhook' ? 'notifierWebhook' : 'notifierLogFile');
+    // a message recorded in both languages (a connection test's error), in the screen's
+    if (value !== null && typeof value === 'object' && typeof (value as { ko?: unknown }).ko === 'string' && typeof (value as { en?: unknown }).en === 'string') return pick(value as { ko: string; en: string });
     // a part a setting did not have on one side of its change (a webhook's address before there was one)
     if (value === null || value === undefined) return '–';
     return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? formatParameter(value, lang, zone, key) : undefined;

@@ -128,7 +128,10 @@ export function detailLines(
   const lines: string[] = [];
   for (const [key, value] of Object.entries(detail as Record<string, unknown>)) {
     const name = label ? label(key) : key;
-    if (value !== null && typeof value === 'object' && !(label && Array.isArray(value))) {
+    // a value `word` says whole (a message recorded in both languages)
+    const whole = label && value !== null && typeof value === 'object' && !Array.isArray(value) ? word(key, value) : undefined;
+    if (whole !== undefined) lines.push(`${name}: ${whole}`);
+    else if (value !== null && typeof value === 'object' && !(label && Array.isArray(value))) {
       const entries = Object.entries(value as Record<string, unknown>);
       const change = label && entries.length === 2 && 'from' in value && 'to' in value;
       const { from, to } = value as { from?: unknown; to?: unknown };

@@ -72,7 +72,7 @@ test('the Activity log says a run’s parameters, a restart and a settings chang
   });
   await signInWith(bridge, 'admin');
   act(() => useUi.getState().go('audit'));
-  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(4), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(5), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
   const lines = () => screen.getAllByTestId('audit-row').map((tr) => [...tr.querySelectorAll('.audit-detail > div')].map((d) => d.textContent));
   await waitFor(() => expect(lines()[0]![0]).toBe('배치 작업: 통계 데이터 생성'));
   expect(lines()).toEqual([
@@ -107,6 +107,7 @@ test('the Activity log says each part of a settings change in the Settings scree
     },
     { auditSeq: 2, at, actor: 'admin', action: 'settings.update', target: 'settings', detail: { allowedFolders: { from: [], to: ['/srv/pass/reports', '/srv/pass/backups'] } } },
     { auditSeq: 1, at, actor: 'admin', action: 'settings.testNotifier', target: 'notifier', detail: { kind: 'webhook', target: 'https://hooks.example/send?…', ok: true, error: null } },
+    { auditSeq: 0, at, actor: 'admin', action: 'settings.testDatabase', target: 'mysql://app:***@db/pass', detail: { url: 'mysql://app:***@db/pass', ok: false, error: { ko: '연결을 거부했습니다', en: 'The server refused the connection' } } },
   ];
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
@@ -115,13 +116,14 @@ test('the Activity log says each part of a settings change in the Settings scree
   });
   await signInWith(bridge, 'admin');
   act(() => useUi.getState().go('audit'));
-  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(4), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(5), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
   const lines = () => screen.getAllByTestId('audit-row').map((tr) => [...tr.querySelectorAll('.audit-detail > div')].map((d) => d.textContent));
   expect(lines()).toEqual([
     ['무료 취소 시한 (수업 전 분): 180 → 120', '결석(노쇼)도 이용권 1회 차감: 예 → 아니요'],
     ['보내는 방법: 로그 파일 → 웹훅 (카카오톡·문자 중계 서버)', '웹훅 주소: – → https://hooks.example/send?key=***&team=7', '응답 대기 시간 (밀리초): – → 5,000'],
     ['파일을 쓸 수 있는 폴더: – → /srv/pass/reports, /srv/pass/backups'],
     ['보내는 방법: 웹훅 (카카오톡·문자 중계 서버)', '보낸 곳: https://hooks.example/send?…', '성공: 예', '오류: –'],
+    [expect.stringContaining('mysql://app:***@db/pass'), '성공: 아니요', '오류: 연결을 거부했습니다'],
   ]);
   act(() => useLang.setState({ lang: 'en' }));
   expect(lines()).toEqual([
@@ -129,6 +131,7 @@ test('the Activity log says each part of a settings change in the Settings scree
     ['How to send: Log file → Webhook (KakaoTalk / SMS relay)', 'Webhook address: – → https://hooks.example/send?key=***&team=7', 'Answer timeout (ms): – → 5,000'],
     ['Folders files may be written to: – → /srv/pass/reports, /srv/pass/backups'],
     ['How to send: Webhook (KakaoTalk / SMS relay)', 'Sent to: https://hooks.example/send?…', 'Succeeded: yes', 'Error: –'],
+    [expect.stringContaining('mysql://app:***@db/pass'), 'Succeeded: no', 'Error: The server refused the connection'],
   ]);
 });
 
