@@ -10,9 +10,10 @@ import { writeAudit } from '../service/audit.ts';
 
 /**
  * Who made a change outside the service, for the activity log: `cli:<OS user>` for the command
- * line, `desktop:<OS user>` for the desktop's File menu (`…:unknown` where the OS can't say).
+ * line, `desktop:<OS user>` for the desktop's File menu, `app:<OS user>` for the console's own
+ * start (an upgrade of its database) (`…:unknown` where the OS can't say).
  */
-export function osActor(via: 'cli' | 'desktop'): string {
+export function osActor(via: 'cli' | 'desktop' | 'app'): string {
   try {
     return `${via}:${userInfo().username || 'unknown'}`;
   } catch {

@@ -30,6 +30,8 @@ import { migrations } from '../../db/migrations/index.ts';
 import { consoleJobs } from '../pass/consoleJobs.ts';
 import { workerFile } from '../pass/workerFiles.ts';
 import { readSavedSettings } from '../pass/savedSettings.ts';
+import { writeAudit } from '../service/audit.ts';
+import { osActor } from './restore.ts';
 
 export { consoleJobs };
 
@@ -51,6 +53,8 @@ export interface RuntimeOptions {
   jobThread?: boolean;
   /** with the job thread: how often it is asked to checkpoint the WAL (default a minute; tests shorten it) */
   checkpointEveryMs?: number;
+  /** who an upgrade of the database at this start is recorded as (default `app:<OS user>`) */
+  actor?: string;
 }
 
 /** Where the runtime's time zone came from, for the start-up line. */
@@ -73,13 +77,16 @@ export interface Runtime {
  * holds tables is first copied into its backup folder (upgradeBackup.ts; no copy, no upgrade).
  * Answers what it applied and where the database as it was is kept.
  */
-export async function migrate(db: Database): Promise<{ applied: string[]; keptAs?: string }> {
+export async function migrate(db: Database, actor: string = osActor('app')): Promise<{ applied: string[]; keptAs?: string }> {
   let keptAs: string | undefined;
   const applied = await migrateToLatest(db, migrations, {
     beforeApplying: async () => {
       keptAs = await backUpBeforeMigrating(db, { worker: workerFile('backupWorker') });
     },
   });
+  // An upgrade of a database in use is a change like any other: its row in the activity log, by
+  // whoever started the new version, with where the database as it was is kept.
+  if (keptAs && applied.length) await writeAudit(db.kysely, { actor, action: 'database.upgrade', target: `file:${keptAs}`, detail: { applied, keptAs } });
   return { applied, keptAs };
 }
 
@@ -90,7 +97,7 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
   if (options.jobThread && options.jobs) throw new Error('openRuntime: the job thread runs the console\'s own jobs; leave `jobs` out');
   const db = await openDatabase(options.dbUrl, options.jobThread ? { synchronous: 'AFTER_COMMIT', lockTurn: 'people', checkpointsElsewhere: true } : {});
   try {
-    const keptBeforeUpgrade = options.migrate !== false ? (await migrate(db)).keptAs : undefined;
+    const keptBeforeUpgrade = options.migrate !== false ? (await migrate(db, options.actor)).keptAs : undefined;
     const saved = (await readSavedSettings(db.kysely)).timeZone;
     const fromEnv = process.env.PASS_TIME_ZONE?.trim() || undefined;
     const fallback = options.timeZone ?? fromEnv;

@@ -3,6 +3,7 @@
 import { databaseUrlFromEnv, DatabaseUrlError, openDatabase, redactUrl } from '../batch/index.ts';
 import { knownMigrationCount, migrate, openRuntime, type Runtime } from '../app/runtime.ts';
 import { DatabaseUnreachableError } from './errors.ts';
+import { cliActor } from './audit.ts';
 import type { Cli } from './io.ts';
 
 /** Why a connection failed, by driver error code; anything else is not about reaching it. */
@@ -50,7 +51,7 @@ function translate(error: unknown, cli: Cli): unknown {
 /** The runtime every command but `migrate` works in: migrated, orphans recovered. */
 export async function openCliRuntime(cli: Cli): Promise<Runtime> {
   try {
-    const runtime = await openRuntime({ dbUrl: cli.dbUrl, jobs: cli.jobs, timeZone: cli.timeZone });
+    const runtime = await openRuntime({ dbUrl: cli.dbUrl, jobs: cli.jobs, timeZone: cli.timeZone, actor: cliActor() });
     // The zone staff saved in the console wins over PASS_TIME_ZONE: print times in the one the jobs use.
     cli.timeZone = runtime.operator.timeZone;
     return runtime;
@@ -78,7 +79,7 @@ export async function migrateDatabase(cli: Cli): Promise<{ url: string; applied:
   try {
     const db = await openDatabase(cli.dbUrl);
     try {
-      return { url: db.displayUrl, ...(await migrate(db)), known: knownMigrationCount() };
+      return { url: db.displayUrl, ...(await migrate(db, cliActor())), known: knownMigrationCount() };
     } finally {
       await db.close().catch(() => undefined);
     }

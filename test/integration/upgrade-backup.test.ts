@@ -75,14 +75,18 @@ describe('upgrading an embedded database', () => {
       expect(membersIn(kept)).toEqual([{ user_id: 'm1', user_name: '김하나' }]);
       expect(migrationsIn(file)).toContain(newest);
       expect(startLine(runtime)).toContain(`Upgraded; the database as it was is kept in ${kept}.`);
+      // a change like any other: its row in the activity log, by whoever started the new version
+      const rows = await runtime.db.kysely.selectFrom('audit_log').select(['actor', 'action', 'target', 'detail']).where('action', '=', 'database.upgrade').execute();
+      expect(rows).toEqual([{ actor: expect.stringMatching(/^app:/), action: 'database.upgrade', target: `file:${kept}`, detail: JSON.stringify({ applied: [newest], keptAs: kept }) }]);
     } finally {
       await runtime.close();
     }
-    // the next start finds nothing to upgrade: no second copy
+    // the next start finds nothing to upgrade: no second copy, no second row
     const again = await openRuntime({ dbUrl: `sqlite:${file}` });
     try {
       expect(again.keptBeforeUpgrade).toBeUndefined();
       expect(startLine(again)).not.toContain('Upgraded');
+      expect(await again.db.kysely.selectFrom('audit_log').select('audit_seq').where('action', '=', 'database.upgrade').execute()).toHaveLength(1);
     } finally {
       await again.close();
     }

@@ -786,6 +786,10 @@ export const DETAIL_KEY: Record<string, Words> = {
   password: w('비밀번호', 'Password'),
   role: w('권한', 'Role'),
   fileName: w('파일', 'File'),
+  // a restore and an upgrade: the copy put back, where the database as it was is kept, what changed
+  file: w('백업 파일', 'Backup file'),
+  keptAs: w('이전 데이터베이스 보관 위치', 'The database as it was, kept in'),
+  applied: w('적용한 데이터베이스 변경', 'Database changes applied'),
   sizeBytes: w('크기 (바이트)', 'Size (bytes)'),
   notificationSeq: w('알림 번호', 'Notification number'),
   idempotencyKey: w('참조 번호', 'Reference'),
@@ -853,6 +857,7 @@ export const ACTION_NAME: Record<string, Words> = {
   'settings.testNotifier': w('알림 시험 발송', 'Send a test notification'),
   'backups.run': w('지금 백업', 'Back up now'),
   'backups.restore': w('백업에서 복원', 'Restore a backup'),
+  'database.upgrade': w('데이터베이스 업그레이드', 'Upgrade the database'),
   'setup.createAdmin': w('첫 실행: 관리자 계정 만들기', 'First run: create the admin account'),
   'staff.unlock': w('로그인 잠금 해제', 'Lift a sign-in lock'),
   'statistics.build': w('통계 만들기', 'Build statistics'),

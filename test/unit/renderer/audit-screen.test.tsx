@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { useLang } from '../../../renderer/src/i18n/i18n.ts';
-import { TARGET_NAME } from '../../../renderer/src/i18n/words.ts';
+import { ACTION_NAME, TARGET_NAME } from '../../../renderer/src/i18n/words.ts';
 import { useExecutions } from '../../../renderer/src/stores/executions.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
 import { fakeBridge } from './fakeBridge.ts';
@@ -147,4 +147,16 @@ test('every kind of target the console records has words in the Activity log, in
   }
   expect([...kinds]).toEqual(expect.arrayContaining(['execution', 'class', 'user', 'settings']));
   expect([...kinds].filter((k) => !TARGET_NAME[k]?.ko || !TARGET_NAME[k]?.en)).toEqual([]);
+});
+
+test('every action the console records outside the service’s operations (a restore, an upgrade) has words in the Activity log', () => {
+  const root = resolve(import.meta.dirname, '../../..');
+  const actions = new Set<string>();
+  for (const folder of ['main/cli', 'main/app']) {
+    for (const file of readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(join(root, folder, file), 'utf8').matchAll(/\baction: '([a-z]+\.[a-zA-Z]+)'/g)) actions.add(m[1]!);
+    }
+  }
+  expect([...actions]).toEqual(expect.arrayContaining(['backups.restore', 'database.upgrade']));
+  expect([...actions].filter((a) => !ACTION_NAME[a]?.ko || !ACTION_NAME[a]?.en)).toEqual([]);
 });
