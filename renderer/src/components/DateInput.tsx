@@ -1,21 +1,15 @@
 // A day, always read and typed as 2026-12-01. An <input type="date"> shows its day as the
 // browser's locale does (12/01/2026 in an en-US browser, on the Korean screen too), so the day is
 // a text field in the one form the console uses, with a button beside it that opens the browser's
-// calendar to pick it. A complete day (or none) is passed on as it is typed; what was typed when it
-// is not yet a day is passed on when the field is left, for the form to say so (the filter's
-// 'not a valid date'). The field takes the name of the <label> around it.
-import { useEffect, useRef, useState } from 'react';
+// calendar to pick it. A filter that asks at each change (the Executions screen's) gets a complete
+// day (or none) as it is typed and what was typed when it is not yet a day when the field is left,
+// for the filter to say so ('not a valid date'); a form that reads its days when it is sent
+// (`asTyped`: the run form, a class, a pass's start, a range shown on a button) gets every change,
+// as its time fields do, and says what is not a day then (lib/time24.ts `isDay`). The field takes
+// the name of the <label> around it; any other attribute (data-param, required) is the text field's.
+import { useEffect, useRef, useState, type InputHTMLAttributes } from 'react';
 import { useT } from '../i18n/i18n.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `text` is a day of the calendar in the form 2026-12-01 (2026-02-30 is not). */
-export function isDay(text: string): boolean {
-  if (!DAY.test(text)) return false;
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
+import { isDay } from '../lib/time24.ts';
 
 export function DateInput({
   value,
@@ -24,6 +18,8 @@ export function DateInput({
   min,
   max,
   testId,
+  asTyped,
+  ...attributes
 }: {
   value: string;
   onChange(value: string): void;
@@ -33,7 +29,9 @@ export function DateInput({
   max?: string;
   /** the text field's data-testid; the calendar button's is this with -pick */
   testId?: string;
-}) {
+  /** every change passed on as typed (trimmed), a day or not, for a form that checks it when it is sent */
+  asTyped?: boolean;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type' | 'min' | 'max'>) {
   const { t } = useT();
   const [text, setText] = useState(value);
   const picker = useRef<HTMLInputElement>(null);
@@ -42,11 +40,12 @@ export function DateInput({
   const typed = (next: string) => {
     setText(next);
     const day = next.trim();
-    if (day === '' || isDay(day)) onChange(day);
+    if (asTyped ? day !== value : day === '' || isDay(day)) onChange(day);
   };
   return (
     <span className="date-input">
       <input
+        {...attributes}
         type="text"
         inputMode="numeric"
         value={text}
@@ -88,8 +87,8 @@ export function DateInput({
         tabIndex={-1}
         aria-hidden="true"
         value={isDay(text.trim()) ? text.trim() : ''}
-        min={min}
-        max={max}
+        min={min && isDay(min) ? min : undefined}
+        max={max && isDay(max) ? max : undefined}
         onChange={(e) => typed(e.target.value)}
       />
     </span>

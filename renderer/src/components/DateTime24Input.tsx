@@ -1,12 +1,14 @@
 // A date and a time of day, the time always in 24-hour form (14:30). An <input type="datetime-local">
 // shows its time as the browser's locale does ("12:00 AM" in an en-US browser) while the console
-// says 24-hour times everywhere, so the day is picked from a date field and the time typed beside
-// it. The value is as datetime-local's: 2026-12-01T14:30, or 2026-12-01 with no time (the start of
-// that day), or what was typed when it is not yet a time (the form then says so: lib/time24.ts).
-// The date field takes the name of the <label> around it; the time field is named by `label` (the
+// says 24-hour times everywhere (and an <input type="date"> shows 12/01/2026 there), so the day is
+// typed as 2026-12-01 or picked on the calendar (DateInput) and the time typed beside it. The value
+// is as datetime-local's: 2026-12-01T14:30, or 2026-12-01 with no time (the start of that day), or
+// what was typed when it is not yet a day and a time (the form then says so: lib/time24.ts).
+// The day's field takes the name of the <label> around it; the time field is named by `label` (the
 // field's own name, so a form with two of these says which time is which) and the 24-hour hint.
 import type { InputHTMLAttributes } from 'react';
 import { useT } from '../i18n/i18n.ts';
+import { DateInput } from './DateInput.tsx';
 
 export function DateTime24Input({
   value,
@@ -22,7 +24,7 @@ export function DateTime24Input({
   name: string;
   /** the field's name, said before the time field's hint */
   label?: string;
-  /** the date field's data-testid; the time field's is this with -time */
+  /** the day's field's data-testid; the time field's is this with -time, the calendar button's with -pick */
   testId?: string;
 }) {
   const { t } = useT();
@@ -32,7 +34,7 @@ export function DateTime24Input({
   const join = (d: string, hm: string) => (hm.trim() === '' ? d : `${d}T${hm.trim()}`);
   return (
     <span className="date-time-24">
-      <input type="date" value={day} onChange={(e) => onChange(join(e.target.value, time))} data-param={name} aria-invalid={invalid ? true : undefined} data-testid={testId} />
+      <DateInput value={day} onChange={(d) => onChange(join(d, time))} asTyped invalid={invalid} data-param={name} testId={testId} />
       <Time24Input
         value={time}
         onChange={(hm) => onChange(join(day, hm))}

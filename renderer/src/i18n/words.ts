@@ -279,7 +279,8 @@ export const WORDS = {
   classEndHint: w('24시간. 시작보다 이른 시각이면 다음 날 (예: 23:30–00:30)', '24-hour; earlier than the start means the next day (e.g. 23:30–00:30)'),
   classEndsNextDay: w('다음 날 {date} {time}에 끝납니다.', 'Ends the next day, {date}, at {time}.'),
   time24Problem: w('시각을 24시간으로 넣으세요 (예: 14:30)', 'Enter a 24-hour time (e.g. 14:30)'),
-  classDayProblem: w('날짜를 고르세요', 'Pick a date'),
+  // a day typed or picked as 2026-12-01 that is not one (2026-02-30, 12/07/2026, none): a class's, a pass's start
+  dayProblem: w('날짜를 2026-12-01처럼 넣으세요', 'Enter a date as 2026-12-01'),
   capacity: w('정원', 'Capacity'),
   repeatWeeks: w('매주 반복 (주)', 'Repeat weekly (weeks)'),
   packagesAllowed: w('예약할 수 있는 패키지', 'Packages that may book it'),
@@ -450,7 +451,7 @@ export const WORDS = {
   countOverride: w('횟수 (비우면 패키지대로)', 'Uses (blank: as the package)'),
   endOverride: w('종료일 (비우면 패키지 기간대로)', 'Ends (blank: the package period)'),
   grantStart: w('지급 시각', 'Grant time'),
-  dateTime24Problem: w('날짜와 24시간 시각을 넣으세요 (예: 18:30)', 'Enter a date and a 24-hour time (e.g. 18:30)'),
+  dateTime24Problem: w('날짜와 24시간 시각을 넣으세요 (예: 2026-12-01, 18:30)', 'Enter a date and a 24-hour time (e.g. 2026-12-01, 18:30)'),
   preview: w('미리 보기', 'Preview'),
   register: w('등록', 'Register'),
   grantConfirm: w('이대로 등록할까요?', 'Register this grant?'),

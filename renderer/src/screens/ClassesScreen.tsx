@@ -15,6 +15,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
+import { DateInput } from '../components/DateInput.tsx';
 import { Time24Input } from '../components/DateTime24Input.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
@@ -216,10 +217,11 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if ('problem' in times) {
-      // a time that is not a 24-hour time (25:00, 7:00 PM) is said under its field; nothing is sent
-      const text = times.problem === 'day' ? t('classDayProblem') : t('time24Problem');
+      // a day that is not one (2026-02-30, 12/07/2026) or a time that is not a 24-hour time (25:00,
+      // 7:00 PM) is said under its field; nothing is sent
+      const text = times.problem === 'day' ? t('dayProblem') : t('time24Problem');
       setProblem({ field: times.problem === 'day' ? 'startedAt' : times.problem === 'start' ? 'startTime' : 'endedAt', text });
-      toast('error', times.problem === 'day' ? both('classDayProblem') : both('time24Problem'));
+      toast('error', times.problem === 'day' ? both('dayProblem') : both('time24Problem'));
       return;
     }
     setProblem(null);
@@ -261,7 +263,7 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
             <input value={instructor} onChange={(e) => setInstructor(e.target.value)} maxLength={50} data-testid="class-form-instructor" />
           </Field>
           <Field label={t('classDay')} error={errorOf('startedAt')}>
-            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} required aria-invalid={errorOf('startedAt') ? true : undefined} data-testid="class-form-day" />
+            <DateInput value={day} onChange={setDay} asTyped required invalid={!!errorOf('startedAt')} testId="class-form-day" />
           </Field>
           <Field label={t('classStart')} hint={t('classTimeHint')} error={errorOf('startTime')}>
             <Time24Input value={start} onChange={setStart} required invalid={!!errorOf('startTime')} data-testid="class-form-start" />

@@ -5,10 +5,12 @@ import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupView, MemberPasses, MemberSaved, PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table } from '../components/common.tsx';
+import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { formatDate, formatDateTime, formatMoment, formatNumber, formatPassEnd, formatPhone } from '../lib/format.ts';
+import { isDay } from '../lib/time24.ts';
 import { passProgress, useMembers } from '../stores/members.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -401,7 +403,13 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!pkg || !startedAt) return;
+    if (!pkg) return;
+    if (!isDay(startedAt)) {
+      // a day that is not one (2026-02-30, 12/07/2026): said under the start, nothing sent
+      setProblem({ field: 'startedAt', error: both('dayProblem') });
+      toast('error', { ko: `${both('startsAt').ko}: ${both('dayProblem').ko}`, en: `${both('startsAt').en}: ${both('dayProblem').en}` });
+      return;
+    }
     const ok = await confirmAction({
       title: t('registerPass'),
       body: t('registerConfirm', { member: memberName, package: pkg.packageName, date: formatDate(`${startedAt}T00:00:00Z`, lang, 'UTC') }),
@@ -444,15 +452,16 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
           </select>
         </Field>
         <Field label={t('startsAt')} error={problem?.field === 'startedAt' ? pick(problem.error) : null}>
-          <input
-            type="date"
+          <DateInput
             value={startedAt}
-            onChange={(e) => {
-              setStartedAt(e.target.value);
+            onChange={(day) => {
+              setStartedAt(day);
               if (problem?.field === 'startedAt') setProblem(null);
             }}
+            asTyped
             required
-            data-testid="register-start"
+            invalid={problem?.field === 'startedAt'}
+            testId="register-start"
           />
         </Field>
         <Field label={`${t('bonusPackage')} (${t('optional')})`}>

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatisticsSeries } from '../../../main/service/contract.ts';
 import { Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { formatNumber, formatPercent } from '../lib/format.ts';
 import { atLeast, useSession } from '../stores/session.ts';
@@ -42,7 +43,9 @@ export function StatisticsScreen() {
   const { t } = useT();
   const zone = useUi((s) => s.timeZone);
   const setTimeZone = useUi((s) => s.setTimeZone);
-  const { range, preset, unit, series, setRange, setUnit, fetch } = useStatistics();
+  const { range, preset, unit, series, problem, setRange, setUnit, fetch } = useStatistics();
+  // a day that is not one (2026-02-30, 12/07/2026) or a last day before the first: said, nothing asked
+  const rangeProblem = problem ? t(problem === 'reversed' ? 'rangeReversed' : 'rangeBadDate') : null;
 
   useEffect(() => {
     if (!range) {
@@ -68,10 +71,10 @@ export function StatisticsScreen() {
           ))}
         </div>
         <Field label={t('from')}>
-          <input type="date" value={range?.from ?? ''} onChange={(e) => range && setRange({ ...range, from: e.target.value })} data-testid="stats-from" />
+          <DateInput value={range?.from ?? ''} onChange={(from) => range && setRange({ ...range, from })} asTyped invalid={problem !== null} testId="stats-from" />
         </Field>
-        <Field label={t('to')}>
-          <input type="date" value={range?.to ?? ''} onChange={(e) => range && setRange({ ...range, to: e.target.value })} data-testid="stats-to" />
+        <Field label={t('to')} error={rangeProblem}>
+          <DateInput value={range?.to ?? ''} onChange={(to) => range && setRange({ ...range, to })} asTyped invalid={problem !== null} testId="stats-to" />
         </Field>
         <div className="segmented" role="group" aria-label={t('unit')}>
           {UNITS.map((u) => (
@@ -94,9 +97,13 @@ export function StatisticsScreen() {
           {t('show')}
         </button>
       </div>
-      <Loaded load={series} onRetry={() => void fetch()}>
-        {(data) => <StatisticsView data={data} />}
-      </Loaded>
+      {rangeProblem ? (
+        <Empty>{rangeProblem}</Empty>
+      ) : (
+        <Loaded load={series} onRetry={() => void fetch()}>
+          {(data) => <StatisticsView data={data} />}
+        </Loaded>
+      )}
     </div>
   );
 }

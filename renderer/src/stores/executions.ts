@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { BatchStatus, ExecutionDetail, ExecutionEvent, ExecutionSummary, ExecutionTotals, InputOf, JobView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { isRunning } from '../lib/status.ts';
+import { dayRangeProblem } from '../lib/time24.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
@@ -28,8 +29,6 @@ export interface Filter {
 
 export type FilterProblem = 'reversed' | 'badDate';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * The executions.list input a filter asks for. Days cross as dates without an offset, which the
  * service reads in the gym's time zone; the last day is included, so `to` is the day after it.
@@ -39,10 +38,10 @@ export function listInput(filter: Filter, page: number): { input: InputOf<'execu
   if (filter.job) input.job = filter.job;
   if (filter.status) input.status = filter.status;
   if (filter.showEmpty === false) input.hideEmpty = true;
+  const problem = dayRangeProblem(filter.from, filter.to);
+  if (problem) return { problem };
   const from = filter.from ? DateTime.fromISO(filter.from, { zone: 'UTC' }) : null;
   const to = filter.to ? DateTime.fromISO(filter.to, { zone: 'UTC' }) : null;
-  if ((filter.from && (!DAY.test(filter.from) || !from?.isValid)) || (filter.to && (!DAY.test(filter.to) || !to?.isValid))) return { problem: 'badDate' };
-  if (from && to && to < from) return { problem: 'reversed' };
   if (from) input.from = from.toISODate()!;
   if (to) input.to = to.plus({ days: 1 }).toISODate()!;
   return { input };

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { InputOf, NotificationPage, NotificationResend, NotificationStatus } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
+import { dayRangeProblem } from '../lib/time24.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
 export const NOTIFICATIONS_PAGE = 50;
@@ -33,6 +34,8 @@ export function listInput(filter: NotificationFilter, after?: string): InputOf<'
 
 interface NotificationsState {
   filter: NotificationFilter;
+  /** the filter's days as last searched, when they could not be asked for (one not a day, the last before the first): nothing was */
+  filterProblem: 'badDate' | 'reversed' | null;
   list: Load<NotificationPage>;
   loadingMore: boolean;
   setFilter(patch: Partial<NotificationFilter>): void;
@@ -43,6 +46,7 @@ interface NotificationsState {
 
 export const useNotifications = create<NotificationsState>((set, get) => ({
   filter: { userId: '', from: '', to: '', status: '' },
+  filterProblem: null,
   list: idle,
   loadingMore: false,
   setFilter(patch) {
@@ -50,11 +54,14 @@ export const useNotifications = create<NotificationsState>((set, get) => ({
   },
   async reload() {
     const filter = get().filter;
+    const filterProblem = dayRangeProblem(filter.from, filter.to);
+    set({ filterProblem });
+    if (filterProblem) return;
     await load((list) => set({ list }), get().list, () => bridge().call('notifications.list', listInput(filter)));
   },
   async more() {
     const list = get().list;
-    if (list.state !== 'ready' || !list.data.next || get().loadingMore) return;
+    if (list.state !== 'ready' || !list.data.next || get().loadingMore || get().filterProblem || dayRangeProblem(get().filter.from, get().filter.to)) return;
     set({ loadingMore: true });
     try {
       const page = await bridge().call('notifications.list', listInput(get().filter, list.data.next));

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { BatchStatus, StatisticsSeries } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { isRunning } from '../lib/status.ts';
+import { dayRangeProblem } from '../lib/time24.ts';
 import type { Words } from '../i18n/words.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
 
@@ -28,6 +29,11 @@ export function presetRange(preset: Preset, zone: string, now = new Date()): Ran
   return { from: fmt(today.minus({ days: 29 })), to: fmt(today) };
 }
 
+/** What keeps a range typed as 2026-12-01 from being asked for: a day missing or not one, the last before the first. */
+export function rangeProblem(range: Range): 'badDate' | 'reversed' | null {
+  return range.from === '' || range.to === '' ? 'badDate' : dayRangeProblem(range.from, range.to);
+}
+
 /** The service's [from, to) for an inclusive range of days. */
 export function seriesInput(range: Range, unit: Unit): { from: string; to: string; unit: Unit } {
   const to = DateTime.fromISO(range.to).plus({ days: 1 }).toFormat('yyyy-MM-dd');
@@ -39,6 +45,8 @@ interface StatisticsState {
   preset: Preset | null;
   unit: Unit;
   series: Load<StatisticsSeries>;
+  /** the range as last asked for, when it could not be (nothing was) */
+  problem: 'badDate' | 'reversed' | null;
   setRange(range: Range, preset?: Preset | null): void;
   setUnit(unit: Unit): void;
   fetch(): Promise<StatisticsSeries | null>;
@@ -62,6 +70,7 @@ export const useStatistics = create<StatisticsState>((set, get) => ({
   preset: null,
   unit: 'day',
   series: idle,
+  problem: null,
   building: null,
   setRange(range, preset = null) {
     set({ range, preset });
@@ -72,11 +81,14 @@ export const useStatistics = create<StatisticsState>((set, get) => ({
   async fetch() {
     const { range, unit } = get();
     if (!range) return null;
+    const problem = rangeProblem(range);
+    set({ problem });
+    if (problem) return null;
     return load((series) => set({ series }), get().series, () => bridge().call('statistics.series', seriesInput(range, unit)));
   },
   async build() {
     const { range, unit } = get();
-    if (!range) return { ok: false, error: { ko: '기간을 고르세요.', en: 'Choose a range.' } };
+    if (!range || rangeProblem(range)) return { ok: false, error: { ko: '기간을 고르세요.', en: 'Choose a range.' } };
     const { from, to } = seriesInput(range, unit);
     try {
       const execution = await bridge().call('statistics.build', { from, to });

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 /** `value` as datetime-local spells it: 2026-11-16T09:30. */
 export async function fillDateTime(page: Page, name: string, value: string): Promise<void> {
   const [day, time = ''] = value.split('T');
-  await page.locator(`input[type=date][data-param="${name}"]`).fill(day!);
+  await page.locator(`input[type=text][data-param="${name}"]`).fill(day!);
   await page.locator(`input[data-param-time="${name}"]`).fill(time);
 }
 

@@ -63,7 +63,7 @@ test('a grant time of 6:30 PM, or an end of 25:00, is said under its field and n
   fireEvent.change(start, { target: { value: '2099-01-04' } });
   fireEvent.change(within(form).getByTestId('grant-start-time'), { target: { value: '6:30 PM' } });
   fireEvent.click(within(form).getByTestId('grant-submit'));
-  await waitFor(() => expect(errorUnder(start)).toBe('Enter a date and a 24-hour time (e.g. 18:30)'));
+  await waitFor(() => expect(errorUnder(start)).toBe('Enter a date and a 24-hour time (e.g. 2026-12-01, 18:30)'));
   expect(within(form).getByTestId('grant-start-time').getAttribute('aria-invalid')).toBe('true');
   expect(screen.queryByTestId('confirm-dialog')).toBeNull();
 
@@ -73,7 +73,24 @@ test('a grant time of 6:30 PM, or an end of 25:00, is said under its field and n
   fireEvent.change(end, { target: { value: '2099-02-04' } });
   fireEvent.change(within(form).getByTestId('grant-end-time'), { target: { value: '25:00' } });
   fireEvent.click(within(form).getByTestId('grant-submit'));
-  await waitFor(() => expect(errorUnder(end)).toBe('Enter a date and a 24-hour time (e.g. 18:30)'));
+  await waitFor(() => expect(errorUnder(end)).toBe('Enter a date and a 24-hour time (e.g. 2026-12-01, 18:30)'));
   expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+  expect(bridge.calls.filter((c) => c.operation === 'bulkGrants.create')).toEqual([]);
+});
+
+test('the grant’s day is typed as 2099-01-04 whatever the browser’s locale; a day that is not one (2099-02-30, 01/04/2099) is said under it and nothing is sent', async () => {
+  const bridge = grantBridge();
+  const form = await openForm(bridge);
+  const start = within(form).getByTestId('grant-start') as HTMLInputElement;
+  expect([start.type, start.placeholder]).toEqual(['text', 'YYYY-MM-DD']);
+  const errorUnder = (input: HTMLElement) => input.closest('label.field')!.querySelector('.field-error')?.textContent ?? null;
+  fireEvent.change(within(form).getByTestId('grant-start-time'), { target: { value: '09:00' } });
+  for (const typed of ['2099-02-30', '01/04/2099']) {
+    fireEvent.change(start, { target: { value: typed } });
+    fireEvent.click(within(form).getByTestId('grant-submit'));
+    await waitFor(() => expect(errorUnder(start)).toBe('Enter a date and a 24-hour time (e.g. 2026-12-01, 18:30)'));
+    expect(start.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+  }
   expect(bridge.calls.filter((c) => c.operation === 'bulkGrants.create')).toEqual([]);
 });

@@ -125,6 +125,28 @@ test('a new class is scheduled from the dialog with its day, times, capacity, pa
   await screen.findByText('수업 4개를 만들었습니다.');
 });
 
+test('the class’s day is typed as 2026-12-07 whatever the browser’s locale: a day that is not one is said under it and nothing is sent, a day typed is the class’s', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('class-new'));
+  const form = await screen.findByTestId('class-form');
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '저녁 요가' } });
+  fireEvent.click(await within(form).findByLabelText('PT 10회'));
+  const day = within(form).getByTestId('class-form-day') as HTMLInputElement;
+  expect([day.type, day.placeholder]).toEqual(['text', 'YYYY-MM-DD']);
+  const errorUnder = () => day.closest('label.field')!.querySelector('.field-error')?.textContent;
+  for (const typed of ['2099-02-30', '03/02/2099']) {
+    fireEvent.change(day, { target: { value: typed } });
+    fireEvent.click(within(form).getByTestId('class-form-submit'));
+    await waitFor(() => expect(errorUnder()).toBe('날짜를 2026-12-01처럼 넣으세요'));
+    expect(day.getAttribute('aria-invalid')).toBe('true');
+  }
+  fireEvent.change(day, { target: { value: '2099-03-02' } });
+  fireEvent.click(within(form).getByTestId('class-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'classes.create')).toEqual([{ title: '저녁 요가', startedAt: '2099-03-02T19:00', endedAt: '2099-03-02T20:00', capacity: 10, packageSeqs: [1], repeatWeeks: 1 }]));
+});
+
 test('editing a booked class says, once its time is changed, how many booked or waiting members will be sent the new time, and once saved that they are told; a change of title alone says nothing', async () => {
   const bridge = classesBridge();
   await signInWith(bridge, 'desk');

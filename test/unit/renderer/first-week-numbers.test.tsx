@@ -27,7 +27,7 @@ function series(aggregated: boolean): StatisticsSeries {
 
 beforeEach(() => {
   signedOut();
-  useStatistics.setState({ range: null, preset: null, unit: 'day', series: { state: 'idle' }, building: null });
+  useStatistics.setState({ range: null, preset: null, unit: 'day', series: { state: 'idle' }, problem: null, building: null });
   useBulkGrants.setState({ grants: { state: 'idle' }, packages: { state: 'idle' }, groups: { state: 'idle' }, progress: {} });
 });
 afterEach(cleanup);
@@ -62,6 +62,40 @@ describe('first week numbers on screen', () => {
     expect(screen.getByTestId('stats-chart').dataset.notAggregated).toBe('0');
     expect(screen.getByTestId('stats-totals').textContent).toContain('33');
     expect(await screen.findByText('통계를 만들었습니다.')).toBeTruthy();
+  });
+
+  test('the range is typed as 2026-12-07 whatever the browser’s locale: a day that is not one, or a last day before the first, is said and asks nothing; a range typed is the one asked for', async () => {
+    const bridge = fakeBridge({
+      'session.me': () => Promise.reject(new Error('signed out')),
+      'statistics.series': () => series(true),
+    });
+    await signInWith(bridge, 'manager');
+    act(() => useUi.getState().go('statistics'));
+    await screen.findByTestId('stats-totals', {}, { timeout: 15_000 });
+    const asked = () => bridge.calls.filter((c) => c.operation === 'statistics.series').map((c) => c.input);
+    const first = asked().length;
+    const from = screen.getByTestId('stats-from') as HTMLInputElement;
+    const to = screen.getByTestId('stats-to') as HTMLInputElement;
+    expect([from.type, to.type, from.placeholder]).toEqual(['text', 'text', 'YYYY-MM-DD']);
+    const errorUnder = () => to.closest('label.field')!.querySelector('.field-error')?.textContent;
+    for (const [typedFrom, typedTo, said] of [
+      ['2026-02-30', '2026-11-25', '날짜가 올바르지 않습니다.'],
+      ['2026-11-23', '11/25/2026', '날짜가 올바르지 않습니다.'],
+      ['2026-11-25', '2026-11-23', '종료일이 시작일보다 앞입니다.'],
+    ] as const) {
+      fireEvent.change(from, { target: { value: typedFrom } });
+      fireEvent.change(to, { target: { value: typedTo } });
+      fireEvent.click(screen.getByTestId('stats-show'));
+      await waitFor(() => expect(errorUnder()).toBe(said));
+      expect(screen.queryByTestId('stats-totals')).toBeNull();
+    }
+    expect(asked()).toHaveLength(first);
+    fireEvent.change(from, { target: { value: '2026-11-23' } });
+    fireEvent.change(to, { target: { value: '2026-11-25' } });
+    fireEvent.click(screen.getByTestId('stats-show'));
+    await screen.findByTestId('stats-totals');
+    expect(errorUnder()).toBeUndefined();
+    expect(asked().at(-1)).toEqual({ from: '2026-11-23T00:00', to: '2026-11-26T00:00', unit: 'day' });
   });
 
   test("the attendance rate is the counts' own, rounded once: 2,747 attended of 3,249 held is 84.5%, not the 84.6% of the service's 0.8455 rounded again", async () => {

@@ -43,7 +43,7 @@ test('a date-time parameter is a date and a 24-hour time, and 14:30 and 9:00 are
   fireEvent.click(await screen.findByTestId('launch-open', {}, WAIT));
   const dialog = await screen.findByTestId('launch-dialog', {}, WAIT);
   expect(dialog.querySelector('input[type=datetime-local]')).toBeNull();
-  const date = (name: string) => dialog.querySelector(`input[type=date][data-param=${name}]`) as HTMLInputElement;
+  const date = (name: string) => dialog.querySelector(`input[type=text][data-param=${name}]`) as HTMLInputElement;
   const time = (name: string) => dialog.querySelector(`input[data-param-time=${name}]`) as HTMLInputElement;
   expect(time('from').type).toBe('text');
   expect(time('from').getAttribute('aria-label')).toBe('시각 (24시간, 예: 14:30)');

@@ -215,3 +215,33 @@ test('groups: the desk adds the member to a group they are not in, and removes t
   await waitFor(() => expect(calls(bridge, 'members.removeFromGroup')).toEqual([{ userId: 'M1000009', userGroupId: 'HANBADA' }]));
   await waitFor(() => expect(screen.getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['PILATES']));
 });
+
+test('a pass’s start is typed as 2026-12-07 whatever the browser’s locale: a day that is not one is said under it and nothing is sent, a day is', async () => {
+  const people = new Map<string, Person>([['M1000010', { userId: 'M1000010', userName: '오지민', phone: '01011112222', status: 'ACTIVE', memo: null, groups: [] }]]);
+  const bridge = deskBridge(people, {
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
+    'passes.register': () => ({ passes: [] }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('오지민', 'M1000010');
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const form = await screen.findByTestId('register-form');
+  fireEvent.change(within(form).getByTestId('register-package'), { target: { value: '1' } });
+  const start = within(form).getByTestId('register-start') as HTMLInputElement;
+  expect([start.type, start.placeholder]).toEqual(['text', 'YYYY-MM-DD']);
+  const errorUnder = () => start.closest('label.field')!.querySelector('.field-error')?.textContent;
+  for (const typed of ['2099-02-30', '03/02/2099']) {
+    fireEvent.change(start, { target: { value: typed } });
+    fireEvent.click(within(form).getByTestId('register-submit'));
+    await waitFor(() => expect(errorUnder()).toBe('날짜를 2026-12-01처럼 넣으세요'));
+    expect(start.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+  }
+  fireEvent.change(start, { target: { value: '2099-03-02' } });
+  expect(errorUnder()).toBeUndefined();
+  fireEvent.click(within(form).getByTestId('register-submit'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'passes.register')).toEqual([{ userId: 'M1000010', packageSeq: 1, startedAt: '2099-03-02' }]));
+});

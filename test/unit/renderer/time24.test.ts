@@ -27,6 +27,10 @@ describe('localDateTime', () => {
   test('a time that is not one, or no date, is refused', () => {
     for (const text of ['2026-12-01T24:00', '2026-12-01T18:60', '2026-12-01T6:30 PM', 'T18:30', '2026-12-01T', 'tomorrow', '']) expect(localDateTime(text)).toBeNull();
   });
+
+  test('a day typed that is not one of the calendar, or in another form, is refused', () => {
+    for (const text of ['2026-02-30T09:00', '2026-13-01', '12/07/2026T09:00', '2026-1-07T09:00']) expect(localDateTime(text)).toBeNull();
+  });
 });
 
 describe('classTimes', () => {
@@ -46,6 +50,8 @@ describe('classTimes', () => {
 
   test('no date, or a start or end that is not a 24-hour time, names the field to fix', () => {
     expect(classTimes('', '19:00', '20:00')).toEqual({ problem: 'day' });
+    expect(classTimes('2026-02-30', '19:00', '20:00')).toEqual({ problem: 'day' });
+    expect(classTimes('12/07/2026', '19:00', '20:00')).toEqual({ problem: 'day' });
     expect(classTimes('2026-12-01', '7:00 PM', '20:00')).toEqual({ problem: 'start' });
     expect(classTimes('2026-12-01', '19:00', '25:00')).toEqual({ problem: 'end' });
   });
