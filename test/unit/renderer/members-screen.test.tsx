@@ -75,7 +75,7 @@ async function openMember(query: string, userId: string) {
 
 beforeEach(() => {
   signedOut();
-  useMembers.setState({ query: '', results: { state: 'idle' }, userId: null, member: { state: 'idle' }, groups: { state: 'idle' }, warnings: [] });
+  useMembers.setState({ query: '', results: { state: 'idle' }, userId: null, member: { state: 'idle' }, groups: { state: 'idle' }, packages: { state: 'idle' }, warnings: [] });
 });
 afterEach(cleanup);
 
