@@ -129,7 +129,9 @@ describe.each(BACKENDS)('first week, people, on %s', (backend) => {
   });
 
   test('a manager filters the notification outbox by member and dates, pages it, and resends a failed one after a confirmation', async () => {
-    const userId = 'M1000002';
+    // a member of the test's own: a demo member has notifications of its own (the seed's history,
+    // relative to today, and the every-minute jobs'), which would join the filtered list
+    const { userId } = (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: '알림 시험' })).detail.member;
     const logPath = join(served.workDir, 'notifications.log');
     const db = await openDatabase(served.dbUrl, { poolSize: 1 });
     try {
