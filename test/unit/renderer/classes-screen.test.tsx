@@ -187,14 +187,14 @@ test("a cancelled class's dialog says its waitlist was cleared when it was cance
   expect(within(dialog).queryByText('대기 중인 회원이 없습니다.')).toBeNull();
 });
 
-test('editing a class whose times have seconds (made through the API) sends a start or end only when the desk changed it, to the minute: a new title alone sends no time, so the service does not count it as a move', async () => {
-  const odd = { ...cls(1), startedAt: start.plus({ seconds: 30 }).toUTC().toISO()!, endedAt: start.plus({ hours: 1, seconds: 30 }).toUTC().toISO()! };
+/** Next week's one class `klass` (booked by M1) open in its dialog at the desk; `edit` opens its edit form. */
+async function classDialogOf(klass: ReturnType<typeof cls>) {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
-    'classes.list': () => [odd],
-    'classes.get': () => ({ class: odd, bookings: [booking('M1')], waitlist: [] }),
-    'classes.update': () => ({ class: odd, bookings: [booking('M1')], waitlist: [], notified: 0 }),
+    'classes.list': () => [klass],
+    'classes.get': () => ({ class: klass, bookings: [booking('M1')], waitlist: [] }),
+    'classes.update': () => ({ class: klass, bookings: [booking('M1')], waitlist: [], notified: 0 }),
   });
   await signInWith(bridge, 'desk');
   act(() => useUi.getState().go('classes'));
@@ -205,6 +205,12 @@ test('editing a class whose times have seconds (made through the API) sends a st
     fireEvent.click(await within(dialog).findByTestId('class-edit'));
     return screen.findByTestId('class-form');
   };
+  return { bridge, dialog, edit };
+}
+
+test('editing a class whose times have seconds (made through the API) sends a start or end only when the desk changed it, to the minute: a new title alone sends no time, so the service does not count it as a move', async () => {
+  const odd = { ...cls(1), startedAt: start.plus({ seconds: 30 }).toUTC().toISO()!, endedAt: start.plus({ hours: 1, seconds: 30 }).toUTC().toISO()! };
+  const { bridge, edit } = await classDialogOf(odd);
   let form = await edit();
   expect(within(form).getByTestId<HTMLInputElement>('class-form-start').value).toBe('19:00');
   fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '저녁 필라테스 B' } });
@@ -265,20 +271,8 @@ test('a start or end that is not a 24-hour time is said under its field and noth
 
 test('editing a class that runs past midnight shows its times as they are, and a new title alone sends no time', async () => {
   const late = { ...cls(1), startedAt: start.set({ hour: 23, minute: 30 }).toUTC().toISO()!, endedAt: start.set({ hour: 23, minute: 30 }).plus({ hours: 1 }).toUTC().toISO()! };
-  const bridge = fakeBridge({
-    'session.me': () => Promise.reject(new Error('signed out')),
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
-    'classes.list': () => [late],
-    'classes.get': () => ({ class: late, bookings: [booking('M1')], waitlist: [] }),
-    'classes.update': () => ({ class: late, bookings: [booking('M1')], waitlist: [], notified: 0 }),
-  });
-  await signInWith(bridge, 'desk');
-  act(() => useUi.getState().go('classes'));
-  fireEvent.click(await screen.findByTestId('week-next'));
-  fireEvent.click(await screen.findByTestId('class-card'));
-  const dialog = await screen.findByTestId('class-dialog');
-  fireEvent.click(await within(dialog).findByTestId('class-edit'));
-  const form = await screen.findByTestId('class-form');
+  const { bridge, edit } = await classDialogOf(late);
+  const form = await edit();
   expect(within(form).getByTestId<HTMLInputElement>('class-form-start').value).toBe('23:30');
   expect(within(form).getByTestId<HTMLInputElement>('class-form-end').value).toBe('00:30');
   expect(within(form).getByTestId('class-form-next-day')).toBeTruthy();
