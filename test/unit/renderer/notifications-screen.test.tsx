@@ -16,13 +16,8 @@ const failed = {
   idempotencyKey: 'EXPIRY_REMINDER:pass:8:ENDING',
 };
 
-beforeEach(() => {
-  signedOut();
-  useNotifications.setState({ filter: { userId: '', from: '', to: '', status: '' }, filterProblem: null, list: { state: 'idle' } });
-});
-afterEach(cleanup);
-
-test('resending a failed notification is asked and explained in plain words, with its reference, in Korean and in English', async () => {
+/** A manager on the Notifications screen, the outbox holding the one failed notification above. */
+async function outboxWithOneFailed() {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'notifications.list': () => ({ items: [failed], next: null }),
@@ -30,6 +25,17 @@ test('resending a failed notification is asked and explained in plain words, wit
   await signInWith(bridge, 'manager');
   act(() => useUi.getState().go('notifications'));
   await screen.findByTestId('notification-row', {}, { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  return bridge;
+}
+
+beforeEach(() => {
+  signedOut();
+  useNotifications.setState({ filter: { userId: '', from: '', to: '', status: '' }, filterProblem: null, list: { state: 'idle' } });
+});
+afterEach(cleanup);
+
+test('resending a failed notification is asked and explained in plain words, with its reference, in Korean and in English', async () => {
+  const bridge = await outboxWithOneFailed();
 
   const developersWords = /멱등|idempotency/i;
   for (const lang of ['ko', 'en'] as const) {
@@ -50,13 +56,7 @@ test('resending a failed notification is asked and explained in plain words, wit
 });
 
 test('the filter’s days are typed as 2026-12-07 whatever the browser’s locale: a day that is not one, or a last day before the first, is said and asks nothing; days typed are the ones asked for', async () => {
-  const bridge = fakeBridge({
-    'session.me': () => Promise.reject(new Error('signed out')),
-    'notifications.list': () => ({ items: [failed], next: null }),
-  });
-  await signInWith(bridge, 'manager');
-  act(() => useUi.getState().go('notifications'));
-  await screen.findByTestId('notification-row', {}, { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const bridge = await outboxWithOneFailed();
   const asked = () => bridge.calls.filter((c) => c.operation === 'notifications.list').map((c) => c.input);
   const first = asked().length;
   const from = screen.getByTestId('notification-from') as HTMLInputElement;
