@@ -53,12 +53,17 @@ export function retryingTransactions<DB>(kysely: Kysely<DB>, policy: RetryPolicy
     const once = builder.execute.bind(builder);
     return Object.assign(builder, { execute: <T>(body: (tx: Transaction<DB>) => Promise<T>) => retry(() => once(body), policy) });
   };
-  // Kysely keeps its state in private fields: its methods are called on it, not on the proxy.
+  // Kysely keeps its state in private fields: its methods are called on it, not on the proxy,
+  // each bound once (every query of every operation reads one through here).
+  const bound = new Map<PropertyKey, unknown>([['transaction', transaction]]);
   return new Proxy(kysely, {
     get(target, key) {
-      if (key === 'transaction') return transaction;
+      if (bound.has(key)) return bound.get(key);
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const method = value.bind(target);
+      bound.set(key, method);
+      return method;
     },
   });
 }
