@@ -33,9 +33,11 @@ export type UserStatus = (typeof UserStatus.all)[number];
  * WAITLIST_BOOKED: a cancellation moved a waiting member into the class (issue 18);
  * CLASS_CANCELLED: the desk cancelled a class the member was booked into or waiting for;
  * CLASS_MOVED: the desk changed the start or end of such a class (one row per move);
- * WAITLIST_REMOVED: the member was taken off a class's waitlist because they could no longer move in.
+ * WAITLIST_REMOVED: the member was taken off a class's waitlist because they could no longer move in;
+ * MEMBER_DEACTIVATED: the member was deactivated, and with it a booking of theirs still to come was
+ * cancelled or a waitlist place of theirs given up (one row per booking or waitlist place).
  */
-export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED', WAITLIST_REMOVED: 'WAITLIST_REMOVED' });
+export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED', WAITLIST_REMOVED: 'WAITLIST_REMOVED', MEMBER_DEACTIVATED: 'MEMBER_DEACTIVATED' });
 export type NotificationEvent = (typeof NotificationEvent.all)[number];
 
 export const ReportKind = values({ DAILY: 'DAILY', WEEKLY: 'WEEKLY' });

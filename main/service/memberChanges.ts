@@ -5,8 +5,10 @@
 // out, which makes the group disappear from the lists.
 import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
-import { UserStatus } from '../pass/schema.ts';
+import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
+import { NotificationEvent, UserStatus, type NewNotification } from '../pass/schema.ts';
 import { cancelWithoutUse, promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
@@ -217,6 +219,7 @@ async function changeStatus(ctx: HandlerContext, tx: Executor, userId: string, s
         ...(released?.bookings.length ? { cancelledBookings: released.bookings } : {}),
         ...(released?.waitlist.length ? { leftWaitlists: released.waitlist } : {}),
         ...(released?.promoted.length ? { promoted: released.promoted } : {}),
+        ...(released ? { notified: released.notified } : {}),
       },
     },
     tx,
@@ -224,7 +227,7 @@ async function changeStatus(ctx: HandlerContext, tx: Executor, userId: string, s
   return {
     detail: await memberDetail(tx, before.user_id, ctx.now),
     warnings: [],
-    ...(released ? { cancelled: { bookings: released.bookings.length, waitlist: released.waitlist.length, promoted: released.promoted.length } } : {}),
+    ...(released ? { cancelled: { bookings: released.bookings.length, waitlist: released.waitlist.length, promoted: released.promoted.length, notified: released.notified } } : {}),
   };
 }
 
@@ -246,22 +249,29 @@ const DEACTIVATED: Removal = {
 /**
  * The member's bookings still to come cancelled without taking a use (used_pass stays 0, the
  * pass untouched), their waitlist places for classes still to come taken off (each recorded for
- * the class dialog, reason INACTIVE), and into each place freed in a class the first waiting
- * member moved (and told), as a cancellation does. `classes` are the classes locked so far; a
- * booking in any other means one came in meanwhile.
+ * the class dialog, reason INACTIVE), the member told of each (tellDeactivated), and into each
+ * place freed in a class the first waiting member moved (and told), as a cancellation does.
+ * `classes` are the classes locked so far; a booking in any other means one came in meanwhile.
  */
 async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string, classes: Map<number, ClassToFree>) {
   const bookings = await forUpdate(
     ctx.database.dialect,
-    upcomingBookingsOf(tx, userId, ctx.now).select(['booking.booking_seq', 'booking.class_seq', 'booking.started_at']).orderBy('booking.booking_seq'),
+    upcomingBookingsOf(tx, userId, ctx.now).select(['booking.booking_seq', 'booking.class_seq', 'booking.pass_seq', 'booking.started_at']).orderBy('booking.booking_seq'),
   ).execute();
   if (bookings.some((b) => b.class_seq !== null && !classes.has(num(b.class_seq)))) throw new BookedMeanwhile();
   const waiting = await upcomingWaitsOf(tx, userId, ctx.now)
-    .select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq', 'class_waitlist.user_id', 'class_waitlist.pass_seq', 'class_waitlist.created_at'])
+    .select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq', 'class_waitlist.user_id', 'class_waitlist.pass_seq', 'class_waitlist.created_at', 'gym_class.title', 'gym_class.started_at'])
     .orderBy('class_waitlist.waitlist_seq')
     .execute();
   await cancelWithoutUse(tx, bookings.map((b) => num(b.booking_seq)), ctx.now);
   for (const w of waiting) await recordRemoval(ctx, tx, num(w.class_seq), w, DEACTIVATED);
+  const notified = await tellDeactivated(ctx, tx, userId, {
+    bookings: bookings.map((b) => {
+      const cls = b.class_seq === null ? undefined : classes.get(num(b.class_seq));
+      return { bookingSeq: num(b.booking_seq), passSeq: num(b.pass_seq), title: cls?.title ?? null, startedAt: cls?.started_at ?? b.started_at };
+    }),
+    waiting: waiting.map((w) => ({ waitlistSeq: num(w.waitlist_seq), passSeq: num(w.pass_seq), title: w.title, startedAt: w.started_at })),
+  });
   const promoted: Array<{ classSeq: number; userId: string; bookingSeq: number }> = [];
   for (const b of bookings) {
     const cls = b.class_seq === null ? undefined : classes.get(num(b.class_seq));
@@ -273,7 +283,48 @@ async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string
     bookings: bookings.map((b) => ({ bookingSeq: num(b.booking_seq), classSeq: b.class_seq === null ? null : num(b.class_seq), startedAt: fromDbTime(b.started_at).toISOString() })),
     waitlist: waiting.map((w) => ({ waitlistSeq: num(w.waitlist_seq), classSeq: num(w.class_seq) })),
     promoted,
+    notified,
   };
+}
+
+/**
+ * A deactivated member told of each booking cancelled with them and each waitlist place given up,
+ * so that no one comes to a class they are no longer booked into: one MEMBER_DEACTIVATED row in
+ * the outbox per booking or waitlist place (keyed `booking:<seq>` / `waitlist:<seq>`, as a class
+ * cancellation's; a booking is cancelled and a place given up only once, so never twice), written
+ * in the deactivation's transaction and sent by the class reminders job. Told also when the member
+ * asked to be deactivated: the message then confirms what went with it. How many rows were written.
+ */
+async function tellDeactivated(
+  ctx: HandlerContext,
+  tx: Executor,
+  userId: string,
+  released: {
+    bookings: Array<{ bookingSeq: number; passSeq: number; title: string | null; startedAt: string }>;
+    waiting: Array<{ waitlistSeq: number; passSeq: number; title: string; startedAt: string }>;
+  },
+): Promise<number> {
+  if (released.bookings.length + released.waiting.length === 0) return 0;
+  const member = await tx.selectFrom('user').select(['user_name', 'meta']).where('user_id', '=', userId).executeTakeFirst();
+  const at = (startedAt: string) => DateTime.fromJSDate(fromDbTime(startedAt), { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+  // a seed booking has no class, so no title: its time alone
+  const what = (x: { title: string | null; startedAt: string }) => (x.title === null ? `${at(x.startedAt)} 수업` : `${at(x.startedAt)} ${x.title} 수업`);
+  const row = (targetKey: string, bookingSeq: number | null, passSeq: number, words: string): NewNotification => ({
+    event: NotificationEvent.MEMBER_DEACTIVATED,
+    target_key: targetKey,
+    booking_seq: bookingSeq,
+    pass_seq: passSeq,
+    user_id: userId,
+    uuid: messengerUuid(member?.meta ?? null),
+    text: `${member?.user_name ?? '회원'}님, 휴면 처리에 따라 ${words}`,
+    created_at: toDbTime(ctx.now),
+  });
+  const told = [
+    ...released.bookings.map((b) => row(`booking:${b.bookingSeq}`, b.bookingSeq, b.passSeq, `예약하신 ${what(b)} 예약이 취소되었습니다. 이용권은 차감되지 않습니다.`)),
+    ...released.waiting.map((w) => row(`waitlist:${w.waitlistSeq}`, null, w.passSeq, `대기하시던 ${what(w)}의 대기가 취소되었습니다.`)),
+  ];
+  for (const notification of told) await tx.insertInto('notification').values(notification).execute();
+  return told.length;
 }
 
 export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'members.addToGroup'>): Promise<MemberSaved> {

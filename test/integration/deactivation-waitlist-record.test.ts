@@ -1,8 +1,8 @@
 // A member deactivated while waiting for classes still to come, on both databases: each class's
 // detail lists them under "taken off the waitlist" with why (reason INACTIVE, in Korean and
 // English), as it lists those taken off at the desk or by the service, instead of their place
-// vanishing with no trace; the others waiting keep their order, and the member is not sent a
-// WAITLIST_REMOVED notification (the desk deactivating them is the one talking to them).
+// vanishing with no trace; the others waiting keep their order, and the member is told of each
+// place by a MEMBER_DEACTIVATED notification (deactivation-notified.test.ts), not WAITLIST_REMOVED.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
 import { serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
@@ -38,7 +38,7 @@ describeEachBackend('a deactivated member taken off the waitlists', (backend) =>
     await h?.dispose();
   });
 
-  it("each class's detail lists the deactivated member as taken off its waitlist, reason INACTIVE with why in both languages; the others keep their order and the member is not notified", async () => {
+  it("each class's detail lists the deactivated member as taken off its waitlist, reason INACTIVE with why in both languages; the others keep their order and the member is told by the deactivation's own notification, not a WAITLIST_REMOVED one", async () => {
     const [member, bookedX, bookedY, before1, after1] = [await memberWithPass(), await memberWithPass(), await memberWithPass(), await memberWithPass(), await memberWithPass()];
     // X, full: the member waits alone; Y, full: `before1` waits before the member, `after1` after
     const x = await fullClass(DAY, bookedX);
@@ -52,7 +52,7 @@ describeEachBackend('a deactivated member taken off the waitlists', (backend) =>
 
     const before = Date.now();
     const off = await h.service.call(desk(), 'members.deactivate', { userId: member.userId });
-    expect(off.cancelled).toEqual({ bookings: 0, waitlist: 2, promoted: 0 });
+    expect(off.cancelled).toEqual({ bookings: 0, waitlist: 2, promoted: 0, notified: 2 });
 
     const why = { ko: '회원이 휴면 처리되어 대기 명단에서 빠졌습니다.', en: 'The member was deactivated.' };
     const classX = await h.service.call(desk(), 'classes.get', { classSeq: x.classSeq });
@@ -67,9 +67,12 @@ describeEachBackend('a deactivated member taken off the waitlists', (backend) =>
       { userId: member.userId, userName: member.userName, passSeq: member.passSeq, reason: 'INACTIVE', why, waitedSince: waitedY.createdAt, removedAt: expect.any(String) },
     ]);
 
-    // not told through the outbox, and no waitlist.takenOff row: the deactivation's own row lists the places
-    const told = await h.database.db.kysely.selectFrom('notification').select('event').where('user_id', '=', member.userId).execute();
-    expect(told).toEqual([]);
+    // told once per place, by the deactivation's own notification, and no waitlist.takenOff row: the deactivation's own row lists the places
+    const told = await h.database.db.kysely.selectFrom('notification').select(['event', 'target_key']).where('user_id', '=', member.userId).orderBy('notification_seq').execute();
+    expect(told).toEqual([
+      { event: 'MEMBER_DEACTIVATED', target_key: `waitlist:${waitedX!.waitlistSeq}` },
+      { event: 'MEMBER_DEACTIVATED', target_key: `waitlist:${waitedY.waitlistSeq}` },
+    ]);
     const takenOff = await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'waitlist.takenOff', pageSize: 200 });
     expect(takenOff.items.filter((r) => (r.detail as { userId?: string }).userId === member.userId)).toEqual([]);
     const [row] = (await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'members.deactivate', pageSize: 200 })).items.filter((r) => r.target === `user:${member.userId}`);

@@ -105,7 +105,7 @@ describeEachBackend('an inactive member at the desk', (backend) => {
       expect(seen.upcoming).toEqual({ bookings: 1, waitlist: 1 });
 
       const off = await h.service.call(desk(), 'members.deactivate', { userId: member.userId });
-      expect(off.cancelled).toEqual({ bookings: 1, waitlist: 1, promoted: 1 });
+      expect(off.cancelled).toEqual({ bookings: 1, waitlist: 1, promoted: 1, notified: 2 });
       expect(off.detail.member.status).toBe('INACTIVE');
       expect(off.detail.upcoming).toEqual({ bookings: 0, waitlist: 0 });
 
@@ -132,6 +132,7 @@ describeEachBackend('an inactive member at the desk', (backend) => {
         cancelledBookings: [{ bookingSeq: inA, classSeq: a.classSeq, startedAt: a.startedAt }],
         leftWaitlists: [{ waitlistSeq: waitingInB!.waitlistSeq, classSeq: b.classSeq }],
         promoted: [{ classSeq: a.classSeq, userId: waiter.userId, bookingSeq: moved.bookingSeq }],
+        notified: 2,
       });
 
       // reactivating brings back neither the booking nor the waitlist place
@@ -210,7 +211,7 @@ describeEachBackend('an inactive member at the desk', (backend) => {
     await desk2;
     const off = await deactivation;
 
-    expect(off.cancelled).toEqual({ bookings: 2, waitlist: 0, promoted: 1 });
+    expect(off.cancelled).toEqual({ bookings: 2, waitlist: 0, promoted: 1, notified: 2 });
     expect(await bookingRow(raced)).toMatchObject({ status: 'CANCELLED', used_pass: 0 });
     const after = await h.service.call(desk(), 'classes.get', { classSeq: unseen.classSeq });
     expect(after.waitlist).toEqual([]);

@@ -17,6 +17,7 @@ const TITLES: Record<NotificationEvent, string> = {
   CLASS_CANCELLED: '수업 취소',
   CLASS_MOVED: '수업 시간 변경',
   WAITLIST_REMOVED: '대기 명단 제외',
+  MEMBER_DEACTIVATED: '휴면 처리로 예약 취소',
 };
 
 export function desktopNotifier(show: (notification: DesktopNotification) => void | Promise<void>): Notifier {

@@ -77,8 +77,12 @@ export interface MemberWarning {
 export interface MemberSaved {
   detail: MemberPasses;
   warnings: MemberWarning[];
-  /** members.deactivate: what it cancelled with the member (no use taken), and the waiting members it moved into the places freed */
-  cancelled?: { bookings: number; waitlist: number; promoted: number };
+  /**
+   * members.deactivate: what it cancelled with the member (no use taken), the waiting members it
+   * moved into the places freed, and how many notifications it wrote to tell the member (one per
+   * booking and waitlist place, MEMBER_DEACTIVATED)
+   */
+  cancelled?: { bookings: number; waitlist: number; promoted: number; notified: number };
 }
 
 /** 수업: a class on the calendar. */
@@ -128,7 +132,7 @@ export interface WaitlistEntryView {
  * booked into another class at the same time, PASS: their pass no longer pays for this class (its
  * package taken off the class, the pass ended or used up...); both found when a place opened or the
  * class changed, and the member was told through the outbox (WAITLIST_REMOVED). INACTIVE: the
- * member was deactivated (members.deactivate; not told, as the desk is the one deactivating them).
+ * member was deactivated (members.deactivate), and told through the outbox (MEMBER_DEACTIVATED).
  */
 export interface WaitlistRemovedView {
   userId: string;

@@ -218,8 +218,8 @@ export const WORDS = {
     'Deactivate {name} ({id})? Their passes and history stay; bulk grants leave them out. You can reactivate them at any time.',
   ),
   deactivateCancels: w(
-    '앞으로의 수업 예약 {bookings}개와 수업 대기 {waitlist}건도 함께 취소됩니다(이용권은 차감하지 않고, 빈자리에는 대기 중인 첫 회원이 예약됩니다). 다시 활동으로 바꿔도 되살아나지 않습니다.',
-    'Their {bookings} upcoming class {bookings|booking|bookings} and {waitlist} waitlist {waitlist|place|places} will be cancelled too (no use taken; the first waiting member is booked into each place freed). Reactivating them does not bring these back.',
+    '앞으로의 수업 예약 {bookings}개와 수업 대기 {waitlist}건도 함께 취소됩니다(이용권은 차감하지 않고, 빈자리에는 대기 중인 첫 회원이 예약됩니다). 회원에게는 취소된 예약과 대기마다 알림이 갑니다. 다시 활동으로 바꿔도 되살아나지 않습니다.',
+    'Their {bookings} upcoming class {bookings|booking|bookings} and {waitlist} waitlist {waitlist|place|places} will be cancelled too (no use taken; the first waiting member is booked into each place freed), and the member is told of each. Reactivating them does not bring these back.',
   ),
   reactivateConfirm: w(
     '{name}({id}) 회원을 다시 활동으로 바꿀까요? 이용권 일괄 지급을 다시 받습니다. 휴면 처리 때 취소된 수업 예약과 대기는 되살아나지 않으니 필요하면 다시 예약하세요.',
@@ -404,6 +404,7 @@ export const WORDS = {
   eventClassCancelled: w('수업 취소', 'Class cancelled'),
   eventClassMoved: w('수업 시간 변경', 'Class moved'),
   eventWaitlistRemoved: w('대기 명단 제외', 'Taken off a waitlist'),
+  eventMemberDeactivated: w('휴면 처리로 예약 취소', 'Booking cancelled: member deactivated'),
   notificationAttempts: w('발송 시도 {n}회', '{n} send {n|attempt|attempts}'),
   lastError: w('마지막 오류', 'Last error'),
   resend: w('다시 보내기', 'Resend'),

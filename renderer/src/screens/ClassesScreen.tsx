@@ -532,8 +532,8 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                         </span>
                         <div className="small" data-testid="waitlist-removed-why">
                           {pick(r.why)}
-                          {/* told through the outbox when the service took them off; not at the desk, nor when deactivated */}
-                          {(r.reason === 'OVERLAP' || r.reason === 'PASS') && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
+                          {/* told through the outbox when the service took them off or they were deactivated; not at the desk */}
+                          {(r.reason === 'OVERLAP' || r.reason === 'PASS' || r.reason === 'INACTIVE') && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
                         </div>
                       </li>
                     ))}

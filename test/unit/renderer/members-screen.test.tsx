@@ -132,7 +132,7 @@ test("deactivating a member with classes ahead names the bookings and waitlist p
   let upcoming = { bookings: 1, waitlist: 0 };
   const bridge = deskBridge(new Map([[person.userId, person]]), {
     'members.passes': () => ({ ...detail(person), upcoming }),
-    'members.deactivate': () => ({ detail: { ...detail(Object.assign(person, { status: 'INACTIVE' })), upcoming: { bookings: 0, waitlist: 0 } }, warnings: [], cancelled: { bookings: 2, waitlist: 1, promoted: 1 } }),
+    'members.deactivate': () => ({ detail: { ...detail(Object.assign(person, { status: 'INACTIVE' })), upcoming: { bookings: 0, waitlist: 0 } }, warnings: [], cancelled: { bookings: 2, waitlist: 1, promoted: 1, notified: 3 } }),
   });
   await signInWith(bridge, 'desk');
   act(() => useUi.getState().go('members'));

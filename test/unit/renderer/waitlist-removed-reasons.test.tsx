@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 // The class dialog's "taken off the waitlist" list: each member with why, in the screen's
-// language, and "Member notified" only beside those the service took off and told through the
-// outbox (booked elsewhere at that time, or a pass that no longer pays); not beside those taken
-// off at the desk or because they were deactivated, who are sent nothing.
+// language, and "Member notified" only beside those told through the outbox (booked elsewhere at
+// that time, or a pass that no longer pays, or deactivated); not beside those taken off at the
+// desk, who are sent nothing.
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -36,7 +36,7 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-test("the taken-off list gives each member's why in the screen's language, and 'Member notified' only beside those told (booked elsewhere, pass), not beside those taken off at the desk or deactivated", async () => {
+test("the taken-off list gives each member's why in the screen's language, and 'Member notified' only beside those told (booked elsewhere, pass, deactivated), not beside those taken off at the desk", async () => {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
@@ -53,14 +53,14 @@ test("the taken-off list gives each member's why in the screen's language, and '
   expect(rows()).toEqual([
     ['DESK', '프런트에서 대기 명단에서 뺐습니다.'],
     ['OVERLAP', "시간이 겹치는 '요가' 수업(2026-12-10 19:00–20:00)에 예약되어 있습니다.회원에게 알림"],
-    ['INACTIVE', '회원이 휴면 처리되어 대기 명단에서 빠졌습니다.'],
+    ['INACTIVE', '회원이 휴면 처리되어 대기 명단에서 빠졌습니다.회원에게 알림'],
     ['PASS', '이용권이 끝났습니다.회원에게 알림'],
   ]);
   act(() => useLang.getState().setLang('en'));
   expect(rows()).toEqual([
     ['DESK', 'Taken off at the desk.'],
     ['OVERLAP', "Booked into '요가' (2026-12-10 19:00–20:00), which overlaps this class.Member notified"],
-    ['INACTIVE', 'The member was deactivated.'],
+    ['INACTIVE', 'The member was deactivated.Member notified'],
     ['PASS', 'The pass has ended.Member notified'],
   ]);
 });
