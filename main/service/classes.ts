@@ -137,7 +137,7 @@ export async function createClasses(ctx: HandlerContext, input: ParsedInputOf<'c
   const startedAt = instant(ctx, 'startedAt', input.startedAt);
   const endedAt = instant(ctx, 'endedAt', input.endedAt);
   if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
-  if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
+  refuseDayLong(startedAt, endedAt);
   // a weekly series is judged by its first class: the later ones are after it
   if (startedAt < ctx.now) throw pastStart(ctx, startedAt);
   const weeks = input.repeatWeeks ?? 1;
@@ -174,6 +174,17 @@ export async function createClasses(ctx: HandlerContext, input: ParsedInputOf<'c
     const rows = await tx.selectFrom('gym_class').select(classColumns).where('class_seq', 'in', created).orderBy('started_at').execute();
     return classViews(tx, rows);
   });
+}
+
+/**
+ * A class is shorter than a day. The class form has a day, a start time and an end time, an end
+ * earlier than the start being on the next day (23:30–00:30): it can't say 24 hours or more (an
+ * end 24 hours on reads as the start's own time, a class of no length), and no gym class lasts a
+ * day, so the service refuses one too, and the form shows every class as it is.
+ */
+function refuseDayLong(startedAt: Date, endedAt: Date): void {
+  if (endedAt.getTime() - startedAt.getTime() < 86_400_000) return;
+  throw invalid('endedAt', { ko: '수업은 24시간보다 짧아야 합니다. 끝나는 시각을 확인하세요', en: 'a class must be shorter than 24 hours; check the end time' });
 }
 
 /** A class can't be put before now: the desk would book no one into it, and the jobs would settle it at once. */
@@ -848,7 +859,8 @@ async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.up
     const endedAt = input.endedAt === undefined ? fromDbTime(cls.ended_at) : instant(ctx, 'endedAt', input.endedAt);
     if (input.startedAt !== undefined && startedAt < ctx.now) throw pastStart(ctx, startedAt);
     if (endedAt <= startedAt) throw invalid('endedAt', { ko: '끝나는 시각은 시작 시각보다 뒤여야 합니다', en: 'must be after startedAt' });
-    if (endedAt.getTime() - startedAt.getTime() > 86_400_000) throw invalid('endedAt', { ko: '수업은 24시간을 넘을 수 없습니다', en: 'a class may last 24 hours at most' });
+    // a new time only: a class made before the rule keeps its other changes
+    if (input.startedAt !== undefined || input.endedAt !== undefined) refuseDayLong(startedAt, endedAt);
     // the members booked or waiting locked after the class, before anything is read (as a booking
     // locks its member): a desk booking one of them into another class meanwhile waits for this
     // change, or has committed and is seen by the overlap check below

@@ -50,8 +50,10 @@ export function localDateTime(text: string): string | null {
 /**
  * A class's start and end from its day and two typed times. An end earlier than the start is on
  * the next day (23:30 to 00:30 ends at 00:30 the day after), and `nextDay` says so; an end equal
- * to the start is left on the same day, for the service to refuse as not after the start. Else
- * the field to fix: `day` (no date, or not one: 2026-02-30), `start` or `end` (not a 24-hour time).
+ * to the start is left on the same day, for the service to refuse as not after the start. So a
+ * class lasts less than 24 hours here, as the service requires of every class (classes.ts,
+ * refuseDayLong): every class it takes reads back in this form as itself. Else the field to fix:
+ * `day` (no date, or not one: 2026-02-30), `start` or `end` (not a 24-hour time).
  */
 export function classTimes(day: string, start: string, end: string): { startedAt: string; endedAt: string; nextDay: boolean } | { problem: 'day' | 'start' | 'end' } {
   if (!isDay(day.trim())) return { problem: 'day' };
