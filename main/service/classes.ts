@@ -125,7 +125,14 @@ export async function classDetail(db: Executor, seq: number): Promise<ClassDetai
       createdAt: fromDbTime(w.created_at).toISOString(),
     })),
     removedFromWaitlist: await removedFromWaitlist(db, seq),
+    cancelPolicy: await cancelPolicyOf(db),
   };
+}
+
+/** The part of the booking policy a booking's cancellation follows, as the class's detail tells it. */
+async function cancelPolicyOf(db: Executor): Promise<ClassDetail['cancelPolicy']> {
+  const policy = await bookingPolicy(db);
+  return { cutoffMinutes: policy.cancelCutoffMinutes, lateCancelCountsAsUse: policy.lateCancelCountsAsUse };
 }
 
 export function getClass(ctx: HandlerContext, input: ParsedInputOf<'classes.get'>): Promise<ClassDetail> {

@@ -150,6 +150,12 @@ export interface ClassDetail {
   bookings: ClassBookingView[];
   waitlist: WaitlistEntryView[];
   removedFromWaitlist: WaitlistRemovedView[];
+  /**
+   * The cancellation rule in force (Settings, read now), so the desk's confirmation can say
+   * whether cancelling a booking now is free or takes a use: free until `cutoffMinutes` before
+   * the class, then a use when `lateCancelCountsAsUse`.
+   */
+  cancelPolicy: { cutoffMinutes: number; lateCancelCountsAsUse: boolean };
 }
 
 /** A member the kiosk found: an opaque handle (good until the console restarts) and the masked name (김*수), nothing else. */

@@ -285,10 +285,20 @@ export const WORDS = {
   repeatWeeks: w('매주 반복 (주)', 'Repeat weekly (weeks)'),
   packagesAllowed: w('예약할 수 있는 패키지', 'Packages that may book it'),
   cancelBooking: w('예약 취소', 'Cancel booking'),
-  cancelBookingConfirm: w(
-    '{name} 회원의 예약을 취소할까요? 취소 시한이 지났으면 설정에 따라 이용권 1회가 차감됩니다. 대기 중인 첫 회원이 예약됩니다.',
-    "Cancel {name}'s booking? Past the cut-off, the settings may take one use of the pass. The first waiting member is booked in.",
+  // the confirmation says what this cancellation does now, by the class's start and the booking policy
+  cancelBookingConfirmFree: w(
+    '{name} 회원의 예약을 취소할까요? 지금은 무료로 취소되어 이용권이 차감되지 않습니다 (무료 취소는 {until}까지).',
+    "Cancel {name}'s booking? It is free now: no use of the pass is taken (free until {until}).",
   ),
+  cancelBookingConfirmLate: w(
+    '{name} 회원의 예약을 취소할까요? 무료 취소 시한({until})이 지나 이 취소는 이용권 1회를 차감합니다.',
+    "Cancel {name}'s booking? The free cancellation ended at {until}: this cancellation takes one use of the pass.",
+  ),
+  cancelBookingConfirmLateFree: w(
+    '{name} 회원의 예약을 취소할까요? 무료 취소 시한({until})은 지났지만 설정에 따라 이용권은 차감되지 않습니다.',
+    "Cancel {name}'s booking? The free cancellation ended at {until}, but the settings take no use of the pass for it.",
+  ),
+  cancelBookingWaitlistNote: w('대기 중인 첫 회원이 예약됩니다.', 'The first waiting member is booked in.'),
   cancelledFree: w('예약을 취소했습니다.', 'Booking cancelled.'),
   cancelledLate: w('취소 시한이 지나 이용권 1회가 차감되었습니다.', 'Cancelled after the cut-off: one use of the pass was taken.'),
   promotedFromWaitlist: w('대기 중이던 {id} 회원이 예약되었습니다.', 'Waiting member {id} is booked in.'),

@@ -19,7 +19,7 @@ import { DateInput } from '../components/DateInput.tsx';
 import { Time24Input } from '../components/DateTime24Input.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusSoon } from '../lib/focus.ts';
-import { formatDate, formatPhone } from '../lib/format.ts';
+import { formatDate, formatDateTime, formatPhone } from '../lib/format.ts';
 import { classTimes } from '../lib/time24.ts';
 import type { Words } from '../i18n/words.ts';
 import { daysOf, useClasses, type Outcome } from '../stores/classes.ts';
@@ -340,7 +340,7 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
   const cancelOne = async (bookingSeq: number, name: string) => {
     const ok = await confirmAction({
       title: t('cancelBooking'),
-      body: t('cancelBookingConfirm', { name }),
+      body: cancelWords(name),
       confirmLabel: t('cancelBooking'),
       danger: true,
     });
@@ -356,6 +356,22 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
     // waiting members who could not take the place (booked elsewhere then, or their pass no longer pays)
     const takenOff = (outcome.data.detail?.removedFromWaitlist ?? []).length - takenOffBefore;
     if (takenOff > 0) toast('success', both('waitlistTakenOff', { n: takenOff }));
+  };
+
+  /**
+   * What cancelling a booking does now, in words: free, or one use taken, by the class's start and
+   * the booking policy the detail carries (the service decides the same way at the cancellation;
+   * a detail without it, as the screen tests' older fixtures, reads as the default policy).
+   */
+  const cancelWords = (name: string): string => {
+    if (detail.state !== 'ready') return t('cancelBookingConfirmFree', { name, until: '–' });
+    const { class: c, waitlist, cancelPolicy } = detail.data;
+    const cutoffMinutes = cancelPolicy?.cutoffMinutes ?? 180;
+    const until = new Date(Date.parse(c.startedAt) - cutoffMinutes * 60_000).toISOString();
+    const late = Date.now() > Date.parse(until);
+    const key = !late ? 'cancelBookingConfirmFree' : (cancelPolicy?.lateCancelCountsAsUse ?? true) ? 'cancelBookingConfirmLate' : 'cancelBookingConfirmLateFree';
+    const body = t(key, { name, until: formatDateTime(until, lang, zone) });
+    return waitlist.length > 0 ? `${body} ${t('cancelBookingWaitlistNote')}` : body;
   };
 
   /** One member off the waitlist, after a confirmation naming them. */

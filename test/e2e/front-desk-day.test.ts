@@ -1,0 +1,99 @@
+// A front-desk day in Korean, in Debian's Chromium against a real `pass-batch serve` with the demo
+// gym, on SQLite and on MariaDB/MySQL: what the desk meets in a class's dialog. Cancelling a
+// booking says before it happens whether it is free or takes a use of the pass.
+// Screenshots: test-results/screenshots/<backend>-front-desk-*.png.
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
+
+const BACKENDS = await e2eBackends();
+const ZONE = 'Asia/Seoul';
+
+describe.each(BACKENDS)('a front-desk day in a class dialog, on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  servedConsole(backend, () => pages, (parts) => ({ served, admin, browser } = parts));
+
+  /** a new member with a PT 10 pass from yesterday; their id */
+  async function member(name: string): Promise<string> {
+    const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: name });
+    await admin.call('passes.register', { userId: detail.member.userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    return detail.member.userId;
+  }
+
+  /** a class of `capacity` places starting `minutesAhead` from now, an hour long, through the API */
+  async function classIn(title: string, minutesAhead: number, capacity = 5): Promise<{ classSeq: number; start: DateTime }> {
+    const start = DateTime.now().setZone(ZONE).plus({ minutes: minutesAhead }).startOf('minute');
+    const [made] = await admin.call<Array<{ classSeq: number }>>('classes.create', {
+      title,
+      startedAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+      endedAt: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      capacity,
+      packageSeqs: [1],
+    });
+    return { classSeq: made!.classSeq, start };
+  }
+
+  async function bookVia(classSeq: number, userId: string): Promise<void> {
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number; packageSeq: number }> }>('members.passes', { userId });
+    await admin.call('bookings.create', { classSeq, userId, passSeq: passes.find((p) => p.packageSeq === 1)!.passSeq });
+  }
+
+  async function deskPage(): Promise<Page> {
+    const page = await openPage(browser, served.url);
+    pages.push(page);
+    await signIn(page, STAFF.frontDesk, STAFF_PASSWORD);
+    await page.getByTestId('nav-classes').click();
+    await page.waitForSelector('main[data-screen="classes"]');
+    return page;
+  }
+
+  /** the class's dialog, opened from its card in its week */
+  async function openClass(page: Page, classSeq: number, start: DateTime) {
+    const weeks = Math.round(start.startOf('week').diff(DateTime.now().setZone(ZONE).startOf('week'), 'weeks').weeks);
+    for (let i = 0; i < weeks; i++) {
+      const range = await page.getByTestId('week-range').textContent();
+      await page.getByTestId('week-next').click();
+      await expect.poll(() => page.getByTestId('week-range').textContent()).not.toBe(range);
+    }
+    await page.locator(`[data-testid=class-card][data-class="${classSeq}"]`).click();
+    const dialog = page.getByTestId('class-dialog');
+    await dialog.locator(`[data-testid=class-detail][data-class="${classSeq}"]`).waitFor();
+    return dialog;
+  }
+
+  test('cancelling a booking says before it happens whether it is free or takes a use of the pass', async () => {
+    const early = await member('무료취소');
+    const late = await member('늦은취소');
+    const free = await classIn('이틀 뒤 요가', 2 * 24 * 60);
+    const soon = await classIn('두 시간 뒤 요가', 120);
+    await bookVia(free.classSeq, early);
+    await bookVia(soon.classSeq, late);
+    const page = await deskPage();
+
+    // two hours ahead, inside the 180 minutes' cut-off: the use is named before the desk confirms
+    let dialog = await openClass(page, soon.classSeq, soon.start);
+    await dialog.locator(`[data-testid=class-booking][data-user="${late}"] [data-testid=booking-cancel]`).click();
+    const confirm = page.getByTestId('confirm-dialog');
+    const cutoff = soon.start.minus({ minutes: 180 });
+    expect(await confirm.locator('.modal-body').textContent()).toBe(`늦은취소 회원의 예약을 취소할까요? 무료 취소 시한(${cutoff.toFormat('yyyy. M. d. HH:mm')})이 지나 이 취소는 이용권 1회를 차감합니다.`);
+    await screenshot(page, `${backend}-front-desk-01-late-cancel-confirm`);
+    await confirm.getByTestId('confirm-ok').click();
+    await page.getByText('취소 시한이 지나 이용권 1회가 차감되었습니다.').waitFor();
+    await dialog.getByTestId('class-dialog-close').click();
+
+    // two days ahead: free, and said so
+    dialog = await openClass(page, free.classSeq, free.start);
+    await dialog.locator(`[data-testid=class-booking][data-user="${early}"] [data-testid=booking-cancel]`).click();
+    const freeUntil = free.start.minus({ minutes: 180 });
+    expect(await confirm.locator('.modal-body').textContent()).toBe(`무료취소 회원의 예약을 취소할까요? 지금은 무료로 취소되어 이용권이 차감되지 않습니다 (무료 취소는 ${freeUntil.toFormat('yyyy. M. d. HH:mm')}까지).`);
+    await confirm.getByTestId('confirm-cancel').click();
+    expect(await dialog.locator(`[data-testid=class-booking][data-user="${early}"]`).getAttribute('data-status')).toBe('READY');
+  });
+});
