@@ -1,6 +1,7 @@
 // A front-desk day in Korean, in Debian's Chromium against a real `pass-batch serve` with the demo
 // gym, on SQLite and on MariaDB/MySQL: what the desk meets in a class's dialog. Cancelling a
-// booking says before it happens whether it is free or takes a use of the pass.
+// booking says before it happens whether it is free or takes a use of the pass; the outcome of a
+// booking made in the dialog is in the accessibility tree (announced) while the dialog is open.
 // Screenshots: test-results/screenshots/<backend>-front-desk-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -95,5 +96,25 @@ describe.each(BACKENDS)('a front-desk day in a class dialog, on %s', (backend) =
     expect(await confirm.locator('.modal-body').textContent()).toBe(`무료취소 회원의 예약을 취소할까요? 지금은 무료로 취소되어 이용권이 차감되지 않습니다 (무료 취소는 ${freeUntil.toFormat('yyyy. M. d. HH:mm')}까지).`);
     await confirm.getByTestId('confirm-cancel').click();
     expect(await dialog.locator(`[data-testid=class-booking][data-user="${early}"]`).getAttribute('data-status')).toBe('READY');
+  });
+
+  test("the outcome of a booking made in a class's dialog is announced: its message is in the accessibility tree while the dialog is open", async () => {
+    const someone = await member('알림확인');
+    const later = await classIn('안내 확인 수업', 4 * 24 * 60);
+    const page = await deskPage();
+    const dialog = await openClass(page, later.classSeq, later.start);
+    await dialog.getByTestId('book-query').fill(someone);
+    await dialog.getByTestId('book-search').click();
+    await dialog.locator(`[data-testid=book-member][data-user="${someone}"]`).click();
+    await expect.poll(() => dialog.getByTestId('book-pass').inputValue()).not.toBe('');
+    await dialog.getByTestId('book-submit').click();
+    await page.getByText('알림확인 회원을 예약했습니다.').waitFor();
+    // the page behind a modal dialog is inert, left out of the accessibility tree: a message there is never read out
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }> };
+    const read = nodes.filter((n) => !n.ignored && n.role?.value === 'StaticText' && n.name?.value === '알림확인 회원을 예약했습니다.');
+    expect(read).toHaveLength(1);
+    expect(await page.locator('[data-testid=class-dialog] [aria-live] [role=status]').filter({ hasText: '알림확인 회원을 예약했습니다.' }).count()).toBe(1);
+    await screenshot(page, `${backend}-front-desk-03-announced-in-dialog`);
   });
 });

@@ -1,6 +1,7 @@
 // The small pieces every screen uses: status badges, progress bars, the loading / empty / error
 // states, the one modal Dialog every dialog uses, and a confirmation any action can await.
 import { isValidElement, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { create } from 'zustand';
 import type { BatchStatus, BulkPassStatus, PassStatus } from '../../../main/service/contract.ts';
 import { useT } from '../i18n/i18n.ts';
@@ -195,6 +196,12 @@ export function ConfirmHost() {
   );
 }
 
+/**
+ * The modal dialogs open now, the topmost last. Everything outside the topmost is inert, and so
+ * hidden from screen readers: the toasts are shown inside it (Toasts) so they are still announced.
+ */
+const useOpenDialogs = create<{ stack: HTMLDialogElement[] }>(() => ({ stack: [] }));
+
 function openModal(dialog: HTMLDialogElement): void {
   if (dialog.open) return;
   // happy-dom (the unit tests) and old engines may lack showModal: then it is only shown.
@@ -289,12 +296,14 @@ export function Dialog({
     dialog.addEventListener('keydown', onKey);
     dialog.addEventListener('mousedown', onDown);
     openModal(dialog);
+    useOpenDialogs.setState((s) => ({ stack: [...s.stack, dialog] }));
     (initialFocus(dialog) ?? dialog).focus();
     return () => {
       dialog.removeEventListener('cancel', onCancel);
       dialog.removeEventListener('close', onNativeClose);
       dialog.removeEventListener('keydown', onKey);
       dialog.removeEventListener('mousedown', onDown);
+      useOpenDialogs.setState((s) => ({ stack: s.stack.filter((d) => d !== dialog) }));
       closeModal(dialog);
       if (focusPending()) return;
       if (opener?.isConnected && !opener.matches(':disabled')) opener.focus();
@@ -333,12 +342,17 @@ export function FormActions({ onCancel, submitLabel, disabled, testId }: { onCan
   );
 }
 
+/**
+ * The outcome messages, bottom right. While a modal dialog is open they are drawn inside the
+ * topmost one: the page behind it is inert, and a live region there is never read out.
+ */
 export function Toasts() {
   const toasts = useUi((s) => s.toasts);
   const dismiss = useUi((s) => s.dismiss);
+  const top = useOpenDialogs((s) => s.stack.at(-1));
   const { pick, t } = useT();
-  return (
-    <div className="toasts" aria-live="polite">
+  const region = (
+    <div className="toasts" aria-live="polite" data-testid="toasts">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
           <span>{pick(toast.text)}</span>
@@ -349,6 +363,7 @@ export function Toasts() {
       ))}
     </div>
   );
+  return top?.isConnected ? createPortal(region, top) : region;
 }
 
 export function Field({ label, hint, children, error }: { label: string; hint?: string; children: ReactNode; error?: string | null }) {
