@@ -1,7 +1,9 @@
 // A front-desk day in Korean, in Debian's Chromium against a real `pass-batch serve` with the demo
 // gym, on SQLite and on MariaDB/MySQL: what the desk meets in a class's dialog. Cancelling a
 // booking says before it happens whether it is free or takes a use of the pass; the outcome of a
-// booking made in the dialog is in the accessibility tree (announced) while the dialog is open.
+// booking made in the dialog is in the accessibility tree (announced) while the dialog is open; and
+// the keyboard focus stays in the dialog after marking a member attended and after cancelling a
+// booking.
 // Screenshots: test-results/screenshots/<backend>-front-desk-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -116,5 +118,37 @@ describe.each(BACKENDS)('a front-desk day in a class dialog, on %s', (backend) =
     expect(read).toHaveLength(1);
     expect(await page.locator('[data-testid=class-dialog] [aria-live] [role=status]').filter({ hasText: '알림확인 회원을 예약했습니다.' }).count()).toBe(1);
     await screenshot(page, `${backend}-front-desk-03-announced-in-dialog`);
+  });
+
+  test("the keyboard focus stays in the class's dialog after marking a member attended and after cancelling a booking", async () => {
+    const first = await member('출석첫째');
+    const second = await member('출석둘째');
+    const now = await classIn('곧 시작 스트레칭', 30);
+    await bookVia(now.classSeq, first);
+    await bookVia(now.classSeq, second);
+    const page = await deskPage();
+    const dialog = await openClass(page, now.classSeq, now.start);
+
+    // attendance opens an hour before: marked with Enter, the button keeps the focus
+    const row = dialog.locator(`[data-testid=class-booking][data-user="${first}"]`);
+    const toggle = row.locator('.attend-toggle');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.getAttribute('data-attended')).toBe('true');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // cancelled with the keyboard: the cancel button goes with the booking, the focus stays in the dialog
+    await dialog.locator(`[data-testid=class-booking][data-user="${second}"] [data-testid=booking-cancel]`).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.waitFor();
+    await confirm.getByTestId('confirm-ok').focus();
+    await page.keyboard.press('Enter');
+    await dialog.locator(`[data-testid=class-booking][data-user="${second}"][data-status=CANCELLED]`).waitFor();
+    // the focused element by its test id (else its tag), and whether it is in the class's dialog
+    const focused = () => page.evaluate(() => ({ testId: document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null, inDialog: !!document.activeElement?.closest('[data-testid=class-dialog]') }));
+    await expect.poll(focused).toEqual({ testId: 'book-query', inDialog: true });
+    await screenshot(page, `${backend}-front-desk-04-focus-after-cancel`);
   });
 });

@@ -31,6 +31,11 @@ import './classes.css';
 const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
 /** Attendance opens this long before a class starts (the service's rule, main/service/attendance.ts). */
 const ATTEND_FROM_MS = 60 * 60_000;
+/**
+ * Where the focus goes in a class's dialog when the button just used is gone (a booking cancelled,
+ * a member taken off the waitlist): its member search while bookings are taken, else its Close.
+ */
+const AFTER_CHANGE_IN_CLASS = '[data-testid=class-dialog] [data-testid=book-query], [data-testid=class-dialog-close]';
 
 /** The time now, renewed every half minute, so what opens or closes with the clock does so on screen. */
 function useNow(): number {
@@ -334,6 +339,8 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
     if (outcome.ok) {
       const after = outcome.data.bookings.filter((b) => b.attended).length;
       toast('success', both('attendAllDone', { n: after - before }));
+      // "전원 출석" is disabled now that everyone is marked: the focus goes to the first member's mark
+      focusSoon('[data-testid=class-dialog] .attend-toggle');
     }
   };
 
@@ -352,6 +359,8 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
       return;
     }
     toast('success', both(outcome.data.countedAsUse ? 'cancelledLate' : 'cancelledFree'));
+    // the booking's cancel button is gone with it
+    focusSoon(AFTER_CHANGE_IN_CLASS);
     if (outcome.data.promoted) toast('success', both('promotedFromWaitlist', { id: outcome.data.promoted.userId }));
     // waiting members who could not take the place (booked elsewhere then, or their pass no longer pays)
     const takenOff = (outcome.data.detail?.removedFromWaitlist ?? []).length - takenOffBefore;
@@ -389,6 +398,7 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
       return;
     }
     toast('success', both('waitlistRemoved', { name }));
+    focusSoon(AFTER_CHANGE_IN_CLASS);
   };
 
   /** The whole class, after a confirmation naming how many members will be told. */
@@ -406,6 +416,8 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
       return;
     }
     toast('success', both('classCancelledDone', { n: outcome.data.notified }));
+    // a cancelled class takes no booking or change: Close is what is left
+    focusSoon('[data-testid=class-dialog-close]');
   };
 
   return (
@@ -440,8 +452,12 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                     <button
                       type="button"
                       className="btn btn-small"
-                      onClick={() => void markAll()}
-                      disabled={marking || !attendOpen || attendedN === holding.length}
+                      onClick={() => {
+                        if (!marking) void markAll();
+                      }}
+                      // busy is aria-disabled, not disabled: a disabled button loses the keyboard focus to the page
+                      disabled={!attendOpen || attendedN === holding.length}
+                      aria-disabled={marking || undefined}
                       aria-describedby={attendOpen ? undefined : attendHintId}
                       data-testid="attend-all"
                     >
@@ -485,8 +501,12 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                             className={`btn btn-small attend-toggle${b.attended ? ' attend-on' : ''}`}
                             aria-pressed={b.attended}
                             aria-label={t('attendToggle', { name: b.userName ?? b.userId })}
-                            onClick={() => void attend(() => markAttended(b.bookingSeq, !b.attended))}
-                            disabled={marking || !attendOpen}
+                            onClick={() => {
+                              if (!marking) void attend(() => markAttended(b.bookingSeq, !b.attended));
+                            }}
+                            // while the mark is saved the button keeps the focus (aria-disabled, not disabled)
+                            disabled={!attendOpen}
+                            aria-disabled={marking || undefined}
                             aria-describedby={attendOpen ? undefined : attendHintId}
                             data-testid={`attend-${b.bookingSeq}`}
                           >
