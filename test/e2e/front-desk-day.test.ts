@@ -1,9 +1,9 @@
 // A front-desk day in Korean, in Debian's Chromium against a real `pass-batch serve` with the demo
 // gym, on SQLite and on MariaDB/MySQL: what the desk meets in a class's dialog. Cancelling a
-// booking says before it happens whether it is free or takes a use of the pass; the outcome of a
-// booking made in the dialog is in the accessibility tree (announced) while the dialog is open; and
-// the keyboard focus stays in the dialog after marking a member attended and after cancelling a
-// booking.
+// booking says before it happens whether it is free or takes a use of the pass; a waiting member
+// moved into the place freed is named by name; the outcome of a booking made in the dialog is in
+// the accessibility tree (announced) while the dialog is open; and the keyboard focus stays in the
+// dialog after marking a member attended and after cancelling a booking.
 // Screenshots: test-results/screenshots/<backend>-front-desk-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -98,6 +98,23 @@ describe.each(BACKENDS)('a front-desk day in a class dialog, on %s', (backend) =
     expect(await confirm.locator('.modal-body').textContent()).toBe(`무료취소 회원의 예약을 취소할까요? 지금은 무료로 취소되어 이용권이 차감되지 않습니다 (무료 취소는 ${freeUntil.toFormat('yyyy. M. d. HH:mm')}까지).`);
     await confirm.getByTestId('confirm-cancel').click();
     expect(await dialog.locator(`[data-testid=class-booking][data-user="${early}"]`).getAttribute('data-status')).toBe('READY');
+  });
+
+  test('a cancellation that books the waiting member in names them by their name, not their member id', async () => {
+    const booked = await member('자리주인');
+    const waiting = await member('대기손님');
+    const full = await classIn('한 자리 필라테스', 3 * 24 * 60, 1);
+    await bookVia(full.classSeq, booked);
+    await bookVia(full.classSeq, waiting);
+    const page = await deskPage();
+    const dialog = await openClass(page, full.classSeq, full.start);
+    await dialog.locator(`[data-testid=class-booking][data-user="${booked}"] [data-testid=booking-cancel]`).click();
+    await page.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
+    await dialog.locator(`[data-testid=class-booking][data-user="${waiting}"][data-status=READY]`).waitFor();
+    const toasts = page.locator('.toast');
+    await expect.poll(() => toasts.allInnerTexts()).toContainEqual(expect.stringContaining('대기 중이던 대기손님 회원이 예약되었습니다.'));
+    expect((await toasts.allInnerTexts()).join(' ')).not.toContain(waiting);
+    await screenshot(page, `${backend}-front-desk-02-promoted-by-name`);
   });
 
   test("the outcome of a booking made in a class's dialog is announced: its message is in the accessibility tree while the dialog is open", async () => {

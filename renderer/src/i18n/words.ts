@@ -301,7 +301,7 @@ export const WORDS = {
   cancelBookingWaitlistNote: w('대기 중인 첫 회원이 예약됩니다.', 'The first waiting member is booked in.'),
   cancelledFree: w('예약을 취소했습니다.', 'Booking cancelled.'),
   cancelledLate: w('취소 시한이 지나 이용권 1회가 차감되었습니다.', 'Cancelled after the cut-off: one use of the pass was taken.'),
-  promotedFromWaitlist: w('대기 중이던 {id} 회원이 예약되었습니다.', 'Waiting member {id} is booked in.'),
+  promotedFromWaitlist: w('대기 중이던 {name} 회원이 예약되었습니다.', 'Waiting member {name} is booked in.'),
   waitlist: w('대기 명단', 'Waitlist'),
   noWaitlist: w('대기 중인 회원이 없습니다.', 'Nobody is waiting.'),
   waitlistRemove: w('대기에서 빼기', 'Take off'),

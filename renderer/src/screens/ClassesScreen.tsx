@@ -361,7 +361,12 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
     toast('success', both(outcome.data.countedAsUse ? 'cancelledLate' : 'cancelledFree'));
     // the booking's cancel button is gone with it
     focusSoon(AFTER_CHANGE_IN_CLASS);
-    if (outcome.data.promoted) toast('success', both('promotedFromWaitlist', { id: outcome.data.promoted.userId }));
+    const promoted = outcome.data.promoted;
+    if (promoted) {
+      // named as staff know them: the member's name from the class's bookings, their id only when it has none
+      const name = outcome.data.detail?.bookings.find((b) => b.bookingSeq === promoted.bookingSeq)?.userName ?? promoted.userId;
+      toast('success', both('promotedFromWaitlist', { name }));
+    }
     // waiting members who could not take the place (booked elsewhere then, or their pass no longer pays)
     const takenOff = (outcome.data.detail?.removedFromWaitlist ?? []).length - takenOffBefore;
     if (takenOff > 0) toast('success', both('waitlistTakenOff', { n: takenOff }));
