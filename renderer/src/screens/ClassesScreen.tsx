@@ -12,7 +12,7 @@
 // no longer pays).
 import { DateTime } from 'luxon';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
+import type { ClassDetail, ClassView, MemberSummary, PassView } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader } from '../components/common.tsx';
 import { DateInput } from '../components/DateInput.tsx';
@@ -345,9 +345,10 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
   };
 
   const cancelOne = async (bookingSeq: number, name: string) => {
+    if (detail.state !== 'ready') return;
     const ok = await confirmAction({
       title: t('cancelBooking'),
-      body: cancelWords(name),
+      body: cancelWords(name, detail.data),
       confirmLabel: t('cancelBooking'),
       danger: true,
     });
@@ -374,16 +375,13 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
 
   /**
    * What cancelling a booking does now, in words: free, or one use taken, by the class's start and
-   * the booking policy the detail carries (the service decides the same way at the cancellation;
-   * a detail without it, as the screen tests' older fixtures, reads as the default policy).
+   * the booking policy the detail carries (the service decides the same way at the cancellation).
+   * Only asked with the detail shown: a booking's cancel button is in it.
    */
-  const cancelWords = (name: string): string => {
-    if (detail.state !== 'ready') return t('cancelBookingConfirmFree', { name, until: '–' });
-    const { class: c, waitlist, cancelPolicy } = detail.data;
-    const cutoffMinutes = cancelPolicy?.cutoffMinutes ?? 180;
-    const until = new Date(Date.parse(c.startedAt) - cutoffMinutes * 60_000).toISOString();
+  const cancelWords = (name: string, { class: c, waitlist, cancelPolicy }: ClassDetail): string => {
+    const until = new Date(Date.parse(c.startedAt) - cancelPolicy.cutoffMinutes * 60_000).toISOString();
     const late = Date.now() > Date.parse(until);
-    const key = !late ? 'cancelBookingConfirmFree' : (cancelPolicy?.lateCancelCountsAsUse ?? true) ? 'cancelBookingConfirmLate' : 'cancelBookingConfirmLateFree';
+    const key = !late ? 'cancelBookingConfirmFree' : cancelPolicy.lateCancelCountsAsUse ? 'cancelBookingConfirmLate' : 'cancelBookingConfirmLateFree';
     const body = t(key, { name, until: formatDateTime(until, lang, zone) });
     return waitlist.length > 0 ? `${body} ${t('cancelBookingWaitlistNote')}` : body;
   };

@@ -25,7 +25,7 @@ const booking = (userId: string, status = 'READY') => ({ bookingSeq: userId === 
 
 function classesBridge() {
   let bookings = [booking('M1')];
-  const detail = () => ({ class: cls(bookings.filter((b) => b.status !== 'CANCELLED').length), bookings, waitlist: [] });
+  const detail = () => ({ class: cls(bookings.filter((b) => b.status !== 'CANCELLED').length), bookings, waitlist: [], cancelPolicy: { cutoffMinutes: 180, lateCancelCountsAsUse: true } });
   return fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }, { packageSeq: 6, packageName: '인바디 상담', count: null, period: null }],
