@@ -475,6 +475,8 @@ export const WORDS = {
   grantCancelled: w('일괄 지급을 취소했습니다.', 'Bulk grant cancelled.'),
   granting: w('지급 중', 'Granting'),
   grantFinished: w('일괄 지급이 끝났습니다.', 'The bulk grant has finished.'),
+  grantDone: w('일괄 지급 #{id}#{을} 마쳤습니다. 이용권 {n}장을 만들었습니다.', 'Bulk grant #{id} is done: {n} {n|pass|passes} created.'),
+  grantNotDone: w('일괄 지급 #{id}#{을} 마치지 못했습니다. 작업 실행 화면에서 이유를 보거나 관리자에게 알리세요.', 'Bulk grant #{id} could not be finished. See why on the Executions screen, or tell an admin.'),
   noGrants: w('일괄 지급이 없습니다.', 'No bulk grants.'),
   pickPackageGroup: w('패키지와 회원 그룹을 고르세요.', 'Pick a package and a member group.'),
   createdAt: w('등록 시각', 'Created'),

@@ -4,9 +4,12 @@ import { create } from 'zustand';
 import type { BulkGrantView, BulkPassStatus, ExecutionEvent, GroupView, PackageView } from '../../../main/service/contract.ts';
 import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
+import { both, translate } from '../i18n/i18n.ts';
 import { WORDS, type Words } from '../i18n/words.ts';
+import { formatNumber } from '../lib/format.ts';
 import { localDateTime } from '../lib/time24.ts';
 import { idle, load, messageOf, type Load } from './errors.ts';
+import { useUi } from './ui.ts';
 
 export interface GrantForm {
   packageSeq: string;
@@ -76,22 +79,42 @@ export function grantInput(
   };
 }
 
+const GRANT_JOB = 'addPassesJob';
+
 // The event stream brings the counts; this catches the end even when the job finished before
 // the stream saw it (a small group is granted in milliseconds).
 async function watchUntilGranted(bulkPassSeq: number): Promise<void> {
   for (let i = 0; i < 120; i++) {
     await new Promise((resolve) => setTimeout(resolve, i < 5 ? 400 : 1500));
-    const state = useBulkGrants.getState();
-    const progress = state.progress[bulkPassSeq];
-    if (!progress) return;
+    const progress = useBulkGrants.getState().progress[bulkPassSeq];
+    if (!progress || progress.finished) return;
     const grants = await bridge().call('bulkGrants.list', {}).catch(() => null);
     const grant = grants?.find((g) => g.bulkPassSeq === bulkPassSeq);
     if (grant && grant.status !== 'READY') {
-      useBulkGrants.setState((s) => ({ progress: { ...s.progress, [bulkPassSeq]: { ...s.progress[bulkPassSeq]!, finished: true, written: Math.max(s.progress[bulkPassSeq]!.written, grant.passesCreated) } } }));
-      await useBulkGrants.getState().reload();
+      await settle([bulkPassSeq], 'COMPLETED');
       return;
     }
-    if (progress.finished) return;
+  }
+}
+
+/**
+ * The grants whose run has ended (grant now's, or the scheduler's at their set time): marked
+ * finished, the list read again, and the outcome said, once, whichever screen is open: the passes
+ * a grant made, or that it was not granted and where to look.
+ */
+async function settle(seqs: number[], status: string): Promise<void> {
+  const open = seqs.filter((seq) => useBulkGrants.getState().progress[seq]?.finished === false);
+  if (open.length === 0) return;
+  useBulkGrants.setState((s) => ({ progress: { ...s.progress, ...Object.fromEntries(open.map((seq) => [seq, { ...s.progress[seq]!, finished: true, status }])) } }));
+  const [grants] = await Promise.all([bridge().call('bulkGrants.list', {}).catch(() => null), useBulkGrants.getState().reload()]);
+  for (const seq of open) {
+    const grant = grants?.find((g) => g.bulkPassSeq === seq);
+    if (grant?.status === 'COMPLETED') {
+      useBulkGrants.setState((s) => ({ progress: { ...s.progress, [seq]: { ...s.progress[seq]!, written: Math.max(s.progress[seq]!.written, grant.passesCreated) } } }));
+      useUi.getState().toast('success', { ko: translate('ko', 'grantDone', { id: seq, n: formatNumber(grant.passesCreated, 'ko') }), en: translate('en', 'grantDone', { id: seq, n: formatNumber(grant.passesCreated, 'en') }) });
+    } else if (grant?.status === 'READY' && status !== 'COMPLETED') {
+      useUi.getState().toast('error', both('grantNotDone', { id: seq }));
+    }
   }
 }
 
@@ -151,10 +174,10 @@ export const useBulkGrants = create<BulkGrantsState>((set, get) => ({
           ...s.progress,
           [bulkPassSeq]: s.progress[bulkPassSeq]?.executionId === execution.id
             ? s.progress[bulkPassSeq]!
-            : { executionId: execution.id, bulkPassSeq, written: 0, expected: null, itemsPerSecond: 0, finished: done, status: execution.status },
+            : { executionId: execution.id, bulkPassSeq, written: 0, expected: null, itemsPerSecond: 0, finished: false, status: execution.status },
         },
       }));
-      if (done) await get().reload();
+      if (done) await settle([bulkPassSeq], execution.status);
       else void watchUntilGranted(bulkPassSeq);
       return { ok: true };
     } catch (error) {
@@ -162,18 +185,40 @@ export const useBulkGrants = create<BulkGrantsState>((set, get) => ({
     }
   },
   onEvent(event) {
-    const entry = Object.values(get().progress).find((p) => p.executionId === event.executionId);
-    if (!entry) return;
+    if (event.jobName !== GRANT_JOB) return;
+    let entries = Object.values(get().progress).filter((p) => p.executionId === event.executionId);
+    if (entries.length === 0 && event.type !== 'job-finished') {
+      // A run nobody here asked for (the scheduler's, at a grant's set time): the grants listed as
+      // scheduled whose time has come are the ones it grants, shown granting until it ends.
+      const list = get().grants;
+      const due = 'data' in list && list.data ? list.data.filter((g) => g.status === 'READY' && Date.parse(g.startedAt) <= Date.now() + DUE_SLACK_MS) : [];
+      if (due.length === 0) return;
+      entries = due.map((g) => ({ executionId: event.executionId, bulkPassSeq: g.bulkPassSeq, written: 0, expected: null, itemsPerSecond: 0, finished: false, status: 'STARTED' }));
+      set((s) => ({ progress: { ...s.progress, ...Object.fromEntries(entries.map((p) => [p.bulkPassSeq, p])) } }));
+    }
+    if (entries.length === 0) return;
     if (event.type === 'step-progress') {
+      // one run granting several grants counts them together: each then shows it is granting, without a count
+      const one = entries.length === 1;
       set((s) => ({
         progress: {
           ...s.progress,
-          [entry.bulkPassSeq]: { ...entry, written: event.writeCount, expected: event.expectedItems ?? entry.expected, itemsPerSecond: event.itemsPerSecond, status: event.status },
+          ...Object.fromEntries(
+            entries.map((p) => [
+              p.bulkPassSeq,
+              { ...p, written: one ? event.writeCount : p.written, expected: one ? (event.expectedItems ?? p.expected) : null, itemsPerSecond: event.itemsPerSecond, status: event.status },
+            ]),
+          ),
         },
       }));
     } else if (event.type === 'job-finished') {
-      set((s) => ({ progress: { ...s.progress, [entry.bulkPassSeq]: { ...entry, finished: true, status: event.status } } }));
-      void get().reload();
+      void settle(
+        entries.map((p) => p.bulkPassSeq),
+        event.status,
+      );
     }
   },
 }));
+
+/** A scheduled grant counts as due this long before its time by this browser's clock (the server's may be ahead). */
+const DUE_SLACK_MS = 5_000;

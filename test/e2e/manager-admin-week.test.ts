@@ -1,0 +1,73 @@
+// A manager's and an admin's first week, in Debian's Chromium against a real `pass-batch serve`
+// with the demo gym, on SQLite and on MariaDB/MySQL, in Korean and in English:
+//  - a bulk grant registered for a set time is granted by the every-minute schedule, and the Bulk
+//    grant screen, left open, shows it granted and says how many passes it made (before, the row
+//    stayed "지급 예정" with "지금 지급" offered until someone pressed Refresh);
+// Screenshots: test-results/screenshots/<backend>-week-*.png.
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { fillDateTimeField } from './support/dateTime.ts';
+import { type Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
+
+const ZONE = 'Asia/Seoul';
+const BACKENDS = await e2eBackends();
+
+describe.each(BACKENDS)('a manager and an admin in their first week on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
+
+  const open = async (username: string, password: string, lang: 'ko' | 'en' = 'ko') => {
+    const page = await openPage(browser, served.url, lang);
+    pages.push(page);
+    await signIn(page, username, password);
+    if (lang === 'en') {
+      await page.getByTestId('lang-en').first().click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+    }
+    return page;
+  };
+
+  /** Fills the new-grant form (the seed's first package, every member) and registers it after its confirmation. */
+  async function registerGrant(page: Page, startedAt: DateTime | null): Promise<number> {
+    await goTo(page, 'bulkGrants');
+    await page.getByTestId('grant-package').selectOption('1');
+    await page.getByTestId('grant-group').selectOption('ALL');
+    if (startedAt) await fillDateTimeField(page, 'grant-start', startedAt.toFormat("yyyy-MM-dd'T'HH:mm"));
+    const before = new Set((await admin.call<Array<{ bulkPassSeq: number }>>('bulkGrants.list')).map((g) => g.bulkPassSeq));
+    await page.getByTestId('grant-submit').click();
+    await page.getByTestId('confirm-ok').click();
+    let seq = 0;
+    await expect
+      .poll(async () => (seq = (await admin.call<Array<{ bulkPassSeq: number }>>('bulkGrants.list')).find((g) => !before.has(g.bulkPassSeq))?.bulkPassSeq ?? 0))
+      .toBeGreaterThan(0);
+    return seq;
+  }
+
+  test('a bulk grant registered for this minute is granted by the schedule, and the open screen shows it granted and says how many passes it made', async () => {
+    const page = await open(STAFF.manager, STAFF_PASSWORD);
+    // this minute: the schedule's next fire (within a minute) finds it due
+    const seq = await registerGrant(page, DateTime.now().setZone(ZONE).startOf('minute'));
+    const row = page.locator(`[data-testid=grant-row][data-grant="${seq}"]`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('READY');
+    await screenshot(page, `${backend}-week-grant-scheduled`, { english: false });
+
+    // Nobody touches the page: the row turns granted, with the passes the grant made, and it is said.
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 100_000, interval: 500 }).toBe('COMPLETED');
+    const grant = (await admin.call<Array<{ bulkPassSeq: number; status: string; passesCreated: number }>>('bulkGrants.list')).find((g) => g.bulkPassSeq === seq)!;
+    expect(grant.status).toBe('COMPLETED');
+    expect(grant.passesCreated).toBeGreaterThan(1000);
+    const made = grant.passesCreated.toLocaleString('ko-KR');
+    await expect.poll(() => row.locator('td').nth(6).textContent()).toBe(made);
+    await expect.poll(() => row.getByTestId('grant-now').count()).toBe(0);
+    const toast = page.locator('.toast', { hasText: `일괄 지급 #${seq}` });
+    await toast.waitFor({ timeout: 10_000 });
+    expect(await toast.textContent()).toContain(`이용권 ${made}장을 만들었습니다`);
+    await screenshot(page, `${backend}-week-grant-granted`, { english: false });
+  });
+});
