@@ -3,6 +3,8 @@
 //  - a bulk grant registered for a set time is granted by the every-minute schedule, and the Bulk
 //    grant screen, left open, shows it granted and says how many passes it made (before, the row
 //    stayed "지급 예정" with "지금 지급" offered until someone pressed Refresh);
+//  - registering a grant leaves the focus on the new grant in the list (before, the form's button
+//    turned off under it and the focus fell to the page);
 // Screenshots: test-results/screenshots/<backend>-week-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -69,5 +71,16 @@ describe.each(BACKENDS)('a manager and an admin in their first week on %s', (bac
     await toast.waitFor({ timeout: 10_000 });
     expect(await toast.textContent()).toContain(`이용권 ${made}장을 만들었습니다`);
     await screenshot(page, `${backend}-week-grant-granted`, { english: false });
+  });
+
+  test('registering a bulk grant in English leaves the focus on the new grant in the list', async () => {
+    const page = await open(STAFF.manager, STAFF_PASSWORD, 'en');
+    // the form's own time: tomorrow at 09:00
+    const seq = await registerGrant(page, null);
+    await page.locator(`[data-testid=grant-row][data-grant="${seq}"]`).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.grant ?? document.activeElement?.tagName))
+      .toBe(String(seq));
+    expect(await page.locator('.toast', { hasText: 'Bulk grant registered.' }).count()).toBe(1);
   });
 });

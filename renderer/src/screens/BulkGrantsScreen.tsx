@@ -9,6 +9,7 @@ import { both, useT } from '../i18n/i18n.ts';
 import { GRANT_STATUS, type Words } from '../i18n/words.ts';
 import { formatDateTime, formatNumber, progressOf } from '../lib/format.ts';
 import { grantPreview } from '../lib/preview.ts';
+import { focusSoon } from '../lib/focus.ts';
 import { localDateTime } from '../lib/time24.ts';
 import { grantInput, useBulkGrants } from '../stores/bulkGrants.ts';
 import { useUi } from '../stores/ui.ts';
@@ -51,7 +52,7 @@ function NewGrant() {
   const { t, lang, pick } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
-  const { packages, groups, form, setForm: setStoreForm, create } = useBulkGrants();
+  const { packages, groups, form, setForm: setStoreForm, create, statusFilter } = useBulkGrants();
   // the last refusal about one field (a start before today or more than a year ahead…), shown under it until that field changes
   const [problem, setProblem] = useState<{ field: string; error: Words } | null>(null);
   const setForm = (patch: Parameters<typeof setStoreForm>[0]) => {
@@ -92,6 +93,11 @@ function NewGrant() {
     if (outcome.ok) {
       setProblem(null);
       toast('success', both('grantCreated'));
+      // the form empties and its button turns off under the focus: the focus goes to the new
+      // grant in the list (where it will show its progress), or back to the form's first field
+      // when the list's filter hides it
+      const listed = statusFilter === '' || statusFilter === 'READY';
+      focusSoon(listed ? `[data-testid=grant-row][data-grant="${outcome.bulkPassSeq}"]` : '[data-testid=grant-package]');
     } else {
       setProblem(outcome.field ? { field: outcome.field, error: outcome.error } : null);
       toast('error', outcome.error);
@@ -187,7 +193,7 @@ function GrantTable({ grants }: { grants: BulkGrantView[] }) {
             const running = p && !p.finished;
             const { fraction } = p ? progressOf(p.written, p.expected, p.itemsPerSecond) : { fraction: null };
             return (
-              <tr key={g.bulkPassSeq} data-testid="grant-row" data-grant={g.bulkPassSeq} data-status={g.status}>
+              <tr key={g.bulkPassSeq} tabIndex={-1} data-testid="grant-row" data-grant={g.bulkPassSeq} data-status={g.status}>
                 <td className="mono">{g.bulkPassSeq}</td>
                 <td>{g.packageName ?? `#${g.packageSeq}`}</td>
                 <td>{g.userGroupName ?? g.userGroupId}</td>

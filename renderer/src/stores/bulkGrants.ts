@@ -43,7 +43,7 @@ interface BulkGrantsState {
   setStatusFilter(status: BulkPassStatus | ''): Promise<void>;
   setForm(patch: Partial<GrantForm>): void;
   /** a refusal comes with the field at fault, if any (startedAt for a start before today or more than a year ahead) */
-  create(): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
+  create(): Promise<{ ok: true; bulkPassSeq: number } | { ok: false; error: Words; field: string | null }>;
   cancel(bulkPassSeq: number): Promise<Outcome>;
   grantNow(bulkPassSeq: number): Promise<Outcome>;
   onEvent(event: ExecutionEvent): void;
@@ -148,10 +148,10 @@ export const useBulkGrants = create<BulkGrantsState>((set, get) => ({
     if ('missing' in built) return { ok: false, error: { ko: '필수 항목을 채우세요.', en: 'Fill in the required fields.' }, field: null };
     if ('invalid' in built) return { ok: false, error: WORDS.dateTime24Problem, field: built.invalid };
     try {
-      await bridge().call('bulkGrants.create', built.input);
+      const grant = await bridge().call('bulkGrants.create', built.input);
       set({ form: EMPTY_FORM });
       await get().reload();
-      return { ok: true };
+      return { ok: true, bulkPassSeq: grant.bulkPassSeq };
     } catch (error) {
       return { ok: false, error: messageOf(error), field: error instanceof BridgeError ? (error.field ?? null) : null };
     }
