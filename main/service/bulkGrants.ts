@@ -98,9 +98,9 @@ export async function createGrant(ctx: HandlerContext, input: ParsedInputOf<'bul
     throw invalid('endedAt', { ko: '종료 시각이 이미 지났습니다', en: 'has already passed' });
   }
   return ctx.db.transaction().execute(async (tx) => {
-    const pkg = await tx.selectFrom('package').select('package_seq').where('package_seq', '=', input.packageSeq).executeTakeFirst();
+    const pkg = await tx.selectFrom('package').select(['package_seq', 'package_name']).where('package_seq', '=', input.packageSeq).executeTakeFirst();
     if (!pkg) throw notFound({ ko: `패키지 ${input.packageSeq}`, en: `Package ${input.packageSeq}` }, 'packageSeq');
-    const group = await tx.selectFrom('user_group_mapping').select('user_group_id').where('user_group_id', '=', input.userGroupId).limit(1).executeTakeFirst();
+    const group = await tx.selectFrom('user_group_mapping').select(['user_group_id', 'user_group_name']).where('user_group_id', '=', input.userGroupId).limit(1).executeTakeFirst();
     if (!group) throw notFound({ ko: `회원 그룹 ${input.userGroupId}`, en: `Member group ${input.userGroupId}` }, 'userGroupId');
     const result = await tx
       .insertInto('bulk_pass')
@@ -116,7 +116,8 @@ export async function createGrant(ctx: HandlerContext, input: ParsedInputOf<'bul
       })
       .executeTakeFirst();
     const seq = num(result.insertId);
-    await ctx.audit({ action: 'bulkGrants.create', target: `bulk_pass:${seq}`, detail: input }, tx);
+    // the package and the group by name too, as the Activity log shows them to people
+    await ctx.audit({ action: 'bulkGrants.create', target: `bulk_pass:${seq}`, detail: { packageName: pkg.package_name, userGroupName: group.user_group_name, ...input } }, tx);
     return getGrant(tx, seq);
   });
 }

@@ -5,6 +5,8 @@
 //    stayed "지급 예정" with "지금 지급" offered until someone pressed Refresh);
 //  - registering a grant leaves the focus on the new grant in the list (before, the form's button
 //    turned off under it and the focus fell to the page);
+//  - the Activity log names a bulk grant's package and group, and its details in words (before,
+//    "packageSeq: 1", "userGroupId: ALL", "startedAt: …").
 // Screenshots: test-results/screenshots/<backend>-week-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -12,10 +14,13 @@ import { describe, expect, test } from 'vitest';
 import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
 import { servedConsole } from './support/console.ts';
 import { fillDateTimeField } from './support/dateTime.ts';
-import { type Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
+import { Api, ADMIN_PASSWORD, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
 const ZONE = 'Asia/Seoul';
 const BACKENDS = await e2eBackends();
+
+/** A name as code spells it (packageSeq, userGroupId) at the start of a detail line. */
+const CODE_NAME = /^[a-z]+[A-Z][A-Za-z]*:/;
 
 describe.each(BACKENDS)('a manager and an admin in their first week on %s', (backend) => {
   let served: Served;
@@ -82,5 +87,39 @@ describe.each(BACKENDS)('a manager and an admin in their first week on %s', (bac
       .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.grant ?? document.activeElement?.tagName))
       .toBe(String(seq));
     expect(await page.locator('.toast', { hasText: 'Bulk grant registered.' }).count()).toBe(1);
+  });
+
+  test('the Activity log names a bulk grant by its package and group, with its details in words, in Korean and in English', async () => {
+    const manager = await Api.login(served.url, STAFF.manager, STAFF_PASSWORD);
+    const startedAt = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf('day').set({ hour: 7 });
+    const grant = await manager.call<{ bulkPassSeq: number; packageName: string; userGroupName: string }>('bulkGrants.create', {
+      packageSeq: 1,
+      userGroupId: 'ALL',
+      count: 3,
+      startedAt: startedAt.toISO(),
+    });
+    const page = await open('admin', ADMIN_PASSWORD);
+    await goTo(page, 'audit');
+    // the grant's row, by its target as each language names it
+    const lines = async (target: string) => {
+      const row = page.locator('[data-testid=audit-row]', { has: page.getByTestId('audit-target').getByText(target, { exact: true }) }).first();
+      await row.waitFor();
+      return row.locator('.audit-detail div').allTextContents();
+    };
+    const ko = await lines(`일괄 지급 #${grant.bulkPassSeq}`);
+    expect(ko).toContain(`패키지: ${grant.packageName}`);
+    expect(ko).toContain(`회원 그룹: ${grant.userGroupName}`);
+    expect(ko).toContain('이용권당 횟수: 3');
+    expect(ko).toContain(`시작 시각: ${startedAt.setLocale('ko').toFormat('yyyy. M. d.')} 07:00`);
+    expect(ko.filter((line) => CODE_NAME.test(line))).toEqual([]);
+    await screenshot(page, `${backend}-week-audit-grant`);
+
+    await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    const en = await lines(`Bulk grant #${grant.bulkPassSeq}`);
+    expect(en).toContain(`Package: ${grant.packageName}`);
+    expect(en).toContain(`Member group: ${grant.userGroupName}`);
+    expect(en).toContain('Uses per pass: 3');
+    expect(en.filter((line) => CODE_NAME.test(line))).toEqual([]);
   });
 });

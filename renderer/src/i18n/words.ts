@@ -815,6 +815,16 @@ export const DETAIL_KEY: Record<string, Words> = {
   classSeq: w('수업 번호', 'Class number'),
   bookingSeq: w('수업 예약 번호', 'Booking number'),
   passSeq: w('이용권 번호', 'Pass number'),
+  // a bulk grant (and a pass sold at the desk): what, to whom, from when to when
+  packageName: w('패키지', 'Package'),
+  packageSeq: w('패키지 번호', 'Package number'),
+  bonusPackageSeq: w('보너스 패키지 번호', 'Bonus package number'),
+  userGroupName: w('회원 그룹', 'Member group'),
+  userGroupId: w('회원 그룹 코드', 'Member group code'),
+  startedAt: w('시작 시각', 'Starts'),
+  startedAtWas: w('원래 시작 시각', 'Was to start'),
+  endedAt: w('종료 시각', 'Ends'),
+  count: w('이용권당 횟수', 'Uses per pass'),
   // a notifier test: how it sent (the Settings screen's word) and where to
   kind: WORDS.notifierKind,
   target: w('보낸 곳', 'Sent to'),
