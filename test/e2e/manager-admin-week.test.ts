@@ -6,11 +6,14 @@
 //  - registering a grant leaves the focus on the new grant in the list (before, the form's button
 //    turned off under it and the focus fell to the page);
 //  - the Activity log names a bulk grant's package and group, and its details in words (before,
-//    "packageSeq: 1", "userGroupId: ALL", "startedAt: …").
+//    "packageSeq: 1", "userGroupId: ALL", "startedAt: …");
+//  - with no report yet, the Reports screen says where reports come from and takes the manager to
+//    the Statistics screen, where they are made (before, "보고서가 없습니다." and nothing else).
 // Screenshots: test-results/screenshots/<backend>-week-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { blocking, scan } from './support/axe.ts';
 import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
 import { servedConsole } from './support/console.ts';
 import { fillDateTimeField } from './support/dateTime.ts';
@@ -55,6 +58,24 @@ describe.each(BACKENDS)('a manager and an admin in their first week on %s', (bac
       .toBeGreaterThan(0);
     return seq;
   }
+
+  // first in the file: the demo gym has no report until a statistics run makes one
+  test('with no report yet, the Reports screen says where reports come from and takes a manager to the Statistics screen, in Korean and in English', async () => {
+    const page = await open(STAFF.manager, STAFF_PASSWORD);
+    await goTo(page, 'reports');
+    const empty = page.locator('.state-empty', { has: page.getByTestId('no-reports') });
+    await empty.waitFor();
+    expect(await empty.textContent()).toContain('통계 화면에서 “통계 만들기”를 누르면');
+    expect(blocking(await scan(page, 'reports-empty'))).toEqual([]);
+    await screenshot(page, `${backend}-week-reports-empty`);
+
+    await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await empty.textContent()).toContain('press “Build statistics” on the Statistics screen');
+    await empty.getByTestId('reports-to-statistics').click();
+    await page.waitForSelector('main[data-screen="statistics"]');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Statistics');
+  });
 
   test('a bulk grant registered for this minute is granted by the schedule, and the open screen shows it granted and says how many passes it made', async () => {
     const page = await open(STAFF.manager, STAFF_PASSWORD);

@@ -515,6 +515,11 @@ export const WORDS = {
   download: w('내려받기', 'Download'),
   open: w('열기', 'Open'),
   noReports: w('보고서가 없습니다.', 'No reports.'),
+  noReportsNext: w(
+    '일간·주간 보고서는 매일 밤 통계를 만들 때 함께 만들어집니다. 지난 날의 보고서는 통계 화면에서 “통계 만들기”를 누르면 만들어집니다.',
+    'The daily and weekly reports are made each night along with the statistics. For days gone by, press “Build statistics” on the Statistics screen.',
+  ),
+  toStatistics: w('통계 화면으로', 'Go to Statistics'),
   pickReport: w('보고서를 고르면 내용을 미리 봅니다.', 'Pick a report to preview it.'),
   previewRows: w('처음 {n}행', 'First {n} {n|row|rows}'),
   // audit, settings, staff

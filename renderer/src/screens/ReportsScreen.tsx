@@ -31,6 +31,7 @@ export function ReportsScreen() {
   const { t, lang } = useT();
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
+  const go = useUi((s) => s.go);
   const { kind, setKind, reports, reload, selected, open, preview } = useReports();
   // One stop in the Tab order for the whole list (a gym's reports grow by one a day): the row the
   // arrow keys are on; Enter or Space opens it.
@@ -90,7 +91,14 @@ export function ReportsScreen() {
           <Loaded load={reports} onRetry={() => void reload()}>
             {(list) =>
               list.length === 0 ? (
-                <Empty>{t('noReports')}</Empty>
+                <Empty>
+                  {/* where reports come from, and the way to one now */}
+                  <span data-testid="no-reports">{t('noReports')}</span>
+                  <span className="small">{t('noReportsNext')}</span>
+                  <button type="button" className="btn btn-small" onClick={() => go('statistics')} data-testid="reports-to-statistics">
+                    {t('toStatistics')}
+                  </button>
+                </Empty>
               ) : (
                 <table className="table" aria-describedby="report-keys">
                   <thead>
