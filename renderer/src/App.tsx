@@ -56,12 +56,15 @@ export function App() {
   }, [lang, status]);
 
   // One live stream per signed-in staff session, fanned out to the stores that show progress (the
-  // kiosk shows no execution).
+  // kiosk shows no execution). The executions list is a manager's: the front desk's stream carries
+  // its bulk grants' and imports' runs, and the list would ask the service for what the desk may
+  // not read (a refused request at every scheduled grant).
   const role = me?.role;
   useEffect(() => {
     if (status !== 'signedIn' || role === undefined || role === 'KIOSK' || kioskMode) return;
+    const seesExecutions = atLeast(role, 'MANAGER');
     return bridge().subscribe((event) => {
-      useExecutions.getState().onEvent(event);
+      if (seesExecutions) useExecutions.getState().onEvent(event);
       useBulkGrants.getState().onEvent(event);
       useImports.getState().onEvent(event);
     });

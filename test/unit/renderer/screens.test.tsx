@@ -68,6 +68,26 @@ describe('console screens', () => {
     expect(document.querySelector('main')!.dataset.screen).toBe('members');
   });
 
+  test("the front desk's live stream never asks for the executions list, which only a manager may read; a manager's does", async () => {
+    const grantRun = [
+      { type: 'job-started', executionId: 31, jobName: 'addPassesJob' },
+      { type: 'job-finished', executionId: 31, jobName: 'addPassesJob', status: 'COMPLETED', exitMessage: '' },
+    ] as const;
+    const desk = fakeBridge({ ...handlers, 'members.search': () => ({ members: [], total: 0, next: null }), 'groups.list': () => [] });
+    await signInWith(desk, 'desk');
+    for (const event of grantRun) act(() => desk.emit(event));
+    await act(() => Promise.resolve());
+    expect(desk.calls.map((c) => c.operation).filter((op) => op.startsWith('executions.') || op.startsWith('jobs.'))).toEqual([]);
+    cleanup();
+    signedOut();
+
+    const manager = fakeBridge(handlers);
+    await signInWith(manager, 'manager');
+    const before = manager.calls.filter((c) => c.operation === 'executions.list').length;
+    for (const event of grantRun) act(() => manager.emit(event));
+    await waitFor(() => expect(manager.calls.filter((c) => c.operation === 'executions.list').length).toBeGreaterThan(before));
+  });
+
   test('an admin gets Restart and Abandon on a failed execution, with a confirmation', async () => {
     await signInAs('admin');
     await act(() => useExecutions.getState().select(7));
