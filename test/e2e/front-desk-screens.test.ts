@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { goTo, openPage, signIn } from './support/browser.ts';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
 import { servedConsole } from './support/console.ts';
 import { Api, e2eBackends, STAFF, STAFF_PASSWORD, type Served } from './support/server.ts';
 
@@ -50,5 +50,36 @@ describe.each(BACKENDS)("the front desk's screens, on %s", (backend) => {
     await row.and(page.locator('[data-status=COMPLETED]')).waitFor();
     expect(asked.filter((op) => op.startsWith('executions.') || op.startsWith('jobs.'))).toEqual([]);
     expect(refused).toEqual([]);
+  });
+
+  test('a member just registered is in the list beside their detail, selected, with or without a search on screen', async () => {
+    const { page } = await deskPage();
+    const register = async (name: string): Promise<string> => {
+      await page.getByTestId('member-new').click();
+      await page.getByTestId('member-form-name').fill(name);
+      await page.getByTestId('member-form-submit').click();
+      const detail = page.locator(`[data-testid=member-detail]`).filter({ has: page.getByRole('heading', { name }) });
+      await detail.waitFor();
+      return (await detail.getAttribute('data-user'))!;
+    };
+    const selected = page.locator('[data-testid=member-result].selected');
+
+    // no search yet: the list shows the new member alone, as a search for their id would
+    const first = await register('새회원하나');
+    expect(await selected.getAttribute('data-user')).toBe(first);
+    expect(await page.locator('[data-testid=member-result]').count()).toBe(1);
+    expect(await page.getByTestId('member-query').inputValue()).toBe(first);
+    expect(await page.getByText('회원을 검색하세요.').count()).toBe(0);
+    await screenshot(page, `${backend}-desk-screens-01-registered-in-list`);
+
+    // a search on screen: the new member at its top, the others still there
+    await page.getByTestId('member-query').fill('010');
+    await page.getByTestId('member-search').click();
+    await page.getByTestId('member-count').waitFor();
+    const shown = await page.locator('[data-testid=member-result]').count();
+    const second = await register('새회원둘');
+    expect(await selected.getAttribute('data-user')).toBe(second);
+    expect(await page.locator('[data-testid=member-result]').first().getAttribute('data-user')).toBe(second);
+    expect(await page.locator('[data-testid=member-result]').count()).toBe(shown + 1);
   });
 });

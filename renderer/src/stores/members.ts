@@ -1,7 +1,7 @@
 // 회원 이용권: search, the open member's groups, passes and bookings, registering a pass; and
 // members themselves: create, edit, deactivate or reactivate, add to and remove from groups.
 import { create } from 'zustand';
-import type { GroupView, InputOf, MemberPage, MemberPasses, MemberSaved, MemberWarning, PackageView } from '../../../main/service/contract.ts';
+import type { GroupView, InputOf, MemberPage, MemberPasses, MemberSaved, MemberSummary, MemberWarning, PackageView } from '../../../main/service/contract.ts';
 import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
@@ -77,7 +77,12 @@ export const useMembers = create<MembersState>((set, get) => ({
       const page = await bridge().call('members.search', { query, limit: SEARCH_PAGE, after: results.data.next });
       const now = get().results;
       // a new search started meanwhile: this page belongs to the old one
-      if (query === searched && now.state === 'ready') set({ results: { state: 'ready', data: { members: [...now.data.members, ...page.members], total: page.total, next: page.next } } });
+      if (query === searched && now.state === 'ready') {
+        // a member registered since the search is shown at its top already (showInList)
+        const shown = new Set(now.data.members.map((m) => m.userId));
+        const members = [...now.data.members, ...page.members.filter((m) => !shown.has(m.userId))];
+        set({ results: { state: 'ready', data: { members, total: Math.max(page.total, members.length), next: page.next } } });
+      }
     } catch (error) {
       useUi.getState().toast('error', messageOf(error));
     } finally {
@@ -110,7 +115,10 @@ export const useMembers = create<MembersState>((set, get) => ({
     await load((groups) => set({ groups }), get().groups, () => bridge().call('groups.list', {}));
   },
   async createMember(input) {
-    return applyChange(() => bridge().call('members.create', input));
+    const outcome = await applyChange(() => bridge().call('members.create', input));
+    const made = get().member;
+    if (outcome.ok && made.state === 'ready') showInList(made.data.member);
+    return outcome;
   },
   async updateMember(input) {
     const userId = get().userId;
@@ -156,6 +164,22 @@ export function passProgress(pass: { remainingCount: number | null; startedAt: s
     if (end > start) return Math.min(1, Math.max(0, (now - start) / (end - start)));
   }
   return null;
+}
+
+/**
+ * A member just registered, in the list beside their detail (selected, as the open member is): at
+ * the top of the search on screen, or, with none, as a search for their id would show them.
+ */
+function showInList(member: MemberSummary): void {
+  const row: MemberSummary = { userId: member.userId, userName: member.userName, phone: member.phone, status: member.status, livePasses: member.livePasses };
+  const results = useMembers.getState().results;
+  if (results.state === 'ready') {
+    if (results.data.members.some((m) => m.userId === row.userId)) return;
+    useMembers.setState({ results: { state: 'ready', data: { ...results.data, members: [row, ...results.data.members], total: results.data.total + 1 } } });
+    return;
+  }
+  searched = row.userId;
+  useMembers.setState({ query: row.userId, results: { state: 'ready', data: { members: [row], total: 1, next: null } } });
 }
 
 const noMember: MemberChange = { ok: false, error: { ko: '회원을 고르세요.', en: 'Pick a member.' }, field: null };
