@@ -82,4 +82,26 @@ describe.each(BACKENDS)("the front desk's screens, on %s", (backend) => {
     expect(await page.locator('[data-testid=member-result]').first().getAttribute('data-user')).toBe(second);
     expect(await page.locator('[data-testid=member-result]').count()).toBe(shown + 1);
   });
+
+  test('a phone number refused and then corrected takes its error down as it is typed, under the field and in the messages, and only the save is said after', async () => {
+    const { page } = await deskPage();
+    await page.getByTestId('member-new').click();
+    const form = page.getByTestId('member-form');
+    await page.getByTestId('member-form-name').fill('번호고침');
+    await page.getByTestId('member-form-phone').fill('12');
+    await page.getByTestId('member-form-submit').click();
+    const refusal = '전화번호: 전화번호가 아닙니다';
+    await form.locator('.field-error').filter({ hasText: '전화번호가 아닙니다' }).waitFor();
+    await page.locator('.toast-error').filter({ hasText: refusal }).waitFor();
+
+    // corrected: the field's error goes as it is typed, the refusal's message with it
+    await page.getByTestId('member-form-phone').fill('010-4321-8765');
+    expect(await form.locator('.field-error').count()).toBe(0);
+    expect(await page.locator('.toast-error').count()).toBe(0);
+
+    await page.getByTestId('member-form-submit').click();
+    await page.locator('.toast-success').filter({ hasText: '번호고침 회원을 등록했습니다' }).waitFor();
+    expect(await page.locator('.toast').allInnerTexts()).toEqual([expect.stringContaining('번호고침 회원을 등록했습니다')]);
+    await screenshot(page, `${backend}-desk-screens-02-corrected-phone-saved`);
+  });
 });

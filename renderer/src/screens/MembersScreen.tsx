@@ -308,16 +308,27 @@ function MemberGroups({ data }: { data: MemberPasses }) {
 function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onClose: () => void }) {
   const { t, pick } = useT();
   const toast = useUi((s) => s.toast);
+  const dismiss = useUi((s) => s.dismiss);
   const { createMember, updateMember, groups } = useMembers();
   const [userId, setUserId] = useState('');
   const [userName, setUserName] = useState(member?.userName ?? '');
   const [phone, setPhone] = useState(member?.phone ? formatPhone(member.phone) : '');
   const [memo, setMemo] = useState(member?.memo ?? '');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
+  // the last refusal: said under its field and in a message (toastId), both taken down once the
+  // field is changed or the form is saved
+  const [problem, setProblem] = useState<{ field: string | null; text: string; toastId: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const groupList: GroupView[] = groups.state === 'ready' ? groups.data : [];
-  const errorOf = (field: string) => (problem && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+  const errorOf = (field: string) => (problem?.field && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
+  const clearProblem = () => {
+    if (problem) dismiss(problem.toastId);
+    setProblem(null);
+  };
+  /** a field typed in: its refusal, if the last one was about it, is gone */
+  const edited = (field: string) => {
+    if (errorOf(field) !== null) clearProblem();
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -332,9 +343,9 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
           ...(chosen.length ? { groups: chosen } : {}),
         });
     setBusy(false);
+    clearProblem();
     if (!outcome.ok) {
-      if (outcome.field) setProblem({ field: outcome.field, text: pick(outcome.error) });
-      toast('error', outcome.error);
+      setProblem({ field: outcome.field, text: pick(outcome.error), toastId: toast('error', outcome.error) });
       return;
     }
     toast('success', member ? both('memberSaved') : both('memberCreated', { name: userName.trim(), id: outcome.userId }));
@@ -347,17 +358,29 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
       <form className="form" onSubmit={(e) => void submit(e)}>
         {!member && (
           <Field label={`${t('memberId')} (${t('optional')})`} hint={t('memberIdHint')} error={errorOf('userId')}>
-            <input value={userId} onChange={(e) => setUserId(e.target.value)} maxLength={20} className="mono" data-testid="member-form-id" />
+            <input value={userId} onChange={(e) => {
+                setUserId(e.target.value);
+                edited('userId');
+              }} maxLength={20} className="mono" data-testid="member-form-id" />
           </Field>
         )}
         <Field label={t('memberName')} error={errorOf('userName')}>
-          <input value={userName} onChange={(e) => setUserName(e.target.value)} maxLength={50} required data-autofocus="" data-testid="member-form-name" />
+          <input value={userName} onChange={(e) => {
+              setUserName(e.target.value);
+              edited('userName');
+            }} maxLength={50} required data-autofocus="" data-testid="member-form-name" />
         </Field>
         <Field label={`${t('phone')} (${t('optional')})`} hint={t('phoneHint')} error={errorOf('phone')}>
-          <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={40} data-testid="member-form-phone" />
+          <input type="tel" value={phone} onChange={(e) => {
+              setPhone(e.target.value);
+              edited('phone');
+            }} maxLength={40} data-testid="member-form-phone" />
         </Field>
         <Field label={`${t('memo')} (${t('optional')})`} error={errorOf('memo')}>
-          <textarea value={memo} onChange={(e) => setMemo(e.target.value)} maxLength={1000} rows={3} data-testid="member-form-memo" />
+          <textarea value={memo} onChange={(e) => {
+              setMemo(e.target.value);
+              edited('memo');
+            }} maxLength={1000} rows={3} data-testid="member-form-memo" />
         </Field>
         {!member && groupList.length > 0 && (
           <fieldset className="field" data-testid="member-form-groups">
@@ -367,7 +390,10 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
                 <input
                   type="checkbox"
                   checked={chosen.includes(g.userGroupId)}
-                  onChange={(e) => setChosen((c) => (e.target.checked ? [...c, g.userGroupId] : c.filter((id) => id !== g.userGroupId)))}
+                  onChange={(e) => {
+                    setChosen((c) => (e.target.checked ? [...c, g.userGroupId] : c.filter((id) => id !== g.userGroupId)));
+                    edited('groups');
+                  }}
                   value={g.userGroupId}
                 />
                 {g.userGroupName}

@@ -68,7 +68,8 @@ interface UiState {
   go(screen: Screen): void;
   syncFromHash(): void;
   setTimeZone(zone: string): void;
-  toast(kind: Toast['kind'], text: Words): void;
+  /** shows a message; its id, for taking it down early (an error the desk has since corrected) */
+  toast(kind: Toast['kind'], text: Words): number;
   dismiss(id: number): void;
 }
 
@@ -94,6 +95,7 @@ export const useUi = create<UiState>((set) => ({
     const id = ++toastId;
     set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text }] }));
     setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), kind === 'error' ? 8000 : 5000);
+    return id;
   },
   dismiss(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
