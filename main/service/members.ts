@@ -177,11 +177,13 @@ export async function memberDetail(db: Executor, userId: string, now: Date): Pro
     .orderBy('pass.pass_seq', 'desc')
     .limit(500)
     .execute();
+  // with the class each was made for at the desk (the seed's bookings have none)
   const bookings = await db
     .selectFrom('booking')
-    .select(['booking_seq', 'pass_seq', 'status', 'attended', 'used_pass', 'started_at', 'ended_at'])
-    .where('user_id', '=', userId)
-    .orderBy('started_at', 'desc')
+    .leftJoin('gym_class', 'gym_class.class_seq', 'booking.class_seq')
+    .select(['booking.booking_seq', 'booking.pass_seq', 'booking.status', 'booking.attended', 'booking.used_pass', 'booking.started_at', 'booking.ended_at', 'booking.class_seq', 'gym_class.title'])
+    .where('booking.user_id', '=', userId)
+    .orderBy('booking.started_at', 'desc')
     .limit(20)
     .execute();
   const upcomingBookings = await upcomingBookingsOf(db, userId, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
@@ -199,6 +201,8 @@ export async function memberDetail(db: Executor, userId: string, now: Date): Pro
         usedPass: num(b.used_pass) === 1,
         startedAt: fromDbTime(b.started_at).toISOString(),
         endedAt: fromDbTime(b.ended_at).toISOString(),
+        classSeq: b.class_seq === null ? null : num(b.class_seq),
+        classTitle: b.title ?? null,
       }),
     ),
     upcoming: { bookings: num(upcomingBookings?.n), waitlist: num(upcomingWaits?.n) },

@@ -104,4 +104,29 @@ describe.each(BACKENDS)("the front desk's screens, on %s", (backend) => {
     expect(await page.locator('.toast').allInnerTexts()).toEqual([expect.stringContaining('번호고침 회원을 등록했습니다')]);
     await screenshot(page, `${backend}-desk-screens-02-corrected-phone-saved`);
   });
+
+  test("a member's recent bookings name the class each was made for", async () => {
+    const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: '수업이름확인' });
+    const userId = detail.member.userId;
+    await admin.call('passes.register', { userId, packageSeq: 1, startedAt: DateTime.now().setZone(ZONE).minus({ days: 1 }).toFormat('yyyy-MM-dd') });
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('members.passes', { userId });
+    const start = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
+    const [made] = await admin.call<Array<{ classSeq: number }>>('classes.create', {
+      title: '저녁 필라테스 입문',
+      startedAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+      endedAt: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      capacity: 5,
+      packageSeqs: [1],
+    });
+    const booked = await admin.call<{ bookingSeq: number }>('bookings.create', { classSeq: made!.classSeq, userId, passSeq: passes[0]!.passSeq });
+    const { page } = await deskPage();
+    await page.getByTestId('member-query').fill(userId);
+    await page.getByTestId('member-search').click();
+    await page.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    const row = page.locator(`[data-testid=member-detail][data-user="${userId}"] [data-testid=member-booking]`);
+    await row.first().waitFor();
+    expect(await row.getAttribute('data-booking')).toBe(String(booked.bookingSeq));
+    expect(await row.getByTestId('member-booking-class').textContent()).toBe('저녁 필라테스 입문');
+    await screenshot(page, `${backend}-desk-screens-03-booking-class-title`);
+  });
 });

@@ -239,6 +239,9 @@ export interface BookingView {
   usedPass: boolean;
   startedAt: IsoTime;
   endedAt: IsoTime;
+  /** the class it was made for on the Classes screen; null for a booking without one (the seed's) */
+  classSeq: number | null;
+  classTitle: string | null;
 }
 
 export interface MemberPasses {

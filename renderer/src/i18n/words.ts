@@ -270,6 +270,8 @@ export const WORDS = {
     'Attendance opens an hour before the class, at {time} on {date}.',
   ),
   classTitle: w('수업 이름', 'Class'),
+  /** the recent bookings' column: the class each was made for */
+  bookedClass: w('수업', 'Class'),
   instructor: w('강사', 'Instructor'),
   classDay: w('날짜', 'Date'),
   classStart: w('시작 시각', 'Starts at'),

@@ -207,10 +207,11 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <Empty>{t('noBookings')}</Empty>
       ) : (
         <div className="table-wrap">
-          <Table columns={[t('started'), t('pass'), t('status'), t('attended'), t('usedPass')]}>
+          <Table columns={[t('started'), t('bookedClass'), t('pass'), t('status'), t('attended'), t('usedPass')]}>
               {data.bookings.map((b) => (
-                <tr key={b.bookingSeq}>
+                <tr key={b.bookingSeq} data-testid="member-booking" data-booking={b.bookingSeq}>
                   <td>{formatDateTime(b.startedAt, lang, zone)}</td>
+                  <td data-testid="member-booking-class">{b.classTitle ?? '–'}</td>
                   <td>{passLabel.get(b.passSeq) ?? `#${b.passSeq}`}</td>
                   <td>{b.status === 'CANCELLED' ? t('cancelled') : b.status === 'COMPLETED' ? t('bookingCompleted') : b.status === 'PROGRESSED' ? t('bookingProgressed') : t('bookingReady')}</td>
                   <td>{b.attended ? '✓' : '–'}</td>
