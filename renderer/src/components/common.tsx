@@ -328,14 +328,25 @@ export function Dialog({
 export const Modal = Dialog;
 
 /** A form dialog's buttons: cancel, and the submit that carries the form's action. */
-export function FormActions({ onCancel, submitLabel, disabled, testId }: { onCancel: () => void; submitLabel: string; disabled?: boolean; testId?: string }) {
+/**
+ * A form's Cancel and submit. While the submit is disabled, `why` (what is still missing) is said
+ * beside it and describes it, so the desk is never left with a button that does nothing unsaid.
+ */
+export function FormActions({ onCancel, submitLabel, disabled, testId, why }: { onCancel: () => void; submitLabel: string; disabled?: boolean; testId?: string; why?: string | null }) {
   const { t } = useT();
+  const whyId = useId();
+  const saying = disabled && why ? why : null;
   return (
     <div className="modal-actions">
+      {saying && (
+        <span className="form-actions-why" id={whyId} data-testid={testId ? `${testId}-why` : undefined}>
+          {saying}
+        </span>
+      )}
       <button type="button" className="btn" onClick={onCancel}>
         {t('cancel')}
       </button>
-      <button type="submit" className="btn btn-primary" disabled={disabled} data-testid={testId}>
+      <button type="submit" className="btn btn-primary" disabled={disabled} aria-describedby={saying ? whyId : undefined} data-testid={testId}>
         {submitLabel}
       </button>
     </div>

@@ -270,6 +270,8 @@ export const WORDS = {
     'Attendance opens an hour before the class, at {time} on {date}.',
   ),
   classTitle: w('수업 이름', 'Class'),
+  classNeedsTitle: w('수업 이름을 쓰세요.', 'Give the class a title.'),
+  classNeedsPackage: w('예약할 수 있는 패키지를 하나 이상 고르세요.', 'Tick at least one package that may book it.'),
   /** the recent bookings' column: the class each was made for */
   bookedClass: w('수업', 'Class'),
   instructor: w('강사', 'Instructor'),

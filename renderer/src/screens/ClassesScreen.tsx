@@ -309,7 +309,13 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
           ))}
           {errorOf('packageSeqs') && <span className="field-error">{errorOf('packageSeqs')}</span>}
         </fieldset>
-        <FormActions onCancel={onClose} submitLabel={editing ? t('save') : t('classNew')} disabled={title.trim() === '' || chosen.length === 0} testId="class-form-submit" />
+        <FormActions
+          onCancel={onClose}
+          submitLabel={editing ? t('save') : t('classNew')}
+          disabled={title.trim() === '' || chosen.length === 0}
+          why={[title.trim() === '' ? t('classNeedsTitle') : null, chosen.length === 0 ? t('classNeedsPackage') : null].filter(Boolean).join(' ')}
+          testId="class-form-submit"
+        />
       </form>
     </Dialog>
   );

@@ -125,6 +125,30 @@ test('a new class is scheduled from the dialog with its day, times, capacity, pa
   await screen.findByText('수업 4개를 만들었습니다.');
 });
 
+test('while a new class can’t be made yet, the form says why beside its button, in Korean and in English: a title, then a package to tick', async () => {
+  const bridge = classesBridge();
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('classes'));
+  fireEvent.click(await screen.findByTestId('class-new'));
+  const form = await screen.findByTestId('class-form');
+  const submit = within(form).getByTestId('class-form-submit') as HTMLButtonElement;
+  const why = () => within(form).queryByTestId('class-form-submit-why');
+  expect(submit.disabled).toBe(true);
+  expect(why()?.textContent).toBe('수업 이름을 쓰세요. 예약할 수 있는 패키지를 하나 이상 고르세요.');
+  expect(submit.getAttribute('aria-describedby')).toBe(why()!.id);
+
+  fireEvent.change(within(form).getByTestId('class-form-title'), { target: { value: '아침 요가' } });
+  expect(submit.disabled).toBe(true);
+  expect(why()?.textContent).toBe('예약할 수 있는 패키지를 하나 이상 고르세요.');
+  fireEvent.click(screen.getByTestId('lang-en'));
+  await waitFor(() => expect(why()?.textContent).toBe('Tick at least one package that may book it.'));
+
+  fireEvent.click(await within(form).findByLabelText('PT 10회'));
+  expect(submit.disabled).toBe(false);
+  expect(why()).toBeNull();
+  expect(submit.getAttribute('aria-describedby')).toBeNull();
+});
+
 test('the class’s day is typed as 2026-12-07 whatever the browser’s locale: a day that is not one is said under it and nothing is sent, a day typed is the class’s', async () => {
   const bridge = classesBridge();
   await signInWith(bridge, 'desk');
