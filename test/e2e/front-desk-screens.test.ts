@@ -129,4 +129,51 @@ describe.each(BACKENDS)("the front desk's screens, on %s", (backend) => {
     expect(await row.getByTestId('member-booking-class').textContent()).toBe('저녁 필라테스 입문');
     await screenshot(page, `${backend}-desk-screens-03-booking-class-title`);
   });
+
+  test("at 1024 × 768 the member list keeps each phone number on one line, and the member's pass and booking tables show every column without sideways scrolling", async () => {
+    const { page } = await deskPage();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.getByTestId('member-query').fill('010');
+    await page.getByTestId('member-search').click();
+    await page.getByTestId('member-count').waitFor();
+    // the seed's members with the most passes: a long package name, an expired pass, bookings
+    const busiest = await admin.call<{ members: Array<{ userId: string; livePasses: number }> }>('members.search', { query: '010', limit: 50 });
+    const userId = busiest.members.reduce((a, b) => (b.livePasses > a.livePasses ? b : a)).userId;
+    await page.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    await page.locator(`[data-testid=member-detail][data-user="${userId}"] [data-testid=pass-row]`).first().waitFor();
+    await page.locator(`[data-testid=member-detail][data-user="${userId}"] [data-testid=member-booking]`).first().waitFor();
+
+    for (const lang of ['ko', 'en'] as const) {
+      await page.getByTestId(`lang-${lang}`).dispatchEvent('click');
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      const { phones, tables } = await narrowLayout(page);
+      expect(phones.length, lang).toBeGreaterThan(2);
+      expect(phones.filter((p) => p.lines !== 1), lang).toEqual([]);
+      expect(tables, lang).toHaveLength(2);
+      expect(tables.filter((t) => t.hidden > 0), lang).toEqual([]);
+    }
+    await page.getByTestId('lang-ko').dispatchEvent('click');
+    await page.waitForFunction(() => document.documentElement.lang === 'ko');
+    await screenshot(page, `${backend}-desk-screens-04-member-1024`);
+  });
+
+  /** each phone number shown and on how many lines; each of the member's tables and how much of it is scrolled out of view */
+  async function narrowLayout(page: Page) {
+    // each phone number, in the list and in the detail's head: its characters' line boxes and their tops
+    const phones = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=member-result-phone], [data-testid=member-phone]')].map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return { phone: el.textContent, lines: new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size };
+      }),
+    );
+    // the pass and booking tables: every column inside the card, none scrolled out of view
+    const tables = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=member-detail] .table-wrap')].map((wrap) => ({
+        columns: [...wrap.querySelectorAll('th')].map((th) => th.textContent),
+        hidden: wrap.scrollWidth - wrap.clientWidth,
+      })),
+    );
+    return { phones, tables };
+  }
 });

@@ -72,7 +72,7 @@ export function MembersScreen() {
                           data-testid="member-result" data-user={m.userId}>
                           <strong>{m.userName}</strong>
                           <span className="muted mono">{m.userId}</span>
-                          <span className="muted">{formatPhone(m.phone)}</span>
+                          <span className="muted phone" data-testid="member-result-phone">{formatPhone(m.phone)}</span>
                           <span className="pill">{t('livePasses')} {formatNumber(m.livePasses, lang)}</span>
                         </button>
                       </li>
@@ -142,7 +142,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <div>
           <h2 tabIndex={-1}>{data.member.userName}</h2>
           <div className="muted">
-            <span className="mono">{data.member.userId}</span> · <span data-testid="member-phone">{formatPhone(data.member.phone)}</span> ·{' '}
+            <span className="mono">{data.member.userId}</span> · <span className="phone" data-testid="member-phone">{formatPhone(data.member.phone)}</span> ·{' '}
             {active ? t('memberActive') : t('memberInactive')}
           </div>
         </div>
@@ -179,7 +179,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <Empty>{t('noPasses')}</Empty>
       ) : (
         <div className="table-wrap">
-          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('usedSoFar'), width: 110 }]}>
+          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('usedSoFar'), className: 'col-usage' }]}>
               {data.passes.map((p) => (
                 <tr key={p.passSeq} data-testid="pass-row" data-pass={p.passSeq} data-package={p.packageSeq}>
                   <td>
@@ -194,7 +194,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                     <span className="nowrap">{formatMoment(p.startedAt, lang, zone)} –</span>{' '}
                     <span className="nowrap">{p.endedAt ? formatPassEnd(p.endedAt, lang, zone) : t('noEnd')}</span>
                   </td>
-                  <td>
+                  <td className="col-usage">
                     <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' ? 'mute' : 'ok'} label={p.packageName} />
                   </td>
                 </tr>
