@@ -236,6 +236,16 @@ function doneWords(deactivated: boolean, cancelled: MemberSaved['cancelled']): W
   return { ko: `${done.ko} ${moved.ko}`, en: `${done.en} ${moved.en}` };
 }
 
+/**
+ * The words a group is shown by: its name. Ids are not words staff use, so one is added only where
+ * two groups share a name and nothing else would tell them apart ("요가 회원 (YOGA2)").
+ */
+function groupLabels(groups: Array<{ userGroupId: string; userGroupName: string }>): (group: { userGroupId: string; userGroupName: string }) => string {
+  const named = new Map<string, Set<string>>();
+  for (const g of groups) named.set(g.userGroupName.trim(), (named.get(g.userGroupName.trim()) ?? new Set()).add(g.userGroupId));
+  return (g) => ((named.get(g.userGroupName.trim())?.size ?? 0) > 1 ? `${g.userGroupName} (${g.userGroupId})` : g.userGroupName);
+}
+
 /** The groups the member is in, each with a way out, and a way into another. */
 function MemberGroups({ data }: { data: MemberPasses }) {
   const { t } = useT();
@@ -243,7 +253,9 @@ function MemberGroups({ data }: { data: MemberPasses }) {
   const { groups, addToGroup, removeFromGroup } = useMembers();
   const [picked, setPicked] = useState('');
   const inGroup = new Set(data.groups.map((g) => g.userGroupId));
-  const others = (groups.state === 'ready' ? groups.data : []).filter((g) => !inGroup.has(g.userGroupId));
+  const all = groups.state === 'ready' ? groups.data : [];
+  const others = all.filter((g) => !inGroup.has(g.userGroupId));
+  const label = groupLabels([...all, ...data.groups]);
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -278,8 +290,8 @@ function MemberGroups({ data }: { data: MemberPasses }) {
         <ul className="chip-list">
           {data.groups.map((g) => (
             <li key={g.userGroupId} className="pill" data-testid="member-group" data-group={g.userGroupId}>
-              {g.userGroupName}
-              <button type="button" className="btn btn-small" onClick={() => void remove(g)} aria-label={`${t('removeFromGroup')}: ${g.userGroupName}`} data-testid="group-remove">
+              {label(g)}
+              <button type="button" className="btn btn-small" onClick={() => void remove(g)} aria-label={`${t('removeFromGroup')}: ${label(g)}`} data-testid="group-remove">
                 ×
               </button>
             </li>
@@ -292,7 +304,7 @@ function MemberGroups({ data }: { data: MemberPasses }) {
             <option value="">{t('pickGroup')}</option>
             {others.map((g) => (
               <option key={g.userGroupId} value={g.userGroupId}>
-                {g.userGroupName} ({g.userGroupId})
+                {label(g)}
               </option>
             ))}
           </select>
@@ -321,6 +333,7 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
   const [problem, setProblem] = useState<{ field: string | null; text: string; toastId: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const groupList: GroupView[] = groups.state === 'ready' ? groups.data : [];
+  const groupLabel = groupLabels(groupList);
   const errorOf = (field: string) => (problem?.field && (problem.field === field || problem.field.startsWith(`${field}.`)) ? problem.text : null);
   const clearProblem = () => {
     if (problem) dismiss(problem.toastId);
@@ -397,7 +410,7 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
                   }}
                   value={g.userGroupId}
                 />
-                {g.userGroupName}
+                {groupLabel(g)}
               </label>
             ))}
             {errorOf('groups') && <span className="field-error">{errorOf('groups')}</span>}

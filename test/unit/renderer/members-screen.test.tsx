@@ -216,6 +216,28 @@ test('groups: the desk adds the member to a group they are not in, and removes t
   await waitFor(() => expect(screen.getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['PILATES']));
 });
 
+test('groups are shown to the desk by their names, never their ids, unless two share a name: then the id tells them apart', async () => {
+  const people = new Map<string, Person>([['M1000011', { userId: 'M1000011', userName: '민하늘', phone: '01055556666', status: 'ACTIVE', memo: null, groups: ['HANBADA'] }]]);
+  const groups = [
+    { userGroupId: 'ALL', userGroupName: '전체 회원', description: '', memberCount: 40, activeMemberCount: 40 },
+    GROUPS[0]!,
+    { userGroupId: 'YOGA', userGroupName: '요가 회원', description: '', memberCount: 3, activeMemberCount: 3 },
+    { userGroupId: 'YOGA2', userGroupName: '요가 회원', description: '', memberCount: 2, activeMemberCount: 2 },
+  ];
+  const bridge = deskBridge(people, { 'groups.list': () => groups });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('민하늘', 'M1000011');
+  const select = (await within(opened).findByTestId('group-add-select')) as HTMLSelectElement;
+  expect([...select.options].map((o) => o.textContent)).toEqual(['그룹 고르기', '전체 회원', '요가 회원 (YOGA)', '요가 회원 (YOGA2)']);
+  expect(within(opened).getAllByTestId('member-group').map((g) => g.firstChild?.textContent)).toEqual(['한바다']);
+
+  fireEvent.click(screen.getByTestId('member-new'));
+  const form = await screen.findByTestId('member-form');
+  expect([...within(form).getByTestId('member-form-groups').querySelectorAll('label')].map((l) => l.textContent)).toEqual(['전체 회원', '한바다', '요가 회원 (YOGA)', '요가 회원 (YOGA2)']);
+});
+
 test('a pass’s start is typed as 2026-12-07 whatever the browser’s locale: a day that is not one is said under it and nothing is sent, a day is', async () => {
   const people = new Map<string, Person>([['M1000010', { userId: 'M1000010', userName: '오지민', phone: '01011112222', status: 'ACTIVE', memo: null, groups: [] }]]);
   const bridge = deskBridge(people, {
