@@ -207,7 +207,10 @@ export const WORDS = {
   memberEdit: w('회원 정보 수정', 'Edit member'),
   memberName: w('이름', 'Name'),
   memo: w('메모', 'Memo'),
-  memberIdHint: w('비워 두면 다음 번호(M1000041 같은)를 붙입니다. 영문, 숫자, 한글, . _ - 만 쓸 수 있습니다.', 'Leave it empty for the next number (like M1000041). Letters, digits, ".", "_" and "-" only.'),
+  memberIdHint: w(
+    '비워 두면 다음 번호(M1000041 같은)를 붙입니다. 20자까지, 한글·영문 같은 글자와 숫자, ".", "_", "-"만 쓸 수 있습니다 (띄어쓰기 없이).',
+    'Leave it empty for the next number (like M1000041). Up to 20 characters: letters (Korean too) and digits, ".", "_" and "-" only, no spaces.',
+  ),
   phoneHint: w('010-1234-5678, 01012345678, +82 10 1234 5678 모두 같은 번호로 저장됩니다.', '010-1234-5678, 01012345678 and +82 10 1234 5678 are all saved as the same number.'),
   memberCreated: w('{name} 회원을 등록했습니다 ({id}).', 'Member {name} created ({id}).'),
   memberSaved: w('회원 정보를 저장했습니다.', 'Member saved.'),
