@@ -176,4 +176,33 @@ describe.each(BACKENDS)("the front desk's screens, on %s", (backend) => {
     );
     return { phones, tables };
   }
+
+  test("the class dialog's 회원 예약 box has no empty space above its heading: as much room at its top as at its bottom", async () => {
+    const start = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    const [made] = await admin.call<Array<{ classSeq: number }>>('classes.create', {
+      title: '여백 확인 요가',
+      startedAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+      endedAt: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      capacity: 5,
+      packageSeqs: [1],
+    });
+    const { page } = await deskPage();
+    await goTo(page, 'classes');
+    if (start.startOf('week').toMillis() !== DateTime.now().setZone(ZONE).startOf('week').toMillis()) {
+      const range = await page.getByTestId('week-range').textContent();
+      await page.getByTestId('week-next').click();
+      await expect.poll(() => page.getByTestId('week-range').textContent()).not.toBe(range);
+    }
+    await page.locator(`[data-testid=class-card][data-class="${made!.classSeq}"]`).click();
+    const box = page.getByTestId('class-dialog').getByTestId('book-form');
+    await box.waitFor();
+    const room = await box.evaluate((section) => {
+      const outer = section.getBoundingClientRect();
+      const heading = section.querySelector('h3')!.getBoundingClientRect();
+      const last = section.lastElementChild!.getBoundingClientRect();
+      return { top: Math.round(heading.top - outer.top), bottom: Math.round(outer.bottom - last.bottom) };
+    });
+    expect(room.top).toBe(room.bottom);
+    await screenshot(page, `${backend}-desk-screens-05-book-box`);
+  });
 });
