@@ -83,23 +83,25 @@ describeEachBackend('classes and bookings', (backend) => {
     const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...a });
     await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...b });
     await h.service.call(desk(), 'bookings.create', { classSeq: cls.classSeq, ...c });
+    // the new times read once: two reads of the clock may fall on two sides of a minute
+    const [newStart, newEnd] = [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)];
     const edited = await h.service.call(desk(), 'classes.update', {
       classSeq: cls.classSeq,
       title: '필라테스 심화',
       instructor: null,
-      startedAt: at(3 * DAY + 2 * HOUR),
-      endedAt: at(3 * DAY + 3 * HOUR),
+      startedAt: newStart,
+      endedAt: newEnd,
       capacity: 2,
       packageSeqs: [2, 1, 3],
     });
-    expect(edited.class).toMatchObject({ title: '필라테스 심화', instructor: null, startedAt: at(3 * DAY + 2 * HOUR), endedAt: at(3 * DAY + 3 * HOUR), capacity: 2, packageSeqs: [1, 2, 3], booked: 2, waiting: 1 });
+    expect(edited.class).toMatchObject({ title: '필라테스 심화', instructor: null, startedAt: newStart, endedAt: newEnd, capacity: 2, packageSeqs: [1, 2, 3], booked: 2, waiting: 1 });
     // b waited first and moved in; c still waits
     expect(edited.bookings.map((x) => [x.userId, x.status])).toEqual([[a.userId, 'READY'], [b.userId, 'READY']]);
     expect(edited.waitlist.map((w) => w.userId)).toEqual([c.userId]);
     const bookingTimes = await h.database.db.kysely.selectFrom('booking').select(['started_at', 'ended_at']).where('class_seq', '=', cls.classSeq).execute();
     expect(bookingTimes.map((t) => [fromDbTime(t.started_at).toISOString(), fromDbTime(t.ended_at).toISOString()])).toEqual([
-      [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)],
-      [at(3 * DAY + 2 * HOUR), at(3 * DAY + 3 * HOUR)],
+      [newStart, newEnd],
+      [newStart, newEnd],
     ]);
     // b, waiting when the class moved, is told of the move first, then that they moved in
     const note = await h.database.db.kysely.selectFrom('notification').selectAll().where('user_id', '=', b.userId).orderBy('notification_seq').execute();
@@ -114,7 +116,7 @@ describeEachBackend('classes and bookings', (backend) => {
     });
     // a title alone; the rest stays
     const renamed = await h.service.call(desk(), 'classes.update', { classSeq: cls.classSeq, title: '필라테스 중급' });
-    expect(renamed.class).toMatchObject({ title: '필라테스 중급', capacity: 2, startedAt: at(3 * DAY + 2 * HOUR), packageSeqs: [1, 2, 3] });
+    expect(renamed.class).toMatchObject({ title: '필라테스 중급', capacity: 2, startedAt: newStart, packageSeqs: [1, 2, 3] });
     expect(booked.bookingSeq).toBe(renamed.bookings[0]!.bookingSeq);
   });
 

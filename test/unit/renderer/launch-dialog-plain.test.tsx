@@ -45,6 +45,8 @@ test('a date-time parameter is a date and a 24-hour time, and 14:30 and 9:00 are
   expect(dialog.querySelector('input[type=datetime-local]')).toBeNull();
   const date = (name: string) => dialog.querySelector(`input[type=text][data-param=${name}]`) as HTMLInputElement;
   const time = (name: string) => dialog.querySelector(`input[data-param-time=${name}]`) as HTMLInputElement;
+  // the parameters' fields come with the job's definition, which may arrive after the dialog
+  await waitFor(() => expect(time('from')).not.toBeNull(), WAIT);
   expect(time('from').type).toBe('text');
   expect(time('from').getAttribute('aria-label')).toBe('시각 (24시간, 예: 14:30)');
   expect(time('from').placeholder).toBe('00:00');

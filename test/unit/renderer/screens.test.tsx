@@ -99,11 +99,14 @@ describe('console screens', () => {
     expect(screen.getByTestId('exit-message').textContent).toContain('ENOTDIR');
     expect(screen.getAllByTestId('step-read')[0]!.textContent).toBe('1,734');
     // Steps in words, with the code name the command line uses under each.
-    const names = [...detail.querySelectorAll('[data-testid=step-row] th')].map((th) => [th.firstChild!.textContent, th.querySelector('.step-code')?.textContent]);
-    expect(names).toEqual([
+    // (the titles come with the job definitions, which may arrive after the execution)
+    const names = () => [...detail.querySelectorAll('[data-testid=step-row] th')].map((th) => [th.firstChild!.textContent, th.querySelector('.step-code')?.textContent]);
+    await waitFor(() =>
+      expect(names()).toEqual([
       ['시간별 통계 집계', 'buildHourlyStatisticsStep'],
       ['일간 보고서 작성', 'writeDailyReportStep'],
-    ]);
+      ]),
+    );
     fireEvent.click(screen.getByTestId('action-restart'));
     expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('작업 실행 #7을 재시작할까요?');
     fireEvent.click(screen.getByText('취소'));
