@@ -1,7 +1,10 @@
 // The front desk's screens in Korean, in Debian's Chromium against a real `pass-batch serve` with
 // the demo gym, on SQLite and on MariaDB/MySQL: what the exploratory front-desk day
 // (front-desk-day.test.ts) found outside the class dialog's bookings. The desk asks the service for
-// nothing its role may not read.
+// nothing its role may not read (a bulk grant's run no longer makes it ask for the executions
+// list); a member just registered is selected in the list; a refused phone's error goes once it is
+// corrected; the recent bookings name their class; at 1024 × 768 phone numbers keep one line and
+// the member's tables every column; the class dialog's 회원 예약 box has no empty top.
 // Screenshots: test-results/screenshots/<backend>-desk-screens-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
