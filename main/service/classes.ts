@@ -12,11 +12,11 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { bookingPolicy } from '../pass/bookingPolicy.ts';
-import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
-import { BookingStatus, LIVE_BOOKING, NotificationEvent, PassStatus, UserStatus, type ClassWaitlistRemovedTable, type NewNotification } from '../pass/schema.ts';
+import { BookingStatus, LIVE_BOOKING, NotificationEvent, PassStatus, UserStatus, type ClassWaitlistRemovedTable } from '../pass/schema.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf, WaitlistRemovedView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
+import { dateTimeText, tell } from './memberNotices.ts';
 import { sameMemberId } from './members.ts';
 import { num, type Executor, type ServiceTables } from './tables.ts';
 
@@ -202,8 +202,6 @@ const pastStart = (ctx: HandlerContext, startedAt: Date) => {
 };
 
 const date = (ctx: HandlerContext, at: Date | string) => DateTime.fromJSDate(typeof at === 'string' ? fromDbTime(at) : at, { zone: ctx.timeZone }).toFormat('yyyy-MM-dd');
-const dateTimeText = (ctx: HandlerContext, at: string) => DateTime.fromJSDate(fromDbTime(at), { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-
 /**
  * Why `passSeq` can't pay for a class at `classStart`, in words; null when it can. A pass pays
  * when it is the member's, of a package the class takes, not expired, started by then and not
@@ -414,19 +412,16 @@ export async function promoteFirstWaiting(
     }
     const bookingSeq = await insertBooking(ctx, tx, cls, w.user_id, num(w.pass_seq));
     await tx.deleteFrom('class_waitlist').where('waitlist_seq', '=', w.waitlist_seq).execute();
-    await tx
-      .insertInto('notification')
-      .values({
-        event: 'WAITLIST_BOOKED',
-        target_key: `booking:${bookingSeq}`,
-        booking_seq: bookingSeq,
-        pass_seq: num(w.pass_seq),
-        user_id: w.user_id,
-        uuid: messengerUuid(m.meta),
-        text: `${m.user_name}님, 대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 자리가 나 예약되었습니다.`,
-        created_at: toDbTime(ctx.now),
-      })
-      .execute();
+    await tell(ctx, tx, [
+      {
+        to: m,
+        event: NotificationEvent.WAITLIST_BOOKED,
+        targetKey: `booking:${bookingSeq}`,
+        bookingSeq,
+        passSeq: num(w.pass_seq),
+        words: `대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 자리가 나 예약되었습니다.`,
+      },
+    ]);
     return { userId: w.user_id, bookingSeq };
   }
   return null;
@@ -545,19 +540,16 @@ async function takeOffWaitlist(
   removal: Removal,
 ): Promise<void> {
   await recordRemoval(ctx, tx, num(cls.class_seq), w, removal);
-  await tx
-    .insertInto('notification')
-    .values({
+  await tell(ctx, tx, [
+    {
+      to: { user_id: w.user_id, ...member },
       event: NotificationEvent.WAITLIST_REMOVED,
-      target_key: `waitlist:${w.waitlist_seq}`,
-      booking_seq: null,
-      pass_seq: num(w.pass_seq),
-      user_id: w.user_id,
-      uuid: messengerUuid(member.meta),
-      text: `${member.user_name}님, 대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 예약해 드릴 수 없어 대기 명단에서 제외되었습니다. ${removal.why.ko}`,
-      created_at: toDbTime(ctx.now),
-    })
-    .execute();
+      targetKey: `waitlist:${w.waitlist_seq}`,
+      bookingSeq: null,
+      passSeq: num(w.pass_seq),
+      words: `대기하시던 ${dateTimeText(ctx, cls.started_at)} ${cls.title} 수업에 예약해 드릴 수 없어 대기 명단에서 제외되었습니다. ${removal.why.ko}`,
+    },
+  ]);
   await ctx.audit(
     { action: 'waitlist.takenOff', target: `class:${cls.class_seq}`, detail: { classSeq: num(cls.class_seq), waitlistSeq: num(w.waitlist_seq), userId: w.user_id, passSeq: num(w.pass_seq), reason: removal.reason, why: removal.why } },
     tx,
@@ -712,23 +704,11 @@ async function tellClassMembers(
   const ids = [...new Set([...bookings, ...waiting].map((x) => x.user_id))];
   if (!ids.length) return 0;
   const members = await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', 'in', ids).execute();
-  const member = (userId: string) => members.find((m) => m.user_id === userId);
-  const row = (userId: string, passSeq: number, bookingSeq: number | null, targetKey: string, words: string): NewNotification => ({
-    event,
-    target_key: targetKey,
-    booking_seq: bookingSeq,
-    pass_seq: passSeq,
-    user_id: userId,
-    uuid: messengerUuid(member(userId)?.meta ?? null),
-    text: `${member(userId)?.user_name ?? '회원'}님, ${words}`,
-    created_at: toDbTime(ctx.now),
-  });
-  const told = [
-    ...bookings.map((b) => row(b.user_id, num(b.pass_seq), num(b.booking_seq), key.booking(num(b.booking_seq)), text.booked)),
-    ...waiting.map((w) => row(w.user_id, num(w.pass_seq), null, key.waitlist(num(w.waitlist_seq)), text.waiting)),
-  ];
-  for (const notification of told) await tx.insertInto('notification').values(notification).execute();
-  return told.length;
+  const member = (userId: string) => members.find((m) => m.user_id === userId) ?? { user_id: userId, user_name: null, meta: null };
+  return tell(ctx, tx, [
+    ...bookings.map((b) => ({ to: member(b.user_id), event, targetKey: key.booking(num(b.booking_seq)), bookingSeq: num(b.booking_seq), passSeq: num(b.pass_seq), words: text.booked })),
+    ...waiting.map((w) => ({ to: member(w.user_id), event, targetKey: key.waitlist(num(w.waitlist_seq)), bookingSeq: null, passSeq: num(w.pass_seq), words: text.waiting })),
+  ]);
 }
 
 /**

@@ -5,14 +5,13 @@
 // out, which makes the group disappear from the lists.
 import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
-import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
-import { messengerUuid } from '../pass/jobs/sendNotificationBeforeClassJob.ts';
-import { NotificationEvent, UserStatus, type NewNotification } from '../pass/schema.ts';
+import { NotificationEvent, UserStatus } from '../pass/schema.ts';
 import { cancelWithoutUse, promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
 import { conflict, notFound } from './errors.ts';
+import { dateTimeText, tell } from './memberNotices.ts';
 import { memberDetail, sameMemberId, upcomingBookingsOf, upcomingWaitsOf } from './members.ts';
 import { num, type Executor } from './tables.ts';
 
@@ -305,26 +304,14 @@ async function tellDeactivated(
   },
 ): Promise<number> {
   if (released.bookings.length + released.waiting.length === 0) return 0;
-  const member = await tx.selectFrom('user').select(['user_name', 'meta']).where('user_id', '=', userId).executeTakeFirst();
-  const at = (startedAt: string) => DateTime.fromJSDate(fromDbTime(startedAt), { zone: ctx.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+  const member = (await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', '=', userId).executeTakeFirst()) ?? { user_id: userId, user_name: null, meta: null };
   // a seed booking has no class, so no title: its time alone
-  const what = (x: { title: string | null; startedAt: string }) => (x.title === null ? `${at(x.startedAt)} 수업` : `${at(x.startedAt)} ${x.title} 수업`);
-  const row = (targetKey: string, bookingSeq: number | null, passSeq: number, words: string): NewNotification => ({
-    event: NotificationEvent.MEMBER_DEACTIVATED,
-    target_key: targetKey,
-    booking_seq: bookingSeq,
-    pass_seq: passSeq,
-    user_id: userId,
-    uuid: messengerUuid(member?.meta ?? null),
-    text: `${member?.user_name ?? '회원'}님, 휴면 처리에 따라 ${words}`,
-    created_at: toDbTime(ctx.now),
-  });
-  const told = [
-    ...released.bookings.map((b) => row(`booking:${b.bookingSeq}`, b.bookingSeq, b.passSeq, `예약하신 ${what(b)} 예약이 취소되었습니다. 이용권은 차감되지 않습니다.`)),
-    ...released.waiting.map((w) => row(`waitlist:${w.waitlistSeq}`, null, w.passSeq, `대기하시던 ${what(w)}의 대기가 취소되었습니다.`)),
-  ];
-  for (const notification of told) await tx.insertInto('notification').values(notification).execute();
-  return told.length;
+  const what = (x: { title: string | null; startedAt: string }) => `${dateTimeText(ctx, x.startedAt)}${x.title === null ? '' : ` ${x.title}`} 수업`;
+  const event = NotificationEvent.MEMBER_DEACTIVATED;
+  return tell(ctx, tx, [
+    ...released.bookings.map((b) => ({ to: member, event, targetKey: `booking:${b.bookingSeq}`, bookingSeq: b.bookingSeq, passSeq: b.passSeq, words: `휴면 처리에 따라 예약하신 ${what(b)} 예약이 취소되었습니다. 이용권은 차감되지 않습니다.` })),
+    ...released.waiting.map((w) => ({ to: member, event, targetKey: `waitlist:${w.waitlistSeq}`, bookingSeq: null, passSeq: w.passSeq, words: `휴면 처리에 따라 대기하시던 ${what(w)}의 대기가 취소되었습니다.` })),
+  ]);
 }
 
 export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'members.addToGroup'>): Promise<MemberSaved> {
