@@ -586,14 +586,33 @@ async function takeOffWaitingWithoutPackage(ctx: HandlerContext, tx: Executor, c
   }
 }
 
-/** The members taken off the class's waitlist, and why, first taken first. */
+/**
+ * The members taken off the class's waitlist, and why, first taken first; each `told` when the
+ * outbox holds the message written with its removal (same member, pass and moment; the removal
+ * record keeps no waitlist key), read rather than guessed from the reason, since deactivations
+ * were not always told.
+ */
 async function removedFromWaitlist(db: Executor, classSeq: number): Promise<WaitlistRemovedView[]> {
   const rows = await db
-    .selectFrom('class_waitlist_removed')
-    .leftJoin('user', 'user.user_id', 'class_waitlist_removed.user_id')
-    .select(['class_waitlist_removed.user_id', 'user.user_name', 'class_waitlist_removed.pass_seq', 'class_waitlist_removed.reason', 'class_waitlist_removed.reason_ko', 'class_waitlist_removed.reason_en', 'class_waitlist_removed.waited_since', 'class_waitlist_removed.created_at'])
-    .where('class_waitlist_removed.class_seq', '=', classSeq)
-    .orderBy('class_waitlist_removed.removed_seq')
+    .selectFrom('class_waitlist_removed as r')
+    .leftJoin('user', 'user.user_id', 'r.user_id')
+    .select(['r.user_id', 'user.user_name', 'r.pass_seq', 'r.reason', 'r.reason_ko', 'r.reason_en', 'r.waited_since', 'r.created_at'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('notification as n')
+            .select('n.notification_seq')
+            .whereRef('n.user_id', '=', 'r.user_id')
+            .whereRef('n.pass_seq', '=', 'r.pass_seq')
+            .whereRef('n.created_at', '=', 'r.created_at')
+            .where('n.event', 'in', [NotificationEvent.WAITLIST_REMOVED, NotificationEvent.MEMBER_DEACTIVATED])
+            .where('n.target_key', 'like', 'waitlist:%'),
+        )
+        .as('told'),
+    )
+    .where('r.class_seq', '=', classSeq)
+    .orderBy('r.removed_seq')
     .execute();
   return rows.map((r) => ({
     userId: r.user_id,
@@ -603,6 +622,7 @@ async function removedFromWaitlist(db: Executor, classSeq: number): Promise<Wait
     why: { ko: r.reason_ko, en: r.reason_en },
     waitedSince: fromDbTime(r.waited_since).toISOString(),
     removedAt: fromDbTime(r.created_at).toISOString(),
+    told: Number(r.told) === 1,
   }));
 }
 

@@ -142,8 +142,9 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
           userName: elsewhere.name,
           reason: 'OVERLAP',
           why: { ko: `시간이 겹치는 '${other.title}' 수업(${when})에 예약되어 있습니다.`, en: `Booked into '${other.title}' (${when}), which overlaps this class.` },
+          told: true,
         }),
-        expect.objectContaining({ userId: usedUp.userId, reason: 'PASS', why: { ko: '이용권의 잔여 횟수가 없습니다.', en: 'The pass has no uses left.' } }),
+        expect.objectContaining({ userId: usedUp.userId, reason: 'PASS', why: { ko: '이용권의 잔여 횟수가 없습니다.', en: 'The pass has no uses left.' }, told: true }),
       ]);
       // both kept out of this class, the one elsewhere still booked there
       expect(await liveIn(elsewhere.userId, [cls.classSeq, other.classSeq])).toEqual([expect.objectContaining({ class_seq: other.classSeq })]);
@@ -206,7 +207,7 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
     expect(detail.waitlist.map((w) => w.userId)).toEqual([a.userId, c.userId]);
     expect(detail.bookings.map((x) => x.userId)).toEqual([holder.userId]);
     expect(detail.removedFromWaitlist).toEqual([
-      { userId: b.userId, userName: b.name, passSeq: b.passSeq, reason: 'DESK', why: { ko: '프런트에서 대기 명단에서 뺐습니다.', en: 'Taken off at the desk.' }, waitedSince: waitlist[1]!.createdAt, removedAt: expect.any(String) },
+      { userId: b.userId, userName: b.name, passSeq: b.passSeq, reason: 'DESK', why: { ko: '프런트에서 대기 명단에서 뺐습니다.', en: 'Taken off at the desk.' }, waitedSince: waitlist[1]!.createdAt, removedAt: expect.any(String), told: false },
     ]);
     expect(detail.class).toMatchObject({ booked: 1, waiting: 2 });
     expect(await h.database.db.kysely.selectFrom('notification').select('notification_seq').where('user_id', '=', b.userId).execute()).toEqual([]);

@@ -58,13 +58,13 @@ describeEachBackend('a deactivated member taken off the waitlists', (backend) =>
     const classX = await h.service.call(desk(), 'classes.get', { classSeq: x.classSeq });
     expect(classX.waitlist).toEqual([]);
     expect(classX.removedFromWaitlist).toEqual([
-      { userId: member.userId, userName: member.userName, passSeq: member.passSeq, reason: 'INACTIVE', why, waitedSince: waitedX!.createdAt, removedAt: expect.any(String) },
+      { userId: member.userId, userName: member.userName, passSeq: member.passSeq, reason: 'INACTIVE', why, waitedSince: waitedX!.createdAt, removedAt: expect.any(String), told: true },
     ]);
     expect(Date.parse(classX.removedFromWaitlist[0]!.removedAt)).toBeGreaterThanOrEqual(before - 1000);
     const classY = await h.service.call(desk(), 'classes.get', { classSeq: y.classSeq });
     expect(classY.waitlist.map((w) => w.userId)).toEqual([before1.userId, after1.userId]);
     expect(classY.removedFromWaitlist).toEqual([
-      { userId: member.userId, userName: member.userName, passSeq: member.passSeq, reason: 'INACTIVE', why, waitedSince: waitedY.createdAt, removedAt: expect.any(String) },
+      { userId: member.userId, userName: member.userName, passSeq: member.passSeq, reason: 'INACTIVE', why, waitedSince: waitedY.createdAt, removedAt: expect.any(String), told: true },
     ]);
 
     // told once per place, by the deactivation's own notification, and no waitlist.takenOff row: the deactivation's own row lists the places
@@ -80,5 +80,16 @@ describeEachBackend('a deactivated member taken off the waitlists', (backend) =>
       { waitlistSeq: waitedX!.waitlistSeq, classSeq: x.classSeq },
       { waitlistSeq: waitedY.waitlistSeq, classSeq: y.classSeq },
     ]);
+  });
+
+  it("a member deactivated before deactivations were told is listed as taken off but not as notified: 'told' is read from the outbox, not guessed from the reason", async () => {
+    const [member, booked] = [await memberWithPass(), await memberWithPass()];
+    const cls = await fullClass(DAY, booked);
+    await wait(cls.classSeq, member);
+    await h.service.call(desk(), 'members.deactivate', { userId: member.userId });
+    // as an older version left it: the removal recorded, no message written
+    await h.database.db.kysely.deleteFrom('notification').where('user_id', '=', member.userId).execute();
+    const [removed] = (await h.service.call(desk(), 'classes.get', { classSeq: cls.classSeq })).removedFromWaitlist;
+    expect(removed).toMatchObject({ userId: member.userId, reason: 'INACTIVE', told: false });
   });
 });

@@ -142,6 +142,12 @@ export interface WaitlistRemovedView {
   why: Message;
   waitedSince: IsoTime;
   removedAt: IsoTime;
+  /**
+   * Whether the member was sent word of it: a WAITLIST_REMOVED or MEMBER_DEACTIVATED message was
+   * written with the removal. Never at the desk; not for members deactivated before deactivations
+   * were told.
+   */
+  told: boolean;
 }
 
 /** A class with its bookings (oldest first), its waitlist (in the order it moves in) and the members taken off it (first taken first). */

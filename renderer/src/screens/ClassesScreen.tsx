@@ -578,7 +578,7 @@ function ClassDialog({ onClose }: { onClose: () => void }) {
                         <div className="small" data-testid="waitlist-removed-why">
                           {pick(r.why)}
                           {/* told through the outbox when the service took them off or they were deactivated; not at the desk */}
-                          {(r.reason === 'OVERLAP' || r.reason === 'PASS' || r.reason === 'INACTIVE') && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
+                          {r.told && <span className="badge badge-mute">{t('removedMemberTold')}</span>}
                         </div>
                       </li>
                     ))}
