@@ -14,6 +14,7 @@ import * as classes from './011_classes.ts';
 import * as attendance from './012_attendance.ts';
 import * as classCancel from './013_class_cancel.ts';
 import * as waitlistRemoved from './014_waitlist_removed.ts';
+import * as packageSale from './015_package_sale.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -30,4 +31,5 @@ export const migrations = {
   '012_attendance': attendance,
   '013_class_cancel': classCancel,
   '014_waitlist_removed': waitlistRemoved,
+  '015_package_sale': packageSale,
 };

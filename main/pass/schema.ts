@@ -55,6 +55,8 @@ export interface PackageTable {
   period: number | null;
   created_at: CreatedAt;
   modified_at: DbTime | null;
+  /** when it was taken off sale (migration 015): no new sale, bulk grant or class; NULL: on sale */
+  retired_at: ColumnType<DbTime | null, DbTime | null | undefined, DbTime | null>;
 }
 
 export interface PassTable {

@@ -8,6 +8,7 @@ import { BulkPassStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BulkGrantView, ExecutionSummary, ParsedInputOf } from './contract.ts';
 import { conflict, invalid, notFound } from './errors.ts';
+import { packageForSale } from './packages.ts';
 import { executionSummary } from './executions.ts';
 import { refuseLateStart } from './members.ts';
 import { num, type Executor } from './tables.ts';
@@ -98,8 +99,7 @@ export async function createGrant(ctx: HandlerContext, input: ParsedInputOf<'bul
     throw invalid('endedAt', { ko: '종료 시각이 이미 지났습니다', en: 'has already passed' });
   }
   return ctx.db.transaction().execute(async (tx) => {
-    const pkg = await tx.selectFrom('package').select(['package_seq', 'package_name']).where('package_seq', '=', input.packageSeq).executeTakeFirst();
-    if (!pkg) throw notFound({ ko: `패키지 ${input.packageSeq}`, en: `Package ${input.packageSeq}` }, 'packageSeq');
+    const pkg = await packageForSale(tx, input.packageSeq, 'packageSeq');
     const group = await tx.selectFrom('user_group_mapping').select(['user_group_id', 'user_group_name']).where('user_group_id', '=', input.userGroupId).limit(1).executeTakeFirst();
     if (!group) throw notFound({ ko: `회원 그룹 ${input.userGroupId}`, en: `Member group ${input.userGroupId}` }, 'userGroupId');
     const result = await tx

@@ -16,6 +16,7 @@ import { BookingStatus, LIVE_BOOKING, NotificationEvent, PassStatus, UserStatus,
 import { instant, iso, type HandlerContext } from './context.ts';
 import type { BookingOutcome, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ParsedInputOf, WaitlistRemovedView } from './contract.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
+import { packageForSale } from './packages.ts';
 import { dateTimeText, tell } from './memberNotices.ts';
 import { sameMemberId } from './members.ts';
 import { num, type Executor, type ServiceTables } from './tables.ts';
@@ -151,8 +152,7 @@ export async function createClasses(ctx: HandlerContext, input: ParsedInputOf<'c
   const packageSeqs = [...new Set(input.packageSeqs)];
   return ctx.db.transaction().execute(async (tx) => {
     for (const [i, packageSeq] of packageSeqs.entries()) {
-      const pkg = await tx.selectFrom('package').select('package_seq').where('package_seq', '=', packageSeq).executeTakeFirst();
-      if (!pkg) throw notFound({ ko: `패키지 ${packageSeq}`, en: `Package ${packageSeq}` }, `packageSeqs.${i}`);
+      await packageForSale(tx, packageSeq, `packageSeqs.${i}`);
     }
     const created: number[] = [];
     const start = DateTime.fromJSDate(startedAt, { zone: ctx.timeZone });
@@ -887,8 +887,7 @@ async function changeClass(ctx: HandlerContext, input: ParsedInputOf<'classes.up
     const packageSeqs = input.packageSeqs === undefined ? null : [...new Set(input.packageSeqs)];
     if (packageSeqs) {
       for (const [i, packageSeq] of packageSeqs.entries()) {
-        const pkg = await tx.selectFrom('package').select('package_seq').where('package_seq', '=', packageSeq).executeTakeFirst();
-        if (!pkg) throw notFound({ ko: `패키지 ${packageSeq}`, en: `Package ${packageSeq}` }, `packageSeqs.${i}`);
+        await packageForSale(tx, packageSeq, `packageSeqs.${i}`, beforePackages.includes(packageSeq));
       }
       const paying = await tx
         .selectFrom('booking')

@@ -9,8 +9,9 @@ import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
 import { LIVE_BOOKING, PassStatus, UserStatus } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
-import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, PackageView, ParsedInputOf, PassView } from './contract.ts';
+import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, ParsedInputOf, PassView } from './contract.ts';
 import { invalid, notFound, ServiceError } from './errors.ts';
+import { packageForSale } from './packages.ts';
 import { num, type Executor, type ServiceTables } from './tables.ts';
 
 /** LIKE with '!' as the escape character: both databases accept `ESCAPE '!'`. */
@@ -229,16 +230,6 @@ export const upcomingWaitsOf = (db: Executor, userId: string, now: Date) =>
     .where('gym_class.started_at', '>', toDbTime(now))
     .where('gym_class.cancelled_at', 'is', null);
 
-export async function listPackages(ctx: HandlerContext): Promise<PackageView[]> {
-  const rows = await ctx.db.selectFrom('package').select(['package_seq', 'package_name', 'count', 'period']).orderBy('package_seq').execute();
-  return rows.map((r) => ({
-    packageSeq: num(r.package_seq),
-    packageName: r.package_name,
-    count: r.count === null ? null : num(r.count),
-    period: r.period === null ? null : num(r.period),
-  }));
-}
-
 export async function listGroups(ctx: HandlerContext): Promise<GroupView[]> {
   const rows = await ctx.db
     .selectFrom('user_group_mapping as g')
@@ -310,9 +301,7 @@ export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'pa
     if (input.bonusPackageSeq !== undefined) wanted.push(['bonusPackageSeq', input.bonusPackageSeq]);
     const packages = [];
     for (const [field, packageSeq] of wanted) {
-      const pkg = await tx.selectFrom('package').select(['package_seq', 'count', 'period']).where('package_seq', '=', packageSeq).executeTakeFirst();
-      if (!pkg) throw notFound({ ko: `패키지 ${packageSeq}`, en: `Package ${packageSeq}` }, field);
-      packages.push(pkg);
+      packages.push(await packageForSale(tx, packageSeq, field));
     }
     refuseLateStart(ctx, 'startedAt', startedAt);
     const created: number[] = [];

@@ -16,7 +16,8 @@ import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, re
 import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } from './attendance.ts';
 import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, removeFromWaitlist, updateClass } from './classes.ts';
 import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
-import { listGroups, listPackages, memberPasses, registerPass, searchMembers } from './members.ts';
+import { listGroups, memberPasses, registerPass, searchMembers } from './members.ts';
+import { createPackage, listPackages, restorePackage, retirePackage, updatePackage } from './packages.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
 import { hashPassword } from './passwords.ts';
 import { listAudit, listReports, reportFile } from './reports.ts';
@@ -206,6 +207,10 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'members.removeFromGroup': removeFromGroup,
     'passes.register': registerPass,
     'packages.list': (ctx) => listPackages(ctx),
+    'packages.create': createPackage,
+    'packages.update': updatePackage,
+    'packages.retire': retirePackage,
+    'packages.restore': restorePackage,
     'classes.list': listClasses,
     'classes.get': getClass,
     'classes.create': createClasses,

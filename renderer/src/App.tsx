@@ -24,6 +24,7 @@ const SCREEN_VIEW: Record<Screen, LazyExoticComponent<ComponentType>> = {
   classes: lazy(() => import('./screens/ClassesScreen.tsx').then((m) => ({ default: m.ClassesScreen }))),
   imports: lazy(() => import('./screens/ImportScreen.tsx').then((m) => ({ default: m.ImportScreen }))),
   bulkGrants: lazy(() => import('./screens/BulkGrantsScreen.tsx').then((m) => ({ default: m.BulkGrantsScreen }))),
+  packages: lazy(() => import('./screens/PackagesScreen.tsx').then((m) => ({ default: m.PackagesScreen }))),
   statistics: lazy(() => import('./screens/StatisticsScreen.tsx').then((m) => ({ default: m.StatisticsScreen }))),
   reports: lazy(() => import('./screens/ReportsScreen.tsx').then((m) => ({ default: m.ReportsScreen }))),
   audit: lazy(() => import('./screens/AuditScreen.tsx').then((m) => ({ default: m.AuditScreen }))),

@@ -48,6 +48,8 @@ interface Fixture {
   importId: number;
   /** a new ACTIVE member, in the given groups */
   newMember(groups?: string[]): Promise<string>;
+  /** a new package on sale, by its seq */
+  newPackage(): Promise<number>;
   /** a class two days ahead (PT 10 passes may book it) */
   classSeq: number;
   /** a new member with a PT 10 pass, booked into a new class two days ahead */
@@ -124,6 +126,19 @@ const TABLE: Row[] = [
   { route: 'PUT /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/groups/HANBADA` },
   { route: 'DELETE /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember(['HANBADA'])}/groups/HANBADA` },
   { route: 'GET /api/packages', least: 'FRONT_DESK', url: '/api/packages' },
+  { route: 'POST /api/packages', least: 'MANAGER', url: '/api/packages', body: (f) => ({ packageName: `역할 시험 패키지 ${f.unique()}`, count: 10, period: 30 }) },
+  // each call changes, retires or restores a package of its own
+  { route: 'PUT /api/packages/:packageSeq', least: 'MANAGER', url: async (f) => `/api/packages/${await f.newPackage()}`, body: { count: 12 } },
+  { route: 'POST /api/packages/:packageSeq/retire', least: 'MANAGER', url: async (f) => `/api/packages/${await f.newPackage()}/retire` },
+  {
+    route: 'POST /api/packages/:packageSeq/restore',
+    least: 'MANAGER',
+    url: async (f) => {
+      const packageSeq = await f.newPackage();
+      await f.h.service.call(f.h.sessions.MANAGER, 'packages.retire', { packageSeq });
+      return `/api/packages/${packageSeq}/restore`;
+    },
+  },
   { route: 'GET /api/classes', least: 'FRONT_DESK', url: '/api/classes?from=2025-01-01&to=2025-01-08' },
   { route: 'POST /api/classes', least: 'FRONT_DESK', url: '/api/classes', body: { title: '역할 시험 수업', startedAt: `${FAR}T10:00`, endedAt: `${FAR}T11:00`, capacity: 5, packageSeqs: [1] } },
   { route: 'GET /api/classes/:classSeq', least: 'FRONT_DESK', url: (f) => `/api/classes/${f.classSeq}` },
@@ -362,6 +377,7 @@ describeEachBackend('http role matrix', (backend) => {
       kioskMember,
       newCheckIn: kioskBooking,
       newMember: async (groups = []) => (await h.service.call(admin, 'members.create', { userName: `대상 ${++counter}`, groups })).detail.member.userId,
+      newPackage: async () => (await h.service.call(admin, 'packages.create', { packageName: `대상 패키지 ${++counter}`, count: 10, period: 30 })).packageSeq,
       newStaff: async () => {
         const username = `target.${++counter}`;
         await h.service.call(admin, 'staff.create', { username, password: 'target-password-1', role: 'FRONT_DESK' });

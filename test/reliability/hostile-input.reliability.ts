@@ -190,6 +190,8 @@ describeEachBackend('hostile input', (backend) => {
               ...['classSeq', 'passSeq', 'bookingSeq', 'attended', 'phoneLast4', 'member'],
               // a class's instructor (classes.update), a waitlist place (waitlist.remove: its path)
               ...['instructor', 'waitlistSeq'],
+              // what the gym sells (packages.create, packages.update)
+              ...['packageName', 'period'],
               ...['__proto__', 'constructor'],
             ),
             fc.string({ maxLength: 6 }),
@@ -441,7 +443,19 @@ describeEachBackend('hostile input', (backend) => {
       calls.push(['classes.list', { from: text, to: '2026-03-10T00:00' }]);
       calls.push(['bookings.create', { classSeq: 1, userId: text.slice(0, 20), passSeq: 1 }]);
       if (!isWellFormedText(text) || /[\p{Cc}\p{Cf}]/u.test(text)) calls.push(['classes.create', { title: text, startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [1] }]);
+      // what the gym sells: a name that is no text or hides characters is no package's name
+      if (text.length <= 50 && (!isWellFormedText(text) || /[\p{Cc}\p{Cf}]/u.test(text))) {
+        calls.push(['packages.create', { packageName: text, count: 1, period: 1 }]);
+        calls.push(['packages.update', { packageSeq: 1, packageName: text }]);
+      }
     }
+    calls.push(['packages.create', { packageName: '가'.repeat(51), count: 1, period: 1 }]);
+    calls.push(['packages.create', { packageName: '0회', count: 0, period: 1 }]);
+    calls.push(['packages.create', { packageName: '십 년', count: 1, period: 3651 }]);
+    calls.push(['packages.update', { packageSeq: 1 }]);
+    calls.push(['packages.update', { packageSeq: 987654321, count: 3 }]);
+    calls.push(['packages.retire', { packageSeq: 987654321 }]);
+    calls.push(['packages.restore', { packageSeq: 1 }]);
     calls.push(['classes.create', { title: '가'.repeat(101), startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [1] }]);
     calls.push(['classes.create', { title: '정원 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 0, packageSeqs: [1] }]);
     calls.push(['classes.create', { title: '패키지 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [] }]);

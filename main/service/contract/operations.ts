@@ -4,7 +4,7 @@
 // is generated from it.
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
-import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
+import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
 import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
@@ -96,7 +96,26 @@ export const operations = {
     { ko: '이용권 등록 (보너스 이용권 포함)', en: 'Register a pass, with an optional bonus pass' },
     true,
   ),
-  'packages.list': op<PackageView[]>()('FRONT_DESK', none, { ko: '패키지 목록', en: 'Packages' }),
+  'packages.list': op<PackageView[]>()('FRONT_DESK', none, { ko: '패키지 목록 (판매 중지한 것도)', en: 'Packages, those taken off sale too' }),
+  // What the gym sells, kept by its managers: a new package, its name, uses and days changed (the
+  // passes already sold keep theirs), and taken off sale or back on it. Never deleted: its passes
+  // and classes keep pointing at it.
+  'packages.create': op<PackageView>()(
+    'MANAGER',
+    z.strictObject({ packageName, count: packageCount, period: packagePeriod }),
+    { ko: '패키지 만들기', en: 'Create a package' },
+    true,
+  ),
+  'packages.update': op<PackageView>()(
+    'MANAGER',
+    z
+      .strictObject({ packageSeq: seq, packageName: packageName.optional(), count: packageCount.optional(), period: packagePeriod.optional() })
+      .refine((input) => [input.packageName, input.count, input.period].some((value) => value !== undefined), says(SCHEMA_MESSAGES.packageChange)),
+    { ko: '패키지 고치기 (이미 판 이용권은 그대로)', en: 'Edit a package (passes already sold keep theirs)' },
+    true,
+  ),
+  'packages.retire': op<PackageView>()('MANAGER', z.strictObject({ packageSeq: seq }), { ko: '패키지 판매 중지', en: 'Take a package off sale' }, true),
+  'packages.restore': op<PackageView>()('MANAGER', z.strictObject({ packageSeq: seq }), { ko: '패키지 다시 판매', en: 'Put a package back on sale' }, true),
 
   // Classes and bookings (issue 18, slice 3).
   'classes.list': op<ClassView[]>()(

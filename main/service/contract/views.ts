@@ -264,8 +264,12 @@ export interface MemberPasses {
 export interface PackageView {
   packageSeq: number;
   packageName: string;
+  /** uses a pass starts with; null: unlimited */
   count: number | null;
+  /** days a pass lasts; null: never ends */
   period: number | null;
+  /** when it was taken off sale: not offered for a new sale, bulk grant or class; null: on sale */
+  retiredAt: IsoTime | null;
 }
 
 export interface GroupView {

@@ -111,11 +111,13 @@ function NewGrant() {
         <Field label={t('package')}>
           <select value={form.packageSeq} onChange={(e) => setForm({ packageSeq: e.target.value })} required data-testid="grant-package">
             <option value="">–</option>
-            {packageList.map((p) => (
-              <option key={p.packageSeq} value={p.packageSeq}>
-                {p.packageName}
-              </option>
-            ))}
+            {packageList
+              .filter((p) => p.retiredAt === null)
+              .map((p) => (
+                <option key={p.packageSeq} value={p.packageSeq}>
+                  {p.packageName}
+                </option>
+              ))}
           </select>
         </Field>
         <Field label={t('memberGroup')} hint={group ? t('membersInGroup', { n: formatNumber(group.activeMemberCount, lang) }) : undefined}>

@@ -297,16 +297,20 @@ function ClassFormDialog({ onClose, editing }: { onClose: () => void; editing?: 
         </div>
         <fieldset className="field" data-testid="class-form-packages">
           <legend className="field-label">{t('packagesAllowed')}</legend>
-          {(packages.state === 'ready' ? packages.data : []).map((p) => (
-            <label key={p.packageSeq} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(p.packageSeq)}
-                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, p.packageSeq] : c.filter((s) => s !== p.packageSeq)))}
-              />
-              {p.packageName}
-            </label>
-          ))}
+          {/* what is on sale, and a package off sale only where the class took it before */}
+          {(packages.state === 'ready' ? packages.data : [])
+            .filter((p) => p.retiredAt === null || editing?.packageSeqs.includes(p.packageSeq))
+            .map((p) => (
+              <label key={p.packageSeq} className="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(p.packageSeq)}
+                  onChange={(e) => setChosen((c) => (e.target.checked ? [...c, p.packageSeq] : c.filter((s) => s !== p.packageSeq)))}
+                />
+                {p.packageName}
+                {p.retiredAt !== null && <span className="muted small"> ({t('packageOffSale')})</span>}
+              </label>
+            ))}
           {errorOf('packageSeqs') && <span className="field-error">{errorOf('packageSeqs')}</span>}
         </fieldset>
         <FormActions

@@ -221,7 +221,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
           </Table>
         </div>
       )}
-      {registering && <RegisterPass memberName={data.member.userName} packages={packageList} onClose={() => setRegistering(false)} />}
+      {registering && <RegisterPass memberName={data.member.userName} packages={packageList.filter((p) => p.retiredAt === null)} onClose={() => setRegistering(false)} />}
       {editing && <MemberForm member={data.member} onClose={() => setEditing(false)} />}
     </div>
   );

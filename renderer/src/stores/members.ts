@@ -106,8 +106,8 @@ export const useMembers = create<MembersState>((set, get) => ({
     }
     return data;
   },
+  // read again each time a form asks: a manager may have made a package or taken one off sale since
   async loadPackages() {
-    if (get().packages.state === 'ready') return;
     await load((packages) => set({ packages }), get().packages, () => bridge().call('packages.list', {}));
   },
   async loadGroups(force = false) {

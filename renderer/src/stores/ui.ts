@@ -5,7 +5,7 @@ import type { Role } from '../../../main/service/contract.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
 import { DEFAULT_TIME_ZONE } from '../lib/format.ts';
 
-export type Screen = 'executions' | 'schedules' | 'members' | 'classes' | 'imports' | 'bulkGrants' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff' | 'kiosk';
+export type Screen = 'executions' | 'schedules' | 'members' | 'classes' | 'imports' | 'bulkGrants' | 'packages' | 'statistics' | 'reports' | 'notifications' | 'audit' | 'settings' | 'staff' | 'kiosk';
 
 export interface ScreenSpec {
   id: Screen;
@@ -21,6 +21,7 @@ export const SCREENS: ScreenSpec[] = [
   { id: 'classes', label: 'navClasses', least: 'FRONT_DESK' },
   { id: 'imports', label: 'navImports', least: 'FRONT_DESK' },
   { id: 'bulkGrants', label: 'navBulkGrants', least: 'FRONT_DESK' },
+  { id: 'packages', label: 'navPackages', least: 'MANAGER' },
   { id: 'statistics', label: 'navStatistics', least: 'MANAGER' },
   { id: 'reports', label: 'navReports', least: 'MANAGER' },
   { id: 'notifications', label: 'navNotifications', least: 'MANAGER' },

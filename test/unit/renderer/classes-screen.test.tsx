@@ -28,7 +28,7 @@ function classesBridge() {
   const detail = () => ({ class: cls(bookings.filter((b) => b.status !== 'CANCELLED').length), bookings, waitlist: [], cancelPolicy: { cutoffMinutes: 180, lateCancelCountsAsUse: true } });
   return fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }, { packageSeq: 6, packageName: '인바디 상담', count: null, period: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }, { packageSeq: 6, packageName: '인바디 상담', count: null, period: null, retiredAt: null }],
     'groups.list': () => [],
     'classes.list': () => [cls(bookings.length)],
     'classes.get': () => detail(),
@@ -215,7 +215,7 @@ test("a cancelled class's dialog says its waitlist was cleared when it was cance
 async function classDialogOf(klass: ReturnType<typeof cls>) {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }],
     'classes.list': () => [klass],
     'classes.get': () => ({ class: klass, bookings: [booking('M1')], waitlist: [] }),
     'classes.update': () => ({ class: klass, bookings: [booking('M1')], waitlist: [], notified: 0 }),

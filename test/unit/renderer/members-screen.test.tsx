@@ -241,7 +241,7 @@ test('groups are shown to the desk by their names, never their ids, unless two s
 test('a pass’s start is typed as 2026-12-07 whatever the browser’s locale: a day that is not one is said under it and nothing is sent, a day is', async () => {
   const people = new Map<string, Person>([['M1000010', { userId: 'M1000010', userName: '오지민', phone: '01011112222', status: 'ACTIVE', memo: null, groups: [] }]]);
   const bridge = deskBridge(people, {
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60 }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }],
     'passes.register': () => ({ passes: [] }),
   });
   await signInWith(bridge, 'desk');
