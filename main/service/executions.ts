@@ -3,7 +3,7 @@
 // (JobOperator) enforces the launch rules; this file only translates.
 import { allSteps, findStep, type JobDefinition, type JobExecution, type ParameterSpec, type StepExecution } from '../batch/index.ts';
 import { instant, iso, type HandlerContext } from './context.ts';
-import type { ExecutionDetail, ExecutionLineage, ExecutionLink, ExecutionSummary, ExecutionTotals, JobView, Paged, ParameterView, ParsedInputOf, StepView } from './contract.ts';
+import { operations, roleAtLeast, type ExecutionDetail, type ExecutionLineage, type ExecutionLink, type ExecutionSummary, type ExecutionTotals, type JobView, type Paged, type ParameterView, type ParsedInputOf, type StepView } from './contract.ts';
 import { invalid, type Message } from './errors.ts';
 import { describeFailure } from './failures.ts';
 
@@ -135,10 +135,17 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
     steps: steps.map(stepView),
     executionContext,
     lineage,
-    failure: describeFailure(execution.status, execution.exitMessage, ctx.timeZone, (name) => {
-      const job = ctx.operator.jobs.find((j) => j.name === execution.jobName);
-      return job ? findStep(job, name)?.title : null;
-    }),
+    failure: describeFailure(
+      execution.status,
+      execution.exitMessage,
+      ctx.timeZone,
+      (name) => {
+        const job = ctx.operator.jobs.find((j) => j.name === execution.jobName);
+        return job ? findStep(job, name)?.title : null;
+      },
+      // the advice says "restart" to who may restart; anyone else is told to ask an admin
+      { mayRestart: mayRestart(ctx) },
+    ),
   };
   return isAdmin(ctx) ? detail : withoutTechnicalDetail(detail);
 }
@@ -146,6 +153,12 @@ export async function getExecution(ctx: HandlerContext, input: ParsedInputOf<'ex
 // ---- what people below ADMIN see (issue 17 item 10) ---------------------------------------------
 
 const isAdmin = (ctx: HandlerContext) => ctx.session?.role === 'ADMIN';
+
+/** Whether the caller may restart (and abandon) executions, as the contract says who may. */
+function mayRestart(ctx: HandlerContext): boolean {
+  const least = operations['executions.restart'].role;
+  return least === 'PUBLIC' || (ctx.session !== null && roleAtLeast(ctx.session.role, least));
+}
 
 /** An absolute path on the server (/work/app/main/x.ts, C:\app\x.ts), kept to its file name. */
 const SERVER_PATH = /(^|[\s'"(=,[])((?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s'"()\\/,]+[\\/])+)([^\s'"()\\/,]*)/g;

@@ -24,7 +24,10 @@ export interface FailureView {
   kind: FailureKind;
   /** what happened, one sentence */
   message: Message;
-  /** what to do next */
+  /**
+   * what to do next, for the one reading it: who may restart and abandon executions is told to;
+   * anyone else to fix what they can and ask an admin
+   */
   advice: Message;
   /** the engine's own text (errno, stack lines), for whoever fixes it */
   technical: string;
@@ -48,10 +51,24 @@ function localised(text: string, timeZone: string, lang: keyof Message): string 
   return text.replace(new RegExp(ISO.source, 'g'), (iso) => localTime(iso, timeZone)[lang]);
 }
 
-const RESTART_ADVICE: Message = {
-  ko: '원인을 고친 뒤 재시작하세요. 마지막으로 커밋된 청크부터 이어서 합니다.',
-  en: 'Fix the cause, then restart: it goes on from the last committed chunk.',
-};
+/** Who reads the advice: whether they may restart and abandon executions (executions.restart's role), or must ask an admin. */
+export interface FailureReader {
+  mayRestart: boolean;
+}
+
+/** The role that restarts, as the screens name it (ROLE_NAME.ADMIN): '관리자에게' takes no particle that changes with it. */
+const ADMIN: Message = { ko: '관리자', en: 'an admin' };
+
+/**
+ * "Do `fix`, then restart", as its reader can: `fix` is a clause that ends where the restart
+ * begins ('…확보한 뒤' / 'Free some disk space'); `after` what follows the restart, a sentence
+ * of its own in Korean and a clause after a semicolon in English.
+ */
+function fixThenRestart(reader: FailureReader, fix: Message, after?: Message): Message {
+  const ko = reader.mayRestart ? `${fix.ko} 재시작하세요.` : `${fix.ko} ${ADMIN.ko}에게 재시작을 부탁하세요.`;
+  const en = reader.mayRestart ? `${fix.en}, then restart` : `${fix.en}, then ask ${ADMIN.en} to restart it`;
+  return after ? { ko: `${ko} ${after.ko}`, en: `${en}; ${after.en}.` } : { ko, en: `${en}.` };
+}
 
 /** "writeDailyReportStep: EEXIST: ..." → the step's name and the rest. */
 function stepOf(text: string): { step: string | null; rest: string } {
@@ -101,7 +118,13 @@ function inStepWords(step: string | null, stepTitle: (name: string) => Message |
  * no message). `status` is the execution's; `exitMessage` its EXIT_MESSAGE; `stepTitle` the
  * job's title of a step, by the step's name.
  */
-export function describeFailure(status: string, exitMessage: string, timeZone: string, stepTitle: (name: string) => Message | null | undefined = () => null): FailureView | null {
+export function describeFailure(
+  status: string,
+  exitMessage: string,
+  timeZone: string,
+  stepTitle: (name: string) => Message | null | undefined = () => null,
+  reader: FailureReader = { mayRestart: true },
+): FailureView | null {
   const technical = exitMessage ?? '';
   if (!technical.trim() || status === 'COMPLETED') return null;
   const view = (kind: FailureKind, message: Message, advice: Message): FailureView => ({ kind, message, advice, technical });
@@ -113,7 +136,12 @@ export function describeFailure(status: string, exitMessage: string, timeZone: s
     return view(
       'stopped',
       { ko: '요청에 따라 청크 경계에서 중지되었습니다.', en: 'Stopped at a chunk boundary, as asked.' },
-      { ko: '재시작하면 멈춘 곳부터 이어서 합니다. 다시 하지 않으려면 포기하세요.', en: 'Restart to go on from where it stopped, or abandon it if it should not run again.' },
+      reader.mayRestart
+        ? { ko: '재시작하면 멈춘 곳부터 이어서 합니다. 다시 하지 않으려면 포기하세요.', en: 'Restart to go on from where it stopped, or abandon it if it should not run again.' }
+        : {
+            ko: `멈춘 곳부터 이어서 하려면 ${ADMIN.ko}에게 재시작을, 다시 하지 않으려면 포기를 부탁하세요.`,
+            en: `Ask ${ADMIN.en} to restart it to go on from where it stopped, or to abandon it if it should not run again.`,
+          },
     );
   }
 
@@ -134,10 +162,16 @@ export function describeFailure(status: string, exitMessage: string, timeZone: s
     } else {
       message = { ko: '이 실행을 돌리던 프로그램이 실행을 놓쳐 실패로 정리했습니다.', en: 'The program running it lost track of it, so it was marked failed.' };
     }
-    return view('recovered', message, {
-      ko: '재시작하면 마지막으로 커밋된 청크부터 이어서 합니다. 이미 처리된 항목은 다시 처리하지 않습니다.',
-      en: 'Restart it to go on from the last committed chunk; nothing already done is done again.',
-    });
+    return view(
+      'recovered',
+      message,
+      reader.mayRestart
+        ? { ko: '재시작하면 마지막으로 커밋된 청크부터 이어서 합니다. 이미 처리된 항목은 다시 처리하지 않습니다.', en: 'Restart it to go on from the last committed chunk; nothing already done is done again.' }
+        : {
+            ko: `${ADMIN.ko}에게 재시작을 부탁하세요. 마지막으로 커밋된 청크부터 이어서 하고, 이미 처리된 항목은 다시 처리하지 않습니다.`,
+            en: `Ask ${ADMIN.en} to restart it: it goes on from the last committed chunk, and nothing already done is done again.`,
+          },
+    );
   }
 
   const marked = new RegExp(`^Marked FAILED(?: by (\\S+))? on (${ISO.source})`).exec(rest);
@@ -155,17 +189,25 @@ export function describeFailure(status: string, exitMessage: string, timeZone: s
 
   const window = windowProblem(rest, timeZone);
   if (window) {
-    return view('parameter', window, {
-      ko: '이 실행은 다시 해도 성공할 수 없습니다. 포기하고, 날짜를 바로잡아 새로 실행하세요.',
-      en: 'This execution can never succeed: abandon it and run the job again with the dates corrected.',
-    });
+    return view(
+      'parameter',
+      window,
+      reader.mayRestart
+        ? { ko: '이 실행은 다시 해도 성공할 수 없습니다. 포기하고, 날짜를 바로잡아 새로 실행하세요.', en: 'This execution can never succeed: abandon it and run the job again with the dates corrected.' }
+        : {
+            ko: `이 실행은 다시 해도 성공할 수 없습니다. ${ADMIN.ko}에게 포기하고 날짜를 바로잡아 새로 실행해 달라고 부탁하세요.`,
+            en: `This execution can never succeed: ask ${ADMIN.en} to abandon it and run the job again with the dates corrected.`,
+          },
+    );
   }
   const parameter = /Parameter "([^"]+)"/.exec(rest);
   if (parameter) {
     return view(
       'parameter',
       { ko: `${inStep.ko}실행 조건 ${parameter[1]}${object(parameter[1]!)} 받아들일 수 없어 실패했습니다.`, en: `${inStep.en}the parameter ${parameter[1]} was refused.` },
-      { ko: '포기하고, 실행 조건을 바로잡아 새로 실행하세요.', en: 'Abandon it and run the job again with the parameter corrected.' },
+      reader.mayRestart
+        ? { ko: '포기하고, 실행 조건을 바로잡아 새로 실행하세요.', en: 'Abandon it and run the job again with the parameter corrected.' }
+        : { ko: `${ADMIN.ko}에게 포기하고 실행 조건을 바로잡아 새로 실행해 달라고 부탁하세요.`, en: `Ask ${ADMIN.en} to abandon it and run the job again with the parameter corrected.` },
     );
   }
 
@@ -179,25 +221,25 @@ export function describeFailure(status: string, exitMessage: string, timeZone: s
         return view(
           'folder',
           { ko: `${inStep.ko}폴더 ${path}${object(path)} 만들거나 쓸 수 없습니다. 그 경로 중간에 폴더가 아닌 파일이 있습니다.`, en: `${inStep.en}the folder ${path} cannot be made or written: a file, not a folder, is in its way.` },
-          { ko: '그 파일을 옮기거나 실행 조건의 폴더를 바꾼 뒤 재시작하세요.', en: 'Move that file out of the way (or choose another folder), then restart.' },
+          fixThenRestart(reader, { ko: '그 파일을 옮기거나 실행 조건의 폴더를 바꾼 뒤', en: 'Move that file out of the way (or choose another folder)' }),
         );
       case 'ENOENT':
         return view(
           'not-found',
           { ko: `${inStep.ko}${path}${object(path)} 찾을 수 없습니다.`, en: `${inStep.en}${path} does not exist.` },
-          { ko: '그 폴더나 파일이 있는지 확인한 뒤 재시작하세요.', en: 'Check that the folder or file is there, then restart.' },
+          fixThenRestart(reader, { ko: '그 폴더나 파일이 있는지 확인한 뒤', en: 'Check that the folder or file is there' }),
         );
       case 'ENOSPC':
         return view(
           'disk-full',
           { ko: `${inStep.ko}디스크 공간이 부족해 ${path}에 쓰지 못했습니다.`, en: `${inStep.en}the disk is full; ${path} could not be written.` },
-          { ko: '디스크 공간을 확보한 뒤 재시작하세요. 반쯤 쓴 파일은 남지 않습니다.', en: 'Free some disk space, then restart; no half-written file is left behind.' },
+          fixThenRestart(reader, { ko: '디스크 공간을 확보한 뒤', en: 'Free some disk space' }, { ko: '반쯤 쓴 파일은 남지 않습니다.', en: 'no half-written file is left behind' }),
         );
       default:
         return view(
           'no-permission',
           { ko: `${inStep.ko}${path}에 쓸 권한이 없습니다.`, en: `${inStep.en}there is no permission to write ${path}.` },
-          { ko: '그 폴더의 권한을 고치거나 다른 폴더를 지정한 뒤 재시작하세요.', en: 'Fix the folder’s permissions (or choose another folder), then restart.' },
+          fixThenRestart(reader, { ko: '그 폴더의 권한을 고치거나 다른 폴더를 지정한 뒤', en: 'Fix the folder’s permissions (or choose another folder)' }),
         );
     }
   }
@@ -206,14 +248,23 @@ export function describeFailure(status: string, exitMessage: string, timeZone: s
     return view(
       'database',
       { ko: `${inStep.ko}데이터베이스에 연결할 수 없어 멈췄습니다.`, en: `${inStep.en}the database could not be reached, so it stopped.` },
-      { ko: '데이터베이스 서버가 켜져 있고 네트워크가 연결되어 있는지 확인한 뒤 재시작하세요. 커밋된 청크는 그대로 있습니다.', en: 'Check that the database server is up and reachable, then restart; committed chunks are kept.' },
+      fixThenRestart(
+        reader,
+        { ko: '데이터베이스 서버가 켜져 있고 네트워크가 연결되어 있는지 확인한 뒤', en: 'Check that the database server is up and reachable' },
+        { ko: '커밋된 청크는 그대로 있습니다.', en: 'committed chunks are kept' },
+      ),
     );
   }
 
   return view(
     'unknown',
     { ko: `${inStep.ko}오류가 나 ${status === 'STOPPED' ? '중지되었습니다' : '실패했습니다'}.`, en: `${inStep.en}it ${status === 'STOPPED' ? 'stopped' : 'failed'} with an error.` },
-    { ko: `아래 기술 정보를 확인해 ${RESTART_ADVICE.ko}`, en: `See the technical details below. ${RESTART_ADVICE.en}` },
+    reader.mayRestart
+      ? { ko: '아래 기술 정보를 확인해 원인을 고친 뒤 재시작하세요. 마지막으로 커밋된 청크부터 이어서 합니다.', en: 'See the technical details below. Fix the cause, then restart: it goes on from the last committed chunk.' }
+      : {
+          ko: `아래 기술 정보를 확인해 원인을 고친 뒤 ${ADMIN.ko}에게 재시작을 부탁하세요. 마지막으로 커밋된 청크부터 이어서 합니다.`,
+          en: `See the technical details below. Fix the cause, then ask ${ADMIN.en} to restart it: it goes on from the last committed chunk.`,
+        },
   );
 }
 

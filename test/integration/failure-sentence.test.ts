@@ -2,7 +2,9 @@
 // the step where it failed by its title in the screen's language ('일간 보고서 작성' / “Write the
 // daily report”) as the step table names it, not the engine's code name (writeDailyReportStep), a
 // partition's step as its step's; and a server path as the technical details show it to the same
-// people: a manager reads only its file name ('reports'), an admin the whole path.
+// people: a manager reads only its file name ('reports'), an admin the whole path; and what to do
+// next as its reader can do it: an admin restarts, a manager (who may not restart or abandon) fixes
+// the cause and asks an admin to.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +62,49 @@ describeEachBackend('a failed execution’s sentence', (backend) => {
     expect(failure!.technical).toMatch(/'reports'/);
     expect(failure!.message.ko).toBe("'일간 보고서 작성' 단계에서 폴더 reports를 만들거나 쓸 수 없습니다. 그 경로 중간에 폴더가 아닌 파일이 있습니다.");
     expect(failure!.message.en).toBe('In the step “Write the daily report”: the folder reports cannot be made or written: a file, not a folder, is in its way.');
+  });
+
+  it('tells an admin to restart after fixing the cause, and a manager, who may not restart, to ask an admin to', async () => {
+    const asAdmin = (await h.service.call(h.sessions.ADMIN, 'executions.get', { id: failedId })).failure!;
+    expect(asAdmin.advice).toEqual({ ko: '그 파일을 옮기거나 실행 조건의 폴더를 바꾼 뒤 재시작하세요.', en: 'Move that file out of the way (or choose another folder), then restart.' });
+
+    const asManager = (await h.service.call(h.sessions.MANAGER, 'executions.get', { id: failedId })).failure!;
+    expect(asManager.advice).toEqual({
+      ko: '그 파일을 옮기거나 실행 조건의 폴더를 바꾼 뒤 관리자에게 재시작을 부탁하세요.',
+      en: 'Move that file out of the way (or choose another folder), then ask an admin to restart it.',
+    });
+    await expect(h.service.call(h.sessions.MANAGER, 'executions.restart', { id: failedId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+it('words every restart or abandon in the advice as a request to an admin for a reader who may not restart', () => {
+  const reader = { mayRestart: false };
+  const ends = [
+    ['STOPPED', 'Stopped at a chunk boundary on request'],
+    ['FAILED', 'Marked FAILED by recovery: the process running it (pid 4242 on desk-1) ended without finishing, last heartbeat 2026-11-30T15:00:00.000Z.'],
+    ['FAILED', 'makeStatisticsJob: "to" (2026-11-01T00:00:00.000Z) must come after "from" (2026-11-02T00:00:00.000Z)'],
+    ['FAILED', 'someStep: Parameter "reportDir" is not a folder'],
+    ['FAILED', "someStep: ENOENT: no such file or directory, open '/data/in.csv'"],
+    ['FAILED', "someStep: ENOSPC: no space left on device, write '/data/reports/daily.csv.tmp'"],
+    ['FAILED', "someStep: EACCES: permission denied, open '/data/reports'"],
+    ['FAILED', 'someStep: connect ECONNREFUSED 127.0.0.1:3306'],
+    ['FAILED', 'someStep: something nobody expected'],
+  ] as const;
+  for (const [status, text] of ends) {
+    const asAdmin = describeFailure(status, text, 'Asia/Seoul')!;
+    const asOther = describeFailure(status, text, 'Asia/Seoul', () => null, reader)!;
+    expect(asOther.kind).toBe(asAdmin.kind);
+    // an admin is told to do it; anyone else to ask an admin for it
+    expect(asAdmin.advice.ko).toMatch(/재시작하세요|포기하세요|재시작하면|(^|\. )포기하고/);
+    expect(asOther.advice.ko).toMatch(/관리자에게 .*부탁하세요/);
+    expect(asOther.advice.ko).not.toMatch(/재시작하세요|포기하세요|재시작하면|(^|\. )포기하고/);
+    expect(asOther.advice.en).toMatch(/[Aa]sk an admin to (restart|abandon)/);
+    expect(asOther.advice.en).not.toMatch(/(^|[.:;] |then )(R|r)estart|(^|[.:;] )Abandon/);
+  }
+  // a disk full: the sentence after the request still reads as before
+  expect(describeFailure('FAILED', "someStep: ENOSPC: no space left on device, write '/x/y'", 'Asia/Seoul', () => null, reader)!.advice).toEqual({
+    ko: '디스크 공간을 확보한 뒤 관리자에게 재시작을 부탁하세요. 반쯤 쓴 파일은 남지 않습니다.',
+    en: 'Free some disk space, then ask an admin to restart it; no half-written file is left behind.',
   });
 });
 
