@@ -28,6 +28,15 @@ export function executionSummary(e: JobExecution, totals: ExecutionTotals = NO_T
   };
 }
 
+/**
+ * `e` with whether this console's schedule launched it, when its schedule did (`here`: how this
+ * console's schedule signs its launches; undefined: not known, and nothing is said).
+ */
+export function withScheduledHere<T extends ExecutionSummary>(e: T, here: string | undefined): T {
+  if (here === undefined || e.external || !e.launchedBy?.startsWith('scheduler@')) return e;
+  return { ...e, scheduledHere: e.launchedBy === here };
+}
+
 async function summaryWithTotals(ctx: HandlerContext, e: JobExecution): Promise<ExecutionSummary> {
   const totals = await ctx.operator.explorer.executionTotals([e.id]);
   return executionSummary(e, totals.get(e.id));

@@ -14,6 +14,8 @@ const topicParticle = getJosaPicker('은');
 /** What the service needs of the scheduler. */
 export interface ScheduleAdmin {
   list(): Promise<ScheduleView[]>;
+  /** how this console's schedule signs the executions it launches (`scheduler@<desk name>`) */
+  launchedBy?: string;
   /** validates the change (cron, zone, policy, params) and throws ScheduleError when refused */
   update(jobName: string, change: ScheduleChange, modifiedBy: string): Promise<ScheduleView>;
 }
@@ -22,9 +24,11 @@ export interface ScheduleAdmin {
 export function schedulerAdmin(scheduler: {
   list(): Promise<ScheduleView[]>;
   update(jobName: string, change: ScheduleChange, by: string): Promise<unknown>;
+  readonly launchedBy?: string;
 }): ScheduleAdmin {
   return {
     list: () => scheduler.list(),
+    launchedBy: scheduler.launchedBy,
     update: async (jobName, change, by) => {
       await scheduler.update(jobName, change, by);
       const view = (await scheduler.list()).find((s) => s.jobName === jobName);

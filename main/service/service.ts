@@ -12,7 +12,7 @@ import type { HandlerContext } from './context.ts';
 import { isOperationName, operations, roleAtLeast, type OperationName, type OutputOf, type ParsedInputOf } from './contract.ts';
 import { brokenText, fromZodError, ServiceError, toServiceError } from './errors.ts';
 import { subscribeExecutions, type EventListener } from './events.ts';
-import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop } from './executions.ts';
+import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop, withScheduledHere } from './executions.ts';
 import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } from './attendance.ts';
 import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, removeFromWaitlist, updateClass } from './classes.ts';
 import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
@@ -242,8 +242,12 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
     'jobs.list': (ctx) => listJobs(ctx),
     'jobs.namesInHistory': (ctx) => ctx.operator.explorer.jobNames(),
-    'executions.list': listExecutions,
-    'executions.get': getExecution,
+    // whether a scheduled run was this console's schedule or another console's on the same database
+    'executions.list': async (ctx, input) => {
+      const page = await listExecutions(ctx, input);
+      return { ...page, items: page.items.map((e) => withScheduledHere(e, options.schedules?.launchedBy)) };
+    },
+    'executions.get': async (ctx, input) => withScheduledHere(await getExecution(ctx, input), options.schedules?.launchedBy),
     'executions.launch': launch,
     'executions.restart': restart,
     'executions.stop': stop,

@@ -358,6 +358,12 @@ export interface ExecutionSummary {
   endTime: IsoTime | null;
   parameters: Record<string, string | number | boolean>;
   launchedBy: string | null;
+  /**
+   * for a scheduled launch (`scheduler@<desk name>`): true when this console's schedule launched
+   * it, false when another console's on the same database did; absent for other launches, or
+   * when the service has no schedule to compare with
+   */
+  scheduledHere?: boolean;
   /** another application's execution on this database (Spring Batch itself, on an adopted schema) */
   external: boolean;
   /**

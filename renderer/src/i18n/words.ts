@@ -137,6 +137,9 @@ export const WORDS = {
   duration: w('걸린 시간', 'Duration'),
   launchedBy: w('실행한 사람', 'Launched by'),
   scheduler: w('예약 실행', 'Schedule'),
+  // which console's schedule launched it: this one, or another console on the same database, by the name it goes by
+  scheduledHere: w('{scheduler} (이 콘솔)', '{scheduler} (this console)'),
+  scheduledElsewhere: w('{scheduler} (다른 콘솔: {name})', '{scheduler} (another console: {name})'),
   commandLine: w('명령줄', 'Command line'),
   otherApplication: w('다른 프로그램', 'Another application'),
   otherApplicationJobs: w('다른 프로그램의 배치 작업', "Other applications' jobs"),

@@ -16,3 +16,13 @@ test('a scheduled run is said to come from the schedule, with the desk that fire
   expect(label(null, 'ko')).toBe('예약 실행');
   expect(label(null, 'en', true)).toBe(translate('en', 'otherApplication'));
 });
+
+test('a scheduled run says whether this console’s schedule launched it or another console’s, by that console’s name', () => {
+  const scheduled = (scheduledHere: boolean | undefined, lang: Lang) => launcherLabel({ launchedBy: 'scheduler@vm', external: false, scheduledHere }, (key, vars) => translate(lang, key, vars));
+  expect(scheduled(true, 'ko')).toBe('예약 실행 (이 콘솔)');
+  expect(scheduled(true, 'en')).toBe('Schedule (this console)');
+  expect(scheduled(false, 'ko')).toBe('예약 실행 (다른 콘솔: vm)');
+  expect(scheduled(false, 'en')).toBe('Schedule (another console: vm)');
+  // a service that does not say: the name, as before
+  expect(scheduled(undefined, 'en')).toBe('Schedule (vm)');
+});
