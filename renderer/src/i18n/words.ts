@@ -554,6 +554,9 @@ export const WORDS = {
   report: w('보고서', 'Report'),
   reportDaily: w('일간', 'Daily'),
   reportWeekly: w('주간', 'Weekly'),
+  // an open report's title: its kind and period in words; its file name under it
+  reportTitle: w('{kind} 보고서 · {period}', '{kind} report · {period}'),
+  reportFileName: w('파일 이름', 'File name'),
   kind: w('종류', 'Kind'),
   rows: w('행 수', 'Rows'),
   reportRowCount: w('{n}행', '{n} {n|row|rows}'),

@@ -74,6 +74,11 @@ export function ReportsScreen() {
   };
 
   const kindLabel = (r: ReportView) => (r.kind === 'DAILY' ? t('reportDaily') : t('reportWeekly'));
+  /** "일간 보고서 · 2026. 12. 6." / "Daily report · Dec 6, 2026": the report's kind and period, as the list shows them */
+  const reportTitle = (r: ReportView) => {
+    const [first, last] = formatPeriod(r.periodFrom, r.periodTo, lang, zone);
+    return t('reportTitle', { kind: kindLabel(r), period: last === null ? first : `${first} – ${last}` });
+  };
 
   return (
     <div className="page">
@@ -162,11 +167,17 @@ export function ReportsScreen() {
                   <div data-testid="report-preview">
                     <div className="card-head">
                       <div>
-                        <h2 className="mono small">{p.fileName}</h2>
+                        {/* the title in words; the file's name (as it is saved and downloaded) under it */}
+                        <h2 data-testid="report-title">{report ? reportTitle(report) : <span className="mono">{p.fileName}</span>}</h2>
                         {report && (
-                          <div className="muted" data-testid="report-facts">
-                            {kindLabel(report)} · {t('reportRowCount', { n: formatNumber(report.rowCount, lang) })} · {formatBytes(report.sizeBytes, lang)}
-                          </div>
+                          <>
+                            <div className="muted small" data-testid="report-file-name">
+                              {t('reportFileName')}: <span className="mono">{p.fileName}</span>
+                            </div>
+                            <div className="muted" data-testid="report-facts">
+                              {t('reportRowCount', { n: formatNumber(report.rowCount, lang) })} · {formatBytes(report.sizeBytes, lang)}
+                            </div>
+                          </>
                         )}
                       </div>
                       <button type="button" className="btn btn-primary" onClick={() => void openOrDownload(p.fileName, p.contents.text)} data-testid="report-download">

@@ -60,7 +60,7 @@ test('the reports list is one Tab stop; the arrow keys, Home and End move along 
   expect(rows()[1]!.className).toContain('selected');
 });
 
-test("an open report's facts count its rows in words: 일간 · 24행, Daily · 24 rows, and 1 row for one", async () => {
+test("an open report's title is its kind and period in words with its file name under it, and its facts count its rows in words: 24행, 24 rows, and 1 row for one", async () => {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'reports.list': () => [reports[0], { ...reports[1], reportSeq: 7, rowCount: 1 }],
@@ -69,11 +69,15 @@ test("an open report's facts count its rows in words: 일간 · 24행, Daily · 
   act(() => useUi.getState().go('reports'));
   await waitFor(() => expect(screen.getAllByTestId('report-row')).toHaveLength(2), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
   fireEvent.click(screen.getAllByTestId('report-row')[0]!);
-  await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('일간 · 24행 · 771 B'));
+  await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('24행 · 771 B'));
+  expect(screen.getByTestId('report-title').textContent).toBe('일간 보고서 · 2026. 11. 30.');
+  expect(screen.getByTestId('report-file-name').textContent).toBe('파일 이름: r.csv');
   act(() => useLang.setState({ lang: 'en' }));
-  expect(screen.getByTestId('report-facts').textContent).toBe('Daily · 24 rows · 771 B');
+  expect(screen.getByTestId('report-facts').textContent).toBe('24 rows · 771 B');
+  expect(screen.getByTestId('report-title').textContent).toBe('Daily report · Nov 30, 2026');
+  expect(screen.getByTestId('report-file-name').textContent).toBe('File name: r.csv');
   fireEvent.click(screen.getAllByTestId('report-row')[1]!);
-  await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('Daily · 1 row · 771 B'));
+  await waitFor(() => expect(screen.getByTestId('report-facts').textContent).toBe('1 row · 771 B'));
 });
 
 test("a report's preview names the file's Korean headings, totals line and days in English on the English screen, says the file keeps Korean, and right-aligns the number columns' headings", async () => {
