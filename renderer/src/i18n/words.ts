@@ -547,6 +547,7 @@ export const WORDS = {
   buildStatistics: w('통계 만들기', 'Build statistics'),
   buildingStatistics: w('통계를 만드는 중…', 'Building statistics…'),
   statisticsBuilt: w('통계를 만들었습니다.', 'Statistics built.'),
+  statisticsTotals: w('기간 합계', 'Totals for the range'),
   statisticsBuildFailed: w('통계를 만들지 못했습니다. 작업 실행 화면에서 이유를 확인하세요.', 'The statistics could not be built; the Executions screen says why.'),
   usesFromPackage: w('패키지 기본', 'package default'),
   usesPerPass: w('이용권당 횟수', 'Uses per pass'),

@@ -55,6 +55,14 @@ export function cancelFocusSoon(): void {
   pending = null;
 }
 
+/**
+ * Whether the focus is nowhere but the page itself: the button that had it turned off or went
+ * away while its work ran, and the person has not gone anywhere else since.
+ */
+export function focusLost(): boolean {
+  return typeof document !== 'undefined' && (document.activeElement === null || document.activeElement === document.body);
+}
+
 /** Whether a focusSoon is still waiting (a closing dialog then leaves focus to it). */
 export function focusPending(): boolean {
   return pending !== null;

@@ -8,6 +8,7 @@ import { confirmAction, ErrorState, Field, Loaded, PageHeader } from '../compone
 import { TimeZoneInput } from '../components/TimeZoneInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { WordKey, Words } from '../i18n/words.ts';
+import { focusLost, focusSoon } from '../lib/focus.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/format.ts';
 import { useBackups } from '../stores/backups.ts';
 import { changesOf, draftProblems, useSettings, type Problems, type SettingsDraft } from '../stores/settings.ts';
@@ -437,6 +438,8 @@ function BackupsSection() {
     const outcome = await backUpNow();
     if (outcome.ok) toast('success', both('backupDone'));
     else toast('error', outcome.error);
+    // the button turned off while it ran and the focus fell to the page: back to it
+    if (focusLost()) focusSoon('[data-testid=backup-now]');
   };
 
   return (

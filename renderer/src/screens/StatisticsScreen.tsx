@@ -7,6 +7,7 @@ import type { StatisticsSeries } from '../../../main/service/contract.ts';
 import { Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
+import { focusLost, focusSoon } from '../lib/focus.ts';
 import { formatNumber, formatPercent } from '../lib/format.ts';
 import { atLeast, useSession } from '../stores/session.ts';
 import { presetRange, useStatistics, type Preset, type Unit } from '../stores/statistics.ts';
@@ -135,6 +136,19 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
     const c = data.coverage[i];
     return c !== undefined && c.hoursAggregated < c.hoursEnded;
   });
+  // After "build statistics" the button that had the focus went (every day built) or turned off
+  // while it ran: once the screen shows the outcome, the focus goes back to the button when days
+  // are still missing, else to the totals it made (the first of the two on the page), unless the
+  // person went somewhere else meanwhile.
+  const building = useStatistics((s) => s.building);
+  const wasBuilding = useRef(false);
+  useEffect(() => {
+    if (building !== null) wasBuilding.current = true;
+    else if (wasBuilding.current) {
+      wasBuilding.current = false;
+      if (focusLost()) focusSoon('[data-testid=stats-build], [data-testid=stats-totals]');
+    }
+  }, [building]);
   const missing = data.daysNotAggregated;
   const empty = data.totals.all === 0 && missing.length === 0;
   // nothing of the range aggregated: its totals are unknown, not 0
@@ -143,7 +157,7 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
   return (
     <>
       {missing.length > 0 && <NotAggregated days={missing} />}
-      <div className="kpis" data-testid="stats-totals">
+      <div className="kpis" data-testid="stats-totals" role="group" aria-label={t('statisticsTotals')} tabIndex={-1}>
         <Kpi label={t('allBookings')} value={total(data.totals.all)} />
         <Kpi label={t('attended')} value={total(data.totals.attended)} tone="ok" />
         <Kpi label={t('cancelled')} value={total(data.totals.cancelled)} tone="warn" />
