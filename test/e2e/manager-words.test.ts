@@ -6,7 +6,9 @@
 //  - a report made that way is titled by its kind and period in words, in Korean and in English,
 //    its file name under it (before, the file name was its title);
 //  - "지금 백업" leaves the focus on the button once the backup is done (before, the button turned
-//    off under it and the focus fell to the page); SQLite only, as a MySQL console has no backup.
+//    off under it and the focus fell to the page); SQLite only, as a MySQL console has no backup;
+//  - the Staff screen says what a role change, a disabling and an enabling each did to which
+//    account (before, "직원 계정을 바꿨습니다." for all three).
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
@@ -78,5 +80,37 @@ describe.each(BACKENDS)('what a manager and an admin are told, and where the foc
     await page.getByTestId('backup-row').first().waitFor();
     await expect.poll(() => button.isEnabled()).toBe(true);
     await expect.poll(() => focused(page)).toBe('backup-now');
+  });
+
+  test('the Staff screen says what a role change, a disabling and an enabling did to which account, in Korean and in English', async () => {
+    const page = await open('admin', ADMIN_PASSWORD);
+    await goTo(page, 'staff');
+    const row = page.locator(`[data-testid=staff-row][data-user="${STAFF.frontDesk}"]`);
+    const toast = (text: string) => page.locator('.toast', { hasText: text }).waitFor();
+
+    await row.locator('select').selectOption('MANAGER');
+    await page.getByTestId('confirm-ok').click();
+    await toast(`${STAFF.frontDesk}의 권한을 매니저로 바꿨습니다.`);
+    await expect.poll(() => row.getAttribute('data-role')).toBe('MANAGER');
+
+    await row.getByTestId('staff-toggle').click();
+    await page.getByTestId('confirm-ok').click();
+    await toast(`${STAFF.frontDesk} 계정을 사용 중지했습니다.`);
+    await expect.poll(() => row.getByTestId('staff-toggle').textContent()).toBe('다시 사용');
+
+    await row.getByTestId('staff-toggle').click();
+    await toast(`${STAFF.frontDesk} 계정을 다시 사용하게 했습니다.`);
+    await screenshot(page, `${backend}-words-staff`, { english: false });
+
+    await toEnglish(page);
+    await row.locator('select').selectOption('FRONT_DESK');
+    await page.getByTestId('confirm-ok').click();
+    await toast(`Changed the role of ${STAFF.frontDesk} to Front desk.`);
+    await row.getByTestId('staff-toggle').click();
+    await page.getByTestId('confirm-ok').click();
+    await toast(`Disabled the account ${STAFF.frontDesk}.`);
+    await row.getByTestId('staff-toggle').click();
+    await toast(`Enabled the account ${STAFF.frontDesk} again.`);
+    expect(await page.locator('.toast', { hasText: 'Staff account changed.' }).count()).toBe(0);
   });
 });

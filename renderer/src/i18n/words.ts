@@ -676,7 +676,10 @@ export const WORDS = {
   staffCreated: w('직원 계정을 만들었습니다.', 'Staff account created.'),
   disableStaff: w('사용 중지', 'Disable'),
   enableStaff: w('다시 사용', 'Enable'),
-  staffChanged: w('직원 계정을 바꿨습니다.', 'Staff account changed.'),
+  // what a change to an account did, said of that account
+  staffRoleChanged: w('{u}의 권한을 {r}#{으로} 바꿨습니다.', 'Changed the role of {u} to {r}.'),
+  staffDisabled: w('{u} 계정을 사용 중지했습니다.', 'Disabled the account {u}.'),
+  staffEnabled: w('{u} 계정을 다시 사용하게 했습니다.', 'Enabled the account {u} again.'),
   disableConfirm: w('{u} 계정의 사용을 중지할까요?', 'Disable the account {u}?'),
   roleConfirm: w('{u}의 권한을 {r}#{으로} 바꿀까요?', 'Change the role of {u} to {r}?'),
   // keyboard (issue 21)

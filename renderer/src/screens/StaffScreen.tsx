@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../../main/service/contract.ts';
 import { confirmAction, Empty, Field, Loaded, PageHeader, Table } from '../components/common.tsx';
-import { both, useT } from '../i18n/i18n.ts';
+import { both, translate, useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { PASSWORD_RULE, usernameHint, usernameProblem } from '../lib/usernameRule.ts';
@@ -49,12 +49,14 @@ export function StaffScreen() {
   const changeRole = async (u: string, r: Role) => {
     if (!(await confirmAction({ title: t('role'), body: t('roleConfirm', { u, r: pick(ROLE_NAME[r]) }), confirmLabel: t('confirm') }))) return;
     const outcome = await setRole(u, r);
-    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('staffChanged') : outcome.error);
+    // each language with its own word for the role
+    const said = { ko: translate('ko', 'staffRoleChanged', { u, r: ROLE_NAME[r].ko }), en: translate('en', 'staffRoleChanged', { u, r: ROLE_NAME[r].en }) };
+    toast(outcome.ok ? 'success' : 'error', outcome.ok ? said : outcome.error);
   };
   const toggle = async (u: string, active: boolean) => {
     if (!active && !(await confirmAction({ title: t('disableStaff'), body: t('disableConfirm', { u }), confirmLabel: t('disableStaff'), danger: true }))) return;
     const outcome = await setActive(u, active);
-    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both('staffChanged') : outcome.error);
+    toast(outcome.ok ? 'success' : 'error', outcome.ok ? both(active ? 'staffEnabled' : 'staffDisabled', { u }) : outcome.error);
   };
 
   const lift = async (u: string) => {
@@ -156,7 +158,7 @@ export function StaffScreen() {
                           </button>
                         )}
                         {s.username !== me?.username && (
-                          <button type="button" className="btn btn-small" onClick={() => void toggle(s.username, !s.active)}>
+                          <button type="button" className="btn btn-small" onClick={() => void toggle(s.username, !s.active)} data-testid="staff-toggle" data-user={s.username}>
                             {s.active ? t('disableStaff') : t('enableStaff')}
                           </button>
                         )}
