@@ -427,6 +427,7 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
   const zone = useUi((s) => s.timeZone);
   const toast = useUi((s) => s.toast);
   const register = useMembers((s) => s.register);
+  const loadPackages = useMembers((s) => s.loadPackages);
   const [packageSeq, setPackageSeq] = useState('');
   const [bonus, setBonus] = useState('');
   const [startedAt, setStartedAt] = useState(() => DateTime.now().setZone(zone).toFormat('yyyy-MM-dd'));
@@ -434,6 +435,11 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
   const [problem, setProblem] = useState<{ field: string | null; error: Words } | null>(null);
   const pkg = packages.find((p) => String(p.packageSeq) === packageSeq);
   const label = (p: PackageView) => `${p.packageName}${p.count !== null ? ` · ${t('countUnit', { n: p.count })}` : ''}${p.period !== null ? ` · ${t('daysUnit', { n: p.period })}` : ''}`;
+
+  // what is on sale now: a manager may have made a package or taken one off sale since the screen opened
+  useEffect(() => {
+    void loadPackages();
+  }, [loadPackages]);
 
   // Closed (cancelled, Escape or registered): back to the button that opened it.
   const close = () => {

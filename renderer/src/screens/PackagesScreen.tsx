@@ -6,6 +6,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
+import type { Words } from '../i18n/words.ts';
 import { formatDate } from '../lib/format.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { usePackages } from '../stores/packages.ts';
@@ -71,7 +72,7 @@ export function PackagesScreen() {
                     </td>
                     <td>
                       <div className="row-actions">
-                        <button type="button" className="btn btn-small" onClick={() => setEditing(p)} aria-label={`${t('packageEdit')}: ${p.packageName}`} data-testid="package-edit">
+                        <button type="button" className="btn btn-small" onClick={() => setEditing(p)} aria-label={`${t('edit')}: ${p.packageName}`} data-testid="package-edit">
                           {t('edit')}
                         </button>
                         {p.retiredAt === null ? (
@@ -113,20 +114,21 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
   const [unlimited, setUnlimited] = useState(editing?.count === null);
   const [days, setDays] = useState(editing?.period === null || editing === undefined ? '30' : String(editing.period));
   const [noEnd, setNoEnd] = useState(editing?.period === null);
-  const [problem, setProblem] = useState<{ field: string; text: string } | null>(null);
+  // kept in both languages, so a switch of language mid-form says it again in the new one
+  const [problem, setProblem] = useState<{ field: string; words: Words } | null>(null);
   const [busy, setBusy] = useState(false);
   const count = unlimited ? null : wholeIn(uses, 1, 9999);
   const period = noEnd ? null : wholeIn(days, 1, 3650);
-  const errorOf = (field: string) => (problem?.field === field ? problem.text : null);
+  const errorOf = (field: string) => (problem?.field === field ? pick(problem.words) : null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!unlimited && count === null) {
-      setProblem({ field: 'count', text: t('packageUsesProblem') });
+      setProblem({ field: 'count', words: both('packageUsesProblem') });
       return;
     }
     if (!noEnd && period === null) {
-      setProblem({ field: 'period', text: t('packageDaysProblem') });
+      setProblem({ field: 'period', words: both('packageDaysProblem') });
       return;
     }
     setProblem(null);
@@ -146,7 +148,7 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
       : await create({ packageName: name, count, period });
     setBusy(false);
     if (!outcome.ok) {
-      if (outcome.field) setProblem({ field: outcome.field, text: pick(outcome.error) });
+      if (outcome.field) setProblem({ field: outcome.field, words: outcome.error });
       toast('error', outcome.error);
       return;
     }
