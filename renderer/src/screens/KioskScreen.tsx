@@ -1,9 +1,9 @@
 // 출석 키오스크 (issue 18, slice 4): full screen, large touch targets, Korean and English. The member
 // types the last four digits of their phone (the field or the keypad), picks their masked name,
-// sees their passes and today's bookings, and checks in; the confirmation goes back to the start
-// by itself after KIOSK_DONE_MS, and any step but the empty digits does after KIOSK_IDLE_MS
-// without a touch (the store keeps that timer; every tap and key here is a touch). Leaving the
-// screen forgets the member too.
+// sees today's bookings (first, with the check-in) and their passes, and checks in; the
+// confirmation goes back to the start by itself after KIOSK_DONE_MS, and any step but the empty
+// digits does after KIOSK_IDLE_MS without a touch (the store keeps that timer; every tap and key
+// here is a touch). Leaving the screen forgets the member too.
 //
 // KioskNeedsAccount is what the kiosk's window shows a staff account instead: the console is
 // never shown there.
@@ -173,6 +173,18 @@ function MemberStep() {
         {t('kioskHello', { name: member.maskedName })}
       </h2>
       <div className="kiosk-columns">
+        <section className="kiosk-panel" aria-labelledby="kiosk-bookings-title">
+          <h3 id="kiosk-bookings-title">{t('kioskTodayBookings')}</h3>
+          {member.bookings.length === 0 ? (
+            <p className="kiosk-message">{t('kioskNoBookings')}</p>
+          ) : (
+            <ul className="kiosk-list">
+              {member.bookings.map((b) => (
+                <BookingRow key={b.bookingSeq} booking={b} zone={zone} />
+              ))}
+            </ul>
+          )}
+        </section>
         <section className="kiosk-panel" aria-labelledby="kiosk-passes-title">
           <h3 id="kiosk-passes-title">{t('kioskYourPasses')}</h3>
           {member.passes.length === 0 ? (
@@ -185,18 +197,6 @@ function MemberStep() {
                   <span>{p.remainingCount === null ? t('kioskUnlimited') : t('kioskUsesLeft', { n: p.remainingCount })}</span>
                   <span>{p.endedAt ? t('kioskUntil', { date: formatPassEnd(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
                 </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section className="kiosk-panel" aria-labelledby="kiosk-bookings-title">
-          <h3 id="kiosk-bookings-title">{t('kioskTodayBookings')}</h3>
-          {member.bookings.length === 0 ? (
-            <p className="kiosk-message">{t('kioskNoBookings')}</p>
-          ) : (
-            <ul className="kiosk-list">
-              {member.bookings.map((b) => (
-                <BookingRow key={b.bookingSeq} booking={b} zone={zone} />
               ))}
             </ul>
           )}

@@ -1,0 +1,232 @@
+// The check-in kiosk on a tablet (issue 18): a real `pass-batch serve` (SQLite and MariaDB/MySQL)
+// and Debian's Chromium with a touch screen (hasTouch, taps), in windows of 1024 × 768 landscape,
+// 768 × 1024 portrait and 1280 × 800, in Korean and in English, signed in at /kiosk with a
+// kiosk account. The gym: four members whose phones end in the same four digits (one booked into
+// a class today, one with no pass, one whose pass has expired, one whose pass has no use left),
+// and one with a long Latin name, seven passes and two classes today under four digits of their own.
+//  - every step fits the window: nothing needs a scroll, Start over and the staff's sign-out are
+//    always on screen, and the member with seven passes sees their check-in buttons at once, each
+//    label on one line (today's bookings come before the passes);
+//  - a long masked name stays inside its button and the greeting;
+//  - everything a finger taps is at least 44 × 44 px, the sign-out confirmation's buttons too;
+// The classes start with classStartToday (still today in Seoul, whatever the hour). Screens: test-results/screenshots/<backend>-kiosk-tablet-*.png.
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../main/batch/database/connection.ts';
+import { toDbTime } from '../../main/batch/index.ts';
+import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
+import { screenshot } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { e2eBackends, STAFF_PASSWORD, type Api, type Served } from './support/server.ts';
+
+const BACKENDS = await e2eBackends();
+const ZONE = 'Asia/Seoul';
+const MINUTE = 60_000;
+const KIOSK_USER = 'kiosk.tablet';
+/** both of the long-named member's classes fit in this, one after the other */
+const CLASSES_MS = 60 * MINUTE;
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 768, height: 1024 },
+  { width: 1280, height: 800 },
+] as const;
+/** the least a finger needs */
+const TOUCH_PX = 44;
+
+describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+  /** four members under these digits; the long-named one under `single` */
+  let shared: string;
+  let single: string;
+  let bookedSeq: number;
+
+  servedConsole(backend, () => pages, (parts) => ({ served, admin, browser } = parts));
+
+  beforeAll(async () => {
+    const digits: string[] = [];
+    for (let d = 6101; digits.length < 2; d += 7) {
+      const { total } = await admin.call<{ total: number }>('members.search', { query: String(d), limit: 1 });
+      if (total === 0) digits.push(String(d));
+    }
+    [shared, single] = digits as [string, string];
+    await admin.call('staff.create', { username: KIOSK_USER, password: STAFF_PASSWORD, role: 'KIOSK' });
+
+    // at most 20 minutes ahead: the second class, half an hour later, is open for check-in too (from an hour before)
+    const start = DateTime.fromJSDate(await classStartToday({ aheadMs: 20 * MINUTE, lengthMs: CLASSES_MS }), { zone: ZONE });
+    const local = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
+    const packages = await admin.call<{ packageSeq: number; count: number | null; period: number | null }[]>('packages.list');
+    const counted = packages.find((p) => p.count !== null && p.period !== null)!;
+    const newClass = async (title: string, from: DateTime, minutes: number) =>
+      (await admin.call<{ classSeq: number }[]>('classes.create', { title, startedAt: local(from), endedAt: local(from.plus({ minutes })), capacity: 8, packageSeqs: packages.map((p) => p.packageSeq) }))[0]!.classSeq;
+    const reformer = await newClass('아침 필라테스 리포머 중급반', start, 25);
+    const yoga = await newClass('Evening Yoga Flow for Beginners and Returning Members', start.plus({ minutes: 30 }), 25);
+    const member = async (userName: string, phone: string) => (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName, phone })).detail.member.userId;
+    const pass = async (userId: string, packageSeq: number) =>
+      (await admin.call<{ passes: { passSeq: number }[] }>('passes.register', { userId, packageSeq, startedAt: local(start.minus({ days: 1 })) })).passes[0]!.passSeq;
+    const book = async (classSeq: number, userId: string, passSeq: number) => (await admin.call<{ bookingSeq: number }>('bookings.create', { classSeq, userId, passSeq })).bookingSeq;
+
+    // under the shared digits: 김민수 booked today; 강하늘 with no pass; 김수민's pass ended yesterday; 남궁민수's has no use left
+    const kim = await member('김민수', `010-4821-${shared}`);
+    bookedSeq = await book(reformer, kim, await pass(kim, counted.packageSeq));
+    await member('강하늘', `010-6935-${shared}`);
+    const expired = await pass(await member('김수민', `010-1357-${shared}`), counted.packageSeq);
+    const usedUp = await pass(await member('남궁민수', `010-2468-${shared}`), counted.packageSeq);
+    const db = await openDatabase(served.dbUrl, { poolSize: 1 });
+    try {
+      await db.kysely.updateTable('pass' as never).set({ ended_at: toDbTime(new Date(Date.now() - 86_400_000)) } as never).where('pass_seq' as never, '=', expired as never).execute();
+      await db.kysely.updateTable('pass' as never).set({ remaining_count: 0 } as never).where('pass_seq' as never, '=', usedUp as never).execute();
+    } finally {
+      await db.close();
+    }
+
+    // under digits of their own: a long name, seven passes, two classes today
+    const alex = await member('Alexandra Montgomery-Richardson', `010-5555-${single}`);
+    const passes: number[] = [];
+    for (const p of [...packages, ...packages].slice(0, 7)) passes.push(await pass(alex, p.packageSeq));
+    await book(reformer, alex, passes[0]!);
+    await book(yoga, alex, passes[0]!);
+  }, 180_000 + longestWaitForToday({ lengthMs: CLASSES_MS }));
+
+  /** The kiosk signed in, on a touch screen of this size, in this language. */
+  async function kiosk(size: { width: number; height: number }, lang: 'ko' | 'en' = 'ko', options: { clock?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: size, hasTouch: true, locale: 'ko-KR', timezoneId: ZONE });
+    const page = await context.newPage();
+    pages.push(page);
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    if (options.clock) await page.clock.install();
+    await page.goto(`${served.url}/kiosk`);
+    await page.locator('input[name=username]').fill(KIOSK_USER);
+    await page.locator('input[name=password]').fill(STAFF_PASSWORD);
+    await page.getByTestId('sign-in').tap();
+    await page.getByTestId('kiosk-digits').waitFor();
+    if (lang === 'en') await setLang(page, 'en');
+    return page;
+  }
+
+  async function setLang(page: Page, lang: 'ko' | 'en'): Promise<void> {
+    await page.getByTestId(`lang-${lang}`).first().tap();
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  }
+
+  async function tapDigits(page: Page, digits: string): Promise<void> {
+    for (const key of digits) await page.getByTestId(`kiosk-key-${key}`).tap();
+    await expect.poll(() => page.getByTestId('kiosk-digits').inputValue()).toBe(digits);
+  }
+
+  const step = (page: Page) => page.getByTestId('kiosk-screen').getAttribute('data-step');
+
+  /** What does not fit the window: the page's own scroll, and the testids (or tags) of the elements outside it. */
+  function outsideWindow(page: Page, testIds: string[]): Promise<string[]> {
+    return page.evaluate((ids) => {
+      const out: string[] = [];
+      const root = document.documentElement;
+      if (root.scrollHeight > innerHeight || root.scrollWidth > innerWidth) out.push(`the page scrolls: ${root.scrollWidth} × ${root.scrollHeight}`);
+      for (const id of ids) {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        if (!el) {
+          out.push(`${id}: not shown`);
+          continue;
+        }
+        const box = el.getBoundingClientRect();
+        // inside the window, and inside the part of the kiosk's body scrolled into view
+        const body = el.closest('.kiosk-body')?.getBoundingClientRect() ?? { top: 0, bottom: innerHeight };
+        if (box.top < Math.max(0, body.top) || box.bottom > Math.min(innerHeight, body.bottom) || box.left < 0 || box.right > innerWidth) out.push(`${id}: ${Math.round(box.left)},${Math.round(box.top)}–${Math.round(box.right)},${Math.round(box.bottom)}`);
+      }
+      return out;
+    }, testIds);
+  }
+
+  /** The buttons and fields on screen smaller than a finger, with their size. */
+  function smallTargets(page: Page): Promise<string[]> {
+    return page.evaluate((least) => {
+      const out: string[] = [];
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, input, a[href], [role=button]'))) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        if (box.width < least || box.height < least) out.push(`${el.dataset.testid ?? el.textContent?.trim()}: ${Math.round(box.width)} × ${Math.round(box.height)}`);
+      }
+      return out;
+    }, TOUCH_PX);
+  }
+
+  test('at 1024 × 768, 768 × 1024 and 1280 × 800, in Korean and in English, every step fits the window: nothing needs a scroll, Start over and the sign-out are on screen, and a member with seven passes sees their check-in buttons at once, each label on one line', async () => {
+    for (const size of SIZES) {
+      for (const lang of ['ko', 'en'] as const) {
+        const name = `${size.width}x${size.height} ${lang}`;
+        const page = await kiosk(size, lang);
+        const always = ['kiosk-start-over', 'kiosk-sign-out'];
+        expect(await outsideWindow(page, [...always, 'kiosk-digits', 'kiosk-key-0', 'kiosk-find']), `${name}: the digits`).toEqual([]);
+        await tapDigits(page, single);
+        await page.getByTestId('kiosk-find').tap();
+        await page.getByTestId('kiosk-match').first().waitFor();
+        expect(await outsideWindow(page, [...always, 'kiosk-match']), `${name}: the names`).toEqual([]);
+        await page.getByTestId('kiosk-match').tap();
+        await page.getByTestId('kiosk-member').waitFor();
+        expect(await page.getByTestId('kiosk-pass').count()).toBe(7);
+        const checkIn = (await page.locator('[data-testid^=kiosk-checkin-]').first().getAttribute('data-testid'))!;
+        expect(await outsideWindow(page, [...always, checkIn]), `${name}: the member`).toEqual([]);
+        // and each Check in says so on one line
+        const lines = await page.locator('[data-testid^=kiosk-checkin-]').evaluateAll((buttons) =>
+          buttons.map((b) => {
+            const range = document.createRange();
+            range.selectNodeContents(b);
+            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+          }),
+        );
+        expect(lines, `${name}: the Check in buttons' lines`).toEqual([1, 1]);
+        await screenshot(page, `${backend}-kiosk-tablet-${size.width}x${size.height}-${lang}-member`, { english: false });
+        await page.context().close();
+      }
+    }
+  });
+
+  test('a long name, masked, stays inside its button and the greeting, in a 768 × 1024 window in English and in Korean', async () => {
+    const page = await kiosk({ width: 768, height: 1024 }, 'en');
+    const overflowing = (selector: string) =>
+      page.locator(selector).evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth || el.getBoundingClientRect().right > innerWidth).map((el) => (el as HTMLElement).innerText));
+    await tapDigits(page, single);
+    await page.getByTestId('kiosk-find').tap();
+    await page.getByTestId('kiosk-match').waitFor();
+    expect(await page.getByTestId('kiosk-match').innerText()).toMatch(/^A\*+n$/);
+    expect(await overflowing('[data-testid=kiosk-match]')).toEqual([]);
+    await setLang(page, 'ko');
+    expect(await overflowing('[data-testid=kiosk-match]')).toEqual([]);
+    await page.getByTestId('kiosk-match').tap();
+    await page.getByTestId('kiosk-member').waitFor();
+    expect(await overflowing('#kiosk-member-title')).toEqual([]);
+    await setLang(page, 'en');
+    expect(await overflowing('#kiosk-member-title')).toEqual([]);
+    await screenshot(page, `${backend}-kiosk-tablet-long-name`, { english: false });
+    await page.context().close();
+  });
+
+  test('everything a finger taps at each step is at least 44 × 44 px, the sign-out confirmation’s buttons too; Cancel keeps the kiosk and Sign out signs it out', async () => {
+    const page = await kiosk({ width: 768, height: 1024 });
+    expect(await smallTargets(page), 'the digits').toEqual([]);
+    await tapDigits(page, shared);
+    await page.getByTestId('kiosk-find').tap();
+    await page.getByTestId('kiosk-match').first().waitFor();
+    expect(await smallTargets(page), 'the names').toEqual([]);
+    await page.getByTestId('kiosk-match').filter({ hasText: '김*수' }).tap();
+    await page.getByTestId(`kiosk-checkin-${bookedSeq}`).waitFor();
+    expect(await smallTargets(page), 'the member').toEqual([]);
+
+    await page.getByTestId('kiosk-sign-out').tap();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await smallTargets(page), 'the sign-out confirmation').toEqual([]);
+    await page.getByTestId('confirm-cancel').tap();
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+    expect(await step(page)).toBe('member');
+    await page.getByTestId('kiosk-sign-out').tap();
+    await page.getByTestId('confirm-ok').tap();
+    await page.locator('input[name=username]').waitFor();
+    expect(await page.getByTestId('kiosk-screen').count()).toBe(0);
+    await page.context().close();
+  });
+
+});
