@@ -9,7 +9,12 @@
 //    label on one line (today's bookings come before the passes);
 //  - a long masked name stays inside its button and the greeting;
 //  - everything a finger taps is at least 44 × 44 px, the sign-out confirmation's buttons too;
-// The classes start with classStartToday (still today in Seoul, whatever the hour). Screens: test-results/screenshots/<backend>-kiosk-tablet-*.png.
+//  - each step takes the focus to what it says (a screen reader reads it; a keyboard goes on from
+//    there), through the members' cases, a check-in, the confirmation going back by itself, a
+//    second check-in, a language switch mid-way, the minute without a touch and digits nobody has.
+// The classes start with classStartToday (still today in Seoul, whatever the hour). The timers
+// (10 seconds after a check-in, a minute without a touch) run on the page's own clock
+// (page.clock), moved on by the test. Screens: test-results/screenshots/<backend>-kiosk-tablet-*.png.
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -33,6 +38,9 @@ const SIZES = [
 ] as const;
 /** the least a finger needs */
 const TOUCH_PX = 44;
+/** the kiosk's timers (renderer/src/stores/kiosk.ts) */
+const DONE_MS = 10_000;
+const IDLE_MS = 60_000;
 
 describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
   let served: Served;
@@ -42,17 +50,19 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
   /** four members under these digits; the long-named one under `single` */
   let shared: string;
   let single: string;
+  /** digits nobody's phone ends in */
+  let nobody: string;
   let bookedSeq: number;
 
   servedConsole(backend, () => pages, (parts) => ({ served, admin, browser } = parts));
 
   beforeAll(async () => {
     const digits: string[] = [];
-    for (let d = 6101; digits.length < 2; d += 7) {
+    for (let d = 6101; digits.length < 3; d += 7) {
       const { total } = await admin.call<{ total: number }>('members.search', { query: String(d), limit: 1 });
       if (total === 0) digits.push(String(d));
     }
-    [shared, single] = digits as [string, string];
+    [shared, single, nobody] = digits as [string, string, string];
     await admin.call('staff.create', { username: KIOSK_USER, password: STAFF_PASSWORD, role: 'KIOSK' });
 
     // at most 20 minutes ahead: the second class, half an hour later, is open for check-in too (from an hour before)
@@ -154,6 +164,13 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     }, TOUCH_PX);
   }
 
+  /** The element the focus is on: its testid or id, and its text. */
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { id: el?.dataset.testid ?? el?.id ?? el?.tagName ?? '', text: el?.innerText.trim() ?? '' };
+    });
+
   test('at 1024 × 768, 768 × 1024 and 1280 × 800, in Korean and in English, every step fits the window: nothing needs a scroll, Start over and the sign-out are on screen, and a member with seven passes sees their check-in buttons at once, each label on one line', async () => {
     for (const size of SIZES) {
       for (const lang of ['ko', 'en'] as const) {
@@ -226,6 +243,69 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     await page.getByTestId('confirm-ok').tap();
     await page.locator('input[name=username]').waitFor();
     expect(await page.getByTestId('kiosk-screen').count()).toBe(0);
+    await page.context().close();
+  });
+
+  test('each step takes the focus to what it says, so a screen reader reads it: the names, the member (no pass, an expired pass, no use left, a booking), the check-in, the start again by itself, the second check-in, a language switch, a minute without a touch, and digits nobody has', async () => {
+    const page = await kiosk({ width: 1024, height: 768 }, 'ko', { clock: true });
+    expect((await focused(page)).id).toBe('kiosk-digits');
+    const findShared = async () => {
+      await tapDigits(page, shared);
+      await page.getByTestId('kiosk-find').tap();
+      await page.getByTestId('kiosk-match').first().waitFor();
+    };
+    await findShared();
+    expect(await page.getByTestId('kiosk-match').allTextContents()).toEqual(['강*늘', '김*수', '김*민', '남**수']);
+    expect((await focused(page)).text).toBe('내 이름을 눌러 주세요');
+
+    // no pass, a pass that has ended, a pass with no use left: no usable pass and no class today, said in words
+    for (const masked of ['강*늘', '김*민', '남**수']) {
+      await page.getByTestId('kiosk-match').filter({ hasText: masked }).tap();
+      await page.getByTestId('kiosk-member').waitFor();
+      expect((await focused(page)).text, masked).toBe(`${masked} 님, 반갑습니다`);
+      const shown = await page.getByTestId('kiosk-member').innerText();
+      expect(shown).toContain('사용할 수 있는 이용권이 없습니다.');
+      expect(shown).toContain('오늘 예약한 수업이 없습니다.');
+      await page.getByTestId('kiosk-start-over').tap();
+      expect((await focused(page)).id).toBe('kiosk-digits');
+      await findShared();
+    }
+
+    // the booked member; the language changes mid-way and the member stays
+    await page.getByTestId('kiosk-match').filter({ hasText: '김*수' }).tap();
+    await page.getByTestId(`kiosk-checkin-${bookedSeq}`).waitFor();
+    expect((await focused(page)).text).toBe('김*수 님, 반갑습니다');
+    await setLang(page, 'en');
+    expect(await page.locator('#kiosk-member-title').innerText()).toBe('Hello, 김*수');
+    await setLang(page, 'ko');
+    await page.getByTestId(`kiosk-checkin-${bookedSeq}`).tap();
+    await page.getByTestId('kiosk-done').waitFor();
+    expect(await page.getByTestId('kiosk-done').getAttribute('role')).toBe('status');
+    expect((await focused(page)).text).toBe('출석했습니다');
+    // the confirmation goes back to the digits by itself
+    await page.clock.runFor(DONE_MS);
+    await page.getByTestId('kiosk-digits').waitFor();
+    expect((await focused(page)).id).toBe('kiosk-digits');
+
+    // checked in already: said so, and no button
+    await findShared();
+    await page.getByTestId('kiosk-match').filter({ hasText: '김*수' }).tap();
+    await page.getByTestId(`kiosk-why-${bookedSeq}`).waitFor();
+    expect(await page.getByTestId(`kiosk-why-${bookedSeq}`).innerText()).toBe('이미 출석했습니다');
+    expect(await page.getByTestId(`kiosk-checkin-${bookedSeq}`).count()).toBe(0);
+    // a minute without a touch: back to the digits, the member forgotten
+    await page.clock.runFor(IDLE_MS);
+    await page.getByTestId('kiosk-digits').waitFor();
+    expect((await focused(page)).id).toBe('kiosk-digits');
+    expect(await page.getByTestId('kiosk-screen').innerText()).not.toContain('김*수');
+
+    // digits nobody has
+    await tapDigits(page, nobody);
+    await page.getByTestId('kiosk-find').tap();
+    await page.getByTestId('kiosk-no-match').waitFor();
+    const said = await focused(page);
+    expect(said.id).toBe('kiosk-no-match');
+    expect(said.text).toContain(`전화번호가 ${nobody}`);
     await page.context().close();
   });
 

@@ -3,12 +3,14 @@
 // sees today's bookings (first, with the check-in) and their passes, and checks in; the
 // confirmation goes back to the start by itself after KIOSK_DONE_MS, and any step but the empty
 // digits does after KIOSK_IDLE_MS without a touch (the store keeps that timer; every tap and key
-// here is a touch). Leaving the screen forgets the member too.
+// here is a touch). Leaving the screen forgets the member too. Each step, shown, takes the focus
+// to what it says first (the field, its heading, the words that nobody was found), so a screen
+// reader reads the new step and a keyboard goes on from there.
 //
 // KioskNeedsAccount is what the kiosk's window shows a staff account instead: the console is
 // never shown there.
 import { DateTime } from 'luxon';
-import { useEffect, useRef, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useRef, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
 import type { KioskMember } from '../../../main/service/contract.ts';
 import { confirmAction } from '../components/common.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -21,6 +23,15 @@ import './kiosk.css';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 const hhmm = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
+
+/** A ref whose element takes the focus when the step shows it. */
+function useFocusWhenShown<T extends HTMLElement>(): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return ref;
+}
 
 export function KioskScreen() {
   const { t, pick } = useT();
@@ -42,7 +53,8 @@ export function KioskScreen() {
   const onKeyDown = (e: ReactKeyboardEvent) => {
     touch();
     if (step !== 'digits' || e.ctrlKey || e.metaKey || e.altKey) return;
-    if ((e.target as HTMLElement).dataset.testid === 'kiosk-digits') return;
+    const target = e.target as HTMLElement;
+    if (target.dataset.testid === 'kiosk-digits') return;
     if (/^\d$/.test(e.key)) press(e.key);
     else if (e.key === 'Backspace') press('back');
     else return;
@@ -137,16 +149,17 @@ function DigitsStep() {
 function NamesStep() {
   const { t } = useT();
   const { matches, digits, busy, pick } = useKiosk();
+  const said = useFocusWhenShown<HTMLHeadingElement & HTMLParagraphElement>();
   if (matches.length === 0) {
     return (
-      <p className="kiosk-message" role="status" data-testid="kiosk-no-match">
+      <p ref={said} tabIndex={-1} className="kiosk-message" role="status" data-testid="kiosk-no-match">
         {t('kioskNoMatch', { digits })}
       </p>
     );
   }
   return (
     <section className="kiosk-names" aria-labelledby="kiosk-names-title">
-      <h2 id="kiosk-names-title" className="kiosk-prompt">
+      <h2 ref={said} tabIndex={-1} id="kiosk-names-title" className="kiosk-prompt">
         {t('kioskPickName')}
       </h2>
       <ul className="kiosk-list">
@@ -165,11 +178,12 @@ function NamesStep() {
 function MemberStep() {
   const { t, lang } = useT();
   const member = useKiosk((s) => s.member)!;
+  const title = useFocusWhenShown<HTMLHeadingElement>();
   // the gym's zone, as the service tells the kiosk (a KIOSK account can't read the settings)
   const zone = member.timeZone;
   return (
     <section className="kiosk-member" data-testid="kiosk-member" aria-labelledby="kiosk-member-title">
-      <h2 id="kiosk-member-title" className="kiosk-prompt">
+      <h2 ref={title} tabIndex={-1} id="kiosk-member-title" className="kiosk-prompt">
         {t('kioskHello', { name: member.maskedName })}
       </h2>
       <div className="kiosk-columns">
@@ -240,12 +254,15 @@ function BookingRow({ booking: b, zone }: { booking: KioskMember['bookings'][num
 function DoneStep() {
   const { t } = useT();
   const checkedIn = useKiosk((s) => s.checkedIn)!;
+  const title = useFocusWhenShown<HTMLHeadingElement>();
   return (
     <div className="kiosk-done" role="status" data-testid="kiosk-done">
       <span className="kiosk-done-mark" aria-hidden="true">
         ✓
       </span>
-      <h2 className="kiosk-prompt">{t('kioskDone')}</h2>
+      <h2 ref={title} tabIndex={-1} className="kiosk-prompt">
+        {t('kioskDone')}
+      </h2>
       <p>{t('kioskDoneBody', { name: checkedIn.maskedName, title: checkedIn.classTitle })}</p>
       <p className="kiosk-message">{t('kioskBackSoon')}</p>
     </div>
