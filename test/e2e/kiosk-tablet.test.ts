@@ -11,7 +11,8 @@
 //  - everything a finger taps is at least 44 × 44 px, the sign-out confirmation's buttons too;
 //  - each step takes the focus to what it says (a screen reader reads it; a keyboard goes on from
 //    there), through the members' cases, a check-in, the confirmation going back by itself, a
-//    second check-in, a language switch mid-way, the minute without a touch and digits nobody has.
+//    second check-in, a language switch mid-way, the minute without a touch and digits nobody has;
+//  - digits tapped on the keypad, then Enter on a keyboard, search.
 // The classes start with classStartToday (still today in Seoul, whatever the hour). The timers
 // (10 seconds after a check-in, a minute without a touch) run on the page's own clock
 // (page.clock), moved on by the test. Screens: test-results/screenshots/<backend>-kiosk-tablet-*.png.
@@ -309,4 +310,13 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     await page.context().close();
   });
 
+  test('digits tapped on the keypad and then Enter on a keyboard search, as the Find button does', async () => {
+    const page = await kiosk({ width: 1024, height: 768 });
+    await tapDigits(page, shared);
+    expect((await focused(page)).id).toBe(`kiosk-key-${shared.at(-1)}`);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('kiosk-match').first().waitFor();
+    expect(await page.getByTestId('kiosk-match').count()).toBe(4);
+    await page.context().close();
+  });
 });

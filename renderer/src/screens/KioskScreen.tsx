@@ -40,6 +40,7 @@ export function KioskScreen() {
   const startOver = useKiosk((s) => s.startOver);
   const press = useKiosk((s) => s.press);
   const touch = useKiosk((s) => s.touch);
+  const find = useKiosk((s) => s.find);
   const logout = useSession((s) => s.logout);
 
   // Whatever was on screen is forgotten when the screen goes (sign-out, the session ended).
@@ -49,7 +50,8 @@ export function KioskScreen() {
     document.title = `${t('kioskTitle')} · ${t('appName')}`;
   });
 
-  // Typing works wherever the focus is, while the digits are asked for.
+  // Typing works wherever the focus is, while the digits are asked for; Enter searches, on the
+  // keypad's keys too (the one tapped last has the focus), but not on the other buttons.
   const onKeyDown = (e: ReactKeyboardEvent) => {
     touch();
     if (step !== 'digits' || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -57,6 +59,7 @@ export function KioskScreen() {
     if (target.dataset.testid === 'kiosk-digits') return;
     if (/^\d$/.test(e.key)) press(e.key);
     else if (e.key === 'Backspace') press('back');
+    else if (e.key === 'Enter' && (target.closest('.kiosk-keypad') || !target.closest('button, a, input, select, textarea'))) void find();
     else return;
     e.preventDefault();
   };
