@@ -126,7 +126,22 @@ async function candidates(db: Executor, phoneLast4: string): Promise<KioskCandid
     .execute();
 }
 
-const noSuchMember = () => notFound({ ko: '회원', en: 'The member' }, 'member');
+// The kiosk's refusals are read by a member at the kiosk: plain words and where to ask, never a
+// booking number or a field's name. A handle the digits no longer find (the member deactivated
+// or their phone changed at the desk meanwhile, the console restarted) and a booking that is not
+// theirs today (cancelled or moved meanwhile, someone else's, made up) are "not found" alike.
+const noSuchMember = () =>
+  new ServiceError(
+    'NOT_FOUND',
+    { ko: '회원 정보를 찾을 수 없습니다. 처음으로 돌아가 다시 해 보시거나 안내 데스크에 문의해 주세요.', en: 'We couldn’t find your details. Start over and try again, or ask at the front desk.' },
+    'member',
+  );
+const noSuchBooking = () =>
+  new ServiceError(
+    'NOT_FOUND',
+    { ko: '오늘 이 수업의 예약을 찾을 수 없습니다. 취소되었거나 다른 날로 옮겨졌을 수 있으니 안내 데스크에 문의해 주세요.', en: 'We couldn’t find this booking for today. It may have been cancelled or moved to another day; please ask at the front desk.' },
+    'bookingSeq',
+  );
 
 async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast4: string; member: string }): Promise<KioskMember & { userId: string }> {
   const found = (await candidates(db, input.phoneLast4)).find((c) => handleOf(c.user_id) === input.member);
@@ -215,7 +230,7 @@ export async function kioskCheckIn(ctx: HandlerContext, input: ParsedInputOf<'ki
     const member = await kioskMember(ctx, tx, input);
     const shown = member.bookings.find((b) => b.bookingSeq === input.bookingSeq);
     // another member's booking, or not today's: the same answer as one that does not exist
-    if (!shown) throw notFound({ ko: `오늘의 수업 예약 ${input.bookingSeq}`, en: `Today's booking ${input.bookingSeq}` }, 'bookingSeq');
+    if (!shown) throw noSuchBooking();
     // decided on the locked row: another tap of the same button may have checked it in meanwhile
     const booking = await lockedBooking(ctx, tx, input.bookingSeq);
     if (num(booking.attended) === 1) throw conflict({ ko: `${shown.classTitle} 수업에 이미 출석했습니다.`, en: `You have already checked in to ${shown.classTitle}.` });

@@ -203,6 +203,34 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
     expect(await fullSnapshot(h)).toEqual(before);
   });
 
+  it('a booking the desk cancels, and a member the desk deactivates, while the member is at the kiosk are refused in words a member reads: no booking number, no field name, and where to ask', async () => {
+    const cls = await classIn(40 * MINUTE);
+    const m = await member('한가람', '7771');
+    const bk = await book(cls.classSeq, m);
+    const handle = (await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '7771' }))[0]!.member;
+    await h.service.call(desk(), 'bookings.cancel', { bookingSeq: bk });
+    const gone = await refused(h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '7771', member: handle, bookingSeq: bk }));
+    expect(gone.code).toBe('NOT_FOUND');
+    for (const text of [gone.text.ko, gone.text.en]) {
+      expect(text).not.toContain(String(bk));
+      expect(text).not.toMatch(/bookingSeq|member:/);
+    }
+    expect(gone.text.ko).toContain('안내 데스크');
+    expect(gone.text.en).toContain('front desk');
+
+    await h.service.call(desk(), 'members.deactivate', { userId: m.userId });
+    for (const call of [
+      () => h.service.call(kiosk(), 'kiosk.member', { phoneLast4: '7771', member: handle }),
+      () => h.service.call(kiosk(), 'kiosk.checkIn', { phoneLast4: '7771', member: handle, bookingSeq: bk }),
+    ]) {
+      const unknown = await refused(call());
+      expect(unknown.code).toBe('NOT_FOUND');
+      expect(unknown.text.en).not.toMatch(/bookingSeq|member:/);
+      expect(unknown.text.ko).toContain('안내 데스크');
+      expect(unknown.text.en).toContain('front desk');
+    }
+  });
+
   it('a kiosk may search 60 times a minute; the next search is refused as too many, in plain words, and changes nothing', async () => {
     const username = `kiosk.burst.${backend}`;
     await h.service.call(h.sessions.ADMIN, 'staff.create', { username, password: 'kiosk-password-1', role: 'KIOSK' });
