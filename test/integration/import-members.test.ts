@@ -113,8 +113,8 @@ describeEachBackend('importMembersJob', (backend) => {
     const { step } = await importFile(await writeMemberFile(join(dir, 'ids.csv'), 'utf8', rows), { dryRun: true });
     expect([step.readCount, step.writeCount, step.processSkipCount]).toEqual([3, 1, 2]);
     expect(step.executionContext[ImportContext.problems]).toEqual([
-      { row: 2, ko: '회원번호 "Q 0010"에는 글자, 숫자, ".", "_", "-"만 쓸 수 있습니다', en: 'The member id "Q 0010" may hold letters, digits, ".", "_" and "-" only' },
-      { row: 3, ko: expect.any(String), en: 'The member id "Q/0012" may hold letters, digits, ".", "_" and "-" only' },
+      { row: 2, ko: '회원번호 "Q 0010"에는 글자(한글 포함), 숫자, ".", "_", "-"만 쓸 수 있습니다', en: 'The member id "Q 0010" may hold letters (Korean ones too), digits, ".", "_" and "-" only' },
+      { row: 3, ko: expect.any(String), en: 'The member id "Q/0012" may hold letters (Korean ones too), digits, ".", "_" and "-" only' },
     ]);
   });
 

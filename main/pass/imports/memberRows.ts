@@ -120,7 +120,7 @@ export function checkRow(record: FileRecord, mapping: ColumnMapping, lookups: Lo
   if (idText.length > 20) say('회원번호가 20자를 넘습니다', 'The member id is longer than 20 characters');
   else if (hasControlOrFormat(idText)) say('회원번호에 보이지 않는 문자가 있습니다', 'The member id holds an invisible or control character');
   else if (idText && !isNewMemberId(idText)) {
-    say(`회원번호 "${idText}"에는 글자, 숫자, ".", "_", "-"만 쓸 수 있습니다`, `The member id "${idText}" may hold letters, digits, ".", "_" and "-" only`);
+    say(`회원번호 "${idText}"에는 글자(한글 포함), 숫자, ".", "_", "-"만 쓸 수 있습니다`, `The member id "${idText}" may hold letters (Korean ones too), digits, ".", "_" and "-" only`);
   }
 
   const phoneText = text(cells, mapping.phone);

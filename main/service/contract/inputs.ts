@@ -74,7 +74,7 @@ export const SCHEMA_MESSAGES = {
   offset: { en: 'has a UTC offset that does not exist (from -12:00 to +14:00)', ko: '없는 시간대 차이입니다 (-12:00부터 +14:00까지)' },
   invisible: { en: 'may not hold control or invisible characters (NUL, zero-width space, ...)', ko: '보이지 않는 문자(NUL, 폭 없는 공백 등)는 쓸 수 없습니다' },
   invisibleShort: { en: 'may not hold control or invisible characters', ko: '보이지 않는 문자는 쓸 수 없습니다' },
-  memberId: { en: 'may hold letters, digits, ".", "_" and "-" only', ko: '글자, 숫자, ".", "_", "-"만 쓸 수 있습니다' },
+  memberId: { en: 'may hold letters (Korean ones too), digits, ".", "_" and "-" only', ko: '글자(한글 포함), 숫자, ".", "_", "-"만 쓸 수 있습니다' },
   phone: { en: 'is not a phone number; type it like 010-1234-5678 or +82 10 1234 5678', ko: '전화번호가 아닙니다. 010-1234-5678이나 +82 10 1234 5678처럼 쓰세요' },
   memo: { en: 'may not hold control characters other than line breaks and tabs', ko: '줄바꿈과 탭 말고는 제어 문자를 쓸 수 없습니다' },
   username: { en: `may hold ${USERNAME_RULE.words.en} only`, ko: `${USERNAME_RULE.words.ko}만 쓸 수 있습니다` },

@@ -2,6 +2,7 @@
 // service takes (members.create's schema): letters of any alphabet, Korean ones too, and digits,
 // ".", "_" and "-", 20 characters at most.
 import { describe, expect, test } from 'vitest';
+import { SCHEMA_MESSAGES } from '../../../main/service/contract/inputs.ts';
 import { operations } from '../../../main/service/contract/operations.ts';
 import { WORDS } from '../../../renderer/src/i18n/words.ts';
 
@@ -24,5 +25,13 @@ describe('the member-id hint', () => {
       expect(ko).toContain(mark);
       expect(en).toContain(`"${mark}"`);
     }
+  });
+
+  test('a refused id is told the same rule, Korean letters included, in both languages', () => {
+    const refusal = operations['members.create'].input.safeParse({ userId: 'kim min', userName: '김민수' });
+    expect(refusal.success).toBe(false);
+    const en = refusal.error!.issues[0]!.message;
+    expect(en).toContain('Korean');
+    expect(Object.values(SCHEMA_MESSAGES).find((m) => m.en === en)?.ko).toContain('한글');
   });
 });
