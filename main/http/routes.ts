@@ -47,6 +47,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/api/users/:userId/reactivate', operation: 'members.reactivate', params: { userId: { field: 'userId' } } },
   { method: 'PUT', path: '/api/users/:userId/groups/:groupId', operation: 'members.addToGroup', params: { userId: { field: 'userId' }, groupId: { field: 'userGroupId' } } },
   { method: 'DELETE', path: '/api/users/:userId/groups/:groupId', operation: 'members.removeFromGroup', params: { userId: { field: 'userId' }, groupId: { field: 'userGroupId' } } },
+  { method: 'POST', path: '/api/users/:userId/groups', operation: 'members.addToNewGroup', params: { userId: { field: 'userId' } }, body: true },
   { method: 'GET', path: '/api/packages', operation: 'packages.list' },
   { method: 'POST', path: '/api/packages', operation: 'packages.create', body: true },
   { method: 'PUT', path: '/api/packages/:packageSeq', operation: 'packages.update', params: { packageSeq: { field: 'packageSeq', number: true } }, body: true },

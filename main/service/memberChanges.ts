@@ -10,7 +10,7 @@ import { NotificationEvent, UserStatus } from '../pass/schema.ts';
 import { cancelWithoutUse, promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
-import { conflict, notFound } from './errors.ts';
+import { conflict, notFound, ServiceError } from './errors.ts';
 import { dateTimeText, tell } from './memberNotices.ts';
 import { memberDetail, sameMemberId, upcomingBookingsOf, upcomingWaitsOf } from './members.ts';
 import { num, type Executor } from './tables.ts';
@@ -333,6 +333,40 @@ export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'memb
     return { detail: await memberDetail(tx, member.user_id, ctx.now), warnings: [] };
   });
 }
+
+/**
+ * A new group, started with this member in it: its id is its name (as an import makes a group, so
+ * an import naming it later finds it), refused when a group of that id or name is there already,
+ * spaces and case aside (the desk then picks it from the list). A group lives in its members' rows
+ * (user_group_mapping), so there is no empty group to make.
+ */
+export async function addToNewGroup(ctx: HandlerContext, input: ParsedInputOf<'members.addToNewGroup'>): Promise<MemberSaved> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const member = await existingMember(tx, input.userId);
+    const key = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+    const groups = await tx.selectFrom('user_group_mapping').select(['user_group_id', 'user_group_name']).distinct().execute();
+    const taken = groups.find((g) => key(g.user_group_id) === key(input.userGroupName) || key(g.user_group_name) === key(input.userGroupName));
+    if (taken) {
+      throw new ServiceError(
+        'CONFLICT',
+        {
+          ko: `'${taken.user_group_name}' 그룹이 이미 있습니다. 그룹 목록에서 골라 넣으세요.`,
+          en: `There is already a group called '${taken.user_group_name}'. Pick it from the list of groups.`,
+        },
+        'userGroupName',
+      );
+    }
+    await tx
+      .insertInto('user_group_mapping')
+      .values({ user_group_id: input.userGroupName, user_id: member.user_id, user_group_name: input.userGroupName, description: NEW_GROUP_DESCRIPTION, created_at: toDbTime(ctx.now), modified_at: null })
+      .execute();
+    await ctx.audit({ action: 'members.addToNewGroup', target: `user:${member.user_id}`, detail: input }, tx);
+    return { detail: await memberDetail(tx, member.user_id, ctx.now), warnings: [] };
+  });
+}
+
+/** What a group made at the desk says of itself (an import's says it came with the import). */
+const NEW_GROUP_DESCRIPTION = '프런트에서 만든 그룹';
 
 export async function removeFromGroup(ctx: HandlerContext, input: ParsedInputOf<'members.removeFromGroup'>): Promise<MemberSaved> {
   return ctx.db.transaction().execute(async (tx) => {

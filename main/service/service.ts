@@ -15,7 +15,7 @@ import { subscribeExecutions, type EventListener } from './events.ts';
 import { abandon, getExecution, launch, listExecutions, listJobs, markFailed, restart, stop, withScheduledHere } from './executions.ts';
 import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } from './attendance.ts';
 import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, removeFromWaitlist, updateClass } from './classes.ts';
-import { addToGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
+import { addToGroup, addToNewGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, memberPasses, registerPass, searchMembers } from './members.ts';
 import { createPackage, listPackages, restorePackage, retirePackage, updatePackage } from './packages.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
@@ -205,6 +205,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'members.reactivate': setMemberStatus(UserStatus.ACTIVE),
     'members.addToGroup': addToGroup,
     'members.removeFromGroup': removeFromGroup,
+    'members.addToNewGroup': addToNewGroup,
     'passes.register': registerPass,
     'packages.list': (ctx) => listPackages(ctx),
     'packages.create': createPackage,

@@ -125,6 +125,7 @@ const TABLE: Row[] = [
   },
   { route: 'PUT /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/groups/HANBADA` },
   { route: 'DELETE /api/users/:userId/groups/:groupId', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember(['HANBADA'])}/groups/HANBADA` },
+  { route: 'POST /api/users/:userId/groups', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/groups`, body: (f) => ({ userGroupName: `역할 그룹 ${f.unique()}` }) },
   { route: 'GET /api/packages', least: 'FRONT_DESK', url: '/api/packages' },
   { route: 'POST /api/packages', least: 'MANAGER', url: '/api/packages', body: (f) => ({ packageName: `역할 시험 패키지 ${f.unique()}`, count: 10, period: 30 }) },
   // each call changes, retires or restores a package of its own

@@ -191,7 +191,7 @@ describeEachBackend('hostile input', (backend) => {
               // a class's instructor (classes.update), a waitlist place (waitlist.remove: its path)
               ...['instructor', 'waitlistSeq'],
               // what the gym sells (packages.create, packages.update)
-              ...['packageName', 'period'],
+              ...['packageName', 'period', 'userGroupName'],
               ...['__proto__', 'constructor'],
             ),
             fc.string({ maxLength: 6 }),
@@ -436,6 +436,8 @@ describeEachBackend('hostile input', (backend) => {
       calls.push(['members.deactivate', { userId: text.slice(0, 20) }]);
       calls.push(['members.addToGroup', { userId: 'M1000001', userGroupId: text.slice(0, 20) }]);
       calls.push(['members.removeFromGroup', { userId: text.slice(0, 20), userGroupId: 'ALL' }]);
+      const groupName = text.slice(0, 20);
+      if (!isWellFormedText(groupName) || /[\p{Cc}\p{Cf}]/u.test(groupName)) calls.push(['members.addToNewGroup', { userId: 'M1000001', userGroupName: groupName }]);
     }
     // issue 18, slice 3: classes and bookings
     for (const text of BROKEN_TEXT) {

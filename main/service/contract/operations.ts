@@ -90,6 +90,13 @@ export const operations = {
   'members.reactivate': op<MemberSaved>()('FRONT_DESK', z.strictObject({ userId }), { ko: '휴면 회원 다시 활동', en: 'Reactivate a member' }, true),
   'members.addToGroup': op<MemberSaved>()('FRONT_DESK', z.strictObject({ userId, userGroupId }), { ko: '회원을 그룹에 넣기', en: 'Add a member to a group' }, true),
   'members.removeFromGroup': op<MemberSaved>()('FRONT_DESK', z.strictObject({ userId, userGroupId }), { ko: '회원을 그룹에서 빼기', en: 'Remove a member from a group' }, true),
+  // A group is its members (user_group_mapping): a new one starts with the member put in it, its id its name, as an import makes one.
+  'members.addToNewGroup': op<MemberSaved>()(
+    'FRONT_DESK',
+    z.strictObject({ userId, userGroupName: userGroupId }),
+    { ko: '새 그룹을 만들어 회원 넣기', en: 'Put a member in a new group' },
+    true,
+  ),
   'passes.register': op<{ passes: PassView[] }>()(
     'FRONT_DESK',
     z.strictObject({ userId, packageSeq: seq, startedAt: dateTime, bonusPackageSeq: seq.optional() }),

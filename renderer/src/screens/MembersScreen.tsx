@@ -247,11 +247,17 @@ function groupLabels(groups: Array<{ userGroupId: string; userGroupName: string 
 }
 
 /** The groups the member is in, each with a way out, and a way into another. */
+/** The group select's choice for a group that does not exist yet (ids are trimmed: none starts with a space). */
+const NEW_GROUP = ' new';
+
 function MemberGroups({ data }: { data: MemberPasses }) {
-  const { t } = useT();
+  const { t, pick } = useT();
   const toast = useUi((s) => s.toast);
-  const { groups, addToGroup, removeFromGroup } = useMembers();
+  const { groups, addToGroup, addToNewGroup, removeFromGroup } = useMembers();
   const [picked, setPicked] = useState('');
+  // NEW_GROUP picked: a name for a group that does not exist yet
+  const [newName, setNewName] = useState('');
+  const [newProblem, setNewProblem] = useState<Words | null>(null);
   const inGroup = new Set(data.groups.map((g) => g.userGroupId));
   const all = groups.state === 'ready' ? groups.data : [];
   const others = all.filter((g) => !inGroup.has(g.userGroupId));
@@ -259,6 +265,20 @@ function MemberGroups({ data }: { data: MemberPasses }) {
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
+    if (picked === NEW_GROUP) {
+      const outcome = await addToNewGroup(newName);
+      if (outcome.ok) {
+        toast('success', both('newGroupAdded', { group: newName.trim() }));
+        setPicked('');
+        setNewName('');
+        setNewProblem(null);
+        focusSoon('[data-testid=group-add-select]');
+      } else {
+        setNewProblem(outcome.error);
+        toast('error', outcome.error);
+      }
+      return;
+    }
     const group = others.find((g) => g.userGroupId === picked);
     if (!group) return;
     const outcome = await addToGroup(group.userGroupId);
@@ -298,21 +318,42 @@ function MemberGroups({ data }: { data: MemberPasses }) {
           ))}
         </ul>
       )}
-      {others.length > 0 && (
-        <form className="search-bar" onSubmit={(e) => void add(e)}>
-          <select value={picked} onChange={(e) => setPicked(e.target.value)} aria-label={t('pickGroup')} data-testid="group-add-select">
-            <option value="">{t('pickGroup')}</option>
-            {others.map((g) => (
-              <option key={g.userGroupId} value={g.userGroupId}>
-                {label(g)}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="btn" disabled={!picked} data-testid="group-add">
-            {t('addToGroup')}
-          </button>
-        </form>
-      )}
+      <form className="search-bar" onSubmit={(e) => void add(e)}>
+        <select
+          value={picked}
+          onChange={(e) => {
+            setPicked(e.target.value);
+            if (e.target.value === NEW_GROUP) focusSoon('[data-testid=group-new-name]');
+          }}
+          aria-label={t('pickGroup')}
+          data-testid="group-add-select"
+        >
+          <option value="">{t('pickGroup')}</option>
+          {others.map((g) => (
+            <option key={g.userGroupId} value={g.userGroupId}>
+              {label(g)}
+            </option>
+          ))}
+          <option value={NEW_GROUP}>{t('newGroupOption')}</option>
+        </select>
+        {picked === NEW_GROUP && (
+          <Field label={t('newGroupName')} hint={t('newGroupHint')} error={newProblem ? pick(newProblem) : null}>
+            <input
+              value={newName}
+              onChange={(e) => {
+                setNewName(e.target.value);
+                setNewProblem(null);
+              }}
+              maxLength={20}
+              aria-invalid={newProblem ? true : undefined}
+              data-testid="group-new-name"
+            />
+          </Field>
+        )}
+        <button type="submit" className="btn" disabled={!picked || (picked === NEW_GROUP && newName.trim() === '')} data-testid="group-add">
+          {picked === NEW_GROUP ? t('addToNewGroup') : t('addToGroup')}
+        </button>
+      </form>
     </section>
   );
 }

@@ -38,6 +38,8 @@ interface MembersState {
   /** deactivate (false) or reactivate (true) the open member */
   setActive(active: boolean): Promise<MemberChange>;
   addToGroup(userGroupId: string): Promise<MemberChange>;
+  /** a new group, started with the open member in it */
+  addToNewGroup(userGroupName: string): Promise<MemberChange>;
   removeFromGroup(userGroupId: string): Promise<MemberChange>;
 }
 
@@ -129,6 +131,11 @@ export const useMembers = create<MembersState>((set, get) => ({
     const userId = get().userId;
     if (!userId) return noMember;
     return applyChange(() => bridge().call(active ? 'members.reactivate' : 'members.deactivate', { userId }));
+  },
+  async addToNewGroup(userGroupName) {
+    const userId = get().userId;
+    if (!userId) return noMember;
+    return applyChange(() => bridge().call('members.addToNewGroup', { userId, userGroupName }));
   },
   async addToGroup(userGroupId) {
     const userId = get().userId;

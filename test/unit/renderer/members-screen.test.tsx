@@ -199,7 +199,7 @@ test('groups: the desk adds the member to a group they are not in, and removes t
   const opened = await openMember('한선영', 'M1000009');
   // the groups offered are those the member is not in
   const select = (await within(opened).findByTestId('group-add-select')) as HTMLSelectElement;
-  expect([...select.options].map((o) => o.value)).toEqual(['', 'PILATES']);
+  expect([...select.options].map((o) => o.value)).toEqual(['', 'PILATES', ' new']);
   fireEvent.change(select, { target: { value: 'PILATES' } });
   fireEvent.click(within(opened).getByTestId('group-add'));
   await waitFor(() => expect(calls(bridge, 'members.addToGroup')).toEqual([{ userId: 'M1000009', userGroupId: 'PILATES' }]));
@@ -216,6 +216,44 @@ test('groups: the desk adds the member to a group they are not in, and removes t
   await waitFor(() => expect(screen.getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['PILATES']));
 });
 
+test('a gym with no groups yet puts a member in a new group typed at the desk; a name already taken is said under the name field and what was typed stays', async () => {
+  const people = new Map<string, Person>([['M1000012', { userId: 'M1000012', userName: '윤새봄', phone: '01012120000', status: 'ACTIVE', memo: null, groups: [] }]]);
+  const bridge = deskBridge(people, {
+    'groups.list': () => [],
+    'members.addToNewGroup': ({ userId, userGroupName }: { userId: string; userGroupName: string }) => {
+      if (userGroupName.trim() === '한바다') throw new BridgeError('CONFLICT', { ko: "'한바다' 그룹이 이미 있습니다. 그룹 목록에서 골라 넣으세요.", en: "There is already a group called '한바다'. Pick it from the list of groups." }, 'userGroupName', 409);
+      const p = people.get(userId)!;
+      GROUPS.push({ userGroupId: userGroupName.trim(), userGroupName: userGroupName.trim(), description: '', memberCount: 1, activeMemberCount: 1 });
+      p.groups.push(userGroupName.trim());
+      return { detail: detail(p), warnings: [] };
+    },
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('윤새봄', 'M1000012');
+  const select = (await within(opened).findByTestId('group-add-select')) as HTMLSelectElement;
+  expect([...select.options].map((o) => o.textContent)).toEqual(['그룹 고르기', '＋ 새 그룹 만들기…']);
+  fireEvent.change(select, { target: { value: ' new' } });
+  const name = (await within(opened).findByTestId('group-new-name')) as HTMLInputElement;
+  const add = within(opened).getByTestId('group-add') as HTMLButtonElement;
+  expect([add.textContent, add.disabled]).toEqual(['새 그룹에 넣기', true]);
+
+  fireEvent.change(name, { target: { value: '한바다' } });
+  fireEvent.click(add);
+  await waitFor(() => expect(name.closest('label.field')!.querySelector('.field-error')?.textContent).toBe("'한바다' 그룹이 이미 있습니다. 그룹 목록에서 골라 넣으세요."));
+  expect(name.value).toBe('한바다');
+
+  fireEvent.change(name, { target: { value: ' 아침 요가반 ' } });
+  expect(name.closest('label.field')!.querySelector('.field-error')).toBeNull();
+  fireEvent.click(add);
+  await waitFor(() => expect(calls(bridge, 'members.addToNewGroup')).toEqual([{ userId: 'M1000012', userGroupName: '한바다' }, { userId: 'M1000012', userGroupName: ' 아침 요가반 ' }]));
+  await waitFor(() => expect(screen.getAllByTestId('member-group').map((g) => g.dataset.group)).toEqual(['아침 요가반']));
+  expect(screen.getByText('아침 요가반 그룹을 만들어 넣었습니다.')).toBeTruthy();
+  expect(screen.queryByTestId('group-new-name')).toBeNull();
+  GROUPS.pop();
+});
+
 test('groups are shown to the desk by their names, never their ids, unless two share a name: then the id tells them apart', async () => {
   const people = new Map<string, Person>([['M1000011', { userId: 'M1000011', userName: '민하늘', phone: '01055556666', status: 'ACTIVE', memo: null, groups: ['HANBADA'] }]]);
   const groups = [
@@ -230,7 +268,7 @@ test('groups are shown to the desk by their names, never their ids, unless two s
   await screen.findByTestId('member-query', {}, { timeout: 15_000 });
   const opened = await openMember('민하늘', 'M1000011');
   const select = (await within(opened).findByTestId('group-add-select')) as HTMLSelectElement;
-  expect([...select.options].map((o) => o.textContent)).toEqual(['그룹 고르기', '전체 회원', '요가 회원 (YOGA)', '요가 회원 (YOGA2)']);
+  expect([...select.options].map((o) => o.textContent)).toEqual(['그룹 고르기', '전체 회원', '요가 회원 (YOGA)', '요가 회원 (YOGA2)', '＋ 새 그룹 만들기…']);
   expect(within(opened).getAllByTestId('member-group').map((g) => g.firstChild?.textContent)).toEqual(['한바다']);
 
   fireEvent.click(screen.getByTestId('member-new'));
