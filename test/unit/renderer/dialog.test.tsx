@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { confirmAction, ConfirmHost, Dialog } from '../../../renderer/src/components/common.tsx';
 import { useLang } from '../../../renderer/src/i18n/i18n.ts';
+import { cancelFocusSoon } from '../../../renderer/src/lib/focus.ts';
 import { fakeBridge } from './fakeBridge.ts';
 import { signedOut, signInWith } from './signIn.tsx';
 
@@ -39,7 +40,12 @@ function Form() {
   );
 }
 
-afterEach(cleanup);
+// focusSoon's wait is the module's own: one a test left waiting (a heading these bare renders never
+// have) must not decide where the next test's closing dialog puts the focus
+afterEach(() => {
+  cleanup();
+  cancelFocusSoon();
+});
 
 describe('the modal dialog', () => {
   test('it opens on its first field, keeps Tab inside, and gives the focus back to its opener when closed', async () => {
