@@ -27,12 +27,18 @@ export const ATTEND_FROM_MS = 60 * 60_000;
 const KIOSK_MATCHES = 10;
 const subject = getJosaPicker('은');
 
-/** 김민수 → 김*수, 이수 → 이*, 남궁민수 → 남**수, Kim → K*m: the first and last character shown. */
+/** The most asterisks a masked name shows: more would only tell a long name's length. */
+const MASK_STARS = 3;
+
+/**
+ * 김민수 → 김*수, 이수 → 이*, 남궁민수 → 남**수, Kim → K*m, Alexandra Montgomery-Richardson →
+ * A***n: the first and last character shown, at most three asterisks between them.
+ */
 export function maskName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length <= 1) return '*';
   if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, MASK_STARS))}${chars.at(-1)}`;
 }
 
 const HANDLE_KEY = randomBytes(32);

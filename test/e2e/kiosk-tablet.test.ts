@@ -210,7 +210,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     await tapDigits(page, single);
     await page.getByTestId('kiosk-find').tap();
     await page.getByTestId('kiosk-match').waitFor();
-    expect(await page.getByTestId('kiosk-match').innerText()).toMatch(/^A\*+n$/);
+    expect(await page.getByTestId('kiosk-match').innerText()).toBe('A***n');
     expect(await overflowing('[data-testid=kiosk-match]')).toEqual([]);
     await setLang(page, 'ko');
     expect(await overflowing('[data-testid=kiosk-match]')).toEqual([]);

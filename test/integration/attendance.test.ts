@@ -18,6 +18,11 @@ it('a masked name shows the first and last character only', () => {
   expect(['김민수', '이수', '남궁민수', 'Kim', '김'].map(maskName)).toEqual(['김*수', '이*', '남**수', 'K*m', '*']);
 });
 
+it('a long masked name shows at most three asterisks, so it does not tell the name’s length', () => {
+  expect(['Alexandra Montgomery-Richardson', 'Karen', 'Maria', '제갈공명호'].map(maskName)).toEqual(['A***n', 'K***n', 'M***a', '제***호']);
+  expect(maskName('Alexandra Montgomery-Richardson')).toBe(maskName('Alan'.padEnd(40, 'x') + 'n'));
+});
+
 describeEachBackend('attendance and the check-in kiosk', (backend) => {
   let h: ServiceHarness;
   let counter = 0;
