@@ -319,4 +319,17 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     expect(await page.getByTestId('kiosk-match').count()).toBe(4);
     await page.context().close();
   });
+
+  test('the digits field, focused when the step shows, asks the tablet for no system keyboard over the keypad, and a hardware keyboard still types into it and searches', async () => {
+    const page = await kiosk({ width: 768, height: 1024 });
+    const field = page.getByTestId('kiosk-digits');
+    expect((await focused(page)).id).toBe('kiosk-digits');
+    expect(await field.getAttribute('inputmode')).toBe('none');
+    await page.keyboard.type(shared);
+    expect(await field.inputValue()).toBe(shared);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('kiosk-match').first().waitFor();
+    expect(await page.getByTestId('kiosk-match').count()).toBe(4);
+    await page.context().close();
+  });
 });

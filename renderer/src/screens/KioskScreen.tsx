@@ -123,7 +123,9 @@ function DigitsStep() {
         className="kiosk-digits-field"
         value={digits}
         onChange={(e) => setDigits(e.target.value)}
-        inputMode="numeric"
+        // the field takes the focus when the step shows: no system keyboard over the keypad on a
+        // tablet (the keypad and a hardware keyboard type into it)
+        inputMode="none"
         pattern="[0-9]{4}"
         maxLength={4}
         autoComplete="off"

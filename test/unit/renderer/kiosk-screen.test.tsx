@@ -185,6 +185,13 @@ describe('a member checks in', () => {
     expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).toContain('2099. 1. 31. 15:00까지');
   });
 
+  test('the digits field asks a tablet for no system keyboard, so none pops over the keypad when it takes the focus', async () => {
+    await signIn(kioskBridge(), 'kiosk1');
+    const digits = await screen.findByTestId('kiosk-digits');
+    await waitFor(() => expect(document.activeElement).toBe(digits));
+    expect(digits.getAttribute('inputmode')).toBe('none');
+  });
+
   test('typing in the field works too, and only digits are kept', async () => {
     await signIn(kioskBridge(), 'kiosk1');
     const digits = (await screen.findByTestId('kiosk-digits')) as HTMLInputElement;
