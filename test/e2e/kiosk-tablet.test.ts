@@ -247,7 +247,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     await page.context().close();
   });
 
-  test('each step takes the focus to what it says, so a screen reader reads it: the names, the member (no pass, an expired pass, no use left, a booking), the check-in, the start again by itself, the second check-in, a language switch, a minute without a touch, and digits nobody has', async () => {
+  test('each step takes the focus to what it says, so a screen reader reads it: the names, the member (no pass, an expired pass, no use left, a booking), the check-in, the start again by itself, the second check-in, a language switch, a minute without a touch, and digits nobody has, then 다시 입력 back to the empty digits', async () => {
     const page = await kiosk({ width: 1024, height: 768 }, 'ko', { clock: true });
     expect((await focused(page)).id).toBe('kiosk-digits');
     const findShared = async () => {
@@ -307,6 +307,15 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     const said = await focused(page);
     expect(said.id).toBe('kiosk-no-match');
     expect(said.text).toContain(`전화번호가 ${nobody}`);
+    // 다시 입력: back to the digits, empty, the focus on them, big enough for a finger
+    expect(await smallTargets(page), 'the nobody-found step').toEqual([]);
+    await page.getByTestId('kiosk-retry').tap();
+    await page.getByTestId('kiosk-digits').waitFor();
+    expect((await focused(page)).id).toBe('kiosk-digits');
+    expect(await page.getByTestId('kiosk-digits').inputValue()).toBe('');
+    await tapDigits(page, shared);
+    await page.getByTestId('kiosk-find').tap();
+    await page.getByTestId('kiosk-match').first().waitFor();
     await page.context().close();
   });
 

@@ -424,6 +424,7 @@ export const WORDS = {
     '전화번호가 {digits}#{으로} 끝나는 회원을 찾지 못했습니다. 번호를 다시 확인하거나 안내 데스크에 문의해 주세요.',
     'We found no member whose phone number ends in {digits}. Check the digits, or ask at the front desk.',
   ),
+  kioskRetry: w('다시 입력', 'Enter again'),
   kioskHello: w('{name} 님, 반갑습니다', 'Hello, {name}'),
   kioskYourPasses: w('내 이용권', 'Your passes'),
   kioskNoPasses: w('사용할 수 있는 이용권이 없습니다.', 'You have no usable pass.'),

@@ -153,13 +153,19 @@ function DigitsStep() {
 
 function NamesStep() {
   const { t } = useT();
-  const { matches, digits, busy, pick } = useKiosk();
+  const { matches, digits, busy, pick, startOver } = useKiosk();
   const said = useFocusWhenShown<HTMLHeadingElement & HTMLParagraphElement>();
   if (matches.length === 0) {
+    // 다시 입력: the digits again, empty, with the focus on them (the field takes it when shown)
     return (
-      <p ref={said} tabIndex={-1} className="kiosk-message" role="status" data-testid="kiosk-no-match">
-        {t('kioskNoMatch', { digits })}
-      </p>
+      <div className="kiosk-no-match">
+        <p ref={said} tabIndex={-1} className="kiosk-message" role="status" data-testid="kiosk-no-match">
+          {t('kioskNoMatch', { digits })}
+        </p>
+        <button type="button" className="kiosk-button kiosk-retry" onClick={startOver} data-testid="kiosk-retry">
+          {t('kioskRetry')}
+        </button>
+      </div>
     );
   }
   return (

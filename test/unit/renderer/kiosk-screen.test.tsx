@@ -213,6 +213,23 @@ describe('a member checks in', () => {
     expect(((await screen.findByTestId('kiosk-digits')) as HTMLInputElement).value).toBe('');
   });
 
+  test('digits nobody has offer to enter them again: the digits come back empty, with the focus on them', async () => {
+    await signIn(kioskBridge(), 'kiosk1');
+    await screen.findByTestId('kiosk-digits');
+    find('0000');
+    await screen.findByTestId('kiosk-no-match');
+    const retry = screen.getByTestId('kiosk-retry');
+    expect(retry.textContent).toBe('다시 입력');
+    fireEvent.click(retry);
+    const digits = (await screen.findByTestId('kiosk-digits')) as HTMLInputElement;
+    expect(digits.value).toBe('');
+    await waitFor(() => expect(document.activeElement).toBe(digits));
+    expect(useKiosk.getState().step).toBe('digits');
+    // and the keypad types into it again
+    find('5678');
+    expect(await screen.findAllByTestId('kiosk-match')).toHaveLength(2);
+  });
+
   test('a refused check-in shows the service’s words in the screen’s language, and the member stays to try another', async () => {
     const refusal = { ko: '출석은 수업 시작 1시간 전부터 수업이 끝날 때까지 할 수 있습니다.', en: 'Check-in opens an hour before the class and closes when it ends.' };
     await signIn(kioskBridge({ 'kiosk.checkIn': () => Promise.reject(new BridgeError('CONFLICT', refusal, undefined, 409)) }), 'kiosk1');
