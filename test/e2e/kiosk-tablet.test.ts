@@ -172,7 +172,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
       return { id: el?.dataset.testid ?? el?.id ?? el?.tagName ?? '', text: el?.innerText.trim() ?? '' };
     });
 
-  test('at 1024 × 768, 768 × 1024 and 1280 × 800, in Korean and in English, every step fits the window: nothing needs a scroll, Start over and the sign-out are on screen, and a member with seven passes sees their check-in buttons at once, each label on one line', async () => {
+  test('at 1024 × 768, 768 × 1024 and 1280 × 800, in Korean and in English, every step fits the window: nothing needs a scroll, Start over and the sign-out are on screen, and a member with seven passes sees their check-in buttons at once, each label on one line, and each pass’s end as a day without a time', async () => {
     for (const size of SIZES) {
       for (const lang of ['ko', 'en'] as const) {
         const name = `${size.width}x${size.height} ${lang}`;
@@ -186,6 +186,11 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
         await page.getByTestId('kiosk-match').tap();
         await page.getByTestId('kiosk-member').waitFor();
         expect(await page.getByTestId('kiosk-pass').count()).toBe(7);
+        // each pass's end as its day, no time of day (they were sold from the class's time of day)
+        for (const text of await page.getByTestId('kiosk-pass').allInnerTexts()) {
+          expect(text, `${name}: a pass`).not.toMatch(/\d:\d\d/);
+          if (!/기간 제한 없음|No end date/.test(text)) expect(text, `${name}: a pass`).toMatch(lang === 'ko' ? /\d{4}\. \d{1,2}\. \d{1,2}\.까지/ : /Until [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+        }
         const checkIn = (await page.locator('[data-testid^=kiosk-checkin-]').first().getAttribute('data-testid'))!;
         expect(await outsideWindow(page, [...always, checkIn]), `${name}: the member`).toEqual([]);
         // and each Check in says so on one line

@@ -79,6 +79,19 @@ export function formatPassEnd(iso: string | null | undefined, lang: Lang, zone =
   return lang === 'ko' ? lastDay.toFormat('yyyy. M. d.') : lastDay.setLocale('en-US').toFormat('MMM d, yyyy');
 }
 
+/**
+ * A pass's last day, for a member at the kiosk, who wants the day and not a time: the day its
+ * last usable moment falls on (an end at midnight is the day before, as in formatPassEnd; an end
+ * at 02:12 is that day, used up to 02:12 of it). The desk's screens keep formatPassEnd's time.
+ */
+export function formatPassLastDay(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
+  if (!iso) return '–';
+  const t = at(iso, zone);
+  if (!t.isValid) return iso;
+  const lastDay = t.minus({ milliseconds: 1 });
+  return lang === 'ko' ? lastDay.toFormat('yyyy. M. d.') : lastDay.setLocale('en-US').toFormat('MMM d, yyyy');
+}
+
 /** '2026년 12월 1일 09:00' / 'Dec 1, 2026, 09:00': the bulk grant's preview (with the year, so a date typed a year off shows). */
 export function formatYearMonthDayTime(local: DateTime, lang: Lang): string {
   return lang === 'ko' ? `${local.year}년 ${local.month}월 ${local.day}일 ${local.toFormat('HH:mm')}` : local.setLocale('en-US').toFormat('MMM d, yyyy, HH:mm');

@@ -16,7 +16,7 @@ import { confirmAction } from '../components/common.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
-import { formatPassEnd } from '../lib/format.ts';
+import { formatPassLastDay } from '../lib/format.ts';
 import { useKiosk } from '../stores/kiosk.ts';
 import { useSession } from '../stores/session.ts';
 import './kiosk.css';
@@ -220,7 +220,7 @@ function MemberStep() {
                 <li key={i} className="kiosk-pass" data-testid="kiosk-pass">
                   <strong>{p.packageName}</strong>
                   <span>{p.remainingCount === null ? t('kioskUnlimited') : t('kioskUsesLeft', { n: p.remainingCount })}</span>
-                  <span>{p.endedAt ? t('kioskUntil', { date: formatPassEnd(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
+                  <span>{p.endedAt ? t('kioskUntil', { date: formatPassLastDay(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
                 </li>
               ))}
             </ul>
