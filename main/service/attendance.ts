@@ -155,11 +155,24 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
   const passes = await db
     .selectFrom('pass')
     .leftJoin('package', 'package.package_seq', 'pass.package_seq')
-    .select(['pass.package_seq', 'package.package_name', 'pass.remaining_count', 'pass.ended_at'])
+    .select(['pass.package_seq', 'package.package_name', 'pass.remaining_count', 'pass.started_at', 'pass.ended_at'])
     .where('pass.user_id', '=', found.user_id)
     .where(usablePass(ctx.now))
     .orderBy('pass.pass_seq')
     .execute();
+  // no usable pass: the member's own latest one tells them why (ended, or no use left)
+  const last =
+    passes.length > 0
+      ? undefined
+      : await db
+          .selectFrom('pass')
+          .leftJoin('package', 'package.package_seq', 'pass.package_seq')
+          .select(['pass.package_seq', 'package.package_name', 'pass.remaining_count', 'pass.ended_at'])
+          .where('pass.user_id', '=', found.user_id)
+          .orderBy('pass.started_at', 'desc')
+          .orderBy('pass.pass_seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
   const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf('day');
   const bookings = await db
     .selectFrom('booking')
@@ -180,8 +193,16 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
     passes: passes.map((p) => ({
       packageName: p.package_name ?? `#${p.package_seq}`,
       remainingCount: p.remaining_count === null ? null : num(p.remaining_count),
+      startedAt: fromDbTime(p.started_at).toISOString(),
       endedAt: iso(fromDbTime(p.ended_at)),
     })),
+    lastPass: last
+      ? {
+          packageName: last.package_name ?? `#${last.package_seq}`,
+          endedAt: iso(fromDbTime(last.ended_at)),
+          usedUp: last.remaining_count !== null && num(last.remaining_count) === 0,
+        }
+      : null,
     bookings: bookings.map((b) => {
       const attended = num(b.attended) === 1;
       const start = fromDbTime(b.started_at).getTime();

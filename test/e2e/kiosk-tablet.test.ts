@@ -252,7 +252,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     await page.context().close();
   });
 
-  test('each step takes the focus to what it says, so a screen reader reads it: the names, the member (no pass, an expired pass, no use left, a booking), the check-in, the start again by itself, the second check-in, a language switch, a minute without a touch, and digits nobody has, then 다시 입력 back to the empty digits', async () => {
+  test('each step takes the focus to what it says, so a screen reader reads it: the names, the member (no pass, an expired pass, no use left, each told why, a booking), the check-in, the start again by itself, the second check-in, a language switch, a minute without a touch, and digits nobody has, then 다시 입력 back to the empty digits', async () => {
     const page = await kiosk({ width: 1024, height: 768 }, 'ko', { clock: true });
     expect((await focused(page)).id).toBe('kiosk-digits');
     const findShared = async () => {
@@ -265,12 +265,19 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     expect((await focused(page)).text).toBe('내 이름을 눌러 주세요');
 
     // no pass, a pass that has ended, a pass with no use left: no usable pass and no class today, said in words
+    // and why, in plain words, with where to ask
+    const why: Record<string, RegExp> = {
+      '강*늘': /^이용권은 안내 데스크에 문의해 주세요\.$/,
+      '김*민': /^.+ 이용권이 \d{4}\. \d{1,2}\. \d{1,2}\.에 끝났습니다\. 안내 데스크에 문의해 주세요\.$/,
+      '남**수': /^.+ 이용권의 남은 횟수가 없습니다\. 안내 데스크에 문의해 주세요\.$/,
+    };
     for (const masked of ['강*늘', '김*민', '남**수']) {
       await page.getByTestId('kiosk-match').filter({ hasText: masked }).tap();
       await page.getByTestId('kiosk-member').waitFor();
       expect((await focused(page)).text, masked).toBe(`${masked} 님, 반갑습니다`);
       const shown = await page.getByTestId('kiosk-member').innerText();
       expect(shown).toContain('사용할 수 있는 이용권이 없습니다.');
+      expect(await page.getByTestId('kiosk-no-pass-why').innerText(), masked).toMatch(why[masked]!);
       expect(shown).toContain('오늘 예약한 수업이 없습니다.');
       await page.getByTestId('kiosk-start-over').tap();
       expect((await focused(page)).id).toBe('kiosk-digits');

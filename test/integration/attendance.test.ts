@@ -189,6 +189,39 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
     expect(shown.passes[0]!.endedAt === null || Date.parse(shown.passes[0]!.endedAt) > Date.now()).toBe(true);
   });
 
+  it('a member with no usable pass is told why from their own latest pass (its end, or no use left), one with none is told nothing of a pass, and a pass not started yet carries its start', async () => {
+    const show = async (last4: string, masked: string) => {
+      const handle = (await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: last4 })).find((f) => f.maskedName === masked)!.member;
+      return h.service.call(kiosk(), 'kiosk.member', { phoneLast4: last4, member: handle });
+    };
+    const ended = await member('한지민', '6671');
+    const endedAt = new Date(Math.floor((Date.now() - HOUR) / MINUTE) * MINUTE);
+    await h.database.db.kysely.updateTable('pass').set({ ended_at: toDbTime(endedAt) }).where('pass_seq', '=', ended.passSeq).execute();
+    const usedUp = await member('오세훈', '6671');
+    await h.database.db.kysely.updateTable('pass').set({ remaining_count: 0 }).where('pass_seq', '=', usedUp.passSeq).execute();
+    // under the same digits, one with a usable pass and one never sold any
+    await member('한지수', '6671');
+    await h.service.call(desk(), 'members.create', { userName: '윤서연', phone: phone('6671') });
+
+    const endedShown = await show('6671', '한*민');
+    expect(endedShown.passes).toEqual([]);
+    expect(endedShown.lastPass).toEqual({ packageName: expect.any(String), endedAt: endedAt.toISOString(), usedUp: false });
+    const usedUpShown = await show('6671', '오*훈');
+    expect(usedUpShown.passes).toEqual([]);
+    expect(usedUpShown.lastPass).toMatchObject({ usedUp: true });
+    expect((await show('6671', '윤*연')).lastPass).toBeNull();
+    const usable = await show('6671', '한*수');
+    expect([usable.passes.length, usable.lastPass]).toEqual([1, null]);
+
+    // a pass sold to start in ten days: shown, with its start
+    const later = await h.service.call(desk(), 'members.create', { userName: '서지우', phone: phone('6672') });
+    const startsAt = at(10 * DAY);
+    await h.service.call(desk(), 'passes.register', { userId: later.detail.member.userId, packageSeq: 1, startedAt: startsAt });
+    const laterShown = await show('6672', '서*우');
+    expect(laterShown.passes).toEqual([expect.objectContaining({ startedAt: new Date(startsAt).toISOString() })]);
+    expect(laterShown.lastPass).toBeNull();
+  });
+
   it('the kiosk reaches no other member: another member\'s booking, a handle under other digits, or a made-up handle is refused alike and changes nothing', async () => {
     const cls = await classIn(40 * MINUTE);
     const [mine, theirs] = [await member('박지훈', '5551'), await member('최유리', '5552')];

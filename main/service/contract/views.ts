@@ -174,8 +174,14 @@ export interface KioskMatch {
 export interface KioskMember extends KioskMatch {
   /** the gym's time zone, to show the times in */
   timeZone: string;
-  passes: Array<{ packageName: string; remainingCount: number | null; endedAt: IsoTime | null }>;
+  /** the passes usable now or later (startedAt after now: not started yet, from then on) */
+  passes: Array<{ packageName: string; remainingCount: number | null; startedAt: IsoTime; endedAt: IsoTime | null }>;
   bookings: Array<{ bookingSeq: number; classTitle: string; startedAt: IsoTime; endedAt: IsoTime; attended: boolean; canCheckIn: boolean }>;
+  /**
+   * With no usable pass, why: the member's own latest pass that can't be used any more, its end
+   * come (endedAt) or its uses run out (usedUp); null with a usable pass, or none ever.
+   */
+  lastPass: { packageName: string; endedAt: IsoTime | null; usedUp: boolean } | null;
 }
 
 export interface KioskCheckIn {

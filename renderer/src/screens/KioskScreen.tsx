@@ -16,7 +16,7 @@ import { confirmAction } from '../components/common.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
-import { formatPassLastDay } from '../lib/format.ts';
+import { formatDate, formatPassLastDay } from '../lib/format.ts';
 import { useKiosk } from '../stores/kiosk.ts';
 import { useSession } from '../stores/session.ts';
 import './kiosk.css';
@@ -213,7 +213,19 @@ function MemberStep() {
         <section className="kiosk-panel" aria-labelledby="kiosk-passes-title">
           <h3 id="kiosk-passes-title">{t('kioskYourPasses')}</h3>
           {member.passes.length === 0 ? (
-            <p className="kiosk-message">{t('kioskNoPasses')}</p>
+            <>
+              <p className="kiosk-message">{t('kioskNoPasses')}</p>
+              <p className="kiosk-message" data-testid="kiosk-no-pass-why">
+                {/* why, from the member's own latest pass: its end came, or its uses ran out */}
+                {member.lastPass === null
+                  ? t('kioskPassNone')
+                  : member.lastPass.usedUp
+                    ? t('kioskPassUsedUp', { package: member.lastPass.packageName })
+                    : member.lastPass.endedAt
+                      ? t('kioskPassEnded', { package: member.lastPass.packageName, date: formatPassLastDay(member.lastPass.endedAt, lang, zone) })
+                      : t('kioskPassNone')}
+              </p>
+            </>
           ) : (
             <ul className="kiosk-list" data-testid="kiosk-passes">
               {member.passes.map((p, i) => (
@@ -221,6 +233,11 @@ function MemberStep() {
                   <strong>{p.packageName}</strong>
                   <span>{p.remainingCount === null ? t('kioskUnlimited') : t('kioskUsesLeft', { n: p.remainingCount })}</span>
                   <span>{p.endedAt ? t('kioskUntil', { date: formatPassLastDay(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
+                  {Date.parse(p.startedAt) > Date.now() && (
+                    <span className="kiosk-pass-from" data-testid="kiosk-pass-from">
+                      {t('kioskFrom', { date: formatDate(p.startedAt, lang, zone) })}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -26,9 +26,10 @@ const memberView = (timeZone = 'Asia/Seoul'): KioskMember => ({
   maskedName: '김*수',
   timeZone,
   passes: [
-    { packageName: 'PT 10회', remainingCount: 4, endedAt: '2099-01-31T15:00:00.000Z' },
-    { packageName: '자유 이용권', remainingCount: null, endedAt: null },
+    { packageName: 'PT 10회', remainingCount: 4, startedAt: iso(now - 24 * HOUR), endedAt: '2099-01-31T15:00:00.000Z' },
+    { packageName: '자유 이용권', remainingCount: null, startedAt: iso(now - 24 * HOUR), endedAt: null },
   ],
+  lastPass: null,
   bookings: [
     { bookingSeq: 201, classTitle: '저녁 필라테스', startedAt: iso(now + HOUR / 2), endedAt: iso(now + 1.5 * HOUR), attended: false, canCheckIn: true },
     { bookingSeq: 202, classTitle: '밤 요가', startedAt: iso(now + 5 * HOUR), endedAt: iso(now + 6 * HOUR), attended: false, canCheckIn: false },
@@ -191,6 +192,39 @@ describe('a member checks in', () => {
     const digits = await screen.findByTestId('kiosk-digits');
     await waitFor(() => expect(document.activeElement).toBe(digits));
     expect(digits.getAttribute('inputmode')).toBe('none');
+  });
+
+  test.each([
+    ['no pass ever', null, '이용권은 안내 데스크에 문의해 주세요.', 'Please ask at the front desk about a pass.'],
+    // 2026-11-30T15:00Z is midnight of 1 December in Seoul: the pass was used through 30 November
+    ['a pass that ended', { packageName: 'PT 10회', endedAt: '2026-11-30T15:00:00.000Z', usedUp: false }, 'PT 10회 이용권이 2026. 11. 30.에 끝났습니다. 안내 데스크에 문의해 주세요.', 'Your PT 10회 pass ended on Nov 30, 2026. Please ask at the front desk.'],
+    ['a pass with no use left', { packageName: 'PT 10회', endedAt: '2099-01-31T15:00:00.000Z', usedUp: true }, 'PT 10회 이용권의 남은 횟수가 없습니다. 안내 데스크에 문의해 주세요.', 'Your PT 10회 pass has no uses left. Please ask at the front desk.'],
+  ] as const)('a member with no usable pass is told why in plain words and to ask at the front desk: %s', async (_case, lastPass, ko, en) => {
+    await signIn(kioskBridge({ 'kiosk.member': () => ({ ...memberView(), passes: [], lastPass }) }), 'kiosk1');
+    await screen.findByTestId('kiosk-digits');
+    find('5678');
+    fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
+    const member = await screen.findByTestId('kiosk-member');
+    expect(member.textContent).toContain('사용할 수 있는 이용권이 없습니다.');
+    expect(screen.getByTestId('kiosk-no-pass-why').textContent).toBe(ko);
+    fireEvent.click(screen.getAllByTestId('lang-en')[0]!);
+    await waitFor(() => expect(screen.getByTestId('kiosk-no-pass-why').textContent).toBe(en));
+  });
+
+  test('a pass that has not started yet says from which day it can be used; one already started says nothing of it', async () => {
+    const view = memberView();
+    // 2099-03-01T00:00Z is 09:00 on 1 March in Seoul
+    view.passes[0] = { ...view.passes[0]!, startedAt: '2099-03-01T00:00:00.000Z', endedAt: '2099-03-31T00:00:00.000Z' };
+    await signIn(kioskBridge({ 'kiosk.member': () => view }), 'kiosk1');
+    await screen.findByTestId('kiosk-digits');
+    find('5678');
+    fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
+    await screen.findByTestId('kiosk-member');
+    const [later, started] = screen.getAllByTestId('kiosk-pass');
+    expect(within(later!).getByTestId('kiosk-pass-from').textContent).toBe('2099. 3. 1.부터 사용할 수 있습니다');
+    expect(within(started!).queryByTestId('kiosk-pass-from')).toBeNull();
+    fireEvent.click(screen.getAllByTestId('lang-en')[0]!);
+    await waitFor(() => expect(within(later!).getByTestId('kiosk-pass-from').textContent).toBe('Usable from Mar 1, 2099'));
   });
 
   test('typing in the field works too, and only digits are kept', async () => {

@@ -15,8 +15,9 @@ const member: KioskMember = {
   member: HANDLE,
   maskedName: '김*수',
   timeZone: 'Asia/Seoul',
-  passes: [{ packageName: 'PT 10회', remainingCount: 4, endedAt: '2099-01-31T15:00:00.000Z' }],
+  passes: [{ packageName: 'PT 10회', remainingCount: 4, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2099-01-31T15:00:00.000Z' }],
   bookings: [{ bookingSeq: 201, classTitle: '저녁 필라테스', startedAt: '2099-01-01T10:00:00.000Z', endedAt: '2099-01-01T11:00:00.000Z', attended: false, canCheckIn: true }],
+  lastPass: null,
 };
 
 function bridgeFor(handlers: Parameters<typeof fakeBridge>[0] = {}) {
