@@ -103,7 +103,7 @@ describeEachBackend('http routes', (backend) => {
     const packages = await api('GET', '/api/packages', { token: tokens.FRONT_DESK });
     expect(packages.status).toBe(200);
     expect(packages.headers.get('content-type')).toContain('application/json');
-    expect(packages.json.find((p: any) => p.packageSeq === 1)).toEqual({ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60 });
+    expect(packages.json.find((p: any) => p.packageSeq === 1)).toEqual({ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null });
     expect(packages.json.find((p: any) => p.packageSeq === 6)).toMatchObject({ count: null, period: null });
     const groups = await api('GET', '/api/groups', { token: tokens.FRONT_DESK });
     expect(groups.status).toBe(200);
