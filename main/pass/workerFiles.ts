@@ -1,4 +1,4 @@
-// Where the worker entry points in workers/ are (the pass jobs' and the backup's Piscina ones, and
+// Where the worker entry points in workers/ are (the pass jobs', the backup's and the demo gym's Piscina ones, and
 // the job thread's). Run from source (tests, `pass-batch`, `serve`)
 // they are the TypeScript modules in workers/, which the engine loads through tsx. Run from the
 // built app (out/main/index.js, made by electron-vite), they are the CommonJS bundles
@@ -10,7 +10,7 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowElement, JobDefinition } from '../batch/index.ts';
 
-export type WorkerName = 'passWorker' | 'notificationWorker' | 'backupWorker' | 'jobThread';
+export type WorkerName = 'passWorker' | 'notificationWorker' | 'backupWorker' | 'jobThread' | 'demoGymWorker';
 
 /**
  * The worker file for `name`, seen from the module at `moduleUrl`: the built bundle when this

@@ -23,6 +23,8 @@ import { hashPassword } from './passwords.ts';
 import { listAudit, listReports, reportFile } from './reports.ts';
 import { listSchedules, updateSchedule, type ScheduleAdmin } from './schedules.ts';
 import { getSettings, testDatabase, testNotifier, updateSettings } from './settings.ts';
+import { addDemoGym, gymHasData, type AddDemoGym } from './setup.ts';
+import { seedDemoGymOnThread } from '../pass/demo/demoGymThread.ts';
 import {
   ADMIN_USERNAME,
   assertAnotherAdmin,
@@ -71,6 +73,11 @@ export interface ServiceOptions {
    * it: pid and host), since people are told it in plain words without them
    */
   logRefusal?: (line: string) => void;
+  /**
+   * how the first run's demo gym is added (setup.createAdmin with `gym: 'demo'`); default: on a
+   * worker thread with its own connection to the service's database (tests give a smaller one)
+   */
+  addDemoGym?: AddDemoGym;
 }
 
 type Handler<N extends OperationName> = (ctx: HandlerContext, input: ParsedInputOf<N>) => Promise<OutputOf<N>>;
@@ -103,6 +110,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
   const operator = runtime.operator;
   const clock = options.now ?? (() => new Date());
   const ttl = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const demoGym: AddDemoGym = options.addDemoGym ?? ((now) => seedDemoGymOnThread({ dbUrl: runtime.db.url, now: now.toISOString() }));
 
   const staffChange = async <T>(ctx: HandlerContext, action: OperationName, username: string, detail: unknown, change: (tx: ServiceDb) => Promise<T>) =>
     db.transaction().execute(async (tx) => {
@@ -188,12 +196,14 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       return { ok: true };
     },
 
-    'setup.status': async () => ({ needsAdmin: await needsAdmin(db) }),
+    'setup.status': async () => ({ needsAdmin: await needsAdmin(db), hasGymData: await gymHasData(db) }),
     'setup.createAdmin': async (ctx, input) => {
+      const gym = input.gym ?? 'empty';
       // Nobody is signed in yet: the activity log names the account being made, which is who chose it.
       const audit = (tx: Executor) =>
-        writeAudit(tx, { actor: ADMIN_USERNAME, action: 'setup.createAdmin', target: `staff:${ADMIN_USERNAME}`, detail: { username: ADMIN_USERNAME, role: 'ADMIN' } }, ctx.now);
-      const session = await createFirstAdmin(db, input.password, ctx.now, ttl, audit);
+        writeAudit(tx, { actor: ADMIN_USERNAME, action: 'setup.createAdmin', target: `staff:${ADMIN_USERNAME}`, detail: { username: ADMIN_USERNAME, role: 'ADMIN', gym } }, ctx.now);
+      const demo = gym === 'demo' ? () => addDemoGym(db, demoGym, ctx.now, (error) => options.logError?.(error, 'setup.createAdmin')) : undefined;
+      const session = await createFirstAdmin(db, input.password, ctx.now, ttl, audit, demo);
       return sessionInfo(session);
     },
 

@@ -140,7 +140,8 @@ const SETUP_DONE = () =>
 
 /**
  * setup.createAdmin: `admin` with the password chosen at the desk, signed in at once, in one
- * transaction with its activity-log row. Refused while any account exists. Race-free through
+ * transaction with its activity-log row, after `before` (the demo gym, when chosen: a refusal or
+ * failure there makes no account). Refused while any account exists. Race-free through
  * the database: two calls at once both insert `admin`, and the primary key on username lets
  * exactly one commit; the other gets a duplicate key, answered CONFLICT like the check before it.
  */
@@ -150,11 +151,14 @@ export async function createFirstAdmin(
   now: Date,
   ttlMs: number,
   audit: (tx: Executor) => Promise<void>,
+  before?: () => Promise<void>,
 ): Promise<Session> {
   assertPasswordRules(password, ADMIN_USERNAME);
   if (!(await needsAdmin(db))) throw SETUP_DONE();
   // scrypt before the transaction: nothing is held open while it hashes.
   const hash = await hashPassword(password);
+  // the first run's choice of gym (setup.ts), once the password is known to be good
+  await before?.();
   try {
     return await db.transaction().execute(async (tx) => {
       if (!(await needsAdmin(tx))) throw SETUP_DONE();

@@ -14,6 +14,7 @@ import { defineBackupJob, findBackups, JobOperator, migrateToLatest, openDatabas
 import { migrations } from '../../db/migrations/index.ts';
 import { usePassesJob } from '../../main/pass/jobs/usePassesJob.ts';
 import { consoleJobs } from '../../main/pass/consoleJobs.ts';
+import { seedDemoGymOnThread } from '../../main/pass/demo/demoGymThread.ts';
 import { workerFile, unpacked, withWorkerDirectory } from '../../main/pass/workerFiles.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { at, DAY, gym, NOW, passStates } from '../fixtures/passFixtures.ts';
@@ -25,7 +26,7 @@ const repo = resolve(import.meta.dirname, '../..');
 const appDir = join(repo, 'test-results', `built-workers-${process.pid}`);
 const workerDir = join(appDir, 'out', 'workers');
 let outputs: string[] = [];
-const WORKERS = ['passWorker', 'notificationWorker', 'backupWorker', 'jobThread'];
+const WORKERS = ['passWorker', 'notificationWorker', 'backupWorker', 'jobThread', 'demoGymWorker'];
 
 beforeAll(async () => {
   mkdirSync(appDir, { recursive: true });
@@ -35,7 +36,7 @@ afterAll(() => rmSync(appDir, { recursive: true, force: true }));
 
 describe('the worker bundles', () => {
   test('one CommonJS file per workers/*.ts, whose module.exports is the task function (the job thread\'s: the function that serves)', () => {
-    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['backupWorker.cjs', 'jobThread.cjs', 'notificationWorker.cjs', 'passWorker.cjs']);
+    expect(outputs.map((f: string) => f.split('/').pop()).sort()).toEqual(['backupWorker.cjs', 'demoGymWorker.cjs', 'jobThread.cjs', 'notificationWorker.cjs', 'passWorker.cjs']);
     const require = createRequire(join(workerDir, 'index.cjs'));
     for (const name of WORKERS) expect(typeof require(join(workerDir, `${name}.cjs`))).toBe('function');
   });
@@ -58,6 +59,7 @@ describe('the worker bundles', () => {
     expect(workerFile('passWorker', bundleUrl)).toBe(join(workerDir, 'passWorker.cjs'));
     expect(workerFile('notificationWorker', bundleUrl)).toBe(join(workerDir, 'notificationWorker.cjs'));
     expect(workerFile('jobThread', bundleUrl)).toBe(join(workerDir, 'jobThread.cjs'));
+    expect(workerFile('demoGymWorker', bundleUrl)).toBe(join(workerDir, 'demoGymWorker.cjs'));
 
     const asarUrl = 'file:///opt/Pass%20Console/resources/app.asar/out/main/index.js';
     const seen: string[] = [];
@@ -146,6 +148,23 @@ describe('backupDatabaseJob on the built worker bundle', () => {
       }
     } finally {
       await operator.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('the first-run demo gym on the built worker bundle', () => {
+  test('demoGymWorker.cjs writes the demo gym on a thread of its own, and the main connection reads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pass-built-demo-'));
+    const database = await openDatabase(`sqlite:${join(dir, 'gym.sqlite')}`);
+    try {
+      await migrateToLatest(database, migrations);
+      const outcome = await seedDemoGymOnThread({ dbUrl: database.url, members: 40, now: NOW.toISOString() }, join(workerDir, 'demoGymWorker.cjs'));
+      expect('added' in outcome && outcome.added.members).toBe(40);
+      const members = await database.kysely.selectFrom('user').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(members.n)).toBe(40);
+    } finally {
       await database.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -52,14 +52,14 @@ describeEachBackend('first-run setup', (backend) => {
   };
 
   it('no account: needsAdmin; the chosen password makes `admin`, signed in and logged; then it is done', async () => {
-    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true });
+    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true, hasGymData: false });
 
     const info = await service.call(null, 'setup.createAdmin', { password: CHOSEN });
     expect(info).toMatchObject({ username: 'admin', role: 'ADMIN', token: expect.any(String), expiresAt: expect.any(String) });
     const session = await service.authenticate(info.token);
     expect(session).toMatchObject({ username: 'admin', role: 'ADMIN' });
     expect((await service.call(session, 'staff.list', {})).map((s) => [s.username, s.role, s.active])).toEqual([['admin', 'ADMIN', true]]);
-    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false });
+    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false, hasGymData: false });
 
     // the chosen password is the one that signs in; it is stored only as a scrypt hash
     const again = await service.call(null, 'session.login', { username: 'admin', password: CHOSEN });
@@ -104,13 +104,13 @@ describeEachBackend('first-run setup', (backend) => {
     const error = await refusal(service.call(null, 'setup.createAdmin', input));
     expect(error.toJSON()).toMatchObject({ code: 'VALIDATION', field });
     expect(await written()).toEqual({ staff: [], sessions: [], audit: [] });
-    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true });
+    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true, hasGymData: false });
   });
 
   it("a console that made its admin at start (serve: env or generated) can't be taken over", async () => {
     const boot = await service.ensureAdmin();
     expect(boot.generatedPassword).toBeTruthy();
-    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false });
+    expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false, hasGymData: false });
     const before = await written();
     expect((await refusal(service.call(null, 'setup.createAdmin', { password: 'taking-it-over-1' }))).code).toBe('CONFLICT');
     expect(await written()).toEqual(before);
@@ -121,7 +121,7 @@ describeEachBackend('first-run setup', (backend) => {
     const server = await startHttpServer({ service });
     const api = apiClient(() => server.url);
     try {
-      expect((await api('GET', '/api/setup')).json).toEqual({ needsAdmin: true });
+      expect((await api('GET', '/api/setup')).json).toEqual({ needsAdmin: true, hasGymData: false });
       const bad = await api('POST', '/api/setup/admin', { body: { password: 'short' } });
       expect([bad.status, bad.json.code, bad.json.field]).toEqual([400, 'VALIDATION', 'password']);
 
@@ -131,7 +131,7 @@ describeEachBackend('first-run setup', (backend) => {
       const jobs = await api('GET', '/api/jobs', { token: made.json.token });
       expect(jobs.status).toBe(200);
       expect(jobs.json).toHaveLength(6);
-      expect((await api('GET', '/api/setup')).json).toEqual({ needsAdmin: false });
+      expect((await api('GET', '/api/setup')).json).toEqual({ needsAdmin: false, hasGymData: false });
 
       const again = await api('POST', '/api/setup/admin', { body: { password: 'taking-it-over-1' } });
       expect([again.status, again.json.code]).toEqual([409, 'CONFLICT']);
@@ -165,7 +165,7 @@ describeEachBackend("desktop engine, admin: 'ask'", (backend) => {
     try {
       expect(engine.admin).toEqual({ created: false, username: 'admin', awaitingSetup: true });
       expect(lines.join('\n')).not.toMatch(/password \S{8,}/);
-      expect(await engine.service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true });
+      expect(await engine.service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true, hasGymData: false });
       const info = await engine.service.call(null, 'setup.createAdmin', { password: CHOSEN });
       expect(info.role).toBe('ADMIN');
     } finally {
@@ -185,7 +185,7 @@ describeEachBackend("desktop engine, admin: 'ask'", (backend) => {
     const engine = await openConsole({ dbUrl: database.url, admin: 'ask', seedDemo: false, scheduler: false, log: () => undefined });
     try {
       expect(engine.admin).toEqual({ created: true, username: 'admin' });
-      expect(await engine.service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false });
+      expect(await engine.service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false, hasGymData: false });
       expect((await engine.service.call(null, 'session.login', { username: 'admin', password: 'from-the-environment-1' })).role).toBe('ADMIN');
     } finally {
       await engine.close();

@@ -50,10 +50,12 @@ export const operations = {
   // admin's password. Once any account exists createAdmin is refused (CONFLICT), so it can
   // never take over a console that already has staff (as `serve` always has).
   'setup.status': op<SetupStatus>()('PUBLIC', none, { ko: '첫 실행 설정: 관리자 계정이 필요한지', en: 'First-run setup: whether an admin account is needed' }),
+  // `gym`: how the gym starts. 'empty' (the default: an omitted choice never adds sample members)
+  // for real use; 'demo' adds the demo gym first, on a worker thread (main/service/setup.ts).
   'setup.createAdmin': op<SessionInfo>()(
     'PUBLIC',
-    z.strictObject({ password }),
-    { ko: '첫 실행: 관리자 계정(admin) 만들고 로그인', en: 'First run: create the admin account and sign in' },
+    z.strictObject({ password, gym: z.enum(['empty', 'demo']).optional() }),
+    { ko: '첫 실행: 관리자 계정(admin) 만들고 로그인 (빈 체육관 또는 데모 체육관으로 시작)', en: 'First run: create the admin account and sign in (starting an empty gym or the demo gym)' },
     true,
   ),
 

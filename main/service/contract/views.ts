@@ -32,6 +32,8 @@ export interface Me {
 export interface SetupStatus {
   /** true while no staff account exists at all: setup.createAdmin will make `admin` */
   needsAdmin: boolean;
+  /** the database already holds members, packages or passes: the first run can't add the demo gym */
+  hasGymData: boolean;
 }
 
 export interface MemberSummary {
