@@ -25,7 +25,11 @@ export interface ConsoleOptions {
    * it (setup.createAdmin). Default 'generate'.
    */
   admin?: 'generate' | 'ask';
-  /** add the demo gym when the database has no members (default true: `npm start` is a demo) */
+  /**
+   * add the demo gym at start when the database has no members (default false: the desktop asks
+   * on its first-run screen, setup.createAdmin's `gym`, and `npm start` in a browser adds it with
+   * prepareDatabase before it serves; `serve` never does)
+   */
   seedDemo?: boolean;
   /**
    * On SQLite, run jobs on the job thread, away from the thread serving people (default true;
@@ -118,7 +122,7 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
   const runtime = await openRuntime({ dbUrl: options.dbUrl, jobThread: options.jobThread ?? true });
   try {
     log(startLine(runtime));
-    const seeded = options.seedDemo === false ? null : await seedDemoGymIfEmpty(runtime.db, log);
+    const seeded = options.seedDemo ? await seedDemoGymIfEmpty(runtime.db, log) : null;
     const scheduler = new Scheduler({
       database: runtime.db,
       operator: runtime.operator,

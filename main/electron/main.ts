@@ -43,9 +43,11 @@ export interface ShellEngine extends IpcEngine {
 /**
  * The desktop's engine. On first run the admin's password is the one PASS_ADMIN_PASSWORD
  * gives, else the one the person at the desk chooses on the first-run screen (setup.createAdmin):
- * the app is theirs, so nothing is generated and no password is ever shown in a dialog.
+ * the app is theirs, so nothing is generated and no password is ever shown in a dialog. Nothing
+ * is added at start: the same screen asks whether the gym starts empty (for real use) or with the
+ * demo gym, which the service then writes on a worker thread (main/service/setup.ts).
  */
-export const openShellEngine = (): Promise<ShellEngine> => openConsole({ admin: 'ask', log: (line) => console.log(line) });
+export const openShellEngine = (): Promise<ShellEngine> => openConsole({ admin: 'ask', seedDemo: false, log: (line) => console.log(line) });
 
 export interface StartOptions {
   openEngine?: () => Promise<ShellEngine>;

@@ -1,7 +1,8 @@
 // main/app/console.ts: what the Electron main process and `serve` open (the shell's tests fake it).
-// On a fresh SQLite file: migrated, the demo gym added once, the admin account created, the
-// service answering as that admin, the scheduler holding every job's schedule; closed cleanly.
-// A database a Spring Batch application already uses is adopted without a demo gym.
+// On a fresh SQLite file: migrated, the demo gym added once when asked for, the admin account
+// created, the service answering as that admin, the scheduler holding every job's schedule;
+// closed cleanly. The desktop's start adds nothing (its first-run screen chooses). A database a
+// Spring Batch application already uses is adopted without a demo gym.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('openConsole', () => {
   it('first run: demo gym, admin with a generated password, six pass jobs, the member import, the history clean-up and the backup, each but the import with its schedule', async () => {
     const lines: string[] = [];
-    const engine = await openConsole({ dbUrl, scheduler: false, log: (line) => lines.push(line) });
+    const engine = await openConsole({ dbUrl, seedDemo: true, scheduler: false, log: (line) => lines.push(line) });
     try {
       expect(engine.seeded?.members).toBe(2000);
       // said once, at start: the database and the time zone, and where the zone came from
@@ -56,8 +57,22 @@ describe('openConsole', () => {
     }
   });
 
+  it("the desktop's start (admin: 'ask') adds no demo gym to a new database: its first-run screen asks how the gym starts", async () => {
+    const fresh = `sqlite:${join(dir, 'desktop.sqlite')}`;
+    const engine = await openConsole({ dbUrl: fresh, admin: 'ask', scheduler: false, log: () => undefined });
+    try {
+      expect(engine.seeded).toBeNull();
+      expect(engine.admin).toEqual({ created: false, username: 'admin', awaitingSetup: true });
+      expect(await engine.service.call(null, 'setup.status', {})).toEqual({ needsAdmin: true, hasGymData: false });
+      const members = await engine.runtime.db.kysely.selectFrom('user').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(members.n)).toBe(0);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('second run: nothing added again, no new password', async () => {
-    const engine = await openConsole({ dbUrl, scheduler: false, log: () => undefined });
+    const engine = await openConsole({ dbUrl, seedDemo: true, scheduler: false, log: () => undefined });
     try {
       expect(engine.seeded).toBeNull();
       expect(engine.admin).toEqual({ created: false, username: 'admin' });

@@ -327,7 +327,7 @@ describe('main/electron/main.ts: start()', () => {
     expect(devTools(electron.Menu.setApplicationMenu.mock.calls[1]![0])).toBe(false);
   });
 
-  it('first run: the engine is asked to wait for the admin password chosen at the desk, and no password is shown', async () => {
+  it('first run: the engine is asked to wait for the admin password chosen at the desk, adds no demo gym at start, and no password is shown', async () => {
     const fake = fakeEngine();
     desktop.openConsole.mockResolvedValueOnce(fake.engine);
     const { start } = await import('../../main/electron/main.ts');
@@ -336,16 +336,17 @@ describe('main/electron/main.ts: start()', () => {
     await settle();
 
     expect(desktop.openConsole).toHaveBeenCalledOnce();
-    expect(desktop.openConsole.mock.calls[0]![0]).toMatchObject({ admin: 'ask' });
+    // the demo gym is the first-run screen's choice, never added before it
+    expect(desktop.openConsole.mock.calls[0]![0]).toMatchObject({ admin: 'ask', seedDemo: false });
     expect(electron.dialog.showMessageBox).not.toHaveBeenCalled();
 
     // The first-run screen: nobody yet, then `admin` with the chosen password, signed in in this window.
     const handler = electron.ipcMain.handle.mock.calls.find((call: unknown[]) => call[0] === 'service:call')![1] as Listener;
     const window = electron.windows[0]!.webContents;
     expect(await handler(ipcEvent(TRUSTED, window), { operation: 'setup.status', input: {} })).toEqual({ ok: true, value: { needsAdmin: true } });
-    const created = await handler(ipcEvent(TRUSTED, window), { operation: 'setup.createAdmin', input: { password: 'chosen-at-the-desk' } });
+    const created = await handler(ipcEvent(TRUSTED, window), { operation: 'setup.createAdmin', input: { password: 'chosen-at-the-desk', gym: 'demo' } });
     expect(created).toEqual({ ok: true, value: { token: '', username: 'admin', role: 'ADMIN', expiresAt: expect.any(String) } });
-    expect(fake.engine.service.call).toHaveBeenCalledWith(null, 'setup.createAdmin', { password: 'chosen-at-the-desk' });
+    expect(fake.engine.service.call).toHaveBeenCalledWith(null, 'setup.createAdmin', { password: 'chosen-at-the-desk', gym: 'demo' });
     expect(shell.ipc.sessions.get(window.id)?.token).toBe('token-1');
     expect(await handler(ipcEvent(TRUSTED, window), { operation: 'jobs.list', input: {} })).toEqual({ ok: true, value: { called: 'jobs.list', by: 'admin', input: {} } });
     expect(await handler(ipcEvent(TRUSTED, window), { operation: 'setup.status', input: {} })).toEqual({ ok: true, value: { needsAdmin: false } });
