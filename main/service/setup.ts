@@ -24,7 +24,7 @@ export async function gymHasData(db: Executor): Promise<boolean> {
 
 const HAS_DATA = () =>
   invalid('gym', {
-    ko: '이 데이터베이스에는 이미 회원, 이용권 상품이나 이용권이 있어서 데모 체육관을 넣을 수 없습니다. 있는 그대로 시작하세요.',
+    ko: '이 데이터베이스에는 이미 회원, 패키지나 이용권이 있어서 데모 체육관을 넣을 수 없습니다. 있는 그대로 시작하세요.',
     en: 'This database already has members, packages or passes, so the demo gym can’t be added to it. Start with the gym as it is.',
   });
 

@@ -53,6 +53,16 @@ export const WORDS = {
   passwordMismatch: w('두 비밀번호가 다릅니다.', 'The two passwords differ.'),
   setupSubmit: w('관리자 계정 만들고 시작', 'Create the admin account and start'),
   setupCreating: w('만드는 중…', 'Creating…'),
+  setupGymLegend: w('체육관을 어떻게 시작할까요?', 'How should the gym start?'),
+  setupGymEmpty: w('빈 체육관으로 시작 (실제 운영)', 'An empty gym, for real use'),
+  setupGymEmptyHint: w('아무것도 넣지 않습니다. 패키지는 매니저가 패키지 화면에서 만들고, 회원은 프런트에서 등록합니다.', 'Nothing is added: managers make the packages on the Packages screen, and the front desk adds the members.'),
+  setupGymDemo: w('데모 체육관으로 시작 (둘러보기용)', 'The demo gym, to try the console'),
+  setupGymDemoHint: w(
+    '예시 회원 약 2,000명과 그 이용권, 수업 예약, 이용권 일괄 지급을 넣습니다. 나중에 예시 데이터만 빼낼 수는 없습니다. 빈 체육관으로 다시 시작하려면 새 데이터베이스 파일로 처음부터 시작해야 합니다.',
+    'Adds about 2,000 sample members with their passes, class bookings and a bulk grant. They can’t be taken out later: to start an empty gym after that, the console has to start over with a new database file.',
+  ),
+  setupGymHasData: w('이 데이터베이스에는 이미 회원, 패키지나 이용권이 있습니다. 있는 그대로 시작합니다.', 'This database already has members, packages or passes; the gym starts with them as they are.'),
+  setupAddingDemo: w('데모 체육관을 넣는 중… 회원 약 2,000명이라 몇 초 걸립니다.', 'Adding the demo gym… about 2,000 members, so this takes a few seconds.'),
   // navigation
   navExecutions: w('작업 실행', 'Executions'),
   navSchedules: w('예약 실행', 'Schedules'),

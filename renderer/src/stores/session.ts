@@ -6,6 +6,9 @@ import { PASSWORD_RULE } from '../lib/usernameRule.ts';
 import type { Words } from '../i18n/words.ts';
 import { codeOf, messageOf } from './errors.ts';
 
+/** How the first run starts the gym: empty for real use, or with the demo gym to try the console. */
+export type FirstGym = 'empty' | 'demo';
+
 const RANK: Record<Role, number> = { FRONT_DESK: 0, MANAGER: 1, ADMIN: 2, KIOSK: -1 };
 
 /** As the service's roleAtLeast: the staff's ranks; a kiosk account sees no staff screen, and staff no kiosk. */
@@ -33,11 +36,13 @@ interface SessionState {
   busy: boolean;
   /** first run: no staff account exists yet, so the admin's password is chosen here; null until asked */
   needsAdmin: boolean | null;
+  /** first run: the database already has members, packages or passes, so there is no gym to choose */
+  hasGymData: boolean;
   restore(): Promise<void>;
   /** asks the service whether this is the first run (an older service that cannot say: a normal sign-in) */
   checkSetup(): Promise<void>;
-  /** creates the `admin` account with this password and signs it in */
-  createAdmin(password: string): Promise<boolean>;
+  /** creates the `admin` account with this password and signs it in; `gym`: an empty gym, or the demo gym added first */
+  createAdmin(password: string, gym?: FirstGym): Promise<boolean>;
   login(username: string, password: string): Promise<boolean>;
   logout(): Promise<void>;
   /** the change-password form is open by choice (it is always open while me.mustChangePassword) */
@@ -60,6 +65,7 @@ export const useSession = create<SessionState>((set, get) => ({
   error: null,
   busy: false,
   needsAdmin: null,
+  hasGymData: false,
   changingPassword: false,
   openChangePassword() {
     set({ changingPassword: true, error: null });
@@ -91,16 +97,16 @@ export const useSession = create<SessionState>((set, get) => ({
   },
   async checkSetup() {
     try {
-      const { needsAdmin } = await bridge().call('setup.status', {});
-      set({ needsAdmin });
+      const { needsAdmin, hasGymData } = await bridge().call('setup.status', {});
+      set({ needsAdmin, hasGymData: hasGymData === true });
     } catch {
       set({ needsAdmin: false });
     }
   },
-  async createAdmin(password) {
+  async createAdmin(password, gym = 'empty') {
     set({ busy: true, error: null });
     try {
-      const session = await bridge().call('setup.createAdmin', { password });
+      const session = await bridge().call('setup.createAdmin', { password, gym });
       set({ status: 'signedIn', me: { username: session.username, role: session.role, mustChangePassword: session.mustChangePassword }, busy: false, needsAdmin: false });
       return true;
     } catch (error) {
