@@ -1,7 +1,8 @@
 // `npm run smoke:desktop` (bin/smoke-desktop.mjs) starts the built app with PASS_SMOKE naming a
 // PNG file, on a data folder of its own. Then, once the window has loaded, this drives it the way
 // a person at the desk would, through the page's own bridge (window.passConsole: the preload and
-// IPC for real): the first-run screen's setup.createAdmin, expirePassesJob launched and followed
+// IPC for real): the first-run screen's setup.createAdmin with the demo gym (written by its worker
+// thread, which the packaged app runs unpacked from app.asar), expirePassesJob launched and followed
 // to its end through the service, a PNG of the window; then the app exits 0, or 1 with the reason.
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,9 +33,9 @@ export async function runSmoke(window: SmokeWindow, png: string, options: { log?
 
   const status = (await call(window, 'setup.status', {})) as { needsAdmin: boolean };
   if (!status.needsAdmin) throw new Error('the first-run screen was not asked for: the data folder is not new');
-  const admin = (await call(window, 'setup.createAdmin', { password: 'smoke-desktop-password-1' })) as { username: string; role: string };
+  const admin = (await call(window, 'setup.createAdmin', { password: 'smoke-desktop-password-1', gym: 'demo' })) as { username: string; role: string };
   if (admin.role !== 'ADMIN') throw new Error(`the first-run screen made ${admin.username} a ${admin.role}`);
-  log(`first run: ${admin.username} created and signed in`);
+  log(`first run: the demo gym added, ${admin.username} created and signed in`);
 
   const launched = (await call(window, 'executions.launch', { job: 'expirePassesJob', params: {} })) as { id: number };
   let detail = (await call(window, 'executions.get', { id: launched.id })) as { status: string; exitMessage: string; steps: Array<{ stepName: string; readCount: number; writeCount: number }> };

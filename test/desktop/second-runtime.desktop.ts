@@ -2,7 +2,8 @@
 // binary can't be downloaded here; Node 24.15 can, from the npm registry, headers and all. Under
 // it, the driver npm installed (built for this Node) must fail to load, in plain words; built into
 // the cache by prepareNativeDriver (what `npm start` does for Electron), the desktop composition
-// root runs there: migrate, the demo gym, usePassesJob on two Piscina threads, a backup. The
+// root runs there: migrate, the first-run screen's demo gym (written by a worker thread, which
+// loads the same build), usePassesJob on two Piscina threads, a backup. The
 // Node build in node_modules is never touched, so this Node's tests keep working.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -70,13 +71,14 @@ describe(`the desktop composition root on a second runtime (Node ${NODE_VERSION}
     expect((await prepareNativeDriver({ exe: runtime.exe, nodedir: runtime.nodedir, quiet: true })).how).toBe('cached');
   });
 
-  it('with that build, Node 24 migrates, adds the demo gym, runs usePassesJob on two Piscina threads and writes a backup', () => {
+  it('with that build, Node 24 migrates, adds nothing at start, adds the demo gym chosen on the first-run screen on a worker thread, runs usePassesJob on two Piscina threads and writes a backup', () => {
     const run = runUnderNode24('with');
     expect(run.stderr).not.toMatch(/NODE_MODULE_VERSION/);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout.trim().split('\n').pop()!);
     expect(result.runtime).toMatchObject({ runtime: 'node', version: NODE_VERSION });
     expect(result.binding).toContain(`node-${NODE_VERSION}-abi`);
+    expect(result.awaitingSetup).toBe(true);
     expect(result.seeded.members).toBe(2000);
     expect(result.usePasses.status).toBe('COMPLETED');
     const partitions = result.usePasses.steps.filter((step: { name: string }) => step.name.includes(':partition'));

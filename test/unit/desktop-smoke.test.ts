@@ -47,7 +47,7 @@ const firstRun = (finalStatus = 'COMPLETED') => {
 };
 
 describe('runSmoke', () => {
-  it('waits for the page, creates the admin on the first-run screen, follows expirePassesJob to COMPLETED and writes the window as a PNG', async () => {
+  it('waits for the page, creates the admin on the first-run screen with the demo gym, follows expirePassesJob to COMPLETED and writes the window as a PNG', async () => {
     const { window, calls, load } = fakeWindow(firstRun(), { loading: true });
     const png = join(dir, 'ok.png');
     const lines: string[] = [];
@@ -57,6 +57,8 @@ describe('runSmoke', () => {
     load();
     await done;
     expect(calls.map((c) => c.operation)).toEqual(['setup.status', 'setup.createAdmin', 'executions.launch', 'executions.get', 'executions.get', 'executions.get']);
+    // the demo gym, chosen as a person trying the app would: its worker thread runs in the built app too
+    expect(calls[1]!.input).toEqual({ password: 'smoke-desktop-password-1', gym: 'demo' });
     expect(calls[2]!.input).toEqual({ job: 'expirePassesJob', params: {} });
     expect(readFileSync(png, 'utf8')).toBe('PNG picture');
     expect(lines).toContain('expirePassesJob #41 COMPLETED (expirePassesStep read 9 written 9)');
