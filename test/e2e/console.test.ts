@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { openDatabase } from '../../main/batch/database/connection.ts';
 import { insertForeignExecution } from '../support/foreignExecution.ts';
+import { blocking, scan } from './support/axe.ts';
 import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
 import { servedConsole } from './support/console.ts';
 import { fillDateTime, fillDateTimeField } from './support/dateTime.ts';
@@ -423,6 +424,12 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.getByTestId('setup-form').waitFor();
     expect(await page.locator('#setup-title').textContent()).toBe('관리자 비밀번호 정하기');
     expect(await page.getByTestId('sign-in').count()).toBe(0);
+    // how the gym starts: an empty gym first and chosen, the demo gym second
+    expect(await page.locator('[data-testid=setup-gym] input[type=radio]').evaluateAll((radios) => radios.map((r) => [(r as HTMLInputElement).value, (r as HTMLInputElement).checked]))).toEqual([
+      ['empty', true],
+      ['demo', false],
+    ]);
+    expect(blocking(await scan(page, 'first-run'))).toEqual([]);
     await shot(page, '01-first-run');
 
     await page.getByTestId('setup-password').fill('short');
