@@ -6,7 +6,7 @@
 // person can try again or start an empty gym.
 import { sql } from 'kysely';
 import { threadId } from 'node:worker_threads';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { JobOperator, migrateToLatest } from '../../main/batch/index.ts';
 import { seedDemoGymOnThread } from '../../main/pass/demo/demoGymThread.ts';
 import { passJobs } from '../../main/pass/jobs/index.ts';
@@ -14,6 +14,12 @@ import { ServiceError } from '../../main/service/errors.ts';
 import { createService, type Service } from '../../main/service/service.ts';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { serviceMigrations } from '../support/serviceHarness.ts';
+
+// the real one, watched: the service's demo gym goes through it (its thread is proven below)
+vi.mock('../../main/pass/demo/demoGymThread.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../main/pass/demo/demoGymThread.ts')>();
+  return { ...real, seedDemoGymOnThread: vi.fn(real.seedDemoGymOnThread) };
+});
 
 const PASSWORD = 'chosen-at-the-desk-1';
 const GYM_TABLES = ['user', 'package', 'pass', 'booking', 'bulk_pass', 'notification', 'user_group_mapping'] as const;
@@ -66,8 +72,10 @@ describeEachBackend('first run: how the gym starts', (backend) => {
     expect(await service.call(null, 'setup.status', {})).toEqual({ needsAdmin: false, hasGymData: true });
   });
 
-  it('the demo gym is added before the admin is made: about 2,000 members with passes, bookings and a bulk grant, and the activity log records the choice', async () => {
+  it('the demo gym is added on a worker thread before the admin is made: about 2,000 members with passes, bookings and a bulk grant, and the activity log records the choice', async () => {
+    vi.mocked(seedDemoGymOnThread).mockClear();
     const info = await service.call(null, 'setup.createAdmin', { password: PASSWORD, gym: 'demo' });
+    expect(vi.mocked(seedDemoGymOnThread).mock.calls.map(([task]) => task.dbUrl)).toEqual([database.url]);
     expect(info).toMatchObject({ username: 'admin', role: 'ADMIN' });
     const added = await counts();
     expect(added.user).toBe(2000);
