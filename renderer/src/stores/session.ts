@@ -1,6 +1,7 @@
 // Who is signed in, and what their role lets the screens show.
 import { create } from 'zustand';
 import type { Me, Role } from '../../../main/service/contract.ts';
+import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import { PASSWORD_RULE } from '../lib/usernameRule.ts';
 import type { Words } from '../i18n/words.ts';
@@ -110,8 +111,10 @@ export const useSession = create<SessionState>((set, get) => ({
       set({ status: 'signedIn', me: { username: session.username, role: session.role, mustChangePassword: session.mustChangePassword }, busy: false, needsAdmin: false });
       return true;
     } catch (error) {
-      // CONFLICT: someone made an account meanwhile (another desk): sign in instead.
-      set({ error: messageOf(error), busy: false, ...(codeOf(error) === 'CONFLICT' ? { needsAdmin: false } : {}) });
+      // CONFLICT: someone made an account meanwhile (another desk): sign in instead. A refusal of
+      // the demo gym (the database got gym data meanwhile): the form stops offering the choice.
+      const gymRefused = codeOf(error) === 'VALIDATION' && error instanceof BridgeError && error.field === 'gym';
+      set({ error: messageOf(error), busy: false, ...(codeOf(error) === 'CONFLICT' ? { needsAdmin: false } : {}), ...(gymRefused ? { hasGymData: true } : {}) });
       return false;
     }
   },

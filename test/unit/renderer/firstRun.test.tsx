@@ -191,4 +191,28 @@ describe('first run', () => {
     expect((await screen.findByTestId('me-username')).textContent).toBe('admin');
     expect(bridge.calls.filter((c) => c.operation === 'setup.createAdmin').map((c) => c.input.gym)).toEqual(['empty']);
   });
+
+  test('gym data that came meanwhile: the demo gym is refused in plain words, the choice gives way to "as it is", and the next try starts the gym as it is', async () => {
+    const refused = { ko: '이 데이터베이스에는 이미 회원, 패키지나 이용권이 있어서 데모 체육관을 넣을 수 없습니다. 있는 그대로 시작하세요.', en: 'This database already has members, packages or passes, so the demo gym can’t be added to it. Start with the gym as it is.' };
+    const bridge = fakeBridge({
+      ...handlers,
+      'setup.createAdmin': (input: { password: string; gym: string }) => {
+        if (input.gym === 'demo') throw new BridgeError('VALIDATION', refused, 'gym', 400);
+        return handlers['setup.createAdmin'](input);
+      },
+    });
+    setBridge(bridge);
+    render(<App />);
+    await screen.findByTestId('setup-form');
+    type('setup-password', 'gym-admin-2026');
+    type('setup-confirm', 'gym-admin-2026');
+    fireEvent.click(screen.getByTestId('setup-gym-demo'));
+    fireEvent.click(screen.getByTestId('setup-submit'));
+    expect((await screen.findByTestId('setup-error')).textContent).toBe(refused.ko);
+    expect(screen.queryByTestId('setup-gym')).toBeNull();
+    expect(screen.getByTestId('setup-gym-has-data')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('setup-submit'));
+    expect((await screen.findByTestId('me-username')).textContent).toBe('admin');
+    expect(bridge.calls.filter((c) => c.operation === 'setup.createAdmin').map((c) => c.input.gym)).toEqual(['demo', 'empty']);
+  });
 });
