@@ -457,7 +457,13 @@ function MemberForm({ member, onClose }: { member?: MemberPasses['member']; onCl
             {errorOf('groups') && <span className="field-error">{errorOf('groups')}</span>}
           </fieldset>
         )}
-        <FormActions onCancel={onClose} submitLabel={member ? t('save') : t('memberNew')} disabled={busy || userName.trim() === ''} testId="member-form-submit" />
+        <FormActions
+          onCancel={onClose}
+          submitLabel={member ? t('save') : t('memberNew')}
+          disabled={busy || userName.trim() === ''}
+          why={userName.trim() === '' ? t('memberNeedsName') : null}
+          testId="member-form-submit"
+        />
       </form>
     </Dialog>
   );
@@ -558,7 +564,13 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
           </select>
         </Field>
       </div>
-      <FormActions onCancel={close} submitLabel={t('register')} disabled={!pkg} testId="register-submit" />
+      <FormActions
+        onCancel={close}
+        submitLabel={t('register')}
+        disabled={!pkg}
+        why={pkg ? null : packages.length === 0 ? t('registerNoPackage') : t('registerNeedsPackage')}
+        testId="register-submit"
+      />
     </form>
   );
 }

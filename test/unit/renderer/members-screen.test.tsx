@@ -305,3 +305,37 @@ test('a pass’s start is typed as 2026-12-07 whatever the browser’s locale: a
   fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
   await waitFor(() => expect(calls(bridge, 'passes.register')).toEqual([{ userId: 'M1000010', packageSeq: 1, startedAt: '2099-03-02' }]));
 });
+
+test("while a member or a sale can't be saved yet, the form says why beside its button: a name to give, a package to choose, or that no package is on sale", async () => {
+  const people = new Map<string, Person>([['M1000013', { userId: 'M1000013', userName: '강하늘', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
+  let onSale = [] as Array<{ packageSeq: number; packageName: string; count: number; period: number; retiredAt: null }>;
+  const bridge = deskBridge(people, { 'packages.list': () => onSale });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+
+  fireEvent.click(screen.getByTestId('member-new'));
+  const form = await screen.findByTestId('member-form');
+  const whyMember = () => within(form).queryByTestId('member-form-submit-why')?.textContent ?? null;
+  expect(whyMember()).toBe('회원 이름을 쓰세요.');
+  expect(within(form).getByTestId('member-form-submit').getAttribute('aria-describedby')).toBe(within(form).getByTestId('member-form-submit-why').id);
+  fireEvent.change(within(form).getByTestId('member-form-name'), { target: { value: '새 회원' } });
+  expect(whyMember()).toBeNull();
+  fireEvent.keyDown(within(form).getByTestId('member-form-name'), { key: 'Escape' });
+  await waitFor(() => expect(screen.queryByTestId('member-form')).toBeNull());
+
+  const opened = await openMember('강하늘', 'M1000013');
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const sale = await screen.findByTestId('register-form');
+  const whySale = () => within(sale).queryByTestId('register-submit-why')?.textContent ?? null;
+  await waitFor(() => expect(whySale()).toBe('판매 중인 패키지가 없습니다. 매니저가 패키지 화면에서 만들거나 다시 판매하게 하세요.'));
+  fireEvent.keyDown(sale, { key: 'Escape' });
+  await waitFor(() => expect(screen.queryByTestId('register-form')).toBeNull());
+
+  onSale = [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }];
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const again = await screen.findByTestId('register-form');
+  await waitFor(() => expect(within(again).queryByTestId('register-submit-why')?.textContent).toBe('판매할 패키지를 고르세요.'));
+  fireEvent.change(within(again).getByTestId('register-package'), { target: { value: '1' } });
+  expect(within(again).queryByTestId('register-submit-why')).toBeNull();
+});
