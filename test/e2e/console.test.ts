@@ -526,7 +526,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.getByTestId('lang-en').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Statistics');
     const nav = await page.locator('nav a').allTextContents();
-    expect(nav).toEqual(['Executions', 'Member passes', 'Classes', 'Import members', 'Bulk grant', 'Statistics', 'Reports', 'Notifications']);
+    expect(nav).toEqual(['Executions', 'Member passes', 'Classes', 'Import members', 'Bulk grant', 'Packages', 'Statistics', 'Reports', 'Notifications']);
     expect(await page.locator('main').textContent()).not.toMatch(/통계|보고서|작업 실행|출석|지난주/);
     expect(await page.getByTestId('me-role').textContent()).toBe('Manager');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
