@@ -12,6 +12,7 @@ import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
 import { conflict, notFound, ServiceError } from './errors.ts';
 import { dateTimeText, tell } from './memberNotices.ts';
+import { sameName } from './names.ts';
 import { memberDetail, sameMemberId, upcomingBookingsOf, upcomingWaitsOf } from './members.ts';
 import { num, type Executor } from './tables.ts';
 
@@ -343,9 +344,8 @@ export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'memb
 export async function addToNewGroup(ctx: HandlerContext, input: ParsedInputOf<'members.addToNewGroup'>): Promise<MemberSaved> {
   return ctx.db.transaction().execute(async (tx) => {
     const member = await existingMember(tx, input.userId);
-    const key = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
     const groups = await tx.selectFrom('user_group_mapping').select(['user_group_id', 'user_group_name']).distinct().execute();
-    const taken = groups.find((g) => key(g.user_group_id) === key(input.userGroupName) || key(g.user_group_name) === key(input.userGroupName));
+    const taken = groups.find((g) => sameName(g.user_group_id, input.userGroupName) || sameName(g.user_group_name, input.userGroupName));
     if (taken) {
       throw new ServiceError(
         'CONFLICT',

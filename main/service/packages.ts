@@ -12,6 +12,7 @@ import { BulkPassStatus } from '../pass/schema.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { PackageView, ParsedInputOf } from './contract.ts';
 import { conflict, notFound, ServiceError } from './errors.ts';
+import { sameName } from './names.ts';
 import { num, type Executor } from './tables.ts';
 
 const COLUMNS = ['package_seq', 'package_name', 'count', 'period', 'retired_at'] as const;
@@ -71,24 +72,21 @@ export async function createPackage(ctx: HandlerContext, input: ParsedInputOf<'p
 export async function updatePackage(ctx: HandlerContext, input: ParsedInputOf<'packages.update'>): Promise<PackageView> {
   return ctx.db.transaction().execute(async (tx) => {
     const before = await lockPackage(ctx, tx, input.packageSeq);
+    const was = packageView(before);
     const change: { package_name?: string; count?: number | null; period?: number | null } = {};
-    if (input.packageName !== undefined && input.packageName !== before.package_name) {
-      await refuseTakenName(tx, input.packageName, before.package_seq);
+    if (input.packageName !== undefined && input.packageName !== was.packageName) {
+      await refuseTakenName(tx, input.packageName, was.packageSeq);
       change.package_name = input.packageName;
     }
-    if (input.count !== undefined && input.count !== (before.count === null ? null : num(before.count))) change.count = input.count;
-    if (input.period !== undefined && input.period !== (before.period === null ? null : num(before.period))) change.period = input.period;
+    if (input.count !== undefined && input.count !== was.count) change.count = input.count;
+    if (input.period !== undefined && input.period !== was.period) change.period = input.period;
     if (change.count !== undefined || change.period !== undefined) {
       await refuseWaitingGrant(ctx, tx, before, { ko: '횟수나 기간을 바꿀', en: 'change its uses or days' });
     }
-    if (Object.keys(change).length === 0) return packageView(before);
-    await tx.updateTable('package').set({ ...change, modified_at: toDbTime(ctx.now) }).where('package_seq', '=', before.package_seq).execute();
+    if (Object.keys(change).length === 0) return was;
+    await tx.updateTable('package').set({ ...change, modified_at: toDbTime(ctx.now) }).where('package_seq', '=', was.packageSeq).execute();
     await ctx.audit(
-      {
-        action: 'packages.update',
-        target: `package:${before.package_seq}`,
-        detail: { ...input, before: { packageName: before.package_name, count: before.count === null ? null : num(before.count), period: before.period === null ? null : num(before.period) } },
-      },
+      { action: 'packages.update', target: `package:${was.packageSeq}`, detail: { ...input, before: { packageName: was.packageName, count: was.count, period: was.period } } },
       tx,
     );
     return packageView(await lockPackage(ctx, tx, before.package_seq));
@@ -125,9 +123,8 @@ async function lockPackage(ctx: HandlerContext, tx: Executor, packageSeq: number
 
 /** Two packages by one name would be one to the desk and to an import file, which names packages: refused, spaces and case aside. */
 async function refuseTakenName(tx: Executor, packageName: string, self: number | null): Promise<void> {
-  const key = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
   const all = await tx.selectFrom('package').select(['package_seq', 'package_name']).execute();
-  const taken = all.find((p) => key(p.package_name) === key(packageName) && num(p.package_seq) !== self);
+  const taken = all.find((p) => sameName(p.package_name, packageName) && num(p.package_seq) !== self);
   if (taken) {
     throw new ServiceError(
       'CONFLICT',
