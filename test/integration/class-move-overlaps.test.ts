@@ -21,8 +21,9 @@ describeEachBackend('a class moved onto its members’ other classes', (backend)
   let h: ServiceHarness;
   let counter = 0;
   const desk = () => h.sessions.FRONT_DESK;
-  /** a whole hour, so times read as round numbers */
-  const base = Math.floor(Date.now() / HOUR) * HOUR;
+  /** today's midnight in Seoul: a class `days` days and `hours` hours from it starts and ends that
+   * day at any hour the test runs (a base at the hour now put evening classes across midnight) */
+  const base = DateTime.now().setZone('Asia/Seoul').startOf('day').toMillis();
   const at = (ms: number) => new Date(base + ms).toISOString();
   const local = (ms: number, format: string) => DateTime.fromMillis(base + ms, { zone: 'Asia/Seoul' }).toFormat(format);
   const when = (from: number, to: number) => `${local(from, 'yyyy-MM-dd HH:mm')}–${local(to, 'HH:mm')}`;

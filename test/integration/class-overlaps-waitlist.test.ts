@@ -25,8 +25,10 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
   let h: ServiceHarness;
   let counter = 0;
   const desk = () => h.sessions.FRONT_DESK;
-  /** a whole hour `days` days and `hours` hours from now's hour, so times read as round numbers */
-  const base = Math.floor(Date.now() / HOUR) * HOUR;
+  /** today's midnight in Seoul: a class `days` days and `hours` hours from it starts and ends that day
+   * at any hour the test runs (from the hour now, an evening class crossed midnight and its end read
+   * with its date) */
+  const base = DateTime.now().setZone('Asia/Seoul').startOf('day').toMillis();
   const at = (ms: number) => new Date(base + ms).toISOString();
   const local = (ms: number, format: string) => DateTime.fromMillis(base + ms, { zone: 'Asia/Seoul' }).toFormat(format);
 
