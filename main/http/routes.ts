@@ -37,6 +37,7 @@ export const ROUTES: Route[] = [
   // First run: answers CONFLICT on any console that has an account (as serve always has).
   { method: 'GET', path: '/api/setup', operation: 'setup.status' },
   { method: 'POST', path: '/api/setup/admin', operation: 'setup.createAdmin', body: true },
+  { method: 'GET', path: '/api/setup/first-steps', operation: 'setup.firstSteps' },
 
   { method: 'GET', path: '/api/users', operation: 'members.search', query: { query: { field: 'query' }, limit: { field: 'limit', number: true }, after: { field: 'after' } } },
   { method: 'GET', path: '/api/users/:userId/passes', operation: 'members.passes', params: { userId: { field: 'userId' } } },

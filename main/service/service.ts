@@ -17,6 +17,7 @@ import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } fro
 import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, removeFromWaitlist, updateClass } from './classes.ts';
 import { addToGroup, addToNewGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, memberPasses, registerPass, searchMembers } from './members.ts';
+import { firstSteps } from './firstSteps.ts';
 import { createPackage, listPackages, restorePackage, retirePackage, updatePackage } from './packages.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
 import { hashPassword } from './passwords.ts';
@@ -206,6 +207,8 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
       const session = await createFirstAdmin(db, input.password, ctx.now, ttl, audit, demo);
       return sessionInfo(session);
     },
+
+    'setup.firstSteps': firstSteps,
 
     'members.search': searchMembers,
     'members.passes': memberPasses,

@@ -107,6 +107,7 @@ const TABLE: Row[] = [
   { route: 'GET /api/setup', least: 'PUBLIC', url: '/api/setup' },
   // first run only: this console has its admin, so every caller, signed in or not, gets CONFLICT
   { route: 'POST /api/setup/admin', least: 'PUBLIC', url: '/api/setup/admin', body: { password: 'taking-it-over-1' }, ok: 409 },
+  { route: 'GET /api/setup/first-steps', least: 'MANAGER', url: '/api/setup/first-steps' },
 
   { route: 'GET /api/users', least: 'FRONT_DESK', url: '/api/users?query=M1000001' },
   { route: 'GET /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000001/passes' },

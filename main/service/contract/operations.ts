@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
 import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
-import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
+import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
 
@@ -58,6 +58,9 @@ export const operations = {
     { ko: '첫 실행: 관리자 계정(admin) 만들고 로그인 (빈 체육관 또는 데모 체육관으로 시작)', en: 'First run: create the admin account and sign in (starting an empty gym or the demo gym)' },
     true,
   ),
+
+  // 처음 시작하기: what a gym that started empty still has to set up (main/service/firstSteps.ts).
+  'setup.firstSteps': op<FirstStepsView>()('MANAGER', none, { ko: '처음 시작하기: 체육관 준비가 어디까지 되었는지', en: 'First steps: how far the gym is set up' }),
 
   'members.search': op<MemberPage>()(
     'FRONT_DESK',

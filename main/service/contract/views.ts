@@ -36,6 +36,25 @@ export interface SetupStatus {
   hasGymData: boolean;
 }
 
+/**
+ * How far a gym that started empty has come (setup.firstSteps), read from the gym itself: the
+ * home screen of a manager or admin lists what is left while packages or members are missing.
+ */
+export interface FirstStepsView {
+  /** packages on sale (what the desk can sell, grant and book with) */
+  packagesOnSale: number;
+  /** active members */
+  members: number;
+  /** classes not cancelled that have not ended yet */
+  upcomingClasses: number;
+  /** enabled accounts that work the desk or manage (front desk, manager) */
+  staffAccounts: number;
+  /** enabled check-in kiosk accounts */
+  kioskAccounts: number;
+  /** messages to members go out through a relay (webhook), not only into the notifications log file */
+  membersHearFromGym: boolean;
+}
+
 export interface MemberSummary {
   userId: string;
   userName: string;

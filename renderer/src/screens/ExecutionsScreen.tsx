@@ -3,6 +3,7 @@
 // parts are in executions/: the list, the detail (its lineage, failure and steps), the launch dialog.
 import { useEffect, useState } from 'react';
 import { Field, PageHeader } from '../components/common.tsx';
+import { FirstSteps } from '../components/FirstSteps.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { useJobTitle } from '../i18n/jobTitles.ts';
@@ -38,6 +39,7 @@ export function ExecutionsScreen() {
           </button>
         )}
       </PageHeader>
+      <FirstSteps />
       <div className="filters" role="search">
         <Field label={t('job')}>
           <select value={filter.job} onChange={(e) => void setFilter({ job: e.target.value })} data-testid="filter-job">

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatisticsSeries } from '../../../main/service/contract.ts';
 import { Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
+import { FirstSteps } from '../components/FirstSteps.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusLost, focusSoon } from '../lib/focus.ts';
@@ -63,6 +64,7 @@ export function StatisticsScreen() {
   return (
     <div className="page">
       <PageHeader title={t('navStatistics')} />
+      <FirstSteps />
       <div className="filters">
         <div className="segmented" role="group" aria-label={t('period')}>
           {PRESETS.map((p) => (

@@ -18,11 +18,11 @@ export interface ServedConsole {
  * after this) and hands its parts to `take`; stops it after them, closing `pages` (or the pages a
  * function gives then) first.
  */
-export function servedConsole(backend: Backend, pages: Page[] | (() => Array<Page | undefined>), take: (parts: ServedConsole) => void): void {
+export function servedConsole(backend: Backend, pages: Page[] | (() => Array<Page | undefined>), take: (parts: ServedConsole) => void, options: { gym?: 'demo' | 'empty' } = {}): void {
   let served: Served | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    served = await startServe(backend);
+    served = await startServe(backend, options);
     const admin = await createStaff(served.url);
     browser = await launchBrowser();
     take({ served, admin, browser });

@@ -65,7 +65,8 @@ async function createDatabase(backend: Backend, workDir: string): Promise<{ url:
   };
 }
 
-export async function startServe(backend: Backend): Promise<Served> {
+/** `gym: 'empty'`: no demo gym, as a gym that chose an empty one on the first run (its staff still made by createStaff) */
+export async function startServe(backend: Backend, options: { gym?: 'demo' | 'empty' } = {}): Promise<Served> {
   const workDir = mkdtempSync(join(tmpdir(), `pass-e2e-${backend}-`));
   const db = await createDatabase(backend, workDir);
   const env = {
@@ -78,7 +79,7 @@ export async function startServe(backend: Backend): Promise<Served> {
     PASS_TIME_ZONE: 'Asia/Seoul',
   };
   await run(process.execPath, [BIN, 'migrate'], { env, cwd: ROOT }).catch(() => undefined);
-  await run(process.execPath, [BIN, 'seed'], { env, cwd: ROOT });
+  if (options.gym !== 'empty') await run(process.execPath, [BIN, 'seed'], { env, cwd: ROOT });
   // PASS_E2E_STATIC_DIR: the screens built elsewhere (a build of a working tree that leaves out/ to the others)
   const staticDir = process.env.PASS_E2E_STATIC_DIR ?? join(ROOT, 'out/renderer');
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--static', staticDir], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
