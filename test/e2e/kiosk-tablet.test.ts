@@ -54,6 +54,8 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
   /** digits nobody's phone ends in */
   let nobody: string;
   let bookedSeq: number;
+  /** the time of day the passes were sold from, and so end at ('HH:mm'; never midnight: the classes start ahead of now) */
+  let soldAt: string;
 
   servedConsole(backend, () => pages, (parts) => ({ served, admin, browser } = parts));
 
@@ -69,6 +71,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     // at most 20 minutes ahead: the second class, half an hour later, is open for check-in too (from an hour before)
     const start = DateTime.fromJSDate(await classStartToday({ aheadMs: 20 * MINUTE, lengthMs: CLASSES_MS }), { zone: ZONE });
     const local = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
+    soldAt = start.toFormat('HH:mm');
     const packages = await admin.call<{ packageSeq: number; count: number | null; period: number | null }[]>('packages.list');
     const counted = packages.find((p) => p.count !== null && p.period !== null)!;
     const newClass = async (title: string, from: DateTime, minutes: number) =>
@@ -172,7 +175,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
       return { id: el?.dataset.testid ?? el?.id ?? el?.tagName ?? '', text: el?.innerText.trim() ?? '' };
     });
 
-  test('at 1024 × 768, 768 × 1024 and 1280 × 800, in Korean and in English, every step fits the window: nothing needs a scroll, Start over and the sign-out are on screen, and a member with seven passes sees their check-in buttons at once, each label on one line, and each pass’s end as a day without a time', async () => {
+  test('at 1024 × 768, 768 × 1024 and 1280 × 800, in Korean and in English, every step fits the window: nothing needs a scroll, Start over and the sign-out are on screen, and a member with seven passes sees their check-in buttons at once, each label on one line, and each pass’s end with the time of day it ends at', async () => {
     for (const size of SIZES) {
       for (const lang of ['ko', 'en'] as const) {
         const name = `${size.width}x${size.height} ${lang}`;
@@ -186,10 +189,9 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
         await page.getByTestId('kiosk-match').tap();
         await page.getByTestId('kiosk-member').waitFor();
         expect(await page.getByTestId('kiosk-pass').count()).toBe(7);
-        // each pass's end as its day, no time of day (they were sold from the class's time of day)
+        // each pass's end with its time: they were sold from the class's time of day, so they end at it, not at midnight
         for (const text of await page.getByTestId('kiosk-pass').allInnerTexts()) {
-          expect(text, `${name}: a pass`).not.toMatch(/\d:\d\d/);
-          if (!/기간 제한 없음|No end date/.test(text)) expect(text, `${name}: a pass`).toMatch(lang === 'ko' ? /\d{4}\. \d{1,2}\. \d{1,2}\.까지/ : /Until [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+          if (!/기간 제한 없음|No end date/.test(text)) expect(text, `${name}: a pass`).toMatch(lang === 'ko' ? new RegExp(`\\d{4}\\. \\d{1,2}\\. \\d{1,2}\\. ${soldAt}까지`) : new RegExp(`Until [A-Z][a-z]{2} \\d{1,2}, \\d{4}, ${soldAt}`));
         }
         const checkIn = (await page.locator('[data-testid^=kiosk-checkin-]').first().getAttribute('data-testid'))!;
         expect(await outsideWindow(page, [...always, checkIn]), `${name}: the member`).toEqual([]);
@@ -265,10 +267,10 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     expect((await focused(page)).text).toBe('내 이름을 눌러 주세요');
 
     // no pass, a pass that has ended, a pass with no use left: no usable pass and no class today, said in words
-    // and why, in plain words, with where to ask
+    // and why, in plain words, with where to ask (the ended pass ended a day before now, not at midnight: with its time)
     const why: Record<string, RegExp> = {
       '강*늘': /^이용권은 안내 데스크에 문의해 주세요\.$/,
-      '김*민': /^.+ 이용권이 \d{4}\. \d{1,2}\. \d{1,2}\.에 끝났습니다\. 안내 데스크에 문의해 주세요\.$/,
+      '김*민': /^.+ 이용권이 \d{4}\. \d{1,2}\. \d{1,2}\. \d\d:\d\d에 끝났습니다\. 안내 데스크에 문의해 주세요\.$/,
       '남**수': /^.+ 이용권의 남은 횟수가 없습니다\. 안내 데스크에 문의해 주세요\.$/,
     };
     for (const masked of ['강*늘', '김*민', '남**수']) {

@@ -68,7 +68,9 @@ export function formatMoment(iso: string | null | undefined, lang: Lang, zone = 
 /**
  * A pass's end as the last moment it can be used: an end at midnight is the day before's date
  * (a pass ending at 00:00 on 8 February is used up to 7 February, and "2. 8.까지" would promise
- * the 8th, when the kiosk and the desk refuse it), any other end its date and time.
+ * the 8th, when the kiosk and the desk refuse it), any other end its date and time. The desk and
+ * the kiosk both show it so: a pass ending at 02:12 on 5 February ("2. 5. 02:12까지") is not good
+ * all of the 5th, and passes sold or imported by the day end at midnight and read as a day.
  */
 export function formatPassEnd(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
   if (!iso) return '–';
@@ -76,19 +78,6 @@ export function formatPassEnd(iso: string | null | undefined, lang: Lang, zone =
   if (!t.isValid) return iso;
   if (t.hour !== 0 || t.minute !== 0 || t.second !== 0 || t.millisecond !== 0) return formatDateTime(iso, lang, zone);
   const lastDay = t.minus({ days: 1 });
-  return lang === 'ko' ? lastDay.toFormat('yyyy. M. d.') : lastDay.setLocale('en-US').toFormat('MMM d, yyyy');
-}
-
-/**
- * A pass's last day, for a member at the kiosk, who wants the day and not a time: the day its
- * last usable moment falls on (an end at midnight is the day before, as in formatPassEnd; an end
- * at 02:12 is that day, used up to 02:12 of it). The desk's screens keep formatPassEnd's time.
- */
-export function formatPassLastDay(iso: string | null | undefined, lang: Lang, zone = DEFAULT_TIME_ZONE): string {
-  if (!iso) return '–';
-  const t = at(iso, zone);
-  if (!t.isValid) return iso;
-  const lastDay = t.minus({ milliseconds: 1 });
   return lang === 'ko' ? lastDay.toFormat('yyyy. M. d.') : lastDay.setLocale('en-US').toFormat('MMM d, yyyy');
 }
 

@@ -16,7 +16,7 @@ import { confirmAction } from '../components/common.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { ROLE_NAME } from '../i18n/words.ts';
-import { formatDate, formatPassLastDay } from '../lib/format.ts';
+import { formatDate, formatPassEnd } from '../lib/format.ts';
 import { useKiosk } from '../stores/kiosk.ts';
 import { useSession } from '../stores/session.ts';
 import './kiosk.css';
@@ -216,13 +216,13 @@ function MemberStep() {
             <>
               <p className="kiosk-message">{t('kioskNoPasses')}</p>
               <p className="kiosk-message" data-testid="kiosk-no-pass-why">
-                {/* why, from the member's own latest pass: its end came, or its uses ran out */}
+                {/* why, from the member's own latest pass: its end came (read as the passes' ends are), or its uses ran out */}
                 {member.lastPass === null
                   ? t('kioskPassNone')
                   : member.lastPass.usedUp
                     ? t('kioskPassUsedUp', { package: member.lastPass.packageName })
                     : member.lastPass.endedAt
-                      ? t('kioskPassEnded', { package: member.lastPass.packageName, date: formatPassLastDay(member.lastPass.endedAt, lang, zone) })
+                      ? t('kioskPassEnded', { package: member.lastPass.packageName, date: formatPassEnd(member.lastPass.endedAt, lang, zone) })
                       : t('kioskPassNone')}
               </p>
             </>
@@ -232,7 +232,9 @@ function MemberStep() {
                 <li key={i} className="kiosk-pass" data-testid="kiosk-pass">
                   <strong>{p.packageName}</strong>
                   <span>{p.remainingCount === null ? t('kioskUnlimited') : t('kioskUsesLeft', { n: p.remainingCount })}</span>
-                  <span>{p.endedAt ? t('kioskUntil', { date: formatPassLastDay(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
+                  {/* its last day when it ends at midnight (the common case: a sale runs whole days), else
+                      the day and the time, so a pass ending at 02:12 isn't read as good all that day */}
+                  <span>{p.endedAt ? t('kioskUntil', { date: formatPassEnd(p.endedAt, lang, zone) }) : t('kioskNoEnd')}</span>
                   {Date.parse(p.startedAt) > Date.now() && (
                     <span className="kiosk-pass-from" data-testid="kiosk-pass-from">
                       {t('kioskFrom', { date: formatDate(p.startedAt, lang, zone) })}

@@ -1,6 +1,6 @@
 // The formatting the screens rely on: separators, the gym's time zone, durations, progress, step titles.
 import { describe, expect, test } from 'vitest';
-import { durationBetween, formatDate, formatMoment, formatPassEnd, formatPassLastDay, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
+import { durationBetween, formatDate, formatMoment, formatPassEnd, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 import { translate } from '../../../renderer/src/i18n/i18n.ts';
@@ -42,18 +42,11 @@ describe('format', () => {
     expect(formatPassEnd('2027-01-05T15:00:00.000Z', 'ko')).toBe('2027. 1. 5.');
     expect(formatPassEnd('2027-01-05T15:00:00.000Z', 'en')).toBe('Jan 5, 2027');
     expect(formatPassEnd('2027-01-06T00:00:00.000Z', 'ko')).toBe('2027. 1. 6. 09:00');
+    // 2027-02-04T17:12Z is 02:12 on 5 February in Seoul: not good all of the 5th
+    expect(formatPassEnd('2027-02-04T17:12:00.000Z', 'ko')).toBe('2027. 2. 5. 02:12');
+    expect(formatPassEnd('2027-02-04T17:12:00.000Z', 'en')).toBe('Feb 5, 2027, 02:12');
     expect(formatPassEnd('2027-01-01T05:00:00.000Z', 'en', 'America/New_York')).toBe('Dec 31, 2026');
     expect(formatPassEnd(null, 'ko')).toBe('–');
-  });
-
-  test("a pass's last day, as the kiosk shows it, is the day alone: the day before an end at midnight, the end's own day otherwise", () => {
-    // 15:00 UTC is midnight in Seoul; 2027-02-04T17:12Z is 02:12 on 5 February there
-    expect(formatPassLastDay('2027-01-05T15:00:00.000Z', 'ko')).toBe('2027. 1. 5.');
-    expect(formatPassLastDay('2027-01-05T15:00:00.000Z', 'en')).toBe('Jan 5, 2027');
-    expect(formatPassLastDay('2027-02-04T17:12:00.000Z', 'ko')).toBe('2027. 2. 5.');
-    expect(formatPassLastDay('2027-02-04T17:12:00.000Z', 'en')).toBe('Feb 5, 2027');
-    expect(formatPassLastDay('2027-01-01T05:00:00.000Z', 'en', 'America/New_York')).toBe('Dec 31, 2026');
-    expect(formatPassLastDay(null, 'ko')).toBe('–');
   });
 
   test('durations read like people say them', () => {

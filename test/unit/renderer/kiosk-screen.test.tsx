@@ -175,16 +175,50 @@ describe('a member checks in', () => {
   });
 
   test('the times are shown in the gym\'s time zone, as the service gives it to the kiosk', async () => {
-    // a pass ending 2099-01-31T15:00Z ends at midnight of 1 February in Seoul (31 January, its last day) and
-    // at 15:00 on 31 January in London: the kiosk shows the day alone, no time
+    // a pass ending 2099-01-31T15:00Z ends at midnight of 1 February in Seoul (31 January, its last day, alone) and
+    // at 15:00 on 31 January in London (the day and the time)
     const bridge = kioskBridge({ 'kiosk.member': () => memberView('Europe/London') });
     await signIn(bridge, 'kiosk1');
     await screen.findByTestId('kiosk-digits');
     find('5678');
     fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
     await screen.findByTestId('kiosk-member');
-    expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).toContain('2099. 1. 31.까지');
-    expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).not.toMatch(/\d\d:\d\d/);
+    expect(screen.getAllByTestId('kiosk-pass')[0]!.textContent).toContain('2099. 1. 31. 15:00까지');
+  });
+
+  // 2099-02-04T15:00Z is midnight of 5 February in Seoul: used through 4 February, said as that day.
+  // 2099-02-04T17:12Z is 02:12 on 5 February: "2. 5.까지" would promise the member all of the 5th.
+  const MIDNIGHT = '2099-02-04T15:00:00.000Z';
+  const EARLY = '2099-02-04T17:12:00.000Z';
+
+  test.each([
+    ['at midnight reads as its last day', MIDNIGHT, '2099. 2. 4.까지', 'Until Feb 4, 2099'],
+    ['at 02:12 reads with its time, so the member does not count on the rest of that day', EARLY, '2099. 2. 5. 02:12까지', 'Until Feb 5, 2099, 02:12'],
+  ] as const)("a pass's end %s, in Korean and English", async (_case, endedAt, ko, en) => {
+    const view = memberView();
+    view.passes = [{ ...view.passes[0]!, endedAt }];
+    await signIn(kioskBridge({ 'kiosk.member': () => view }), 'kiosk1');
+    await screen.findByTestId('kiosk-digits');
+    find('5678');
+    fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
+    await screen.findByTestId('kiosk-member');
+    expect(screen.getByTestId('kiosk-pass').textContent).toBe(`PT 10회남은 횟수 4회${ko}`);
+    fireEvent.click(screen.getAllByTestId('lang-en')[0]!);
+    await waitFor(() => expect(screen.getByTestId('kiosk-pass').textContent).toBe(`PT 10회4 uses left${en}`));
+  });
+
+  test.each([
+    ['at midnight is said as its last day', MIDNIGHT, '2099. 2. 4.', 'Feb 4, 2099'],
+    ['at 02:12 is said with its time', EARLY, '2099. 2. 5. 02:12', 'Feb 5, 2099, 02:12'],
+  ] as const)('a member whose pass has ended is told when by the same rule: an end %s, in Korean and English', async (_case, endedAt, ko, en) => {
+    await signIn(kioskBridge({ 'kiosk.member': () => ({ ...memberView(), passes: [], lastPass: { packageName: 'PT 10회', endedAt, usedUp: false } }) }), 'kiosk1');
+    await screen.findByTestId('kiosk-digits');
+    find('5678');
+    fireEvent.click((await screen.findAllByTestId('kiosk-match'))[0]!);
+    await screen.findByTestId('kiosk-member');
+    expect(screen.getByTestId('kiosk-no-pass-why').textContent).toBe(`PT 10회 이용권이 ${ko}에 끝났습니다. 안내 데스크에 문의해 주세요.`);
+    fireEvent.click(screen.getAllByTestId('lang-en')[0]!);
+    await waitFor(() => expect(screen.getByTestId('kiosk-no-pass-why').textContent).toBe(`Your PT 10회 pass ended on ${en}. Please ask at the front desk.`));
   });
 
   test('the digits field asks a tablet for no system keyboard, so none pops over the keypad when it takes the focus', async () => {
