@@ -87,7 +87,7 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
     await screenshot(page, `${backend}-members-03-expired-at-once`);
   });
 
-  test("in a 1024 × 700 window, in English, a member's detail shows the name on one line and its Edit, Reactivate and Register a pass buttons within the card", async () => {
+  test("in a 1024 × 700 window, in English, a member's detail shows the name on one line and its Edit, Reactivate and Register a pass buttons within the card, and the groups form says why its button waits without squeezing its select", async () => {
     const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
     const { userId } = (await desk.call<{ detail: { member: { userId: string } } }>('members.create', { userName: 'QA 테스트2', phone: '010-9999-0002' })).detail.member;
     await desk.call('members.deactivate', { userId });
@@ -115,5 +115,25 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
     });
     await screenshot(page, `${backend}-members-04-detail-1024-en`, { english: false });
     expect(head).toEqual({ nameLines: 1, outside: 0 });
+
+    // the groups form says why its button waits, inside the card, and the words beside it don't squeeze the select's
+    const groupForm = () =>
+      detail.evaluate((d) => {
+        const card = d.closest('.card')!.getBoundingClientRect();
+        const select = d.querySelector<HTMLSelectElement>('[data-testid=group-add-select]')!;
+        const why = d.querySelector<HTMLElement>('[data-testid=group-add-why]');
+        // the chosen option's words in the select's font, against the room the select gives them
+        const probe = document.body.appendChild(document.createElement('span'));
+        probe.style.font = getComputedStyle(select).font;
+        probe.textContent = select.selectedOptions[0]!.textContent;
+        const squeezed = select.clientWidth < probe.getBoundingClientRect().width;
+        probe.remove();
+        return { why: why?.innerText ?? null, whyOutside: why !== null && why.getBoundingClientRect().right > card.right - 1, squeezed };
+      });
+    expect(await groupForm()).toEqual({ why: 'Choose a group to add them to, or make a new one.', whyOutside: false, squeezed: false });
+    await detail.getByTestId('group-add-select').selectOption(' new');
+    await detail.getByTestId('group-new-name').fill('   ');
+    expect(await groupForm()).toEqual({ why: 'Give the new group a name.', whyOutside: false, squeezed: false });
+    await screenshot(page, `${backend}-members-05-new-group-why-1024-en`, { english: false });
   });
 });

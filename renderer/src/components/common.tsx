@@ -327,26 +327,35 @@ export function Dialog({
 /** The former name of Dialog. */
 export const Modal = Dialog;
 
-/** A form dialog's buttons: cancel, and the submit that carries the form's action. */
 /**
- * A form's Cancel and submit. While the submit is disabled, `why` (what is still missing) is said
- * beside it and describes it, so the desk is never left with a button that does nothing unsaid.
+ * While a submit is disabled, `why` (what is still missing) said beside it: `note` to show next to
+ * the button, and `describedBy` for its aria-describedby, so the desk is never left with a button
+ * that does nothing unsaid. The note's testid is the button's with `-why`.
  */
+export function useDisabledWhy(disabled: boolean | undefined, why: string | null | undefined, testId?: string): { note: ReactNode; describedBy: string | undefined } {
+  const id = useId();
+  const saying = disabled && why ? why : null;
+  return {
+    note: saying ? (
+      <span className="form-actions-why" id={id} data-testid={testId ? `${testId}-why` : undefined}>
+        {saying}
+      </span>
+    ) : null,
+    describedBy: saying ? id : undefined,
+  };
+}
+
+/** A form dialog's Cancel and submit; while the submit is disabled, `why` is said beside it (useDisabledWhy). */
 export function FormActions({ onCancel, submitLabel, disabled, testId, why }: { onCancel: () => void; submitLabel: string; disabled?: boolean; testId?: string; why?: string | null }) {
   const { t } = useT();
-  const whyId = useId();
-  const saying = disabled && why ? why : null;
+  const { note, describedBy } = useDisabledWhy(disabled, why, testId);
   return (
     <div className="modal-actions">
-      {saying && (
-        <span className="form-actions-why" id={whyId} data-testid={testId ? `${testId}-why` : undefined}>
-          {saying}
-        </span>
-      )}
+      {note}
       <button type="button" className="btn" onClick={onCancel}>
         {t('cancel')}
       </button>
-      <button type="submit" className="btn btn-primary" disabled={disabled} aria-describedby={saying ? whyId : undefined} data-testid={testId}>
+      <button type="submit" className="btn btn-primary" disabled={disabled} aria-describedby={describedBy} data-testid={testId}>
         {submitLabel}
       </button>
     </div>

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GroupView, MemberPasses, MemberSaved, PackageView } from '../../../main/service/contract.ts';
-import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table } from '../components/common.tsx';
+import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table, useDisabledWhy } from '../components/common.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
@@ -262,6 +262,9 @@ function MemberGroups({ data }: { data: MemberPasses }) {
   const all = groups.state === 'ready' ? groups.data : [];
   const others = all.filter((g) => !inGroup.has(g.userGroupId));
   const label = groupLabels([...all, ...data.groups]);
+  // what the add button still waits for, said beside it (a name of spaces is no name)
+  const why = !picked ? t('groupNeedsPick') : picked === NEW_GROUP && newName.trim() === '' ? t('newGroupNeedsName') : null;
+  const { note, describedBy } = useDisabledWhy(why !== null, why, 'group-add');
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -318,7 +321,7 @@ function MemberGroups({ data }: { data: MemberPasses }) {
           ))}
         </ul>
       )}
-      <form className="search-bar" onSubmit={(e) => void add(e)}>
+      <form className="search-bar group-add" onSubmit={(e) => void add(e)}>
         <select
           value={picked}
           onChange={(e) => {
@@ -350,9 +353,10 @@ function MemberGroups({ data }: { data: MemberPasses }) {
             />
           </Field>
         )}
-        <button type="submit" className="btn" disabled={!picked || (picked === NEW_GROUP && newName.trim() === '')} data-testid="group-add">
+        <button type="submit" className="btn" disabled={why !== null} aria-describedby={describedBy} data-testid="group-add">
           {picked === NEW_GROUP ? t('addToNewGroup') : t('addToGroup')}
         </button>
+        {note}
       </form>
     </section>
   );

@@ -5,6 +5,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
 import { useMembers } from '../../../renderer/src/stores/members.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
 import { fakeBridge, type Handlers } from './fakeBridge.ts';
@@ -338,4 +339,40 @@ test("while a member or a sale can't be saved yet, the form says why beside its 
   await waitFor(() => expect(within(again).queryByTestId('register-submit-why')?.textContent).toBe('판매할 패키지를 고르세요.'));
   fireEvent.change(within(again).getByTestId('register-package'), { target: { value: '1' } });
   expect(within(again).queryByTestId('register-submit-why')).toBeNull();
+});
+
+test("while a member can't be put in a group yet, the groups form says why beside its button: a group to choose, or a name for the new group (spaces are no name)", async () => {
+  const people = new Map<string, Person>([['M1000014', { userId: 'M1000014', userName: '서바다', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
+  await signInWith(deskBridge(people), 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('서바다', 'M1000014');
+  const select = (await within(opened).findByTestId('group-add-select')) as HTMLSelectElement;
+  const add = within(opened).getByTestId('group-add') as HTMLButtonElement;
+  const why = () => within(opened).queryByTestId('group-add-why')?.textContent ?? null;
+  /** the button is disabled exactly while a why is said, and described by it */
+  const said = () => {
+    const note = within(opened).queryByTestId('group-add-why');
+    expect(add.disabled).toBe(note !== null);
+    expect(add.getAttribute('aria-describedby')).toBe(note?.id ?? null);
+    return why();
+  };
+
+  expect(said()).toBe('넣을 그룹을 고르거나 새 그룹을 만드세요.');
+  fireEvent.change(select, { target: { value: 'PILATES' } });
+  expect(said()).toBeNull();
+
+  fireEvent.change(select, { target: { value: ' new' } });
+  const name = (await within(opened).findByTestId('group-new-name')) as HTMLInputElement;
+  expect(said()).toBe('새 그룹의 이름을 쓰세요.');
+  fireEvent.change(name, { target: { value: '   ' } });
+  expect(said()).toBe('새 그룹의 이름을 쓰세요.');
+  act(() => useLang.getState().setLang('en'));
+  expect(said()).toBe('Give the new group a name.');
+  fireEvent.change(name, { target: { value: ' 저녁 요가반' } });
+  expect(said()).toBeNull();
+
+  fireEvent.change(select, { target: { value: '' } });
+  expect(said()).toBe('Choose a group to add them to, or make a new one.');
+  act(() => useLang.getState().setLang('ko'));
 });
