@@ -43,7 +43,7 @@ describeEachBackend('a failed execution’s sentence', (backend) => {
     for (const session of [h.sessions.ADMIN, h.sessions.MANAGER]) {
       const { failure } = await h.service.call(session, 'executions.get', { id: failedId });
       expect(failure!.message.ko).toMatch(/^'일간 보고서 작성' 단계에서 폴더 /);
-      expect(failure!.message.en).toMatch(/^In the step “Write the daily report”: the folder /);
+      expect(failure!.message.en).toMatch(/^In the step “Write the daily reports”: the folder /);
       expect(`${failure!.message.ko} ${failure!.message.en}`).not.toContain('writeDailyReportStep');
     }
   });
@@ -61,7 +61,7 @@ describeEachBackend('a failed execution’s sentence', (backend) => {
     // the sentence names what the technical details name, the file name, and still reads as a sentence
     expect(failure!.technical).toMatch(/'reports'/);
     expect(failure!.message.ko).toBe("'일간 보고서 작성' 단계에서 폴더 reports를 만들거나 쓸 수 없습니다. 그 경로 중간에 폴더가 아닌 파일이 있습니다.");
-    expect(failure!.message.en).toBe('In the step “Write the daily report”: the folder reports cannot be made or written: a file, not a folder, is in its way.');
+    expect(failure!.message.en).toBe('In the step “Write the daily reports”: the folder reports cannot be made or written: a file, not a folder, is in its way.');
   });
 
   it('tells an admin to restart after fixing the cause, and a manager, who may not restart, to ask an admin to', async () => {

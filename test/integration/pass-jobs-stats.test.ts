@@ -377,6 +377,70 @@ describeEachBackend('makeStatisticsJob', (backend) => {
     for (const row of week) expect(new Date(`${String(row.modified_at).replace(' ', 'T')}Z`).getTime()).toBeGreaterThanOrEqual(new Date(`${String(row.statistics_at).replace(' ', 'T')}Z`).getTime() + 3_600_000);
   });
 
+  test('a window of several days writes a daily report for each day it touches, a piece of a day with its own hours, and a weekly report for each week', async () => {
+    await seedSunday();
+    // Friday 18:00 to Monday 06:00: a piece of Friday, Saturday and Sunday whole, a piece of Monday
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-02T18:00', to: '2026-01-05T06:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    expect((await reports()).map((r) => [r.kind, r.from, r.to, r.rows])).toEqual([
+      ['DAILY', '2026-01-02 09:00:00', '2026-01-02 15:00:00', 6],
+      ['DAILY', '2026-01-02 15:00:00', '2026-01-03 15:00:00', 24],
+      ['DAILY', '2026-01-03 15:00:00', '2026-01-04 15:00:00', 24],
+      ['DAILY', '2026-01-04 15:00:00', '2026-01-04 21:00:00', 6],
+      ['WEEKLY', '2025-12-28 15:00:00', '2026-01-04 15:00:00', 7],
+      ['WEEKLY', '2026-01-04 15:00:00', '2026-01-11 15:00:00', 7],
+    ]);
+    expect(readdirSync(reportDir).filter((f) => f.startsWith('daily-')).sort()).toEqual([
+      'daily-2026-01-02T1800_2026-01-03T0000.csv',
+      'daily-2026-01-03.csv',
+      'daily-2026-01-04.csv',
+      'daily-2026-01-05T0000_2026-01-05T0600.csv',
+    ]);
+    expect(readFileSync(join(reportDir, 'daily-2026-01-04.csv'), 'utf8')).toContain('합계,6,3,2,75.0');
+    expect(readFileSync(join(reportDir, 'daily-2026-01-03.csv'), 'utf8')).toContain('합계,1,1,0,100.0');
+    // one report per call of its step: four days, two weeks
+    const steps = Object.fromEntries((await operator.repository.stepExecutions(execution.id)).map((s) => [s.stepName, s]));
+    expect(steps.writeDailyReportStep).toMatchObject({ commitCount: 4, writeCount: 60 });
+    expect(steps.writeWeeklyReportStep).toMatchObject({ commitCount: 2, writeCount: 14 });
+  });
+
+  test('days the console missed (closed at the nightly run) get their daily reports at the next run, from the day after the last daily report, and a gym with none yet only its window', async () => {
+    await seedSunday();
+    // the first run of a gym: its window only, no reports for the days before it
+    await operator.run('makeStatisticsJob', { from: '2025-12-31T00:00', to: '2026-01-01T00:00', reportDir });
+    expect((await reports()).filter((r) => r.kind === 'DAILY').map((r) => r.from)).toEqual(['2025-12-30 15:00:00']);
+    const written = statSync(join(reportDir, 'daily-2025-12-31.csv')).mtimeMs;
+
+    // closed on 1, 2 and 3 January at 01:00; the run of 5 January (Sunday's window) writes them too
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    expect((await reports()).filter((r) => r.kind === 'DAILY').map((r) => [r.from, r.rows])).toEqual([
+      ['2025-12-30 15:00:00', 24],
+      ['2025-12-31 15:00:00', 24],
+      ['2026-01-01 15:00:00', 24],
+      ['2026-01-02 15:00:00', 24],
+      ['2026-01-03 15:00:00', 24],
+    ]);
+    expect(readFileSync(join(reportDir, 'daily-2026-01-03.csv'), 'utf8')).toContain('합계,1,1,0,100.0'); // Saturday's booking, aggregated for it
+    expect(statSync(join(reportDir, 'daily-2025-12-31.csv')).mtimeMs).toBe(written); // the day reported before is left as it was
+    const steps = Object.fromEntries((await operator.repository.stepExecutions(execution.id)).map((s) => [s.stepName, s]));
+    expect(steps.writeDailyReportStep).toMatchObject({ commitCount: 4, writeCount: 96 });
+
+    // the next night's run has nothing to catch up
+    await operator.run('makeStatisticsJob', { from: '2026-01-05T00:00', to: '2026-01-06T00:00', reportDir });
+    expect((await reports()).filter((r) => r.kind === 'DAILY')).toHaveLength(6);
+  });
+
+  test('a console closed for longer than a month catches up the last 31 days before the window, not every day since', async () => {
+    await operator.run('makeStatisticsJob', { from: '2025-10-01T00:00', to: '2025-10-02T00:00', reportDir });
+    const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });
+    expect(execution.status).toBe('COMPLETED');
+    const daily = (await reports()).filter((r) => r.kind === 'DAILY').map((r) => r.from);
+    expect(daily).toHaveLength(1 + 31 + 1);
+    expect(daily[1]).toBe('2025-12-03 15:00:00'); // 4 January less 31 days, in Seoul
+    expect(daily.at(-1)).toBe('2026-01-03 15:00:00');
+  });
+
   test('the report steps count the statistics rows they read and the lines they wrote', async () => {
     await seedSunday();
     const execution = await operator.run('makeStatisticsJob', { from: '2026-01-04T00:00', to: '2026-01-05T00:00', reportDir });

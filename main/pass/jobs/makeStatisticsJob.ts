@@ -5,15 +5,18 @@
 // one statement (hourlyStatistics.ts rebuildHours), and upserts the
 // absolute counts (no booking is read into the process), so a window built twice gives the same
 // numbers, and its position (the next hour) commits with them, so a restart goes on from there;
-// (b) the daily and the weekly report are written at once, each as its own step, to a temp
-// name, renamed and recorded in `report`; each first aggregates the hours of its period that
-// have ended and were never aggregated (the weekly report needs Monday to Sunday, the window is
-// often one day), and counts the statistics rows it read and the lines it wrote.
+// (b) the daily reports (one per day the window touches) and the weekly reports (one per week)
+// are written at once, each kind as its own step, one report per call, to a temp name, renamed
+// and recorded in `report`; each first aggregates the hours of its period that have ended and
+// were never aggregated (the weekly report needs Monday to Sunday, the window is often one day),
+// and counts the statistics rows it read and the lines it wrote. Days the console missed (closed
+// at the nightly run) are caught up: the reports start after the last daily report, up to a
+// month back (reportsStart), so no day goes without its report.
 import { DateTime } from 'luxon';
 import { dateTimeParam, defineJob, folderParameterProblem, numberParam, split, stringParam, taskletStep } from '../../batch/index.ts';
 import { hourBucket, hoursEndForBookings, hourShiftMinutes, rebuildHours } from '../reports/hourlyStatistics.ts';
 import { reportDirectory } from '../reports/reportFiles.ts';
-import { writeDailyReport, writeWeeklyReports } from '../reports/statisticsReports.ts';
+import { reportPeriods, reportsStart, writeDailyReport, writeWeeklyReport, type ReportRequest, type StatisticsReport } from '../reports/statisticsReports.ts';
 
 interface Params {
   from: Date;
@@ -33,6 +36,39 @@ const HOURS_PER_CALL = 168;
 export const BOOKINGS_PER_CALL = 20_000;
 /** Where the statistics step's position is kept in its context: the start of the next hour to build (ms). */
 const NEXT_HOUR = 'nextHour';
+
+/** Where a report step's position is kept in its context: the start of the next day or week to write (ms), and where its reports started. */
+const NEXT_PERIOD = 'nextPeriod';
+
+/**
+ * A report step: one report per call (a day, or a Monday-to-Sunday week), each in its own
+ * transaction with its position, so a month of reports never holds the database for long and a
+ * restart goes on from the next. Its reports start where reportsStart says: the window, or the
+ * day after the last daily report when the console missed days (closed at the nightly run).
+ */
+function reportStep(
+  name: string,
+  title: { ko: string; en: string },
+  unit: 'day' | 'week',
+  write: (request: ReportRequest, period: { from: Date; to: Date }) => Promise<StatisticsReport>,
+) {
+  return taskletStep<Params>({
+    name,
+    title,
+    tasklet: async ({ db, params, timeZone, jobExecutionId, executionContext, contribution }, tx) => {
+      const saved = executionContext[NEXT_PERIOD];
+      const from = typeof saved === 'number' ? new Date(saved) : await reportsStart(tx, params.from, timeZone);
+      const [period, next] = reportPeriods(unit, from, params.to, timeZone);
+      if (!period) return 'FINISHED';
+      const report = await write({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId }, period);
+      contribution.readCount += report.rowsRead;
+      contribution.writeCount += report.rowCount;
+      if (!next) return 'FINISHED';
+      executionContext[NEXT_PERIOD] = next.from.getTime();
+      return 'CONTINUABLE';
+    },
+  });
+}
 
 /** Midnight of `now`'s day in the gym's time zone. */
 const startOfToday = (now: Date, timeZone: string) => DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
@@ -95,28 +131,8 @@ export const makeStatisticsJob = defineJob({
       },
     }),
     split('writeReportsFlow', [
-      taskletStep<Params>({
-        name: 'writeDailyReportStep',
-        title: { ko: '일간 보고서 작성', en: 'Write the daily report' },
-        tasklet: async ({ db, params, timeZone, jobExecutionId, contribution }, tx) => {
-          const report = await writeDailyReport({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
-          contribution.readCount += report.rowsRead;
-          contribution.writeCount += report.rowCount;
-          return 'FINISHED';
-        },
-      }),
-      taskletStep<Params>({
-        name: 'writeWeeklyReportStep',
-        title: { ko: '주간 보고서 작성', en: 'Write the weekly report' },
-        tasklet: async ({ db, params, timeZone, jobExecutionId, contribution }, tx) => {
-          const reports = await writeWeeklyReports({ tx, dialect: db.dialect, from: params.from, to: params.to, timeZone, directory: reportDirectory(params.reportDir), tag: jobExecutionId });
-          for (const report of reports) {
-            contribution.readCount += report.rowsRead;
-            contribution.writeCount += report.rowCount;
-          }
-          return 'FINISHED';
-        },
-      }),
+      reportStep('writeDailyReportStep', { ko: '일간 보고서 작성', en: 'Write the daily reports' }, 'day', (r, period) => writeDailyReport({ ...r, ...period })),
+      reportStep('writeWeeklyReportStep', { ko: '주간 보고서 작성', en: 'Write the weekly reports' }, 'week', (r, period) => writeWeeklyReport(r, period.from)),
     ]),
   ],
 });

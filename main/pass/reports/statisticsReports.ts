@@ -106,11 +106,21 @@ export async function writeDailyReport(r: ReportRequest): Promise<StatisticsRepo
   return { ...written, rowsRead: counts.size };
 }
 
-/** 주간 보고서: for each Monday-to-Sunday week that [from, to) touches, one line per day and the totals. */
+/**
+ * 주간 보고서: for each Monday-to-Sunday week that [from, to) touches, one line per day and the
+ * totals (the job writes one week per call: writeWeeklyReport).
+ */
 export async function writeWeeklyReports(r: ReportRequest): Promise<StatisticsReport[]> {
-  const now = (r.now ?? new Date()).getTime();
   const written: StatisticsReport[] = [];
-  for (let week = local(r.from, r.timeZone).startOf('week'); week.toMillis() < r.to.getTime(); week = week.plus({ weeks: 1 })) {
+  for (const week of reportPeriods('week', r.from, r.to, r.timeZone)) written.push(await writeWeeklyReport(r, week.from));
+  return written;
+}
+
+/** The weekly report of the Monday-to-Sunday week holding `day` (the gym's). */
+export async function writeWeeklyReport(r: ReportRequest, day: Date): Promise<StatisticsReport> {
+  const now = (r.now ?? new Date()).getTime();
+  {
+    const week = local(day, r.timeZone).startOf('week');
     const weekEnd = week.plus({ weeks: 1 });
     const counts = await hourlyCounts(r, week.toJSDate(), weekEnd.toJSDate());
     const total = zero();
@@ -132,7 +142,42 @@ export async function writeWeeklyReports(r: ReportRequest): Promise<StatisticsRe
       { kind: 'WEEKLY', periodFrom: week.toJSDate(), periodTo: weekEnd.toJSDate(), path: join(r.directory, `weekly-${week.toFormat('yyyy-MM-dd')}.csv`), tag: r.tag },
       { header: ['날짜', '요일', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계', ''], ended ? total : null) },
     );
-    written.push({ ...report, rowsRead: counts.size });
+    return { ...report, rowsRead: counts.size };
   }
-  return written;
+}
+
+/**
+ * The days (or weeks, Monday to Sunday) of the gym that [from, to) touches, each cut to the
+ * window: a daily report per day, so a window of a week gives seven daily reports, not one of
+ * 168 hours; a piece of a day keeps its own hours.
+ */
+export function reportPeriods(unit: 'day' | 'week', from: Date, to: Date, timeZone: string): Array<{ from: Date; to: Date }> {
+  const periods: Array<{ from: Date; to: Date }> = [];
+  for (let start = local(from, timeZone).startOf(unit); start.toMillis() < to.getTime(); start = start.plus({ [`${unit}s`]: 1 })) {
+    const end = start.plus({ [`${unit}s`]: 1 });
+    periods.push({ from: new Date(Math.max(start.toMillis(), from.getTime())), to: new Date(Math.min(end.toMillis(), to.getTime())) });
+  }
+  return periods;
+}
+
+/** How many days before its window a run's reports reach back at most (the days the console missed). */
+export const CATCH_UP_DAYS = 31;
+
+/**
+ * Where a run's reports start: its window's start, or earlier when daily reports are missing
+ * before it: from the end of the last daily report that ended before the window (the console was
+ * closed at the nightly run, or a run failed and was left), at most CATCH_UP_DAYS days back from
+ * the start of the window's day. A gym with no daily report yet starts at its window: no reports
+ * for days before it used the console.
+ */
+export async function reportsStart(tx: Transaction<any>, from: Date, timeZone: string): Promise<Date> {
+  const row = await tx
+    .selectFrom('report')
+    .select((eb) => eb.fn.max('period_to').as('last'))
+    .where('kind', '=', 'DAILY')
+    .where('period_to', '<=', toDbTime(from))
+    .executeTakeFirst();
+  if (!row?.last) return from;
+  const earliest = local(from, timeZone).startOf('day').minus({ days: CATCH_UP_DAYS }).toMillis();
+  return new Date(Math.max(fromDbTime(String(row.last)).getTime(), earliest));
 }
