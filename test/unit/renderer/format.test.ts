@@ -123,7 +123,7 @@ describe('job and step titles', () => {
     expect(jobTitle(jobs, 'makeStatisticsJob', 'en')).toBe('Build statistics and reports');
     expect(jobTitle(jobs, 'someOtherAppJob', 'ko')).toBe('someOtherAppJob');
     expect(stepTitle('writeWeeklyReportStep', 'ko', jobs, 'makeStatisticsJob')).toEqual({ title: '주간 보고서 작성', code: 'writeWeeklyReportStep' });
-    expect(stepTitle('writeWeeklyReportStep', 'en', jobs)).toEqual({ title: 'Write the weekly report', code: 'writeWeeklyReportStep' });
+    expect(stepTitle('writeWeeklyReportStep', 'en', jobs)).toEqual({ title: 'Write the weekly reports', code: 'writeWeeklyReportStep' });
     expect(stepTitle('writeWeeklyReportStep', 'en', jobs, 'usePassesJob')).toEqual({ title: 'writeWeeklyReportStep', code: null });
     expect(stepTitle('usePassesStep:partition0', 'ko', jobs)).toEqual({ title: '구간 1', code: 'partition0' });
     expect(stepTitle('usePassesStep:partition3', 'en', jobs)).toEqual({ title: 'Part 4', code: 'partition3' });
