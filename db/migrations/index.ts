@@ -15,6 +15,7 @@ import * as attendance from './012_attendance.ts';
 import * as classCancel from './013_class_cancel.ts';
 import * as waitlistRemoved from './014_waitlist_removed.ts';
 import * as packageSale from './015_package_sale.ts';
+import * as prices from './016_prices.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -32,4 +33,5 @@ export const migrations = {
   '013_class_cancel': classCancel,
   '014_waitlist_removed': waitlistRemoved,
   '015_package_sale': packageSale,
+  '016_prices': prices,
 };

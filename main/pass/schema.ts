@@ -57,6 +57,8 @@ export interface PackageTable {
   modified_at: DbTime | null;
   /** when it was taken off sale (migration 015): no new sale, bulk grant or class; NULL: on sale */
   retired_at: ColumnType<DbTime | null, DbTime | null | undefined, DbTime | null>;
+  /** what a pass of it sells for, in whole won (migration 016); NULL: no price set */
+  price: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PassTable {
@@ -74,6 +76,8 @@ export interface PassTable {
   bulk_pass_seq: number | null;
   created_at: CreatedAt;
   modified_at: DbTime | null;
+  /** what the desk sold it for, in whole won, its package's price at the sale (migration 016); NULL: not sold (granted in bulk, imported, a bonus, or sold before prices existed) */
+  price: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface BulkPassTable {

@@ -122,6 +122,7 @@ const passColumns = (now: Date) =>
     'pass.ended_at',
     'pass.expired_at',
     'pass.bulk_pass_seq',
+    'pass.price',
     (eb: PassColumnsEb) => eb.case().when(usablePass(now)(eb)).then(1).else(0).end().as('usable'),
   ] as const;
 
@@ -135,6 +136,7 @@ function passView(row: {
   ended_at: string | null;
   expired_at: string | null;
   bulk_pass_seq: number | null;
+  price: number | null;
   usable: unknown;
 }): PassView {
   return {
@@ -147,6 +149,7 @@ function passView(row: {
     endedAt: iso(fromDbTime(row.ended_at)),
     expiredAt: iso(fromDbTime(row.expired_at)),
     bulkPassSeq: row.bulk_pass_seq === null ? null : num(row.bulk_pass_seq),
+    price: row.price === null ? null : num(row.price),
   };
 }
 
@@ -279,7 +282,12 @@ export function refuseLateStart(ctx: HandlerContext, field: string, startedAt: D
   });
 }
 
-/** A sale at the desk: the package's pass, and the bonus package's from the same day if given. */
+/**
+ * A sale at the desk: the package's pass, and the bonus package's from the same day if given. The
+ * pass keeps its package's price at this moment (`pass.price`), so the gym's takings stay as sold
+ * when the price changes later. A bonus pass keeps none (NULL): it is given, not sold, and a 0
+ * would count it as a sale at no charge in the sales summary.
+ */
 export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'passes.register'>): Promise<{ passes: PassView[] }> {
   const startedAt = instant(ctx, 'startedAt', input.startedAt);
   return ctx.db.transaction().execute(async (tx) => {
@@ -305,7 +313,8 @@ export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'pa
     }
     refuseLateStart(ctx, 'startedAt', startedAt);
     const created: number[] = [];
-    for (const pkg of packages) {
+    for (const [i, pkg] of packages.entries()) {
+      const bonus = i > 0;
       const result = await tx
         .insertInto('pass')
         .values({
@@ -319,6 +328,7 @@ export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'pa
           bulk_pass_seq: null,
           created_at: toDbTime(ctx.now),
           modified_at: null,
+          price: bonus || pkg.price === null ? null : num(pkg.price),
         })
         .executeTakeFirst();
       created.push(num(result.insertId));

@@ -5,7 +5,9 @@
 // bulk grants done and the classes that take it keep pointing at it, and nothing new is sold of
 // it (a desk sale, a bulk grant, a class newly taking it: `packageForSale`). While a bulk grant of
 // it waits to be granted its uses and days can't change and it can't go off sale, so a grant
-// never gives one group two kinds of pass.
+// never gives one group two kinds of pass. Its price (whole won, or none) is what the desk sells a
+// pass of it for: a sale copies it onto the pass (`pass.price`), so a change of price, like one of
+// uses or days, applies to the passes sold afterwards only.
 import { getJosaPicker } from 'josa';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { BulkPassStatus } from '../pass/schema.ts';
@@ -15,9 +17,9 @@ import { conflict, notFound, ServiceError } from './errors.ts';
 import { sameName } from './names.ts';
 import { num, type Executor } from './tables.ts';
 
-const COLUMNS = ['package_seq', 'package_name', 'count', 'period', 'retired_at'] as const;
+const COLUMNS = ['package_seq', 'package_name', 'count', 'period', 'retired_at', 'price'] as const;
 
-type PackageRow = { package_seq: number; package_name: string; count: number | null; period: number | null; retired_at: string | null };
+type PackageRow = { package_seq: number; package_name: string; count: number | null; period: number | null; retired_at: string | null; price: number | null };
 
 function packageView(r: PackageRow): PackageView {
   return {
@@ -26,6 +28,7 @@ function packageView(r: PackageRow): PackageView {
     count: r.count === null ? null : num(r.count),
     period: r.period === null ? null : num(r.period),
     retiredAt: iso(fromDbTime(r.retired_at)),
+    price: r.price === null ? null : num(r.price),
   };
 }
 
@@ -61,7 +64,7 @@ export async function createPackage(ctx: HandlerContext, input: ParsedInputOf<'p
     await refuseTakenName(tx, input.packageName, null);
     const result = await tx
       .insertInto('package')
-      .values({ package_name: input.packageName, count: input.count, period: input.period, created_at: toDbTime(ctx.now), modified_at: null, retired_at: null })
+      .values({ package_name: input.packageName, count: input.count, period: input.period, price: input.price ?? null, created_at: toDbTime(ctx.now), modified_at: null, retired_at: null })
       .executeTakeFirst();
     const packageSeq = num(result.insertId);
     await ctx.audit({ action: 'packages.create', target: `package:${packageSeq}`, detail: input }, tx);
@@ -73,20 +76,23 @@ export async function updatePackage(ctx: HandlerContext, input: ParsedInputOf<'p
   return ctx.db.transaction().execute(async (tx) => {
     const before = await lockPackage(ctx, tx, input.packageSeq);
     const was = packageView(before);
-    const change: { package_name?: string; count?: number | null; period?: number | null } = {};
+    const change: { package_name?: string; count?: number | null; period?: number | null; price?: number | null } = {};
     if (input.packageName !== undefined && input.packageName !== was.packageName) {
       await refuseTakenName(tx, input.packageName, was.packageSeq);
       change.package_name = input.packageName;
     }
     if (input.count !== undefined && input.count !== was.count) change.count = input.count;
     if (input.period !== undefined && input.period !== was.period) change.period = input.period;
+    // A price may change while a bulk grant of the package waits: a grant gives its passes, it
+    // doesn't sell them (they keep no price), so what the grant gives stays the same.
+    if (input.price !== undefined && input.price !== was.price) change.price = input.price;
     if (change.count !== undefined || change.period !== undefined) {
       await refuseWaitingGrant(ctx, tx, before, { ko: '횟수나 기간을 바꿀', en: 'change its uses or days' });
     }
     if (Object.keys(change).length === 0) return was;
     await tx.updateTable('package').set({ ...change, modified_at: toDbTime(ctx.now) }).where('package_seq', '=', was.packageSeq).execute();
     await ctx.audit(
-      { action: 'packages.update', target: `package:${was.packageSeq}`, detail: { ...input, before: { packageName: was.packageName, count: was.count, period: was.period } } },
+      { action: 'packages.update', target: `package:${was.packageSeq}`, detail: { ...input, before: { packageName: was.packageName, count: was.count, period: was.period, price: was.price } } },
       tx,
     );
     return packageView(await lockPackage(ctx, tx, before.package_seq));

@@ -103,7 +103,7 @@ describeEachBackend('http routes', (backend) => {
     const packages = await api('GET', '/api/packages', { token: tokens.FRONT_DESK });
     expect(packages.status).toBe(200);
     expect(packages.headers.get('content-type')).toContain('application/json');
-    expect(packages.json.find((p: any) => p.packageSeq === 1)).toEqual({ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null });
+    expect(packages.json.find((p: any) => p.packageSeq === 1)).toEqual({ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null, price: 300_000 });
     expect(packages.json.find((p: any) => p.packageSeq === 6)).toMatchObject({ count: null, period: null });
     const groups = await api('GET', '/api/groups', { token: tokens.FRONT_DESK });
     expect(groups.status).toBe(200);
@@ -121,8 +121,9 @@ describeEachBackend('http routes', (backend) => {
     const [main, bonus] = r.json.passes;
     // 09:00 in Seoul is 00:00 UTC; the pass runs its package's period from then.
     const start = `${day}T00:00:00.000Z`;
-    expect(main).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: start, endedAt: new Date(Date.parse(start) + 60 * 86_400_000).toISOString(), bulkPassSeq: null });
-    expect(bonus).toMatchObject({ packageSeq: 3, status: 'READY', remainingCount: null, startedAt: start });
+    expect(main).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: start, endedAt: new Date(Date.parse(start) + 60 * 86_400_000).toISOString(), bulkPassSeq: null, price: 300_000 });
+    // the bonus is given, not sold: it keeps no price
+    expect(bonus).toMatchObject({ packageSeq: 3, status: 'READY', remainingCount: null, startedAt: start, price: null });
     const seen = await api('GET', '/api/users/M1000007/passes', { token: t });
     expect(seen.json.passes.map((p: any) => p.passSeq)).toEqual(expect.arrayContaining([main.passSeq, bonus.passSeq]));
     // The path names the member; a userId in the body cannot point the sale at someone else.

@@ -37,7 +37,7 @@ describeEachBackend('packages, kept by the gym', (backend) => {
   it('a manager makes a package and the desk sells it: the pass starts with its uses and lasts its days, the package is listed on sale, and the activity log records who made it', async () => {
     const packageName = unique('필라테스 8회 / 30일');
     const made = await h.service.call(manager(), 'packages.create', { packageName: `  ${packageName}  `, count: 8, period: 30 });
-    expect(made).toEqual({ packageSeq: expect.any(Number), packageName, count: 8, period: 30, retiredAt: null });
+    expect(made).toEqual({ packageSeq: expect.any(Number), packageName, count: 8, period: 30, retiredAt: null, price: null });
     expect((await h.service.call(desk(), 'packages.list', {})).find((p) => p.packageSeq === made.packageSeq)).toEqual(made);
 
     const pass = await sell(await member(), made.packageSeq);

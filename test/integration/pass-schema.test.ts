@@ -232,6 +232,9 @@ describeEachBackend('the seed project sample data (insert_data.sql)', (backend) 
     expect(packages[0]).toEqual({ package_seq: 1, package_name: 'Starter PT 10회', count: 10, period: 60 });
     expect(packages[3]).toEqual({ package_seq: 4, package_name: '무료 이벤트 필라테스 1회', count: 1, period: null });
     expect(packages[6]).toEqual({ package_seq: 7, package_name: '인바디 상담', count: null, period: null });
+    // no price set and no pass sold at a price (migration 016's columns stay NULL)
+    expect((await db.selectFrom('package').select('price').execute()).every((p) => p.price === null)).toBe(true);
+    expect((await db.selectFrom('pass').select('price').execute()).every((p) => p.price === null)).toBe(true);
 
     const users = await db.selectFrom('user').select(['user_id', 'user_name', 'status', 'phone', 'meta']).orderBy('user_id').execute();
     expect(users).toHaveLength(7);

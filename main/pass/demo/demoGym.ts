@@ -40,13 +40,15 @@ const INSERT_BATCH = 500;
 const DOMAIN_TABLES = ['notification', 'statistics', 'report', 'booking', 'pass', 'bulk_pass', 'user_group_mapping', 'user', 'package'] as const;
 
 // Explicit keys, so passes and bookings can point at each other without reading keys back.
+// Prices in whole won, as a small Korean gym charges; the opening bonus is given, never sold, so
+// it has none, and the body-composition consultation comes free with a visit.
 const PACKAGES = [
-  { package_seq: 1, package_name: 'PT 10회 / 60일', count: 10, period: 60 },
-  { package_seq: 2, package_name: 'PT 20회 / 120일', count: 20, period: 120 },
-  { package_seq: 3, package_name: '3개월 헬스 무제한', count: null, period: 90 },
-  { package_seq: 4, package_name: '오픈 기념 보너스 PT 2회', count: 2, period: 30 },
-  { package_seq: 5, package_name: '필라테스 1회 체험', count: 1, period: 30 },
-  { package_seq: 6, package_name: '인바디 상담', count: null, period: null },
+  { package_seq: 1, package_name: 'PT 10회 / 60일', count: 10, period: 60, price: 300_000 },
+  { package_seq: 2, package_name: 'PT 20회 / 120일', count: 20, period: 120, price: 550_000 },
+  { package_seq: 3, package_name: '3개월 헬스 무제한', count: null, period: 90, price: 180_000 },
+  { package_seq: 4, package_name: '오픈 기념 보너스 PT 2회', count: 2, period: 30, price: null },
+  { package_seq: 5, package_name: '필라테스 1회 체험', count: 1, period: 30, price: 20_000 },
+  { package_seq: 6, package_name: '인바디 상담', count: null, period: null, price: 0 },
 ] as const;
 type Package = (typeof PACKAGES)[number];
 const [PT10, PT20, GYM, BONUS, PILATES_TRIAL, INBODY] = PACKAGES;
@@ -347,8 +349,11 @@ function buildDemoGym(rng: Rng, memberCount: number, days: number, now: Date) {
     users,
     mappings,
     bulkPasses,
+    // A pass the demo's desk sold keeps its package's price, as a sale at the desk does (the
+    // Statistics screen's sales then have something to show); one granted in bulk was not sold.
     passes: passes.map(({ count: _count, ...p }) => ({
       ...p,
+      price: p.bulk_pass_seq === null ? (PACKAGES.find((k) => k.package_seq === p.package_seq)?.price ?? null) : null,
       started_at: t(p.started_at),
       ended_at: p.ended_at && t(p.ended_at),
       expired_at: p.expired_at && t(p.expired_at),

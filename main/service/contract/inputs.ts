@@ -92,7 +92,7 @@ export const SCHEMA_MESSAGES = {
   base64: { en: 'must be base64', ko: '파일 내용이 올바르지 않습니다 (base64가 아닙니다)' },
   memberChange: { en: 'give at least one of userName, phone, memo', ko: '이름, 전화번호, 메모 가운데 하나는 바꿔야 합니다' },
   classChange: { en: 'give at least one of title, instructor, startedAt, endedAt, capacity, packageSeqs', ko: '수업 이름, 강사, 시작·끝 시각, 정원, 패키지 가운데 하나는 바꿔야 합니다' },
-  packageChange: { en: 'give at least one of packageName, count, period', ko: '패키지 이름, 횟수, 기간 가운데 하나는 바꿔야 합니다' },
+  packageChange: { en: 'give at least one of packageName, count, period, price', ko: '패키지 이름, 횟수, 기간, 가격 가운데 하나는 바꿔야 합니다' },
   settingsChange: { en: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy', ko: '바꿀 설정을 하나 이상 고르세요' },
 } as const;
 export const says = (message: { en: string }) => ({ message: message.en });
@@ -128,6 +128,8 @@ export const packageName = z.string().trim().min(1).max(50).refine(visibleId, sa
 export const packageCount = z.int().min(1).max(9999).nullable();
 /** the days a pass of a package lasts; null: it never ends */
 export const packagePeriod = z.int().min(1).max(3650).nullable();
+/** what a pass of a package sells for, in whole won (0: given free, sold at no charge); null: no price set */
+export const packagePrice = z.int().min(0).max(100_000_000).nullable();
 /**
  * A phone number in any spelling a desk types (010-1234-5678, 01012345678, +82 10 1234 5678),
  * stored in one (main/pass/phone.ts: the seed's digits, 01012345678).

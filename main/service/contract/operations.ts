@@ -4,7 +4,7 @@
 // is generated from it.
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
-import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
+import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, packagePrice, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
 import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
@@ -114,15 +114,15 @@ export const operations = {
   // and classes keep pointing at it.
   'packages.create': op<PackageView>()(
     'MANAGER',
-    z.strictObject({ packageName, count: packageCount, period: packagePeriod }),
+    z.strictObject({ packageName, count: packageCount, period: packagePeriod, price: packagePrice.optional() }),
     { ko: '패키지 만들기', en: 'Create a package' },
     true,
   ),
   'packages.update': op<PackageView>()(
     'MANAGER',
     z
-      .strictObject({ packageSeq: seq, packageName: packageName.optional(), count: packageCount.optional(), period: packagePeriod.optional() })
-      .refine((input) => [input.packageName, input.count, input.period].some((value) => value !== undefined), says(SCHEMA_MESSAGES.packageChange)),
+      .strictObject({ packageSeq: seq, packageName: packageName.optional(), count: packageCount.optional(), period: packagePeriod.optional(), price: packagePrice.optional() })
+      .refine((input) => [input.packageName, input.count, input.period, input.price].some((value) => value !== undefined), says(SCHEMA_MESSAGES.packageChange)),
     { ko: '패키지 고치기 (이미 판 이용권은 그대로)', en: 'Edit a package (passes already sold keep theirs)' },
     true,
   ),

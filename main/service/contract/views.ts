@@ -262,6 +262,8 @@ export interface PassView {
   endedAt: IsoTime | null;
   expiredAt: IsoTime | null;
   bulkPassSeq: number | null;
+  /** what the desk sold it for, in whole won (its package's price at the sale); null: not sold (granted in bulk, imported, a bonus, or sold before its package had a price) */
+  price: number | null;
 }
 
 export interface BookingView {
@@ -297,6 +299,8 @@ export interface PackageView {
   period: number | null;
   /** when it was taken off sale: not offered for a new sale, bulk grant or class; null: on sale */
   retiredAt: IsoTime | null;
+  /** what a pass of it sells for at the desk, in whole won; null: no price set */
+  price: number | null;
 }
 
 export interface GroupView {
