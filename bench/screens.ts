@@ -45,6 +45,8 @@ const CALLS: Array<[label: string, operation: string, input: Record<string, unkn
   ['statistics: 400 days by day', 'statistics.series', { from: date(-399), to: date(0), unit: 'day' }],
   ['statistics: 62 days by hour', 'statistics.series', { from: date(-61), to: date(0), unit: 'hour' }],
   ['statistics: five years by week', 'statistics.series', { from: date(-5 * 365), to: date(0), unit: 'week' }],
+  ['sales: a month', 'sales.summary', { from: date(-30), to: date(0) }],
+  ['sales: 400 days', 'sales.summary', { from: date(-399), to: date(0) }],
   ['staff', 'staff.list', {}],
   ['settings', 'settings.get', {}],
 ];

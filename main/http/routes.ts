@@ -89,6 +89,7 @@ export const ROUTES: Route[] = [
     query: { from: { field: 'from' }, to: { field: 'to' }, unit: { field: 'unit' } },
   },
   { method: 'POST', path: '/api/admin/statistics/build', operation: 'statistics.build', body: true },
+  { method: 'GET', path: '/api/sales', operation: 'sales.summary', query: { from: { field: 'from' }, to: { field: 'to' } } },
 
   { method: 'GET', path: '/api/jobs', operation: 'jobs.list' },
   { method: 'GET', path: '/api/job-names', operation: 'jobs.namesInHistory' },

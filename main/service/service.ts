@@ -51,6 +51,7 @@ import {
 import { ADDRESS_LIMIT, addressKey, forgive, normalizeUsername, recordFailure, takeAttempt, tooManyAttempts, USER_LIMIT, userKey } from './signIn.ts';
 import { serviceDb, type Executor, type ServiceDb } from './tables.ts';
 import { isRefusedForLocks, retryingTransactions } from './transactions.ts';
+import { salesSummary } from './sales.ts';
 import { buildStatistics, statisticsSeries } from './statistics.ts';
 
 /** What the service needs of the runtime (openRuntime gives it). */
@@ -253,6 +254,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
 
     'statistics.series': statisticsSeries,
     'statistics.build': buildStatistics,
+    'sales.summary': salesSummary,
 
     'jobs.list': (ctx) => listJobs(ctx),
     'jobs.namesInHistory': (ctx) => ctx.operator.explorer.jobNames(),

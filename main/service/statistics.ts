@@ -31,7 +31,7 @@ const rate = (c: Counts): number | null => {
 };
 
 /** One of the gym's days: when it starts, its name (YYYY-MM-DD), whether it is a Monday. */
-interface GymDay {
+export interface GymDay {
   at: number;
   name: string;
   monday: boolean;
@@ -43,7 +43,7 @@ interface GymDay {
  * changed in them (no zone changes them twice in a week), and a day at once only in a week
  * where they change: five years, ~270 steps rather than 1,826.
  */
-function gymDays(first: DateTime, end: number): GymDay[] {
+export function gymDays(first: DateTime, end: number): GymDay[] {
   const days: GymDay[] = [];
   const add = (at: number, year: number, month: number, day: number) => {
     const date = new Date(Date.UTC(year, month - 1, day));

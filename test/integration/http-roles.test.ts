@@ -211,6 +211,8 @@ const TABLE: Row[] = [
     return { from: day, to: `${day}T23:00` };
   } },
 
+  { route: 'GET /api/sales', least: 'MANAGER', url: '/api/sales?from=2025-01-01&to=2025-01-08' },
+
   { route: 'GET /api/jobs', least: 'MANAGER', url: '/api/jobs' },
   { route: 'GET /api/job-names', least: 'MANAGER', url: '/api/job-names' },
   { route: 'POST /api/jobs/:name/executions', least: 'ADMIN', url: '/api/jobs/expirePassesJob/executions', body: (f) => ({ params: { now: `2040-01-01T00:${String(f.unique() % 60).padStart(2, '0')}` } }) },

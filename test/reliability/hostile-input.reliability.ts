@@ -192,6 +192,8 @@ describeEachBackend('hostile input', (backend) => {
               ...['instructor', 'waitlistSeq'],
               // what the gym sells (packages.create, packages.update)
               ...['packageName', 'period', 'userGroupName'],
+              // what a package sells for (packages.create, packages.update), a sales range (sales.summary)
+              ...['price', 'from', 'to'],
               ...['__proto__', 'constructor'],
             ),
             fc.string({ maxLength: 6 }),
@@ -458,6 +460,15 @@ describeEachBackend('hostile input', (backend) => {
     calls.push(['packages.update', { packageSeq: 987654321, count: 3 }]);
     calls.push(['packages.retire', { packageSeq: 987654321 }]);
     calls.push(['packages.restore', { packageSeq: 1 }]);
+    // a price that is no whole number of won from 0 to 100,000,000, and a sales range that is none
+    for (const price of [-1, 100_000_001, 1.5, '300000', Number.NaN, Number.POSITIVE_INFINITY, 1e21]) {
+      calls.push(['packages.create', { packageName: '가격 시험', count: 1, period: 1, price }]);
+      calls.push(['packages.update', { packageSeq: 1, price }]);
+    }
+    for (const text of BROKEN_TEXT) calls.push(['sales.summary', { from: text, to: '2026-03-10T00:00' }]);
+    calls.push(['sales.summary', { from: '2026-03-10', to: '2026-03-01' }]);
+    calls.push(['sales.summary', { from: '2020-01-01', to: '2026-03-01' }]);
+    calls.push(['sales.summary', { from: '2026-03-01' }]);
     calls.push(['classes.create', { title: '가'.repeat(101), startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [1] }]);
     calls.push(['classes.create', { title: '정원 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 0, packageSeqs: [1] }]);
     calls.push(['classes.create', { title: '패키지 없음', startedAt: '2099-03-10T09:00', endedAt: '2099-03-10T10:00', capacity: 5, packageSeqs: [] }]);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
 import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, packagePrice, notifierConfig, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
-import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
+import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassView, ReportFile, ReportView, SalesSummary, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
 
@@ -270,6 +270,13 @@ export const operations = {
     z.strictObject({ from: dateTime, to: dateTime }),
     { ko: '통계 만들기 (통계 데이터 생성 작업을 기간의 끝난 시간에 실행)', en: 'Build statistics (runs makeStatisticsJob over the ended hours of the range)' },
     true,
+  ),
+
+  // 판매: what the passes sold at the desk were sold for, by day of the gym and by package
+  'sales.summary': op<SalesSummary>()(
+    'MANAGER',
+    z.strictObject({ from: dateTime, to: dateTime }),
+    { ko: '판매 (기간의 판매 금액, 일별과 패키지별)', en: 'Sales: what the passes sold over a range took in, by day and by package' },
   ),
 
   'jobs.list': op<JobView[]>()('MANAGER', none, { ko: '배치 작업과 실행 조건', en: 'Batch jobs and their parameters' }),

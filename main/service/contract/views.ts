@@ -349,6 +349,27 @@ export interface StatisticsSeries {
   daysNotAggregated: string[];
 }
 
+/** What the gym took in over a range: the passes sold at the desk with a price (a pass without one was not sold), by day and by package. */
+export interface SalesSummary {
+  timeZone: string;
+  /** every day of the range in the gym's time zone, in order, zeros too */
+  days: SalesDay[];
+  totals: { count: number; total: number };
+  /** the packages sold in the range, the largest total first */
+  packages: Array<{ packageSeq: number; packageName: string; count: number; total: number }>;
+}
+
+export interface SalesDay {
+  /** yyyy-MM-dd, the gym's */
+  day: string;
+  /** when the day starts */
+  at: IsoTime;
+  /** passes sold with a price */
+  count: number;
+  /** their prices added up, in whole won */
+  total: number;
+}
+
 export interface StatisticsCoverage {
   at: IsoTime;
   hoursEnded: number;
