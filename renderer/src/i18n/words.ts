@@ -110,6 +110,14 @@ export const WORDS = {
   packageNeedsName: w('패키지 이름을 쓰세요.', 'Give the package a name.'),
   packageUsesProblem: w('횟수는 1부터 9999까지의 정수로 쓰거나 횟수 무제한을 고르세요.', 'Uses must be a whole number from 1 to 9999, or tick Unlimited uses.'),
   packageDaysProblem: w('기간은 1일부터 3650일까지의 정수로 쓰거나 기한 없음을 고르세요.', 'Days must be a whole number from 1 to 3650, or tick No end.'),
+  packagePrice: w('가격', 'Price'),
+  packagePriceLabel: w('가격 (원, 선택)', 'Price in won (optional)'),
+  packagePriceHint: w(
+    '데스크가 이 패키지의 이용권을 파는 가격입니다. 비워 두면 가격 없이 팔고 판매 금액에 들어가지 않습니다. 바꾼 가격은 그 뒤에 파는 이용권부터 적용됩니다.',
+    'What the desk sells a pass of it for. Left blank, it sells without a price and counts in no sales total. A new price applies to the passes sold after it.',
+  ),
+  packagePriceProblem: w('가격은 0원부터 100,000,000원까지 숫자로만 쓰세요 (예: 300000 또는 300,000). 가격이 없으면 비워 두세요.', 'Type the price in won as a number from 0 to 100,000,000 (e.g. 300000 or 300,000), or leave it blank for no price.'),
+  packageNoPrice: w('가격 없음', 'No price'),
   // common
   loading: w('불러오는 중…', 'Loading…'),
   retry: w('다시 시도', 'Try again'),
@@ -520,6 +528,10 @@ export const WORDS = {
   registerPass: w('이용권 등록', 'Register a pass'),
   bonusPackage: w('보너스 패키지', 'Bonus package'),
   registerConfirm: w('{member}님에게 {package} 이용권을 {date}부터 등록할까요?', 'Register {package} for {member} from {date}?'),
+  registerConfirmPrice: w('판매 금액: {price}.', 'It sells for {price}.'),
+  registerConfirmNoPrice: w('이 패키지는 가격이 없어 판매 금액이 기록되지 않습니다.', 'This package has no price, so no amount is recorded for the sale.'),
+  registerConfirmBonus: w('보너스 {bonus} 이용권은 판매 금액 없이 드립니다.', 'The bonus {bonus} pass is given, with no amount recorded.'),
+  passPrice: w('판매 금액', 'Sold for'),
   registered: w('이용권을 등록했습니다.', 'Pass registered.'),
   memberActive: w('활동', 'Active'),
   memberInactive: w('휴면', 'Inactive'),
@@ -565,6 +577,20 @@ export const WORDS = {
   attendanceRate: w('출석률', 'Attendance rate'),
   totals: w('합계', 'Totals'),
   noStatistics: w('이 기간에는 통계가 없습니다.', 'No statistics for this range.'),
+  salesTitle: w('판매', 'Sales'),
+  salesHint: w(
+    '데스크에서 가격이 있는 패키지로 판 이용권을 판 날짜별로 셉니다. 일괄 지급, 가져온 이용권, 보너스 이용권은 들어가지 않습니다.',
+    'Counts the passes the desk sold of packages with a price, on the day they were sold. Bulk grants, imported passes and bonus passes are not included.',
+  ),
+  salesTotal: w('판매 금액', 'Taken in'),
+  salesCount: w('판매한 이용권', 'Passes sold'),
+  salesByPackage: w('패키지별 판매', 'Sales by package'),
+  salesPassCount: w('판매 수', 'Sold'),
+  salesNone: w(
+    '이 기간에 가격이 있는 판매가 없습니다. 패키지 화면에서 패키지에 가격을 정하면, 그 뒤에 데스크에서 파는 이용권의 금액이 여기에 나옵니다.',
+    'No sales with a price in this range. Give your packages a price on the Packages screen, and what the desk sells after that shows here.',
+  ),
+  salesNotLoaded: w('판매 금액을 불러오지 못했습니다.', 'Could not load the sales.'),
   notAggregated: w('미집계', 'Not aggregated'),
   notAggregatedTitle: w('아직 집계되지 않은 날이 있습니다', 'Some days are not aggregated yet'),
   notAggregatedHint: w('이 날들의 0은 “수업 없음”이 아니라 “아직 집계 안 됨”입니다. 통계를 만들면 수업 예약에서 다시 셉니다.', 'On these days 0 means “not aggregated yet”, not “no classes”. Building statistics counts them from the class bookings.'),
@@ -942,8 +968,9 @@ export const DETAIL_KEY: Record<string, Words> = {
   startedAtWas: w('원래 시작 시각', 'Was to start'),
   endedAt: w('종료 시각', 'Ends'),
   count: w('이용권당 횟수', 'Uses per pass'),
-  // a package made or changed: its days, and what it was before the change
+  // a package made or changed: its days, its price, and what it was before the change
   period: w('기간 (일)', 'Days'),
+  price: w('가격 (원)', 'Price (won)'),
   before: w('바꾸기 전', 'Before'),
   // a notifier test: how it sent (the Settings screen's word) and where to
   kind: WORDS.notifierKind,

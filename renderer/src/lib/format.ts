@@ -11,6 +11,13 @@ export function formatNumber(value: number | null | undefined, lang: Lang): stri
   return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }).format(value);
 }
 
+/** An amount of whole won as the gym's staff read it: '120,000원' / '₩120,000'; '–' for no price. */
+export function formatWon(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const digits = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(value);
+  return lang === 'ko' ? `${digits}원` : `₩${digits}`;
+}
+
 export function formatPercent(rate: number | null | undefined, lang: Lang): string {
   if (rate === null || rate === undefined) return '–';
   return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: 1 }).format(rate);

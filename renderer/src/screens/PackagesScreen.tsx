@@ -1,13 +1,14 @@
 // 패키지 (managers): what the gym sells. The list, on sale first; a new package and a changed one in
 // a dialog (name, uses or unlimited, days or no end); taken off sale after a confirmation that
 // says what stays, and put back on sale. A change of uses or days is confirmed too: it applies to
-// passes sold from then on, never to those sold before.
+// passes sold from then on, never to those sold before. Its price (optional, whole won) is what
+// the desk sells a pass of it for; a new one, too, applies to the passes sold afterwards.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatDate, formatWon } from '../lib/format.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { usePackages } from '../stores/packages.ts';
 import { useUi } from '../stores/ui.ts';
@@ -57,12 +58,15 @@ export function PackagesScreen() {
             list.length === 0 ? (
               <Empty>{t('packagesNone')}</Empty>
             ) : (
-              <Table columns={[t('packageNameLabel'), t('packageUses'), t('packageDays'), t('status'), null]}>
+              <Table columns={[t('packageNameLabel'), t('packageUses'), t('packageDays'), { label: t('packagePrice'), className: 'num' }, t('status'), null]}>
                 {[...list.filter((p) => p.retiredAt === null), ...list.filter((p) => p.retiredAt !== null)].map((p) => (
                   <tr key={p.packageSeq} data-testid="package-row" data-package={p.packageSeq} data-on-sale={p.retiredAt === null ? 'yes' : 'no'}>
                     <td data-testid="package-name">{p.packageName}</td>
                     <td data-testid="package-uses">{amount(p).uses}</td>
                     <td data-testid="package-days">{amount(p).days}</td>
+                    <td className="num" data-testid="package-price">
+                      {p.price === null ? <span className="muted">{t('packageNoPrice')}</span> : formatWon(p.price, lang)}
+                    </td>
                     <td data-testid="package-status">
                       {p.retiredAt === null ? (
                         <span className="badge badge-ok">{t('packageOnSale')}</span>
@@ -98,6 +102,18 @@ export function PackagesScreen() {
   );
 }
 
+/** The most a package's price may be, in won (the service refuses more). */
+const MAX_PRICE = 100_000_000;
+
+/** A price as typed: blank is no price (null), digits (commas between thousands allowed) a price in [0, MAX_PRICE], anything else 'bad'. */
+function priceOf(text: string): number | null | 'bad' {
+  const digits = text.trim();
+  if (digits === '') return null;
+  if (!/^\d{1,3}(,\d{3})+$|^\d+$/.test(digits)) return 'bad';
+  const n = Number(digits.replaceAll(',', ''));
+  return n <= MAX_PRICE ? n : 'bad';
+}
+
 /** A whole number in [min, max] as typed, or null when it is not one. */
 function wholeIn(text: string, min: number, max: number): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;
@@ -106,7 +122,7 @@ function wholeIn(text: string, min: number, max: number): number | null {
 }
 
 function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClose: () => void }) {
-  const { t, pick } = useT();
+  const { t, pick, lang } = useT();
   const toast = useUi((s) => s.toast);
   const { create, update } = usePackages();
   const [name, setName] = useState(editing?.packageName ?? '');
@@ -114,11 +130,13 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
   const [unlimited, setUnlimited] = useState(editing?.count === null);
   const [days, setDays] = useState(editing?.period === null || editing === undefined ? '30' : String(editing.period));
   const [noEnd, setNoEnd] = useState(editing?.period === null);
+  const [priceText, setPriceText] = useState(editing?.price === null || editing === undefined ? '' : String(editing.price));
   // kept in both languages, so a switch of language mid-form says it again in the new one
   const [problem, setProblem] = useState<{ field: string; words: Words } | null>(null);
   const [busy, setBusy] = useState(false);
   const count = unlimited ? null : wholeIn(uses, 1, 9999);
   const period = noEnd ? null : wholeIn(days, 1, 3650);
+  const price = priceOf(priceText);
   const errorOf = (field: string) => (problem?.field === field ? pick(problem.words) : null);
 
   const submit = async (e: FormEvent) => {
@@ -131,10 +149,20 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
       setProblem({ field: 'period', words: both('packageDaysProblem') });
       return;
     }
+    if (price === 'bad') {
+      setProblem({ field: 'price', words: both('packagePriceProblem') });
+      return;
+    }
     setProblem(null);
-    const amountChanged = editing !== undefined && (count !== editing.count || period !== editing.period);
+    // a change of what a pass gets or costs: the passes already sold keep theirs, and the screen says so first
+    const amountChanged = editing !== undefined && (count !== editing.count || period !== editing.period || price !== editing.price);
     if (amountChanged) {
-      const what = [count === null ? t('unlimited') : t('countUnit', { n: count }), period === null ? t('packageNoEnd') : t('daysUnit', { n: period })].join(' · ');
+      const what = [
+        count === null ? t('unlimited') : t('countUnit', { n: count }),
+        period === null ? t('packageNoEnd') : t('daysUnit', { n: period }),
+        // the price when it has one or loses it
+        ...(price !== null ? [formatWon(price, lang)] : price !== editing.price ? [t('packageNoPrice')] : []),
+      ].join(' · ');
       if (!(await confirmAction({ title: t('packageEdit'), body: t('packageChangeConfirm', { name: editing.packageName, what }), confirmLabel: t('save') }))) return;
     }
     setBusy(true);
@@ -144,8 +172,9 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
           ...(name.trim() !== editing.packageName ? { packageName: name } : {}),
           ...(count !== editing.count ? { count } : {}),
           ...(period !== editing.period ? { period } : {}),
+          ...(price !== editing.price ? { price } : {}),
         })
-      : await create({ packageName: name, count, period });
+      : await create({ packageName: name, count, period, ...(price !== null ? { price } : {}) });
     setBusy(false);
     if (!outcome.ok) {
       if (outcome.field) setProblem({ field: outcome.field, words: outcome.error });
@@ -157,7 +186,7 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
     focusSoon(`[data-testid=package-row][data-package="${outcome.saved.packageSeq}"] [data-testid=package-edit]`);
   };
 
-  const unchanged = editing !== undefined && name.trim() === editing.packageName && count === editing.count && period === editing.period;
+  const unchanged = editing !== undefined && name.trim() === editing.packageName && count === editing.count && period === editing.period && price === editing.price;
   return (
     <Dialog title={editing ? t('packageEdit') : t('packageNew')} onClose={onClose} testId="package-form">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
@@ -199,6 +228,20 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
           clearError={() => problem?.field === 'period' && setProblem(null)}
           testId="package-form-days"
         />
+        <Field label={t('packagePriceLabel')} hint={t('packagePriceHint')} error={errorOf('price')}>
+          <input
+            inputMode="numeric"
+            value={priceText}
+            onChange={(e) => {
+              setPriceText(e.target.value);
+              if (problem?.field === 'price') setProblem(null);
+            }}
+            maxLength={15}
+            placeholder={t('packageNoPrice')}
+            aria-invalid={errorOf('price') ? true : undefined}
+            data-testid="package-form-price"
+          />
+        </Field>
         <FormActions
           onCancel={onClose}
           submitLabel={editing ? t('save') : t('packageNew')}

@@ -1,6 +1,6 @@
 // The formatting the screens rely on: separators, the gym's time zone, durations, progress, step titles.
 import { describe, expect, test } from 'vitest';
-import { durationBetween, formatDate, formatMoment, formatPassEnd, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
+import { durationBetween, formatDate, formatMoment, formatPassEnd, formatPhone, formatDateTime, formatDuration, formatNumber, formatParameters, formatPercent, formatWon, progressOf, splitExitMessage, toLocalInput } from '../../../renderer/src/lib/format.ts';
 import { cronInWords } from '../../../renderer/src/lib/cron.ts';
 import { parseCsv } from '../../../renderer/src/lib/csv.ts';
 import { translate } from '../../../renderer/src/i18n/i18n.ts';
@@ -16,6 +16,13 @@ describe('format', () => {
     expect(formatNumber(null, 'ko')).toBe('–');
     expect(formatPercent(0.8125, 'en')).toBe('81.3%');
     expect(formatPercent(null, 'ko')).toBe('–');
+  });
+
+  test('an amount of won reads 120,000원 in Korean and ₩120,000 in English; no price is a dash, a free one 0', () => {
+    expect(formatWon(120_000, 'ko')).toBe('120,000원');
+    expect(formatWon(120_000, 'en')).toBe('₩120,000');
+    expect(formatWon(0, 'ko')).toBe('0원');
+    expect(formatWon(null, 'en')).toBe('–');
   });
 
   test("times are shown in the gym's time zone", () => {

@@ -2,8 +2,9 @@
 // The Packages screen, a manager's: a package made in a dialog (uses or unlimited, days or no
 // end), one changed only after a confirmation that says the passes already sold keep theirs, one
 // taken off sale after a confirmation that says what stays and put back on sale; a refused name
-// said under its field; uses that are no whole number said before anything is sent. And the
-// desk's pass sale offers only what is on sale.
+// said under its field; uses that are no whole number said before anything is sent; a price typed
+// with or without commas, shown in won, said under its field when it is none, removed by clearing
+// it. And the desk's pass sale offers only what is on sale, each with its price.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
@@ -20,6 +21,7 @@ interface Pkg {
   count: number | null;
   period: number | null;
   retiredAt: string | null;
+  price: number | null;
 }
 
 function gym(list: Pkg[]) {
@@ -28,17 +30,17 @@ function gym(list: Pkg[]) {
   return fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'packages.list': () => list.map((p) => ({ ...p })),
-    'packages.create': (input: Omit<Pkg, 'packageSeq' | 'retiredAt'>) => {
+    'packages.create': (input: Omit<Pkg, 'packageSeq' | 'retiredAt' | 'price'> & { price?: number | null }) => {
       if (list.some((p) => p.packageName === input.packageName.trim())) {
         throw new BridgeError('CONFLICT', { ko: `'${input.packageName.trim()}' 패키지가 이미 있습니다. 다른 이름을 쓰세요.`, en: `There is already a package called '${input.packageName.trim()}'. Choose another name.` }, 'packageName', 409);
       }
-      const made = { ...input, packageName: input.packageName.trim(), packageSeq: ++next, retiredAt: null };
+      const made = { ...input, packageName: input.packageName.trim(), packageSeq: ++next, retiredAt: null, price: input.price ?? null };
       list.push(made);
       return made;
     },
     'packages.update': ({ packageSeq, ...change }: Partial<Pkg> & { packageSeq: number }) => Object.assign(find(packageSeq), change),
-    'packages.retire': ({ packageSeq }: { packageSeq: number }) => Object.assign(find(packageSeq), { retiredAt: '2026-12-07T03:00:00.000Z' }),
-    'packages.restore': ({ packageSeq }: { packageSeq: number }) => Object.assign(find(packageSeq), { retiredAt: null }),
+    'packages.retire': ({ packageSeq }: { packageSeq: number }) => Object.assign(find(packageSeq), { retiredAt: '2026-12-07T03:00:00.000Z', price: null }),
+    'packages.restore': ({ packageSeq }: { packageSeq: number }) => Object.assign(find(packageSeq), { retiredAt: null, price: null }),
   });
 }
 
@@ -61,7 +63,7 @@ beforeEach(() => {
 afterEach(cleanup);
 
 test('a manager makes a package from the dialog: the uses typed and no end are sent, the new package is listed in words, and the message names it', async () => {
-  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null }]);
+  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null, price: null }]);
   await openScreen(bridge);
   expect(screen.getByTestId('packages-intro').textContent).toContain('이미 판 이용권은 그대로입니다');
   fireEvent.click(screen.getByTestId('package-new'));
@@ -85,7 +87,7 @@ test('a manager makes a package from the dialog: the uses typed and no end are s
 });
 
 test("changing a package's uses asks first, saying the passes already sold keep theirs: Cancel sends nothing, Save sends only what changed", async () => {
-  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }]);
+  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }]);
   await openScreen(bridge);
   fireEvent.click(within(row('PT 10회')).getByTestId('package-edit'));
   const form = await screen.findByTestId('package-form');
@@ -109,9 +111,9 @@ test("changing a package's uses asks first, saying the passes already sold keep 
 
 test('taking a package off sale asks first and says what stays; the row then says since when, is listed last, and Put back on sale brings it back', async () => {
   const bridge = gym([
-    { packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null },
-    { packageSeq: 2, packageName: '여름 특가', count: 5, period: 20, retiredAt: null },
-    { packageSeq: 3, packageName: '자유 이용', count: null, period: 30, retiredAt: null },
+    { packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null },
+    { packageSeq: 2, packageName: '여름 특가', count: 5, period: 20, retiredAt: null, price: null },
+    { packageSeq: 3, packageName: '자유 이용', count: null, period: 30, retiredAt: null, price: null },
   ]);
   await openScreen(bridge);
   fireEvent.click(within(row('여름 특가')).getByTestId('package-retire'));
@@ -129,7 +131,7 @@ test('taking a package off sale asks first and says what stays; the row then say
 });
 
 test('a name the service refuses is said under the name field in the screen’s language, the dialog keeps what was typed, and uses that are no whole number are said before anything is sent', async () => {
-  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }]);
+  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }]);
   await openScreen(bridge);
   fireEvent.click(screen.getByTestId('package-new'));
   const form = await screen.findByTestId('package-form');
@@ -159,8 +161,8 @@ test("the desk's pass sale offers only the packages on sale", async () => {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'packages.list': () => [
-      { packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null },
-      { packageSeq: 2, packageName: '지난 특가', count: 5, period: 20, retiredAt: '2026-12-01T00:00:00.000Z' },
+      { packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null },
+      { packageSeq: 2, packageName: '지난 특가', count: 5, period: 20, retiredAt: '2026-12-01T00:00:00.000Z', price: null },
     ],
     'groups.list': () => [],
     'members.search': () => ({ members: [{ userId: 'M1', userName: '오지민', phone: null, status: 'ACTIVE', livePasses: 0, memo: null, createdAt: '2026-12-01T00:00:00.000Z' }], total: 1, next: null }),
@@ -180,4 +182,47 @@ test("the desk's pass sale offers only the packages on sale", async () => {
   fireEvent.click(await screen.findByTestId('register-open'));
   const select = (await screen.findByTestId('register-package')) as HTMLSelectElement;
   await waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(['–', 'PT 10회 · 10회 · 60일']));
+});
+
+const prices = () => screen.getAllByTestId('package-row').map((r) => [r.querySelector('[data-testid=package-name]')!.textContent, r.querySelector('[data-testid=package-price]')!.textContent]);
+
+test('a price typed with commas is sent as whole won and the list shows it in won, in both languages; a package without one says so', async () => {
+  const bridge = gym([{ packageSeq: 1, packageName: '인바디 상담', count: null, period: null, retiredAt: null, price: null }]);
+  await openScreen(bridge);
+  fireEvent.click(screen.getByTestId('package-new'));
+  const form = await screen.findByTestId('package-form');
+  fireEvent.change(within(form).getByTestId('package-form-name'), { target: { value: 'PT 10회 / 60일' } });
+  fireEvent.change(within(form).getByTestId('package-form-days'), { target: { value: '60' } });
+  fireEvent.change(within(form).getByTestId('package-form-price'), { target: { value: '300,000' } });
+  fireEvent.click(within(form).getByTestId('package-form-submit'));
+  await waitFor(() => expect(calls(bridge, 'packages.create')).toEqual([{ packageName: 'PT 10회 / 60일', count: 10, period: 60, price: 300_000 }]));
+  await waitFor(() => expect(prices()).toEqual([['인바디 상담', '가격 없음'], ['PT 10회 / 60일', '300,000원']]));
+  fireEvent.click(screen.getByTestId('lang-en'));
+  await waitFor(() => expect(prices()).toEqual([['인바디 상담', 'No price'], ['PT 10회 / 60일', '₩300,000']]));
+});
+
+test('a price that is no whole number of won up to 100,000,000 is said under the price field and nothing is sent; a price cleared is removed after a confirmation that says so', async () => {
+  const bridge = gym([{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: 300_000 }]);
+  await openScreen(bridge);
+  fireEvent.click(within(row('PT 10회')).getByTestId('package-edit'));
+  const form = await screen.findByTestId('package-form');
+  const price = within(form).getByTestId('package-form-price') as HTMLInputElement;
+  expect(price.value).toBe('300000');
+  const errorsIn = () => [...form.querySelectorAll('.field-error')].map((e) => e.textContent);
+  for (const typed of ['12.5', '-1', '100000001', '3만', '30,00']) {
+    fireEvent.change(price, { target: { value: typed } });
+    fireEvent.click(within(form).getByTestId('package-form-submit'));
+    await waitFor(() => expect(errorsIn()).toEqual(['가격은 0원부터 100,000,000원까지 숫자로만 쓰세요 (예: 300000 또는 300,000). 가격이 없으면 비워 두세요.']));
+    expect(price.getAttribute('aria-invalid')).toBe('true');
+  }
+  expect(calls(bridge, 'packages.update')).toEqual([]);
+
+  fireEvent.change(price, { target: { value: '' } });
+  expect(errorsIn()).toEqual([]);
+  fireEvent.click(within(form).getByTestId('package-form-submit'));
+  const confirm = await screen.findByTestId('confirm-dialog');
+  expect(confirm.textContent).toContain("'PT 10회' 패키지를 10회 · 60일 · 가격 없음으로 바꿀까요?");
+  fireEvent.click(within(confirm).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'packages.update')).toEqual([{ packageSeq: 1, price: null }]));
+  await waitFor(() => expect(prices()).toEqual([['PT 10회', '가격 없음']]));
 });
