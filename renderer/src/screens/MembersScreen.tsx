@@ -9,7 +9,7 @@ import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
 import { focusSoon } from '../lib/focus.ts';
-import { formatDate, formatDateTime, formatMoment, formatNumber, formatPassEnd, formatPhone } from '../lib/format.ts';
+import { formatDate, formatDateTime, formatMoment, formatNumber, formatPassEnd, formatPhone, formatWon } from '../lib/format.ts';
 import { isDay } from '../lib/time24.ts';
 import { passProgress, useMembers } from '../stores/members.ts';
 import { useUi } from '../stores/ui.ts';
@@ -179,7 +179,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <Empty>{t('noPasses')}</Empty>
       ) : (
         <div className="table-wrap">
-          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('usedSoFar'), className: 'col-usage' }]}>
+          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('passPrice'), className: 'num' }, { label: t('usedSoFar'), className: 'col-usage' }]}>
               {data.passes.map((p) => (
                 <tr key={p.passSeq} data-testid="pass-row" data-pass={p.passSeq} data-package={p.packageSeq}>
                   <td>
@@ -193,6 +193,10 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   <td>
                     <span className="nowrap">{formatMoment(p.startedAt, lang, zone)} –</span>{' '}
                     <span className="nowrap">{p.endedAt ? formatPassEnd(p.endedAt, lang, zone) : t('noEnd')}</span>
+                  </td>
+                  {/* what the desk sold it for; '–' for a pass not sold (a grant, an import, a bonus, before prices) */}
+                  <td className="num nowrap" data-testid="pass-price">
+                    {formatWon(p.price, lang)}
                   </td>
                   <td className="col-usage">
                     <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' ? 'mute' : 'ok'} label={p.packageName} />
@@ -486,6 +490,9 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
   const [problem, setProblem] = useState<{ field: string | null; error: Words } | null>(null);
   const pkg = packages.find((p) => String(p.packageSeq) === packageSeq);
   const label = (p: PackageView) => `${p.packageName}${p.count !== null ? ` · ${t('countUnit', { n: p.count })}` : ''}${p.period !== null ? ` · ${t('daysUnit', { n: p.period })}` : ''}`;
+  // what the package sells for, so the desk says it before the sale; a bonus is given, so its options show none
+  const saleLabel = (p: PackageView) => `${label(p)}${p.price !== null ? ` · ${formatWon(p.price, lang)}` : ''}`;
+  const bonusPkg = packages.find((p) => String(p.packageSeq) === bonus);
 
   // what is on sale now: a manager may have made a package or taken one off sale since the screen opened
   useEffect(() => {
@@ -509,7 +516,11 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
     }
     const ok = await confirmAction({
       title: t('registerPass'),
-      body: t('registerConfirm', { member: memberName, package: pkg.packageName, date: formatDate(`${startedAt}T00:00:00Z`, lang, 'UTC') }),
+      body: [
+        t('registerConfirm', { member: memberName, package: pkg.packageName, date: formatDate(`${startedAt}T00:00:00Z`, lang, 'UTC') }),
+        pkg.price === null ? t('registerConfirmNoPrice') : t('registerConfirmPrice', { price: formatWon(pkg.price, lang) }),
+        ...(bonusPkg ? [t('registerConfirmBonus', { bonus: bonusPkg.packageName })] : []),
+      ].join(' '),
       confirmLabel: t('register'),
     });
     if (!ok) return;
@@ -545,7 +556,7 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
         <Field label={t('package')}>
           <select value={packageSeq} onChange={(e) => setPackageSeq(e.target.value)} required autoFocus data-testid="register-package">
             <option value="">–</option>
-            <PackageOptions packages={packages} label={label} />
+            <PackageOptions packages={packages} label={saleLabel} />
           </select>
         </Field>
         <Field label={t('startsAt')} error={problem?.field === 'startedAt' ? pick(problem.error) : null}>

@@ -23,7 +23,7 @@ function grantBridge() {
   return fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'bulkGrants.list': () => [],
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10', count: 10, period: 60, retiredAt: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10', count: 10, period: 60, retiredAt: null, price: null }],
     'groups.list': () => [{ userGroupId: 'ALL', userGroupName: 'All members', memberCount: 40, activeMemberCount: 38 }],
     'bulkGrants.create': () => ({ bulkPassSeq: 9 }),
   });

@@ -27,7 +27,7 @@ test('a start refused as too far ahead is shown under the start field in the scr
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
     'bulkGrants.list': () => [],
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }],
     'groups.list': () => [{ userGroupId: 'ALL', userGroupName: '전체 회원', memberCount: 40, activeMemberCount: 38 }],
     'bulkGrants.create': () => {
       throw new BridgeError('VALIDATION', TOO_FAR, 'startedAt', 400);

@@ -28,7 +28,7 @@ function classesBridge() {
   const detail = () => ({ class: cls(bookings.filter((b) => b.status !== 'CANCELLED').length), bookings, waitlist: [], cancelPolicy: { cutoffMinutes: 180, lateCancelCountsAsUse: true } });
   return fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }, { packageSeq: 6, packageName: '인바디 상담', count: null, period: null, retiredAt: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }, { packageSeq: 6, packageName: '인바디 상담', count: null, period: null, retiredAt: null, price: null }],
     'groups.list': () => [],
     'classes.list': () => [cls(bookings.length)],
     'classes.get': () => detail(),
@@ -37,8 +37,8 @@ function classesBridge() {
       member: { userId: 'M2', userName: '최수연', phone: '01033334444', status: 'ACTIVE', livePasses: 2, memo: null, createdAt: '2026-01-01T00:00:00Z' },
       groups: [],
       passes: [
-        { passSeq: 60, packageSeq: 6, packageName: '인바디 상담', status: 'PROGRESSED', remainingCount: null, startedAt: '2026-01-01T00:00:00Z', endedAt: null, expiredAt: null, bulkPassSeq: null },
-        { passSeq: 61, packageSeq: 1, packageName: 'PT 10회', status: 'PROGRESSED', remainingCount: 4, startedAt: '2026-01-01T00:00:00Z', endedAt: null, expiredAt: null, bulkPassSeq: null },
+        { passSeq: 60, packageSeq: 6, packageName: '인바디 상담', status: 'PROGRESSED', remainingCount: null, startedAt: '2026-01-01T00:00:00Z', endedAt: null, expiredAt: null, bulkPassSeq: null, price: null },
+        { passSeq: 61, packageSeq: 1, packageName: 'PT 10회', status: 'PROGRESSED', remainingCount: 4, startedAt: '2026-01-01T00:00:00Z', endedAt: null, expiredAt: null, bulkPassSeq: null, price: null },
       ],
       bookings: [],
     }),
@@ -215,7 +215,7 @@ test("a cancelled class's dialog says its waitlist was cleared when it was cance
 async function classDialogOf(klass: ReturnType<typeof cls>) {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }],
     'classes.list': () => [klass],
     'classes.get': () => ({ class: klass, bookings: [booking('M1')], waitlist: [] }),
     'classes.update': () => ({ class: klass, bookings: [booking('M1')], waitlist: [], notified: 0 }),

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // Issue 18, slice 1 on the member screen: the desk creates a member in a dialog (a phone already
 // someone's is shown as a warning, a refused phone at its field), edits one, deactivates one only
-// after confirming (told what it cancels with them), and moves them in and out of groups.
+// after confirming (told what it cancels with them), and moves them in and out of groups. A sale
+// says the package's price before it is confirmed, and the member's passes say what each sold for.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
@@ -280,7 +281,7 @@ test('groups are shown to the desk by their names, never their ids, unless two s
 test('a pass’s start is typed as 2026-12-07 whatever the browser’s locale: a day that is not one is said under it and nothing is sent, a day is', async () => {
   const people = new Map<string, Person>([['M1000010', { userId: 'M1000010', userName: '오지민', phone: '01011112222', status: 'ACTIVE', memo: null, groups: [] }]]);
   const bridge = deskBridge(people, {
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }],
     'passes.register': () => ({ passes: [] }),
   });
   await signInWith(bridge, 'desk');
@@ -309,7 +310,7 @@ test('a pass’s start is typed as 2026-12-07 whatever the browser’s locale: a
 
 test("while a member or a sale can't be saved yet, the form says why beside its button: a name to give, a package to choose, or that no package is on sale", async () => {
   const people = new Map<string, Person>([['M1000013', { userId: 'M1000013', userName: '강하늘', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
-  let onSale = [] as Array<{ packageSeq: number; packageName: string; count: number; period: number; retiredAt: null }>;
+  let onSale = [] as Array<{ packageSeq: number; packageName: string; count: number; period: number; retiredAt: null; price: null }>;
   const bridge = deskBridge(people, { 'packages.list': () => onSale });
   await signInWith(bridge, 'desk');
   act(() => useUi.getState().go('members'));
@@ -333,7 +334,7 @@ test("while a member or a sale can't be saved yet, the form says why beside its 
   fireEvent.keyDown(sale, { key: 'Escape' });
   await waitFor(() => expect(screen.queryByTestId('register-form')).toBeNull());
 
-  onSale = [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }];
+  onSale = [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }];
   fireEvent.click(within(opened).getByTestId('register-open'));
   const again = await screen.findByTestId('register-form');
   await waitFor(() => expect(within(again).queryByTestId('register-submit-why')?.textContent).toBe('판매할 패키지를 고르세요.'));
@@ -375,4 +376,47 @@ test("while a member can't be put in a group yet, the groups form says why besid
   fireEvent.change(select, { target: { value: '' } });
   expect(said()).toBe('Choose a group to add them to, or make a new one.');
   act(() => useLang.getState().setLang('ko'));
+});
+
+test('a sale says what the package sells for in its choice and in the confirmation, a bonus that it is given; the passes list what each sold for, a pass not sold a dash', async () => {
+  const people = new Map<string, Person>([['M1000020', { userId: 'M1000020', userName: '한가람', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
+  const pass = (passSeq: number, packageName: string, price: number | null, bulkPassSeq: number | null = null) => ({
+    passSeq, packageSeq: passSeq, packageName, status: 'PROGRESSED', remainingCount: 5, startedAt: '2026-11-01T00:00:00.000Z', endedAt: '2026-12-31T15:00:00.000Z', expiredAt: null, bulkPassSeq, price,
+  });
+  const bridge = deskBridge(people, {
+    'packages.list': () => [
+      { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null, price: 300_000 },
+      { packageSeq: 2, packageName: '보너스 PT 2회', count: 2, period: 30, retiredAt: null, price: 50_000 },
+      { packageSeq: 3, packageName: '인바디 상담', count: null, period: null, retiredAt: null, price: null },
+    ],
+    'members.passes': () => ({ ...detail(people.get('M1000020')!), passes: [pass(11, 'PT 10회 / 60일', 300_000), pass(12, '오픈 보너스', null, 1)] }),
+    'passes.register': () => ({ passes: [] }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('한가람', 'M1000020');
+  expect(within(opened).getAllByTestId('pass-price').map((c) => c.textContent)).toEqual(['300,000원', '–']);
+
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const form = await screen.findByTestId('register-form');
+  const select = within(form).getByTestId('register-package') as HTMLSelectElement;
+  await waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(['–', 'PT 10회 / 60일 · 10회 · 60일 · 300,000원', '보너스 PT 2회 · 2회 · 30일 · 50,000원', '인바디 상담']));
+  fireEvent.change(select, { target: { value: '1' } });
+  const bonus = within(form).getAllByRole('combobox')[1] as HTMLSelectElement;
+  expect([...bonus.options].map((o) => o.textContent)).toEqual(['없음', 'PT 10회 / 60일 · 10회 · 60일', '보너스 PT 2회 · 2회 · 30일', '인바디 상담']);
+  fireEvent.change(bonus, { target: { value: '2' } });
+  fireEvent.click(within(form).getByTestId('register-submit'));
+  const confirm = await screen.findByTestId('confirm-dialog');
+  expect(confirm.textContent).toContain('판매 금액: 300,000원.');
+  expect(confirm.textContent).toContain('보너스 보너스 PT 2회 이용권은 판매 금액 없이 드립니다.');
+  fireEvent.click(within(confirm).getByTestId('confirm-cancel'));
+  await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+
+  fireEvent.change(select, { target: { value: '3' } });
+  fireEvent.change(bonus, { target: { value: '' } });
+  fireEvent.click(within(form).getByTestId('register-submit'));
+  expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('이 패키지는 가격이 없어 판매 금액이 기록되지 않습니다.');
+  fireEvent.click(within(screen.getByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'passes.register')).toEqual([{ userId: 'M1000020', packageSeq: 3, startedAt: expect.any(String) }]));
 });

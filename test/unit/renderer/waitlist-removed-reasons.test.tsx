@@ -42,7 +42,7 @@ afterEach(cleanup);
 test("the taken-off list gives each member's why in the screen's language, and 'Member notified' only beside those the service says were told, not beside those taken off at the desk nor a member deactivated before deactivations were told", async () => {
   const bridge = fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
-    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null }],
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회', count: 10, period: 60, retiredAt: null, price: null }],
     'classes.list': () => [cls],
     'classes.get': () => ({ class: cls, bookings: [], waitlist: [], removedFromWaitlist: REMOVED }),
   });
