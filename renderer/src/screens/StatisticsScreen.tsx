@@ -1,15 +1,16 @@
 // 6. 통계: bookings, attended and cancelled by hour, day or week over a range; attendance rate; totals.
 // Days never aggregated are shaded and named, never shown as a plain 0, with "build statistics".
+// Below, the range's sales: what the passes sold at the desk took in, and by package.
 import { DateTime } from 'luxon';
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StatisticsSeries } from '../../../main/service/contract.ts';
-import { Empty, Field, Loaded, PageHeader } from '../components/common.tsx';
+import type { SalesSummary, StatisticsSeries } from '../../../main/service/contract.ts';
+import { Empty, Field, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { FirstSteps } from '../components/FirstSteps.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import { focusLost, focusSoon } from '../lib/focus.ts';
-import { formatNumber, formatPercent } from '../lib/format.ts';
+import { formatNumber, formatPercent, formatWon } from '../lib/format.ts';
 import { atLeast, useSession } from '../stores/session.ts';
 import { presetRange, useStatistics, type Preset, type Unit } from '../stores/statistics.ts';
 import { useUi } from '../stores/ui.ts';
@@ -103,9 +104,12 @@ export function StatisticsScreen() {
       {rangeProblem ? (
         <Empty>{rangeProblem}</Empty>
       ) : (
-        <Loaded load={series} onRetry={() => void fetch()}>
-          {(data) => <StatisticsView data={data} />}
-        </Loaded>
+        <>
+          <Loaded load={series} onRetry={() => void fetch()}>
+            {(data) => <StatisticsView data={data} />}
+          </Loaded>
+          <Sales />
+        </>
       )}
     </div>
   );
@@ -190,6 +194,59 @@ function StatisticsView({ data }: { data: StatisticsSeries }) {
           </div>
         )}
       </section>
+    </>
+  );
+}
+
+/**
+ * 판매: the range's takings, passes sold and a table by package, read from the passes' own prices.
+ * A sales answer that could not come is said in a line, not as a second alert beside the chart's.
+ */
+function Sales() {
+  const { t, pick } = useT();
+  const sales = useStatistics((s) => s.sales);
+  const titleId = useId();
+  const data = 'data' in sales ? sales.data : undefined;
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid="stats-sales" style={{ marginTop: 16 }}>
+      <h2 id={titleId}>{t('salesTitle')}</h2>
+      <p className="muted">{t('salesHint')}</p>
+      {sales.state === 'error' && (
+        <p className="muted" data-testid="sales-error">
+          {t('salesNotLoaded')} {pick(sales.error)}
+        </p>
+      )}
+      {data === undefined ? null : data.totals.count === 0 ? (
+        <Empty>
+          <span data-testid="sales-none">{t('salesNone')}</span>
+        </Empty>
+      ) : (
+        <SalesView data={data} />
+      )}
+    </section>
+  );
+}
+
+function SalesView({ data }: { data: SalesSummary }) {
+  const { t, lang } = useT();
+  return (
+    <>
+      <div className="kpis" data-testid="sales-totals" role="group" aria-label={t('salesTitle')}>
+        <Kpi label={t('salesTotal')} value={formatWon(data.totals.total, lang)} tone="ok" testId="sales-total" />
+        <Kpi label={t('salesCount')} value={formatNumber(data.totals.count, lang)} testId="sales-count" />
+      </div>
+      <h3>{t('salesByPackage')}</h3>
+      <div className="table-wrap">
+        <Table columns={[t('package'), { label: t('salesPassCount'), className: 'num' }, { label: t('salesTotal'), className: 'num' }]}>
+          {data.packages.map((p) => (
+            <tr key={p.packageSeq} data-testid="sales-package-row" data-package={p.packageSeq}>
+              <td>{p.packageName}</td>
+              <td className="num">{formatNumber(p.count, lang)}</td>
+              <td className="num">{formatWon(p.total, lang)}</td>
+            </tr>
+          ))}
+        </Table>
+      </div>
     </>
   );
 }

@@ -1,8 +1,9 @@
 // 통계: a range and a unit, the series the service sums from the hourly statistics, and
-// "build statistics" for the days never aggregated (makeStatisticsJob, watched to its end).
+// "build statistics" for the days never aggregated (makeStatisticsJob, watched to its end); and
+// the range's sales (sales.summary: what the passes sold at the desk took in), asked with it.
 import { DateTime } from 'luxon';
 import { create } from 'zustand';
-import type { BatchStatus, StatisticsSeries } from '../../../main/service/contract.ts';
+import type { BatchStatus, SalesSummary, StatisticsSeries } from '../../../main/service/contract.ts';
 import { bridge } from '../bridge/index.ts';
 import { isRunning } from '../lib/status.ts';
 import { dayRangeProblem } from '../lib/time24.ts';
@@ -45,6 +46,8 @@ interface StatisticsState {
   preset: Preset | null;
   unit: Unit;
   series: Load<StatisticsSeries>;
+  /** the range's sales, read from the passes' prices (not from the aggregated statistics) */
+  sales: Load<SalesSummary>;
   /** the range as last asked for, when it could not be (nothing was) */
   problem: 'badDate' | 'reversed' | null;
   setRange(range: Range, preset?: Preset | null): void;
@@ -70,6 +73,7 @@ export const useStatistics = create<StatisticsState>((set, get) => ({
   preset: null,
   unit: 'day',
   series: idle,
+  sales: idle,
   problem: null,
   building: null,
   setRange(range, preset = null) {
@@ -84,7 +88,10 @@ export const useStatistics = create<StatisticsState>((set, get) => ({
     const problem = rangeProblem(range);
     set({ problem });
     if (problem) return null;
-    return load((series) => set({ series }), get().series, () => bridge().call('statistics.series', seriesInput(range, unit)));
+    const input = seriesInput(range, unit);
+    // asked alongside, not waited for: the chart shows as soon as its own answer comes
+    void load((sales) => set({ sales }), get().sales, () => bridge().call('sales.summary', { from: input.from, to: input.to }));
+    return load((series) => set({ series }), get().series, () => bridge().call('statistics.series', input));
   },
   async build() {
     const { range, unit } = get();

@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+// The Statistics screen's sales, against a fake bridge: for the range chosen, what the passes sold
+// at the desk took in, how many, and a table by package, asked with the same range as the chart;
+// a range with no priced sale says so in plain words (and how to get them); a sales answer that
+// could not come is said in a line, not as an alert beside the chart's.
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { SalesSummary, StatisticsSeries } from '../../../main/service/contract.ts';
+import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
+import { useLang } from '../../../renderer/src/i18n/i18n.ts';
+import { useStatistics } from '../../../renderer/src/stores/statistics.ts';
+import { useUi } from '../../../renderer/src/stores/ui.ts';
+import { fakeBridge } from './fakeBridge.ts';
+import { signedOut, signInWith } from './signIn.tsx';
+
+const day = { at: '2026-11-23T00:00:00.000Z', all: 10, attended: 8, cancelled: 1, attendanceRate: 0.8889 };
+const series: StatisticsSeries = {
+  unit: 'day',
+  timeZone: 'Asia/Seoul',
+  points: [day],
+  totals: { all: 10, attended: 8, cancelled: 1, attendanceRate: 0.8889 },
+  coverage: [{ at: day.at, hoursEnded: 24, hoursAggregated: 24 }],
+  daysNotAggregated: [],
+};
+const sold: SalesSummary = {
+  timeZone: 'Asia/Seoul',
+  days: [{ day: '2026-11-23', at: '2026-11-22T15:00:00.000Z', count: 3, total: 750_000 }],
+  totals: { count: 3, total: 750_000 },
+  packages: [
+    { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 2, total: 630_000 },
+    { packageSeq: 3, packageName: '요가 월간', count: 1, total: 120_000 },
+  ],
+};
+const nothing: SalesSummary = { timeZone: 'Asia/Seoul', days: [{ ...sold.days[0]!, count: 0, total: 0 }], totals: { count: 0, total: 0 }, packages: [] };
+
+beforeEach(() => {
+  signedOut();
+  useLang.setState({ lang: 'ko' });
+  useStatistics.setState({ range: null, preset: null, unit: 'day', series: { state: 'idle' }, sales: { state: 'idle' }, problem: null, building: null });
+});
+afterEach(cleanup);
+
+async function openStatistics(sales: () => SalesSummary) {
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'statistics.series': () => series,
+    'sales.summary': sales,
+  });
+  await signInWith(bridge, 'manager');
+  act(() => useUi.getState().go('statistics'));
+  // the screen's chunk (with the chart library) loads first
+  await screen.findByTestId('stats-sales', {}, { timeout: 15_000 });
+  return bridge;
+}
+
+const packageRows = () => screen.getAllByTestId('sales-package-row').map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+
+test('the range’s takings, passes sold and sales by package are shown in won, asked for the same range as the chart, in both languages', async () => {
+  const bridge = await openStatistics(() => sold);
+  await waitFor(() => expect(screen.getByTestId('sales-total').querySelector('.kpi-value')!.textContent).toBe('750,000원'));
+  expect(screen.getByTestId('sales-count').querySelector('.kpi-value')!.textContent).toBe('3');
+  expect(packageRows()).toEqual([
+    ['PT 10회 / 60일', '2', '630,000원'],
+    ['요가 월간', '1', '120,000원'],
+  ]);
+  const chart = bridge.calls.find((c) => c.operation === 'statistics.series')!.input;
+  expect(bridge.calls.find((c) => c.operation === 'sales.summary')!.input).toEqual({ from: chart.from, to: chart.to });
+
+  fireEvent.click(screen.getByTestId('lang-en'));
+  await waitFor(() => expect(screen.getByTestId('sales-total').querySelector('.kpi-value')!.textContent).toBe('₩750,000'));
+  expect(screen.getByTestId('stats-sales').querySelector('h2')!.textContent).toBe('Sales');
+
+  // another range asks for its sales too
+  fireEvent.click(screen.getByTestId('preset-last30Days'));
+  await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'sales.summary')).toHaveLength(2));
+});
+
+test('a range with no priced sale says so in plain words and how prices get there, with no table', async () => {
+  await openStatistics(() => nothing);
+  expect((await screen.findByTestId('sales-none')).textContent).toBe(
+    '이 기간에 가격이 있는 판매가 없습니다. 패키지 화면에서 패키지에 가격을 정하면, 그 뒤에 데스크에서 파는 이용권의 금액이 여기에 나옵니다.',
+  );
+  expect(screen.queryByTestId('sales-package-row')).toBeNull();
+  expect(screen.queryByTestId('sales-total')).toBeNull();
+});
+
+test('sales that could not be read are said in a line under the heading; the chart still shows, with no second alert', async () => {
+  await openStatistics(() => {
+    throw new BridgeError('INTERNAL', { ko: '서버 오류입니다.', en: 'Server error.' }, undefined, 500);
+  });
+  expect((await screen.findByTestId('sales-error')).textContent).toBe('판매 금액을 불러오지 못했습니다. 서버 오류입니다.');
+  expect(await screen.findByTestId('stats-totals')).toBeTruthy();
+  expect(screen.queryByRole('alert')).toBeNull();
+});
