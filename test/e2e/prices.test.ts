@@ -1,0 +1,70 @@
+// What a pass sells for, in Debian's Chromium against a real `pass-batch serve` on SQLite and on
+// MariaDB/MySQL: a manager makes a package with a price on the Packages screen; the desk, on its
+// own page, is offered it with its price and told the amount before confirming the sale; the
+// member's pass says what it sold for; the manager's Statistics screen counts the sale under
+// Sales for this week. The Statistics screen passes axe's WCAG A/AA scan.
+// Screenshots: test-results/screenshots/<backend>-prices-*.png.
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { blocking, scan } from './support/axe.ts';
+import { goTo, openPage, screenshot, signIn } from './support/browser.ts';
+import { servedConsole } from './support/console.ts';
+import { e2eBackends, STAFF, STAFF_PASSWORD, type Api, type Served } from './support/server.ts';
+
+const BACKENDS = await e2eBackends();
+
+describe.each(BACKENDS)('prices on %s', (backend) => {
+  let served: Served;
+  let admin: Api;
+  let browser: Browser;
+  const pages: Page[] = [];
+  servedConsole(backend, pages, (parts) => ({ served, admin, browser } = parts));
+
+  const open = async (username: string) => {
+    const page = await openPage(browser, served.url);
+    pages.push(page);
+    await signIn(page, username, STAFF_PASSWORD);
+    return page;
+  };
+  const row = (page: Page, name: string) => page.locator('[data-testid=package-row]', { has: page.locator('[data-testid=package-name]', { hasText: name }) });
+
+  test('a manager prices a package, the desk is told the amount before the sale, the pass keeps it, and the Statistics screen counts it under Sales', async () => {
+    const name = `골프 레슨 4회 ${backend}`;
+    const manager = await open(STAFF.manager);
+    await goTo(manager, 'packages');
+    await manager.getByTestId('package-new').click();
+    const form = manager.getByTestId('package-form');
+    await form.getByTestId('package-form-name').fill(name);
+    await form.getByTestId('package-form-uses').fill('4');
+    await form.getByTestId('package-form-days').fill('30');
+    await form.getByTestId('package-form-price').fill('250,000');
+    await form.getByTestId('package-form-submit').click();
+    await manager.getByText(`'${name}' 패키지를 만들었습니다.`).waitFor();
+    expect(await row(manager, name).getByTestId('package-price').textContent()).toBe('250,000원');
+    await screenshot(manager, `${backend}-prices-packages`);
+
+    const desk = await open(STAFF.frontDesk);
+    const { userId } = (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: `가격 손님 ${backend}` })).detail.member;
+    await goTo(desk, 'members');
+    await desk.getByTestId('member-query').fill(userId);
+    await desk.getByTestId('member-search').click();
+    await desk.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
+    await desk.getByTestId('register-open').click();
+    const label = `${name} · 4회 · 30일 · 250,000원`;
+    await expect.poll(() => desk.getByTestId('register-package').locator('option').allTextContents()).toContain(label);
+    await desk.getByTestId('register-package').selectOption({ label });
+    await desk.getByTestId('register-submit').click();
+    expect(await desk.getByTestId('confirm-dialog').textContent()).toContain('판매 금액: 250,000원.');
+    await desk.getByTestId('confirm-ok').click();
+    await desk.getByText('이용권을 등록했습니다.').waitFor();
+    await expect.poll(() => desk.locator(`[data-testid=member-detail][data-user="${userId}"] [data-testid=pass-price]`).allTextContents()).toEqual(['250,000원']);
+
+    await goTo(manager, 'statistics');
+    await manager.getByTestId('preset-thisWeek').click();
+    const sold = manager.locator('[data-testid=sales-package-row]', { hasText: name });
+    await sold.waitFor();
+    expect((await sold.locator('td').allTextContents())).toEqual([name, '1', '250,000원']);
+    expect(blocking(await scan(manager, 'statistics'))).toEqual([]);
+    await screenshot(manager, `${backend}-prices-sales`);
+  });
+});
