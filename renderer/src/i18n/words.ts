@@ -807,7 +807,7 @@ export const WORDS = {
   firstStepToDo: w('할 일', 'To do'),
   firstStepOptional: w('선택', 'Optional'),
   firstStepPackages: w('파는 이용권의 종류(패키지) 만들기', 'Make the packages you sell'),
-  firstStepPackagesHint: w('이름, 횟수, 기간을 정합니다 (예: PT 10회 / 60일). 매니저와 관리자가 만듭니다.', 'A name, the uses and the days (e.g. PT 10 sessions / 60 days). Managers and admins make them.'),
+  firstStepPackagesHint: w('이름, 횟수, 기간과 가격을 정합니다 (예: PT 10회 / 60일, 300,000원). 매니저와 관리자가 만듭니다.', 'A name, the uses, the days and a price (e.g. PT 10 sessions / 60 days, ₩300,000). Managers and admins make them.'),
   firstStepPackagesDone: w('판매 중인 패키지 {n}개', '{n} {n|package|packages} on sale'),
   firstStepMembers: w('회원 등록하기', 'Add your members'),
   firstStepMembersHint: w('데스크에서 한 명씩 등록하거나, 쓰던 명단을 CSV 파일로 한 번에 가져옵니다.', 'One by one at the desk, or your existing list at once from a CSV file.'),
