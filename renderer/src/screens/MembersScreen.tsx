@@ -179,12 +179,20 @@ function MemberDetail({ data }: { data: MemberPasses }) {
         <Empty>{t('noPasses')}</Empty>
       ) : (
         <div className="table-wrap">
-          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('passPrice'), className: 'num' }, { label: t('usedSoFar'), className: 'col-usage' }]}>
+          <Table columns={[t('package'), t('status'), { label: t('remaining'), className: 'num' }, t('period'), { label: t('usedSoFar'), className: 'col-usage' }]}>
               {data.passes.map((p) => (
                 <tr key={p.passSeq} data-testid="pass-row" data-pass={p.passSeq} data-package={p.packageSeq}>
                   <td>
                     {p.packageName}
                     {p.bulkPassSeq !== null && <span className="pill pill-soft">{t('bulkGrant')}</span>}
+                    {/* what the desk sold it for, under its name (a column of its own pushed the table past a
+                        1024-px window); nothing for a pass not sold (a grant, an import, a bonus, before prices) */}
+                    {p.price !== null && (
+                      <span className="pass-price muted">
+                        <span className="visually-hidden">{t('passPrice')} </span>
+                        <span data-testid="pass-price">{formatWon(p.price, lang)}</span>
+                      </span>
+                    )}
                   </td>
                   <td>
                     <PassBadge status={p.status} />
@@ -193,10 +201,6 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   <td>
                     <span className="nowrap">{formatMoment(p.startedAt, lang, zone)} –</span>{' '}
                     <span className="nowrap">{p.endedAt ? formatPassEnd(p.endedAt, lang, zone) : t('noEnd')}</span>
-                  </td>
-                  {/* what the desk sold it for; '–' for a pass not sold (a grant, an import, a bonus, before prices) */}
-                  <td className="num nowrap" data-testid="pass-price">
-                    {formatWon(p.price, lang)}
                   </td>
                   <td className="col-usage">
                     <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' ? 'mute' : 'ok'} label={p.packageName} />

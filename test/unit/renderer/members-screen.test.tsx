@@ -378,7 +378,7 @@ test("while a member can't be put in a group yet, the groups form says why besid
   act(() => useLang.getState().setLang('ko'));
 });
 
-test('a sale says what the package sells for in its choice and in the confirmation, a bonus that it is given; the passes list what each sold for, a pass not sold a dash', async () => {
+test('a sale says what the package sells for in its choice and in the confirmation, a bonus that it is given; the passes say under their name what each sold for, a pass not sold nothing', async () => {
   const people = new Map<string, Person>([['M1000020', { userId: 'M1000020', userName: '한가람', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
   const pass = (passSeq: number, packageName: string, price: number | null, bulkPassSeq: number | null = null) => ({
     passSeq, packageSeq: passSeq, packageName, status: 'PROGRESSED', remainingCount: 5, startedAt: '2026-11-01T00:00:00.000Z', endedAt: '2026-12-31T15:00:00.000Z', expiredAt: null, bulkPassSeq, price,
@@ -396,7 +396,9 @@ test('a sale says what the package sells for in its choice and in the confirmati
   act(() => useUi.getState().go('members'));
   await screen.findByTestId('member-query', {}, { timeout: 15_000 });
   const opened = await openMember('한가람', 'M1000020');
-  expect(within(opened).getAllByTestId('pass-price').map((c) => c.textContent)).toEqual(['300,000원', '–']);
+  // under the sold pass's name, with its label for a screen reader; nothing under the granted one
+  expect(within(opened).getAllByTestId('pass-price').map((c) => c.textContent)).toEqual(['300,000원']);
+  expect(within(opened).getAllByTestId('pass-row')[0]!.querySelector('.pass-price')!.textContent).toBe('판매 금액 300,000원');
 
   fireEvent.click(within(opened).getByTestId('register-open'));
   const form = await screen.findByTestId('register-form');
