@@ -37,7 +37,7 @@ export const BOOKINGS_PER_CALL = 20_000;
 /** Where the statistics step's position is kept in its context: the start of the next hour to build (ms). */
 const NEXT_HOUR = 'nextHour';
 
-/** Where a report step's position is kept in its context: the start of the next day or week to write (ms), and where its reports started. */
+/** Where a report step's position is kept in its context: the start of the next day or week to write (ms). */
 const NEXT_PERIOD = 'nextPeriod';
 
 /**

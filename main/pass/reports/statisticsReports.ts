@@ -106,44 +106,32 @@ export async function writeDailyReport(r: ReportRequest): Promise<StatisticsRepo
   return { ...written, rowsRead: counts.size };
 }
 
-/**
- * 주간 보고서: for each Monday-to-Sunday week that [from, to) touches, one line per day and the
- * totals (the job writes one week per call: writeWeeklyReport).
- */
-export async function writeWeeklyReports(r: ReportRequest): Promise<StatisticsReport[]> {
-  const written: StatisticsReport[] = [];
-  for (const week of reportPeriods('week', r.from, r.to, r.timeZone)) written.push(await writeWeeklyReport(r, week.from));
-  return written;
-}
-
-/** The weekly report of the Monday-to-Sunday week holding `day` (the gym's). */
-export async function writeWeeklyReport(r: ReportRequest, day: Date): Promise<StatisticsReport> {
+/** 주간 보고서: the Monday-to-Sunday week holding `inWeek` (the gym's), one line per day and the totals. */
+export async function writeWeeklyReport(r: ReportRequest, inWeek: Date): Promise<StatisticsReport> {
   const now = (r.now ?? new Date()).getTime();
-  {
-    const week = local(day, r.timeZone).startOf('week');
-    const weekEnd = week.plus({ weeks: 1 });
-    const counts = await hourlyCounts(r, week.toJSDate(), weekEnd.toJSDate());
-    const total = zero();
-    let ended = false;
-    const rows: unknown[][] = [];
-    for (let day = week; day < weekEnd; day = day.plus({ days: 1 })) {
-      const next = day.plus({ days: 1 });
-      // a day not over yet is left empty: its hours so far are no day's numbers
-      const over = next.toMillis() <= now;
-      const c = zero();
-      for (const [at, hour] of counts) if (at >= day.toMillis() && at < next.toMillis()) add(c, hour);
-      if (over) add(total, c);
-      ended ||= over;
-      rows.push(line([day.toFormat('yyyy-MM-dd'), day.toFormat('ccc')], over ? c : null));
-    }
-    const report = await writeCsvReport(
-      r.tx,
-      r.dialect,
-      { kind: 'WEEKLY', periodFrom: week.toJSDate(), periodTo: weekEnd.toJSDate(), path: join(r.directory, `weekly-${week.toFormat('yyyy-MM-dd')}.csv`), tag: r.tag },
-      { header: ['날짜', '요일', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계', ''], ended ? total : null) },
-    );
-    return { ...report, rowsRead: counts.size };
+  const week = local(inWeek, r.timeZone).startOf('week');
+  const weekEnd = week.plus({ weeks: 1 });
+  const counts = await hourlyCounts(r, week.toJSDate(), weekEnd.toJSDate());
+  const total = zero();
+  let ended = false;
+  const rows: unknown[][] = [];
+  for (let day = week; day < weekEnd; day = day.plus({ days: 1 })) {
+    const next = day.plus({ days: 1 });
+    // a day not over yet is left empty: its hours so far are no day's numbers
+    const over = next.toMillis() <= now;
+    const c = zero();
+    for (const [at, hour] of counts) if (at >= day.toMillis() && at < next.toMillis()) add(c, hour);
+    if (over) add(total, c);
+    ended ||= over;
+    rows.push(line([day.toFormat('yyyy-MM-dd'), day.toFormat('ccc')], over ? c : null));
   }
+  const report = await writeCsvReport(
+    r.tx,
+    r.dialect,
+    { kind: 'WEEKLY', periodFrom: week.toJSDate(), periodTo: weekEnd.toJSDate(), path: join(r.directory, `weekly-${week.toFormat('yyyy-MM-dd')}.csv`), tag: r.tag },
+    { header: ['날짜', '요일', '전체', '출석', '취소', '출석률(%)'], rows, footer: line(['합계', ''], ended ? total : null) },
+  );
+  return { ...report, rowsRead: counts.size };
 }
 
 /**
