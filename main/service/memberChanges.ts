@@ -5,16 +5,15 @@
 // out, which makes the group disappear from the lists.
 import { getJosaPicker } from 'josa';
 import { sql } from 'kysely';
-import { forUpdate, fromDbTime, isDuplicateKeyError, toDbTime } from '../batch/index.ts';
+import { isDuplicateKeyError, toDbTime } from '../batch/index.ts';
 import { NotificationEvent, UserStatus } from '../pass/schema.ts';
-import { cancelWithoutUse, promoteFirstWaiting, recordRemoval, type Removal } from './classes.ts';
 import type { HandlerContext } from './context.ts';
 import type { MemberSaved, MemberWarning, ParsedInputOf } from './contract.ts';
 import { conflict, notFound, ServiceError } from './errors.ts';
-import { dateTimeText, tell } from './memberNotices.ts';
 import { sameName } from './names.ts';
-import { memberDetail, sameMemberId, upcomingBookingsOf, upcomingWaitsOf } from './members.ts';
-import { num, type Executor } from './tables.ts';
+import { memberDetail, sameMemberId } from './members.ts';
+import { lockClassesToFree, releaseUpcoming, retryWhenBookedMeanwhile, type ClassToFree, type ReleaseWhy } from './releaseUpcoming.ts';
+import type { Executor } from './tables.ts';
 
 /** New members get the seed's kind of id: M and seven digits, one past the highest such id. */
 const GENERATED_ID = /^M(\d{7,18})$/;
@@ -153,11 +152,6 @@ export async function updateMember(ctx: HandlerContext, input: ParsedInputOf<'me
   });
 }
 
-/** A booking the deactivation found after locking the classes it had found, in a class it had not locked: it starts over. */
-class BookedMeanwhile extends Error {}
-/** Starting over when a booking comes in meanwhile (MySQL; SQLite has one writer, so never). */
-const DEACTIVATE_ATTEMPTS = 5;
-
 /**
  * Deactivate or reactivate: refused when the member already has that status (nothing to record).
  * Deactivating also cancels the member's bookings still to come (no use taken: the gym's decision,
@@ -172,21 +166,11 @@ const DEACTIVATE_ATTEMPTS = 5;
  */
 export function setMemberStatus(status: UserStatus) {
   const action = status === UserStatus.INACTIVE ? 'members.deactivate' : 'members.reactivate';
-  return async (ctx: HandlerContext, input: ParsedInputOf<'members.deactivate'>): Promise<MemberSaved> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await ctx.db.transaction().execute((tx) => changeStatus(ctx, tx, input.userId, status, action));
-      } catch (error) {
-        if (!(error instanceof BookedMeanwhile)) throw error;
-        if (attempt >= DEACTIVATE_ATTEMPTS) {
-          throw conflict({
-            ko: '이 회원의 수업 예약이 계속 바뀌고 있어 휴면 처리하지 못했습니다. 잠시 뒤 다시 하세요.',
-            en: "This member's class bookings kept changing, so they were not deactivated. Try again in a moment.",
-          });
-        }
-      }
-    }
-  };
+  return (ctx: HandlerContext, input: ParsedInputOf<'members.deactivate'>): Promise<MemberSaved> =>
+    retryWhenBookedMeanwhile(ctx, (tx) => changeStatus(ctx, tx, input.userId, status, action), {
+      ko: '이 회원의 수업 예약이 계속 바뀌고 있어 휴면 처리하지 못했습니다. 잠시 뒤 다시 하세요.',
+      en: "This member's class bookings kept changing, so they were not deactivated. Try again in a moment.",
+    });
 }
 
 async function changeStatus(ctx: HandlerContext, tx: Executor, userId: string, status: UserStatus, action: string): Promise<MemberSaved> {
@@ -200,14 +184,9 @@ async function changeStatus(ctx: HandlerContext, tx: Executor, userId: string, s
   }
   const deactivating = status === UserStatus.INACTIVE;
   // the classes of the bookings and waitlist places to cancel, locked first, in one order
-  const classSeqs = deactivating ? await upcomingClassSeqs(tx, before.user_id, ctx.now) : [];
-  const classes = new Map<number, ClassToFree>();
-  for (const seq of classSeqs) {
-    const cls = await forUpdate(ctx.database.dialect, tx.selectFrom('gym_class').select(['class_seq', 'title', 'started_at', 'ended_at', 'capacity', 'cancelled_at']).where('class_seq', '=', seq)).executeTakeFirst();
-    if (cls) classes.set(seq, cls);
-  }
+  const classes = deactivating ? await lockClassesToFree(ctx, tx, { userId: before.user_id }) : new Map<number, ClassToFree>();
   await tx.updateTable('user').set({ status, modified_at: toDbTime(ctx.now) }).where('user_id', '=', before.user_id).execute();
-  const released = deactivating ? await releaseUpcoming(ctx, tx, before.user_id, classes) : null;
+  const released = deactivating ? await releaseUpcoming(ctx, tx, { userId: before.user_id }, classes, DEACTIVATED) : null;
   await ctx.audit(
     {
       action,
@@ -231,89 +210,14 @@ async function changeStatus(ctx: HandlerContext, tx: Executor, userId: string, s
   };
 }
 
-type ClassToFree = { class_seq: number; title: string; started_at: string; ended_at: string; capacity: number; cancelled_at: string | null };
-
-/** The classes (by class_seq) of the member's bookings and waitlist places still to come. */
-async function upcomingClassSeqs(tx: Executor, userId: string, now: Date): Promise<number[]> {
-  const booked = await upcomingBookingsOf(tx, userId, now).select('booking.class_seq').where('booking.class_seq', 'is not', null).execute();
-  const waiting = await upcomingWaitsOf(tx, userId, now).select('class_waitlist.class_seq').execute();
-  return [...new Set([...booked, ...waiting].map((r) => num(r.class_seq)))].sort((a, b) => a - b);
-}
-
-/** Why a deactivated member is no longer on a class's waitlist, as the class dialog lists it. */
-const DEACTIVATED: Removal = {
-  reason: 'INACTIVE',
-  why: { ko: '회원이 휴면 처리되어 대기 명단에서 빠졌습니다.', en: 'The member was deactivated.' },
+/** Why a deactivated member's bookings and waitlist places still to come go, as the class dialog lists it and the member is told. */
+const DEACTIVATED: ReleaseWhy = {
+  removal: { reason: 'INACTIVE', why: { ko: '회원이 휴면 처리되어 대기 명단에서 빠졌습니다.', en: 'The member was deactivated.' } },
+  event: NotificationEvent.MEMBER_DEACTIVATED,
+  // told also when the member asked to be deactivated: the message then confirms what went with it
+  booking: (what) => `휴면 처리에 따라 예약하신 ${what} 예약이 취소되었습니다. 이용권은 차감되지 않습니다.`,
+  waiting: (what) => `휴면 처리에 따라 대기하시던 ${what}의 대기가 취소되었습니다.`,
 };
-
-/**
- * The member's bookings still to come cancelled without taking a use (used_pass stays 0, the
- * pass untouched), their waitlist places for classes still to come taken off (each recorded for
- * the class dialog, reason INACTIVE), the member told of each (tellDeactivated), and into each
- * place freed in a class the first waiting member moved (and told), as a cancellation does.
- * `classes` are the classes locked so far; a booking in any other means one came in meanwhile.
- */
-async function releaseUpcoming(ctx: HandlerContext, tx: Executor, userId: string, classes: Map<number, ClassToFree>) {
-  const bookings = await forUpdate(
-    ctx.database.dialect,
-    upcomingBookingsOf(tx, userId, ctx.now).select(['booking.booking_seq', 'booking.class_seq', 'booking.pass_seq', 'booking.started_at']).orderBy('booking.booking_seq'),
-  ).execute();
-  if (bookings.some((b) => b.class_seq !== null && !classes.has(num(b.class_seq)))) throw new BookedMeanwhile();
-  const waiting = await upcomingWaitsOf(tx, userId, ctx.now)
-    .select(['class_waitlist.waitlist_seq', 'class_waitlist.class_seq', 'class_waitlist.user_id', 'class_waitlist.pass_seq', 'class_waitlist.created_at', 'gym_class.title', 'gym_class.started_at'])
-    .orderBy('class_waitlist.waitlist_seq')
-    .execute();
-  await cancelWithoutUse(tx, bookings.map((b) => num(b.booking_seq)), ctx.now);
-  for (const w of waiting) await recordRemoval(ctx, tx, num(w.class_seq), w, DEACTIVATED);
-  const notified = await tellDeactivated(ctx, tx, userId, {
-    bookings: bookings.map((b) => {
-      const cls = b.class_seq === null ? undefined : classes.get(num(b.class_seq));
-      return { bookingSeq: num(b.booking_seq), passSeq: num(b.pass_seq), title: cls?.title ?? null, startedAt: cls?.started_at ?? b.started_at };
-    }),
-    waiting: waiting.map((w) => ({ waitlistSeq: num(w.waitlist_seq), passSeq: num(w.pass_seq), title: w.title, startedAt: w.started_at })),
-  });
-  const promoted: Array<{ classSeq: number; userId: string; bookingSeq: number }> = [];
-  for (const b of bookings) {
-    const cls = b.class_seq === null ? undefined : classes.get(num(b.class_seq));
-    if (!cls || cls.cancelled_at !== null) continue;
-    const next = await promoteFirstWaiting(ctx, tx, cls);
-    if (next) promoted.push({ classSeq: num(cls.class_seq), ...next });
-  }
-  return {
-    bookings: bookings.map((b) => ({ bookingSeq: num(b.booking_seq), classSeq: b.class_seq === null ? null : num(b.class_seq), startedAt: fromDbTime(b.started_at).toISOString() })),
-    waitlist: waiting.map((w) => ({ waitlistSeq: num(w.waitlist_seq), classSeq: num(w.class_seq) })),
-    promoted,
-    notified,
-  };
-}
-
-/**
- * A deactivated member told of each booking cancelled with them and each waitlist place given up,
- * so that no one comes to a class they are no longer booked into: one MEMBER_DEACTIVATED row in
- * the outbox per booking or waitlist place (keyed `booking:<seq>` / `waitlist:<seq>`, as a class
- * cancellation's; a booking is cancelled and a place given up only once, so never twice), written
- * in the deactivation's transaction and sent by the class reminders job. Told also when the member
- * asked to be deactivated: the message then confirms what went with it. How many rows were written.
- */
-async function tellDeactivated(
-  ctx: HandlerContext,
-  tx: Executor,
-  userId: string,
-  released: {
-    bookings: Array<{ bookingSeq: number; passSeq: number; title: string | null; startedAt: string }>;
-    waiting: Array<{ waitlistSeq: number; passSeq: number; title: string; startedAt: string }>;
-  },
-): Promise<number> {
-  if (released.bookings.length + released.waiting.length === 0) return 0;
-  const member = (await tx.selectFrom('user').select(['user_id', 'user_name', 'meta']).where('user_id', '=', userId).executeTakeFirst()) ?? { user_id: userId, user_name: null, meta: null };
-  // a seed booking has no class, so no title: its time alone
-  const what = (x: { title: string | null; startedAt: string }) => `${dateTimeText(ctx, x.startedAt)}${x.title === null ? '' : ` ${x.title}`} 수업`;
-  const event = NotificationEvent.MEMBER_DEACTIVATED;
-  return tell(ctx, tx, [
-    ...released.bookings.map((b) => ({ to: member, event, targetKey: `booking:${b.bookingSeq}`, bookingSeq: b.bookingSeq, passSeq: b.passSeq, words: `휴면 처리에 따라 예약하신 ${what(b)} 예약이 취소되었습니다. 이용권은 차감되지 않습니다.` })),
-    ...released.waiting.map((w) => ({ to: member, event, targetKey: `waitlist:${w.waitlistSeq}`, bookingSeq: null, passSeq: w.passSeq, words: `휴면 처리에 따라 대기하시던 ${what(w)}의 대기가 취소되었습니다.` })),
-  ]);
-}
 
 export async function addToGroup(ctx: HandlerContext, input: ParsedInputOf<'members.addToGroup'>): Promise<MemberSaved> {
   return ctx.db.transaction().execute(async (tx) => {
