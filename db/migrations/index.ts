@@ -16,6 +16,7 @@ import * as classCancel from './013_class_cancel.ts';
 import * as waitlistRemoved from './014_waitlist_removed.ts';
 import * as packageSale from './015_package_sale.ts';
 import * as prices from './016_prices.ts';
+import * as passCancel from './017_pass_cancel.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -34,4 +35,5 @@ export const migrations = {
   '014_waitlist_removed': waitlistRemoved,
   '015_package_sale': packageSale,
   '016_prices': prices,
+  '017_pass_cancel': passCancel,
 };

@@ -15,7 +15,8 @@ function values<const T extends Record<string, string>>(o: T): T & { readonly al
   return Object.freeze({ ...o, all: Object.freeze(Object.values(o)) as readonly T[keyof T][] });
 }
 
-export const PassStatus = values({ READY: 'READY', PROGRESSED: 'PROGRESSED', EXPIRED: 'EXPIRED' });
+/** CANCELLED: cancelled at the desk (migration 017), never used again; no job changes it. */
+export const PassStatus = values({ READY: 'READY', PROGRESSED: 'PROGRESSED', EXPIRED: 'EXPIRED', CANCELLED: 'CANCELLED' });
 export type PassStatus = (typeof PassStatus.all)[number];
 
 export const BulkPassStatus = values({ READY: 'READY', COMPLETED: 'COMPLETED', CANCELLED: 'CANCELLED' });
@@ -35,9 +36,11 @@ export type UserStatus = (typeof UserStatus.all)[number];
  * CLASS_MOVED: the desk changed the start or end of such a class (one row per move);
  * WAITLIST_REMOVED: the member was taken off a class's waitlist because they could no longer move in;
  * MEMBER_DEACTIVATED: the member was deactivated, and with it a booking of theirs still to come was
- * cancelled or a waitlist place of theirs given up (one row per booking or waitlist place).
+ * cancelled or a waitlist place of theirs given up (one row per booking or waitlist place);
+ * PASS_CANCELLED: the desk cancelled a pass, and with it a booking still to come made with it or a
+ * waitlist place held with it (one row per booking or waitlist place).
  */
-export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED', WAITLIST_REMOVED: 'WAITLIST_REMOVED', MEMBER_DEACTIVATED: 'MEMBER_DEACTIVATED' });
+export const NotificationEvent = values({ BEFORE_CLASS: 'BEFORE_CLASS', EXPIRY_REMINDER: 'EXPIRY_REMINDER', WAITLIST_BOOKED: 'WAITLIST_BOOKED', CLASS_CANCELLED: 'CLASS_CANCELLED', CLASS_MOVED: 'CLASS_MOVED', WAITLIST_REMOVED: 'WAITLIST_REMOVED', MEMBER_DEACTIVATED: 'MEMBER_DEACTIVATED', PASS_CANCELLED: 'PASS_CANCELLED' });
 export type NotificationEvent = (typeof NotificationEvent.all)[number];
 
 export const ReportKind = values({ DAILY: 'DAILY', WEEKLY: 'WEEKLY' });
@@ -78,6 +81,12 @@ export interface PassTable {
   modified_at: DbTime | null;
   /** what the desk sold it for, in whole won, its package's price at the sale (migration 016); NULL: not sold (granted in bulk, imported, a bonus, or sold before prices existed) */
   price: ColumnType<number | null, number | null | undefined, number | null>;
+  /** when the desk cancelled it (migration 017, status CANCELLED); NULL: not cancelled */
+  cancelled_at: ColumnType<DbTime | null, DbTime | null | undefined, DbTime | null>;
+  /** what was handed back at the cancellation, in whole won; NULL: not cancelled, or not sold */
+  refund: ColumnType<number | null, number | null | undefined, number | null>;
+  /** the desk's words on why (at most 200 characters); NULL: none given */
+  cancel_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BulkPassTable {

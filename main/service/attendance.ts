@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { usablePass } from '../pass/passQueries.ts';
-import { BookingStatus, LIVE_BOOKING, UserStatus } from '../pass/schema.ts';
+import { BookingStatus, LIVE_BOOKING, PassStatus, UserStatus } from '../pass/schema.ts';
 import { classDetail } from './classes.ts';
 import { iso, type HandlerContext } from './context.ts';
 import type { ClassDetail, KioskCheckIn, KioskMatch, KioskMember, ParsedInputOf } from './contract.ts';
@@ -169,6 +169,8 @@ async function kioskMember(ctx: HandlerContext, db: Executor, input: { phoneLast
           .leftJoin('package', 'package.package_seq', 'pass.package_seq')
           .select(['pass.package_seq', 'package.package_name', 'pass.remaining_count', 'pass.ended_at'])
           .where('pass.user_id', '=', found.user_id)
+          // a pass cancelled at the desk is not one the member holds: their latest other one says why
+          .where('pass.status', '!=', PassStatus.CANCELLED)
           .orderBy('pass.started_at', 'desc')
           .orderBy('pass.pass_seq', 'desc')
           .limit(1)

@@ -223,6 +223,7 @@ async function passRefusal(
   if (!allowed) return { ko: '이 이용권의 패키지로는 이 수업을 예약할 수 없습니다.', en: "This class can't be booked with this pass's package." };
   const classStart = fromDbTime(cls.started_at);
   if (pass.status === PassStatus.EXPIRED) return { ko: '만료된 이용권입니다.', en: 'The pass has expired.' };
+  if (pass.status === PassStatus.CANCELLED) return { ko: '취소된 이용권입니다.', en: 'The pass was cancelled.' };
   if (fromDbTime(pass.started_at) > classStart) {
     return { ko: `이용권이 ${date(ctx, pass.started_at)}부터 쓸 수 있어 수업 날에는 아직 쓸 수 없습니다.`, en: `The pass starts on ${date(ctx, pass.started_at)}, after the class.` };
   }
@@ -606,7 +607,7 @@ async function removedFromWaitlist(db: Executor, classSeq: number): Promise<Wait
             .whereRef('n.user_id', '=', 'r.user_id')
             .whereRef('n.pass_seq', '=', 'r.pass_seq')
             .whereRef('n.created_at', '=', 'r.created_at')
-            .where('n.event', 'in', [NotificationEvent.WAITLIST_REMOVED, NotificationEvent.MEMBER_DEACTIVATED])
+            .where('n.event', 'in', [NotificationEvent.WAITLIST_REMOVED, NotificationEvent.MEMBER_DEACTIVATED, NotificationEvent.PASS_CANCELLED])
             .where('n.target_key', 'like', 'waitlist:%'),
         )
         .as('told'),

@@ -109,6 +109,8 @@ const FIELD_WORDS: Record<string, string> = {
   memo: '메모',
   query: '검색어',
   count: '횟수',
+  refund: '돌려줄 금액',
+  reason: '취소 사유',
   packageSeq: '패키지',
   packageSeqs: '패키지',
   bonusPackageSeq: '덤 패키지',

@@ -123,6 +123,9 @@ const passColumns = (now: Date) =>
     'pass.expired_at',
     'pass.bulk_pass_seq',
     'pass.price',
+    'pass.cancelled_at',
+    'pass.refund',
+    'pass.cancel_reason',
     (eb: PassColumnsEb) => eb.case().when(usablePass(now)(eb)).then(1).else(0).end().as('usable'),
   ] as const;
 
@@ -137,19 +140,25 @@ function passView(row: {
   expired_at: string | null;
   bulk_pass_seq: number | null;
   price: number | null;
+  cancelled_at: string | null;
+  refund: number | null;
+  cancel_reason: string | null;
   usable: unknown;
 }): PassView {
   return {
     passSeq: num(row.pass_seq),
     packageSeq: num(row.package_seq),
     packageName: row.package_name ?? `#${row.package_seq}`,
-    status: num(row.usable) === 1 ? (row.status as PassView['status']) : 'EXPIRED',
+    status: row.status === PassStatus.CANCELLED ? 'CANCELLED' : num(row.usable) === 1 ? (row.status as PassView['status']) : 'EXPIRED',
     remainingCount: row.remaining_count === null ? null : num(row.remaining_count),
     startedAt: fromDbTime(row.started_at).toISOString(),
     endedAt: iso(fromDbTime(row.ended_at)),
     expiredAt: iso(fromDbTime(row.expired_at)),
     bulkPassSeq: row.bulk_pass_seq === null ? null : num(row.bulk_pass_seq),
     price: row.price === null ? null : num(row.price),
+    cancelledAt: iso(fromDbTime(row.cancelled_at)),
+    refund: row.refund === null ? null : num(row.refund),
+    cancelReason: row.cancel_reason,
   };
 }
 

@@ -1,16 +1,18 @@
 // 판매: what the gym took in, for its managers. Read from the passes themselves (`pass.price`, what
 // each was sold for at the desk, migration 016): the passes made in a range that have a price, per
 // day of the gym's time zone (every day of the range, zeros too), for the whole range, and by
-// package. A pass without a price was not sold (granted in bulk, imported, a bonus, or sold before
+// package; and the refunds (`pass.refund`, what was handed back when a sold pass was cancelled,
+// migration 017), counted on the day of the cancellation, so the range's net is what it took in
+// less what it handed back. A pass without a price was not sold (granted in bulk, imported, a bonus, or sold before
 // its package had a price) and is not counted. A sale is counted on the day it was made
 // (`created_at`), not the day its pass starts. Summed in the database, a day per index range read
-// (pass_created_at_package_price_ix holds every column read), since on SQLite this runs on the
-// serving thread.
+// (pass_created_at_package_price_ix and pass_cancelled_at_refund_ix hold every column read), since
+// on SQLite this runs on the serving thread.
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { toDbTimeBound } from '../batch/index.ts';
 import { instant, type HandlerContext } from './context.ts';
-import type { ParsedInputOf, SalesSummary } from './contract.ts';
+import type { ParsedInputOf, SalesFigures, SalesSummary } from './contract.ts';
 import { invalid } from './errors.ts';
 import { gymDays } from './statistics.ts';
 import { num } from './tables.ts';
@@ -26,21 +28,50 @@ interface Span {
   until: number;
 }
 
-/** The priced passes made in each span: how many and their total, one query per 200 spans. */
-async function sumSpans(ctx: HandlerContext, spans: Span[]): Promise<Array<{ count: number; total: number }>> {
+/** What a span sums: sales by when their pass was made and its price, refunds by when it was cancelled and what was handed back. */
+const MEASURES = {
+  sales: { at: 'created_at', amount: 'price' },
+  refunds: { at: 'cancelled_at', amount: 'refund' },
+} as const;
+
+/** How many passes of `measure` fall in each span and their amounts added up, one query per 200 spans. */
+async function sumSpans(ctx: HandlerContext, spans: Span[], measure: keyof typeof MEASURES): Promise<Array<{ count: number; total: number }>> {
+  const { at, amount } = MEASURES[measure];
   const sums = spans.map(() => ({ count: 0, total: 0 }));
   for (let first = 0; first < spans.length; first += TERMS_PER_QUERY) {
     const terms = spans
       .slice(first, first + TERMS_PER_QUERY)
       .map(
         (span, k) =>
-          sql`SELECT ${first + k} AS i, COUNT(price) AS n, SUM(price) AS total FROM pass WHERE created_at >= ${toDbTimeBound(new Date(span.at))} AND created_at < ${toDbTimeBound(new Date(span.until))} AND price IS NOT NULL`,
+          sql`SELECT ${first + k} AS i, COUNT(${sql.ref(amount)}) AS n, SUM(${sql.ref(amount)}) AS total FROM pass WHERE ${sql.ref(at)} >= ${toDbTimeBound(new Date(span.at))} AND ${sql.ref(at)} < ${toDbTimeBound(new Date(span.until))} AND ${sql.ref(amount)} IS NOT NULL`,
       );
     const { rows } = await sql<Record<'i' | 'n' | 'total', unknown>>`${sql.join(terms, sql` UNION ALL `)}`.execute(ctx.db);
     for (const r of rows) sums[num(r.i)] = { count: num(r.n), total: num(r.total) };
   }
   return sums;
 }
+
+/** The packages of the passes of `measure` in [from, to): how many and their amounts added up. */
+async function byPackage(ctx: HandlerContext, from: Date, to: Date, measure: keyof typeof MEASURES) {
+  const { at, amount } = MEASURES[measure];
+  const rows = await ctx.db
+    .selectFrom('pass')
+    .leftJoin('package', 'package.package_seq', 'pass.package_seq')
+    .select((eb) => ['pass.package_seq', eb.fn.min('package.package_name').as('package_name'), eb.fn.count<number>(`pass.${amount}`).as('n'), eb.fn.sum<number>(`pass.${amount}`).as('total')])
+    .where(`pass.${at}`, '>=', toDbTimeBound(from))
+    .where(`pass.${at}`, '<', toDbTimeBound(to))
+    .where(`pass.${amount}`, 'is not', null)
+    .groupBy('pass.package_seq')
+    .execute();
+  return rows.map((r) => ({ packageSeq: num(r.package_seq), packageName: r.package_name ?? `#${num(r.package_seq)}`, count: num(r.n), total: num(r.total) }));
+}
+
+const figures = (sold: { count: number; total: number } | undefined, refunded: { count: number; total: number } | undefined): SalesFigures => ({
+  count: sold?.count ?? 0,
+  total: sold?.total ?? 0,
+  refundCount: refunded?.count ?? 0,
+  refunded: refunded?.total ?? 0,
+});
 
 export async function salesSummary(ctx: HandlerContext, input: ParsedInputOf<'sales.summary'>): Promise<SalesSummary> {
   const from = instant(ctx, 'from', input.from);
@@ -55,25 +86,22 @@ export async function salesSummary(ctx: HandlerContext, input: ParsedInputOf<'sa
   // each of the gym's days, cut to the range (the first may start before `from`)
   const days = gymDays(DateTime.fromJSDate(from, { zone }).startOf('day'), end);
   const spans = days.map((day, i) => ({ at: Math.max(day.at, begin), until: Math.min(days[i + 1]?.at ?? end, end) }));
-  const sums = await sumSpans(ctx, spans);
+  const sales = await sumSpans(ctx, spans, 'sales');
+  const refunds = await sumSpans(ctx, spans, 'refunds');
 
-  const byPackage = await ctx.db
-    .selectFrom('pass')
-    .leftJoin('package', 'package.package_seq', 'pass.package_seq')
-    .select((eb) => ['pass.package_seq', eb.fn.min('package.package_name').as('package_name'), eb.fn.count<number>('pass.price').as('n'), eb.fn.sum<number>('pass.price').as('total')])
-    .where('pass.created_at', '>=', toDbTimeBound(from))
-    .where('pass.created_at', '<', toDbTimeBound(to))
-    .where('pass.price', 'is not', null)
-    .groupBy('pass.package_seq')
-    .execute();
-  const packages = byPackage
-    .map((r) => ({ packageSeq: num(r.package_seq), packageName: r.package_name ?? `#${num(r.package_seq)}`, count: num(r.n), total: num(r.total) }))
-    .sort((a, b) => b.total - a.total || b.count - a.count || a.packageSeq - b.packageSeq);
+  const sold = await byPackage(ctx, from, to, 'sales');
+  const refundedBy = new Map((await byPackage(ctx, from, to, 'refunds')).map((p) => [p.packageSeq, p]));
+  const packages = [
+    ...sold.map((p) => ({ packageSeq: p.packageSeq, packageName: p.packageName, ...figures(p, refundedBy.get(p.packageSeq)) })),
+    ...[...refundedBy.values()].filter((r) => !sold.some((p) => p.packageSeq === r.packageSeq)).map((r) => ({ packageSeq: r.packageSeq, packageName: r.packageName, ...figures(undefined, r) })),
+  ].sort((a, b) => b.total - a.total || b.count - a.count || a.packageSeq - b.packageSeq);
 
+  const sum = (list: Array<{ count: number; total: number }>) => ({ count: list.reduce((n, s) => n + s.count, 0), total: list.reduce((n, s) => n + s.total, 0) });
+  const totals = figures(sum(sales), sum(refunds));
   return {
     timeZone: zone,
-    days: days.map((day, i) => ({ day: day.name, at: new Date(day.at).toISOString(), ...sums[i]! })),
-    totals: { count: sums.reduce((n, s) => n + s.count, 0), total: sums.reduce((n, s) => n + s.total, 0) },
+    days: days.map((day, i) => ({ day: day.name, at: new Date(day.at).toISOString(), ...figures(sales[i], refunds[i]) })),
+    totals: { ...totals, net: totals.total - totals.refunded },
     packages,
   };
 }

@@ -17,6 +17,7 @@ import { kioskCheckIn, kioskFind, kioskShow, markAllAttended, markAttended } fro
 import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses, removeFromWaitlist, updateClass } from './classes.ts';
 import { addToGroup, addToNewGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, memberPasses, registerPass, searchMembers } from './members.ts';
+import { cancelPass } from './passCancel.ts';
 import { firstSteps } from './firstSteps.ts';
 import { createPackage, listPackages, restorePackage, retirePackage, updatePackage } from './packages.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
@@ -221,6 +222,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'members.removeFromGroup': removeFromGroup,
     'members.addToNewGroup': addToNewGroup,
     'passes.register': registerPass,
+    'passes.cancel': cancelPass,
     'packages.list': (ctx) => listPackages(ctx),
     'packages.create': createPackage,
     'packages.update': updatePackage,

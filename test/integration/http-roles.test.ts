@@ -112,6 +112,8 @@ const TABLE: Row[] = [
   { route: 'GET /api/users', least: 'FRONT_DESK', url: '/api/users?query=M1000001' },
   { route: 'GET /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000001/passes' },
   { route: 'POST /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000002/passes', body: { packageSeq: 1, startedAt: SALE_START } },
+  // a pass that does not exist: every role that may cancel gets NOT_FOUND, nothing is cancelled
+  { route: 'POST /api/passes/:passSeq/cancel', least: 'FRONT_DESK', url: '/api/passes/99999999/cancel', body: { refund: 0 }, ok: 404 },
   { route: 'POST /api/users', least: 'FRONT_DESK', url: '/api/users', body: (f) => ({ userName: `역할 시험 ${f.unique()}`, phone: '010-1234-5678' }) },
   { route: 'PUT /api/users/:userId', least: 'FRONT_DESK', url: '/api/users/M1000003', body: (f) => ({ memo: `matrix ${f.unique()}` }) },
   { route: 'POST /api/users/:userId/deactivate', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/deactivate` },

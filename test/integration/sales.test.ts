@@ -55,26 +55,54 @@ describeEachBackend('sales by day and by package', (backend) => {
     const sales = await h.service.call(manager(), 'sales.summary', { from: '2025-03-10', to: '2025-03-12' });
     expect(sales.timeZone).toBe('Asia/Seoul');
     expect(sales.days).toEqual([
-      { day: '2025-03-10', at: '2025-03-09T15:00:00.000Z', count: 1, total: 300_000 },
-      { day: '2025-03-11', at: '2025-03-10T15:00:00.000Z', count: 2, total: 450_000 },
+      { day: '2025-03-10', at: '2025-03-09T15:00:00.000Z', count: 1, total: 300_000, refundCount: 0, refunded: 0 },
+      { day: '2025-03-11', at: '2025-03-10T15:00:00.000Z', count: 2, total: 450_000, refundCount: 0, refunded: 0 },
     ]);
-    expect(sales.totals).toEqual({ count: 3, total: 750_000 });
+    expect(sales.totals).toEqual({ count: 3, total: 750_000, refundCount: 0, refunded: 0, net: 750_000 });
     expect(sales.packages).toEqual([
-      { packageSeq: pt.packageSeq, packageName: pt.packageName, count: 2, total: 630_000 },
-      { packageSeq: yoga.packageSeq, packageName: yoga.packageName, count: 1, total: 120_000 },
+      { packageSeq: pt.packageSeq, packageName: pt.packageName, count: 2, total: 630_000, refundCount: 0, refunded: 0 },
+      { packageSeq: yoga.packageSeq, packageName: yoga.packageName, count: 1, total: 120_000, refundCount: 0, refunded: 0 },
     ]);
 
     // a range cut inside a day counts that part of it, under the day's name
     const morning = await h.service.call(manager(), 'sales.summary', { from: '2025-03-11T00:00', to: '2025-03-11T12:00' });
-    expect(morning.days).toEqual([{ day: '2025-03-11', at: '2025-03-10T15:00:00.000Z', count: 1, total: 120_000 }]);
+    expect(morning.days).toEqual([{ day: '2025-03-11', at: '2025-03-10T15:00:00.000Z', count: 1, total: 120_000, refundCount: 0, refunded: 0 }]);
     // every day of the range is listed, zeros as well
     const quiet = await h.service.call(manager(), 'sales.summary', { from: '2025-03-05', to: '2025-03-08' });
     expect(quiet).toEqual({
       timeZone: 'Asia/Seoul',
       days: ['2025-03-05', '2025-03-06', '2025-03-07'].map((day) => expect.objectContaining({ day, count: 0, total: 0 })),
-      totals: { count: 0, total: 0 },
+      totals: { count: 0, total: 0, refundCount: 0, refunded: 0, net: 0 },
       packages: [],
     });
+  });
+
+  it('a refund counts on the day its pass was cancelled, not the day it was sold: the sale stays in its day, the range nets them, and the package shows both', async () => {
+    const pt = await h.service.call(manager(), 'packages.create', { packageName: unique('PT 환불'), count: 10, period: 60, price: 300_000 });
+    const [sold] = await sellAt('2025-04-07T10:00:00+09:00', pt.packageSeq);
+    await sellAt('2025-04-07T11:00:00+09:00', pt.packageSeq);
+    // Thursday, 23:30 in Seoul (14:30 UTC): Thursday's refund
+    frozen = new Date('2025-04-10T23:30:00+09:00');
+    try {
+      await h.service.call(desk(), 'passes.cancel', { passSeq: sold!.passSeq, refund: 250_000, reason: '이사' });
+    } finally {
+      frozen = null;
+    }
+    const week = await h.service.call(manager(), 'sales.summary', { from: '2025-04-07', to: '2025-04-12' });
+    const byDay = Object.fromEntries(week.days.map((d) => [d.day, [d.count, d.total, d.refundCount, d.refunded]]));
+    expect(byDay).toEqual({
+      '2025-04-07': [2, 600_000, 0, 0],
+      '2025-04-08': [0, 0, 0, 0],
+      '2025-04-09': [0, 0, 0, 0],
+      '2025-04-10': [0, 0, 1, 250_000],
+      '2025-04-11': [0, 0, 0, 0],
+    });
+    expect(week.totals).toEqual({ count: 2, total: 600_000, refundCount: 1, refunded: 250_000, net: 350_000 });
+    expect(week.packages).toEqual([{ packageSeq: pt.packageSeq, packageName: pt.packageName, count: 2, total: 600_000, refundCount: 1, refunded: 250_000 }]);
+    // the refund's week alone: no sale, the refund and its package all the same
+    const later = await h.service.call(manager(), 'sales.summary', { from: '2025-04-10', to: '2025-04-11' });
+    expect(later.totals).toEqual({ count: 0, total: 0, refundCount: 1, refunded: 250_000, net: -250_000 });
+    expect(later.packages).toEqual([{ packageSeq: pt.packageSeq, packageName: pt.packageName, count: 0, total: 0, refundCount: 1, refunded: 250_000 }]);
   });
 
   it('a range that ends before it starts or spans more than 400 days is refused at `to`; the desk may not see sales', async () => {

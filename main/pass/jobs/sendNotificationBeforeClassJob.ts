@@ -12,7 +12,9 @@
 // (f) So are the WAITLIST_REMOVED rows written for a waiting member taken off a class's waitlist
 // because they could no longer move in (booked elsewhere at the time, or their pass no longer pays),
 // and (g) the MEMBER_DEACTIVATED rows a member deactivated at the desk gets for each booking of a
-// class still to come cancelled with them and each waitlist place given up (main/service/memberChanges.ts).
+// class still to come cancelled with them and each waitlist place given up (main/service/memberChanges.ts),
+// and (h) the PASS_CANCELLED rows a pass cancelled at the desk wrote for each booking made with it
+// and each waitlist place held with it (main/service/passCancel.ts).
 import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import { DateTime } from 'luxon';
 import { batchInsertWriter, chunkStep, dateTimeParam, defineJob, keysetReader, numberParam, toDbTime, fromDbTime, type Dialect, type ValuesOf } from '../../batch/index.ts';
@@ -120,7 +122,7 @@ export const sendNotificationBeforeClassJob = defineJob({
     const unsent = await db.kysely
       .selectFrom('notification')
       .select('notification_seq')
-      .where('event', 'in', ['BEFORE_CLASS', 'CLASS_MOVED', 'WAITLIST_BOOKED', 'CLASS_CANCELLED', 'WAITLIST_REMOVED', 'MEMBER_DEACTIVATED'])
+      .where('event', 'in', ['BEFORE_CLASS', 'CLASS_MOVED', 'WAITLIST_BOOKED', 'CLASS_CANCELLED', 'WAITLIST_REMOVED', 'MEMBER_DEACTIVATED', 'PASS_CANCELLED'])
       .where('sent', '=', 0)
       .where('attempts', '<', params.maxAttempts)
       .limit(1)
@@ -167,5 +169,6 @@ export const sendNotificationBeforeClassJob = defineJob({
     sendNotificationsStep({ name: 'sendWaitlistRemovedNotificationsStep', title: { ko: '대기 명단 제외 알림 보내기', en: 'Tell members they were taken off a waitlist' }, event: 'WAITLIST_REMOVED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendClassCancelledNotificationsStep', title: { ko: '수업 취소 알림 보내기', en: 'Tell members a class is cancelled' }, event: 'CLASS_CANCELLED', gridSize: 1 }),
     sendNotificationsStep({ name: 'sendMemberDeactivatedNotificationsStep', title: { ko: '휴면 처리 예약 취소 알림 보내기', en: 'Tell deactivated members their bookings are cancelled' }, event: 'MEMBER_DEACTIVATED', gridSize: 1 }),
+    sendNotificationsStep({ name: 'sendPassCancelledNotificationsStep', title: { ko: '이용권 취소 예약 취소 알림 보내기', en: 'Tell members their bookings went with a cancelled pass' }, event: 'PASS_CANCELLED', gridSize: 1 }),
   ],
 });

@@ -18,6 +18,7 @@ const TITLES: Record<NotificationEvent, string> = {
   CLASS_MOVED: '수업 시간 변경',
   WAITLIST_REMOVED: '대기 명단 제외',
   MEMBER_DEACTIVATED: '휴면 처리로 예약 취소',
+  PASS_CANCELLED: '이용권 취소로 예약 취소',
 };
 
 export function desktopNotifier(show: (notification: DesktopNotification) => void | Promise<void>): Notifier {

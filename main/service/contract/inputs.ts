@@ -130,6 +130,14 @@ export const packageCount = z.int().min(1).max(9999).nullable();
 export const packagePeriod = z.int().min(1).max(3650).nullable();
 /** what a pass of a package sells for, in whole won (0: given free, sold at no charge); null: no price set */
 export const packagePrice = z.int().min(0).max(100_000_000).nullable();
+/** What a cancelled pass hands back, in whole won (at most what it was sold for: the service checks). */
+export const refundAmount = z.int().min(0).max(100_000_000);
+/** The desk's words on why a pass is cancelled, one line; blank is none. */
+export const cancelReason = z
+  .string()
+  .max(200)
+  .refine((text) => !hasControlOrFormat(text), says(M.invisibleShort))
+  .transform((text) => (text.trim() === '' ? null : text.trim()));
 /**
  * A phone number in any spelling a desk types (010-1234-5678, 01012345678, +82 10 1234 5678),
  * stored in one (main/pass/phone.ts: the seed's digits, 01012345678).

@@ -9,7 +9,8 @@ import type { Role } from './inputs.ts';
 // ---- what comes back -------------------------------------------------------------------------
 
 export type IsoTime = string;
-export type PassStatus = 'READY' | 'PROGRESSED' | 'EXPIRED';
+/** CANCELLED: cancelled at the desk (passes.cancel), whatever its end or uses */
+export type PassStatus = 'READY' | 'PROGRESSED' | 'EXPIRED' | 'CANCELLED';
 export type BulkPassStatus = 'READY' | 'COMPLETED' | 'CANCELLED';
 export type { BatchStatus };
 
@@ -264,6 +265,19 @@ export interface PassView {
   bulkPassSeq: number | null;
   /** what the desk sold it for, in whole won (its package's price at the sale); null: not sold (granted in bulk, imported, a bonus, or sold before its package had a price) */
   price: number | null;
+  /** when the desk cancelled it (status CANCELLED); null: not cancelled */
+  cancelledAt: IsoTime | null;
+  /** what was handed back at the cancellation, in whole won; null: not cancelled, or a pass not sold */
+  refund: number | null;
+  /** the desk's words on why it was cancelled; null: none given */
+  cancelReason: string | null;
+}
+
+/** passes.cancel: the member as the screen shows them now, and what went with the pass. */
+export interface PassCancelled {
+  detail: MemberPasses;
+  /** the pass's bookings still to come cancelled (no use taken), its waitlist places given up, the waiting members moved into the places freed, and the messages written to tell the member (PASS_CANCELLED, one per booking and place) */
+  cancelled: { bookings: number; waitlist: number; promoted: number; notified: number };
 }
 
 export interface BookingView {
@@ -354,20 +368,32 @@ export interface SalesSummary {
   timeZone: string;
   /** every day of the range in the gym's time zone, in order, zeros too */
   days: SalesDay[];
-  totals: { count: number; total: number };
-  /** the packages sold in the range, the largest total first */
-  packages: Array<{ packageSeq: number; packageName: string; count: number; total: number }>;
+  /** net: what the sales took in less what the refunds handed back, over the range */
+  totals: SalesFigures & { net: number };
+  /** the packages sold or refunded in the range, the largest total first */
+  packages: Array<SalesFigures & { packageSeq: number; packageName: string }>;
 }
 
-export interface SalesDay {
-  /** yyyy-MM-dd, the gym's */
-  day: string;
-  /** when the day starts */
-  at: IsoTime;
+/**
+ * A sale counts on the day it was made, a refund on the day its pass was cancelled (a pass sold on
+ * Monday and refunded on Friday is in Monday's sales and Friday's refunds).
+ */
+export interface SalesFigures {
   /** passes sold with a price */
   count: number;
   /** their prices added up, in whole won */
   total: number;
+  /** sold passes cancelled, with or without money handed back */
+  refundCount: number;
+  /** what was handed back, in whole won */
+  refunded: number;
+}
+
+export interface SalesDay extends SalesFigures {
+  /** yyyy-MM-dd, the gym's */
+  day: string;
+  /** when the day starts */
+  at: IsoTime;
 }
 
 export interface StatisticsCoverage {

@@ -30,7 +30,7 @@ export function StatusBadge({ status }: { status: BatchStatus }) {
   );
 }
 
-const PASS_TONE: Record<PassStatus, string> = { READY: 'info', PROGRESSED: 'ok', EXPIRED: 'mute' };
+const PASS_TONE: Record<PassStatus, string> = { READY: 'info', PROGRESSED: 'ok', EXPIRED: 'mute', CANCELLED: 'mute' };
 export function PassBadge({ status }: { status: PassStatus }) {
   const { pick } = useT();
   return (

@@ -494,6 +494,7 @@ export const WORDS = {
   eventClassMoved: w('수업 시간 변경', 'Class moved'),
   eventWaitlistRemoved: w('대기 명단 제외', 'Taken off a waitlist'),
   eventMemberDeactivated: w('휴면 처리로 예약 취소', 'Booking cancelled: member deactivated'),
+  eventPassCancelled: w('이용권 취소로 예약 취소', 'Booking cancelled: pass cancelled'),
   notificationAttempts: w('발송 시도 {n}회', '{n} send {n|attempt|attempts}'),
   lastError: w('마지막 오류', 'Last error'),
   resend: w('다시 보내기', 'Resend'),
@@ -533,6 +534,26 @@ export const WORDS = {
   registerConfirmBonus: w('보너스 {bonus} 이용권은 판매 금액 없이 드립니다.', 'The bonus {bonus} pass is given, with no amount recorded.'),
   passPrice: w('판매 금액', 'Sold for'),
   registered: w('이용권을 등록했습니다.', 'Pass registered.'),
+  // cancelling a pass, with what is refunded
+  passCancel: w('이용권 취소', 'Cancel pass'),
+  passCancelOpen: w('취소·환불…', 'Cancel / refund…'),
+  passCancelOpenLabel: w('{package} 이용권 취소·환불', 'Cancel or refund the {package} pass'),
+  passCancelIntro: w('{member}님의 {package} 이용권을 취소합니다. 취소한 이용권은 다시 쓸 수 없고, 기록으로 남습니다.', "This cancels {member}'s {package} pass. A cancelled pass can't be used again; it stays on record."),
+  passCancelSold: w('판매 금액: {price}.', 'It sold for {price}.'),
+  passCancelNotSold: w('판매 금액이 없는 이용권입니다 (일괄 지급, 가져온 이용권, 보너스). 돌려줄 금액이 없습니다.', 'This pass was not sold (a bulk grant, an imported pass or a bonus): there is nothing to refund.'),
+  passCancelBookings: w('이 이용권으로 예약한 앞으로의 수업 {n}개는 취소되고, 회원에게 알림이 갑니다.', 'Its {n} {n|booking|bookings} of classes still to come will be cancelled, and the member told.'),
+  passRefundLabel: w('돌려줄 금액', 'Amount refunded'),
+  passRefundHint: w('0원부터 {price}까지. 돌려주지 않으면 0을 쓰세요.', 'From ₩0 to {price}. Type 0 if nothing is handed back.'),
+  passRefundFull: w('전액 ({price})', 'All of it ({price})'),
+  passRefundBad: w('0부터 {price}까지의 금액을 숫자로 쓰세요.', 'Type an amount from 0 to {price}, in digits.'),
+  passRefundNeeded: w('돌려줄 금액을 쓰세요 (없으면 0).', 'Type the amount refunded (0 if none).'),
+  passCancelReason: w('취소 사유', 'Reason'),
+  passCancelReasonHint: w('예: 회원 요청, 잘못 등록함', 'e.g. the member asked, registered by mistake'),
+  passCancelled: w('{package} 이용권을 취소했습니다.', 'The {package} pass was cancelled.'),
+  passCancelledRefund: w('{package} 이용권을 취소했습니다. 돌려준 금액: {refund}.', 'The {package} pass was cancelled; {refund} refunded.'),
+  passCancelledBookings: w('예약 {bookings}개와 대기 {waitlist}건을 함께 취소하고 회원에게 알렸습니다.', '{bookings} {bookings|booking|bookings} and {waitlist} waitlist {waitlist|place|places} went with it; the member is told.'),
+  passCancelledOn: w('{date} 취소', 'Cancelled {date}'),
+  passRefunded: w('환불 {refund}', 'Refunded {refund}'),
   memberActive: w('활동', 'Active'),
   memberInactive: w('휴면', 'Inactive'),
   countUnit: w('{n}회', '{n} {n|use|uses}'),
@@ -586,6 +607,11 @@ export const WORDS = {
   salesCount: w('판매한 이용권', 'Passes sold'),
   salesByPackage: w('패키지별 판매', 'Sales by package'),
   salesPassCount: w('판매 수', 'Sold'),
+  salesRefunded: w('환불 금액', 'Refunded'),
+  salesRefundCount: w('환불 {n}건', '{n} {n|refund|refunds}'),
+  salesRefundCountColumn: w('환불 수', 'Refunds'),
+  salesNet: w('순매출', 'Net'),
+  salesNetHint: w('판매 금액에서 환불 금액을 뺀 금액. 환불은 이용권을 취소한 날에 셉니다.', 'Taken in less refunded; a refund counts on the day its pass was cancelled.'),
   salesNone: w(
     '이 기간에 가격이 있는 판매가 없습니다. 패키지 화면에서 패키지에 가격을 정하면, 그 뒤에 데스크에서 파는 이용권의 금액이 여기에 나옵니다.',
     'No sales with a price in this range. Give your packages a price on the Packages screen, and what the desk sells after that shows here.',
@@ -847,6 +873,7 @@ export const PASS_STATUS: Record<PassStatus, Words> = {
   READY: w('사용 전', 'Not started'),
   PROGRESSED: w('사용 중', 'Active'),
   EXPIRED: w('만료', 'Expired'),
+  CANCELLED: w('취소', 'Cancelled'),
 };
 
 export const GRANT_STATUS: Record<BulkPassStatus, Words> = {
@@ -972,6 +999,13 @@ export const DETAIL_KEY: Record<string, Words> = {
   period: w('기간 (일)', 'Days'),
   price: w('가격 (원)', 'Price (won)'),
   before: w('바꾸기 전', 'Before'),
+  // a pass cancelled (and a member deactivated): what was handed back and why, and what went with it
+  refund: w('돌려준 금액 (원)', 'Refunded (won)'),
+  reason: w('사유', 'Reason'),
+  cancelledBookings: w('취소한 수업 예약', 'Bookings cancelled'),
+  leftWaitlists: w('빠진 대기', 'Waitlist places given up'),
+  promoted: w('빈자리에 예약된 회원', 'Waiting members booked in'),
+  notified: w('회원에게 보낸 알림', 'Messages to the member'),
   // a notifier test: how it sent (the Settings screen's word) and where to
   kind: WORDS.notifierKind,
   target: w('보낸 곳', 'Sent to'),
@@ -989,6 +1023,7 @@ export const SETTING_PART: Record<string, Record<string, WordKey>> = {
 /** Words of the activity log's actions. */
 export const ACTION_NAME: Record<string, Words> = {
   'passes.register': w('이용권 등록', 'Register a pass'),
+  'passes.cancel': w('이용권 취소', 'Cancel a pass'),
   'packages.create': w('패키지 만들기', 'Create a package'),
   'packages.update': w('패키지 고치기', 'Edit a package'),
   'packages.retire': w('패키지 판매 중지', 'Take a package off sale'),

@@ -18,6 +18,18 @@ export function formatWon(value: number | null | undefined, lang: Lang): string 
   return lang === 'ko' ? `${digits}원` : `₩${digits}`;
 }
 
+/** The most a price or a refund may be, in won (the service refuses more). */
+export const MAX_WON = 100_000_000;
+
+/** An amount of won as typed: blank is none (null), digits (commas between thousands allowed) an amount in [0, MAX_WON], anything else 'bad'. */
+export function wonTyped(text: string): number | null | 'bad' {
+  const digits = text.trim();
+  if (digits === '') return null;
+  if (!/^\d{1,3}(,\d{3})+$|^\d+$/.test(digits)) return 'bad';
+  const n = Number(digits.replaceAll(',', ''));
+  return n <= MAX_WON ? n : 'bad';
+}
+
 export function formatPercent(rate: number | null | undefined, lang: Lang): string {
   if (rate === null || rate === undefined) return '–';
   return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: 1 }).format(rate);

@@ -637,7 +637,7 @@ function BookForm({ classPackages }: { classPackages: number[] }) {
     setMember(m);
     setFound(null);
     try {
-      const live = (await bridge().call('members.passes', { userId: m.userId })).passes.filter((p) => p.status !== 'EXPIRED');
+      const live = (await bridge().call('members.passes', { userId: m.userId })).passes.filter((p) => p.status !== 'EXPIRED' && p.status !== 'CANCELLED');
       setPasses(live);
       const fits = live.filter((p) => classPackages.includes(p.packageSeq));
       setPassSeq(fits.length ? String(fits[0]!.passSeq) : '');

@@ -3,9 +3,10 @@
 // deactivate or reactivate (after a confirmation), add to and remove from groups.
 import { DateTime } from 'luxon';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { GroupView, MemberPasses, MemberSaved, PackageView } from '../../../main/service/contract.ts';
+import type { GroupView, MemberPasses, MemberSaved, PackageView, PassView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table, useDisabledWhy } from '../components/common.tsx';
 import { DateInput } from '../components/DateInput.tsx';
+import { CancelPass } from './members/CancelPass.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
 import { focusSoon } from '../lib/focus.ts';
@@ -109,6 +110,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const countOf = (seq: number) => packageList.find((p) => p.packageSeq === seq)?.count ?? null;
   const [registering, setRegistering] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [cancelling, setCancelling] = useState<PassView | null>(null);
   const warnings = useMembers((s) => s.warnings);
   const setActive = useMembers((s) => s.setActive);
   const open = useMembers((s) => s.open);
@@ -194,8 +196,21 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                       </span>
                     )}
                   </td>
-                  <td>
+                  <td data-testid="pass-status" tabIndex={-1}>
                     <PassBadge status={p.status} />
+                    {p.status === 'CANCELLED' ? (
+                      <span className="pass-price muted" data-testid="pass-cancelled">
+                        {p.cancelledAt && t('passCancelledOn', { date: formatDate(p.cancelledAt, lang, zone) })}
+                        {p.refund !== null && ` · ${t('passRefunded', { refund: formatWon(p.refund, lang) })}`}
+                        {p.cancelReason && <span className="pass-cancel-reason" title={p.cancelReason}>{p.cancelReason}</span>}
+                      </span>
+                    ) : (
+                      p.status !== 'EXPIRED' && (
+                        <button type="button" className="btn btn-small pass-cancel-open" onClick={() => setCancelling(p)} aria-label={t('passCancelOpenLabel', { package: p.packageName })} data-testid="pass-cancel-open">
+                          {t('passCancelOpen')}
+                        </button>
+                      )
+                    )}
                   </td>
                   <td className="num">{p.remainingCount === null ? t('unlimited') : t('countUnit', { n: formatNumber(p.remainingCount, lang) })}</td>
                   <td>
@@ -203,7 +218,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                     <span className="nowrap">{p.endedAt ? formatPassEnd(p.endedAt, lang, zone) : t('noEnd')}</span>
                   </td>
                   <td className="col-usage">
-                    <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' ? 'mute' : 'ok'} label={p.packageName} />
+                    <ProgressBar fraction={passProgress(p, countOf(p.packageSeq))} tone={p.status === 'EXPIRED' || p.status === 'CANCELLED' ? 'mute' : 'ok'} label={p.packageName} />
                   </td>
                 </tr>
               ))}
@@ -231,6 +246,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
       )}
       {registering && <RegisterPass memberName={data.member.userName} packages={packageList.filter((p) => p.retiredAt === null)} onClose={() => setRegistering(false)} />}
       {editing && <MemberForm member={data.member} onClose={() => setEditing(false)} />}
+      {cancelling && <CancelPass pass={cancelling} data={data} onClose={() => setCancelling(null)} />}
     </div>
   );
 }

@@ -17,7 +17,7 @@ const STATUS: Record<NotificationStatus, { word: WordKey; badge: string }> = {
   FAILED: { word: 'notificationFailed', badge: 'badge-bad' },
 };
 
-const EVENT: Record<string, WordKey> = { BEFORE_CLASS: 'eventBeforeClass', EXPIRY_REMINDER: 'eventExpiryReminder', WAITLIST_BOOKED: 'eventWaitlistBooked', CLASS_CANCELLED: 'eventClassCancelled', CLASS_MOVED: 'eventClassMoved', WAITLIST_REMOVED: 'eventWaitlistRemoved', MEMBER_DEACTIVATED: 'eventMemberDeactivated' };
+const EVENT: Record<string, WordKey> = { BEFORE_CLASS: 'eventBeforeClass', EXPIRY_REMINDER: 'eventExpiryReminder', WAITLIST_BOOKED: 'eventWaitlistBooked', CLASS_CANCELLED: 'eventClassCancelled', CLASS_MOVED: 'eventClassMoved', WAITLIST_REMOVED: 'eventWaitlistRemoved', MEMBER_DEACTIVATED: 'eventMemberDeactivated', PASS_CANCELLED: 'eventPassCancelled' };
 
 export function NotificationsScreen() {
   const { t, lang } = useT();

@@ -8,7 +8,7 @@ import type { PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
-import { formatDate, formatWon } from '../lib/format.ts';
+import { formatDate, formatWon, wonTyped } from '../lib/format.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { usePackages } from '../stores/packages.ts';
 import { useUi } from '../stores/ui.ts';
@@ -102,18 +102,6 @@ export function PackagesScreen() {
   );
 }
 
-/** The most a package's price may be, in won (the service refuses more). */
-const MAX_PRICE = 100_000_000;
-
-/** A price as typed: blank is no price (null), digits (commas between thousands allowed) a price in [0, MAX_PRICE], anything else 'bad'. */
-function priceOf(text: string): number | null | 'bad' {
-  const digits = text.trim();
-  if (digits === '') return null;
-  if (!/^\d{1,3}(,\d{3})+$|^\d+$/.test(digits)) return 'bad';
-  const n = Number(digits.replaceAll(',', ''));
-  return n <= MAX_PRICE ? n : 'bad';
-}
-
 /** A whole number in [min, max] as typed, or null when it is not one. */
 function wholeIn(text: string, min: number, max: number): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;
@@ -136,7 +124,7 @@ function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClos
   const [busy, setBusy] = useState(false);
   const count = unlimited ? null : wholeIn(uses, 1, 9999);
   const period = noEnd ? null : wholeIn(days, 1, 3650);
-  const price = priceOf(priceText);
+  const price = wonTyped(priceText);
   const errorOf = (field: string) => (problem?.field === field ? pick(problem.words) : null);
 
   const submit = async (e: FormEvent) => {

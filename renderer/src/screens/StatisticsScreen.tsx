@@ -216,7 +216,7 @@ function Sales() {
           {t('salesNotLoaded')} {pick(sales.error)}
         </p>
       )}
-      {data === undefined ? null : data.totals.count === 0 ? (
+      {data === undefined ? null : data.totals.count === 0 && data.totals.refundCount === 0 ? (
         <Empty>
           <span data-testid="sales-none">{t('salesNone')}</span>
         </Empty>
@@ -229,20 +229,42 @@ function Sales() {
 
 function SalesView({ data }: { data: SalesSummary }) {
   const { t, lang } = useT();
+  // refunds shown only where there are some: most ranges have none, and a column of dashes says nothing
+  const refunds = data.totals.refundCount > 0;
   return (
     <>
       <div className="kpis" data-testid="sales-totals" role="group" aria-label={t('salesTitle')}>
         <Kpi label={t('salesTotal')} value={formatWon(data.totals.total, lang)} tone="ok" testId="sales-total" />
         <Kpi label={t('salesCount')} value={formatNumber(data.totals.count, lang)} testId="sales-count" />
+        {refunds && (
+          <>
+            <Kpi label={`${t('salesRefunded')} (${t('salesRefundCount', { n: data.totals.refundCount })})`} value={formatWon(data.totals.refunded, lang)} tone="warn" testId="sales-refunded" />
+            <Kpi label={t('salesNet')} value={formatWon(data.totals.net, lang)} testId="sales-net" />
+          </>
+        )}
       </div>
+      {refunds && <p className="muted">{t('salesNetHint')}</p>}
       <h3>{t('salesByPackage')}</h3>
       <div className="table-wrap">
-        <Table columns={[t('package'), { label: t('salesPassCount'), className: 'num' }, { label: t('salesTotal'), className: 'num' }]}>
+        <Table
+          columns={[
+            t('package'),
+            { label: t('salesPassCount'), className: 'num' },
+            { label: t('salesTotal'), className: 'num' },
+            ...(refunds ? [{ label: t('salesRefundCountColumn'), className: 'num' }, { label: t('salesRefunded'), className: 'num' }] : []),
+          ]}
+        >
           {data.packages.map((p) => (
             <tr key={p.packageSeq} data-testid="sales-package-row" data-package={p.packageSeq}>
               <td>{p.packageName}</td>
               <td className="num">{formatNumber(p.count, lang)}</td>
               <td className="num">{formatWon(p.total, lang)}</td>
+              {refunds && (
+                <>
+                  <td className="num">{formatNumber(p.refundCount, lang)}</td>
+                  <td className="num">{formatWon(p.refunded, lang)}</td>
+                </>
+              )}
             </tr>
           ))}
         </Table>

@@ -30,6 +30,8 @@ interface MembersState {
   loadPackages(): Promise<void>;
   /** a refusal comes with the field at fault, if any (startedAt for a start too far ahead, userId for an inactive member) */
   register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
+  /** cancel one of the open member's passes, with the amount handed back (a sold pass) and why */
+  cancelPass(input: InputOf<'passes.cancel'>): Promise<MemberChange>;
   loadGroups(force?: boolean): Promise<void>;
   /** a new member, who becomes the open one */
   createMember(input: InputOf<'members.create'>): Promise<MemberChange>;
@@ -146,6 +148,11 @@ export const useMembers = create<MembersState>((set, get) => ({
     const userId = get().userId;
     if (!userId) return noMember;
     return applyChange(() => bridge().call('members.removeFromGroup', { userId, userGroupId }));
+  },
+  async cancelPass(input) {
+    if (!get().userId) return noMember;
+    // the answer is the member as now: the same shape as a change to the member, with no warnings
+    return applyChange(async () => ({ ...(await bridge().call('passes.cancel', input)), warnings: [] }));
   },
   async register(input) {
     const userId = get().userId;

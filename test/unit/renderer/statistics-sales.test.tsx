@@ -24,14 +24,24 @@ const series: StatisticsSeries = {
 };
 const sold: SalesSummary = {
   timeZone: 'Asia/Seoul',
-  days: [{ day: '2026-11-23', at: '2026-11-22T15:00:00.000Z', count: 3, total: 750_000 }],
-  totals: { count: 3, total: 750_000 },
+  days: [{ day: '2026-11-23', at: '2026-11-22T15:00:00.000Z', count: 3, total: 750_000, refundCount: 0, refunded: 0 }],
+  totals: { count: 3, total: 750_000, refundCount: 0, refunded: 0, net: 750_000 },
   packages: [
-    { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 2, total: 630_000 },
-    { packageSeq: 3, packageName: '요가 월간', count: 1, total: 120_000 },
+    { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 2, total: 630_000, refundCount: 0, refunded: 0 },
+    { packageSeq: 3, packageName: '요가 월간', count: 1, total: 120_000, refundCount: 0, refunded: 0 },
   ],
 };
-const nothing: SalesSummary = { timeZone: 'Asia/Seoul', days: [{ ...sold.days[0]!, count: 0, total: 0 }], totals: { count: 0, total: 0 }, packages: [] };
+const nothing: SalesSummary = { timeZone: 'Asia/Seoul', days: [{ ...sold.days[0]!, count: 0, total: 0 }], totals: { count: 0, total: 0, refundCount: 0, refunded: 0, net: 0 }, packages: [] };
+/** a week with a refund: one pass refunded in part, and another package's pass sold in an earlier week refunded in full */
+const refunded: SalesSummary = {
+  timeZone: 'Asia/Seoul',
+  days: [{ day: '2026-11-23', at: '2026-11-22T15:00:00.000Z', count: 3, total: 750_000, refundCount: 2, refunded: 370_000 }],
+  totals: { count: 3, total: 750_000, refundCount: 2, refunded: 370_000, net: 380_000 },
+  packages: [
+    { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 2, total: 630_000, refundCount: 1, refunded: 250_000 },
+    { packageSeq: 3, packageName: '요가 월간', count: 1, total: 120_000, refundCount: 1, refunded: 120_000 },
+  ],
+};
 
 beforeEach(() => {
   signedOut();
@@ -55,7 +65,7 @@ async function openStatistics(sales: () => SalesSummary) {
 
 const packageRows = () => screen.getAllByTestId('sales-package-row').map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
 
-test('the range’s takings, passes sold and sales by package are shown in won, asked for the same range as the chart, in both languages', async () => {
+test('the range’s takings, passes sold and sales by package are shown in won, asked for the same range as the chart, in both languages, with no refund figures when there was no refund', async () => {
   const bridge = await openStatistics(() => sold);
   await waitFor(() => expect(screen.getByTestId('sales-total').querySelector('.kpi-value')!.textContent).toBe('750,000원'));
   expect(screen.getByTestId('sales-count').querySelector('.kpi-value')!.textContent).toBe('3');
@@ -63,6 +73,9 @@ test('the range’s takings, passes sold and sales by package are shown in won, 
     ['PT 10회 / 60일', '2', '630,000원'],
     ['요가 월간', '1', '120,000원'],
   ]);
+  // no refund in the range: no refund figures, no net
+  expect(screen.queryByTestId('sales-refunded')).toBeNull();
+  expect(screen.queryByTestId('sales-net')).toBeNull();
   const chart = bridge.calls.find((c) => c.operation === 'statistics.series')!.input;
   expect(bridge.calls.find((c) => c.operation === 'sales.summary')!.input).toEqual({ from: chart.from, to: chart.to });
 
@@ -73,6 +86,19 @@ test('the range’s takings, passes sold and sales by package are shown in won, 
   // another range asks for its sales too
   fireEvent.click(screen.getByTestId('preset-last30Days'));
   await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'sales.summary')).toHaveLength(2));
+});
+
+test('refunds in the range are shown beside the takings with the net, and by package', async () => {
+  await openStatistics(() => refunded);
+  await waitFor(() => expect(screen.getByTestId('sales-refunded').textContent).toBe('환불 금액 (환불 2건)370,000원'));
+  expect(screen.getByTestId('sales-net').querySelector('.kpi-value')!.textContent).toBe('380,000원');
+  expect(screen.getByTestId('stats-sales').textContent).toContain('판매 금액에서 환불 금액을 뺀 금액. 환불은 이용권을 취소한 날에 셉니다.');
+  expect(packageRows()).toEqual([
+    ['PT 10회 / 60일', '2', '630,000원', '1', '250,000원'],
+    ['요가 월간', '1', '120,000원', '1', '120,000원'],
+  ]);
+  fireEvent.click(screen.getByTestId('lang-en'));
+  await waitFor(() => expect(screen.getByTestId('sales-refunded').textContent).toBe('Refunded (2 refunds)₩370,000'));
 });
 
 test('a range with no priced sale says so in plain words and how prices get there, with no table', async () => {
