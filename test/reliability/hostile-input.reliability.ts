@@ -433,6 +433,8 @@ describeEachBackend('hostile input', (backend) => {
         calls.push(['members.create', { userName: text.slice(0, 50) }]);
         calls.push(['members.create', { userName: '적대 입력', phone: text }]);
         calls.push(['members.update', { userId: 'M1000001', userName: text.slice(0, 50) }]);
+        // a cancel's reason is one line of visible text
+        calls.push(['passes.cancel', { passSeq: 1, refund: 0, reason: text.slice(0, 200) }]);
       }
       calls.push(['members.update', { userId: text.slice(0, 20), memo: '메모' }]);
       calls.push(['members.deactivate', { userId: text.slice(0, 20) }]);
