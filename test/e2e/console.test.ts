@@ -467,7 +467,7 @@ describe.each(BACKENDS)('console on %s', (backend) => {
     await page.getByTestId('stats-chart').waitFor();
     const rate = await page.getByTestId('stats-rate').textContent();
     expect(rate).toMatch(/\d+(\.\d)?%/);
-    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('stats-chart').locator('.recharts-bar-rectangle').first().waitFor();
     await shot(page, '06-statistics');
 
     await goTo(page, 'reports');

@@ -89,7 +89,7 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     await notice.waitFor();
     expect(await page.getByTestId('stats-missing-day').evaluateAll((days) => days.map((d) => (d as HTMLElement).dataset.day))).toEqual(lastWeek);
     expect(await page.getByTestId('stats-chart').getAttribute('data-not-aggregated')).toBe('7');
-    expect(await page.locator('.recharts-reference-area').count()).toBe(7);
+    expect(await page.getByTestId('stats-chart').locator('.recharts-reference-area').count()).toBe(7);
     expect(await page.locator('main').textContent()).not.toContain('이 기간에는 통계가 없습니다');
     // nothing of the week aggregated: its totals are unknown, not 0
     expect(await page.getByTestId('stats-totals').locator('.kpi-value').first().textContent()).toBe('–');
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('first week numbers on %s', (backend) => {
     expect(booked).toBeGreaterThan(0);
     await expect.poll(async () => Number((await page.getByTestId('stats-totals').locator('.kpi-value').first().textContent())!.replace(/,/g, ''))).toBe(booked);
     expect(await page.getByTestId('stats-chart').getAttribute('data-not-aggregated')).toBe('0');
-    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('stats-chart').locator('.recharts-bar-rectangle').first().waitFor();
     await shot(page, 'statistics-built');
 
     // The build is the manager's, in the activity log.

@@ -2,7 +2,8 @@
 // MariaDB/MySQL: a manager makes a package with a price on the Packages screen; the desk, on its
 // own page, is offered it with its price and told the amount before confirming the sale; the
 // member's pass says what it sold for; the manager's Statistics screen counts the sale under
-// Sales for this week. The Statistics screen passes axe's WCAG A/AA scan.
+// Sales for this week, drawn a bar a day with its axis in won, and the screen fits a 1024-px
+// window. The Statistics screen passes axe's WCAG A/AA scan.
 // Screenshots: test-results/screenshots/<backend>-prices-*.png.
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
@@ -64,6 +65,17 @@ describe.each(BACKENDS)('prices on %s', (backend) => {
     const sold = manager.locator('[data-testid=sales-package-row]', { hasText: name });
     await sold.waitFor();
     expect((await sold.locator('td').allTextContents())).toEqual([name, '1', '250,000원']);
+    // the week's days drawn, named and described for a screen reader, the axis in won
+    const chart = manager.getByTestId('sales-chart');
+    expect([await chart.getAttribute('data-unit'), await chart.getAttribute('data-bars')]).toEqual(['day', '7']);
+    const drawn = chart.getByRole('application', { name: '판매 차트: 화살표 키로 막대를 하나씩 봅니다' });
+    expect(await drawn.count()).toBe(1);
+    expect(await drawn.locator(':scope > desc').textContent()).toMatch(/^가장 많이 판 날: \d+\/\d+ \(.\), [\d,]+원$/);
+    await expect.poll(() => chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).toContain('0원');
+    expect((await chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents()).every((tick) => /^[\d,]+원$/.test(tick))).toBe(true);
+    await manager.setViewportSize({ width: 1024, height: 768 });
+    await expect.poll(() => manager.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await chart.evaluate((el) => el.getBoundingClientRect().right <= document.documentElement.clientWidth)).toBe(true);
     expect(blocking(await scan(manager, 'statistics'))).toEqual([]);
     await screenshot(manager, `${backend}-prices-sales`);
   });

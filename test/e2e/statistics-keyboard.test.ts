@@ -1,6 +1,7 @@
 // The statistics chart from the keyboard: after "Show", Tab reaches the chart once, as one named
 // stop whose focus can be seen, where the arrow keys step through the points (recharts'
-// accessibility layer shows each point's numbers), and the next Tab leaves the chart.
+// accessibility layer shows each point's numbers), and the next Tab leaves the chart. The sales
+// chart below it is one named stop the same way, its bars' tooltips in won.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { goTo, launchBrowser, openPage, signIn } from './support/browser.ts';
@@ -15,6 +16,7 @@ function focused(page: Page) {
     const box = el?.getBoundingClientRect();
     return {
       inChart: Boolean(el?.closest('.chart-card')),
+      inSales: Boolean(el?.closest('[data-testid=sales-chart]')),
       html: el?.outerHTML.slice(0, 160) ?? '',
       visible: Boolean(box && box.width > 0 && box.height > 0),
       outline: el ? getComputedStyle(el).outlineStyle : 'none',
@@ -68,6 +70,35 @@ describe.each(BACKENDS)('the statistics chart from the keyboard on %s', (backend
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('application');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('.recharts-tooltip-wrapper').evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
+    await expect.poll(() => page.getByTestId('stats-chart').locator('.recharts-tooltip-wrapper').evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
+  });
+
+  test('Tab from the bookings chart reaches the sales chart once, a named stop with a visible focus ring, and the arrow keys show a bar’s takings in won', async () => {
+    const page = await openPage(browser, served.url, 'en');
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    if ((await page.locator('html').getAttribute('lang')) !== 'en') await page.getByTestId('lang-en').first().click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await goTo(page, 'statistics');
+    // the demo gym's desk sold passes up to today: the last 30 days have sales to draw
+    await page.getByTestId('preset-last30Days').click();
+    await page.locator('[data-testid=sales-chart][data-bars="30"]').waitFor();
+    await page.locator('.chart-card svg[role=application]').focus();
+    const stops: Awaited<ReturnType<typeof focused>>[] = [];
+    for (let n = 0; n < 12; n++) {
+      await page.keyboard.press('Tab');
+      const f = await focused(page);
+      if (!f.inSales && stops.length > 0) break;
+      if (f.inSales) stops.push(f);
+    }
+    expect(stops.map((s) => s.html.slice(0, 60))).toEqual([expect.stringContaining('<svg role="application" tabindex="0"')]);
+    expect(stops[0]!.visible).toBe(true);
+    expect(stops[0]!.outline).not.toBe('none');
+    expect(await page.getByRole('application', { name: 'Sales chart: the arrow keys step through the bars' }).count()).toBe(1);
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid=sales-chart]') !== null)).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    const tooltip = page.getByTestId('sales-chart').locator('.recharts-tooltip-wrapper');
+    await expect.poll(() => tooltip.evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
+    expect(await tooltip.textContent()).toMatch(/Taken in ?: ?₩[\d,]+/);
   });
 });

@@ -1,14 +1,15 @@
 // 6. 통계: bookings, attended and cancelled by hour, day or week over a range; attendance rate; totals.
 // Days never aggregated are shaded and named, never shown as a plain 0, with "build statistics".
-// Below, the range's sales: what the passes sold at the desk took in, and by package.
+// Below, the range's sales: what the passes sold at the desk took in, by day (or week) and by package.
 import { DateTime } from 'luxon';
 import { useEffect, useId, useRef } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SalesSummary, StatisticsSeries } from '../../../main/service/contract.ts';
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { SalesDay, SalesSummary, StatisticsSeries } from '../../../main/service/contract.ts';
 import { Empty, Field, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { FirstSteps } from '../components/FirstSteps.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { both, useT } from '../i18n/i18n.ts';
+import type { Lang } from '../i18n/words.ts';
 import { focusLost, focusSoon } from '../lib/focus.ts';
 import { formatNumber, formatPercent, formatWon } from '../lib/format.ts';
 import { atLeast, useSession } from '../stores/session.ts';
@@ -244,6 +245,7 @@ function SalesView({ data }: { data: SalesSummary }) {
         )}
       </div>
       {refunds && <p className="muted">{t('salesNetHint')}</p>}
+      <SalesChart days={data.days} />
       <h3>{t('salesByPackage')}</h3>
       <div className="table-wrap">
         <Table
@@ -268,6 +270,82 @@ function SalesView({ data }: { data: SalesSummary }) {
             </tr>
           ))}
         </Table>
+      </div>
+    </>
+  );
+}
+
+/**
+ * Up to this many days the sales chart draws a bar a day; beyond, a bar a week (Monday first, as
+ * the bookings chart's weeks and the presets). In a 1024-px window the plot is some 850 px wide:
+ * two months by day leave each bar about 10 px and a label every few days, while the 400 days the
+ * service answers would be 2-px slivers under unreadable labels. By week, 400 days are 58 bars,
+ * as legible as two months by day. (It follows the range alone, not the bookings chart's unit:
+ * sales come by day, so "by hour" has nothing to draw, and a short range reads best day by day.)
+ */
+const MOST_DAY_BARS = 62;
+
+interface SalesBar {
+  /** the x-axis label: the day, or the week by its Monday */
+  label: string;
+  /** the days of the range it covers, for its tooltip */
+  span: string;
+  /** what was taken in, in whole won */
+  total: number;
+}
+
+/** The sales days as the chart's bars: a day each, or a week each for a long range. */
+function salesBars(days: SalesDay[], lang: Lang): { unit: 'day' | 'week'; bars: SalesBar[] } {
+  const date = (day: string) => DateTime.fromISO(day, { zone: 'utc' });
+  const dayLabel = (at: DateTime) => (lang === 'ko' ? at.toFormat('M/d (ccc)', { locale: 'ko' }) : at.toFormat('ccc M/d', { locale: 'en' }));
+  if (days.length <= MOST_DAY_BARS) {
+    return { unit: 'day', bars: days.map((d) => ({ label: dayLabel(date(d.day)), span: dayLabel(date(d.day)), total: d.total })) };
+  }
+  const weeks: Array<{ monday: DateTime; first: DateTime; last: DateTime; total: number }> = [];
+  for (const d of days) {
+    const at = date(d.day);
+    const week = weeks.at(-1);
+    if (week && +week.monday === +at.startOf('week')) {
+      week.last = at;
+      week.total += d.total;
+    } else weeks.push({ monday: at.startOf('week'), first: at, last: at, total: d.total });
+  }
+  return {
+    unit: 'week',
+    bars: weeks.map((w) => ({
+      label: lang === 'ko' ? `${w.monday.toFormat('M/d')} 주` : `Wk ${w.monday.toFormat('M/d')}`,
+      span: +w.first === +w.last ? dayLabel(w.first) : `${dayLabel(w.first)} – ${dayLabel(w.last)}`,
+      total: w.total,
+    })),
+  };
+}
+
+/**
+ * What the range took in, a bar a day or a week, named and described for a screen reader and one
+ * Tab stop where the arrow keys step through the bars, as the bookings chart. It draws `total`
+ * alone: another series (refunds, say) is one more field summed in salesBars and one more <Bar>.
+ */
+function SalesChart({ days }: { days: SalesDay[] }) {
+  const { t, lang } = useT();
+  const chart = useOneTabStop<HTMLDivElement>();
+  const { unit, bars } = salesBars(days, lang);
+  const best = bars.reduce<SalesBar | undefined>((most, bar) => (most === undefined || bar.total > most.total ? bar : most), undefined);
+  const desc = best ? t(unit === 'week' ? 'salesChartBestWeek' : 'salesChartBestDay', { when: best.span, won: formatWon(best.total, lang) }) : undefined;
+  return (
+    <>
+      <h3>{t(unit === 'week' ? 'salesByWeek' : 'salesByDay')}</h3>
+      {/* data-desc: the <desc> the svg gets, for tests without a layout (happy-dom draws no chart) */}
+      <div className="chart" ref={chart} data-testid="sales-chart" data-unit={unit} data-bars={bars.length} data-desc={desc}>
+        <ResponsiveContainer width="100%" height={220}>
+          <BarChart data={bars} margin={{ top: 12, right: 24, left: 0, bottom: 0 }} title={t('salesChartName')} desc={desc}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+            <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
+            <YAxis width="auto" tick={{ fontSize: 12 }} tickFormatter={(v: number) => formatWon(v, lang)} />
+            <Tooltip labelFormatter={(label, payload) => (payload[0]?.payload as SalesBar | undefined)?.span ?? String(label)} formatter={(value) => formatWon(Number(value), lang)} />
+            <Legend />
+            <Bar dataKey="total" name={t('salesTotal')} fill="#34d399" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
       </div>
     </>
   );

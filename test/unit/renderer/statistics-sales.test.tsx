@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 // The Statistics screen's sales, against a fake bridge: for the range chosen, what the passes sold
-// at the desk took in, how many, and a table by package, asked with the same range as the chart;
+// at the desk took in, how many, a chart of it by day (by week for a range over two months) and a
+// table by package, asked with the same range as the chart;
 // a range with no priced sale says so in plain words (and how to get them); a sales answer that
 // could not come is said in a line, not as an alert beside the chart's.
+import { DateTime } from 'luxon';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { SalesSummary, StatisticsSeries } from '../../../main/service/contract.ts';
@@ -63,6 +65,18 @@ async function openStatistics(sales: () => SalesSummary) {
   return bridge;
 }
 
+/** `n` sales days from `first` (yyyy-MM-dd), nothing sold but on the days `sold` names. */
+function salesDays(first: string, n: number, sold: Record<string, number>): SalesSummary {
+  const days = Array.from({ length: n }, (_, i) => {
+    const at = DateTime.fromISO(first, { zone: 'Asia/Seoul' }).plus({ days: i });
+    const day = at.toFormat('yyyy-MM-dd');
+    return { day, at: at.toUTC().toISO()!, count: sold[day] ? 1 : 0, total: sold[day] ?? 0, refundCount: 0, refunded: 0 };
+  });
+  const total = days.reduce((sum, d) => sum + d.total, 0);
+  const count = days.reduce((sum, d) => sum + d.count, 0);
+  return { timeZone: 'Asia/Seoul', days, totals: { count, total, refundCount: 0, refunded: 0, net: total }, packages: [{ packageSeq: 1, packageName: 'PT 10회 / 60일', count, total, refundCount: 0, refunded: 0 }] };
+}
+
 const packageRows = () => screen.getAllByTestId('sales-package-row').map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
 
 test('the range’s takings, passes sold and sales by package are shown in won, asked for the same range as the chart, in both languages, with no refund figures when there was no refund', async () => {
@@ -76,6 +90,10 @@ test('the range’s takings, passes sold and sales by package are shown in won, 
   // no refund in the range: no refund figures, no net
   expect(screen.queryByTestId('sales-refunded')).toBeNull();
   expect(screen.queryByTestId('sales-net')).toBeNull();
+  // the days drawn: a bar a day, named for a screen reader, the best day described in won
+  const drawn = screen.getByTestId('sales-chart');
+  expect([drawn.dataset.unit, drawn.dataset.bars, drawn.dataset.desc]).toEqual(['day', '1', '가장 많이 판 날: 11/23 (월), 750,000원']);
+  expect(screen.getByRole('heading', { name: '날짜별 판매 금액' })).toBeTruthy();
   const chart = bridge.calls.find((c) => c.operation === 'statistics.series')!.input;
   expect(bridge.calls.find((c) => c.operation === 'sales.summary')!.input).toEqual({ from: chart.from, to: chart.to });
 
@@ -101,6 +119,28 @@ test('refunds in the range are shown beside the takings with the net, and by pac
   await waitFor(() => expect(screen.getByTestId('sales-refunded').textContent).toBe('Refunded (2 refunds)₩370,000'));
 });
 
+test('a range of more than two months is drawn a bar a week, Monday first, the best week described with the days it covers; two months are still drawn by day', async () => {
+  // 1 September 2026 is a Tuesday: the first bar is the week of Monday 31 August, from the 1st
+  const long = salesDays('2026-09-01', 100, { '2026-09-02': 100_000, '2026-09-03': 200_000, '2026-11-23': 250_000, '2026-11-29': 250_000, '2026-11-30': 90_000 });
+  let answer = long;
+  await openStatistics(() => answer);
+  await waitFor(() => expect(screen.getByTestId('sales-chart').dataset.unit).toBe('week'));
+  const drawn = () => screen.getByTestId('sales-chart');
+  // 31 August to 7 December: 15 Mondays
+  expect(drawn().dataset.bars).toBe('15');
+  expect(drawn().dataset.desc).toBe('가장 많이 판 주: 11/23 (월) – 11/29 (일), 500,000원');
+  expect(screen.getByRole('heading', { name: '주별 판매 금액 (기간이 길어 한 주씩 묶었습니다)' })).toBeTruthy();
+  fireEvent.click(screen.getByTestId('lang-en'));
+  await waitFor(() => expect(drawn().dataset.desc).toBe('Best week: Mon 11/23 – Sun 11/29, ₩500,000'));
+  expect(screen.getByRole('heading', { name: 'Taken in by week (a long range, so a bar a week)' })).toBeTruthy();
+
+  answer = salesDays('2026-09-01', 62, { '2026-09-02': 100_000 });
+  fireEvent.click(screen.getByTestId('stats-show'));
+  await waitFor(() => expect(drawn().dataset.unit).toBe('day'));
+  expect(drawn().dataset.bars).toBe('62');
+  expect(drawn().dataset.desc).toBe('Best day: Wed 9/2, ₩100,000');
+});
+
 test('a range with no priced sale says so in plain words and how prices get there, with no table', async () => {
   await openStatistics(() => nothing);
   expect((await screen.findByTestId('sales-none')).textContent).toBe(
@@ -108,6 +148,7 @@ test('a range with no priced sale says so in plain words and how prices get ther
   );
   expect(screen.queryByTestId('sales-package-row')).toBeNull();
   expect(screen.queryByTestId('sales-total')).toBeNull();
+  expect(screen.queryByTestId('sales-chart')).toBeNull();
 });
 
 test('sales that could not be read are said in a line under the heading; the chart still shows, with no second alert', async () => {
