@@ -1,7 +1,9 @@
 // 처음 시작하기 (setup.firstSteps), on both databases: a gym that started empty reads nothing set up,
 // and each step shows done as the gym does it, by whatever way it was done (a package made, a
 // member added, a class ahead, a staff and a kiosk account, a relay for members' messages); what
-// is off sale, deactivated, cancelled, over or disabled does not count; the front desk may not ask.
+// is off sale, deactivated, cancelled, over or disabled does not count; once the gym has a package
+// on sale and a member it says the list is not needed and counts none of them past 1 (each home
+// visit asks); the front desk may not ask.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { JobOperator, migrateToLatest, toDbTime } from '../../main/batch/index.ts';
 import { passJobs } from '../../main/pass/jobs/index.ts';
@@ -11,7 +13,7 @@ import { describeEachBackend, freshDatabase, type TestDatabase } from '../suppor
 import { refused, serviceMigrations } from '../support/serviceHarness.ts';
 
 const HOUR = 3_600_000;
-const NOTHING = { packagesOnSale: 0, members: 0, upcomingClasses: 0, staffAccounts: 0, kioskAccounts: 0, membersHearFromGym: false };
+const NOTHING = { listNeeded: true, packagesOnSale: 0, members: 0, upcomingClasses: 0, staffAccounts: 0, kioskAccounts: 0, membersHearFromGym: false };
 
 describeEachBackend('first steps of a gym that started empty', (backend) => {
   let database: TestDatabase;
@@ -46,7 +48,7 @@ describeEachBackend('first steps of a gym that started empty', (backend) => {
     await service.call(admin, 'staff.create', { username: 'desk.kim', password: 'desk-password-1', role: 'FRONT_DESK' });
     await service.call(admin, 'staff.create', { username: 'kiosk.front', password: 'kiosk-password-1', role: 'KIOSK' });
     await service.call(admin, 'settings.update', { notifier: { kind: 'webhook', url: 'https://relay.example.com/pass-console' } });
-    expect(await steps()).toEqual({ packagesOnSale: 1, members: 1, upcomingClasses: 1, staffAccounts: 1, kioskAccounts: 1, membersHearFromGym: true });
+    expect(await steps()).toEqual({ listNeeded: false, packagesOnSale: 1, members: 1, upcomingClasses: 1, staffAccounts: 1, kioskAccounts: 1, membersHearFromGym: true });
 
     // a manager reads the same
     await service.call(admin, 'staff.create', { username: 'manager.lee', password: 'manager-password-1', role: 'MANAGER' });
@@ -69,6 +71,23 @@ describeEachBackend('first steps of a gym that started empty', (backend) => {
     await service.call(admin, 'staff.disable', { username: 'desk.kim' });
     await service.call(admin, 'settings.update', { notifier: { kind: 'logFile' } });
     expect(await steps()).toEqual({ ...NOTHING, packagesOnSale: 1 });
+  });
+
+  it('a gym with packages on sale and members says the list is not needed and counts neither them nor its classes past 1; while one of the two is missing, the other is counted in full', async () => {
+    const packages = [];
+    for (const name of ['PT 10회', 'PT 20회', '요가 8회']) packages.push(await service.call(admin, 'packages.create', { packageName: name, count: 8, period: 30 }));
+    for (const hours of [24, 48]) {
+      await service.call(admin, 'classes.create', { title: `수업 ${hours}`, startedAt: at(hours), endedAt: at(hours + 1), capacity: 10, packageSeqs: [packages[0]!.packageSeq] });
+    }
+    // no member yet: the list shows, with whole counts
+    expect(await steps()).toEqual({ ...NOTHING, packagesOnSale: 3, upcomingClasses: 2 });
+
+    for (const name of ['김하나', '이둘', '박셋']) await service.call(admin, 'members.create', { userName: name });
+    expect(await steps()).toEqual({ ...NOTHING, listNeeded: false, packagesOnSale: 1, members: 1, upcomingClasses: 1 });
+
+    // every package off sale: the list is needed again, and the members are counted in full
+    for (const p of packages) await service.call(admin, 'packages.retire', { packageSeq: p.packageSeq });
+    expect(await steps()).toEqual({ ...NOTHING, members: 3, upcomingClasses: 2 });
   });
 
   it('the front desk may not ask (a manager’s and admin’s list)', async () => {

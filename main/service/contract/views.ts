@@ -39,14 +39,19 @@ export interface SetupStatus {
 
 /**
  * How far a gym that started empty has come (setup.firstSteps), read from the gym itself: the
- * home screen of a manager or admin lists what is left while packages or members are missing.
+ * home screen of a manager or admin lists what is left while packages or members are missing
+ * (`listNeeded`). Once the list is not needed, the three counts below are not made: each is 1
+ * when there is any, 0 when there is none (a full count of a big gym's members on every home
+ * visit bought nothing then).
  */
 export interface FirstStepsView {
-  /** packages on sale (what the desk can sell, grant and book with) */
+  /** the gym has no package on sale or no active member yet: the home screen lists the steps */
+  listNeeded: boolean;
+  /** packages on sale (what the desk can sell, grant and book with); not counted past 1 unless `listNeeded` */
   packagesOnSale: number;
-  /** active members */
+  /** active members; not counted past 1 unless `listNeeded` */
   members: number;
-  /** classes not cancelled that have not ended yet */
+  /** classes not cancelled that have not ended yet; not counted past 1 unless `listNeeded` */
   upcomingClasses: number;
   /** enabled accounts that work the desk or manage (front desk, manager) */
   staffAccounts: number;

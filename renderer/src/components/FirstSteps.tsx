@@ -34,9 +34,6 @@ const STEPS: Step[] = [
   { words: 'Kiosk', least: 'ADMIN', optional: true, count: (v) => v.kioskAccounts, done: (v) => v.kioskAccounts > 0, screens: ['staff'] },
 ];
 
-/** The gym can't sell or book yet: the list is shown. */
-export const gymNotReady = (view: FirstStepsView) => view.packagesOnSale === 0 || view.members === 0;
-
 /** "Later", for as long as this console stays open. */
 export const useFirstStepsLater = create<{ later: boolean; putAway(): void }>((set) => ({ later: false, putAway: () => set({ later: true }) }));
 
@@ -61,7 +58,10 @@ export function FirstSteps() {
     };
   }, [manager, later]);
 
-  if (!manager || later || view === null || !gymNotReady(view)) return null;
+  // shown while the gym can't sell or book yet (no package on sale or no active member): the
+  // service says so, and counts packages, members and classes only then (for a gym that has both it
+  // counts none past 1), so the counts the steps show are whole whenever they show
+  if (!manager || later || view === null || !view.listNeeded) return null;
   const steps = STEPS.filter((s) => atLeast(role, s.least));
   const label = (screen: Screen): string => t(SCREENS.find((s) => s.id === screen)!.label);
   return (
