@@ -199,7 +199,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   <td data-testid="pass-status" tabIndex={-1}>
                     <PassBadge status={p.status} />
                     {p.status === 'CANCELLED' ? (
-                      <span className="pass-price muted" data-testid="pass-cancelled">
+                      <span className="pass-cancel-note muted" data-testid="pass-cancelled">
                         {p.cancelledAt && t('passCancelledOn', { date: formatDate(p.cancelledAt, lang, zone) })}
                         {p.refund !== null && ` · ${t('passRefunded', { refund: formatWon(p.refund, lang) })}`}
                         {p.cancelReason && <span className="pass-cancel-reason" title={p.cancelReason}>{p.cancelReason}</span>}

@@ -115,7 +115,11 @@ test('a sold pass asks how much is handed back, from 0 to its price, says its bo
 
   await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'passes.cancel').map((c) => c.input)).toEqual([{ passSeq: 11, refund: 250_000, reason: '이사' }]));
   await waitFor(() => expect(screen.queryByTestId('pass-cancel')).toBeNull());
-  expect(document.body.textContent).toContain('PT 10회 / 60일 이용권을 취소했습니다. 돌려준 금액: 250,000원. 예약 1개와 대기 0건을 함께 취소하고 회원에게 알렸습니다.');
+  expect(document.body.textContent).toContain('PT 10회 / 60일 이용권을 취소했습니다. 돌려준 금액: 250,000원. 수업 예약 1개를 함께 취소하고 회원에게 알렸습니다.');
+  // the same message in English spells the amount its own way
+  act(() => useLang.getState().setLang('en'));
+  await waitFor(() => expect(document.body.textContent).toContain('The PT 10회 / 60일 pass was cancelled; ₩250,000 refunded. 1 booking went with it; the member is told.'));
+  act(() => useLang.getState().setLang('ko'));
   const row = rowOf(await screen.findByTestId('member-detail'), 11);
   expect(within(row).getByTestId('pass-cancelled').textContent).toMatch(/^\d{4}\. \d{1,2}\. \d{1,2}\. 취소 · 환불 250,000원이사$/);
   expect(within(row).queryByTestId('pass-cancel-open')).toBeNull();
@@ -139,7 +143,7 @@ test('a pass not sold asks no amount and sends none; the dialog is in English wh
   expect(document.activeElement).toBe(within(dialog).getByTestId('pass-cancel-reason'));
   fireEvent.click(within(dialog).getByTestId('pass-cancel-submit'));
   await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'passes.cancel').map((c) => c.input)).toEqual([{ passSeq: 12 }]));
-  await waitFor(() => expect(document.body.textContent).toContain('The 오픈 보너스 PT pass was cancelled. 1 booking and 0 waitlist places went with it; the member is told.'));
+  await waitFor(() => expect(document.body.textContent).toContain('The 오픈 보너스 PT pass was cancelled. 1 booking went with it; the member is told.'));
 });
 
 test('a refusal is said in the dialog, which stays open with what was typed', async () => {

@@ -3,14 +3,26 @@
 // nothing is assumed); one not sold asks nothing. The dialog says what goes with the pass (its
 // bookings of classes still to come, the member told) before the button that does it.
 import { useState, type FormEvent } from 'react';
-import type { MemberPasses, PassView } from '../../../../main/service/contract.ts';
+import type { MemberPasses, MemberSaved, PassView } from '../../../../main/service/contract.ts';
 import { Dialog, Field, FormActions } from '../../components/common.tsx';
-import { both, useT } from '../../i18n/i18n.ts';
-import type { Words } from '../../i18n/words.ts';
+import { translate, useT } from '../../i18n/i18n.ts';
+import type { Lang, Words } from '../../i18n/words.ts';
 import { focusSoon } from '../../lib/focus.ts';
 import { formatWon, wonTyped } from '../../lib/format.ts';
 import { useMembers } from '../../stores/members.ts';
 import { useUi } from '../../stores/ui.ts';
+
+/** What the cancel did, in both languages (each with its own spelling of the amount): what was refunded, and what went with the pass. */
+function doneWords(pass: PassView, refund: number | null, cancelled: MemberSaved['cancelled']): Words {
+  const said = (lang: Lang) => {
+    const done = translate(lang, refund === null ? 'passCancelled' : 'passCancelledRefund', { package: pass.packageName, refund: formatWon(refund ?? 0, lang) });
+    if (!cancelled || cancelled.bookings + cancelled.waitlist === 0) return done;
+    const key = cancelled.waitlist === 0 ? 'passCancelledOnlyBookings' : cancelled.bookings === 0 ? 'passCancelledOnlyWaitlist' : 'passCancelledBookings';
+    const moved = cancelled.promoted > 0 ? ` ${translate(lang, 'memberDeactivatedPromoted', cancelled)}` : '';
+    return `${done} ${translate(lang, key, cancelled)}${moved}`;
+  };
+  return { ko: said('ko'), en: said('en') };
+}
 
 export function CancelPass({ pass, data, onClose }: { pass: PassView; data: MemberPasses; onClose: () => void }) {
   const { t, lang, pick } = useT();
@@ -44,10 +56,7 @@ export function CancelPass({ pass, data, onClose }: { pass: PassView; data: Memb
       toast('error', outcome.error);
       return;
     }
-    const names = { package: pass.packageName, refund: formatWon(refund ?? 0, lang) };
-    const done = sold ? both('passCancelledRefund', names) : both('passCancelled', names);
-    const went = outcome.cancelled && outcome.cancelled.bookings + outcome.cancelled.waitlist > 0 ? both('passCancelledBookings', outcome.cancelled) : null;
-    toast('success', went ? { ko: `${done.ko} ${went.ko}`, en: `${done.en} ${went.en}` } : done);
+    toast('success', doneWords(pass, sold ? (refund ?? 0) : null, outcome.cancelled));
     close();
   };
 
