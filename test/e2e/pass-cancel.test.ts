@@ -83,6 +83,9 @@ describe.each(BACKENDS)('a pass cancelled at the desk on %s', (backend) => {
     await sold.waitFor();
     expect(await sold.locator('td').allTextContents()).toEqual([name, '1', '300,000원', '1', '100,000원']);
     await manager.getByTestId('sales-refunded').waitFor();
+    // the chart draws the refund beside the takings: two series in its legend
+    expect(await manager.getByTestId('sales-chart').getAttribute('data-series')).toBe('total refunded');
+    expect(await manager.getByTestId('sales-chart').locator('.recharts-legend-item-text').allTextContents()).toEqual(['판매 금액', '환불 금액']);
     await screenshot(manager, `${backend}-pass-cancel-sales`);
   });
 });

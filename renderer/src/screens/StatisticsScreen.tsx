@@ -292,6 +292,8 @@ interface SalesBar {
   span: string;
   /** what was taken in, in whole won */
   total: number;
+  /** what was handed back (refunds counted on the day of their cancellation), in whole won */
+  refunded: number;
 }
 
 /** The sales days as the chart's bars: a day each, or a week each for a long range. */
@@ -299,16 +301,17 @@ function salesBars(days: SalesDay[], lang: Lang): { unit: 'day' | 'week'; bars: 
   const date = (day: string) => DateTime.fromISO(day, { zone: 'utc' });
   const dayLabel = (at: DateTime) => (lang === 'ko' ? at.toFormat('M/d (ccc)', { locale: 'ko' }) : at.toFormat('ccc M/d', { locale: 'en' }));
   if (days.length <= MOST_DAY_BARS) {
-    return { unit: 'day', bars: days.map((d) => ({ label: dayLabel(date(d.day)), span: dayLabel(date(d.day)), total: d.total })) };
+    return { unit: 'day', bars: days.map((d) => ({ label: dayLabel(date(d.day)), span: dayLabel(date(d.day)), total: d.total, refunded: d.refunded })) };
   }
-  const weeks: Array<{ monday: DateTime; first: DateTime; last: DateTime; total: number }> = [];
+  const weeks: Array<{ monday: DateTime; first: DateTime; last: DateTime; total: number; refunded: number }> = [];
   for (const d of days) {
     const at = date(d.day);
     const week = weeks.at(-1);
     if (week && +week.monday === +at.startOf('week')) {
       week.last = at;
       week.total += d.total;
-    } else weeks.push({ monday: at.startOf('week'), first: at, last: at, total: d.total });
+      week.refunded += d.refunded;
+    } else weeks.push({ monday: at.startOf('week'), first: at, last: at, total: d.total, refunded: d.refunded });
   }
   return {
     unit: 'week',
@@ -316,6 +319,7 @@ function salesBars(days: SalesDay[], lang: Lang): { unit: 'day' | 'week'; bars: 
       label: lang === 'ko' ? `${w.monday.toFormat('M/d')} 주` : `Wk ${w.monday.toFormat('M/d')}`,
       span: +w.first === +w.last ? dayLabel(w.first) : `${dayLabel(w.first)} – ${dayLabel(w.last)}`,
       total: w.total,
+      refunded: w.refunded,
     })),
   };
 }
@@ -329,13 +333,14 @@ function SalesChart({ days }: { days: SalesDay[] }) {
   const { t, lang } = useT();
   const chart = useOneTabStop<HTMLDivElement>();
   const { unit, bars } = salesBars(days, lang);
+  const refunds = bars.some((bar) => bar.refunded > 0);
   const best = bars.reduce<SalesBar | undefined>((most, bar) => (most === undefined || bar.total > most.total ? bar : most), undefined);
   const desc = best ? t(unit === 'week' ? 'salesChartBestWeek' : 'salesChartBestDay', { when: best.span, won: formatWon(best.total, lang) }) : undefined;
   return (
     <>
       <h3>{t(unit === 'week' ? 'salesByWeek' : 'salesByDay')}</h3>
       {/* data-desc: the <desc> the svg gets, for tests without a layout (happy-dom draws no chart) */}
-      <div className="chart" ref={chart} data-testid="sales-chart" data-unit={unit} data-bars={bars.length} data-desc={desc}>
+      <div className="chart" ref={chart} data-testid="sales-chart" data-unit={unit} data-bars={bars.length} data-desc={desc} data-series={refunds ? 'total refunded' : 'total'}>
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={bars} margin={{ top: 12, right: 24, left: 0, bottom: 0 }} title={t('salesChartName')} desc={desc}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
@@ -344,6 +349,8 @@ function SalesChart({ days }: { days: SalesDay[] }) {
             <Tooltip labelFormatter={(label, payload) => (payload[0]?.payload as SalesBar | undefined)?.span ?? String(label)} formatter={(value) => formatWon(Number(value), lang)} />
             <Legend />
             <Bar dataKey="total" name={t('salesTotal')} fill="#34d399" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            {/* refunds beside the takings, only for a range with some (most have none) */}
+            {refunds && <Bar dataKey="refunded" name={t('salesRefunded')} fill="#f59f00" radius={[3, 3, 0, 0]} isAnimationActive={false} />}
           </BarChart>
         </ResponsiveContainer>
       </div>

@@ -92,7 +92,7 @@ test('the range’s takings, passes sold and sales by package are shown in won, 
   expect(screen.queryByTestId('sales-net')).toBeNull();
   // the days drawn: a bar a day, named for a screen reader, the best day described in won
   const drawn = screen.getByTestId('sales-chart');
-  expect([drawn.dataset.unit, drawn.dataset.bars, drawn.dataset.desc]).toEqual(['day', '1', '가장 많이 판 날: 11/23 (월), 750,000원']);
+  expect([drawn.dataset.unit, drawn.dataset.bars, drawn.dataset.desc, drawn.dataset.series]).toEqual(['day', '1', '가장 많이 판 날: 11/23 (월), 750,000원', 'total']);
   expect(screen.getByRole('heading', { name: '날짜별 판매 금액' })).toBeTruthy();
   const chart = bridge.calls.find((c) => c.operation === 'statistics.series')!.input;
   expect(bridge.calls.find((c) => c.operation === 'sales.summary')!.input).toEqual({ from: chart.from, to: chart.to });
@@ -111,6 +111,8 @@ test('refunds in the range are shown beside the takings with the net, and by pac
   await waitFor(() => expect(screen.getByTestId('sales-refunded').textContent).toBe('환불 금액 (환불 2건)370,000원'));
   expect(screen.getByTestId('sales-net').querySelector('.kpi-value')!.textContent).toBe('380,000원');
   expect(screen.getByTestId('stats-sales').textContent).toContain('판매 금액에서 환불 금액을 뺀 금액. 환불은 이용권을 취소한 날에 셉니다.');
+  // the chart draws the refunds beside the takings
+  expect(screen.getByTestId('sales-chart').dataset.series).toBe('total refunded');
   expect(packageRows()).toEqual([
     ['PT 10회 / 60일', '2', '630,000원', '1', '250,000원'],
     ['요가 월간', '1', '120,000원', '1', '120,000원'],
