@@ -43,6 +43,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/users/:userId/passes', operation: 'members.passes', params: { userId: { field: 'userId' } } },
   { method: 'POST', path: '/api/users/:userId/passes', operation: 'passes.register', params: { userId: { field: 'userId' } }, body: true },
   { method: 'POST', path: '/api/passes/:passSeq/cancel', operation: 'passes.cancel', params: { passSeq: { field: 'passSeq', number: true } }, body: true },
+  { method: 'POST', path: '/api/passes/:passSeq/extend', operation: 'passes.extend', params: { passSeq: { field: 'passSeq', number: true } }, body: true },
   { method: 'POST', path: '/api/users', operation: 'members.create', body: true },
   { method: 'PUT', path: '/api/users/:userId', operation: 'members.update', params: { userId: { field: 'userId' } }, body: true },
   { method: 'POST', path: '/api/users/:userId/deactivate', operation: 'members.deactivate', params: { userId: { field: 'userId' } } },

@@ -18,6 +18,7 @@ import { book, cancelBooking, cancelClass, createClasses, getClass, listClasses,
 import { addToGroup, addToNewGroup, createMember, removeFromGroup, setMemberStatus, updateMember } from './memberChanges.ts';
 import { listGroups, memberPasses, registerPass, searchMembers } from './members.ts';
 import { cancelPass } from './passCancel.ts';
+import { extendPass } from './passExtend.ts';
 import { firstSteps } from './firstSteps.ts';
 import { createPackage, listPackages, restorePackage, retirePackage, updatePackage } from './packages.ts';
 import { listNotifications, resendNotification } from './notifications.ts';
@@ -223,6 +224,7 @@ export function createService(runtime: ServiceRuntime, options: ServiceOptions =
     'members.addToNewGroup': addToNewGroup,
     'passes.register': registerPass,
     'passes.cancel': cancelPass,
+    'passes.extend': extendPass,
     'packages.list': (ctx) => listPackages(ctx),
     'packages.create': createPackage,
     'packages.update': updatePackage,

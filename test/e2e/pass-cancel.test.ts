@@ -1,5 +1,6 @@
-// A pass cancelled and refunded at the desk, in Debian's Chromium against a real `pass-batch serve`
-// on SQLite and on MariaDB/MySQL: the desk opens the member, presses "취소·환불…" on a sold pass
+// A pass extended, then cancelled and refunded at the desk, in Debian's Chromium against a real `pass-batch serve`
+// on SQLite and on MariaDB/MySQL: the desk opens the member, gives a sold pass a week more (연장…),
+// then presses "취소·환불…" on it
 // booked into a class tomorrow; the dialog says the booking goes with it and asks the amount; the
 // desk refunds part of it with a reason; the pass reads as cancelled with its refund, the booking as
 // cancelled; the manager's Statistics screen shows the refund and the net under Sales for this week.
@@ -51,6 +52,18 @@ describe.each(BACKENDS)('a pass cancelled at the desk on %s', (backend) => {
     await desk.getByTestId('member-search').click();
     await desk.locator(`[data-testid=member-result][data-user="${userId}"]`).click();
     const row = desk.locator(`[data-testid=member-detail][data-user="${userId}"] [data-testid=pass-row][data-pass="${passSeq}"]`);
+    // first a week more for a closed day: the dialog says the new end, the row shows it
+    const endBefore = await row.locator('td').nth(3).textContent();
+    await row.getByTestId('pass-extend-open').click();
+    const extend = desk.getByTestId('pass-extend');
+    await extend.getByTestId('pass-extend-days').fill('7');
+    await extend.getByTestId('pass-extend-reason').fill('설 연휴 휴관');
+    expect(await extend.getByTestId('pass-extend-after').textContent()).toContain('2027.');
+    expect(blocking(await scan(desk, 'pass-extend-dialog'))).toEqual([]);
+    await extend.getByTestId('pass-extend-submit').click();
+    await desk.getByText(`${name} 이용권을 연장했습니다`, { exact: false }).waitFor();
+    await expect.poll(() => row.locator('td').nth(3).textContent()).not.toBe(endBefore);
+
     await row.getByTestId('pass-cancel-open').click();
     const dialog = desk.getByTestId('pass-cancel');
     await dialog.waitFor();

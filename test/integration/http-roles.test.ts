@@ -114,6 +114,7 @@ const TABLE: Row[] = [
   { route: 'POST /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000002/passes', body: { packageSeq: 1, startedAt: SALE_START } },
   // a pass that does not exist: every role that may cancel gets NOT_FOUND, nothing is cancelled
   { route: 'POST /api/passes/:passSeq/cancel', least: 'FRONT_DESK', url: '/api/passes/99999999/cancel', body: { refund: 0 }, ok: 404 },
+  { route: 'POST /api/passes/:passSeq/extend', least: 'FRONT_DESK', url: '/api/passes/99999999/extend', body: { days: 1, reason: '역할 시험' }, ok: 404 },
   { route: 'POST /api/users', least: 'FRONT_DESK', url: '/api/users', body: (f) => ({ userName: `역할 시험 ${f.unique()}`, phone: '010-1234-5678' }) },
   { route: 'PUT /api/users/:userId', least: 'FRONT_DESK', url: '/api/users/M1000003', body: (f) => ({ memo: `matrix ${f.unique()}` }) },
   { route: 'POST /api/users/:userId/deactivate', least: 'FRONT_DESK', url: async (f) => `/api/users/${await f.newMember()}/deactivate` },

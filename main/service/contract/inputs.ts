@@ -93,6 +93,7 @@ export const SCHEMA_MESSAGES = {
   memberChange: { en: 'give at least one of userName, phone, memo', ko: '이름, 전화번호, 메모 가운데 하나는 바꿔야 합니다' },
   classChange: { en: 'give at least one of title, instructor, startedAt, endedAt, capacity, packageSeqs', ko: '수업 이름, 강사, 시작·끝 시각, 정원, 패키지 가운데 하나는 바꿔야 합니다' },
   packageChange: { en: 'give at least one of packageName, count, period, price', ko: '패키지 이름, 횟수, 기간, 가격 가운데 하나는 바꿔야 합니다' },
+  passExtension: { en: 'give days, uses or both', ko: '늘릴 기간(일)이나 횟수 가운데 하나는 쓰세요' },
   settingsChange: { en: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy', ko: '바꿀 설정을 하나 이상 고르세요' },
 } as const;
 export const says = (message: { en: string }) => ({ message: message.en });
@@ -132,6 +133,16 @@ export const packagePeriod = z.int().min(1).max(3650).nullable();
 export const packagePrice = z.int().min(0).max(100_000_000).nullable();
 /** What a cancelled pass hands back, in whole won (at most what it was sold for: the service checks). */
 export const refundAmount = z.int().min(0).max(100_000_000);
+/** Days added to a pass's end, uses added to its count (passes.extend). */
+export const extendDays = z.int().min(1).max(365);
+export const extendUses = z.int().min(1).max(999);
+/** Why a pass is extended: one line, required (a pass given more is the gym's decision, recorded). */
+export const extendReason = z
+  .string()
+  .max(200)
+  .refine((text) => !hasControlOrFormat(text), says(M.invisibleShort))
+  .transform((text) => text.trim())
+  .pipe(z.string().min(1));
 /** The desk's words on why a pass is cancelled, one line; blank is none. */
 export const cancelReason = z
   .string()

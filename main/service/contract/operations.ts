@@ -4,8 +4,8 @@
 // is generated from it.
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
-import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, packagePrice, notifierConfig, refundAmount, cancelReason, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
-import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassCancelled, PassView, ReportFile, ReportView, SalesSummary, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
+import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, packagePrice, notifierConfig, refundAmount, cancelReason, extendDays, extendUses, extendReason, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
+import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassCancelled, PassExtended, PassView, ReportFile, ReportView, SalesSummary, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
 
@@ -113,6 +113,15 @@ export const operations = {
     'FRONT_DESK',
     z.strictObject({ passSeq: seq, refund: refundAmount.optional(), reason: cancelReason.optional() }),
     { ko: '이용권 취소 (환불 금액과 함께)', en: 'Cancel a pass, with what is refunded' },
+    true,
+  ),
+  // 이용권 연장: days or uses given to a pass (a closed day made up, a member's holiday), with why
+  'passes.extend': op<PassExtended>()(
+    'FRONT_DESK',
+    z
+      .strictObject({ passSeq: seq, days: extendDays.optional(), uses: extendUses.optional(), reason: extendReason })
+      .refine((input) => input.days !== undefined || input.uses !== undefined, { ...says(SCHEMA_MESSAGES.passExtension), path: ['days'] }),
+    { ko: '이용권 연장 (기간이나 횟수 늘리기)', en: 'Extend a pass: more days or more uses' },
     true,
   ),
   'packages.list': op<PackageView[]>()('FRONT_DESK', none, { ko: '패키지 목록 (판매 중지한 것도)', en: 'Packages, those taken off sale too' }),

@@ -285,6 +285,13 @@ export interface PassCancelled {
   cancelled: { bookings: number; waitlist: number; promoted: number; notified: number };
 }
 
+/** passes.extend: the member as the screen shows them now, and the pass as it was and is. */
+export interface PassExtended {
+  detail: MemberPasses;
+  before: { endedAt: IsoTime | null; remainingCount: number | null };
+  after: { endedAt: IsoTime | null; remainingCount: number | null };
+}
+
 export interface BookingView {
   bookingSeq: number;
   passSeq: number;

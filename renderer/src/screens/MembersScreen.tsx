@@ -7,6 +7,7 @@ import type { GroupView, MemberPasses, MemberSaved, PackageView, PassView } from
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table, useDisabledWhy } from '../components/common.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { CancelPass } from './members/CancelPass.tsx';
+import { ExtendPass } from './members/ExtendPass.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
 import { focusSoon } from '../lib/focus.ts';
@@ -111,6 +112,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const [registering, setRegistering] = useState(false);
   const [editing, setEditing] = useState(false);
   const [cancelling, setCancelling] = useState<PassView | null>(null);
+  const [extending, setExtending] = useState<PassView | null>(null);
   const warnings = useMembers((s) => s.warnings);
   const setActive = useMembers((s) => s.setActive);
   const open = useMembers((s) => s.open);
@@ -206,9 +208,19 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                       </span>
                     ) : (
                       p.status !== 'EXPIRED' && (
-                        <button type="button" className="btn btn-small pass-cancel-open" onClick={() => setCancelling(p)} aria-label={t('passCancelOpenLabel', { package: p.packageName })} data-testid="pass-cancel-open">
-                          {t('passCancelOpen')}
-                        </button>
+                        <span className="pass-actions">
+                          {(p.endedAt !== null || p.remainingCount !== null) && (
+                            <button type="button" className="btn btn-small" onClick={() => setExtending(p)} data-testid="pass-extend-open">
+                              {t('passExtendOpen')}
+                              {/* which pass, for a screen reader: the visible words start the name, as they must */}
+                              <span className="visually-hidden"> {t('passCancelOpenOf', { package: p.packageName })}</span>
+                            </button>
+                          )}
+                          <button type="button" className="btn btn-small" onClick={() => setCancelling(p)} data-testid="pass-cancel-open">
+                            {t('passCancelOpen')}
+                            <span className="visually-hidden"> {t('passCancelOpenOf', { package: p.packageName })}</span>
+                          </button>
+                        </span>
                       )
                     )}
                   </td>
@@ -247,6 +259,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
       {registering && <RegisterPass memberName={data.member.userName} packages={packageList.filter((p) => p.retiredAt === null)} onClose={() => setRegistering(false)} />}
       {editing && <MemberForm member={data.member} onClose={() => setEditing(false)} />}
       {cancelling && <CancelPass pass={cancelling} data={data} onClose={() => setCancelling(null)} />}
+      {extending && <ExtendPass pass={extending} data={data} onClose={() => setExtending(null)} />}
     </div>
   );
 }

@@ -32,6 +32,8 @@ interface MembersState {
   register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
   /** cancel one of the open member's passes, with the amount handed back (a sold pass) and why */
   cancelPass(input: InputOf<'passes.cancel'>): Promise<MemberChange>;
+  /** give one of the open member's passes more days or uses, and why */
+  extendPass(input: InputOf<'passes.extend'>): Promise<MemberChange>;
   loadGroups(force?: boolean): Promise<void>;
   /** a new member, who becomes the open one */
   createMember(input: InputOf<'members.create'>): Promise<MemberChange>;
@@ -153,6 +155,10 @@ export const useMembers = create<MembersState>((set, get) => ({
     if (!get().userId) return noMember;
     // the answer is the member as now: the same shape as a change to the member, with no warnings
     return applyChange(async () => ({ ...(await bridge().call('passes.cancel', input)), warnings: [] }));
+  },
+  async extendPass(input) {
+    if (!get().userId) return noMember;
+    return applyChange(async () => ({ detail: (await bridge().call('passes.extend', input)).detail, warnings: [] }));
   },
   async register(input) {
     const userId = get().userId;

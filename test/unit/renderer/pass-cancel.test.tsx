@@ -3,13 +3,14 @@
 // sold pass asks how much is handed back (0 to its price, nothing assumed; "all of it" fills the
 // price), and the dialog says which of its bookings go with it before the button that does it; a
 // pass not sold asks no amount; an expired or cancelled pass offers no cancel. The cancelled pass
-// then reads as cancelled, with its day, its refund and the reason.
+// then reads as cancelled, with its day, its refund and the reason. Extending a pass (연장) asks days
+// or uses and a reason, and says what the pass will be before the button.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { useLang } from '../../../renderer/src/i18n/i18n.ts';
 import { useMembers } from '../../../renderer/src/stores/members.ts';
 import { useUi } from '../../../renderer/src/stores/ui.ts';
-import { fakeBridge } from './fakeBridge.ts';
+import { fakeBridge, type Handlers } from './fakeBridge.ts';
 import { signedOut, signInWith } from './signIn.tsx';
 
 const DAY = 86_400_000;
@@ -44,7 +45,7 @@ const booking = (bookingSeq: number, passSeq: number, inDays: number) => ({
   classTitle: `요가 ${bookingSeq}`,
 });
 
-function bridgeFor(passes: unknown[], cancelled: (input: { passSeq: number; refund?: number; reason?: string }) => unknown) {
+function bridgeFor(passes: unknown[], cancelled: (input: { passSeq: number; refund?: number; reason?: string }) => unknown, extra: Handlers = {}) {
   const detail = { member, groups: [], passes, bookings: [booking(1, 11, 2), booking(2, 11, -3), booking(3, 12, 4)], upcoming: { bookings: 2, waitlist: 0 } };
   return fakeBridge({
     'session.me': () => Promise.reject(new Error('signed out')),
@@ -53,6 +54,7 @@ function bridgeFor(passes: unknown[], cancelled: (input: { passSeq: number; refu
     'members.search': () => ({ members: [member], total: 1, next: null }),
     'members.passes': () => detail,
     'passes.cancel': cancelled,
+    ...extra,
   });
 }
 
@@ -90,7 +92,8 @@ test('a sold pass asks how much is handed back, from 0 to its price, says its bo
   const opened = await openMember();
   // an expired pass offers no cancel; the two live ones do, each named for a screen reader
   expect(within(rowOf(opened, 13)).queryByTestId('pass-cancel-open')).toBeNull();
-  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').getAttribute('aria-label')).toBe('PT 10회 / 60일 이용권 취소·환불');
+  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').textContent).toBe('취소·환불… (PT 10회 / 60일 이용권)');
+  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').querySelector('.visually-hidden')!.textContent).toBe(' (PT 10회 / 60일 이용권)');
 
   fireEvent.click(within(rowOf(opened, 11)).getByTestId('pass-cancel-open'));
   const dialog = await screen.findByTestId('pass-cancel');
@@ -158,4 +161,40 @@ test('a refusal is said in the dialog, which stays open with what was typed', as
   fireEvent.click(within(dialog).getByTestId('pass-cancel-submit'));
   await waitFor(() => expect(within(dialog).getByTestId('pass-cancel-error').textContent).toBe('PT 10회 / 60일 이용권은 이미 만료되어 취소할 수 없습니다.'));
   expect((within(dialog).getByTestId('pass-refund') as HTMLInputElement).value).toBe('0');
+});
+
+test('extending a pass asks days or uses and a reason, says what the pass will be before the button, and sends them', async () => {
+  const bridge = bridgeFor([PT, BONUS, OLD], () => ({}), {
+    'passes.extend': (input: { passSeq: number; days?: number; uses?: number }) => ({
+    detail: { member, groups: [], passes: [{ ...PT, endedAt: new Date(Date.parse(PT.endedAt) + (input.days ?? 0) * DAY).toISOString(), remainingCount: 8 + (input.uses ?? 0) }, BONUS, OLD], bookings: [], upcoming: { bookings: 0, waitlist: 0 } },
+    before: { endedAt: PT.endedAt, remainingCount: 8 },
+    after: { endedAt: PT.endedAt, remainingCount: 10 },
+    }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  const opened = await openMember();
+  // an expired pass offers no extension
+  expect(within(rowOf(opened, 13)).queryByTestId('pass-extend-open')).toBeNull();
+  fireEvent.click(within(rowOf(opened, 11)).getByTestId('pass-extend-open'));
+  const dialog = await screen.findByTestId('pass-extend');
+  expect(within(dialog).getByTestId('pass-extend-intro').textContent).toMatch(/^한가람님의 PT 10회 \/ 60일 이용권에 기간이나 횟수를 더합니다\. 지금: .+까지 · 8회\.$/);
+  expect(document.activeElement).toBe(within(dialog).getByTestId('pass-extend-days'));
+  const submit = within(dialog).getByTestId('pass-extend-submit') as HTMLButtonElement;
+  expect(submit.disabled).toBe(true);
+  expect(dialog.textContent).toContain('늘릴 기간이나 횟수를 쓰세요.');
+  fireEvent.change(within(dialog).getByTestId('pass-extend-uses'), { target: { value: '두 번' } });
+  expect(dialog.textContent).toContain('1부터 999까지의 숫자로 쓰세요.');
+  fireEvent.change(within(dialog).getByTestId('pass-extend-uses'), { target: { value: '2' } });
+  fireEvent.change(within(dialog).getByTestId('pass-extend-days'), { target: { value: '7' } });
+  expect(within(dialog).getByTestId('pass-extend-after').textContent).toMatch(/^연장하면: .+까지 · 10회$/);
+  // no reason, no extension
+  expect(submit.disabled).toBe(true);
+  expect(dialog.textContent).toContain('연장 사유를 쓰세요.');
+  fireEvent.change(within(dialog).getByTestId('pass-extend-reason'), { target: { value: '설 연휴 휴관' } });
+  expect(submit.disabled).toBe(false);
+  fireEvent.click(submit);
+  await waitFor(() => expect(bridge.calls.filter((c) => c.operation === 'passes.extend').map((c) => c.input)).toEqual([{ passSeq: 11, days: 7, uses: 2, reason: '설 연휴 휴관' }]));
+  await waitFor(() => expect(screen.queryByTestId('pass-extend')).toBeNull());
+  expect(document.body.textContent).toMatch(/PT 10회 \/ 60일 이용권을 연장했습니다: .+까지 · 10회\./);
 });
