@@ -433,8 +433,9 @@ describeEachBackend('hostile input', (backend) => {
         calls.push(['members.create', { userName: text.slice(0, 50) }]);
         calls.push(['members.create', { userName: '적대 입력', phone: text }]);
         calls.push(['members.update', { userId: 'M1000001', userName: text.slice(0, 50) }]);
-        // a cancel's reason is one line of visible text
+        // a cancel's or an extension's reason is one line of visible text
         calls.push(['passes.cancel', { passSeq: 1, refund: 0, reason: text.slice(0, 200) }]);
+        calls.push(['passes.extend', { passSeq: 1, days: 1, reason: text.slice(0, 200) }]);
       }
       calls.push(['members.update', { userId: text.slice(0, 20), memo: '메모' }]);
       calls.push(['members.deactivate', { userId: text.slice(0, 20) }]);
