@@ -1,6 +1,6 @@
 // A pass extended, then cancelled and refunded at the desk, in Debian's Chromium against a real `pass-batch serve`
 // on SQLite and on MariaDB/MySQL: the desk opens the member, gives a sold pass a week more (연장…),
-// then presses "취소·환불…" on it
+// then presses "취소…" on it
 // booked into a class tomorrow; the dialog says the booking goes with it and asks the amount; the
 // desk refunds part of it with a reason; the pass reads as cancelled with its refund, the booking as
 // cancelled; the manager's Statistics screen shows the refund and the net under Sales for this week.

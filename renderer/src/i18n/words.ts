@@ -552,8 +552,9 @@ export const WORDS = {
   passExtended: w('{package} 이용권을 연장했습니다: {after}.', 'The {package} pass was extended: {after}.'),
   // cancelling a pass, with what is refunded
   passCancel: w('이용권 취소', 'Cancel pass'),
-  passCancelOpen: w('취소·환불…', 'Cancel / refund…'),
-  passCancelOpenOf: w('({package} 이용권)', '(the {package} pass)'),
+  passCancelOpen: w('취소…', 'Cancel…'),
+  passCancelOpenOf: w('({package} 이용권, 환불 포함)', '(the {package} pass, with its refund)'),
+  passExtendOpenOf: w('({package} 이용권)', '(the {package} pass)'),
   passCancelIntro: w('{member}님의 {package} 이용권을 취소합니다. 취소한 이용권은 다시 쓸 수 없고, 기록으로 남습니다.', "This cancels {member}'s {package} pass. A cancelled pass can't be used again; it stays on record."),
   passCancelSold: w('판매 금액: {price}.', 'It sold for {price}.'),
   passCancelNotSold: w('판매 금액이 없는 이용권입니다 (일괄 지급, 가져온 이용권, 보너스). 돌려줄 금액이 없습니다.', 'This pass was not sold (a bulk grant, an imported pass or a bonus): there is nothing to refund.'),

@@ -213,7 +213,7 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                             <button type="button" className="btn btn-small" onClick={() => setExtending(p)} data-testid="pass-extend-open">
                               {t('passExtendOpen')}
                               {/* which pass, for a screen reader: the visible words start the name, as they must */}
-                              <span className="visually-hidden"> {t('passCancelOpenOf', { package: p.packageName })}</span>
+                              <span className="visually-hidden"> {t('passExtendOpenOf', { package: p.packageName })}</span>
                             </button>
                           )}
                           <button type="button" className="btn btn-small" onClick={() => setCancelling(p)} data-testid="pass-cancel-open">

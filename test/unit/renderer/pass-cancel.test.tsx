@@ -92,8 +92,8 @@ test('a sold pass asks how much is handed back, from 0 to its price, says its bo
   const opened = await openMember();
   // an expired pass offers no cancel; the two live ones do, each named for a screen reader
   expect(within(rowOf(opened, 13)).queryByTestId('pass-cancel-open')).toBeNull();
-  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').textContent).toBe('취소·환불… (PT 10회 / 60일 이용권)');
-  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').querySelector('.visually-hidden')!.textContent).toBe(' (PT 10회 / 60일 이용권)');
+  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').textContent).toBe('취소… (PT 10회 / 60일 이용권, 환불 포함)');
+  expect(within(rowOf(opened, 11)).getByTestId('pass-cancel-open').querySelector('.visually-hidden')!.textContent).toBe(' (PT 10회 / 60일 이용권, 환불 포함)');
 
   fireEvent.click(within(rowOf(opened, 11)).getByTestId('pass-cancel-open'));
   const dialog = await screen.findByTestId('pass-cancel');
