@@ -17,6 +17,7 @@ import * as waitlistRemoved from './014_waitlist_removed.ts';
 import * as packageSale from './015_package_sale.ts';
 import * as prices from './016_prices.ts';
 import * as passCancel from './017_pass_cancel.ts';
+import * as paymentMethod from './018_payment_method.ts';
 
 export const migrations = {
   '001_batch_metadata': batchMetadata,
@@ -36,4 +37,5 @@ export const migrations = {
   '015_package_sale': packageSale,
   '016_prices': prices,
   '017_pass_cancel': passCancel,
+  '018_payment_method': paymentMethod,
 };

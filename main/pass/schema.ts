@@ -27,6 +27,10 @@ export type BookingStatus = (typeof BookingStatus.all)[number];
 /** The statuses of a booking that holds its place in a class: every one but CANCELLED. */
 export const LIVE_BOOKING: BookingStatus[] = [BookingStatus.READY, BookingStatus.PROGRESSED, BookingStatus.COMPLETED];
 
+/** How a sale at the desk was paid (migration 018): 카드 / Card, 현금 / Cash, 계좌이체 / Bank transfer. */
+export const PaymentMethod = values({ CARD: 'CARD', CASH: 'CASH', TRANSFER: 'TRANSFER' });
+export type PaymentMethod = (typeof PaymentMethod.all)[number];
+
 export const UserStatus = values({ ACTIVE: 'ACTIVE', INACTIVE: 'INACTIVE' });
 export type UserStatus = (typeof UserStatus.all)[number];
 
@@ -87,6 +91,8 @@ export interface PassTable {
   refund: ColumnType<number | null, number | null | undefined, number | null>;
   /** the desk's words on why (at most 200 characters); NULL: none given */
   cancel_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** how the desk was paid for it (migration 018); NULL: not sold for more than 0원, or sold before methods were kept */
+  payment_method: ColumnType<PaymentMethod | null, PaymentMethod | null | undefined, PaymentMethod | null>;
 }
 
 export interface BulkPassTable {

@@ -235,6 +235,8 @@ describeEachBackend('the seed project sample data (insert_data.sql)', (backend) 
     // no price set and no pass sold at a price (migration 016's columns stay NULL)
     expect((await db.selectFrom('package').select('price').execute()).every((p) => p.price === null)).toBe(true);
     expect((await db.selectFrom('pass').select('price').execute()).every((p) => p.price === null)).toBe(true);
+    // and no way of payment (migration 018's column stays NULL)
+    expect((await db.selectFrom('pass').select('payment_method').execute()).every((p) => p.payment_method === null)).toBe(true);
 
     const users = await db.selectFrom('user').select(['user_id', 'user_name', 'status', 'phone', 'meta']).orderBy('user_id').execute();
     expect(users).toHaveLength(7);
