@@ -116,6 +116,7 @@ const FIELD_WORDS: Record<string, string> = {
   packageSeq: '패키지',
   packageSeqs: '패키지',
   bonusPackageSeq: '덤 패키지',
+  paymentMethod: '결제 수단',
   userGroupId: '회원 그룹',
   bulkPassSeq: '이용권 일괄 지급',
   passSeq: '이용권',

@@ -7,12 +7,42 @@ import { DateTime } from 'luxon';
 import { fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
-import { LIVE_BOOKING, PassStatus, UserStatus } from '../pass/schema.ts';
+import { LIVE_BOOKING, PassStatus, UserStatus, type PaymentMethod } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, ParsedInputOf, PassView } from './contract.ts';
 import { invalid, notFound, ServiceError } from './errors.ts';
 import { packageForSale } from './packages.ts';
 import { num, type Executor, type ServiceTables } from './tables.ts';
+
+const won = (n: number) => `${n.toLocaleString('ko-KR')}원`;
+const wonEn = (n: number) => `₩${n.toLocaleString('en-US')}`;
+
+/**
+ * How a sale was paid, as it is kept: a package sold for more than 0원 needs one (the till is
+ * reconciled by it), and one with no price or at 0원 takes none, since nothing was paid; a method
+ * given then is refused rather than dropped, so a sale is never recorded as paid by card when no
+ * money was asked (the desk's form saw a price a manager has since removed, say).
+ */
+function paymentMethodOf(packageName: string, price: number | null, asked: PaymentMethod | undefined): PaymentMethod | null {
+  if (price !== null && price > 0) {
+    if (asked === undefined) {
+      throw invalid('paymentMethod', {
+        ko: `'${packageName}' 패키지는 ${won(price)}에 팔아 어떻게 받았는지 남겨야 합니다. 카드, 현금, 계좌이체 가운데 고르세요`,
+        en: `'${packageName}' sells for ${wonEn(price)}: choose how it was paid (card, cash or bank transfer)`,
+      });
+    }
+    return asked;
+  }
+  if (asked !== undefined) {
+    throw invalid(
+      'paymentMethod',
+      price === null
+        ? { ko: `'${packageName}' 패키지는 가격이 없어 받을 돈이 없습니다. 결제 수단 없이 등록하세요`, en: `'${packageName}' has no price, so nothing is paid: register it without a payment method` }
+        : { ko: `'${packageName}' 패키지는 0원이라 받을 돈이 없습니다. 결제 수단 없이 등록하세요`, en: `'${packageName}' sells for ₩0, so nothing is paid: register it without a payment method` },
+    );
+  }
+  return null;
+}
 
 /** LIKE with '!' as the escape character: both databases accept `ESCAPE '!'`. */
 const likeContaining = (text: string) => `%${text.replace(/[!%_]/g, '!$&')}%`;
@@ -126,6 +156,7 @@ const passColumns = (now: Date) =>
     'pass.cancelled_at',
     'pass.refund',
     'pass.cancel_reason',
+    'pass.payment_method',
     (eb: PassColumnsEb) => eb.case().when(usablePass(now)(eb)).then(1).else(0).end().as('usable'),
   ] as const;
 
@@ -143,6 +174,7 @@ function passView(row: {
   cancelled_at: string | null;
   refund: number | null;
   cancel_reason: string | null;
+  payment_method: PassView['paymentMethod'];
   usable: unknown;
 }): PassView {
   return {
@@ -159,6 +191,7 @@ function passView(row: {
     cancelledAt: iso(fromDbTime(row.cancelled_at)),
     refund: row.refund === null ? null : num(row.refund),
     cancelReason: row.cancel_reason,
+    paymentMethod: row.payment_method,
   };
 }
 
@@ -321,6 +354,8 @@ export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'pa
       packages.push(await packageForSale(tx, packageSeq, field));
     }
     refuseLateStart(ctx, 'startedAt', startedAt);
+    const sold = packages[0]!;
+    const paymentMethod = paymentMethodOf(sold.package_name, sold.price === null ? null : num(sold.price), input.paymentMethod);
     const created: number[] = [];
     for (const [i, pkg] of packages.entries()) {
       const bonus = i > 0;
@@ -338,6 +373,8 @@ export async function registerPass(ctx: HandlerContext, input: ParsedInputOf<'pa
           created_at: toDbTime(ctx.now),
           modified_at: null,
           price: bonus || pkg.price === null ? null : num(pkg.price),
+          // how it was paid: the sold pass's own; a bonus is given, never paid for
+          payment_method: bonus ? null : paymentMethod,
         })
         .executeTakeFirst();
       created.push(num(result.insertId));

@@ -67,9 +67,9 @@ describe.each(BACKENDS)('accessibility on %s', (backend) => {
     // and the kiosk's account.
     const start = DateTime.fromJSDate(await classStartToday({ lengthMs: CLASS_MS }), { zone: ZONE });
     const local = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
-    const pkg = (await admin.call<{ packageSeq: number; count: number | null }[]>('packages.list')).find((p) => p.count !== null)!;
+    const pkg = (await admin.call<{ packageSeq: number; count: number | null; price: number | null }[]>('packages.list')).find((p) => p.count !== null)!;
     const { userId } = (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: KIOSK_MEMBER.name, phone: KIOSK_MEMBER.phone })).detail.member;
-    const { passes } = await admin.call<{ passes: { passSeq: number }[] }>('passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: local(start.minus({ days: 1 })) });
+    const { passes } = await admin.call<{ passes: { passSeq: number }[] }>('passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: local(start.minus({ days: 1 })), ...(pkg.price ? { paymentMethod: 'CARD' } : {}) });
     const [cls] = await admin.call<{ classSeq: number }[]>('classes.create', { title: '접근성 요가', startedAt: local(start), endedAt: local(start.plus({ milliseconds: CLASS_MS })), capacity: 5, packageSeqs: [pkg.packageSeq] });
     bookingSeq = (await admin.call<{ bookingSeq: number }>('bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq;
     await admin.call('staff.create', { username: 'kiosk.a11y', password: STAFF_PASSWORD, role: 'KIOSK' });

@@ -25,7 +25,7 @@ describe.each(BACKENDS)('a class moved, then cancelled, on %s', (backend) => {
   async function bookNew(classSeq: number, name: string, phone: string): Promise<string> {
     const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: name, phone });
     const userId = detail.member.userId;
-    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
     await admin.call('bookings.create', { classSeq, userId, passSeq: passes[0]!.passSeq });
     return userId;
   }

@@ -26,7 +26,7 @@ describe.each(BACKENDS)('a front-desk day in a class dialog, on %s', (backend) =
   /** a new member with a PT 10 pass from yesterday; their id */
   async function member(name: string): Promise<string> {
     const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: name });
-    await admin.call('passes.register', { userId: detail.member.userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    await admin.call('passes.register', { userId: detail.member.userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
     return detail.member.userId;
   }
 

@@ -111,7 +111,7 @@ describe.each(BACKENDS)("the front desk's screens, on %s", (backend) => {
   test("a member's recent bookings name the class each was made for", async () => {
     const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: '수업이름확인' });
     const userId = detail.member.userId;
-    await admin.call('passes.register', { userId, packageSeq: 1, startedAt: DateTime.now().setZone(ZONE).minus({ days: 1 }).toFormat('yyyy-MM-dd') });
+    await admin.call('passes.register', { userId, packageSeq: 1, startedAt: DateTime.now().setZone(ZONE).minus({ days: 1 }).toFormat('yyyy-MM-dd'), paymentMethod: 'CARD' });
     const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('members.passes', { userId });
     const start = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
     const [made] = await admin.call<Array<{ classSeq: number }>>('classes.create', {

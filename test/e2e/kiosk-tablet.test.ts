@@ -72,7 +72,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     const start = DateTime.fromJSDate(await classStartToday({ aheadMs: 20 * MINUTE, lengthMs: CLASSES_MS }), { zone: ZONE });
     const local = (at: DateTime) => at.toFormat("yyyy-MM-dd'T'HH:mm");
     soldAt = start.toFormat('HH:mm');
-    const packages = await admin.call<{ packageSeq: number; count: number | null; period: number | null }[]>('packages.list');
+    const packages = await admin.call<{ packageSeq: number; count: number | null; period: number | null; price: number | null }[]>('packages.list');
     const counted = packages.find((p) => p.count !== null && p.period !== null)!;
     const newClass = async (title: string, from: DateTime, minutes: number) =>
       (await admin.call<{ classSeq: number }[]>('classes.create', { title, startedAt: local(from), endedAt: local(from.plus({ minutes })), capacity: 8, packageSeqs: packages.map((p) => p.packageSeq) }))[0]!.classSeq;
@@ -80,7 +80,7 @@ describe.each(BACKENDS)('the check-in kiosk on a tablet, on %s', (backend) => {
     const yoga = await newClass('Evening Yoga Flow for Beginners and Returning Members', start.plus({ minutes: 30 }), 25);
     const member = async (userName: string, phone: string) => (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName, phone })).detail.member.userId;
     const pass = async (userId: string, packageSeq: number) =>
-      (await admin.call<{ passes: { passSeq: number }[] }>('passes.register', { userId, packageSeq, startedAt: local(start.minus({ days: 1 })) })).passes[0]!.passSeq;
+      (await admin.call<{ passes: { passSeq: number }[] }>('passes.register', { userId, packageSeq, startedAt: local(start.minus({ days: 1 })), ...(packages.find((p) => p.packageSeq === packageSeq)?.price ? { paymentMethod: 'CARD' } : {}) })).passes[0]!.passSeq;
     const book = async (classSeq: number, userId: string, passSeq: number) => (await admin.call<{ bookingSeq: number }>('bookings.create', { classSeq, userId, passSeq })).bookingSeq;
 
     // under the shared digits: 김민수 booked today; 강하늘 with no pass; 김수민's pass ended yesterday; 남궁민수's has no use left

@@ -26,7 +26,7 @@ describe.each(BACKENDS)('an inactive member at the desk, on %s', (backend) => {
   async function memberWithPass(name: string): Promise<{ userId: string; passSeq: number }> {
     const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: name });
     const userId = detail.member.userId;
-    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
     return { userId, passSeq: passes[0]!.passSeq };
   }
 

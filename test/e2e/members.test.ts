@@ -67,8 +67,8 @@ describe.each(BACKENDS)('members at the desk, on %s', (backend) => {
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
     const desk = await Api.login(served.url, STAFF.frontDesk, STAFF_PASSWORD);
     const { userId } = (await desk.call<{ detail: { member: { userId: string } } }>('members.create', { userName: '지난 이용권' })).detail.member;
-    await desk.call('passes.register', { userId, packageSeq: 5, startedAt: daysAgo(40) }); // 30 days: over 10 days ago
-    await desk.call('passes.register', { userId, packageSeq: 3, startedAt: daysAgo(10) }); // 90 days: in use
+    await desk.call('passes.register', { userId, packageSeq: 5, startedAt: daysAgo(40), paymentMethod: 'CARD' }); // 30 days: over 10 days ago
+    await desk.call('passes.register', { userId, packageSeq: 3, startedAt: daysAgo(10), paymentMethod: 'CARD' }); // 90 days: in use
 
     const page = await openPage(browser, served.url);
     pages.push(page);

@@ -31,7 +31,7 @@ describe.each(BACKENDS)('the waitlist in the class dialog, on %s', (backend) => 
   /** a new member with a PT 10 pass from yesterday: their id and pass */
   async function member(name: string): Promise<{ userId: string; passSeq: number }> {
     const { detail } = await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: name });
-    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId: detail.member.userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId: detail.member.userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
     return { userId: detail.member.userId, passSeq: passes[0]!.passSeq };
   }
 

@@ -9,6 +9,7 @@ import { KIOSK_FINDS_PER_MINUTE, maskName } from '../../main/service/attendance.
 import { classStartToday, longestWaitForToday } from '../support/classToday.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { paidFor } from '../support/payment.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -34,7 +35,7 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
 
   async function member(name: string, last4: string, packageSeq = 1): Promise<{ userId: string; passSeq: number }> {
     const userId = (await h.service.call(desk(), 'members.create', { userName: name, phone: phone(last4) })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY), ...paidFor(packageSeq) });
     return { userId, passSeq: passes[0]!.passSeq };
   }
 
@@ -180,7 +181,7 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
 
   it('the kiosk shows a member only the passes they can use: one whose end has passed is left out before the nightly expiry has run', async () => {
     const m = await member('정하늘', '6661');
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId: m.userId, packageSeq: 1, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId: m.userId, packageSeq: 1, startedAt: at(-DAY), paymentMethod: 'CARD' });
     // its end came an hour ago; expirePassesJob has not run since, so its status still says in use
     await h.database.db.kysely.updateTable('pass').set({ ended_at: toDbTime(new Date(Date.now() - HOUR)) }).where('pass_seq', '=', passes[0]!.passSeq).execute();
     const handle = (await h.service.call(kiosk(), 'kiosk.find', { phoneLast4: '6661' }))[0]!.member;
@@ -216,7 +217,7 @@ describeEachBackend('attendance and the check-in kiosk', (backend) => {
     // a pass sold to start in ten days: shown, with its start
     const later = await h.service.call(desk(), 'members.create', { userName: '서지우', phone: phone('6672') });
     const startsAt = at(10 * DAY);
-    await h.service.call(desk(), 'passes.register', { userId: later.detail.member.userId, packageSeq: 1, startedAt: startsAt });
+    await h.service.call(desk(), 'passes.register', { userId: later.detail.member.userId, packageSeq: 1, startedAt: startsAt, paymentMethod: 'CARD' });
     const laterShown = await show('6672', '서*우');
     expect(laterShown.passes).toEqual([expect.objectContaining({ startedAt: new Date(startsAt).toISOString() })]);
     expect(laterShown.lastPass).toBeNull();

@@ -32,7 +32,7 @@ describeEachBackend('a class cancelled while a desk books into it', (backend) =>
 
   async function memberWithPass(): Promise<{ userId: string; passSeq: number }> {
     const userId = (await h.service.call(desk(), 'members.create', { userName: `취소 경합 ${backend} ${++counter}` })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY), paymentMethod: 'CARD' });
     return { userId, passSeq: passes[0]!.passSeq };
   }
   const remaining = async (passSeq: number) => (await kysely().selectFrom('pass').select('remaining_count').where('pass_seq', '=', passSeq).executeTakeFirstOrThrow()).remaining_count;

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { paidFor } from '../support/payment.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,7 +33,7 @@ describeEachBackend('class changes tell the members', (backend) => {
   async function memberWithPass(packageSeq = 1): Promise<{ userId: string; passSeq: number; name: string }> {
     const name = `변경 회원 ${++counter}`;
     const userId = (await h.service.call(desk(), 'members.create', { userName: name })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY), ...paidFor(packageSeq) });
     return { userId, passSeq: passes[0]!.passSeq, name };
   }
 

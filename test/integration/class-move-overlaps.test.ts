@@ -31,7 +31,7 @@ describeEachBackend('a class moved onto its members’ other classes', (backend)
   async function memberWithPass(): Promise<{ userId: string; passSeq: number; name: string }> {
     const name = `옮김 회원 ${++counter}`;
     const userId = (await h.service.call(desk(), 'members.create', { userName: name })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY), paymentMethod: 'CARD' });
     return { userId, passSeq: passes[0]!.passSeq, name };
   }
   async function newClass(from: number, to: number, capacity = 10) {

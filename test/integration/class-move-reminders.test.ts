@@ -29,7 +29,7 @@ describeEachBackend('class reminders when a class moves', (backend) => {
   async function bookedMember(start: number) {
     const name = `알림 회원 ${++counter}`;
     const userId = (await h.service.call(desk(), 'members.create', { userName: name })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: iso(Date.now() - DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: iso(Date.now() - DAY), paymentMethod: 'CARD' });
     const [cls] = await h.service.call(desk(), 'classes.create', { title: `알림 수업 ${counter}`, startedAt: iso(start), endedAt: iso(start + HOUR), capacity: 5, packageSeqs: [1] });
     const booked = await h.service.call(desk(), 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq });
     return { name, userId, classSeq: cls!.classSeq, bookingSeq: booked.bookingSeq! };

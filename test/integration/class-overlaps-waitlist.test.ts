@@ -16,6 +16,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toDbTime } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { paidFor } from '../support/payment.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -35,7 +36,7 @@ describeEachBackend('overlapping classes and the waitlist', (backend) => {
   async function memberWithPass(packageSeq = 1): Promise<{ userId: string; passSeq: number; name: string }> {
     const name = `겹침 회원 ${++counter}`;
     const userId = (await h.service.call(desk(), 'members.create', { userName: name })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(-DAY), ...paidFor(packageSeq) });
     return { userId, passSeq: passes[0]!.passSeq, name };
   }
   const pass = (m: { userId: string; passSeq: number }) => ({ userId: m.userId, passSeq: m.passSeq });

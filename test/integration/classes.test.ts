@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fromDbTime, toDbTime } from '../../main/batch/index.ts';
 import { describeEachBackend } from '../support/databases.ts';
 import { fullSnapshot, refused, serviceHarness, waitForEnd, type ServiceHarness } from '../support/serviceHarness.ts';
+import { paidFor } from '../support/payment.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -25,7 +26,7 @@ describeEachBackend('classes and bookings', (backend) => {
   /** a new member with a pass of `packageSeq` starting `startOffset` ms from now */
   async function memberWithPass(packageSeq: number, startOffset = -DAY): Promise<{ userId: string; passSeq: number }> {
     const userId = (await h.service.call(desk(), 'members.create', { userName: `예약 회원 ${++counter}` })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(startOffset) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at(startOffset), ...paidFor(packageSeq) });
     return { userId, passSeq: passes[0]!.passSeq };
   }
 
@@ -264,7 +265,7 @@ describeEachBackend('classes and bookings', (backend) => {
     const lastDay = DateTime.now().setZone('Asia/Seoul').plus({ days: 1 }).startOf('day');
     const userId = (await h.service.call(desk(), 'members.create', { userName: `예약 회원 ${++counter}` })).detail.member.userId;
     const started = lastDay.minus({ days: 30 }).set({ hour: 9 }); // package 5: 30 days
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 5, startedAt: started.toISO()! });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 5, startedAt: started.toISO()!, paymentMethod: 'CARD' });
     const classAt = async (hour: number) =>
       (await h.service.call(desk(), 'classes.create', { title: `아침 ${++counter}`, startedAt: lastDay.set({ hour }).toISO()!, endedAt: lastDay.set({ hour, minute: 50 }).toISO()!, capacity: 5, packageSeqs: [5] }))[0]!;
     const late = await classAt(10);

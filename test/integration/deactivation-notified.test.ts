@@ -26,7 +26,7 @@ describeEachBackend('a deactivated member told of what was cancelled', (backend)
   async function memberWithPass(): Promise<{ userId: string; userName: string; passSeq: number }> {
     const userName = `휴면 알림 ${backend} ${++counter}`;
     const userId = (await h.service.call(desk(), 'members.create', { userName })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY), paymentMethod: 'CARD' });
     return { userId, userName, passSeq: passes[0]!.passSeq };
   }
   async function newClass(title: string, startOffset: number, capacity: number) {

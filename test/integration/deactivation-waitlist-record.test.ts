@@ -20,7 +20,7 @@ describeEachBackend('a deactivated member taken off the waitlists', (backend) =>
   async function memberWithPass(): Promise<{ userId: string; userName: string; passSeq: number }> {
     const userName = `대기 휴면 ${backend} ${++counter}`;
     const userId = (await h.service.call(desk(), 'members.create', { userName })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY), paymentMethod: 'CARD' });
     return { userId, userName, passSeq: passes[0]!.passSeq };
   }
   async function fullClass(startOffset: number, booked: { userId: string; passSeq: number }) {

@@ -40,7 +40,7 @@ interface Ids {
 /** days ahead (yyyy-MM-dd): a grant or sale starts at most a year ahead, so a start that is never due within the test is within the year */
 const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const grant = { packageSeq: 5, userGroupId: 'ALL', startedAt: `${ahead(300)}T10:00` };
-const sale = { packageSeq: 1, startedAt: ahead(300) };
+const sale = { packageSeq: 1, startedAt: ahead(300), paymentMethod: 'CARD' };
 
 const CASES: Case[] = [
   // transport
@@ -184,7 +184,7 @@ describeEachBackend('http bad input', (backend) => {
       const [cls] = await h.service.call(admin, 'classes.create', { title: '대기 빼기', startedAt: new Date(start).toISOString(), endedAt: new Date(start + 3_600_000).toISOString(), capacity: 1, packageSeqs: [1] });
       for (let i = 0; i < 2; i++) {
         const userId = (await h.service.call(admin, 'members.create', { userName: `대기 ${cls!.classSeq}-${i}` })).detail.member.userId;
-        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' });
         await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq });
       }
       return { classSeq: cls!.classSeq, waitlistSeq: (await h.service.call(admin, 'classes.get', { classSeq: cls!.classSeq })).waitlist[0]!.waitlistSeq };

@@ -111,7 +111,7 @@ const TABLE: Row[] = [
 
   { route: 'GET /api/users', least: 'FRONT_DESK', url: '/api/users?query=M1000001' },
   { route: 'GET /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000001/passes' },
-  { route: 'POST /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000002/passes', body: { packageSeq: 1, startedAt: SALE_START } },
+  { route: 'POST /api/users/:userId/passes', least: 'FRONT_DESK', url: '/api/users/M1000002/passes', body: { packageSeq: 1, startedAt: SALE_START, paymentMethod: 'CARD' } },
   // a pass that does not exist: every role that may cancel gets NOT_FOUND, nothing is cancelled
   { route: 'POST /api/passes/:passSeq/cancel', least: 'FRONT_DESK', url: '/api/passes/99999999/cancel', body: { refund: 0 }, ok: 404 },
   { route: 'POST /api/passes/:passSeq/extend', least: 'FRONT_DESK', url: '/api/passes/99999999/extend', body: { days: 1, reason: '역할 시험' }, ok: 404 },
@@ -325,7 +325,7 @@ describeEachBackend('http role matrix', (backend) => {
     /** a new member with a PT 10 pass and the given phone, booked into the class starting soon */
     const bookedSoon = async (phone?: string) => {
       const userId = (await h.service.call(admin, 'members.create', { userName: `출석 대상 ${++counter}`, ...(phone ? { phone } : {}) })).detail.member.userId;
-      const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
       return (await h.service.call(admin, 'bookings.create', { classSeq: soon!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
     };
     /** four digits no member's phone ends in yet, then a member booked soon with a phone ending in them, as the kiosk finds them */
@@ -359,12 +359,12 @@ describeEachBackend('http role matrix', (backend) => {
       )[0]!.classSeq,
       newMemberWithPass: async () => {
         const userId = (await h.service.call(admin, 'members.create', { userName: `예약 대상 ${++counter}` })).detail.member.userId;
-        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' });
         return { userId, passSeq: passes[0]!.passSeq };
       },
       newBooking: async () => {
         const userId = (await h.service.call(admin, 'members.create', { userName: `예약 대상 ${++counter}` })).detail.member.userId;
-        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+        const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' });
         const [cls] = await h.service.call(admin, 'classes.create', { title: '취소 시험', startedAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), endedAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString(), capacity: 2, packageSeqs: [1] });
         return (await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
       },
@@ -373,7 +373,7 @@ describeEachBackend('http role matrix', (backend) => {
         const [cls] = await h.service.call(admin, 'classes.create', { title: '대기 빼기 시험', startedAt: new Date(start).toISOString(), endedAt: new Date(start + 3_600_000).toISOString(), capacity: 1, packageSeqs: [1] });
         for (let i = 0; i < 2; i++) {
           const userId = (await h.service.call(admin, 'members.create', { userName: `대기 대상 ${++counter}` })).detail.member.userId;
-          const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString() });
+          const { passes } = await h.service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' });
           await h.service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq });
         }
         const [waiting] = (await h.service.call(admin, 'classes.get', { classSeq: cls!.classSeq })).waitlist;

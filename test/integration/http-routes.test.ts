@@ -115,19 +115,19 @@ describeEachBackend('http routes', (backend) => {
     const t = tokens.FRONT_DESK;
     // a day within the year ahead (a sale starts at most a year from today)
     const day = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
-    const r = await api('POST', '/api/users/M1000007/passes', { token: t, body: { packageSeq: 1, bonusPackageSeq: 3, startedAt: `${day}T09:00` } });
+    const r = await api('POST', '/api/users/M1000007/passes', { token: t, body: { packageSeq: 1, bonusPackageSeq: 3, startedAt: `${day}T09:00`, paymentMethod: 'TRANSFER' } });
     expect(r.status).toBe(200);
     expect(r.json.passes).toHaveLength(2);
     const [main, bonus] = r.json.passes;
     // 09:00 in Seoul is 00:00 UTC; the pass runs its package's period from then.
     const start = `${day}T00:00:00.000Z`;
-    expect(main).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: start, endedAt: new Date(Date.parse(start) + 60 * 86_400_000).toISOString(), bulkPassSeq: null, price: 300_000 });
+    expect(main).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: start, endedAt: new Date(Date.parse(start) + 60 * 86_400_000).toISOString(), bulkPassSeq: null, price: 300_000, paymentMethod: 'TRANSFER' });
     // the bonus is given, not sold: it keeps no price
-    expect(bonus).toMatchObject({ packageSeq: 3, status: 'READY', remainingCount: null, startedAt: start, price: null });
+    expect(bonus).toMatchObject({ packageSeq: 3, status: 'READY', remainingCount: null, startedAt: start, price: null, paymentMethod: null });
     const seen = await api('GET', '/api/users/M1000007/passes', { token: t });
     expect(seen.json.passes.map((p: any) => p.passSeq)).toEqual(expect.arrayContaining([main.passSeq, bonus.passSeq]));
     // The path names the member; a userId in the body cannot point the sale at someone else.
-    const redirected = await api('POST', '/api/users/M1000008/passes', { token: t, body: { userId: 'M1000009', packageSeq: 5, startedAt: day } });
+    const redirected = await api('POST', '/api/users/M1000008/passes', { token: t, body: { userId: 'M1000009', packageSeq: 5, startedAt: day, paymentMethod: 'CASH' } });
     expect(redirected.status).toBe(200);
     const nine = await api('GET', '/api/users/M1000009/passes', { token: t });
     expect(nine.json.passes.some((p: any) => p.passSeq === redirected.json.passes[0].passSeq)).toBe(false);

@@ -72,7 +72,7 @@ describeEachBackend('the check-in kiosk over HTTP', (backend) => {
     const member = async (userName: string, middle: string, last4: string): Promise<Member> => {
       const phone = `010-${middle}-${last4}`;
       const userId = (await h.service.call(desk, 'members.create', { userName, phone })).detail.member.userId;
-      const { passes } = await h.service.call(desk, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      const { passes } = await h.service.call(desk, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
       const passSeq = passes[0]!.passSeq;
       const bookingSeq = (await h.service.call(desk, 'bookings.create', { classSeq, userId, passSeq })).bookingSeq!;
       return { userId, userName, phone, last4, passSeq, bookingSeq };

@@ -206,7 +206,7 @@ describeEachBackend('members at the desk', (backend) => {
   it('a search lists each member on its page with the passes they hold that have not expired, counted for that member alone', async () => {
     const two = (await h.service.call(desk(), 'members.create', { userName: '검색 둘' })).detail.member.userId;
     const none = (await h.service.call(desk(), 'members.create', { userName: '검색 없음' })).detail.member.userId;
-    for (let i = 0; i < 2; i++) await h.service.call(desk(), 'passes.register', { userId: two, packageSeq: 1, startedAt: monthsAhead(6) });
+    for (let i = 0; i < 2; i++) await h.service.call(desk(), 'passes.register', { userId: two, packageSeq: 1, startedAt: monthsAhead(6), paymentMethod: 'CARD' });
     const found = await h.service.call(desk(), 'members.search', { query: '검색', limit: 1 });
     expect([found.total, found.members.map((m) => [m.userName, m.livePasses])]).toEqual([2, [['검색 둘', 2]]]);
     const next = await h.service.call(desk(), 'members.search', { query: '검색', limit: 1, after: found.next! });
@@ -218,13 +218,13 @@ describeEachBackend('members at the desk', (backend) => {
     const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
     const userId = (await h.service.call(desk(), 'members.create', { userName: '만료 확인' })).detail.member.userId;
     // Sold today with its start 40 days back: a 30-day pass that is already over.
-    const late = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 5, startedAt: daysAgo(40) });
+    const late = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 5, startedAt: daysAgo(40), paymentMethod: 'CARD' });
     expect(late.passes.map((p) => p.status)).toEqual(['EXPIRED']);
-    const current = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 3, startedAt: daysAgo(10) })).passes[0]!;
+    const current = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 3, startedAt: daysAgo(10), paymentMethod: 'CARD' })).passes[0]!;
     const never = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 6, startedAt: daysAgo(1) })).passes[0]!;
-    const later = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: monthsAhead(6) })).passes[0]!;
+    const later = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: monthsAhead(6), paymentMethod: 'CARD' })).passes[0]!;
     // One in use whose end came a minute ago, and one whose uses ran out: the job has not run.
-    const ended = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: daysAgo(5) })).passes[0]!;
+    const ended = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: daysAgo(5), paymentMethod: 'CARD' })).passes[0]!;
     const usedUp = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: 4, startedAt: daysAgo(5) })).passes[0]!;
     const kysely = h.database.db.kysely;
     await kysely.updateTable('pass').set({ ended_at: toDbTime(new Date(Date.now() - 60_000)) }).where('pass_seq', '=', ended.passSeq).execute();

@@ -82,7 +82,7 @@ describeEachBackend('packages, kept by the gym', (backend) => {
     expect((await h.service.call(desk(), 'packages.list', {})).find((p) => p.packageSeq === pkg.packageSeq)).toEqual(off);
 
     const snapshot = await fullSnapshot(h);
-    const sale = await refused(h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: today(), bonusPackageSeq: pkg.packageSeq }));
+    const sale = await refused(h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: today(), bonusPackageSeq: pkg.packageSeq, paymentMethod: 'CARD' }));
     expect(sale).toMatchObject({ code: 'CONFLICT', field: 'bonusPackageSeq' });
     expect(sale.text.ko).toContain(`'${pkg.packageName}' 패키지는 판매를 멈췄습니다`);
     expect(sale.text.en).toContain(`'${pkg.packageName}' is off sale`);

@@ -34,7 +34,7 @@ describeEachBackend('a pass cancelled at the desk', (backend) => {
   async function memberWithPass(startedAt = at(-DAY), bonusPackageSeq?: number) {
     const userName = unique('취소 회원');
     const userId = (await h.service.call(desk(), 'members.create', { userName })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: pt.packageSeq, startedAt, ...(bonusPackageSeq ? { bonusPackageSeq } : {}) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: pt.packageSeq, startedAt, paymentMethod: 'CARD', ...(bonusPackageSeq ? { bonusPackageSeq } : {}) });
     return { userId, userName, passSeq: passes[0]!.passSeq, bonusSeq: passes[1]?.passSeq };
   }
   async function newClass(startOffset: number, capacity: number) {

@@ -56,13 +56,13 @@ describeEachBackend('prices of packages and of the passes sold', (backend) => {
     const noPrice = await h.service.call(manager(), 'packages.create', { packageName: unique('가격 미정'), count: 5, period: 30 });
     const userId = await member();
 
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: today(), bonusPackageSeq: bonusPkg.packageSeq });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: today(), bonusPackageSeq: bonusPkg.packageSeq, paymentMethod: 'CASH' });
     expect(passes.map((p) => [p.packageSeq, p.price])).toEqual([
       [pkg.packageSeq, 120_000],
       [bonusPkg.packageSeq, null],
     ]);
     await h.service.call(manager(), 'packages.update', { packageSeq: pkg.packageSeq, price: 150_000 });
-    const after = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: today() })).passes[0]!;
+    const after = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: today(), paymentMethod: 'CARD' })).passes[0]!;
     expect(after.price).toBe(150_000);
     await h.service.call(manager(), 'packages.update', { packageSeq: pkg.packageSeq, price: null });
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../support/databases.ts';
 import { refused, serviceHarness, type ServiceHarness } from '../support/serviceHarness.ts';
+import type { PaymentMethod } from '../../main/service/contract.ts';
 
 describeEachBackend('sales by day and by package', (backend) => {
   let h: ServiceHarness;
@@ -17,12 +18,12 @@ describeEachBackend('sales by day and by package', (backend) => {
   const manager = () => h.sessions.MANAGER;
   const unique = (name: string) => `${name} ${backend} ${++counter}`;
 
-  /** A sale by the desk at `at` (the gym's time, +09:00), of a pass starting that day. */
-  async function sellAt(at: string, packageSeq: number, bonusPackageSeq?: number) {
+  /** A sale by the desk at `at` (the gym's time, +09:00), of a pass starting that day, paid by card unless `paymentMethod` says otherwise (null: a package with no price, nothing paid). */
+  async function sellAt(at: string, packageSeq: number, bonusPackageSeq?: number, paymentMethod: PaymentMethod | null = 'CARD') {
     frozen = new Date(at);
     try {
       const userId = (await h.service.call(desk(), 'members.create', { userName: unique('판매 회원') })).detail.member.userId;
-      return (await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at.slice(0, 10), ...(bonusPackageSeq ? { bonusPackageSeq } : {}) })).passes;
+      return (await h.service.call(desk(), 'passes.register', { userId, packageSeq, startedAt: at.slice(0, 10), ...(bonusPackageSeq ? { bonusPackageSeq } : {}), ...(paymentMethod ? { paymentMethod } : {}) })).passes;
     } finally {
       frozen = null;
     }
@@ -44,7 +45,7 @@ describeEachBackend('sales by day and by package', (backend) => {
     // 23:30 on the 10th and 00:30 on the 11th in Seoul: both 10 March in UTC (14:30 and 15:30)
     await sellAt('2025-03-10T23:30:00+09:00', pt.packageSeq);
     await sellAt('2025-03-11T00:30:00+09:00', yoga.packageSeq, bonus.packageSeq);
-    await sellAt('2025-03-11T09:00:00+09:00', unpriced.packageSeq);
+    await sellAt('2025-03-11T09:00:00+09:00', unpriced.packageSeq, undefined, null);
     await h.service.call(manager(), 'packages.update', { packageSeq: pt.packageSeq, price: 330_000 });
     await sellAt('2025-03-11T18:00:00+09:00', pt.packageSeq);
     // after the range: midnight that ends it

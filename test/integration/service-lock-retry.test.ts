@@ -27,7 +27,7 @@ describeEachBackend('a change caught in another desk’s locks', (backend) => {
 
   async function memberWithPass(): Promise<{ userId: string; passSeq: number }> {
     const userId = (await h.service.call(desk(), 'members.create', { userName: `잠금 시험 ${++counter}` })).detail.member.userId;
-    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY) });
+    const { passes } = await h.service.call(desk(), 'passes.register', { userId, packageSeq: 1, startedAt: at(-DAY), paymentMethod: 'CARD' });
     return { userId, passSeq: passes[0]!.passSeq };
   }
   async function newClass() {

@@ -85,7 +85,7 @@ describeEachBackend('security: text, launches, member ids and dates', (backend) 
   it('matches a member id byte for byte: another case, a trailing zero-width space or a NUL sells no pass', async () => {
     const before = await fullSnapshot(h);
     for (const userId of ['m1000001', 'M1000001\u200b', 'M1000001\u0000', '\u202eM1000001', 'M1000001\ufeffx']) {
-      const sale = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId, packageSeq: 1, startedAt: '2026-03-10T09:00' }));
+      const sale = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId, packageSeq: 1, startedAt: '2026-03-10T09:00', paymentMethod: 'CARD' }));
       expect(['NOT_FOUND', 'VALIDATION'], JSON.stringify(userId)).toContain(sale.code);
       expect(sale.field).toBe('userId');
       const passes = await refused(h.service.call(h.sessions.FRONT_DESK, 'members.passes', { userId }));
@@ -95,14 +95,14 @@ describeEachBackend('security: text, launches, member ids and dates', (backend) 
     expect((await refused(h.service.call(h.sessions.FRONT_DESK, 'members.passes', { userId: 'm1000001' }))).code).toBe('NOT_FOUND');
     expect(await fullSnapshot(h)).toEqual(before);
     // the id as stored still sells
-    const sold = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: '2026-03-10T09:00' });
+    const sold = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: '2026-03-10T09:00', paymentMethod: 'CARD' });
     expect(sold.passes).toHaveLength(1);
   });
 
   it('refuses UTC offsets that do not exist and years before 2000 or after 2100, in the contract and in job parameters', async () => {
     const before = await fullSnapshot(h);
     for (const startedAt of ['2026-03-10T09:00+99:99', '2026-03-10T09:00+14:30', '2026-03-10T09:00-13:00', '2026-03-10T09:00+09:60', '1999-12-31', '2101-01-01', '0001-01-01T00:00Z']) {
-      const error = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt }));
+      const error = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt, paymentMethod: 'CARD' }));
       expect(error.code, startedAt).toBe('VALIDATION');
       expect(error.field, startedAt).toBe('startedAt');
     }
@@ -114,11 +114,11 @@ describeEachBackend('security: text, launches, member ids and dates', (backend) 
     expect(await fullSnapshot(h)).toEqual(before);
     // the edges themselves, and real offsets, are dates
     for (const startedAt of ['2000-01-01', '2026-03-10T09:00+14:00', '2026-03-10T09:00-12:00', '2026-03-10T09:00+0530']) {
-      const sale = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt });
+      const sale = await h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt, paymentMethod: 'CARD' });
       expect(sale.passes, startedAt).toHaveLength(1);
     }
     // the last passes the contract, to be refused by the desk's own rule: a sale starts at most a year ahead
-    const late = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt: '2100-12-31T23:00' }));
+    const late = await refused(h.service.call(h.sessions.FRONT_DESK, 'passes.register', { userId: 'M1000002', packageSeq: 1, startedAt: '2100-12-31T23:00', paymentMethod: 'CARD' }));
     expect([late.field, late.text.en]).toEqual(['startedAt', expect.stringContaining('2100-12-31 is too far ahead')]);
   });
 });

@@ -145,13 +145,13 @@ describeEachBackend('service', (backend) => {
     const desk = h.sessions.FRONT_DESK;
     // midnight in Seoul three months ahead (a sale starts at most a year from today)
     const midnight = DateTime.now().setZone('Asia/Seoul').plus({ months: 3 }).startOf('day');
-    const { passes } = await h.service.call(desk, 'passes.register', { userId: 'M1000002', packageSeq: 1, bonusPackageSeq: 3, startedAt: midnight.toFormat("yyyy-MM-dd'T'HH:mm") });
+    const { passes } = await h.service.call(desk, 'passes.register', { userId: 'M1000002', packageSeq: 1, bonusPackageSeq: 3, startedAt: midnight.toFormat("yyyy-MM-dd'T'HH:mm"), paymentMethod: 'CARD' });
     expect(passes).toHaveLength(2);
     expect(passes[0]).toMatchObject({ packageSeq: 1, status: 'READY', remainingCount: 10, startedAt: midnight.toUTC().toISO() });
     expect(passes[1]).toMatchObject({ packageSeq: 3, remainingCount: null });
     const audit = await h.service.call(h.sessions.ADMIN, 'audit.list', { action: 'passes.register' });
     expect(audit.items[0]).toMatchObject({ actor: USERNAMES.FRONT_DESK, target: 'user:M1000002' });
-    expect((await refused(h.service.call(desk, 'passes.register', { userId: 'NOPE', packageSeq: 1, startedAt: '2030-01-01' }))).toJSON()).toMatchObject({
+    expect((await refused(h.service.call(desk, 'passes.register', { userId: 'NOPE', packageSeq: 1, startedAt: '2030-01-01', paymentMethod: 'CARD' }))).toJSON()).toMatchObject({
       code: 'NOT_FOUND',
       field: 'userId',
     });
@@ -361,7 +361,7 @@ describeEachBackend('service', (backend) => {
       ['bulkGrants.grantNow', {}, 'bulkPassSeq'],
       ['members.search', { query: '' }, 'query'],
       ['members.search', { query: 'x'.repeat(101) }, 'query'],
-      ['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: '2030-01-01', bonusPackageSeq: 0 }, 'bonusPackageSeq'],
+      ['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: '2030-01-01', bonusPackageSeq: 0, paymentMethod: 'CARD' }, 'bonusPackageSeq'],
       ['bulkGrants.create', null, 'packageSeq'],
     ];
     for (const [name, input, field] of cases) {

@@ -418,8 +418,8 @@ describeEachBackend('hostile input', (backend) => {
     const before = await fullSnapshot(h);
     const calls: Array<[string, unknown]> = [];
     for (const text of BROKEN_TEXT) {
-      calls.push(['passes.register', { userId: text.slice(0, 20), packageSeq: 1, startedAt: '2026-03-10T09:00' }]);
-      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: text }]);
+      calls.push(['passes.register', { userId: text.slice(0, 20), packageSeq: 1, startedAt: '2026-03-10T09:00', paymentMethod: 'CARD' }]);
+      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt: text, paymentMethod: 'CARD' }]);
       calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: text.slice(0, 20), startedAt: GRANT_START }]);
       calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: text, to: '2026-03-02T00:00:00Z' } }]);
       calls.push(['executions.launch', { job: 'makeStatisticsJob', params: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', reportDir: text } }]);
@@ -543,7 +543,7 @@ describeEachBackend('hostile input', (backend) => {
     while ((await service.call(kiosk, 'kiosk.find', { phoneLast4: String(digits) })).length > 0) digits++;
     const last4 = String(digits);
     const userId = (await service.call(admin, 'members.create', { userName: '적대 출석', phone: `010-6400-${last4}` })).detail.member.userId;
-    const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
     const bookingSeq = (await service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
     const [match] = await service.call(kiosk, 'kiosk.find', { phoneLast4: last4 });
     const handle = match!.member;
@@ -629,7 +629,7 @@ describeEachBackend('hostile input', (backend) => {
     while ((await service.call(kiosk, 'kiosk.find', { phoneLast4: String(digits) })).length > 0) digits++;
     const last4 = String(digits);
     const userId = (await service.call(admin, 'members.create', { userName: '두 번 누름', phone: `010-6600-${last4}` })).detail.member.userId;
-    const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
     const bookingSeq = (await service.call(admin, 'bookings.create', { classSeq: cls!.classSeq, userId, passSeq: passes[0]!.passSeq })).bookingSeq!;
     const handle = (await service.call(kiosk, 'kiosk.find', { phoneLast4: last4 }))[0]!.member;
 
@@ -662,7 +662,7 @@ describeEachBackend('hostile input', (backend) => {
     let n = 0;
     const memberWithPass = async () => {
       const userId = (await service.call(admin, 'members.create', { userName: `적대 대기 ${backend} ${++n}` })).detail.member.userId;
-      const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      const { passes } = await service.call(admin, 'passes.register', { userId, packageSeq: 1, startedAt: new Date(Date.now() - 86_400_000).toISOString(), paymentMethod: 'CARD' });
       return { userId, passSeq: passes[0]!.passSeq };
     };
     /** a class of one place starting at `start`, booked, with one member waiting */
@@ -722,11 +722,11 @@ describeEachBackend('hostile input', (backend) => {
       if (!isWellFormedText(text) || /[\p{Cc}\p{Cf}]/u.test(text)) calls.push(['classes.update', { classSeq: ahead.classSeq, instructor: text.slice(0, 50) }, 'VALIDATION']);
     }
     // a sale to an inactive member; a sale or a bulk grant starting more than a year ahead
-    calls.push(['passes.register', { userId: inactive.userId, packageSeq: 1, startedAt: new Date().toISOString() }, 'CONFLICT']);
-    calls.push(['passes.register', { userId: inactive.userId, packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00' }, 'CONFLICT']);
+    calls.push(['passes.register', { userId: inactive.userId, packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' }, 'CONFLICT']);
+    calls.push(['passes.register', { userId: inactive.userId, packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00', paymentMethod: 'CARD' }, 'CONFLICT']);
     for (const startedAt of ['2099-03-10T09:00', '2100-12-31', tooFar]) {
-      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt }, 'VALIDATION']);
-      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, bonusPackageSeq: 3, startedAt }, 'VALIDATION']);
+      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, startedAt, paymentMethod: 'CARD' }, 'VALIDATION']);
+      calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, bonusPackageSeq: 3, startedAt, paymentMethod: 'CARD' }, 'VALIDATION']);
       calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt }, 'VALIDATION']);
     }
 
@@ -764,8 +764,8 @@ describeEachBackend('hostile input', (backend) => {
     await send('DELETE', `/api/classes/${cancelled.classSeq}/waitlist/${cancelled.waitlistSeq}`);
     await send('PUT', `/api/classes/${soon.classSeq}`, { endedAt: new Date(soonEnd + 30 * 60_000).toISOString() });
     await send('POST', `/api/classes/${soon.classSeq}/cancel`);
-    await send('POST', `/api/users/${inactive.userId}/passes`, { packageSeq: 1, startedAt: new Date().toISOString() });
-    await send('POST', '/api/users/M1000001/passes', { packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00' });
+    await send('POST', `/api/users/${inactive.userId}/passes`, { packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' });
+    await send('POST', '/api/users/M1000001/passes', { packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00', paymentMethod: 'CARD' });
     await send('POST', '/api/admin/bulk-passes', { packageSeq: 1, userGroupId: 'ALL', startedAt: tooFar });
     expect(await everyTable(h)).toEqual(before);
     // the places named are all still there, in their classes

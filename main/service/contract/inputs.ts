@@ -7,6 +7,7 @@ import { BATCH_STATUSES } from '../../batch/status.ts';
 import { FIRST_YEAR, hasControlOrFormat, isRealOffset, isTimeZoneName, LAST_YEAR } from '../../batch/text.ts';
 import { isNewMemberId } from '../../pass/memberIds.ts';
 import { normalizePhone } from '../../pass/phone.ts';
+import { PaymentMethod } from '../../pass/schema.ts';
 
 /** The staff's roles, each holding the ones before it: ADMIN ⊃ MANAGER ⊃ FRONT_DESK. */
 export const STAFF_ROLES = ['FRONT_DESK', 'MANAGER', 'ADMIN'] as const;
@@ -94,6 +95,7 @@ export const SCHEMA_MESSAGES = {
   classChange: { en: 'give at least one of title, instructor, startedAt, endedAt, capacity, packageSeqs', ko: '수업 이름, 강사, 시작·끝 시각, 정원, 패키지 가운데 하나는 바꿔야 합니다' },
   packageChange: { en: 'give at least one of packageName, count, period, price', ko: '패키지 이름, 횟수, 기간, 가격 가운데 하나는 바꿔야 합니다' },
   passExtension: { en: 'give days, uses or both', ko: '늘릴 기간(일)이나 횟수 가운데 하나는 쓰세요' },
+  paymentMethod: { en: 'must be CARD (card), CASH (cash) or TRANSFER (bank transfer)', ko: 'CARD(카드), CASH(현금), TRANSFER(계좌이체) 가운데 하나여야 합니다' },
   settingsChange: { en: 'give at least one of timeZone, language, notifier, allowedFolders, bookingPolicy', ko: '바꿀 설정을 하나 이상 고르세요' },
 } as const;
 export const says = (message: { en: string }) => ({ message: message.en });
@@ -131,6 +133,8 @@ export const packageCount = z.int().min(1).max(9999).nullable();
 export const packagePeriod = z.int().min(1).max(3650).nullable();
 /** what a pass of a package sells for, in whole won (0: given free, sold at no charge); null: no price set */
 export const packagePrice = z.int().min(0).max(100_000_000).nullable();
+/** How a sale at the desk was paid: CARD 카드, CASH 현금, TRANSFER 계좌이체 (the service asks it of a sale for more than 0원). */
+export const paymentMethod = z.enum(PaymentMethod.all, says(M.paymentMethod));
 /** What a cancelled pass hands back, in whole won (at most what it was sold for: the service checks). */
 export const refundAmount = z.int().min(0).max(100_000_000);
 /** Days added to a pass's end, uses added to its count (passes.extend). */

@@ -4,7 +4,7 @@
 // is generated from it.
 import { z } from 'zod';
 import type { Message } from '../errors.ts';
-import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, packagePrice, notifierConfig, refundAmount, cancelReason, extendDays, extendUses, extendReason, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role } from './inputs.ts';
+import { IMPORT_UPLOAD_BASE64, SCHEMA_MESSAGES, says, batchStatus, cursor, databaseUrl, dateTime, folderPath, importFileName, jobName, kioskHandle, memberName, memo, newUserId, none, packageCount, packageName, packagePeriod, packagePrice, notifierConfig, refundAmount, cancelReason, extendDays, extendUses, extendReason, page, pageSize, parameterValue, password, phoneLast4, phoneNumber, role, seq, timeZoneName, userGroupId, userId, username, visibleId, type Role, paymentMethod } from './inputs.ts';
 import type { AuditEntry, BackupsView, BookingOutcome, BulkGrantView, CancelOutcome, ClassCancelled, ClassDetail, ClassUpdated, ClassView, ConnectionTest, ExecutionDetail, ExecutionSummary, FirstStepsView, GroupView, ImportPreview, ImportRejects, ImportStatus, ImportUpload, JobView, KioskCheckIn, KioskMatch, KioskMember, Me, MemberPage, MemberPasses, MemberSaved, NotificationPage, NotificationResend, PackageView, Paged, PassCancelled, PassExtended, PassView, ReportFile, ReportView, SalesSummary, ScheduleEntry, SessionInfo, SettingsView, SetupStatus, StaffView, StatisticsSeries } from './views.ts';
 
 // ---- the operations --------------------------------------------------------------------------
@@ -104,8 +104,10 @@ export const operations = {
   ),
   'passes.register': op<{ passes: PassView[] }>()(
     'FRONT_DESK',
-    z.strictObject({ userId, packageSeq: seq, startedAt: dateTime, bonusPackageSeq: seq.optional() }),
-    { ko: '이용권 등록 (보너스 이용권 포함)', en: 'Register a pass, with an optional bonus pass' },
+    // paymentMethod: how it was paid, asked of a sale for more than 0원 and refused for one of a
+    // package with no price or at 0원 (nothing to pay); the bonus pass never has one
+    z.strictObject({ userId, packageSeq: seq, startedAt: dateTime, bonusPackageSeq: seq.optional(), paymentMethod: paymentMethod.optional() }),
+    { ko: '이용권 등록 (결제 수단, 보너스 이용권 포함)', en: 'Register a pass, with how it was paid and an optional bonus pass' },
     true,
   ),
   // 이용권 취소: a pass sold or given by mistake, or handed back for a refund

@@ -276,7 +276,12 @@ export interface PassView {
   refund: number | null;
   /** the desk's words on why it was cancelled; null: none given */
   cancelReason: string | null;
+  /** how the desk was paid for it; null: not sold for more than 0원 (a grant, an import, a bonus, a package with no price or at 0원), or sold before methods were kept */
+  paymentMethod: PaymentMethod | null;
 }
+
+/** How a sale at the desk was paid: 카드 / Card, 현금 / Cash, 계좌이체 / Bank transfer. */
+export type PaymentMethod = 'CARD' | 'CASH' | 'TRANSFER';
 
 /** passes.cancel: the member as the screen shows them now, and what went with the pass. */
 export interface PassCancelled {
