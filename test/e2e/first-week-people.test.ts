@@ -67,6 +67,7 @@ describe.each(BACKENDS)('first week, people, on %s', (backend) => {
 
     await page.getByTestId('register-open').click();
     await page.getByTestId('register-package').selectOption('1');
+    await page.getByTestId('register-method-CARD').check();
     await page.getByTestId('register-submit').click();
     await page.getByTestId('confirm-ok').click();
     await page.getByText('이용권을 등록했습니다.').waitFor();

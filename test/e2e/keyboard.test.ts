@@ -208,6 +208,12 @@ describe.each(BACKENDS)('the console from the keyboard on %s', (backend) => {
     expect((await focused(page)).testId).toBe('register-package');
     await page.keyboard.press('ArrowDown');
     expect(await page.getByTestId('register-package').inputValue()).not.toBe('');
+    // the first package has a price: how it was paid is the next stop, chosen with the arrow keys
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).testId).toBe('register-method-CARD');
+    await page.keyboard.press('ArrowRight');
+    expect((await focused(page)).testId).toBe('register-method-CASH');
+    expect(await page.getByTestId('register-method-CASH').isChecked()).toBe(true);
     await pressUntil(page, 'Tab', (f) => f.testId === 'register-submit', 10);
     await page.keyboard.press('Enter');
     await page.getByTestId('confirm-dialog').waitFor();

@@ -76,6 +76,7 @@ describe.each(BACKENDS)('an inactive member at the desk, on %s', (backend) => {
     await detail.getByTestId('register-open').click();
     const form = page.getByTestId('register-form');
     await form.getByTestId('register-package').selectOption('1');
+    await form.getByTestId('register-method-CARD').check();
     await form.getByTestId('register-submit').click();
     await page.getByTestId('confirm-ok').click();
     const refusal = form.getByTestId('register-error');
@@ -88,6 +89,7 @@ describe.each(BACKENDS)('an inactive member at the desk, on %s', (backend) => {
     await second.detail.getByTestId('register-open').click();
     const form2 = second.page.getByTestId('register-form');
     await form2.getByTestId('register-package').selectOption('1');
+    await form2.getByTestId('register-method-CASH').check();
     await form2.getByTestId('register-start').fill('2099-01-01');
     await form2.getByTestId('register-submit').click();
     await second.page.getByTestId('confirm-ok').click();

@@ -530,6 +530,13 @@ export const WORDS = {
   bonusPackage: w('보너스 패키지', 'Bonus package'),
   registerConfirm: w('{member}님에게 {package} 이용권을 {date}부터 등록할까요?', 'Register {package} for {member} from {date}?'),
   registerConfirmPrice: w('판매 금액: {price}.', 'It sells for {price}.'),
+  registerConfirmPaid: w('판매 금액: {price} ({method}).', 'It sells for {price} ({method}).'),
+  registerNeedsPayment: w('결제 수단을 고르세요.', 'Choose how it was paid.'),
+  // how a sale was paid (pass.payment_method), as the sale form offers it and the passes, the sales and the activity log show it
+  paymentMethod: w('결제 수단', 'Payment method'),
+  paymentCARD: w('카드', 'Card'),
+  paymentCASH: w('현금', 'Cash'),
+  paymentTRANSFER: w('계좌이체', 'Bank transfer'),
   registerConfirmNoPrice: w('이 패키지는 가격이 없어 판매 금액이 기록되지 않습니다.', 'This package has no price, so no amount is recorded for the sale.'),
   registerConfirmBonus: w('보너스 {bonus} 이용권은 판매 금액 없이 드립니다.', 'The bonus {bonus} pass is given, with no amount recorded.'),
   passPrice: w('판매 금액', 'Sold for'),
@@ -557,6 +564,7 @@ export const WORDS = {
   passExtendOpenOf: w('({package} 이용권)', '(the {package} pass)'),
   passCancelIntro: w('{member}님의 {package} 이용권을 취소합니다. 취소한 이용권은 다시 쓸 수 없고, 기록으로 남습니다.', "This cancels {member}'s {package} pass. A cancelled pass can't be used again; it stays on record."),
   passCancelSold: w('판매 금액: {price}.', 'It sold for {price}.'),
+  passCancelSoldPaid: w('판매 금액: {price} ({method}).', 'It sold for {price} ({method}).'),
   passCancelNotSold: w('판매 금액이 없는 이용권입니다 (일괄 지급, 가져온 이용권, 보너스). 돌려줄 금액이 없습니다.', 'This pass was not sold (a bulk grant, an imported pass or a bonus): there is nothing to refund.'),
   passCancelBookings: w('이 이용권으로 예약한 앞으로의 수업 {n}개는 취소되고, 회원에게 알림이 갑니다.', 'Its {n} {n|booking|bookings} of classes still to come will be cancelled, and the member told.'),
   passRefundLabel: w('돌려줄 금액', 'Amount refunded'),
@@ -1022,6 +1030,7 @@ export const DETAIL_KEY: Record<string, Words> = {
   // a package made or changed: its days, its price, and what it was before the change
   period: w('기간 (일)', 'Days'),
   price: w('가격 (원)', 'Price (won)'),
+  paymentMethod: w('결제 수단', 'Payment method'),
   before: w('바꾸기 전', 'Before'),
   // a pass cancelled (and a member deactivated): what was handed back and why, and what went with it
   refund: w('돌려준 금액 (원)', 'Refunded (won)'),

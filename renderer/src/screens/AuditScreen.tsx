@@ -31,8 +31,8 @@ export function AuditScreen() {
     const words = TARGET_NAME[kind];
     return words ? fill(words[lang], { id: kind === 'job' || kind === 'schedule' ? jobTitle(id) : id }) : target;
   };
-  // a detail's values as people read them: a job by its title, a role and a missed-run policy in
-  // words, times in the gym's zone, yes/no (formatParameter, as the executions show parameters)
+  // a detail's values as people read them: a job by its title, a role, a missed-run policy and a
+  // payment method in words, times in the gym's zone, yes/no (formatParameter, as the executions show parameters)
   const detailWord = (key: string, value: unknown) => {
     if (typeof value === 'string' && key === 'job') return jobTitle(value);
     if (typeof value === 'string' && key === 'role' && value in ROLE_NAME) return pick(ROLE_NAME[value as keyof typeof ROLE_NAME]);
@@ -40,6 +40,8 @@ export function AuditScreen() {
     if (key === 'password' || key === 'idempotencyKey' || key === 'cron') return typeof value === 'string' ? value : undefined;
     if (/^(id|executionId|newExecutionId)$/.test(key) && typeof value === 'number') return `#${value}`;
     if (key === 'kind' && (value === 'webhook' || value === 'logFile')) return t(value === 'webhook' ? 'notifierWebhook' : 'notifierLogFile');
+    // how a sale was paid: 카드 / Card, not CARD
+    if (key === 'paymentMethod' && (value === 'CARD' || value === 'CASH' || value === 'TRANSFER')) return t(`payment${value}`);
     // a message recorded in both languages (a connection test's error), in the screen's
     if (value !== null && typeof value === 'object' && typeof (value as { ko?: unknown }).ko === 'string' && typeof (value as { en?: unknown }).en === 'string') return pick(value as { ko: string; en: string });
     // a part a setting did not have on one side of its change (a webhook's address before there was one)

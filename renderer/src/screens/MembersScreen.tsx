@@ -2,8 +2,8 @@
 // and recent bookings; register a pass. Members themselves: create and edit (a dialog),
 // deactivate or reactivate (after a confirmation), add to and remove from groups.
 import { DateTime } from 'luxon';
-import { useEffect, useState, type FormEvent } from 'react';
-import type { GroupView, MemberPasses, MemberSaved, PackageView, PassView } from '../../../main/service/contract.ts';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { GroupView, MemberPasses, MemberSaved, PackageView, PassView, PaymentMethod } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, PassBadge, ProgressBar, Table, useDisabledWhy } from '../components/common.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { CancelPass } from './members/CancelPass.tsx';
@@ -107,7 +107,8 @@ function MemberDetail({ data }: { data: MemberPasses }) {
   const { t, lang } = useT();
   const zone = useUi((s) => s.timeZone);
   const packages = useMembers((s) => s.packages);
-  const packageList = packages.state === 'ready' ? packages.data : [];
+  // the packages as last read, while they are read again too (the sale form reads them each time it opens)
+  const packageList = ('data' in packages ? packages.data : undefined) ?? [];
   const countOf = (seq: number) => packageList.find((p) => p.packageSeq === seq)?.count ?? null;
   const [registering, setRegistering] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -189,12 +190,22 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                   <td>
                     {p.packageName}
                     {p.bulkPassSeq !== null && <span className="pill pill-soft">{t('bulkGrant')}</span>}
-                    {/* what the desk sold it for, under its name (a column of its own pushed the table past a
-                        1024-px window); nothing for a pass not sold (a grant, an import, a bonus, before prices) */}
+                    {/* what the desk sold it for and how it was paid, under its name (a column of its own pushed
+                        the table past a 1024-px window; the method goes to a line of its own rather than widen
+                        it); nothing for a pass not sold (a grant, an import, a bonus, before prices) */}
                     {p.price !== null && (
-                      <span className="pass-price muted">
+                      <span className="pass-price pass-sold muted">
                         <span className="visually-hidden">{t('passPrice')} </span>
-                        <span data-testid="pass-price">{formatWon(p.price, lang)}</span>
+                        <span className="nowrap" data-testid="pass-price">{formatWon(p.price, lang)}</span>
+                        {p.paymentMethod && (
+                          <>
+                            {' · '}
+                            <span className="nowrap" data-testid="pass-payment">
+                              <span className="visually-hidden">{t('paymentMethod')} </span>
+                              {t(`payment${p.paymentMethod}`)}
+                            </span>
+                          </>
+                        )}
                       </span>
                     )}
                   </td>
@@ -518,6 +529,9 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
   const loadPackages = useMembers((s) => s.loadPackages);
   const [packageSeq, setPackageSeq] = useState('');
   const [bonus, setBonus] = useState('');
+  // how it was paid: asked only of a package sold for more than 0원 (nothing is paid for one with no price or at 0원)
+  const [method, setMethod] = useState<PaymentMethod | ''>('');
+  const methodName = useId();
   const [startedAt, setStartedAt] = useState(() => DateTime.now().setZone(zone).toFormat('yyyy-MM-dd'));
   // the last refusal: under the start when it was about the start, else at the top of the form (an inactive member)
   const [problem, setProblem] = useState<{ field: string | null; error: Words } | null>(null);
@@ -526,6 +540,9 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
   // what the package sells for, so the desk says it before the sale; a bonus is given, so its options show none
   const saleLabel = (p: PackageView) => `${label(p)}${p.price !== null ? ` · ${formatWon(p.price, lang)}` : ''}`;
   const bonusPkg = packages.find((p) => String(p.packageSeq) === bonus);
+  const paid = pkg !== undefined && pkg.price !== null && pkg.price > 0;
+  // a refusal about the method is said under the choice while it is shown, else at the top (the price gone since the form opened)
+  const methodProblem = problem?.field === 'paymentMethod' && paid ? problem.error : null;
 
   // what is on sale now: a manager may have made a package or taken one off sale since the screen opened
   useEffect(() => {
@@ -551,17 +568,23 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
       title: t('registerPass'),
       body: [
         t('registerConfirm', { member: memberName, package: pkg.packageName, date: formatDate(`${startedAt}T00:00:00Z`, lang, 'UTC') }),
-        pkg.price === null ? t('registerConfirmNoPrice') : t('registerConfirmPrice', { price: formatWon(pkg.price, lang) }),
+        pkg.price === null
+          ? t('registerConfirmNoPrice')
+          : paid && method
+            ? t('registerConfirmPaid', { price: formatWon(pkg.price, lang), method: t(`payment${method}`) })
+            : t('registerConfirmPrice', { price: formatWon(pkg.price, lang) }),
         ...(bonusPkg ? [t('registerConfirmBonus', { bonus: bonusPkg.packageName })] : []),
       ].join(' '),
       confirmLabel: t('register'),
     });
     if (!ok) return;
-    const outcome = await register({ packageSeq: pkg.packageSeq, startedAt, ...(bonus ? { bonusPackageSeq: Number(bonus) } : {}) });
+    const outcome = await register({ packageSeq: pkg.packageSeq, startedAt, ...(bonus ? { bonusPackageSeq: Number(bonus) } : {}), ...(paid && method ? { paymentMethod: method } : {}) });
     if (outcome.ok) {
       toast('success', both('registered'));
       close();
     } else {
+      // the package's price changed since the form opened: read it again, so the method is asked or not as it is now
+      if (outcome.field === 'paymentMethod') void loadPackages();
       setProblem({ field: outcome.field, error: outcome.error });
       toast('error', outcome.error);
     }
@@ -580,18 +603,52 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
       data-testid="register-form"
     >
       <h3>{t('registerPass')}</h3>
-      {problem && problem.field !== 'startedAt' && (
+      {problem && problem.field !== 'startedAt' && methodProblem === null && (
         <p className="notice" role="alert" data-testid="register-error">
           {pick(problem.error)}
         </p>
       )}
       <div className="form-grid">
         <Field label={t('package')}>
-          <select value={packageSeq} onChange={(e) => setPackageSeq(e.target.value)} required autoFocus data-testid="register-package">
+          <select
+            value={packageSeq}
+            onChange={(e) => {
+              setPackageSeq(e.target.value);
+              if (problem?.field === 'paymentMethod') setProblem(null);
+            }}
+            required
+            autoFocus
+            data-testid="register-package"
+          >
             <option value="">–</option>
             <PackageOptions packages={packages} label={saleLabel} />
           </select>
         </Field>
+        {paid && (
+          <fieldset className="field" data-testid="register-payment">
+            <legend className="field-label">{t('paymentMethod')}</legend>
+            <div className="check-row">
+              {PAYMENT_METHODS.map((m) => (
+                <label key={m} className="check">
+                  <input
+                    type="radio"
+                    name={methodName}
+                    value={m}
+                    checked={method === m}
+                    onChange={() => {
+                      setMethod(m);
+                      if (problem?.field === 'paymentMethod') setProblem(null);
+                    }}
+                    aria-invalid={methodProblem !== null || undefined}
+                    data-testid={`register-method-${m}`}
+                  />
+                  {t(`payment${m}`)}
+                </label>
+              ))}
+            </div>
+            {methodProblem && <span className="field-error">{pick(methodProblem)}</span>}
+          </fieldset>
+        )}
         <Field label={t('startsAt')} error={problem?.field === 'startedAt' ? pick(problem.error) : null}>
           <DateInput
             value={startedAt}
@@ -615,13 +672,16 @@ function RegisterPass({ memberName, packages, onClose }: { memberName: string; p
       <FormActions
         onCancel={close}
         submitLabel={t('register')}
-        disabled={!pkg}
-        why={pkg ? null : packages.length === 0 ? t('registerNoPackage') : t('registerNeedsPackage')}
+        disabled={!pkg || (paid && !method)}
+        why={pkg ? (paid && !method ? t('registerNeedsPayment') : null) : packages.length === 0 ? t('registerNoPackage') : t('registerNeedsPackage')}
         testId="register-submit"
       />
     </form>
   );
 }
+
+/** How a sale may be paid, in the order the form offers them. */
+const PAYMENT_METHODS: PaymentMethod[] = ['CARD', 'CASH', 'TRANSFER'];
 
 /** The packages as a select's options, each in words (name, uses, period). */
 function PackageOptions({ packages, label }: { packages: PackageView[]; label: (p: PackageView) => string }) {

@@ -1,7 +1,7 @@
 // 회원 이용권: search, the open member's groups, passes and bookings, registering a pass; and
 // members themselves: create, edit, deactivate or reactivate, add to and remove from groups.
 import { create } from 'zustand';
-import type { GroupView, InputOf, MemberPage, MemberPasses, MemberSaved, MemberSummary, MemberWarning, PackageView } from '../../../main/service/contract.ts';
+import type { GroupView, InputOf, MemberPage, MemberPasses, MemberSaved, MemberSummary, MemberWarning, PackageView, PaymentMethod } from '../../../main/service/contract.ts';
 import { BridgeError } from '../bridge/Bridge.ts';
 import { bridge } from '../bridge/index.ts';
 import type { Words } from '../i18n/words.ts';
@@ -29,7 +29,7 @@ interface MembersState {
   open(userId: string): Promise<MemberPasses | null>;
   loadPackages(): Promise<void>;
   /** a refusal comes with the field at fault, if any (startedAt for a start too far ahead, userId for an inactive member) */
-  register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number }): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
+  register(input: { packageSeq: number; startedAt: string; bonusPackageSeq?: number; paymentMethod?: PaymentMethod }): Promise<{ ok: true } | { ok: false; error: Words; field: string | null }>;
   /** cancel one of the open member's passes, with the amount handed back (a sold pass) and why */
   cancelPass(input: InputOf<'passes.cancel'>): Promise<MemberChange>;
   /** give one of the open member's passes more days or uses, and why */

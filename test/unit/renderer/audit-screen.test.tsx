@@ -135,6 +135,26 @@ test('the Activity log says each part of a settings change in the Settings scree
   ]);
 });
 
+test('a desk sale in the Activity log says how it was paid in words (카드 / Card), not its code', async () => {
+  const rows = [
+    { auditSeq: 2, at, actor: 'desk.kim', action: 'passes.register', target: 'user:M1000002', detail: { userId: 'M1000002', packageSeq: 1, paymentMethod: 'TRANSFER', passSeqs: [41] } },
+    { auditSeq: 1, at, actor: 'desk.kim', action: 'passes.register', target: 'user:M1000003', detail: { userId: 'M1000003', packageSeq: 1, paymentMethod: 'CARD', passSeqs: [40] } },
+  ];
+  const bridge = fakeBridge({
+    'session.me': () => Promise.reject(new Error('signed out')),
+    'audit.list': () => ({ items: rows, total: rows.length }),
+    'jobs.list': () => [],
+  });
+  await signInWith(bridge, 'admin');
+  act(() => useUi.getState().go('audit'));
+  await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(2), { timeout: 15_000 }); // a wait for a busy machine, not a limit on the screen
+  const method = () => screen.getAllByTestId('audit-row').map((tr) => [...tr.querySelectorAll('.audit-detail > div')].map((d) => d.textContent).find((line) => /결제|Payment/.test(line ?? '')));
+  expect(method()).toEqual(['결제 수단: 계좌이체', '결제 수단: 카드']);
+  act(() => useLang.setState({ lang: 'en' }));
+  expect(method()).toEqual(['Payment method: Bank transfer', 'Payment method: Card']);
+  act(() => useLang.setState({ lang: 'ko' }));
+});
+
 test('every kind of target the console records has words in the Activity log, in Korean and in English', () => {
   const root = resolve(import.meta.dirname, '../../..');
   const kinds = new Set<string>();

@@ -2,7 +2,8 @@
 // Issue 18, slice 1 on the member screen: the desk creates a member in a dialog (a phone already
 // someone's is shown as a warning, a refused phone at its field), edits one, deactivates one only
 // after confirming (told what it cancels with them), and moves them in and out of groups. A sale
-// says the package's price before it is confirmed, and the member's passes say what each sold for.
+// says the package's price before it is confirmed, and the member's passes say what each sold for;
+// a package with a price asks how it was paid, and the passes say that too.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { BridgeError } from '../../../renderer/src/bridge/Bridge.ts';
@@ -408,9 +409,10 @@ test('a sale says what the package sells for in its choice and in the confirmati
   const bonus = within(form).getAllByRole('combobox')[1] as HTMLSelectElement;
   expect([...bonus.options].map((o) => o.textContent)).toEqual(['없음', 'PT 10회 / 60일 · 10회 · 60일', '보너스 PT 2회 · 2회 · 30일', '인바디 상담']);
   fireEvent.change(bonus, { target: { value: '2' } });
+  fireEvent.click(within(form).getByTestId('register-method-CARD'));
   fireEvent.click(within(form).getByTestId('register-submit'));
   const confirm = await screen.findByTestId('confirm-dialog');
-  expect(confirm.textContent).toContain('판매 금액: 300,000원.');
+  expect(confirm.textContent).toContain('판매 금액: 300,000원 (카드).');
   expect(confirm.textContent).toContain('보너스 보너스 PT 2회 이용권은 판매 금액 없이 드립니다.');
   fireEvent.click(within(confirm).getByTestId('confirm-cancel'));
   await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
@@ -421,4 +423,136 @@ test('a sale says what the package sells for in its choice and in the confirmati
   expect((await screen.findByTestId('confirm-dialog')).textContent).toContain('이 패키지는 가격이 없어 판매 금액이 기록되지 않습니다.');
   fireEvent.click(within(screen.getByTestId('confirm-dialog')).getByTestId('confirm-ok'));
   await waitFor(() => expect(calls(bridge, 'passes.register')).toEqual([{ userId: 'M1000020', packageSeq: 3, startedAt: expect.any(String) }]));
+});
+
+test('a sale of a package with a price asks how it was paid in a labelled choice, and says why the button waits until one is chosen; one with no price or at 0원 asks none and sends none; the confirmation says the method', async () => {
+  const people = new Map<string, Person>([['M1000030', { userId: 'M1000030', userName: '윤슬기', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
+  const bridge = deskBridge(people, {
+    'packages.list': () => [
+      { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null, price: 300_000 },
+      { packageSeq: 3, packageName: '가격 미정', count: 5, period: 30, retiredAt: null, price: null },
+      { packageSeq: 6, packageName: '인바디 상담', count: null, period: null, retiredAt: null, price: 0 },
+    ],
+    'passes.register': () => ({ passes: [] }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('윤슬기', 'M1000030');
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const form = await screen.findByTestId('register-form');
+  const select = within(form).getByTestId('register-package') as HTMLSelectElement;
+  await waitFor(() => expect(select.options).toHaveLength(4));
+  const submit = within(form).getByTestId('register-submit') as HTMLButtonElement;
+  /** the button is disabled exactly while a why is said beside it, and described by it */
+  const why = () => {
+    const note = within(form).queryByTestId('register-submit-why');
+    expect(submit.disabled).toBe(note !== null);
+    expect(submit.getAttribute('aria-describedby')).toBe(note?.id ?? null);
+    return note?.textContent ?? null;
+  };
+  expect(within(form).queryByTestId('register-payment')).toBeNull();
+
+  // a price: the choice, named for a screen reader, one radio button a method
+  fireEvent.change(select, { target: { value: '1' } });
+  const group = within(form).getByRole('group', { name: '결제 수단' });
+  expect(within(group).getAllByRole('radio').map((r) => [(r as HTMLInputElement).value, r.closest('label')!.textContent])).toEqual([
+    ['CARD', '카드'],
+    ['CASH', '현금'],
+    ['TRANSFER', '계좌이체'],
+  ]);
+  expect(new Set(within(group).getAllByRole('radio').map((r) => (r as HTMLInputElement).name)).size).toBe(1);
+  expect(why()).toBe('결제 수단을 고르세요.');
+  act(() => useLang.getState().setLang('en'));
+  expect(why()).toBe('Choose how it was paid.');
+  expect(within(form).getByRole('group', { name: 'Payment method' })).toBeTruthy();
+  expect(within(form).getByRole('radio', { name: 'Bank transfer' })).toBeTruthy();
+  act(() => useLang.getState().setLang('ko'));
+  fireEvent.click(within(form).getByRole('radio', { name: '현금' }));
+  expect(why()).toBeNull();
+  fireEvent.click(submit);
+  const confirm = await screen.findByTestId('confirm-dialog');
+  expect(confirm.textContent).toContain('판매 금액: 300,000원 (현금).');
+  fireEvent.click(within(confirm).getByTestId('confirm-cancel'));
+  await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+
+  // no price, or 0원: nothing is paid, so nothing is asked, and the button does not wait for it
+  for (const [value, said] of [['3', '이 패키지는 가격이 없어 판매 금액이 기록되지 않습니다.'], ['6', '판매 금액: 0원.']] as const) {
+    fireEvent.change(select, { target: { value } });
+    expect(within(form).queryByTestId('register-payment')).toBeNull();
+    expect(why()).toBeNull();
+    fireEvent.click(submit);
+    const asked = await screen.findByTestId('confirm-dialog');
+    expect(asked.textContent).toContain(said);
+    expect(asked.textContent).not.toContain('현금');
+    fireEvent.click(within(asked).getByTestId('confirm-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+  }
+  fireEvent.click(submit);
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'passes.register')).toEqual([{ userId: 'M1000030', packageSeq: 6, startedAt: expect.any(String) }]));
+
+  // sold again with a price: the method chosen is sent
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const again = await screen.findByTestId('register-form');
+  fireEvent.change(within(again).getByTestId('register-package'), { target: { value: '1' } });
+  fireEvent.click(within(again).getByTestId('register-method-TRANSFER'));
+  fireEvent.click(within(again).getByTestId('register-submit'));
+  const paid = await screen.findByTestId('confirm-dialog');
+  expect(paid.textContent).toContain('판매 금액: 300,000원 (계좌이체).');
+  fireEvent.click(within(paid).getByTestId('confirm-ok'));
+  await waitFor(() => expect(calls(bridge, 'passes.register')[1]).toEqual({ userId: 'M1000030', packageSeq: 1, startedAt: expect.any(String), paymentMethod: 'TRANSFER' }));
+});
+
+test('a refusal about the method is said under the choice, and the packages are read again (a manager may have changed the price meanwhile)', async () => {
+  const people = new Map<string, Person>([['M1000031', { userId: 'M1000031', userName: '문하람', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
+  const bridge = deskBridge(people, {
+    'packages.list': () => [{ packageSeq: 1, packageName: 'PT 10회 / 60일', count: 10, period: 60, retiredAt: null, price: 300_000 }],
+    'passes.register': () =>
+      Promise.reject(new BridgeError('VALIDATION', { ko: '결제 수단: CARD(카드), CASH(현금), TRANSFER(계좌이체) 가운데 하나여야 합니다', en: 'paymentMethod: must be CARD (card), CASH (cash) or TRANSFER (bank transfer)' }, 'paymentMethod', 400)),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('문하람', 'M1000031');
+  fireEvent.click(within(opened).getByTestId('register-open'));
+  const form = await screen.findByTestId('register-form');
+  await waitFor(() => expect((within(form).getByTestId('register-package') as HTMLSelectElement).options).toHaveLength(2));
+  const listed = calls(bridge, 'packages.list').length;
+  fireEvent.change(within(form).getByTestId('register-package'), { target: { value: '1' } });
+  fireEvent.click(within(form).getByTestId('register-method-CARD'));
+  fireEvent.click(within(form).getByTestId('register-submit'));
+  fireEvent.click(within(await screen.findByTestId('confirm-dialog')).getByTestId('confirm-ok'));
+  const group = within(form).getByTestId('register-payment');
+  await waitFor(() => expect(group.querySelector('.field-error')?.textContent).toBe('결제 수단: CARD(카드), CASH(현금), TRANSFER(계좌이체) 가운데 하나여야 합니다'));
+  expect(within(group).getByTestId('register-method-CARD').getAttribute('aria-invalid')).toBe('true');
+  expect(within(form).queryByTestId('register-error')).toBeNull();
+  await waitFor(() => expect(calls(bridge, 'packages.list').length).toBeGreaterThan(listed));
+  // choosing again clears it
+  fireEvent.click(within(form).getByTestId('register-method-CASH'));
+  expect(group.querySelector('.field-error')).toBeNull();
+});
+
+test('the member\'s passes say how each sale was paid beside its price, under the package\'s name (in words, with its label for a screen reader); a sale from before methods were kept says its price only', async () => {
+  const people = new Map<string, Person>([['M1000032', { userId: 'M1000032', userName: '배다온', phone: null, status: 'ACTIVE', memo: null, groups: [] }]]);
+  const pass = (passSeq: number, price: number | null, paymentMethod: string | null) => ({
+    passSeq, packageSeq: 1, packageName: 'PT 10회 / 60일', status: 'PROGRESSED', remainingCount: 5, startedAt: '2026-11-01T00:00:00.000Z', endedAt: '2026-12-31T15:00:00.000Z', expiredAt: null, bulkPassSeq: null, price,
+    cancelledAt: null, refund: null, cancelReason: null, paymentMethod,
+  });
+  const bridge = deskBridge(people, {
+    'members.passes': () => ({ ...detail(people.get('M1000032')!), passes: [pass(21, 300_000, 'CARD'), pass(22, 550_000, 'TRANSFER'), pass(23, 180_000, null), pass(24, null, null)] }),
+  });
+  await signInWith(bridge, 'desk');
+  act(() => useUi.getState().go('members'));
+  await screen.findByTestId('member-query', {}, { timeout: 15_000 });
+  const opened = await openMember('배다온', 'M1000032');
+  const sold = () => within(opened).getAllByTestId('pass-row').map((r) => r.querySelector('.pass-price')?.textContent ?? null);
+  expect(sold()).toEqual(['판매 금액 300,000원 · 결제 수단 카드', '판매 금액 550,000원 · 결제 수단 계좌이체', '판매 금액 180,000원', null]);
+  expect(within(opened).getAllByTestId('pass-payment').map((c) => c.textContent)).toEqual(['결제 수단 카드', '결제 수단 계좌이체']);
+  // what shows: the method beside the price, the labels for a screen reader only
+  const shown = (row: Element) => [...row.querySelector('.pass-price')!.childNodes].map((n) => (n instanceof Element && n.classList.contains('visually-hidden') ? '' : n instanceof Element ? [...n.childNodes].filter((c) => !(c instanceof Element && c.classList.contains('visually-hidden'))).map((c) => c.textContent).join('') : n.textContent)).join('');
+  expect(shown(within(opened).getAllByTestId('pass-row')[0]!)).toBe('300,000원 · 카드');
+  act(() => useLang.getState().setLang('en'));
+  expect(sold()[1]).toBe('Sold for ₩550,000 · Payment method Bank transfer');
+  act(() => useLang.getState().setLang('ko'));
 });

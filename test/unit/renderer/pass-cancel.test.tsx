@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // 이용권 취소·환불 on the member screen: the desk opens a pass's cancel dialog from its row. A
-// sold pass asks how much is handed back (0 to its price, nothing assumed; "all of it" fills the
+// sold pass says what it sold for and how it was paid, and asks how much is handed back (0 to its price, nothing assumed; "all of it" fills the
 // price), and the dialog says which of its bookings go with it before the button that does it; a
 // pass not sold asks no amount; an expired or cancelled pass offers no cancel. The cancelled pass
 // then reads as cancelled, with its day, its refund and the reason. Extending a pass (연장) asks days
@@ -15,7 +15,7 @@ import { signedOut, signInWith } from './signIn.tsx';
 
 const DAY = 86_400_000;
 const member = { userId: 'M1000031', userName: '한가람', phone: '01012345678', status: 'ACTIVE' as const, livePasses: 2, memo: null, createdAt: '2026-11-01T00:00:00.000Z' };
-const pass = (passSeq: number, packageName: string, price: number | null, status = 'PROGRESSED') => ({
+const pass = (passSeq: number, packageName: string, price: number | null, status = 'PROGRESSED', paymentMethod: string | null = null) => ({
   passSeq,
   packageSeq: passSeq,
   packageName,
@@ -29,8 +29,9 @@ const pass = (passSeq: number, packageName: string, price: number | null, status
   cancelledAt: null,
   refund: null,
   cancelReason: null,
+  paymentMethod,
 });
-const PT = pass(11, 'PT 10회 / 60일', 300_000);
+const PT = pass(11, 'PT 10회 / 60일', 300_000, 'PROGRESSED', 'CARD');
 const BONUS = pass(12, '오픈 보너스 PT', null);
 const OLD = pass(13, '필라테스 체험', 20_000, 'EXPIRED');
 const booking = (bookingSeq: number, passSeq: number, inDays: number) => ({
@@ -97,7 +98,7 @@ test('a sold pass asks how much is handed back, from 0 to its price, says its bo
 
   fireEvent.click(within(rowOf(opened, 11)).getByTestId('pass-cancel-open'));
   const dialog = await screen.findByTestId('pass-cancel');
-  expect(within(dialog).getByTestId('pass-cancel-intro').textContent).toBe('한가람님의 PT 10회 / 60일 이용권을 취소합니다. 취소한 이용권은 다시 쓸 수 없고, 기록으로 남습니다. 판매 금액: 300,000원.');
+  expect(within(dialog).getByTestId('pass-cancel-intro').textContent).toBe('한가람님의 PT 10회 / 60일 이용권을 취소합니다. 취소한 이용권은 다시 쓸 수 없고, 기록으로 남습니다. 판매 금액: 300,000원 (카드).');
   // the booking still to come made with it, not the past one nor the bonus pass's
   expect(within(dialog).getByTestId('pass-cancel-bookings').textContent).toBe('이 이용권으로 예약한 앞으로의 수업 1개는 취소되고, 회원에게 알림이 갑니다.');
   const refund = within(dialog).getByTestId('pass-refund') as HTMLInputElement;

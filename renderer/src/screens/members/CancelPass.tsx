@@ -65,7 +65,7 @@ export function CancelPass({ pass, data, onClose }: { pass: PassView; data: Memb
     <Dialog title={`${t('passCancel')} · ${pass.packageName}`} onClose={close} testId="pass-cancel">
       <form className="form" onSubmit={(e) => void submit(e)}>
         <p data-testid="pass-cancel-intro">
-          {t('passCancelIntro', { member: data.member.userName, package: pass.packageName })} {sold ? t('passCancelSold', { price }) : t('passCancelNotSold')}
+          {t('passCancelIntro', { member: data.member.userName, package: pass.packageName })} {sold ? (pass.paymentMethod ? t('passCancelSoldPaid', { price, method: t(`payment${pass.paymentMethod}`) }) : t('passCancelSold', { price })) : t('passCancelNotSold')}
         </p>
         {upcoming > 0 && (
           <p className="notice notice-warn" data-testid="pass-cancel-bookings">
