@@ -5,15 +5,18 @@
 // migration 017), counted on the day of the cancellation, so the range's net is what it took in
 // less what it handed back. A pass without a price was not sold (granted in bulk, imported, a bonus, or sold before
 // its package had a price) and is not counted. A sale is counted on the day it was made
-// (`created_at`), not the day its pass starts. Summed in the database, a day per index range read
-// (pass_created_at_package_price_ix and pass_cancelled_at_refund_ix hold every column read), since
-// on SQLite this runs on the serving thread.
+// (`created_at`), not the day its pass starts. And by how each was paid (`pass.payment_method`,
+// migration 018), so the till can be reconciled: a refund goes back the way its pass was paid, and
+// a pass sold before methods were kept is under none (null). Summed in the database, a day per
+// index range read (pass_created_at_sale_ix and pass_cancelled_at_refund_method_ix hold every
+// column read), since on SQLite this runs on the serving thread.
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import { toDbTimeBound } from '../batch/index.ts';
 import { instant, type HandlerContext } from './context.ts';
 import type { ParsedInputOf, SalesFigures, SalesSummary } from './contract.ts';
 import { invalid } from './errors.ts';
+import { PaymentMethod } from '../pass/schema.ts';
 import { gymDays } from './statistics.ts';
 import { num } from './tables.ts';
 
@@ -66,6 +69,27 @@ async function byPackage(ctx: HandlerContext, from: Date, to: Date, measure: key
   return rows.map((r) => ({ packageSeq: num(r.package_seq), packageName: r.package_name ?? `#${num(r.package_seq)}`, count: num(r.n), total: num(r.total) }));
 }
 
+/** The order methods are listed in; null (sold before methods were kept) last. */
+const METHOD_ORDER: Array<PaymentMethod | null> = [...PaymentMethod.all, null];
+
+/**
+ * The passes of `measure` in [from, to) paid for with money (sold for more than 0원), by how they
+ * were paid: how many and their amounts added up. A 0원 sale took nothing and has no method.
+ */
+async function byMethod(ctx: HandlerContext, from: Date, to: Date, measure: keyof typeof MEASURES) {
+  const { at, amount } = MEASURES[measure];
+  const rows = await ctx.db
+    .selectFrom('pass')
+    .select((eb) => ['pass.payment_method', eb.fn.count<number>(`pass.${amount}`).as('n'), eb.fn.sum<number>(`pass.${amount}`).as('total')])
+    .where(`pass.${at}`, '>=', toDbTimeBound(from))
+    .where(`pass.${at}`, '<', toDbTimeBound(to))
+    .where(`pass.${amount}`, 'is not', null)
+    .where('pass.price', '>', 0)
+    .groupBy('pass.payment_method')
+    .execute();
+  return new Map(rows.map((r) => [r.payment_method, { count: num(r.n), total: num(r.total) }]));
+}
+
 const figures = (sold: { count: number; total: number } | undefined, refunded: { count: number; total: number } | undefined): SalesFigures => ({
   count: sold?.count ?? 0,
   total: sold?.total ?? 0,
@@ -96,6 +120,10 @@ export async function salesSummary(ctx: HandlerContext, input: ParsedInputOf<'sa
     ...[...refundedBy.values()].filter((r) => !sold.some((p) => p.packageSeq === r.packageSeq)).map((r) => ({ packageSeq: r.packageSeq, packageName: r.packageName, ...figures(undefined, r) })),
   ].sort((a, b) => b.total - a.total || b.count - a.count || a.packageSeq - b.packageSeq);
 
+  const soldBy = await byMethod(ctx, from, to, 'sales');
+  const refundedByMethod = await byMethod(ctx, from, to, 'refunds');
+  const methods = METHOD_ORDER.filter((m) => soldBy.has(m) || refundedByMethod.has(m)).map((m) => ({ paymentMethod: m, ...figures(soldBy.get(m), refundedByMethod.get(m)) }));
+
   const sum = (list: Array<{ count: number; total: number }>) => ({ count: list.reduce((n, s) => n + s.count, 0), total: list.reduce((n, s) => n + s.total, 0) });
   const totals = figures(sum(sales), sum(refunds));
   return {
@@ -103,5 +131,6 @@ export async function salesSummary(ctx: HandlerContext, input: ParsedInputOf<'sa
     days: days.map((day, i) => ({ day: day.name, at: new Date(day.at).toISOString(), ...figures(sales[i], refunds[i]) })),
     totals: { ...totals, net: totals.total - totals.refunded },
     packages,
+    byMethod: methods,
   };
 }

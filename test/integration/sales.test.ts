@@ -1,5 +1,5 @@
 // 판매 (sales.summary), on both databases: what the passes sold at the desk took in over a range,
-// per day of the gym (Asia/Seoul) and by package, read from the passes' own prices. A sale at
+// per day of the gym (Asia/Seoul), by package and by how each was paid, read from the passes' own prices. A sale at
 // 23:30 and one at 00:30 Seoul time fall on two days (though on one UTC day); passes without a
 // price (a bonus, a package with none) are not counted; a later change of a price changes nothing
 // sold before it. The service's clock is held at fixed moments of March 2025, long before the demo
@@ -64,6 +64,8 @@ describeEachBackend('sales by day and by package', (backend) => {
       { packageSeq: pt.packageSeq, packageName: pt.packageName, count: 2, total: 630_000, refundCount: 0, refunded: 0 },
       { packageSeq: yoga.packageSeq, packageName: yoga.packageName, count: 1, total: 120_000, refundCount: 0, refunded: 0 },
     ]);
+    // every sale here was paid by card (test/integration/payment-methods.test.ts has the others)
+    expect(sales.byMethod).toEqual([{ paymentMethod: 'CARD', count: 3, total: 750_000, refundCount: 0, refunded: 0 }]);
 
     // a range cut inside a day counts that part of it, under the day's name
     const morning = await h.service.call(manager(), 'sales.summary', { from: '2025-03-11T00:00', to: '2025-03-11T12:00' });
@@ -75,6 +77,7 @@ describeEachBackend('sales by day and by package', (backend) => {
       days: ['2025-03-05', '2025-03-06', '2025-03-07'].map((day) => expect.objectContaining({ day, count: 0, total: 0 })),
       totals: { count: 0, total: 0, refundCount: 0, refunded: 0, net: 0 },
       packages: [],
+      byMethod: [],
     });
   });
 
@@ -100,10 +103,12 @@ describeEachBackend('sales by day and by package', (backend) => {
     });
     expect(week.totals).toEqual({ count: 2, total: 600_000, refundCount: 1, refunded: 250_000, net: 350_000 });
     expect(week.packages).toEqual([{ packageSeq: pt.packageSeq, packageName: pt.packageName, count: 2, total: 600_000, refundCount: 1, refunded: 250_000 }]);
+    expect(week.byMethod).toEqual([{ paymentMethod: 'CARD', count: 2, total: 600_000, refundCount: 1, refunded: 250_000 }]);
     // the refund's week alone: no sale, the refund and its package all the same
     const later = await h.service.call(manager(), 'sales.summary', { from: '2025-04-10', to: '2025-04-11' });
     expect(later.totals).toEqual({ count: 0, total: 0, refundCount: 1, refunded: 250_000, net: -250_000 });
     expect(later.packages).toEqual([{ packageSeq: pt.packageSeq, packageName: pt.packageName, count: 0, total: 0, refundCount: 1, refunded: 250_000 }]);
+    expect(later.byMethod).toEqual([{ paymentMethod: 'CARD', count: 0, total: 0, refundCount: 1, refunded: 250_000 }]);
   });
 
   it('a range that ends before it starts or spans more than 400 days is refused at `to`; the desk may not see sales', async () => {

@@ -294,7 +294,7 @@ export const operations = {
   'sales.summary': op<SalesSummary>()(
     'MANAGER',
     z.strictObject({ from: dateTime, to: dateTime }),
-    { ko: '판매 (기간의 판매 금액, 일별과 패키지별)', en: 'Sales: what the passes sold over a range took in, by day and by package' },
+    { ko: '판매 (기간의 판매 금액, 일별, 패키지별, 결제 수단별)', en: 'Sales: what the passes sold over a range took in, by day, by package and by payment method' },
   ),
 
   'jobs.list': op<JobView[]>()('MANAGER', none, { ko: '배치 작업과 실행 조건', en: 'Batch jobs and their parameters' }),

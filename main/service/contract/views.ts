@@ -389,6 +389,14 @@ export interface SalesSummary {
   totals: SalesFigures & { net: number };
   /** the packages sold or refunded in the range, the largest total first */
   packages: Array<SalesFigures & { packageSeq: number; packageName: string }>;
+  /**
+   * What the till should hold, by how each sale was paid: for each method with a sale or a refund
+   * in the range (card, cash, bank transfer in that order, then null), the passes sold for more
+   * than 0원 with it and what they took in, and the refunds of passes paid with it (money goes back
+   * the way it came), on the day of the cancellation. `paymentMethod` null: sold before the desk
+   * recorded methods (a price but no method). A 0원 sale took no money and is in no method.
+   */
+  byMethod: Array<SalesFigures & { paymentMethod: PaymentMethod | null }>;
 }
 
 /**

@@ -32,8 +32,9 @@ const sold: SalesSummary = {
     { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 2, total: 630_000, refundCount: 0, refunded: 0 },
     { packageSeq: 3, packageName: '요가 월간', count: 1, total: 120_000, refundCount: 0, refunded: 0 },
   ],
+  byMethod: [],
 };
-const nothing: SalesSummary = { timeZone: 'Asia/Seoul', days: [{ ...sold.days[0]!, count: 0, total: 0 }], totals: { count: 0, total: 0, refundCount: 0, refunded: 0, net: 0 }, packages: [] };
+const nothing: SalesSummary = { timeZone: 'Asia/Seoul', days: [{ ...sold.days[0]!, count: 0, total: 0 }], totals: { count: 0, total: 0, refundCount: 0, refunded: 0, net: 0 }, packages: [], byMethod: [] };
 /** a week with a refund: one pass refunded in part, and another package's pass sold in an earlier week refunded in full */
 const refunded: SalesSummary = {
   timeZone: 'Asia/Seoul',
@@ -43,6 +44,7 @@ const refunded: SalesSummary = {
     { packageSeq: 1, packageName: 'PT 10회 / 60일', count: 2, total: 630_000, refundCount: 1, refunded: 250_000 },
     { packageSeq: 3, packageName: '요가 월간', count: 1, total: 120_000, refundCount: 1, refunded: 120_000 },
   ],
+  byMethod: [],
 };
 
 beforeEach(() => {
@@ -74,7 +76,7 @@ function salesDays(first: string, n: number, sold: Record<string, number>): Sale
   });
   const total = days.reduce((sum, d) => sum + d.total, 0);
   const count = days.reduce((sum, d) => sum + d.count, 0);
-  return { timeZone: 'Asia/Seoul', days, totals: { count, total, refundCount: 0, refunded: 0, net: total }, packages: [{ packageSeq: 1, packageName: 'PT 10회 / 60일', count, total, refundCount: 0, refunded: 0 }] };
+  return { timeZone: 'Asia/Seoul', days, totals: { count, total, refundCount: 0, refunded: 0, net: total }, packages: [{ packageSeq: 1, packageName: 'PT 10회 / 60일', count, total, refundCount: 0, refunded: 0 }], byMethod: [] };
 }
 
 const packageRows = () => screen.getAllByTestId('sales-package-row').map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
