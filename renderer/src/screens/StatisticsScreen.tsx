@@ -245,6 +245,7 @@ function SalesView({ data }: { data: SalesSummary }) {
         )}
       </div>
       {refunds && <p className="muted">{t('salesNetHint')}</p>}
+      <SalesByMethod data={data} refunds={refunds} />
       <SalesChart days={data.days} />
       <h3>{t('salesByPackage')}</h3>
       <div className="table-wrap">
@@ -272,6 +273,46 @@ function SalesView({ data }: { data: SalesSummary }) {
         </Table>
       </div>
     </>
+  );
+}
+
+/**
+ * 결제 수단별: what the till should hold, by how each sale was paid (card, cash, bank transfer, and
+ * the sales from before methods were kept), only the methods with a figure in the range; refunds
+ * beside them where there are some, each under the method its pass was paid with.
+ */
+function SalesByMethod({ data, refunds }: { data: SalesSummary; refunds: boolean }) {
+  const { t, lang } = useT();
+  if (data.byMethod.length === 0) return null;
+  return (
+    <div data-testid="sales-by-method">
+      <h3>{t('salesByMethod')}</h3>
+      <div className="table-wrap">
+        <Table
+          columns={[
+            t('paymentMethod'),
+            { label: t('salesPassCount'), className: 'num' },
+            { label: t('salesTotal'), className: 'num' },
+            ...(refunds ? [{ label: t('salesRefundCountColumn'), className: 'num' }, { label: t('salesRefunded'), className: 'num' }] : []),
+          ]}
+        >
+          {data.byMethod.map((m) => (
+            <tr key={m.paymentMethod ?? 'none'} data-testid="sales-method-row" data-method={m.paymentMethod ?? 'NONE'}>
+              <td>{m.paymentMethod ? t(`payment${m.paymentMethod}`) : t('paymentNotRecorded')}</td>
+              <td className="num">{formatNumber(m.count, lang)}</td>
+              <td className="num">{formatWon(m.total, lang)}</td>
+              {refunds && (
+                <>
+                  <td className="num">{formatNumber(m.refundCount, lang)}</td>
+                  <td className="num">{formatWon(m.refunded, lang)}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </Table>
+      </div>
+      {refunds && <p className="muted small">{t('salesByMethodHint')}</p>}
+    </div>
   );
 }
 

@@ -3,7 +3,8 @@
 // at the desk took in, how many, a chart of it by day (by week for a range over two months) and a
 // table by package, asked with the same range as the chart;
 // a range with no priced sale says so in plain words (and how to get them); a sales answer that
-// could not come is said in a line, not as an alert beside the chart's.
+// could not come is said in a line, not as an alert beside the chart's. Under the takings, a small
+// table by payment method (the till's reconciliation), only the methods with a figure.
 import { DateTime } from 'luxon';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -121,6 +122,50 @@ test('refunds in the range are shown beside the takings with the net, and by pac
   ]);
   fireEvent.click(screen.getByTestId('lang-en'));
   await waitFor(() => expect(screen.getByTestId('sales-refunded').textContent).toBe('Refunded (2 refunds)₩370,000'));
+});
+
+test('under the takings, a table by payment method lists only the methods with a figure, the sales from before methods were kept by name, and refunds beside them under the method their pass was paid with, in both languages', async () => {
+  const paid: SalesSummary = {
+    ...refunded,
+    byMethod: [
+      { paymentMethod: 'CARD', count: 2, total: 630_000, refundCount: 1, refunded: 250_000 },
+      { paymentMethod: 'TRANSFER', count: 1, total: 120_000, refundCount: 0, refunded: 0 },
+      { paymentMethod: null, count: 0, total: 0, refundCount: 1, refunded: 120_000 },
+    ],
+  };
+  let answer = paid;
+  await openStatistics(() => answer);
+  const table = await screen.findByTestId('sales-by-method');
+  const rows = () => screen.getAllByTestId('sales-method-row').map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+  expect(screen.getByRole('heading', { name: '결제 수단별' })).toBeTruthy();
+  expect([...table.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['결제 수단', '판매 수', '판매 금액', '환불 수', '환불 금액']);
+  expect(rows()).toEqual([
+    ['카드', '2', '630,000원', '1', '250,000원'],
+    ['계좌이체', '1', '120,000원', '0', '0원'],
+    ['기록 없음 (결제 수단을 남기기 전 판매)', '0', '0원', '1', '120,000원'],
+  ]);
+  expect(table.textContent).toContain('환불은 그 이용권을 결제한 수단으로 셉니다. 0원 판매는 어느 결제 수단에도 들지 않습니다.');
+  // under the takings, above the chart
+  const totals = screen.getByTestId('sales-totals');
+  expect(totals.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  expect(table.compareDocumentPosition(screen.getByTestId('sales-chart')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  fireEvent.click(screen.getByTestId('lang-en'));
+  await waitFor(() => expect(screen.getByRole('heading', { name: 'By payment method' })).toBeTruthy());
+  expect(rows().map((r) => [r[0], r[2], r[4]])).toEqual([
+    ['Card', '₩630,000', '₩250,000'],
+    ['Bank transfer', '₩120,000', '₩0'],
+    ['Not recorded (sold before methods were kept)', '₩0', '₩120,000'],
+  ]);
+
+  // no refund in the range: no refund columns; no method at all (only 0원 sales, say): no table
+  answer = { ...sold, byMethod: [{ paymentMethod: 'CASH', count: 3, total: 750_000, refundCount: 0, refunded: 0 }] };
+  fireEvent.click(screen.getByTestId('preset-last30Days'));
+  await waitFor(() => expect(rows()).toEqual([['Cash', '3', '₩750,000']]));
+  expect([...screen.getByTestId('sales-by-method').querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Payment method', 'Sold', 'Taken in']);
+  answer = { ...sold, byMethod: [] };
+  fireEvent.click(screen.getByTestId('preset-thisWeek'));
+  await waitFor(() => expect(screen.queryByTestId('sales-by-method')).toBeNull());
+  expect(screen.getAllByTestId('sales-package-row')).toHaveLength(2);
 });
 
 test('a range of more than two months is drawn a bar a week, Monday first, the best week described with the days it covers; two months are still drawn by day', async () => {
