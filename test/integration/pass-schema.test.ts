@@ -184,6 +184,18 @@ describeEachBackend('demo gym', (backend) => {
     for (const { started_at } of later) expect(started_at.slice(14, 23), started_at).toMatch(/^(00|30):00\.000$/);
   });
 
+  it('the passes its desk sold for money say how they were paid, mostly by card, some by transfer and in cash; a bulk grant\'s pass and a 0원 consultation say none', async () => {
+    const byMethod = await sql<{ payment_method: string | null; n: number | string }>`
+      select payment_method, count(*) as n from pass where price > 0 group by payment_method`.execute(a.db.kysely);
+    const n = Object.fromEntries(byMethod.rows.map((r) => [String(r.payment_method), Number(r.n)]));
+    expect(Object.keys(n).sort()).toEqual(['CARD', 'CASH', 'TRANSFER']);
+    expect(n.CARD!).toBeGreaterThan(n.TRANSFER!);
+    expect(n.TRANSFER!).toBeGreaterThan(0);
+    expect(n.CASH!).toBeGreaterThan(0);
+    expect(await countWhere(a, 'pass', sql`(price is null or price = 0) and payment_method is not null`)).toBe(0);
+    expect(await countWhere(a, 'pass', sql`bulk_pass_seq is not null and payment_method is null`)).toBeGreaterThan(0);
+  });
+
   it('refuses to seed a database that has members, unless reset', async () => {
     await expect(seedDemoGym(a.db, options)).rejects.toThrow(DemoGymRefusedError);
     await expect(seedDemoGym(a.db, options)).rejects.toThrow(/already has gym data \(300 members/);

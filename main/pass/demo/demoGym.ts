@@ -5,7 +5,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../../batch/database/connection.ts';
 import { toDbTime } from '../../batch/database/dialect.ts';
-import type { BookingStatus, BookingTable, BulkPassStatus, DbBool, PassStatus, PassTables, UserStatus, UserTable } from '../schema.ts';
+import type { BookingStatus, BookingTable, BulkPassStatus, DbBool, PassStatus, PassTables, PaymentMethod, UserStatus, UserTable } from '../schema.ts';
 
 export interface DemoGymOptions {
   members?: number;
@@ -350,18 +350,33 @@ function buildDemoGym(rng: Rng, memberCount: number, days: number, now: Date) {
     mappings,
     bulkPasses,
     // A pass the demo's desk sold keeps its package's price, as a sale at the desk does (the
-    // Statistics screen's sales then have something to show); one granted in bulk was not sold.
-    passes: passes.map(({ count: _count, ...p }) => ({
-      ...p,
-      price: p.bulk_pass_seq === null ? (PACKAGES.find((k) => k.package_seq === p.package_seq)?.price ?? null) : null,
-      started_at: t(p.started_at),
-      ended_at: p.ended_at && t(p.ended_at),
-      expired_at: p.expired_at && t(p.expired_at),
-      created_at: t(earlier(p.started_at, now)),
-      modified_at: p.expired_at && t(p.expired_at),
-    })),
+    // Statistics screen's sales then have something to show), and how it was paid when money was
+    // (the sales by payment method); one granted in bulk was not sold.
+    passes: passes.map(({ count: _count, ...p }) => {
+      const price = p.bulk_pass_seq === null ? (PACKAGES.find((k) => k.package_seq === p.package_seq)?.price ?? null) : null;
+      return {
+        ...p,
+        price,
+        payment_method: price !== null && price > 0 ? paidWith(p.pass_seq) : null,
+        started_at: t(p.started_at),
+        ended_at: p.ended_at && t(p.ended_at),
+        expired_at: p.expired_at && t(p.expired_at),
+        created_at: t(earlier(p.started_at, now)),
+        modified_at: p.expired_at && t(p.expired_at),
+      };
+    }),
     bookings: bookings.map((b, index) => ({ booking_seq: index + 1, ...b })),
   };
+}
+
+/**
+ * How the demo's desk was paid for a pass: mostly by card, some by bank transfer, a few in cash, as
+ * at a Korean gym. Read from the pass's key rather than drawn from the seeded PRNG, so every other
+ * row of the demo stays as it was before methods were kept.
+ */
+function paidWith(passSeq: number): PaymentMethod {
+  const n = (Math.imul(passSeq, 0x9e3779b1) >>> 0) % 20;
+  return n < 13 ? 'CARD' : n < 17 ? 'TRANSFER' : 'CASH';
 }
 
 /**
