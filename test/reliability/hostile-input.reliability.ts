@@ -656,7 +656,7 @@ describeEachBackend('hostile input', (backend) => {
   // (classes.update, classes.cancel); a pass sold to an inactive member, or one starting, like a
   // bulk grant, more than a year ahead. Over IPC and HTTP: each a 4xx in plain words, and every
   // table (the classes, their waitlists and the members taken off them too) unchanged.
-  test('waitlists, class changes and sales: hostile place numbers, places of other classes, started, cancelled or checked-in classes, inactive members and starts over a year ahead are refused with 4xx and write nothing', async () => {
+  test('waitlists, class changes and sales: hostile place numbers, places of other classes, started, cancelled or checked-in classes, inactive members, starts over a year ahead and payment methods that are none of the three (or missing for a price, or given for none) are refused with 4xx and write nothing', async () => {
     const admin = await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD }).then((s) => service.authenticate(s.token));
     const httpDesk = (await service.call(null, 'session.login', { username: KEEPER, password: KEEPER_PASSWORD })).token;
     let n = 0;
@@ -729,6 +729,14 @@ describeEachBackend('hostile input', (backend) => {
       calls.push(['passes.register', { userId: 'M1000001', packageSeq: 1, bonusPackageSeq: 3, startedAt, paymentMethod: 'CARD' }, 'VALIDATION']);
       calls.push(['bulkGrants.create', { packageSeq: 1, userGroupId: 'ALL', startedAt }, 'VALIDATION']);
     }
+    // how a sale was paid: anything but CARD, CASH or TRANSFER (another spelling, type or a payload)
+    // is refused by the schema; a priced package sold without one, and one with no price or at 0원
+    // sold with one, at the same field
+    const buyer = (await service.call(admin, 'members.create', { userName: `적대 결제 ${backend}` })).detail.member.userId;
+    const sale = { userId: buyer, packageSeq: 1, startedAt: new Date().toISOString() };
+    const badMethods: unknown[] = ['card', 'Card', 'BITCOIN', '', ' CARD', 'CARD ', 'CARD\u200b', 'ＣＡＲＤ', 0, 1, null, true, [], ['CARD'], {}, ...SQL_PAYLOADS, ...BROKEN_TEXT];
+    const methodRefusals: unknown[] = [...badMethods.map((paymentMethod) => ({ ...sale, paymentMethod })), sale, { ...sale, packageSeq: 6, paymentMethod: 'CASH' }, { ...sale, packageSeq: 4, paymentMethod: 'TRANSFER' }];
+    for (const input of methodRefusals) calls.push(['passes.register', input, 'VALIDATION']);
 
     const before = await everyTable(h);
     for (const [name, input, code] of calls) {
@@ -739,6 +747,7 @@ describeEachBackend('hostile input', (backend) => {
       if (code) expect(refused.code, `${name} ${JSON.stringify(input)}: ${refused.text.en}`).toBe(code);
       expect(refused.text.ko.length).toBeGreaterThan(0);
       expect(refused.text.en).not.toMatch(/\n\s+at |SELECT |INSERT |DELETE /);
+      if (methodRefusals.includes(input)) expect(refused.field, JSON.stringify(input)).toBe('paymentMethod');
     }
     // the same over HTTP: a 4xx in the API's shape, never a 500
     const send = async (method: string, path: string, body?: unknown) => {
@@ -767,6 +776,8 @@ describeEachBackend('hostile input', (backend) => {
     await send('POST', `/api/users/${inactive.userId}/passes`, { packageSeq: 1, startedAt: new Date().toISOString(), paymentMethod: 'CARD' });
     await send('POST', '/api/users/M1000001/passes', { packageSeq: 1, bonusPackageSeq: 3, startedAt: '2099-03-10T09:00', paymentMethod: 'CARD' });
     await send('POST', '/api/admin/bulk-passes', { packageSeq: 1, userGroupId: 'ALL', startedAt: tooFar });
+    for (const paymentMethod of badMethods) await send('POST', `/api/users/${buyer}/passes`, { packageSeq: 1, startedAt: sale.startedAt, paymentMethod });
+    await send('POST', `/api/users/${buyer}/passes`, { packageSeq: 1, startedAt: sale.startedAt });
     expect(await everyTable(h)).toEqual(before);
     // the places named are all still there, in their classes
     for (const c of [ahead, other, started, soon]) {
