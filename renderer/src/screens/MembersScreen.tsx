@@ -191,16 +191,17 @@ function MemberDetail({ data }: { data: MemberPasses }) {
                     {p.packageName}
                     {p.bulkPassSeq !== null && <span className="pill pill-soft">{t('bulkGrant')}</span>}
                     {/* what the desk sold it for and how it was paid, under its name (a column of its own pushed
-                        the table past a 1024-px window; the method goes to a line of its own rather than widen
-                        it); nothing for a pass not sold (a grant, an import, a bonus, before prices) */}
+                        the table past a 1024-px window, and so would a method kept on one line: "· Bank
+                        transfer" wraps like the name, the dot with its first word); nothing for a pass not
+                        sold (a grant, an import, a bonus, before prices) */}
                     {p.price !== null && (
                       <span className="pass-price pass-sold muted">
                         <span className="visually-hidden">{t('passPrice')} </span>
                         <span className="nowrap" data-testid="pass-price">{formatWon(p.price, lang)}</span>
                         {p.paymentMethod && (
                           <>
-                            {' · '}
-                            <span className="nowrap" data-testid="pass-payment">
+                            {' ·\u00a0'}
+                            <span data-testid="pass-payment">
                               <span className="visually-hidden">{t('paymentMethod')} </span>
                               {t(`payment${p.paymentMethod}`)}
                             </span>

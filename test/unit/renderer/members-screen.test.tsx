@@ -546,12 +546,13 @@ test('the member\'s passes say how each sale was paid beside its price, under th
   act(() => useUi.getState().go('members'));
   await screen.findByTestId('member-query', {}, { timeout: 15_000 });
   const opened = await openMember('배다온', 'M1000032');
-  const sold = () => within(opened).getAllByTestId('pass-row').map((r) => r.querySelector('.pass-price')?.textContent ?? null);
+  // (the dot keeps to its word with a no-break space)
+  const sold = () => within(opened).getAllByTestId('pass-row').map((r) => r.querySelector('.pass-price')?.textContent?.replace(/\u00a0/g, ' ') ?? null);
   expect(sold()).toEqual(['판매 금액 300,000원 · 결제 수단 카드', '판매 금액 550,000원 · 결제 수단 계좌이체', '판매 금액 180,000원', null]);
   expect(within(opened).getAllByTestId('pass-payment').map((c) => c.textContent)).toEqual(['결제 수단 카드', '결제 수단 계좌이체']);
   // what shows: the method beside the price, the labels for a screen reader only
-  const shown = (row: Element) => [...row.querySelector('.pass-price')!.childNodes].map((n) => (n instanceof Element && n.classList.contains('visually-hidden') ? '' : n instanceof Element ? [...n.childNodes].filter((c) => !(c instanceof Element && c.classList.contains('visually-hidden'))).map((c) => c.textContent).join('') : n.textContent)).join('');
-  expect(shown(within(opened).getAllByTestId('pass-row')[0]!)).toBe('300,000원 · 카드');
+  const visible = (node: Node): string => (node instanceof Element ? (node.classList.contains('visually-hidden') ? '' : [...node.childNodes].map(visible).join('')) : (node.textContent ?? ''));
+  expect(visible(within(opened).getAllByTestId('pass-row')[0]!.querySelector('.pass-price')!).replace(/\u00a0/g, ' ')).toBe('300,000원 · 카드');
   act(() => useLang.getState().setLang('en'));
   expect(sold()[1]).toBe('Sold for ₩550,000 · Payment method Bank transfer');
   act(() => useLang.getState().setLang('ko'));
