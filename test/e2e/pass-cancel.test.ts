@@ -35,7 +35,7 @@ describe.each(BACKENDS)('a pass cancelled at the desk on %s', (backend) => {
     const pkg = await admin.call<{ packageSeq: number }>('packages.create', { packageName: name, count: 10, period: 60, price: 300_000 });
     const { userId } = (await admin.call<{ detail: { member: { userId: string } } }>('members.create', { userName: `환불 손님 ${backend}` })).detail.member;
     const today = DateTime.now().setZone('Asia/Seoul').startOf('day');
-    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: today.toISODate() });
+    const { passes } = await admin.call<{ passes: Array<{ passSeq: number }> }>('passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: today.toISODate(), paymentMethod: 'CARD' });
     const passSeq = passes[0]!.passSeq;
     const [cls] = await admin.call<Array<{ classSeq: number }>>('classes.create', {
       title: `환불 요가 ${backend}`,
@@ -67,7 +67,7 @@ describe.each(BACKENDS)('a pass cancelled at the desk on %s', (backend) => {
     await row.getByTestId('pass-cancel-open').click();
     const dialog = desk.getByTestId('pass-cancel');
     await dialog.waitFor();
-    expect(await dialog.getByTestId('pass-cancel-intro').textContent()).toContain('판매 금액: 300,000원.');
+    expect(await dialog.getByTestId('pass-cancel-intro').textContent()).toContain('판매 금액: 300,000원 (카드).');
     expect(await dialog.getByTestId('pass-cancel-bookings').textContent()).toBe('이 이용권으로 예약한 앞으로의 수업 1개는 취소되고, 회원에게 알림이 갑니다.');
     // the amount is asked: the field has the focus, and the button stays off until it is typed
     expect(await dialog.getByTestId('pass-refund').evaluate((el) => el === document.activeElement)).toBe(true);

@@ -34,7 +34,7 @@ describeEachBackend('a pass cancelled while a class is booked with it', (backend
     const outcomes = { refused: 0, takenWith: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       const userId = (await h.service.call(desk(), 'members.create', { userName: `경합 ${backend} ${++counter}` })).detail.member.userId;
-      const passSeq = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: at(-DAY) })).passes[0]!.passSeq;
+      const passSeq = (await h.service.call(desk(), 'passes.register', { userId, packageSeq: pkg.packageSeq, startedAt: at(-DAY), paymentMethod: 'CASH' })).passes[0]!.passSeq;
       const classes = [];
       for (const day of [1, 2]) {
         const [c] = await h.service.call(desk(), 'classes.create', { title: `경합 ${round}-${day}`, startedAt: at(day * DAY + (9 + round) * HOUR), endedAt: at(day * DAY + (10 + round) * HOUR), capacity: 3, packageSeqs: [pkg.packageSeq] });
