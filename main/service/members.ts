@@ -4,18 +4,17 @@
 import { getJosaPicker } from 'josa';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { DateTime } from 'luxon';
-import { fromDbTime, toDbTime } from '../batch/index.ts';
+import { forUpdate, fromDbTime, toDbTime } from '../batch/index.ts';
 import { addDays, usablePass } from '../pass/passQueries.ts';
 import { normalizePhone } from '../pass/phone.ts';
 import { LIVE_BOOKING, PassStatus, UserStatus, type PaymentMethod } from '../pass/schema.ts';
 import { iso, instant, type HandlerContext } from './context.ts';
 import type { BookingView, GroupView, MemberPage, MemberPasses, MemberSummary, ParsedInputOf, PassView } from './contract.ts';
 import { invalid, notFound, ServiceError } from './errors.ts';
+import { wonText } from './names.ts';
 import { packageForSale } from './packages.ts';
 import { num, type Executor, type ServiceTables } from './tables.ts';
 
-const won = (n: number) => `${n.toLocaleString('ko-KR')}원`;
-const wonEn = (n: number) => `₩${n.toLocaleString('en-US')}`;
 
 /**
  * How a sale was paid, as it is kept: a package sold for more than 0원 needs one (the till is
@@ -27,8 +26,8 @@ function paymentMethodOf(packageName: string, price: number | null, asked: Payme
   if (price !== null && price > 0) {
     if (asked === undefined) {
       throw invalid('paymentMethod', {
-        ko: `'${packageName}' 패키지는 ${won(price)}에 팔아 어떻게 받았는지 남겨야 합니다. 카드, 현금, 계좌이체 가운데 고르세요`,
-        en: `'${packageName}' sells for ${wonEn(price)}: choose how it was paid (card, cash or bank transfer)`,
+        ko: `'${packageName}' 패키지는 ${wonText(price).ko}에 팔아 어떻게 받았는지 남겨야 합니다. 카드, 현금, 계좌이체 가운데 고르세요`,
+        en: `'${packageName}' sells for ${wonText(price).en}: choose how it was paid (card, cash or bank transfer)`,
       });
     }
     return asked;
@@ -193,6 +192,20 @@ function passView(row: {
     cancelReason: row.cancel_reason,
     paymentMethod: row.payment_method,
   };
+}
+
+/**
+ * One pass locked for a change at the desk (a cancel, an extension), as the member's screen shows it
+ * (its status by the same rule: CANCELLED, else EXPIRED once due) and whose it is; NOT_FOUND at
+ * `passSeq` when there is none.
+ */
+export async function lockPass(ctx: HandlerContext, tx: Executor, passSeq: number): Promise<PassView & { userId: string }> {
+  const row = await forUpdate(
+    ctx.database.dialect,
+    tx.selectFrom('pass').leftJoin('package', 'package.package_seq', 'pass.package_seq').select([...passColumns(ctx.now), 'pass.user_id']).where('pass.pass_seq', '=', passSeq),
+  ).executeTakeFirst();
+  if (!row) throw notFound({ ko: `이용권 ${passSeq}`, en: `Pass ${passSeq}` }, 'passSeq');
+  return { ...passView(row), userId: row.user_id };
 }
 
 export function memberPasses(ctx: HandlerContext, input: ParsedInputOf<'members.passes'>): Promise<MemberPasses> {

@@ -6,20 +6,18 @@
 // moved into each place freed (releaseUpcoming.ts), in the same transaction as its activity-log row.
 // Uses already taken stay taken: a class attended before is not given back.
 import { getJosaPicker } from 'josa';
-import { forUpdate, toDbTime } from '../batch/index.ts';
+import { toDbTime } from '../batch/index.ts';
 import { PassStatus, NotificationEvent } from '../pass/schema.ts';
-import { usablePass } from '../pass/passQueries.ts';
 import type { HandlerContext } from './context.ts';
 import type { ParsedInputOf, PassCancelled } from './contract.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import { dateTimeText } from './memberNotices.ts';
-import { memberDetail } from './members.ts';
+import { lockPass, memberDetail } from './members.ts';
+import { wonText } from './names.ts';
 import { lockClassesToFree, releaseUpcoming, retryWhenBookedMeanwhile, type ReleaseWhy } from './releaseUpcoming.ts';
-import { num, type Executor } from './tables.ts';
+import type { Executor } from './tables.ts';
 
 const subject = getJosaPicker('은');
-const won = (n: number) => `${n.toLocaleString('ko-KR')}원`;
-const wonEn = (n: number) => `₩${n.toLocaleString('en-US')}`;
 
 /** Why a cancelled pass's bookings and waitlist places still to come go, as the class dialog lists it and the member is told. */
 const PASS_CANCELLED: ReleaseWhy = {
@@ -42,26 +40,18 @@ async function cancelIn(ctx: HandlerContext, tx: Executor, input: ParsedInputOf<
   if (!owner) throw notFound({ ko: `이용권 ${input.passSeq}`, en: `Pass ${input.passSeq}` }, 'passSeq');
   const scope = { userId: owner.user_id, passSeq: input.passSeq };
   const classes = await lockClassesToFree(ctx, tx, scope);
-  const pass = await forUpdate(
-    ctx.database.dialect,
-    tx
-      .selectFrom('pass')
-      .leftJoin('package', 'package.package_seq', 'pass.package_seq')
-      .select((eb) => ['pass.pass_seq', 'pass.status', 'pass.price', 'pass.cancelled_at', 'package.package_name', eb.case().when(usablePass(ctx.now)(eb)).then(1).else(0).end().as('usable')])
-      .where('pass.pass_seq', '=', input.passSeq),
-  ).executeTakeFirstOrThrow();
-  const name = pass.package_name ?? `#${input.passSeq}`;
-  if (pass.status === PassStatus.CANCELLED) {
-    const at = pass.cancelled_at === null ? '' : dateTimeText(ctx, pass.cancelled_at);
-    throw conflict({ ko: `${name} 이용권${subject('이용권')} ${at}에 이미 취소되었습니다.`, en: `The ${name} pass was already cancelled at ${at}.` });
+  const pass = await lockPass(ctx, tx, input.passSeq);
+  if (pass.status === 'CANCELLED') {
+    const at = pass.cancelledAt === null ? '' : dateTimeText(ctx, toDbTime(new Date(pass.cancelledAt)));
+    throw conflict({ ko: `${pass.packageName} 이용권${subject('이용권')} ${at}에 이미 취소되었습니다.`, en: `The ${pass.packageName} pass was already cancelled at ${at}.` });
   }
-  if (num(pass.usable) !== 1) {
+  if (pass.status === 'EXPIRED') {
     throw conflict({
-      ko: `${name} 이용권${subject('이용권')} 이미 만료되어 취소할 수 없습니다. 만료된 이용권은 기록으로 남습니다.`,
-      en: `The ${name} pass has already expired, so it can't be cancelled; an expired pass stays on record.`,
+      ko: `${pass.packageName} 이용권${subject('이용권')} 이미 만료되어 취소할 수 없습니다. 만료된 이용권은 기록으로 남습니다.`,
+      en: `The ${pass.packageName} pass has already expired, so it can't be cancelled; an expired pass stays on record.`,
     });
   }
-  const refund = refundOf(pass.price === null ? null : num(pass.price), input.refund);
+  const refund = refundOf(pass.price, input.refund);
   await tx
     .updateTable('pass')
     .set({ status: PassStatus.CANCELLED, cancelled_at: toDbTime(ctx.now), refund, cancel_reason: input.reason ?? null, modified_at: toDbTime(ctx.now) })
@@ -74,8 +64,8 @@ async function cancelIn(ctx: HandlerContext, tx: Executor, input: ParsedInputOf<
       target: `user:${owner.user_id}`,
       detail: {
         passSeq: input.passSeq,
-        packageName: name,
-        price: pass.price === null ? null : num(pass.price),
+        packageName: pass.packageName,
+        price: pass.price,
         refund,
         ...(input.reason ? { reason: input.reason } : {}),
         ...(released.bookings.length ? { cancelledBookings: released.bookings } : {}),
@@ -108,10 +98,10 @@ function refundOf(price: number | null, asked: number | undefined): number | nul
     return null;
   }
   if (asked === undefined) {
-    throw invalid('refund', { ko: `돌려줄 금액을 쓰세요 (0원부터 판매 금액 ${won(price)}까지)`, en: `give the amount refunded (from ₩0 to the ${wonEn(price)} it sold for)` });
+    throw invalid('refund', { ko: `돌려줄 금액을 쓰세요 (0원부터 판매 금액 ${wonText(price).ko}까지)`, en: `give the amount refunded (from ₩0 to the ${wonText(price).en} it sold for)` });
   }
   if (asked > price) {
-    throw invalid('refund', { ko: `판매 금액 ${won(price)}보다 많이 돌려줄 수 없습니다`, en: `can't be more than the ${wonEn(price)} it sold for` });
+    throw invalid('refund', { ko: `판매 금액 ${wonText(price).ko}보다 많이 돌려줄 수 없습니다`, en: `can't be more than the ${wonText(price).en} it sold for` });
   }
   return asked;
 }
