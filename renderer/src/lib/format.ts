@@ -30,6 +30,14 @@ export function wonTyped(text: string): number | null | 'bad' {
   return n <= MAX_WON ? n : 'bad';
 }
 
+/** A whole number as typed: blank is none (null), digits in [min, max] the number, anything else 'bad'. */
+export function wholeTyped(text: string, min: number, max: number): number | null | 'bad' {
+  if (text.trim() === '') return null;
+  if (!/^\s*\d+\s*$/.test(text)) return 'bad';
+  const n = Number(text);
+  return n >= min && n <= max ? n : 'bad';
+}
+
 export function formatPercent(rate: number | null | undefined, lang: Lang): string {
   if (rate === null || rate === undefined) return '–';
   return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: 1 }).format(rate);

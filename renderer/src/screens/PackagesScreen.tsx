@@ -8,7 +8,7 @@ import type { PackageView } from '../../../main/service/contract.ts';
 import { confirmAction, Dialog, Empty, Field, FormActions, Loaded, PageHeader, Table } from '../components/common.tsx';
 import { both, useT } from '../i18n/i18n.ts';
 import type { Words } from '../i18n/words.ts';
-import { formatDate, formatWon, wonTyped } from '../lib/format.ts';
+import { formatDate, formatWon, wholeTyped, wonTyped } from '../lib/format.ts';
 import { focusSoon } from '../lib/focus.ts';
 import { usePackages } from '../stores/packages.ts';
 import { useUi } from '../stores/ui.ts';
@@ -102,11 +102,10 @@ export function PackagesScreen() {
   );
 }
 
-/** A whole number in [min, max] as typed, or null when it is not one. */
+/** A whole number in [min, max] as typed, or null when it is not one (blank too). */
 function wholeIn(text: string, min: number, max: number): number | null {
-  if (!/^\s*\d+\s*$/.test(text)) return null;
-  const n = Number(text);
-  return n >= min && n <= max ? n : null;
+  const n = wholeTyped(text, min, max);
+  return typeof n === 'number' ? n : null;
 }
 
 function PackageFormDialog({ editing, onClose }: { editing?: PackageView; onClose: () => void }) {

@@ -8,19 +8,11 @@ import { Dialog, Field, FormActions } from '../../components/common.tsx';
 import { translate, useT } from '../../i18n/i18n.ts';
 import type { Lang, Words } from '../../i18n/words.ts';
 import { focusSoon } from '../../lib/focus.ts';
-import { formatNumber, formatPassEnd } from '../../lib/format.ts';
+import { formatNumber, formatPassEnd, wholeTyped } from '../../lib/format.ts';
 import { useMembers } from '../../stores/members.ts';
 import { useUi } from '../../stores/ui.ts';
 
 const DAY = 86_400_000;
-
-/** A whole number in [1, max] as typed; null when blank; 'bad' otherwise. */
-function countTyped(text: string, max: number): number | null | 'bad' {
-  if (text.trim() === '') return null;
-  if (!/^\s*\d+\s*$/.test(text)) return 'bad';
-  const n = Number(text);
-  return n >= 1 && n <= max ? n : 'bad';
-}
 
 /** The pass's end and uses in words: "2027. 2. 5.까지 · 10회". */
 function passNow(lang: Lang, zone: string, endedAt: string | null, uses: number | null): string {
@@ -40,8 +32,8 @@ export function ExtendPass({ pass, data, onClose }: { pass: PassView; data: Memb
   const [problem, setProblem] = useState<{ field: string | null; error: Words } | null>(null);
   const takesDays = pass.endedAt !== null;
   const takesUses = pass.remainingCount !== null;
-  const days = takesDays ? countTyped(daysText, 365) : null;
-  const uses = takesUses ? countTyped(usesText, 999) : null;
+  const days = takesDays ? wholeTyped(daysText, 1, 365) : null;
+  const uses = takesUses ? wholeTyped(usesText, 1, 999) : null;
   const bad = days === 'bad' || uses === 'bad';
   const some = (typeof days === 'number' || typeof uses === 'number') && !bad;
   const endAfter = pass.endedAt !== null && typeof days === 'number' ? new Date(Date.parse(pass.endedAt) + days * DAY).toISOString() : pass.endedAt;
